@@ -724,8 +724,8 @@ def _alerts(model: Model, workload: Workload, context: int, kv_session: int,
             storage: Storage) -> tuple[Alert, ...]:
     found: list[Alert] = []
 
-    def add(code: str, severity: str, scenario: str | None = None, **params: Any) -> None:
-        found.append(Alert(code, severity, scenario, tuple(params.items())))
+    def add(code: str, severity: str, scope: str | None = None, **params: Any) -> None:
+        found.append(Alert(code, severity, scope, tuple(params.items())))
 
     if context < workload.effective_context_tokens:
         add("context_clamped", "warning", requested=workload.effective_context_tokens,
@@ -748,6 +748,10 @@ def _alerts(model: Model, workload: Workload, context: int, kv_session: int,
         if s.nodes_final > MANY_NODES:
             add("many_nodes", "warning", key, scenario=s.policy.name, nodes=s.nodes_final,
                 limit=MANY_NODES)
+    weights_gib = checks.weights_bytes / BYTES_PER_GIB
+    if weights_gib > workload.runtime_overhead_gib:
+        add("weights_exceed_overhead", "warning", weights_gib=round(weights_gib, 1),
+            overhead_gib=workload.runtime_overhead_gib, precision=model.weight_precision)
     minimum, recommended = scenarios[0], scenarios[1]
     if minimum.sized and recommended.sized and \
             recommended.nodes_final - minimum.nodes_final \
@@ -973,6 +977,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "RECOMMENDED ({recommended} nodes) is within {limit_pct}% of MINIMUM "
                 "({minimum} nodes).",
                 "The load is light: resilience costs little here, so MINIMUM saves little."),
+            "weights_exceed_overhead": (
+                "The model's weights alone take {weights_gib} GiB per node ({precision}), more "
+                "than the runtime overhead of {overhead_gib} GiB: the KV budget is overstated.",
+                "Set --runtime-overhead-gib to at least the weights plus activations and "
+                "runtime buffers (typically 20-50 GiB more), or use lower-precision weights."),
             "cold_start_slow": (
                 "Cold start: reading {weights_gb} GB of weights at {throughput} GB/s "
                 "({profile}) takes {seconds} s, above {limit:.0f} s.",

@@ -1,0 +1,53 @@
+"""Shared helpers for the tests: fixture catalogs and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import sizing
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REPO = FIXTURES.parent.parent
+
+
+def fixture_catalogs() -> sizing.Catalogs:
+    return sizing.load_catalogs(FIXTURES / "models.json", FIXTURES / "servers.json",
+                                FIXTURES / "storage.json")
+
+
+def fixture(kind: str, name: str):
+    catalogs = fixture_catalogs()
+    entries = {"model": catalogs.models, "server": catalogs.servers,
+               "storage": catalogs.storage}[kind]
+    return next(e for e in entries if e.name == name)
+
+
+def workload(**overrides) -> sizing.Workload:
+    """The worked example's workload, with overrides."""
+    values = dict(concurrency=1000, effective_context_tokens=131072, kv_precision="fp8",
+                  kv_budget_ratio=0.70, runtime_overhead_gib=120.0, peak_headroom_ratio=0.20,
+                  ha_mode="n+1")
+    values.update(overrides)
+    return sizing.Workload(**values)
+
+
+def fixture_args(*args: str) -> list[str]:
+    return ["--models-file", str(FIXTURES / "models.json"),
+            "--servers-file", str(FIXTURES / "servers.json"),
+            "--storage-file", str(FIXTURES / "storage.json"), *args]
+
+
+def run_main(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = sizing.main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+def last_json(stdout: str) -> dict:
+    """Parse the JSON document that ends stdout (the last block in --format both)."""
+    start = stdout.index("\n{\n") + 1 if not stdout.startswith("{") else 0
+    return json.loads(stdout[start:])

@@ -1,0 +1,113 @@
+"""Every alert, on both sides of its threshold.
+
+The 'unit' fixture server holds exactly 1 GiB (2^30 bytes); tiny-full costs 256 bytes per token
+(4 layers x 64 bytes at bf16), so 1,024 tokens = 262,144 bytes and a whole GiB holds 4,096
+sessions at ratio 1 with no overhead.
+"""
+
+import unittest
+
+import sizing
+from tests.helpers import fixture, workload
+
+
+def codes(report, scenario=None):
+    return [a.code for a in report.alerts if scenario is None or a.scenario == scenario]
+
+
+def tiny(storage="one-gbps", **overrides):
+    values = dict(effective_context_tokens=1024, kv_precision="fp8", kv_budget_ratio=1.0,
+                  runtime_overhead_gib=56.0, peak_headroom_ratio=0.0, ha_mode="n+1",
+                  concurrency=100)
+    values.update(overrides)
+    # runtime overhead 56 GiB exceeds the 1 GiB node: tests that need a budget override it
+    return sizing.size_all(fixture("model", "tiny-full"), fixture("server", "unit"),
+                           fixture("storage", storage), workload(**values))
+
+
+def unit(**overrides):
+    """tiny-full on the 1 GiB node with a budget: bf16, overhead 0, ratio 1."""
+    values = dict(kv_precision="bf16", runtime_overhead_gib=0.0)
+    values.update(overrides)
+    return tiny(**values)
+
+
+class AlertTest(unittest.TestCase):
+    def test_context_clamped(self):
+        self.assertIn("context_clamped", codes(unit(effective_context_tokens=8388609)))
+        self.assertNotIn("context_clamped", codes(unit(effective_context_tokens=8388608)))
+
+    def test_wide_kv_precision(self):
+        for precision, expected in (("bf16", True), ("fp16", True), ("fp8", False),
+                                    ("int8", False)):
+            found = "kv_precision_wide" in codes(unit(kv_precision=precision))
+            self.assertEqual(found, expected, precision)
+
+    def test_budget_ratio_above_075(self):
+        self.assertIn("budget_ratio_high", codes(unit(kv_budget_ratio=0.76)))
+        self.assertNotIn("budget_ratio_high", codes(unit(kv_budget_ratio=0.75)))
+
+    def test_no_session_fits_is_critical_per_scenario(self):
+        report = tiny()  # 56 GiB overhead on a 1 GiB node: budget 0
+        for key in ("minimum", "recommended", "ideal"):
+            alerts = [a for a in report.alerts if a.scenario == key]
+            self.assertEqual([(a.code, a.severity) for a in alerts],
+                             [("no_session_fits", "critical")])
+        self.assertTrue(report.fatal)
+
+    def test_only_ideal_unsized(self):
+        # session = 256 x 3,000,000 = 768,000,000 bytes; ratio 0.72 -> floor(2^30 x 0.72) =
+        # 773,094,113 bytes (1 session); IDEAL caps the ratio at 0.65 -> 697,932,185 (none)
+        report = unit(effective_context_tokens=3_000_000, kv_budget_ratio=0.72)
+        self.assertEqual([s.sessions_per_node for s in report.scenarios], [1, 1, 0])
+        self.assertEqual(codes(report, "ideal"), ["no_session_fits"])
+        self.assertTrue(report.fatal)
+
+    def test_low_sessions_per_node(self):
+        # budget 2^30 x 50/4096 = 13,107,200 bytes = exactly 50 sessions of 262,144 bytes
+        self.assertNotIn("low_sessions_per_node", codes(unit(kv_budget_ratio=0.01220703125)))
+        # 0.012 x 2^30 = 12,884,901 bytes -> 49 sessions (49 x 262,144 = 12,845,056)
+        report = unit(kv_budget_ratio=0.012)
+        self.assertEqual(report.scenarios[0].sessions_per_node, 49)
+        self.assertEqual(codes(report).count("low_sessions_per_node"), 3)
+
+    def test_many_nodes(self):
+        # 4,096 sessions per node: 81,920 sessions -> MINIMUM exactly 20 nodes (no alert),
+        # 81,921 -> 21 nodes (alert)
+        at_limit = unit(concurrency=81920)
+        self.assertEqual(at_limit.scenarios[0].nodes_final, 20)
+        self.assertNotIn("many_nodes", codes(at_limit, "minimum"))
+        above = unit(concurrency=81921)
+        self.assertEqual(above.scenarios[0].nodes_final, 21)
+        self.assertIn("many_nodes", codes(above, "minimum"))
+
+    def test_small_gap_between_minimum_and_recommended(self):
+        # 40,960 sessions / 4,096 = 10 nodes; no headroom. n+1 -> 11: gap 1 < 20% of 10
+        self.assertIn("small_scenario_gap", codes(unit(concurrency=40960, ha_mode="n+1")))
+        # n+2 -> 12: gap 2 is not below 2
+        self.assertNotIn("small_scenario_gap", codes(unit(concurrency=40960, ha_mode="n+2")))
+
+    def test_cold_start(self):
+        # 30e9 bf16 params = 60e9 bytes: 60 s at 1 GB/s (not above 60 s), 120 s at 0.5 GB/s
+        self.assertNotIn("cold_start_slow", codes(unit()))
+        self.assertIn("cold_start_slow", codes(unit(storage="half-gbps")))
+
+    def test_kv_restore(self):
+        # 256 bytes x 3,906,250 tokens = 1e9 bytes: exactly 1 s at 1 GB/s, no alert;
+        # 4,000,000 tokens = 1.024e9 bytes: 1.024 s, alert
+        self.assertNotIn("kv_restore_slow", codes(unit(effective_context_tokens=3_906_250)))
+        self.assertIn("kv_restore_slow", codes(unit(effective_context_tokens=4_000_000)))
+
+    def test_weights_exceed_overhead(self):
+        # 60e9 bytes = 55.88 GiB of weights
+        self.assertNotIn("weights_exceed_overhead", codes(unit(runtime_overhead_gib=56.0)))
+        self.assertIn("weights_exceed_overhead", codes(unit(runtime_overhead_gib=55.0)))
+
+    def test_every_alert_has_text(self):
+        for lang, table in sizing.STRINGS.items():
+            for code, (message, action) in table["alerts"].items():
+                self.assertTrue(message and action, (lang, code))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,206 @@
+"""Catalog validation (bad entries refused with file, entry and field) and shipped catalogs."""
+
+import copy
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+import sizing
+from tests.helpers import FIXTURES, REPO
+
+
+def load_with(kind, mutate=None, raw_text=None):
+    """Load the fixture catalogs with one file changed; return the CatalogError message."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for name in ("models", "servers", "storage"):
+            text = (FIXTURES / f"{name}.json").read_text(encoding="utf-8")
+            if name == kind:
+                if raw_text is not None:
+                    text = raw_text
+                elif mutate is not None:
+                    document = json.loads(text)
+                    mutate(document)
+                    text = json.dumps(document)
+            paths[name] = Path(tmp) / f"{name}.json"
+            paths[name].write_text(text, encoding="utf-8")
+        try:
+            sizing.load_catalogs(paths["models"], paths["servers"], paths["storage"],
+                                 {"models": "models.json", "servers": "servers.json",
+                                  "storage": "storage.json"})
+        except sizing.CatalogError as exc:
+            return str(exc)
+    raise AssertionError("catalog was accepted")
+
+
+def set_field(list_key, index, field, value):
+    def mutate(document):
+        document[list_key][index][field] = value
+    return mutate
+
+
+def drop_field(list_key, index, field):
+    def mutate(document):
+        del document[list_key][index][field]
+    return mutate
+
+
+BAD_ENTRIES = [
+    # (kind, mutation, expected fragments of the one-line error)
+    ("models", drop_field("models", 0, "num_layers"),
+     ["models.json", "model 'spec-120b'", "num_layers is missing"]),
+    ("models", set_field("models", 0, "num_layers", True),
+     ["model 'spec-120b'", "num_layers must be a positive integer (got True)"]),
+    ("models", set_field("models", 0, "head_dim", -3),
+     ["head_dim must be a positive integer (got -3)"]),
+    ("models", set_field("models", 0, "num_key_value_heads", 0),
+     ["num_key_value_heads must be a positive integer (got 0)"]),
+    ("models", set_field("models", 0, "num_layers", 36.5),
+     ["num_layers must be a positive integer (got 36.5)"]),
+    ("models", set_field("models", 0, "num_layers", "36"),
+     ["num_layers must be a positive integer (got '36')"]),
+    ("models", set_field("models", 0, "full_attention_layers", 17),
+     ["full_attention_layers + sliding_attention_layers must equal num_layers (17 + 18 != 36)"]),
+    ("models", drop_field("models", 0, "sliding_window"),
+     ["sliding_window is missing (required by attention_pattern 'hybrid')"]),
+    ("models", drop_field("models", 2, "sliding_window"),
+     ["model 'tiny-sliding'", "sliding_window is missing"]),
+    ("models", set_field("models", 1, "sliding_window", 16),
+     ["model 'tiny-full'", "attention_pattern is 'full' but sliding_window"]),
+    ("models", set_field("models", 0, "attention_pattern", "local"),
+     ["attention_pattern must be one of full, sliding, hybrid (got 'local')"]),
+    ("models", set_field("models", 0, "default_kv_precision", "fp4"),
+     ["default_kv_precision must be one of fp8, int8, fp16, bf16 (got 'fp4')"]),
+    ("models", set_field("models", 0, "weight_precision", "q4_k_m"),
+     ["weight_precision must be one of"]),
+    ("models", set_field("models", 0, "total_params_billion", 0),
+     ["total_params_billion must be a positive number (got 0)"]),
+    ("models", set_field("models", 0, "active_params_billion", 200),
+     ["active_params_billion must not exceed total_params_billion"]),
+    ("models", set_field("models", 0, "source", ""),
+     ["source must be a non-empty string"]),
+    ("models", set_field("models", 0, "aliases", "spec"),
+     ["aliases must be a list of non-empty strings"]),
+    ("models", set_field("models", 1, "name", "spec-120b"),
+     ["name or alias 'spec-120b' is already used by model 'spec-120b'"]),
+    ("models", set_field("models", 1, "aliases", ["SPEC-ALIAS"]),
+     ["model 'tiny-full'", "alias 'SPEC-ALIAS' is already used by model 'spec-120b'"]),
+    ("models", lambda d: d["models"].__setitem__(0, 5),
+     ["model #1", "entry must be a JSON object"]),
+    ("models", lambda d: d.__setitem__("models", []), ["'models' is empty"]),
+    ("servers", set_field("servers", 0, "total_hbm_gb", 2000),
+     ["servers.json", "server 'spec-node'", "total_hbm_gb must equal gpus x hbm_per_gpu_gb"]),
+    ("servers", set_field("servers", 0, "gpus", False),
+     ["gpus must be a positive integer (got False)"]),
+    ("servers", set_field("servers", 0, "hbm_per_gpu_gb", -288),
+     ["hbm_per_gpu_gb must be a positive number (got -288)"]),
+    ("servers", drop_field("servers", 0, "source"), ["source is missing"]),
+    ("storage", set_field("profiles", 0, "read_throughput_gb_per_s", 0),
+     ["storage.json", "profile 'one-gbps'", "read_throughput_gb_per_s must be a positive number"]),
+    ("storage", lambda d: d.__setitem__("default_profile", "nope"),
+     ["default_profile must name one of the profiles (got 'nope')"]),
+]
+
+BAD_TEXTS = [
+    ("servers", '{"servers": [{"name": "x", "gpus": 8, "hbm_per_gpu_gb": NaN}]}',
+     ["servers.json", "NaN is not valid JSON"]),
+    ("servers", '{"servers": [{"name": "x", "gpus": 8, "hbm_per_gpu_gb": Infinity}]}',
+     ["Infinity is not valid JSON"]),
+    ("models", '{"models": [{"name": "a", "name": "b"}]}', ["duplicate key 'name'"]),
+    ("models", '{"models": [', ["models.json", "invalid JSON at line 1"]),
+    ("models", '[]', ["top level must be an object with a 'models' list"]),
+]
+
+
+class BadCatalogTest(unittest.TestCase):
+    def test_bad_entries_are_refused_naming_file_entry_and_field(self):
+        for kind, mutate, fragments in BAD_ENTRIES:
+            with self.subTest(fragments[-1]):
+                message = load_with(kind, mutate)
+                self.assertNotIn("\n", message)
+                for fragment in fragments:
+                    self.assertIn(fragment, message)
+
+    def test_invalid_json_is_refused(self):
+        for kind, text, fragments in BAD_TEXTS:
+            with self.subTest(fragments[-1]):
+                message = load_with(kind, raw_text=text)
+                for fragment in fragments:
+                    self.assertIn(fragment, message)
+
+    def test_missing_file(self):
+        with self.assertRaises(sizing.CatalogError) as ctx:
+            sizing.load_catalogs(Path("/nonexistent/models.json"), FIXTURES / "servers.json",
+                                 FIXTURES / "storage.json")
+        self.assertIn("/nonexistent/models.json: file not found", str(ctx.exception))
+
+
+class ShippedCatalogTest(unittest.TestCase):
+    """The catalogs shipped beside sizing.py; expected values cite each config.json."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
+                                            REPO / "storage.json")
+
+    def get(self, entries, name):
+        return sizing.find_entry(entries, name, "entry", "test")
+
+    def test_required_entries_present_and_sourced(self):
+        models = {m.name for m in self.catalogs.models}
+        self.assertLessEqual({"gpt-oss-120b", "gpt-oss-20b", "llama-3.1-8b", "llama-3.1-70b",
+                              "llama-3.1-405b", "qwen3-32b", "qwen3-235b-a22b",
+                              "mistral-7b-v0.1"}, models)
+        servers = {s.name for s in self.catalogs.servers}
+        self.assertLessEqual({"dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300", "mi300x-platform",
+                              "mi325x-platform", "mi355x-platform"}, servers)
+        self.assertEqual({p.name for p in self.catalogs.storage},
+                         {"profile_default", "profile_network_ssd", "profile_cloud_premium"})
+        self.assertEqual(self.catalogs.default_storage, "profile_default")
+        for entry in (*self.catalogs.models, *self.catalogs.servers, *self.catalogs.storage):
+            self.assertGreater(len(entry.source), 20, entry.name)
+
+    def test_spec_aliases(self):
+        self.assertEqual(self.get(self.catalogs.models, "opt-oss-120b").name, "gpt-oss-120b")
+        self.assertEqual(self.get(self.catalogs.servers, "dgx300").name, "dgx-b300")
+        self.assertEqual(self.get(self.catalogs.servers, "dgx200").name, "dgx-h200")
+
+    def test_architectures_match_config_json(self):
+        # (layers, kv heads, head_dim, max positions, full layers, sliding layers, window)
+        expected = {
+            # openai/gpt-oss-120b config.json: 36 layers, layer_types 18 sliding + 18 full, 128
+            "gpt-oss-120b": (36, 8, 64, 131072, 18, 18, 128),
+            # openai/gpt-oss-20b config.json: 24 layers alternating, window 128
+            "gpt-oss-20b": (24, 8, 64, 131072, 12, 12, 128),
+            # meta-llama/Llama-3.1-8B: hidden 4096 / 32 heads = 128
+            "llama-3.1-8b": (32, 8, 128, 131072, 32, 0, None),
+            # meta-llama/Llama-3.1-70B: hidden 8192 / 64 heads = 128
+            "llama-3.1-70b": (80, 8, 128, 131072, 80, 0, None),
+            # meta-llama/Llama-3.1-405B: hidden 16384 / 128 heads = 128
+            "llama-3.1-405b": (126, 8, 128, 131072, 126, 0, None),
+            # Qwen/Qwen3-32B: explicit head_dim 128, use_sliding_window false
+            "qwen3-32b": (64, 8, 128, 40960, 64, 0, None),
+            # Qwen/Qwen3-235B-A22B: 94 layers, 4 KV heads, head_dim 128
+            "qwen3-235b-a22b": (94, 4, 128, 40960, 94, 0, None),
+            # mistralai/Mistral-7B-v0.1: sliding_window 4096 on all 32 layers
+            "mistral-7b-v0.1": (32, 8, 128, 32768, 0, 32, 4096),
+        }
+        for name, values in expected.items():
+            m = self.get(self.catalogs.models, name)
+            self.assertEqual((m.num_layers, m.num_key_value_heads, m.head_dim,
+                              m.max_position_embeddings, m.full_attention_layers,
+                              m.sliding_attention_layers, m.sliding_window), values, name)
+
+    def test_server_hbm(self):
+        # vendor datasheets: GB per GPU x 8
+        for name, per_gpu in (("dgx-h100", 80), ("dgx-h200", 141), ("dgx-b200", 180),
+                              ("dgx-b300", 288), ("mi300x-platform", 192),
+                              ("mi325x-platform", 256), ("mi355x-platform", 288)):
+            server = self.get(self.catalogs.servers, name)
+            self.assertEqual((server.gpus, server.hbm_per_gpu_gb, server.total_hbm_gb),
+                             (8, per_gpu, 8 * per_gpu), name)
+
+
+if __name__ == "__main__":
+    unittest.main()

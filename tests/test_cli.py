@@ -1,0 +1,220 @@
+"""The command line, in process (main(argv)) and as real subprocesses."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+from tests.helpers import FIXTURES, REPO, fixture_args, last_json, run_main
+
+WORKED = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
+          "--effective-context", "131072"]
+
+BAD_FLAGS = [
+    # (extra or replaced flags, fragment the one-line error must name)
+    (["--concurrency", "0"], "--concurrency"),
+    (["--concurrency", "-5"], "--concurrency"),
+    (["--concurrency", "many"], "--concurrency"),
+    (["--concurrency", "1.5"], "--concurrency"),
+    (["--effective-context", "0"], "--effective-context"),
+    (["--effective-context", "12.5k"], "--effective-context"),
+    (["--effective-context", "k"], "--effective-context"),
+    (["--effective-context", "-1k"], "--effective-context"),
+    (["--kv-budget-ratio", "0"], "--kv-budget-ratio"),
+    (["--kv-budget-ratio", "1.5"], "--kv-budget-ratio"),
+    (["--kv-budget-ratio", "nan"], "--kv-budget-ratio"),
+    (["--kv-budget-ratio", "inf"], "--kv-budget-ratio"),
+    (["--peak-headroom-ratio", "-0.1"], "--peak-headroom-ratio"),
+    (["--peak-headroom-ratio", "11"], "--peak-headroom-ratio"),
+    (["--peak-headroom-ratio", "NaN"], "--peak-headroom-ratio"),
+    (["--runtime-overhead-gib", "-1"], "--runtime-overhead-gib"),
+    (["--runtime-overhead-gib", "inf"], "--runtime-overhead-gib"),
+    (["--kv-precision", "fp4"], "--kv-precision"),
+    (["--ha-mode", "n+3"], "--ha-mode"),
+    (["--format", "xml"], "--format"),
+    (["--model", "gpt-oss-12b"], "gpt-oss-120b"),       # closest names suggested
+    (["--server", "dgx-b30"], "dgx-b300"),
+    (["--storage", "tape"], "storage profile"),
+    (["--no-such-flag"], "--no-such-flag"),
+]
+
+
+class WorkedExampleCliTest(unittest.TestCase):
+    def test_text_then_json(self):
+        status, out, err = run_main(WORKED)
+        self.assertEqual((status, err), (0, ""))
+        for section in ("1. INPUTS", "2. PARAMETER DICTIONARY", "3. RESULTS BY SCENARIO",
+                        "4. ALERTS AND RISKS"):
+            self.assertIn(section, out)
+        self.assertLess(out.index("4. ALERTS AND RISKS"), out.index("\n{\n"))
+        document = last_json(out)
+        self.assertEqual([document["scenarios"][k]["results"]["nodes_final"]
+                          for k in ("minimum", "recommended", "ideal")], [2, 3, 5])
+        results = document["scenarios"]["minimum"]["results"]
+        self.assertEqual(results["kv_per_session_bytes"], 2_418_278_400)
+        self.assertEqual(results["sessions_per_node"], 629)
+        self.assertEqual(round(results["kv_budget_per_node_gib"], 1), 1418.0)
+        self.assertEqual(document["inputs"]["nfr"]["kv_precision"], "fp8")
+
+    def test_text_lines_fit_100_columns(self):
+        _, out, _ = run_main(WORKED + ["--format", "text"])
+        self.assertEqual([line for line in out.splitlines() if len(line) > 100], [])
+
+    def test_text_and_json_show_the_same_numbers(self):
+        _, out, _ = run_main(WORKED)
+        document = last_json(out)
+        text = out[:out.index("\n{\n")]
+        for key in ("minimum", "recommended", "ideal"):
+            r = document["scenarios"][key]["results"]
+            self.assertIn(f"{r['sessions_per_node']:,}", text)
+            self.assertIn(f"{r['kv_budget_per_node_bytes']:,} bytes", text)
+        self.assertIn(f"{document['scenarios']['ideal']['results']['kv_per_session_bytes']:,}",
+                      text)
+
+    def test_spec_aliases(self):
+        _, out, _ = run_main(["--model", "opt-oss-120b", "--server", "dgx300",
+                              "--concurrency", "1000", "--effective-context", "128k",
+                              "--format", "json"])
+        document = json.loads(out)
+        self.assertEqual(document["inputs"]["model"]["name"], "gpt-oss-120b")
+        self.assertEqual(document["inputs"]["server"]["name"], "dgx-b300")
+        self.assertEqual(document["inputs"]["nfr"]["effective_context_tokens"], 131072)
+        self.assertEqual(document["scenarios"]["ideal"]["results"]["nodes_final"], 5)
+
+    def test_json_only(self):
+        status, out, _ = run_main(WORKED + ["--format", "json"])
+        document = json.loads(out)
+        self.assertEqual(status, 0)
+        self.assertEqual(document["schema_version"], "1.0")
+        self.assertEqual(list(document), ["schema_version", "tool", "inputs",
+                                          "parameter_dictionary", "kv_cache", "storage_checks",
+                                          "scenarios", "alerts"])
+        for scenario in document["scenarios"].values():
+            self.assertEqual(list(scenario), ["name", "configuration", "results", "rationale",
+                                              "warnings"])
+
+    def test_text_only(self):
+        _, out, _ = run_main(WORKED + ["--format", "text"])
+        self.assertNotIn('"schema_version"', out)
+
+    def test_kv_precision_override_and_alert(self):
+        _, out, _ = run_main(WORKED + ["--kv-precision", "bf16", "--format", "json"])
+        document = json.loads(out)
+        # bf16 doubles KV: 2 x 2,418,278,400 = 4,836,556,800 bytes
+        self.assertEqual(document["kv_cache"]["kv_per_session_bytes"], 4_836_556_800)
+        self.assertIn("kv_precision_wide", [a["code"] for a in document["alerts"]])
+
+
+class BadInputCliTest(unittest.TestCase):
+    def assert_refused(self, argv, status, fragment):
+        code, out, err = run_main(argv)
+        self.assertEqual(code, status, argv)
+        self.assertEqual(out, "", argv)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertTrue(err.startswith("sizing: error: "), err)
+        self.assertIn(fragment, err)
+        self.assertNotIn("Traceback", err)
+
+    def test_bad_flags_exit_2(self):
+        for extra, fragment in BAD_FLAGS:
+            with self.subTest(extra=extra):
+                self.assert_refused(WORKED + extra, 2, fragment)
+
+    def test_missing_required_flags(self):
+        self.assert_refused(["--model", "gpt-oss-120b"], 2,
+                            "missing --server, --concurrency, --effective-context")
+
+    def test_bad_catalog_exit_1(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = Path(tmp) / "models.json"
+            bad.write_text('{"models": [{"name": "x", "num_layers": -3}]}', encoding="utf-8")
+            self.assert_refused(WORKED + ["--models-file", str(bad)], 1,
+                                f"{bad}: model 'x': num_layers must be a positive integer "
+                                f"(got -3)")
+
+    def test_unwritable_output_exit_1_and_nothing_on_stdout(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assert_refused(WORKED + ["--output-json-file", f"{tmp}/no/such/dir/x.json"],
+                                1, "does not exist")
+            self.assert_refused(WORKED + ["--output-json-file", tmp], 1, "is a directory")
+            self.assertEqual(os.listdir(tmp), [])
+
+    def test_existing_file_untouched_when_run_fails(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "plan.json"
+            target.write_text("previous plan", encoding="utf-8")
+            self.assert_refused(WORKED + ["--concurrency", "0", "--output-json-file",
+                                          str(target)], 2, "--concurrency")
+            self.assertEqual(target.read_text(encoding="utf-8"), "previous plan")
+            self.assertEqual(os.listdir(tmp), ["plan.json"])
+
+
+class OutputFileTest(unittest.TestCase):
+    def test_json_file_matches_stdout(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "plan.json"
+            status, out, _ = run_main(WORKED + ["--format", "json", "--output-json-file",
+                                                str(target)])
+            self.assertEqual(status, 0)
+            self.assertEqual(target.read_text(encoding="utf-8"), out)
+            self.assertEqual(os.listdir(tmp), ["plan.json"])
+
+
+class FatalCliTest(unittest.TestCase):
+    def test_unsized_exits_3_and_still_reports(self):
+        # tiny-full: 256 bytes/token; 8,388,608 tokens = 2 GiB per session > the 1 GiB node
+        status, out, err = run_main(fixture_args(
+            "--model", "tiny-full", "--server", "unit", "--concurrency", "10",
+            "--effective-context", "8m", "--runtime-overhead-gib", "0", "--kv-budget-ratio", "1"))
+        self.assertEqual(status, 3)
+        self.assertEqual(err, "")
+        self.assertIn("[CRITICAL]", out)
+        document = last_json(out)
+        self.assertIsNone(document["scenarios"]["minimum"]["results"]["nodes_final"])
+        self.assertEqual(document["scenarios"]["minimum"]["warnings"][0]["code"],
+                         "no_session_fits")
+
+
+class ListAndVersionTest(unittest.TestCase):
+    def test_list(self):
+        for what, expected in (("models", "opt-oss-120b"), ("servers", "dgx200"),
+                               ("storage", "profile_default (default)")):
+            status, out, _ = run_main(["--list", what])
+            self.assertEqual(status, 0)
+            self.assertIn(expected, out)
+
+    def test_version(self):
+        import sizing
+        status, out, _ = run_main(["--version"])
+        self.assertEqual((status, out.strip()), (0, f"sizing {sizing.__version__}"))
+
+
+class SubprocessTest(unittest.TestCase):
+    def run_shell(self, command):
+        return subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=REPO,
+                              capture_output=True, text=True, timeout=60)
+
+    def test_json_pipes_into_json_tool(self):
+        result = self.run_shell(f"{sys.executable} sizing.py {' '.join(WORKED)} --format json "
+                                f"| {sys.executable} -m json.tool")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["scenarios"]["recommended"]["results"]
+                         ["nodes_final"], 3)
+
+    def test_head_closes_pipe_quietly(self):
+        result = self.run_shell(f"{sys.executable} sizing.py {' '.join(WORKED)} | head -n 2")
+        self.assertEqual(result.stdout.splitlines()[0], "LLM INFERENCE SIZING REPORT")
+        self.assertEqual(result.stderr, "")
+
+    def test_bad_flag_exit_status(self):
+        result = subprocess.run([sys.executable, "sizing.py", *WORKED, "--ha-mode", "n+9"],
+                                cwd=REPO, capture_output=True, text=True, timeout=60)
+        self.assertEqual((result.returncode, result.stdout), (2, ""))
+        self.assertEqual(len(result.stderr.splitlines()), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
