@@ -281,6 +281,7 @@ class SizingReport:
     hbm_total_bytes: int
     storage_checks: StorageChecks
     scenarios: tuple[ScenarioResult, ...]
+    capex_vs_minimum_ratios: tuple[float | None, ...]   # per scenario, (nodes - min) / min
     alerts: tuple[Alert, ...]
 
     @property
@@ -293,6 +294,10 @@ class SizingReport:
 
     def scenario(self, key: str) -> ScenarioResult:
         return next(s for s in self.scenarios if s.policy.key == key)
+
+    def capex_vs_minimum(self, key: str) -> float | None:
+        index = next(i for i, s in enumerate(self.scenarios) if s.policy.key == key)
+        return self.capex_vs_minimum_ratios[index]
 
 
 # ============================================================================ catalog loading
@@ -635,6 +640,8 @@ def read_seconds(size_bytes: int, throughput_gb_per_s: float) -> float:
 
 # ============================================================================ scenarios
 
+RECOMMENDED_SCENARIO = "recommended"   # what the executive report recommends buying
+
 SCENARIOS = (
     ScenarioPolicy("minimum", "MINIMUM", headroom_fixed_ratio=0.0, headroom_floor_ratio=0.0,
                    ha_fixed="none", ha_floor="none", budget_ceiling_ratio=None,
@@ -738,15 +745,15 @@ def _alerts(model: Model, workload: Workload, context: int, kv_session: int,
     for s in scenarios:
         key = s.policy.key
         if not s.sized:
-            add("no_session_fits", "critical", key, scenario=s.policy.name,
+            add("no_session_fits", "critical", key,
                 budget_gib=round(s.kv_budget_per_node_bytes / BYTES_PER_GIB, 2),
                 session_gib=round(kv_session / BYTES_PER_GIB, 2))
             continue
         if s.sessions_per_node < LOW_SESSIONS_PER_NODE:
-            add("low_sessions_per_node", "warning", key, scenario=s.policy.name,
+            add("low_sessions_per_node", "warning", key,
                 sessions=s.sessions_per_node, limit=LOW_SESSIONS_PER_NODE)
         if s.nodes_final > MANY_NODES:
-            add("many_nodes", "warning", key, scenario=s.policy.name, nodes=s.nodes_final,
+            add("many_nodes", "warning", key, nodes=s.nodes_final,
                 limit=MANY_NODES)
     weights_gib = checks.weights_bytes / BYTES_PER_GIB
     if weights_gib > workload.runtime_overhead_gib:
@@ -767,6 +774,19 @@ def _alerts(model: Model, workload: Workload, context: int, kv_session: int,
             limit=KV_RESTORE_MAX_SECONDS, session_gib=round(kv_session / BYTES_PER_GIB, 2),
             profile=storage.name, throughput=storage.read_throughput_gb_per_s)
     return tuple(found)
+
+
+def capex_vs_minimum(nodes: int | None, minimum_nodes: int | None) -> float | None:
+    """Return the extra capital of a node count relative to MINIMUM's, as a ratio.
+
+    Capex is taken as proportional to nodes (same server in every scenario).
+
+    >>> capex_vs_minimum(3, 2), capex_vs_minimum(5, 2), capex_vs_minimum(None, 2)
+    (0.5, 1.5, None)
+    """
+    if nodes is None or minimum_nodes is None:
+        return None
+    return float(Fraction(nodes - minimum_nodes, minimum_nodes))
 
 
 def size_all(model: Model, server: Server, storage: Storage, workload: Workload) -> SizingReport:
@@ -794,17 +814,25 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload)
                         effective_context_tokens=context, kv=kv,
                         kv_total_bytes=kv.per_session_bytes * workload.concurrency,
                         hbm_total_bytes=hbm, storage_checks=checks, scenarios=scenarios,
+                        capex_vs_minimum_ratios=tuple(
+                            capex_vs_minimum(x.nodes_final, scenarios[0].nodes_final)
+                            for x in scenarios),
                         alerts=alerts)
 
 
 # ============================================================================ message tables
-# Every sentence a reader sees lives here, keyed by language, so a translation is one table.
+# Every sentence a reader sees lives here, one table per language with the same keys (a test
+# checks), so a translation is one table. JSON keys and enum values stay English.
 
 STRINGS: dict[str, dict[str, Any]] = {
     "en": {
         "title": "LLM INFERENCE SIZING REPORT",
-        "sections": ("1. INPUTS", "2. PARAMETER DICTIONARY", "3. RESULTS BY SCENARIO",
-                     "4. ALERTS AND RISKS"),
+        "md_title": "LLM inference sizing report: {model} on {server}",
+        "preamble": "sizing.py {version}, JSON schema {schema}. GiB = 2^30 bytes; GB = 10^9 "
+                    "bytes; 1k tokens = 1,024.",
+        "sections": ("1. Inputs", "2. Parameter dictionary", "3. Results by scenario",
+                     "4. Alerts and risks"),
+        "scenario_names": {"minimum": "MINIMUM", "recommended": "RECOMMENDED", "ideal": "IDEAL"},
         "labels": {
             "model": "Model", "server": "Server", "storage": "Storage", "nfr": "NFRs and policy",
             "name": "name", "source": "source", "architecture": "architecture",
@@ -816,9 +844,12 @@ STRINGS: dict[str, dict[str, Any]] = {
             "cold_start": "cold start", "kv_restore": "restore one session's KV",
             "what": "what", "from": "from", "why": "why it matters",
             "mistake": "common mistake", "formula": "formula", "inputs": "inputs",
-            "meaning": "meaning", "summary": "Summary", "no_alerts": "No alerts.",
-            "action": "action", "sessions": "sessions", "tokens": "tokens",
-            "per_node": "per node", "all_scenarios": "ALL SCENARIOS (same workload, same KV)",
+            "meaning": "meaning", "no_alerts": "No alerts.", "action": "action",
+            "sessions": "sessions", "per_node": "per node", "field": "field", "value": "value",
+            "parameter": "parameter", "bytes": "bytes", "limit": "limit",
+            "params_text": "{total} B total, {active} B active; weights {precision}",
+            "bytes_per_element": "{n} byte(s) per element",
+            "all_scenarios": "All scenarios (same workload, same KV)",
             "clamped": "clamped from {requested} to the model's maximum",
         },
         "architecture": {
@@ -862,7 +893,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "demand that the nodes' KV budgets must cover.",
             "kv_budget_per_node_gib":
                 "Of each node's HBM, {overhead} GiB go to weights, activations and runtime "
-                "buffers; {ratio_pct}% of the rest is given to KV, and the remainder is slack "
+                "buffers; {ratio_pct} of the rest is given to KV, and the remainder is slack "
                 "against fragmentation and uneven session lengths.",
             "sessions_per_node":
                 "Whole sessions one node can hold (rounded down: a part session cannot be "
@@ -870,7 +901,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "nodes_capacity":
                 "Nodes that carry the nominal concurrency with no slack at all (rounded up).",
             "nodes_with_headroom":
-                "Nodes that also absorb a traffic peak {headroom_pct}% above nominal.",
+                "Nodes that also absorb a traffic peak {headroom_pct} above nominal.",
             "nodes_final":
                 "Adds {ha_extra_nodes} node(s) for HA {ha_mode}: the plan can lose that many "
                 "nodes (failure or maintenance) and still serve the peak.",
@@ -949,8 +980,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         },
         "alerts": {
             "context_clamped": (
-                "Effective context {requested:,} tokens exceeds the model's maximum of "
-                "{maximum:,}; sized at {maximum:,}.",
+                "Effective context {requested} tokens exceeds the model's maximum of {maximum}; "
+                "sized at {maximum}.",
                 "Lower --effective-context to what the model supports, or choose a "
                 "longer-context model."),
             "kv_precision_wide": (
@@ -984,64 +1015,533 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "runtime buffers (typically 20-50 GiB more), or use lower-precision weights."),
             "cold_start_slow": (
                 "Cold start: reading {weights_gb} GB of weights at {throughput} GB/s "
-                "({profile}) takes {seconds} s, above {limit:.0f} s.",
+                "({profile}) takes {seconds} s, above {limit} s.",
                 "Replacing a failed node or scaling out for a peak will be slow: stage weights "
                 "on local NVMe or use faster storage."),
             "kv_restore_slow": (
                 "Restoring one session's KV ({session_gib} GiB) from {profile} at "
-                "{throughput} GB/s takes {seconds} s, above {limit:.0f} s.",
+                "{throughput} GB/s takes {seconds} s, above {limit} s.",
                 "Offloaded sessions will resume slowly: keep hot sessions in HBM or use a "
                 "faster tier."),
         },
         "severity": {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"},
         "list_headers": {"models": "Models", "servers": "Servers", "storage": "Storage profiles",
-                         "aliases": "aliases", "default": "default"},
+                         "aliases": "aliases", "default": "default", "name": "name",
+                         "description": "description"},
+        "exec": {
+            "title": "Executive sizing report: {model} on {server}",
+            "sections": ("1. Executive summary", "2. Scenarios side by side",
+                         "3. Nodes per scenario", "4. Key risks and what removes them",
+                         "5. Recommendation", "Appendix: how the numbers are built"),
+            "summary": "This proposal sizes the GPU infrastructure that serves **{model}** to "
+                       "**{concurrency} simultaneous sessions** of up to {context} tokens each, "
+                       "on {server_desc}. **We recommend the {rec} scenario: {nodes} nodes "
+                       "({gpus} GPUs).** Against the bare minimum of {min_nodes} nodes it "
+                       "costs {capex} more capital, and for that it {buys}. The bare minimum "
+                       "has no margin: one node failure or one traffic peak means refused "
+                       "sessions.",
+            "buys_headroom": "absorbs traffic peaks {headroom} above the target",
+            "buys_ha": "keeps serving through the loss of {failures} node(s) to failure or "
+                       "maintenance",
+            "buys_nothing": "adds no resilience, because the policy given asks for none",
+            "and": " and ",
+            "summary_fatal": "This proposal sizes **{model}** for **{concurrency} simultaneous "
+                             "sessions** of up to {context} tokens each, on {server_desc}. "
+                             "**The workload cannot be served as specified:** in the {scenarios} "
+                             "scenario(s), not even one session ({session_gib} GiB of working "
+                             "memory) fits a node. Section 4 says what to change.",
+            "rows": {
+                "nodes": "Nodes", "gpus": "GPUs", "sessions_per_node": "Sessions per node",
+                "peak_headroom": "Peak headroom", "failures": "Node failures tolerated",
+                "risk": "Risk of unavailability", "sla": "Typical SLA",
+                "capex": "Capex vs {minimum}",
+            },
+            "metric": "",
+            "baseline": "baseline",
+            "not_available": "n/a",
+            "chart_title": "Nodes per scenario",
+            "chart_axis": "Nodes",
+            "chart_note": "A scenario that cannot be sized shows 0.",
+            "risks": {
+                "context_clamped": (
+                    "The context asked for ({requested} tokens) is longer than the model can "
+                    "handle ({maximum}); the plan uses the model's limit.",
+                    "Confirm the real context need, or choose a longer-context model."),
+                "kv_precision_wide": (
+                    "Session memory is stored at full precision ({precision}), which doubles "
+                    "the hardware needed.",
+                    "Validate 8-bit (fp8) session memory with the engineering team: it roughly "
+                    "halves the nodes."),
+                "budget_ratio_high": (
+                    "The plan fills GPU memory aggressively ({ratio} of it), which risks "
+                    "instability.",
+                    "Keep the memory budget at 0.70 or below."),
+                "no_session_fits": (
+                    "{scenario}: a single session does not fit in one node.",
+                    "Shorten the context, use 8-bit session memory, or choose a larger "
+                    "server."),
+                "low_sessions_per_node": (
+                    "{scenario}: each node serves only {sessions} sessions, so every node "
+                    "lost removes a large share of capacity.",
+                    "Consider 8-bit session memory, a shorter context or larger servers."),
+                "many_nodes": (
+                    "{scenario}: the fleet reaches {nodes} nodes, a large purchase to operate.",
+                    "Revisit the concurrency and context targets, or a smaller model."),
+                "small_scenario_gap": (
+                    "Resilience is cheap here: RECOMMENDED needs only {recommended} nodes "
+                    "against {minimum}.",
+                    "Do not settle for MINIMUM: the saving is small."),
+                "weights_exceed_overhead": (
+                    "The model itself ({weights_gib} GiB) is larger than the memory set aside "
+                    "for it ({overhead_gib} GiB), so capacity is overstated.",
+                    "Have engineering re-run the sizing with a realistic overhead before "
+                    "buying."),
+                "cold_start_slow": (
+                    "A new or replaced node needs {seconds} s to load the model from "
+                    "{profile}.",
+                    "Keep model files on fast local storage so recovery stays under a "
+                    "minute."),
+                "kv_restore_slow": (
+                    "Resuming a paused session from {profile} takes {seconds} s, which users "
+                    "will notice.",
+                    "Keep active sessions in GPU memory or add a faster storage tier."),
+            },
+            "no_risks": "No material risk beyond what the table shows.",
+            "recommend": "Buy **{nodes} x {server}** ({gpus} GPUs) for the {rec} scenario, "
+                         "typical SLA {sla}. Move to {ideal} ({ideal_nodes} nodes, {ideal_capex} "
+                         "capex against {minimum}) if the service needs {ideal_sla} "
+                         "availability or faces unpredictable peaks. {minimum} ({min_nodes} "
+                         "nodes) suits only a pilot or a development environment.",
+            "recommend_risks": "Before the purchase order, act on the {count} risk(s) in "
+                               "section 4.",
+            "recommend_fatal": "Do not buy yet: change the inputs named in section 4 (context, "
+                               "session-memory precision or server) and size again.",
+            "appendix_build": "How the node count is built",
+            "appendix_formula": "For each scenario: sessions per node = floor(KV budget per "
+                                "node / KV per session); nodes = ceil(sessions / sessions per "
+                                "node) -> + peak headroom: ceil(sessions x (1 + headroom) / "
+                                "sessions per node) -> + HA spare nodes.",
+            "build_headers": ("scenario", "sessions per node", "ceil(sessions / per node)",
+                              "+ headroom", "+ HA", "final"),
+            "appendix_assumptions": "Assumptions",
+            "assumptions": (
+                "Each session keeps {session_gib} GiB of KV cache ({context} tokens at "
+                "{precision}) in GPU memory for its whole life; no offload to CPU or disk.",
+                "Every node sets aside {overhead} GiB for the model weights, activations and "
+                "runtime, and gives {ratio} of the rest to sessions ({ideal_ratio} in IDEAL).",
+                "Every session reaches the full effective context: size for a high percentile "
+                "of real sessions.",
+                "Capex is proportional to the node count: every scenario uses the same "
+                "server.",
+                "A node counts only with all its GPUs healthy; latency and throughput are "
+                "not sized here.",
+            ),
+            "appendix_units": "Units",
+            "units": (
+                "GB = 10^9 bytes (vendor datasheets); GiB = 2^30 bytes = 1.074 GB. One "
+                "{server} has {hbm_gb} GB = {hbm_gib} GiB of GPU memory.",
+                "TiB = 2^40 bytes.",
+                "128k = 131,072 tokens (k = 1,024); 128,000 tokens is 125k.",
+            ),
+        },
+    },
+}
+
+STRINGS["pt-BR"] = {
+    "title": "RELATÓRIO DE DIMENSIONAMENTO DE INFERÊNCIA LLM",
+    "md_title": "Dimensionamento de inferência LLM: {model} em {server}",
+    "preamble": "sizing.py {version}, esquema JSON {schema}. GiB = 2^30 bytes; GB = 10^9 "
+                "bytes; 1k tokens = 1.024.",
+    "sections": ("1. Entradas", "2. Dicionário de parâmetros", "3. Resultados por cenário",
+                 "4. Alertas e riscos"),
+    "scenario_names": {"minimum": "MÍNIMO", "recommended": "RECOMENDADO", "ideal": "IDEAL"},
+    "labels": {
+        "model": "Modelo", "server": "Servidor", "storage": "Storage",
+        "nfr": "NFRs e política", "name": "nome", "source": "fonte",
+        "architecture": "arquitetura", "max_context": "contexto máximo",
+        "parameters": "parâmetros", "hbm": "HBM", "read": "leitura",
+        "concurrency": "concorrência", "context": "contexto efetivo",
+        "kv_precision": "precisão do KV", "budget_ratio": "budget de KV",
+        "overhead": "overhead de runtime", "headroom": "headroom de pico", "ha": "modo HA",
+        "storage_checks": "Verificações de storage", "weights": "pesos",
+        "cold_start": "cold start", "kv_restore": "restaurar o KV de uma sessão",
+        "what": "o que é", "from": "origem", "why": "por que importa",
+        "mistake": "erro comum", "formula": "fórmula", "inputs": "entradas",
+        "meaning": "significado", "no_alerts": "Nenhum alerta.", "action": "ação",
+        "sessions": "sessões", "per_node": "por nó", "field": "campo", "value": "valor",
+        "parameter": "parâmetro", "bytes": "bytes", "limit": "limite",
+        "params_text": "{total} B no total, {active} B ativos; pesos em {precision}",
+        "bytes_per_element": "{n} byte(s) por elemento",
+        "all_scenarios": "Todos os cenários (mesma carga, mesmo KV)",
+        "clamped": "limitado de {requested} ao máximo do modelo",
+    },
+    "architecture": {
+        "full": "{layers} camadas, todas com atenção completa; {kv_heads} KV heads x head_dim "
+                "{head_dim}",
+        "sliding": "{layers} camadas, todas com janela deslizante de {window} tokens; "
+                   "{kv_heads} KV heads x head_dim {head_dim}",
+        "hybrid": "{layers} camadas: {full} com atenção completa + {sliding} com janela "
+                  "deslizante de {window} tokens; {kv_heads} KV heads x head_dim {head_dim}",
+    },
+    "table": {
+        "metric": "métrica", "peak_headroom": "headroom de pico", "ha_mode": "modo HA",
+        "kv_budget_ratio": "budget de KV", "kv_budget_per_node_gib": "budget KV/nó (GiB)",
+        "sessions_per_node": "sessões por nó", "nodes_capacity": "nós (capacidade)",
+        "nodes_with_headroom": "nós (+ headroom)", "nodes_final": "nós (final, + HA)",
+        "gpus_final": "GPUs (final)", "risk": "risco de indisponibilidade",
+        "sla": "SLA típico",
+    },
+    "risk": {"high": "alto", "medium": "médio", "low": "baixo"},
+    "scenario_purpose": {
+        "minimum": "Atende a carga no limite: sem headroom de pico, sem redundância.",
+        "recommended": "Produção: headroom de pico e redundância N+1 (ou a informada).",
+        "ideal": "Nível enterprise: headroom de ao menos 30%, N+2 e budget de KV de no máximo "
+                 "65%.",
+    },
+    "results": {
+        "kv_per_session_gib": "KV por sessão",
+        "kv_total_tib": "KV total",
+        "kv_budget_per_node_gib": "budget de KV por nó",
+        "sessions_per_node": "sessões por nó",
+        "nodes_capacity": "nós para capacidade",
+        "nodes_with_headroom": "nós com headroom",
+        "nodes_final": "nós finais (com HA)",
+    },
+    "explanations": {
+        "kv_per_session_gib":
+            "Cada sessão ativa ocupa esta HBM durante toda a sua vida. Camadas de atenção "
+            "completa crescem com cada token do contexto; camadas de janela deslizante param "
+            "na janela. fp16/bf16 dobraria o valor; um contexto maior o aumenta linearmente.",
+        "kv_total_tib":
+            "O KV que a frota inteira precisa manter com {concurrency} sessões simultâneas: a "
+            "demanda que os budgets de KV dos nós precisam cobrir.",
+        "kv_budget_per_node_gib":
+            "Da HBM de cada nó, {overhead} GiB vão para pesos, ativações e buffers de runtime; "
+            "{ratio_pct} do restante vai para o KV, e a sobra é folga contra fragmentação e "
+            "sessões de tamanhos desiguais.",
+        "sessions_per_node":
+            "Sessões inteiras que um nó comporta (arredondado para baixo: parte de uma sessão "
+            "não atende ninguém). Esta é a capacidade real do nó.",
+        "nodes_capacity":
+            "Nós que atendem a concorrência nominal sem folga nenhuma (arredondado para cima).",
+        "nodes_with_headroom":
+            "Nós que também absorvem um pico de tráfego {headroom_pct} acima do nominal.",
+        "nodes_final":
+            "Soma {ha_extra_nodes} nó(s) para HA {ha_mode}: o plano pode perder essa quantidade "
+            "de nós (falha ou manutenção) e ainda atender o pico.",
+        "unsized": "Não calculável: nem uma sessão cabe em um nó neste cenário.",
+    },
+    "parameters": {
+        "num_layers": (
+            "Camadas do transformer; cada uma guarda seu próprio K e V para cada token em "
+            "cache.",
+            "config.json do modelo (num_hidden_layers) via models.json",
+            "O KV cresce linearmente com as camadas que guardam tokens.",
+            "Contar todas as camadas como atenção completa quando algumas usam janela "
+            "deslizante."),
+        "num_key_value_heads": (
+            "Heads de K/V por camada (GQA/MQA as compartilham entre as heads de query).",
+            "config.json do modelo (num_key_value_heads)",
+            "O KV cresce linearmente com ele; GQA o torna 4-16x menor que as heads de query.",
+            "Usar num_attention_heads, o que superestima o KV pela razão do GQA."),
+        "head_dim": (
+            "Largura de uma head de atenção, em elementos.",
+            "config.json do modelo (head_dim; senão hidden_size / num_attention_heads)",
+            "O KV cresce linearmente com ele.",
+            "Derivá-lo de hidden_size quando o config informa head_dim (Qwen3, gpt-oss, "
+            "Gemma)."),
+        "attention_pattern": (
+            "Quais camadas atendem ao contexto inteiro (full) e quais a uma janela fixa "
+            "(sliding); hybrid mistura as duas.",
+            "config.json do modelo (layer_types, sliding_window, use_sliding_window)",
+            "Camadas de janela deslizante param de crescer na janela; errar isto muda o KV em "
+            "2-5x.",
+            "Ignorar a janela, ou aplicar uma janela que o config desativa."),
+        "max_position_embeddings": (
+            "Maior contexto que o modelo suporta, em tokens.",
+            "config.json do modelo",
+            "O contexto efetivo é limitado a ele.",
+            "Dimensionar para um contexto que o modelo não atende."),
+        "total_hbm_gb": (
+            "Memória de GPU de um nó em GB do fabricante (10^9 bytes).",
+            "datasheet do fabricante via servers.json (gpus x hbm_per_gpu_gb)",
+            "A capacidade que todas as sessões disputam; 2304 GB são 2145,8 GiB.",
+            "Misturar GB do fabricante com GiB, o que superestima a capacidade em 7,4%."),
+        "concurrency": (
+            "Sessões que mantêm KV cache ao mesmo tempo.",
+            "NFR do produto (--concurrency)",
+            "O KV total e o número de nós crescem linearmente com ela.",
+            "Usar requisições por segundo ou total de usuários em vez de sessões "
+            "simultâneas."),
+        "effective_context": (
+            "Tokens que cada sessão mantém (prompt + histórico + saída); 128k = 131.072.",
+            "NFR do produto (--effective-context)",
+            "O KV por sessão cresce linearmente com ele nas camadas de atenção completa.",
+            "Usar o máximo do modelo em vez do contexto que as sessões realmente atingem; ler "
+            "128k como 128.000."),
+        "kv_precision": (
+            "Bytes por elemento em cache: fp8/int8 1, fp16/bf16 2.",
+            "configuração de runtime (--kv-precision; os engines usam o dtype do modelo por "
+            "padrão)",
+            "fp16/bf16 dobra o KV e praticamente dobra os nós.",
+            "Supor KV em fp8 enquanto o engine roda com o padrão bf16."),
+        "kv_budget_ratio": (
+            "Parcela da HBM restante após o overhead que vai para o KV.",
+            "política de runtime (--kv-budget-ratio)",
+            "Folga contra fragmentação e sessões desiguais; acima de 0,75 é arriscado.",
+            "Planejar com 100% da HBM."),
+        "runtime_overhead_gib": (
+            "HBM por nó ocupada por pesos, ativações e buffers de runtime, em GiB.",
+            "política de runtime (--runtime-overhead-gib)",
+            "É descontado antes de qualquer KV; baixo demais superestima a capacidade.",
+            "Esquecer que só os pesos de um modelo grande podem passar do padrão."),
+        "peak_headroom_ratio": (
+            "Capacidade extra acima da concorrência nominal para picos de tráfego.",
+            "política de resiliência (--peak-headroom-ratio)",
+            "Decide se um pico é absorvido ou recusado.",
+            "Contar nós de HA como headroom de pico (eles são para falhas)."),
+        "ha_mode": (
+            "Nós reserva para falhas e manutenção: none, n+1, n+2.",
+            "política de resiliência (--ha-mode)",
+            "Permite ao serviço perder nós e ainda atender o pico.",
+            "Somar reservas antes do headroom, de modo que uma falha durante um pico ainda "
+            "sobrecarrega."),
+    },
+    "alerts": {
+        "context_clamped": (
+            "O contexto efetivo de {requested} tokens excede o máximo do modelo, {maximum}; "
+            "dimensionado com {maximum}.",
+            "Reduza --effective-context ao que o modelo suporta, ou escolha um modelo de "
+            "contexto maior."),
+        "kv_precision_wide": (
+            "A precisão de KV {precision} usa 2 bytes por elemento: o dobro da memória de fp8.",
+            "Considere --kv-precision fp8 (qualidade próxima na maioria das avaliações); "
+            "reduz os nós praticamente à metade."),
+        "budget_ratio_high": (
+            "O budget de KV de {ratio} passa de {limit}: uso agressivo da HBM arrisca "
+            "fragmentação e falhas de alocação.",
+            "Use 0,70 ou menos."),
+        "no_session_fits": (
+            "{scenario}: nem uma sessão cabe em um nó ({session_gib} GiB por sessão, "
+            "{budget_gib} GiB de budget de KV por nó).",
+            "Reduza o contexto, use KV em fp8, diminua o overhead de runtime se estiver "
+            "superestimado, ou escolha um servidor com mais HBM."),
+        "low_sessions_per_node": (
+            "{scenario}: apenas {sessions} sessões por nó (abaixo de {limit}).",
+            "Contexto longo ou precisão larga de KV fazem cada nó atender poucas sessões; "
+            "considere KV em fp8, um contexto menor ou um servidor com mais HBM."),
+        "many_nodes": (
+            "{scenario}: {nodes} nós (mais de {limit}).",
+            "Revise os NFRs (concorrência, contexto) ou considere um modelo menor."),
+        "small_scenario_gap": (
+            "RECOMENDADO ({recommended} nós) está a menos de {limit_pct}% do MÍNIMO "
+            "({minimum} nós).",
+            "A carga é leve: resiliência custa pouco aqui, então o MÍNIMO economiza pouco."),
+        "weights_exceed_overhead": (
+            "Só os pesos do modelo ocupam {weights_gib} GiB por nó ({precision}), mais que o "
+            "overhead de runtime de {overhead_gib} GiB: o budget de KV está superestimado.",
+            "Defina --runtime-overhead-gib com pelo menos os pesos mais ativações e buffers de "
+            "runtime (tipicamente 20-50 GiB a mais), ou use pesos de menor precisão."),
+        "cold_start_slow": (
+            "Cold start: ler {weights_gb} GB de pesos a {throughput} GB/s ({profile}) leva "
+            "{seconds} s, acima de {limit} s.",
+            "Substituir um nó com falha ou escalar para um pico será lento: mantenha os pesos "
+            "em NVMe local ou use um storage mais rápido."),
+        "kv_restore_slow": (
+            "Restaurar o KV de uma sessão ({session_gib} GiB) de {profile} a {throughput} "
+            "GB/s leva {seconds} s, acima de {limit} s.",
+            "Sessões descarregadas vão retomar devagar: mantenha as sessões quentes na HBM ou "
+            "use uma camada mais rápida."),
+    },
+    "severity": {"critical": "CRÍTICO", "warning": "ATENÇÃO", "info": "INFO"},
+    "list_headers": {"models": "Modelos", "servers": "Servidores",
+                     "storage": "Perfis de storage", "aliases": "apelidos", "default": "padrão",
+                     "name": "nome", "description": "descrição"},
+    "exec": {
+        "title": "Relatório executivo de dimensionamento: {model} em {server}",
+        "sections": ("1. Sumário executivo", "2. Cenários lado a lado",
+                     "3. Nós por cenário", "4. Principais riscos e como eliminá-los",
+                     "5. Recomendação", "Apêndice: como os números são construídos"),
+        "summary": "Esta proposta dimensiona a infraestrutura de GPU que atende **{model}** "
+                   "com **{concurrency} sessões simultâneas** de até {context} tokens cada, em "
+                   "{server_desc}. **Recomendamos o cenário {rec}: {nodes} nós ({gpus} "
+                   "GPUs).** Frente ao mínimo absoluto de {min_nodes} nós, ele custa {capex} "
+                   "a mais de capital e, em troca, {buys}. O mínimo absoluto não tem margem: "
+                   "uma falha de nó ou um pico de tráfego significa sessões recusadas.",
+        "buys_headroom": "absorve picos de tráfego {headroom} acima da meta",
+        "buys_ha": "continua atendendo com a perda de {failures} nó(s) por falha ou "
+                   "manutenção",
+        "buys_nothing": "não acrescenta resiliência, pois a política informada não pede "
+                        "nenhuma",
+        "and": " e ",
+        "summary_fatal": "Esta proposta dimensiona **{model}** para **{concurrency} sessões "
+                         "simultâneas** de até {context} tokens cada, em {server_desc}. **A "
+                         "carga não pode ser atendida como especificada:** no(s) cenário(s) "
+                         "{scenarios}, nem uma sessão ({session_gib} GiB de memória de "
+                         "trabalho) cabe em um nó. A seção 4 diz o que mudar.",
+        "rows": {
+            "nodes": "Nós", "gpus": "GPUs", "sessions_per_node": "Sessões por nó",
+            "peak_headroom": "Headroom de pico", "failures": "Falhas de nó toleradas",
+            "risk": "Risco de indisponibilidade", "sla": "SLA típico",
+            "capex": "Capex vs {minimum}",
+        },
+        "metric": "",
+        "baseline": "base",
+        "not_available": "n/d",
+        "chart_title": "Nós por cenário",
+        "chart_axis": "Nós",
+        "chart_note": "Um cenário que não pode ser dimensionado aparece com 0.",
+        "risks": {
+            "context_clamped": (
+                "O contexto pedido ({requested} tokens) é maior do que o modelo suporta "
+                "({maximum}); o plano usa o limite do modelo.",
+                "Confirme a necessidade real de contexto, ou escolha um modelo de contexto "
+                "maior."),
+            "kv_precision_wide": (
+                "A memória das sessões é guardada em precisão total ({precision}), o que "
+                "dobra o hardware necessário.",
+                "Valide com a engenharia a memória de sessão em 8 bits (fp8): reduz os nós "
+                "praticamente à metade."),
+            "budget_ratio_high": (
+                "O plano ocupa a memória da GPU de forma agressiva ({ratio} dela), o que "
+                "arrisca instabilidade.",
+                "Mantenha o budget de memória em 0,70 ou menos."),
+            "no_session_fits": (
+                "{scenario}: uma única sessão não cabe em um nó.",
+                "Reduza o contexto, use memória de sessão em 8 bits, ou escolha um servidor "
+                "maior."),
+            "low_sessions_per_node": (
+                "{scenario}: cada nó atende só {sessions} sessões, então cada nó perdido "
+                "remove uma grande parte da capacidade.",
+                "Considere memória de sessão em 8 bits, um contexto menor ou servidores "
+                "maiores."),
+            "many_nodes": (
+                "{scenario}: a frota chega a {nodes} nós, uma compra grande para operar.",
+                "Revise as metas de concorrência e contexto, ou um modelo menor."),
+            "small_scenario_gap": (
+                "Resiliência sai barata aqui: o RECOMENDADO precisa de só {recommended} nós "
+                "contra {minimum}.",
+                "Não fique no MÍNIMO: a economia é pequena."),
+            "weights_exceed_overhead": (
+                "O próprio modelo ({weights_gib} GiB) é maior que a memória reservada para ele "
+                "({overhead_gib} GiB), então a capacidade está superestimada.",
+                "Peça à engenharia para refazer o dimensionamento com um overhead realista "
+                "antes da compra."),
+            "cold_start_slow": (
+                "Um nó novo ou substituído precisa de {seconds} s para carregar o modelo de "
+                "{profile}.",
+                "Mantenha os arquivos do modelo em storage local rápido para que a "
+                "recuperação fique abaixo de um minuto."),
+            "kv_restore_slow": (
+                "Retomar uma sessão pausada de {profile} leva {seconds} s, o que os usuários "
+                "vão perceber.",
+                "Mantenha as sessões ativas na memória da GPU ou acrescente uma camada de "
+                "storage mais rápida."),
+        },
+        "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
+        "recommend": "Compre **{nodes} x {server}** ({gpus} GPUs) para o cenário {rec}, SLA "
+                     "típico {sla}. Passe ao {ideal} ({ideal_nodes} nós, capex {ideal_capex} "
+                     "frente ao {minimum}) se o serviço precisar de disponibilidade "
+                     "{ideal_sla} ou enfrentar picos imprevisíveis. O {minimum} ({min_nodes} "
+                     "nós) serve apenas para piloto ou ambiente de desenvolvimento.",
+        "recommend_risks": "Antes do pedido de compra, trate o(s) {count} risco(s) da seção 4.",
+        "recommend_fatal": "Não compre ainda: mude as entradas indicadas na seção 4 (contexto, "
+                           "precisão da memória de sessão ou servidor) e dimensione de novo.",
+        "appendix_build": "Como o número de nós é construído",
+        "appendix_formula": "Para cada cenário: sessões por nó = floor(budget de KV por nó / "
+                            "KV por sessão); nós = ceil(sessões / sessões por nó) -> + "
+                            "headroom de pico: ceil(sessões x (1 + headroom) / sessões por "
+                            "nó) -> + nós reserva de HA.",
+        "build_headers": ("cenário", "sessões por nó", "ceil(sessões / por nó)",
+                          "+ headroom", "+ HA", "final"),
+        "appendix_assumptions": "Premissas",
+        "assumptions": (
+            "Cada sessão mantém {session_gib} GiB de KV cache ({context} tokens em "
+            "{precision}) na memória da GPU durante toda a sua vida; sem offload para CPU ou "
+            "disco.",
+            "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e runtime, e dá "
+            "{ratio} do restante às sessões ({ideal_ratio} no IDEAL).",
+            "Toda sessão atinge o contexto efetivo completo: dimensione para um percentil alto "
+            "das sessões reais.",
+            "O capex é proporcional ao número de nós: todos os cenários usam o mesmo "
+            "servidor.",
+            "Um nó conta apenas com todas as suas GPUs saudáveis; latência e throughput não "
+            "são dimensionados aqui.",
+        ),
+        "appendix_units": "Unidades",
+        "units": (
+            "GB = 10^9 bytes (datasheets dos fabricantes); GiB = 2^30 bytes = 1,074 GB. Um "
+            "{server} tem {hbm_gb} GB = {hbm_gib} GiB de memória de GPU.",
+            "TiB = 2^40 bytes.",
+            "128k = 131.072 tokens (k = 1.024); 128.000 tokens são 125k.",
+        ),
     },
 }
 
 
 # ============================================================================ formatting helpers
+LANGUAGES = tuple(STRINGS)
+_PT_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
-def fmt_int(value: int | None) -> str:
+def _localize(text: str, lang: str) -> str:
+    """Swap the thousands and decimal separators for Portuguese (1,418.04 -> 1.418,04)."""
+    return text.translate(_PT_SEPARATORS) if lang == "pt-BR" else text
+
+
+def fmt_int(value: int | None, lang: str = "en") -> str:
     """Format an integer with thousands separators; None as a dash.
 
-    >>> fmt_int(2418278400), fmt_int(None)
-    ('2,418,278,400', '-')
+    >>> fmt_int(2418278400), fmt_int(2418278400, "pt-BR"), fmt_int(None)
+    ('2,418,278,400', '2.418.278.400', '-')
     """
-    return "-" if value is None else f"{value:,}"
+    return "-" if value is None else _localize(f"{value:,}", lang)
 
 
-def fmt_num(value: float, digits: int = 2) -> str:
+def fmt_num(value: float, digits: int = 2, lang: str = "en") -> str:
     """Format a number with separators and fixed decimals.
 
-    >>> fmt_num(2145.767, 2), fmt_num(0.7, 2)
-    ('2,145.77', '0.70')
+    >>> fmt_num(2145.767), fmt_num(0.7), fmt_num(1418.037, 2, "pt-BR")
+    ('2,145.77', '0.70', '1.418,04')
     """
-    return f"{value:,.{digits}f}"
+    return _localize(f"{value:,.{digits}f}", lang)
 
 
-def fmt_pct(ratio: float) -> str:
-    """Format a ratio as a percentage.
+def fmt_pct(ratio: float, lang: str = "en", signed: bool = False) -> str:
+    """Format a ratio as a percentage (at most one decimal).
 
-    >>> fmt_pct(0.2), fmt_pct(0.125)
-    ('20%', '12.5%')
+    >>> fmt_pct(0.2), fmt_pct(0.125, "pt-BR"), fmt_pct(1.5, signed=True)
+    ('20%', '12,5%', '+150%')
     """
-    return f"{ratio * 100:.1f}".rstrip("0").rstrip(".") + "%"
+    text = f"{ratio * 100:{'+' if signed else ''}.1f}".rstrip("0").rstrip(".")
+    return _localize(text, lang) + "%"
+
+
+def fmt_value(value: Any, lang: str = "en") -> str:
+    """Format an alert or rationale value: integers with separators, floats trimmed.
+
+    >>> fmt_value(131072), fmt_value(60.0), fmt_value(0.76, "pt-BR"), fmt_value("n+1")
+    ('131,072', '60', '0,76', 'n+1')
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int):
+        return fmt_int(value, lang)
+    return _localize(f"{value:,.4f}".rstrip("0").rstrip("."), lang)
 
 
 def gib(size_bytes: int) -> float:
     return size_bytes / BYTES_PER_GIB
 
 
-def fmt_context(tokens: int) -> str:
+def fmt_context(tokens: int, lang: str = "en") -> str:
     """Format a token count with its k form when it is a whole number of 1024s.
 
     >>> fmt_context(131072), fmt_context(128000), fmt_context(100000)
     ('131,072 tokens (128k)', '128,000 tokens (125k)', '100,000 tokens')
     """
     k = f" ({tokens // TOKENS_PER_K}k)" if tokens % TOKENS_PER_K == 0 else ""
-    return f"{tokens:,} tokens{k}"
+    return f"{fmt_int(tokens, lang)} tokens{k}"
 
 
 def md_escape(cell: str) -> str:
@@ -1059,11 +1559,11 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
     >>> render_table(["a", "bb"], [["1", "2"]])
     ['a  bb', '-  --', '1  2']
     >>> render_table(["a", "b"], [["x|y", "2"]], markdown=True)
-    ['| a | b |', '|---|---:|', '| x\\\\|y | 2 |']
+    ['| a | b |', '|---|---|', '| x\\\\|y | 2 |']
     """
     if markdown:
         lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |",
-                 "|" + "|".join(["---"] + ["---:"] * (len(headers) - 1)) + "|"]
+                 "|" + "|".join(["---"] * len(headers)) + "|"]
         lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
         return lines
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
@@ -1080,16 +1580,28 @@ def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
                          subsequent_indent=indent + " " * hang) or [indent]
 
 
+def scenario_name(key: str, lang: str) -> str:
+    return STRINGS[lang]["scenario_names"][key]
+
+
+def _alert_params(alert: Alert, lang: str) -> dict[str, str]:
+    params = {k: fmt_value(v, lang) for k, v in alert.params}
+    if alert.scenario is not None:
+        params["scenario"] = scenario_name(alert.scenario, lang)
+    return params
+
+
 def alert_text(alert: Alert, lang: str) -> tuple[str, str]:
     """Return (message, recommendation) of an alert in the given language."""
     message, action = STRINGS[lang]["alerts"][alert.code]
-    params = dict(alert.params)
+    params = _alert_params(alert, lang)
     return message.format(**params), action.format(**params)
 
 
 def scenario_result_values(report: SizingReport, s: ScenarioResult) -> dict[str, Any]:
-    """Return a scenario's results as displayed numbers (GiB/TiB rounded to 4 places)."""
+    """Return a scenario's results as JSON numbers (GiB/TiB rounded to 4 places)."""
     kv_session = report.kv.per_session_bytes
+    capex = report.capex_vs_minimum(s.policy.key)
     return {
         "kv_per_session_bytes": kv_session,
         "kv_per_session_gib": round(gib(kv_session), 4),
@@ -1104,6 +1616,7 @@ def scenario_result_values(report: SizingReport, s: ScenarioResult) -> dict[str,
         "ha_extra_nodes": s.ha_extra_nodes,
         "nodes_final": s.nodes_final,
         "gpus_final": None if s.nodes_final is None else s.nodes_final * report.server.gpus,
+        "capex_vs_minimum_ratio": None if capex is None else round(capex, 4),
     }
 
 
@@ -1112,32 +1625,56 @@ def explanation(report: SizingReport, s: ScenarioResult, key: str, lang: str) ->
     if key.startswith("nodes_") and not s.sized:
         return table["unsized"]
     return table[key].format(
-        concurrency=f"{report.workload.concurrency:,}",
-        overhead=fmt_num(report.workload.runtime_overhead_gib, 0),
-        ratio_pct=fmt_pct(s.config.kv_budget_ratio).rstrip("%"),
-        headroom_pct=fmt_pct(s.config.peak_headroom_ratio).rstrip("%"),
+        concurrency=fmt_int(report.workload.concurrency, lang),
+        overhead=fmt_value(report.workload.runtime_overhead_gib, lang),
+        ratio_pct=fmt_pct(s.config.kv_budget_ratio, lang),
+        headroom_pct=fmt_pct(s.config.peak_headroom_ratio, lang),
         ha_extra_nodes=s.ha_extra_nodes, ha_mode=s.config.ha_mode)
 
 
 SCENARIO_INDEPENDENT_RESULTS = ("kv_per_session_gib", "kv_total_tib")
 
 
-def _display_value(key: str, values: Mapping[str, Any]) -> str:
+def _display_value(key: str, values: Mapping[str, Any], lang: str) -> str:
     value = values[key]
     if value is None:
         return "-"
-    if key == "kv_per_session_gib":
-        return f"{fmt_num(value)} GiB ({fmt_int(values['kv_per_session_bytes'])} bytes)"
-    if key == "kv_total_tib":
-        return f"{fmt_num(value)} TiB ({fmt_int(values['kv_total_bytes'])} bytes)"
-    if key == "kv_budget_per_node_gib":
-        return f"{fmt_num(value)} GiB ({fmt_int(values['kv_budget_per_node_bytes'])} bytes)"
-    return fmt_int(value)
+    unit_bytes = {"kv_per_session_gib": ("GiB", "kv_per_session_bytes"),
+                  "kv_total_tib": ("TiB", "kv_total_bytes"),
+                  "kv_budget_per_node_gib": ("GiB", "kv_budget_per_node_bytes")}
+    if key in unit_bytes:
+        unit, exact_key = unit_bytes[key]
+        return f"{fmt_num(value, 2, lang)} {unit} ({fmt_int(values[exact_key], lang)} bytes)"
+    return fmt_int(value, lang)
 
 
-def _inputs_text(inputs: Iterable[tuple[str, Any]]) -> str:
-    return ", ".join(f"{k}={fmt_int(v) if isinstance(v, int) and not isinstance(v, bool) else v}"
-                     for k, v in inputs)
+def _inputs_text(inputs: Iterable[tuple[str, Any]], lang: str) -> str:
+    return ", ".join(f"{k}={fmt_value(v, lang)}" for k, v in inputs)
+
+
+def _rationale_entries(report: SizingReport, lang: str
+                       ) -> list[tuple[str, list[tuple[str, str, str, str, str]]]]:
+    """Return (heading, [(label, value, formula, inputs, meaning)]) blocks of section 3.
+
+    KV per session and KV total are the same in every scenario and come once, first.
+    """
+    S = STRINGS[lang]
+    blocks = []
+
+    def entry(s: ScenarioResult, r: Rationale) -> tuple[str, str, str, str, str]:
+        values = scenario_result_values(report, s)
+        return (S["results"][r.key], _display_value(r.key, values, lang), r.formula,
+                _inputs_text(r.inputs, lang), explanation(report, s, r.key, lang))
+
+    first = report.scenarios[0]
+    blocks.append((S["labels"]["all_scenarios"],
+                   [entry(first, r) for r in first.rationale
+                    if r.key in SCENARIO_INDEPENDENT_RESULTS]))
+    for s in report.scenarios:
+        heading = f"{scenario_name(s.policy.key, lang)}: {S['scenario_purpose'][s.policy.key]}"
+        blocks.append((heading, [entry(s, r) for r in s.rationale
+                                 if r.key not in SCENARIO_INDEPENDENT_RESULTS]))
+    return blocks
 
 
 # ============================================================================ renderers
@@ -1147,21 +1684,21 @@ def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[
     """Return the header and rows of the scenario comparison table (text and Markdown)."""
     t = STRINGS[lang]["table"]
     risk = STRINGS[lang]["risk"]
-    headers = [t["metric"]] + [s.policy.name for s in report.scenarios]
-    values = [scenario_result_values(report, s) for s in report.scenarios]
+    scenarios = report.scenarios
+    headers = [t["metric"]] + [scenario_name(s.policy.key, lang) for s in scenarios]
+    values = [scenario_result_values(report, s) for s in scenarios]
     rows = [
-        [t["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio) for s in report.scenarios],
-        [t["ha_mode"]] + [s.config.ha_mode for s in report.scenarios],
-        [t["kv_budget_ratio"]] + [fmt_num(s.config.kv_budget_ratio) for s in report.scenarios],
-        [t["kv_budget_per_node_gib"]] + [fmt_num(v["kv_budget_per_node_gib"]) for v in values],
-        [t["sessions_per_node"]] + [fmt_int(v["sessions_per_node"]) for v in values],
-        [t["nodes_capacity"]] + [fmt_int(v["nodes_capacity"]) for v in values],
-        [t["nodes_with_headroom"]] + [fmt_int(v["nodes_with_headroom"]) for v in values],
-        [t["nodes_final"]] + [fmt_int(v["nodes_final"]) for v in values],
-        [t["gpus_final"]] + [fmt_int(v["gpus_final"]) for v in values],
-        [t["risk"]] + [risk[s.policy.risk] for s in report.scenarios],
-        [t["sla"]] + [s.policy.typical_sla for s in report.scenarios],
+        [t["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang) for s in scenarios],
+        [t["ha_mode"]] + [s.config.ha_mode for s in scenarios],
+        [t["kv_budget_ratio"]] + [fmt_num(s.config.kv_budget_ratio, 2, lang) for s in scenarios],
+        [t["kv_budget_per_node_gib"]] + [fmt_num(v["kv_budget_per_node_gib"], 2, lang)
+                                         for v in values],
     ]
+    for key in ("sessions_per_node", "nodes_capacity", "nodes_with_headroom", "nodes_final",
+                "gpus_final"):
+        rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
+    rows.append([t["risk"]] + [risk[s.policy.risk] for s in scenarios])
+    rows.append([t["sla"]] + [_localize(s.policy.typical_sla, lang) for s in scenarios])
     return headers, rows
 
 
@@ -1171,51 +1708,54 @@ def _input_lines(report: SizingReport, lang: str) -> list[tuple[str, list[tuple[
     m, srv, st, w = report.model, report.server, report.storage, report.workload
     arch = STRINGS[lang]["architecture"][m.attention_pattern].format(
         layers=m.num_layers, full=m.full_attention_layers, sliding=m.sliding_attention_layers,
-        window=m.sliding_window, kv_heads=m.num_key_value_heads, head_dim=m.head_dim)
-    context = fmt_context(report.effective_context_tokens)
+        window=fmt_value(m.sliding_window, lang), kv_heads=m.num_key_value_heads,
+        head_dim=m.head_dim)
+    context = fmt_context(report.effective_context_tokens, lang)
     if report.context_clamped:
-        context += "; " + L["clamped"].format(requested=fmt_int(w.effective_context_tokens))
+        context += "; " + L["clamped"].format(requested=fmt_int(w.effective_context_tokens,
+                                                                lang))
     checks = report.storage_checks
     return [
         (L["model"], [
             (L["name"], f"{m.name} ({m.hf_repo})"),
             (L["architecture"], arch),
-            (L["max_context"], fmt_context(m.max_position_embeddings)),
-            (L["parameters"], f"{fmt_num(m.total_params_billion)} B total, "
-                              f"{fmt_num(m.active_params_billion)} B active; weights "
-                              f"{m.weight_precision}"),
+            (L["max_context"], fmt_context(m.max_position_embeddings, lang)),
+            (L["parameters"], L["params_text"].format(
+                total=fmt_num(m.total_params_billion, 2, lang),
+                active=fmt_num(m.active_params_billion, 2, lang), precision=m.weight_precision)),
             (L["source"], m.source),
         ]),
         (L["server"], [
             (L["name"], f"{srv.name} ({srv.description})"),
-            (L["hbm"], f"{srv.gpus} x {fmt_num(srv.hbm_per_gpu_gb, 0)} GB = "
-                       f"{fmt_num(srv.total_hbm_gb, 0)} GB = "
-                       f"{fmt_num(gib(report.hbm_total_bytes))} GiB"),
+            (L["hbm"], f"{srv.gpus} x {fmt_value(srv.hbm_per_gpu_gb, lang)} GB = "
+                       f"{fmt_value(srv.total_hbm_gb, lang)} GB = "
+                       f"{fmt_num(gib(report.hbm_total_bytes), 2, lang)} GiB"),
             (L["source"], srv.source),
         ]),
         (L["storage"], [
             (L["name"], f"{st.name} ({st.type}): {st.description}"),
-            (L["read"], f"{fmt_num(st.read_throughput_gb_per_s, 1)} GB/s, "
-                        f"{fmt_int(st.read_iops)} IOPS, p99 {st.read_latency_p99_ms} ms"),
+            (L["read"], f"{fmt_value(st.read_throughput_gb_per_s, lang)} GB/s, "
+                        f"{fmt_int(st.read_iops, lang)} IOPS, p99 "
+                        f"{fmt_value(st.read_latency_p99_ms, lang)} ms"),
             (L["source"], st.source),
         ]),
         (L["nfr"], [
-            (L["concurrency"], f"{fmt_int(w.concurrency)} {L['sessions']}"),
+            (L["concurrency"], f"{fmt_int(w.concurrency, lang)} {L['sessions']}"),
             (L["context"], context),
-            (L["kv_precision"], f"{w.kv_precision} ({report.kv.bytes_per_element} "
-                                f"byte(s) per element)"),
-            (L["budget_ratio"], fmt_num(w.kv_budget_ratio)),
-            (L["overhead"], f"{fmt_num(w.runtime_overhead_gib, 1)} GiB {L['per_node']}"),
-            (L["headroom"], fmt_pct(w.peak_headroom_ratio)),
+            (L["kv_precision"], f"{w.kv_precision} "
+                                f"({L['bytes_per_element'].format(n=report.kv.bytes_per_element)})"),
+            (L["budget_ratio"], fmt_num(w.kv_budget_ratio, 2, lang)),
+            (L["overhead"], f"{fmt_value(w.runtime_overhead_gib, lang)} GiB {L['per_node']}"),
+            (L["headroom"], fmt_pct(w.peak_headroom_ratio, lang)),
             (L["ha"], w.ha_mode),
         ]),
         (L["storage_checks"], [
-            (L["weights"], f"{fmt_num(checks.weights_bytes / BYTES_PER_GB, 1)} GB "
+            (L["weights"], f"{fmt_num(checks.weights_bytes / BYTES_PER_GB, 1, lang)} GB "
                            f"({m.weight_precision})"),
-            (L["cold_start"], f"{checks.cold_start_seconds:.1f} s "
-                              f"(limit {COLD_START_MAX_SECONDS:.0f} s)"),
-            (L["kv_restore"], f"{checks.kv_restore_seconds:.2f} s "
-                              f"(limit {KV_RESTORE_MAX_SECONDS:.0f} s)"),
+            (L["cold_start"], f"{fmt_num(checks.cold_start_seconds, 1, lang)} s "
+                              f"({L['limit']} {fmt_value(COLD_START_MAX_SECONDS, lang)} s)"),
+            (L["kv_restore"], f"{fmt_num(checks.kv_restore_seconds, 2, lang)} s "
+                              f"({L['limit']} {fmt_value(KV_RESTORE_MAX_SECONDS, lang)} s)"),
         ]),
     ]
 
@@ -1225,11 +1765,10 @@ def render_text(report: SizingReport, lang: str = "en") -> str:
     S = STRINGS[lang]
     L = S["labels"]
     out = [S["title"], "=" * len(S["title"]),
-           f"sizing.py {__version__}, JSON schema {SCHEMA_VERSION}. GiB = 2^30 bytes; "
-           f"GB = 10^9 bytes; 1k tokens = 1,024.", ""]
+           S["preamble"].format(version=__version__, schema=SCHEMA_VERSION), ""]
 
     def heading(text: str) -> None:
-        out.extend([text, "-" * len(text)])
+        out.extend([text.upper(), "-" * len(text)])
 
     heading(S["sections"][0])
     for group, pairs in _input_lines(report, lang):
@@ -1250,25 +1789,13 @@ def render_text(report: SizingReport, lang: str = "en") -> str:
     heading(S["sections"][2])
     headers, rows = summary_rows(report, lang)
     out.extend("  " + line for line in render_table(headers, rows))
-
-    def explain(s: ScenarioResult, r: Rationale) -> None:
-        values = scenario_result_values(report, s)
-        out.append(f"  {S['results'][r.key]}: {_display_value(r.key, values)}")
-        out.extend(_wrap(f"{L['formula']}: {r.formula}", "    "))
-        out.extend(_wrap(f"{L['inputs']}: {_inputs_text(r.inputs)}", "    "))
-        out.extend(_wrap(f"{L['meaning']}: {explanation(report, s, r.key, lang)}", "    "))
-
-    # KV per session and KV total do not depend on the scenario: explained once.
-    first = report.scenarios[0]
-    out.extend(["", L["all_scenarios"]])
-    for r in first.rationale:
-        if r.key in SCENARIO_INDEPENDENT_RESULTS:
-            explain(first, r)
-    for s in report.scenarios:
-        out.extend(["", f"{s.policy.name}: {S['scenario_purpose'][s.policy.key]}"])
-        for r in s.rationale:
-            if r.key not in SCENARIO_INDEPENDENT_RESULTS:
-                explain(s, r)
+    for block_heading, entries in _rationale_entries(report, lang):
+        out.extend(["", block_heading])
+        for label, value, formula, inputs, meaning in entries:
+            out.append(f"  {label}: {value}")
+            out.extend(_wrap(f"{L['formula']}: {formula}", "    "))
+            out.extend(_wrap(f"{L['inputs']}: {inputs}", "    "))
+            out.extend(_wrap(f"{L['meaning']}: {meaning}", "    "))
     out.append("")
 
     heading(S["sections"][3])
@@ -1281,13 +1808,197 @@ def render_text(report: SizingReport, lang: str = "en") -> str:
     return "\n".join(out) + "\n"
 
 
-def _dataclass_dict(item: Any, drop: Iterable[str] = ()) -> dict[str, Any]:
-    data = {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name not in drop}
+def render_markdown(report: SizingReport, lang: str = "en") -> str:
+    """Render the full technical report as GitHub Markdown (same content as the text)."""
+    S = STRINGS[lang]
+    L = S["labels"]
+    out = ["# " + S["md_title"].format(model=report.model.name, server=report.server.name), "",
+           S["preamble"].format(version=__version__, schema=SCHEMA_VERSION), ""]
+    out.extend([f"## {S['sections'][0]}", ""])
+    for group, pairs in _input_lines(report, lang):
+        out.extend([f"### {group}", ""])
+        out.extend(render_table([L["field"], L["value"]], [list(p) for p in pairs], True))
+        out.append("")
+    out.extend([f"## {S['sections'][1]}", ""])
+    rows = [[f"`{name}`", *texts] for name, texts in S["parameters"].items()]
+    out.extend(render_table([L["parameter"], L["what"], L["from"], L["why"], L["mistake"]],
+                            rows, True))
+    out.extend(["", f"## {S['sections'][2]}", ""])
+    headers, rows = summary_rows(report, lang)
+    out.extend(render_table(headers, rows, True))
+    for block_heading, entries in _rationale_entries(report, lang):
+        out.extend(["", f"### {block_heading}", ""])
+        for label, value, formula, inputs, meaning in entries:
+            out.append(f"- **{label}: {value}**")
+            out.append(f"  - {L['formula']}: `{formula}`")
+            out.append(f"  - {L['inputs']}: `{inputs}`")
+            out.append(f"  - {L['meaning']}: {meaning}")
+    out.extend(["", f"## {S['sections'][3]}", ""])
+    if not report.alerts:
+        out.append(L["no_alerts"])
+    for alert in report.alerts:
+        message, action = alert_text(alert, lang)
+        out.append(f"- **{S['severity'][alert.severity]}**: {message} "
+                   f"*{L['action']}:* {action}")
+    return "\n".join(out) + "\n"
+
+
+def _exec_summary(report: SizingReport, lang: str) -> str:
+    E = STRINGS[lang]["exec"]
+    w = report.workload
+    common = dict(model=report.model.name, concurrency=fmt_int(w.concurrency, lang),
+                  context=fmt_int(report.effective_context_tokens, lang),
+                  server_desc=report.server.description)
+    rec = report.scenario(RECOMMENDED_SCENARIO)
+    minimum = report.scenarios[0]
+    if not (rec.sized and minimum.sized):
+        unsized = [scenario_name(s.policy.key, lang) for s in report.scenarios if not s.sized]
+        return E["summary_fatal"].format(
+            scenarios=", ".join(unsized),
+            session_gib=fmt_num(gib(report.kv.per_session_bytes), 2, lang), **common)
+    buys = []
+    if rec.config.peak_headroom_ratio > 0:
+        buys.append(E["buys_headroom"].format(
+            headroom=fmt_pct(rec.config.peak_headroom_ratio, lang)))
+    if rec.ha_extra_nodes > 0:
+        buys.append(E["buys_ha"].format(failures=rec.ha_extra_nodes))
+    return E["summary"].format(
+        rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=rec.nodes_final,
+        gpus=fmt_int(rec.nodes_final * report.server.gpus, lang), min_nodes=minimum.nodes_final,
+        capex=fmt_pct(report.capex_vs_minimum(RECOMMENDED_SCENARIO), lang),
+        buys=E["and"].join(buys) if buys else E["buys_nothing"], **common)
+
+
+def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Return the executive comparison table: nodes, GPUs, risk, SLA, capex vs MINIMUM."""
+    E = STRINGS[lang]["exec"]
+    R = E["rows"]
+    risk = STRINGS[lang]["risk"]
+    minimum_name = scenario_name(report.scenarios[0].policy.key, lang)
+    values = [scenario_result_values(report, s) for s in report.scenarios]
+
+    def capex(s: ScenarioResult) -> str:
+        ratio = report.capex_vs_minimum(s.policy.key)
+        if s is report.scenarios[0] and ratio is not None:
+            return E["baseline"]
+        return E["not_available"] if ratio is None else fmt_pct(ratio, lang, signed=True)
+
+    rows = [
+        [R["nodes"]] + [fmt_int(v["nodes_final"], lang) for v in values],
+        [R["gpus"]] + [fmt_int(v["gpus_final"], lang) for v in values],
+        [R["sessions_per_node"]] + [fmt_int(v["sessions_per_node"], lang) for v in values],
+        [R["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang)
+                                for s in report.scenarios],
+        [R["failures"]] + [str(s.ha_extra_nodes) for s in report.scenarios],
+        [R["risk"]] + [risk[s.policy.risk] for s in report.scenarios],
+        [R["sla"]] + [_localize(s.policy.typical_sla, lang) for s in report.scenarios],
+        [R["capex"].format(minimum=minimum_name)] + [capex(s) for s in report.scenarios],
+    ]
+    headers = [E["metric"]] + [f"**{scenario_name(s.policy.key, lang)}**"
+                               if s.policy.key == RECOMMENDED_SCENARIO
+                               else scenario_name(s.policy.key, lang) for s in report.scenarios]
+    return headers, rows
+
+
+def mermaid_nodes_chart(report: SizingReport, lang: str) -> list[str]:
+    """Return a fenced Mermaid xychart-beta bar chart of nodes per scenario."""
+    E = STRINGS[lang]["exec"]
+    nodes = [s.nodes_final or 0 for s in report.scenarios]
+    names = ", ".join(f'"{scenario_name(s.policy.key, lang)}"' for s in report.scenarios)
+    return ["```mermaid", "xychart-beta",
+            f'    title "{E["chart_title"]}"',
+            f"    x-axis [{names}]",
+            f'    y-axis "{E["chart_axis"]}" 0 --> {max(nodes) + 1}',
+            f"    bar [{', '.join(str(n) for n in nodes)}]",
+            "```"]
+
+
+def _exec_risks(report: SizingReport, lang: str) -> list[str]:
+    """One line per kind of alert, in plain words, with the action that removes it."""
+    E = STRINGS[lang]["exec"]
+    lines, seen = [], set()
+    for alert in sorted(report.alerts, key=lambda a: ("critical", "warning", "info")
+                        .index(a.severity)):
+        if alert.code in seen:
+            continue
+        seen.add(alert.code)
+        message, action = E["risks"][alert.code]
+        params = _alert_params(alert, lang)
+        lines.append(f"- **{message.format(**params)}** {action.format(**params)}")
+    return lines or [E["no_risks"]]
+
+
+def _exec_recommendation(report: SizingReport, lang: str) -> str:
+    E = STRINGS[lang]["exec"]
+    rec = report.scenario(RECOMMENDED_SCENARIO)
+    minimum, ideal = report.scenarios[0], report.scenario("ideal")
+    if not (rec.sized and minimum.sized):
+        return E["recommend_fatal"]
+    ideal_capex = report.capex_vs_minimum("ideal")
+    text = E["recommend"].format(
+        nodes=rec.nodes_final, server=report.server.name,
+        gpus=fmt_int(rec.nodes_final * report.server.gpus, lang),
+        rec=scenario_name(RECOMMENDED_SCENARIO, lang),
+        sla=_localize(rec.policy.typical_sla, lang),
+        ideal=scenario_name("ideal", lang), ideal_nodes=fmt_int(ideal.nodes_final, lang),
+        ideal_capex=E["not_available"] if ideal_capex is None
+        else fmt_pct(ideal_capex, lang, signed=True),
+        minimum=scenario_name(minimum.policy.key, lang),
+        ideal_sla=_localize(ideal.policy.typical_sla, lang),
+        min_nodes=minimum.nodes_final)
+    risky = {a.code for a in report.alerts if a.severity != "info"}
+    if risky:
+        text += " " + E["recommend_risks"].format(count=len(risky))
+    return text
+
+
+def render_executive(report: SizingReport, lang: str = "en") -> str:
+    """Render the executive report (Markdown): summary, scenarios, chart, risks, decision."""
+    E = STRINGS[lang]["exec"]
+    sec = E["sections"]
+    w = report.workload
+    out = ["# " + E["title"].format(model=report.model.name, server=report.server.name), "",
+           f"## {sec[0]}", "", _exec_summary(report, lang), "", f"## {sec[1]}", ""]
+    out.extend(render_table(*executive_rows(report, lang), markdown=True))
+    out.extend(["", f"## {sec[2]}", ""])
+    out.extend(mermaid_nodes_chart(report, lang))
+    if report.fatal:
+        out.extend(["", E["chart_note"]])
+    out.extend(["", f"## {sec[3]}", ""])
+    out.extend(_exec_risks(report, lang))
+    out.extend(["", f"## {sec[4]}", "", _exec_recommendation(report, lang), ""])
+
+    out.extend([f"## {sec[5]}", "", f"### {E['appendix_build']}", "", E["appendix_formula"], ""])
+    build_rows = [[scenario_name(s.policy.key, lang), fmt_int(s.sessions_per_node, lang),
+                   fmt_int(s.nodes_capacity, lang), fmt_int(s.nodes_with_headroom, lang),
+                   f"+{s.ha_extra_nodes} ({s.config.ha_mode})", fmt_int(s.nodes_final, lang)]
+                  for s in report.scenarios]
+    out.extend(render_table(list(E["build_headers"]), build_rows, markdown=True))
+    ideal = report.scenario("ideal")
+    facts = dict(session_gib=fmt_num(gib(report.kv.per_session_bytes), 2, lang),
+                 context=fmt_int(report.effective_context_tokens, lang),
+                 precision=w.kv_precision, overhead=fmt_value(w.runtime_overhead_gib, lang),
+                 ratio=fmt_pct(w.kv_budget_ratio, lang),
+                 ideal_ratio=fmt_pct(ideal.config.kv_budget_ratio, lang),
+                 server=report.server.name, hbm_gb=fmt_value(report.server.total_hbm_gb, lang),
+                 hbm_gib=fmt_num(gib(report.hbm_total_bytes), 2, lang))
+    out.extend(["", f"### {E['appendix_assumptions']}", ""])
+    out.extend(f"- {text.format(**facts)}" for text in E["assumptions"])
+    out.extend(["", f"### {E['appendix_units']}", ""])
+    out.extend(f"- {text.format(**facts)}" for text in E["units"])
+    return "\n".join(out) + "\n"
+
+
+def _dataclass_dict(item: Any) -> dict[str, Any]:
+    data = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
 def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
-    """Return the JSON document: the same numbers as the text report, in a stable key order."""
+    """Return the JSON document: the same numbers as the text report, in a stable key order.
+
+    Keys and enum values are English whatever `lang`; messages and explanations follow it.
+    """
     S = STRINGS[lang]
     w = report.workload
     alerts = []
@@ -1373,7 +2084,8 @@ def render_list(catalogs: Catalogs, what: str, lang: str = "en") -> str:
     for e in entries:
         name = e.name + (f" ({H['default']})" if e.name == catalogs.default_storage else "")
         rows.append([name, ", ".join(e.aliases) or "-", e.description])
-    return "\n".join([H[what]] + render_table(["name", H["aliases"], "description"], rows)) + "\n"
+    return "\n".join([H[what]] + render_table([H["name"], H["aliases"], H["description"]],
+                                              rows)) + "\n"
 
 
 # ============================================================================ command line
@@ -1502,6 +2214,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: %(default)s)")
     out.add_argument("--output-json-file", type=Path, metavar="PATH",
                      help="also write the JSON document to PATH (whole or not at all)")
+    out.add_argument("--executive-report", action="store_true",
+                     help="print the executive report (Markdown) instead of the technical "
+                          "text report; with --format both the JSON still follows")
+    out.add_argument("--output-markdown-file", type=Path, metavar="PATH",
+                     help="also write a Markdown report to PATH: the executive report with "
+                          "--executive-report, else the full technical report")
+    out.add_argument("--lang", choices=LANGUAGES, default="en",
+                     help="language of the reports; JSON keys and enum values stay English "
+                          "(default: %(default)s)")
     out.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -1567,7 +2288,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sizing: error: {exc}", file=sys.stderr)
         return 1
     if args.list is not None:
-        sys.stdout.write(render_list(catalogs, args.list))
+        sys.stdout.write(render_list(catalogs, args.list, args.lang))
         return 0
     try:
         model = find_entry(catalogs.models, args.model, "model", labels["models"])
@@ -1583,15 +2304,23 @@ def main(argv: list[str] | None = None) -> int:
         kv_budget_ratio=args.kv_budget_ratio, runtime_overhead_gib=args.runtime_overhead_gib,
         peak_headroom_ratio=args.peak_headroom_ratio, ha_mode=args.ha_mode)
     report = size_all(model, server, storage, workload)
-    document = render_json(report)
+    lang = args.lang
+    document = render_json(report, lang)
+    human = render_executive(report, lang) if args.executive_report else render_text(report,
+                                                                                      lang)
+    files: dict[Path, str] = {}
+    if args.output_json_file is not None:
+        files[args.output_json_file] = document
+    if args.output_markdown_file is not None:
+        files[args.output_markdown_file] = (human if args.executive_report
+                                            else render_markdown(report, lang))
     try:
-        if args.output_json_file is not None:
-            write_atomically({args.output_json_file: document})
+        write_atomically(files)
     except SizingError as exc:
         print(f"sizing: error: {exc}", file=sys.stderr)
         return 1
     if args.format in ("both", "text"):
-        sys.stdout.write(render_text(report))
+        sys.stdout.write(human)
     if args.format == "both":
         sys.stdout.write("\n")
     if args.format in ("both", "json"):
