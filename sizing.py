@@ -363,7 +363,8 @@ class _Entry:
             raise CatalogError(label, f"{kind} #{index + 1}", "entry must be a JSON object")
         self.raw = raw
         name = raw.get("name")
-        self.where = f"{kind} '{name}'" if isinstance(name, str) and name else f"{kind} #{index + 1}"
+        named = isinstance(name, str) and name
+        self.where = f"{kind} '{name}'" if named else f"{kind} #{index + 1}"
 
     def fail(self, field: str, message: str) -> CatalogError:
         return CatalogError(self.label, self.where, f"{field} {message}")
@@ -1742,8 +1743,9 @@ def _input_lines(report: SizingReport, lang: str) -> list[tuple[str, list[tuple[
         (L["nfr"], [
             (L["concurrency"], f"{fmt_int(w.concurrency, lang)} {L['sessions']}"),
             (L["context"], context),
-            (L["kv_precision"], f"{w.kv_precision} "
-                                f"({L['bytes_per_element'].format(n=report.kv.bytes_per_element)})"),
+            (L["kv_precision"], f"{w.kv_precision} ("
+                                + L["bytes_per_element"].format(n=report.kv.bytes_per_element)
+                                + ")"),
             (L["budget_ratio"], fmt_num(w.kv_budget_ratio, 2, lang)),
             (L["overhead"], f"{fmt_value(w.runtime_overhead_gib, lang)} GiB {L['per_node']}"),
             (L["headroom"], fmt_pct(w.peak_headroom_ratio, lang)),

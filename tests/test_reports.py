@@ -1,0 +1,283 @@
+"""Executive report, Markdown reports, languages, and Markdown output files."""
+
+import os
+import re
+import string
+import tempfile
+import unittest
+from pathlib import Path
+from unittest import mock
+
+import sizing
+from tests.helpers import fixture_args, last_json, run_main
+
+WORKED = fixture_args("--model", "spec-120b", "--server", "spec-node", "--concurrency", "1000",
+                      "--effective-context", "128k")
+
+
+def md_cells(line):
+    """Split a GitHub Markdown table row into cells; an escaped \\| stays inside its cell."""
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+
+
+def md_table(markdown, first_cell):
+    """Return {row label: cells} of the table whose header starts with `first_cell`."""
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines)
+                 if line.startswith("|") and md_cells(line)[0] == first_cell)
+    rows = {}
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        cells = md_cells(line)
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def heading_levels(markdown):
+    return [len(m.group(1)) for m in re.finditer(r"^(#+) ", markdown, re.M)]
+
+
+def split_both(stdout):
+    """Split --format both output into (report, JSON document)."""
+    return stdout[:stdout.index("\n{\n")], last_json(stdout)
+
+
+class ExecutiveReportTest(unittest.TestCase):
+    # Worked example: nodes 2 / 3 / 5 (see test_core); 8 GPUs per node -> 16 / 24 / 40 GPUs.
+    # Capex relative to MINIMUM: (3 - 2) / 2 = +50%, (5 - 2) / 2 = +150%.
+    CASES = {
+        "en": {"nodes": "Nodes", "gpus": "GPUs", "capex": "Capex vs MINIMUM",
+               "baseline": "baseline", "names": ["MINIMUM", "**RECOMMENDED**", "IDEAL"],
+               "sections": ["1. Executive summary", "2. Scenarios side by side",
+                            "3. Nodes per scenario", "4. Key risks and what removes them",
+                            "5. Recommendation", "Appendix: how the numbers are built"]},
+        "pt-BR": {"nodes": "Nós", "gpus": "GPUs", "capex": "Capex vs MÍNIMO",
+                  "baseline": "base", "names": ["MÍNIMO", "**RECOMENDADO**", "IDEAL"],
+                  "sections": ["1. Sumário executivo", "2. Cenários lado a lado",
+                               "3. Nós por cenário", "4. Principais riscos e como eliminá-los",
+                               "5. Recomendação", "Apêndice: como os números são construídos"]},
+    }
+
+    def render(self, lang):
+        status, out, err = run_main(WORKED + ["--executive-report", "--lang", lang])
+        self.assertEqual((status, err), (0, ""))
+        return split_both(out)
+
+    def test_table_matches_json_in_both_languages(self):
+        for lang, case in self.CASES.items():
+            with self.subTest(lang=lang):
+                report, document = self.render(lang)
+                table = md_table(report, "")
+                nodes = [document["scenarios"][k]["results"]["nodes_final"]
+                         for k in ("minimum", "recommended", "ideal")]
+                self.assertEqual(nodes, [2, 3, 5])
+                self.assertEqual(table[case["nodes"]], [str(n) for n in nodes])
+                self.assertEqual(table[case["gpus"]], ["16", "24", "40"])
+                self.assertEqual(table[case["capex"]], [case["baseline"], "+50%", "+150%"])
+                self.assertEqual([document["scenarios"][k]["results"]["capex_vs_minimum_ratio"]
+                                  for k in ("minimum", "recommended", "ideal")], [0.0, 0.5, 1.5])
+                header = next(line for line in report.splitlines() if line.startswith("|"))
+                self.assertEqual(md_cells(header)[1:], case["names"])
+
+    def test_mermaid_chart(self):
+        for lang, case in self.CASES.items():
+            with self.subTest(lang=lang):
+                report, _ = self.render(lang)
+                block = re.search(r"```mermaid\n(.*?)\n```", report, re.S).group(1)
+                lines = block.splitlines()
+                self.assertEqual(lines[0], "xychart-beta")
+                names = [n.strip("*") for n in case["names"]]
+                self.assertIn(f'    x-axis ["{names[0]}", "{names[1]}", "{names[2]}"]', lines)
+                self.assertIn("    bar [2, 3, 5]", lines)
+
+    def test_section_order_and_heading_nesting(self):
+        for lang, case in self.CASES.items():
+            with self.subTest(lang=lang):
+                report, _ = self.render(lang)
+                h2 = re.findall(r"^## (.+)$", report, re.M)
+                self.assertEqual(h2, case["sections"])
+                levels = heading_levels(report)
+                self.assertEqual(levels[0], 1)
+                self.assertTrue(all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels)
+
+    def test_fits_one_page_before_appendix(self):
+        # A printed page taken as 50 lines of 100 characters: 5,000 characters.
+        for lang, case in self.CASES.items():
+            report, _ = self.render(lang)
+            before = report[:report.index("## " + case["sections"][5])]
+            printed_lines = sum(max(1, -(-len(line) // 100)) for line in before.splitlines())
+            self.assertLessEqual(printed_lines, 50, lang)
+
+    def test_summary_names_recommendation_and_risk(self):
+        report, _ = self.render("en")
+        summary = report.split("## 1. Executive summary")[1].split("## 2.")[0]
+        for fragment in ("**1,000 simultaneous sessions**", "RECOMMENDED scenario: 3 nodes "
+                         "(24 GPUs)", "50% more capital", "20% above the target",
+                         "loss of 1 node(s)"):
+            self.assertIn(fragment, summary)
+
+    def test_executive_replaces_text_report_and_json_follows(self):
+        status, out, _ = run_main(WORKED + ["--executive-report"])
+        self.assertEqual(status, 0)
+        self.assertTrue(out.startswith("# Executive sizing report"))
+        self.assertNotIn("1. INPUTS", out)
+        self.assertEqual(last_json(out)["schema_version"], "1.0")
+
+    def test_format_json_prints_only_json_even_with_executive_report(self):
+        _, out, _ = run_main(WORKED + ["--executive-report", "--format", "json"])
+        self.assertTrue(out.startswith("{"))
+
+    def test_fatal_report_says_do_not_buy(self):
+        # tiny-full: 256 bytes/token x 8m tokens = 2 GiB per session > the 1 GiB node
+        status, out, _ = run_main(fixture_args(
+            "--model", "tiny-full", "--server", "unit", "--concurrency", "10",
+            "--effective-context", "8m", "--runtime-overhead-gib", "0", "--kv-budget-ratio", "1",
+            "--executive-report", "--format", "text"))
+        self.assertEqual(status, 3)
+        self.assertIn("**The workload cannot be served as specified:**", out)
+        self.assertIn("Do not buy yet", out)
+        self.assertIn("bar [0, 0, 0]", out)
+
+
+class TechnicalMarkdownTest(unittest.TestCase):
+    def test_markdown_file_has_the_four_sections_and_json_numbers(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "report.md"
+            status, out, _ = run_main(WORKED + ["--output-markdown-file", str(target)])
+            self.assertEqual(status, 0)
+            markdown = target.read_text(encoding="utf-8")
+        document = last_json(out)
+        self.assertEqual(re.findall(r"^## (.+)$", markdown, re.M),
+                         ["1. Inputs", "2. Parameter dictionary", "3. Results by scenario",
+                          "4. Alerts and risks"])
+        table = md_table(markdown, "metric")
+        for i, key in enumerate(("minimum", "recommended", "ideal")):
+            results = document["scenarios"][key]["results"]
+            self.assertEqual(table["nodes (final, + HA)"][i], str(results["nodes_final"]))
+            self.assertEqual(table["sessions per node"][i], str(results["sessions_per_node"]))
+        levels = heading_levels(markdown)
+        self.assertTrue(all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels)
+
+    def test_pipe_in_a_cell_stays_one_cell(self):
+        lines = sizing.render_table(["field", "value"], [["name", "8x | H100"]], markdown=True)
+        self.assertEqual(md_cells(lines[2]), ["name", "8x \\| H100"])
+        self.assertEqual(len(md_cells(lines[0])), len(md_cells(lines[2])))
+
+    def test_pipe_in_catalog_text_stays_one_cell(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            servers = Path(tmp) / "servers.json"
+            servers.write_text(
+                '{"servers": [{"name": "p", "description": "8x | GPU", "vendor": "v", '
+                '"gpu_model": "g", "gpus": 8, "hbm_per_gpu_gb": 288, "total_hbm_gb": 2304, '
+                '"source": "a | b"}]}', encoding="utf-8")
+            target = Path(tmp) / "r.md"
+            args = WORKED[:2] + ["--servers-file", str(servers)] + WORKED[4:]
+            args[args.index("spec-node")] = "p"
+            status, _, err = run_main(args + ["--output-markdown-file", str(target),
+                                              "--format", "json"])
+            self.assertEqual(status, 0, err)
+            rows = [md_cells(line) for line in target.read_text(encoding="utf-8").splitlines()
+                    if line.startswith("| name | p (") or line.startswith("| source | a")]
+        self.assertEqual(rows, [["name", "p (8x \\| GPU)"], ["source", "a \\| b"]])
+
+
+class OutputFilesTest(unittest.TestCase):
+    def test_executive_markdown_file_equals_stdout(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "proposal.md"
+            status, out, _ = run_main(WORKED + ["--executive-report", "--format", "text",
+                                                "--output-markdown-file", str(target)])
+            self.assertEqual(status, 0)
+            self.assertEqual(target.read_text(encoding="utf-8"), out)
+
+    def assert_failed_cleanly(self, argv, fragment):
+        status, out, err = run_main(argv)
+        self.assertEqual((status, out), (1, ""))
+        self.assertEqual(len(err.splitlines()), 1)
+        self.assertIn(fragment, err)
+
+    def test_missing_folder(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assert_failed_cleanly(WORKED + ["--executive-report", "--output-markdown-file",
+                                                 f"{tmp}/missing/proposal.md"],
+                                       "does not exist")
+            self.assertEqual(os.listdir(tmp), [])
+
+    def test_directory_as_path(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assert_failed_cleanly(WORKED + ["--output-markdown-file", tmp],
+                                       "is a directory")
+            self.assertEqual(os.listdir(tmp), [])
+
+    def test_existing_file_untouched_when_another_output_fails(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            proposal = Path(tmp) / "proposal.md"
+            proposal.write_text("last quarter's proposal", encoding="utf-8")
+            self.assert_failed_cleanly(
+                WORKED + ["--executive-report", "--output-markdown-file", str(proposal),
+                          "--output-json-file", f"{tmp}/missing/plan.json"], "does not exist")
+            self.assertEqual(proposal.read_text(encoding="utf-8"), "last quarter's proposal")
+            self.assertEqual(os.listdir(tmp), ["proposal.md"])
+
+    def test_write_error_midway_leaves_nothing(self):
+        # The second temporary file cannot be created (a full disk, a permission): the first
+        # is removed and the existing target keeps its content.
+        real_mkstemp = sizing.tempfile.mkstemp
+        calls = []
+
+        def failing_mkstemp(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                raise PermissionError(13, "Permission denied", kwargs.get("dir"))
+            return real_mkstemp(*args, **kwargs)
+
+        with tempfile.TemporaryDirectory() as tmp:
+            plan = Path(tmp) / "plan.json"
+            plan.write_text("old plan", encoding="utf-8")
+            with mock.patch.object(sizing.tempfile, "mkstemp", failing_mkstemp):
+                self.assert_failed_cleanly(
+                    WORKED + ["--output-json-file", str(plan), "--output-markdown-file",
+                              f"{tmp}/r.md"], "cannot write (Permission denied)")
+            self.assertEqual(plan.read_text(encoding="utf-8"), "old plan")
+            self.assertEqual(os.listdir(tmp), ["plan.json"])
+
+
+class LanguageTest(unittest.TestCase):
+    def test_tables_have_the_same_keys_and_placeholders(self):
+        def walk(en, other, path):
+            self.assertIs(type(en), type(other), path)
+            if isinstance(en, dict):
+                self.assertEqual(set(en), set(other), path)
+                for key in en:
+                    walk(en[key], other[key], f"{path}.{key}")
+            elif isinstance(en, tuple):
+                self.assertEqual(len(en), len(other), path)
+                for i, (a, b) in enumerate(zip(en, other)):
+                    walk(a, b, f"{path}[{i}]")
+            else:
+                fields = {f for _, f, _, _ in string.Formatter().parse(en) if f}
+                self.assertEqual(fields, {f for _, f, _, _ in string.Formatter().parse(other)
+                                          if f}, path)
+        for lang in sizing.LANGUAGES:
+            walk(sizing.STRINGS["en"], sizing.STRINGS[lang], lang)
+
+    def test_pt_br_text_report_and_english_json(self):
+        status, out, _ = run_main(WORKED + ["--lang", "pt-BR", "--kv-precision", "bf16"])
+        self.assertEqual(status, 0)
+        report, document = split_both(out)
+        for fragment in ("1. ENTRADAS", "2. DICIONÁRIO DE PARÂMETROS",
+                         "3. RESULTADOS POR CENÁRIO", "4. ALERTAS E RISCOS", "RECOMENDADO",
+                         "[ATENÇÃO] A precisão de KV bf16"):
+            self.assertIn(fragment, report)
+        # 2,418,278,400 x 2 = 4,836,556,800 bytes, with Brazilian separators in the text
+        self.assertIn("4.836.556.800 bytes", report)
+        self.assertEqual(document["kv_cache"]["kv_per_session_bytes"], 4_836_556_800)
+        self.assertEqual(list(document["scenarios"]), ["minimum", "recommended", "ideal"])
+        self.assertEqual(document["scenarios"]["recommended"]["name"], "RECOMMENDED")
+        self.assertEqual(document["alerts"][0]["severity"], "warning")
+        self.assertEqual(document["alerts"][0]["code"], "kv_precision_wide")
+
+
+if __name__ == "__main__":
+    unittest.main()
