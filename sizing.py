@@ -88,6 +88,9 @@ COLD_START_MAX_SECONDS = 60.0    # a replacement node should load weights within
 KV_RESTORE_MAX_SECONDS = 1.0     # restoring a session's KV slower than 1 s is felt as TTFT
 
 MAX_HEADROOM_RATIO = 10.0        # 1000% above nominal is a typo, not a plan
+MAX_CONCURRENCY = 10**9          # a billion simultaneous sessions is beyond any deployment
+MAX_CONTEXT_TOKENS = 2**31       # beyond any model's context
+MAX_CATALOG_NUMBER = 10**15      # keeps every product of catalog numbers a finite float
 
 # ============================================================================ exceptions
 
@@ -395,6 +398,8 @@ class _Entry:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise self.fail(field, f"must be a positive integer (got {value!r})")
+        if value > MAX_CATALOG_NUMBER:
+            raise self.fail(field, f"must be at most {MAX_CATALOG_NUMBER:.0e} (got {value!r})")
         return value
 
     def positive_number(self, field: str) -> float:
@@ -402,6 +407,8 @@ class _Entry:
         if (isinstance(value, bool) or not isinstance(value, (int, float))
                 or not math.isfinite(value) or value <= 0):
             raise self.fail(field, f"must be a positive number (got {value!r})")
+        if value > MAX_CATALOG_NUMBER:
+            raise self.fail(field, f"must be at most {MAX_CATALOG_NUMBER:.0e} (got {value!r})")
         return value
 
     def aliases(self) -> tuple[str, ...]:
@@ -2110,18 +2117,19 @@ def _finite(text: str) -> float:
     return value
 
 
-def positive_int(text: str) -> int:
-    """Parse a count that must be at least 1.
+def concurrency_count(text: str) -> int:
+    """Parse a number of simultaneous sessions: 1 to 10**9.
 
-    >>> positive_int("1000")
+    >>> concurrency_count("1000")
     1000
     """
     try:
         value = int(text.replace("_", ""))
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})")
+    if not 0 < value <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive integer up to {MAX_CONCURRENCY:,} (got {text!r})")
     return value
 
 
@@ -2134,9 +2142,12 @@ def context_tokens(text: str) -> int:
     cleaned = text.strip().lower()
     scale = {"k": TOKENS_PER_K, "m": TOKENS_PER_K**2}.get(cleaned[-1:], 1)
     digits = cleaned[:-1] if scale > 1 else cleaned
-    if not digits.isdigit() or int(digits) <= 0:
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 12 or int(digits) <= 0:
         raise argparse.ArgumentTypeError(
             f"must be a positive whole number of tokens such as 131072 or 128k (got {text!r})")
+    if int(digits) * scale > MAX_CONTEXT_TOKENS:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {MAX_CONTEXT_TOKENS:,} tokens (got {text!r})")
     return int(digits) * scale
 
 
@@ -2187,7 +2198,7 @@ def build_parser() -> argparse.ArgumentParser:
     wl.add_argument("--model", help="model name or alias (see --list models)")
     wl.add_argument("--server", help="server name or alias (see --list servers)")
     wl.add_argument("--storage", help="storage profile (default: the catalog's default_profile)")
-    wl.add_argument("--concurrency", type=positive_int, metavar="N",
+    wl.add_argument("--concurrency", type=concurrency_count, metavar="N",
                     help="simultaneous sessions to serve")
     wl.add_argument("--effective-context", type=context_tokens, metavar="TOKENS",
                     help="tokens each session keeps: 131072, or 128k where k means 1024 "
