@@ -223,6 +223,8 @@ class ScenarioResult:
     nodes_with_headroom: int | None
     ha_extra_nodes: int
     nodes_final: int | None
+    gpus_final: int | None
+    capex_vs_minimum_ratio: float | None   # (nodes - MINIMUM's) / MINIMUM's; set by size_all
     rationale: tuple[Rationale, ...]
 
     @property
@@ -284,7 +286,6 @@ class SizingReport:
     hbm_total_bytes: int
     storage_checks: StorageChecks
     scenarios: tuple[ScenarioResult, ...]
-    capex_vs_minimum_ratios: tuple[float | None, ...]   # per scenario, (nodes - min) / min
     alerts: tuple[Alert, ...]
 
     @property
@@ -297,10 +298,6 @@ class SizingReport:
 
     def scenario(self, key: str) -> ScenarioResult:
         return next(s for s in self.scenarios if s.policy.key == key)
-
-    def capex_vs_minimum(self, key: str) -> float | None:
-        index = next(i for i, s in enumerate(self.scenarios) if s.policy.key == key)
-        return self.capex_vs_minimum_ratios[index]
 
 
 # ============================================================================ catalog loading
@@ -682,7 +679,7 @@ def configure(policy: ScenarioPolicy, workload: Workload) -> ScenarioConfig:
 
 
 def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
-                  hbm_bytes: int) -> ScenarioResult:
+                  hbm_bytes: int, gpus_per_node: int) -> ScenarioResult:
     """Size one scenario; nodes are None when not even one session fits a node."""
     config = configure(policy, workload)
     kv_session = kv.per_session_bytes
@@ -731,7 +728,9 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
     return ScenarioResult(policy=policy, config=config, kv_budget_per_node_bytes=budget,
                           sessions_per_node=per_node, nodes_capacity=capacity,
                           nodes_with_headroom=with_headroom, ha_extra_nodes=ha_extra,
-                          nodes_final=final, rationale=rationale)
+                          nodes_final=final,
+                          gpus_final=None if final is None else final * gpus_per_node,
+                          capex_vs_minimum_ratio=None, rationale=rationale)
 
 
 def _alerts(model: Model, workload: Workload, context: int, kv_session: int,
@@ -811,7 +810,10 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload)
     context = min(workload.effective_context_tokens, model.max_position_embeddings)
     kv = kv_breakdown(model, context, workload.kv_precision)
     hbm = hbm_total_bytes(server)
-    scenarios = tuple(size_scenario(p, workload, kv, hbm) for p in SCENARIOS)
+    sized = [size_scenario(p, workload, kv, hbm, server.gpus) for p in SCENARIOS]
+    scenarios = tuple(dataclasses.replace(
+        x, capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
+        for x in sized)
     weights = weights_bytes(model)
     checks = StorageChecks(
         weights_bytes=weights,
@@ -822,9 +824,6 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload)
                         effective_context_tokens=context, kv=kv,
                         kv_total_bytes=kv.per_session_bytes * workload.concurrency,
                         hbm_total_bytes=hbm, storage_checks=checks, scenarios=scenarios,
-                        capex_vs_minimum_ratios=tuple(
-                            capex_vs_minimum(x.nodes_final, scenarios[0].nodes_final)
-                            for x in scenarios),
                         alerts=alerts)
 
 
@@ -854,7 +853,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "mistake": "common mistake", "formula": "formula", "inputs": "inputs",
             "meaning": "meaning", "no_alerts": "No alerts.", "action": "action",
             "sessions": "sessions", "per_node": "per node", "field": "field", "value": "value",
-            "parameter": "parameter", "bytes": "bytes", "limit": "limit",
+            "parameter": "parameter", "limit": "limit",
             "params_text": "{total} B total, {active} B active; weights {precision}",
             "bytes_per_element": "{n} byte(s) per element",
             "all_scenarios": "All scenarios (same workload, same KV)",
@@ -1177,7 +1176,7 @@ STRINGS["pt-BR"] = {
         "mistake": "erro comum", "formula": "fórmula", "inputs": "entradas",
         "meaning": "significado", "no_alerts": "Nenhum alerta.", "action": "ação",
         "sessions": "sessões", "per_node": "por nó", "field": "campo", "value": "valor",
-        "parameter": "parâmetro", "bytes": "bytes", "limit": "limite",
+        "parameter": "parâmetro", "limit": "limite",
         "params_text": "{total} B no total, {active} B ativos; pesos em {precision}",
         "bytes_per_element": "{n} byte(s) por elemento",
         "all_scenarios": "Todos os cenários (mesma carga, mesmo KV)",
@@ -1609,7 +1608,7 @@ def alert_text(alert: Alert, lang: str) -> tuple[str, str]:
 def scenario_result_values(report: SizingReport, s: ScenarioResult) -> dict[str, Any]:
     """Return a scenario's results as JSON numbers (GiB/TiB rounded to 4 places)."""
     kv_session = report.kv.per_session_bytes
-    capex = report.capex_vs_minimum(s.policy.key)
+    capex = s.capex_vs_minimum_ratio
     return {
         "kv_per_session_bytes": kv_session,
         "kv_per_session_gib": round(gib(kv_session), 4),
@@ -1623,7 +1622,7 @@ def scenario_result_values(report: SizingReport, s: ScenarioResult) -> dict[str,
         "nodes_with_headroom": s.nodes_with_headroom,
         "ha_extra_nodes": s.ha_extra_nodes,
         "nodes_final": s.nodes_final,
-        "gpus_final": None if s.nodes_final is None else s.nodes_final * report.server.gpus,
+        "gpus_final": s.gpus_final,
         "capex_vs_minimum_ratio": None if capex is None else round(capex, 4),
     }
 
@@ -1873,8 +1872,8 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
         buys.append(E["buys_ha"].format(failures=rec.ha_extra_nodes))
     return E["summary"].format(
         rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=rec.nodes_final,
-        gpus=fmt_int(rec.nodes_final * report.server.gpus, lang), min_nodes=minimum.nodes_final,
-        capex=fmt_pct(report.capex_vs_minimum(RECOMMENDED_SCENARIO), lang),
+        gpus=fmt_int(rec.gpus_final, lang), min_nodes=minimum.nodes_final,
+        capex=fmt_pct(rec.capex_vs_minimum_ratio, lang),
         buys=E["and"].join(buys) if buys else E["buys_nothing"], **common)
 
 
@@ -1887,7 +1886,7 @@ def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[lis
     values = [scenario_result_values(report, s) for s in report.scenarios]
 
     def capex(s: ScenarioResult) -> str:
-        ratio = report.capex_vs_minimum(s.policy.key)
+        ratio = s.capex_vs_minimum_ratio
         if s is report.scenarios[0] and ratio is not None:
             return E["baseline"]
         return E["not_available"] if ratio is None else fmt_pct(ratio, lang, signed=True)
@@ -1943,10 +1942,10 @@ def _exec_recommendation(report: SizingReport, lang: str) -> str:
     minimum, ideal = report.scenarios[0], report.scenario("ideal")
     if not (rec.sized and minimum.sized):
         return E["recommend_fatal"]
-    ideal_capex = report.capex_vs_minimum("ideal")
+    ideal_capex = ideal.capex_vs_minimum_ratio
     text = E["recommend"].format(
         nodes=rec.nodes_final, server=report.server.name,
-        gpus=fmt_int(rec.nodes_final * report.server.gpus, lang),
+        gpus=fmt_int(rec.gpus_final, lang),
         rec=scenario_name(RECOMMENDED_SCENARIO, lang),
         sla=_localize(rec.policy.typical_sla, lang),
         ideal=scenario_name("ideal", lang), ideal_nodes=fmt_int(ideal.nodes_final, lang),
