@@ -13,10 +13,14 @@ Examples:
     python3 sizing.py --model qwen3-32b --server mi300x --concurrency 2000 \\
         --effective-context 32768 --ha-mode n+2 --output-json-file plan.json
     python3 sizing.py --list models
+    python3 sizing.py --import-hf-config org__Model.json --add-to-catalog
 
 Formulas (per scenario; GiB = 2**30 bytes, vendor GB = 10**9 bytes, 128k = 131,072 tokens):
     kv_per_session_bytes = 2 (K and V) x kv_heads x head_dim x bytes_per_element
                            x (full_layers x context + sliding_layers x min(context, window))
+                           for the methodology's models; in general the sum over layer groups
+                           of bytes per token x tokens kept (full, MLA: context; sliding,
+                           chunked: min(context, window)) plus fixed state (linear, Mamba)
     kv_total_bytes       = kv_per_session_bytes x concurrency
     kv_budget_per_node   = (total_hbm_gb x 10**9 / 2**30 - runtime_overhead_gib) x kv_budget_ratio
     sessions_per_node    = floor(kv_budget_per_node / kv_per_session)
@@ -71,7 +75,30 @@ WEIGHT_BYTES_PER_PARAM = {
     "nvfp4": Fraction(9, 16),
 }
 
-ATTENTION_PATTERNS = ("full", "sliding", "hybrid")
+# "full", "sliding" and "hybrid" are the methodology's compact forms; "layers" lists layer groups.
+ATTENTION_PATTERNS = ("full", "sliding", "hybrid", "layers")
+
+# What each kind of layer keeps for one session, and the catalog fields that size it.
+# Attention kinds keep K and V per token: kv_heads x (head_dim + v_head_dim) elements; "sliding"
+# stops at `window` tokens, "chunked" (Llama 4 local attention) at `chunk`. "mla" (DeepSeek V2/V3,
+# Kimi K2) keeps one latent of kv_lora_rank + qk_rope_head_dim elements per token, no K/V factor 2.
+# "linear_attention" (Gated DeltaNet, Qwen3-Next) and "mamba" (Mamba-1, Jamba) keep a fixed
+# state per session whatever the context: the shapes are vLLM's MambaStateShapeCalculator
+# (gated_delta_net_state_shape, mamba1_state_shape).
+LAYER_FIELDS = {
+    "full": ("kv_heads", "head_dim", "v_head_dim"),
+    "sliding": ("kv_heads", "head_dim", "v_head_dim", "window"),
+    "chunked": ("kv_heads", "head_dim", "v_head_dim", "chunk"),
+    "mla": ("kv_lora_rank", "qk_rope_head_dim"),
+    "linear_attention": ("num_key_heads", "key_head_dim", "num_value_heads", "value_head_dim",
+                         "conv_kernel"),
+    "mamba": ("d_inner", "d_state", "conv_kernel"),
+}
+OPTIONAL_LAYER_FIELDS = ("v_head_dim",)          # defaults to head_dim
+STATE_LAYER_KINDS = ("linear_attention", "mamba")
+# Engines keep recurrent state in the model dtype by default (vLLM mamba_cache_dtype="auto");
+# fp32 is the usual override. --kv-precision does not change it.
+STATE_BYTES_PER_ELEMENT = {"fp32": 4, "bf16": 2, "fp16": 2}
 HA_EXTRA_NODES = {"none": 0, "n+1": 1, "n+2": 2}
 
 DEFAULT_KV_BUDGET_RATIO = 0.70
@@ -115,20 +142,38 @@ class UsageError(SizingError):
 
 
 @dataclass(frozen=True)
+class LayerGroup:
+    """Layers of one kind with the same sizes: they keep the same bytes for a session."""
+
+    kind: str                                # a key of LAYER_FIELDS
+    layers: int
+    dims: tuple[tuple[str, int], ...]        # the kind's LAYER_FIELDS, in order
+    state_precision: str | None = None       # state kinds only: a key of STATE_BYTES_PER_ELEMENT
+
+    def dim(self, name: str) -> int:
+        return dict(self.dims)[name]
+
+
+@dataclass(frozen=True)
 class Model:
+    """A catalog model. The methodology's fields (num_key_value_heads ... sliding_window) are
+    set for the "full", "sliding" and "hybrid" forms and None for "layers"; layer_groups is
+    always set and is what the core sizes."""
+
     name: str
     aliases: tuple[str, ...]
     description: str
     hf_repo: str
     source: str
     num_layers: int
-    num_key_value_heads: int
-    head_dim: int
+    num_key_value_heads: int | None
+    head_dim: int | None
     max_position_embeddings: int
     attention_pattern: str
-    full_attention_layers: int
-    sliding_attention_layers: int
+    full_attention_layers: int | None
+    sliding_attention_layers: int | None
     sliding_window: int | None
+    layer_groups: tuple[LayerGroup, ...]
     default_kv_precision: str
     total_params_billion: float
     active_params_billion: float
@@ -243,26 +288,64 @@ class Alert:
 
 
 @dataclass(frozen=True)
-class KvBreakdown:
-    """What one session keeps in HBM, per layer kind."""
+class KvGroupUse:
+    """What one layer group keeps for one session: bytes per token kept, or a fixed state."""
 
-    kv_heads: int
-    head_dim: int
-    bytes_per_element: int
-    full_layers: int
-    full_layer_tokens: int
-    sliding_layers: int
-    sliding_layer_tokens: int
+    group: LayerGroup
+    bytes_per_token: int      # all the group's layers together, per token kept (0 for state)
+    tokens: int               # tokens each layer keeps (0 for state kinds)
+    state_bytes: int          # fixed bytes per session, all the group's layers (0 for attention)
 
     @property
-    def bytes_per_token_per_layer(self) -> int:
-        return 2 * self.kv_heads * self.head_dim * self.bytes_per_element
+    def bytes_per_session(self) -> int:
+        return self.bytes_per_token * self.tokens + self.state_bytes
+
+
+@dataclass(frozen=True)
+class KvBreakdown:
+    """What one session keeps in HBM, per layer group."""
+
+    bytes_per_element: int
+    context_tokens: int
+    groups: tuple[KvGroupUse, ...]
 
     @property
     def per_session_bytes(self) -> int:
-        return self.bytes_per_token_per_layer * (
-            self.full_layers * self.full_layer_tokens
-            + self.sliding_layers * self.sliding_layer_tokens)
+        return sum(g.bytes_per_session for g in self.groups)
+
+    @property
+    def shares(self) -> tuple[float, ...]:
+        """Each group's part of the session's bytes (0 when the session keeps nothing)."""
+        total = self.per_session_bytes
+        return tuple(g.bytes_per_session / total if total else 0.0 for g in self.groups)
+
+    def _layers(self, kind: str) -> int:
+        return sum(g.group.layers for g in self.groups if g.group.kind == kind)
+
+    def _uniform(self, values: Iterable[int]) -> int | None:
+        found = set(values)
+        return found.pop() if len(found) == 1 else None
+
+    # The methodology's view (2 x kv_heads x head_dim x bytes per layer, full and sliding
+    # layers), kept for the JSON's kv_cache keys; None where a model does not fit it.
+    @property
+    def bytes_per_token_per_layer(self) -> int | None:
+        if any(g.group.kind not in ("full", "sliding") for g in self.groups):
+            return None
+        return self._uniform(g.bytes_per_token // g.group.layers for g in self.groups)
+
+    @property
+    def full_layers(self) -> int:
+        return self._layers("full")
+
+    @property
+    def sliding_layers(self) -> int:
+        return self._layers("sliding")
+
+    @property
+    def sliding_layer_tokens(self) -> int | None:
+        return self._uniform(g.tokens for g in self.groups if g.group.kind == "sliding") \
+            if self.sliding_layers else 0
 
 
 @dataclass(frozen=True)
@@ -416,34 +499,130 @@ class _Entry:
         return tuple(value)
 
 
-def _parse_model(entry: _Entry) -> Model:
+def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
+    where = f"layer_groups[{index}]"
+    if not isinstance(raw, dict):
+        raise entry.fail(where, f"must be a JSON object (got {raw!r})")
+    kind = raw.get("kind")
+    if kind not in LAYER_FIELDS:
+        raise entry.fail(f"{where}.kind", f"must be one of {', '.join(LAYER_FIELDS)} "
+                                          f"(got {kind!r})")
+    fields = LAYER_FIELDS[kind]
+    state = kind in STATE_LAYER_KINDS
+    allowed = {"kind", "layers", *fields} | ({"state_precision"} if state else set())
+    for key in raw:
+        if key not in allowed:
+            raise entry.fail(f"{where}.{key}", f"is not a field of a '{kind}' layer group "
+                                               f"(fields: {', '.join(sorted(allowed))})")
+    values = {}
+    for key in ("layers", *fields):
+        value = raw.get(key)
+        if value is None and key in OPTIONAL_LAYER_FIELDS:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0 \
+                or value > MAX_CATALOG_NUMBER:
+            problem = "is missing" if key not in raw else \
+                f"must be a positive integer (got {value!r})"
+            raise entry.fail(f"{where}.{key}", problem)
+        values[key] = value
+    if "v_head_dim" in fields and "v_head_dim" not in values:
+        values["v_head_dim"] = values["head_dim"]
+    if kind in ("linear_attention", "mamba") and values["conv_kernel"] < 2:
+        raise entry.fail(f"{where}.conv_kernel", f"must be at least 2 (got "
+                                                 f"{values['conv_kernel']})")
+    precision = None
+    if state:
+        precision = raw.get("state_precision")
+        if precision not in STATE_BYTES_PER_ELEMENT:
+            raise entry.fail(f"{where}.state_precision",
+                             f"must be one of {', '.join(STATE_BYTES_PER_ELEMENT)} "
+                             f"(got {precision!r})")
+    return LayerGroup(kind=kind, layers=values["layers"],
+                      dims=tuple((f, values[f]) for f in fields), state_precision=precision)
+
+
+def _parse_layer_groups(entry: _Entry, num_layers: int) -> tuple[LayerGroup, ...]:
+    for field in ("num_key_value_heads", "head_dim", "full_attention_layers",
+                  "sliding_attention_layers", "sliding_window"):
+        if field in entry.raw:
+            raise entry.fail(field, "must be absent when attention_pattern is 'layers' "
+                                    "(each layer group carries its own sizes)")
+    raw = entry.raw.get("layer_groups")
+    if not isinstance(raw, list) or not raw:
+        raise entry.fail("layer_groups", f"must be a non-empty list when attention_pattern is "
+                                         f"'layers' (got {raw!r})")
+    groups = tuple(_parse_layer_group(entry, i, g) for i, g in enumerate(raw))
+    total = sum(g.layers for g in groups)
+    if total != num_layers:
+        raise entry.fail("layer_groups", f"layers must add up to num_layers "
+                                         f"({' + '.join(str(g.layers) for g in groups)} = "
+                                         f"{total}, num_layers {num_layers})")
+    return groups
+
+
+def layer_group_entry(group: LayerGroup) -> dict[str, Any]:
+    """Return a layer group as its catalog JSON object (v_head_dim only when it differs)."""
+    d = dict(group.dims)
+    if "v_head_dim" in d and d["v_head_dim"] == d["head_dim"]:
+        del d["v_head_dim"]
+    entry: dict[str, Any] = {"kind": group.kind, "layers": group.layers, **d}
+    if group.state_precision is not None:
+        entry["state_precision"] = group.state_precision
+    return entry
+
+
+def _spec_layer_groups(pattern: str, kv_heads: int, head_dim: int, full: int, sliding: int,
+                       window: int | None) -> tuple[LayerGroup, ...]:
+    """Return the layer groups of the methodology's full / sliding / hybrid forms."""
+    dims = (("kv_heads", kv_heads), ("head_dim", head_dim), ("v_head_dim", head_dim))
+    groups = []
+    if full:
+        groups.append(LayerGroup("full", full, dims))
+    if sliding:
+        groups.append(LayerGroup("sliding", sliding, dims + (("window", window),)))
+    return tuple(groups)
+
+
+def parse_model(entry: _Entry) -> Model:
     num_layers = entry.positive_int("num_layers")
     pattern = entry.choice("attention_pattern", ATTENTION_PATTERNS)
-    window = entry.positive_int("sliding_window", optional=True)
-    full = entry.positive_int("full_attention_layers", optional=True)
-    sliding = entry.positive_int("sliding_attention_layers", optional=True)
-    if pattern == "full":
-        if window is not None or sliding is not None:
-            raise entry.fail("attention_pattern",
-                             "is 'full' but sliding_window or sliding_attention_layers is set")
-        full, sliding = num_layers, 0
-    elif pattern == "sliding":
-        if window is None:
-            raise entry.fail("sliding_window", "is missing (required by attention_pattern "
-                                               "'sliding')")
-        if full is not None:
-            raise entry.fail("full_attention_layers", "must be absent when attention_pattern "
-                                                      "is 'sliding'")
-        full, sliding = 0, num_layers
+    kv_heads = head_dim = full = sliding = window = None
+    if pattern == "layers":
+        groups = _parse_layer_groups(entry, num_layers)
     else:
-        for field, value in (("sliding_window", window), ("full_attention_layers", full),
-                             ("sliding_attention_layers", sliding)):
-            if value is None:
-                raise entry.fail(field, "is missing (required by attention_pattern 'hybrid')")
-        if full + sliding != num_layers:
-            raise entry.fail("full_attention_layers",
-                             f"+ sliding_attention_layers must equal num_layers "
-                             f"({full} + {sliding} != {num_layers})")
+        if "layer_groups" in entry.raw:
+            raise entry.fail("layer_groups", f"must be absent when attention_pattern is "
+                                             f"'{pattern}' (use 'layers')")
+        kv_heads = entry.positive_int("num_key_value_heads")
+        head_dim = entry.positive_int("head_dim")
+        window = entry.positive_int("sliding_window", optional=True)
+        full = entry.positive_int("full_attention_layers", optional=True)
+        sliding = entry.positive_int("sliding_attention_layers", optional=True)
+        if pattern == "full":
+            if window is not None or sliding is not None:
+                raise entry.fail("attention_pattern",
+                                 "is 'full' but sliding_window or sliding_attention_layers is "
+                                 "set")
+            full, sliding = num_layers, 0
+        elif pattern == "sliding":
+            if window is None:
+                raise entry.fail("sliding_window", "is missing (required by "
+                                                   "attention_pattern 'sliding')")
+            if full is not None:
+                raise entry.fail("full_attention_layers", "must be absent when "
+                                                          "attention_pattern is 'sliding'")
+            full, sliding = 0, num_layers
+        else:
+            for field, value in (("sliding_window", window), ("full_attention_layers", full),
+                                 ("sliding_attention_layers", sliding)):
+                if value is None:
+                    raise entry.fail(field, "is missing (required by attention_pattern "
+                                            "'hybrid')")
+            if full + sliding != num_layers:
+                raise entry.fail("full_attention_layers",
+                                 f"+ sliding_attention_layers must equal num_layers "
+                                 f"({full} + {sliding} != {num_layers})")
+        groups = _spec_layer_groups(pattern, kv_heads, head_dim, full, sliding, window)
     total = entry.positive_number("total_params_billion")
     active = entry.positive_number("active_params_billion")
     if active > total:
@@ -453,11 +632,10 @@ def _parse_model(entry: _Entry) -> Model:
         name=entry.text("name"), aliases=entry.aliases(),
         description=entry.text("description"), hf_repo=entry.text("hf_repo"),
         source=entry.text("source"), num_layers=num_layers,
-        num_key_value_heads=entry.positive_int("num_key_value_heads"),
-        head_dim=entry.positive_int("head_dim"),
+        num_key_value_heads=kv_heads, head_dim=head_dim,
         max_position_embeddings=entry.positive_int("max_position_embeddings"),
         attention_pattern=pattern, full_attention_layers=full, sliding_attention_layers=sliding,
-        sliding_window=window,
+        sliding_window=window, layer_groups=groups,
         default_kv_precision=entry.choice("default_kv_precision", KV_BYTES_PER_ELEMENT),
         total_params_billion=total, active_params_billion=active,
         weight_precision=entry.choice("weight_precision", WEIGHT_BYTES_PER_PARAM),
@@ -493,6 +671,12 @@ def _parse_storage(entry: _Entry) -> Storage:
 def _parse_entries(path: Path, label: str, list_key: str, kind: str,
                    parse: Callable[[_Entry], Any]) -> tuple[dict[str, Any], tuple[Any, ...]]:
     document, raw_entries = _read_catalog(path, label, list_key)
+    return document, check_entries(raw_entries, label, kind, parse)
+
+
+def check_entries(raw_entries: list[Any], label: str, kind: str,
+                  parse: Callable[[_Entry], Any]) -> tuple[Any, ...]:
+    """Parse every entry of one catalog list and refuse names or aliases used twice."""
     entries = tuple(parse(_Entry(label, kind, i, raw)) for i, raw in enumerate(raw_entries))
     seen: dict[str, str] = {}
     for item in entries:
@@ -503,7 +687,7 @@ def _parse_entries(path: Path, label: str, list_key: str, kind: str,
                                    f"name or alias '{key}' is already used by {kind} "
                                    f"'{seen[folded]}'")
             seen[folded] = item.name
-    return document, entries
+    return entries
 
 
 def load_catalogs(models_path: Path, servers_path: Path, storage_path: Path,
@@ -511,7 +695,7 @@ def load_catalogs(models_path: Path, servers_path: Path, storage_path: Path,
     """Read and validate the three catalogs; raise CatalogError on the first problem."""
     labels = labels or {}
     _, models = _parse_entries(models_path, labels.get("models", str(models_path)),
-                               "models", "model", _parse_model)
+                               "models", "model", parse_model)
     _, servers = _parse_entries(servers_path, labels.get("servers", str(servers_path)),
                                 "servers", "server", _parse_server)
     storage_label = labels.get("storage", str(storage_path))
@@ -541,6 +725,534 @@ def find_entry(entries: Iterable[Any], wanted: str, kind: str, label: str) -> An
     raise UsageError(f"unknown {kind} {wanted!r} in {label}; {hint}")
 
 
+# ============================================================================ config.json import
+# Derive a models.json entry from a Hugging Face config.json. Every family's rules are written
+# out below; anything else fails closed with the field or model_type it cannot interpret.
+
+HF_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}
+HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
+                  "chunked_attention": "chunked", "linear_attention": "linear_attention"}
+ATTENTION_KINDS = ("full", "sliding", "chunked")
+
+
+@dataclass(frozen=True)
+class HfFamily:
+    """How one model_type lays out its layers and parameters (transformers' modeling code)."""
+
+    layers: str = "uniform"        # rule that picks each layer's kind (see _hf_layer_kinds)
+    window: str = "none"           # "all": sliding_window applies to every layer;
+                                   # "qwen": use_sliding_window + max_window_layers
+    window_default: int | None = None  # transformers' sliding_window when the key is absent
+    mlp: str = "dense"             # dense | mixtral | gpt_oss | qwen_moe | deepseek | minimax |
+                                   # llama4 | jamba
+    attention_bias: str = "config"  # "config": attention_bias on q, k, v, o; "qkv": q, k, v
+                                    # always; "qkv_config": attention_bias on q, k, v only
+    qk_norm: str = "none"          # "head": q_norm and k_norm of head_dim; "layer": of all
+                                   # heads; "use_qk_norm": "head" when the config says so
+    norms_per_layer: int = 2
+    tied_default: bool = False     # tie_word_embeddings when the config does not say
+    gated_query: bool = False      # q_proj also outputs a gate (Qwen3-Next)
+    sinks: bool = False            # one attention sink per head (gpt-oss)
+
+
+HF_FAMILIES = {
+    "llama": HfFamily(),
+    "mistral": HfFamily(window="all", window_default=4096),
+    "mixtral": HfFamily(window="all", mlp="mixtral"),
+    "phi3": HfFamily(window="all"),
+    "qwen2": HfFamily(window="qwen", attention_bias="qkv"),
+    "qwen2_moe": HfFamily(window="qwen", attention_bias="qkv", mlp="qwen_moe"),
+    "qwen3": HfFamily(window="qwen", qk_norm="head"),
+    "qwen3_moe": HfFamily(window="qwen", qk_norm="head", mlp="qwen_moe"),
+    "qwen3_next": HfFamily(layers="qwen3_next", qk_norm="head", mlp="qwen_moe",
+                           gated_query=True),
+    "gemma2": HfFamily(layers="gemma2", norms_per_layer=4, tied_default=True),
+    "gemma3_text": HfFamily(layers="gemma3", norms_per_layer=4, tied_default=True,
+                            qk_norm="head"),
+    "gpt_oss": HfFamily(layers="gpt_oss", mlp="gpt_oss", sinks=True),
+    "llama4_text": HfFamily(layers="llama4", mlp="llama4"),
+    "deepseek_v2": HfFamily(layers="mla", mlp="deepseek"),
+    "deepseek_v3": HfFamily(layers="mla", mlp="deepseek"),
+    "kimi_k2": HfFamily(layers="mla", mlp="deepseek"),
+    "glm4_moe": HfFamily(mlp="deepseek", attention_bias="qkv_config", qk_norm="use_qk_norm"),
+    "minimax_m2": HfFamily(layers="minimax", mlp="minimax", qk_norm="layer"),
+    "jamba": HfFamily(layers="jamba", mlp="jamba"),
+}
+
+
+class _HfConfig:
+    """Field access on a config.json (its text_config when there is one), recording each field
+    read so the entry can say what it was derived from."""
+
+    def __init__(self, label: str, raw: Any):
+        if not isinstance(raw, dict):
+            raise CatalogError(label, None, "top level must be a JSON object")
+        self.label = label
+        self.top = raw
+        text = raw.get("text_config")
+        self.prefix = "text_config." if isinstance(text, dict) else ""
+        self.raw = text if isinstance(text, dict) else raw
+        self.used: dict[str, Any] = {}
+
+    def fail(self, field: str, message: str) -> CatalogError:
+        return CatalogError(self.label, None, f"{self.prefix}{field} {message}")
+
+    def value(self, field: str, default: Any = None) -> Any:
+        value = self.raw.get(field)
+        if value is None:
+            return default
+        self.used[self.prefix + field] = value
+        return value
+
+    def number(self, field: str, default: Any = _REQUIRED, minimum: int = 1) -> int:
+        value = self.value(field)
+        if value is None:
+            if default is _REQUIRED:
+                raise self.fail(field, "is missing")
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum \
+                or value > MAX_CATALOG_NUMBER:
+            kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+            raise self.fail(field, f"must be {kind} (got {value!r})")
+        return value
+
+    def int_list(self, field: str, length: int, allowed: Iterable[Any]) -> list[Any] | None:
+        value = self.value(field)
+        if value is None:
+            return None
+        allowed = tuple(allowed)
+        if not isinstance(value, list) or len(value) != length:
+            raise self.fail(field, f"must be a list of {length} values, one per layer "
+                                   f"(got {value!r:.60})")
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or item not in allowed:
+                raise self.fail(f"{field}[{i}]", f"is {item!r}, which this tool cannot "
+                                                 f"interpret (expected one of {allowed})")
+        return value
+
+
+def _hf_attention_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
+    """K/V heads and head sizes of an attention layer; an explicit head_dim wins."""
+    heads = c.number("num_attention_heads")
+    kv_heads = c.number("num_key_value_heads", heads)
+    head_dim = c.number("head_dim", None)
+    if head_dim is None:
+        hidden = c.number("hidden_size")
+        if hidden % heads:
+            raise c.fail("hidden_size", f"is not a multiple of num_attention_heads "
+                                        f"({hidden} / {heads}) and head_dim is absent")
+        head_dim = hidden // heads
+    if heads % kv_heads:
+        raise c.fail("num_key_value_heads", f"must divide num_attention_heads "
+                                            f"({heads} / {kv_heads})")
+    v_head_dim = c.number("v_head_dim", head_dim)
+    return (("kv_heads", kv_heads), ("head_dim", head_dim), ("v_head_dim", v_head_dim))
+
+
+def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
+    """Return each layer's kind before windows are applied. layer_types, when the config has
+    it, beats every pattern."""
+    if family.layers == "mla":
+        return ["mla"] * n
+    layer_types = c.int_list("layer_types", n, HF_LAYER_TYPES)
+    if layer_types is not None:
+        return [HF_LAYER_TYPES[t] for t in layer_types]
+    if family.layers in ("gemma2", "gpt_oss"):       # even layers slide: 0, 2, 4, ...
+        return ["sliding" if i % 2 == 0 else "full" for i in range(n)]
+    if family.layers == "gemma3":                    # every pattern-th layer is global
+        pattern = c.number("sliding_window_pattern", 6)
+        return ["full" if (i + 1) % pattern == 0 else "sliding" for i in range(n)]
+    if family.layers == "llama4":
+        # no_rope_layers[i] == 0 marks a NoPE layer with global attention; the RoPE layers use
+        # chunked local attention. Default: every no_rope_layer_interval-th layer is NoPE.
+        rope = c.int_list("no_rope_layers", n, (0, 1))
+        if not rope:
+            interval = c.number("no_rope_layer_interval", 4)
+            rope = [int((i + 1) % interval != 0) for i in range(n)]
+        chunked = c.number("attention_chunk_size", None) is not None
+        return ["chunked" if chunked and rope[i] else "full" for i in range(n)]
+    if family.layers == "qwen3_next":
+        interval = c.number("full_attention_interval")
+        return ["full" if (i + 1) % interval == 0 else "linear_attention" for i in range(n)]
+    if family.layers == "jamba":
+        period = c.number("attn_layer_period")
+        offset = c.number("attn_layer_offset", minimum=0)
+        return ["full" if i % period == offset else "mamba" for i in range(n)]
+    if family.layers == "minimax":
+        # attn_type_list: 1 softmax attention, 0 lightning (linear) attention, not sized here
+        c.int_list("attn_type_list", n, (1,))
+    return ["full"] * n
+
+
+def _hf_apply_window(c: _HfConfig, family: HfFamily, kinds: list[str], max_context: int,
+                     explicit_types: bool) -> tuple[list[str], int | None, list[str]]:
+    """Return kinds with the sliding window in force, the window, and notes on what was read.
+
+    use_sliding_window false means no window; a window at or above the maximum context is
+    full attention."""
+    notes = []
+    n = len(kinds)
+    use_window = c.value("use_sliding_window", family.window != "qwen")   # Qwen2Config: False
+    if use_window is False:
+        window = None
+        notes.append("use_sliding_window false: no window")
+    elif "sliding_window" not in c.raw and family.window_default is not None:
+        window = family.window_default
+        notes.append(f"sliding_window absent: transformers' default {window}")
+    else:
+        window = c.number("sliding_window", None)
+    if family.window == "qwen" and window is not None and not explicit_types:
+        first = c.number("max_window_layers", n, minimum=0)
+        kinds = ["sliding" if i >= first else k for i, k in enumerate(kinds)]
+    elif family.window == "all" and window is not None and not explicit_types:
+        kinds = ["sliding"] * n
+    if "sliding" in kinds and window is not None and window >= max_context:
+        notes.append(f"sliding_window {window} >= max_position_embeddings {max_context}: "
+                     f"full attention")
+        window = None
+    if "sliding" in kinds and window is None:
+        kinds = ["full" if k == "sliding" else k for k in kinds]
+    return kinds, window, notes
+
+
+def _hf_layer_groups(c: _HfConfig, family: HfFamily, kinds: list[str], window: int | None,
+                     state_precision: str) -> tuple[LayerGroup, ...]:
+    """Collapse per-layer kinds into layer groups, in order of first appearance."""
+    dims_by_kind: dict[str, tuple[tuple[str, int], ...]] = {}
+    for kind in dict.fromkeys(kinds):
+        if kind in ATTENTION_KINDS:
+            dims = _hf_attention_dims(c)
+            if kind == "sliding":
+                dims += (("window", window),)
+            elif kind == "chunked":
+                dims += (("chunk", c.number("attention_chunk_size")),)
+        elif kind == "mla":
+            dims = (("kv_lora_rank", c.number("kv_lora_rank")),
+                    ("qk_rope_head_dim", c.number("qk_rope_head_dim")))
+        elif kind == "linear_attention":
+            dims = (("num_key_heads", c.number("linear_num_key_heads")),
+                    ("key_head_dim", c.number("linear_key_head_dim")),
+                    ("num_value_heads", c.number("linear_num_value_heads")),
+                    ("value_head_dim", c.number("linear_value_head_dim")),
+                    ("conv_kernel", c.number("linear_conv_kernel_dim")))
+        else:   # mamba (Jamba's Mamba-1 mixer): d_inner = mamba_expand x hidden_size
+            dims = (("d_inner", c.number("mamba_expand") * c.number("hidden_size")),
+                    ("d_state", c.number("mamba_d_state")),
+                    ("conv_kernel", c.number("mamba_d_conv")))
+        dims_by_kind[kind] = dims
+    return tuple(LayerGroup(kind, kinds.count(kind), dims_by_kind[kind],
+                            state_precision if kind in STATE_LAYER_KINDS else None)
+                 for kind in dims_by_kind)
+
+
+def _hf_moe_layer(c: _HfConfig, family: HfFamily, i: int) -> bool:
+    """Whether layer i's MLP is a mixture of experts (each family's own rule)."""
+    if family.mlp in ("mixtral", "gpt_oss", "minimax"):
+        return True
+    if family.mlp == "qwen_moe":
+        step = c.number("decoder_sparse_step", 1)
+        dense = c.value("mlp_only_layers", [])
+        return c.number("num_experts", 0, minimum=0) > 0 and i not in dense \
+            and (i + 1) % step == 0
+    if family.mlp == "deepseek":
+        return c.number("n_routed_experts", 0, minimum=0) > 0 \
+            and i >= c.number("first_k_dense_replace", 0, minimum=0) \
+            and i % c.number("moe_layer_freq", 1) == 0
+    if family.mlp == "llama4":
+        return (i + 1) % c.number("interleave_moe_layer_step", 1) == 0
+    if family.mlp == "jamba":
+        return c.number("num_experts", 1) > 1 and \
+            i % c.number("expert_layer_period", 1) == c.number("expert_layer_offset", 0,
+                                                                 minimum=0)
+    return False
+
+
+def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tuple[int, int]:
+    """Return (total, active per token) parameters of one layer's MLP: gated MLPs have gate,
+    up and down projections, 3 x hidden x intermediate."""
+    if not moe:
+        key = "intermediate_size_mlp" if family.mlp == "llama4" else "intermediate_size"
+        dense = 3 * hidden * c.number(key)
+        return dense, dense
+    top_k = c.number("num_experts_per_tok")
+    shared = 0
+    router_bias = False
+    if family.mlp == "qwen_moe":
+        experts, size = c.number("num_experts"), c.number("moe_intermediate_size")
+        shared_size = c.number("shared_expert_intermediate_size", 0, minimum=0)
+        shared = 3 * hidden * shared_size + hidden if shared_size else 0   # + its sigmoid gate
+    elif family.mlp == "deepseek":
+        experts, size = c.number("n_routed_experts"), c.number("moe_intermediate_size")
+        shared = 3 * hidden * size * c.number("n_shared_experts", 0, minimum=0)
+        router_bias = c.value("topk_method") == "noaux_tc"   # e_score_correction_bias
+    elif family.mlp == "llama4":
+        experts, size = c.number("num_local_experts"), c.number("intermediate_size")
+        shared = 3 * hidden * size
+    elif family.mlp == "jamba":
+        experts, size = c.number("num_experts"), c.number("intermediate_size")
+    else:   # mixtral, gpt_oss, minimax: intermediate_size is the expert's
+        experts, size = c.number("num_local_experts"), c.number("intermediate_size")
+        router_bias = family.mlp == "gpt_oss" or bool(c.value("use_routing_bias", False))
+    if top_k > experts:
+        raise c.fail("num_experts_per_tok", f"must not exceed the number of experts "
+                                            f"({top_k} > {experts})")
+    expert = 3 * hidden * size
+    if family.mlp == "gpt_oss":
+        expert += 2 * size + hidden                      # gate_up and down biases
+    router = hidden * experts + (experts if router_bias else 0)
+    return experts * expert + shared + router, top_k * expert + shared + router
+
+
+def _hf_attention_params(c: _HfConfig, family: HfFamily, kind: str, hidden: int) -> int:
+    """Parameters of one layer's token mixer: attention projections, MLA or recurrent mixer."""
+    heads = c.number("num_attention_heads")
+    if kind == "mla":
+        rope, nope = c.number("qk_rope_head_dim"), c.number("qk_nope_head_dim")
+        v_dim, kv_rank = c.number("v_head_dim"), c.number("kv_lora_rank")
+        q_rank = c.number("q_lora_rank", None)
+        q = hidden * q_rank + q_rank + q_rank * heads * (nope + rope) if q_rank \
+            else hidden * heads * (nope + rope)
+        return q + hidden * (kv_rank + rope) + kv_rank + kv_rank * heads * (nope + v_dim) \
+            + heads * v_dim * hidden
+    if kind == "linear_attention":
+        nk, dk = c.number("linear_num_key_heads"), c.number("linear_key_head_dim")
+        nv, dv = c.number("linear_num_value_heads"), c.number("linear_value_head_dim")
+        key, value = nk * dk, nv * dv
+        return hidden * (2 * key + 2 * value) + hidden * 2 * nv \
+            + (2 * key + value) * c.number("linear_conv_kernel_dim") + 2 * nv + dv \
+            + value * hidden
+    if kind == "mamba":
+        d_inner = c.number("mamba_expand") * hidden
+        d_state, d_conv = c.number("mamba_d_state"), c.number("mamba_d_conv")
+        dt_rank = c.value("mamba_dt_rank", "auto")
+        dt_rank = math.ceil(hidden / 16) if dt_rank == "auto" else c.number("mamba_dt_rank")
+        conv_bias = d_inner if c.value("mamba_conv_bias", True) else 0
+        proj_bias = 2 * d_inner + hidden if c.value("mamba_proj_bias", False) else 0
+        return hidden * 2 * d_inner + d_inner * d_conv + conv_bias \
+            + d_inner * (dt_rank + 2 * d_state) + dt_rank * d_inner + d_inner \
+            + d_inner * d_state + d_inner + d_inner * hidden + proj_bias \
+            + dt_rank + 2 * d_state                      # dt, B and C layer norms
+    d = dict(_hf_attention_dims(c))
+    kv_heads, head_dim, v_dim = d["kv_heads"], d["head_dim"], d["v_head_dim"]
+    q_out = heads * head_dim * (2 if family.gated_query else 1)
+    params = hidden * q_out + hidden * kv_heads * (head_dim + v_dim) + heads * v_dim * hidden
+    qkv_bias = q_out + kv_heads * (head_dim + v_dim)
+    if family.attention_bias == "qkv":
+        params += qkv_bias
+    elif c.value("attention_bias", False):
+        params += qkv_bias + (hidden if family.attention_bias == "config" else 0)
+    if family.qk_norm == "head" or (family.qk_norm == "use_qk_norm"
+                                    and c.value("use_qk_norm", False)):
+        params += 2 * head_dim
+    elif family.qk_norm == "layer":
+        params += (heads + kv_heads) * head_dim
+    if family.sinks:
+        params += heads
+    return params
+
+
+@dataclass(frozen=True)
+class ParamCount:
+    embeddings: int
+    mixers: int            # attention, MLA, linear attention or Mamba
+    mlp_total: int
+    mlp_active: int
+    norms: int
+
+    @property
+    def total(self) -> int:
+        return self.embeddings + self.mixers + self.mlp_total + self.norms
+
+    @property
+    def active(self) -> int:
+        return self.embeddings + self.mixers + self.mlp_active + self.norms
+
+
+def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
+    """Count parameters from the config's shapes (multi-token-prediction layers excluded)."""
+    hidden, vocab = c.number("hidden_size"), c.number("vocab_size")
+    tied = c.value("tie_word_embeddings", family.tied_default)
+    if tied is None:
+        tied = family.tied_default
+    tied = tied if isinstance(tied, bool) else family.tied_default
+    embeddings = vocab * hidden * (1 if tied else 2)
+    mixers = mlp_total = mlp_active = 0
+    for i, kind in enumerate(kinds):
+        mixers += _hf_attention_params(c, family, kind, hidden)
+        total, active = _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
+        mlp_total += total
+        mlp_active += active
+    norms = hidden * (family.norms_per_layer * len(kinds) + 1)
+    return ParamCount(embeddings, mixers, mlp_total, mlp_active, norms)
+
+
+def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
+    quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
+    if quant is None:
+        return dtype
+    method = quant.get("quant_method") if isinstance(quant, dict) else None
+    c.used["quantization_config.quant_method"] = method
+    if method in ("fp8", "mxfp4"):
+        return method
+    if method in ("gptq", "awq") and quant.get("bits") in (4, 8):
+        return "int4" if quant["bits"] == 4 else "int8"
+    raise CatalogError(c.label, None, f"quantization_config.quant_method {method!r} is a "
+                                      f"weight format this tool cannot size (known: fp8, "
+                                      f"mxfp4, gptq/awq 4 or 8 bits)")
+
+
+def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str, Any]:
+    """Return the models.json entry derived from a parsed config.json; fail closed.
+
+    Raises CatalogError naming the model_type or field it cannot interpret.
+    """
+    c = _HfConfig(label, raw)
+    model_type = c.raw.get("model_type") or c.top.get("model_type")
+    if model_type not in HF_FAMILIES:
+        raise CatalogError(label, None, f"{c.prefix}model_type {model_type!r} is not supported "
+                                        f"(supported: {', '.join(HF_FAMILIES)})")
+    c.used[c.prefix + "model_type"] = model_type
+    family = HF_FAMILIES[model_type]
+    for field, why in (("num_kv_shared_layers", "layers that share another layer's KV"),
+                       ("index_topk", "sparse attention indexer")):
+        if c.raw.get(field):
+            raise c.fail(field, f"is set ({why}), which this tool cannot size")
+    n = c.number("num_hidden_layers")
+    max_context = c.number("max_position_embeddings")
+    dtype_name = c.raw.get("torch_dtype") or c.raw.get("dtype") or c.top.get("torch_dtype") \
+        or c.top.get("dtype")
+    notes = []
+    if dtype_name is not None:
+        c.used["torch_dtype"] = dtype_name
+    if dtype_name is None:
+        dtype = "bf16"
+        notes.append("torch_dtype absent: bf16 assumed (what vLLM and SGLang load it in)")
+    elif dtype_name in HF_DTYPES:
+        dtype = HF_DTYPES[dtype_name]
+    else:
+        raise c.fail("torch_dtype", f"is {dtype_name!r}, a dtype this tool cannot size")
+    kinds = _hf_layer_kinds(c, family, n)
+    explicit_types = "layer_types" in c.raw
+    kinds, window, window_notes = _hf_apply_window(c, family, kinds, max_context,
+                                                   explicit_types)
+    notes += window_notes
+    groups = _hf_layer_groups(c, family, kinds, window, dtype)
+    params = _hf_params(c, family, kinds)
+    weight_precision = _hf_weight_precision(c, dtype)
+    kv_precision = dtype if dtype in KV_BYTES_PER_ELEMENT else "bf16"
+    mtp = c.number("num_nextn_predict_layers", 0, minimum=0)
+    if mtp:
+        notes.append(f"{mtp} multi-token-prediction layer(s) not counted (they cache KV only "
+                     f"with speculative decoding)")
+    entry: dict[str, Any] = {"name": name, "aliases": [hf_repo] if hf_repo != name else [],
+                             "description": "", "hf_repo": hf_repo, "source": "",
+                             "num_layers": n, "max_position_embeddings": max_context}
+    kinds_found = {g.kind for g in groups}
+    dims_found = {tuple(d for d in g.dims if d[0] != "window") for g in groups}
+    uniform = kinds_found <= {"full", "sliding"} and len(dims_found) == 1 \
+        and groups[0].dim("v_head_dim") == groups[0].dim("head_dim")
+    if uniform:
+        d = dict(groups[0].dims)
+        full = kinds.count("full")
+        sliding = n - full
+        entry["num_key_value_heads"] = d["kv_heads"]
+        entry["head_dim"] = d["head_dim"]
+        entry["attention_pattern"] = "full" if not sliding else "sliding" if not full \
+            else "hybrid"
+        if entry["attention_pattern"] == "hybrid":
+            entry["full_attention_layers"] = full
+            entry["sliding_attention_layers"] = sliding
+        if sliding:
+            entry["sliding_window"] = window
+    else:
+        entry["attention_pattern"] = "layers"
+        entry["layer_groups"] = [layer_group_entry(g) for g in groups]
+    summary = ", ".join(f"{g.layers} {g.kind}" for g in groups)
+    entry.update({
+        "default_kv_precision": kv_precision,
+        "total_params_billion": round(params.total / 10**9, 2),
+        "active_params_billion": round(params.active / 10**9, 2),
+        "weight_precision": weight_precision,
+        "params_source": (f"computed from config.json shapes: {params.total:,} total, "
+                          f"{params.active:,} active per token (embeddings "
+                          f"{params.embeddings:,}, attention/mixers {params.mixers:,}, MLP "
+                          f"{params.mlp_total:,} of which active {params.mlp_active:,}, "
+                          f"norms {params.norms:,}); compare with the model card"),
+    })
+    entry["description"] = (f"{hf_repo} ({model_type}): {n} layers ({summary}), "
+                            f"{params.total / 10**9:.1f}B params, "
+                            f"{params.active / 10**9:.1f}B active")
+    used = ", ".join(f"{k}={v}" for k, v in c.used.items()
+                     if not isinstance(v, (list, dict)))
+    lists = ", ".join(f"{k} ({len(v)} entries)" for k, v in c.used.items()
+                      if isinstance(v, list))
+    entry["source"] = (f"huggingface.co/{hf_repo} config.json, imported by sizing.py "
+                       f"--import-hf-config: {used}" + (f"; {lists}" if lists else "")
+                       + (f". {'; '.join(notes)}." if notes else "."))
+    return entry
+
+
+def read_hf_config(path: Path) -> Any:
+    """Read a config.json strictly (same rules as the catalogs)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError(str(path), None, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(str(path), None, f"cannot read ({exc})") from None
+    try:
+        return parse_strict_json(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogError(str(path), None, f"invalid JSON at line {exc.lineno} column "
+                                            f"{exc.colno}: {exc.msg}") from None
+    except ValueError as exc:
+        raise CatalogError(str(path), None, f"invalid JSON: {exc}") from None
+
+
+def default_import_names(path: Path) -> tuple[str, str]:
+    """Return (name, hf_repo) from a file named like `org__model.json` or `org/model/config.json`.
+
+    >>> default_import_names(Path("deepseek-ai__DeepSeek-V3.json"))
+    ('deepseek-v3', 'deepseek-ai/DeepSeek-V3')
+    >>> default_import_names(Path("/models/Qwen3-32B/config.json"))
+    ('qwen3-32b', 'Qwen3-32B')
+    """
+    stem = path.parent.name if path.stem == "config" and path.parent.name else path.stem
+    if "__" in stem:
+        org, model = stem.split("__", 1)
+        return model.lower(), f"{org}/{model}"
+    return stem.lower(), stem
+
+
+def add_to_catalog(document: dict[str, Any], entry: dict[str, Any], label: str,
+                   replace: bool) -> dict[str, Any]:
+    """Return the models document with `entry` added, or replacing the entry of its name.
+
+    Raises UsageError when the name is taken (and not `replace`) or when the name or an alias
+    is another entry's name or alias.
+    """
+    models = list(document["models"])
+    folded = entry["name"].casefold()
+    same = [i for i, m in enumerate(models)
+            if isinstance(m, dict) and str(m.get("name", "")).casefold() == folded]
+    if same and not replace:
+        raise UsageError(f"model {entry['name']!r} is already in {label}; pass --replace to "
+                         f"overwrite it")
+    for i, other in enumerate(models):
+        if i in same or not isinstance(other, dict):
+            continue
+        keys = {str(k).casefold() for k in [other.get("name", ""), *other.get("aliases", [])]}
+        for key in (entry["name"], *entry["aliases"]):
+            if key.casefold() in keys:
+                raise UsageError(f"{key!r} is already a name or alias of model "
+                                 f"{other.get('name')!r} in {label}; choose another --name")
+    if same:
+        models[same[0]] = entry
+    else:
+        models.append(entry)
+    return {**document, "models": models}
+
+
 # ============================================================================ pure core
 
 
@@ -553,29 +1265,79 @@ def exact(value: float | int) -> Fraction:
     return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
 
 
-def kv_breakdown(model: Model, context_tokens: int, kv_precision: str) -> KvBreakdown:
-    """Split one session's KV cache by layer kind.
+# The rule each layer kind follows, as the rationale prints it.
+KV_RULES = {
+    "full": "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element x context",
+    "sliding": "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
+               "x min(context, window)",
+    "chunked": "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
+               "x min(context, chunk)",
+    "mla": "layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element x context",
+    "linear_attention": "layers x ((2 x num_key_heads x key_head_dim + num_value_heads x "
+                        "value_head_dim) x (conv_kernel - 1) + num_value_heads x key_head_dim "
+                        "x value_head_dim) x state_bytes_per_element",
+    "mamba": "layers x d_inner x (conv_kernel - 1 + d_state) x state_bytes_per_element",
+}
 
-    Full-attention layers keep every token of the context; sliding-window layers keep at most
-    `sliding_window` tokens. Each token costs 2 (K and V) x kv_heads x head_dim x bytes per
-    element in each layer.
 
-    >>> m = Model("m", (), "", "", "", 36, 8, 64, 131072, "hybrid", 18, 18, 128, "fp8",
-    ...           1.0, 1.0, "bf16", "")
-    >>> kv = kv_breakdown(m, 131072, "fp8")
-    >>> kv.bytes_per_token_per_layer, kv.sliding_layer_tokens
-    (1024, 128)
-    >>> kv.per_session_bytes  # 1024 x (18 x 131072 + 18 x 128)
+def state_elements_per_layer(group: LayerGroup) -> int:
+    """Return the elements of recurrent state one layer keeps per session (state kinds).
+
+    Gated DeltaNet: a causal-conv state of (2 x key heads x key dim + value heads x value dim)
+    channels x (kernel - 1) steps, plus a value-heads x key-dim x value-dim recurrent matrix.
+    Mamba-1: d_inner x (kernel - 1) conv state plus d_inner x d_state SSM state.
+
+    >>> gdn = LayerGroup("linear_attention", 1, (("num_key_heads", 16), ("key_head_dim", 128),
+    ...     ("num_value_heads", 32), ("value_head_dim", 128), ("conv_kernel", 4)), "bf16")
+    >>> state_elements_per_layer(gdn)   # 8192 x 3 + 32 x 128 x 128
+    548864
+    """
+    d = dict(group.dims)
+    if group.kind == "linear_attention":
+        channels = 2 * d["num_key_heads"] * d["key_head_dim"] + \
+            d["num_value_heads"] * d["value_head_dim"]
+        return channels * (d["conv_kernel"] - 1) + \
+            d["num_value_heads"] * d["key_head_dim"] * d["value_head_dim"]
+    return d["d_inner"] * (d["conv_kernel"] - 1 + d["d_state"])
+
+
+def kv_group_use(group: LayerGroup, context_tokens: int, bytes_per_element: int) -> KvGroupUse:
+    """Return what one layer group keeps for a session at this context (see KV_RULES)."""
+    d = dict(group.dims)
+    if group.kind in STATE_LAYER_KINDS:
+        state = group.layers * state_elements_per_layer(group) * \
+            STATE_BYTES_PER_ELEMENT[group.state_precision]
+        return KvGroupUse(group, bytes_per_token=0, tokens=0, state_bytes=state)
+    if group.kind == "mla":
+        per_token = group.layers * (d["kv_lora_rank"] + d["qk_rope_head_dim"]) * bytes_per_element
+    else:
+        per_token = group.layers * d["kv_heads"] * (d["head_dim"] + d["v_head_dim"]) \
+            * bytes_per_element
+    limit = d.get("window", d.get("chunk"))
+    tokens = context_tokens if limit is None else min(context_tokens, limit)
+    return KvGroupUse(group, bytes_per_token=per_token, tokens=tokens, state_bytes=0)
+
+
+def kv_breakdown(groups: Iterable[LayerGroup], context_tokens: int,
+                 kv_precision: str) -> KvBreakdown:
+    """Split one session's KV cache by layer group; the session keeps the sum.
+
+    Full-attention and MLA layers keep every token of the context; sliding-window and chunked
+    layers at most their window or chunk; linear-attention and Mamba layers a fixed state.
+
+    >>> kv_heads_8 = (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64))
+    >>> groups = (LayerGroup("full", 18, kv_heads_8),
+    ...           LayerGroup("sliding", 18, kv_heads_8 + (("window", 128),)))
+    >>> kv = kv_breakdown(groups, 131072, "fp8")
+    >>> [(g.bytes_per_token, g.tokens) for g in kv.groups]   # 18 x 8 x 128 x 1 = 18,432
+    [(18432, 131072), (18432, 128)]
+    >>> kv.per_session_bytes  # 18,432 x (131,072 + 128)
     2418278400
     """
     bytes_per_element = KV_BYTES_PER_ELEMENT[kv_precision]
-    sliding_tokens = min(context_tokens, model.sliding_window) if model.sliding_window else 0
-    return KvBreakdown(
-        kv_heads=model.num_key_value_heads, head_dim=model.head_dim,
-        bytes_per_element=bytes_per_element,
-        full_layers=model.full_attention_layers, full_layer_tokens=context_tokens,
-        sliding_layers=model.sliding_attention_layers, sliding_layer_tokens=sliding_tokens,
-    )
+    return KvBreakdown(bytes_per_element=bytes_per_element, context_tokens=context_tokens,
+                       groups=tuple(kv_group_use(g, context_tokens, bytes_per_element)
+                                    for g in groups))
 
 
 def hbm_total_bytes(server: Server) -> int:
@@ -625,7 +1387,7 @@ def nodes_for(concurrency: int, headroom_ratio: float, per_node: int) -> int:
 def weights_bytes(model: Model) -> int:
     """Return the bytes of the model's weights: parameters x bytes per parameter.
 
-    >>> m = Model("m", (), "", "", "", 1, 1, 1, 1, "full", 1, 0, None, "bf16", 8.03, 8.03,
+    >>> m = Model("m", (), "", "", "", 1, 1, 1, 1, "full", 1, 0, None, (), "bf16", 8.03, 8.03,
     ...           "bf16", "")
     >>> weights_bytes(m)   # 8.03e9 x 2
     16060000000
@@ -678,6 +1440,32 @@ def configure(policy: ScenarioPolicy, workload: Workload) -> ScenarioConfig:
     return ScenarioConfig(peak_headroom_ratio=headroom, ha_mode=ha, kv_budget_ratio=ratio)
 
 
+def kv_group_labels(kv: KvBreakdown) -> list[tuple[str, KvGroupUse]]:
+    """Name each group by its kind, numbering kinds that occur more than once."""
+    kinds = [u.group.kind for u in kv.groups]
+    seen: dict[str, int] = {}
+    labels = []
+    for u in kv.groups:
+        seen[u.group.kind] = seen.get(u.group.kind, 0) + 1
+        repeated = kinds.count(u.group.kind) > 1
+        labels.append((f"{u.group.kind}#{seen[u.group.kind]}" if repeated else u.group.kind, u))
+    return labels
+
+
+def kv_group_inputs(label: str, use: KvGroupUse, bytes_per_element: int
+                    ) -> tuple[tuple[str, Any], ...]:
+    """Return the values put into a group's rule, named `label.field`."""
+    g = use.group
+    items: list[tuple[str, Any]] = [("layers", g.layers), *g.dims]
+    if g.kind in STATE_LAYER_KINDS:
+        items += [("state_bytes_per_element", STATE_BYTES_PER_ELEMENT[g.state_precision]),
+                  ("state_bytes", use.state_bytes)]
+    else:
+        items += [("bytes_per_element", bytes_per_element),
+                  ("bytes_per_token", use.bytes_per_token), ("tokens", use.tokens)]
+    return tuple((f"{label}.{k}", v) for k, v in items)
+
+
 def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
                   hbm_bytes: int, gpus_per_node: int) -> ScenarioResult:
     """Size one scenario; nodes are None when not even one session fits a node."""
@@ -695,14 +1483,12 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
         capacity = with_headroom = final = None
     rationale = (
         Rationale("kv_per_session_gib",
-                  "2 x kv_heads x head_dim x bytes_per_element x (full_layers x context + "
-                  "sliding_layers x min(context, sliding_window))",
-                  (("kv_heads", kv.kv_heads), ("head_dim", kv.head_dim),
-                   ("bytes_per_element", kv.bytes_per_element),
-                   ("full_layers", kv.full_layers), ("full_layer_tokens", kv.full_layer_tokens),
-                   ("sliding_layers", kv.sliding_layers),
-                   ("sliding_layer_tokens", kv.sliding_layer_tokens),
-                   ("kv_per_session_bytes", kv_session))),
+                  "sum over layer groups of (bytes_per_token x tokens kept + state bytes); "
+                  + "; ".join(f"{label}: {KV_RULES[u.group.kind]}"
+                              for label, u in kv_group_labels(kv)),
+                  tuple(item for label, u in kv_group_labels(kv)
+                        for item in kv_group_inputs(label, u, kv.bytes_per_element))
+                  + (("kv_per_session_bytes", kv_session),)),
         Rationale("kv_total_tib", "kv_per_session_bytes x concurrency / 2^40",
                   (("kv_per_session_bytes", kv_session),
                    ("concurrency", workload.concurrency))),
@@ -799,7 +1585,8 @@ def capex_vs_minimum(nodes: int | None, minimum_nodes: int | None) -> float | No
 def size_all(model: Model, server: Server, storage: Storage, workload: Workload) -> SizingReport:
     """Size the three scenarios and collect the alerts: the one result every view shows.
 
-    >>> m = Model("m", (), "", "", "", 36, 8, 64, 131072, "hybrid", 18, 18, 128, "fp8",
+    >>> m = Model("m", (), "", "", "", 36, 8, 64, 131072, "hybrid", 18, 18, 128,
+    ...           _spec_layer_groups("hybrid", 8, 64, 18, 18, 128), "fp8",
     ...           116.83, 5.13, "mxfp4", "")
     >>> s = Server("s", (), "", "", "", 8, 288, 2304, "")
     >>> st = Storage("p", (), "", "nvme", 28, 1, 0.1, "")
@@ -808,7 +1595,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload)
     [2, 3, 5]
     """
     context = min(workload.effective_context_tokens, model.max_position_embeddings)
-    kv = kv_breakdown(model, context, workload.kv_precision)
+    kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
     hbm = hbm_total_bytes(server)
     sized = [size_scenario(p, workload, kv, hbm, server.gpus) for p in SCENARIOS]
     scenarios = tuple(dataclasses.replace(
@@ -860,12 +1647,25 @@ STRINGS: dict[str, dict[str, Any]] = {
             "clamped": "clamped from {requested} to the model's maximum",
         },
         "architecture": {
-            "full": "{layers} layers, all full attention; {kv_heads} KV heads x head_dim "
-                    "{head_dim}",
-            "sliding": "{layers} layers, all sliding window of {window} tokens; {kv_heads} KV "
-                       "heads x head_dim {head_dim}",
-            "hybrid": "{layers} layers: {full} full attention + {sliding} sliding window of "
-                      "{window} tokens; {kv_heads} KV heads x head_dim {head_dim}",
+            "layers": "{layers} layers: {groups}",
+            "heads": "{kv_heads} KV heads x head_dim {head_dim}",
+            "heads_kv": "{kv_heads} KV heads x head_dim K {head_dim} / V {v_head_dim}",
+            "full": "{layers} full attention ({heads})",
+            "sliding": "{layers} sliding window of {window} tokens ({heads})",
+            "chunked": "{layers} chunked local attention of {chunk} tokens ({heads})",
+            "mla": "{layers} MLA (latent {kv_lora_rank} + rope {qk_rope_head_dim}, one per "
+                   "token)",
+            "linear_attention": "{layers} Gated DeltaNet linear attention ({num_value_heads} "
+                                "value heads, {key_head_dim} x {value_head_dim} state each, "
+                                "{state_precision})",
+            "mamba": "{layers} Mamba (d_inner {d_inner}, d_state {d_state}, {state_precision})",
+        },
+        "kv_groups": {
+            "title": "KV per session by layer group (context {context} tokens)",
+            "group": "layer group", "layers": "layers", "bytes_per_token": "bytes/token",
+            "tokens": "tokens kept", "state": "fixed state bytes",
+            "per_session": "bytes/session", "share": "share",
+            "total": "total",
         },
         "table": {
             "metric": "metric", "peak_headroom": "peak headroom", "ha_mode": "HA mode",
@@ -893,8 +1693,10 @@ STRINGS: dict[str, dict[str, Any]] = {
         "explanations": {
             "kv_per_session_gib":
                 "Each active session pins this much HBM for its whole life. Full-attention "
-                "layers grow with every token of context; sliding-window layers stop at their "
-                "window. fp16/bf16 would double it, a longer context grows it linearly.",
+                "and MLA layers grow with every token of context; sliding-window and chunked "
+                "layers stop at their window; linear-attention and Mamba layers keep a fixed "
+                "state. fp16/bf16 would double the token part, a longer context grows it "
+                "linearly.",
             "kv_total_tib":
                 "The KV the whole fleet must hold at {concurrency} concurrent sessions: the "
                 "demand that the nodes' KV budgets must cover.",
@@ -932,12 +1734,15 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "Deriving it from hidden_size when the config states head_dim (Qwen3, "
                 "gpt-oss, Gemma)."),
             "attention_pattern": (
-                "Which layers attend to the whole context (full) and which to a fixed window "
-                "(sliding); hybrid mixes both.",
-                "model config.json (layer_types, sliding_window, use_sliding_window)",
-                "Sliding-window layers stop growing at the window; getting this wrong moves KV "
-                "by 2-5x.",
-                "Ignoring the window, or applying a window the config disables."),
+                "What each layer keeps: every token (full, MLA), a window or chunk (sliding, "
+                "chunked) or a fixed state (linear attention, Mamba); hybrid and layers mix "
+                "them.",
+                "model config.json (layer_types, sliding_window, use_sliding_window, "
+                "kv_lora_rank, no_rope_layers, full_attention_interval; --import-hf-config)",
+                "Windows and states stop growing with context; getting this wrong moves KV "
+                "by 2-25x.",
+                "Ignoring the window, applying a window the config disables, or counting MLA "
+                "as ordinary attention."),
             "max_position_embeddings": (
                 "Longest context the model supports, in tokens.",
                 "model config.json",
@@ -1183,12 +1988,24 @@ STRINGS["pt-BR"] = {
         "clamped": "limitado de {requested} ao máximo do modelo",
     },
     "architecture": {
-        "full": "{layers} camadas, todas com atenção completa; {kv_heads} KV heads x head_dim "
-                "{head_dim}",
-        "sliding": "{layers} camadas, todas com janela deslizante de {window} tokens; "
-                   "{kv_heads} KV heads x head_dim {head_dim}",
-        "hybrid": "{layers} camadas: {full} com atenção completa + {sliding} com janela "
-                  "deslizante de {window} tokens; {kv_heads} KV heads x head_dim {head_dim}",
+        "layers": "{layers} camadas: {groups}",
+        "heads": "{kv_heads} KV heads x head_dim {head_dim}",
+        "heads_kv": "{kv_heads} KV heads x head_dim K {head_dim} / V {v_head_dim}",
+        "full": "{layers} com atenção completa ({heads})",
+        "sliding": "{layers} com janela deslizante de {window} tokens ({heads})",
+        "chunked": "{layers} com atenção local em blocos de {chunk} tokens ({heads})",
+        "mla": "{layers} MLA (latente {kv_lora_rank} + rope {qk_rope_head_dim}, um por token)",
+        "linear_attention": "{layers} com atenção linear Gated DeltaNet ({num_value_heads} "
+                            "value heads, estado {key_head_dim} x {value_head_dim} cada, "
+                            "{state_precision})",
+        "mamba": "{layers} Mamba (d_inner {d_inner}, d_state {d_state}, {state_precision})",
+    },
+    "kv_groups": {
+        "title": "KV por sessão por grupo de camadas (contexto de {context} tokens)",
+        "group": "grupo de camadas", "layers": "camadas", "bytes_per_token": "bytes/token",
+        "tokens": "tokens mantidos", "state": "bytes de estado fixo",
+        "per_session": "bytes/sessão", "share": "parcela",
+        "total": "total",
     },
     "table": {
         "metric": "métrica", "peak_headroom": "headroom de pico", "ha_mode": "modo HA",
@@ -1217,8 +2034,10 @@ STRINGS["pt-BR"] = {
     "explanations": {
         "kv_per_session_gib":
             "Cada sessão ativa ocupa esta HBM durante toda a sua vida. Camadas de atenção "
-            "completa crescem com cada token do contexto; camadas de janela deslizante param "
-            "na janela. fp16/bf16 dobraria o valor; um contexto maior o aumenta linearmente.",
+            "completa e MLA crescem com cada token do contexto; camadas de janela deslizante "
+            "e em blocos param na janela; camadas de atenção linear e Mamba guardam um estado "
+            "fixo. fp16/bf16 dobraria a parte por token; um contexto maior a aumenta "
+            "linearmente.",
         "kv_total_tib":
             "O KV que a frota inteira precisa manter com {concurrency} sessões simultâneas: a "
             "demanda que os budgets de KV dos nós precisam cobrir.",
@@ -1258,12 +2077,15 @@ STRINGS["pt-BR"] = {
             "Derivá-lo de hidden_size quando o config informa head_dim (Qwen3, gpt-oss, "
             "Gemma)."),
         "attention_pattern": (
-            "Quais camadas atendem ao contexto inteiro (full) e quais a uma janela fixa "
-            "(sliding); hybrid mistura as duas.",
-            "config.json do modelo (layer_types, sliding_window, use_sliding_window)",
-            "Camadas de janela deslizante param de crescer na janela; errar isto muda o KV em "
-            "2-5x.",
-            "Ignorar a janela, ou aplicar uma janela que o config desativa."),
+            "O que cada camada guarda: todos os tokens (full, MLA), uma janela ou bloco "
+            "(sliding, chunked) ou um estado fixo (atenção linear, Mamba); hybrid e layers "
+            "misturam os tipos.",
+            "config.json do modelo (layer_types, sliding_window, use_sliding_window, "
+            "kv_lora_rank, no_rope_layers, full_attention_interval; --import-hf-config)",
+            "Janelas e estados param de crescer com o contexto; errar isto muda o KV em "
+            "2-25x.",
+            "Ignorar a janela, aplicar uma janela que o config desativa, ou tratar MLA como "
+            "atenção comum."),
         "max_position_embeddings": (
             "Maior contexto que o modelo suporta, em tokens.",
             "config.json do modelo",
@@ -1709,14 +2531,49 @@ def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[
     return headers, rows
 
 
+def architecture_text(model: Model, lang: str) -> str:
+    """Describe the model's layer groups in one line: what each kind keeps and its sizes."""
+    A = STRINGS[lang]["architecture"]
+    parts = []
+    for g in model.layer_groups:
+        d = dict(g.dims)
+        heads = ""
+        if "kv_heads" in d:
+            heads = A["heads" if d["v_head_dim"] == d["head_dim"] else "heads_kv"].format(**d)
+        parts.append(A[g.kind].format(layers=g.layers, heads=heads,
+                                      state_precision=g.state_precision,
+                                      **{k: fmt_int(v, lang) for k, v in d.items()}))
+    return A["layers"].format(layers=model.num_layers, groups=" + ".join(parts))
+
+
+def kv_groups_title(report: SizingReport, lang: str) -> str:
+    return STRINGS[lang]["kv_groups"]["title"].format(
+        context=fmt_int(report.effective_context_tokens, lang))
+
+
+def kv_group_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Return the header and rows of the KV-per-session table: one row per layer group."""
+    T = STRINGS[lang]["kv_groups"]
+    kv = report.kv
+    rows = []
+    for (label, use), share in zip(kv_group_labels(kv), kv.shares):
+        rows.append([label, fmt_int(use.group.layers, lang),
+                     fmt_int(use.bytes_per_token, lang) if use.bytes_per_token else "-",
+                     fmt_int(use.tokens, lang) if use.bytes_per_token else "-",
+                     fmt_int(use.state_bytes, lang) if use.state_bytes else "-",
+                     fmt_int(use.bytes_per_session, lang), fmt_pct(share, lang)])
+    rows.append([T["total"], fmt_int(report.model.num_layers, lang), "", "", "",
+                 fmt_int(kv.per_session_bytes, lang), fmt_pct(1, lang)])
+    headers = [T["group"], T["layers"], T["bytes_per_token"], T["tokens"], T["state"],
+               T["per_session"], T["share"]]
+    return headers, rows
+
+
 def _input_lines(report: SizingReport, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """Return the inputs section as (group, [(label, value)]) for text and Markdown."""
     L = STRINGS[lang]["labels"]
     m, srv, st, w = report.model, report.server, report.storage, report.workload
-    arch = STRINGS[lang]["architecture"][m.attention_pattern].format(
-        layers=m.num_layers, full=m.full_attention_layers, sliding=m.sliding_attention_layers,
-        window=fmt_value(m.sliding_window, lang), kv_heads=m.num_key_value_heads,
-        head_dim=m.head_dim)
+    arch = architecture_text(m, lang)
     context = fmt_context(report.effective_context_tokens, lang)
     if report.context_clamped:
         context += "; " + L["clamped"].format(requested=fmt_int(w.effective_context_tokens,
@@ -1797,6 +2654,8 @@ def render_text(report: SizingReport, lang: str = "en") -> str:
     heading(S["sections"][2])
     headers, rows = summary_rows(report, lang)
     out.extend("  " + line for line in render_table(headers, rows))
+    out.extend(["", kv_groups_title(report, lang)])
+    out.extend("  " + line for line in render_table(*kv_group_rows(report, lang)))
     for block_heading, entries in _rationale_entries(report, lang):
         out.extend(["", block_heading])
         for label, value, formula, inputs, meaning in entries:
@@ -1834,6 +2693,8 @@ def render_markdown(report: SizingReport, lang: str = "en") -> str:
     out.extend(["", f"## {S['sections'][2]}", ""])
     headers, rows = summary_rows(report, lang)
     out.extend(render_table(headers, rows, True))
+    out.extend(["", f"### {kv_groups_title(report, lang)}", ""])
+    out.extend(render_table(*kv_group_rows(report, lang), markdown=True))
     for block_heading, entries in _rationale_entries(report, lang):
         out.extend(["", f"### {block_heading}", ""])
         for label, value, formula, inputs, meaning in entries:
@@ -2037,7 +2898,8 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "sizing.py", "version": __version__},
         "inputs": {
-            "model": _dataclass_dict(report.model),
+            "model": {**_dataclass_dict(report.model),
+                      "layer_groups": [layer_group_entry(g) for g in report.model.layer_groups]},
             "server": {**_dataclass_dict(report.server),
                        "total_hbm_gib": round(gib(report.hbm_total_bytes), 4)},
             "storage": _dataclass_dict(report.storage),
@@ -2060,10 +2922,17 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
         "kv_cache": {
             "bytes_per_token_per_layer": report.kv.bytes_per_token_per_layer,
             "full_attention_layers": report.kv.full_layers,
-            "full_layer_tokens": report.kv.full_layer_tokens,
+            "full_layer_tokens": report.kv.context_tokens,
             "sliding_attention_layers": report.kv.sliding_layers,
             "sliding_layer_tokens": report.kv.sliding_layer_tokens,
             "kv_per_session_bytes": report.kv.per_session_bytes,
+            "layer_groups": [
+                {"group": label, "kind": use.group.kind, "layers": use.group.layers,
+                 "dims": dict(use.group.dims), "state_precision": use.group.state_precision,
+                 "rule": KV_RULES[use.group.kind], "bytes_per_token": use.bytes_per_token,
+                 "tokens_kept": use.tokens, "state_bytes": use.state_bytes,
+                 "bytes_per_session": use.bytes_per_session, "share_ratio": round(share, 6)}
+                for (label, use), share in zip(kv_group_labels(report.kv), report.kv.shares)],
         },
         "storage_checks": {
             "weights_bytes": checks.weights_bytes,
@@ -2193,6 +3062,18 @@ def build_parser() -> argparse.ArgumentParser:
     cat.add_argument("--list", choices=("models", "servers", "storage"),
                      help="list a catalog's names, aliases and descriptions, then exit")
 
+    imp = parser.add_argument_group("import a model from its Hugging Face config.json")
+    imp.add_argument("--import-hf-config", type=Path, metavar="PATH",
+                     help="print the models.json entry derived from a config.json (layer "
+                          "kinds, KV sizes, parameter counts), then exit")
+    imp.add_argument("--name", help="name of the imported entry (default: from the file "
+                                    "name, e.g. org__Model.json -> model)")
+    imp.add_argument("--add-to-catalog", action="store_true",
+                     help="also add the entry to the models catalog (--models-file), written "
+                          "whole or not at all")
+    imp.add_argument("--replace", action="store_true",
+                     help="with --add-to-catalog, overwrite an entry of the same name")
+
     wl = parser.add_argument_group("workload")
     wl.add_argument("--model", help="model name or alias (see --list models)")
     wl.add_argument("--server", help="server name or alias (see --list servers)")
@@ -2274,12 +3155,66 @@ def write_atomically(files: Mapping[Path, str]) -> None:
                 os.unlink(tmp)
 
 
+def run_import(args: argparse.Namespace, models_path: Path, models_label: str) -> int:
+    """--import-hf-config: print the derived entry; with --add-to-catalog also store it."""
+    name, hf_repo = default_import_names(args.import_hf_config)
+    label = str(args.import_hf_config)
+    try:
+        entry = import_hf_config(read_hf_config(args.import_hf_config), label,
+                                 args.name or name, hf_repo)
+        if args.name is not None:       # a name of one's own: the repo is not an alias then
+            entry["aliases"] = []
+        parse_model(_Entry(label, "model", 0, entry))        # the entry must load as is
+        files = {}
+        if args.add_to_catalog:
+            document, _ = _read_catalog(models_path, models_label, "models")
+            document = add_to_catalog(document, entry, models_label, args.replace)
+            check_entries(document["models"], models_label, "model", parse_model)
+            files[models_path] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        write_atomically(files)
+    except UsageError as exc:
+        print(f"sizing: error: {exc}", file=sys.stderr)
+        return 2
+    except SizingError as exc:
+        print(f"sizing: error: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(json.dumps(entry, indent=2, ensure_ascii=False) + "\n")
+    if files:
+        print(f"sizing: model {entry['name']!r} written to {models_label}", file=sys.stderr)
+    return 0
+
+
+IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
+                     ("--replace", "replace"))
+SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
+                ("--effective-context", "effective_context"), ("--list", "list"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:      # argparse: --help, --version, or a usage error
         return int(exc.code or 0)
+    given = [flag for flag, attr in IMPORT_ONLY_FLAGS if getattr(args, attr)]
+    if args.import_hf_config is None and given:
+        print(f"sizing: error: {given[0]} needs --import-hf-config PATH", file=sys.stderr)
+        return 2
+    if args.replace and not args.add_to_catalog:
+        print("sizing: error: --replace needs --add-to-catalog", file=sys.stderr)
+        return 2
+    if args.name is not None and not args.name.strip():
+        print("sizing: error: --name must not be empty", file=sys.stderr)
+        return 2
+    if args.import_hf_config is not None:
+        clash = [flag for flag, attr in SIZING_FLAGS if getattr(args, attr) is not None]
+        if clash:
+            print(f"sizing: error: --import-hf-config cannot be combined with {clash[0]}",
+                  file=sys.stderr)
+            return 2
+        given_path = args.models_file
+        return run_import(args, given_path or default_catalog_dir() / "models.json",
+                          str(given_path) if given_path is not None else "models.json")
     if args.list is None:
         missing = [flag for flag, value in (("--model", args.model), ("--server", args.server),
                                             ("--concurrency", args.concurrency),

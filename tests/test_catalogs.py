@@ -34,6 +34,13 @@ def load_with(kind, mutate=None, raw_text=None):
     raise AssertionError("catalog was accepted")
 
 
+def set_group_field(group, field, value):
+    """Change one field of a layer group of the fixture's 'tiny-layers' model (index 4)."""
+    def mutate(document):
+        document["models"][4]["layer_groups"][group][field] = value
+    return mutate
+
+
 def set_field(list_key, index, field, value):
     def mutate(document):
         document[list_key][index][field] = value
@@ -69,7 +76,7 @@ BAD_ENTRIES = [
     ("models", set_field("models", 1, "sliding_window", 16),
      ["model 'tiny-full'", "attention_pattern is 'full' but sliding_window"]),
     ("models", set_field("models", 0, "attention_pattern", "local"),
-     ["attention_pattern must be one of full, sliding, hybrid (got 'local')"]),
+     ["attention_pattern must be one of full, sliding, hybrid, layers (got 'local')"]),
     ("models", set_field("models", 0, "default_kv_precision", "fp4"),
      ["default_kv_precision must be one of fp8, int8, fp16, bf16 (got 'fp4')"]),
     ("models", set_field("models", 0, "weight_precision", "q4_k_m"),
@@ -93,6 +100,31 @@ BAD_ENTRIES = [
     ("models", lambda d: d["models"].__setitem__(0, 5),
      ["model #1", "entry must be a JSON object"]),
     ("models", lambda d: d.__setitem__("models", []), ["'models' is empty"]),
+    # layer groups ("layers" form): the field is named with the group's index
+    ("models", set_group_field(0, "kind", "local"),
+     ["model 'tiny-layers'", "layer_groups[0].kind must be one of full, sliding, chunked, mla"]),
+    ("models", set_group_field(1, "window", 0),
+     ["layer_groups[1].window must be a positive integer (got 0)"]),
+    ("models", lambda d: d["models"][4]["layer_groups"][2].pop("chunk"),
+     ["layer_groups[2].chunk is missing"]),
+    ("models", set_group_field(3, "num_key_value_heads", 1),
+     ["layer_groups[3].num_key_value_heads is not a field of a 'mla' layer group"]),
+    ("models", set_group_field(4, "state_precision", "fp8"),
+     ["layer_groups[4].state_precision must be one of fp32, bf16, fp16 (got 'fp8')"]),
+    ("models", set_group_field(0, "state_precision", "bf16"),
+     ["layer_groups[0].state_precision is not a field of a 'full' layer group"]),
+    ("models", set_group_field(5, "conv_kernel", 1),
+     ["layer_groups[5].conv_kernel must be at least 2 (got 1)"]),
+    ("models", set_group_field(0, "layers", 2),
+     ["layer_groups layers must add up to num_layers (2 + 1 + 1 + 1 + 1 + 1 = 7, num_layers 6)"]),
+    ("models", set_field("models", 4, "layer_groups", []),
+     ["layer_groups must be a non-empty list when attention_pattern is 'layers'"]),
+    ("models", set_field("models", 4, "head_dim", 8),
+     ["model 'tiny-layers'", "head_dim must be absent when attention_pattern is 'layers'"]),
+    ("models", set_field("models", 0, "layer_groups", []),
+     ["model 'spec-120b'", "layer_groups must be absent when attention_pattern is 'hybrid'"]),
+    ("models", set_group_field(0, "head_dim", 8.0),
+     ["layer_groups[0].head_dim must be a positive integer (got 8.0)"]),
     ("servers", set_field("servers", 0, "total_hbm_gb", 2000),
      ["servers.json", "server 'spec-node'", "total_hbm_gb must equal gpus x hbm_per_gpu_gb"]),
     ("servers", set_field("servers", 0, "gpus", False),

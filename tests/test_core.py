@@ -62,7 +62,8 @@ class AttentionPatternTest(unittest.TestCase):
     """Tiny models: 2 x 2 heads x 8 dims x 2 bytes (bf16) = 64 bytes per token per layer."""
 
     def kv(self, name, context):
-        return sizing.kv_breakdown(fixture("model", name), context, "bf16").per_session_bytes
+        return sizing.kv_breakdown(fixture("model", name).layer_groups, context,
+                                   "bf16").per_session_bytes
 
     def test_full(self):
         self.assertEqual(self.kv("tiny-full", 100), 64 * 4 * 100)         # 25,600
@@ -76,9 +77,9 @@ class AttentionPatternTest(unittest.TestCase):
 
     def test_precision_bytes(self):
         model = fixture("model", "tiny-full")
-        fp8 = sizing.kv_breakdown(model, 100, "fp8").per_session_bytes
-        int8 = sizing.kv_breakdown(model, 100, "int8").per_session_bytes
-        fp16 = sizing.kv_breakdown(model, 100, "fp16").per_session_bytes
+        fp8 = sizing.kv_breakdown(model.layer_groups, 100, "fp8").per_session_bytes
+        int8 = sizing.kv_breakdown(model.layer_groups, 100, "int8").per_session_bytes
+        fp16 = sizing.kv_breakdown(model.layer_groups, 100, "fp16").per_session_bytes
         self.assertEqual((fp8, int8, fp16), (12_800, 12_800, 25_600))
 
 

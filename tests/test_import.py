@@ -1,0 +1,440 @@
+"""--import-hf-config: layer kinds, KV sizes and parameter counts read from real config.json
+files (tests/fixtures/hf_configs, sources in SOURCES.md), the traps, and failing closed.
+
+Every expected number is worked out by hand from the config's own fields in the comment beside
+it: bytes per token per layer = 2 (K, V) x kv_heads x head_dim x 2 bytes (bf16).
+"""
+
+import copy
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+import sizing
+from tests.helpers import FIXTURES, REPO, run_main
+
+CONFIGS = FIXTURES / "hf_configs"
+
+
+def raw(stem):
+    return json.loads((CONFIGS / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+def entry_from(config, name="m", repo="org/m"):
+    return sizing.import_hf_config(config, "config.json", name, repo)
+
+
+def model_from(config):
+    return sizing.parse_model(sizing._Entry("config.json", "model", 0, entry_from(config)))
+
+
+def shape(config, context=1000):
+    """[(kind, layers, bytes per token of the group, tokens kept, state bytes)] at bf16."""
+    kv = sizing.kv_breakdown(model_from(config).layer_groups, context, "bf16")
+    return sorted((u.group.kind, u.group.layers, u.bytes_per_token, u.tokens, u.state_bytes)
+                  for u in kv.groups)
+
+
+def import_error(config):
+    try:
+        entry_from(config)
+    except sizing.CatalogError as exc:
+        return str(exc)
+    raise AssertionError("config was accepted")
+
+
+# (config, context, expected shape) -- bf16, hand-worked from each config's numbers
+FAMILIES = [
+    # DeepSeek-V3: MLA, 61 layers x (kv_lora_rank 512 + qk_rope_head_dim 64) x 2 B = 70,272
+    ("deepseek-ai__DeepSeek-V3", 1000, [("mla", 61, 70272, 1000, 0)]),
+    # Kimi K2 (model_type kimi_k2, DeepSeek-V3 shape): same latent, 61 layers
+    ("moonshotai__Kimi-K2-Base", 1000, [("mla", 61, 70272, 1000, 0)]),
+    # gpt-oss-120b: layer_types 18 full + 18 sliding (window 128); 2 x 8 x 64 x 2 = 2,048 per
+    # layer, x 18 = 36,864
+    ("openai__gpt-oss-120b", 131072, [("full", 18, 36864, 131072, 0),
+                                      ("sliding", 18, 36864, 128, 0)]),
+    # Llama-3.1-70B: 80 layers, no head_dim: 8192 / 64 = 128; 2 x 8 x 128 x 2 x 80 = 327,680
+    ("meta-llama__Llama-3.1-70B", 1000, [("full", 80, 327680, 1000, 0)]),
+    # Qwen3-32B: head_dim 128 stated (5120 / 64 = 80 would be wrong); 2 x 8 x 128 x 2 x 64
+    ("Qwen__Qwen3-32B", 1000, [("full", 64, 262144, 1000, 0)]),
+    # Qwen2.5-7B: use_sliding_window false, so its sliding_window 131072 is not in force;
+    # 3584 / 28 = 128; 2 x 4 x 128 x 2 x 28 = 57,344
+    ("Qwen__Qwen2.5-7B-Instruct", 1000, [("full", 28, 57344, 1000, 0)]),
+    # Qwen3-30B-A3B (MoE): 2 x 4 x 128 x 2 x 48 = 98,304
+    ("Qwen__Qwen3-30B-A3B", 1000, [("full", 48, 98304, 1000, 0)]),
+    # Mistral-7B-v0.1: every layer slides over 4,096 tokens; 2 x 8 x 128 x 2 x 32 = 131,072
+    ("mistralai__Mistral-7B-v0.1", 32768, [("sliding", 32, 131072, 4096, 0)]),
+    # Mixtral-8x7B: sliding_window null, so full attention; 2 x 8 x 128 x 2 x 32 = 131,072
+    ("mistralai__Mixtral-8x7B-v0.1", 32768, [("full", 32, 131072, 32768, 0)]),
+    # Gemma 2 27B: even layers slide (window 4096), head_dim 128 stated (4608 / 32 = 144 would
+    # be wrong); 2 x 16 x 128 x 2 = 8,192 per layer x 23 = 188,416 per group
+    ("google__gemma-2-27b", 8192, [("full", 23, 188416, 8192, 0),
+                                   ("sliding", 23, 188416, 4096, 0)]),
+    # Gemma 3 4B (text_config): sliding_window_pattern 6 -> layers 5, 11, 17, 23, 29 global;
+    # 2 x 4 x 256 x 2 = 4,096 per layer
+    ("google__gemma-3-4b-it", 131072, [("full", 5, 5 * 4096, 131072, 0),
+                                       ("sliding", 29, 29 * 4096, 1024, 0)]),
+    # Phi-3.5-mini: sliding_window 262144 >= max_position_embeddings 131072, so full;
+    # 3072 / 32 = 96; 2 x 32 x 96 x 2 x 32 = 393,216
+    ("microsoft__Phi-3.5-mini-instruct", 1000, [("full", 32, 393216, 1000, 0)]),
+    # Phi-4-mini: same trap; 3072 / 24 = 128; 2 x 8 x 128 x 2 x 32 = 131,072
+    ("microsoft__Phi-4-mini-instruct", 1000, [("full", 32, 131072, 1000, 0)]),
+    # Llama 4 Scout (text_config): no no_rope_layers, so every 4th layer is NoPE/global:
+    # 12 full + 36 chunked of 8192; 2 x 8 x 128 x 2 = 4,096 per layer
+    ("meta-llama__Llama-4-Scout-17B-16E-Instruct", 131072,
+     [("chunked", 36, 36 * 4096, 8192, 0), ("full", 12, 12 * 4096, 131072, 0)]),
+    # Qwen3-Next: full_attention_interval 4 -> 12 full (2 x 2 x 256 x 2 = 2,048 per layer);
+    # 36 Gated DeltaNet layers: ((2 x 16 x 128 + 32 x 128) x 3 + 32 x 128 x 128) x 2 B
+    # = 548,864 x 2 = 1,097,728 each
+    ("Qwen__Qwen3-Next-80B-A3B-Thinking", 1000,
+     [("full", 12, 24576, 1000, 0), ("linear_attention", 36, 0, 0, 36 * 1097728)]),
+    # Jamba 1.5 Mini: attention at i % 8 == 4 -> 4 layers (4096 / 32 = 128;
+    # 2 x 8 x 128 x 2 = 4,096 each); 28 Mamba layers: d_inner 2 x 4096 = 8192,
+    # 8192 x (3 + 16) x 2 B = 311,296 each
+    ("ai21labs__AI21-Jamba-1.5-Mini", 1000,
+     [("full", 4, 16384, 1000, 0), ("mamba", 28, 0, 0, 28 * 311296)]),
+    # GLM-4.5-Air: 46 layers, head_dim 128 stated (4096 / 96 is not whole); 2 x 8 x 128 x 2
+    ("zai-org__GLM-4.5-Air", 1000, [("full", 46, 46 * 4096, 1000, 0)]),
+    # MiniMax-M2: attn_type_list all 1 (softmax attention); 62 x 2 x 8 x 128 x 2 = 253,952
+    ("MiniMaxAI__MiniMax-M2", 1000, [("full", 62, 253952, 1000, 0)]),
+]
+
+
+class FamilyTest(unittest.TestCase):
+    def test_every_family_gives_the_hand_worked_kv(self):
+        for stem, context, expected in FAMILIES:
+            with self.subTest(stem):
+                self.assertEqual(shape(raw(stem), context), sorted(expected))
+
+    def test_every_fixture_config_is_covered(self):
+        stems = {p.stem for p in CONFIGS.glob("*.json")}
+        self.assertEqual(stems, {stem for stem, _, _ in FAMILIES})
+
+    def test_parameter_counts_from_shapes(self):
+        # Llama-3.1-70B by hand: embeddings + lm_head 2 x 128,256 x 8,192 = 2,101,346,304;
+        # per layer q and o 2 x 8,192^2 = 134,217,728, k and v 2 x 8,192 x 1,024 =
+        # 16,777,216, MLP 3 x 8,192 x 28,672 = 704,643,072, norms 2 x 8,192 = 16,384:
+        # 855,654,400 x 80 = 68,452,352,000; final norm 8,192. Total 70,553,706,496.
+        entry = entry_from(raw("meta-llama__Llama-3.1-70B"))
+        self.assertIn("70,553,706,496 total", entry["params_source"])
+        self.assertEqual(entry["total_params_billion"], 70.55)
+        self.assertEqual(entry["active_params_billion"], 70.55)
+
+    def test_parameter_counts_match_the_reference_computations(self):
+        # ../shared/reference/model_params.csv, columns computed_total_b_from_config and
+        # computed_active_b_from_config (its notes: active includes the input embedding).
+        reference = {
+            "openai__gpt-oss-120b": (116.83, 5.71),
+            "deepseek-ai__DeepSeek-V3": (671.03, 37.55),
+            "moonshotai__Kimi-K2-Base": (1026.41, 32.86),
+            "meta-llama__Llama-4-Scout-17B-16E-Instruct": (107.77, 17.17),
+            "Qwen__Qwen3-32B": (32.76, 32.76),
+            "Qwen__Qwen3-Next-80B-A3B-Thinking": (79.67, 3.87),
+            "mistralai__Mixtral-8x7B-v0.1": (46.70, 12.88),
+            "mistralai__Mistral-7B-v0.1": (7.24, 7.24),
+            "google__gemma-2-27b": (27.23, 27.23),
+            "microsoft__Phi-3.5-mini-instruct": (3.82, 3.82),
+            "ai21labs__AI21-Jamba-1.5-Mini": (51.57, 12.11),
+            "MiniMaxAI__MiniMax-M2": (228.69, 11.03),
+        }
+        for stem, (total, active) in reference.items():
+            with self.subTest(stem):
+                entry = entry_from(raw(stem))
+                self.assertEqual(entry["total_params_billion"], total)
+                self.assertEqual(entry["active_params_billion"], active)
+
+    def test_weight_precision_and_kv_default_come_from_the_config(self):
+        self.assertEqual(entry_from(raw("deepseek-ai__DeepSeek-V3"))["weight_precision"], "fp8")
+        gpt_oss = entry_from(raw("openai__gpt-oss-120b"))
+        self.assertEqual(gpt_oss["weight_precision"], "mxfp4")
+        # gpt-oss has no torch_dtype: bf16 is assumed and the entry says so
+        self.assertEqual(gpt_oss["default_kv_precision"], "bf16")
+        self.assertIn("torch_dtype absent: bf16 assumed", gpt_oss["source"])
+
+    def test_entry_names_the_fields_it_used(self):
+        source = entry_from(raw("deepseek-ai__DeepSeek-V3"))["source"]
+        for field in ("kv_lora_rank=512", "qk_rope_head_dim=64", "num_hidden_layers=61",
+                      "model_type=deepseek_v3"):
+            self.assertIn(field, source)
+        self.assertIn("1 multi-token-prediction layer(s) not counted", source)
+
+
+class SameAsCatalogTest(unittest.TestCase):
+    """Importing a config and sizing from it gives the hand-written catalog entry's numbers."""
+
+    PAIRS = [("openai__gpt-oss-120b", "gpt-oss-120b"),
+             ("meta-llama__Llama-3.1-70B", "llama-3.1-70b"),
+             ("Qwen__Qwen3-32B", "qwen3-32b"),
+             ("mistralai__Mistral-7B-v0.1", "mistral-7b-v0.1")]
+
+    def test_imported_and_catalog_models_size_the_same(self):
+        catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
+                                        REPO / "storage.json")
+        server = sizing.find_entry(catalogs.servers, "dgx-b300", "server", "servers.json")
+        storage = catalogs.storage[0]
+        for stem, name in self.PAIRS:
+            with self.subTest(name):
+                shipped = sizing.find_entry(catalogs.models, name, "model", "models.json")
+                imported = model_from(raw(stem))
+                self.assertEqual(imported.max_position_embeddings,
+                                 shipped.max_position_embeddings)
+                for context in (1000, 8192, 131072):
+                    for precision in ("fp8", "bf16"):
+                        a = sizing.kv_breakdown(imported.layer_groups, context, precision)
+                        b = sizing.kv_breakdown(shipped.layer_groups, context, precision)
+                        self.assertEqual(a.per_session_bytes, b.per_session_bytes)
+                work = sizing.Workload(500, 32768, "fp8", 0.7, 120.0, 0.2, "n+1")
+                nodes = [[s.nodes_final for s in sizing.size_all(m, server, storage,
+                                                                  work).scenarios]
+                         for m in (imported, shipped)]
+                self.assertEqual(nodes[0], nodes[1])
+
+
+class TrapTest(unittest.TestCase):
+    def test_explicit_head_dim_wins_and_is_used_when_null(self):
+        config = raw("Qwen__Qwen3-32B")
+        self.assertEqual(entry_from(config)["head_dim"], 128)
+        config["head_dim"] = None           # null: fall back to 5120 / 64 = 80
+        self.assertEqual(entry_from(config)["head_dim"], 80)
+
+    def test_use_sliding_window_false_means_no_window(self):
+        config = raw("Qwen__Qwen3-32B")
+        config["sliding_window"] = 4096
+        self.assertEqual(entry_from(config)["attention_pattern"], "full")
+        # switched on, layers from max_window_layers (32) on slide: 32 full + 32 sliding
+        config.update(use_sliding_window=True, max_window_layers=32)
+        entry = entry_from(config)
+        self.assertEqual((entry["attention_pattern"], entry["full_attention_layers"],
+                          entry["sliding_attention_layers"], entry["sliding_window"]),
+                         ("hybrid", 32, 32, 4096))
+
+    def test_a_window_at_or_above_the_maximum_context_is_full_attention(self):
+        config = raw("mistralai__Mistral-7B-v0.1")
+        config["sliding_window"] = 32768        # = max_position_embeddings
+        entry = entry_from(config)
+        self.assertEqual(entry["attention_pattern"], "full")
+        self.assertIn("sliding_window 32768 >= max_position_embeddings 32768", entry["source"])
+        config["sliding_window"] = 32767
+        self.assertEqual(entry_from(config)["attention_pattern"], "sliding")
+
+    def test_mistral_without_the_key_gets_transformers_default_window(self):
+        config = raw("mistralai__Mistral-7B-v0.1")
+        del config["sliding_window"]           # MistralConfig defaults to 4096
+        self.assertEqual(entry_from(config)["sliding_window"], 4096)
+        config["sliding_window"] = None        # explicit null: full attention
+        self.assertEqual(entry_from(config)["attention_pattern"], "full")
+
+    def test_layer_types_beat_patterns(self):
+        config = raw("openai__gpt-oss-120b")
+        config["layer_types"] = ["full_attention"] * 36
+        self.assertEqual(entry_from(config)["attention_pattern"], "full")
+        del config["layer_types"]               # gpt-oss default: even layers slide
+        entry = entry_from(config)
+        self.assertEqual((entry["full_attention_layers"], entry["sliding_attention_layers"]),
+                         (18, 18))
+        gemma = raw("google__gemma-3-4b-it")
+        gemma["text_config"]["layer_types"] = ["sliding_attention"] * 33 + ["full_attention"]
+        entry = entry_from(gemma)
+        self.assertEqual(entry["full_attention_layers"], 1)
+
+    def test_gemma3_sliding_pattern(self):
+        config = raw("google__gemma-3-4b-it")
+        config["text_config"]["sliding_window_pattern"] = 2   # odd layers global: 17 of 34
+        entry = entry_from(config)
+        self.assertEqual((entry["full_attention_layers"], entry["sliding_attention_layers"]),
+                         (17, 17))
+
+    def test_llama4_no_rope_layers(self):
+        config = raw("meta-llama__Llama-4-Scout-17B-16E-Instruct")
+        text = config["text_config"]
+        text["no_rope_layers"] = [i % 2 for i in range(48)]  # 0 = NoPE, global: 24 + 24
+        groups = {g["kind"]: g["layers"] for g in entry_from(config)["layer_groups"]}
+        self.assertEqual(groups, {"full": 24, "chunked": 24})
+        text["no_rope_layers"] = [1] * 47 + [2]
+        self.assertIn("text_config.no_rope_layers[47] is 2", import_error(config))
+        del text["no_rope_layers"]
+        text["attention_chunk_size"] = None                    # no chunking: all global
+        self.assertEqual(entry_from(config)["attention_pattern"], "full")
+
+    def test_text_config_is_read_and_named_in_errors(self):
+        config = raw("meta-llama__Llama-4-Scout-17B-16E-Instruct")
+        del config["text_config"]["num_hidden_layers"]
+        self.assertIn("text_config.num_hidden_layers is missing", import_error(config))
+
+    def test_k_and_v_head_sizes_may_differ(self):
+        config = raw("Qwen__Qwen3-32B")
+        config["v_head_dim"] = 64               # 8 x (128 + 64) x 2 B = 3,072 per layer
+        model = model_from(config)
+        self.assertEqual(model.attention_pattern, "layers")
+        kv = sizing.kv_breakdown(model.layer_groups, 10, "bf16")
+        self.assertEqual(kv.groups[0].bytes_per_token, 64 * 3072)
+
+
+class FailClosedTest(unittest.TestCase):
+    CASES = [
+        ("unknown model_type", lambda c: c.update(model_type="rwkv"),
+         "model_type 'rwkv' is not supported"),
+        ("no model_type", lambda c: c.pop("model_type"), "model_type None is not supported"),
+        ("unknown layer type", lambda c: c["layer_types"].__setitem__(3, "mamba2"),
+         "layer_types[3] is 'mamba2', which this tool cannot interpret"),
+        ("layer_types length", lambda c: c["layer_types"].pop(),
+         "layer_types must be a list of 36 values"),
+        ("missing layers", lambda c: c.pop("num_hidden_layers"),
+         "num_hidden_layers is missing"),
+        ("bad kv heads", lambda c: c.update(num_key_value_heads=0),
+         "num_key_value_heads must be a positive integer (got 0)"),
+        ("kv heads do not divide", lambda c: c.update(num_key_value_heads=7),
+         "num_key_value_heads must divide num_attention_heads (64 / 7)"),
+        ("float window", lambda c: c.update(sliding_window=128.5),
+         "sliding_window must be a positive integer (got 128.5)"),
+        ("unknown quantization", lambda c: c["quantization_config"].update(
+            quant_method="compressed-tensors"),
+         "quantization_config.quant_method 'compressed-tensors' is a weight format this tool "
+         "cannot size"),
+        ("unknown dtype", lambda c: c.update(torch_dtype="float8_e4m3fn"),
+         "torch_dtype is 'float8_e4m3fn', a dtype this tool cannot size"),
+        ("kv sharing", lambda c: c.update(num_kv_shared_layers=4),
+         "num_kv_shared_layers is set"),
+        ("too many experts per token", lambda c: c.update(num_experts_per_tok=200),
+         "num_experts_per_tok must not exceed the number of experts (200 > 128)"),
+    ]
+
+    def test_gpt_oss_config_faults_fail_with_the_field(self):
+        for label, mutate, fragment in self.CASES:
+            with self.subTest(label):
+                config = raw("openai__gpt-oss-120b")
+                mutate(config)
+                message = import_error(config)
+                self.assertIn(fragment, message)
+                self.assertNotIn("\n", message)
+
+    def test_lightning_attention_is_refused(self):
+        config = raw("MiniMaxAI__MiniMax-M2")
+        config["attn_type_list"][7] = 0
+        self.assertIn("attn_type_list[7] is 0", import_error(config))
+
+    def test_hidden_size_not_divisible_without_head_dim(self):
+        config = raw("meta-llama__Llama-3.1-70B")
+        config["num_attention_heads"] = 48      # 8192 / 48 is not whole
+        self.assertIn("hidden_size is not a multiple of num_attention_heads (8192 / 48)",
+                      import_error(config))
+
+    def test_not_an_object(self):
+        self.assertIn("top level must be a JSON object", import_error([1, 2]))
+
+
+class ImportCliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.models = Path(self.tmp.name) / "models.json"
+        self.models.write_text((FIXTURES / "models.json").read_text(encoding="utf-8"),
+                               encoding="utf-8")
+
+    def run_import(self, *extra, config="deepseek-ai__DeepSeek-V3"):
+        return run_main(["--import-hf-config", str(CONFIGS / f"{config}.json"),
+                         "--models-file", str(self.models), *extra])
+
+    def test_prints_an_entry_ready_to_paste(self):
+        status, out, err = self.run_import()
+        self.assertEqual((status, err), (0, ""))
+        entry = json.loads(out)
+        self.assertEqual(entry["name"], "deepseek-v3")
+        self.assertEqual(entry["hf_repo"], "deepseek-ai/DeepSeek-V3")
+        # the printed entry is a valid catalog entry as is
+        model = sizing.parse_model(sizing._Entry("x", "model", 0, entry))
+        self.assertEqual(sizing.kv_breakdown(model.layer_groups, 1, "bf16").per_session_bytes,
+                         70272)
+        # without --add-to-catalog the catalog is not touched
+        self.assertEqual(self.models.read_text(encoding="utf-8"),
+                         (FIXTURES / "models.json").read_text(encoding="utf-8"))
+
+    def test_add_to_catalog_then_size_with_it(self):
+        status, out, err = self.run_import("--add-to-catalog", "--name", "dsv3")
+        self.assertEqual(status, 0)
+        self.assertIn("model 'dsv3' written to", err)
+        names = [m["name"] for m in json.loads(self.models.read_text())["models"]]
+        self.assertEqual(names[-1], "dsv3")
+        self.assertIn("_comment", json.loads(self.models.read_text()))
+        status, out, err = run_main(
+            ["--models-file", str(self.models), "--servers-file",
+             str(FIXTURES / "servers.json"), "--storage-file", str(FIXTURES / "storage.json"),
+             "--model", "dsv3", "--server", "spec-node", "--concurrency", "100",
+             "--effective-context", "1000", "--format", "json"])
+        self.assertEqual(status, 0, err)
+        # 70,272 B/token x 1,000 tokens
+        self.assertEqual(json.loads(out)["kv_cache"]["kv_per_session_bytes"], 70272000)
+
+    def test_a_name_already_there_is_refused_unless_replace(self):
+        self.assertEqual(self.run_import("--add-to-catalog", "--name", "dsv3")[0], 0)
+        before = self.models.read_text(encoding="utf-8")
+        status, out, err = self.run_import("--add-to-catalog", "--name", "DSV3",
+                                           config="moonshotai__Kimi-K2-Base")
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("model 'DSV3' is already in", err)
+        self.assertIn("--replace", err)
+        self.assertEqual(self.models.read_text(encoding="utf-8"), before)
+        status, _, _ = self.run_import("--add-to-catalog", "--replace", "--name", "dsv3",
+                                       config="moonshotai__Kimi-K2-Base")
+        self.assertEqual(status, 0)
+        models = json.loads(self.models.read_text())["models"]
+        self.assertEqual([m["name"] for m in models].count("dsv3"), 1)
+        self.assertEqual(models[-1]["hf_repo"], "moonshotai/Kimi-K2-Base")
+
+    def test_an_alias_clash_is_refused(self):
+        status, out, err = self.run_import("--add-to-catalog", "--name", "spec-alias")
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("'spec-alias' is already a name or alias of model 'spec-120b'", err)
+        # the default entry carries the repo as an alias; a second copy under the default
+        # name would take it twice
+        self.assertEqual(self.run_import("--add-to-catalog")[0], 0)
+        status, _, err = self.run_import("--add-to-catalog", config="deepseek-ai__DeepSeek-V3")
+        self.assertEqual(status, 2)
+        self.assertIn("model 'deepseek-v3' is already in", err)
+
+    def test_a_name_of_ones_own_drops_the_repo_alias(self):
+        self.assertEqual(self.run_import("--add-to-catalog")[0], 0)
+        status, out, err = self.run_import("--add-to-catalog", "--name", "dsv3-copy")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(json.loads(out)["aliases"], [])
+
+    def test_a_bad_config_writes_nothing(self):
+        bad = Path(self.tmp.name) / "bad.json"
+        config = raw("openai__gpt-oss-120b")
+        config["model_type"] = "rwkv"
+        bad.write_text(json.dumps(config))
+        before = self.models.read_text(encoding="utf-8")
+        status, out, err = run_main(["--import-hf-config", str(bad), "--models-file",
+                                     str(self.models), "--add-to-catalog"])
+        self.assertEqual((status, out), (1, ""))
+        self.assertEqual(len(err.strip().splitlines()), 1)
+        self.assertIn("model_type 'rwkv' is not supported", err)
+        self.assertEqual(self.models.read_text(encoding="utf-8"), before)
+
+    def test_missing_and_invalid_config_files(self):
+        status, out, err = run_main(["--import-hf-config", str(Path(self.tmp.name) / "no.json")])
+        self.assertEqual((status, out), (1, ""))
+        self.assertIn("no.json: file not found", err)
+        bad = Path(self.tmp.name) / "nan.json"
+        bad.write_text('{"model_type": "llama", "rope_theta": NaN}')
+        status, out, err = run_main(["--import-hf-config", str(bad)])
+        self.assertEqual((status, out), (1, ""))
+        self.assertIn("NaN is not valid JSON", err)
+
+    def test_flag_combinations(self):
+        for argv, fragment in (
+                (["--name", "x"], "--name needs --import-hf-config"),
+                (["--add-to-catalog"], "--add-to-catalog needs --import-hf-config"),
+                (["--import-hf-config", "c.json", "--replace"], "--replace needs --add-to-catalog"),
+                (["--import-hf-config", "c.json", "--model", "m"],
+                 "--import-hf-config cannot be combined with --model"),
+                (["--import-hf-config", "c.json", "--name", " "], "--name must not be empty")):
+            with self.subTest(argv):
+                status, out, err = run_main(argv)
+                self.assertEqual((status, out), (2, ""))
+                self.assertIn(fragment, err)
+
+
+if __name__ == "__main__":
+    unittest.main()
