@@ -166,7 +166,16 @@ class SameAsCatalogTest(unittest.TestCase):
     PAIRS = [("openai__gpt-oss-120b", "gpt-oss-120b"),
              ("meta-llama__Llama-3.1-70B", "llama-3.1-70b"),
              ("Qwen__Qwen3-32B", "qwen3-32b"),
-             ("mistralai__Mistral-7B-v0.1", "mistral-7b-v0.1")]
+             ("mistralai__Mistral-7B-v0.1", "mistral-7b-v0.1"),
+             ("deepseek-ai__DeepSeek-V3", "deepseek-v3"),
+             ("google__gemma-2-27b", "gemma-2-27b"),
+             ("meta-llama__Llama-4-Scout-17B-16E-Instruct", "llama-4-scout"),
+             ("Qwen__Qwen3-Next-80B-A3B-Thinking", "qwen3-next-80b-a3b"),
+             ("ai21labs__AI21-Jamba-1.5-Mini", "jamba-1.5-mini"),
+             ("mistralai__Mixtral-8x7B-v0.1", "mixtral-8x7b"),
+             ("microsoft__Phi-3.5-mini-instruct", "phi-3.5-mini"),
+             ("zai-org__GLM-4.5-Air", "glm-4.5-air"),
+             ("moonshotai__Kimi-K2-Base", "kimi-k2")]
 
     def test_imported_and_catalog_models_size_the_same(self):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
