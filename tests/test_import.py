@@ -445,5 +445,33 @@ class ImportCliTest(unittest.TestCase):
                 self.assertIn(fragment, err)
 
 
+def computed_total(config):
+    """The parameter total the importer computed, read from its params_source."""
+    source = entry_from(config)["params_source"]
+    return int(source.split(" total")[0].split(": ")[-1].replace(",", ""))
+
+
+class MoreVariantsTest(unittest.TestCase):
+    def test_deepseek_v2_without_q_lora(self):
+        # DeepSeek-V2(-Lite) style: q_lora_rank null projects q straight from the hidden state.
+        # V3 shapes: with q_lora 7,168 x 1,536 + 1,536 + 1,536 x 128 x 192 = 48,760,320 per
+        # layer; without, 7,168 x 128 x 192 = 176,160,768: 127,400,448 more x 61 layers.
+        config = raw("deepseek-ai__DeepSeek-V3")
+        base = computed_total(config)
+        config.update(model_type="deepseek_v2", q_lora_rank=None)
+        self.assertEqual(computed_total(config) - base, 127400448 * 61)
+        # the KV is the same latent: 61 x 576 x 2 B
+        self.assertEqual(shape(config), [("mla", 61, 70272, 1000, 0)])
+
+    def test_qwen2_moe_shared_expert_and_biases(self):
+        # Qwen3-30B-A3B read as qwen2_moe with a 512-wide shared expert, per layer:
+        # shared expert 3 x 2,048 x 512 + its 2,048-weight gate = 3,147,776; q, k, v biases
+        # 32 x 128 + 2 x 4 x 128 = 5,120; no q/k norms (-2 x 128). x 48 layers.
+        config = raw("Qwen__Qwen3-30B-A3B")
+        base = computed_total(config)
+        config.update(model_type="qwen2_moe", shared_expert_intermediate_size=512)
+        self.assertEqual(computed_total(config) - base, 48 * (3147776 + 5120 - 256))
+
+
 if __name__ == "__main__":
     unittest.main()
