@@ -47,6 +47,7 @@ import difflib
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import textwrap
@@ -114,6 +115,34 @@ SMALL_SCENARIO_GAP_RATIO = 0.20  # RECOMMENDED within 20% of MINIMUM: resilience
 COLD_START_MAX_SECONDS = 60.0    # a replacement node should load weights within a minute
 KV_RESTORE_MAX_SECONDS = 1.0     # restoring a session's KV slower than 1 s is felt as TTFT
 
+# Engine mode (--memory-model engine): what an inference engine really allocates, per GPU.
+# Sources: the team's engine_kv_accounting.md (vLLM v1 gpu_worker.py / kv_cache_utils.py,
+# SGLang model_runner.py) and the llm-d H100 measurements in engine_cases_public.csv.
+MEMORY_MODELS = ("pooled", "engine")
+ENGINES = ("vllm", "sglang", "trtllm")
+DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
+DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of memory free after loading
+DEFAULT_BLOCK_SIZE = {"vllm": 16, "sglang": 1, "trtllm": 32}    # tokens per KV page
+DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192     # vLLM V1 serving default; sizes window reservation
+# vLLM's activation peak (its profile run) tracks the vocabulary: a least-squares fit to six
+# llm-d H100 vLLM 0.11 runs (C01, C03, C05-C08: 4.76-7.38 GiB, residuals <= 0.08 GiB) gives
+# 0.25 GiB + 38,000 bytes per vocabulary entry, the same at TP 1 and 2. Without vocab_size the
+# median 5.6 GiB is used.
+ACTIVATION_BASE_BYTES = 2**28
+ACTIVATION_BYTES_PER_VOCAB = 38_000
+ACTIVATION_FALLBACK_GIB = 5.6
+# Non-torch memory (CUDA context, NCCL, cuBLAS): 0.13 GiB at TP 1, 0.54-0.55 GiB at TP 2 in the
+# same runs (NCCL and custom all-reduce buffers); larger TP is assumed to cost the same.
+RESERVE_GIB_TP1 = 0.13
+RESERVE_GIB_TP = 0.55
+# SGLang's default --mem-fraction-static (server_args._handle_gpu_memory_settings, PR #10975):
+# reserved MiB = 512 + max(chunked_prefill_size, 2048) x 1.5 + cuda_graph_max_bs x 2
+# + tp x pp / 8 x 1024, at least 10 GiB on GPUs over 60 GiB; chunked_prefill_size 8192 up to
+# 160 GB, 16384 above; cuda_graph_max_bs taken as 256.
+SGLANG_CUDA_GRAPH_MAX_BS = 256
+MAX_TENSOR_PARALLEL = 1024               # GPUs per replica; auto TP stops at 64 nodes of 8
+MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any GPU
+
 MAX_HEADROOM_RATIO = 10.0        # 1000% above nominal is a typo, not a plan
 MAX_CONCURRENCY = 10**9          # a billion simultaneous sessions is beyond any deployment
 MAX_CONTEXT_TOKENS = 2**31       # beyond any model's context
@@ -179,6 +208,11 @@ class Model:
     active_params_billion: float
     weight_precision: str
     params_source: str
+    vocab_size: int | None = None            # sizes the engine's activation estimate
+    embedding_params: int | None = None      # input embedding + LM head, kept in bf16 when
+                                             # the other weights are quantized
+    measured_weights_gib: float | None = None   # loaded weights an engine logged (wins)
+    measured_weights_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +226,8 @@ class Server:
     hbm_per_gpu_gb: float
     total_hbm_gb: float
     source: str
+    gpu_memory_gib: float | None = None     # per GPU as CUDA reports it (engine mode)
+    gpu_memory_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,8 +298,11 @@ class Rationale:
 class ScenarioResult:
     policy: ScenarioPolicy
     config: ScenarioConfig
+    memory_model: str                      # "pooled" or "engine"
     kv_budget_per_node_bytes: int
     sessions_per_node: int
+    nodes_per_unit: int                    # nodes bought together: 1, or a replica's nodes
+    sessions_per_unit: int
     nodes_capacity: int | None
     nodes_with_headroom: int | None
     ha_extra_nodes: int
@@ -275,6 +314,12 @@ class ScenarioResult:
     @property
     def sized(self) -> bool:
         return self.nodes_final is not None
+
+    @property
+    def node_failures_tolerated(self) -> int:
+        """Spare units: a node each, or a whole replica when one spans several nodes (losing
+        any of its nodes loses the replica)."""
+        return self.ha_extra_nodes // self.nodes_per_unit
 
 
 @dataclass(frozen=True)
@@ -349,6 +394,116 @@ class KvBreakdown:
 
 
 @dataclass(frozen=True)
+class EngineSettings:
+    """How the engine is run (--engine and its knobs); None means "estimate" or "default"."""
+
+    memory_model: str = "pooled"
+    engine: str = "vllm"
+    tensor_parallel: int | None = None
+    gpu_memory_utilization: float = DEFAULT_GPU_MEMORY_UTILIZATION
+    mem_fraction_static: float | None = None
+    free_gpu_memory_fraction: float = DEFAULT_FREE_GPU_MEMORY_FRACTION
+    activation_gib: float | None = None
+    runtime_reserve_gib: float | None = None
+    kv_cache_memory_gib: float | None = None
+    block_size: int | None = None
+    max_num_batched_tokens: int = DEFAULT_MAX_NUM_BATCHED_TOKENS
+    weight_precision: str | None = None
+    gpu_memory_gib: float | None = None
+
+
+@dataclass(frozen=True)
+class EngineCapacity:
+    """What one replica of the engine holds, per GPU and per node (all bytes per GPU)."""
+
+    engine: str
+    tensor_parallel: int                 # GPUs per replica
+    tensor_parallel_chosen: bool         # True when picked automatically
+    gpus_per_node: int
+    replicas_per_node: int               # 0 when a replica spans nodes
+    nodes_per_replica: int               # pipeline stages across nodes (1 within a node)
+    gpu_memory_bytes: int
+    gpu_memory_from: str                 # "flag", "catalog" or "vendor_gb"
+    weight_precision: str
+    weights_total_bytes: int
+    weights_measured: bool
+    weights_per_gpu_bytes: int
+    activation_bytes: int
+    activation_estimated: bool
+    reserve_bytes: int
+    reserve_estimated: bool
+    budget_rule: str                     # formula of the KV memory, engine-specific
+    budget_share: float                  # util, mem_fraction_static or free fraction
+    kv_memory_given: bool                # --kv-cache-memory-gib
+    kv_memory_bytes: int                 # before block rounding; negative = does not fit
+    kv_heads_per_gpu: tuple[tuple[str, int], ...]   # per attention group label
+    kv_heads_replicated: bool
+    bytes_per_token_per_gpu: int         # every attention layer paying per token
+    block_size: int
+    num_blocks: int
+    kv_capacity_tokens: int              # vLLM's "GPU KV cache size"
+    kv_pool_bytes: int                   # the KV memory in whole blocks
+    request_bytes_per_gpu: int           # one session at the effective context, as reserved
+    state_bytes_per_gpu: int
+    max_concurrency: float               # vLLM's "Maximum concurrency for N tokens"
+    sessions_per_replica: int
+    sessions_per_node: int               # whole replicas in a node, or a spanning replica's
+                                         # sessions / its nodes (rounded down)
+
+    @property
+    def fits(self) -> bool:
+        return self.sessions_per_replica > 0
+
+
+@dataclass(frozen=True)
+class CapacityComparison:
+    """The pooled method and the engine, per node, side by side (RECOMMENDED's policy)."""
+
+    pooled_sessions_per_node: int
+    engine_sessions_per_node: int
+    gap_ratio: float | None                  # engine / pooled - 1; None when pooled is 0
+    pooled_overhead_bytes: int               # runtime_overhead_gib, per node
+    pooled_kv_bytes: int                     # the pooled KV budget per node
+    engine_loaded_bytes: int                 # weights + activation + reserve, x GPUs
+    engine_unused_bytes: int                 # left outside the engine's KV pool, x GPUs
+    engine_kv_bytes: int                     # the engine's KV pool, x GPUs
+    pooled_session_bytes: int                # KV per session, pooled
+    engine_session_bytes: int                # one session's reservation, all replica GPUs
+
+
+@dataclass(frozen=True)
+class EngineLog:
+    """What a start-up log printed: the engine, its settings and its measurements."""
+
+    engine: str
+    values: tuple[tuple[str, Any], ...]
+
+    def get(self, field: str) -> Any:
+        return dict(self.values).get(field)
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    item: str                 # key into the message table
+    unit: str                 # "GiB", "tokens", "x", "bytes"
+    logged: float | None
+    predicted: float
+    diff_ratio: float | None  # predicted / logged - 1
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The tool's prediction for the settings a log printed, next to what the log measured."""
+
+    source: str
+    engine: str
+    settings: tuple[tuple[str, Any, bool], ...]     # (name, value used, read from the log)
+    rows: tuple[CalibrationRow, ...]
+    backsolved: tuple[tuple[str, float], ...]      # GiB per GPU, or bytes per token
+    suggested_flags: str
+
+
+@dataclass(frozen=True)
 class StorageChecks:
     weights_bytes: int
     cold_start_seconds: float
@@ -370,6 +525,10 @@ class SizingReport:
     storage_checks: StorageChecks
     scenarios: tuple[ScenarioResult, ...]
     alerts: tuple[Alert, ...]
+    settings: EngineSettings = EngineSettings()
+    engine: EngineCapacity | None = None
+    comparison: CapacityComparison | None = None
+    calibration: Calibration | None = None   # set by main with --calibrate-from-log
 
     @property
     def context_clamped(self) -> bool:
@@ -482,8 +641,10 @@ class _Entry:
             raise self.fail(field, f"must be at most {MAX_CATALOG_NUMBER:.0e} (got {value!r})")
         return value
 
-    def positive_number(self, field: str) -> float:
-        value = self._get(field, _REQUIRED)
+    def positive_number(self, field: str, optional: bool = False) -> float | None:
+        value = self._get(field, None if optional else _REQUIRED)
+        if value is None and optional:
+            return None
         if (isinstance(value, bool) or not isinstance(value, (int, float))
                 or not math.isfinite(value) or value <= 0):
             raise self.fail(field, f"must be a positive number (got {value!r})")
@@ -628,6 +789,13 @@ def parse_model(entry: _Entry) -> Model:
     if active > total:
         raise entry.fail("active_params_billion",
                          f"must not exceed total_params_billion ({active} > {total})")
+    embedding = entry.positive_int("embedding_params", optional=True)
+    if embedding is not None and embedding > exact(total) * 10**9:
+        raise entry.fail("embedding_params", f"must not exceed total_params_billion x 10^9 "
+                                             f"({embedding} > {total}e9)")
+    measured = entry.positive_number("measured_weights_gib", optional=True)
+    if measured is None and "measured_weights_source" in entry.raw:
+        raise entry.fail("measured_weights_source", "is set but measured_weights_gib is not")
     return Model(
         name=entry.text("name"), aliases=entry.aliases(),
         description=entry.text("description"), hf_repo=entry.text("hf_repo"),
@@ -640,6 +808,10 @@ def parse_model(entry: _Entry) -> Model:
         total_params_billion=total, active_params_billion=active,
         weight_precision=entry.choice("weight_precision", WEIGHT_BYTES_PER_PARAM),
         params_source=entry.text("params_source"),
+        vocab_size=entry.positive_int("vocab_size", optional=True),
+        embedding_params=embedding,
+        measured_weights_gib=measured,
+        measured_weights_source=entry.text("measured_weights_source") if measured else None,
     )
 
 
@@ -650,10 +822,18 @@ def _parse_server(entry: _Entry) -> Server:
     if not math.isclose(gpus * per_gpu, total, rel_tol=1e-9):
         raise entry.fail("total_hbm_gb", f"must equal gpus x hbm_per_gpu_gb "
                                          f"({gpus} x {per_gpu} = {gpus * per_gpu}, got {total})")
+    cuda = entry.positive_number("gpu_memory_gib", optional=True)
+    if cuda is not None and cuda > exact(per_gpu) * BYTES_PER_GB / BYTES_PER_GIB * 1.1:
+        raise entry.fail("gpu_memory_gib", f"must not exceed hbm_per_gpu_gb by more than 10% "
+                                           f"({cuda} GiB vs {per_gpu} GB)")
+    if cuda is None and "gpu_memory_source" in entry.raw:
+        raise entry.fail("gpu_memory_source", "is set but gpu_memory_gib is not")
     return Server(
         name=entry.text("name"), aliases=entry.aliases(), description=entry.text("description"),
         vendor=entry.text("vendor"), gpu_model=entry.text("gpu_model"), gpus=gpus,
         hbm_per_gpu_gb=per_gpu, total_hbm_gb=total, source=entry.text("source"),
+        gpu_memory_gib=cuda,
+        gpu_memory_source=entry.text("gpu_memory_source") if cuda is not None else None,
     )
 
 
@@ -1173,6 +1353,8 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
         "total_params_billion": round(params.total / 10**9, 2),
         "active_params_billion": round(params.active / 10**9, 2),
         "weight_precision": weight_precision,
+        "vocab_size": c.number("vocab_size"),
+        "embedding_params": params.embeddings,
         "params_source": (f"computed from config.json shapes: {params.total:,} total, "
                           f"{params.active:,} active per token (embeddings "
                           f"{params.embeddings:,}, attention/mixers {params.mixers:,}, MLP "
@@ -1253,7 +1435,101 @@ def add_to_catalog(document: dict[str, Any], entry: dict[str, Any], label: str,
     return {**document, "models": models}
 
 
+# ============================================================================ engine logs
+# Read a vLLM or SGLang start-up log: what the engine printed about weights, KV memory and
+# capacity, and the settings it ran with. Lines are matched by their fixed text; numbers
+# keep their printed precision. The last occurrence wins (every worker prints the same).
+
+LOG_PATTERNS = (
+    # (field, regex, engine)
+    ("weights_gib", r"Model loading took ([\d.]+) ?Gi?B", "vllm"),
+    ("weights_gib", r"model weights take ([\d.]+) ?GiB", "vllm"),
+    ("kv_memory_gib", r"Available KV cache memory: ([\d.]+) ?GiB", "vllm"),
+    ("kv_memory_gib", r"the rest of the memory reserved for KV Cache is ([\d.]+) ?GiB", "vllm"),
+    ("kv_tokens", r"GPU KV cache size: ([\d,]+) tokens", "vllm"),
+    ("activation_gib", r"PyTorch activation peak memory takes ([\d.]+) ?GiB", "vllm"),
+    ("activation_gib", r"([\d.]+) GiB for peak activation", "vllm"),
+    ("non_torch_gib", r"non_torch_memory takes ([\d.]+) ?GiB", "vllm"),
+    ("non_torch_gib", r"([\d.]+) GiB for non-torch memory", "vllm"),
+    ("gpu_memory_gib", r"total_gpu_memory \(([\d.]+) ?GiB\)", "vllm"),
+    ("gpu_memory_gib", r"Free memory on device \([\d.]+/([\d.]+) GiB\)", "vllm"),
+    ("gpu_memory_utilization", r"gpu_memory_utilization \(([\d.]+)\)", "vllm"),
+    ("gpu_memory_utilization", r"'gpu_memory_utilization': ([\d.]+)", "vllm"),
+    ("tensor_parallel", r"tensor_parallel_size[=:'\" ]+(\d+)", "vllm"),
+    ("max_model_len", r"max_seq_len=(\d+)", "vllm"),
+    ("max_model_len", r"'max_model_len': (\d+)", "vllm"),
+    ("block_size", r"'block_size': (\d+)", "vllm"),
+    ("kv_cache_dtype", r"kv_cache_dtype[=:'\" ]+'?(\w+)", "vllm"),
+    ("max_num_batched_tokens", r"max_num_batched_tokens=(\d+)", "vllm"),
+    ("weights_gib", r"Load weight end\..*mem usage=([\d.]+) GB", "sglang"),
+    ("kv_k_gib", r"KV Cache is allocated\. #tokens: \d+, K size: ([\d.]+) GB", "sglang"),
+    ("kv_v_gib", r"KV Cache is allocated\. #tokens: \d+, K size: [\d.]+ GB, V size: ([\d.]+) GB",
+     "sglang"),
+    ("kv_tokens", r"KV Cache is allocated\. #tokens: (\d+)", "sglang"),
+    ("kv_tokens", r"max_total_num_tokens=(\d+)", "sglang"),
+    ("mem_fraction_static", r"mem_fraction_static=([\d.]+)", "sglang"),
+    ("tensor_parallel", r"tp_size=(\d+)", "sglang"),
+    ("block_size", r"page_size=(\d+)", "sglang"),
+    ("max_model_len", r"context_len=(\d+)", "sglang"),
+)
+# "Maximum concurrency for 16,000 tokens per request: 26.31x" carries two numbers.
+CONCURRENCY_PATTERN = r"Maximum concurrency for ([\d,]+) tokens per request: ([\d.]+)x"
+
+
+def parse_engine_log(text: str, label: str) -> EngineLog:
+    """Return what a vLLM or SGLang start-up log printed; fail when it has none of it.
+
+    >>> log = parse_engine_log("INFO [gpu_worker.py:359] Available KV cache memory: 51.38 GiB"
+    ...                        "\\nINFO [kv_cache_utils.py:1229] GPU KV cache size: 420,896 tokens",
+    ...                        "log")
+    >>> log.engine, log.get("kv_memory_gib"), log.get("kv_tokens")
+    ('vllm', 51.38, 420896)
+    """
+    found: dict[str, Any] = {}
+    engines: dict[str, int] = {}
+    for line in text.splitlines():
+        for field, pattern, engine in LOG_PATTERNS:
+            match = re.search(pattern, line)
+            if match:
+                raw = match.group(1).replace(",", "")
+                found[field] = raw if field == "kv_cache_dtype" else \
+                    (float(raw) if "." in raw else int(raw))
+                engines[engine] = engines.get(engine, 0) + 1
+        match = re.search(CONCURRENCY_PATTERN, line)
+        if match:
+            found["concurrency_tokens"] = int(match.group(1).replace(",", ""))
+            found["max_concurrency"] = float(match.group(2))
+            engines["vllm"] = engines.get("vllm", 0) + 1
+    if "kv_k_gib" in found and "kv_v_gib" in found:
+        found["kv_memory_gib"] = round(found.pop("kv_k_gib") + found.pop("kv_v_gib"), 4)
+    measured = {"weights_gib", "kv_memory_gib", "kv_tokens", "max_concurrency"}
+    if not measured & set(found):
+        raise CatalogError(label, None, "no vLLM or SGLang start-up line found (looked for "
+                                        "'Model loading took', 'Available KV cache memory', "
+                                        "'GPU KV cache size', 'KV Cache is allocated')")
+    for field, value in found.items():
+        if isinstance(value, (int, float)) and not 0 <= value <= MAX_CATALOG_NUMBER:
+            raise CatalogError(label, None, f"{field} {value!r} is out of range")
+    engine = max(engines, key=engines.get)
+    return EngineLog(engine=engine, values=tuple(sorted(found.items())))
+
+
+def read_engine_log(path: Path) -> EngineLog:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise CatalogError(str(path), None, "file not found") from None
+    except OSError as exc:
+        raise CatalogError(str(path), None, f"cannot read ({exc.strerror})") from None
+    return parse_engine_log(text, str(path))
+
+
 # ============================================================================ pure core
+
+
+# A minimal model the doctests below vary with dataclasses.replace.
+_DOC_MODEL = Model("doc", (), "", "", "", 1, 1, 1, 1, "full", 1, 0, None, (), "bf16", 1.0, 1.0,
+                   "bf16", "")
 
 
 def exact(value: float | int) -> Fraction:
@@ -1384,16 +1660,29 @@ def nodes_for(concurrency: int, headroom_ratio: float, per_node: int) -> int:
     return math.ceil(concurrency * (1 + exact(headroom_ratio)) / per_node)
 
 
-def weights_bytes(model: Model) -> int:
-    """Return the bytes of the model's weights: parameters x bytes per parameter.
+def weights_bytes(model: Model, precision: str | None = None) -> int:
+    """Return the bytes of the model's weights.
+
+    A measured size (an engine's "Model loading took X GiB") wins when the precision is the
+    model's own. Otherwise parameters x bytes per parameter, where the input embedding and LM
+    head (`embedding_params`) stay in bf16 when the rest is quantized below 2 bytes, as FP8,
+    MXFP4 and NVFP4 checkpoints keep them.
 
     >>> m = Model("m", (), "", "", "", 1, 1, 1, 1, "full", 1, 0, None, (), "bf16", 8.03, 8.03,
     ...           "bf16", "")
     >>> weights_bytes(m)   # 8.03e9 x 2
     16060000000
+    >>> m = dataclasses.replace(m, total_params_billion=70.55, embedding_params=2101346304)
+    >>> weights_bytes(m, "fp8")   # (70.55e9 - 2,101,346,304) x 1 + 2,101,346,304 x 2
+    72651346304
     """
+    chosen = precision or model.weight_precision
+    if model.measured_weights_gib is not None and chosen == model.weight_precision:
+        return math.floor(exact(model.measured_weights_gib) * BYTES_PER_GIB)
     params = exact(model.total_params_billion) * 10**9
-    return math.floor(params * WEIGHT_BYTES_PER_PARAM[model.weight_precision])
+    embedding = min(Fraction(model.embedding_params or 0), params)
+    per_param = WEIGHT_BYTES_PER_PARAM[chosen]
+    return math.floor((params - embedding) * per_param + embedding * max(per_param, 2))
 
 
 def read_seconds(size_bytes: int, throughput_gb_per_s: float) -> float:
@@ -1403,6 +1692,336 @@ def read_seconds(size_bytes: int, throughput_gb_per_s: float) -> float:
     1.0
     """
     return size_bytes / (throughput_gb_per_s * BYTES_PER_GB)
+
+
+# ============================================================================ engine capacity
+# Per GPU, as the engines allocate it (engine_kv_accounting.md). Pure functions of the model,
+# the server and the EngineSettings; bytes are integers throughout.
+
+
+def gib_bytes(value_gib: float) -> int:
+    """Return GiB as whole bytes (the decimal typed, floored).
+
+    >>> gib_bytes(79.18)   # 79.18 x 1,073,741,824 = 85,018,877,624.3
+    85018877624
+    """
+    return math.floor(exact(value_gib) * BYTES_PER_GIB)
+
+
+def gpu_memory(server: Server, settings: EngineSettings) -> tuple[int, str]:
+    """Return one GPU's memory in bytes as the engine sees it, and where it came from:
+    the flag, the catalog's measured `gpu_memory_gib`, or the vendor GB (10^9 bytes)."""
+    if settings.gpu_memory_gib is not None:
+        return gib_bytes(settings.gpu_memory_gib), "flag"
+    if server.gpu_memory_gib is not None:
+        return gib_bytes(server.gpu_memory_gib), "catalog"
+    return math.floor(exact(server.hbm_per_gpu_gb) * BYTES_PER_GB), "vendor_gb"
+
+
+def activation_estimate_bytes(model: Model) -> int:
+    """Return vLLM's activation peak per GPU: 0.25 GiB + 38,000 B x vocabulary (see constants).
+
+    >>> round(activation_estimate_bytes(dataclasses.replace(_DOC_MODEL, vocab_size=128256))
+    ...       / 2**30, 3)   # Llama 3: 0.25 + 38,000 x 128,256 / 2^30
+    4.789
+    """
+    if model.vocab_size is None:
+        return gib_bytes(ACTIVATION_FALLBACK_GIB)
+    return ACTIVATION_BASE_BYTES + ACTIVATION_BYTES_PER_VOCAB * model.vocab_size
+
+
+def reserve_estimate_bytes(tensor_parallel: int) -> int:
+    """Return non-torch memory per GPU: 0.13 GiB alone, 0.55 GiB with tensor parallelism."""
+    return gib_bytes(RESERVE_GIB_TP1 if tensor_parallel == 1 else RESERVE_GIB_TP)
+
+
+def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int) -> Fraction:
+    """Return SGLang's default --mem-fraction-static for a GPU (see the constants).
+
+    >>> round(float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1)), 4)
+    0.8295
+
+    (512 + 8192 x 1.5 + 256 x 2 + 4 / 8 x 1024 = 13,824 MiB = 13.5 GiB; (79.18 - 13.5) / 79.18)
+    """
+    gpu_gb = gpu_bytes / BYTES_PER_GB
+    chunked = 8192 if gpu_gb <= 160 else 16384
+    reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) \
+        + SGLANG_CUDA_GRAPH_MAX_BS * 2 + Fraction(tensor_parallel * stages * 1024, 8)
+    reserved = reserved_mib * 2**20
+    if gpu_bytes > 60 * BYTES_PER_GIB:
+        reserved = max(reserved, Fraction(10 * BYTES_PER_GIB))
+    return round((gpu_bytes - reserved) / gpu_bytes, 10)
+
+
+def layer_split(tensor_parallel: int, gpus_per_node: int) -> tuple[int, int]:
+    """Return (tensor-parallel ranks within a node, pipeline stages across nodes).
+
+    >>> layer_split(4, 8), layer_split(16, 8)
+    ((4, 1), (8, 2))
+    """
+    if tensor_parallel <= gpus_per_node:
+        return tensor_parallel, 1
+    return gpus_per_node, math.ceil(tensor_parallel / gpus_per_node)
+
+
+def kv_per_gpu(groups: Iterable[LayerGroup], tp: int, stages: int, bytes_per_element: int
+               ) -> list[tuple[LayerGroup, int, int, int]]:
+    """Return, per layer group, (group, layers on the worst stage, KV heads per GPU, bytes per
+    token per layer per GPU); state groups have 0 heads and their state bytes per layer.
+
+    KV heads split over the node's TP ranks but never below one (replicated beyond);
+    the MLA latent is replicated on every rank; recurrent state splits over TP.
+    """
+    out = []
+    for g in groups:
+        layers = math.ceil(g.layers / stages)
+        d = dict(g.dims)
+        if g.kind in STATE_LAYER_KINDS:
+            state = state_elements_per_layer(g) * STATE_BYTES_PER_ELEMENT[g.state_precision]
+            out.append((g, layers, 0, math.ceil(state / tp)))
+        elif g.kind == "mla":
+            out.append((g, layers, 1, (d["kv_lora_rank"] + d["qk_rope_head_dim"])
+                        * bytes_per_element))
+        else:
+            heads = max(1, d["kv_heads"] // tp)
+            out.append((g, layers, heads, heads * (d["head_dim"] + d["v_head_dim"])
+                        * bytes_per_element))
+    return out
+
+
+def reserved_tokens(group: LayerGroup, context: int, block: int, batched: int) -> int:
+    """Return the tokens of KV the engine reserves for one request in one layer of a group
+    (vLLM's max_memory_usage_bytes): full and MLA the context in whole blocks; a sliding
+    window window - 1 + batched tokens, plus one block for an unaligned start; a chunk
+    chunk + batched tokens; never more than the context allows.
+
+    >>> g = LayerGroup("sliding", 1, (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64),
+    ...                               ("window", 128)))
+    >>> reserved_tokens(g, 131072, 16, 8192)   # (ceil((128 - 1 + 8192) / 16) + 1) x 16
+    8336
+    """
+    d = dict(group.dims)
+    blocks = lambda tokens: -(-tokens // block)  # noqa: E731
+    if group.kind == "sliding":
+        return (blocks(min(d["window"] - 1 + batched, context)) + 1) * block
+    if group.kind == "chunked":
+        return blocks(min(d["chunk"] + batched, context)) * block
+    return blocks(context) * block
+
+
+def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
+                     activation: int, reserve: int, tp: int, stages: int
+                     ) -> tuple[int, str, float]:
+    """Return (KV memory per GPU in bytes, the rule, the share used) for the engine.
+
+    vLLM (<= 0.20): gpu_memory_utilization x total - weights - activation - non-torch.
+    SGLang: mem_fraction_static x total - weights - non-torch (activations live outside).
+    TRT-LLM: free_gpu_memory_fraction x (total - weights - activation - non-torch).
+    """
+    if settings.kv_cache_memory_gib is not None:
+        return gib_bytes(settings.kv_cache_memory_gib), "kv_cache_memory_gib (given)", 1.0
+    if settings.engine == "vllm":
+        share = exact(settings.gpu_memory_utilization)
+        kv = share * gpu_bytes - weights_gpu - activation - reserve
+        rule = "gpu_memory_utilization x gpu_memory - weights - activation - runtime_reserve"
+    elif settings.engine == "sglang":
+        share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
+            else sglang_mem_fraction_static(gpu_bytes, tp, stages)
+        kv = share * gpu_bytes - weights_gpu - reserve
+        rule = "mem_fraction_static x gpu_memory - weights - runtime_reserve"
+    else:
+        share = exact(settings.free_gpu_memory_fraction)
+        kv = share * (gpu_bytes - weights_gpu - activation - reserve)
+        rule = "free_gpu_memory_fraction x (gpu_memory - weights - activation - runtime_reserve)"
+    return math.floor(kv), rule, float(share)
+
+
+def engine_capacity_at(model: Model, server: Server, context: int, kv_precision: str,
+                       settings: EngineSettings, tensor_parallel: int,
+                       chosen: bool) -> EngineCapacity:
+    """Size one replica at a given tensor parallelism (see EngineCapacity)."""
+    gpus = server.gpus
+    tp, stages = layer_split(tensor_parallel, gpus)
+    gpu_bytes, memory_from = gpu_memory(server, settings)
+    precision = settings.weight_precision or model.weight_precision
+    weights = weights_bytes(model, precision)
+    weights_gpu = math.ceil(weights / tensor_parallel)
+    activation = gib_bytes(settings.activation_gib) if settings.activation_gib is not None \
+        else activation_estimate_bytes(model)
+    reserve = gib_bytes(settings.runtime_reserve_gib) \
+        if settings.runtime_reserve_gib is not None else reserve_estimate_bytes(tensor_parallel)
+    kv_memory, rule, share = engine_kv_memory(settings, gpu_bytes, weights_gpu, activation,
+                                              reserve, tp, stages)
+    bytes_per_element = KV_BYTES_PER_ELEMENT[kv_precision]
+    layout = kv_per_gpu(model.layer_groups, tp, stages, bytes_per_element)
+    block = settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine]
+    per_token = sum(layers * size for g, layers, _, size in layout
+                    if g.kind not in STATE_LAYER_KINDS)
+    state = sum(layers * size for g, layers, _, size in layout if g.kind in STATE_LAYER_KINDS)
+    request = state + sum(layers * size * reserved_tokens(g, context, block,
+                                                          settings.max_num_batched_tokens)
+                          for g, layers, _, size in layout if g.kind not in STATE_LAYER_KINDS)
+    if per_token:
+        num_blocks = max(0, kv_memory) // (block * per_token)
+        pool = num_blocks * block * per_token
+    else:                       # only recurrent layers: no pages, one state per request
+        num_blocks, pool = 0, max(0, kv_memory)
+    concurrency = Fraction(pool, request)
+    sessions = math.floor(concurrency)
+    replicas = gpus // tensor_parallel if stages == 1 else 0
+    labels = kv_group_labels(KvBreakdown(bytes_per_element, context, tuple(
+        KvGroupUse(g, 0, 0, 0) for g in model.layer_groups)))
+    heads = tuple((label, h) for (label, _), (g, _, h, _) in zip(labels, layout)
+                  if g.kind not in STATE_LAYER_KINDS)
+    replicated = any(g.kind in ATTENTION_KINDS and dict(g.dims)["kv_heads"] < tp
+                     for g in model.layer_groups)
+    return EngineCapacity(
+        engine=settings.engine, tensor_parallel=tensor_parallel, tensor_parallel_chosen=chosen,
+        gpus_per_node=gpus, replicas_per_node=replicas, nodes_per_replica=stages,
+        gpu_memory_bytes=gpu_bytes, gpu_memory_from=memory_from, weight_precision=precision,
+        weights_total_bytes=weights,
+        weights_measured=model.measured_weights_gib is not None
+        and precision == model.weight_precision,
+        weights_per_gpu_bytes=weights_gpu, activation_bytes=activation,
+        activation_estimated=settings.activation_gib is None, reserve_bytes=reserve,
+        reserve_estimated=settings.runtime_reserve_gib is None, budget_rule=rule,
+        budget_share=share, kv_memory_given=settings.kv_cache_memory_gib is not None,
+        kv_memory_bytes=kv_memory, kv_heads_per_gpu=heads, kv_heads_replicated=replicated,
+        bytes_per_token_per_gpu=per_token, block_size=block, num_blocks=num_blocks,
+        kv_capacity_tokens=num_blocks * block, kv_pool_bytes=pool, request_bytes_per_gpu=request,
+        state_bytes_per_gpu=state, max_concurrency=float(concurrency),
+        sessions_per_replica=sessions,
+        sessions_per_node=sessions * replicas if stages == 1 else sessions // stages)
+
+
+def engine_capacity(model: Model, server: Server, context: int, kv_precision: str,
+                    settings: EngineSettings) -> EngineCapacity:
+    """Size one replica at the given tensor parallelism, or at the smallest power of two
+    whose per-GPU weight shard leaves room for at least one session's KV.
+
+    >>> m = dataclasses.replace(_DOC_MODEL, total_params_billion=8.03, vocab_size=128256,
+    ...     layer_groups=(LayerGroup("full", 32, (("kv_heads", 8), ("head_dim", 128),
+    ...                                           ("v_head_dim", 128))),))
+    >>> h100 = Server("h", (), "", "", "", 8, 80, 640, "", 79.18)
+    >>> e = engine_capacity(m, h100, 16000, "bf16", EngineSettings(kv_cache_memory_gib=51.38))
+    >>> e.tensor_parallel, e.bytes_per_token_per_gpu, e.kv_capacity_tokens
+    (1, 131072, 420896)
+    """
+    if settings.tensor_parallel is not None:
+        return engine_capacity_at(model, server, context, kv_precision, settings,
+                                  settings.tensor_parallel, False)
+    tp = 1
+    while True:
+        found = engine_capacity_at(model, server, context, kv_precision, settings, tp, True)
+        if found.fits or tp * 2 > min(MAX_TENSOR_PARALLEL, server.gpus * 64):
+            return found
+        tp *= 2
+
+
+def best_tensor_parallel(model: Model, server: Server, context: int, kv_precision: str,
+                         settings: EngineSettings) -> tuple[int, int]:
+    """Return (TP, sessions per node) of the power of two within a node that holds the most
+    sessions per node (the smallest TP on a tie); (0, 0) when none holds one."""
+    best = (0, 0)
+    tp = 1
+    while tp <= server.gpus:
+        found = engine_capacity_at(model, server, context, kv_precision, settings, tp, True)
+        if found.sessions_per_node > best[1]:
+            best = (tp, found.sessions_per_node)
+        tp *= 2
+    return best
+
+
+def _row(item: str, unit: str, logged: float | None, predicted: float) -> CalibrationRow:
+    ratio = None if not logged else round(predicted / logged - 1, 4)
+    return CalibrationRow(item, unit, logged, predicted, ratio)
+
+
+def calibrate(model: Model, server: Server, context: int, kv_precision: str,
+              base: EngineSettings, log: EngineLog, label: str) -> Calibration:
+    """Predict what the logged engine should have printed, compare, and back-solve the
+    overheads the log implies (per GPU), so the rest of the fleet can be sized from them."""
+    def pick(field: str, fallback: Any) -> tuple[Any, bool]:
+        value = log.get(field)
+        return (fallback, False) if value is None else (value, True)
+
+    engine = log.engine
+    tp, tp_logged = pick("tensor_parallel", base.tensor_parallel or 1)
+    length, length_logged = pick("max_model_len", log.get("concurrency_tokens") or context)
+    util, util_logged = pick("gpu_memory_utilization", base.gpu_memory_utilization)
+    fraction, fraction_logged = pick("mem_fraction_static", base.mem_fraction_static)
+    block, block_logged = pick("block_size", base.block_size or DEFAULT_BLOCK_SIZE[engine])
+    memory, memory_logged = pick("gpu_memory_gib", base.gpu_memory_gib)
+    dtype, dtype_logged = pick("kv_cache_dtype", kv_precision)
+    precision = "fp8" if str(dtype).startswith("fp8") else \
+        ("bf16" if dtype == "auto" else dtype if dtype in KV_BYTES_PER_ELEMENT else kv_precision)
+    batched, batched_logged = pick("max_num_batched_tokens", base.max_num_batched_tokens)
+    settings = dataclasses.replace(
+        base, engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
+        mem_fraction_static=fraction, block_size=block, gpu_memory_gib=memory,
+        max_num_batched_tokens=batched, kv_cache_memory_gib=None)
+    predicted = engine_capacity_at(model, server, length, precision, settings, tp, False)
+    logged_kv = log.get("kv_memory_gib")
+    from_logged = engine_capacity_at(
+        model, server, length, precision,
+        dataclasses.replace(settings, kv_cache_memory_gib=logged_kv), tp, False) \
+        if logged_kv else None
+    gib_ = lambda b: round(b / BYTES_PER_GIB, 4)  # noqa: E731
+    rows = [
+        _row("weights", "GiB", log.get("weights_gib"), gib_(predicted.weights_per_gpu_bytes)),
+        _row("activation", "GiB", log.get("activation_gib"), gib_(predicted.activation_bytes)),
+        _row("non_torch", "GiB", log.get("non_torch_gib"), gib_(predicted.reserve_bytes)),
+        _row("kv_memory", "GiB", logged_kv, gib_(predicted.kv_memory_bytes)),
+        _row("kv_tokens", "tokens", log.get("kv_tokens"), predicted.kv_capacity_tokens),
+    ]
+    if from_logged is not None:
+        rows.append(_row("kv_tokens_from_logged_memory", "tokens", log.get("kv_tokens"),
+                         from_logged.kv_capacity_tokens))
+    if log.get("max_concurrency") is not None:
+        rows.append(_row("max_concurrency", "x", log.get("max_concurrency"),
+                         round(predicted.max_concurrency, 2)))
+    rows = [r for r in rows if r.logged is not None]
+    backsolved: list[tuple[str, float]] = []
+    gpu_gib = predicted.gpu_memory_bytes / BYTES_PER_GIB
+    weights_logged = log.get("weights_gib")
+    if weights_logged is not None and logged_kv is not None:
+        if engine == "vllm":
+            backsolved.append(("activation_plus_reserve_gib",
+                               round(util * gpu_gib - weights_logged - logged_kv, 2)))
+        else:
+            share = predicted.budget_share
+            backsolved.append(("reserve_gib",
+                               round(share * gpu_gib - weights_logged - logged_kv, 2)))
+    if logged_kv is not None and log.get("kv_tokens"):
+        backsolved.append(("kv_bytes_per_token",
+                           round(logged_kv * BYTES_PER_GIB / log.get("kv_tokens"), 1)))
+    flags = [f"--engine {engine}", f"--tensor-parallel {tp}"]
+    if engine == "vllm":
+        flags.append(f"--gpu-memory-utilization {util}")
+        activation, reserve = log.get("activation_gib"), log.get("non_torch_gib")
+        total = dict(backsolved).get("activation_plus_reserve_gib")
+        if reserve is None:
+            reserve = round(predicted.reserve_bytes / BYTES_PER_GIB, 2)
+        if activation is None and total is not None:
+            activation = max(0.0, round(total - reserve, 2))
+        if activation is not None:
+            flags += [f"--activation-gib {activation}", f"--runtime-reserve-gib {reserve}"]
+    else:
+        flags.append(f"--mem-fraction-static {round(predicted.budget_share, 4)}")
+        if "reserve_gib" in dict(backsolved):
+            flags.append(f"--runtime-reserve-gib {max(0.0, dict(backsolved)['reserve_gib'])}")
+    if memory is not None:
+        flags.append(f"--gpu-memory-gib {memory}")
+    used = (("engine", engine, True), ("tensor_parallel", tp, tp_logged),
+            ("max_model_len", length, length_logged),
+            ("gpu_memory_utilization" if engine == "vllm" else "mem_fraction_static",
+             util if engine == "vllm" else round(predicted.budget_share, 4),
+             util_logged if engine == "vllm" else fraction_logged),
+            ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged),
+            ("max_num_batched_tokens", batched, batched_logged),
+            ("gpu_memory_gib", round(gpu_gib, 2), memory_logged))
+    return Calibration(source=label, engine=engine, settings=used, rows=tuple(rows),
+                       backsolved=tuple(backsolved), suggested_flags=" ".join(flags))
 
 
 # ============================================================================ scenarios
@@ -1466,55 +2085,103 @@ def kv_group_inputs(label: str, use: KvGroupUse, bytes_per_element: int
     return tuple((f"{label}.{k}", v) for k, v in items)
 
 
+def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, int]:
+    """Return (usable KV bytes per GPU, sessions per replica, sessions per buying unit) when a
+    scenario may fill `share` of the engine's KV pool.
+
+    A unit is one node holding whole replicas, or the nodes one replica spans.
+    """
+    usable = math.floor(engine.kv_pool_bytes * share)
+    per_replica = usable // engine.request_bytes_per_gpu
+    per_unit = per_replica * engine.replicas_per_node if engine.nodes_per_replica == 1 \
+        else per_replica
+    return usable, per_replica, per_unit
+
+
 def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
-                  hbm_bytes: int, gpus_per_node: int) -> ScenarioResult:
-    """Size one scenario; nodes are None when not even one session fits a node."""
+                  hbm_bytes: int, gpus_per_node: int, memory_model: str = "pooled",
+                  engine: EngineCapacity | None = None) -> ScenarioResult:
+    """Size one scenario; nodes are None when not even one session fits a node (or a
+    replica). In engine mode sessions come from the engine's per-GPU pool, of which the
+    scenario uses kv_budget_ratio / the given ratio (all of it, except IDEAL 0.65 / 0.70)."""
     config = configure(policy, workload)
     kv_session = kv.per_session_bytes
-    budget = kv_budget_per_node_bytes(hbm_bytes, workload.runtime_overhead_gib,
-                                      config.kv_budget_ratio)
-    per_node = sessions_per_node(budget, kv_session)
     ha_extra = HA_EXTRA_NODES[config.ha_mode]
-    if per_node > 0:
-        capacity = nodes_for(workload.concurrency, 0.0, per_node)
-        with_headroom = nodes_for(workload.concurrency, config.peak_headroom_ratio, per_node)
-        final: int | None = with_headroom + ha_extra
+    kv_rationale = Rationale(
+        "kv_per_session_gib",
+        "sum over layer groups of (bytes_per_token x tokens kept + state bytes); "
+        + "; ".join(f"{label}: {KV_RULES[u.group.kind]}" for label, u in kv_group_labels(kv)),
+        tuple(item for label, u in kv_group_labels(kv)
+              for item in kv_group_inputs(label, u, kv.bytes_per_element))
+        + (("kv_per_session_bytes", kv_session),))
+    total_rationale = Rationale("kv_total_tib", "kv_per_session_bytes x concurrency / 2^40",
+                                (("kv_per_session_bytes", kv_session),
+                                 ("concurrency", workload.concurrency)))
+    if memory_model == "engine" and engine is not None:
+        share = exact(config.kv_budget_ratio) / exact(workload.kv_budget_ratio)
+        usable, per_replica, per_unit = engine_sessions(engine, share)
+        unit_nodes = engine.nodes_per_replica
+        budget = usable * gpus_per_node
+        per_node = per_unit // unit_nodes
+        budget_rationale = Rationale(
+            "kv_budget_per_node_gib",
+            "floor(kv_pool_per_gpu_bytes x kv_budget_ratio / given_kv_budget_ratio) x gpus",
+            (("kv_pool_per_gpu_bytes", engine.kv_pool_bytes),
+             ("kv_budget_ratio", config.kv_budget_ratio),
+             ("given_kv_budget_ratio", workload.kv_budget_ratio), ("gpus", gpus_per_node)))
+        sessions_rationale = Rationale(
+            "sessions_per_node",
+            "floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu) x replicas_per_node "
+            "(a replica spanning nodes: its sessions / nodes_per_replica)",
+            (("usable_kv_per_gpu_bytes", usable),
+             ("request_bytes_per_gpu", engine.request_bytes_per_gpu),
+             ("sessions_per_replica", per_replica),
+             ("replicas_per_node", engine.replicas_per_node),
+             ("nodes_per_replica", unit_nodes)))
+    else:
+        unit_nodes = 1
+        budget = kv_budget_per_node_bytes(hbm_bytes, workload.runtime_overhead_gib,
+                                          config.kv_budget_ratio)
+        per_node = per_unit = sessions_per_node(budget, kv_session)
+        budget_rationale = Rationale(
+            "kv_budget_per_node_gib",
+            "(total_hbm_gb x 10^9 / 2^30 - runtime_overhead_gib) x kv_budget_ratio",
+            (("hbm_total_gib", round(hbm_bytes / BYTES_PER_GIB, 2)),
+             ("runtime_overhead_gib", workload.runtime_overhead_gib),
+             ("kv_budget_ratio", config.kv_budget_ratio)))
+        sessions_rationale = Rationale(
+            "sessions_per_node", "floor(kv_budget_per_node_bytes / kv_per_session_bytes)",
+            (("kv_budget_per_node_bytes", budget), ("kv_per_session_bytes", kv_session)))
+    if per_unit > 0:
+        capacity = nodes_for(workload.concurrency, 0.0, per_unit) * unit_nodes
+        with_headroom = nodes_for(workload.concurrency, config.peak_headroom_ratio,
+                                  per_unit) * unit_nodes
+        final: int | None = with_headroom + ha_extra * unit_nodes
     else:
         capacity = with_headroom = final = None
+    unit = "sessions_per_node" if unit_nodes == 1 else "sessions_per_replica"
+    scale = "" if unit_nodes == 1 else " x nodes_per_replica"
+    unit_inputs = (((unit, per_unit),) if unit_nodes == 1
+                   else ((unit, per_unit), ("nodes_per_replica", unit_nodes)))
     rationale = (
-        Rationale("kv_per_session_gib",
-                  "sum over layer groups of (bytes_per_token x tokens kept + state bytes); "
-                  + "; ".join(f"{label}: {KV_RULES[u.group.kind]}"
-                              for label, u in kv_group_labels(kv)),
-                  tuple(item for label, u in kv_group_labels(kv)
-                        for item in kv_group_inputs(label, u, kv.bytes_per_element))
-                  + (("kv_per_session_bytes", kv_session),)),
-        Rationale("kv_total_tib", "kv_per_session_bytes x concurrency / 2^40",
-                  (("kv_per_session_bytes", kv_session),
-                   ("concurrency", workload.concurrency))),
-        Rationale("kv_budget_per_node_gib",
-                  "(total_hbm_gb x 10^9 / 2^30 - runtime_overhead_gib) x kv_budget_ratio",
-                  (("hbm_total_gib", round(hbm_bytes / BYTES_PER_GIB, 2)),
-                   ("runtime_overhead_gib", workload.runtime_overhead_gib),
-                   ("kv_budget_ratio", config.kv_budget_ratio))),
-        Rationale("sessions_per_node", "floor(kv_budget_per_node_bytes / kv_per_session_bytes)",
-                  (("kv_budget_per_node_bytes", budget),
-                   ("kv_per_session_bytes", kv_session))),
-        Rationale("nodes_capacity", "ceil(concurrency / sessions_per_node)",
-                  (("concurrency", workload.concurrency), ("sessions_per_node", per_node))),
+        kv_rationale, total_rationale, budget_rationale, sessions_rationale,
+        Rationale("nodes_capacity", f"ceil(concurrency / {unit}){scale}",
+                  (("concurrency", workload.concurrency),) + unit_inputs),
         Rationale("nodes_with_headroom",
-                  "ceil(concurrency x (1 + peak_headroom_ratio) / sessions_per_node)",
+                  f"ceil(concurrency x (1 + peak_headroom_ratio) / {unit}){scale}",
                   (("concurrency", workload.concurrency),
-                   ("peak_headroom_ratio", config.peak_headroom_ratio),
-                   ("sessions_per_node", per_node))),
-        Rationale("nodes_final", "nodes_with_headroom + ha_extra_nodes",
+                   ("peak_headroom_ratio", config.peak_headroom_ratio)) + unit_inputs),
+        Rationale("nodes_final", "nodes_with_headroom + ha_extra_nodes" if unit_nodes == 1
+                  else "nodes_with_headroom + ha_extra_replicas x nodes_per_replica",
                   (("nodes_with_headroom", with_headroom), ("ha_mode", config.ha_mode),
-                   ("ha_extra_nodes", ha_extra))),
+                   ("ha_extra_nodes" if unit_nodes == 1 else "ha_extra_replicas", ha_extra))
+                  + unit_inputs[1:]),
     )
-    return ScenarioResult(policy=policy, config=config, kv_budget_per_node_bytes=budget,
-                          sessions_per_node=per_node, nodes_capacity=capacity,
-                          nodes_with_headroom=with_headroom, ha_extra_nodes=ha_extra,
-                          nodes_final=final,
+    return ScenarioResult(policy=policy, config=config, memory_model=memory_model,
+                          kv_budget_per_node_bytes=budget, sessions_per_node=per_node,
+                          nodes_per_unit=unit_nodes, sessions_per_unit=per_unit,
+                          nodes_capacity=capacity, nodes_with_headroom=with_headroom,
+                          ha_extra_nodes=ha_extra * unit_nodes, nodes_final=final,
                           gpus_final=None if final is None else final * gpus_per_node,
                           capex_vs_minimum_ratio=None, rationale=rationale)
 
@@ -1582,8 +2249,63 @@ def capex_vs_minimum(nodes: int | None, minimum_nodes: int | None) -> float | No
     return float(Fraction(nodes - minimum_nodes, minimum_nodes))
 
 
-def size_all(model: Model, server: Server, storage: Storage, workload: Workload) -> SizingReport:
+def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
+                   memory_model: str, best: tuple[int, int]) -> list[Alert]:
+    """Where the pooled plan cannot work per GPU, whatever mode sizes the nodes."""
+    found = []
+
+    def add(code: str, severity: str, **params: Any) -> None:
+        found.append(Alert(code, severity, None, tuple(params.items())))
+
+    shard = Fraction(engine.weights_total_bytes, server.gpus)
+    if shard > engine.gpu_memory_bytes:
+        add("weight_shard_exceeds_gpu", "warning", shard_gib=round(float(shard) / BYTES_PER_GIB, 1),
+            gpu_gib=round(engine.gpu_memory_bytes / BYTES_PER_GIB, 2), gpus=server.gpus)
+    tp = layer_split(engine.tensor_parallel, server.gpus)[0]
+    heads = [dict(g.dims)["kv_heads"] for g in model.layer_groups if g.kind in ATTENTION_KINDS]
+    if heads and min(heads) < tp:
+        add("kv_heads_replicated", "warning", kv_heads=min(heads), tp=tp,
+            factor=round(tp / min(heads), 2))
+    if not engine.fits:
+        add("session_exceeds_gpu_pool", "critical" if memory_model == "engine" else "warning",
+            request_gib=round(engine.request_bytes_per_gpu / BYTES_PER_GIB, 2),
+            pool_gib=round(max(0, engine.kv_memory_bytes) / BYTES_PER_GIB, 2),
+            tp=engine.tensor_parallel)
+    if best[1] > engine.sessions_per_node and engine.nodes_per_replica == 1:
+        add("larger_tp_holds_more", "info", tp=engine.tensor_parallel,
+            sessions=engine.sessions_per_node, best_tp=best[0], best_sessions=best[1])
+    if engine.nodes_per_replica > 1 and memory_model == "engine":
+        add("replica_spans_nodes", "info", tp=engine.tensor_parallel,
+            nodes=engine.nodes_per_replica)
+    return found
+
+
+def compare_capacity(engine: EngineCapacity, workload: Workload, kv: KvBreakdown, hbm: int,
+                     settings: EngineSettings) -> CapacityComparison:
+    """Put the pooled method's node next to the engine's, with the terms that explain the gap."""
+    budget = kv_budget_per_node_bytes(hbm, workload.runtime_overhead_gib,
+                                      workload.kv_budget_ratio)
+    pooled = sessions_per_node(budget, kv.per_session_bytes)
+    gpus = engine.gpus_per_node
+    activation = 0 if settings.engine == "sglang" and not engine.kv_memory_given \
+        else engine.activation_bytes
+    loaded = engine.weights_per_gpu_bytes + activation + engine.reserve_bytes
+    replica_gpus = min(engine.tensor_parallel, gpus) * engine.nodes_per_replica
+    return CapacityComparison(
+        pooled_sessions_per_node=pooled, engine_sessions_per_node=engine.sessions_per_node,
+        gap_ratio=None if not pooled else round(engine.sessions_per_node / pooled - 1, 4),
+        pooled_overhead_bytes=gib_bytes(workload.runtime_overhead_gib), pooled_kv_bytes=budget,
+        engine_loaded_bytes=loaded * gpus,
+        engine_unused_bytes=(engine.gpu_memory_bytes - engine.kv_pool_bytes - loaded) * gpus,
+        engine_kv_bytes=engine.kv_pool_bytes * gpus, pooled_session_bytes=kv.per_session_bytes,
+        engine_session_bytes=engine.request_bytes_per_gpu * replica_gpus)
+
+
+def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
+             settings: EngineSettings = EngineSettings()) -> SizingReport:
     """Size the three scenarios and collect the alerts: the one result every view shows.
+
+    Both capacities are always computed; settings.memory_model says which sizes the nodes.
 
     >>> m = Model("m", (), "", "", "", 36, 8, 64, 131072, "hybrid", 18, 18, 128,
     ...           _spec_layer_groups("hybrid", 8, 64, 18, 18, 128), "fp8",
@@ -1597,21 +2319,26 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload)
     context = min(workload.effective_context_tokens, model.max_position_embeddings)
     kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
     hbm = hbm_total_bytes(server)
-    sized = [size_scenario(p, workload, kv, hbm, server.gpus) for p in SCENARIOS]
+    engine = engine_capacity(model, server, context, workload.kv_precision, settings)
+    sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model, engine)
+             for p in SCENARIOS]
     scenarios = tuple(dataclasses.replace(
         x, capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
         for x in sized)
-    weights = weights_bytes(model)
+    weights = weights_bytes(model, settings.weight_precision)
     checks = StorageChecks(
         weights_bytes=weights,
         cold_start_seconds=read_seconds(weights, storage.read_throughput_gb_per_s),
         kv_restore_seconds=read_seconds(kv.per_session_bytes, storage.read_throughput_gb_per_s))
     alerts = _alerts(model, workload, context, kv.per_session_bytes, scenarios, checks, storage)
+    best = best_tensor_parallel(model, server, context, workload.kv_precision, settings)
+    alerts += tuple(_engine_alerts(model, server, engine, settings.memory_model, best))
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
                         kv_total_bytes=kv.per_session_bytes * workload.concurrency,
                         hbm_total_bytes=hbm, storage_checks=checks, scenarios=scenarios,
-                        alerts=alerts)
+                        alerts=alerts, settings=settings, engine=engine,
+                        comparison=compare_capacity(engine, workload, kv, hbm, settings))
 
 
 # ============================================================================ message tables
@@ -1667,6 +2394,62 @@ STRINGS: dict[str, dict[str, Any]] = {
             "per_session": "bytes/session", "share": "share",
             "total": "total",
         },
+        "engine": {
+            "title": "Engine view, per GPU ({engine}; nodes sized by the {mode} method)",
+            "compare_title": "Pooled and engine capacity per node",
+            "tp": "GPUs per replica (TP)", "tp_auto": "smallest power of two that fits a "
+                                                     "session",
+            "tp_given": "given", "replicas": "replicas per node",
+            "spans": "one replica spans {nodes} nodes",
+            "gpu_memory": "GPU memory",
+            "from_flag": "--gpu-memory-gib", "from_catalog": "catalog, as CUDA reports it",
+            "from_vendor_gb": "vendor {gb} GB in GiB; set --gpu-memory-gib for what CUDA reports",
+            "weights": "weights per GPU", "measured": "measured", "estimated": "from parameters",
+            "activation": "activation peak", "reserve": "runtime reserve",
+            "estimate": "estimate", "given": "given",
+            "kv_memory": "KV memory per GPU", "kv_per_token": "KV bytes per token per GPU",
+            "heads": "KV heads per GPU", "capacity": "KV capacity (GPU KV cache size)",
+            "blocks": "{blocks} blocks of {size} tokens",
+            "request": "one session at {context} tokens reserves",
+            "concurrency": "maximum concurrency at {context} tokens",
+            "sessions": "sessions per replica / per node",
+            "metric": "per node", "pooled": "pooled", "engine_col": "engine",
+            "c_sessions": "sessions", "c_kv": "KV memory (GiB)",
+            "c_overhead": "weights, activation, reserve (GiB)",
+            "c_unused": "outside KV and overhead (GiB)", "c_session": "one session (GiB)",
+            "gap": "The engine holds {engine} sessions per node against the pooled {pooled} "
+                   "({gap}). The pooled method sets aside a flat {overhead} GiB per node; the "
+                   "engine loads weights, activation and reserve on every GPU ({loaded} GiB "
+                   "per node) and keeps {unused} GiB outside its KV pool. One session costs "
+                   "{pooled_session} GiB pooled and {engine_session} GiB in the engine (its "
+                   "reservation on every GPU of the replica: replicated KV heads or latents, "
+                   "windows reserved with the batch, whole blocks).",
+            "gap_none": "Not even one session fits the pooled budget or the engine's pool.",
+        },
+        "calibration": {
+            "title": "5. Calibration",
+            "source": "Log: {source}",
+            "settings": "Settings of the logged run ({engine}; * read from the log, the rest "
+                        "from flags or defaults)",
+            "item": "what the log printed", "logged": "logged", "predicted": "predicted",
+            "diff": "difference",
+            "items": {
+                "weights": "weights per GPU (GiB)", "activation": "activation peak (GiB)",
+                "non_torch": "non-torch memory (GiB)",
+                "kv_memory": "available KV memory per GPU (GiB)",
+                "kv_tokens": "GPU KV cache size (tokens)",
+                "kv_tokens_from_logged_memory": "  from the logged KV memory (tokens)",
+                "max_concurrency": "maximum concurrency (x)",
+            },
+            "backsolved": "Implied by the log, per GPU",
+            "names": {
+                "activation_plus_reserve_gib": "activation + non-torch (+ CUDA graphs on vLLM "
+                                               ">= 0.21), GiB",
+                "reserve_gib": "memory SGLang kept outside weights and KV, GiB",
+                "kv_bytes_per_token": "KV bytes per token (logged memory / logged tokens)",
+            },
+            "flags": "To size the rest of the fleet from these measurements, add:",
+        },
         "table": {
             "metric": "metric", "peak_headroom": "peak headroom", "ha_mode": "HA mode",
             "kv_budget_ratio": "KV budget ratio", "kv_budget_per_node_gib": "KV budget/node (GiB)",
@@ -1707,13 +2490,20 @@ STRINGS: dict[str, dict[str, Any]] = {
             "sessions_per_node":
                 "Whole sessions one node can hold (rounded down: a part session cannot be "
                 "served). This is the node's real capacity.",
+            "kv_budget_per_node_gib_engine":
+                "The KV pools the engine allocates on the node's GPUs ({engine}: its share of "
+                "each GPU after weights, activation and reserve, in whole blocks); this "
+                "scenario may fill {share_pct} of them.",
+            "sessions_per_node_engine":
+                "Whole sessions the node's replicas hold, each reserving what the engine "
+                "reserves on every GPU of its replica at this context (rounded down).",
             "nodes_capacity":
                 "Nodes that carry the nominal concurrency with no slack at all (rounded up).",
             "nodes_with_headroom":
                 "Nodes that also absorb a traffic peak {headroom_pct} above nominal.",
             "nodes_final":
-                "Adds {ha_extra_nodes} node(s) for HA {ha_mode}: the plan can lose that many "
-                "nodes (failure or maintenance) and still serve the peak.",
+                "Adds {ha_extra_nodes} node(s) for HA {ha_mode}: the plan can lose {failures} "
+                "node(s) (failure or maintenance) and still serve the peak.",
             "unsized": "Not computable: not even one session fits a node in this scenario.",
         },
         "parameters": {
@@ -1835,6 +2625,31 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "{throughput} GB/s takes {seconds} s, above {limit} s.",
                 "Offloaded sessions will resume slowly: keep hot sessions in HBM or use a "
                 "faster tier."),
+            "weight_shard_exceeds_gpu": (
+                "Even split over all {gpus} GPUs of a node, the weights take {shard_gib} GiB per "
+                "GPU, more than a GPU's {gpu_gib} GiB: the pooled plan cannot run on one node.",
+                "Use --memory-model engine (a replica then spans nodes), quantize the weights "
+                "(--weight-precision fp8), or pick a server with more memory per GPU."),
+            "kv_heads_replicated": (
+                "Tensor parallelism {tp} exceeds the model's {kv_heads} KV heads: every GPU "
+                "keeps a full head, so KV per token costs {factor}x what the pooled method "
+                "assumes.",
+                "Use fewer GPUs per replica (--tensor-parallel {kv_heads}) and more replicas, "
+                "or size with --memory-model engine."),
+            "session_exceeds_gpu_pool": (
+                "At tensor parallelism {tp} one session needs {request_gib} GiB of KV per GPU, "
+                "more than the {pool_gib} GiB the engine leaves for KV: no session fits a "
+                "replica.",
+                "Raise --tensor-parallel, shorten the context, use fp8 KV, or pick a server "
+                "with more memory per GPU."),
+            "replica_spans_nodes": (
+                "The model needs {tp} GPUs per replica: each replica spans {nodes} nodes "
+                "(pipeline stages across nodes), so nodes are bought {nodes} at a time.",
+                "Check the inter-node fabric; a quantized checkpoint may fit one node."),
+            "larger_tp_holds_more": (
+                "At tensor parallelism {tp} a node holds {sessions} sessions; at {best_tp} it "
+                "would hold {best_sessions} (fewer weight copies per node).",
+                "Size with --tensor-parallel {best_tp} if latency allows it."),
         },
         "severity": {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"},
         "list_headers": {"models": "Models", "servers": "Servers", "storage": "Storage profiles",
@@ -1917,6 +2732,21 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "Resuming a paused session from {profile} takes {seconds} s, which users "
                     "will notice.",
                     "Keep active sessions in GPU memory or add a faster storage tier."),
+                "weight_shard_exceeds_gpu": (
+                    "The model is too large to run on a single server of this type.",
+                    "Plan servers in groups, use a compressed model, or choose larger GPUs."),
+                "kv_heads_replicated": (
+                    "Spreading the model over many GPUs wastes memory on copies.",
+                    "Run more, smaller copies of the model per server."),
+                "session_exceeds_gpu_pool": (
+                    "Not even one conversation fits the memory the serving software leaves.",
+                    "Shorten the context, compress the cache, or choose larger GPUs."),
+                "replica_spans_nodes": (
+                    "Each copy of the model needs {nodes} servers working together.",
+                    "Confirm the network between servers before buying."),
+                "larger_tp_holds_more": (
+                    "A different split of the model over the GPUs serves more users per server.",
+                    "Ask the platform team to validate tensor parallelism {best_tp}."),
             },
             "no_risks": "No material risk beyond what the table shows.",
             "recommend": "Buy **{nodes} x {server}** ({gpus} GPUs) for the {rec} scenario, "
@@ -1948,6 +2778,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "A node counts only with all its GPUs healthy; latency and throughput are "
                 "not sized here.",
             ),
+            "engine_assumption": "Sessions per node follow what {engine} allocates on each "
+                                 "GPU: {weights_gib} GiB of weights per GPU at {tp} GPU(s) per "
+                                 "replica, its activation and runtime reserve, the rest as KV "
+                                 "cache in whole blocks ({ideal_ratio} / {ratio} of it in "
+                                 "IDEAL).",
             "appendix_units": "Units",
             "units": (
                 "GB = 10^9 bytes (vendor datasheets); GiB = 2^30 bytes = 1.074 GB. One "
@@ -2007,6 +2842,64 @@ STRINGS["pt-BR"] = {
         "per_session": "bytes/sessão", "share": "parcela",
         "total": "total",
     },
+    "engine": {
+        "title": "Visão do engine, por GPU ({engine}; nós dimensionados pelo método {mode})",
+        "compare_title": "Capacidade agregada e do engine por nó",
+        "tp": "GPUs por réplica (TP)", "tp_auto": "menor potência de dois em que cabe uma "
+                                                 "sessão",
+        "tp_given": "informado", "replicas": "réplicas por nó",
+        "spans": "uma réplica ocupa {nodes} nós",
+        "gpu_memory": "memória da GPU",
+        "from_flag": "--gpu-memory-gib", "from_catalog": "catálogo, como o CUDA informa",
+        "from_vendor_gb": "{gb} GB do fabricante em GiB; use --gpu-memory-gib para o valor do "
+                          "CUDA",
+        "weights": "pesos por GPU", "measured": "medido", "estimated": "a partir dos parâmetros",
+        "activation": "pico de ativação", "reserve": "reserva de runtime",
+        "estimate": "estimativa", "given": "informado",
+        "kv_memory": "memória de KV por GPU", "kv_per_token": "bytes de KV por token por GPU",
+        "heads": "KV heads por GPU", "capacity": "capacidade de KV (GPU KV cache size)",
+        "blocks": "{blocks} blocos de {size} tokens",
+        "request": "uma sessão de {context} tokens reserva",
+        "concurrency": "concorrência máxima com {context} tokens",
+        "sessions": "sessões por réplica / por nó",
+        "metric": "por nó", "pooled": "agregado", "engine_col": "engine",
+        "c_sessions": "sessões", "c_kv": "memória de KV (GiB)",
+        "c_overhead": "pesos, ativação, reserva (GiB)",
+        "c_unused": "fora do KV e do overhead (GiB)", "c_session": "uma sessão (GiB)",
+        "gap": "O engine comporta {engine} sessões por nó contra {pooled} no método agregado "
+               "({gap}). O método agregado separa {overhead} GiB fixos por nó; o engine carrega "
+               "pesos, ativação e reserva em cada GPU ({loaded} GiB por nó) e deixa {unused} "
+               "GiB fora do pool de KV. Uma sessão custa {pooled_session} GiB no método "
+               "agregado e {engine_session} GiB no engine (a reserva em cada GPU da réplica: "
+               "KV heads ou latentes replicados, janelas reservadas com o lote, blocos "
+               "inteiros).",
+        "gap_none": "Nem uma sessão cabe no budget agregado ou no pool do engine.",
+    },
+    "calibration": {
+        "title": "5. Calibração",
+        "source": "Log: {source}",
+        "settings": "Configuração da execução registrada ({engine}; * lido do log, o resto de "
+                    "flags ou padrões)",
+        "item": "o que o log imprimiu", "logged": "registrado", "predicted": "previsto",
+        "diff": "diferença",
+        "items": {
+            "weights": "pesos por GPU (GiB)", "activation": "pico de ativação (GiB)",
+            "non_torch": "memória fora do torch (GiB)",
+            "kv_memory": "memória de KV disponível por GPU (GiB)",
+            "kv_tokens": "GPU KV cache size (tokens)",
+            "kv_tokens_from_logged_memory": "  a partir da memória de KV registrada (tokens)",
+            "max_concurrency": "concorrência máxima (x)",
+        },
+        "backsolved": "Implícito no log, por GPU",
+        "names": {
+            "activation_plus_reserve_gib": "ativação + fora do torch (+ CUDA graphs no vLLM "
+                                           ">= 0.21), GiB",
+            "reserve_gib": "memória que o SGLang manteve fora de pesos e KV, GiB",
+            "kv_bytes_per_token": "bytes de KV por token (memória registrada / tokens "
+                                  "registrados)",
+        },
+        "flags": "Para dimensionar o resto da frota com estas medições, acrescente:",
+    },
     "table": {
         "metric": "métrica", "peak_headroom": "headroom de pico", "ha_mode": "modo HA",
         "kv_budget_ratio": "budget de KV", "kv_budget_per_node_gib": "budget KV/nó (GiB)",
@@ -2048,13 +2941,20 @@ STRINGS["pt-BR"] = {
         "sessions_per_node":
             "Sessões inteiras que um nó comporta (arredondado para baixo: parte de uma sessão "
             "não atende ninguém). Esta é a capacidade real do nó.",
+        "kv_budget_per_node_gib_engine":
+            "Os pools de KV que o engine aloca nas GPUs do nó ({engine}: sua parcela de cada "
+            "GPU depois de pesos, ativação e reserva, em blocos inteiros); este cenário pode "
+            "ocupar {share_pct} deles.",
+        "sessions_per_node_engine":
+            "Sessões inteiras que as réplicas do nó comportam, cada uma reservando o que o "
+            "engine reserva em cada GPU da réplica com este contexto (arredondado para baixo).",
         "nodes_capacity":
             "Nós que atendem a concorrência nominal sem folga nenhuma (arredondado para cima).",
         "nodes_with_headroom":
             "Nós que também absorvem um pico de tráfego {headroom_pct} acima do nominal.",
         "nodes_final":
-            "Soma {ha_extra_nodes} nó(s) para HA {ha_mode}: o plano pode perder essa quantidade "
-            "de nós (falha ou manutenção) e ainda atender o pico.",
+            "Soma {ha_extra_nodes} nó(s) para HA {ha_mode}: o plano pode perder {failures} "
+            "nó(s) (falha ou manutenção) e ainda atender o pico.",
         "unsized": "Não calculável: nem uma sessão cabe em um nó neste cenário.",
     },
     "parameters": {
@@ -2181,6 +3081,31 @@ STRINGS["pt-BR"] = {
             "GB/s leva {seconds} s, acima de {limit} s.",
             "Sessões descarregadas vão retomar devagar: mantenha as sessões quentes na HBM ou "
             "use uma camada mais rápida."),
+        "weight_shard_exceeds_gpu": (
+            "Mesmo divididos pelas {gpus} GPUs de um nó, os pesos ocupam {shard_gib} GiB por "
+            "GPU, mais que os {gpu_gib} GiB de uma GPU: o plano agregado não roda em um nó.",
+            "Use --memory-model engine (uma réplica passa a ocupar vários nós), quantize os "
+            "pesos (--weight-precision fp8) ou escolha um servidor com mais memória por GPU."),
+        "kv_heads_replicated": (
+            "O paralelismo de tensor {tp} excede as {kv_heads} KV heads do modelo: cada GPU "
+            "guarda uma head inteira, e o KV por token custa {factor}x o que o método agregado "
+            "supõe.",
+            "Use menos GPUs por réplica (--tensor-parallel {kv_heads}) e mais réplicas, ou "
+            "dimensione com --memory-model engine."),
+        "session_exceeds_gpu_pool": (
+            "Com paralelismo de tensor {tp}, uma sessão precisa de {request_gib} GiB de KV por "
+            "GPU, mais que os {pool_gib} GiB que o engine deixa para KV: nenhuma sessão cabe "
+            "em uma réplica.",
+            "Aumente --tensor-parallel, encurte o contexto, use KV em fp8 ou escolha um "
+            "servidor com mais memória por GPU."),
+        "replica_spans_nodes": (
+            "O modelo precisa de {tp} GPUs por réplica: cada réplica ocupa {nodes} nós "
+            "(estágios de pipeline entre nós), e os nós são comprados de {nodes} em {nodes}.",
+            "Verifique a rede entre nós; um checkpoint quantizado pode caber em um nó."),
+        "larger_tp_holds_more": (
+            "Com paralelismo de tensor {tp} um nó comporta {sessions} sessões; com {best_tp} "
+            "comportaria {best_sessions} (menos cópias dos pesos por nó).",
+            "Dimensione com --tensor-parallel {best_tp} se a latência permitir."),
     },
     "severity": {"critical": "CRÍTICO", "warning": "ATENÇÃO", "info": "INFO"},
     "list_headers": {"models": "Modelos", "servers": "Servidores",
@@ -2266,6 +3191,21 @@ STRINGS["pt-BR"] = {
                 "vão perceber.",
                 "Mantenha as sessões ativas na memória da GPU ou acrescente uma camada de "
                 "storage mais rápida."),
+            "weight_shard_exceeds_gpu": (
+                "O modelo é grande demais para rodar em um único servidor deste tipo.",
+                "Planeje servidores em grupos, use um modelo comprimido ou GPUs maiores."),
+            "kv_heads_replicated": (
+                "Espalhar o modelo por muitas GPUs desperdiça memória com cópias.",
+                "Rode mais cópias menores do modelo por servidor."),
+            "session_exceeds_gpu_pool": (
+                "Nem uma conversa cabe na memória que o software de serviço deixa livre.",
+                "Encurte o contexto, comprima o cache ou escolha GPUs maiores."),
+            "replica_spans_nodes": (
+                "Cada cópia do modelo precisa de {nodes} servidores trabalhando juntos.",
+                "Confirme a rede entre os servidores antes de comprar."),
+            "larger_tp_holds_more": (
+                "Outra divisão do modelo entre as GPUs atende mais usuários por servidor.",
+                "Peça ao time de plataforma para validar paralelismo de tensor {best_tp}."),
         },
         "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
         "recommend": "Compre **{nodes} x {server}** ({gpus} GPUs) para o cenário {rec}, SLA "
@@ -2297,6 +3237,10 @@ STRINGS["pt-BR"] = {
             "Um nó conta apenas com todas as suas GPUs saudáveis; latência e throughput não "
             "são dimensionados aqui.",
         ),
+        "engine_assumption": "As sessões por nó seguem o que o {engine} aloca em cada GPU: "
+                             "{weights_gib} GiB de pesos por GPU com {tp} GPU(s) por réplica, "
+                             "sua ativação e reserva de runtime, e o resto como KV cache em "
+                             "blocos inteiros ({ideal_ratio} / {ratio} disso no IDEAL).",
         "appendix_units": "Unidades",
         "units": (
             "GB = 10^9 bytes (datasheets dos fabricantes); GiB = 2^30 bytes = 1,074 GB. Um "
@@ -2405,7 +3349,7 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
 
 def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
     """Wrap to `width` columns; continuation lines hang `hang` columns past the indent."""
-    return textwrap.wrap(text, width=width, initial_indent=indent,
+    return textwrap.wrap(text, width=width, initial_indent=indent, break_on_hyphens=False,
                          subsequent_indent=indent + " " * hang) or [indent]
 
 
@@ -2440,6 +3384,9 @@ def scenario_result_values(report: SizingReport, s: ScenarioResult) -> dict[str,
         "kv_budget_per_node_bytes": s.kv_budget_per_node_bytes,
         "kv_budget_per_node_gib": round(gib(s.kv_budget_per_node_bytes), 4),
         "sessions_per_node": s.sessions_per_node,
+        "memory_model": s.memory_model,
+        "nodes_per_unit": s.nodes_per_unit,
+        "sessions_per_unit": s.sessions_per_unit,
         "nodes_capacity": s.nodes_capacity,
         "nodes_with_headroom": s.nodes_with_headroom,
         "ha_extra_nodes": s.ha_extra_nodes,
@@ -2453,12 +3400,17 @@ def explanation(report: SizingReport, s: ScenarioResult, key: str, lang: str) ->
     table = STRINGS[lang]["explanations"]
     if key.startswith("nodes_") and not s.sized:
         return table["unsized"]
+    if s.memory_model == "engine" and f"{key}_engine" in table:
+        key = f"{key}_engine"
+    share = exact(s.config.kv_budget_ratio) / exact(report.workload.kv_budget_ratio)
     return table[key].format(
+        engine=report.settings.engine, share_pct=fmt_pct(float(share), lang),
         concurrency=fmt_int(report.workload.concurrency, lang),
         overhead=fmt_value(report.workload.runtime_overhead_gib, lang),
         ratio_pct=fmt_pct(s.config.kv_budget_ratio, lang),
         headroom_pct=fmt_pct(s.config.peak_headroom_ratio, lang),
-        ha_extra_nodes=s.ha_extra_nodes, ha_mode=s.config.ha_mode)
+        ha_extra_nodes=s.ha_extra_nodes, failures=s.node_failures_tolerated,
+        ha_mode=s.config.ha_mode)
 
 
 SCENARIO_INDEPENDENT_RESULTS = ("kv_per_session_gib", "kv_total_tib")
@@ -2625,6 +3577,107 @@ def _input_lines(report: SizingReport, lang: str) -> list[tuple[str, list[tuple[
     ]
 
 
+def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
+    """Return the engine's per-GPU figures as (label, value) for text and Markdown."""
+    E = STRINGS[lang]["engine"]
+    e, srv = report.engine, report.server
+    context = fmt_int(report.effective_context_tokens, lang)
+    g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang) + " GiB"  # noqa: E731
+    tp = f"{e.tensor_parallel} ({E['tp_auto'] if e.tensor_parallel_chosen else E['tp_given']})"
+    layout = fmt_int(e.replicas_per_node, lang) if e.nodes_per_replica == 1 \
+        else E["spans"].format(nodes=e.nodes_per_replica)
+    memory_from = {"flag": E["from_flag"], "catalog": E["from_catalog"],
+                   "vendor_gb": E["from_vendor_gb"].format(
+                       gb=fmt_value(srv.hbm_per_gpu_gb, lang))}[e.gpu_memory_from]
+    heads = ", ".join(f"{label} {h}" for label, h in e.kv_heads_per_gpu)
+    return [
+        (E["tp"], tp), (E["replicas"], layout),
+        (E["gpu_memory"], f"{g(e.gpu_memory_bytes)} ({memory_from})"),
+        (E["weights"], f"{g(e.weights_per_gpu_bytes)} ({e.weight_precision}, "
+                       f"{E['measured'] if e.weights_measured else E['estimated']}; "
+                       f"{g(e.weights_total_bytes)} / {e.tensor_parallel})"),
+        (E["activation"], f"{g(e.activation_bytes)} "
+                          f"({E['estimate'] if e.activation_estimated else E['given']})"),
+        (E["reserve"], f"{g(e.reserve_bytes)} "
+                       f"({E['estimate'] if e.reserve_estimated else E['given']})"),
+        (E["kv_memory"], f"{g(e.kv_memory_bytes)} = {e.budget_rule}"
+                         + ("" if e.kv_memory_given else
+                            f" ({fmt_num(e.budget_share, 4, lang)})")),
+        (E["kv_per_token"], f"{fmt_int(e.bytes_per_token_per_gpu, lang)} ({E['heads']}: "
+                            f"{heads or '-'})"),
+        (E["capacity"], f"{fmt_int(e.kv_capacity_tokens, lang)} tokens ("
+                        + E["blocks"].format(blocks=fmt_int(e.num_blocks, lang),
+                                             size=e.block_size) + ")"),
+        (E["request"].format(context=context),
+         f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU"),
+        (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
+        (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
+                        f"{fmt_int(e.sessions_per_node, lang)}"),
+    ]
+
+
+def comparison_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Return the pooled-vs-engine table per node (text and Markdown)."""
+    E = STRINGS[lang]["engine"]
+    c = report.comparison
+    g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
+    pooled_unused = hbm_unused = report.hbm_total_bytes - c.pooled_overhead_bytes \
+        - c.pooled_kv_bytes
+    del hbm_unused
+    rows = [
+        [E["c_sessions"], fmt_int(c.pooled_sessions_per_node, lang),
+         fmt_int(c.engine_sessions_per_node, lang)],
+        [E["c_kv"], g(c.pooled_kv_bytes), g(c.engine_kv_bytes)],
+        [E["c_overhead"], g(c.pooled_overhead_bytes), g(c.engine_loaded_bytes)],
+        [E["c_unused"], g(pooled_unused), g(c.engine_unused_bytes)],
+        [E["c_session"], g(c.pooled_session_bytes), g(c.engine_session_bytes)],
+    ]
+    return [E["metric"], E["pooled"], E["engine_col"]], rows
+
+
+def comparison_text(report: SizingReport, lang: str) -> str:
+    E = STRINGS[lang]["engine"]
+    c = report.comparison
+    if c.gap_ratio is None or not report.engine.fits:
+        return E["gap_none"]
+    g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
+    return E["gap"].format(
+        engine=fmt_int(c.engine_sessions_per_node, lang),
+        pooled=fmt_int(c.pooled_sessions_per_node, lang),
+        gap=fmt_pct(c.gap_ratio, lang, signed=True), overhead=g(c.pooled_overhead_bytes),
+        loaded=g(c.engine_loaded_bytes), unused=g(c.engine_unused_bytes),
+        pooled_session=g(c.pooled_session_bytes), engine_session=g(c.engine_session_bytes))
+
+
+def engine_title(report: SizingReport, lang: str) -> str:
+    return STRINGS[lang]["engine"]["title"].format(engine=report.engine.engine,
+                                                   mode=report.settings.memory_model)
+
+
+def calibration_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Return the logged-vs-predicted table of --calibrate-from-log."""
+    C = STRINGS[lang]["calibration"]
+    rows = []
+    for r in report.calibration.rows:
+        number = (lambda v: fmt_int(round(v), lang)) if r.unit == "tokens" \
+            else (lambda v: fmt_num(v, 2, lang))
+        rows.append([C["items"][r.item], number(r.logged), number(r.predicted),
+                     "-" if r.diff_ratio is None else fmt_pct(r.diff_ratio, lang, signed=True)])
+    return [C["item"], C["logged"], C["predicted"], C["diff"]], rows
+
+
+def calibration_lines(report: SizingReport, lang: str) -> list[str]:
+    """Return the settings, the back-solved overheads and the flags, one per line."""
+    C = STRINGS[lang]["calibration"]
+    cal = report.calibration
+    settings = ", ".join(f"{name}={fmt_value(value, lang)}{'*' if logged else ''}"
+                         for name, value, logged in cal.settings)
+    lines = [C["settings"].format(engine=cal.engine) + ": " + settings, C["backsolved"] + ":"]
+    lines += [f"  {C['names'][name]}: {fmt_value(value, lang)}" for name, value in cal.backsolved]
+    lines += [C["flags"], "  " + cal.suggested_flags]
+    return lines
+
+
 def render_text(report: SizingReport, lang: str = "en") -> str:
     """Render the four-section technical report for a terminal (fits 100 columns)."""
     S = STRINGS[lang]
@@ -2656,6 +3709,14 @@ def render_text(report: SizingReport, lang: str = "en") -> str:
     out.extend("  " + line for line in render_table(headers, rows))
     out.extend(["", kv_groups_title(report, lang)])
     out.extend("  " + line for line in render_table(*kv_group_rows(report, lang)))
+    out.extend(["", engine_title(report, lang)])
+    pairs = engine_lines(report, lang)
+    width = max(len(label) for label, _ in pairs)
+    for label, value in pairs:
+        out.extend(_wrap(f"{label.ljust(width)}  {value}", "  ", hang=width + 2))
+    out.extend(["", STRINGS[lang]["engine"]["compare_title"]])
+    out.extend("  " + line for line in render_table(*comparison_rows(report, lang)))
+    out.extend(_wrap(comparison_text(report, lang), "  "))
     for block_heading, entries in _rationale_entries(report, lang):
         out.extend(["", block_heading])
         for label, value, formula, inputs, meaning in entries:
@@ -2672,6 +3733,13 @@ def render_text(report: SizingReport, lang: str = "en") -> str:
         message, action = alert_text(alert, lang)
         out.extend(_wrap(f"[{S['severity'][alert.severity]}] {message}", ""))
         out.extend(_wrap(f"{L['action']}: {action}", "    "))
+    if report.calibration is not None:
+        out.append("")
+        heading(S["calibration"]["title"])
+        out.append(S["calibration"]["source"].format(source=report.calibration.source))
+        out.extend("  " + line for line in render_table(*calibration_rows(report, lang)))
+        for line in calibration_lines(report, lang):
+            out.extend(_wrap(line, "", hang=4))
     return "\n".join(out) + "\n"
 
 
@@ -2695,6 +3763,12 @@ def render_markdown(report: SizingReport, lang: str = "en") -> str:
     out.extend(render_table(headers, rows, True))
     out.extend(["", f"### {kv_groups_title(report, lang)}", ""])
     out.extend(render_table(*kv_group_rows(report, lang), markdown=True))
+    out.extend(["", f"### {engine_title(report, lang)}", ""])
+    out.extend(render_table([L["field"], L["value"]],
+                            [list(p) for p in engine_lines(report, lang)], True))
+    out.extend(["", f"### {STRINGS[lang]['engine']['compare_title']}", ""])
+    out.extend(render_table(*comparison_rows(report, lang), markdown=True))
+    out.extend(["", comparison_text(report, lang)])
     for block_heading, entries in _rationale_entries(report, lang):
         out.extend(["", f"### {block_heading}", ""])
         for label, value, formula, inputs, meaning in entries:
@@ -2709,6 +3783,13 @@ def render_markdown(report: SizingReport, lang: str = "en") -> str:
         message, action = alert_text(alert, lang)
         out.append(f"- **{S['severity'][alert.severity]}**: {message} "
                    f"*{L['action']}:* {action}")
+    if report.calibration is not None:
+        out.extend(["", f"## {S['calibration']['title']}", "",
+                    md_escape(S["calibration"]["source"].format(
+                        source=report.calibration.source)), ""])
+        out.extend(render_table(*calibration_rows(report, lang), markdown=True))
+        out.append("")
+        out.extend(f"- {md_escape(line.strip())}" for line in calibration_lines(report, lang))
     return "\n".join(out) + "\n"
 
 
@@ -2730,7 +3811,7 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
         buys.append(E["buys_headroom"].format(
             headroom=fmt_pct(rec.config.peak_headroom_ratio, lang)))
     if rec.ha_extra_nodes > 0:
-        buys.append(E["buys_ha"].format(failures=rec.ha_extra_nodes))
+        buys.append(E["buys_ha"].format(failures=rec.node_failures_tolerated))
     return E["summary"].format(
         rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=rec.nodes_final,
         gpus=fmt_int(rec.gpus_final, lang), min_nodes=minimum.nodes_final,
@@ -2758,7 +3839,7 @@ def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[lis
         [R["sessions_per_node"]] + [fmt_int(v["sessions_per_node"], lang) for v in values],
         [R["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang)
                                 for s in report.scenarios],
-        [R["failures"]] + [str(s.ha_extra_nodes) for s in report.scenarios],
+        [R["failures"]] + [str(s.node_failures_tolerated) for s in report.scenarios],
         [R["risk"]] + [risk[s.policy.risk] for s in report.scenarios],
         [R["sla"]] + [_localize(s.policy.typical_sla, lang) for s in report.scenarios],
         [R["capex"].format(minimum=minimum_name)] + [capex(s) for s in report.scenarios],
@@ -2850,9 +3931,14 @@ def render_executive(report: SizingReport, lang: str = "en") -> str:
                  ratio=fmt_pct(w.kv_budget_ratio, lang),
                  ideal_ratio=fmt_pct(ideal.config.kv_budget_ratio, lang),
                  server=report.server.name, hbm_gb=fmt_value(report.server.total_hbm_gb, lang),
-                 hbm_gib=fmt_num(gib(report.hbm_total_bytes), 2, lang))
+                 hbm_gib=fmt_num(gib(report.hbm_total_bytes), 2, lang),
+                 engine=report.settings.engine, tp=report.engine.tensor_parallel,
+                 weights_gib=fmt_num(gib(report.engine.weights_per_gpu_bytes), 2, lang))
+    assumptions = list(E["assumptions"])
+    if report.settings.memory_model == "engine":
+        assumptions[1] = E["engine_assumption"]
     out.extend(["", f"### {E['appendix_assumptions']}", ""])
-    out.extend(f"- {text.format(**facts)}" for text in E["assumptions"])
+    out.extend(f"- {text.format(**facts)}" for text in assumptions)
     out.extend(["", f"### {E['appendix_units']}", ""])
     out.extend(f"- {text.format(**facts)}" for text in E["units"])
     return "\n".join(out) + "\n"
@@ -2861,6 +3947,74 @@ def render_executive(report: SizingReport, lang: str = "en") -> str:
 def _dataclass_dict(item: Any) -> dict[str, Any]:
     data = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
+def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
+    """The engine's settings, per-GPU and per-node figures, and the pooled comparison."""
+    e, c, st = report.engine, report.comparison, report.settings
+    gib4 = lambda b: round(b / BYTES_PER_GIB, 4)  # noqa: E731
+    return {
+        "memory_model": st.memory_model,
+        "settings": {
+            "engine": st.engine, "tensor_parallel": e.tensor_parallel,
+            "tensor_parallel_chosen": e.tensor_parallel_chosen,
+            "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
+            "max_num_batched_tokens": st.max_num_batched_tokens,
+            "weight_precision": e.weight_precision,
+            "gpu_memory_from": e.gpu_memory_from,
+            "activation_estimated": e.activation_estimated,
+            "runtime_reserve_estimated": e.reserve_estimated,
+            "kv_cache_memory_given": e.kv_memory_given,
+        },
+        "per_gpu": {
+            "gpu_memory_bytes": e.gpu_memory_bytes, "gpu_memory_gib": gib4(e.gpu_memory_bytes),
+            "weights_bytes": e.weights_per_gpu_bytes,
+            "weights_gib": gib4(e.weights_per_gpu_bytes),
+            "weights_measured": e.weights_measured,
+            "activation_bytes": e.activation_bytes, "activation_gib": gib4(e.activation_bytes),
+            "runtime_reserve_bytes": e.reserve_bytes,
+            "runtime_reserve_gib": gib4(e.reserve_bytes),
+            "kv_memory_rule": e.budget_rule,
+            "kv_memory_bytes": e.kv_memory_bytes, "kv_memory_gib": gib4(e.kv_memory_bytes),
+            "kv_heads": dict(e.kv_heads_per_gpu), "kv_heads_replicated": e.kv_heads_replicated,
+            "kv_bytes_per_token": e.bytes_per_token_per_gpu,
+            "kv_num_blocks": e.num_blocks, "kv_capacity_tokens": e.kv_capacity_tokens,
+            "kv_pool_bytes": e.kv_pool_bytes,
+            "request_bytes": e.request_bytes_per_gpu, "state_bytes": e.state_bytes_per_gpu,
+            "max_concurrency": round(e.max_concurrency, 4),
+        },
+        "per_replica": {
+            "gpus": e.tensor_parallel, "nodes": e.nodes_per_replica,
+            "sessions": e.sessions_per_replica,
+        },
+        "per_node": {
+            "replicas": e.replicas_per_node, "sessions": e.sessions_per_node,
+            "weights_activation_reserve_bytes": c.engine_loaded_bytes,
+            "kv_pool_bytes": c.engine_kv_bytes, "outside_kv_bytes": c.engine_unused_bytes,
+        },
+        "comparison": {
+            "pooled_sessions_per_node": c.pooled_sessions_per_node,
+            "engine_sessions_per_node": c.engine_sessions_per_node,
+            "gap_ratio": c.gap_ratio,
+            "pooled_overhead_bytes": c.pooled_overhead_bytes,
+            "pooled_kv_budget_bytes": c.pooled_kv_bytes,
+            "pooled_session_bytes": c.pooled_session_bytes,
+            "engine_session_bytes": c.engine_session_bytes,
+            "explanation": comparison_text(report, lang),
+        },
+    }
+
+
+def calibration_to_dict(cal: Calibration) -> dict[str, Any]:
+    return {
+        "source": cal.source, "engine": cal.engine,
+        "settings": {name: {"value": value, "from_log": logged}
+                     for name, value, logged in cal.settings},
+        "rows": [{"item": r.item, "unit": r.unit, "logged": r.logged, "predicted": r.predicted,
+                  "diff_ratio": r.diff_ratio} for r in cal.rows],
+        "backsolved": dict(cal.backsolved),
+        "suggested_flags": cal.suggested_flags,
+    }
 
 
 def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
@@ -2944,6 +4098,9 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
         },
         "scenarios": scenarios,
         "alerts": alerts,
+        "engine": engine_to_dict(report, lang),
+        **({} if report.calibration is None else
+           {"calibration": calibration_to_dict(report.calibration)}),
     }
 
 
@@ -3048,6 +4205,37 @@ def non_negative_gib(text: str) -> float:
     return value
 
 
+def gib_size(minimum_exclusive: bool) -> Callable[[str], float]:
+    """Return a parser of a per-GPU size in GiB, above 0 (or from 0) and at most 10**6."""
+    def parse(text: str) -> float:
+        value = _finite(text)
+        low_ok = value > 0 if minimum_exclusive else value >= 0
+        if not low_ok or value > MAX_ENGINE_GIB:
+            low = "greater than 0" if minimum_exclusive else "0 or more"
+            raise argparse.ArgumentTypeError(
+                f"must be {low} and at most {MAX_ENGINE_GIB:,} GiB (got {text!r})")
+        return value
+    return parse
+
+
+def whole_number(maximum: int) -> Callable[[str], int]:
+    """Return a parser of a whole number from 1 to `maximum`.
+
+    >>> whole_number(1024)("8")
+    8
+    """
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number (got {text!r})") from None
+        if not 0 < value <= maximum:
+            raise argparse.ArgumentTypeError(f"must be from 1 to {maximum:,} (got {text!r})")
+        return value
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sizing",
@@ -3100,6 +4288,50 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: %(default)s)")
     pol.add_argument("--ha-mode", choices=tuple(HA_EXTRA_NODES), default=DEFAULT_HA_MODE,
                      help="spare nodes for failures (default: %(default)s)")
+
+    eng = parser.add_argument_group(
+        "engine (per-GPU capacity as vLLM, SGLang or TRT-LLM allocate it; always reported, "
+        "sizes the nodes with --memory-model engine)")
+    eng.add_argument("--memory-model", choices=MEMORY_MODELS, default="pooled",
+                     help="pooled: the methodology's node-wide budget; engine: sessions per "
+                          "node from the engine's per-GPU KV pool (default: %(default)s)")
+    eng.add_argument("--engine", choices=ENGINES, default="vllm",
+                     help="engine whose memory rules apply (default: %(default)s)")
+    eng.add_argument("--tensor-parallel", type=whole_number(MAX_TENSOR_PARALLEL), metavar="N",
+                     help="GPUs per replica (default: the smallest power of two whose weight "
+                          "shard leaves room for one session's KV); above the GPUs of a node "
+                          "a replica spans nodes")
+    eng.add_argument("--gpu-memory-utilization", type=unit_ratio, metavar="R",
+                     help=f"vLLM: share of total GPU memory (default: "
+                          f"{DEFAULT_GPU_MEMORY_UTILIZATION})")
+    eng.add_argument("--mem-fraction-static", type=unit_ratio, metavar="R",
+                     help="SGLang: share of total GPU memory for weights and KV (default: "
+                          "SGLang's formula from GPU memory and TP)")
+    eng.add_argument("--free-gpu-memory-fraction", type=unit_ratio, metavar="R",
+                     help=f"TRT-LLM: share of the memory free after loading (default: "
+                          f"{DEFAULT_FREE_GPU_MEMORY_FRACTION})")
+    eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
+                     help="activation peak per GPU (default: 0.25 GiB + 38,000 bytes per "
+                          "vocabulary entry)")
+    eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
+                     help="non-torch memory per GPU (default: 0.13 GiB at TP 1, 0.55 above)")
+    eng.add_argument("--kv-cache-memory-gib", type=gib_size(True), metavar="GIB",
+                     help="take the KV memory per GPU as given (vLLM --kv-cache-memory)")
+    eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",
+                     help="tokens per KV block (default: vLLM 16, SGLang 1, TRT-LLM 32)")
+    eng.add_argument("--max-num-batched-tokens", type=whole_number(2**24), metavar="TOKENS",
+                     default=DEFAULT_MAX_NUM_BATCHED_TOKENS,
+                     help="vLLM batch budget; sliding windows reserve window - 1 + this "
+                          "(default: %(default)s)")
+    eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM),
+                     help="weights' precision (default: the model's weight_precision)")
+    eng.add_argument("--calibrate-from-log", type=Path, metavar="FILE",
+                     help="read a vLLM or SGLang start-up log, compare what it printed with "
+                          "the prediction for the same settings, and report the overheads it "
+                          "implies")
+    eng.add_argument("--gpu-memory-gib", type=gib_size(True), metavar="GIB",
+                     help="one GPU's memory as CUDA reports it (default: the catalog's "
+                          "gpu_memory_gib, else hbm_per_gpu_gb in GiB)")
 
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=("both", "text", "json"), default="both",
@@ -3184,6 +4416,38 @@ def run_import(args: argparse.Namespace, models_path: Path, models_label: str) -
     return 0
 
 
+ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", "vllm"),
+                     ("--mem-fraction-static", "mem_fraction_static", "sglang"),
+                     ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"))
+
+
+def engine_flag_conflict(args: argparse.Namespace) -> str | None:
+    """Return the first engine flag that contradicts another, or None."""
+    for flag, attr, engine in ENGINE_ONLY_FLAGS:
+        if getattr(args, attr) is not None and args.engine != engine:
+            return f"{flag} applies to --engine {engine}, not {args.engine}"
+    if args.kv_cache_memory_gib is not None:
+        for flag, attr in (("--activation-gib", "activation_gib"),
+                           ("--runtime-reserve-gib", "runtime_reserve_gib")):
+            if getattr(args, attr) is not None:
+                return f"{flag} has no effect with --kv-cache-memory-gib (KV memory is given)"
+    return None
+
+
+def engine_settings(args: argparse.Namespace) -> EngineSettings:
+    return EngineSettings(
+        memory_model=args.memory_model, engine=args.engine,
+        tensor_parallel=args.tensor_parallel,
+        gpu_memory_utilization=args.gpu_memory_utilization or DEFAULT_GPU_MEMORY_UTILIZATION,
+        mem_fraction_static=args.mem_fraction_static,
+        free_gpu_memory_fraction=args.free_gpu_memory_fraction
+        or DEFAULT_FREE_GPU_MEMORY_FRACTION,
+        activation_gib=args.activation_gib, runtime_reserve_gib=args.runtime_reserve_gib,
+        kv_cache_memory_gib=args.kv_cache_memory_gib, block_size=args.block_size,
+        max_num_batched_tokens=args.max_num_batched_tokens,
+        weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib)
+
+
 IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
                      ("--replace", "replace"))
 SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
@@ -3245,12 +4509,26 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"sizing: error: {exc}", file=sys.stderr)
         return 2
+    problem = engine_flag_conflict(args)
+    if problem:
+        print(f"sizing: error: {problem}", file=sys.stderr)
+        return 2
+    settings = engine_settings(args)
     workload = Workload(
         concurrency=args.concurrency, effective_context_tokens=args.effective_context,
         kv_precision=args.kv_precision or model.default_kv_precision,
         kv_budget_ratio=args.kv_budget_ratio, runtime_overhead_gib=args.runtime_overhead_gib,
         peak_headroom_ratio=args.peak_headroom_ratio, ha_mode=args.ha_mode)
-    report = size_all(model, server, storage, workload)
+    report = size_all(model, server, storage, workload, settings)
+    if args.calibrate_from_log is not None:
+        try:
+            log = read_engine_log(args.calibrate_from_log)
+        except SizingError as exc:
+            print(f"sizing: error: {exc}", file=sys.stderr)
+            return 1
+        report = dataclasses.replace(report, calibration=calibrate(
+            model, server, report.effective_context_tokens, workload.kv_precision, settings,
+            log, str(args.calibrate_from_log)))
     lang = args.lang
     document = render_json(report, lang)
     human = render_executive(report, lang) if args.executive_report else render_text(report,
