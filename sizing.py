@@ -209,6 +209,7 @@ class Model:
     weight_precision: str
     params_source: str
     vocab_size: int | None = None            # sizes the engine's activation estimate
+    num_attention_heads: int | None = None   # query heads; KV heads must divide them
     embedding_params: int | None = None      # input embedding + LM head, kept in bf16 when
                                              # the other weights are quantized
     measured_weights_gib: float | None = None   # loaded weights an engine logged (wins)
@@ -652,6 +653,16 @@ class _Entry:
             raise self.fail(field, f"must be at most {MAX_CATALOG_NUMBER:.0e} (got {value!r})")
         return value
 
+    def known(self, fields: Iterable[str]) -> None:
+        """Refuse a field the tool does not know (a typo would be silently ignored);
+        keys starting with '_' are comments."""
+        allowed = tuple(fields)
+        for key in self.raw:
+            if key not in allowed and not str(key).startswith("_"):
+                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "not a field of this catalog"
+                raise self.fail(str(key), f"is not a known field ({hint})")
+
     def aliases(self) -> tuple[str, ...]:
         value = self._get("aliases", [])
         if not isinstance(value, list) or not all(isinstance(a, str) and a.strip()
@@ -744,7 +755,40 @@ def _spec_layer_groups(pattern: str, kv_heads: int, head_dim: int, full: int, sl
     return tuple(groups)
 
 
+MODEL_FIELDS = ("name", "aliases", "description", "hf_repo", "source", "num_layers",
+                "num_attention_heads", "num_key_value_heads", "head_dim",
+                "max_position_embeddings", "attention_pattern", "full_attention_layers",
+                "sliding_attention_layers", "sliding_window", "layer_groups",
+                "default_kv_precision", "total_params_billion", "active_params_billion",
+                "weight_precision", "vocab_size", "embedding_params", "measured_weights_gib",
+                "measured_weights_source", "params_source")
+SERVER_FIELDS = ("name", "aliases", "description", "vendor", "gpu_model", "gpus",
+                 "hbm_per_gpu_gb", "total_hbm_gb", "gpu_memory_gib", "gpu_memory_source",
+                 "source")
+STORAGE_FIELDS = ("name", "aliases", "description", "type", "read_throughput_gb_per_s",
+                  "read_iops", "read_latency_p99_ms", "source")
+
+
+def _check_physics(entry: _Entry, groups: tuple[LayerGroup, ...], heads: int | None,
+                   max_context: int) -> None:
+    """Refuse what is legal JSON but cannot be a model: KV heads that do not divide the query
+    heads, and a window that covers the whole context (that is full attention)."""
+    for i, g in enumerate(groups):
+        d = dict(g.dims)
+        field = f"layer_groups[{i}]" if entry.raw.get("attention_pattern") == "layers" else None
+        if heads is not None and "kv_heads" in d and heads % d["kv_heads"]:
+            raise entry.fail(f"{field}.kv_heads" if field else "num_key_value_heads",
+                             f"must divide num_attention_heads ({heads} / {d['kv_heads']})")
+        limit = d.get("window", d.get("chunk"))
+        if limit is not None and limit >= max_context:
+            name = "window" if "window" in d else "chunk"
+            raise entry.fail(f"{field}.{name}" if field else "sliding_window",
+                             f"({limit}) covers the whole context (max_position_embeddings "
+                             f"{max_context}): use full attention")
+
+
 def parse_model(entry: _Entry) -> Model:
+    entry.known(MODEL_FIELDS)
     num_layers = entry.positive_int("num_layers")
     pattern = entry.choice("attention_pattern", ATTENTION_PATTERNS)
     kv_heads = head_dim = full = sliding = window = None
@@ -784,6 +828,9 @@ def parse_model(entry: _Entry) -> Model:
                                  f"+ sliding_attention_layers must equal num_layers "
                                  f"({full} + {sliding} != {num_layers})")
         groups = _spec_layer_groups(pattern, kv_heads, head_dim, full, sliding, window)
+    heads = entry.positive_int("num_attention_heads", optional=True)
+    max_context = entry.positive_int("max_position_embeddings")
+    _check_physics(entry, groups, heads, max_context)
     total = entry.positive_number("total_params_billion")
     active = entry.positive_number("active_params_billion")
     if active > total:
@@ -801,7 +848,7 @@ def parse_model(entry: _Entry) -> Model:
         description=entry.text("description"), hf_repo=entry.text("hf_repo"),
         source=entry.text("source"), num_layers=num_layers,
         num_key_value_heads=kv_heads, head_dim=head_dim,
-        max_position_embeddings=entry.positive_int("max_position_embeddings"),
+        max_position_embeddings=max_context,
         attention_pattern=pattern, full_attention_layers=full, sliding_attention_layers=sliding,
         sliding_window=window, layer_groups=groups,
         default_kv_precision=entry.choice("default_kv_precision", KV_BYTES_PER_ELEMENT),
@@ -809,6 +856,7 @@ def parse_model(entry: _Entry) -> Model:
         weight_precision=entry.choice("weight_precision", WEIGHT_BYTES_PER_PARAM),
         params_source=entry.text("params_source"),
         vocab_size=entry.positive_int("vocab_size", optional=True),
+        num_attention_heads=heads,
         embedding_params=embedding,
         measured_weights_gib=measured,
         measured_weights_source=entry.text("measured_weights_source") if measured else None,
@@ -816,6 +864,7 @@ def parse_model(entry: _Entry) -> Model:
 
 
 def _parse_server(entry: _Entry) -> Server:
+    entry.known(SERVER_FIELDS)
     gpus = entry.positive_int("gpus")
     per_gpu = entry.positive_number("hbm_per_gpu_gb")
     total = entry.positive_number("total_hbm_gb")
@@ -838,6 +887,7 @@ def _parse_server(entry: _Entry) -> Server:
 
 
 def _parse_storage(entry: _Entry) -> Storage:
+    entry.known(STORAGE_FIELDS)
     return Storage(
         name=entry.text("name"), aliases=entry.aliases(), description=entry.text("description"),
         type=entry.text("type"),
@@ -854,19 +904,43 @@ def _parse_entries(path: Path, label: str, list_key: str, kind: str,
     return document, check_entries(raw_entries, label, kind, parse)
 
 
-def check_entries(raw_entries: list[Any], label: str, kind: str,
-                  parse: Callable[[_Entry], Any]) -> tuple[Any, ...]:
-    """Parse every entry of one catalog list and refuse names or aliases used twice."""
-    entries = tuple(parse(_Entry(label, kind, i, raw)) for i, raw in enumerate(raw_entries))
+def collect_entries(raw_entries: list[Any], label: str, kind: str,
+                    parse: Callable[[_Entry], Any]) -> tuple[tuple[Any, ...], list[CatalogError]]:
+    """Parse every entry of one catalog list; return the good ones and every problem found
+    (an entry's first bad field, and each name or alias used twice)."""
+    entries: list[Any] = []
+    problems: list[CatalogError] = []
     seen: dict[str, str] = {}
-    for item in entries:
-        for key in (item.name, *item.aliases):
+    for i, raw in enumerate(raw_entries):
+        try:
+            item = parse(_Entry(label, kind, i, raw))
+        except CatalogError as exc:
+            problems.append(exc)
+            item = None
+        # names are checked even when another field is wrong, so every clash is reported
+        name = raw.get("name") if isinstance(raw, dict) else None
+        aliases = raw.get("aliases", []) if isinstance(raw, dict) else []
+        keys = [k for k in [name, *(aliases if isinstance(aliases, list) else [])]
+                if isinstance(k, str) and k.strip()]
+        for key in keys:
             folded = key.casefold()
             if folded in seen:
-                raise CatalogError(label, f"{kind} '{item.name}'",
-                                   f"name or alias '{key}' is already used by {kind} "
-                                   f"'{seen[folded]}'")
-            seen[folded] = item.name
+                problems.append(CatalogError(label, f"{kind} '{name}'",
+                                             f"name or alias '{key}' is already used by {kind} "
+                                             f"'{seen[folded]}'"))
+            else:
+                seen[folded] = name
+        if item is not None:
+            entries.append(item)
+    return tuple(entries), problems
+
+
+def check_entries(raw_entries: list[Any], label: str, kind: str,
+                  parse: Callable[[_Entry], Any]) -> tuple[Any, ...]:
+    """Parse every entry of one catalog list; raise the first problem."""
+    entries, problems = collect_entries(raw_entries, label, kind, parse)
+    if problems:
+        raise problems[0]
     return entries
 
 
@@ -886,6 +960,31 @@ def load_catalogs(models_path: Path, servers_path: Path, storage_path: Path,
         raise CatalogError(storage_label, None,
                            f"default_profile must name one of the profiles (got {default!r})")
     return Catalogs(models=models, servers=servers, storage=profiles, default_storage=default)
+
+
+CATALOG_KINDS = (("models", "models", "model"), ("servers", "servers", "server"),
+                 ("storage", "profiles", "profile"))
+
+
+def validate_catalogs(paths: Mapping[str, Path], labels: Mapping[str, str]) -> list[str]:
+    """Check every entry of the three catalogs; return one line per problem (empty: none)."""
+    parsers = {"models": parse_model, "servers": _parse_server, "storage": _parse_storage}
+    problems: list[str] = []
+    for kind, list_key, entry_kind in CATALOG_KINDS:
+        try:
+            document, raw_entries = _read_catalog(paths[kind], labels[kind], list_key)
+        except CatalogError as exc:
+            problems.append(str(exc))
+            continue
+        entries, found = collect_entries(raw_entries, labels[kind], entry_kind, parsers[kind])
+        problems += [str(p) for p in found]
+        if kind == "storage":
+            default = document.get("default_profile")
+            if not isinstance(default, str) or not any(p.name == default for p in entries):
+                problems.append(str(CatalogError(
+                    labels[kind], None,
+                    f"default_profile must name one of the profiles (got {default!r})")))
+    return problems
 
 
 def find_entry(entries: Iterable[Any], wanted: str, kind: str, label: str) -> Any:
@@ -1326,7 +1425,9 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
                      f"with speculative decoding)")
     entry: dict[str, Any] = {"name": name, "aliases": [hf_repo] if hf_repo != name else [],
                              "description": "", "hf_repo": hf_repo, "source": "",
-                             "num_layers": n, "max_position_embeddings": max_context}
+                             "num_layers": n,
+                             "num_attention_heads": c.number("num_attention_heads"),
+                             "max_position_embeddings": max_context}
     kinds_found = {g.kind for g in groups}
     dims_found = {tuple(d for d in g.dims if d[0] != "window") for g in groups}
     uniform = kinds_found <= {"full", "sliding"} and len(dims_found) == 1 \
@@ -4249,6 +4350,9 @@ def build_parser() -> argparse.ArgumentParser:
     cat.add_argument("--storage-file", type=Path, metavar="PATH", help="storage catalog")
     cat.add_argument("--list", choices=("models", "servers", "storage"),
                      help="list a catalog's names, aliases and descriptions, then exit")
+    cat.add_argument("--validate-catalogs", action="store_true",
+                     help="check every entry of the three catalogs, print one line per "
+                          "problem, then exit (1 if any)")
 
     imp = parser.add_argument_group("import a model from its Hugging Face config.json")
     imp.add_argument("--import-hf-config", type=Path, metavar="PATH",
@@ -4387,6 +4491,17 @@ def write_atomically(files: Mapping[Path, str]) -> None:
                 os.unlink(tmp)
 
 
+def catalog_paths(args: argparse.Namespace) -> tuple[dict[str, Path], dict[str, str]]:
+    """Return the three catalogs' paths and the labels errors name them by."""
+    base = default_catalog_dir()
+    paths, labels = {}, {}
+    for kind, given in (("models", args.models_file), ("servers", args.servers_file),
+                        ("storage", args.storage_file)):
+        paths[kind] = given if given is not None else base / f"{kind}.json"
+        labels[kind] = str(given) if given is not None else f"{kind}.json"
+    return paths, labels
+
+
 def run_import(args: argparse.Namespace, models_path: Path, models_label: str) -> int:
     """--import-hf-config: print the derived entry; with --add-to-catalog also store it."""
     name, hf_repo = default_import_names(args.import_hf_config)
@@ -4419,6 +4534,20 @@ def run_import(args: argparse.Namespace, models_path: Path, models_label: str) -
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", "vllm"),
                      ("--mem-fraction-static", "mem_fraction_static", "sglang"),
                      ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"))
+
+
+def output_flag_conflict(args: argparse.Namespace) -> str | None:
+    """Return the first output or mode flag that contradicts another, or None."""
+    if args.list is not None:
+        clash = [flag for flag, attr in SIZING_FLAGS[:4] if getattr(args, attr) is not None]
+        if clash:
+            return f"--list cannot be combined with {clash[0]}"
+    if args.executive_report and args.format == "json" and args.output_markdown_file is None:
+        return ("--executive-report with --format json prints no report: add "
+                "--output-markdown-file or use --format both or text")
+    if args.output_json_file is not None and args.output_json_file == args.output_markdown_file:
+        return "--output-json-file and --output-markdown-file name the same file"
+    return None
 
 
 def engine_flag_conflict(args: argparse.Namespace) -> str | None:
@@ -4470,6 +4599,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.name is not None and not args.name.strip():
         print("sizing: error: --name must not be empty", file=sys.stderr)
         return 2
+    if args.validate_catalogs:
+        clash = [flag for flag, attr in SIZING_FLAGS if getattr(args, attr) is not None]
+        if clash or args.import_hf_config is not None:
+            print(f"sizing: error: --validate-catalogs cannot be combined with "
+                  f"{clash[0] if clash else '--import-hf-config'}", file=sys.stderr)
+            return 2
+        paths, labels = catalog_paths(args)
+        problems = validate_catalogs(paths, labels)
+        for line in problems:
+            print(line)
+        if problems:
+            print(f"sizing: {len(problems)} problem(s) in the catalogs", file=sys.stderr)
+            return 1
+        print(f"{', '.join(labels.values())}: no problems")
+        return 0
     if args.import_hf_config is not None:
         clash = [flag for flag, attr in SIZING_FLAGS if getattr(args, attr) is not None]
         if clash:
@@ -4479,6 +4623,10 @@ def main(argv: list[str] | None = None) -> int:
         given_path = args.models_file
         return run_import(args, given_path or default_catalog_dir() / "models.json",
                           str(given_path) if given_path is not None else "models.json")
+    problem = output_flag_conflict(args)
+    if problem:
+        print(f"sizing: error: {problem}", file=sys.stderr)
+        return 2
     if args.list is None:
         missing = [flag for flag, value in (("--model", args.model), ("--server", args.server),
                                             ("--concurrency", args.concurrency),
@@ -4488,12 +4636,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"sizing: error: missing {', '.join(missing)} (see --help)", file=sys.stderr)
             return 2
     try:
-        base = default_catalog_dir()
-        paths, labels = {}, {}
-        for kind, given in (("models", args.models_file), ("servers", args.servers_file),
-                            ("storage", args.storage_file)):
-            paths[kind] = given if given is not None else base / f"{kind}.json"
-            labels[kind] = str(given) if given is not None else f"{kind}.json"
+        paths, labels = catalog_paths(args)
         catalogs = load_catalogs(paths["models"], paths["servers"], paths["storage"], labels)
     except SizingError as exc:
         print(f"sizing: error: {exc}", file=sys.stderr)

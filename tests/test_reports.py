@@ -124,9 +124,19 @@ class ExecutiveReportTest(unittest.TestCase):
         self.assertNotIn("1. INPUTS", out)
         self.assertEqual(last_json(out)["schema_version"], "1.0")
 
-    def test_format_json_prints_only_json_even_with_executive_report(self):
-        _, out, _ = run_main(WORKED + ["--executive-report", "--format", "json"])
-        self.assertTrue(out.startswith("{"))
+    def test_format_json_with_executive_report_needs_a_markdown_file(self):
+        # the report would go nowhere: refused
+        status, out, err = run_main(WORKED + ["--executive-report", "--format", "json"])
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("--executive-report with --format json prints no report", err)
+        # with a file the report goes there and stdout is only JSON
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "p.md"
+            status, out, _ = run_main(WORKED + ["--executive-report", "--format", "json",
+                                                "--output-markdown-file", str(path)])
+            self.assertEqual(status, 0)
+            self.assertTrue(out.startswith("{"))
+            self.assertTrue(path.read_text(encoding="utf-8").startswith("# Executive"))
 
     def test_fatal_report_says_do_not_buy(self):
         # tiny-full: 256 bytes/token x 8m tokens = 2 GiB per session > the 1 GiB node
