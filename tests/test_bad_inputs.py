@@ -1,0 +1,196 @@
+"""Bad input of every kind: one line on stderr naming the culprit, nothing on stdout, the right
+exit status, and no output file created or changed (issue: trustworthy under any input)."""
+
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+from tests.helpers import FIXTURES, run_main
+
+SENTINEL = "previous content, must survive\n"
+BASE = ["--model", "spec-120b", "--server", "spec-node", "--concurrency", "10",
+        "--effective-context", "1000"]
+
+
+def models(fn):
+    return ("models", fn)
+
+
+def servers(fn):
+    return ("servers", fn)
+
+
+def storage(fn):
+    return ("storage", fn)
+
+
+def field(index, name, value, key="models"):
+    def mutate(doc):
+        doc[key][index][name] = value
+    return mutate
+
+
+# (label, extra flags, catalog change or raw text, exit status, fragment of the one line)
+CASES = [
+    # ---- command-line values (exit 2)
+    ("concurrency 0", ["--concurrency", "0"], None, 2, "--concurrency: must be a positive"),
+    ("concurrency negative", ["--concurrency", "-5"], None, 2, "--concurrency"),
+    ("concurrency text", ["--concurrency", "abc"], None, 2, "--concurrency: must be a positive"),
+    ("concurrency fraction", ["--concurrency", "1.5"], None, 2, "--concurrency"),
+    ("concurrency huge", ["--concurrency", "2000000000"], None, 2, "up to 1,000,000,000"),
+    ("concurrency nan", ["--concurrency", "nan"], None, 2, "--concurrency"),
+    ("context 0", ["--effective-context", "0"], None, 2, "--effective-context"),
+    ("context negative", ["--effective-context", "-1"], None, 2, "--effective-context"),
+    ("context suffix", ["--effective-context", "128x"], None, 2, "such as 131072 or 128k"),
+    ("context beyond 2^31", ["--effective-context", "3000000000"], None, 2,
+     "at most 2,147,483,648 tokens"),
+    ("context fraction", ["--effective-context", "1.5k"], None, 2, "--effective-context"),
+    ("context inf", ["--effective-context", "inf"], None, 2, "--effective-context"),
+    ("ratio 0", ["--kv-budget-ratio", "0"], None, 2, "--kv-budget-ratio: must be greater"),
+    ("ratio above 1", ["--kv-budget-ratio", "1.01"], None, 2, "--kv-budget-ratio"),
+    ("ratio nan", ["--kv-budget-ratio", "nan"], None, 2, "must be a finite number"),
+    ("ratio inf", ["--kv-budget-ratio", "inf"], None, 2, "must be a finite number"),
+    ("ratio negative", ["--kv-budget-ratio", "-0.5"], None, 2, "--kv-budget-ratio"),
+    ("headroom negative", ["--peak-headroom-ratio", "-0.1"], None, 2, "between 0 and 10"),
+    ("headroom absurd", ["--peak-headroom-ratio", "11"], None, 2, "between 0 and 10"),
+    ("headroom nan", ["--peak-headroom-ratio", "nan"], None, 2, "--peak-headroom-ratio"),
+    ("overhead negative", ["--runtime-overhead-gib", "-1"], None, 2, "must be 0 or more"),
+    ("overhead inf", ["--runtime-overhead-gib", "inf"], None, 2, "--runtime-overhead-gib"),
+    ("overhead text", ["--runtime-overhead-gib", "abc"], None, 2, "must be a number"),
+    ("kv precision", ["--kv-precision", "fp4"], None, 2, "--kv-precision: invalid choice"),
+    ("ha mode", ["--ha-mode", "n+3"], None, 2, "--ha-mode: invalid choice"),
+    ("unknown model", ["--model", "gpt-5"], None, 2, "unknown model 'gpt-5'"),
+    ("unknown server", ["--server", "dgx-z9"], None, 2, "unknown server 'dgx-z9'"),
+    ("unknown storage", ["--storage", "tape"], None, 2, "unknown storage profile 'tape'"),
+    ("format", ["--format", "xml"], None, 2, "--format: invalid choice"),
+    ("language", ["--lang", "fr"], None, 2, "--lang: invalid choice"),
+    ("tp 0", ["--tensor-parallel", "0"], None, 2, "--tensor-parallel: must be from 1"),
+    ("tp huge", ["--tensor-parallel", "2048"], None, 2, "--tensor-parallel: must be from 1"),
+    ("utilization 0", ["--gpu-memory-utilization", "0"], None, 2, "--gpu-memory-utilization"),
+    ("sglang knob on vllm", ["--mem-fraction-static", "0.8"], None, 2,
+     "--mem-fraction-static applies to --engine sglang"),
+    ("trtllm knob on sglang", ["--engine", "sglang", "--free-gpu-memory-fraction", "0.9"],
+     None, 2, "--free-gpu-memory-fraction applies to --engine trtllm"),
+    ("activation negative", ["--activation-gib", "-1"], None, 2, "--activation-gib"),
+    ("activation absurd", ["--activation-gib", "1e7"], None, 2, "at most 1,000,000 GiB"),
+    ("kv memory 0", ["--kv-cache-memory-gib", "0"], None, 2, "--kv-cache-memory-gib"),
+    ("block 0", ["--block-size", "0"], None, 2, "--block-size: must be from 1"),
+    ("batched 0", ["--max-num-batched-tokens", "0"], None, 2, "--max-num-batched-tokens"),
+    ("gpu memory 0", ["--gpu-memory-gib", "0"], None, 2, "--gpu-memory-gib"),
+    ("weight precision", ["--weight-precision", "q4"], None, 2, "--weight-precision"),
+    ("memory model", ["--memory-model", "paged"], None, 2, "--memory-model: invalid choice"),
+    ("engine", ["--engine", "tgi"], None, 2, "--engine: invalid choice"),
+    ("executive to nowhere", ["--executive-report", "--format", "json"], "no-markdown", 2,
+     "prints no report"),
+    ("kv memory with reserve", ["--kv-cache-memory-gib", "5", "--runtime-reserve-gib", "1"],
+     None, 2, "--runtime-reserve-gib has no effect with --kv-cache-memory-gib"),
+    ("list with model", ["--list", "models"], None, 2, "--list cannot be combined with --model"),
+    ("name without import", ["--name", "x"], None, 2, "--name needs --import-hf-config"),
+    ("validate with model", ["--validate-catalogs"], None, 2,
+     "--validate-catalogs cannot be combined with --model"),
+    ("same output file", ["--output-markdown-file", "@out.json"], None, 2,
+     "name the same file"),
+    ("missing concurrency", "drop --concurrency", None, 2, "missing --concurrency"),
+    # ---- output files (exit 1)
+    ("json into a missing folder", ["--output-json-file", "@nofolder/out.json"], None, 1,
+     "does not exist"),
+    ("markdown onto a directory", ["--output-markdown-file", "@"], None, 1,
+     "is a directory"),
+    # ---- catalog entries (exit 1)
+    ("layers 0", [], models(field(0, "num_layers", 0)), 1,
+     "model 'spec-120b': num_layers must be a positive integer (got 0)"),
+    ("head_dim as text", [], models(field(0, "head_dim", "128")), 1,
+     "head_dim must be a positive integer (got '128')"),
+    ("window 0", [], models(field(0, "sliding_window", 0)), 1,
+     "sliding_window must be a positive integer (got 0)"),
+    ("typo field", [], models(field(0, "num_layer", 36)), 1,
+     "num_layer is not a known field (did you mean 'num_layers'?)"),
+    ("kv heads do not divide", [], models(field(0, "num_attention_heads", 63)), 1,
+     "num_key_value_heads must divide num_attention_heads (63 / 8)"),
+    ("window covers the context", [], models(field(2, "sliding_window", 1000)), 1,
+     "model 'tiny-sliding': sliding_window (1000) covers the whole context"),
+    ("groups do not add up", [], models(
+        lambda d: d["models"][4]["layer_groups"][0].__setitem__("layers", 5)), 1,
+     "layer_groups layers must add up to num_layers"),
+    ("unknown kv precision", [], models(field(0, "default_kv_precision", "fp4")), 1,
+     "default_kv_precision must be one of"),
+    ("NaN", [], ("models", '{"models": [{"name": "x", "num_layers": NaN}]}'), 1,
+     "NaN is not valid JSON"),
+    ("duplicate key", [], ("models", '{"models": [{"name": "a", "name": "b"}]}'), 1,
+     "duplicate key 'name'"),
+    ("alias collision", [], models(field(1, "aliases", ["spec-alias"])), 1,
+     "name or alias 'spec-alias' is already used by model 'spec-120b'"),
+    ("hbm total", [], servers(field(0, "total_hbm_gb", 2000, "servers")), 1,
+     "total_hbm_gb must equal gpus x hbm_per_gpu_gb"),
+    ("gpus 0", [], servers(field(0, "gpus", 0, "servers")), 1,
+     "gpus must be a positive integer (got 0)"),
+    ("cuda memory absurd", [], servers(field(0, "gpu_memory_gib", 400, "servers")), 1,
+     "gpu_memory_gib must not exceed hbm_per_gpu_gb by more than 10%"),
+    ("throughput 0", [], storage(field(0, "read_throughput_gb_per_s", 0, "profiles")), 1,
+     "read_throughput_gb_per_s must be a positive number (got 0)"),
+    ("default profile", [], storage(lambda d: d.__setitem__("default_profile", "x")), 1,
+     "default_profile must name one of the profiles"),
+    ("storage typo", [], storage(field(0, "read_iop", 5, "profiles")), 1,
+     "read_iop is not a known field (did you mean 'read_iops'?)"),
+    ("models file missing", [], ("models", None), 1, "models.json: file not found"),
+    ("models file broken", [], ("models", '{"models": ['), 1, "invalid JSON at line 1"),
+    ("measured source alone", [], models(field(0, "measured_weights_source", "log")), 1,
+     "measured_weights_source is set but measured_weights_gib is not"),
+    ("embedding above total", [], models(field(1, "embedding_params", 10**12)), 1,
+     "embedding_params must not exceed total_params_billion"),
+    ("state precision", [], models(
+        lambda d: d["models"][4]["layer_groups"][4].__setitem__("state_precision", "fp8")), 1,
+     "layer_groups[4].state_precision must be one of fp32, bf16, fp16"),
+]
+
+
+class BadInputTableTest(unittest.TestCase):
+    def test_at_least_sixty_distinct_cases(self):
+        self.assertGreaterEqual(len(CASES), 60)
+        self.assertEqual(len({label for label, *_ in CASES}), len(CASES))
+
+    def test_each_bad_input(self):
+        for label, extra, change, status, fragment in CASES:
+            with self.subTest(label), tempfile.TemporaryDirectory() as tmp:
+                tmp = Path(tmp)
+                files = {}
+                for kind in ("models", "servers", "storage"):
+                    text = (FIXTURES / f"{kind}.json").read_text(encoding="utf-8")
+                    if change is not None and change != "no-markdown" and change[0] == kind:
+                        if callable(change[1]):
+                            doc = json.loads(text)
+                            change[1](doc)
+                            text = json.dumps(doc)
+                        else:
+                            text = change[1]
+                    files[kind] = tmp / f"{kind}.json"
+                    if text is not None:
+                        files[kind].write_text(text, encoding="utf-8")
+                out_json, out_md = tmp / "out.json", tmp / "out.md"
+                out_json.write_text(SENTINEL)
+                out_md.write_text(SENTINEL)
+                argv = ["--models-file", str(files["models"]),
+                        "--servers-file", str(files["servers"]),
+                        "--storage-file", str(files["storage"])]
+                base = list(BASE)
+                if extra == "drop --concurrency":
+                    del base[4:6]
+                    extra = []
+                argv += base + ["--output-json-file", str(out_json)]
+                if change != "no-markdown":
+                    argv += ["--output-markdown-file", str(out_md)]
+                argv += [str(tmp / a[1:]) if a.startswith("@") else a for a in extra]
+                before = sorted(p.name for p in tmp.rglob("*"))
+                code, out, err = run_main(argv)
+                self.assertEqual(code, status, err)
+                self.assertEqual(out, "")
+                self.assertEqual(len(err.strip().splitlines()), 1, err)
+                self.assertIn(fragment, err)
+                self.assertEqual(out_json.read_text(), SENTINEL)
+                self.assertEqual(out_md.read_text(), SENTINEL)
+                self.assertEqual(sorted(p.name for p in tmp.rglob("*")), before)
+
+
+if __name__ == "__main__":
+    unittest.main()

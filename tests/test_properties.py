@@ -1,0 +1,177 @@
+"""Invariants over generated models, servers and workloads (stdlib random, fixed seeds).
+
+For every valid input: nodes never decrease when concurrency, context or headroom grows or KV
+precision widens; never increase when HBM or the budget ratio grows; MINIMUM <= RECOMMENDED
+<= IDEAL; the JSON holds no NaN or infinity; the text report, JSON and Markdown show the same
+numbers. Unsized scenarios (no session fits) count as infinitely many nodes.
+"""
+
+import json
+import math
+import random
+import re
+import unittest
+
+import sizing
+
+INF = math.inf
+
+
+def random_model(rng, i):
+    layers = rng.randint(1, 128)
+    raw = {"name": f"m{i}", "description": "generated", "hf_repo": "gen/m", "source": "gen",
+           "num_layers": layers, "max_position_embeddings": rng.choice([4096, 131072, 2**20]),
+           "default_kv_precision": "bf16", "total_params_billion": rng.uniform(0.1, 800),
+           "active_params_billion": 0.1, "weight_precision": rng.choice(["bf16", "fp8"]),
+           "params_source": "gen", "vocab_size": rng.randint(1000, 300000)}
+    heads, kv = rng.choice([(8, 1), (32, 8), (64, 8), (16, 2), (128, 128)])
+    form = rng.choice(["full", "sliding", "hybrid", "layers"])
+    window = rng.randint(1, 4095)
+    if form == "layers":
+        kinds = rng.sample(["full", "sliding", "chunked", "mla", "linear_attention", "mamba"],
+                           rng.randint(1, 4))
+        counts = [1] * len(kinds)
+        for _ in range(max(0, layers - len(kinds))):
+            counts[rng.randrange(len(kinds))] += 1
+        raw["num_layers"] = sum(counts)
+        groups = []
+        for kind, count in zip(kinds, counts):
+            g = {"kind": kind, "layers": count}
+            if kind in ("full", "sliding", "chunked"):
+                g.update(kv_heads=kv, head_dim=rng.choice([64, 128, 256]))
+            if kind == "sliding":
+                g["window"] = window
+            if kind == "chunked":
+                g["chunk"] = window
+            if kind == "mla":
+                g.update(kv_lora_rank=512, qk_rope_head_dim=64)
+            if kind == "linear_attention":
+                g.update(num_key_heads=16, key_head_dim=128, num_value_heads=32,
+                         value_head_dim=128, conv_kernel=4, state_precision="bf16")
+            if kind == "mamba":
+                g.update(d_inner=8192, d_state=16, conv_kernel=4, state_precision="fp32")
+            groups.append(g)
+        raw.update(attention_pattern="layers", layer_groups=groups)
+    else:
+        raw.update(attention_pattern=form, num_key_value_heads=kv, num_attention_heads=heads,
+                   head_dim=rng.choice([64, 128, 256]))
+        if form != "full":
+            raw["sliding_window"] = window
+        if form == "hybrid":
+            full = rng.randint(0, layers)
+            if full in (0, layers):
+                raw["attention_pattern"] = "sliding" if full == 0 else "full"
+                if full == layers:
+                    del raw["sliding_window"]
+            else:
+                raw.update(full_attention_layers=full, sliding_attention_layers=layers - full)
+    return sizing.parse_model(sizing._Entry("gen", "model", i, raw))
+
+
+def random_server(rng):
+    gpus = rng.choice([1, 2, 4, 8])
+    per = rng.choice([16, 24, 48, 80, 141, 180, 192, 288])
+    return sizing.Server("s", (), "", "", "", gpus, per, gpus * per, "")
+
+
+def random_workload(rng):
+    return sizing.Workload(
+        concurrency=rng.randint(1, 200000), effective_context_tokens=rng.randint(1, 2**20),
+        kv_precision=rng.choice(["fp8", "bf16"]), kv_budget_ratio=rng.choice(
+            [0.05, 0.3, 0.5, 0.65, 0.7, 0.75, 0.9, 1.0]),
+        runtime_overhead_gib=rng.choice([0.0, 20.0, 120.0]),
+        peak_headroom_ratio=rng.choice([0.0, 0.1, 0.2, 0.5, 2.0]),
+        ha_mode=rng.choice(["none", "n+1", "n+2"]))
+
+
+STORAGE = sizing.Storage("p", (), "", "nvme", 28, 1, 0.1, "")
+
+
+def nodes(model, server, work, mode="pooled"):
+    report = sizing.size_all(model, server, STORAGE, work, sizing.EngineSettings(
+        memory_model=mode))
+    return [INF if s.nodes_final is None else s.nodes_final for s in report.scenarios]
+
+
+def replace(work, **changes):
+    return sizing.Workload(**{**work.__dict__, **changes})
+
+
+def row(text, label, markdown=False):
+    """Return the cells after `label` in a text or Markdown table row."""
+    for line in text.splitlines():
+        cells = [c.strip() for c in (line.strip("|").split("|") if markdown
+                                     else re.split(r"\s{2,}", line.strip()))]
+        if cells and cells[0] == label:
+            return cells[1:]
+    raise AssertionError(f"no row {label!r}")
+
+
+class InvariantTest(unittest.TestCase):
+    SAMPLES = 1500
+
+    def test_monotonic_and_ordered(self):
+        rng = random.Random(20261127)
+        for i in range(self.SAMPLES):
+            model, server, work = random_model(rng, i), random_server(rng), random_workload(rng)
+            base = nodes(model, server, work)
+            with self.subTest(i=i, model=model.attention_pattern, work=work):
+                self.assertTrue(base[0] <= base[1] <= base[2], base)
+                grown = [
+                    replace(work, concurrency=work.concurrency * 2),
+                    replace(work, effective_context_tokens=min(2**31,
+                                                               work.effective_context_tokens * 2)),
+                    replace(work, peak_headroom_ratio=work.peak_headroom_ratio + 0.3),
+                    replace(work, kv_precision="bf16"),
+                    replace(work, runtime_overhead_gib=work.runtime_overhead_gib + 10),
+                ]
+                for more in grown:
+                    after = nodes(model, server, more)
+                    self.assertTrue(all(a >= b for a, b in zip(after, base)),
+                                    (more, base, after))
+                bigger = sizing.Server("s", (), "", "", "", server.gpus,
+                                       server.hbm_per_gpu_gb * 2, server.total_hbm_gb * 2, "")
+                less = [nodes(model, bigger, work),
+                        nodes(model, server, replace(work, kv_budget_ratio=min(
+                            1.0, work.kv_budget_ratio + 0.1)))]
+                for after in less:
+                    self.assertTrue(all(a <= b for a, b in zip(after, base)), (base, after))
+
+    def test_engine_mode_monotonic_in_demand(self):
+        rng = random.Random(7)
+        for i in range(400):
+            model, server, work = random_model(rng, i), random_server(rng), random_workload(rng)
+            base = nodes(model, server, work, "engine")
+            with self.subTest(i=i):
+                self.assertTrue(base[0] <= base[1] <= base[2], base)
+                for more in (replace(work, concurrency=work.concurrency * 3),
+                             replace(work, peak_headroom_ratio=work.peak_headroom_ratio + 0.5)):
+                    after = nodes(model, server, more, "engine")
+                    self.assertTrue(all(a >= b for a, b in zip(after, base)), (base, after))
+
+    def test_views_agree_and_json_is_finite(self):
+        rng = random.Random(99)
+
+        def no_constant(name):
+            raise ValueError(f"{name} in JSON output")
+
+        for i in range(150):
+            model, server, work = random_model(rng, i), random_server(rng), random_workload(rng)
+            mode = rng.choice(["pooled", "engine"])
+            report = sizing.size_all(model, server, STORAGE, work,
+                                     sizing.EngineSettings(memory_model=mode))
+            lang = rng.choice(["en", "pt-BR"])
+            document = json.loads(sizing.render_json(report, lang), parse_constant=no_constant)
+            text = sizing.render_text(report, lang)
+            markdown = sizing.render_markdown(report, lang)
+            table = sizing.STRINGS[lang]["table"]
+            with self.subTest(i=i, mode=mode, lang=lang):
+                for key in ("nodes_final", "sessions_per_node", "gpus_final"):
+                    expected = [sizing.fmt_int(s["results"][key], lang)
+                                for s in document["scenarios"].values()]
+                    self.assertEqual(row(text, table[key]), expected)
+                    self.assertEqual(row(markdown, table[key], markdown=True), expected)
+
+
+if __name__ == "__main__":
+    unittest.main()
