@@ -4623,7 +4623,7 @@ def main(argv: list[str] | None = None) -> int:
         given_path = args.models_file
         return run_import(args, given_path or default_catalog_dir() / "models.json",
                           str(given_path) if given_path is not None else "models.json")
-    problem = output_flag_conflict(args)
+    problem = output_flag_conflict(args) or engine_flag_conflict(args)
     if problem:
         print(f"sizing: error: {problem}", file=sys.stderr)
         return 2
@@ -4651,10 +4651,6 @@ def main(argv: list[str] | None = None) -> int:
                              "storage profile", labels["storage"])
     except UsageError as exc:
         print(f"sizing: error: {exc}", file=sys.stderr)
-        return 2
-    problem = engine_flag_conflict(args)
-    if problem:
-        print(f"sizing: error: {problem}", file=sys.stderr)
         return 2
     settings = engine_settings(args)
     workload = Workload(

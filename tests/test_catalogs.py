@@ -7,7 +7,7 @@ import unittest
 from pathlib import Path
 
 import sizing
-from tests.helpers import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO, run_main
 
 
 def load_with(kind, mutate=None, raw_text=None):
@@ -240,3 +240,60 @@ class ShippedCatalogTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ValidateCatalogsTest(unittest.TestCase):
+    def run_validate(self, **files):
+        argv = ["--validate-catalogs"]
+        for kind, path in files.items():
+            argv += [f"--{kind}-file", str(path)]
+        return run_main(argv)
+
+    def test_shipped_catalogs_pass(self):
+        status, out, err = self.run_validate()
+        self.assertEqual((status, err), (0, ""))
+        self.assertEqual(out, "models.json, servers.json, storage.json: no problems\n")
+
+    def test_every_planted_fault_is_reported(self):
+        models = json.loads((REPO / "models.json").read_text(encoding="utf-8"))
+        servers = json.loads((REPO / "servers.json").read_text(encoding="utf-8"))
+        storage = json.loads((REPO / "storage.json").read_text(encoding="utf-8"))
+        m = {e["name"]: e for e in models["models"]}
+        m["gpt-oss-120b"]["num_key_value_heads"] = 7              # does not divide 64 heads
+        m["gpt-oss-20b"]["sliding_window"] = 0
+        m["llama-3.1-8b"]["num_layer"] = 32                       # typo
+        m["gemma-2-27b"]["full_attention_layers"] = 22            # 22 + 23 != 46
+        m["qwen3-32b"]["default_kv_precision"] = "fp6"
+        m["mixtral-8x7b"]["aliases"] = ["Mistral-7B-v0.1"]        # another model's alias
+        m["qwen3-next-80b-a3b"]["layer_groups"][0]["conv_kernel"] = 1
+        s = {e["name"]: e for e in servers["servers"]}
+        s["dgx-b300"]["total_hbm_gb"] = 2300                      # 8 x 288 = 2304
+        s["dgx-h200"]["gpus"] = 0
+        storage["default_profile"] = "nvme-gen7"
+        planted = [
+            "model 'gpt-oss-120b': num_key_value_heads must divide num_attention_heads (64 / 7)",
+            "model 'gpt-oss-20b': sliding_window must be a positive integer (got 0)",
+            "model 'llama-3.1-8b': num_layer is not a known field",
+            "model 'gemma-2-27b': full_attention_layers + sliding_attention_layers must equal "
+            "num_layers (22 + 23 != 46)",
+            "model 'qwen3-32b': default_kv_precision must be one of fp8, int8, fp16, bf16 "
+            "(got 'fp6')",
+            "model 'mixtral-8x7b': name or alias 'Mistral-7B-v0.1' is already used by model "
+            "'mistral-7b-v0.1'",
+            "model 'qwen3-next-80b-a3b': layer_groups[0].conv_kernel must be at least 2 (got 1)",
+            "server 'dgx-b300': total_hbm_gb must equal gpus x hbm_per_gpu_gb",
+            "server 'dgx-h200': gpus must be a positive integer (got 0)",
+            "default_profile must name one of the profiles (got 'nvme-gen7')",
+        ]
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = {}
+            for kind, doc in (("models", models), ("servers", servers), ("storage", storage)):
+                paths[kind] = Path(tmp) / f"{kind}.json"
+                paths[kind].write_text(json.dumps(doc), encoding="utf-8")
+            status, out, err = self.run_validate(**paths)
+        self.assertEqual(status, 1)
+        lines = out.splitlines()
+        self.assertEqual(len(lines), len(planted), out)
+        for fragment in planted:
+            self.assertEqual(sum(fragment in line for line in lines), 1, fragment)
+        self.assertIn("10 problem(s)", err)
