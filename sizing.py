@@ -505,6 +505,43 @@ class Calibration:
 
 
 @dataclass(frozen=True)
+class HfFamily:
+    """How one model_type lays out its layers and parameters (transformers' modeling code)."""
+
+    layers: str = "uniform"        # rule that picks each layer's kind (see _hf_layer_kinds)
+    window: str = "none"           # "all": sliding_window applies to every layer;
+                                   # "qwen": use_sliding_window + max_window_layers
+    window_default: int | None = None  # transformers' sliding_window when the key is absent
+    mlp: str = "dense"             # dense | mixtral | gpt_oss | qwen_moe | deepseek | minimax |
+                                   # llama4 | jamba
+    attention_bias: str = "config"  # "config": attention_bias on q, k, v, o; "qkv": q, k, v
+                                    # always; "qkv_config": attention_bias on q, k, v only
+    qk_norm: str = "none"          # "head": q_norm and k_norm of head_dim; "layer": of all
+                                   # heads; "use_qk_norm": "head" when the config says so
+    norms_per_layer: int = 2
+    tied_default: bool = False     # tie_word_embeddings when the config does not say
+    gated_query: bool = False      # q_proj also outputs a gate (Qwen3-Next)
+    sinks: bool = False            # one attention sink per head (gpt-oss)
+
+
+@dataclass(frozen=True)
+class ParamCount:
+    embeddings: int
+    mixers: int            # attention, MLA, linear attention or Mamba
+    mlp_total: int
+    mlp_active: int
+    norms: int
+
+    @property
+    def total(self) -> int:
+        return self.embeddings + self.mixers + self.mlp_total + self.norms
+
+    @property
+    def active(self) -> int:
+        return self.embeddings + self.mixers + self.mlp_active + self.norms
+
+
+@dataclass(frozen=True)
 class StorageChecks:
     weights_bytes: int
     cold_start_seconds: float
@@ -1014,26 +1051,6 @@ HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
 ATTENTION_KINDS = ("full", "sliding", "chunked")
 
 
-@dataclass(frozen=True)
-class HfFamily:
-    """How one model_type lays out its layers and parameters (transformers' modeling code)."""
-
-    layers: str = "uniform"        # rule that picks each layer's kind (see _hf_layer_kinds)
-    window: str = "none"           # "all": sliding_window applies to every layer;
-                                   # "qwen": use_sliding_window + max_window_layers
-    window_default: int | None = None  # transformers' sliding_window when the key is absent
-    mlp: str = "dense"             # dense | mixtral | gpt_oss | qwen_moe | deepseek | minimax |
-                                   # llama4 | jamba
-    attention_bias: str = "config"  # "config": attention_bias on q, k, v, o; "qkv": q, k, v
-                                    # always; "qkv_config": attention_bias on q, k, v only
-    qk_norm: str = "none"          # "head": q_norm and k_norm of head_dim; "layer": of all
-                                   # heads; "use_qk_norm": "head" when the config says so
-    norms_per_layer: int = 2
-    tied_default: bool = False     # tie_word_embeddings when the config does not say
-    gated_query: bool = False      # q_proj also outputs a gate (Qwen3-Next)
-    sinks: bool = False            # one attention sink per head (gpt-oss)
-
-
 HF_FAMILIES = {
     "llama": HfFamily(),
     "mistral": HfFamily(window="all", window_default=4096),
@@ -1328,23 +1345,6 @@ def _hf_attention_params(c: _HfConfig, family: HfFamily, kind: str, hidden: int)
     if family.sinks:
         params += heads
     return params
-
-
-@dataclass(frozen=True)
-class ParamCount:
-    embeddings: int
-    mixers: int            # attention, MLA, linear attention or Mamba
-    mlp_total: int
-    mlp_active: int
-    norms: int
-
-    @property
-    def total(self) -> int:
-        return self.embeddings + self.mixers + self.mlp_total + self.norms
-
-    @property
-    def active(self) -> int:
-        return self.embeddings + self.mixers + self.mlp_active + self.norms
 
 
 def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
@@ -2011,12 +2011,42 @@ def engine_capacity(model: Model, server: Server, context: int, kv_precision: st
     if settings.tensor_parallel is not None:
         return engine_capacity_at(model, server, context, kv_precision, settings,
                                   settings.tensor_parallel, False)
-    tp = 1
+    tp, found = 1, None
     while True:
-        found = engine_capacity_at(model, server, context, kv_precision, settings, tp, True)
-        if found.fits or tp * 2 > min(MAX_TENSOR_PARALLEL, server.gpus * 64):
+        if found is None or tensor_parallel_problem(model, server, tp) is None:
+            found = engine_capacity_at(model, server, context, kv_precision, settings, tp, True)
+            if found.fits:
+                return found
+        if tp * 2 > min(MAX_TENSOR_PARALLEL, server.gpus * 64):
             return found
         tp *= 2
+
+
+def tensor_parallel_problem(model: Model, server: Server, tensor_parallel: int) -> str | None:
+    """Return why an engine could not run this tensor parallelism, or None.
+
+    Above a node's GPUs a replica spans whole nodes; within a node the KV heads must split
+    evenly or be replicated whole (vLLM: kv_heads % tp == 0 or tp % kv_heads == 0), and the
+    query heads must split evenly.
+
+    >>> tensor_parallel_problem(dataclasses.replace(_DOC_MODEL, layer_groups=(LayerGroup(
+    ...     "full", 1, (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64))),)),
+    ...     Server("s", (), "", "", "", 8, 80, 640, ""), 3)
+    "3 GPUs per replica do not split the model's 8 KV heads evenly"
+    """
+    if tensor_parallel > server.gpus and tensor_parallel % server.gpus:
+        return (f"{tensor_parallel} GPUs per replica is more than a node's {server.gpus} but "
+                f"not a whole number of nodes")
+    tp = layer_split(tensor_parallel, server.gpus)[0]
+    for g in model.layer_groups:
+        if g.kind in ATTENTION_KINDS:
+            kv = dict(g.dims)["kv_heads"]
+            if kv % tp and tp % kv:
+                return f"{tp} GPUs per replica do not split the model's {kv} KV heads evenly"
+    heads = model.num_attention_heads
+    if heads is not None and heads % tp:
+        return f"{tp} GPUs per replica do not split the model's {heads} attention heads evenly"
+    return None
 
 
 def best_tensor_parallel(model: Model, server: Server, context: int, kv_precision: str,
@@ -2026,9 +2056,11 @@ def best_tensor_parallel(model: Model, server: Server, context: int, kv_precisio
     best = (0, 0)
     tp = 1
     while tp <= server.gpus:
-        found = engine_capacity_at(model, server, context, kv_precision, settings, tp, True)
-        if found.sessions_per_node > best[1]:
-            best = (tp, found.sessions_per_node)
+        if tensor_parallel_problem(model, server, tp) is None:
+            found = engine_capacity_at(model, server, context, kv_precision, settings, tp,
+                                       True)
+            if found.sessions_per_node > best[1]:
+                best = (tp, found.sessions_per_node)
         tp *= 2
     return best
 
@@ -4652,6 +4684,11 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"sizing: error: {exc}", file=sys.stderr)
         return 2
+    if args.tensor_parallel is not None:
+        problem = tensor_parallel_problem(model, server, args.tensor_parallel)
+        if problem:
+            print(f"sizing: error: --tensor-parallel: {problem}", file=sys.stderr)
+            return 2
     settings = engine_settings(args)
     workload = Workload(
         concurrency=args.concurrency, effective_context_tokens=args.effective_context,

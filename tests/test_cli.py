@@ -212,6 +212,20 @@ class SubprocessTest(unittest.TestCase):
         self.assertEqual(result.stdout.splitlines()[0], "LLM INFERENCE SIZING REPORT")
         self.assertEqual(result.stderr, "")
 
+    def test_closed_pipe_ends_quietly(self):
+        # The reader is gone before the first byte: every write raises EPIPE in the child,
+        # whatever the pipe's buffer size, so this exercises the handler for real.
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            result = subprocess.run([sys.executable, "sizing.py", *WORKED], cwd=REPO,
+                                    stdout=write_end, stderr=subprocess.PIPE, text=True,
+                                    timeout=60)
+        finally:
+            os.close(write_end)
+        self.assertEqual(result.returncode, 0)
+        self.assertEqual(result.stderr, "")
+
     def test_bad_flag_exit_status(self):
         result = subprocess.run([sys.executable, "sizing.py", *WORKED, "--ha-mode", "n+9"],
                                 cwd=REPO, capture_output=True, text=True, timeout=60)
