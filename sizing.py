@@ -2523,12 +2523,13 @@ STRINGS: dict[str, dict[str, Any]] = {
         "kv_groups": {
             "title": "KV per session by layer group (context {context} tokens)",
             "group": "layer group", "layers": "layers", "bytes_per_token": "bytes/token",
-            "tokens": "tokens kept", "state": "fixed state bytes",
+            "tokens": "tokens kept", "state": "state bytes",
             "per_session": "bytes/session", "share": "share",
             "total": "total",
         },
         "engine": {
             "title": "Engine view, per GPU ({engine}; nodes sized by the {mode} method)",
+            "modes": {"pooled": "pooled", "engine": "engine"},
             "compare_title": "Pooled and engine capacity per node",
             "tp": "GPUs per replica (TP)", "tp_auto": "smallest power of two that fits a "
                                                      "session",
@@ -2970,13 +2971,14 @@ STRINGS["pt-BR"] = {
     },
     "kv_groups": {
         "title": "KV por sessão por grupo de camadas (contexto de {context} tokens)",
-        "group": "grupo de camadas", "layers": "camadas", "bytes_per_token": "bytes/token",
-        "tokens": "tokens mantidos", "state": "bytes de estado fixo",
+        "group": "grupo", "layers": "camadas", "bytes_per_token": "bytes/token",
+        "tokens": "tokens", "state": "bytes de estado",
         "per_session": "bytes/sessão", "share": "parcela",
         "total": "total",
     },
     "engine": {
         "title": "Visão do engine, por GPU ({engine}; nós dimensionados pelo método {mode})",
+        "modes": {"pooled": "agregado", "engine": "do engine"},
         "compare_title": "Capacidade agregada e do engine por nó",
         "tp": "GPUs por réplica (TP)", "tp_auto": "menor potência de dois em que cabe uma "
                                                  "sessão",
@@ -3783,8 +3785,9 @@ def comparison_text(report: SizingReport, lang: str) -> str:
 
 
 def engine_title(report: SizingReport, lang: str) -> str:
-    return STRINGS[lang]["engine"]["title"].format(engine=report.engine.engine,
-                                                   mode=report.settings.memory_model)
+    E = STRINGS[lang]["engine"]
+    return E["title"].format(engine=report.engine.engine,
+                             mode=E["modes"][report.settings.memory_model])
 
 
 def calibration_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:

@@ -65,6 +65,17 @@ class WorkedExampleCliTest(unittest.TestCase):
     def test_text_lines_fit_100_columns(self):
         _, out, _ = run_main(WORKED + ["--format", "text"])
         self.assertEqual([line for line in out.splitlines() if len(line) > 100], [])
+        # the widest content: every layer kind, engine view, calibration, Portuguese numbers
+        for model in ("llama-3.1-405b", "qwen3-next-80b-a3b", "jamba-1.5-mini"):
+            for lang in ("en", "pt-BR"):
+                status, out, _ = run_main([
+                    "--model", model, "--server", "dgx-h100", "--concurrency", "200000",
+                    "--effective-context", "1m", "--memory-model", "engine", "--lang", lang,
+                    "--format", "text", "--calibrate-from-log",
+                    str(FIXTURES / "logs" / "vllm-0.11-llama-3.1-8b-h100.log")])
+                with self.subTest(model=model, lang=lang):
+                    self.assertEqual([line for line in out.splitlines() if len(line) > 100],
+                                     [])
 
     def test_text_and_json_show_the_same_numbers(self):
         _, out, _ = run_main(WORKED)
