@@ -1074,6 +1074,9 @@ HF_FAMILIES = {
     "minimax_m2": HfFamily(layers="minimax", mlp="minimax", qk_norm="layer"),
     "jamba": HfFamily(layers="jamba", mlp="jamba"),
 }
+# Multimodal wrappers whose text_config does not repeat its own model_type.
+HF_FAMILIES["gemma3"] = HF_FAMILIES["gemma3_text"]
+HF_FAMILIES["llama4"] = HF_FAMILIES["llama4_text"]
 
 
 class _HfConfig:

@@ -266,6 +266,12 @@ class TrapTest(unittest.TestCase):
         text["attention_chunk_size"] = None                    # no chunking: all global
         self.assertEqual(entry_from(config)["attention_pattern"], "full")
 
+    def test_text_config_without_its_own_model_type(self):
+        # the wrapper's model_type (gemma3) then names the family: 5 global layers of 34
+        config = raw("google__gemma-3-4b-it")
+        del config["text_config"]["model_type"]
+        self.assertEqual(entry_from(config)["full_attention_layers"], 5)
+
     def test_text_config_is_read_and_named_in_errors(self):
         config = raw("meta-llama__Llama-4-Scout-17B-16E-Instruct")
         del config["text_config"]["num_hidden_layers"]
