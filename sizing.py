@@ -56,7 +56,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 SCHEMA_VERSION = "1.0"
 
 # ============================================================================ constants and units
