@@ -465,6 +465,7 @@ class CapacityComparison:
     gap_ratio: float | None                  # engine / pooled - 1; None when pooled is 0
     pooled_overhead_bytes: int               # runtime_overhead_gib, per node
     pooled_kv_bytes: int                     # the pooled KV budget per node
+    pooled_unused_bytes: int                 # HBM outside the overhead and the KV budget
     engine_loaded_bytes: int                 # weights + activation + reserve, x GPUs
     engine_unused_bytes: int                 # left outside the engine's KV pool, x GPUs
     engine_kv_bytes: int                     # the engine's KV pool, x GPUs
@@ -2431,6 +2432,7 @@ def compare_capacity(engine: EngineCapacity, workload: Workload, kv: KvBreakdown
         pooled_sessions_per_node=pooled, engine_sessions_per_node=engine.sessions_per_node,
         gap_ratio=None if not pooled else round(engine.sessions_per_node / pooled - 1, 4),
         pooled_overhead_bytes=gib_bytes(workload.runtime_overhead_gib), pooled_kv_bytes=budget,
+        pooled_unused_bytes=hbm - gib_bytes(workload.runtime_overhead_gib) - budget,
         engine_loaded_bytes=loaded * gpus,
         engine_unused_bytes=(engine.gpu_memory_bytes - engine.kv_pool_bytes - loaded) * gpus,
         engine_kv_bytes=engine.kv_pool_bytes * gpus, pooled_session_bytes=kv.per_session_bytes,
@@ -3759,15 +3761,12 @@ def comparison_rows(report: SizingReport, lang: str) -> tuple[list[str], list[li
     E = STRINGS[lang]["engine"]
     c = report.comparison
     g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
-    pooled_unused = hbm_unused = report.hbm_total_bytes - c.pooled_overhead_bytes \
-        - c.pooled_kv_bytes
-    del hbm_unused
     rows = [
         [E["c_sessions"], fmt_int(c.pooled_sessions_per_node, lang),
          fmt_int(c.engine_sessions_per_node, lang)],
         [E["c_kv"], g(c.pooled_kv_bytes), g(c.engine_kv_bytes)],
         [E["c_overhead"], g(c.pooled_overhead_bytes), g(c.engine_loaded_bytes)],
-        [E["c_unused"], g(pooled_unused), g(c.engine_unused_bytes)],
+        [E["c_unused"], g(c.pooled_unused_bytes), g(c.engine_unused_bytes)],
         [E["c_session"], g(c.pooled_session_bytes), g(c.engine_session_bytes)],
     ]
     return [E["metric"], E["pooled"], E["engine_col"]], rows
