@@ -1116,7 +1116,7 @@ class _HfConfig:
             raise self.fail(field, f"must be {kind} (got {value!r})")
         return value
 
-    def int_list(self, field: str, length: int, allowed: Iterable[Any]) -> list[Any] | None:
+    def choice_list(self, field: str, length: int, allowed: Iterable[Any]) -> list[Any] | None:
         value = self.value(field)
         if value is None:
             return None
@@ -1154,7 +1154,7 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     it, beats every pattern."""
     if family.layers == "mla":
         return ["mla"] * n
-    layer_types = c.int_list("layer_types", n, HF_LAYER_TYPES)
+    layer_types = c.choice_list("layer_types", n, HF_LAYER_TYPES)
     if layer_types is not None:
         return [HF_LAYER_TYPES[t] for t in layer_types]
     if family.layers in ("gemma2", "gpt_oss"):       # even layers slide: 0, 2, 4, ...
@@ -1165,7 +1165,7 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     if family.layers == "llama4":
         # no_rope_layers[i] == 0 marks a NoPE layer with global attention; the RoPE layers use
         # chunked local attention. Default: every no_rope_layer_interval-th layer is NoPE.
-        rope = c.int_list("no_rope_layers", n, (0, 1))
+        rope = c.choice_list("no_rope_layers", n, (0, 1))
         if not rope:
             interval = c.number("no_rope_layer_interval", 4)
             rope = [int((i + 1) % interval != 0) for i in range(n)]
@@ -1180,7 +1180,7 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
         return ["full" if i % period == offset else "mamba" for i in range(n)]
     if family.layers == "minimax":
         # attn_type_list: 1 softmax attention, 0 lightning (linear) attention, not sized here
-        c.int_list("attn_type_list", n, (1,))
+        c.choice_list("attn_type_list", n, (1,))
     return ["full"] * n
 
 
