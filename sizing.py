@@ -304,6 +304,7 @@ class ScenarioResult:
     sessions_per_node: int
     nodes_per_unit: int                    # nodes bought together: 1, or a replica's nodes
     sessions_per_unit: int
+    engine_pool_share: float               # of the engine's KV pool: this ratio / the given
     nodes_capacity: int | None
     nodes_with_headroom: int | None
     ha_extra_nodes: int
@@ -611,20 +612,30 @@ def parse_strict_json(text: str) -> Any:
                       object_pairs_hook=_reject_duplicate_keys)
 
 
-def _read_catalog(path: Path, label: str, list_key: str) -> tuple[dict[str, Any], list[Any]]:
+def read_text_file(path: Path, label: str, errors: str = "strict") -> str:
+    """Read a UTF-8 file; a missing or unreadable one is a one-line CatalogError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8", errors=errors)
     except FileNotFoundError:
         raise CatalogError(label, None, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(label, None, f"cannot read ({exc})") from None
+
+
+def read_json_file(path: Path, label: str) -> Any:
+    """Read a JSON file strictly (parse_strict_json); errors name the file, line and column."""
+    text = read_text_file(path, label)
     try:
-        document = parse_strict_json(text)
+        return parse_strict_json(text)
     except json.JSONDecodeError as exc:
         raise CatalogError(label, None, f"invalid JSON at line {exc.lineno} column {exc.colno}: "
                                         f"{exc.msg}") from None
     except ValueError as exc:
         raise CatalogError(label, None, f"invalid JSON: {exc}") from None
+
+
+def _read_catalog(path: Path, label: str, list_key: str) -> tuple[dict[str, Any], list[Any]]:
+    document = read_json_file(path, label)
     if not isinstance(document, dict) or not isinstance(document.get(list_key), list):
         raise CatalogError(label, None, f"top level must be an object with a '{list_key}' list")
     if not document[list_key]:
@@ -1481,19 +1492,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
 
 def read_hf_config(path: Path) -> Any:
     """Read a config.json strictly (same rules as the catalogs)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CatalogError(str(path), None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(str(path), None, f"cannot read ({exc})") from None
-    try:
-        return parse_strict_json(text)
-    except json.JSONDecodeError as exc:
-        raise CatalogError(str(path), None, f"invalid JSON at line {exc.lineno} column "
-                                            f"{exc.colno}: {exc.msg}") from None
-    except ValueError as exc:
-        raise CatalogError(str(path), None, f"invalid JSON: {exc}") from None
+    return read_json_file(path, str(path))
 
 
 def default_import_names(path: Path) -> tuple[str, str]:
@@ -1620,13 +1619,7 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
 
 
 def read_engine_log(path: Path) -> EngineLog:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise CatalogError(str(path), None, "file not found") from None
-    except OSError as exc:
-        raise CatalogError(str(path), None, f"cannot read ({exc.strerror})") from None
-    return parse_engine_log(text, str(path))
+    return parse_engine_log(read_text_file(path, str(path), errors="replace"), str(path))
 
 
 # ============================================================================ pure core
@@ -2254,8 +2247,8 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
     total_rationale = Rationale("kv_total_tib", "kv_per_session_bytes x concurrency / 2^40",
                                 (("kv_per_session_bytes", kv_session),
                                  ("concurrency", workload.concurrency)))
+    share = exact(config.kv_budget_ratio) / exact(workload.kv_budget_ratio)
     if memory_model == "engine" and engine is not None:
-        share = exact(config.kv_budget_ratio) / exact(workload.kv_budget_ratio)
         usable, per_replica, per_unit = engine_sessions(engine, share)
         unit_nodes = engine.nodes_per_replica
         budget = usable * gpus_per_node
@@ -2317,6 +2310,7 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
     return ScenarioResult(policy=policy, config=config, memory_model=memory_model,
                           kv_budget_per_node_bytes=budget, sessions_per_node=per_node,
                           nodes_per_unit=unit_nodes, sessions_per_unit=per_unit,
+                          engine_pool_share=float(share),
                           nodes_capacity=capacity, nodes_with_headroom=with_headroom,
                           ha_extra_nodes=ha_extra * unit_nodes, nodes_final=final,
                           gpus_final=None if final is None else final * gpus_per_node,
@@ -3542,9 +3536,8 @@ def explanation(report: SizingReport, s: ScenarioResult, key: str, lang: str) ->
         return table["unsized"]
     if s.memory_model == "engine" and f"{key}_engine" in table:
         key = f"{key}_engine"
-    share = exact(s.config.kv_budget_ratio) / exact(report.workload.kv_budget_ratio)
     return table[key].format(
-        engine=report.settings.engine, share_pct=fmt_pct(float(share), lang),
+        engine=report.settings.engine, share_pct=fmt_pct(s.engine_pool_share, lang),
         concurrency=fmt_int(report.workload.concurrency, lang),
         overhead=fmt_value(report.workload.runtime_overhead_gib, lang),
         ratio_pct=fmt_pct(s.config.kv_budget_ratio, lang),
