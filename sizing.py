@@ -1792,6 +1792,42 @@ def read_seconds(size_bytes: int, throughput_gb_per_s: float) -> float:
     return size_bytes / (throughput_gb_per_s * BYTES_PER_GB)
 
 
+def group_labels(groups: Iterable[LayerGroup]) -> list[str]:
+    """Name each group by its kind, numbering kinds that occur more than once.
+
+    >>> g = LayerGroup("full", 1, ())
+    >>> group_labels([g, LayerGroup("mla", 1, ()), g])
+    ['full#1', 'mla', 'full#2']
+    """
+    groups = list(groups)
+    kinds = [g.kind for g in groups]
+    seen: dict[str, int] = {}
+    labels = []
+    for g in groups:
+        seen[g.kind] = seen.get(g.kind, 0) + 1
+        labels.append(f"{g.kind}#{seen[g.kind]}" if kinds.count(g.kind) > 1 else g.kind)
+    return labels
+
+
+def kv_group_labels(kv: KvBreakdown) -> list[tuple[str, KvGroupUse]]:
+    """Pair each group's use with its label."""
+    return list(zip(group_labels(u.group for u in kv.groups), kv.groups))
+
+
+def kv_group_inputs(label: str, use: KvGroupUse, bytes_per_element: int
+                    ) -> tuple[tuple[str, Any], ...]:
+    """Return the values put into a group's rule, named `label.field`."""
+    g = use.group
+    items: list[tuple[str, Any]] = [("layers", g.layers), *g.dims]
+    if g.kind in STATE_LAYER_KINDS:
+        items += [("state_bytes_per_element", STATE_BYTES_PER_ELEMENT[g.state_precision]),
+                  ("state_bytes", use.state_bytes)]
+    else:
+        items += [("bytes_per_element", bytes_per_element),
+                  ("bytes_per_token", use.bytes_per_token), ("tokens", use.tokens)]
+    return tuple((f"{label}.{k}", v) for k, v in items)
+
+
 # ============================================================================ engine capacity
 # Per GPU, as the engines allocate it (engine_kv_accounting.md). Pure functions of the model,
 # the server and the EngineSettings; bytes are integers throughout.
@@ -1967,9 +2003,8 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     concurrency = Fraction(pool, request)
     sessions = math.floor(concurrency)
     replicas = gpus // tensor_parallel if stages == 1 else 0
-    labels = kv_group_labels(KvBreakdown(bytes_per_element, context, tuple(
-        KvGroupUse(g, 0, 0, 0) for g in model.layer_groups)))
-    heads = tuple((label, h) for (label, _), (g, _, h, _) in zip(labels, layout)
+    heads = tuple((label, h) for label, (g, _, h, _) in
+                  zip(group_labels(model.layer_groups), layout)
                   if g.kind not in STATE_LAYER_KINDS)
     replicated = any(g.kind in ATTENTION_KINDS and dict(g.dims)["kv_heads"] < tp
                      for g in model.layer_groups)
@@ -2187,32 +2222,6 @@ def configure(policy: ScenarioPolicy, workload: Workload) -> ScenarioConfig:
     if policy.budget_ceiling_ratio is not None:
         ratio = min(ratio, policy.budget_ceiling_ratio)
     return ScenarioConfig(peak_headroom_ratio=headroom, ha_mode=ha, kv_budget_ratio=ratio)
-
-
-def kv_group_labels(kv: KvBreakdown) -> list[tuple[str, KvGroupUse]]:
-    """Name each group by its kind, numbering kinds that occur more than once."""
-    kinds = [u.group.kind for u in kv.groups]
-    seen: dict[str, int] = {}
-    labels = []
-    for u in kv.groups:
-        seen[u.group.kind] = seen.get(u.group.kind, 0) + 1
-        repeated = kinds.count(u.group.kind) > 1
-        labels.append((f"{u.group.kind}#{seen[u.group.kind]}" if repeated else u.group.kind, u))
-    return labels
-
-
-def kv_group_inputs(label: str, use: KvGroupUse, bytes_per_element: int
-                    ) -> tuple[tuple[str, Any], ...]:
-    """Return the values put into a group's rule, named `label.field`."""
-    g = use.group
-    items: list[tuple[str, Any]] = [("layers", g.layers), *g.dims]
-    if g.kind in STATE_LAYER_KINDS:
-        items += [("state_bytes_per_element", STATE_BYTES_PER_ELEMENT[g.state_precision]),
-                  ("state_bytes", use.state_bytes)]
-    else:
-        items += [("bytes_per_element", bytes_per_element),
-                  ("bytes_per_token", use.bytes_per_token), ("tokens", use.tokens)]
-    return tuple((f"{label}.{k}", v) for k, v in items)
 
 
 def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, int]:
