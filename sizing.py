@@ -2402,10 +2402,11 @@ def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
         add("weight_shard_exceeds_gpu", "warning", shard_gib=round(float(shard) / BYTES_PER_GIB, 1),
             gpu_gib=round(engine.gpu_memory_bytes / BYTES_PER_GIB, 2), gpus=server.gpus)
     tp = layer_split(engine.tensor_parallel, server.gpus)[0]
-    heads = [dict(g.dims)["kv_heads"] for g in model.layer_groups if g.kind in ATTENTION_KINDS]
-    if heads and min(heads) < tp:
-        add("kv_heads_replicated", "warning", kv_heads=min(heads), tp=tp,
-            factor=round(tp / min(heads), 2))
+    if engine.kv_heads_replicated:
+        fewest = min(dict(g.dims)["kv_heads"] for g in model.layer_groups
+                     if g.kind in ATTENTION_KINDS)
+        add("kv_heads_replicated", "warning", kv_heads=fewest, tp=tp,
+            factor=round(tp / fewest, 2))
     if not engine.fits:
         add("session_exceeds_gpu_pool", "critical" if memory_model == "engine" else "warning",
             request_gib=round(engine.request_bytes_per_gpu / BYTES_PER_GIB, 2),
@@ -2466,7 +2467,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     scenarios = tuple(dataclasses.replace(
         x, capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
         for x in sized)
-    weights = weights_bytes(model, settings.weight_precision)
+    weights = engine.weights_total_bytes
     checks = StorageChecks(
         weights_bytes=weights,
         cold_start_seconds=read_seconds(weights, storage.read_throughput_gb_per_s),
