@@ -38,28 +38,27 @@ Exit codes:
     3  a scenario cannot be sized (not even one session fits a node); the report is still printed.
 """
 
-# ============================================================================ imports, version
+
+# ======================================================== imports, version
+# Only what a sizing run needs is imported here; a mode that needs more (difflib for name hints,
+# tempfile for output files, re for logs, textwrap for the text report) imports it itself.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import difflib
+import functools
 import json
 import math
 import os
-import re
 import sys
-import tempfile
-import textwrap
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 __version__ = "1.1.0"
 SCHEMA_VERSION = "1.0"
 
-# ============================================================================ constants and units
+# ======================================================== units and constants
+# Owns: units, defaults and thresholds, each with where it comes from. Calls nothing.
 BYTES_PER_GIB = 2**30
 BYTES_PER_TIB = 2**40
 BYTES_PER_GB = 10**9          # vendors' GB (HBM capacity, storage throughput)
@@ -79,24 +78,6 @@ WEIGHT_BYTES_PER_PARAM = {
 # "full", "sliding" and "hybrid" are the methodology's compact forms; "layers" lists layer groups.
 ATTENTION_PATTERNS = ("full", "sliding", "hybrid", "layers")
 
-# What each kind of layer keeps for one session, and the catalog fields that size it.
-# Attention kinds keep K and V per token: kv_heads x (head_dim + v_head_dim) elements; "sliding"
-# stops at `window` tokens, "chunked" (Llama 4 local attention) at `chunk`. "mla" (DeepSeek V2/V3,
-# Kimi K2) keeps one latent of kv_lora_rank + qk_rope_head_dim elements per token, no K/V factor 2.
-# "linear_attention" (Gated DeltaNet, Qwen3-Next) and "mamba" (Mamba-1, Jamba) keep a fixed
-# state per session whatever the context: the shapes are vLLM's MambaStateShapeCalculator
-# (gated_delta_net_state_shape, mamba1_state_shape).
-LAYER_FIELDS = {
-    "full": ("kv_heads", "head_dim", "v_head_dim"),
-    "sliding": ("kv_heads", "head_dim", "v_head_dim", "window"),
-    "chunked": ("kv_heads", "head_dim", "v_head_dim", "chunk"),
-    "mla": ("kv_lora_rank", "qk_rope_head_dim"),
-    "linear_attention": ("num_key_heads", "key_head_dim", "num_value_heads", "value_head_dim",
-                         "conv_kernel"),
-    "mamba": ("d_inner", "d_state", "conv_kernel"),
-}
-OPTIONAL_LAYER_FIELDS = ("v_head_dim",)          # defaults to head_dim
-STATE_LAYER_KINDS = ("linear_attention", "mamba")
 # Engines keep recurrent state in the model dtype by default (vLLM mamba_cache_dtype="auto");
 # fp32 is the usual override. --kv-precision does not change it.
 STATE_BYTES_PER_ELEMENT = {"fp32": 4, "bf16": 2, "fp16": 2}
@@ -115,9 +96,9 @@ SMALL_SCENARIO_GAP_RATIO = 0.20  # RECOMMENDED within 20% of MINIMUM: resilience
 COLD_START_MAX_SECONDS = 60.0    # a replacement node should load weights within a minute
 KV_RESTORE_MAX_SECONDS = 1.0     # restoring a session's KV slower than 1 s is felt as TTFT
 
-# Engine mode (--memory-model engine): what an inference engine really allocates, per GPU.
-# Sources: the team's engine_kv_accounting.md (vLLM v1 gpu_worker.py / kv_cache_utils.py,
-# SGLang model_runner.py) and the llm-d H100 measurements in engine_cases_public.csv.
+# Engine view: what an inference engine really allocates, per GPU. Sources: the team's
+# engine_kv_accounting.md (vLLM v1 gpu_worker.py / kv_cache_utils.py, SGLang model_runner.py)
+# and the llm-d H100 measurements in engine_cases_public.csv.
 MEMORY_MODELS = ("pooled", "engine")
 ENGINES = ("vllm", "sglang", "trtllm")
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
@@ -148,11 +129,36 @@ MAX_CONCURRENCY = 10**9          # a billion simultaneous sessions is beyond any
 MAX_CONTEXT_TOKENS = 2**31       # beyond any model's context
 MAX_CATALOG_NUMBER = 10**15      # keeps every product of catalog numbers a finite float
 
-# ============================================================================ exceptions
+
+@functools.lru_cache(maxsize=1024)
+def exact(value: float | int) -> Fraction:
+    """Return the decimal a user typed as an exact fraction (0.7 -> 7/10, not 0.69999...).
+
+    Cached: parsing a decimal into a fraction is the core's most repeated cost.
+
+    >>> exact(0.7)
+    Fraction(7, 10)
+    """
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
+def gib_bytes(value_gib: float) -> int:
+    """Return GiB as whole bytes (the decimal typed, floored).
+
+    >>> gib_bytes(79.18)   # 79.18 x 1,073,741,824 = 85,018,877,624.3
+    85018877624
+    """
+    return math.floor(exact(value_gib) * BYTES_PER_GIB)
+
+# ======================================================== errors
+# Owns: the exceptions every section raises. The command line turns them into one line on
+# stderr and an exit status (SizingError.status).
 
 
 class SizingError(ValueError):
     """A problem with the inputs that the user must fix (exit status 1)."""
+
+    status = 1
 
 
 class CatalogError(SizingError):
@@ -166,25 +172,192 @@ class CatalogError(SizingError):
 class UsageError(SizingError):
     """A command-line value that cannot be used (exit status 2)."""
 
+    status = 2
 
-# ============================================================================ data model
+# ======================================================== records and registries
+# Owns: the immutable records every stage passes along (typing.NamedTuple: frozen, cheap to
+# define, `_replace` and `_fields` for derived field lists) and the registries that make a layer
+# kind, an alert or a scenario one record each. Calls only the small pure helpers defined here.
 
 
-@dataclass(frozen=True)
-class LayerGroup:
+def _attention_elements(d: Mapping[str, int]) -> int:
+    """K and V elements one attention layer keeps per token: kv_heads x (head_dim + v_head_dim)."""
+    return d["kv_heads"] * (d["head_dim"] + d["v_head_dim"])
+
+
+def _mla_elements(d: Mapping[str, int]) -> int:
+    """One MLA latent per token: kv_lora_rank + qk_rope_head_dim (no K/V factor 2)."""
+    return d["kv_lora_rank"] + d["qk_rope_head_dim"]
+
+
+def _gated_delta_net_elements(d: Mapping[str, int]) -> int:
+    """Gated DeltaNet state per layer (vLLM gated_delta_net_state_shape): a causal-conv state of
+    (2 x key heads x key dim + value heads x value dim) channels x (kernel - 1) steps, plus a
+    value-heads x key-dim x value-dim recurrent matrix.
+
+    >>> _gated_delta_net_elements({"num_key_heads": 16, "key_head_dim": 128,
+    ...     "num_value_heads": 32, "value_head_dim": 128, "conv_kernel": 4})
+    548864
+
+    (2 x 16 x 128 + 32 x 128 = 8,192 channels x 3 + 32 x 128 x 128)
+    """
+    channels = 2 * d["num_key_heads"] * d["key_head_dim"] + d["num_value_heads"] * \
+        d["value_head_dim"]
+    return channels * (d["conv_kernel"] - 1) + \
+        d["num_value_heads"] * d["key_head_dim"] * d["value_head_dim"]
+
+
+def _mamba1_elements(d: Mapping[str, int]) -> int:
+    """Mamba-1 state per layer (vLLM mamba1_state_shape): d_inner x (kernel - 1) conv state plus
+    d_inner x d_state SSM state."""
+    return d["d_inner"] * (d["conv_kernel"] - 1 + d["d_state"])
+
+
+def _blocks(tokens: int, block: int) -> int:
+    return -(-tokens // block)
+
+
+def _reserve_context(d: Mapping[str, int], context: int, block: int, batched: int) -> int:
+    return _blocks(context, block) * block
+
+
+def _reserve_window(d: Mapping[str, int], context: int, block: int, batched: int) -> int:
+    return (_blocks(min(d["window"] - 1 + batched, context), block) + 1) * block
+
+
+def _reserve_chunk(d: Mapping[str, int], context: int, block: int, batched: int) -> int:
+    return _blocks(min(d["chunk"] + batched, context), block) * block
+
+
+class LayerKind(NamedTuple):
+    """Everything the tool knows about one kind of layer; the catalog parser, the importer, the
+    KV core, the engine view and the renderers all read this record."""
+
+    name: str
+    fields: tuple[str, ...]            # catalog fields that size it, in order
+    defaults: tuple[tuple[str, str], ...]   # optional field -> the field it defaults to
+    limit: str | None                  # field capping the tokens kept (window, chunk)
+    state: bool                        # keeps a fixed state per session instead of tokens
+    elements: Callable[[Mapping[str, int]], int]   # per token per layer, or state per layer
+    split: str                         # over tensor-parallel ranks: "heads" (KV heads split,
+                                       # never below one), "replicated", "state" (split evenly)
+    reserve: Callable[[Mapping[str, int], int, int, int], int] | None
+                                       # tokens the engine reserves per request (vLLM's
+                                       # max_memory_usage_bytes); None for state kinds
+    minimums: tuple[tuple[str, int], ...]   # fields with a floor above 1
+    rule: str                          # the rule as the rationale and the JSON print it
+
+
+_ATTENTION_FIELDS = ("kv_heads", "head_dim", "v_head_dim")
+_STATE_FIELDS_NOTE = " x state_bytes_per_element"
+
+LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
+    LayerKind("full", _ATTENTION_FIELDS, (("v_head_dim", "head_dim"),), None, False,
+              _attention_elements, "heads", _reserve_context, (),
+              "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element x context"),
+    LayerKind("sliding", _ATTENTION_FIELDS + ("window",), (("v_head_dim", "head_dim"),),
+              "window", False, _attention_elements, "heads", _reserve_window, (),
+              "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
+              "x min(context, window)"),
+    # Llama 4 local attention: a chunk of tokens instead of a sliding window.
+    LayerKind("chunked", _ATTENTION_FIELDS + ("chunk",), (("v_head_dim", "head_dim"),),
+              "chunk", False, _attention_elements, "heads", _reserve_chunk, (),
+              "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
+              "x min(context, chunk)"),
+    # DeepSeek V2/V3, Kimi K2: one latent per token, replicated on every tensor-parallel rank.
+    LayerKind("mla", ("kv_lora_rank", "qk_rope_head_dim"), (), None, False, _mla_elements,
+              "replicated", _reserve_context, (),
+              "layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element x context"),
+    # Gated DeltaNet (Qwen3-Next): a fixed state per session whatever the context.
+    LayerKind("linear_attention", ("num_key_heads", "key_head_dim", "num_value_heads",
+                                   "value_head_dim", "conv_kernel"), (), None, True,
+              _gated_delta_net_elements, "state", None, (("conv_kernel", 2),),
+              "layers x ((2 x num_key_heads x key_head_dim + num_value_heads x "
+              "value_head_dim) x (conv_kernel - 1) + num_value_heads x key_head_dim "
+              "x value_head_dim)" + _STATE_FIELDS_NOTE),
+    # Mamba-1 mixer (Jamba).
+    LayerKind("mamba", ("d_inner", "d_state", "conv_kernel"), (), None, True, _mamba1_elements,
+              "state", None, (("conv_kernel", 2),),
+              "layers x d_inner x (conv_kernel - 1 + d_state)" + _STATE_FIELDS_NOTE),
+)}
+
+
+class LayerGroup(NamedTuple):
     """Layers of one kind with the same sizes: they keep the same bytes for a session."""
 
-    kind: str                                # a key of LAYER_FIELDS
+    kind: str                                # a key of LAYER_KINDS
     layers: int
-    dims: tuple[tuple[str, int], ...]        # the kind's LAYER_FIELDS, in order
+    dims: tuple[tuple[str, int], ...]        # the kind's fields, in order
     state_precision: str | None = None       # state kinds only: a key of STATE_BYTES_PER_ELEMENT
 
     def dim(self, name: str) -> int:
         return dict(self.dims)[name]
 
+    @property
+    def spec(self) -> LayerKind:
+        return LAYER_KINDS[self.kind]
 
-@dataclass(frozen=True)
-class Model:
+
+class AlertSpec(NamedTuple):
+    """One kind of alert: its code, default severity, scope and the values its texts use.
+    Texts live in the message tables under `alerts` and `exec.risks`, one per language."""
+
+    code: str
+    severity: str                      # "critical", "warning" or "info"
+    scope: str                         # "plan", or "scenario" (the alert names one)
+    params: tuple[str, ...]            # values the emitter passes, in JSON order
+
+
+ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
+    AlertSpec("context_clamped", "warning", "plan", ("requested", "maximum")),
+    AlertSpec("kv_precision_wide", "warning", "plan", ("precision",)),
+    AlertSpec("budget_ratio_high", "warning", "plan", ("ratio", "limit")),
+    AlertSpec("no_session_fits", "critical", "scenario", ("budget_gib", "session_gib")),
+    AlertSpec("low_sessions_per_node", "warning", "scenario", ("sessions", "limit")),
+    AlertSpec("many_nodes", "warning", "scenario", ("nodes", "limit")),
+    AlertSpec("small_scenario_gap", "info", "plan", ("minimum", "recommended", "limit_pct")),
+    AlertSpec("weights_exceed_overhead", "warning", "plan",
+              ("weights_gib", "overhead_gib", "precision")),
+    AlertSpec("cold_start_slow", "warning", "plan",
+              ("seconds", "limit", "weights_gb", "profile", "throughput")),
+    AlertSpec("kv_restore_slow", "warning", "plan",
+              ("seconds", "limit", "session_gib", "profile", "throughput")),
+    AlertSpec("weight_shard_exceeds_gpu", "warning", "plan", ("shard_gib", "gpu_gib", "gpus")),
+    AlertSpec("kv_heads_replicated", "warning", "plan", ("kv_heads", "tp", "factor")),
+    # critical when the engine view sizes the nodes
+    AlertSpec("session_exceeds_gpu_pool", "warning", "plan", ("request_gib", "pool_gib", "tp")),
+    AlertSpec("larger_tp_holds_more", "info", "plan",
+              ("tp", "sessions", "best_tp", "best_sessions")),
+    AlertSpec("replica_spans_nodes", "info", "plan", ("tp", "nodes")),
+)}
+SEVERITIES = ("critical", "warning", "info")
+
+
+class Alert(NamedTuple):
+    """A risk found while sizing; its text comes from the message tables by `code`."""
+
+    code: str
+    severity: str
+    scenario: str | None               # scenario key, or None for the whole plan
+    params: tuple[tuple[str, Any], ...]
+
+
+def make_alert(code: str, scenario: str | None = None, severity: str | None = None,
+               **params: Any) -> Alert:
+    """Return an alert of a registered kind, its values in the registry's order.
+
+    >>> make_alert("many_nodes", "ideal", limit=20, nodes=21).params
+    (('nodes', 21), ('limit', 20))
+    """
+    spec = ALERTS[code]
+    if set(params) != set(spec.params) or (scenario is None) != (spec.scope == "plan"):
+        raise ValueError(f"alert {code}: values {sorted(params)} or scope do not match "
+                         f"its registry record")
+    return Alert(code, severity or spec.severity, scenario,
+                 tuple((name, params[name]) for name in spec.params))
+
+
+class Model(NamedTuple):
     """A catalog model. The methodology's fields (num_key_value_heads ... sliding_window) are
     set for the "full", "sliding" and "hybrid" forms and None for "layers"; layer_groups is
     always set and is what the core sizes."""
@@ -216,8 +389,7 @@ class Model:
     measured_weights_source: str | None = None
 
 
-@dataclass(frozen=True)
-class Server:
+class Server(NamedTuple):
     name: str
     aliases: tuple[str, ...]
     description: str
@@ -227,12 +399,11 @@ class Server:
     hbm_per_gpu_gb: float
     total_hbm_gb: float
     source: str
-    gpu_memory_gib: float | None = None     # per GPU as CUDA reports it (engine mode)
+    gpu_memory_gib: float | None = None     # per GPU as CUDA reports it (engine view)
     gpu_memory_source: str | None = None
 
 
-@dataclass(frozen=True)
-class Storage:
+class Storage(NamedTuple):
     name: str
     aliases: tuple[str, ...]
     description: str
@@ -243,16 +414,14 @@ class Storage:
     source: str
 
 
-@dataclass(frozen=True)
-class Catalogs:
+class Catalogs(NamedTuple):
     models: tuple[Model, ...]
     servers: tuple[Server, ...]
     storage: tuple[Storage, ...]
     default_storage: str
 
 
-@dataclass(frozen=True)
-class Workload:
+class Workload(NamedTuple):
     """The user's NFRs and runtime policy, as given on the command line."""
 
     concurrency: int
@@ -264,8 +433,7 @@ class Workload:
     ha_mode: str
 
 
-@dataclass(frozen=True)
-class ScenarioPolicy:
+class ScenarioPolicy(NamedTuple):
     """How a scenario derives its configuration from the workload."""
 
     key: str
@@ -279,24 +447,31 @@ class ScenarioPolicy:
     typical_sla: str
 
 
-@dataclass(frozen=True)
-class ScenarioConfig:
+RECOMMENDED_SCENARIO = "recommended"   # what the executive report recommends buying
+
+SCENARIOS = (
+    ScenarioPolicy("minimum", "MINIMUM", headroom_fixed_ratio=0.0, headroom_floor_ratio=0.0,
+                   ha_fixed="none", ha_floor="none", budget_ceiling_ratio=None,
+                   risk="high", typical_sla="< 99%"),
+    ScenarioPolicy("recommended", "RECOMMENDED", headroom_fixed_ratio=None,
+                   headroom_floor_ratio=0.0, ha_fixed=None, ha_floor="none",
+                   budget_ceiling_ratio=None, risk="medium", typical_sla="99.9%"),
+    ScenarioPolicy("ideal", "IDEAL", headroom_fixed_ratio=None, headroom_floor_ratio=0.30,
+                   ha_fixed=None, ha_floor="n+2", budget_ceiling_ratio=0.65,
+                   risk="low", typical_sla="99.99%+"),
+)
+
+
+class ScenarioConfig(NamedTuple):
     peak_headroom_ratio: float
     ha_mode: str
     kv_budget_ratio: float
 
 
-@dataclass(frozen=True)
-class Rationale:
-    """Formula and the values put into it, for one result of one scenario."""
+class ScenarioResult(NamedTuple):
+    """One scenario's arithmetic: every value its formulas use, so that the renderers can
+    explain it without computing."""
 
-    key: str
-    formula: str
-    inputs: tuple[tuple[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class ScenarioResult:
     policy: ScenarioPolicy
     config: ScenarioConfig
     memory_model: str                      # "pooled" or "engine"
@@ -311,7 +486,8 @@ class ScenarioResult:
     nodes_final: int | None
     gpus_final: int | None
     capex_vs_minimum_ratio: float | None   # (nodes - MINIMUM's) / MINIMUM's; set by size_all
-    rationale: tuple[Rationale, ...]
+    usable_kv_per_gpu_bytes: int | None = None   # engine sizing: the pool share it may fill
+    sessions_per_replica: int | None = None      # engine sizing
 
     @property
     def sized(self) -> bool:
@@ -324,18 +500,7 @@ class ScenarioResult:
         return self.ha_extra_nodes // self.nodes_per_unit
 
 
-@dataclass(frozen=True)
-class Alert:
-    """A risk found while sizing; text comes from the message table by `code`."""
-
-    code: str
-    severity: str                      # "critical", "warning" or "info"
-    scenario: str | None               # scenario key, or None for the whole plan
-    params: tuple[tuple[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class KvGroupUse:
+class KvGroupUse(NamedTuple):
     """What one layer group keeps for one session: bytes per token kept, or a fixed state."""
 
     group: LayerGroup
@@ -348,8 +513,7 @@ class KvGroupUse:
         return self.bytes_per_token * self.tokens + self.state_bytes
 
 
-@dataclass(frozen=True)
-class KvBreakdown:
+class KvBreakdown(NamedTuple):
     """What one session keeps in HBM, per layer group."""
 
     bytes_per_element: int
@@ -369,7 +533,8 @@ class KvBreakdown:
     def _layers(self, kind: str) -> int:
         return sum(g.group.layers for g in self.groups if g.group.kind == kind)
 
-    def _uniform(self, values: Iterable[int]) -> int | None:
+    @staticmethod
+    def _uniform(values: Iterable[int]) -> int | None:
         found = set(values)
         return found.pop() if len(found) == 1 else None
 
@@ -395,8 +560,7 @@ class KvBreakdown:
             if self.sliding_layers else 0
 
 
-@dataclass(frozen=True)
-class EngineSettings:
+class EngineSettings(NamedTuple):
     """How the engine is run (--engine and its knobs); None means "estimate" or "default"."""
 
     memory_model: str = "pooled"
@@ -414,13 +578,13 @@ class EngineSettings:
     gpu_memory_gib: float | None = None
 
 
-@dataclass(frozen=True)
-class EngineCapacity:
+class EngineCapacity(NamedTuple):
     """What one replica of the engine holds, per GPU and per node (all bytes per GPU)."""
 
     engine: str
     tensor_parallel: int                 # GPUs per replica
     tensor_parallel_chosen: bool         # True when picked automatically
+    tp_in_node: int                      # tensor-parallel ranks inside one node
     gpus_per_node: int
     replicas_per_node: int               # 0 when a replica spans nodes
     nodes_per_replica: int               # pipeline stages across nodes (1 within a node)
@@ -456,9 +620,12 @@ class EngineCapacity:
     def fits(self) -> bool:
         return self.sessions_per_replica > 0
 
+    @property
+    def replica_gpus(self) -> int:
+        return self.tp_in_node * self.nodes_per_replica
 
-@dataclass(frozen=True)
-class CapacityComparison:
+
+class CapacityComparison(NamedTuple):
     """The pooled method and the engine, per node, side by side (RECOMMENDED's policy)."""
 
     pooled_sessions_per_node: int
@@ -474,8 +641,7 @@ class CapacityComparison:
     engine_session_bytes: int                # one session's reservation, all replica GPUs
 
 
-@dataclass(frozen=True)
-class EngineLog:
+class EngineLog(NamedTuple):
     """What a start-up log printed: the engine, its settings and its measurements."""
 
     engine: str
@@ -485,8 +651,7 @@ class EngineLog:
         return dict(self.values).get(field)
 
 
-@dataclass(frozen=True)
-class CalibrationRow:
+class CalibrationRow(NamedTuple):
     item: str                 # key into the message table
     unit: str                 # "GiB", "tokens", "x", "bytes"
     logged: float | None
@@ -494,8 +659,7 @@ class CalibrationRow:
     diff_ratio: float | None  # predicted / logged - 1
 
 
-@dataclass(frozen=True)
-class Calibration:
+class Calibration(NamedTuple):
     """The tool's prediction for the settings a log printed, next to what the log measured."""
 
     source: str
@@ -503,55 +667,17 @@ class Calibration:
     settings: tuple[tuple[str, Any, bool], ...]     # (name, value used, read from the log)
     rows: tuple[CalibrationRow, ...]
     backsolved: tuple[tuple[str, float], ...]      # GiB per GPU, or bytes per token
-    suggested_flags: str
+    suggested: tuple[tuple[str, Any], ...]         # engine settings that reproduce the log
+    suggested_flags: str = ""                      # the same, spelled by the command line
 
 
-@dataclass(frozen=True)
-class HfFamily:
-    """How one model_type lays out its layers and parameters (transformers' modeling code)."""
-
-    layers: str = "uniform"        # rule that picks each layer's kind (see _hf_layer_kinds)
-    window: str = "none"           # "all": sliding_window applies to every layer;
-                                   # "qwen": use_sliding_window + max_window_layers
-    window_default: int | None = None  # transformers' sliding_window when the key is absent
-    mlp: str = "dense"             # dense | mixtral | gpt_oss | qwen_moe | deepseek | minimax |
-                                   # llama4 | jamba
-    attention_bias: str = "config"  # "config": attention_bias on q, k, v, o; "qkv": q, k, v
-                                    # always; "qkv_config": attention_bias on q, k, v only
-    qk_norm: str = "none"          # "head": q_norm and k_norm of head_dim; "layer": of all
-                                   # heads; "use_qk_norm": "head" when the config says so
-    norms_per_layer: int = 2
-    tied_default: bool = False     # tie_word_embeddings when the config does not say
-    gated_query: bool = False      # q_proj also outputs a gate (Qwen3-Next)
-    sinks: bool = False            # one attention sink per head (gpt-oss)
-
-
-@dataclass(frozen=True)
-class ParamCount:
-    embeddings: int
-    mixers: int            # attention, MLA, linear attention or Mamba
-    mlp_total: int
-    mlp_active: int
-    norms: int
-
-    @property
-    def total(self) -> int:
-        return self.embeddings + self.mixers + self.mlp_total + self.norms
-
-    @property
-    def active(self) -> int:
-        return self.embeddings + self.mixers + self.mlp_active + self.norms
-
-
-@dataclass(frozen=True)
-class StorageChecks:
+class StorageChecks(NamedTuple):
     weights_bytes: int
     cold_start_seconds: float
     kv_restore_seconds: float
 
 
-@dataclass(frozen=True)
-class SizingReport:
+class SizingReport(NamedTuple):
     """Everything the renderers need; they format it and compute nothing."""
 
     model: Model
@@ -581,8 +707,10 @@ class SizingReport:
     def scenario(self, key: str) -> ScenarioResult:
         return next(s for s in self.scenarios if s.policy.key == key)
 
-
-# ============================================================================ catalog loading
+# ======================================================== catalogs
+# Owns: reading files strictly (catalogs, configs and logs share the reader) and turning catalog
+# entries into records, with errors that name the file, the entry and the field. Calls the
+# records and registries above.
 
 
 def _reject_constant(name: str) -> Any:
@@ -641,6 +769,12 @@ def _read_catalog(path: Path, label: str, list_key: str) -> tuple[dict[str, Any]
     if not document[list_key]:
         raise CatalogError(label, None, f"'{list_key}' is empty")
     return document, document[list_key]
+
+
+def close_matches(word: str, candidates: Iterable[str], n: int, cutoff: float) -> list[str]:
+    """Return the candidates closest to `word` (difflib), for "did you mean" hints."""
+    import difflib
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
 
 
 _REQUIRED = object()
@@ -708,7 +842,7 @@ class _Entry:
         allowed = tuple(fields)
         for key in self.raw:
             if key not in allowed and not str(key).startswith("_"):
-                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                close = close_matches(str(key), allowed, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "not a field of this catalog"
                 raise self.fail(str(key), f"is not a known field ({hint})")
 
@@ -721,24 +855,24 @@ class _Entry:
 
 
 def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
+    """Read one layer group by its kind's record: its fields, defaults and minimums."""
     where = f"layer_groups[{index}]"
     if not isinstance(raw, dict):
         raise entry.fail(where, f"must be a JSON object (got {raw!r})")
-    kind = raw.get("kind")
-    if kind not in LAYER_FIELDS:
-        raise entry.fail(f"{where}.kind", f"must be one of {', '.join(LAYER_FIELDS)} "
-                                          f"(got {kind!r})")
-    fields = LAYER_FIELDS[kind]
-    state = kind in STATE_LAYER_KINDS
-    allowed = {"kind", "layers", *fields} | ({"state_precision"} if state else set())
+    kind = LAYER_KINDS.get(raw.get("kind")) if isinstance(raw.get("kind"), str) else None
+    if kind is None:
+        raise entry.fail(f"{where}.kind", f"must be one of {', '.join(LAYER_KINDS)} "
+                                          f"(got {raw.get('kind')!r})")
+    allowed = {"kind", "layers", *kind.fields} | ({"state_precision"} if kind.state else set())
     for key in raw:
         if key not in allowed:
-            raise entry.fail(f"{where}.{key}", f"is not a field of a '{kind}' layer group "
+            raise entry.fail(f"{where}.{key}", f"is not a field of a '{kind.name}' layer group "
                                                f"(fields: {', '.join(sorted(allowed))})")
     values = {}
-    for key in ("layers", *fields):
+    optional = dict(kind.defaults)
+    for key in ("layers", *kind.fields):
         value = raw.get(key)
-        if value is None and key in OPTIONAL_LAYER_FIELDS:
+        if value is None and key in optional:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0 \
                 or value > MAX_CATALOG_NUMBER:
@@ -746,20 +880,20 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
                 f"must be a positive integer (got {value!r})"
             raise entry.fail(f"{where}.{key}", problem)
         values[key] = value
-    if "v_head_dim" in fields and "v_head_dim" not in values:
-        values["v_head_dim"] = values["head_dim"]
-    if kind in ("linear_attention", "mamba") and values["conv_kernel"] < 2:
-        raise entry.fail(f"{where}.conv_kernel", f"must be at least 2 (got "
-                                                 f"{values['conv_kernel']})")
+    for key, source in kind.defaults:
+        values.setdefault(key, values[source])
+    for key, minimum in kind.minimums:
+        if values[key] < minimum:
+            raise entry.fail(f"{where}.{key}", f"must be at least {minimum} (got {values[key]})")
     precision = None
-    if state:
+    if kind.state:
         precision = raw.get("state_precision")
-        if precision not in STATE_BYTES_PER_ELEMENT:
+        if not isinstance(precision, str) or precision not in STATE_BYTES_PER_ELEMENT:
             raise entry.fail(f"{where}.state_precision",
                              f"must be one of {', '.join(STATE_BYTES_PER_ELEMENT)} "
                              f"(got {precision!r})")
-    return LayerGroup(kind=kind, layers=values["layers"],
-                      dims=tuple((f, values[f]) for f in fields), state_precision=precision)
+    return LayerGroup(kind=kind.name, layers=values["layers"],
+                      dims=tuple((f, values[f]) for f in kind.fields), state_precision=precision)
 
 
 def _parse_layer_groups(entry: _Entry, num_layers: int) -> tuple[LayerGroup, ...]:
@@ -782,10 +916,12 @@ def _parse_layer_groups(entry: _Entry, num_layers: int) -> tuple[LayerGroup, ...
 
 
 def layer_group_entry(group: LayerGroup) -> dict[str, Any]:
-    """Return a layer group as its catalog JSON object (v_head_dim only when it differs)."""
+    """Return a layer group as its catalog JSON object (a defaulted field only when it differs
+    from its default)."""
     d = dict(group.dims)
-    if "v_head_dim" in d and d["v_head_dim"] == d["head_dim"]:
-        del d["v_head_dim"]
+    for key, source in group.spec.defaults:
+        if d[key] == d[source]:
+            del d[key]
     entry: dict[str, Any] = {"kind": group.kind, "layers": group.layers, **d}
     if group.state_precision is not None:
         entry["state_precision"] = group.state_precision
@@ -804,36 +940,62 @@ def _spec_layer_groups(pattern: str, kv_heads: int, head_dim: int, full: int, sl
     return tuple(groups)
 
 
-MODEL_FIELDS = ("name", "aliases", "description", "hf_repo", "source", "num_layers",
-                "num_attention_heads", "num_key_value_heads", "head_dim",
-                "max_position_embeddings", "attention_pattern", "full_attention_layers",
-                "sliding_attention_layers", "sliding_window", "layer_groups",
-                "default_kv_precision", "total_params_billion", "active_params_billion",
-                "weight_precision", "vocab_size", "embedding_params", "measured_weights_gib",
-                "measured_weights_source", "params_source")
-SERVER_FIELDS = ("name", "aliases", "description", "vendor", "gpu_model", "gpus",
-                 "hbm_per_gpu_gb", "total_hbm_gb", "gpu_memory_gib", "gpu_memory_source",
-                 "source")
-STORAGE_FIELDS = ("name", "aliases", "description", "type", "read_throughput_gb_per_s",
-                  "read_iops", "read_latency_p99_ms", "source")
+MODEL_FIELDS = Model._fields
+SERVER_FIELDS = Server._fields
+STORAGE_FIELDS = Storage._fields
 
 
 def _check_physics(entry: _Entry, groups: tuple[LayerGroup, ...], heads: int | None,
                    max_context: int) -> None:
     """Refuse what is legal JSON but cannot be a model: KV heads that do not divide the query
-    heads, and a window that covers the whole context (that is full attention)."""
+    heads, and a window or chunk that covers the whole context (that is full attention)."""
     for i, g in enumerate(groups):
         d = dict(g.dims)
         field = f"layer_groups[{i}]" if entry.raw.get("attention_pattern") == "layers" else None
-        if heads is not None and "kv_heads" in d and heads % d["kv_heads"]:
+        if heads is not None and g.spec.split == "heads" and heads % d["kv_heads"]:
             raise entry.fail(f"{field}.kv_heads" if field else "num_key_value_heads",
                              f"must divide num_attention_heads ({heads} / {d['kv_heads']})")
-        limit = d.get("window", d.get("chunk"))
-        if limit is not None and limit >= max_context:
-            name = "window" if "window" in d else "chunk"
-            raise entry.fail(f"{field}.{name}" if field else "sliding_window",
-                             f"({limit}) covers the whole context (max_position_embeddings "
+        limit = g.spec.limit
+        if limit is not None and d[limit] >= max_context:
+            raise entry.fail(f"{field}.{limit}" if field else "sliding_window",
+                             f"({d[limit]}) covers the whole context (max_position_embeddings "
                              f"{max_context}): use full attention")
+
+
+def _spec_form(entry: _Entry, pattern: str, num_layers: int) -> tuple[Any, ...]:
+    """Read the methodology's full / sliding / hybrid fields: (kv_heads, head_dim, full,
+    sliding, window)."""
+    if "layer_groups" in entry.raw:
+        raise entry.fail("layer_groups", f"must be absent when attention_pattern is "
+                                         f"'{pattern}' (use 'layers')")
+    kv_heads = entry.positive_int("num_key_value_heads")
+    head_dim = entry.positive_int("head_dim")
+    window = entry.positive_int("sliding_window", optional=True)
+    full = entry.positive_int("full_attention_layers", optional=True)
+    sliding = entry.positive_int("sliding_attention_layers", optional=True)
+    if pattern == "full":
+        if window is not None or sliding is not None:
+            raise entry.fail("attention_pattern",
+                             "is 'full' but sliding_window or sliding_attention_layers is set")
+        full, sliding = num_layers, 0
+    elif pattern == "sliding":
+        if window is None:
+            raise entry.fail("sliding_window", "is missing (required by attention_pattern "
+                                               "'sliding')")
+        if full is not None:
+            raise entry.fail("full_attention_layers", "must be absent when attention_pattern "
+                                                      "is 'sliding'")
+        full, sliding = 0, num_layers
+    else:
+        for field, value in (("sliding_window", window), ("full_attention_layers", full),
+                             ("sliding_attention_layers", sliding)):
+            if value is None:
+                raise entry.fail(field, "is missing (required by attention_pattern 'hybrid')")
+        if full + sliding != num_layers:
+            raise entry.fail("full_attention_layers",
+                             f"+ sliding_attention_layers must equal num_layers "
+                             f"({full} + {sliding} != {num_layers})")
+    return kv_heads, head_dim, full, sliding, window
 
 
 def parse_model(entry: _Entry) -> Model:
@@ -844,38 +1006,7 @@ def parse_model(entry: _Entry) -> Model:
     if pattern == "layers":
         groups = _parse_layer_groups(entry, num_layers)
     else:
-        if "layer_groups" in entry.raw:
-            raise entry.fail("layer_groups", f"must be absent when attention_pattern is "
-                                             f"'{pattern}' (use 'layers')")
-        kv_heads = entry.positive_int("num_key_value_heads")
-        head_dim = entry.positive_int("head_dim")
-        window = entry.positive_int("sliding_window", optional=True)
-        full = entry.positive_int("full_attention_layers", optional=True)
-        sliding = entry.positive_int("sliding_attention_layers", optional=True)
-        if pattern == "full":
-            if window is not None or sliding is not None:
-                raise entry.fail("attention_pattern",
-                                 "is 'full' but sliding_window or sliding_attention_layers is "
-                                 "set")
-            full, sliding = num_layers, 0
-        elif pattern == "sliding":
-            if window is None:
-                raise entry.fail("sliding_window", "is missing (required by "
-                                                   "attention_pattern 'sliding')")
-            if full is not None:
-                raise entry.fail("full_attention_layers", "must be absent when "
-                                                          "attention_pattern is 'sliding'")
-            full, sliding = 0, num_layers
-        else:
-            for field, value in (("sliding_window", window), ("full_attention_layers", full),
-                                 ("sliding_attention_layers", sliding)):
-                if value is None:
-                    raise entry.fail(field, "is missing (required by attention_pattern "
-                                            "'hybrid')")
-            if full + sliding != num_layers:
-                raise entry.fail("full_attention_layers",
-                                 f"+ sliding_attention_layers must equal num_layers "
-                                 f"({full} + {sliding} != {num_layers})")
+        kv_heads, head_dim, full, sliding, window = _spec_form(entry, pattern, num_layers)
         groups = _spec_layer_groups(pattern, kv_heads, head_dim, full, sliding, window)
     heads = entry.positive_int("num_attention_heads", optional=True)
     max_context = entry.positive_int("max_position_embeddings")
@@ -912,7 +1043,7 @@ def parse_model(entry: _Entry) -> Model:
     )
 
 
-def _parse_server(entry: _Entry) -> Server:
+def parse_server(entry: _Entry) -> Server:
     entry.known(SERVER_FIELDS)
     gpus = entry.positive_int("gpus")
     per_gpu = entry.positive_number("hbm_per_gpu_gb")
@@ -935,7 +1066,7 @@ def _parse_server(entry: _Entry) -> Server:
     )
 
 
-def _parse_storage(entry: _Entry) -> Storage:
+def parse_storage(entry: _Entry) -> Storage:
     entry.known(STORAGE_FIELDS)
     return Storage(
         name=entry.text("name"), aliases=entry.aliases(), description=entry.text("description"),
@@ -947,10 +1078,18 @@ def _parse_storage(entry: _Entry) -> Storage:
     )
 
 
-def _parse_entries(path: Path, label: str, list_key: str, kind: str,
-                   parse: Callable[[_Entry], Any]) -> tuple[dict[str, Any], tuple[Any, ...]]:
-    document, raw_entries = _read_catalog(path, label, list_key)
-    return document, check_entries(raw_entries, label, kind, parse)
+class CatalogKind(NamedTuple):
+    """One catalog file: its list key, what an entry is called, and its parser."""
+
+    key: str                       # "models", "servers", "storage" (and the file's stem)
+    list_key: str
+    entry: str
+    parse: Callable[[_Entry], Any]
+
+
+CATALOG_KINDS = (CatalogKind("models", "models", "model", parse_model),
+                 CatalogKind("servers", "servers", "server", parse_server),
+                 CatalogKind("storage", "profiles", "profile", parse_storage))
 
 
 def collect_entries(raw_entries: list[Any], label: str, kind: str,
@@ -993,46 +1132,48 @@ def check_entries(raw_entries: list[Any], label: str, kind: str,
     return entries
 
 
+def _default_storage_problem(document: dict[str, Any], profiles: Iterable[Storage],
+                             label: str) -> CatalogError | None:
+    default = document.get("default_profile")
+    if not isinstance(default, str) or not any(p.name == default for p in profiles):
+        return CatalogError(label, None,
+                            f"default_profile must name one of the profiles (got {default!r})")
+    return None
+
+
 def load_catalogs(models_path: Path, servers_path: Path, storage_path: Path,
                   labels: Mapping[str, str] | None = None) -> Catalogs:
     """Read and validate the three catalogs; raise CatalogError on the first problem."""
     labels = labels or {}
-    _, models = _parse_entries(models_path, labels.get("models", str(models_path)),
-                               "models", "model", parse_model)
-    _, servers = _parse_entries(servers_path, labels.get("servers", str(servers_path)),
-                                "servers", "server", _parse_server)
-    storage_label = labels.get("storage", str(storage_path))
-    document, profiles = _parse_entries(storage_path, storage_label, "profiles", "profile",
-                                        _parse_storage)
-    default = document.get("default_profile")
-    if not isinstance(default, str) or not any(p.name == default for p in profiles):
-        raise CatalogError(storage_label, None,
-                           f"default_profile must name one of the profiles (got {default!r})")
-    return Catalogs(models=models, servers=servers, storage=profiles, default_storage=default)
-
-
-CATALOG_KINDS = (("models", "models", "model"), ("servers", "servers", "server"),
-                 ("storage", "profiles", "profile"))
+    paths = {"models": models_path, "servers": servers_path, "storage": storage_path}
+    loaded = {}
+    for kind in CATALOG_KINDS:
+        label = labels.get(kind.key, str(paths[kind.key]))
+        document, raw = _read_catalog(paths[kind.key], label, kind.list_key)
+        loaded[kind.key] = check_entries(raw, label, kind.entry, kind.parse)
+    problem = _default_storage_problem(document, loaded["storage"], label)
+    if problem:
+        raise problem
+    return Catalogs(models=loaded["models"], servers=loaded["servers"],
+                    storage=loaded["storage"], default_storage=document["default_profile"])
 
 
 def validate_catalogs(paths: Mapping[str, Path], labels: Mapping[str, str]) -> list[str]:
     """Check every entry of the three catalogs; return one line per problem (empty: none)."""
-    parsers = {"models": parse_model, "servers": _parse_server, "storage": _parse_storage}
     problems: list[str] = []
-    for kind, list_key, entry_kind in CATALOG_KINDS:
+    for kind in CATALOG_KINDS:
         try:
-            document, raw_entries = _read_catalog(paths[kind], labels[kind], list_key)
+            document, raw_entries = _read_catalog(paths[kind.key], labels[kind.key],
+                                                  kind.list_key)
         except CatalogError as exc:
             problems.append(str(exc))
             continue
-        entries, found = collect_entries(raw_entries, labels[kind], entry_kind, parsers[kind])
+        entries, found = collect_entries(raw_entries, labels[kind.key], kind.entry, kind.parse)
         problems += [str(p) for p in found]
-        if kind == "storage":
-            default = document.get("default_profile")
-            if not isinstance(default, str) or not any(p.name == default for p in entries):
-                problems.append(str(CatalogError(
-                    labels[kind], None,
-                    f"default_profile must name one of the profiles (got {default!r})")))
+        if kind.key == "storage":
+            problem = _default_storage_problem(document, entries, labels[kind.key])
+            if problem:
+                problems.append(str(problem))
     return problems
 
 
@@ -1047,20 +1188,2329 @@ def find_entry(entries: Iterable[Any], wanted: str, kind: str, label: str) -> An
         if folded in (key.casefold() for key in (item.name, *item.aliases)):
             return item
     names = [key for item in entries for key in (item.name, *item.aliases)]
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+    close = close_matches(wanted, names, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else \
         f"known: {', '.join(item.name for item in entries)}"
     raise UsageError(f"unknown {kind} {wanted!r} in {label}; {hint}")
 
+# ======================================================== core: KV, budgets, scenarios
+# Owns: the methodology's arithmetic, exact (integers and fractions) and pure. Sessions per node
+# round down and nodes round up; each function says which. Calls the records above.
 
-# ============================================================================ config.json import
-# Derive a models.json entry from a Hugging Face config.json. Every family's rules are written
-# out below; anything else fails closed with the field or model_type it cannot interpret.
+# A minimal model the doctests below vary with _replace.
+_DOC_MODEL = Model("doc", (), "", "", "", 1, 1, 1, 1, "full", 1, 0, None, (), "bf16", 1.0, 1.0,
+                   "bf16", "")
+
+
+def kv_group_use(group: LayerGroup, context_tokens: int, bytes_per_element: int) -> KvGroupUse:
+    """Return what one layer group keeps for a session at this context (its kind's rule)."""
+    kind = group.spec
+    d = dict(group.dims)
+    if kind.state:
+        state = group.layers * kind.elements(d) * STATE_BYTES_PER_ELEMENT[group.state_precision]
+        return KvGroupUse(group, bytes_per_token=0, tokens=0, state_bytes=state)
+    per_token = group.layers * kind.elements(d) * bytes_per_element
+    tokens = context_tokens if kind.limit is None else min(context_tokens, d[kind.limit])
+    return KvGroupUse(group, bytes_per_token=per_token, tokens=tokens, state_bytes=0)
+
+
+def kv_breakdown(groups: Iterable[LayerGroup], context_tokens: int,
+                 kv_precision: str) -> KvBreakdown:
+    """Split one session's KV cache by layer group; the session keeps the sum.
+
+    Full-attention and MLA layers keep every token of the context; sliding-window and chunked
+    layers at most their window or chunk; linear-attention and Mamba layers a fixed state.
+
+    >>> kv_heads_8 = (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64))
+    >>> groups = (LayerGroup("full", 18, kv_heads_8),
+    ...           LayerGroup("sliding", 18, kv_heads_8 + (("window", 128),)))
+    >>> kv = kv_breakdown(groups, 131072, "fp8")
+    >>> [(g.bytes_per_token, g.tokens) for g in kv.groups]   # 18 x 8 x 128 x 1 = 18,432
+    [(18432, 131072), (18432, 128)]
+    >>> kv.per_session_bytes  # 18,432 x (131,072 + 128)
+    2418278400
+    """
+    bytes_per_element = KV_BYTES_PER_ELEMENT[kv_precision]
+    return KvBreakdown(bytes_per_element=bytes_per_element, context_tokens=context_tokens,
+                       groups=tuple(kv_group_use(g, context_tokens, bytes_per_element)
+                                    for g in groups))
+
+
+def hbm_total_bytes(server: Server) -> int:
+    """Return the server's HBM in bytes from vendor GB (10**9 bytes).
+
+    >>> hbm_total_bytes(Server("s", (), "", "", "", 8, 288, 2304, ""))
+    2304000000000
+    """
+    return math.floor(exact(server.total_hbm_gb) * BYTES_PER_GB)
+
+
+def kv_budget_per_node_bytes(hbm_bytes: int, runtime_overhead_gib: float,
+                             kv_budget_ratio: float) -> int:
+    """Return the bytes of a node's HBM given to KV: (HBM - overhead) x ratio, floored.
+
+    A node whose overhead exceeds its HBM has a budget of 0.
+
+    >>> b = kv_budget_per_node_bytes(2304 * 10**9, 120, 0.70)
+    >>> b, round(b / 2**30, 2)   # (2,304e9 - 120 x 2^30) x 0.7 = 2,175,150,981,120 x 0.7
+    (1522605686784, 1418.04)
+    """
+    usable = hbm_bytes - exact(runtime_overhead_gib) * BYTES_PER_GIB
+    return max(0, math.floor(usable * exact(kv_budget_ratio)))
+
+
+def sessions_per_node(budget_bytes: int, kv_per_session_bytes: int) -> int:
+    """Return how many whole sessions fit in the budget (rounded down: a part session is none).
+
+    >>> sessions_per_node(1000, 250), sessions_per_node(999, 250)
+    (4, 3)
+    """
+    return budget_bytes // kv_per_session_bytes
+
+
+def nodes_for(concurrency: int, headroom_ratio: float, per_node: int) -> int:
+    """Return ceil(concurrency x (1 + headroom) / sessions per node), exactly.
+
+    Nodes round up: a part node must still be bought. The ratio is taken as the decimal the
+    user typed, so 100 sessions at +20% on 120-session nodes is exactly one node.
+
+    >>> nodes_for(100, 0.2, 120), nodes_for(101, 0.2, 120)
+    (1, 2)
+    """
+    return math.ceil(concurrency * (1 + exact(headroom_ratio)) / per_node)
+
+
+def weights_bytes(model: Model, precision: str | None = None) -> int:
+    """Return the bytes of the model's weights.
+
+    A measured size (an engine's "Model loading took X GiB") wins when the precision is the
+    model's own. Otherwise parameters x bytes per parameter, where the input embedding and LM
+    head (`embedding_params`) stay in bf16 when the rest is quantized below 2 bytes, as FP8,
+    MXFP4 and NVFP4 checkpoints keep them.
+
+    >>> m = _DOC_MODEL._replace(total_params_billion=8.03)
+    >>> weights_bytes(m)   # 8.03e9 x 2
+    16060000000
+    >>> m = m._replace(total_params_billion=70.55, embedding_params=2101346304)
+    >>> weights_bytes(m, "fp8")   # (70.55e9 - 2,101,346,304) x 1 + 2,101,346,304 x 2
+    72651346304
+    """
+    chosen = precision or model.weight_precision
+    if model.measured_weights_gib is not None and chosen == model.weight_precision:
+        return math.floor(exact(model.measured_weights_gib) * BYTES_PER_GIB)
+    params = exact(model.total_params_billion) * 10**9
+    embedding = min(Fraction(model.embedding_params or 0), params)
+    per_param = WEIGHT_BYTES_PER_PARAM[chosen]
+    return math.floor((params - embedding) * per_param + embedding * max(per_param, 2))
+
+
+def read_seconds(size_bytes: int, throughput_gb_per_s: float) -> float:
+    """Return seconds to read `size_bytes` at a vendor-GB/s throughput.
+
+    >>> read_seconds(28 * 10**9, 28)
+    1.0
+    """
+    return size_bytes / (throughput_gb_per_s * BYTES_PER_GB)
+
+
+def group_labels(groups: Iterable[LayerGroup]) -> list[str]:
+    """Name each group by its kind, numbering kinds that occur more than once.
+
+    >>> g = LayerGroup("full", 1, ())
+    >>> group_labels([g, LayerGroup("mla", 1, ()), g])
+    ['full#1', 'mla', 'full#2']
+    """
+    groups = list(groups)
+    counts: dict[str, int] = {}
+    for g in groups:
+        counts[g.kind] = counts.get(g.kind, 0) + 1
+    seen: dict[str, int] = {}
+    labels = []
+    for g in groups:
+        seen[g.kind] = seen.get(g.kind, 0) + 1
+        labels.append(f"{g.kind}#{seen[g.kind]}" if counts[g.kind] > 1 else g.kind)
+    return labels
+
+
+def configure(policy: ScenarioPolicy, workload: Workload) -> ScenarioConfig:
+    """Apply a scenario's policy to the user's workload.
+
+    >>> w = Workload(1000, 131072, "fp8", 0.70, 120, 0.20, "n+1")
+    >>> configure(SCENARIOS[2], w)
+    ScenarioConfig(peak_headroom_ratio=0.3, ha_mode='n+2', kv_budget_ratio=0.65)
+    """
+    if policy.headroom_fixed_ratio is not None:
+        headroom = policy.headroom_fixed_ratio
+    else:
+        headroom = max(workload.peak_headroom_ratio, policy.headroom_floor_ratio)
+    ha = policy.ha_fixed or max(workload.ha_mode, policy.ha_floor, key=HA_EXTRA_NODES.get)
+    ratio = workload.kv_budget_ratio
+    if policy.budget_ceiling_ratio is not None:
+        ratio = min(ratio, policy.budget_ceiling_ratio)
+    return ScenarioConfig(peak_headroom_ratio=headroom, ha_mode=ha, kv_budget_ratio=ratio)
+
+
+def capex_vs_minimum(nodes: int | None, minimum_nodes: int | None) -> float | None:
+    """Return the extra capital of a node count relative to MINIMUM's, as a ratio.
+
+    Capex is taken as proportional to nodes (same server in every scenario).
+
+    >>> capex_vs_minimum(3, 2), capex_vs_minimum(5, 2), capex_vs_minimum(None, 2)
+    (0.5, 1.5, None)
+    """
+    if nodes is None or minimum_nodes is None:
+        return None
+    return float(Fraction(nodes - minimum_nodes, minimum_nodes))
+
+# ======================================================== engine view
+# Owns: what vLLM, SGLang and TRT-LLM allocate per GPU (engine_kv_accounting.md): weights per
+# GPU, the KV memory left, blocks, one request's reservation, sessions per replica, and the
+# tensor-parallel layout search. Pure functions of the model, the server and EngineSettings;
+# bytes are integers throughout. Calls the core above.
+
+
+def gpu_memory(server: Server, settings: EngineSettings) -> tuple[int, str]:
+    """Return one GPU's memory in bytes as the engine sees it, and where it came from:
+    the flag, the catalog's measured `gpu_memory_gib`, or the vendor GB (10^9 bytes)."""
+    if settings.gpu_memory_gib is not None:
+        return gib_bytes(settings.gpu_memory_gib), "flag"
+    if server.gpu_memory_gib is not None:
+        return gib_bytes(server.gpu_memory_gib), "catalog"
+    return math.floor(exact(server.hbm_per_gpu_gb) * BYTES_PER_GB), "vendor_gb"
+
+
+def activation_estimate_bytes(model: Model) -> int:
+    """Return vLLM's activation peak per GPU: 0.25 GiB + 38,000 B x vocabulary (see constants).
+
+    >>> round(activation_estimate_bytes(_DOC_MODEL._replace(vocab_size=128256))
+    ...       / 2**30, 3)   # Llama 3: 0.25 + 38,000 x 128,256 / 2^30
+    4.789
+    """
+    if model.vocab_size is None:
+        return gib_bytes(ACTIVATION_FALLBACK_GIB)
+    return ACTIVATION_BASE_BYTES + ACTIVATION_BYTES_PER_VOCAB * model.vocab_size
+
+
+def reserve_estimate_bytes(tensor_parallel: int) -> int:
+    """Return non-torch memory per GPU: 0.13 GiB alone, 0.55 GiB with tensor parallelism."""
+    return gib_bytes(RESERVE_GIB_TP1 if tensor_parallel == 1 else RESERVE_GIB_TP)
+
+
+def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int) -> Fraction:
+    """Return SGLang's default --mem-fraction-static for a GPU (see the constants).
+
+    >>> round(float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1)), 4)
+    0.8295
+
+    (512 + 8192 x 1.5 + 256 x 2 + 4 / 8 x 1024 = 13,824 MiB = 13.5 GiB; (79.18 - 13.5) / 79.18)
+    """
+    gpu_gb = gpu_bytes / BYTES_PER_GB
+    chunked = 8192 if gpu_gb <= 160 else 16384
+    reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) \
+        + SGLANG_CUDA_GRAPH_MAX_BS * 2 + Fraction(tensor_parallel * stages * 1024, 8)
+    reserved = reserved_mib * 2**20
+    if gpu_bytes > 60 * BYTES_PER_GIB:
+        reserved = max(reserved, Fraction(10 * BYTES_PER_GIB))
+    return round((gpu_bytes - reserved) / gpu_bytes, 10)
+
+
+def layer_split(tensor_parallel: int, gpus_per_node: int) -> tuple[int, int]:
+    """Return (tensor-parallel ranks within a node, pipeline stages across nodes).
+
+    >>> layer_split(4, 8), layer_split(16, 8)
+    ((4, 1), (8, 2))
+    """
+    if tensor_parallel <= gpus_per_node:
+        return tensor_parallel, 1
+    return gpus_per_node, math.ceil(tensor_parallel / gpus_per_node)
+
+
+def kv_per_gpu(groups: Iterable[LayerGroup], tp: int, stages: int, bytes_per_element: int
+               ) -> list[tuple[LayerGroup, int, int, int]]:
+    """Return, per layer group, (group, layers on the worst stage, KV heads per GPU, bytes per
+    token per layer per GPU); state groups have 0 heads and their state bytes per layer.
+
+    The kind's record says how it splits: KV heads over the node's TP ranks but never below one
+    (replicated beyond); the MLA latent replicated on every rank; recurrent state split evenly.
+    The bytes come from the same elements rule as the pooled KV, with the heads one GPU holds.
+    """
+    out = []
+    for g in groups:
+        layers = math.ceil(g.layers / stages)
+        kind, d = g.spec, dict(g.dims)
+        if kind.state:
+            state = kind.elements(d) * STATE_BYTES_PER_ELEMENT[g.state_precision]
+            out.append((g, layers, 0, math.ceil(state / tp)))
+        elif kind.split == "replicated":
+            out.append((g, layers, 1, kind.elements(d) * bytes_per_element))
+        else:
+            heads = max(1, d["kv_heads"] // tp)
+            out.append((g, layers, heads,
+                        kind.elements({**d, "kv_heads": heads}) * bytes_per_element))
+    return out
+
+
+def reserved_tokens(group: LayerGroup, context: int, block: int, batched: int) -> int:
+    """Return the tokens of KV the engine reserves for one request in one layer of a group
+    (vLLM's max_memory_usage_bytes): full and MLA the context in whole blocks; a sliding
+    window window - 1 + batched tokens, plus one block for an unaligned start; a chunk
+    chunk + batched tokens; never more than the context allows.
+
+    >>> g = LayerGroup("sliding", 1, (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64),
+    ...                               ("window", 128)))
+    >>> reserved_tokens(g, 131072, 16, 8192)   # (ceil((128 - 1 + 8192) / 16) + 1) x 16
+    8336
+    """
+    return group.spec.reserve(dict(group.dims), context, block, batched)
+
+
+def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
+                     activation: int, reserve: int, tp: int, stages: int
+                     ) -> tuple[int, str, float]:
+    """Return (KV memory per GPU in bytes, the rule, the share used) for the engine.
+
+    vLLM (<= 0.20): gpu_memory_utilization x total - weights - activation - non-torch.
+    SGLang: mem_fraction_static x total - weights - non-torch (activations live outside).
+    TRT-LLM: free_gpu_memory_fraction x (total - weights - activation - non-torch).
+    """
+    if settings.kv_cache_memory_gib is not None:
+        return gib_bytes(settings.kv_cache_memory_gib), "kv_cache_memory_gib (given)", 1.0
+    if settings.engine == "vllm":
+        share = exact(settings.gpu_memory_utilization)
+        kv = share * gpu_bytes - weights_gpu - activation - reserve
+        rule = "gpu_memory_utilization x gpu_memory - weights - activation - runtime_reserve"
+    elif settings.engine == "sglang":
+        share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
+            else sglang_mem_fraction_static(gpu_bytes, tp, stages)
+        kv = share * gpu_bytes - weights_gpu - reserve
+        rule = "mem_fraction_static x gpu_memory - weights - runtime_reserve"
+    else:
+        share = exact(settings.free_gpu_memory_fraction)
+        kv = share * (gpu_bytes - weights_gpu - activation - reserve)
+        rule = "free_gpu_memory_fraction x (gpu_memory - weights - activation - runtime_reserve)"
+    return math.floor(kv), rule, float(share)
+
+
+def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, block: int,
+             context: int, batched: int) -> tuple[int, int, int, int, int]:
+    """Return (bytes per token per GPU, state bytes per GPU, one request's reservation, blocks,
+    pool bytes) of a replica's KV memory."""
+    per_token = sum(layers * size for g, layers, _, size in layout if not g.spec.state)
+    state = sum(layers * size for g, layers, _, size in layout if g.spec.state)
+    request = state + sum(layers * size * reserved_tokens(g, context, block, batched)
+                          for g, layers, _, size in layout if not g.spec.state)
+    if per_token:
+        num_blocks = max(0, kv_memory) // (block * per_token)
+        pool = num_blocks * block * per_token
+    else:                       # only recurrent layers: no pages, one state per request
+        num_blocks, pool = 0, max(0, kv_memory)
+    return per_token, state, request, num_blocks, pool
+
+
+def engine_capacity_at(model: Model, server: Server, context: int, kv_precision: str,
+                       settings: EngineSettings, tensor_parallel: int,
+                       chosen: bool, weights: int | None = None) -> EngineCapacity:
+    """Size one replica at a given tensor parallelism (see EngineCapacity); `weights`, when
+    given, is weights_bytes of the model at the settings' precision (computed once by a
+    search over several TPs)."""
+    gpus = server.gpus
+    tp, stages = layer_split(tensor_parallel, gpus)
+    gpu_bytes, memory_from = gpu_memory(server, settings)
+    precision = settings.weight_precision or model.weight_precision
+    if weights is None:
+        weights = weights_bytes(model, precision)
+    weights_gpu = math.ceil(weights / tensor_parallel)
+    activation = gib_bytes(settings.activation_gib) if settings.activation_gib is not None \
+        else activation_estimate_bytes(model)
+    reserve = gib_bytes(settings.runtime_reserve_gib) \
+        if settings.runtime_reserve_gib is not None else reserve_estimate_bytes(tensor_parallel)
+    kv_memory, rule, share = engine_kv_memory(settings, gpu_bytes, weights_gpu, activation,
+                                              reserve, tp, stages)
+    layout = kv_per_gpu(model.layer_groups, tp, stages, KV_BYTES_PER_ELEMENT[kv_precision])
+    block = settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine]
+    per_token, state, request, num_blocks, pool = _kv_pool(
+        layout, kv_memory, block, context, settings.max_num_batched_tokens)
+    concurrency = Fraction(pool, request)
+    sessions = math.floor(concurrency)
+    replicas = gpus // tensor_parallel if stages == 1 else 0
+    heads = tuple((label, h) for label, (g, _, h, _) in
+                  zip(group_labels(model.layer_groups), layout) if not g.spec.state)
+    replicated = any(g.spec.split == "heads" and g.dim("kv_heads") < tp
+                     for g in model.layer_groups)
+    return EngineCapacity(
+        engine=settings.engine, tensor_parallel=tensor_parallel, tensor_parallel_chosen=chosen,
+        tp_in_node=tp, gpus_per_node=gpus, replicas_per_node=replicas, nodes_per_replica=stages,
+        gpu_memory_bytes=gpu_bytes, gpu_memory_from=memory_from, weight_precision=precision,
+        weights_total_bytes=weights,
+        weights_measured=model.measured_weights_gib is not None
+        and precision == model.weight_precision,
+        weights_per_gpu_bytes=weights_gpu, activation_bytes=activation,
+        activation_estimated=settings.activation_gib is None, reserve_bytes=reserve,
+        reserve_estimated=settings.runtime_reserve_gib is None, budget_rule=rule,
+        budget_share=share, kv_memory_given=settings.kv_cache_memory_gib is not None,
+        kv_memory_bytes=kv_memory, kv_heads_per_gpu=heads, kv_heads_replicated=replicated,
+        bytes_per_token_per_gpu=per_token, block_size=block, num_blocks=num_blocks,
+        kv_capacity_tokens=num_blocks * block, kv_pool_bytes=pool, request_bytes_per_gpu=request,
+        state_bytes_per_gpu=state, max_concurrency=float(concurrency),
+        sessions_per_replica=sessions,
+        sessions_per_node=sessions * replicas if stages == 1 else sessions // stages)
+
+
+def tensor_parallel_problem(model: Model, server: Server, tensor_parallel: int) -> str | None:
+    """Return why an engine could not run this tensor parallelism, or None.
+
+    Above a node's GPUs a replica spans whole nodes; within a node the KV heads must split
+    evenly or be replicated whole (vLLM: kv_heads % tp == 0 or tp % kv_heads == 0), and the
+    query heads must split evenly.
+
+    >>> tensor_parallel_problem(_DOC_MODEL._replace(layer_groups=(LayerGroup(
+    ...     "full", 1, (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64))),)),
+    ...     Server("s", (), "", "", "", 8, 80, 640, ""), 3)
+    "3 GPUs per replica do not split the model's 8 KV heads evenly"
+    """
+    if tensor_parallel > server.gpus and tensor_parallel % server.gpus:
+        return (f"{tensor_parallel} GPUs per replica is more than a node's {server.gpus} but "
+                f"not a whole number of nodes")
+    tp = layer_split(tensor_parallel, server.gpus)[0]
+    for g in model.layer_groups:
+        if g.spec.split == "heads":
+            kv = g.dim("kv_heads")
+            if kv % tp and tp % kv:
+                return f"{tp} GPUs per replica do not split the model's {kv} KV heads evenly"
+    heads = model.num_attention_heads
+    if heads is not None and heads % tp:
+        return f"{tp} GPUs per replica do not split the model's {heads} attention heads evenly"
+    return None
+
+
+class LayoutSearch:
+    """The engine's replica at each power-of-two tensor parallelism, each sized once per run,
+    shared by the automatic choice and the "a larger TP holds more" check."""
+
+    def __init__(self, model: Model, server: Server, context: int, kv_precision: str,
+                 settings: EngineSettings):
+        self.args = (model, server, context, kv_precision, settings)
+        self.model, self.server, self.settings = model, server, settings
+        self.weights = weights_bytes(model, settings.weight_precision or model.weight_precision)
+        self.sized: dict[int, EngineCapacity] = {}
+
+    def at(self, tensor_parallel: int) -> EngineCapacity:
+        if tensor_parallel not in self.sized:
+            self.sized[tensor_parallel] = engine_capacity_at(*self.args, tensor_parallel, True,
+                                                             self.weights)
+        return self.sized[tensor_parallel]
+
+    def runnable(self, tensor_parallel: int) -> bool:
+        return tensor_parallel_problem(self.model, self.server, tensor_parallel) is None
+
+    def chosen(self) -> EngineCapacity:
+        """The given TP, or the smallest power of two whose per-GPU weight shard leaves room
+        for at least one session's KV (the largest tried when none does)."""
+        if self.settings.tensor_parallel is not None:
+            return engine_capacity_at(*self.args, self.settings.tensor_parallel, False,
+                                      self.weights)
+        tp, found = 1, None
+        limit = min(MAX_TENSOR_PARALLEL, self.server.gpus * 64)
+        while True:
+            if found is None or self.runnable(tp):
+                found = self.at(tp)
+                if found.fits:
+                    return found
+            if tp * 2 > limit:
+                return found
+            tp *= 2
+
+    def best_in_node(self) -> tuple[int, int]:
+        """Return (TP, sessions per node) of the power of two within a node that holds the
+        most sessions per node (the smallest TP on a tie); (0, 0) when none holds one."""
+        best = (0, 0)
+        tp = 1
+        while tp <= self.server.gpus:
+            if self.runnable(tp) and self.at(tp).sessions_per_node > best[1]:
+                best = (tp, self.at(tp).sessions_per_node)
+            tp *= 2
+        return best
+
+
+def engine_capacity(model: Model, server: Server, context: int, kv_precision: str,
+                    settings: EngineSettings) -> EngineCapacity:
+    """Size one replica at the given tensor parallelism, or at the smallest power of two
+    whose per-GPU weight shard leaves room for at least one session's KV.
+
+    >>> m = _DOC_MODEL._replace(total_params_billion=8.03, vocab_size=128256,
+    ...     layer_groups=(LayerGroup("full", 32, (("kv_heads", 8), ("head_dim", 128),
+    ...                                           ("v_head_dim", 128))),))
+    >>> h100 = Server("h", (), "", "", "", 8, 80, 640, "", 79.18)
+    >>> e = engine_capacity(m, h100, 16000, "bf16", EngineSettings(kv_cache_memory_gib=51.38))
+    >>> e.tensor_parallel, e.bytes_per_token_per_gpu, e.kv_capacity_tokens
+    (1, 131072, 420896)
+    """
+    return LayoutSearch(model, server, context, kv_precision, settings).chosen()
+
+
+def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, int]:
+    """Return (usable KV bytes per GPU, sessions per replica, sessions per buying unit) when a
+    scenario may fill `share` of the engine's KV pool (sessions rounded down).
+
+    A unit is one node holding whole replicas, or the nodes one replica spans.
+    """
+    usable = math.floor(engine.kv_pool_bytes * share)
+    per_replica = usable // engine.request_bytes_per_gpu
+    per_unit = per_replica * engine.replicas_per_node if engine.nodes_per_replica == 1 \
+        else per_replica
+    return usable, per_replica, per_unit
+
+# ======================================================== the plan
+# Owns: one sizing result for a workload: the three scenarios (pooled or engine capacity), the
+# storage checks, the alerts and the pooled-vs-engine comparison. Calls the core and the engine
+# view; returns a SizingReport, which every view formats.
+
+
+def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
+                  hbm_bytes: int, gpus_per_node: int, memory_model: str = "pooled",
+                  engine: EngineCapacity | None = None) -> ScenarioResult:
+    """Size one scenario; nodes are None when not even one session fits a node (or a
+    replica). Sessions round down and nodes round up. In engine mode sessions come from the
+    engine's per-GPU pool, of which the scenario uses kv_budget_ratio / the given ratio (all of
+    it, except IDEAL 0.65 / 0.70)."""
+    config = configure(policy, workload)
+    ha_extra = HA_EXTRA_NODES[config.ha_mode]
+    share = exact(config.kv_budget_ratio) / exact(workload.kv_budget_ratio)
+    usable = per_replica = None
+    if memory_model == "engine" and engine is not None:
+        usable, per_replica, per_unit = engine_sessions(engine, share)
+        unit_nodes = engine.nodes_per_replica
+        budget = usable * gpus_per_node
+        per_node = per_unit // unit_nodes
+    else:
+        unit_nodes = 1
+        budget = kv_budget_per_node_bytes(hbm_bytes, workload.runtime_overhead_gib,
+                                          config.kv_budget_ratio)
+        per_node = per_unit = sessions_per_node(budget, kv.per_session_bytes)
+    if per_unit > 0:
+        capacity = nodes_for(workload.concurrency, 0.0, per_unit) * unit_nodes
+        with_headroom = nodes_for(workload.concurrency, config.peak_headroom_ratio,
+                                  per_unit) * unit_nodes
+        final: int | None = with_headroom + ha_extra * unit_nodes
+    else:
+        capacity = with_headroom = final = None
+    return ScenarioResult(policy=policy, config=config, memory_model=memory_model,
+                          kv_budget_per_node_bytes=budget, sessions_per_node=per_node,
+                          nodes_per_unit=unit_nodes, sessions_per_unit=per_unit,
+                          engine_pool_share=float(share),
+                          nodes_capacity=capacity, nodes_with_headroom=with_headroom,
+                          ha_extra_nodes=ha_extra * unit_nodes, nodes_final=final,
+                          gpus_final=None if final is None else final * gpus_per_node,
+                          capex_vs_minimum_ratio=None, usable_kv_per_gpu_bytes=usable,
+                          sessions_per_replica=per_replica)
+
+
+def _workload_alerts(model: Model, workload: Workload, context: int, kv_session: int,
+                     scenarios: tuple[ScenarioResult, ...]) -> list[Alert]:
+    """Alerts about the workload and each scenario's node count."""
+    found = []
+    if context < workload.effective_context_tokens:
+        found.append(make_alert("context_clamped", requested=workload.effective_context_tokens,
+                                maximum=model.max_position_embeddings))
+    if KV_BYTES_PER_ELEMENT[workload.kv_precision] > 1:
+        found.append(make_alert("kv_precision_wide", precision=workload.kv_precision))
+    if workload.kv_budget_ratio > BUDGET_RATIO_RISKY:
+        found.append(make_alert("budget_ratio_high", ratio=workload.kv_budget_ratio,
+                                limit=BUDGET_RATIO_RISKY))
+    for s in scenarios:
+        key = s.policy.key
+        if not s.sized:
+            found.append(make_alert(
+                "no_session_fits", key,
+                budget_gib=round(s.kv_budget_per_node_bytes / BYTES_PER_GIB, 2),
+                session_gib=round(kv_session / BYTES_PER_GIB, 2)))
+            continue
+        if s.sessions_per_node < LOW_SESSIONS_PER_NODE:
+            found.append(make_alert("low_sessions_per_node", key, sessions=s.sessions_per_node,
+                                    limit=LOW_SESSIONS_PER_NODE))
+        if s.nodes_final > MANY_NODES:
+            found.append(make_alert("many_nodes", key, nodes=s.nodes_final, limit=MANY_NODES))
+    return found
+
+
+def _resource_alerts(model: Model, workload: Workload, kv_session: int,
+                     scenarios: tuple[ScenarioResult, ...], checks: StorageChecks,
+                     storage: Storage) -> list[Alert]:
+    """Alerts about weights, the gap between scenarios, and storage."""
+    found = []
+    weights_gib = checks.weights_bytes / BYTES_PER_GIB
+    if weights_gib > workload.runtime_overhead_gib:
+        found.append(make_alert("weights_exceed_overhead", weights_gib=round(weights_gib, 1),
+                                overhead_gib=workload.runtime_overhead_gib,
+                                precision=model.weight_precision))
+    minimum, recommended = scenarios[0], scenarios[1]
+    if minimum.sized and recommended.sized and \
+            recommended.nodes_final - minimum.nodes_final \
+            < SMALL_SCENARIO_GAP_RATIO * minimum.nodes_final:
+        found.append(make_alert("small_scenario_gap", minimum=minimum.nodes_final,
+                                recommended=recommended.nodes_final,
+                                limit_pct=round(SMALL_SCENARIO_GAP_RATIO * 100)))
+    if checks.cold_start_seconds > COLD_START_MAX_SECONDS:
+        found.append(make_alert(
+            "cold_start_slow", seconds=round(checks.cold_start_seconds, 1),
+            limit=COLD_START_MAX_SECONDS, weights_gb=round(checks.weights_bytes / BYTES_PER_GB, 1),
+            profile=storage.name, throughput=storage.read_throughput_gb_per_s))
+    if checks.kv_restore_seconds > KV_RESTORE_MAX_SECONDS:
+        found.append(make_alert(
+            "kv_restore_slow", seconds=round(checks.kv_restore_seconds, 2),
+            limit=KV_RESTORE_MAX_SECONDS, session_gib=round(kv_session / BYTES_PER_GIB, 2),
+            profile=storage.name, throughput=storage.read_throughput_gb_per_s))
+    return found
+
+
+def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
+                   memory_model: str, best: tuple[int, int]) -> list[Alert]:
+    """Where the pooled plan cannot work per GPU, whatever mode sizes the nodes."""
+    found = []
+    shard = Fraction(engine.weights_total_bytes, server.gpus)
+    if shard > engine.gpu_memory_bytes:
+        found.append(make_alert(
+            "weight_shard_exceeds_gpu", shard_gib=round(float(shard) / BYTES_PER_GIB, 1),
+            gpu_gib=round(engine.gpu_memory_bytes / BYTES_PER_GIB, 2), gpus=server.gpus))
+    if engine.kv_heads_replicated:
+        fewest = min(g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads")
+        found.append(make_alert("kv_heads_replicated", kv_heads=fewest, tp=engine.tp_in_node,
+                                factor=round(engine.tp_in_node / fewest, 2)))
+    if not engine.fits:
+        found.append(make_alert(
+            "session_exceeds_gpu_pool", severity="critical" if memory_model == "engine" else None,
+            request_gib=round(engine.request_bytes_per_gpu / BYTES_PER_GIB, 2),
+            pool_gib=round(max(0, engine.kv_memory_bytes) / BYTES_PER_GIB, 2),
+            tp=engine.tensor_parallel))
+    if best[1] > engine.sessions_per_node and engine.nodes_per_replica == 1:
+        found.append(make_alert("larger_tp_holds_more", tp=engine.tensor_parallel,
+                                sessions=engine.sessions_per_node, best_tp=best[0],
+                                best_sessions=best[1]))
+    if engine.nodes_per_replica > 1 and memory_model == "engine":
+        found.append(make_alert("replica_spans_nodes", tp=engine.tensor_parallel,
+                                nodes=engine.nodes_per_replica))
+    return found
+
+
+def compare_capacity(engine: EngineCapacity, workload: Workload, kv: KvBreakdown, hbm: int,
+                     settings: EngineSettings) -> CapacityComparison:
+    """Put the pooled method's node next to the engine's, with the terms that explain the gap."""
+    budget = kv_budget_per_node_bytes(hbm, workload.runtime_overhead_gib,
+                                      workload.kv_budget_ratio)
+    pooled = sessions_per_node(budget, kv.per_session_bytes)
+    gpus = engine.gpus_per_node
+    activation = 0 if settings.engine == "sglang" and not engine.kv_memory_given \
+        else engine.activation_bytes
+    loaded = engine.weights_per_gpu_bytes + activation + engine.reserve_bytes
+    return CapacityComparison(
+        pooled_sessions_per_node=pooled, engine_sessions_per_node=engine.sessions_per_node,
+        gap_ratio=None if not pooled else round(engine.sessions_per_node / pooled - 1, 4),
+        pooled_overhead_bytes=gib_bytes(workload.runtime_overhead_gib), pooled_kv_bytes=budget,
+        pooled_unused_bytes=hbm - gib_bytes(workload.runtime_overhead_gib) - budget,
+        engine_loaded_bytes=loaded * gpus,
+        engine_unused_bytes=(engine.gpu_memory_bytes - engine.kv_pool_bytes - loaded) * gpus,
+        engine_kv_bytes=engine.kv_pool_bytes * gpus, pooled_session_bytes=kv.per_session_bytes,
+        engine_session_bytes=engine.request_bytes_per_gpu * engine.replica_gpus)
+
+
+def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
+             settings: EngineSettings = EngineSettings()) -> SizingReport:
+    """Size the three scenarios and collect the alerts: the one result every view shows.
+
+    Both capacities are always computed; settings.memory_model says which sizes the nodes.
+
+    >>> m = Model("m", (), "", "", "", 36, 8, 64, 131072, "hybrid", 18, 18, 128,
+    ...           _spec_layer_groups("hybrid", 8, 64, 18, 18, 128), "fp8",
+    ...           116.83, 5.13, "mxfp4", "")
+    >>> s = Server("s", (), "", "", "", 8, 288, 2304, "")
+    >>> st = Storage("p", (), "", "nvme", 28, 1, 0.1, "")
+    >>> r = size_all(m, s, st, Workload(1000, 131072, "fp8", 0.70, 120, 0.20, "n+1"))
+    >>> [x.nodes_final for x in r.scenarios]
+    [2, 3, 5]
+    """
+    context = min(workload.effective_context_tokens, model.max_position_embeddings)
+    kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
+    hbm = hbm_total_bytes(server)
+    search = LayoutSearch(model, server, context, workload.kv_precision, settings)
+    engine = search.chosen()
+    sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model, engine)
+             for p in SCENARIOS]
+    scenarios = tuple(x._replace(
+        capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
+        for x in sized)
+    weights = engine.weights_total_bytes
+    checks = StorageChecks(
+        weights_bytes=weights,
+        cold_start_seconds=read_seconds(weights, storage.read_throughput_gb_per_s),
+        kv_restore_seconds=read_seconds(kv.per_session_bytes, storage.read_throughput_gb_per_s))
+    alerts = _workload_alerts(model, workload, context, kv.per_session_bytes, scenarios) \
+        + _resource_alerts(model, workload, kv.per_session_bytes, scenarios, checks, storage) \
+        + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node())
+    return SizingReport(model=model, server=server, storage=storage, workload=workload,
+                        effective_context_tokens=context, kv=kv,
+                        kv_total_bytes=kv.per_session_bytes * workload.concurrency,
+                        hbm_total_bytes=hbm, storage_checks=checks, scenarios=scenarios,
+                        alerts=tuple(alerts), settings=settings, engine=engine,
+                        comparison=compare_capacity(engine, workload, kv, hbm, settings))
+
+# ======================================================== renderers
+# Owns: words and layout. The human reports are one document model (blocks: heading, label/value
+# pairs, table, definitions, explained results, notes, bullets, paragraph, chart) built once
+# from the SizingReport; text and Markdown are two small emitters over it; the JSON document is
+# the contract. Renderers format, they never compute: every number comes from the report.
+# Calls the records above and reads the message tables at the end of the file.
+
+_PT_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def _localize(text: str, lang: str) -> str:
+    """Swap the thousands and decimal separators for Portuguese (1,418.04 -> 1.418,04)."""
+    return text.translate(_PT_SEPARATORS) if lang == "pt-BR" else text
+
+
+def fmt_int(value: int | None, lang: str = "en") -> str:
+    """Format an integer with thousands separators; None as a dash.
+
+    >>> fmt_int(2418278400), fmt_int(2418278400, "pt-BR"), fmt_int(None)
+    ('2,418,278,400', '2.418.278.400', '-')
+    """
+    return "-" if value is None else _localize(f"{value:,}", lang)
+
+
+def fmt_num(value: float, digits: int = 2, lang: str = "en") -> str:
+    """Format a number with separators and fixed decimals.
+
+    >>> fmt_num(2145.767), fmt_num(0.7), fmt_num(1418.037, 2, "pt-BR")
+    ('2,145.77', '0.70', '1.418,04')
+    """
+    return _localize(f"{value:,.{digits}f}", lang)
+
+
+def fmt_pct(ratio: float, lang: str = "en", signed: bool = False) -> str:
+    """Format a ratio as a percentage (at most one decimal).
+
+    >>> fmt_pct(0.2), fmt_pct(0.125, "pt-BR"), fmt_pct(1.5, signed=True)
+    ('20%', '12,5%', '+150%')
+    """
+    text = f"{ratio * 100:{'+' if signed else ''}.1f}".rstrip("0").rstrip(".")
+    return _localize(text, lang) + "%"
+
+
+def fmt_value(value: Any, lang: str = "en") -> str:
+    """Format an alert or rationale value: integers with separators, floats trimmed.
+
+    >>> fmt_value(131072), fmt_value(60.0), fmt_value(0.76, "pt-BR"), fmt_value("n+1")
+    ('131,072', '60', '0,76', 'n+1')
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int):
+        return fmt_int(value, lang)
+    return _localize(f"{value:,.4f}".rstrip("0").rstrip("."), lang)
+
+
+def gib(size_bytes: int) -> float:
+    return size_bytes / BYTES_PER_GIB
+
+
+def fmt_context(tokens: int, lang: str = "en") -> str:
+    """Format a token count with its k form when it is a whole number of 1024s.
+
+    >>> fmt_context(131072), fmt_context(128000), fmt_context(100000)
+    ('131,072 tokens (128k)', '128,000 tokens (125k)', '100,000 tokens')
+    """
+    k = f" ({tokens // TOKENS_PER_K}k)" if tokens % TOKENS_PER_K == 0 else ""
+    return f"{fmt_int(tokens, lang)} tokens{k}"
+
+
+def md_escape(cell: str) -> str:
+    """Escape a table cell for GitHub Markdown (a '|' would split the cell).
+
+    >>> md_escape("a|b")
+    'a\\\\|b'
+    """
+    return str(cell).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_table(headers: list[str], rows: list[list[str]], markdown: bool = False) -> list[str]:
+    """Lay out a table as aligned text columns, or as a GitHub Markdown table.
+
+    >>> render_table(["a", "bb"], [["1", "2"]])
+    ['a  bb', '-  --', '1  2']
+    >>> render_table(["a", "b"], [["x|y", "2"]], markdown=True)
+    ['| a | b |', '|---|---|', '| x\\\\|y | 2 |']
+    """
+    if markdown:
+        lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |",
+                 "|" + "|".join(["---"] * len(headers)) + "|"]
+        lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
+        return lines
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
+
+
+def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
+    """Wrap to `width` columns; continuation lines hang `hang` columns past the indent."""
+    import textwrap
+    return textwrap.wrap(text, width=width, initial_indent=indent, break_on_hyphens=False,
+                         subsequent_indent=indent + " " * hang) or [indent]
+
+
+def scenario_name(key: str, lang: str) -> str:
+    return STRINGS[lang]["scenario_names"][key]
+
+
+def _alert_params(alert: Alert, lang: str) -> dict[str, str]:
+    params = {k: fmt_value(v, lang) for k, v in alert.params}
+    if alert.scenario is not None:
+        params["scenario"] = scenario_name(alert.scenario, lang)
+    return params
+
+
+def alert_text(alert: Alert, lang: str, table: str = "alerts") -> tuple[str, str]:
+    """Return (message, recommendation) of an alert in the given language: the technical text
+    (`alerts`) or the executive one (`risks`)."""
+    texts = STRINGS[lang]["alerts"] if table == "alerts" else STRINGS[lang]["exec"]["risks"]
+    message, action = texts[alert.code]
+    params = _alert_params(alert, lang)
+    return message.format(**params), action.format(**params)
+
+
+# ---------------------------------------------------------------------------- rationale
+# The words that explain each scenario's arithmetic, derived from the ScenarioResult.
+
+
+class Rationale(NamedTuple):
+    """Formula and the values put into it, for one result of one scenario."""
+
+    key: str
+    formula: str
+    inputs: tuple[tuple[str, Any], ...]
+
+
+def kv_group_labels(kv: KvBreakdown) -> list[tuple[str, KvGroupUse]]:
+    """Pair each group's use with its label."""
+    return list(zip(group_labels(u.group for u in kv.groups), kv.groups))
+
+
+def kv_group_inputs(label: str, use: KvGroupUse, bytes_per_element: int
+                    ) -> tuple[tuple[str, Any], ...]:
+    """Return the values put into a group's rule, named `label.field`."""
+    g = use.group
+    items: list[tuple[str, Any]] = [("layers", g.layers), *g.dims]
+    if g.spec.state:
+        items += [("state_bytes_per_element", STATE_BYTES_PER_ELEMENT[g.state_precision]),
+                  ("state_bytes", use.state_bytes)]
+    else:
+        items += [("bytes_per_element", bytes_per_element),
+                  ("bytes_per_token", use.bytes_per_token), ("tokens", use.tokens)]
+    return tuple((f"{label}.{k}", v) for k, v in items)
+
+
+def _kv_rationales(report: SizingReport) -> tuple[Rationale, Rationale]:
+    kv = report.kv
+    labelled = kv_group_labels(kv)
+    return (
+        Rationale("kv_per_session_gib",
+                  "sum over layer groups of (bytes_per_token x tokens kept + state bytes); "
+                  + "; ".join(f"{label}: {u.group.spec.rule}" for label, u in labelled),
+                  tuple(item for label, u in labelled
+                        for item in kv_group_inputs(label, u, kv.bytes_per_element))
+                  + (("kv_per_session_bytes", kv.per_session_bytes),)),
+        Rationale("kv_total_tib", "kv_per_session_bytes x concurrency / 2^40",
+                  (("kv_per_session_bytes", kv.per_session_bytes),
+                   ("concurrency", report.workload.concurrency))))
+
+
+def _capacity_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Rationale, Rationale]:
+    w, e = report.workload, report.engine
+    if s.usable_kv_per_gpu_bytes is not None:
+        return (
+            Rationale("kv_budget_per_node_gib",
+                      "floor(kv_pool_per_gpu_bytes x kv_budget_ratio / given_kv_budget_ratio) "
+                      "x gpus",
+                      (("kv_pool_per_gpu_bytes", e.kv_pool_bytes),
+                       ("kv_budget_ratio", s.config.kv_budget_ratio),
+                       ("given_kv_budget_ratio", w.kv_budget_ratio),
+                       ("gpus", report.server.gpus))),
+            Rationale("sessions_per_node",
+                      "floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu) x "
+                      "replicas_per_node (a replica spanning nodes: its sessions / "
+                      "nodes_per_replica)",
+                      (("usable_kv_per_gpu_bytes", s.usable_kv_per_gpu_bytes),
+                       ("request_bytes_per_gpu", e.request_bytes_per_gpu),
+                       ("sessions_per_replica", s.sessions_per_replica),
+                       ("replicas_per_node", e.replicas_per_node),
+                       ("nodes_per_replica", s.nodes_per_unit))))
+    return (
+        Rationale("kv_budget_per_node_gib",
+                  "(total_hbm_gb x 10^9 / 2^30 - runtime_overhead_gib) x kv_budget_ratio",
+                  (("hbm_total_gib", round(report.hbm_total_bytes / BYTES_PER_GIB, 2)),
+                   ("runtime_overhead_gib", w.runtime_overhead_gib),
+                   ("kv_budget_ratio", s.config.kv_budget_ratio))),
+        Rationale("sessions_per_node", "floor(kv_budget_per_node_bytes / kv_per_session_bytes)",
+                  (("kv_budget_per_node_bytes", s.kv_budget_per_node_bytes),
+                   ("kv_per_session_bytes", report.kv.per_session_bytes))))
+
+
+def _node_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Rationale, ...]:
+    concurrency = ("concurrency", report.workload.concurrency)
+    single = s.nodes_per_unit == 1
+    unit = "sessions_per_node" if single else "sessions_per_replica"
+    scale = "" if single else " x nodes_per_replica"
+    unit_inputs = ((unit, s.sessions_per_unit),) if single else \
+        ((unit, s.sessions_per_unit), ("nodes_per_replica", s.nodes_per_unit))
+    return (
+        Rationale("nodes_capacity", f"ceil(concurrency / {unit}){scale}",
+                  (concurrency,) + unit_inputs),
+        Rationale("nodes_with_headroom",
+                  f"ceil(concurrency x (1 + peak_headroom_ratio) / {unit}){scale}",
+                  (concurrency, ("peak_headroom_ratio", s.config.peak_headroom_ratio))
+                  + unit_inputs),
+        Rationale("nodes_final", "nodes_with_headroom + ha_extra_nodes" if single
+                  else "nodes_with_headroom + ha_extra_replicas x nodes_per_replica",
+                  (("nodes_with_headroom", s.nodes_with_headroom), ("ha_mode", s.config.ha_mode),
+                   ("ha_extra_nodes" if single else "ha_extra_replicas",
+                    s.node_failures_tolerated)) + unit_inputs[1:]),
+    )
+
+
+def scenario_rationale(report: SizingReport, s: ScenarioResult) -> tuple[Rationale, ...]:
+    """Return each result of a scenario with its formula and the values put into it."""
+    return _kv_rationales(report) + _capacity_rationales(report, s) + _node_rationales(report, s)
+
+
+def scenario_result_values(report: SizingReport, s: ScenarioResult) -> dict[str, Any]:
+    """Return a scenario's results as JSON numbers (GiB/TiB rounded to 4 places)."""
+    kv_session = report.kv.per_session_bytes
+    capex = s.capex_vs_minimum_ratio
+    return {
+        "kv_per_session_bytes": kv_session,
+        "kv_per_session_gib": round(gib(kv_session), 4),
+        "kv_total_bytes": report.kv_total_bytes,
+        "kv_total_tib": round(report.kv_total_bytes / BYTES_PER_TIB, 4),
+        "hbm_total_gib": round(gib(report.hbm_total_bytes), 4),
+        "kv_budget_per_node_bytes": s.kv_budget_per_node_bytes,
+        "kv_budget_per_node_gib": round(gib(s.kv_budget_per_node_bytes), 4),
+        "sessions_per_node": s.sessions_per_node,
+        "memory_model": s.memory_model,
+        "nodes_per_unit": s.nodes_per_unit,
+        "sessions_per_unit": s.sessions_per_unit,
+        "nodes_capacity": s.nodes_capacity,
+        "nodes_with_headroom": s.nodes_with_headroom,
+        "ha_extra_nodes": s.ha_extra_nodes,
+        "nodes_final": s.nodes_final,
+        "gpus_final": s.gpus_final,
+        "capex_vs_minimum_ratio": None if capex is None else round(capex, 4),
+    }
+
+
+def explanation(report: SizingReport, s: ScenarioResult, key: str, lang: str) -> str:
+    table = STRINGS[lang]["explanations"]
+    if key.startswith("nodes_") and not s.sized:
+        return table["unsized"]
+    if s.memory_model == "engine" and f"{key}_engine" in table:
+        key = f"{key}_engine"
+    return table[key].format(
+        engine=report.settings.engine, share_pct=fmt_pct(s.engine_pool_share, lang),
+        concurrency=fmt_int(report.workload.concurrency, lang),
+        overhead=fmt_value(report.workload.runtime_overhead_gib, lang),
+        ratio_pct=fmt_pct(s.config.kv_budget_ratio, lang),
+        headroom_pct=fmt_pct(s.config.peak_headroom_ratio, lang),
+        ha_extra_nodes=s.ha_extra_nodes, failures=s.node_failures_tolerated,
+        ha_mode=s.config.ha_mode)
+
+
+# ---------------------------------------------------------------------------- document model
+
+
+class Heading(NamedTuple):
+    """A numbered section: text upper-cased and underlined; Markdown `##`."""
+
+    text: str
+
+
+class Subheading(NamedTuple):
+    """A titled part of a section with no block of its own: Markdown `###`."""
+
+    text: str
+
+
+class Paragraph(NamedTuple):
+    text: str
+    indent: int = 0          # text: columns before the first line
+    hang: int = 2            # text: continuation lines hang this far past the indent
+    wrap: bool = True        # text: wrap to 100 columns
+    escape: bool = False     # Markdown: the text holds user input (a path)
+
+
+class Pairs(NamedTuple):
+    """Label/value rows: aligned in text, a two-column table in Markdown."""
+
+    title: str | None
+    rows: tuple[tuple[str, str], ...]
+    headers: tuple[str, str]
+
+
+class Table(NamedTuple):
+    title: str | None
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+class Definitions(NamedTuple):
+    """Named entries each described by the same columns (the parameter dictionary)."""
+
+    headers: tuple[str, ...]            # the name's header, then one per column
+    rows: tuple[tuple[str, ...], ...]   # the name, then one text per column
+
+
+class Explained(NamedTuple):
+    """Results each followed by labelled explanations (formula, inputs, meaning)."""
+
+    title: str
+    items: tuple[tuple[str, str, tuple[tuple[str, str, bool], ...]], ...]
+    #            label, value, ((field label, text, is code), ...)
+
+
+class Notes(NamedTuple):
+    """Tagged messages with an action each (the alerts)."""
+
+    items: tuple[tuple[str, str, str, str], ...]   # tag, message, action label, action
+
+
+class Bullets(NamedTuple):
+    items: tuple[str, ...]
+    escape: bool = False     # Markdown: the items hold user input
+
+
+class Chart(NamedTuple):
+    """A Mermaid chart (Markdown only)."""
+
+    lines: tuple[str, ...]
+
+
+class Document(NamedTuple):
+    title: str               # the text report's title (underlined)
+    md_title: str            # the Markdown title
+    blocks: tuple[Any, ...]
+
+
+def _text_block(block: Any, previous: Any) -> list[str]:
+    """Lay out one block for a terminal (100 columns)."""
+    kind = type(block)
+    titled = getattr(block, "title", None)
+    spaced = bool(titled) and not (isinstance(previous, Heading) or
+                                   (kind is Pairs and isinstance(previous, Pairs)))
+    out = [""] if spaced else []
+    if kind is Heading:
+        return ["", block.text.upper(), "-" * len(block.text)]
+    if kind is Subheading:
+        return ["", block.text]
+    if titled:
+        out.append(titled)
+    if kind is Paragraph:
+        if not block.wrap:
+            return out + [" " * block.indent + block.text]
+        return out + _wrap(block.text, " " * block.indent, hang=block.hang)
+    if kind is Pairs:
+        width = max(len(label) for label, _ in block.rows)
+        for label, value in block.rows:
+            out.extend(_wrap(f"{label.ljust(width)}  {value}", "  ", hang=width + 2))
+    elif kind is Table:
+        out.extend("  " + line for line in render_table(list(block.headers),
+                                                        [list(r) for r in block.rows]))
+    elif kind is Definitions:
+        for name, *texts in block.rows:
+            out.append(name)
+            for label, text in zip(block.headers[1:], texts):
+                out.extend(_wrap(f"{label}: {text}", "  "))
+    elif kind is Explained:
+        for label, value, fields in block.items:
+            out.append(f"  {label}: {value}")
+            for field, text, _ in fields:
+                out.extend(_wrap(f"{field}: {text}", "    "))
+    elif kind is Notes:
+        for tag, message, action_label, action in block.items:
+            out.extend(_wrap(f"[{tag}] {message}", ""))
+            out.extend(_wrap(f"{action_label}: {action}", "    "))
+    elif kind is Bullets:
+        for item in block.items:
+            out.extend(_wrap(item, "", hang=4))
+    return out
+
+
+def emit_text(document: Document) -> str:
+    """Render a document for a terminal: titles underlined, tables aligned, 100 columns."""
+    out = [document.title, "=" * len(document.title)]
+    previous = None
+    for block in document.blocks:
+        out.extend(_text_block(block, previous))
+        previous = block
+    return "\n".join(out) + "\n"
+
+
+def _markdown_block(block: Any) -> list[str]:
+    """Lay out one block as GitHub Markdown."""
+    kind = type(block)
+    titled = getattr(block, "title", None)
+    out = [f"### {titled}", ""] if titled else []
+    if kind is Heading:
+        return [f"## {block.text}"]
+    if kind is Subheading:
+        return [f"### {block.text}"]
+    if kind is Paragraph:
+        return out + [md_escape(block.text) if block.escape else block.text]
+    if kind is Pairs:
+        return out + render_table(list(block.headers), [list(r) for r in block.rows], True)
+    if kind is Table:
+        return out + render_table(list(block.headers), [list(r) for r in block.rows], True)
+    if kind is Definitions:
+        rows = [[f"`{name}`", *texts] for name, *texts in block.rows]
+        return out + render_table(list(block.headers), rows, True)
+    if kind is Explained:
+        for label, value, fields in block.items:
+            out.append(f"- **{label}: {value}**")
+            out.extend(f"  - {field}: `{text}`" if code else f"  - {field}: {text}"
+                       for field, text, code in fields)
+        return out
+    if kind is Notes:
+        return out + [f"- **{tag}**: {message} *{action_label}:* {action}"
+                      for tag, message, action_label, action in block.items]
+    if kind is Bullets:
+        return out + [f"- {md_escape(item.strip()) if block.escape else item}"
+                      for item in block.items]
+    return out + list(block.lines)          # Chart
+
+
+def emit_markdown(document: Document) -> str:
+    """Render a document as GitHub Markdown: blocks separated by one blank line."""
+    out = [f"# {document.md_title}"]
+    for block in document.blocks:
+        out.append("")
+        out.extend(_markdown_block(block))
+    return "\n".join(out) + "\n"
+
+# ---------------------------------------------------------------------------- technical report
+
+
+def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Return the header and rows of the scenario comparison table (text and Markdown)."""
+    t = STRINGS[lang]["table"]
+    risk = STRINGS[lang]["risk"]
+    scenarios = report.scenarios
+    headers = [t["metric"]] + [scenario_name(s.policy.key, lang) for s in scenarios]
+    values = [scenario_result_values(report, s) for s in scenarios]
+    rows = [
+        [t["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang) for s in scenarios],
+        [t["ha_mode"]] + [s.config.ha_mode for s in scenarios],
+        [t["kv_budget_ratio"]] + [fmt_num(s.config.kv_budget_ratio, 2, lang) for s in scenarios],
+        [t["kv_budget_per_node_gib"]] + [fmt_num(v["kv_budget_per_node_gib"], 2, lang)
+                                         for v in values],
+    ]
+    for key in ("sessions_per_node", "nodes_capacity", "nodes_with_headroom", "nodes_final",
+                "gpus_final"):
+        rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
+    rows.append([t["risk"]] + [risk[s.policy.risk] for s in scenarios])
+    rows.append([t["sla"]] + [_localize(s.policy.typical_sla, lang) for s in scenarios])
+    return headers, rows
+
+
+def architecture_text(model: Model, lang: str) -> str:
+    """Describe the model's layer groups in one line: what each kind keeps and its sizes."""
+    A = STRINGS[lang]["architecture"]
+    parts = []
+    for g in model.layer_groups:
+        d = dict(g.dims)
+        heads = ""
+        if "kv_heads" in d:
+            heads = A["heads" if d["v_head_dim"] == d["head_dim"] else "heads_kv"].format(**d)
+        parts.append(A[g.kind].format(layers=g.layers, heads=heads,
+                                      state_precision=g.state_precision,
+                                      **{k: fmt_int(v, lang) for k, v in d.items()}))
+    return A["layers"].format(layers=model.num_layers, groups=" + ".join(parts))
+
+
+def kv_group_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Return the header and rows of the KV-per-session table: one row per layer group."""
+    T = STRINGS[lang]["kv_groups"]
+    kv = report.kv
+    rows = []
+    for (label, use), share in zip(kv_group_labels(kv), kv.shares):
+        rows.append([label, fmt_int(use.group.layers, lang),
+                     fmt_int(use.bytes_per_token, lang) if use.bytes_per_token else "-",
+                     fmt_int(use.tokens, lang) if use.bytes_per_token else "-",
+                     fmt_int(use.state_bytes, lang) if use.state_bytes else "-",
+                     fmt_int(use.bytes_per_session, lang), fmt_pct(share, lang)])
+    rows.append([T["total"], fmt_int(report.model.num_layers, lang), "", "", "",
+                 fmt_int(kv.per_session_bytes, lang), fmt_pct(1, lang)])
+    headers = [T["group"], T["layers"], T["bytes_per_token"], T["tokens"], T["state"],
+               T["per_session"], T["share"]]
+    return headers, rows
+
+
+def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Return the inputs section as (group, [(label, value)])."""
+    L = STRINGS[lang]["labels"]
+    m, srv, st, w = report.model, report.server, report.storage, report.workload
+    context = fmt_context(report.effective_context_tokens, lang)
+    if report.context_clamped:
+        context += "; " + L["clamped"].format(requested=fmt_int(w.effective_context_tokens,
+                                                                lang))
+    checks = report.storage_checks
+    return [
+        (L["model"], [
+            (L["name"], f"{m.name} ({m.hf_repo})"),
+            (L["architecture"], architecture_text(m, lang)),
+            (L["max_context"], fmt_context(m.max_position_embeddings, lang)),
+            (L["parameters"], L["params_text"].format(
+                total=fmt_num(m.total_params_billion, 2, lang),
+                active=fmt_num(m.active_params_billion, 2, lang), precision=m.weight_precision)),
+            (L["source"], m.source),
+        ]),
+        (L["server"], [
+            (L["name"], f"{srv.name} ({srv.description})"),
+            (L["hbm"], f"{srv.gpus} x {fmt_value(srv.hbm_per_gpu_gb, lang)} GB = "
+                       f"{fmt_value(srv.total_hbm_gb, lang)} GB = "
+                       f"{fmt_num(gib(report.hbm_total_bytes), 2, lang)} GiB"),
+            (L["source"], srv.source),
+        ]),
+        (L["storage"], [
+            (L["name"], f"{st.name} ({st.type}): {st.description}"),
+            (L["read"], f"{fmt_value(st.read_throughput_gb_per_s, lang)} GB/s, "
+                        f"{fmt_int(st.read_iops, lang)} IOPS, p99 "
+                        f"{fmt_value(st.read_latency_p99_ms, lang)} ms"),
+            (L["source"], st.source),
+        ]),
+        (L["nfr"], [
+            (L["concurrency"], f"{fmt_int(w.concurrency, lang)} {L['sessions']}"),
+            (L["context"], context),
+            (L["kv_precision"], f"{w.kv_precision} ("
+                                + L["bytes_per_element"].format(n=report.kv.bytes_per_element)
+                                + ")"),
+            (L["budget_ratio"], fmt_num(w.kv_budget_ratio, 2, lang)),
+            (L["overhead"], f"{fmt_value(w.runtime_overhead_gib, lang)} GiB {L['per_node']}"),
+            (L["headroom"], fmt_pct(w.peak_headroom_ratio, lang)),
+            (L["ha"], w.ha_mode),
+        ]),
+        (L["storage_checks"], [
+            (L["weights"], f"{fmt_num(checks.weights_bytes / BYTES_PER_GB, 1, lang)} GB "
+                           f"({m.weight_precision})"),
+            (L["cold_start"], f"{fmt_num(checks.cold_start_seconds, 1, lang)} s "
+                              f"({L['limit']} {fmt_value(COLD_START_MAX_SECONDS, lang)} s)"),
+            (L["kv_restore"], f"{fmt_num(checks.kv_restore_seconds, 2, lang)} s "
+                              f"({L['limit']} {fmt_value(KV_RESTORE_MAX_SECONDS, lang)} s)"),
+        ]),
+    ]
+
+
+def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
+    """Return the engine's per-GPU figures as (label, value)."""
+    E = STRINGS[lang]["engine"]
+    e, srv = report.engine, report.server
+    context = fmt_int(report.effective_context_tokens, lang)
+    g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang) + " GiB"  # noqa: E731
+    tp = f"{e.tensor_parallel} ({E['tp_auto'] if e.tensor_parallel_chosen else E['tp_given']})"
+    layout = fmt_int(e.replicas_per_node, lang) if e.nodes_per_replica == 1 \
+        else E["spans"].format(nodes=e.nodes_per_replica)
+    memory_from = {"flag": E["from_flag"], "catalog": E["from_catalog"],
+                   "vendor_gb": E["from_vendor_gb"].format(
+                       gb=fmt_value(srv.hbm_per_gpu_gb, lang))}[e.gpu_memory_from]
+    heads = ", ".join(f"{label} {h}" for label, h in e.kv_heads_per_gpu)
+    return [
+        (E["tp"], tp), (E["replicas"], layout),
+        (E["gpu_memory"], f"{g(e.gpu_memory_bytes)} ({memory_from})"),
+        (E["weights"], f"{g(e.weights_per_gpu_bytes)} ({e.weight_precision}, "
+                       f"{E['measured'] if e.weights_measured else E['estimated']}; "
+                       f"{g(e.weights_total_bytes)} / {e.tensor_parallel})"),
+        (E["activation"], f"{g(e.activation_bytes)} "
+                          f"({E['estimate'] if e.activation_estimated else E['given']})"),
+        (E["reserve"], f"{g(e.reserve_bytes)} "
+                       f"({E['estimate'] if e.reserve_estimated else E['given']})"),
+        (E["kv_memory"], f"{g(e.kv_memory_bytes)} = {e.budget_rule}"
+                         + ("" if e.kv_memory_given else
+                            f" ({fmt_num(e.budget_share, 4, lang)})")),
+        (E["kv_per_token"], f"{fmt_int(e.bytes_per_token_per_gpu, lang)} ({E['heads']}: "
+                            f"{heads or '-'})"),
+        (E["capacity"], f"{fmt_int(e.kv_capacity_tokens, lang)} tokens ("
+                        + E["blocks"].format(blocks=fmt_int(e.num_blocks, lang),
+                                             size=e.block_size) + ")"),
+        (E["request"].format(context=context),
+         f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU"),
+        (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
+        (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
+                        f"{fmt_int(e.sessions_per_node, lang)}"),
+    ]
+
+
+def comparison_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Return the pooled-vs-engine table per node."""
+    E = STRINGS[lang]["engine"]
+    c = report.comparison
+    g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
+    rows = [
+        [E["c_sessions"], fmt_int(c.pooled_sessions_per_node, lang),
+         fmt_int(c.engine_sessions_per_node, lang)],
+        [E["c_kv"], g(c.pooled_kv_bytes), g(c.engine_kv_bytes)],
+        [E["c_overhead"], g(c.pooled_overhead_bytes), g(c.engine_loaded_bytes)],
+        [E["c_unused"], g(c.pooled_unused_bytes), g(c.engine_unused_bytes)],
+        [E["c_session"], g(c.pooled_session_bytes), g(c.engine_session_bytes)],
+    ]
+    return [E["metric"], E["pooled"], E["engine_col"]], rows
+
+
+def comparison_text(report: SizingReport, lang: str) -> str:
+    E = STRINGS[lang]["engine"]
+    c = report.comparison
+    if c.gap_ratio is None or not report.engine.fits:
+        return E["gap_none"]
+    g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
+    return E["gap"].format(
+        engine=fmt_int(c.engine_sessions_per_node, lang),
+        pooled=fmt_int(c.pooled_sessions_per_node, lang),
+        gap=fmt_pct(c.gap_ratio, lang, signed=True), overhead=g(c.pooled_overhead_bytes),
+        loaded=g(c.engine_loaded_bytes), unused=g(c.engine_unused_bytes),
+        pooled_session=g(c.pooled_session_bytes), engine_session=g(c.engine_session_bytes))
+
+
+SCENARIO_INDEPENDENT_RESULTS = ("kv_per_session_gib", "kv_total_tib")
+
+
+def _display_value(key: str, values: Mapping[str, Any], lang: str) -> str:
+    value = values[key]
+    if value is None:
+        return "-"
+    unit_bytes = {"kv_per_session_gib": ("GiB", "kv_per_session_bytes"),
+                  "kv_total_tib": ("TiB", "kv_total_bytes"),
+                  "kv_budget_per_node_gib": ("GiB", "kv_budget_per_node_bytes")}
+    if key in unit_bytes:
+        unit, exact_key = unit_bytes[key]
+        return f"{fmt_num(value, 2, lang)} {unit} ({fmt_int(values[exact_key], lang)} bytes)"
+    return fmt_int(value, lang)
+
+
+def _rationale_blocks(report: SizingReport, lang: str) -> list[Explained]:
+    """Each result with its formula, inputs and meaning; KV per session and KV total are the
+    same in every scenario and come once, first."""
+    S = STRINGS[lang]
+    L = S["labels"]
+
+    def items(s: ScenarioResult, keep: Callable[[str], bool]) -> tuple[Any, ...]:
+        values = scenario_result_values(report, s)
+        return tuple(
+            (S["results"][r.key], _display_value(r.key, values, lang),
+             ((L["formula"], r.formula, True),
+              (L["inputs"], ", ".join(f"{k}={fmt_value(v, lang)}" for k, v in r.inputs), True),
+              (L["meaning"], explanation(report, s, r.key, lang), False)))
+            for r in scenario_rationale(report, s) if keep(r.key))
+
+    blocks = [Explained(L["all_scenarios"], items(report.scenarios[0],
+                                                   lambda k: k in SCENARIO_INDEPENDENT_RESULTS))]
+    for s in report.scenarios:
+        heading = f"{scenario_name(s.policy.key, lang)}: {S['scenario_purpose'][s.policy.key]}"
+        blocks.append(Explained(heading, items(s, lambda k: k not in
+                                               SCENARIO_INDEPENDENT_RESULTS)))
+    return blocks
+
+
+def _calibration_blocks(report: SizingReport, lang: str) -> list[Any]:
+    """Section 5: each logged figure next to the prediction, the implied overheads, the flags."""
+    C = STRINGS[lang]["calibration"]
+    cal = report.calibration
+    rows = []
+    for r in cal.rows:
+        number = (lambda v: fmt_int(round(v), lang)) if r.unit == "tokens" \
+            else (lambda v: fmt_num(v, 2, lang))
+        rows.append((C["items"][r.item], number(r.logged), number(r.predicted),
+                     "-" if r.diff_ratio is None else fmt_pct(r.diff_ratio, lang, signed=True)))
+    settings = ", ".join(f"{name}={fmt_value(value, lang)}{'*' if logged else ''}"
+                         for name, value, logged in cal.settings)
+    lines = [C["settings"].format(engine=cal.engine) + ": " + settings, C["backsolved"] + ":"]
+    lines += [f"  {C['names'][name]}: {fmt_value(value, lang)}" for name, value in cal.backsolved]
+    lines += [C["flags"], "  " + cal.suggested_flags]
+    return [Heading(C["title"]),
+            Paragraph(C["source"].format(source=cal.source), wrap=False, escape=True),
+            Table(None, (C["item"], C["logged"], C["predicted"], C["diff"]), tuple(rows)),
+            Bullets(tuple(lines), escape=True)]
+
+
+def technical_document(report: SizingReport, lang: str) -> Document:
+    """Build the four-section technical report (five with a calibration) once, for both the
+    text and the Markdown emitters."""
+    S = STRINGS[lang]
+    L = S["labels"]
+    E = S["engine"]
+    pair_headers = (L["field"], L["value"])
+    blocks: list[Any] = [Paragraph(S["preamble"].format(version=__version__,
+                                                        schema=SCHEMA_VERSION), wrap=False),
+                         Heading(S["sections"][0])]
+    blocks += [Pairs(group, tuple(pairs), pair_headers)
+               for group, pairs in _input_groups(report, lang)]
+    blocks += [Heading(S["sections"][1]),
+               Definitions((L["parameter"], L["what"], L["from"], L["why"], L["mistake"]),
+                           tuple((name, *texts) for name, texts in S["parameters"].items())),
+               Heading(S["sections"][2])]
+    headers, rows = summary_rows(report, lang)
+    blocks.append(Table(None, tuple(headers), tuple(map(tuple, rows))))
+    headers, rows = kv_group_rows(report, lang)
+    blocks.append(Table(S["kv_groups"]["title"].format(
+        context=fmt_int(report.effective_context_tokens, lang)), tuple(headers),
+        tuple(map(tuple, rows))))
+    blocks.append(Pairs(E["title"].format(engine=report.engine.engine,
+                                          mode=E["modes"][report.settings.memory_model]),
+                        tuple(engine_lines(report, lang)), pair_headers))
+    headers, rows = comparison_rows(report, lang)
+    blocks.append(Table(E["compare_title"], tuple(headers), tuple(map(tuple, rows))))
+    blocks.append(Paragraph(comparison_text(report, lang), indent=2))
+    blocks += _rationale_blocks(report, lang)
+    blocks.append(Heading(S["sections"][3]))
+    if report.alerts:
+        blocks.append(Notes(tuple((S["severity"][a.severity], *_pair(alert_text(a, lang), L))
+                                  for a in report.alerts)))
+    else:
+        blocks.append(Paragraph(L["no_alerts"], wrap=False))
+    if report.calibration is not None:
+        blocks += _calibration_blocks(report, lang)
+    return Document(S["title"], S["md_title"].format(model=report.model.name,
+                                                     server=report.server.name), tuple(blocks))
+
+
+def _pair(texts: tuple[str, str], labels: Mapping[str, str]) -> tuple[str, str, str]:
+    message, action = texts
+    return message, labels["action"], action
+
+
+def render_text(report: SizingReport, lang: str = "en") -> str:
+    """Render the technical report for a terminal (fits 100 columns)."""
+    return emit_text(technical_document(report, lang))
+
+
+def render_markdown(report: SizingReport, lang: str = "en") -> str:
+    """Render the technical report as GitHub Markdown (same blocks as the text)."""
+    return emit_markdown(technical_document(report, lang))
+
+# ---------------------------------------------------------------------------- executive report
+
+
+def _exec_summary(report: SizingReport, lang: str) -> str:
+    E = STRINGS[lang]["exec"]
+    w = report.workload
+    common = dict(model=report.model.name, concurrency=fmt_int(w.concurrency, lang),
+                  context=fmt_int(report.effective_context_tokens, lang),
+                  server_desc=report.server.description)
+    rec = report.scenario(RECOMMENDED_SCENARIO)
+    minimum = report.scenarios[0]
+    if not (rec.sized and minimum.sized):
+        unsized = [scenario_name(s.policy.key, lang) for s in report.scenarios if not s.sized]
+        return E["summary_fatal"].format(
+            scenarios=", ".join(unsized),
+            session_gib=fmt_num(gib(report.kv.per_session_bytes), 2, lang), **common)
+    buys = []
+    if rec.config.peak_headroom_ratio > 0:
+        buys.append(E["buys_headroom"].format(
+            headroom=fmt_pct(rec.config.peak_headroom_ratio, lang)))
+    if rec.ha_extra_nodes > 0:
+        buys.append(E["buys_ha"].format(failures=rec.node_failures_tolerated))
+    return E["summary"].format(
+        rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=rec.nodes_final,
+        gpus=fmt_int(rec.gpus_final, lang), min_nodes=minimum.nodes_final,
+        capex=fmt_pct(rec.capex_vs_minimum_ratio, lang),
+        buys=E["and"].join(buys) if buys else E["buys_nothing"], **common)
+
+
+def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Return the executive comparison table: nodes, GPUs, risk, SLA, capex vs MINIMUM."""
+    E = STRINGS[lang]["exec"]
+    R = E["rows"]
+    risk = STRINGS[lang]["risk"]
+    minimum_name = scenario_name(report.scenarios[0].policy.key, lang)
+    values = [scenario_result_values(report, s) for s in report.scenarios]
+
+    def capex(s: ScenarioResult) -> str:
+        ratio = s.capex_vs_minimum_ratio
+        if s is report.scenarios[0] and ratio is not None:
+            return E["baseline"]
+        return E["not_available"] if ratio is None else fmt_pct(ratio, lang, signed=True)
+
+    rows = [
+        [R["nodes"]] + [fmt_int(v["nodes_final"], lang) for v in values],
+        [R["gpus"]] + [fmt_int(v["gpus_final"], lang) for v in values],
+        [R["sessions_per_node"]] + [fmt_int(v["sessions_per_node"], lang) for v in values],
+        [R["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang)
+                                for s in report.scenarios],
+        [R["failures"]] + [str(s.node_failures_tolerated) for s in report.scenarios],
+        [R["risk"]] + [risk[s.policy.risk] for s in report.scenarios],
+        [R["sla"]] + [_localize(s.policy.typical_sla, lang) for s in report.scenarios],
+        [R["capex"].format(minimum=minimum_name)] + [capex(s) for s in report.scenarios],
+    ]
+    headers = [E["metric"]] + [f"**{scenario_name(s.policy.key, lang)}**"
+                               if s.policy.key == RECOMMENDED_SCENARIO
+                               else scenario_name(s.policy.key, lang) for s in report.scenarios]
+    return headers, rows
+
+
+def mermaid_nodes_chart(report: SizingReport, lang: str) -> list[str]:
+    """Return a fenced Mermaid xychart-beta bar chart of nodes per scenario."""
+    E = STRINGS[lang]["exec"]
+    nodes = [s.nodes_final or 0 for s in report.scenarios]
+    names = ", ".join(f'"{scenario_name(s.policy.key, lang)}"' for s in report.scenarios)
+    return ["```mermaid", "xychart-beta",
+            f'    title "{E["chart_title"]}"',
+            f"    x-axis [{names}]",
+            f'    y-axis "{E["chart_axis"]}" 0 --> {max(nodes) + 1}',
+            f"    bar [{', '.join(str(n) for n in nodes)}]",
+            "```"]
+
+
+def _exec_risks(report: SizingReport, lang: str) -> list[str]:
+    """One line per kind of alert, in plain words, with the action that removes it."""
+    lines, seen = [], set()
+    for alert in sorted(report.alerts, key=lambda a: SEVERITIES.index(a.severity)):
+        if alert.code in seen:
+            continue
+        seen.add(alert.code)
+        message, action = alert_text(alert, lang, "risks")
+        lines.append(f"**{message}** {action}")
+    return lines
+
+
+def _exec_recommendation(report: SizingReport, lang: str) -> str:
+    E = STRINGS[lang]["exec"]
+    rec = report.scenario(RECOMMENDED_SCENARIO)
+    minimum, ideal = report.scenarios[0], report.scenario("ideal")
+    if not (rec.sized and minimum.sized):
+        return E["recommend_fatal"]
+    ideal_capex = ideal.capex_vs_minimum_ratio
+    text = E["recommend"].format(
+        nodes=rec.nodes_final, server=report.server.name,
+        gpus=fmt_int(rec.gpus_final, lang),
+        rec=scenario_name(RECOMMENDED_SCENARIO, lang),
+        sla=_localize(rec.policy.typical_sla, lang),
+        ideal=scenario_name("ideal", lang), ideal_nodes=fmt_int(ideal.nodes_final, lang),
+        ideal_capex=E["not_available"] if ideal_capex is None
+        else fmt_pct(ideal_capex, lang, signed=True),
+        minimum=scenario_name(minimum.policy.key, lang),
+        ideal_sla=_localize(ideal.policy.typical_sla, lang),
+        min_nodes=minimum.nodes_final)
+    risky = {a.code for a in report.alerts if a.severity != "info"}
+    if risky:
+        text += " " + E["recommend_risks"].format(count=len(risky))
+    return text
+
+
+def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
+    """How the node count is built, the assumptions and the units."""
+    E = STRINGS[lang]["exec"]
+    w = report.workload
+    build_rows = tuple((scenario_name(s.policy.key, lang), fmt_int(s.sessions_per_node, lang),
+                        fmt_int(s.nodes_capacity, lang), fmt_int(s.nodes_with_headroom, lang),
+                        f"+{s.ha_extra_nodes} ({s.config.ha_mode})", fmt_int(s.nodes_final, lang))
+                       for s in report.scenarios)
+    ideal = report.scenario("ideal")
+    facts = dict(session_gib=fmt_num(gib(report.kv.per_session_bytes), 2, lang),
+                 context=fmt_int(report.effective_context_tokens, lang),
+                 precision=w.kv_precision, overhead=fmt_value(w.runtime_overhead_gib, lang),
+                 ratio=fmt_pct(w.kv_budget_ratio, lang),
+                 ideal_ratio=fmt_pct(ideal.config.kv_budget_ratio, lang),
+                 server=report.server.name, hbm_gb=fmt_value(report.server.total_hbm_gb, lang),
+                 hbm_gib=fmt_num(gib(report.hbm_total_bytes), 2, lang),
+                 engine=report.settings.engine, tp=report.engine.tensor_parallel,
+                 weights_gib=fmt_num(gib(report.engine.weights_per_gpu_bytes), 2, lang))
+    assumptions = list(E["assumptions"])
+    if report.settings.memory_model == "engine":
+        assumptions[1] = E["engine_assumption"]
+    return [Heading(E["sections"][5]), Subheading(E["appendix_build"]),
+            Paragraph(E["appendix_formula"]),
+            Table(None, tuple(E["build_headers"]), build_rows),
+            Subheading(E["appendix_assumptions"]),
+            Bullets(tuple(text.format(**facts) for text in assumptions)),
+            Subheading(E["appendix_units"]),
+            Bullets(tuple(text.format(**facts) for text in E["units"]))]
+
+
+def executive_document(report: SizingReport, lang: str) -> Document:
+    """Build the executive report: summary, scenarios, chart, risks, decision, appendix."""
+    E = STRINGS[lang]["exec"]
+    sec = E["sections"]
+    title = E["title"].format(model=report.model.name, server=report.server.name)
+    headers, rows = executive_rows(report, lang)
+    risks = _exec_risks(report, lang)
+    blocks: list[Any] = [Heading(sec[0]), Paragraph(_exec_summary(report, lang)),
+                         Heading(sec[1]), Table(None, tuple(headers), tuple(map(tuple, rows))),
+                         Heading(sec[2]), Chart(tuple(mermaid_nodes_chart(report, lang)))]
+    if report.fatal:
+        blocks.append(Paragraph(E["chart_note"]))
+    blocks += [Heading(sec[3]), Bullets(tuple(risks)) if risks else Paragraph(E["no_risks"]),
+               Heading(sec[4]), Paragraph(_exec_recommendation(report, lang))]
+    return Document(title, title, tuple(blocks + _exec_appendix(report, lang)))
+
+
+def render_executive(report: SizingReport, lang: str = "en") -> str:
+    """Render the executive report (Markdown)."""
+    return emit_markdown(executive_document(report, lang))
+
+
+# ---------------------------------------------------------------------------- JSON
+
+
+def _record_dict(item: Any) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in item._asdict().items()}
+
+
+def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
+    """The engine's settings, per-GPU and per-node figures, and the pooled comparison."""
+    e, c, st = report.engine, report.comparison, report.settings
+    gib4 = lambda b: round(b / BYTES_PER_GIB, 4)  # noqa: E731
+    return {
+        "memory_model": st.memory_model,
+        "settings": {
+            "engine": st.engine, "tensor_parallel": e.tensor_parallel,
+            "tensor_parallel_chosen": e.tensor_parallel_chosen,
+            "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
+            "max_num_batched_tokens": st.max_num_batched_tokens,
+            "weight_precision": e.weight_precision,
+            "gpu_memory_from": e.gpu_memory_from,
+            "activation_estimated": e.activation_estimated,
+            "runtime_reserve_estimated": e.reserve_estimated,
+            "kv_cache_memory_given": e.kv_memory_given,
+        },
+        "per_gpu": {
+            "gpu_memory_bytes": e.gpu_memory_bytes, "gpu_memory_gib": gib4(e.gpu_memory_bytes),
+            "weights_bytes": e.weights_per_gpu_bytes,
+            "weights_gib": gib4(e.weights_per_gpu_bytes),
+            "weights_measured": e.weights_measured,
+            "activation_bytes": e.activation_bytes, "activation_gib": gib4(e.activation_bytes),
+            "runtime_reserve_bytes": e.reserve_bytes,
+            "runtime_reserve_gib": gib4(e.reserve_bytes),
+            "kv_memory_rule": e.budget_rule,
+            "kv_memory_bytes": e.kv_memory_bytes, "kv_memory_gib": gib4(e.kv_memory_bytes),
+            "kv_heads": dict(e.kv_heads_per_gpu), "kv_heads_replicated": e.kv_heads_replicated,
+            "kv_bytes_per_token": e.bytes_per_token_per_gpu,
+            "kv_num_blocks": e.num_blocks, "kv_capacity_tokens": e.kv_capacity_tokens,
+            "kv_pool_bytes": e.kv_pool_bytes,
+            "request_bytes": e.request_bytes_per_gpu, "state_bytes": e.state_bytes_per_gpu,
+            "max_concurrency": round(e.max_concurrency, 4),
+        },
+        "per_replica": {
+            "gpus": e.tensor_parallel, "nodes": e.nodes_per_replica,
+            "sessions": e.sessions_per_replica,
+        },
+        "per_node": {
+            "replicas": e.replicas_per_node, "sessions": e.sessions_per_node,
+            "weights_activation_reserve_bytes": c.engine_loaded_bytes,
+            "kv_pool_bytes": c.engine_kv_bytes, "outside_kv_bytes": c.engine_unused_bytes,
+        },
+        "comparison": {
+            "pooled_sessions_per_node": c.pooled_sessions_per_node,
+            "engine_sessions_per_node": c.engine_sessions_per_node,
+            "gap_ratio": c.gap_ratio,
+            "pooled_overhead_bytes": c.pooled_overhead_bytes,
+            "pooled_kv_budget_bytes": c.pooled_kv_bytes,
+            "pooled_session_bytes": c.pooled_session_bytes,
+            "engine_session_bytes": c.engine_session_bytes,
+            "explanation": comparison_text(report, lang),
+        },
+    }
+
+
+def calibration_to_dict(cal: Calibration) -> dict[str, Any]:
+    return {
+        "source": cal.source, "engine": cal.engine,
+        "settings": {name: {"value": value, "from_log": logged}
+                     for name, value, logged in cal.settings},
+        "rows": [{"item": r.item, "unit": r.unit, "logged": r.logged, "predicted": r.predicted,
+                  "diff_ratio": r.diff_ratio} for r in cal.rows],
+        "backsolved": dict(cal.backsolved),
+        "suggested_flags": cal.suggested_flags,
+    }
+
+
+def _alerts_to_list(report: SizingReport, lang: str) -> list[dict[str, Any]]:
+    alerts = []
+    for a in report.alerts:
+        message, action = alert_text(a, lang)
+        alerts.append({"severity": a.severity, "code": a.code, "scenario": a.scenario,
+                       "message": message, "recommendation": action,
+                       "values": dict(a.params)})
+    return alerts
+
+
+def _scenarios_to_dict(report: SizingReport, lang: str,
+                       alerts: list[dict[str, Any]]) -> dict[str, Any]:
+    scenarios = {}
+    for s in report.scenarios:
+        scenarios[s.policy.key] = {
+            "name": s.policy.name,
+            "configuration": {
+                "peak_headroom_ratio": s.config.peak_headroom_ratio,
+                "ha_mode": s.config.ha_mode,
+                "kv_budget_ratio": s.config.kv_budget_ratio,
+                "risk": s.policy.risk,
+                "typical_sla": s.policy.typical_sla,
+            },
+            "results": scenario_result_values(report, s),
+            "rationale": {r.key: {"formula": r.formula, "inputs": dict(r.inputs),
+                                  "explanation": explanation(report, s, r.key, lang)}
+                          for r in scenario_rationale(report, s)},
+            "warnings": [x for x in alerts if x["scenario"] == s.policy.key],
+        }
+    return scenarios
+
+
+def _inputs_to_dict(report: SizingReport) -> dict[str, Any]:
+    w = report.workload
+    return {
+        "model": {**_record_dict(report.model),
+                  "layer_groups": [layer_group_entry(g) for g in report.model.layer_groups]},
+        "server": {**_record_dict(report.server),
+                   "total_hbm_gib": round(gib(report.hbm_total_bytes), 4)},
+        "storage": _record_dict(report.storage),
+        "nfr": {
+            "concurrency": w.concurrency,
+            "effective_context_tokens_requested": w.effective_context_tokens,
+            "effective_context_tokens": report.effective_context_tokens,
+            "context_clamped": report.context_clamped,
+            "kv_precision": w.kv_precision,
+            "kv_bytes_per_element": report.kv.bytes_per_element,
+            "kv_budget_ratio": w.kv_budget_ratio,
+            "runtime_overhead_gib": w.runtime_overhead_gib,
+            "peak_headroom_ratio": w.peak_headroom_ratio,
+            "ha_mode": w.ha_mode,
+        },
+    }
+
+
+def _kv_cache_to_dict(report: SizingReport) -> dict[str, Any]:
+    kv = report.kv
+    return {
+        "bytes_per_token_per_layer": kv.bytes_per_token_per_layer,
+        "full_attention_layers": kv.full_layers,
+        "full_layer_tokens": kv.context_tokens,
+        "sliding_attention_layers": kv.sliding_layers,
+        "sliding_layer_tokens": kv.sliding_layer_tokens,
+        "kv_per_session_bytes": kv.per_session_bytes,
+        "layer_groups": [
+            {"group": label, "kind": use.group.kind, "layers": use.group.layers,
+             "dims": dict(use.group.dims), "state_precision": use.group.state_precision,
+             "rule": use.group.spec.rule, "bytes_per_token": use.bytes_per_token,
+             "tokens_kept": use.tokens, "state_bytes": use.state_bytes,
+             "bytes_per_session": use.bytes_per_session, "share_ratio": round(share, 6)}
+            for (label, use), share in zip(kv_group_labels(kv), kv.shares)],
+    }
+
+
+def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
+    """Return the JSON document: the same numbers as the text report, in a stable key order.
+
+    Keys and enum values are English whatever `lang`; messages and explanations follow it.
+    """
+    S = STRINGS[lang]
+    alerts = _alerts_to_list(report, lang)
+    checks = report.storage_checks
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "sizing.py", "version": __version__},
+        "inputs": _inputs_to_dict(report),
+        "parameter_dictionary": {
+            name: {"description": d, "source": src, "importance": why, "common_errors": err}
+            for name, (d, src, why, err) in S["parameters"].items()},
+        "kv_cache": _kv_cache_to_dict(report),
+        "storage_checks": {
+            "weights_bytes": checks.weights_bytes,
+            "weights_gb": round(checks.weights_bytes / BYTES_PER_GB, 3),
+            "cold_start_seconds": round(checks.cold_start_seconds, 3),
+            "cold_start_limit_seconds": COLD_START_MAX_SECONDS,
+            "kv_restore_seconds": round(checks.kv_restore_seconds, 4),
+            "kv_restore_limit_seconds": KV_RESTORE_MAX_SECONDS,
+        },
+        "scenarios": _scenarios_to_dict(report, lang, alerts),
+        "alerts": alerts,
+        "engine": engine_to_dict(report, lang),
+        **({} if report.calibration is None else
+           {"calibration": calibration_to_dict(report.calibration)}),
+    }
+
+
+def render_json(report: SizingReport, lang: str = "en") -> str:
+    return json.dumps(report_to_dict(report, lang), indent=2, ensure_ascii=False,
+                      allow_nan=False) + "\n"
+
+
+def render_list(catalogs: Catalogs, what: str, lang: str = "en") -> str:
+    """List the names, aliases and one-line descriptions of one catalog."""
+    H = STRINGS[lang]["list_headers"]
+    entries = {"models": catalogs.models, "servers": catalogs.servers,
+               "storage": catalogs.storage}[what]
+    rows = []
+    for e in entries:
+        name = e.name + (f" ({H['default']})" if e.name == catalogs.default_storage else "")
+        rows.append([name, ", ".join(e.aliases) or "-", e.description])
+    return "\n".join([H[what]] + render_table([H["name"], H["aliases"], H["description"]],
+                                              rows)) + "\n"
+
+# ======================================================== command line
+# Owns: flags and their parsing, the one check of flags that contradict each other, the modes
+# (size, list, validate, import), output files and streams, and the one place that turns an
+# exception into a message and an exit status. Calls every section above and the side paths
+# below; nothing else calls it.
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors go through main's error funnel (exit status 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see --help)")
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number (got {text!r})") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
+    return value
+
+
+def concurrency_count(text: str) -> int:
+    """Parse a number of simultaneous sessions: 1 to 10**9.
+
+    >>> concurrency_count("1000")
+    1000
+    """
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})") from None
+    if not 0 < value <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive integer up to {MAX_CONCURRENCY:,} (got {text!r})")
+    return value
+
+
+def context_tokens(text: str) -> int:
+    """Parse a token count: 131072, 128k (x1024) or 1m (x1048576).
+
+    >>> context_tokens("128k"), context_tokens("131072"), context_tokens("1M")
+    (131072, 131072, 1048576)
+    """
+    cleaned = text.strip().lower()
+    scale = {"k": TOKENS_PER_K, "m": TOKENS_PER_K**2}.get(cleaned[-1:], 1)
+    digits = cleaned[:-1] if scale > 1 else cleaned
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 12 or int(digits) <= 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive whole number of tokens such as 131072 or 128k (got {text!r})")
+    if int(digits) * scale > MAX_CONTEXT_TOKENS:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {MAX_CONTEXT_TOKENS:,} tokens (got {text!r})")
+    return int(digits) * scale
+
+
+def unit_ratio(text: str) -> float:
+    """Parse a ratio in (0, 1].
+
+    >>> unit_ratio("0.7")
+    0.7
+    """
+    value = _finite(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be greater than 0 and at most 1 (got {text!r})")
+    return value
+
+
+def headroom_ratio(text: str) -> float:
+    """Parse a peak headroom ratio in [0, 10] (0.2 = 20% above nominal)."""
+    value = _finite(text)
+    if not 0 <= value <= MAX_HEADROOM_RATIO:
+        raise argparse.ArgumentTypeError(
+            f"must be between 0 and {MAX_HEADROOM_RATIO:g} (got {text!r})")
+    return value
+
+
+def non_negative_gib(text: str) -> float:
+    """Parse a size in GiB that may be 0."""
+    value = _finite(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text!r})")
+    return value
+
+
+def gib_size(minimum_exclusive: bool) -> Callable[[str], float]:
+    """Return a parser of a per-GPU size in GiB, above 0 (or from 0) and at most 10**6."""
+    def parse(text: str) -> float:
+        value = _finite(text)
+        low_ok = value > 0 if minimum_exclusive else value >= 0
+        if not low_ok or value > MAX_ENGINE_GIB:
+            low = "greater than 0" if minimum_exclusive else "0 or more"
+            raise argparse.ArgumentTypeError(
+                f"must be {low} and at most {MAX_ENGINE_GIB:,} GiB (got {text!r})")
+        return value
+    return parse
+
+
+def whole_number(maximum: int) -> Callable[[str], int]:
+    """Return a parser of a whole number from 1 to `maximum`.
+
+    >>> whole_number(1024)("8")
+    8
+    """
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number (got {text!r})") from None
+        if not 0 < value <= maximum:
+            raise argparse.ArgumentTypeError(f"must be from 1 to {maximum:,} (got {text!r})")
+        return value
+    return parse
+
+
+def _catalog_and_import_flags(parser: argparse.ArgumentParser) -> None:
+    cat = parser.add_argument_group("catalogs (default: the files shipped beside sizing.py)")
+    cat.add_argument("--models-file", type=Path, metavar="PATH", help="models catalog")
+    cat.add_argument("--servers-file", type=Path, metavar="PATH", help="servers catalog")
+    cat.add_argument("--storage-file", type=Path, metavar="PATH", help="storage catalog")
+    cat.add_argument("--list", choices=("models", "servers", "storage"),
+                     help="list a catalog's names, aliases and descriptions, then exit")
+    cat.add_argument("--validate-catalogs", action="store_true",
+                     help="check every entry of the three catalogs, print one line per "
+                          "problem, then exit (1 if any)")
+    imp = parser.add_argument_group("import a model from its Hugging Face config.json")
+    imp.add_argument("--import-hf-config", type=Path, metavar="PATH",
+                     help="print the models.json entry derived from a config.json (layer "
+                          "kinds, KV sizes, parameter counts), then exit")
+    imp.add_argument("--name", help="name of the imported entry (default: from the file "
+                                    "name, e.g. org__Model.json -> model)")
+    imp.add_argument("--add-to-catalog", action="store_true",
+                     help="also add the entry to the models catalog (--models-file), written "
+                          "whole or not at all")
+    imp.add_argument("--replace", action="store_true",
+                     help="with --add-to-catalog, overwrite an entry of the same name")
+
+
+def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
+    wl = parser.add_argument_group("workload")
+    wl.add_argument("--model", help="model name or alias (see --list models)")
+    wl.add_argument("--server", help="server name or alias (see --list servers)")
+    wl.add_argument("--storage", help="storage profile (default: the catalog's default_profile)")
+    wl.add_argument("--concurrency", type=concurrency_count, metavar="N",
+                    help="simultaneous sessions to serve")
+    wl.add_argument("--effective-context", type=context_tokens, metavar="TOKENS",
+                    help="tokens each session keeps: 131072, or 128k where k means 1024 "
+                         "(m means 1024*1024)")
+    wl.add_argument("--kv-precision", choices=tuple(KV_BYTES_PER_ELEMENT),
+                    help="KV cache element type (default: the model's default_kv_precision)")
+    pol = parser.add_argument_group("policy")
+    pol.add_argument("--kv-budget-ratio", type=unit_ratio, default=DEFAULT_KV_BUDGET_RATIO,
+                     metavar="R", help="share of HBM after overhead given to KV, in (0, 1] "
+                                       "(default: %(default)s)")
+    pol.add_argument("--runtime-overhead-gib", type=non_negative_gib,
+                     default=DEFAULT_RUNTIME_OVERHEAD_GIB, metavar="GIB",
+                     help="HBM per node for weights, activations and runtime, in GiB "
+                          "(default: %(default)s)")
+    pol.add_argument("--peak-headroom-ratio", type=headroom_ratio,
+                     default=DEFAULT_PEAK_HEADROOM_RATIO, metavar="R",
+                     help="capacity above nominal concurrency for peaks, 0.2 = 20%% "
+                          "(default: %(default)s)")
+    pol.add_argument("--ha-mode", choices=tuple(HA_EXTRA_NODES), default=DEFAULT_HA_MODE,
+                     help="spare nodes for failures (default: %(default)s)")
+
+
+def _engine_flags(parser: argparse.ArgumentParser) -> None:
+    eng = parser.add_argument_group(
+        "engine (per-GPU capacity as vLLM, SGLang or TRT-LLM allocate it; always reported, "
+        "sizes the nodes with --memory-model engine)")
+    eng.add_argument("--memory-model", choices=MEMORY_MODELS, default="pooled",
+                     help="pooled: the methodology's node-wide budget; engine: sessions per "
+                          "node from the engine's per-GPU KV pool (default: %(default)s)")
+    eng.add_argument("--engine", choices=ENGINES, default="vllm",
+                     help="engine whose memory rules apply (default: %(default)s)")
+    eng.add_argument("--tensor-parallel", type=whole_number(MAX_TENSOR_PARALLEL), metavar="N",
+                     help="GPUs per replica (default: the smallest power of two whose weight "
+                          "shard leaves room for one session's KV); above the GPUs of a node "
+                          "a replica spans nodes")
+    eng.add_argument("--gpu-memory-utilization", type=unit_ratio, metavar="R",
+                     help=f"vLLM: share of total GPU memory (default: "
+                          f"{DEFAULT_GPU_MEMORY_UTILIZATION})")
+    eng.add_argument("--mem-fraction-static", type=unit_ratio, metavar="R",
+                     help="SGLang: share of total GPU memory for weights and KV (default: "
+                          "SGLang's formula from GPU memory and TP)")
+    eng.add_argument("--free-gpu-memory-fraction", type=unit_ratio, metavar="R",
+                     help=f"TRT-LLM: share of the memory free after loading (default: "
+                          f"{DEFAULT_FREE_GPU_MEMORY_FRACTION})")
+    eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
+                     help="activation peak per GPU (default: 0.25 GiB + 38,000 bytes per "
+                          "vocabulary entry)")
+    eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
+                     help="non-torch memory per GPU (default: 0.13 GiB at TP 1, 0.55 above)")
+    eng.add_argument("--kv-cache-memory-gib", type=gib_size(True), metavar="GIB",
+                     help="take the KV memory per GPU as given (vLLM --kv-cache-memory)")
+    eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",
+                     help="tokens per KV block (default: vLLM 16, SGLang 1, TRT-LLM 32)")
+    eng.add_argument("--max-num-batched-tokens", type=whole_number(2**24), metavar="TOKENS",
+                     default=DEFAULT_MAX_NUM_BATCHED_TOKENS,
+                     help="vLLM batch budget; sliding windows reserve window - 1 + this "
+                          "(default: %(default)s)")
+    eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM),
+                     help="weights' precision (default: the model's weight_precision)")
+    eng.add_argument("--calibrate-from-log", type=Path, metavar="FILE",
+                     help="read a vLLM or SGLang start-up log, compare what it printed with "
+                          "the prediction for the same settings, and report the overheads it "
+                          "implies")
+    eng.add_argument("--gpu-memory-gib", type=gib_size(True), metavar="GIB",
+                     help="one GPU's memory as CUDA reports it (default: the catalog's "
+                          "gpu_memory_gib, else hbm_per_gpu_gb in GiB)")
+
+
+def _output_flags(parser: argparse.ArgumentParser) -> None:
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", choices=("both", "text", "json"), default="both",
+                     help="both: text report then the JSON document; json: only JSON "
+                          "(default: %(default)s)")
+    out.add_argument("--output-json-file", type=Path, metavar="PATH",
+                     help="also write the JSON document to PATH (whole or not at all)")
+    out.add_argument("--executive-report", action="store_true",
+                     help="print the executive report (Markdown) instead of the technical "
+                          "text report; with --format both the JSON still follows")
+    out.add_argument("--output-markdown-file", type=Path, metavar="PATH",
+                     help="also write a Markdown report to PATH: the executive report with "
+                          "--executive-report, else the full technical report")
+    out.add_argument("--lang", choices=LANGUAGES, default="en",
+                     help="language of the reports; JSON keys and enum values stay English "
+                          "(default: %(default)s)")
+    out.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="sizing",
+        description="Size GPU nodes for LLM inference: KV cache per session, sessions per "
+                    "node and node counts in MINIMUM / RECOMMENDED / IDEAL scenarios.",
+        epilog="Exit status: 0 sized; 1 bad catalog or output file; 2 bad usage; 3 a scenario "
+               "cannot be sized (the report is still printed).")
+    for add in (_catalog_and_import_flags, _workload_and_policy_flags, _engine_flags,
+                _output_flags):
+        add(parser)
+    return parser
+
+
+def spell_flags(settings: Iterable[tuple[str, Any]]) -> str:
+    """Spell engine settings as the flags that set them (a setting's flag is --its-name).
+
+    >>> spell_flags((("engine", "vllm"), ("tensor_parallel", 2)))
+    '--engine vllm --tensor-parallel 2'
+    """
+    return " ".join(f"--{name.replace('_', '-')} {value}" for name, value in settings)
+
+
+# ---------------------------------------------------------------------------- flag rules
+
+IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
+                     ("--replace", "replace"))
+SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
+                ("--effective-context", "effective_context"), ("--list", "list"))
+ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", "vllm"),
+                     ("--mem-fraction-static", "mem_fraction_static", "sglang"),
+                     ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"))
+
+
+def _given(args: argparse.Namespace, flags: Iterable[tuple[str, str]]) -> list[str]:
+    return [flag for flag, attr in flags if getattr(args, attr) is not None]
+
+
+def _mode_conflict(args: argparse.Namespace) -> str | None:
+    """The first flag that contradicts the chosen mode (import, validate, list)."""
+    imported = [flag for flag, attr in IMPORT_ONLY_FLAGS if getattr(args, attr)]
+    if args.import_hf_config is None and imported:
+        return f"{imported[0]} needs --import-hf-config PATH"
+    if args.replace and not args.add_to_catalog:
+        return "--replace needs --add-to-catalog"
+    if args.name is not None and not args.name.strip():
+        return "--name must not be empty"
+    sizing = _given(args, SIZING_FLAGS)
+    if args.validate_catalogs and (sizing or args.import_hf_config is not None):
+        return (f"--validate-catalogs cannot be combined with "
+                f"{sizing[0] if sizing else '--import-hf-config'}")
+    if args.import_hf_config is not None and sizing:
+        return f"--import-hf-config cannot be combined with {sizing[0]}"
+    if args.list is not None and _given(args, SIZING_FLAGS[:4]):
+        return f"--list cannot be combined with {_given(args, SIZING_FLAGS[:4])[0]}"
+    return None
+
+
+def _output_conflict(args: argparse.Namespace) -> str | None:
+    if args.executive_report and args.format == "json" and args.output_markdown_file is None:
+        return ("--executive-report with --format json prints no report: add "
+                "--output-markdown-file or use --format both or text")
+    if args.output_json_file is not None and args.output_json_file == args.output_markdown_file:
+        return "--output-json-file and --output-markdown-file name the same file"
+    for flag, attr, engine in ENGINE_ONLY_FLAGS:
+        if getattr(args, attr) is not None and args.engine != engine:
+            return f"{flag} applies to --engine {engine}, not {args.engine}"
+    if args.kv_cache_memory_gib is not None:
+        for flag in _given(args, (("--activation-gib", "activation_gib"),
+                                  ("--runtime-reserve-gib", "runtime_reserve_gib"))):
+            return f"{flag} has no effect with --kv-cache-memory-gib (KV memory is given)"
+    return None
+
+
+def check_flags(args: argparse.Namespace) -> str:
+    """Return the mode the flags ask for ("validate", "import", "list" or "size"); raise
+    UsageError naming the first flag that contradicts another or is missing."""
+    problem = _mode_conflict(args)
+    if problem is None and args.import_hf_config is None and not args.validate_catalogs:
+        problem = _output_conflict(args)
+    if problem:
+        raise UsageError(problem)
+    if args.validate_catalogs:
+        return "validate"
+    if args.import_hf_config is not None:
+        return "import"
+    if args.list is not None:
+        return "list"
+    missing = [flag for flag, attr in SIZING_FLAGS[:4] if getattr(args, attr) is None]
+    if missing:
+        raise UsageError(f"missing {', '.join(missing)} (see --help)")
+    return "size"
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def default_catalog_dir() -> Path:
+    """Return the folder of the shipped catalogs: beside sizing.py, else where pip put them."""
+    here = Path(__file__).resolve().parent
+    if (here / "models.json").is_file():
+        return here
+    return Path(sys.prefix) / "share" / "llm-sizing"
+
+
+def write_atomically(files: Mapping[Path, str]) -> None:
+    """Write every file whole or not at all: temporary files beside each, then rename.
+
+    Raises SizingError naming the path when a folder is missing or a file cannot be written;
+    nothing is left behind and existing files are untouched.
+    """
+    if not files:
+        return
+    import tempfile
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            if path.is_dir():
+                raise SizingError(f"{path}: is a directory, not a file")
+            if not path.parent.is_dir():
+                raise SizingError(f"{path}: folder {path.parent} does not exist")
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((tmp, path))
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise SizingError(f"{exc.filename or ''}: cannot write ({exc.strerror})") from None
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def catalog_paths(args: argparse.Namespace) -> tuple[dict[str, Path], dict[str, str]]:
+    """Return the three catalogs' paths and the labels errors name them by."""
+    base = default_catalog_dir()
+    paths, labels = {}, {}
+    for kind, given in (("models", args.models_file), ("servers", args.servers_file),
+                        ("storage", args.storage_file)):
+        paths[kind] = given if given is not None else base / f"{kind}.json"
+        labels[kind] = str(given) if given is not None else f"{kind}.json"
+    return paths, labels
+
+
+# ---------------------------------------------------------------------------- modes
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """--validate-catalogs: one line per problem on stdout."""
+    paths, labels = catalog_paths(args)
+    problems = validate_catalogs(paths, labels)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"sizing: {len(problems)} problem(s) in the catalogs", file=sys.stderr)
+        return 1
+    print(f"{', '.join(labels.values())}: no problems")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """--import-hf-config: print the derived entry; with --add-to-catalog also store it."""
+    paths, labels = catalog_paths(args)
+    name, hf_repo = default_import_names(args.import_hf_config)
+    label = str(args.import_hf_config)
+    entry = import_hf_config(read_hf_config(args.import_hf_config), label,
+                             args.name or name, hf_repo)
+    if args.name is not None:       # a name of one's own: the repo is not an alias then
+        entry["aliases"] = []
+    parse_model(_Entry(label, "model", 0, entry))        # the entry must load as is
+    files = {}
+    if args.add_to_catalog:
+        document, _ = _read_catalog(paths["models"], labels["models"], "models")
+        document = add_to_catalog(document, entry, labels["models"], args.replace)
+        check_entries(document["models"], labels["models"], "model", parse_model)
+        files[paths["models"]] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    write_atomically(files)
+    sys.stdout.write(json.dumps(entry, indent=2, ensure_ascii=False) + "\n")
+    if files:
+        print(f"sizing: model {entry['name']!r} written to {labels['models']}", file=sys.stderr)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    paths, labels = catalog_paths(args)
+    catalogs = load_catalogs(paths["models"], paths["servers"], paths["storage"], labels)
+    sys.stdout.write(render_list(catalogs, args.list, args.lang))
+    return 0
+
+
+def engine_settings(args: argparse.Namespace) -> EngineSettings:
+    return EngineSettings(
+        memory_model=args.memory_model, engine=args.engine,
+        tensor_parallel=args.tensor_parallel,
+        gpu_memory_utilization=args.gpu_memory_utilization or DEFAULT_GPU_MEMORY_UTILIZATION,
+        mem_fraction_static=args.mem_fraction_static,
+        free_gpu_memory_fraction=args.free_gpu_memory_fraction
+        or DEFAULT_FREE_GPU_MEMORY_FRACTION,
+        activation_gib=args.activation_gib, runtime_reserve_gib=args.runtime_reserve_gib,
+        kv_cache_memory_gib=args.kv_cache_memory_gib, block_size=args.block_size,
+        max_num_batched_tokens=args.max_num_batched_tokens,
+        weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib)
+
+
+def sizing_report(args: argparse.Namespace) -> SizingReport:
+    """Load the catalogs, find the entries and size them: the one result of a sizing run."""
+    paths, labels = catalog_paths(args)
+    catalogs = load_catalogs(paths["models"], paths["servers"], paths["storage"], labels)
+    model = find_entry(catalogs.models, args.model, "model", labels["models"])
+    server = find_entry(catalogs.servers, args.server, "server", labels["servers"])
+    storage = find_entry(catalogs.storage, args.storage or catalogs.default_storage,
+                         "storage profile", labels["storage"])
+    if args.tensor_parallel is not None:
+        problem = tensor_parallel_problem(model, server, args.tensor_parallel)
+        if problem:
+            raise UsageError(f"--tensor-parallel: {problem}")
+    settings = engine_settings(args)
+    workload = Workload(
+        concurrency=args.concurrency, effective_context_tokens=args.effective_context,
+        kv_precision=args.kv_precision or model.default_kv_precision,
+        kv_budget_ratio=args.kv_budget_ratio, runtime_overhead_gib=args.runtime_overhead_gib,
+        peak_headroom_ratio=args.peak_headroom_ratio, ha_mode=args.ha_mode)
+    report = size_all(model, server, storage, workload, settings)
+    if args.calibrate_from_log is not None:
+        log = read_engine_log(args.calibrate_from_log)
+        cal = calibrate(model, server, report.effective_context_tokens, workload.kv_precision,
+                        settings, log, str(args.calibrate_from_log))
+        report = report._replace(calibration=cal._replace(
+            suggested_flags=spell_flags(cal.suggested)))
+    return report
+
+
+def run_sizing(args: argparse.Namespace) -> int:
+    """Size, write the output files (all or none), then print what --format asks for."""
+    report = sizing_report(args)
+    lang, shown = args.lang, args.format
+    document = render_json(report, lang) \
+        if shown != "text" or args.output_json_file is not None else ""
+    if args.executive_report:
+        human = render_executive(report, lang) \
+            if shown != "json" or args.output_markdown_file is not None else ""
+    else:
+        human = render_text(report, lang) if shown != "json" else ""
+    files: dict[Path, str] = {}
+    if args.output_json_file is not None:
+        files[args.output_json_file] = document
+    if args.output_markdown_file is not None:
+        files[args.output_markdown_file] = (human if args.executive_report
+                                            else render_markdown(report, lang))
+    write_atomically(files)
+    if args.format in ("both", "text"):
+        sys.stdout.write(human)
+    if args.format == "both":
+        sys.stdout.write("\n")
+    if args.format in ("both", "json"):
+        sys.stdout.write(document)
+    return 3 if report.fatal else 0
+
+
+MODES = {"validate": run_validate, "import": run_import, "list": run_list,
+         "size": run_sizing}
+
+
+def fail(exc: SizingError) -> int:
+    """The one place an error becomes a message: one line on stderr, its exit status."""
+    print(f"sizing: error: {exc}", file=sys.stderr)
+    return exc.status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (see the module docstring)."""
+    try:
+        args = build_parser().parse_args(argv)
+        return MODES[check_flags(args)](args)
+    except SystemExit as exc:      # argparse: --help or --version printed
+        return int(exc.code or 0)
+    except SizingError as exc:
+        return fail(exc)
+
+
+# ======================================================== side path: config.json import
+# Owns: deriving a models.json entry from a Hugging Face config.json. Every family's rules are
+# written out below, and every layer kind has its rule (HF_KIND_RULES: its sizes and its
+# parameters); anything else fails closed with the field or model_type it cannot interpret.
+# Calls the catalogs and the core above.
 
 HF_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}
 HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
                   "chunked_attention": "chunked", "linear_attention": "linear_attention"}
-ATTENTION_KINDS = ("full", "sliding", "chunked")
+
+
+class HfFamily(NamedTuple):
+    """How one model_type lays out its layers and parameters (transformers' modeling code)."""
+
+    layers: str = "uniform"        # rule that picks each layer's kind (see _hf_layer_kinds)
+    window: str = "none"           # "all": sliding_window applies to every layer;
+                                   # "qwen": use_sliding_window + max_window_layers
+    window_default: int | None = None  # transformers' sliding_window when the key is absent
+    mlp: str = "dense"             # dense | mixtral | gpt_oss | qwen_moe | deepseek | minimax |
+                                   # llama4 | jamba
+    attention_bias: str = "config"  # "config": attention_bias on q, k, v, o; "qkv": q, k, v
+                                    # always; "qkv_config": attention_bias on q, k, v only
+    qk_norm: str = "none"          # "head": q_norm and k_norm of head_dim; "layer": of all
+                                   # heads; "use_qk_norm": "head" when the config says so
+    norms_per_layer: int = 2
+    tied_default: bool = False     # tie_word_embeddings when the config does not say
+    gated_query: bool = False      # q_proj also outputs a gate (Qwen3-Next)
+    sinks: bool = False            # one attention sink per head (gpt-oss)
+
+
+class ParamCount(NamedTuple):
+    embeddings: int
+    mixers: int            # attention, MLA, linear attention or Mamba
+    mlp_total: int
+    mlp_active: int
+    norms: int
+
+    @property
+    def total(self) -> int:
+        return self.embeddings + self.mixers + self.mlp_total + self.norms
+
+    @property
+    def active(self) -> int:
+        return self.embeddings + self.mixers + self.mlp_active + self.norms
 
 
 HF_FAMILIES = {
@@ -1226,33 +3676,12 @@ def _hf_apply_window(c: _HfConfig, family: HfFamily, kinds: list[str], max_conte
     return kinds, window, notes
 
 
-def _hf_layer_groups(c: _HfConfig, family: HfFamily, kinds: list[str], window: int | None,
+def _hf_layer_groups(c: _HfConfig, kinds: list[str], window: int | None,
                      state_precision: str) -> tuple[LayerGroup, ...]:
     """Collapse per-layer kinds into layer groups, in order of first appearance."""
-    dims_by_kind: dict[str, tuple[tuple[str, int], ...]] = {}
-    for kind in dict.fromkeys(kinds):
-        if kind in ATTENTION_KINDS:
-            dims = _hf_attention_dims(c)
-            if kind == "sliding":
-                dims += (("window", window),)
-            elif kind == "chunked":
-                dims += (("chunk", c.number("attention_chunk_size")),)
-        elif kind == "mla":
-            dims = (("kv_lora_rank", c.number("kv_lora_rank")),
-                    ("qk_rope_head_dim", c.number("qk_rope_head_dim")))
-        elif kind == "linear_attention":
-            dims = (("num_key_heads", c.number("linear_num_key_heads")),
-                    ("key_head_dim", c.number("linear_key_head_dim")),
-                    ("num_value_heads", c.number("linear_num_value_heads")),
-                    ("value_head_dim", c.number("linear_value_head_dim")),
-                    ("conv_kernel", c.number("linear_conv_kernel_dim")))
-        else:   # mamba (Jamba's Mamba-1 mixer): d_inner = mamba_expand x hidden_size
-            dims = (("d_inner", c.number("mamba_expand") * c.number("hidden_size")),
-                    ("d_state", c.number("mamba_d_state")),
-                    ("conv_kernel", c.number("mamba_d_conv")))
-        dims_by_kind[kind] = dims
+    dims_by_kind = {kind: HF_KIND_RULES[kind].dims(c, window) for kind in dict.fromkeys(kinds)}
     return tuple(LayerGroup(kind, kinds.count(kind), dims_by_kind[kind],
-                            state_precision if kind in STATE_LAYER_KINDS else None)
+                            state_precision if LAYER_KINDS[kind].state else None)
                  for kind in dims_by_kind)
 
 
@@ -1314,35 +3743,9 @@ def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tu
     return experts * expert + shared + router, top_k * expert + shared + router
 
 
-def _hf_attention_params(c: _HfConfig, family: HfFamily, kind: str, hidden: int) -> int:
-    """Parameters of one layer's token mixer: attention projections, MLA or recurrent mixer."""
+def _hf_softmax_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
+    """Parameters of one attention layer: q, k, v, o projections, biases, norms, sinks."""
     heads = c.number("num_attention_heads")
-    if kind == "mla":
-        rope, nope = c.number("qk_rope_head_dim"), c.number("qk_nope_head_dim")
-        v_dim, kv_rank = c.number("v_head_dim"), c.number("kv_lora_rank")
-        q_rank = c.number("q_lora_rank", None)
-        q = hidden * q_rank + q_rank + q_rank * heads * (nope + rope) if q_rank \
-            else hidden * heads * (nope + rope)
-        return q + hidden * (kv_rank + rope) + kv_rank + kv_rank * heads * (nope + v_dim) \
-            + heads * v_dim * hidden
-    if kind == "linear_attention":
-        nk, dk = c.number("linear_num_key_heads"), c.number("linear_key_head_dim")
-        nv, dv = c.number("linear_num_value_heads"), c.number("linear_value_head_dim")
-        key, value = nk * dk, nv * dv
-        return hidden * (2 * key + 2 * value) + hidden * 2 * nv \
-            + (2 * key + value) * c.number("linear_conv_kernel_dim") + 2 * nv + dv \
-            + value * hidden
-    if kind == "mamba":
-        d_inner = c.number("mamba_expand") * hidden
-        d_state, d_conv = c.number("mamba_d_state"), c.number("mamba_d_conv")
-        dt_rank = c.value("mamba_dt_rank", "auto")
-        dt_rank = math.ceil(hidden / 16) if dt_rank == "auto" else c.number("mamba_dt_rank")
-        conv_bias = d_inner if c.value("mamba_conv_bias", True) else 0
-        proj_bias = 2 * d_inner + hidden if c.value("mamba_proj_bias", False) else 0
-        return hidden * 2 * d_inner + d_inner * d_conv + conv_bias \
-            + d_inner * (dt_rank + 2 * d_state) + dt_rank * d_inner + d_inner \
-            + d_inner * d_state + d_inner + d_inner * hidden + proj_bias \
-            + dt_rank + 2 * d_state                      # dt, B and C layer norms
     d = dict(_hf_attention_dims(c))
     kv_heads, head_dim, v_dim = d["kv_heads"], d["head_dim"], d["v_head_dim"]
     q_out = heads * head_dim * (2 if family.gated_query else 1)
@@ -1362,6 +3765,73 @@ def _hf_attention_params(c: _HfConfig, family: HfFamily, kind: str, hidden: int)
     return params
 
 
+def _hf_mla_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
+    """Parameters of one MLA layer: q (LoRA or plain), the KV latent and its up-projection."""
+    heads = c.number("num_attention_heads")
+    rope, nope = c.number("qk_rope_head_dim"), c.number("qk_nope_head_dim")
+    v_dim, kv_rank = c.number("v_head_dim"), c.number("kv_lora_rank")
+    q_rank = c.number("q_lora_rank", None)
+    q = hidden * q_rank + q_rank + q_rank * heads * (nope + rope) if q_rank \
+        else hidden * heads * (nope + rope)
+    return q + hidden * (kv_rank + rope) + kv_rank + kv_rank * heads * (nope + v_dim) \
+        + heads * v_dim * hidden
+
+
+def _hf_gated_delta_net_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
+    """Parameters of one Gated DeltaNet mixer (Qwen3-Next)."""
+    nk, dk = c.number("linear_num_key_heads"), c.number("linear_key_head_dim")
+    nv, dv = c.number("linear_num_value_heads"), c.number("linear_value_head_dim")
+    key, value = nk * dk, nv * dv
+    return hidden * (2 * key + 2 * value) + hidden * 2 * nv \
+        + (2 * key + value) * c.number("linear_conv_kernel_dim") + 2 * nv + dv \
+        + value * hidden
+
+
+def _hf_mamba_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
+    """Parameters of one Mamba-1 mixer (Jamba)."""
+    d_inner = c.number("mamba_expand") * hidden
+    d_state, d_conv = c.number("mamba_d_state"), c.number("mamba_d_conv")
+    dt_rank = c.value("mamba_dt_rank", "auto")
+    dt_rank = math.ceil(hidden / 16) if dt_rank == "auto" else c.number("mamba_dt_rank")
+    conv_bias = d_inner if c.value("mamba_conv_bias", True) else 0
+    proj_bias = 2 * d_inner + hidden if c.value("mamba_proj_bias", False) else 0
+    return hidden * 2 * d_inner + d_inner * d_conv + conv_bias \
+        + d_inner * (dt_rank + 2 * d_state) + dt_rank * d_inner + d_inner \
+        + d_inner * d_state + d_inner + d_inner * hidden + proj_bias \
+        + dt_rank + 2 * d_state                      # dt, B and C layer norms
+
+
+class HfKindRule(NamedTuple):
+    """How the importer reads one layer kind from a config: its sizes and its parameters."""
+
+    dims: Callable[[_HfConfig, int | None], tuple[tuple[str, int], ...]]   # (config, window)
+    params: Callable[[_HfConfig, HfFamily, int], int]                      # one layer's
+
+
+HF_KIND_RULES: dict[str, HfKindRule] = {
+    "full": HfKindRule(lambda c, window: _hf_attention_dims(c), _hf_softmax_params),
+    "sliding": HfKindRule(lambda c, window: _hf_attention_dims(c) + (("window", window),),
+                          _hf_softmax_params),
+    "chunked": HfKindRule(lambda c, window: _hf_attention_dims(c)
+                          + (("chunk", c.number("attention_chunk_size")),), _hf_softmax_params),
+    "mla": HfKindRule(lambda c, window: (("kv_lora_rank", c.number("kv_lora_rank")),
+                                         ("qk_rope_head_dim", c.number("qk_rope_head_dim"))),
+                      _hf_mla_params),
+    "linear_attention": HfKindRule(
+        lambda c, window: (("num_key_heads", c.number("linear_num_key_heads")),
+                           ("key_head_dim", c.number("linear_key_head_dim")),
+                           ("num_value_heads", c.number("linear_num_value_heads")),
+                           ("value_head_dim", c.number("linear_value_head_dim")),
+                           ("conv_kernel", c.number("linear_conv_kernel_dim"))),
+        _hf_gated_delta_net_params),
+    # Jamba's Mamba-1 mixer: d_inner = mamba_expand x hidden_size
+    "mamba": HfKindRule(
+        lambda c, window: (("d_inner", c.number("mamba_expand") * c.number("hidden_size")),
+                           ("d_state", c.number("mamba_d_state")),
+                           ("conv_kernel", c.number("mamba_d_conv"))), _hf_mamba_params),
+}
+
+
 def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     """Count parameters from the config's shapes (multi-token-prediction layers excluded)."""
     hidden, vocab = c.number("hidden_size"), c.number("vocab_size")
@@ -1372,7 +3842,7 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     embeddings = vocab * hidden * (1 if tied else 2)
     mixers = mlp_total = mlp_active = 0
     for i, kind in enumerate(kinds):
-        mixers += _hf_attention_params(c, family, kind, hidden)
+        mixers += HF_KIND_RULES[kind].params(c, family, hidden)
         total, active = _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
         mlp_total += total
         mlp_active += active
@@ -1395,45 +3865,86 @@ def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
                                       f"mxfp4, gptq/awq 4 or 8 bits)")
 
 
+def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
+    """Return the config's model_type and its family's rules; refuse what cannot be sized."""
+    model_type = c.raw.get("model_type") or c.top.get("model_type")
+    if not isinstance(model_type, str) or model_type not in HF_FAMILIES:
+        raise CatalogError(c.label, None, f"{c.prefix}model_type {model_type!r} is not "
+                                          f"supported (supported: {', '.join(HF_FAMILIES)})")
+    c.used[c.prefix + "model_type"] = model_type
+    for field, why in (("num_kv_shared_layers", "layers that share another layer's KV"),
+                       ("index_topk", "sparse attention indexer")):
+        if c.raw.get(field):
+            raise c.fail(field, f"is set ({why}), which this tool cannot size")
+    return model_type, HF_FAMILIES[model_type]
+
+
+def _hf_dtype(c: _HfConfig, notes: list[str]) -> str:
+    """Return the checkpoint's dtype (torch_dtype or dtype; bf16 when absent, with a note)."""
+    dtype_name = c.raw.get("torch_dtype") or c.raw.get("dtype") or c.top.get("torch_dtype") \
+        or c.top.get("dtype")
+    if dtype_name is None:
+        notes.append("torch_dtype absent: bf16 assumed (what vLLM and SGLang load it in)")
+        return "bf16"
+    c.used["torch_dtype"] = dtype_name
+    if not isinstance(dtype_name, str) or dtype_name not in HF_DTYPES:
+        raise c.fail("torch_dtype", f"is {dtype_name!r}, a dtype this tool cannot size")
+    return HF_DTYPES[dtype_name]
+
+
+def _hf_attention_entry(groups: tuple[LayerGroup, ...], kinds: list[str],
+                        window: int | None) -> dict[str, Any]:
+    """Return the entry's attention fields: the methodology's full / sliding / hybrid form
+    when every layer is full or sliding with the same sizes, else layer groups."""
+    dims_found = {tuple(d for d in g.dims if d[0] != "window") for g in groups}
+    uniform = {g.kind for g in groups} <= {"full", "sliding"} and len(dims_found) == 1 \
+        and groups[0].dim("v_head_dim") == groups[0].dim("head_dim")
+    if not uniform:
+        return {"attention_pattern": "layers",
+                "layer_groups": [layer_group_entry(g) for g in groups]}
+    d = dict(groups[0].dims)
+    full = kinds.count("full")
+    sliding = len(kinds) - full
+    entry: dict[str, Any] = {
+        "num_key_value_heads": d["kv_heads"], "head_dim": d["head_dim"],
+        "attention_pattern": "full" if not sliding else "sliding" if not full else "hybrid"}
+    if entry["attention_pattern"] == "hybrid":
+        entry["full_attention_layers"] = full
+        entry["sliding_attention_layers"] = sliding
+    if sliding:
+        entry["sliding_window"] = window
+    return entry
+
+
+def _hf_source(c: _HfConfig, hf_repo: str, notes: list[str]) -> str:
+    """Say where the entry comes from: every config field read, and the notes."""
+    used = ", ".join(f"{k}={v}" for k, v in c.used.items()
+                     if not isinstance(v, (list, dict)))
+    lists = ", ".join(f"{k} ({len(v)} entries)" for k, v in c.used.items()
+                      if isinstance(v, list))
+    return (f"huggingface.co/{hf_repo} config.json, imported by sizing.py "
+            f"--import-hf-config: {used}" + (f"; {lists}" if lists else "")
+            + (f". {'; '.join(notes)}." if notes else "."))
+
+
 def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str, Any]:
     """Return the models.json entry derived from a parsed config.json; fail closed.
 
     Raises CatalogError naming the model_type or field it cannot interpret.
     """
     c = _HfConfig(label, raw)
-    model_type = c.raw.get("model_type") or c.top.get("model_type")
-    if model_type not in HF_FAMILIES:
-        raise CatalogError(label, None, f"{c.prefix}model_type {model_type!r} is not supported "
-                                        f"(supported: {', '.join(HF_FAMILIES)})")
-    c.used[c.prefix + "model_type"] = model_type
-    family = HF_FAMILIES[model_type]
-    for field, why in (("num_kv_shared_layers", "layers that share another layer's KV"),
-                       ("index_topk", "sparse attention indexer")):
-        if c.raw.get(field):
-            raise c.fail(field, f"is set ({why}), which this tool cannot size")
+    model_type, family = _hf_family(c)
     n = c.number("num_hidden_layers")
     max_context = c.number("max_position_embeddings")
-    dtype_name = c.raw.get("torch_dtype") or c.raw.get("dtype") or c.top.get("torch_dtype") \
-        or c.top.get("dtype")
-    notes = []
-    if dtype_name is not None:
-        c.used["torch_dtype"] = dtype_name
-    if dtype_name is None:
-        dtype = "bf16"
-        notes.append("torch_dtype absent: bf16 assumed (what vLLM and SGLang load it in)")
-    elif dtype_name in HF_DTYPES:
-        dtype = HF_DTYPES[dtype_name]
-    else:
-        raise c.fail("torch_dtype", f"is {dtype_name!r}, a dtype this tool cannot size")
+    notes: list[str] = []
+    dtype = _hf_dtype(c, notes)
     kinds = _hf_layer_kinds(c, family, n)
-    explicit_types = "layer_types" in c.raw
     kinds, window, window_notes = _hf_apply_window(c, family, kinds, max_context,
-                                                   explicit_types)
+                                                   "layer_types" in c.raw)
     notes += window_notes
-    groups = _hf_layer_groups(c, family, kinds, window, dtype)
+    groups = _hf_layer_groups(c, kinds, window, dtype)
     params = _hf_params(c, family, kinds)
     weight_precision = _hf_weight_precision(c, dtype)
-    kv_precision = dtype if dtype in KV_BYTES_PER_ELEMENT else "bf16"
     mtp = c.number("num_nextn_predict_layers", 0, minimum=0)
     if mtp:
         notes.append(f"{mtp} multi-token-prediction layer(s) not counted (they cache KV only "
@@ -1442,30 +3953,11 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
                              "description": "", "hf_repo": hf_repo, "source": "",
                              "num_layers": n,
                              "num_attention_heads": c.number("num_attention_heads"),
-                             "max_position_embeddings": max_context}
-    kinds_found = {g.kind for g in groups}
-    dims_found = {tuple(d for d in g.dims if d[0] != "window") for g in groups}
-    uniform = kinds_found <= {"full", "sliding"} and len(dims_found) == 1 \
-        and groups[0].dim("v_head_dim") == groups[0].dim("head_dim")
-    if uniform:
-        d = dict(groups[0].dims)
-        full = kinds.count("full")
-        sliding = n - full
-        entry["num_key_value_heads"] = d["kv_heads"]
-        entry["head_dim"] = d["head_dim"]
-        entry["attention_pattern"] = "full" if not sliding else "sliding" if not full \
-            else "hybrid"
-        if entry["attention_pattern"] == "hybrid":
-            entry["full_attention_layers"] = full
-            entry["sliding_attention_layers"] = sliding
-        if sliding:
-            entry["sliding_window"] = window
-    else:
-        entry["attention_pattern"] = "layers"
-        entry["layer_groups"] = [layer_group_entry(g) for g in groups]
+                             "max_position_embeddings": max_context,
+                             **_hf_attention_entry(groups, kinds, window)}
     summary = ", ".join(f"{g.layers} {g.kind}" for g in groups)
     entry.update({
-        "default_kv_precision": kv_precision,
+        "default_kv_precision": dtype if dtype in KV_BYTES_PER_ELEMENT else "bf16",
         "total_params_billion": round(params.total / 10**9, 2),
         "active_params_billion": round(params.active / 10**9, 2),
         "weight_precision": weight_precision,
@@ -1480,13 +3972,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     entry["description"] = (f"{hf_repo} ({model_type}): {n} layers ({summary}), "
                             f"{params.total / 10**9:.1f}B params, "
                             f"{params.active / 10**9:.1f}B active")
-    used = ", ".join(f"{k}={v}" for k, v in c.used.items()
-                     if not isinstance(v, (list, dict)))
-    lists = ", ".join(f"{k} ({len(v)} entries)" for k, v in c.used.items()
-                      if isinstance(v, list))
-    entry["source"] = (f"huggingface.co/{hf_repo} config.json, imported by sizing.py "
-                       f"--import-hf-config: {used}" + (f"; {lists}" if lists else "")
-                       + (f". {'; '.join(notes)}." if notes else "."))
+    entry["source"] = _hf_source(c, hf_repo, notes)
     return entry
 
 
@@ -1539,10 +4025,12 @@ def add_to_catalog(document: dict[str, Any], entry: dict[str, Any], label: str,
     return {**document, "models": models}
 
 
-# ============================================================================ engine logs
-# Read a vLLM or SGLang start-up log: what the engine printed about weights, KV memory and
-# capacity, and the settings it ran with. Lines are matched by their fixed text; numbers
-# keep their printed precision. The last occurrence wins (every worker prints the same).
+# ======================================================== side path: engine logs and calibration
+# Owns: reading a vLLM or SGLang start-up log (what the engine printed about weights, KV memory
+# and capacity, and the settings it ran with) and comparing it with the engine view's
+# prediction for the same settings. Lines are matched by their fixed text; numbers keep their
+# printed precision. The last occurrence wins (every worker prints the same). Calls the engine
+# view above.
 
 LOG_PATTERNS = (
     # (field, regex, engine)
@@ -1589,6 +4077,7 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
     >>> log.engine, log.get("kv_memory_gib"), log.get("kv_tokens")
     ('vllm', 51.38, 420896)
     """
+    import re
     found: dict[str, Any] = {}
     engines: dict[str, int] = {}
     for line in text.splitlines():
@@ -1622,479 +4111,6 @@ def read_engine_log(path: Path) -> EngineLog:
     return parse_engine_log(read_text_file(path, str(path), errors="replace"), str(path))
 
 
-# ============================================================================ pure core
-
-
-# A minimal model the doctests below vary with dataclasses.replace.
-_DOC_MODEL = Model("doc", (), "", "", "", 1, 1, 1, 1, "full", 1, 0, None, (), "bf16", 1.0, 1.0,
-                   "bf16", "")
-
-
-def exact(value: float | int) -> Fraction:
-    """Return the decimal a user typed as an exact fraction (0.7 -> 7/10, not 0.69999...).
-
-    >>> exact(0.7)
-    Fraction(7, 10)
-    """
-    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
-
-
-# The rule each layer kind follows, as the rationale prints it.
-KV_RULES = {
-    "full": "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element x context",
-    "sliding": "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
-               "x min(context, window)",
-    "chunked": "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
-               "x min(context, chunk)",
-    "mla": "layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element x context",
-    "linear_attention": "layers x ((2 x num_key_heads x key_head_dim + num_value_heads x "
-                        "value_head_dim) x (conv_kernel - 1) + num_value_heads x key_head_dim "
-                        "x value_head_dim) x state_bytes_per_element",
-    "mamba": "layers x d_inner x (conv_kernel - 1 + d_state) x state_bytes_per_element",
-}
-
-
-def state_elements_per_layer(group: LayerGroup) -> int:
-    """Return the elements of recurrent state one layer keeps per session (state kinds).
-
-    Gated DeltaNet: a causal-conv state of (2 x key heads x key dim + value heads x value dim)
-    channels x (kernel - 1) steps, plus a value-heads x key-dim x value-dim recurrent matrix.
-    Mamba-1: d_inner x (kernel - 1) conv state plus d_inner x d_state SSM state.
-
-    >>> gdn = LayerGroup("linear_attention", 1, (("num_key_heads", 16), ("key_head_dim", 128),
-    ...     ("num_value_heads", 32), ("value_head_dim", 128), ("conv_kernel", 4)), "bf16")
-    >>> state_elements_per_layer(gdn)   # 8192 x 3 + 32 x 128 x 128
-    548864
-    """
-    d = dict(group.dims)
-    if group.kind == "linear_attention":
-        channels = 2 * d["num_key_heads"] * d["key_head_dim"] + \
-            d["num_value_heads"] * d["value_head_dim"]
-        return channels * (d["conv_kernel"] - 1) + \
-            d["num_value_heads"] * d["key_head_dim"] * d["value_head_dim"]
-    return d["d_inner"] * (d["conv_kernel"] - 1 + d["d_state"])
-
-
-def kv_group_use(group: LayerGroup, context_tokens: int, bytes_per_element: int) -> KvGroupUse:
-    """Return what one layer group keeps for a session at this context (see KV_RULES)."""
-    d = dict(group.dims)
-    if group.kind in STATE_LAYER_KINDS:
-        state = group.layers * state_elements_per_layer(group) * \
-            STATE_BYTES_PER_ELEMENT[group.state_precision]
-        return KvGroupUse(group, bytes_per_token=0, tokens=0, state_bytes=state)
-    if group.kind == "mla":
-        per_token = group.layers * (d["kv_lora_rank"] + d["qk_rope_head_dim"]) * bytes_per_element
-    else:
-        per_token = group.layers * d["kv_heads"] * (d["head_dim"] + d["v_head_dim"]) \
-            * bytes_per_element
-    limit = d.get("window", d.get("chunk"))
-    tokens = context_tokens if limit is None else min(context_tokens, limit)
-    return KvGroupUse(group, bytes_per_token=per_token, tokens=tokens, state_bytes=0)
-
-
-def kv_breakdown(groups: Iterable[LayerGroup], context_tokens: int,
-                 kv_precision: str) -> KvBreakdown:
-    """Split one session's KV cache by layer group; the session keeps the sum.
-
-    Full-attention and MLA layers keep every token of the context; sliding-window and chunked
-    layers at most their window or chunk; linear-attention and Mamba layers a fixed state.
-
-    >>> kv_heads_8 = (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64))
-    >>> groups = (LayerGroup("full", 18, kv_heads_8),
-    ...           LayerGroup("sliding", 18, kv_heads_8 + (("window", 128),)))
-    >>> kv = kv_breakdown(groups, 131072, "fp8")
-    >>> [(g.bytes_per_token, g.tokens) for g in kv.groups]   # 18 x 8 x 128 x 1 = 18,432
-    [(18432, 131072), (18432, 128)]
-    >>> kv.per_session_bytes  # 18,432 x (131,072 + 128)
-    2418278400
-    """
-    bytes_per_element = KV_BYTES_PER_ELEMENT[kv_precision]
-    return KvBreakdown(bytes_per_element=bytes_per_element, context_tokens=context_tokens,
-                       groups=tuple(kv_group_use(g, context_tokens, bytes_per_element)
-                                    for g in groups))
-
-
-def hbm_total_bytes(server: Server) -> int:
-    """Return the server's HBM in bytes from vendor GB (10**9 bytes).
-
-    >>> hbm_total_bytes(Server("s", (), "", "", "", 8, 288, 2304, ""))
-    2304000000000
-    """
-    return math.floor(exact(server.total_hbm_gb) * BYTES_PER_GB)
-
-
-def kv_budget_per_node_bytes(hbm_bytes: int, runtime_overhead_gib: float,
-                             kv_budget_ratio: float) -> int:
-    """Return the bytes of a node's HBM given to KV: (HBM - overhead) x ratio, floored.
-
-    A node whose overhead exceeds its HBM has a budget of 0.
-
-    >>> b = kv_budget_per_node_bytes(2304 * 10**9, 120, 0.70)
-    >>> b, round(b / 2**30, 2)   # (2,304e9 - 120 x 2^30) x 0.7 = 2,175,150,981,120 x 0.7
-    (1522605686784, 1418.04)
-    """
-    usable = hbm_bytes - exact(runtime_overhead_gib) * BYTES_PER_GIB
-    return max(0, math.floor(usable * exact(kv_budget_ratio)))
-
-
-def sessions_per_node(budget_bytes: int, kv_per_session_bytes: int) -> int:
-    """Return how many whole sessions fit in the budget (rounded down: a part session is none).
-
-    >>> sessions_per_node(1000, 250), sessions_per_node(999, 250)
-    (4, 3)
-    """
-    return budget_bytes // kv_per_session_bytes
-
-
-def nodes_for(concurrency: int, headroom_ratio: float, per_node: int) -> int:
-    """Return ceil(concurrency x (1 + headroom) / sessions per node), exactly.
-
-    Nodes round up: a part node must still be bought. The ratio is taken as the decimal the
-    user typed, so 100 sessions at +20% on 120-session nodes is exactly one node.
-
-    >>> nodes_for(100, 0.2, 120), nodes_for(101, 0.2, 120)
-    (1, 2)
-    """
-    return math.ceil(concurrency * (1 + exact(headroom_ratio)) / per_node)
-
-
-def weights_bytes(model: Model, precision: str | None = None) -> int:
-    """Return the bytes of the model's weights.
-
-    A measured size (an engine's "Model loading took X GiB") wins when the precision is the
-    model's own. Otherwise parameters x bytes per parameter, where the input embedding and LM
-    head (`embedding_params`) stay in bf16 when the rest is quantized below 2 bytes, as FP8,
-    MXFP4 and NVFP4 checkpoints keep them.
-
-    >>> m = Model("m", (), "", "", "", 1, 1, 1, 1, "full", 1, 0, None, (), "bf16", 8.03, 8.03,
-    ...           "bf16", "")
-    >>> weights_bytes(m)   # 8.03e9 x 2
-    16060000000
-    >>> m = dataclasses.replace(m, total_params_billion=70.55, embedding_params=2101346304)
-    >>> weights_bytes(m, "fp8")   # (70.55e9 - 2,101,346,304) x 1 + 2,101,346,304 x 2
-    72651346304
-    """
-    chosen = precision or model.weight_precision
-    if model.measured_weights_gib is not None and chosen == model.weight_precision:
-        return math.floor(exact(model.measured_weights_gib) * BYTES_PER_GIB)
-    params = exact(model.total_params_billion) * 10**9
-    embedding = min(Fraction(model.embedding_params or 0), params)
-    per_param = WEIGHT_BYTES_PER_PARAM[chosen]
-    return math.floor((params - embedding) * per_param + embedding * max(per_param, 2))
-
-
-def read_seconds(size_bytes: int, throughput_gb_per_s: float) -> float:
-    """Return seconds to read `size_bytes` at a vendor-GB/s throughput.
-
-    >>> read_seconds(28 * 10**9, 28)
-    1.0
-    """
-    return size_bytes / (throughput_gb_per_s * BYTES_PER_GB)
-
-
-def group_labels(groups: Iterable[LayerGroup]) -> list[str]:
-    """Name each group by its kind, numbering kinds that occur more than once.
-
-    >>> g = LayerGroup("full", 1, ())
-    >>> group_labels([g, LayerGroup("mla", 1, ()), g])
-    ['full#1', 'mla', 'full#2']
-    """
-    groups = list(groups)
-    kinds = [g.kind for g in groups]
-    seen: dict[str, int] = {}
-    labels = []
-    for g in groups:
-        seen[g.kind] = seen.get(g.kind, 0) + 1
-        labels.append(f"{g.kind}#{seen[g.kind]}" if kinds.count(g.kind) > 1 else g.kind)
-    return labels
-
-
-def kv_group_labels(kv: KvBreakdown) -> list[tuple[str, KvGroupUse]]:
-    """Pair each group's use with its label."""
-    return list(zip(group_labels(u.group for u in kv.groups), kv.groups))
-
-
-def kv_group_inputs(label: str, use: KvGroupUse, bytes_per_element: int
-                    ) -> tuple[tuple[str, Any], ...]:
-    """Return the values put into a group's rule, named `label.field`."""
-    g = use.group
-    items: list[tuple[str, Any]] = [("layers", g.layers), *g.dims]
-    if g.kind in STATE_LAYER_KINDS:
-        items += [("state_bytes_per_element", STATE_BYTES_PER_ELEMENT[g.state_precision]),
-                  ("state_bytes", use.state_bytes)]
-    else:
-        items += [("bytes_per_element", bytes_per_element),
-                  ("bytes_per_token", use.bytes_per_token), ("tokens", use.tokens)]
-    return tuple((f"{label}.{k}", v) for k, v in items)
-
-
-# ============================================================================ engine capacity
-# Per GPU, as the engines allocate it (engine_kv_accounting.md). Pure functions of the model,
-# the server and the EngineSettings; bytes are integers throughout.
-
-
-def gib_bytes(value_gib: float) -> int:
-    """Return GiB as whole bytes (the decimal typed, floored).
-
-    >>> gib_bytes(79.18)   # 79.18 x 1,073,741,824 = 85,018,877,624.3
-    85018877624
-    """
-    return math.floor(exact(value_gib) * BYTES_PER_GIB)
-
-
-def gpu_memory(server: Server, settings: EngineSettings) -> tuple[int, str]:
-    """Return one GPU's memory in bytes as the engine sees it, and where it came from:
-    the flag, the catalog's measured `gpu_memory_gib`, or the vendor GB (10^9 bytes)."""
-    if settings.gpu_memory_gib is not None:
-        return gib_bytes(settings.gpu_memory_gib), "flag"
-    if server.gpu_memory_gib is not None:
-        return gib_bytes(server.gpu_memory_gib), "catalog"
-    return math.floor(exact(server.hbm_per_gpu_gb) * BYTES_PER_GB), "vendor_gb"
-
-
-def activation_estimate_bytes(model: Model) -> int:
-    """Return vLLM's activation peak per GPU: 0.25 GiB + 38,000 B x vocabulary (see constants).
-
-    >>> round(activation_estimate_bytes(dataclasses.replace(_DOC_MODEL, vocab_size=128256))
-    ...       / 2**30, 3)   # Llama 3: 0.25 + 38,000 x 128,256 / 2^30
-    4.789
-    """
-    if model.vocab_size is None:
-        return gib_bytes(ACTIVATION_FALLBACK_GIB)
-    return ACTIVATION_BASE_BYTES + ACTIVATION_BYTES_PER_VOCAB * model.vocab_size
-
-
-def reserve_estimate_bytes(tensor_parallel: int) -> int:
-    """Return non-torch memory per GPU: 0.13 GiB alone, 0.55 GiB with tensor parallelism."""
-    return gib_bytes(RESERVE_GIB_TP1 if tensor_parallel == 1 else RESERVE_GIB_TP)
-
-
-def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int) -> Fraction:
-    """Return SGLang's default --mem-fraction-static for a GPU (see the constants).
-
-    >>> round(float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1)), 4)
-    0.8295
-
-    (512 + 8192 x 1.5 + 256 x 2 + 4 / 8 x 1024 = 13,824 MiB = 13.5 GiB; (79.18 - 13.5) / 79.18)
-    """
-    gpu_gb = gpu_bytes / BYTES_PER_GB
-    chunked = 8192 if gpu_gb <= 160 else 16384
-    reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) \
-        + SGLANG_CUDA_GRAPH_MAX_BS * 2 + Fraction(tensor_parallel * stages * 1024, 8)
-    reserved = reserved_mib * 2**20
-    if gpu_bytes > 60 * BYTES_PER_GIB:
-        reserved = max(reserved, Fraction(10 * BYTES_PER_GIB))
-    return round((gpu_bytes - reserved) / gpu_bytes, 10)
-
-
-def layer_split(tensor_parallel: int, gpus_per_node: int) -> tuple[int, int]:
-    """Return (tensor-parallel ranks within a node, pipeline stages across nodes).
-
-    >>> layer_split(4, 8), layer_split(16, 8)
-    ((4, 1), (8, 2))
-    """
-    if tensor_parallel <= gpus_per_node:
-        return tensor_parallel, 1
-    return gpus_per_node, math.ceil(tensor_parallel / gpus_per_node)
-
-
-def kv_per_gpu(groups: Iterable[LayerGroup], tp: int, stages: int, bytes_per_element: int
-               ) -> list[tuple[LayerGroup, int, int, int]]:
-    """Return, per layer group, (group, layers on the worst stage, KV heads per GPU, bytes per
-    token per layer per GPU); state groups have 0 heads and their state bytes per layer.
-
-    KV heads split over the node's TP ranks but never below one (replicated beyond);
-    the MLA latent is replicated on every rank; recurrent state splits over TP.
-    """
-    out = []
-    for g in groups:
-        layers = math.ceil(g.layers / stages)
-        d = dict(g.dims)
-        if g.kind in STATE_LAYER_KINDS:
-            state = state_elements_per_layer(g) * STATE_BYTES_PER_ELEMENT[g.state_precision]
-            out.append((g, layers, 0, math.ceil(state / tp)))
-        elif g.kind == "mla":
-            out.append((g, layers, 1, (d["kv_lora_rank"] + d["qk_rope_head_dim"])
-                        * bytes_per_element))
-        else:
-            heads = max(1, d["kv_heads"] // tp)
-            out.append((g, layers, heads, heads * (d["head_dim"] + d["v_head_dim"])
-                        * bytes_per_element))
-    return out
-
-
-def reserved_tokens(group: LayerGroup, context: int, block: int, batched: int) -> int:
-    """Return the tokens of KV the engine reserves for one request in one layer of a group
-    (vLLM's max_memory_usage_bytes): full and MLA the context in whole blocks; a sliding
-    window window - 1 + batched tokens, plus one block for an unaligned start; a chunk
-    chunk + batched tokens; never more than the context allows.
-
-    >>> g = LayerGroup("sliding", 1, (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64),
-    ...                               ("window", 128)))
-    >>> reserved_tokens(g, 131072, 16, 8192)   # (ceil((128 - 1 + 8192) / 16) + 1) x 16
-    8336
-    """
-    d = dict(group.dims)
-    blocks = lambda tokens: -(-tokens // block)  # noqa: E731
-    if group.kind == "sliding":
-        return (blocks(min(d["window"] - 1 + batched, context)) + 1) * block
-    if group.kind == "chunked":
-        return blocks(min(d["chunk"] + batched, context)) * block
-    return blocks(context) * block
-
-
-def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
-                     activation: int, reserve: int, tp: int, stages: int
-                     ) -> tuple[int, str, float]:
-    """Return (KV memory per GPU in bytes, the rule, the share used) for the engine.
-
-    vLLM (<= 0.20): gpu_memory_utilization x total - weights - activation - non-torch.
-    SGLang: mem_fraction_static x total - weights - non-torch (activations live outside).
-    TRT-LLM: free_gpu_memory_fraction x (total - weights - activation - non-torch).
-    """
-    if settings.kv_cache_memory_gib is not None:
-        return gib_bytes(settings.kv_cache_memory_gib), "kv_cache_memory_gib (given)", 1.0
-    if settings.engine == "vllm":
-        share = exact(settings.gpu_memory_utilization)
-        kv = share * gpu_bytes - weights_gpu - activation - reserve
-        rule = "gpu_memory_utilization x gpu_memory - weights - activation - runtime_reserve"
-    elif settings.engine == "sglang":
-        share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
-            else sglang_mem_fraction_static(gpu_bytes, tp, stages)
-        kv = share * gpu_bytes - weights_gpu - reserve
-        rule = "mem_fraction_static x gpu_memory - weights - runtime_reserve"
-    else:
-        share = exact(settings.free_gpu_memory_fraction)
-        kv = share * (gpu_bytes - weights_gpu - activation - reserve)
-        rule = "free_gpu_memory_fraction x (gpu_memory - weights - activation - runtime_reserve)"
-    return math.floor(kv), rule, float(share)
-
-
-def engine_capacity_at(model: Model, server: Server, context: int, kv_precision: str,
-                       settings: EngineSettings, tensor_parallel: int,
-                       chosen: bool) -> EngineCapacity:
-    """Size one replica at a given tensor parallelism (see EngineCapacity)."""
-    gpus = server.gpus
-    tp, stages = layer_split(tensor_parallel, gpus)
-    gpu_bytes, memory_from = gpu_memory(server, settings)
-    precision = settings.weight_precision or model.weight_precision
-    weights = weights_bytes(model, precision)
-    weights_gpu = math.ceil(weights / tensor_parallel)
-    activation = gib_bytes(settings.activation_gib) if settings.activation_gib is not None \
-        else activation_estimate_bytes(model)
-    reserve = gib_bytes(settings.runtime_reserve_gib) \
-        if settings.runtime_reserve_gib is not None else reserve_estimate_bytes(tensor_parallel)
-    kv_memory, rule, share = engine_kv_memory(settings, gpu_bytes, weights_gpu, activation,
-                                              reserve, tp, stages)
-    bytes_per_element = KV_BYTES_PER_ELEMENT[kv_precision]
-    layout = kv_per_gpu(model.layer_groups, tp, stages, bytes_per_element)
-    block = settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine]
-    per_token = sum(layers * size for g, layers, _, size in layout
-                    if g.kind not in STATE_LAYER_KINDS)
-    state = sum(layers * size for g, layers, _, size in layout if g.kind in STATE_LAYER_KINDS)
-    request = state + sum(layers * size * reserved_tokens(g, context, block,
-                                                          settings.max_num_batched_tokens)
-                          for g, layers, _, size in layout if g.kind not in STATE_LAYER_KINDS)
-    if per_token:
-        num_blocks = max(0, kv_memory) // (block * per_token)
-        pool = num_blocks * block * per_token
-    else:                       # only recurrent layers: no pages, one state per request
-        num_blocks, pool = 0, max(0, kv_memory)
-    concurrency = Fraction(pool, request)
-    sessions = math.floor(concurrency)
-    replicas = gpus // tensor_parallel if stages == 1 else 0
-    heads = tuple((label, h) for label, (g, _, h, _) in
-                  zip(group_labels(model.layer_groups), layout)
-                  if g.kind not in STATE_LAYER_KINDS)
-    replicated = any(g.kind in ATTENTION_KINDS and dict(g.dims)["kv_heads"] < tp
-                     for g in model.layer_groups)
-    return EngineCapacity(
-        engine=settings.engine, tensor_parallel=tensor_parallel, tensor_parallel_chosen=chosen,
-        gpus_per_node=gpus, replicas_per_node=replicas, nodes_per_replica=stages,
-        gpu_memory_bytes=gpu_bytes, gpu_memory_from=memory_from, weight_precision=precision,
-        weights_total_bytes=weights,
-        weights_measured=model.measured_weights_gib is not None
-        and precision == model.weight_precision,
-        weights_per_gpu_bytes=weights_gpu, activation_bytes=activation,
-        activation_estimated=settings.activation_gib is None, reserve_bytes=reserve,
-        reserve_estimated=settings.runtime_reserve_gib is None, budget_rule=rule,
-        budget_share=share, kv_memory_given=settings.kv_cache_memory_gib is not None,
-        kv_memory_bytes=kv_memory, kv_heads_per_gpu=heads, kv_heads_replicated=replicated,
-        bytes_per_token_per_gpu=per_token, block_size=block, num_blocks=num_blocks,
-        kv_capacity_tokens=num_blocks * block, kv_pool_bytes=pool, request_bytes_per_gpu=request,
-        state_bytes_per_gpu=state, max_concurrency=float(concurrency),
-        sessions_per_replica=sessions,
-        sessions_per_node=sessions * replicas if stages == 1 else sessions // stages)
-
-
-def engine_capacity(model: Model, server: Server, context: int, kv_precision: str,
-                    settings: EngineSettings) -> EngineCapacity:
-    """Size one replica at the given tensor parallelism, or at the smallest power of two
-    whose per-GPU weight shard leaves room for at least one session's KV.
-
-    >>> m = dataclasses.replace(_DOC_MODEL, total_params_billion=8.03, vocab_size=128256,
-    ...     layer_groups=(LayerGroup("full", 32, (("kv_heads", 8), ("head_dim", 128),
-    ...                                           ("v_head_dim", 128))),))
-    >>> h100 = Server("h", (), "", "", "", 8, 80, 640, "", 79.18)
-    >>> e = engine_capacity(m, h100, 16000, "bf16", EngineSettings(kv_cache_memory_gib=51.38))
-    >>> e.tensor_parallel, e.bytes_per_token_per_gpu, e.kv_capacity_tokens
-    (1, 131072, 420896)
-    """
-    if settings.tensor_parallel is not None:
-        return engine_capacity_at(model, server, context, kv_precision, settings,
-                                  settings.tensor_parallel, False)
-    tp, found = 1, None
-    while True:
-        if found is None or tensor_parallel_problem(model, server, tp) is None:
-            found = engine_capacity_at(model, server, context, kv_precision, settings, tp, True)
-            if found.fits:
-                return found
-        if tp * 2 > min(MAX_TENSOR_PARALLEL, server.gpus * 64):
-            return found
-        tp *= 2
-
-
-def tensor_parallel_problem(model: Model, server: Server, tensor_parallel: int) -> str | None:
-    """Return why an engine could not run this tensor parallelism, or None.
-
-    Above a node's GPUs a replica spans whole nodes; within a node the KV heads must split
-    evenly or be replicated whole (vLLM: kv_heads % tp == 0 or tp % kv_heads == 0), and the
-    query heads must split evenly.
-
-    >>> tensor_parallel_problem(dataclasses.replace(_DOC_MODEL, layer_groups=(LayerGroup(
-    ...     "full", 1, (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64))),)),
-    ...     Server("s", (), "", "", "", 8, 80, 640, ""), 3)
-    "3 GPUs per replica do not split the model's 8 KV heads evenly"
-    """
-    if tensor_parallel > server.gpus and tensor_parallel % server.gpus:
-        return (f"{tensor_parallel} GPUs per replica is more than a node's {server.gpus} but "
-                f"not a whole number of nodes")
-    tp = layer_split(tensor_parallel, server.gpus)[0]
-    for g in model.layer_groups:
-        if g.kind in ATTENTION_KINDS:
-            kv = dict(g.dims)["kv_heads"]
-            if kv % tp and tp % kv:
-                return f"{tp} GPUs per replica do not split the model's {kv} KV heads evenly"
-    heads = model.num_attention_heads
-    if heads is not None and heads % tp:
-        return f"{tp} GPUs per replica do not split the model's {heads} attention heads evenly"
-    return None
-
-
-def best_tensor_parallel(model: Model, server: Server, context: int, kv_precision: str,
-                         settings: EngineSettings) -> tuple[int, int]:
-    """Return (TP, sessions per node) of the power of two within a node that holds the most
-    sessions per node (the smallest TP on a tie); (0, 0) when none holds one."""
-    best = (0, 0)
-    tp = 1
-    while tp <= server.gpus:
-        if tensor_parallel_problem(model, server, tp) is None:
-            found = engine_capacity_at(model, server, context, kv_precision, settings, tp,
-                                       True)
-            if found.sessions_per_node > best[1]:
-                best = (tp, found.sessions_per_node)
-        tp *= 2
-    return best
 
 
 def _row(item: str, unit: str, logged: float | None, predicted: float) -> CalibrationRow:
@@ -2102,10 +4118,10 @@ def _row(item: str, unit: str, logged: float | None, predicted: float) -> Calibr
     return CalibrationRow(item, unit, logged, predicted, ratio)
 
 
-def calibrate(model: Model, server: Server, context: int, kv_precision: str,
-              base: EngineSettings, log: EngineLog, label: str) -> Calibration:
-    """Predict what the logged engine should have printed, compare, and back-solve the
-    overheads the log implies (per GPU), so the rest of the fleet can be sized from them."""
+def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_precision: str
+                     ) -> tuple[EngineSettings, tuple[tuple[str, Any, bool], ...], int, str]:
+    """Return the engine settings the logged run used (the log's, else the flags' or the
+    defaults), what each was and whether the log said it, its context and KV precision."""
     def pick(field: str, fallback: Any) -> tuple[Any, bool]:
         value = log.get(field)
         return (fallback, False) if value is None else (value, True)
@@ -2121,16 +4137,75 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     precision = "fp8" if str(dtype).startswith("fp8") else \
         ("bf16" if dtype == "auto" else dtype if dtype in KV_BYTES_PER_ELEMENT else kv_precision)
     batched, batched_logged = pick("max_num_batched_tokens", base.max_num_batched_tokens)
-    settings = dataclasses.replace(
-        base, engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
+    settings = base._replace(
+        engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
         mem_fraction_static=fraction, block_size=block, gpu_memory_gib=memory,
         max_num_batched_tokens=batched, kv_cache_memory_gib=None)
+    used = (("engine", engine, True), ("tensor_parallel", tp, tp_logged),
+            ("max_model_len", length, length_logged),
+            ("gpu_memory_utilization" if engine == "vllm" else "mem_fraction_static",
+             util if engine == "vllm" else fraction, util_logged if engine == "vllm"
+             else fraction_logged),
+            ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged),
+            ("max_num_batched_tokens", batched, batched_logged),
+            ("gpu_memory_gib", memory, memory_logged))
+    return settings, used, length, precision
+
+
+def _backsolve(log: EngineLog, predicted: EngineCapacity, util: float
+               ) -> list[tuple[str, float]]:
+    """Return what the log implies per GPU: the memory outside weights and KV, and the KV
+    bytes per token."""
+    backsolved: list[tuple[str, float]] = []
+    gpu_gib = predicted.gpu_memory_bytes / BYTES_PER_GIB
+    weights, kv, tokens = log.get("weights_gib"), log.get("kv_memory_gib"), log.get("kv_tokens")
+    if weights is not None and kv is not None:
+        if log.engine == "vllm":
+            backsolved.append(("activation_plus_reserve_gib",
+                               round(util * gpu_gib - weights - kv, 2)))
+        else:
+            backsolved.append(("reserve_gib",
+                               round(predicted.budget_share * gpu_gib - weights - kv, 2)))
+    if kv is not None and tokens:
+        backsolved.append(("kv_bytes_per_token", round(kv * BYTES_PER_GIB / tokens, 1)))
+    return backsolved
+
+
+def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettings,
+               backsolved: list[tuple[str, float]]) -> tuple[tuple[str, Any], ...]:
+    """Return the engine settings that size the rest of the fleet like the logged run."""
+    suggested: list[tuple[str, Any]] = [("engine", log.engine),
+                                        ("tensor_parallel", settings.tensor_parallel)]
+    implied = dict(backsolved)
+    if log.engine == "vllm":
+        suggested.append(("gpu_memory_utilization", settings.gpu_memory_utilization))
+        activation, reserve = log.get("activation_gib"), log.get("non_torch_gib")
+        if reserve is None:
+            reserve = round(predicted.reserve_bytes / BYTES_PER_GIB, 2)
+        if activation is None and "activation_plus_reserve_gib" in implied:
+            activation = max(0.0, round(implied["activation_plus_reserve_gib"] - reserve, 2))
+        if activation is not None:
+            suggested += [("activation_gib", activation), ("runtime_reserve_gib", reserve)]
+    else:
+        suggested.append(("mem_fraction_static", round(predicted.budget_share, 4)))
+        if "reserve_gib" in implied:
+            suggested.append(("runtime_reserve_gib", max(0.0, implied["reserve_gib"])))
+    if settings.gpu_memory_gib is not None:
+        suggested.append(("gpu_memory_gib", settings.gpu_memory_gib))
+    return tuple(suggested)
+
+
+def calibrate(model: Model, server: Server, context: int, kv_precision: str,
+              base: EngineSettings, log: EngineLog, label: str) -> Calibration:
+    """Predict what the logged engine should have printed, compare, and back-solve the
+    overheads the log implies (per GPU), so the rest of the fleet can be sized from them."""
+    settings, used, length, precision = _logged_settings(log, base, context, kv_precision)
+    tp = settings.tensor_parallel
     predicted = engine_capacity_at(model, server, length, precision, settings, tp, False)
     logged_kv = log.get("kv_memory_gib")
     from_logged = engine_capacity_at(
-        model, server, length, precision,
-        dataclasses.replace(settings, kv_cache_memory_gib=logged_kv), tp, False) \
-        if logged_kv else None
+        model, server, length, precision, settings._replace(kv_cache_memory_gib=logged_kv),
+        tp, False) if logged_kv else None
     gib_ = lambda b: round(b / BYTES_PER_GIB, 4)  # noqa: E731
     rows = [
         _row("weights", "GiB", log.get("weights_gib"), gib_(predicted.weights_per_gpu_bytes)),
@@ -2145,347 +4220,24 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     if log.get("max_concurrency") is not None:
         rows.append(_row("max_concurrency", "x", log.get("max_concurrency"),
                          round(predicted.max_concurrency, 2)))
-    rows = [r for r in rows if r.logged is not None]
-    backsolved: list[tuple[str, float]] = []
-    gpu_gib = predicted.gpu_memory_bytes / BYTES_PER_GIB
-    weights_logged = log.get("weights_gib")
-    if weights_logged is not None and logged_kv is not None:
-        if engine == "vllm":
-            backsolved.append(("activation_plus_reserve_gib",
-                               round(util * gpu_gib - weights_logged - logged_kv, 2)))
-        else:
-            share = predicted.budget_share
-            backsolved.append(("reserve_gib",
-                               round(share * gpu_gib - weights_logged - logged_kv, 2)))
-    if logged_kv is not None and log.get("kv_tokens"):
-        backsolved.append(("kv_bytes_per_token",
-                           round(logged_kv * BYTES_PER_GIB / log.get("kv_tokens"), 1)))
-    flags = [f"--engine {engine}", f"--tensor-parallel {tp}"]
-    if engine == "vllm":
-        flags.append(f"--gpu-memory-utilization {util}")
-        activation, reserve = log.get("activation_gib"), log.get("non_torch_gib")
-        total = dict(backsolved).get("activation_plus_reserve_gib")
-        if reserve is None:
-            reserve = round(predicted.reserve_bytes / BYTES_PER_GIB, 2)
-        if activation is None and total is not None:
-            activation = max(0.0, round(total - reserve, 2))
-        if activation is not None:
-            flags += [f"--activation-gib {activation}", f"--runtime-reserve-gib {reserve}"]
-    else:
-        flags.append(f"--mem-fraction-static {round(predicted.budget_share, 4)}")
-        if "reserve_gib" in dict(backsolved):
-            flags.append(f"--runtime-reserve-gib {max(0.0, dict(backsolved)['reserve_gib'])}")
-    if memory is not None:
-        flags.append(f"--gpu-memory-gib {memory}")
-    used = (("engine", engine, True), ("tensor_parallel", tp, tp_logged),
-            ("max_model_len", length, length_logged),
-            ("gpu_memory_utilization" if engine == "vllm" else "mem_fraction_static",
-             util if engine == "vllm" else round(predicted.budget_share, 4),
-             util_logged if engine == "vllm" else fraction_logged),
-            ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged),
-            ("max_num_batched_tokens", batched, batched_logged),
-            ("gpu_memory_gib", round(gpu_gib, 2), memory_logged))
-    return Calibration(source=label, engine=engine, settings=used, rows=tuple(rows),
-                       backsolved=tuple(backsolved), suggested_flags=" ".join(flags))
+    backsolved = _backsolve(log, predicted, settings.gpu_memory_utilization)
+    gpu_gib = round(predicted.gpu_memory_bytes / BYTES_PER_GIB, 2)
+    used = tuple((name, gpu_gib if name == "gpu_memory_gib" else
+                  round(predicted.budget_share, 4) if name == "mem_fraction_static" else value,
+                  logged) for name, value, logged in used)
+    return Calibration(source=label, engine=log.engine, settings=used,
+                       rows=tuple(r for r in rows if r.logged is not None),
+                       backsolved=tuple(backsolved),
+                       suggested=_suggested(log, predicted, settings, backsolved))
 
 
-# ============================================================================ scenarios
+def read_engine_log(path: Path) -> EngineLog:
+    return parse_engine_log(read_text_file(path, str(path), errors="replace"), str(path))
 
-RECOMMENDED_SCENARIO = "recommended"   # what the executive report recommends buying
-
-SCENARIOS = (
-    ScenarioPolicy("minimum", "MINIMUM", headroom_fixed_ratio=0.0, headroom_floor_ratio=0.0,
-                   ha_fixed="none", ha_floor="none", budget_ceiling_ratio=None,
-                   risk="high", typical_sla="< 99%"),
-    ScenarioPolicy("recommended", "RECOMMENDED", headroom_fixed_ratio=None,
-                   headroom_floor_ratio=0.0, ha_fixed=None, ha_floor="none",
-                   budget_ceiling_ratio=None, risk="medium", typical_sla="99.9%"),
-    ScenarioPolicy("ideal", "IDEAL", headroom_fixed_ratio=None, headroom_floor_ratio=0.30,
-                   ha_fixed=None, ha_floor="n+2", budget_ceiling_ratio=0.65,
-                   risk="low", typical_sla="99.99%+"),
-)
-
-
-def configure(policy: ScenarioPolicy, workload: Workload) -> ScenarioConfig:
-    """Apply a scenario's policy to the user's workload.
-
-    >>> w = Workload(1000, 131072, "fp8", 0.70, 120, 0.20, "n+1")
-    >>> configure(SCENARIOS[2], w)
-    ScenarioConfig(peak_headroom_ratio=0.3, ha_mode='n+2', kv_budget_ratio=0.65)
-    """
-    if policy.headroom_fixed_ratio is not None:
-        headroom = policy.headroom_fixed_ratio
-    else:
-        headroom = max(workload.peak_headroom_ratio, policy.headroom_floor_ratio)
-    ha = policy.ha_fixed or max(workload.ha_mode, policy.ha_floor, key=HA_EXTRA_NODES.get)
-    ratio = workload.kv_budget_ratio
-    if policy.budget_ceiling_ratio is not None:
-        ratio = min(ratio, policy.budget_ceiling_ratio)
-    return ScenarioConfig(peak_headroom_ratio=headroom, ha_mode=ha, kv_budget_ratio=ratio)
-
-
-def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, int]:
-    """Return (usable KV bytes per GPU, sessions per replica, sessions per buying unit) when a
-    scenario may fill `share` of the engine's KV pool.
-
-    A unit is one node holding whole replicas, or the nodes one replica spans.
-    """
-    usable = math.floor(engine.kv_pool_bytes * share)
-    per_replica = usable // engine.request_bytes_per_gpu
-    per_unit = per_replica * engine.replicas_per_node if engine.nodes_per_replica == 1 \
-        else per_replica
-    return usable, per_replica, per_unit
-
-
-def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
-                  hbm_bytes: int, gpus_per_node: int, memory_model: str = "pooled",
-                  engine: EngineCapacity | None = None) -> ScenarioResult:
-    """Size one scenario; nodes are None when not even one session fits a node (or a
-    replica). In engine mode sessions come from the engine's per-GPU pool, of which the
-    scenario uses kv_budget_ratio / the given ratio (all of it, except IDEAL 0.65 / 0.70)."""
-    config = configure(policy, workload)
-    kv_session = kv.per_session_bytes
-    ha_extra = HA_EXTRA_NODES[config.ha_mode]
-    kv_rationale = Rationale(
-        "kv_per_session_gib",
-        "sum over layer groups of (bytes_per_token x tokens kept + state bytes); "
-        + "; ".join(f"{label}: {KV_RULES[u.group.kind]}" for label, u in kv_group_labels(kv)),
-        tuple(item for label, u in kv_group_labels(kv)
-              for item in kv_group_inputs(label, u, kv.bytes_per_element))
-        + (("kv_per_session_bytes", kv_session),))
-    total_rationale = Rationale("kv_total_tib", "kv_per_session_bytes x concurrency / 2^40",
-                                (("kv_per_session_bytes", kv_session),
-                                 ("concurrency", workload.concurrency)))
-    share = exact(config.kv_budget_ratio) / exact(workload.kv_budget_ratio)
-    if memory_model == "engine" and engine is not None:
-        usable, per_replica, per_unit = engine_sessions(engine, share)
-        unit_nodes = engine.nodes_per_replica
-        budget = usable * gpus_per_node
-        per_node = per_unit // unit_nodes
-        budget_rationale = Rationale(
-            "kv_budget_per_node_gib",
-            "floor(kv_pool_per_gpu_bytes x kv_budget_ratio / given_kv_budget_ratio) x gpus",
-            (("kv_pool_per_gpu_bytes", engine.kv_pool_bytes),
-             ("kv_budget_ratio", config.kv_budget_ratio),
-             ("given_kv_budget_ratio", workload.kv_budget_ratio), ("gpus", gpus_per_node)))
-        sessions_rationale = Rationale(
-            "sessions_per_node",
-            "floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu) x replicas_per_node "
-            "(a replica spanning nodes: its sessions / nodes_per_replica)",
-            (("usable_kv_per_gpu_bytes", usable),
-             ("request_bytes_per_gpu", engine.request_bytes_per_gpu),
-             ("sessions_per_replica", per_replica),
-             ("replicas_per_node", engine.replicas_per_node),
-             ("nodes_per_replica", unit_nodes)))
-    else:
-        unit_nodes = 1
-        budget = kv_budget_per_node_bytes(hbm_bytes, workload.runtime_overhead_gib,
-                                          config.kv_budget_ratio)
-        per_node = per_unit = sessions_per_node(budget, kv_session)
-        budget_rationale = Rationale(
-            "kv_budget_per_node_gib",
-            "(total_hbm_gb x 10^9 / 2^30 - runtime_overhead_gib) x kv_budget_ratio",
-            (("hbm_total_gib", round(hbm_bytes / BYTES_PER_GIB, 2)),
-             ("runtime_overhead_gib", workload.runtime_overhead_gib),
-             ("kv_budget_ratio", config.kv_budget_ratio)))
-        sessions_rationale = Rationale(
-            "sessions_per_node", "floor(kv_budget_per_node_bytes / kv_per_session_bytes)",
-            (("kv_budget_per_node_bytes", budget), ("kv_per_session_bytes", kv_session)))
-    if per_unit > 0:
-        capacity = nodes_for(workload.concurrency, 0.0, per_unit) * unit_nodes
-        with_headroom = nodes_for(workload.concurrency, config.peak_headroom_ratio,
-                                  per_unit) * unit_nodes
-        final: int | None = with_headroom + ha_extra * unit_nodes
-    else:
-        capacity = with_headroom = final = None
-    unit = "sessions_per_node" if unit_nodes == 1 else "sessions_per_replica"
-    scale = "" if unit_nodes == 1 else " x nodes_per_replica"
-    unit_inputs = (((unit, per_unit),) if unit_nodes == 1
-                   else ((unit, per_unit), ("nodes_per_replica", unit_nodes)))
-    rationale = (
-        kv_rationale, total_rationale, budget_rationale, sessions_rationale,
-        Rationale("nodes_capacity", f"ceil(concurrency / {unit}){scale}",
-                  (("concurrency", workload.concurrency),) + unit_inputs),
-        Rationale("nodes_with_headroom",
-                  f"ceil(concurrency x (1 + peak_headroom_ratio) / {unit}){scale}",
-                  (("concurrency", workload.concurrency),
-                   ("peak_headroom_ratio", config.peak_headroom_ratio)) + unit_inputs),
-        Rationale("nodes_final", "nodes_with_headroom + ha_extra_nodes" if unit_nodes == 1
-                  else "nodes_with_headroom + ha_extra_replicas x nodes_per_replica",
-                  (("nodes_with_headroom", with_headroom), ("ha_mode", config.ha_mode),
-                   ("ha_extra_nodes" if unit_nodes == 1 else "ha_extra_replicas", ha_extra))
-                  + unit_inputs[1:]),
-    )
-    return ScenarioResult(policy=policy, config=config, memory_model=memory_model,
-                          kv_budget_per_node_bytes=budget, sessions_per_node=per_node,
-                          nodes_per_unit=unit_nodes, sessions_per_unit=per_unit,
-                          engine_pool_share=float(share),
-                          nodes_capacity=capacity, nodes_with_headroom=with_headroom,
-                          ha_extra_nodes=ha_extra * unit_nodes, nodes_final=final,
-                          gpus_final=None if final is None else final * gpus_per_node,
-                          capex_vs_minimum_ratio=None, rationale=rationale)
-
-
-def _alerts(model: Model, workload: Workload, context: int, kv_session: int,
-            scenarios: tuple[ScenarioResult, ...], checks: StorageChecks,
-            storage: Storage) -> tuple[Alert, ...]:
-    found: list[Alert] = []
-
-    def add(code: str, severity: str, scope: str | None = None, **params: Any) -> None:
-        found.append(Alert(code, severity, scope, tuple(params.items())))
-
-    if context < workload.effective_context_tokens:
-        add("context_clamped", "warning", requested=workload.effective_context_tokens,
-            maximum=model.max_position_embeddings)
-    if KV_BYTES_PER_ELEMENT[workload.kv_precision] > 1:
-        add("kv_precision_wide", "warning", precision=workload.kv_precision)
-    if workload.kv_budget_ratio > BUDGET_RATIO_RISKY:
-        add("budget_ratio_high", "warning", ratio=workload.kv_budget_ratio,
-            limit=BUDGET_RATIO_RISKY)
-    for s in scenarios:
-        key = s.policy.key
-        if not s.sized:
-            add("no_session_fits", "critical", key,
-                budget_gib=round(s.kv_budget_per_node_bytes / BYTES_PER_GIB, 2),
-                session_gib=round(kv_session / BYTES_PER_GIB, 2))
-            continue
-        if s.sessions_per_node < LOW_SESSIONS_PER_NODE:
-            add("low_sessions_per_node", "warning", key,
-                sessions=s.sessions_per_node, limit=LOW_SESSIONS_PER_NODE)
-        if s.nodes_final > MANY_NODES:
-            add("many_nodes", "warning", key, nodes=s.nodes_final,
-                limit=MANY_NODES)
-    weights_gib = checks.weights_bytes / BYTES_PER_GIB
-    if weights_gib > workload.runtime_overhead_gib:
-        add("weights_exceed_overhead", "warning", weights_gib=round(weights_gib, 1),
-            overhead_gib=workload.runtime_overhead_gib, precision=model.weight_precision)
-    minimum, recommended = scenarios[0], scenarios[1]
-    if minimum.sized and recommended.sized and \
-            recommended.nodes_final - minimum.nodes_final \
-            < SMALL_SCENARIO_GAP_RATIO * minimum.nodes_final:
-        add("small_scenario_gap", "info", minimum=minimum.nodes_final,
-            recommended=recommended.nodes_final, limit_pct=round(SMALL_SCENARIO_GAP_RATIO * 100))
-    if checks.cold_start_seconds > COLD_START_MAX_SECONDS:
-        add("cold_start_slow", "warning", seconds=round(checks.cold_start_seconds, 1),
-            limit=COLD_START_MAX_SECONDS, weights_gb=round(checks.weights_bytes / BYTES_PER_GB, 1),
-            profile=storage.name, throughput=storage.read_throughput_gb_per_s)
-    if checks.kv_restore_seconds > KV_RESTORE_MAX_SECONDS:
-        add("kv_restore_slow", "warning", seconds=round(checks.kv_restore_seconds, 2),
-            limit=KV_RESTORE_MAX_SECONDS, session_gib=round(kv_session / BYTES_PER_GIB, 2),
-            profile=storage.name, throughput=storage.read_throughput_gb_per_s)
-    return tuple(found)
-
-
-def capex_vs_minimum(nodes: int | None, minimum_nodes: int | None) -> float | None:
-    """Return the extra capital of a node count relative to MINIMUM's, as a ratio.
-
-    Capex is taken as proportional to nodes (same server in every scenario).
-
-    >>> capex_vs_minimum(3, 2), capex_vs_minimum(5, 2), capex_vs_minimum(None, 2)
-    (0.5, 1.5, None)
-    """
-    if nodes is None or minimum_nodes is None:
-        return None
-    return float(Fraction(nodes - minimum_nodes, minimum_nodes))
-
-
-def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
-                   memory_model: str, best: tuple[int, int]) -> list[Alert]:
-    """Where the pooled plan cannot work per GPU, whatever mode sizes the nodes."""
-    found = []
-
-    def add(code: str, severity: str, **params: Any) -> None:
-        found.append(Alert(code, severity, None, tuple(params.items())))
-
-    shard = Fraction(engine.weights_total_bytes, server.gpus)
-    if shard > engine.gpu_memory_bytes:
-        add("weight_shard_exceeds_gpu", "warning", shard_gib=round(float(shard) / BYTES_PER_GIB, 1),
-            gpu_gib=round(engine.gpu_memory_bytes / BYTES_PER_GIB, 2), gpus=server.gpus)
-    tp = layer_split(engine.tensor_parallel, server.gpus)[0]
-    if engine.kv_heads_replicated:
-        fewest = min(dict(g.dims)["kv_heads"] for g in model.layer_groups
-                     if g.kind in ATTENTION_KINDS)
-        add("kv_heads_replicated", "warning", kv_heads=fewest, tp=tp,
-            factor=round(tp / fewest, 2))
-    if not engine.fits:
-        add("session_exceeds_gpu_pool", "critical" if memory_model == "engine" else "warning",
-            request_gib=round(engine.request_bytes_per_gpu / BYTES_PER_GIB, 2),
-            pool_gib=round(max(0, engine.kv_memory_bytes) / BYTES_PER_GIB, 2),
-            tp=engine.tensor_parallel)
-    if best[1] > engine.sessions_per_node and engine.nodes_per_replica == 1:
-        add("larger_tp_holds_more", "info", tp=engine.tensor_parallel,
-            sessions=engine.sessions_per_node, best_tp=best[0], best_sessions=best[1])
-    if engine.nodes_per_replica > 1 and memory_model == "engine":
-        add("replica_spans_nodes", "info", tp=engine.tensor_parallel,
-            nodes=engine.nodes_per_replica)
-    return found
-
-
-def compare_capacity(engine: EngineCapacity, workload: Workload, kv: KvBreakdown, hbm: int,
-                     settings: EngineSettings) -> CapacityComparison:
-    """Put the pooled method's node next to the engine's, with the terms that explain the gap."""
-    budget = kv_budget_per_node_bytes(hbm, workload.runtime_overhead_gib,
-                                      workload.kv_budget_ratio)
-    pooled = sessions_per_node(budget, kv.per_session_bytes)
-    gpus = engine.gpus_per_node
-    activation = 0 if settings.engine == "sglang" and not engine.kv_memory_given \
-        else engine.activation_bytes
-    loaded = engine.weights_per_gpu_bytes + activation + engine.reserve_bytes
-    replica_gpus = min(engine.tensor_parallel, gpus) * engine.nodes_per_replica
-    return CapacityComparison(
-        pooled_sessions_per_node=pooled, engine_sessions_per_node=engine.sessions_per_node,
-        gap_ratio=None if not pooled else round(engine.sessions_per_node / pooled - 1, 4),
-        pooled_overhead_bytes=gib_bytes(workload.runtime_overhead_gib), pooled_kv_bytes=budget,
-        pooled_unused_bytes=hbm - gib_bytes(workload.runtime_overhead_gib) - budget,
-        engine_loaded_bytes=loaded * gpus,
-        engine_unused_bytes=(engine.gpu_memory_bytes - engine.kv_pool_bytes - loaded) * gpus,
-        engine_kv_bytes=engine.kv_pool_bytes * gpus, pooled_session_bytes=kv.per_session_bytes,
-        engine_session_bytes=engine.request_bytes_per_gpu * replica_gpus)
-
-
-def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
-             settings: EngineSettings = EngineSettings()) -> SizingReport:
-    """Size the three scenarios and collect the alerts: the one result every view shows.
-
-    Both capacities are always computed; settings.memory_model says which sizes the nodes.
-
-    >>> m = Model("m", (), "", "", "", 36, 8, 64, 131072, "hybrid", 18, 18, 128,
-    ...           _spec_layer_groups("hybrid", 8, 64, 18, 18, 128), "fp8",
-    ...           116.83, 5.13, "mxfp4", "")
-    >>> s = Server("s", (), "", "", "", 8, 288, 2304, "")
-    >>> st = Storage("p", (), "", "nvme", 28, 1, 0.1, "")
-    >>> r = size_all(m, s, st, Workload(1000, 131072, "fp8", 0.70, 120, 0.20, "n+1"))
-    >>> [x.nodes_final for x in r.scenarios]
-    [2, 3, 5]
-    """
-    context = min(workload.effective_context_tokens, model.max_position_embeddings)
-    kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
-    hbm = hbm_total_bytes(server)
-    engine = engine_capacity(model, server, context, workload.kv_precision, settings)
-    sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model, engine)
-             for p in SCENARIOS]
-    scenarios = tuple(dataclasses.replace(
-        x, capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
-        for x in sized)
-    weights = engine.weights_total_bytes
-    checks = StorageChecks(
-        weights_bytes=weights,
-        cold_start_seconds=read_seconds(weights, storage.read_throughput_gb_per_s),
-        kv_restore_seconds=read_seconds(kv.per_session_bytes, storage.read_throughput_gb_per_s))
-    alerts = _alerts(model, workload, context, kv.per_session_bytes, scenarios, checks, storage)
-    best = best_tensor_parallel(model, server, context, workload.kv_precision, settings)
-    alerts += tuple(_engine_alerts(model, server, engine, settings.memory_model, best))
-    return SizingReport(model=model, server=server, storage=storage, workload=workload,
-                        effective_context_tokens=context, kv=kv,
-                        kv_total_bytes=kv.per_session_bytes * workload.concurrency,
-                        hbm_total_bytes=hbm, storage_checks=checks, scenarios=scenarios,
-                        alerts=alerts, settings=settings, engine=engine,
-                        comparison=compare_capacity(engine, workload, kv, hbm, settings))
-
-
-# ============================================================================ message tables
-# Every sentence a reader sees lives here, one table per language with the same keys (a test
-# checks), so a translation is one table. JSON keys and enum values stay English.
+# ======================================================== message tables
+# Owns: every sentence a reader sees, one table per language with the same keys (a test checks
+# that, and that every layer kind and alert has its text), so a translation is one table. JSON
+# keys and enum values stay English. Bulk data, last, as bottle keeps its constants.
 
 STRINGS: dict[str, dict[str, Any]] = {
     "en": {
@@ -3395,1346 +5147,7 @@ STRINGS["pt-BR"] = {
     },
 }
 
-
-# ============================================================================ formatting helpers
 LANGUAGES = tuple(STRINGS)
-_PT_SEPARATORS = str.maketrans({",": ".", ".": ","})
-
-
-def _localize(text: str, lang: str) -> str:
-    """Swap the thousands and decimal separators for Portuguese (1,418.04 -> 1.418,04)."""
-    return text.translate(_PT_SEPARATORS) if lang == "pt-BR" else text
-
-
-def fmt_int(value: int | None, lang: str = "en") -> str:
-    """Format an integer with thousands separators; None as a dash.
-
-    >>> fmt_int(2418278400), fmt_int(2418278400, "pt-BR"), fmt_int(None)
-    ('2,418,278,400', '2.418.278.400', '-')
-    """
-    return "-" if value is None else _localize(f"{value:,}", lang)
-
-
-def fmt_num(value: float, digits: int = 2, lang: str = "en") -> str:
-    """Format a number with separators and fixed decimals.
-
-    >>> fmt_num(2145.767), fmt_num(0.7), fmt_num(1418.037, 2, "pt-BR")
-    ('2,145.77', '0.70', '1.418,04')
-    """
-    return _localize(f"{value:,.{digits}f}", lang)
-
-
-def fmt_pct(ratio: float, lang: str = "en", signed: bool = False) -> str:
-    """Format a ratio as a percentage (at most one decimal).
-
-    >>> fmt_pct(0.2), fmt_pct(0.125, "pt-BR"), fmt_pct(1.5, signed=True)
-    ('20%', '12,5%', '+150%')
-    """
-    text = f"{ratio * 100:{'+' if signed else ''}.1f}".rstrip("0").rstrip(".")
-    return _localize(text, lang) + "%"
-
-
-def fmt_value(value: Any, lang: str = "en") -> str:
-    """Format an alert or rationale value: integers with separators, floats trimmed.
-
-    >>> fmt_value(131072), fmt_value(60.0), fmt_value(0.76, "pt-BR"), fmt_value("n+1")
-    ('131,072', '60', '0,76', 'n+1')
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, int):
-        return fmt_int(value, lang)
-    return _localize(f"{value:,.4f}".rstrip("0").rstrip("."), lang)
-
-
-def gib(size_bytes: int) -> float:
-    return size_bytes / BYTES_PER_GIB
-
-
-def fmt_context(tokens: int, lang: str = "en") -> str:
-    """Format a token count with its k form when it is a whole number of 1024s.
-
-    >>> fmt_context(131072), fmt_context(128000), fmt_context(100000)
-    ('131,072 tokens (128k)', '128,000 tokens (125k)', '100,000 tokens')
-    """
-    k = f" ({tokens // TOKENS_PER_K}k)" if tokens % TOKENS_PER_K == 0 else ""
-    return f"{fmt_int(tokens, lang)} tokens{k}"
-
-
-def md_escape(cell: str) -> str:
-    """Escape a table cell for GitHub Markdown (a '|' would split the cell).
-
-    >>> md_escape("a|b")
-    'a\\\\|b'
-    """
-    return str(cell).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def render_table(headers: list[str], rows: list[list[str]], markdown: bool = False) -> list[str]:
-    """Lay out a table as aligned text columns, or as a GitHub Markdown table.
-
-    >>> render_table(["a", "bb"], [["1", "2"]])
-    ['a  bb', '-  --', '1  2']
-    >>> render_table(["a", "b"], [["x|y", "2"]], markdown=True)
-    ['| a | b |', '|---|---|', '| x\\\\|y | 2 |']
-    """
-    if markdown:
-        lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |",
-                 "|" + "|".join(["---"] * len(headers)) + "|"]
-        lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
-        return lines
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
-
-    return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
-
-
-def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
-    """Wrap to `width` columns; continuation lines hang `hang` columns past the indent."""
-    return textwrap.wrap(text, width=width, initial_indent=indent, break_on_hyphens=False,
-                         subsequent_indent=indent + " " * hang) or [indent]
-
-
-def scenario_name(key: str, lang: str) -> str:
-    return STRINGS[lang]["scenario_names"][key]
-
-
-def _alert_params(alert: Alert, lang: str) -> dict[str, str]:
-    params = {k: fmt_value(v, lang) for k, v in alert.params}
-    if alert.scenario is not None:
-        params["scenario"] = scenario_name(alert.scenario, lang)
-    return params
-
-
-def alert_text(alert: Alert, lang: str) -> tuple[str, str]:
-    """Return (message, recommendation) of an alert in the given language."""
-    message, action = STRINGS[lang]["alerts"][alert.code]
-    params = _alert_params(alert, lang)
-    return message.format(**params), action.format(**params)
-
-
-def scenario_result_values(report: SizingReport, s: ScenarioResult) -> dict[str, Any]:
-    """Return a scenario's results as JSON numbers (GiB/TiB rounded to 4 places)."""
-    kv_session = report.kv.per_session_bytes
-    capex = s.capex_vs_minimum_ratio
-    return {
-        "kv_per_session_bytes": kv_session,
-        "kv_per_session_gib": round(gib(kv_session), 4),
-        "kv_total_bytes": report.kv_total_bytes,
-        "kv_total_tib": round(report.kv_total_bytes / BYTES_PER_TIB, 4),
-        "hbm_total_gib": round(gib(report.hbm_total_bytes), 4),
-        "kv_budget_per_node_bytes": s.kv_budget_per_node_bytes,
-        "kv_budget_per_node_gib": round(gib(s.kv_budget_per_node_bytes), 4),
-        "sessions_per_node": s.sessions_per_node,
-        "memory_model": s.memory_model,
-        "nodes_per_unit": s.nodes_per_unit,
-        "sessions_per_unit": s.sessions_per_unit,
-        "nodes_capacity": s.nodes_capacity,
-        "nodes_with_headroom": s.nodes_with_headroom,
-        "ha_extra_nodes": s.ha_extra_nodes,
-        "nodes_final": s.nodes_final,
-        "gpus_final": s.gpus_final,
-        "capex_vs_minimum_ratio": None if capex is None else round(capex, 4),
-    }
-
-
-def explanation(report: SizingReport, s: ScenarioResult, key: str, lang: str) -> str:
-    table = STRINGS[lang]["explanations"]
-    if key.startswith("nodes_") and not s.sized:
-        return table["unsized"]
-    if s.memory_model == "engine" and f"{key}_engine" in table:
-        key = f"{key}_engine"
-    return table[key].format(
-        engine=report.settings.engine, share_pct=fmt_pct(s.engine_pool_share, lang),
-        concurrency=fmt_int(report.workload.concurrency, lang),
-        overhead=fmt_value(report.workload.runtime_overhead_gib, lang),
-        ratio_pct=fmt_pct(s.config.kv_budget_ratio, lang),
-        headroom_pct=fmt_pct(s.config.peak_headroom_ratio, lang),
-        ha_extra_nodes=s.ha_extra_nodes, failures=s.node_failures_tolerated,
-        ha_mode=s.config.ha_mode)
-
-
-SCENARIO_INDEPENDENT_RESULTS = ("kv_per_session_gib", "kv_total_tib")
-
-
-def _display_value(key: str, values: Mapping[str, Any], lang: str) -> str:
-    value = values[key]
-    if value is None:
-        return "-"
-    unit_bytes = {"kv_per_session_gib": ("GiB", "kv_per_session_bytes"),
-                  "kv_total_tib": ("TiB", "kv_total_bytes"),
-                  "kv_budget_per_node_gib": ("GiB", "kv_budget_per_node_bytes")}
-    if key in unit_bytes:
-        unit, exact_key = unit_bytes[key]
-        return f"{fmt_num(value, 2, lang)} {unit} ({fmt_int(values[exact_key], lang)} bytes)"
-    return fmt_int(value, lang)
-
-
-def _inputs_text(inputs: Iterable[tuple[str, Any]], lang: str) -> str:
-    return ", ".join(f"{k}={fmt_value(v, lang)}" for k, v in inputs)
-
-
-def _rationale_entries(report: SizingReport, lang: str
-                       ) -> list[tuple[str, list[tuple[str, str, str, str, str]]]]:
-    """Return (heading, [(label, value, formula, inputs, meaning)]) blocks of section 3.
-
-    KV per session and KV total are the same in every scenario and come once, first.
-    """
-    S = STRINGS[lang]
-    blocks = []
-
-    def entry(s: ScenarioResult, r: Rationale) -> tuple[str, str, str, str, str]:
-        values = scenario_result_values(report, s)
-        return (S["results"][r.key], _display_value(r.key, values, lang), r.formula,
-                _inputs_text(r.inputs, lang), explanation(report, s, r.key, lang))
-
-    first = report.scenarios[0]
-    blocks.append((S["labels"]["all_scenarios"],
-                   [entry(first, r) for r in first.rationale
-                    if r.key in SCENARIO_INDEPENDENT_RESULTS]))
-    for s in report.scenarios:
-        heading = f"{scenario_name(s.policy.key, lang)}: {S['scenario_purpose'][s.policy.key]}"
-        blocks.append((heading, [entry(s, r) for r in s.rationale
-                                 if r.key not in SCENARIO_INDEPENDENT_RESULTS]))
-    return blocks
-
-
-# ============================================================================ renderers
-
-
-def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
-    """Return the header and rows of the scenario comparison table (text and Markdown)."""
-    t = STRINGS[lang]["table"]
-    risk = STRINGS[lang]["risk"]
-    scenarios = report.scenarios
-    headers = [t["metric"]] + [scenario_name(s.policy.key, lang) for s in scenarios]
-    values = [scenario_result_values(report, s) for s in scenarios]
-    rows = [
-        [t["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang) for s in scenarios],
-        [t["ha_mode"]] + [s.config.ha_mode for s in scenarios],
-        [t["kv_budget_ratio"]] + [fmt_num(s.config.kv_budget_ratio, 2, lang) for s in scenarios],
-        [t["kv_budget_per_node_gib"]] + [fmt_num(v["kv_budget_per_node_gib"], 2, lang)
-                                         for v in values],
-    ]
-    for key in ("sessions_per_node", "nodes_capacity", "nodes_with_headroom", "nodes_final",
-                "gpus_final"):
-        rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
-    rows.append([t["risk"]] + [risk[s.policy.risk] for s in scenarios])
-    rows.append([t["sla"]] + [_localize(s.policy.typical_sla, lang) for s in scenarios])
-    return headers, rows
-
-
-def architecture_text(model: Model, lang: str) -> str:
-    """Describe the model's layer groups in one line: what each kind keeps and its sizes."""
-    A = STRINGS[lang]["architecture"]
-    parts = []
-    for g in model.layer_groups:
-        d = dict(g.dims)
-        heads = ""
-        if "kv_heads" in d:
-            heads = A["heads" if d["v_head_dim"] == d["head_dim"] else "heads_kv"].format(**d)
-        parts.append(A[g.kind].format(layers=g.layers, heads=heads,
-                                      state_precision=g.state_precision,
-                                      **{k: fmt_int(v, lang) for k, v in d.items()}))
-    return A["layers"].format(layers=model.num_layers, groups=" + ".join(parts))
-
-
-def kv_groups_title(report: SizingReport, lang: str) -> str:
-    return STRINGS[lang]["kv_groups"]["title"].format(
-        context=fmt_int(report.effective_context_tokens, lang))
-
-
-def kv_group_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
-    """Return the header and rows of the KV-per-session table: one row per layer group."""
-    T = STRINGS[lang]["kv_groups"]
-    kv = report.kv
-    rows = []
-    for (label, use), share in zip(kv_group_labels(kv), kv.shares):
-        rows.append([label, fmt_int(use.group.layers, lang),
-                     fmt_int(use.bytes_per_token, lang) if use.bytes_per_token else "-",
-                     fmt_int(use.tokens, lang) if use.bytes_per_token else "-",
-                     fmt_int(use.state_bytes, lang) if use.state_bytes else "-",
-                     fmt_int(use.bytes_per_session, lang), fmt_pct(share, lang)])
-    rows.append([T["total"], fmt_int(report.model.num_layers, lang), "", "", "",
-                 fmt_int(kv.per_session_bytes, lang), fmt_pct(1, lang)])
-    headers = [T["group"], T["layers"], T["bytes_per_token"], T["tokens"], T["state"],
-               T["per_session"], T["share"]]
-    return headers, rows
-
-
-def _input_lines(report: SizingReport, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Return the inputs section as (group, [(label, value)]) for text and Markdown."""
-    L = STRINGS[lang]["labels"]
-    m, srv, st, w = report.model, report.server, report.storage, report.workload
-    arch = architecture_text(m, lang)
-    context = fmt_context(report.effective_context_tokens, lang)
-    if report.context_clamped:
-        context += "; " + L["clamped"].format(requested=fmt_int(w.effective_context_tokens,
-                                                                lang))
-    checks = report.storage_checks
-    return [
-        (L["model"], [
-            (L["name"], f"{m.name} ({m.hf_repo})"),
-            (L["architecture"], arch),
-            (L["max_context"], fmt_context(m.max_position_embeddings, lang)),
-            (L["parameters"], L["params_text"].format(
-                total=fmt_num(m.total_params_billion, 2, lang),
-                active=fmt_num(m.active_params_billion, 2, lang), precision=m.weight_precision)),
-            (L["source"], m.source),
-        ]),
-        (L["server"], [
-            (L["name"], f"{srv.name} ({srv.description})"),
-            (L["hbm"], f"{srv.gpus} x {fmt_value(srv.hbm_per_gpu_gb, lang)} GB = "
-                       f"{fmt_value(srv.total_hbm_gb, lang)} GB = "
-                       f"{fmt_num(gib(report.hbm_total_bytes), 2, lang)} GiB"),
-            (L["source"], srv.source),
-        ]),
-        (L["storage"], [
-            (L["name"], f"{st.name} ({st.type}): {st.description}"),
-            (L["read"], f"{fmt_value(st.read_throughput_gb_per_s, lang)} GB/s, "
-                        f"{fmt_int(st.read_iops, lang)} IOPS, p99 "
-                        f"{fmt_value(st.read_latency_p99_ms, lang)} ms"),
-            (L["source"], st.source),
-        ]),
-        (L["nfr"], [
-            (L["concurrency"], f"{fmt_int(w.concurrency, lang)} {L['sessions']}"),
-            (L["context"], context),
-            (L["kv_precision"], f"{w.kv_precision} ("
-                                + L["bytes_per_element"].format(n=report.kv.bytes_per_element)
-                                + ")"),
-            (L["budget_ratio"], fmt_num(w.kv_budget_ratio, 2, lang)),
-            (L["overhead"], f"{fmt_value(w.runtime_overhead_gib, lang)} GiB {L['per_node']}"),
-            (L["headroom"], fmt_pct(w.peak_headroom_ratio, lang)),
-            (L["ha"], w.ha_mode),
-        ]),
-        (L["storage_checks"], [
-            (L["weights"], f"{fmt_num(checks.weights_bytes / BYTES_PER_GB, 1, lang)} GB "
-                           f"({m.weight_precision})"),
-            (L["cold_start"], f"{fmt_num(checks.cold_start_seconds, 1, lang)} s "
-                              f"({L['limit']} {fmt_value(COLD_START_MAX_SECONDS, lang)} s)"),
-            (L["kv_restore"], f"{fmt_num(checks.kv_restore_seconds, 2, lang)} s "
-                              f"({L['limit']} {fmt_value(KV_RESTORE_MAX_SECONDS, lang)} s)"),
-        ]),
-    ]
-
-
-def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
-    """Return the engine's per-GPU figures as (label, value) for text and Markdown."""
-    E = STRINGS[lang]["engine"]
-    e, srv = report.engine, report.server
-    context = fmt_int(report.effective_context_tokens, lang)
-    g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang) + " GiB"  # noqa: E731
-    tp = f"{e.tensor_parallel} ({E['tp_auto'] if e.tensor_parallel_chosen else E['tp_given']})"
-    layout = fmt_int(e.replicas_per_node, lang) if e.nodes_per_replica == 1 \
-        else E["spans"].format(nodes=e.nodes_per_replica)
-    memory_from = {"flag": E["from_flag"], "catalog": E["from_catalog"],
-                   "vendor_gb": E["from_vendor_gb"].format(
-                       gb=fmt_value(srv.hbm_per_gpu_gb, lang))}[e.gpu_memory_from]
-    heads = ", ".join(f"{label} {h}" for label, h in e.kv_heads_per_gpu)
-    return [
-        (E["tp"], tp), (E["replicas"], layout),
-        (E["gpu_memory"], f"{g(e.gpu_memory_bytes)} ({memory_from})"),
-        (E["weights"], f"{g(e.weights_per_gpu_bytes)} ({e.weight_precision}, "
-                       f"{E['measured'] if e.weights_measured else E['estimated']}; "
-                       f"{g(e.weights_total_bytes)} / {e.tensor_parallel})"),
-        (E["activation"], f"{g(e.activation_bytes)} "
-                          f"({E['estimate'] if e.activation_estimated else E['given']})"),
-        (E["reserve"], f"{g(e.reserve_bytes)} "
-                       f"({E['estimate'] if e.reserve_estimated else E['given']})"),
-        (E["kv_memory"], f"{g(e.kv_memory_bytes)} = {e.budget_rule}"
-                         + ("" if e.kv_memory_given else
-                            f" ({fmt_num(e.budget_share, 4, lang)})")),
-        (E["kv_per_token"], f"{fmt_int(e.bytes_per_token_per_gpu, lang)} ({E['heads']}: "
-                            f"{heads or '-'})"),
-        (E["capacity"], f"{fmt_int(e.kv_capacity_tokens, lang)} tokens ("
-                        + E["blocks"].format(blocks=fmt_int(e.num_blocks, lang),
-                                             size=e.block_size) + ")"),
-        (E["request"].format(context=context),
-         f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU"),
-        (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
-        (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
-                        f"{fmt_int(e.sessions_per_node, lang)}"),
-    ]
-
-
-def comparison_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
-    """Return the pooled-vs-engine table per node (text and Markdown)."""
-    E = STRINGS[lang]["engine"]
-    c = report.comparison
-    g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
-    rows = [
-        [E["c_sessions"], fmt_int(c.pooled_sessions_per_node, lang),
-         fmt_int(c.engine_sessions_per_node, lang)],
-        [E["c_kv"], g(c.pooled_kv_bytes), g(c.engine_kv_bytes)],
-        [E["c_overhead"], g(c.pooled_overhead_bytes), g(c.engine_loaded_bytes)],
-        [E["c_unused"], g(c.pooled_unused_bytes), g(c.engine_unused_bytes)],
-        [E["c_session"], g(c.pooled_session_bytes), g(c.engine_session_bytes)],
-    ]
-    return [E["metric"], E["pooled"], E["engine_col"]], rows
-
-
-def comparison_text(report: SizingReport, lang: str) -> str:
-    E = STRINGS[lang]["engine"]
-    c = report.comparison
-    if c.gap_ratio is None or not report.engine.fits:
-        return E["gap_none"]
-    g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
-    return E["gap"].format(
-        engine=fmt_int(c.engine_sessions_per_node, lang),
-        pooled=fmt_int(c.pooled_sessions_per_node, lang),
-        gap=fmt_pct(c.gap_ratio, lang, signed=True), overhead=g(c.pooled_overhead_bytes),
-        loaded=g(c.engine_loaded_bytes), unused=g(c.engine_unused_bytes),
-        pooled_session=g(c.pooled_session_bytes), engine_session=g(c.engine_session_bytes))
-
-
-def engine_title(report: SizingReport, lang: str) -> str:
-    E = STRINGS[lang]["engine"]
-    return E["title"].format(engine=report.engine.engine,
-                             mode=E["modes"][report.settings.memory_model])
-
-
-def calibration_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
-    """Return the logged-vs-predicted table of --calibrate-from-log."""
-    C = STRINGS[lang]["calibration"]
-    rows = []
-    for r in report.calibration.rows:
-        number = (lambda v: fmt_int(round(v), lang)) if r.unit == "tokens" \
-            else (lambda v: fmt_num(v, 2, lang))
-        rows.append([C["items"][r.item], number(r.logged), number(r.predicted),
-                     "-" if r.diff_ratio is None else fmt_pct(r.diff_ratio, lang, signed=True)])
-    return [C["item"], C["logged"], C["predicted"], C["diff"]], rows
-
-
-def calibration_lines(report: SizingReport, lang: str) -> list[str]:
-    """Return the settings, the back-solved overheads and the flags, one per line."""
-    C = STRINGS[lang]["calibration"]
-    cal = report.calibration
-    settings = ", ".join(f"{name}={fmt_value(value, lang)}{'*' if logged else ''}"
-                         for name, value, logged in cal.settings)
-    lines = [C["settings"].format(engine=cal.engine) + ": " + settings, C["backsolved"] + ":"]
-    lines += [f"  {C['names'][name]}: {fmt_value(value, lang)}" for name, value in cal.backsolved]
-    lines += [C["flags"], "  " + cal.suggested_flags]
-    return lines
-
-
-def render_text(report: SizingReport, lang: str = "en") -> str:
-    """Render the four-section technical report for a terminal (fits 100 columns)."""
-    S = STRINGS[lang]
-    L = S["labels"]
-    out = [S["title"], "=" * len(S["title"]),
-           S["preamble"].format(version=__version__, schema=SCHEMA_VERSION), ""]
-
-    def heading(text: str) -> None:
-        out.extend([text.upper(), "-" * len(text)])
-
-    heading(S["sections"][0])
-    for group, pairs in _input_lines(report, lang):
-        out.append(group)
-        width = max(len(label) for label, _ in pairs)
-        for label, value in pairs:
-            out.extend(_wrap(f"{label.ljust(width)}  {value}", "  ", hang=width + 2))
-    out.append("")
-
-    heading(S["sections"][1])
-    for name, (what, source, why, mistake) in S["parameters"].items():
-        out.append(name)
-        for label, text in ((L["what"], what), (L["from"], source), (L["why"], why),
-                            (L["mistake"], mistake)):
-            out.extend(_wrap(f"{label}: {text}", "  "))
-    out.append("")
-
-    heading(S["sections"][2])
-    headers, rows = summary_rows(report, lang)
-    out.extend("  " + line for line in render_table(headers, rows))
-    out.extend(["", kv_groups_title(report, lang)])
-    out.extend("  " + line for line in render_table(*kv_group_rows(report, lang)))
-    out.extend(["", engine_title(report, lang)])
-    pairs = engine_lines(report, lang)
-    width = max(len(label) for label, _ in pairs)
-    for label, value in pairs:
-        out.extend(_wrap(f"{label.ljust(width)}  {value}", "  ", hang=width + 2))
-    out.extend(["", STRINGS[lang]["engine"]["compare_title"]])
-    out.extend("  " + line for line in render_table(*comparison_rows(report, lang)))
-    out.extend(_wrap(comparison_text(report, lang), "  "))
-    for block_heading, entries in _rationale_entries(report, lang):
-        out.extend(["", block_heading])
-        for label, value, formula, inputs, meaning in entries:
-            out.append(f"  {label}: {value}")
-            out.extend(_wrap(f"{L['formula']}: {formula}", "    "))
-            out.extend(_wrap(f"{L['inputs']}: {inputs}", "    "))
-            out.extend(_wrap(f"{L['meaning']}: {meaning}", "    "))
-    out.append("")
-
-    heading(S["sections"][3])
-    if not report.alerts:
-        out.append(L["no_alerts"])
-    for alert in report.alerts:
-        message, action = alert_text(alert, lang)
-        out.extend(_wrap(f"[{S['severity'][alert.severity]}] {message}", ""))
-        out.extend(_wrap(f"{L['action']}: {action}", "    "))
-    if report.calibration is not None:
-        out.append("")
-        heading(S["calibration"]["title"])
-        out.append(S["calibration"]["source"].format(source=report.calibration.source))
-        out.extend("  " + line for line in render_table(*calibration_rows(report, lang)))
-        for line in calibration_lines(report, lang):
-            out.extend(_wrap(line, "", hang=4))
-    return "\n".join(out) + "\n"
-
-
-def render_markdown(report: SizingReport, lang: str = "en") -> str:
-    """Render the full technical report as GitHub Markdown (same content as the text)."""
-    S = STRINGS[lang]
-    L = S["labels"]
-    out = ["# " + S["md_title"].format(model=report.model.name, server=report.server.name), "",
-           S["preamble"].format(version=__version__, schema=SCHEMA_VERSION), ""]
-    out.extend([f"## {S['sections'][0]}", ""])
-    for group, pairs in _input_lines(report, lang):
-        out.extend([f"### {group}", ""])
-        out.extend(render_table([L["field"], L["value"]], [list(p) for p in pairs], True))
-        out.append("")
-    out.extend([f"## {S['sections'][1]}", ""])
-    rows = [[f"`{name}`", *texts] for name, texts in S["parameters"].items()]
-    out.extend(render_table([L["parameter"], L["what"], L["from"], L["why"], L["mistake"]],
-                            rows, True))
-    out.extend(["", f"## {S['sections'][2]}", ""])
-    headers, rows = summary_rows(report, lang)
-    out.extend(render_table(headers, rows, True))
-    out.extend(["", f"### {kv_groups_title(report, lang)}", ""])
-    out.extend(render_table(*kv_group_rows(report, lang), markdown=True))
-    out.extend(["", f"### {engine_title(report, lang)}", ""])
-    out.extend(render_table([L["field"], L["value"]],
-                            [list(p) for p in engine_lines(report, lang)], True))
-    out.extend(["", f"### {STRINGS[lang]['engine']['compare_title']}", ""])
-    out.extend(render_table(*comparison_rows(report, lang), markdown=True))
-    out.extend(["", comparison_text(report, lang)])
-    for block_heading, entries in _rationale_entries(report, lang):
-        out.extend(["", f"### {block_heading}", ""])
-        for label, value, formula, inputs, meaning in entries:
-            out.append(f"- **{label}: {value}**")
-            out.append(f"  - {L['formula']}: `{formula}`")
-            out.append(f"  - {L['inputs']}: `{inputs}`")
-            out.append(f"  - {L['meaning']}: {meaning}")
-    out.extend(["", f"## {S['sections'][3]}", ""])
-    if not report.alerts:
-        out.append(L["no_alerts"])
-    for alert in report.alerts:
-        message, action = alert_text(alert, lang)
-        out.append(f"- **{S['severity'][alert.severity]}**: {message} "
-                   f"*{L['action']}:* {action}")
-    if report.calibration is not None:
-        out.extend(["", f"## {S['calibration']['title']}", "",
-                    md_escape(S["calibration"]["source"].format(
-                        source=report.calibration.source)), ""])
-        out.extend(render_table(*calibration_rows(report, lang), markdown=True))
-        out.append("")
-        out.extend(f"- {md_escape(line.strip())}" for line in calibration_lines(report, lang))
-    return "\n".join(out) + "\n"
-
-
-def _exec_summary(report: SizingReport, lang: str) -> str:
-    E = STRINGS[lang]["exec"]
-    w = report.workload
-    common = dict(model=report.model.name, concurrency=fmt_int(w.concurrency, lang),
-                  context=fmt_int(report.effective_context_tokens, lang),
-                  server_desc=report.server.description)
-    rec = report.scenario(RECOMMENDED_SCENARIO)
-    minimum = report.scenarios[0]
-    if not (rec.sized and minimum.sized):
-        unsized = [scenario_name(s.policy.key, lang) for s in report.scenarios if not s.sized]
-        return E["summary_fatal"].format(
-            scenarios=", ".join(unsized),
-            session_gib=fmt_num(gib(report.kv.per_session_bytes), 2, lang), **common)
-    buys = []
-    if rec.config.peak_headroom_ratio > 0:
-        buys.append(E["buys_headroom"].format(
-            headroom=fmt_pct(rec.config.peak_headroom_ratio, lang)))
-    if rec.ha_extra_nodes > 0:
-        buys.append(E["buys_ha"].format(failures=rec.node_failures_tolerated))
-    return E["summary"].format(
-        rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=rec.nodes_final,
-        gpus=fmt_int(rec.gpus_final, lang), min_nodes=minimum.nodes_final,
-        capex=fmt_pct(rec.capex_vs_minimum_ratio, lang),
-        buys=E["and"].join(buys) if buys else E["buys_nothing"], **common)
-
-
-def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
-    """Return the executive comparison table: nodes, GPUs, risk, SLA, capex vs MINIMUM."""
-    E = STRINGS[lang]["exec"]
-    R = E["rows"]
-    risk = STRINGS[lang]["risk"]
-    minimum_name = scenario_name(report.scenarios[0].policy.key, lang)
-    values = [scenario_result_values(report, s) for s in report.scenarios]
-
-    def capex(s: ScenarioResult) -> str:
-        ratio = s.capex_vs_minimum_ratio
-        if s is report.scenarios[0] and ratio is not None:
-            return E["baseline"]
-        return E["not_available"] if ratio is None else fmt_pct(ratio, lang, signed=True)
-
-    rows = [
-        [R["nodes"]] + [fmt_int(v["nodes_final"], lang) for v in values],
-        [R["gpus"]] + [fmt_int(v["gpus_final"], lang) for v in values],
-        [R["sessions_per_node"]] + [fmt_int(v["sessions_per_node"], lang) for v in values],
-        [R["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang)
-                                for s in report.scenarios],
-        [R["failures"]] + [str(s.node_failures_tolerated) for s in report.scenarios],
-        [R["risk"]] + [risk[s.policy.risk] for s in report.scenarios],
-        [R["sla"]] + [_localize(s.policy.typical_sla, lang) for s in report.scenarios],
-        [R["capex"].format(minimum=minimum_name)] + [capex(s) for s in report.scenarios],
-    ]
-    headers = [E["metric"]] + [f"**{scenario_name(s.policy.key, lang)}**"
-                               if s.policy.key == RECOMMENDED_SCENARIO
-                               else scenario_name(s.policy.key, lang) for s in report.scenarios]
-    return headers, rows
-
-
-def mermaid_nodes_chart(report: SizingReport, lang: str) -> list[str]:
-    """Return a fenced Mermaid xychart-beta bar chart of nodes per scenario."""
-    E = STRINGS[lang]["exec"]
-    nodes = [s.nodes_final or 0 for s in report.scenarios]
-    names = ", ".join(f'"{scenario_name(s.policy.key, lang)}"' for s in report.scenarios)
-    return ["```mermaid", "xychart-beta",
-            f'    title "{E["chart_title"]}"',
-            f"    x-axis [{names}]",
-            f'    y-axis "{E["chart_axis"]}" 0 --> {max(nodes) + 1}',
-            f"    bar [{', '.join(str(n) for n in nodes)}]",
-            "```"]
-
-
-def _exec_risks(report: SizingReport, lang: str) -> list[str]:
-    """One line per kind of alert, in plain words, with the action that removes it."""
-    E = STRINGS[lang]["exec"]
-    lines, seen = [], set()
-    for alert in sorted(report.alerts, key=lambda a: ("critical", "warning", "info")
-                        .index(a.severity)):
-        if alert.code in seen:
-            continue
-        seen.add(alert.code)
-        message, action = E["risks"][alert.code]
-        params = _alert_params(alert, lang)
-        lines.append(f"- **{message.format(**params)}** {action.format(**params)}")
-    return lines or [E["no_risks"]]
-
-
-def _exec_recommendation(report: SizingReport, lang: str) -> str:
-    E = STRINGS[lang]["exec"]
-    rec = report.scenario(RECOMMENDED_SCENARIO)
-    minimum, ideal = report.scenarios[0], report.scenario("ideal")
-    if not (rec.sized and minimum.sized):
-        return E["recommend_fatal"]
-    ideal_capex = ideal.capex_vs_minimum_ratio
-    text = E["recommend"].format(
-        nodes=rec.nodes_final, server=report.server.name,
-        gpus=fmt_int(rec.gpus_final, lang),
-        rec=scenario_name(RECOMMENDED_SCENARIO, lang),
-        sla=_localize(rec.policy.typical_sla, lang),
-        ideal=scenario_name("ideal", lang), ideal_nodes=fmt_int(ideal.nodes_final, lang),
-        ideal_capex=E["not_available"] if ideal_capex is None
-        else fmt_pct(ideal_capex, lang, signed=True),
-        minimum=scenario_name(minimum.policy.key, lang),
-        ideal_sla=_localize(ideal.policy.typical_sla, lang),
-        min_nodes=minimum.nodes_final)
-    risky = {a.code for a in report.alerts if a.severity != "info"}
-    if risky:
-        text += " " + E["recommend_risks"].format(count=len(risky))
-    return text
-
-
-def render_executive(report: SizingReport, lang: str = "en") -> str:
-    """Render the executive report (Markdown): summary, scenarios, chart, risks, decision."""
-    E = STRINGS[lang]["exec"]
-    sec = E["sections"]
-    w = report.workload
-    out = ["# " + E["title"].format(model=report.model.name, server=report.server.name), "",
-           f"## {sec[0]}", "", _exec_summary(report, lang), "", f"## {sec[1]}", ""]
-    out.extend(render_table(*executive_rows(report, lang), markdown=True))
-    out.extend(["", f"## {sec[2]}", ""])
-    out.extend(mermaid_nodes_chart(report, lang))
-    if report.fatal:
-        out.extend(["", E["chart_note"]])
-    out.extend(["", f"## {sec[3]}", ""])
-    out.extend(_exec_risks(report, lang))
-    out.extend(["", f"## {sec[4]}", "", _exec_recommendation(report, lang), ""])
-
-    out.extend([f"## {sec[5]}", "", f"### {E['appendix_build']}", "", E["appendix_formula"], ""])
-    build_rows = [[scenario_name(s.policy.key, lang), fmt_int(s.sessions_per_node, lang),
-                   fmt_int(s.nodes_capacity, lang), fmt_int(s.nodes_with_headroom, lang),
-                   f"+{s.ha_extra_nodes} ({s.config.ha_mode})", fmt_int(s.nodes_final, lang)]
-                  for s in report.scenarios]
-    out.extend(render_table(list(E["build_headers"]), build_rows, markdown=True))
-    ideal = report.scenario("ideal")
-    facts = dict(session_gib=fmt_num(gib(report.kv.per_session_bytes), 2, lang),
-                 context=fmt_int(report.effective_context_tokens, lang),
-                 precision=w.kv_precision, overhead=fmt_value(w.runtime_overhead_gib, lang),
-                 ratio=fmt_pct(w.kv_budget_ratio, lang),
-                 ideal_ratio=fmt_pct(ideal.config.kv_budget_ratio, lang),
-                 server=report.server.name, hbm_gb=fmt_value(report.server.total_hbm_gb, lang),
-                 hbm_gib=fmt_num(gib(report.hbm_total_bytes), 2, lang),
-                 engine=report.settings.engine, tp=report.engine.tensor_parallel,
-                 weights_gib=fmt_num(gib(report.engine.weights_per_gpu_bytes), 2, lang))
-    assumptions = list(E["assumptions"])
-    if report.settings.memory_model == "engine":
-        assumptions[1] = E["engine_assumption"]
-    out.extend(["", f"### {E['appendix_assumptions']}", ""])
-    out.extend(f"- {text.format(**facts)}" for text in assumptions)
-    out.extend(["", f"### {E['appendix_units']}", ""])
-    out.extend(f"- {text.format(**facts)}" for text in E["units"])
-    return "\n".join(out) + "\n"
-
-
-def _dataclass_dict(item: Any) -> dict[str, Any]:
-    data = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
-
-
-def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
-    """The engine's settings, per-GPU and per-node figures, and the pooled comparison."""
-    e, c, st = report.engine, report.comparison, report.settings
-    gib4 = lambda b: round(b / BYTES_PER_GIB, 4)  # noqa: E731
-    return {
-        "memory_model": st.memory_model,
-        "settings": {
-            "engine": st.engine, "tensor_parallel": e.tensor_parallel,
-            "tensor_parallel_chosen": e.tensor_parallel_chosen,
-            "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
-            "max_num_batched_tokens": st.max_num_batched_tokens,
-            "weight_precision": e.weight_precision,
-            "gpu_memory_from": e.gpu_memory_from,
-            "activation_estimated": e.activation_estimated,
-            "runtime_reserve_estimated": e.reserve_estimated,
-            "kv_cache_memory_given": e.kv_memory_given,
-        },
-        "per_gpu": {
-            "gpu_memory_bytes": e.gpu_memory_bytes, "gpu_memory_gib": gib4(e.gpu_memory_bytes),
-            "weights_bytes": e.weights_per_gpu_bytes,
-            "weights_gib": gib4(e.weights_per_gpu_bytes),
-            "weights_measured": e.weights_measured,
-            "activation_bytes": e.activation_bytes, "activation_gib": gib4(e.activation_bytes),
-            "runtime_reserve_bytes": e.reserve_bytes,
-            "runtime_reserve_gib": gib4(e.reserve_bytes),
-            "kv_memory_rule": e.budget_rule,
-            "kv_memory_bytes": e.kv_memory_bytes, "kv_memory_gib": gib4(e.kv_memory_bytes),
-            "kv_heads": dict(e.kv_heads_per_gpu), "kv_heads_replicated": e.kv_heads_replicated,
-            "kv_bytes_per_token": e.bytes_per_token_per_gpu,
-            "kv_num_blocks": e.num_blocks, "kv_capacity_tokens": e.kv_capacity_tokens,
-            "kv_pool_bytes": e.kv_pool_bytes,
-            "request_bytes": e.request_bytes_per_gpu, "state_bytes": e.state_bytes_per_gpu,
-            "max_concurrency": round(e.max_concurrency, 4),
-        },
-        "per_replica": {
-            "gpus": e.tensor_parallel, "nodes": e.nodes_per_replica,
-            "sessions": e.sessions_per_replica,
-        },
-        "per_node": {
-            "replicas": e.replicas_per_node, "sessions": e.sessions_per_node,
-            "weights_activation_reserve_bytes": c.engine_loaded_bytes,
-            "kv_pool_bytes": c.engine_kv_bytes, "outside_kv_bytes": c.engine_unused_bytes,
-        },
-        "comparison": {
-            "pooled_sessions_per_node": c.pooled_sessions_per_node,
-            "engine_sessions_per_node": c.engine_sessions_per_node,
-            "gap_ratio": c.gap_ratio,
-            "pooled_overhead_bytes": c.pooled_overhead_bytes,
-            "pooled_kv_budget_bytes": c.pooled_kv_bytes,
-            "pooled_session_bytes": c.pooled_session_bytes,
-            "engine_session_bytes": c.engine_session_bytes,
-            "explanation": comparison_text(report, lang),
-        },
-    }
-
-
-def calibration_to_dict(cal: Calibration) -> dict[str, Any]:
-    return {
-        "source": cal.source, "engine": cal.engine,
-        "settings": {name: {"value": value, "from_log": logged}
-                     for name, value, logged in cal.settings},
-        "rows": [{"item": r.item, "unit": r.unit, "logged": r.logged, "predicted": r.predicted,
-                  "diff_ratio": r.diff_ratio} for r in cal.rows],
-        "backsolved": dict(cal.backsolved),
-        "suggested_flags": cal.suggested_flags,
-    }
-
-
-def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
-    """Return the JSON document: the same numbers as the text report, in a stable key order.
-
-    Keys and enum values are English whatever `lang`; messages and explanations follow it.
-    """
-    S = STRINGS[lang]
-    w = report.workload
-    alerts = []
-    for a in report.alerts:
-        message, action = alert_text(a, lang)
-        alerts.append({"severity": a.severity, "code": a.code, "scenario": a.scenario,
-                       "message": message, "recommendation": action,
-                       "values": dict(a.params)})
-    scenarios = {}
-    for s in report.scenarios:
-        scenarios[s.policy.key] = {
-            "name": s.policy.name,
-            "configuration": {
-                "peak_headroom_ratio": s.config.peak_headroom_ratio,
-                "ha_mode": s.config.ha_mode,
-                "kv_budget_ratio": s.config.kv_budget_ratio,
-                "risk": s.policy.risk,
-                "typical_sla": s.policy.typical_sla,
-            },
-            "results": scenario_result_values(report, s),
-            "rationale": {r.key: {"formula": r.formula, "inputs": dict(r.inputs),
-                                  "explanation": explanation(report, s, r.key, lang)}
-                          for r in s.rationale},
-            "warnings": [x for x in alerts if x["scenario"] == s.policy.key],
-        }
-    checks = report.storage_checks
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "sizing.py", "version": __version__},
-        "inputs": {
-            "model": {**_dataclass_dict(report.model),
-                      "layer_groups": [layer_group_entry(g) for g in report.model.layer_groups]},
-            "server": {**_dataclass_dict(report.server),
-                       "total_hbm_gib": round(gib(report.hbm_total_bytes), 4)},
-            "storage": _dataclass_dict(report.storage),
-            "nfr": {
-                "concurrency": w.concurrency,
-                "effective_context_tokens_requested": w.effective_context_tokens,
-                "effective_context_tokens": report.effective_context_tokens,
-                "context_clamped": report.context_clamped,
-                "kv_precision": w.kv_precision,
-                "kv_bytes_per_element": report.kv.bytes_per_element,
-                "kv_budget_ratio": w.kv_budget_ratio,
-                "runtime_overhead_gib": w.runtime_overhead_gib,
-                "peak_headroom_ratio": w.peak_headroom_ratio,
-                "ha_mode": w.ha_mode,
-            },
-        },
-        "parameter_dictionary": {
-            name: {"description": d, "source": src, "importance": why, "common_errors": err}
-            for name, (d, src, why, err) in S["parameters"].items()},
-        "kv_cache": {
-            "bytes_per_token_per_layer": report.kv.bytes_per_token_per_layer,
-            "full_attention_layers": report.kv.full_layers,
-            "full_layer_tokens": report.kv.context_tokens,
-            "sliding_attention_layers": report.kv.sliding_layers,
-            "sliding_layer_tokens": report.kv.sliding_layer_tokens,
-            "kv_per_session_bytes": report.kv.per_session_bytes,
-            "layer_groups": [
-                {"group": label, "kind": use.group.kind, "layers": use.group.layers,
-                 "dims": dict(use.group.dims), "state_precision": use.group.state_precision,
-                 "rule": KV_RULES[use.group.kind], "bytes_per_token": use.bytes_per_token,
-                 "tokens_kept": use.tokens, "state_bytes": use.state_bytes,
-                 "bytes_per_session": use.bytes_per_session, "share_ratio": round(share, 6)}
-                for (label, use), share in zip(kv_group_labels(report.kv), report.kv.shares)],
-        },
-        "storage_checks": {
-            "weights_bytes": checks.weights_bytes,
-            "weights_gb": round(checks.weights_bytes / BYTES_PER_GB, 3),
-            "cold_start_seconds": round(checks.cold_start_seconds, 3),
-            "cold_start_limit_seconds": COLD_START_MAX_SECONDS,
-            "kv_restore_seconds": round(checks.kv_restore_seconds, 4),
-            "kv_restore_limit_seconds": KV_RESTORE_MAX_SECONDS,
-        },
-        "scenarios": scenarios,
-        "alerts": alerts,
-        "engine": engine_to_dict(report, lang),
-        **({} if report.calibration is None else
-           {"calibration": calibration_to_dict(report.calibration)}),
-    }
-
-
-def render_json(report: SizingReport, lang: str = "en") -> str:
-    return json.dumps(report_to_dict(report, lang), indent=2, ensure_ascii=False,
-                      allow_nan=False) + "\n"
-
-
-def render_list(catalogs: Catalogs, what: str, lang: str = "en") -> str:
-    """List the names, aliases and one-line descriptions of one catalog."""
-    H = STRINGS[lang]["list_headers"]
-    entries = {"models": catalogs.models, "servers": catalogs.servers,
-               "storage": catalogs.storage}[what]
-    rows = []
-    for e in entries:
-        name = e.name + (f" ({H['default']})" if e.name == catalogs.default_storage else "")
-        rows.append([name, ", ".join(e.aliases) or "-", e.description])
-    return "\n".join([H[what]] + render_table([H["name"], H["aliases"], H["description"]],
-                                              rows)) + "\n"
-
-
-# ============================================================================ command line
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line on stderr and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def _finite(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number (got {text!r})") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
-    return value
-
-
-def concurrency_count(text: str) -> int:
-    """Parse a number of simultaneous sessions: 1 to 10**9.
-
-    >>> concurrency_count("1000")
-    1000
-    """
-    try:
-        value = int(text.replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})") from None
-    if not 0 < value <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(
-            f"must be a positive integer up to {MAX_CONCURRENCY:,} (got {text!r})")
-    return value
-
-
-def context_tokens(text: str) -> int:
-    """Parse a token count: 131072, 128k (x1024) or 1m (x1048576).
-
-    >>> context_tokens("128k"), context_tokens("131072"), context_tokens("1M")
-    (131072, 131072, 1048576)
-    """
-    cleaned = text.strip().lower()
-    scale = {"k": TOKENS_PER_K, "m": TOKENS_PER_K**2}.get(cleaned[-1:], 1)
-    digits = cleaned[:-1] if scale > 1 else cleaned
-    if not digits.isascii() or not digits.isdigit() or len(digits) > 12 or int(digits) <= 0:
-        raise argparse.ArgumentTypeError(
-            f"must be a positive whole number of tokens such as 131072 or 128k (got {text!r})")
-    if int(digits) * scale > MAX_CONTEXT_TOKENS:
-        raise argparse.ArgumentTypeError(
-            f"must be at most {MAX_CONTEXT_TOKENS:,} tokens (got {text!r})")
-    return int(digits) * scale
-
-
-def unit_ratio(text: str) -> float:
-    """Parse a ratio in (0, 1].
-
-    >>> unit_ratio("0.7")
-    0.7
-    """
-    value = _finite(text)
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be greater than 0 and at most 1 (got {text!r})")
-    return value
-
-
-def headroom_ratio(text: str) -> float:
-    """Parse a peak headroom ratio in [0, 10] (0.2 = 20% above nominal)."""
-    value = _finite(text)
-    if not 0 <= value <= MAX_HEADROOM_RATIO:
-        raise argparse.ArgumentTypeError(
-            f"must be between 0 and {MAX_HEADROOM_RATIO:g} (got {text!r})")
-    return value
-
-
-def non_negative_gib(text: str) -> float:
-    """Parse a size in GiB that may be 0."""
-    value = _finite(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text!r})")
-    return value
-
-
-def gib_size(minimum_exclusive: bool) -> Callable[[str], float]:
-    """Return a parser of a per-GPU size in GiB, above 0 (or from 0) and at most 10**6."""
-    def parse(text: str) -> float:
-        value = _finite(text)
-        low_ok = value > 0 if minimum_exclusive else value >= 0
-        if not low_ok or value > MAX_ENGINE_GIB:
-            low = "greater than 0" if minimum_exclusive else "0 or more"
-            raise argparse.ArgumentTypeError(
-                f"must be {low} and at most {MAX_ENGINE_GIB:,} GiB (got {text!r})")
-        return value
-    return parse
-
-
-def whole_number(maximum: int) -> Callable[[str], int]:
-    """Return a parser of a whole number from 1 to `maximum`.
-
-    >>> whole_number(1024)("8")
-    8
-    """
-    def parse(text: str) -> int:
-        try:
-            value = int(text.replace("_", ""))
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"must be a whole number (got {text!r})") from None
-        if not 0 < value <= maximum:
-            raise argparse.ArgumentTypeError(f"must be from 1 to {maximum:,} (got {text!r})")
-        return value
-    return parse
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="sizing",
-        description="Size GPU nodes for LLM inference: KV cache per session, sessions per "
-                    "node and node counts in MINIMUM / RECOMMENDED / IDEAL scenarios.",
-        epilog="Exit status: 0 sized; 1 bad catalog or output file; 2 bad usage; 3 a scenario "
-               "cannot be sized (the report is still printed).")
-    cat = parser.add_argument_group("catalogs (default: the files shipped beside sizing.py)")
-    cat.add_argument("--models-file", type=Path, metavar="PATH", help="models catalog")
-    cat.add_argument("--servers-file", type=Path, metavar="PATH", help="servers catalog")
-    cat.add_argument("--storage-file", type=Path, metavar="PATH", help="storage catalog")
-    cat.add_argument("--list", choices=("models", "servers", "storage"),
-                     help="list a catalog's names, aliases and descriptions, then exit")
-    cat.add_argument("--validate-catalogs", action="store_true",
-                     help="check every entry of the three catalogs, print one line per "
-                          "problem, then exit (1 if any)")
-
-    imp = parser.add_argument_group("import a model from its Hugging Face config.json")
-    imp.add_argument("--import-hf-config", type=Path, metavar="PATH",
-                     help="print the models.json entry derived from a config.json (layer "
-                          "kinds, KV sizes, parameter counts), then exit")
-    imp.add_argument("--name", help="name of the imported entry (default: from the file "
-                                    "name, e.g. org__Model.json -> model)")
-    imp.add_argument("--add-to-catalog", action="store_true",
-                     help="also add the entry to the models catalog (--models-file), written "
-                          "whole or not at all")
-    imp.add_argument("--replace", action="store_true",
-                     help="with --add-to-catalog, overwrite an entry of the same name")
-
-    wl = parser.add_argument_group("workload")
-    wl.add_argument("--model", help="model name or alias (see --list models)")
-    wl.add_argument("--server", help="server name or alias (see --list servers)")
-    wl.add_argument("--storage", help="storage profile (default: the catalog's default_profile)")
-    wl.add_argument("--concurrency", type=concurrency_count, metavar="N",
-                    help="simultaneous sessions to serve")
-    wl.add_argument("--effective-context", type=context_tokens, metavar="TOKENS",
-                    help="tokens each session keeps: 131072, or 128k where k means 1024 "
-                         "(m means 1024*1024)")
-    wl.add_argument("--kv-precision", choices=tuple(KV_BYTES_PER_ELEMENT),
-                    help="KV cache element type (default: the model's default_kv_precision)")
-
-    pol = parser.add_argument_group("policy")
-    pol.add_argument("--kv-budget-ratio", type=unit_ratio, default=DEFAULT_KV_BUDGET_RATIO,
-                     metavar="R", help="share of HBM after overhead given to KV, in (0, 1] "
-                                       "(default: %(default)s)")
-    pol.add_argument("--runtime-overhead-gib", type=non_negative_gib,
-                     default=DEFAULT_RUNTIME_OVERHEAD_GIB, metavar="GIB",
-                     help="HBM per node for weights, activations and runtime, in GiB "
-                          "(default: %(default)s)")
-    pol.add_argument("--peak-headroom-ratio", type=headroom_ratio,
-                     default=DEFAULT_PEAK_HEADROOM_RATIO, metavar="R",
-                     help="capacity above nominal concurrency for peaks, 0.2 = 20%% "
-                          "(default: %(default)s)")
-    pol.add_argument("--ha-mode", choices=tuple(HA_EXTRA_NODES), default=DEFAULT_HA_MODE,
-                     help="spare nodes for failures (default: %(default)s)")
-
-    eng = parser.add_argument_group(
-        "engine (per-GPU capacity as vLLM, SGLang or TRT-LLM allocate it; always reported, "
-        "sizes the nodes with --memory-model engine)")
-    eng.add_argument("--memory-model", choices=MEMORY_MODELS, default="pooled",
-                     help="pooled: the methodology's node-wide budget; engine: sessions per "
-                          "node from the engine's per-GPU KV pool (default: %(default)s)")
-    eng.add_argument("--engine", choices=ENGINES, default="vllm",
-                     help="engine whose memory rules apply (default: %(default)s)")
-    eng.add_argument("--tensor-parallel", type=whole_number(MAX_TENSOR_PARALLEL), metavar="N",
-                     help="GPUs per replica (default: the smallest power of two whose weight "
-                          "shard leaves room for one session's KV); above the GPUs of a node "
-                          "a replica spans nodes")
-    eng.add_argument("--gpu-memory-utilization", type=unit_ratio, metavar="R",
-                     help=f"vLLM: share of total GPU memory (default: "
-                          f"{DEFAULT_GPU_MEMORY_UTILIZATION})")
-    eng.add_argument("--mem-fraction-static", type=unit_ratio, metavar="R",
-                     help="SGLang: share of total GPU memory for weights and KV (default: "
-                          "SGLang's formula from GPU memory and TP)")
-    eng.add_argument("--free-gpu-memory-fraction", type=unit_ratio, metavar="R",
-                     help=f"TRT-LLM: share of the memory free after loading (default: "
-                          f"{DEFAULT_FREE_GPU_MEMORY_FRACTION})")
-    eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
-                     help="activation peak per GPU (default: 0.25 GiB + 38,000 bytes per "
-                          "vocabulary entry)")
-    eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
-                     help="non-torch memory per GPU (default: 0.13 GiB at TP 1, 0.55 above)")
-    eng.add_argument("--kv-cache-memory-gib", type=gib_size(True), metavar="GIB",
-                     help="take the KV memory per GPU as given (vLLM --kv-cache-memory)")
-    eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",
-                     help="tokens per KV block (default: vLLM 16, SGLang 1, TRT-LLM 32)")
-    eng.add_argument("--max-num-batched-tokens", type=whole_number(2**24), metavar="TOKENS",
-                     default=DEFAULT_MAX_NUM_BATCHED_TOKENS,
-                     help="vLLM batch budget; sliding windows reserve window - 1 + this "
-                          "(default: %(default)s)")
-    eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM),
-                     help="weights' precision (default: the model's weight_precision)")
-    eng.add_argument("--calibrate-from-log", type=Path, metavar="FILE",
-                     help="read a vLLM or SGLang start-up log, compare what it printed with "
-                          "the prediction for the same settings, and report the overheads it "
-                          "implies")
-    eng.add_argument("--gpu-memory-gib", type=gib_size(True), metavar="GIB",
-                     help="one GPU's memory as CUDA reports it (default: the catalog's "
-                          "gpu_memory_gib, else hbm_per_gpu_gb in GiB)")
-
-    out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=("both", "text", "json"), default="both",
-                     help="both: text report then the JSON document; json: only JSON "
-                          "(default: %(default)s)")
-    out.add_argument("--output-json-file", type=Path, metavar="PATH",
-                     help="also write the JSON document to PATH (whole or not at all)")
-    out.add_argument("--executive-report", action="store_true",
-                     help="print the executive report (Markdown) instead of the technical "
-                          "text report; with --format both the JSON still follows")
-    out.add_argument("--output-markdown-file", type=Path, metavar="PATH",
-                     help="also write a Markdown report to PATH: the executive report with "
-                          "--executive-report, else the full technical report")
-    out.add_argument("--lang", choices=LANGUAGES, default="en",
-                     help="language of the reports; JSON keys and enum values stay English "
-                          "(default: %(default)s)")
-    out.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser
-
-
-def default_catalog_dir() -> Path:
-    """Return the folder of the shipped catalogs: beside sizing.py, else where pip put them."""
-    here = Path(__file__).resolve().parent
-    if (here / "models.json").is_file():
-        return here
-    return Path(sys.prefix) / "share" / "llm-sizing"
-
-
-def write_atomically(files: Mapping[Path, str]) -> None:
-    """Write every file whole or not at all: temporary files beside each, then rename.
-
-    Raises SizingError naming the path when a folder is missing or a file cannot be written;
-    nothing is left behind and existing files are untouched.
-    """
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in files.items():
-            if path.is_dir():
-                raise SizingError(f"{path}: is a directory, not a file")
-            if not path.parent.is_dir():
-                raise SizingError(f"{path}: folder {path.parent} does not exist")
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    except OSError as exc:
-        raise SizingError(f"{exc.filename or ''}: cannot write ({exc.strerror})") from None
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-
-def catalog_paths(args: argparse.Namespace) -> tuple[dict[str, Path], dict[str, str]]:
-    """Return the three catalogs' paths and the labels errors name them by."""
-    base = default_catalog_dir()
-    paths, labels = {}, {}
-    for kind, given in (("models", args.models_file), ("servers", args.servers_file),
-                        ("storage", args.storage_file)):
-        paths[kind] = given if given is not None else base / f"{kind}.json"
-        labels[kind] = str(given) if given is not None else f"{kind}.json"
-    return paths, labels
-
-
-def run_import(args: argparse.Namespace, models_path: Path, models_label: str) -> int:
-    """--import-hf-config: print the derived entry; with --add-to-catalog also store it."""
-    name, hf_repo = default_import_names(args.import_hf_config)
-    label = str(args.import_hf_config)
-    try:
-        entry = import_hf_config(read_hf_config(args.import_hf_config), label,
-                                 args.name or name, hf_repo)
-        if args.name is not None:       # a name of one's own: the repo is not an alias then
-            entry["aliases"] = []
-        parse_model(_Entry(label, "model", 0, entry))        # the entry must load as is
-        files = {}
-        if args.add_to_catalog:
-            document, _ = _read_catalog(models_path, models_label, "models")
-            document = add_to_catalog(document, entry, models_label, args.replace)
-            check_entries(document["models"], models_label, "model", parse_model)
-            files[models_path] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        write_atomically(files)
-    except UsageError as exc:
-        print(f"sizing: error: {exc}", file=sys.stderr)
-        return 2
-    except SizingError as exc:
-        print(f"sizing: error: {exc}", file=sys.stderr)
-        return 1
-    sys.stdout.write(json.dumps(entry, indent=2, ensure_ascii=False) + "\n")
-    if files:
-        print(f"sizing: model {entry['name']!r} written to {models_label}", file=sys.stderr)
-    return 0
-
-
-ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", "vllm"),
-                     ("--mem-fraction-static", "mem_fraction_static", "sglang"),
-                     ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"))
-
-
-def output_flag_conflict(args: argparse.Namespace) -> str | None:
-    """Return the first output or mode flag that contradicts another, or None."""
-    if args.list is not None:
-        clash = [flag for flag, attr in SIZING_FLAGS[:4] if getattr(args, attr) is not None]
-        if clash:
-            return f"--list cannot be combined with {clash[0]}"
-    if args.executive_report and args.format == "json" and args.output_markdown_file is None:
-        return ("--executive-report with --format json prints no report: add "
-                "--output-markdown-file or use --format both or text")
-    if args.output_json_file is not None and args.output_json_file == args.output_markdown_file:
-        return "--output-json-file and --output-markdown-file name the same file"
-    return None
-
-
-def engine_flag_conflict(args: argparse.Namespace) -> str | None:
-    """Return the first engine flag that contradicts another, or None."""
-    for flag, attr, engine in ENGINE_ONLY_FLAGS:
-        if getattr(args, attr) is not None and args.engine != engine:
-            return f"{flag} applies to --engine {engine}, not {args.engine}"
-    if args.kv_cache_memory_gib is not None:
-        for flag, attr in (("--activation-gib", "activation_gib"),
-                           ("--runtime-reserve-gib", "runtime_reserve_gib")):
-            if getattr(args, attr) is not None:
-                return f"{flag} has no effect with --kv-cache-memory-gib (KV memory is given)"
-    return None
-
-
-def engine_settings(args: argparse.Namespace) -> EngineSettings:
-    return EngineSettings(
-        memory_model=args.memory_model, engine=args.engine,
-        tensor_parallel=args.tensor_parallel,
-        gpu_memory_utilization=args.gpu_memory_utilization or DEFAULT_GPU_MEMORY_UTILIZATION,
-        mem_fraction_static=args.mem_fraction_static,
-        free_gpu_memory_fraction=args.free_gpu_memory_fraction
-        or DEFAULT_FREE_GPU_MEMORY_FRACTION,
-        activation_gib=args.activation_gib, runtime_reserve_gib=args.runtime_reserve_gib,
-        kv_cache_memory_gib=args.kv_cache_memory_gib, block_size=args.block_size,
-        max_num_batched_tokens=args.max_num_batched_tokens,
-        weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib)
-
-
-IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
-                     ("--replace", "replace"))
-SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
-                ("--effective-context", "effective_context"), ("--list", "list"))
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:      # argparse: --help, --version, or a usage error
-        return int(exc.code or 0)
-    given = [flag for flag, attr in IMPORT_ONLY_FLAGS if getattr(args, attr)]
-    if args.import_hf_config is None and given:
-        print(f"sizing: error: {given[0]} needs --import-hf-config PATH", file=sys.stderr)
-        return 2
-    if args.replace and not args.add_to_catalog:
-        print("sizing: error: --replace needs --add-to-catalog", file=sys.stderr)
-        return 2
-    if args.name is not None and not args.name.strip():
-        print("sizing: error: --name must not be empty", file=sys.stderr)
-        return 2
-    if args.validate_catalogs:
-        clash = [flag for flag, attr in SIZING_FLAGS if getattr(args, attr) is not None]
-        if clash or args.import_hf_config is not None:
-            print(f"sizing: error: --validate-catalogs cannot be combined with "
-                  f"{clash[0] if clash else '--import-hf-config'}", file=sys.stderr)
-            return 2
-        paths, labels = catalog_paths(args)
-        problems = validate_catalogs(paths, labels)
-        for line in problems:
-            print(line)
-        if problems:
-            print(f"sizing: {len(problems)} problem(s) in the catalogs", file=sys.stderr)
-            return 1
-        print(f"{', '.join(labels.values())}: no problems")
-        return 0
-    if args.import_hf_config is not None:
-        clash = [flag for flag, attr in SIZING_FLAGS if getattr(args, attr) is not None]
-        if clash:
-            print(f"sizing: error: --import-hf-config cannot be combined with {clash[0]}",
-                  file=sys.stderr)
-            return 2
-        given_path = args.models_file
-        return run_import(args, given_path or default_catalog_dir() / "models.json",
-                          str(given_path) if given_path is not None else "models.json")
-    problem = output_flag_conflict(args) or engine_flag_conflict(args)
-    if problem:
-        print(f"sizing: error: {problem}", file=sys.stderr)
-        return 2
-    if args.list is None:
-        missing = [flag for flag, value in (("--model", args.model), ("--server", args.server),
-                                            ("--concurrency", args.concurrency),
-                                            ("--effective-context", args.effective_context))
-                   if value is None]
-        if missing:
-            print(f"sizing: error: missing {', '.join(missing)} (see --help)", file=sys.stderr)
-            return 2
-    try:
-        paths, labels = catalog_paths(args)
-        catalogs = load_catalogs(paths["models"], paths["servers"], paths["storage"], labels)
-    except SizingError as exc:
-        print(f"sizing: error: {exc}", file=sys.stderr)
-        return 1
-    if args.list is not None:
-        sys.stdout.write(render_list(catalogs, args.list, args.lang))
-        return 0
-    try:
-        model = find_entry(catalogs.models, args.model, "model", labels["models"])
-        server = find_entry(catalogs.servers, args.server, "server", labels["servers"])
-        storage = find_entry(catalogs.storage, args.storage or catalogs.default_storage,
-                             "storage profile", labels["storage"])
-    except UsageError as exc:
-        print(f"sizing: error: {exc}", file=sys.stderr)
-        return 2
-    if args.tensor_parallel is not None:
-        problem = tensor_parallel_problem(model, server, args.tensor_parallel)
-        if problem:
-            print(f"sizing: error: --tensor-parallel: {problem}", file=sys.stderr)
-            return 2
-    settings = engine_settings(args)
-    workload = Workload(
-        concurrency=args.concurrency, effective_context_tokens=args.effective_context,
-        kv_precision=args.kv_precision or model.default_kv_precision,
-        kv_budget_ratio=args.kv_budget_ratio, runtime_overhead_gib=args.runtime_overhead_gib,
-        peak_headroom_ratio=args.peak_headroom_ratio, ha_mode=args.ha_mode)
-    report = size_all(model, server, storage, workload, settings)
-    if args.calibrate_from_log is not None:
-        try:
-            log = read_engine_log(args.calibrate_from_log)
-        except SizingError as exc:
-            print(f"sizing: error: {exc}", file=sys.stderr)
-            return 1
-        report = dataclasses.replace(report, calibration=calibrate(
-            model, server, report.effective_context_tokens, workload.kv_precision, settings,
-            log, str(args.calibrate_from_log)))
-    lang = args.lang
-    document = render_json(report, lang)
-    human = render_executive(report, lang) if args.executive_report else render_text(report,
-                                                                                      lang)
-    files: dict[Path, str] = {}
-    if args.output_json_file is not None:
-        files[args.output_json_file] = document
-    if args.output_markdown_file is not None:
-        files[args.output_markdown_file] = (human if args.executive_report
-                                            else render_markdown(report, lang))
-    try:
-        write_atomically(files)
-    except SizingError as exc:
-        print(f"sizing: error: {exc}", file=sys.stderr)
-        return 1
-    if args.format in ("both", "text"):
-        sys.stdout.write(human)
-    if args.format == "both":
-        sys.stdout.write("\n")
-    if args.format in ("both", "json"):
-        sys.stdout.write(document)
-    return 3 if report.fatal else 0
 
 
 if __name__ == "__main__":

@@ -163,7 +163,7 @@ class WeightsTest(unittest.TestCase):
         self.assertEqual(sizing.weights_bytes(model), 60_000_000_000)
         for precision, expected in (("fp8", 30_000_000_000), ("int4", 15_000_000_000),
                                     ("mxfp4", 15_937_500_000), ("nvfp4", 16_875_000_000)):
-            m = sizing.dataclasses.replace(model, weight_precision=precision)
+            m = model._replace(weight_precision=precision)
             self.assertEqual(sizing.weights_bytes(m), expected, precision)
 
 

@@ -94,7 +94,7 @@ def nodes(model, server, work, mode="pooled"):
 
 
 def replace(work, **changes):
-    return sizing.Workload(**{**work.__dict__, **changes})
+    return work._replace(**changes)
 
 
 def row(text, label, markdown=False):

@@ -233,7 +233,7 @@ class OutputFilesTest(unittest.TestCase):
     def test_write_error_midway_leaves_nothing(self):
         # The second temporary file cannot be created (a full disk, a permission): the first
         # is removed and the existing target keeps its content.
-        real_mkstemp = sizing.tempfile.mkstemp
+        real_mkstemp = tempfile.mkstemp
         calls = []
 
         def failing_mkstemp(*args, **kwargs):
@@ -245,7 +245,7 @@ class OutputFilesTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             plan = Path(tmp) / "plan.json"
             plan.write_text("old plan", encoding="utf-8")
-            with mock.patch.object(sizing.tempfile, "mkstemp", failing_mkstemp):
+            with mock.patch.object(tempfile, "mkstemp", failing_mkstemp):
                 self.assert_failed_cleanly(
                     WORKED + ["--output-json-file", str(plan), "--output-markdown-file",
                               f"{tmp}/r.md"], "cannot write (Permission denied)")
