@@ -1,0 +1,162 @@
+"""The shape of sizing.py (README "How the code is organised"): registries that every stage
+reads, sections in reading order, short functions, one error funnel, and a sizing run that
+imports only what it needs."""
+
+import ast
+import json
+import string
+import subprocess
+import sys
+import unittest
+
+import sizing
+from tests.helpers import FIXTURES, REPO, fixture_args, run_main
+
+SOURCE = (REPO / "sizing.py").read_text(encoding="utf-8")
+TREE = ast.parse(SOURCE)
+
+SECTIONS = ["imports, version", "units and constants", "errors", "records and registries",
+            "catalogs", "core: KV, budgets, scenarios", "engine view", "the plan",
+            "renderers", "command line", "side path: config.json import",
+            "side path: engine logs and calibration", "message tables"]
+
+
+def placeholders(text):
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+def calls_of(name):
+    """The first arguments of every call to `name` in sizing.py that are string literals."""
+    found = []
+    for node in ast.walk(TREE):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name \
+                and node.args and isinstance(node.args[0], ast.Constant):
+            found.append(node.args[0].value)
+    return found
+
+
+class AlertRegistryTest(unittest.TestCase):
+    def test_every_code_the_program_emits_is_registered_and_every_record_is_emitted(self):
+        emitted = set(calls_of("make_alert"))
+        self.assertEqual(emitted, set(sizing.ALERTS))
+
+    def test_every_alert_has_its_texts_in_every_language_and_no_orphans(self):
+        for lang in sizing.LANGUAGES:
+            for table_name, table in (("alerts", sizing.STRINGS[lang]["alerts"]),
+                                      ("exec.risks", sizing.STRINGS[lang]["exec"]["risks"])):
+                with self.subTest(lang=lang, table=table_name):
+                    self.assertEqual(set(table), set(sizing.ALERTS))
+                    for code, spec in sizing.ALERTS.items():
+                        allowed = set(spec.params) | ({"scenario"} if spec.scope == "scenario"
+                                                      else set())
+                        for text in table[code]:
+                            self.assertLessEqual(placeholders(text), allowed, code)
+
+    def test_an_unregistered_code_or_wrong_values_are_refused(self):
+        with self.assertRaises(KeyError):
+            sizing.make_alert("no_such_alert")
+        with self.assertRaises(ValueError):
+            sizing.make_alert("many_nodes", "ideal", nodes=21)          # limit missing
+        with self.assertRaises(ValueError):
+            sizing.make_alert("many_nodes", nodes=21, limit=20)          # scope is a scenario
+
+    def test_the_readme_lists_every_alert(self):
+        readme = (REPO / "README.md").read_text(encoding="utf-8")
+        for code in sizing.ALERTS:
+            self.assertIn(f"| `{code}` |", readme)
+
+
+# One config in tests/fixtures/hf_configs per layer kind, so each kind is read by the importer.
+KIND_FIXTURES = {"full": "meta-llama__Llama-3.1-70B.json",
+                 "sliding": "openai__gpt-oss-120b.json",
+                 "chunked": "meta-llama__Llama-4-Scout-17B-16E-Instruct.json",
+                 "mla": "deepseek-ai__DeepSeek-V3.json",
+                 "linear_attention": "Qwen__Qwen3-Next-80B-A3B-Thinking.json",
+                 "mamba": "ai21labs__AI21-Jamba-1.5-Mini.json"}
+
+
+class LayerKindRegistryTest(unittest.TestCase):
+    def test_every_kind_has_importer_rules_and_text_in_every_language(self):
+        self.assertEqual(set(sizing.HF_KIND_RULES), set(sizing.LAYER_KINDS))
+        self.assertEqual(set(KIND_FIXTURES), set(sizing.LAYER_KINDS))
+        for lang in sizing.LANGUAGES:
+            texts = sizing.STRINGS[lang]["architecture"]
+            for name, kind in sizing.LAYER_KINDS.items():
+                allowed = {"layers", "heads", "state_precision", *kind.fields}
+                self.assertLessEqual(placeholders(texts[name]), allowed, (lang, name))
+
+    def test_every_kind_round_trips_through_importer_catalog_and_report(self):
+        for name, config in KIND_FIXTURES.items():
+            with self.subTest(kind=name):
+                path = FIXTURES / "hf_configs" / config
+                entry = sizing.import_hf_config(sizing.read_hf_config(path), config, "m", "o/m")
+                model = sizing.parse_model(sizing._Entry("t", "model", 0, entry))
+                groups = [g for g in model.layer_groups if g.kind == name]
+                self.assertEqual(len(groups), 1)
+                # the catalog form of the group reads back to the same group
+                again = sizing._parse_layer_group(sizing._Entry("t", "model", 0, entry), 0,
+                                                  sizing.layer_group_entry(groups[0]))
+                self.assertEqual(again, groups[0])
+                report = sizing.size_all(model, sizing.Server("s", (), "", "", "", 8, 288,
+                                                              2304, ""),
+                                         sizing.Storage("p", (), "", "n", 28, 1, 0.1, ""),
+                                         sizing.Workload(10, 32768, "bf16", 0.7, 0.0, 0.2,
+                                                         "n+1"))
+                document = json.loads(sizing.render_json(report))
+                kinds = [g["kind"] for g in document["kv_cache"]["layer_groups"]]
+                self.assertIn(name, kinds)
+                self.assertIn(groups[0].spec.rule, document["kv_cache"]["layer_groups"][
+                    kinds.index(name)]["rule"])
+
+
+class LayoutTest(unittest.TestCase):
+    def functions(self):
+        return [n for n in ast.walk(TREE) if isinstance(n, ast.FunctionDef)]
+
+    def test_sections_in_reading_order_each_saying_what_it_owns(self):
+        lines = SOURCE.splitlines()
+        headers = [(i, line.split("= ", 1)[1]) for i, line in enumerate(lines)
+                   if line.startswith("# ====")]
+        self.assertEqual([h for _, h in headers], SECTIONS)
+        for i, title in headers[1:]:
+            self.assertTrue(lines[i + 1].startswith("# Owns:"), title)
+
+    def test_no_function_longer_than_80_lines_and_main_under_40(self):
+        long = [(f.name, f.end_lineno - f.lineno + 1) for f in self.functions()
+                if f.end_lineno - f.lineno + 1 > 80]
+        self.assertEqual(long, [])
+        main = next(f for f in self.functions() if f.name == "main")
+        self.assertLess(main.end_lineno - main.lineno + 1, 40)
+
+    def test_one_place_prints_an_error(self):
+        self.assertEqual(SOURCE.count("sizing: error:"), 1)
+
+    def test_every_error_leaves_through_the_funnel(self):
+        # a usage error from argparse, a missing flag, a flag conflict and a catalog error all
+        # print one line that starts the same way
+        for argv, status in ((["--concurrency", "x"], 2), ([], 2),
+                             (["--replace"], 2),
+                             (fixture_args("--model", "spec-120b", "--server", "spec-node",
+                                           "--concurrency", "1", "--effective-context", "1k",
+                                           "--models-file", str(FIXTURES / "nope.json")), 1)):
+            code, out, err = run_main(argv)
+            self.assertEqual((code, out), (status, ""), argv)
+            self.assertEqual(len(err.splitlines()), 1, err)
+            self.assertTrue(err.startswith("sizing: error: "), err)
+
+
+class StartupTest(unittest.TestCase):
+    def test_a_json_sizing_run_imports_no_module_of_another_mode(self):
+        code = ("import io, contextlib, sys, sizing\n"
+                "with contextlib.redirect_stdout(io.StringIO()):\n"
+                "    sizing.main(['--model', 'gpt-oss-120b', '--server', 'dgx-b300',"
+                " '--concurrency', '1000', '--effective-context', '128k', '--format', 'json'])\n"
+                "print(sorted(m for m in ('difflib', 'textwrap', 'dataclasses')"
+                " if m in sys.modules))\n")
+        out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                             text=True, check=True).stdout
+        self.assertEqual(out.strip(), "[]")
+
+
+if __name__ == "__main__":
+    unittest.main()
