@@ -2810,6 +2810,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "gap_ratio": c.gap_ratio,
             "pooled_overhead_bytes": c.pooled_overhead_bytes,
             "pooled_kv_budget_bytes": c.pooled_kv_bytes,
+            "pooled_outside_kv_bytes": c.pooled_unused_bytes,
             "pooled_session_bytes": c.pooled_session_bytes,
             "engine_session_bytes": c.engine_session_bytes,
             "explanation": comparison_text(report, lang),

@@ -173,5 +173,90 @@ class InvariantTest(unittest.TestCase):
                     self.assertEqual(row(markdown, table[key], markdown=True), expected)
 
 
+NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+
+
+def number_tokens(cell, lang):
+    """Yield (token, value, decimals, percent) for each number written in a report cell: a run
+    of digits and separators not glued to a word (bf16, full#1, n+1 and 128k are not numbers
+    here; 26.31x is)."""
+    for match in NUMBER.finditer(cell):
+        token = match.group().rstrip(".,")
+        start, end = match.start(), match.start() + len(token)
+        before = cell[start - 1] if start else " "
+        after = cell[end] if end < len(cell) else " "
+        if before.isalnum() or before in "#_+-" or (after.isalpha() and after != "x") \
+                or after in "_^":
+            continue
+        text = token.lstrip("+-")
+        plain = text.translate(str.maketrans({".": ",", ",": "."})) if lang == "pt-BR" else text
+        plain = plain.replace(",", "")
+        if plain.count(".") > 1:
+            continue
+        decimals = len(plain.split(".")[1]) if "." in plain else 0
+        yield token, float(plain), decimals, after == "%"
+
+
+def json_leaves(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from json_leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_leaves(item)
+    else:
+        yield value
+
+
+def in_json(token, value, decimals, percent, numbers, strings):
+    """A number shown is in the JSON as a number (in its unit: as is, GiB, TiB, GB or a
+    percentage, rounded as shown) or inside one of its strings (in either separator style:
+    the JSON's strings keep catalog text such as "99.9%" as written)."""
+    swapped = token.translate(str.maketrans({".": ",", ",": "."}))
+    if any(token in s or swapped in s for s in strings):
+        return True
+    tolerance = 0.5 * 10**-decimals + 5e-5 + 1e-9 * value
+    scales = (100,) if percent else (1, 2**-30, 2**-40, 1e-9)
+    return any(abs(abs(x) * k - value) <= tolerance for x in numbers for k in scales)
+
+
+def cells(document):
+    """Every cell that holds a result: label/value pairs, table cells, explained values and
+    their inputs."""
+    for block in document.blocks:
+        if isinstance(block, sizing.Pairs):
+            yield from (value for _, value in block.rows)
+        elif isinstance(block, sizing.Table):
+            yield from (c for row in block.rows for c in row)
+        elif isinstance(block, sizing.Explained):
+            for _, value, fields in block.items:
+                yield value
+                yield fields[1][1]       # the inputs
+
+
+class NumberParityTest(unittest.TestCase):
+    def test_every_number_in_a_block_is_in_text_markdown_and_json(self):
+        rng = random.Random(4)
+        for i in range(60):
+            model, server, work = random_model(rng, i), random_server(rng), random_workload(rng)
+            mode, lang = rng.choice(["pooled", "engine"]), rng.choice(["en", "pt-BR"])
+            report = sizing.size_all(model, server, STORAGE, work,
+                                     sizing.EngineSettings(memory_model=mode))
+            document = sizing.technical_document(report, lang)
+            text, markdown = sizing.emit_text(document), sizing.emit_markdown(document)
+            flat_text = " ".join(text.split())
+            leaves = list(json_leaves(json.loads(sizing.render_json(report, lang))))
+            numbers = [x for x in leaves if isinstance(x, (int, float))
+                       and not isinstance(x, bool)]
+            strings = [x for x in leaves if isinstance(x, str)]
+            for cell in cells(document):
+                for token, value, decimals, percent in number_tokens(cell, lang):
+                    with self.subTest(i=i, cell=cell, token=token):
+                        self.assertIn(token, flat_text)
+                        self.assertIn(token, markdown)
+                        self.assertTrue(in_json(token, value, decimals, percent, numbers,
+                                                strings))
+
+
 if __name__ == "__main__":
     unittest.main()
