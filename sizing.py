@@ -146,13 +146,22 @@ def exact(value: float | int) -> Fraction:
     return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
 
 
+def floor_times(value: int, ratio: Fraction) -> int:
+    """Return floor(value x ratio) in integers.
+
+    >>> floor_times(10, Fraction(7, 10)), floor_times(-1, Fraction(1, 2))
+    (7, -1)
+    """
+    return value * ratio.numerator // ratio.denominator
+
+
 def gib_bytes(value_gib: float) -> int:
     """Return GiB as whole bytes (the decimal typed, floored).
 
     >>> gib_bytes(79.18)   # 79.18 x 1,073,741,824 = 85,018,877,624.3
     85018877624
     """
-    return math.floor(exact(value_gib) * BYTES_PER_GIB)
+    return floor_times(BYTES_PER_GIB, exact(value_gib))
 
 # ======================================================== errors
 # Owns: the exceptions every section raises. The command line turns them into one line on
@@ -1294,7 +1303,7 @@ def hbm_total_bytes(server: Server) -> int:
     >>> hbm_total_bytes(Server("s", (), "", "", "", 8, 288, 2304, ""))
     2304000000000
     """
-    return math.floor(exact(server.total_hbm_gb) * BYTES_PER_GB)
+    return floor_times(BYTES_PER_GB, exact(server.total_hbm_gb))
 
 
 def kv_budget_per_node_bytes(hbm_bytes: int, runtime_overhead_gib: float,
@@ -1307,8 +1316,9 @@ def kv_budget_per_node_bytes(hbm_bytes: int, runtime_overhead_gib: float,
     >>> b, round(b / 2**30, 2)   # (2,304e9 - 120 x 2^30) x 0.7 = 2,175,150,981,120 x 0.7
     (1522605686784, 1418.04)
     """
-    usable = hbm_bytes - exact(runtime_overhead_gib) * BYTES_PER_GIB
-    return max(0, math.floor(usable * exact(kv_budget_ratio)))
+    overhead, ratio = exact(runtime_overhead_gib), exact(kv_budget_ratio)
+    usable = hbm_bytes * overhead.denominator - overhead.numerator * BYTES_PER_GIB
+    return max(0, usable * ratio.numerator // (overhead.denominator * ratio.denominator))
 
 
 def sessions_per_node(budget_bytes: int, kv_per_session_bytes: int) -> int:
@@ -1329,7 +1339,9 @@ def nodes_for(concurrency: int, headroom_ratio: float, per_node: int) -> int:
     >>> nodes_for(100, 0.2, 120), nodes_for(101, 0.2, 120)
     (1, 2)
     """
-    return math.ceil(concurrency * (1 + exact(headroom_ratio)) / per_node)
+    headroom = exact(headroom_ratio)
+    return -(-concurrency * (headroom.denominator + headroom.numerator)
+             // (headroom.denominator * per_node))
 
 
 def weights_bytes(model: Model, precision: str | None = None) -> int:
@@ -1428,7 +1440,7 @@ def gpu_memory(server: Server, settings: EngineSettings) -> tuple[int, str]:
         return gib_bytes(settings.gpu_memory_gib), "flag"
     if server.gpu_memory_gib is not None:
         return gib_bytes(server.gpu_memory_gib), "catalog"
-    return math.floor(exact(server.hbm_per_gpu_gb) * BYTES_PER_GB), "vendor_gb"
+    return floor_times(BYTES_PER_GB, exact(server.hbm_per_gpu_gb)), "vendor_gb"
 
 
 def activation_estimate_bytes(model: Model) -> int:
@@ -1529,18 +1541,20 @@ def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
         return gib_bytes(settings.kv_cache_memory_gib), "kv_cache_memory_gib (given)", 1.0
     if settings.engine == "vllm":
         share = exact(settings.gpu_memory_utilization)
-        kv = share * gpu_bytes - weights_gpu - activation - reserve
+        kv = (share.numerator * gpu_bytes
+              - share.denominator * (weights_gpu + activation + reserve)) // share.denominator
         rule = "gpu_memory_utilization x gpu_memory - weights - activation - runtime_reserve"
     elif settings.engine == "sglang":
         share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
             else sglang_mem_fraction_static(gpu_bytes, tp, stages)
-        kv = share * gpu_bytes - weights_gpu - reserve
+        kv = (share.numerator * gpu_bytes - share.denominator * (weights_gpu + reserve)) \
+            // share.denominator
         rule = "mem_fraction_static x gpu_memory - weights - runtime_reserve"
     else:
         share = exact(settings.free_gpu_memory_fraction)
-        kv = share * (gpu_bytes - weights_gpu - activation - reserve)
+        kv = floor_times(gpu_bytes - weights_gpu - activation - reserve, share)
         rule = "free_gpu_memory_fraction x (gpu_memory - weights - activation - runtime_reserve)"
-    return math.floor(kv), rule, float(share)
+    return kv, rule, float(share)
 
 
 def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, block: int,
@@ -1582,8 +1596,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     block = settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine]
     per_token, state, request, num_blocks, pool = _kv_pool(
         layout, kv_memory, block, context, settings.max_num_batched_tokens)
-    concurrency = Fraction(pool, request)
-    sessions = math.floor(concurrency)
+    sessions = pool // request
     replicas = gpus // tensor_parallel if stages == 1 else 0
     heads = tuple((label, h) for label, (g, _, h, _) in
                   zip(group_labels(model.layer_groups), layout) if not g.spec.state)
@@ -1603,7 +1616,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         kv_memory_bytes=kv_memory, kv_heads_per_gpu=heads, kv_heads_replicated=replicated,
         bytes_per_token_per_gpu=per_token, block_size=block, num_blocks=num_blocks,
         kv_capacity_tokens=num_blocks * block, kv_pool_bytes=pool, request_bytes_per_gpu=request,
-        state_bytes_per_gpu=state, max_concurrency=float(concurrency),
+        state_bytes_per_gpu=state, max_concurrency=pool / request,
         sessions_per_replica=sessions,
         sessions_per_node=sessions * replicas if stages == 1 else sessions // stages)
 
@@ -1706,7 +1719,7 @@ def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, 
 
     A unit is one node holding whole replicas, or the nodes one replica spans.
     """
-    usable = math.floor(engine.kv_pool_bytes * share)
+    usable = floor_times(engine.kv_pool_bytes, share)
     per_replica = usable // engine.request_bytes_per_gpu
     per_unit = per_replica * engine.replicas_per_node if engine.nodes_per_replica == 1 \
         else per_replica

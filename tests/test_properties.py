@@ -108,7 +108,7 @@ def row(text, label, markdown=False):
 
 
 class InvariantTest(unittest.TestCase):
-    SAMPLES = 1500
+    SAMPLES = 1000
 
     def test_monotonic_and_ordered(self):
         rng = random.Random(20261127)
