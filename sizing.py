@@ -132,6 +132,13 @@ MAX_HEADROOM_RATIO = 10.0        # 1000% above nominal is a typo, not a plan
 MAX_CONCURRENCY = 10**9          # a billion simultaneous sessions is beyond any deployment
 MAX_CONTEXT_TOKENS = 2**31       # beyond any model's context
 MAX_CATALOG_NUMBER = 10**15      # keeps every product of catalog numbers a finite float
+MIN_CATALOG_NUMBER = 1e-9        # a positive catalog number below this is a typo (1e-320 GB/s)
+MAX_LAYERS = 10_000              # layers (and so layer groups) per model: 20x the deepest model
+MAX_CATALOG_ENTRIES = 10_000     # entries per catalog
+MAX_INPUT_BYTES = 16 * 2**20     # any file read (catalog, config, log): 16 MiB
+MAX_JSON_DEPTH = 64              # nesting of any JSON read; catalogs need 4
+MAX_NUMBER_CHARS = 400           # digits a number read from a file may have
+MAX_SHOWN_CHARS = 80             # of a bad value echoed in an error line
 
 
 @functools.lru_cache(maxsize=1024)
@@ -772,8 +779,61 @@ class SizingReport:
 # records and registries above.
 
 
+def shown(value: Any) -> str:
+    """Return a value as an error line echoes it: its repr, at most 80 characters, on one line.
+
+    >>> shown("ab"), len(shown("a" * 100)), shown("a" * 100)[-6:], shown(10**90)[-5:]
+    ("'ab'", 80, "aa...'", '00...')
+    """
+    text = repr(value)
+    if len(text) <= MAX_SHOWN_CHARS:
+        return text
+    quote = text[0] if text[0] in "'\"" else ""
+    return text[:MAX_SHOWN_CHARS - 3 - len(quote)] + "..." + quote
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"number {shown(text)} is out of range")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_CHARS:
+        raise ValueError(f"number {shown(text)} is out of range")
+    return int(text)
+
+
+def _lone_surrogate(document: Any) -> str | None:
+    """Return a string of a parsed document that holds a lone surrogate (text that is not
+    Unicode, which no output could print), or None."""
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return item
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def _stack_depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -795,19 +855,42 @@ def parse_strict_json(text: str) -> Any:
     ...
     ValueError: NaN is not valid JSON
     """
-    return json.loads(text, parse_constant=_reject_constant,
-                      object_pairs_hook=_reject_duplicate_keys)
+    # The decoder recurses once per level: a recursion limit just above the current depth caps
+    # nesting (and keeps writing the document back, which recurses too, far from the limit).
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(_stack_depth() + MAX_JSON_DEPTH + 10)
+    try:
+        document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
+                              parse_int=_bounded_int, object_pairs_hook=_reject_duplicate_keys)
+    except RecursionError:
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep") from None
+    finally:
+        sys.setrecursionlimit(limit)
+    if "\\u" in text:              # only an escape can spell a lone surrogate in UTF-8 text
+        bad = _lone_surrogate(document)
+        if bad is not None:
+            raise ValueError(f"string {shown(bad)} holds a lone surrogate (not Unicode text)")
+    return document
 
 
 def read_text_file(path: str, label: str, errors: str = "strict") -> str:
-    """Read a UTF-8 file; a missing or unreadable one is a one-line CatalogError."""
+    """Read a UTF-8 file of at most MAX_INPUT_BYTES (a leading BOM is dropped); a missing,
+    unreadable, too large or not UTF-8 one is a one-line CatalogError."""
     try:
-        with open(path, encoding="utf-8", errors=errors) as handle:
-            return handle.read()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise CatalogError(label, None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(label, None, f"cannot read ({exc})") from None
+    except IsADirectoryError:
+        raise CatalogError(label, None, "is a directory, not a file") from None
+    except OSError as exc:
+        raise CatalogError(label, None, f"cannot read ({exc.strerror})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise CatalogError(label, None, f"is larger than {MAX_INPUT_BYTES // 2**20} MiB")
+    try:
+        return data.decode("utf-8-sig", errors)
+    except UnicodeDecodeError as exc:
+        raise CatalogError(label, None, f"is not UTF-8 text (byte {exc.start})") from None
 
 
 def read_json_file(path: str, label: str) -> Any:
@@ -828,6 +911,9 @@ def _read_catalog(path: str, label: str, list_key: str) -> tuple[dict[str, Any],
         raise CatalogError(label, None, f"top level must be an object with a '{list_key}' list")
     if not document[list_key]:
         raise CatalogError(label, None, f"'{list_key}' is empty")
+    if len(document[list_key]) > MAX_CATALOG_ENTRIES:
+        raise CatalogError(label, None, f"'{list_key}' has more than {MAX_CATALOG_ENTRIES:,} "
+                                        f"entries")
     return document, document[list_key]
 
 
@@ -865,24 +951,26 @@ class _Entry:
     def text(self, field: str) -> str:
         value = self._get(field, _REQUIRED)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(field, f"must be a non-empty string (got {value!r})")
+            raise self.fail(field, f"must be a non-empty string (got {shown(value)})")
         return value
 
     def choice(self, field: str, choices: Iterable[str]) -> str:
         value = self.text(field)
         allowed = tuple(choices)
         if value not in allowed:
-            raise self.fail(field, f"must be one of {', '.join(allowed)} (got {value!r})")
+            raise self.fail(field, f"must be one of {', '.join(allowed)} (got {shown(value)})")
         return value
 
-    def positive_int(self, field: str, optional: bool = False) -> int | None:
+    def positive_int(self, field: str, optional: bool = False,
+                     maximum: int = MAX_CATALOG_NUMBER) -> int | None:
         value = self._get(field, None if optional else _REQUIRED)
         if value is None and optional:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise self.fail(field, f"must be a positive integer (got {value!r})")
-        if value > MAX_CATALOG_NUMBER:
-            raise self.fail(field, f"must be at most {MAX_CATALOG_NUMBER:.0e} (got {value!r})")
+            raise self.fail(field, f"must be a positive integer (got {shown(value)})")
+        if value > maximum:
+            limit = f"{maximum:.0e}" if maximum == MAX_CATALOG_NUMBER else f"{maximum:,}"
+            raise self.fail(field, f"must be at most {limit} (got {shown(value)})")
         return value
 
     def positive_number(self, field: str, optional: bool = False) -> float | None:
@@ -891,9 +979,11 @@ class _Entry:
             return None
         if (isinstance(value, bool) or not isinstance(value, (int, float))
                 or not math.isfinite(value) or value <= 0):
-            raise self.fail(field, f"must be a positive number (got {value!r})")
+            raise self.fail(field, f"must be a positive number (got {shown(value)})")
+        if value < MIN_CATALOG_NUMBER:
+            raise self.fail(field, f"must be at least {MIN_CATALOG_NUMBER:g} (got {shown(value)})")
         if value > MAX_CATALOG_NUMBER:
-            raise self.fail(field, f"must be at most {MAX_CATALOG_NUMBER:.0e} (got {value!r})")
+            raise self.fail(field, f"must be at most {MAX_CATALOG_NUMBER:.0e} (got {shown(value)})")
         return value
 
     def known(self, fields: Iterable[str]) -> None:
@@ -910,7 +1000,7 @@ class _Entry:
         value = self._get("aliases", [])
         if not isinstance(value, list) or not all(isinstance(a, str) and a.strip()
                                                   for a in value):
-            raise self.fail("aliases", f"must be a list of non-empty strings (got {value!r})")
+            raise self.fail("aliases", f"must be a list of non-empty strings (got {shown(value)})")
         return tuple(value)
 
 
@@ -918,11 +1008,11 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
     """Read one layer group by its kind's record: its fields, defaults and minimums."""
     where = f"layer_groups[{index}]"
     if not isinstance(raw, dict):
-        raise entry.fail(where, f"must be a JSON object (got {raw!r})")
+        raise entry.fail(where, f"must be a JSON object (got {shown(raw)})")
     kind = LAYER_KINDS.get(raw.get("kind")) if isinstance(raw.get("kind"), str) else None
     if kind is None:
         raise entry.fail(f"{where}.kind", f"must be one of {', '.join(LAYER_KINDS)} "
-                                          f"(got {raw.get('kind')!r})")
+                                          f"(got {shown(raw.get('kind'))})")
     allowed = {"kind", "layers", *kind.fields} | ({"state_precision"} if kind.state else set())
     for key in raw:
         if key not in allowed:
@@ -937,7 +1027,7 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0 \
                 or value > MAX_CATALOG_NUMBER:
             problem = "is missing" if key not in raw else \
-                f"must be a positive integer (got {value!r})"
+                f"must be a positive integer (got {shown(value)})"
             raise entry.fail(f"{where}.{key}", problem)
         values[key] = value
     for key, source in kind.defaults:
@@ -951,7 +1041,7 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
         if not isinstance(precision, str) or precision not in STATE_BYTES_PER_ELEMENT:
             raise entry.fail(f"{where}.state_precision",
                              f"must be one of {', '.join(STATE_BYTES_PER_ELEMENT)} "
-                             f"(got {precision!r})")
+                             f"(got {shown(precision)})")
     return LayerGroup(kind=kind.name, layers=values["layers"],
                       dims=tuple((f, values[f]) for f in kind.fields), state_precision=precision)
 
@@ -965,7 +1055,10 @@ def _parse_layer_groups(entry: _Entry, num_layers: int) -> tuple[LayerGroup, ...
     raw = entry.raw.get("layer_groups")
     if not isinstance(raw, list) or not raw:
         raise entry.fail("layer_groups", f"must be a non-empty list when attention_pattern is "
-                                         f"'layers' (got {raw!r})")
+                                         f"'layers' (got {shown(raw)})")
+    if len(raw) > num_layers:
+        raise entry.fail("layer_groups", f"has {len(raw):,} groups for {num_layers:,} layers "
+                                         f"(each group has at least one)")
     groups = tuple(_parse_layer_group(entry, i, g) for i, g in enumerate(raw))
     total = sum(g.layers for g in groups)
     if total != num_layers:
@@ -1060,7 +1153,7 @@ def _spec_form(entry: _Entry, pattern: str, num_layers: int) -> tuple[Any, ...]:
 
 def parse_model(entry: _Entry) -> Model:
     entry.known(MODEL_FIELDS)
-    num_layers = entry.positive_int("num_layers")
+    num_layers = entry.positive_int("num_layers", maximum=MAX_LAYERS)
     pattern = entry.choice("attention_pattern", ATTENTION_PATTERNS)
     kv_heads = head_dim = full = sliding = window = None
     if pattern == "layers":
@@ -1198,7 +1291,7 @@ def _default_storage_problem(document: dict[str, Any], profiles: Iterable[Storag
     default = document.get("default_profile")
     if not isinstance(default, str) or not any(p.name == default for p in profiles):
         return CatalogError(label, None,
-                            f"default_profile must name one of the profiles (got {default!r})")
+                            f"default_profile must name one of the profiles (got {shown(default)})")
     return None
 
 
@@ -1252,7 +1345,7 @@ def find_entry(entries: Iterable[Any], wanted: str, kind: str, label: str) -> An
     close = close_matches(wanted, names, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else \
         f"known: {', '.join(item.name for item in entries)}"
-    raise UsageError(f"unknown {kind} {wanted!r} in {label}; {hint}")
+    raise UsageError(f"unknown {kind} {shown(wanted)} in {label}; {hint}")
 
 # ======================================================== core: KV, budgets, scenarios
 # Owns: the methodology's arithmetic, exact (integers and fractions) and pure. Sessions per node
@@ -1468,6 +1561,8 @@ def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int
 
     (512 + 8192 x 1.5 + 256 x 2 + 4 / 8 x 1024 = 13,824 MiB = 13.5 GiB; (79.18 - 13.5) / 79.18)
     """
+    if gpu_bytes <= 0:
+        return Fraction(0)
     gpu_gb = gpu_bytes / BYTES_PER_GB
     chunked = 8192 if gpu_gb <= 160 else 16384
     reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) \
@@ -3048,9 +3143,9 @@ def _finite(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number (got {text!r})") from None
+        raise argparse.ArgumentTypeError(f"must be a number (got {shown(text)})") from None
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
+        raise argparse.ArgumentTypeError(f"must be a finite number (got {shown(text)})")
     return value
 
 
@@ -3063,10 +3158,10 @@ def concurrency_count(text: str) -> int:
     try:
         value = int(text.replace("_", ""))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})") from None
+        raise argparse.ArgumentTypeError(f"must be a positive integer (got {shown(text)})") from None
     if not 0 < value <= MAX_CONCURRENCY:
         raise argparse.ArgumentTypeError(
-            f"must be a positive integer up to {MAX_CONCURRENCY:,} (got {text!r})")
+            f"must be a positive integer up to {MAX_CONCURRENCY:,} (got {shown(text)})")
     return value
 
 
@@ -3081,10 +3176,10 @@ def context_tokens(text: str) -> int:
     digits = cleaned[:-1] if scale > 1 else cleaned
     if not digits.isascii() or not digits.isdigit() or len(digits) > 12 or int(digits) <= 0:
         raise argparse.ArgumentTypeError(
-            f"must be a positive whole number of tokens such as 131072 or 128k (got {text!r})")
+            f"must be a positive whole number of tokens such as 131072 or 128k (got {shown(text)})")
     if int(digits) * scale > MAX_CONTEXT_TOKENS:
         raise argparse.ArgumentTypeError(
-            f"must be at most {MAX_CONTEXT_TOKENS:,} tokens (got {text!r})")
+            f"must be at most {MAX_CONTEXT_TOKENS:,} tokens (got {shown(text)})")
     return int(digits) * scale
 
 
@@ -3096,7 +3191,7 @@ def unit_ratio(text: str) -> float:
     """
     value = _finite(text)
     if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be greater than 0 and at most 1 (got {text!r})")
+        raise argparse.ArgumentTypeError(f"must be greater than 0 and at most 1 (got {shown(text)})")
     return value
 
 
@@ -3105,7 +3200,7 @@ def headroom_ratio(text: str) -> float:
     value = _finite(text)
     if not 0 <= value <= MAX_HEADROOM_RATIO:
         raise argparse.ArgumentTypeError(
-            f"must be between 0 and {MAX_HEADROOM_RATIO:g} (got {text!r})")
+            f"must be between 0 and {MAX_HEADROOM_RATIO:g} (got {shown(text)})")
     return value
 
 
@@ -3113,19 +3208,21 @@ def non_negative_gib(text: str) -> float:
     """Parse a size in GiB that may be 0."""
     value = _finite(text)
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text!r})")
+        raise argparse.ArgumentTypeError(f"must be 0 or more (got {shown(text)})")
     return value
 
 
-def gib_size(minimum_exclusive: bool) -> Callable[[str], float]:
-    """Return a parser of a per-GPU size in GiB, above 0 (or from 0) and at most 10**6."""
+def gib_size(minimum_exclusive: bool, minimum: float = 0.0) -> Callable[[str], float]:
+    """Return a parser of a per-GPU size in GiB, above `minimum` (or from it) and at most
+    10**6."""
     def parse(text: str) -> float:
         value = _finite(text)
-        low_ok = value > 0 if minimum_exclusive else value >= 0
+        low_ok = value > minimum if minimum_exclusive else value >= minimum
         if not low_ok or value > MAX_ENGINE_GIB:
-            low = "greater than 0" if minimum_exclusive else "0 or more"
+            low = (f"at least {minimum:g}" if minimum else "greater than 0") \
+                if minimum_exclusive or minimum else "0 or more"
             raise argparse.ArgumentTypeError(
-                f"must be {low} and at most {MAX_ENGINE_GIB:,} GiB (got {text!r})")
+                f"must be {low} and at most {MAX_ENGINE_GIB:,} GiB (got {shown(text)})")
         return value
     return parse
 
@@ -3141,9 +3238,9 @@ def whole_number(maximum: int) -> Callable[[str], int]:
             value = int(text.replace("_", ""))
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"must be a whole number (got {text!r})") from None
+                f"must be a whole number (got {shown(text)})") from None
         if not 0 < value <= maximum:
-            raise argparse.ArgumentTypeError(f"must be from 1 to {maximum:,} (got {text!r})")
+            raise argparse.ArgumentTypeError(f"must be from 1 to {maximum:,} (got {shown(text)})")
         return value
     return parse
 
@@ -3240,7 +3337,7 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help="read a vLLM or SGLang start-up log, compare what it printed with "
                           "the prediction for the same settings, and report the overheads it "
                           "implies")
-    eng.add_argument("--gpu-memory-gib", type=gib_size(True), metavar="GIB",
+    eng.add_argument("--gpu-memory-gib", type=gib_size(False, 1.0), metavar="GIB",
                      help="one GPU's memory as CUDA reports it (default: the catalog's "
                           "gpu_memory_gib, else hbm_per_gpu_gb in GiB)")
 
@@ -3337,10 +3434,22 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _text_conflict(args: argparse.Namespace) -> str | None:
+    """A name that goes into a catalog must be Unicode text (a Latin-1 byte in a UTF-8
+    locale reaches Python as a lone surrogate, which no JSON file or terminal can hold)."""
+    for flag, value in (("--name", args.name),):
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"{flag} {shown(value)} is not UTF-8 text"
+    return None
+
+
 def check_flags(args: argparse.Namespace) -> str:
     """Return the mode the flags ask for ("validate", "import", "list" or "size"); raise
     UsageError naming the first flag that contradicts another or is missing."""
-    problem = _mode_conflict(args)
+    problem = _mode_conflict(args) or _text_conflict(args)
     if problem is None and args.import_hf_config is None and not args.validate_catalogs:
         problem = _output_conflict(args)
     if problem:
@@ -3368,36 +3477,232 @@ def default_catalog_dir() -> str:
     return os.path.join(sys.prefix, "share", "llm-sizing")
 
 
-def write_atomically(files: Mapping[str, str]) -> None:
-    """Write every file whole or not at all: temporary files beside each, then rename.
-
-    Raises SizingError naming the path when a folder is missing or a file cannot be written;
-    nothing is left behind and existing files are untouched.
-    """
-    if not files:
-        return
-    import tempfile
-    staged: list[tuple[str, str]] = []
+def _identity(path: str) -> tuple[int, int] | None:
+    """Return (device, inode) of the file a path names, through links; None if it is not there."""
     try:
-        for path, text in files.items():
-            folder = os.path.dirname(path) or "."
-            if os.path.isdir(path):
-                raise SizingError(f"{path}: is a directory, not a file")
-            if not os.path.isdir(folder):
-                raise SizingError(f"{path}: folder {folder} does not exist")
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.",
-                                       suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    except OSError as exc:
-        raise SizingError(f"{exc.filename or ''}: cannot write ({exc.strerror})") from None
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _stream_identity(fd: int) -> tuple[tuple[int, int], bool] | None:
+    """Return ((device, inode), is a regular file) of an open standard stream, or None."""
+    import stat
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino), stat.S_ISREG(st.st_mode)
+
+
+@record
+class Output:
+    """One file a run writes: where the user named it, what it really writes, and how."""
+
+    flag: str                 # the flag that named it
+    path: str                 # as given
+    target: str               # the real path written (through symbolic links)
+    text: str
+    stream: int | None        # 1 or 2 when the path names standard output or error
+    mode: int                 # permission bits the written file gets
+    exists: bool
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
+def plan_output(flag: str, path: str, text: str, inputs: Iterable[tuple[str, str]],
+                planned: Iterable[Output]) -> Output:
+    """Check that `path` can be written as a plain write would, without touching anything.
+
+    It is written through symbolic links to their target; a standard stream is written
+    through; anything else that is not a regular file, a read-only file, a missing folder, an
+    input of this run or another output of it is refused (UsageError for the last two).
+    """
+    import stat
+    target = os.path.realpath(path)
+    found = _identity(target)
+    for fd in (1, 2):
+        stream = _stream_identity(fd)
+        if found is not None and stream is not None and stream[0] == found:
+            if stream[1]:
+                raise UsageError(f"{flag} {path}: is the standard {('output', 'error')[fd - 1]} "
+                                 f"of this run, which already holds the report")
+            return Output(flag, path, target, text, fd, 0, True)
+    for what, other in inputs:
+        if found is not None and found == _identity(other):
+            raise UsageError(f"{flag} {path}: is {what}, an input of this run")
+    for other in planned:
+        if other.target == target or (found is not None and found == _identity(other.target)):
+            raise UsageError(f"{flag} {path}: names the same file as {other.flag}")
+    folder = os.path.dirname(target)
+    if found is None:
+        if not os.path.isdir(folder):
+            raise SizingError(f"{path}: folder {os.path.dirname(path) or '.'} does not exist")
+        return Output(flag, path, target, text, None, 0o666 & ~_umask(), False)
+    st = os.stat(target)
+    if stat.S_ISDIR(st.st_mode):
+        raise SizingError(f"{path}: is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise SizingError(f"{path}: is not a regular file (only files and the standard "
+                          f"streams are written)")
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise SizingError(f"{path}: is read-only")
+    return Output(flag, path, target, text, None, stat.S_IMODE(st.st_mode), True)
+
+
+def _fsync_folder(folder: str) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
     finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
+        os.close(fd)
+
+
+class OutputFiles:
+    """Write a run's files whole or not at all: each to a temporary file beside its target
+    (fsynced, with the mode a plain write would give), renamed over the target only once
+    every file is staged, then the folder fsynced. Used as a context manager: whatever stops
+    the run before commit (an error, SIGTERM, SIGINT) removes the temporary files."""
+
+    def __init__(self, outputs: Iterable[Output]):
+        self.outputs = list(outputs)
+        self.temps: dict[str, str] = {}
+        self.saved: dict[int, Any] = {}
+
+    def __enter__(self) -> "OutputFiles":
+        import signal
+
+        def stop(signum: int, frame: Any) -> None:
+            raise SystemExit(128 + signum)
+
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                try:
+                    self.saved[number] = signal.signal(number, stop)
+                except (ValueError, OSError):       # not the main thread
+                    pass
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        import signal
+        for tmp in self.temps.values():
+            try:
                 os.unlink(tmp)
+            except OSError:
+                pass
+        self.temps.clear()
+        for number, handler in self.saved.items():
+            signal.signal(number, handler)
+
+    def stage(self) -> None:
+        import tempfile
+        for out in self.outputs:
+            if out.stream is not None:
+                continue
+            folder, name = os.path.split(out.target)
+            try:
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name[:60]}.", suffix=".tmp")
+                self.temps[out.target] = tmp
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(out.text.encode("utf-8", "surrogateescape"))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.chmod(tmp, out.mode)
+            except OSError as exc:
+                raise SizingError(f"{out.path}: cannot write ({exc.strerror})") from None
+
+    def commit(self) -> None:
+        for out in self.outputs:
+            if out.stream is not None:
+                write_stream(out.stream, out.text)
+                continue
+            try:
+                os.replace(self.temps.pop(out.target), out.target)
+            except OSError as exc:
+                raise SizingError(f"{out.path}: cannot write ({exc.strerror})") from None
+            _fsync_folder(os.path.dirname(out.target))
+
+
+class CatalogLock:
+    """Hold an exclusive lock on the folder of a catalog's real file while it is read,
+    changed and written back, so that concurrent edits all land (flock on the folder: no lock
+    file is left behind). Where flock does not exist the edit is not locked."""
+
+    def __init__(self, path: str):
+        self.folder = os.path.dirname(os.path.realpath(path))
+        self.fd: int | None = None
+
+    def __enter__(self) -> "CatalogLock":
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        try:
+            self.fd = os.open(self.folder, os.O_RDONLY)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            raise SizingError(f"{self.folder}: cannot lock the catalog's folder "
+                              f"({exc.strerror})") from None
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+
+
+def write_stream(fd: int, text: str) -> None:
+    """Write to standard output (1) or error (2) and flush; a full or closed stream is a
+    SizingError (a closed pipe stays a BrokenPipeError: the reader has what it wanted)."""
+    stream = sys.stdout if fd == 1 else sys.stderr
+    try:
+        if stream is None:
+            raise OSError(9, "Bad file descriptor")
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        name = "output" if fd == 1 else "error"
+        raise SizingError(f"standard {name}: cannot write ({exc.strerror})") from None
+
+
+def run_inputs(args: argparse.Namespace, paths: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Every file this run reads, which no output may overwrite."""
+    found = [(f"the {kind} catalog", path) for kind, path in paths.items()]
+    for what, path in (("the calibration log", getattr(args, "calibrate_from_log", None)),
+                       ("the imported config", getattr(args, "import_hf_config", None))):
+        if path is not None:
+            found.append((what, path))
+    found.append(("sizing.py", __file__))
+    return found
+
+
+def deliver(shown_text: str, outputs: Iterable[tuple[str, str, str]],
+            inputs: list[tuple[str, str]]) -> None:
+    """Write the output files and standard output, in the order that loses nothing: every
+    file checked and staged, then standard output, then the files renamed into place."""
+    planned: list[Output] = []
+    for flag, path, text in outputs:
+        planned.append(plan_output(flag, path, text, inputs, planned))
+    with OutputFiles(planned) as files:
+        files.stage()
+        try:
+            write_stream(1, shown_text)
+        except BrokenPipeError:         # `| head`: the files are still wanted
+            files.commit()
+            raise
+        files.commit()
 
 
 def catalog_paths(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str]]:
@@ -3418,12 +3723,11 @@ def run_validate(args: argparse.Namespace) -> int:
     """--validate-catalogs: one line per problem on stdout."""
     paths, labels = catalog_paths(args)
     problems = validate_catalogs(paths, labels)
-    for line in problems:
-        print(line)
     if problems:
-        print(f"sizing: {len(problems)} problem(s) in the catalogs", file=sys.stderr)
+        write_stream(1, "".join(f"{one_line(line)}\n" for line in problems))
+        write_stream(2, f"sizing: {len(problems)} problem(s) in the catalogs\n")
         return 1
-    print(f"{', '.join(labels.values())}: no problems")
+    write_stream(1, f"{', '.join(labels.values())}: no problems\n")
     return 0
 
 
@@ -3437,23 +3741,24 @@ def run_import(args: argparse.Namespace) -> int:
     if args.name is not None:       # a name of one's own: the repo is not an alias then
         entry["aliases"] = []
     parse_model(_Entry(label, "model", 0, entry))        # the entry must load as is
-    files = {}
-    if args.add_to_catalog:
+    printed = json.dumps(entry, indent=2, ensure_ascii=False) + "\n"
+    if not args.add_to_catalog:
+        deliver(printed, [], [])
+        return 0
+    with CatalogLock(paths["models"]):     # read, add and write back with no other editor
         document, _ = _read_catalog(paths["models"], labels["models"], "models")
         document = add_to_catalog(document, entry, labels["models"], args.replace)
         check_entries(document["models"], labels["models"], "model", parse_model)
-        files[paths["models"]] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(files)
-    sys.stdout.write(json.dumps(entry, indent=2, ensure_ascii=False) + "\n")
-    if files:
-        print(f"sizing: model {entry['name']!r} written to {labels['models']}", file=sys.stderr)
+        text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        deliver(printed, [("--models-file", paths["models"], text)], run_inputs(args, {}))
+    write_stream(2, f"sizing: model {shown(entry['name'])} written to {labels['models']}\n")
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
     paths, labels = catalog_paths(args)
     catalogs = load_catalogs(paths["models"], paths["servers"], paths["storage"], labels)
-    sys.stdout.write(render_list(catalogs, args.list, args.lang))
+    write_stream(1, render_list(catalogs, args.list, args.lang))
     return 0
 
 
@@ -3510,19 +3815,15 @@ def run_sizing(args: argparse.Namespace) -> int:
             if shown != "json" or args.output_markdown_file is not None else ""
     else:
         human = render_text(report, lang) if shown != "json" else ""
-    files: dict[str, str] = {}
+    outputs = []
     if args.output_json_file is not None:
-        files[args.output_json_file] = document
+        outputs.append(("--output-json-file", args.output_json_file, document))
     if args.output_markdown_file is not None:
-        files[args.output_markdown_file] = (human if args.executive_report
-                                            else render_markdown(report, lang))
-    write_atomically(files)
-    if args.format in ("both", "text"):
-        sys.stdout.write(human)
-    if args.format == "both":
-        sys.stdout.write("\n")
-    if args.format in ("both", "json"):
-        sys.stdout.write(document)
+        outputs.append(("--output-markdown-file", args.output_markdown_file,
+                        human if args.executive_report else render_markdown(report, lang)))
+    printed = (human if shown != "json" else "") + ("\n" if shown == "both" else "") \
+        + (document if shown != "text" else "")
+    deliver(printed, outputs, run_inputs(args, catalog_paths(args)[0]))
     return 3 if report.fatal else 0
 
 
@@ -3530,19 +3831,61 @@ MODES = {"validate": run_validate, "import": run_import, "list": run_list,
          "size": run_sizing}
 
 
+MAX_ERROR_CHARS = 600
+
+
+def one_line(text: str) -> str:
+    """Return text as one printable line: control characters escaped, at most 600 characters.
+
+    >>> one_line("a" + chr(10) + "b") == "a" + chr(92) + "nb"
+    True
+    """
+    text = text[:MAX_ERROR_CHARS * 2]
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 3] + "..."
+
+
 def fail(exc: SizingError) -> int:
-    """The one place an error becomes a message: one line on stderr, its exit status."""
-    print(f"sizing: error: {exc}", file=sys.stderr)
+    """The one place an error becomes a message: one line on stderr (none when stderr is
+    closed: never on stdout), and its exit status."""
+    if sys.stderr is not None:
+        try:
+            sys.stderr.write(f"sizing: error: {one_line(str(exc))}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
     return exc.status
+
+
+def open_streams() -> None:
+    """Check standard output before anything is done for it, and make both streams escape
+    what their encoding cannot write (PYTHONIOENCODING=ascii) instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+    if sys.stdout is None:
+        raise SizingError("standard output is closed: nothing could be printed")
+
+
+def parse_flags(argv: list[str] | None) -> argparse.Namespace | None:
+    """Parse the command line; None when argparse printed --help or --version."""
+    try:
+        return build_parser().parse_args(argv)
+    except SystemExit:
+        write_stream(1, "")            # what --help or --version printed must have landed
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (see the module docstring)."""
     try:
-        args = build_parser().parse_args(argv)
-        return MODES[check_flags(args)](args)
-    except SystemExit as exc:      # argparse: --help or --version printed
-        return int(exc.code or 0)
+        open_streams()
+        args = parse_flags(argv)
+        return 0 if args is None else MODES[check_flags(args)](args)
     except SizingError as exc:
         return fail(exc)
 
@@ -3640,23 +3983,43 @@ class _HfConfig:
     def fail(self, field: str, message: str) -> CatalogError:
         return CatalogError(self.label, None, f"{self.prefix}{field} {message}")
 
-    def value(self, field: str, default: Any = None) -> Any:
+    def value(self, field: str, default: Any = None, kinds: tuple[type, ...] = ()) -> Any:
+        """The field's value (recorded as used), or `default` when absent or null; with
+        `kinds`, a value of another JSON type is refused (true is not a number)."""
         value = self.raw.get(field)
         if value is None:
             return default
+        if kinds and (not isinstance(value, kinds) or (isinstance(value, bool)
+                                                        and bool not in kinds)):
+            names = " or ".join({bool: "true or false", str: "a string", int: "an integer",
+                                 list: "a list", dict: "an object"}[k] for k in kinds)
+            raise self.fail(field, f"must be {names} (got {shown(value)})")
         self.used[self.prefix + field] = value
         return value
 
-    def number(self, field: str, default: Any = _REQUIRED, minimum: int = 1) -> int:
+    def flag(self, field: str, default: bool) -> bool:
+        return self.value(field, default, (bool,))
+
+    def number(self, field: str, default: Any = _REQUIRED, minimum: int = 1,
+               maximum: int = MAX_CATALOG_NUMBER) -> int:
         value = self.value(field)
         if value is None:
             if default is _REQUIRED:
                 raise self.fail(field, "is missing")
             return default
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum \
-                or value > MAX_CATALOG_NUMBER:
+                or value > maximum:
             kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
-            raise self.fail(field, f"must be {kind} (got {value!r})")
+            raise self.fail(field, f"must be {kind} up to {maximum:,} (got {shown(value)})"
+                            if isinstance(value, int) and value > maximum
+                            else f"must be {kind} (got {shown(value)})")
+        return value
+
+    def index_list(self, field: str) -> list[int]:
+        """A list of layer indices (mlp_only_layers); absent is empty."""
+        value = self.value(field, [], (list,))
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+            raise self.fail(field, f"must be a list of layer indices (got {shown(value)})")
         return value
 
     def choice_list(self, field: str, length: int, allowed: Iterable[Any]) -> list[Any] | None:
@@ -3666,10 +4029,10 @@ class _HfConfig:
         allowed = tuple(allowed)
         if not isinstance(value, list) or len(value) != length:
             raise self.fail(field, f"must be a list of {length} values, one per layer "
-                                   f"(got {value!r:.60})")
+                                   f"(got {shown(value)})")
         for i, item in enumerate(value):
             if isinstance(item, bool) or item not in allowed:
-                raise self.fail(f"{field}[{i}]", f"is {item!r}, which this tool cannot "
+                raise self.fail(f"{field}[{i}]", f"is {shown(item)}, which this tool cannot "
                                                  f"interpret (expected one of {allowed})")
         return value
 
@@ -3735,7 +4098,7 @@ def _hf_apply_window(c: _HfConfig, family: HfFamily, kinds: list[str], max_conte
     full attention."""
     notes = []
     n = len(kinds)
-    use_window = c.value("use_sliding_window", family.window != "qwen")   # Qwen2Config: False
+    use_window = c.flag("use_sliding_window", family.window != "qwen")   # Qwen2Config: False
     if use_window is False:
         window = None
         notes.append("use_sliding_window false: no window")
@@ -3773,7 +4136,7 @@ def _hf_moe_layer(c: _HfConfig, family: HfFamily, i: int) -> bool:
         return True
     if family.mlp == "qwen_moe":
         step = c.number("decoder_sparse_step", 1)
-        dense = c.value("mlp_only_layers", [])
+        dense = c.index_list("mlp_only_layers")
         return c.number("num_experts", 0, minimum=0) > 0 and i not in dense \
             and (i + 1) % step == 0
     if family.mlp == "deepseek":
@@ -3806,7 +4169,7 @@ def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tu
     elif family.mlp == "deepseek":
         experts, size = c.number("n_routed_experts"), c.number("moe_intermediate_size")
         shared = 3 * hidden * size * c.number("n_shared_experts", 0, minimum=0)
-        router_bias = c.value("topk_method") == "noaux_tc"   # e_score_correction_bias
+        router_bias = c.value("topk_method", None, (str,)) == "noaux_tc"   # e_score_correction_bias
     elif family.mlp == "llama4":
         experts, size = c.number("num_local_experts"), c.number("intermediate_size")
         shared = 3 * hidden * size
@@ -3814,7 +4177,7 @@ def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tu
         experts, size = c.number("num_experts"), c.number("intermediate_size")
     else:   # mixtral, gpt_oss, minimax: intermediate_size is the expert's
         experts, size = c.number("num_local_experts"), c.number("intermediate_size")
-        router_bias = family.mlp == "gpt_oss" or bool(c.value("use_routing_bias", False))
+        router_bias = family.mlp == "gpt_oss" or c.flag("use_routing_bias", False)
     if top_k > experts:
         raise c.fail("num_experts_per_tok", f"must not exceed the number of experts "
                                             f"({top_k} > {experts})")
@@ -3835,10 +4198,10 @@ def _hf_softmax_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     qkv_bias = q_out + kv_heads * (head_dim + v_dim)
     if family.attention_bias == "qkv":
         params += qkv_bias
-    elif c.value("attention_bias", False):
+    elif c.flag("attention_bias", False):
         params += qkv_bias + (hidden if family.attention_bias == "config" else 0)
     if family.qk_norm == "head" or (family.qk_norm == "use_qk_norm"
-                                    and c.value("use_qk_norm", False)):
+                                    and c.flag("use_qk_norm", False)):
         params += 2 * head_dim
     elif family.qk_norm == "layer":
         params += (heads + kv_heads) * head_dim
@@ -3873,10 +4236,10 @@ def _hf_mamba_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     """Parameters of one Mamba-1 mixer (Jamba)."""
     d_inner = c.number("mamba_expand") * hidden
     d_state, d_conv = c.number("mamba_d_state"), c.number("mamba_d_conv")
-    dt_rank = c.value("mamba_dt_rank", "auto")
+    dt_rank = c.value("mamba_dt_rank", "auto", (str, int))
     dt_rank = math.ceil(hidden / 16) if dt_rank == "auto" else c.number("mamba_dt_rank")
-    conv_bias = d_inner if c.value("mamba_conv_bias", True) else 0
-    proj_bias = 2 * d_inner + hidden if c.value("mamba_proj_bias", False) else 0
+    conv_bias = d_inner if c.flag("mamba_conv_bias", True) else 0
+    proj_bias = 2 * d_inner + hidden if c.flag("mamba_proj_bias", False) else 0
     return hidden * 2 * d_inner + d_inner * d_conv + conv_bias \
         + d_inner * (dt_rank + 2 * d_state) + dt_rank * d_inner + d_inner \
         + d_inner * d_state + d_inner + d_inner * hidden + proj_bias \
@@ -3918,10 +4281,7 @@ HF_KIND_RULES: dict[str, HfKindRule] = {
 def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     """Count parameters from the config's shapes (multi-token-prediction layers excluded)."""
     hidden, vocab = c.number("hidden_size"), c.number("vocab_size")
-    tied = c.value("tie_word_embeddings", family.tied_default)
-    if tied is None:
-        tied = family.tied_default
-    tied = tied if isinstance(tied, bool) else family.tied_default
+    tied = c.flag("tie_word_embeddings", family.tied_default)
     embeddings = vocab * hidden * (1 if tied else 2)
     mixers = mlp_total = mlp_active = 0
     for i, kind in enumerate(kinds):
@@ -3943,7 +4303,7 @@ def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
         return method
     if method in ("gptq", "awq") and quant.get("bits") in (4, 8):
         return "int4" if quant["bits"] == 4 else "int8"
-    raise CatalogError(c.label, None, f"quantization_config.quant_method {method!r} is a "
+    raise CatalogError(c.label, None, f"quantization_config.quant_method {shown(method)} is a "
                                       f"weight format this tool cannot size (known: fp8, "
                                       f"mxfp4, gptq/awq 4 or 8 bits)")
 
@@ -3952,7 +4312,7 @@ def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
     """Return the config's model_type and its family's rules; refuse what cannot be sized."""
     model_type = c.raw.get("model_type") or c.top.get("model_type")
     if not isinstance(model_type, str) or model_type not in HF_FAMILIES:
-        raise CatalogError(c.label, None, f"{c.prefix}model_type {model_type!r} is not "
+        raise CatalogError(c.label, None, f"{c.prefix}model_type {shown(model_type)} is not "
                                           f"supported (supported: {', '.join(HF_FAMILIES)})")
     c.used[c.prefix + "model_type"] = model_type
     for field, why in (("num_kv_shared_layers", "layers that share another layer's KV"),
@@ -3971,7 +4331,7 @@ def _hf_dtype(c: _HfConfig, notes: list[str]) -> str:
         return "bf16"
     c.used["torch_dtype"] = dtype_name
     if not isinstance(dtype_name, str) or dtype_name not in HF_DTYPES:
-        raise c.fail("torch_dtype", f"is {dtype_name!r}, a dtype this tool cannot size")
+        raise c.fail("torch_dtype", f"is {shown(dtype_name)}, a dtype this tool cannot size")
     return HF_DTYPES[dtype_name]
 
 
@@ -3999,6 +4359,17 @@ def _hf_attention_entry(groups: tuple[LayerGroup, ...], kinds: list[str],
     return entry
 
 
+def billions(count: int) -> float:
+    """Return a parameter count in billions as the catalog writes it: two decimals, or six
+    significant digits below 1 B (a test model of 50,000 parameters is 5e-05, not 0.0).
+
+    >>> billions(671_026_419_200), billions(50_000)
+    (671.03, 5e-05)
+    """
+    value = count / 10**9
+    return round(value, 2) if value >= 1 else float(f"{value:.6g}")
+
+
 def _hf_source(c: _HfConfig, hf_repo: str, notes: list[str]) -> str:
     """Say where the entry comes from: every config field read, and the notes."""
     used = ", ".join(f"{k}={v}" for k, v in c.used.items()
@@ -4017,7 +4388,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     """
     c = _HfConfig(label, raw)
     model_type, family = _hf_family(c)
-    n = c.number("num_hidden_layers")
+    n = c.number("num_hidden_layers", maximum=MAX_LAYERS)
     max_context = c.number("max_position_embeddings")
     notes: list[str] = []
     dtype = _hf_dtype(c, notes)
@@ -4041,8 +4412,8 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     summary = ", ".join(f"{g.layers} {g.kind}" for g in groups)
     entry.update({
         "default_kv_precision": dtype if dtype in KV_BYTES_PER_ELEMENT else "bf16",
-        "total_params_billion": round(params.total / 10**9, 2),
-        "active_params_billion": round(params.active / 10**9, 2),
+        "total_params_billion": billions(params.total),
+        "active_params_billion": billions(params.active),
         "weight_precision": weight_precision,
         "vocab_size": c.number("vocab_size"),
         "embedding_params": params.embeddings,
@@ -4091,19 +4462,22 @@ def add_to_catalog(document: dict[str, Any], entry: dict[str, Any], label: str,
     """
     models = list(document["models"])
     folded = entry["name"].casefold()
-    same = [i for i, m in enumerate(models)
-            if isinstance(m, dict) and str(m.get("name", "")).casefold() == folded]
+    same = [i for i, m in enumerate(models) if isinstance(m, dict)
+            and isinstance(m.get("name"), str) and m["name"].casefold() == folded]
     if same and not replace:
-        raise UsageError(f"model {entry['name']!r} is already in {label}; pass --replace to "
+        raise UsageError(f"model {shown(entry['name'])} is already in {label}; pass --replace to "
                          f"overwrite it")
     for i, other in enumerate(models):
         if i in same or not isinstance(other, dict):
             continue
-        keys = {str(k).casefold() for k in [other.get("name", ""), *other.get("aliases", [])]}
+        aliases = other.get("aliases")
+        keys = {k.casefold() for k in [other.get("name"),
+                                        *(aliases if isinstance(aliases, list) else [])]
+                if isinstance(k, str)}
         for key in (entry["name"], *entry["aliases"]):
             if key.casefold() in keys:
-                raise UsageError(f"{key!r} is already a name or alias of model "
-                                 f"{other.get('name')!r} in {label}; choose another --name")
+                raise UsageError(f"{shown(key)} is already a name or alias of model "
+                                 f"{shown(other.get('name'))} in {label}; choose another --name")
     if same:
         models[same[0]] = entry
     else:
@@ -4118,44 +4492,109 @@ def add_to_catalog(document: dict[str, Any], entry: dict[str, Any], label: str,
 # printed precision. The last occurrence wins (every worker prints the same). Calls the engine
 # view above.
 
-LOG_PATTERNS = (
-    # (field, regex, engine)
-    ("weights_gib", r"Model loading took ([\d.]+) ?Gi?B", "vllm"),
-    ("weights_gib", r"model weights take ([\d.]+) ?GiB", "vllm"),
-    ("kv_memory_gib", r"Available KV cache memory: ([\d.]+) ?GiB", "vllm"),
-    ("kv_memory_gib", r"the rest of the memory reserved for KV Cache is ([\d.]+) ?GiB", "vllm"),
-    ("kv_tokens", r"GPU KV cache size: ([\d,]+) tokens", "vllm"),
-    ("activation_gib", r"PyTorch activation peak memory takes ([\d.]+) ?GiB", "vllm"),
-    ("activation_gib", r"([\d.]+) GiB for peak activation", "vllm"),
-    ("non_torch_gib", r"non_torch_memory takes ([\d.]+) ?GiB", "vllm"),
-    ("non_torch_gib", r"([\d.]+) GiB for non-torch memory", "vllm"),
-    ("gpu_memory_gib", r"total_gpu_memory \(([\d.]+) ?GiB\)", "vllm"),
-    ("gpu_memory_gib", r"Free memory on device \([\d.]+/([\d.]+) GiB\)", "vllm"),
-    ("gpu_memory_utilization", r"gpu_memory_utilization \(([\d.]+)\)", "vllm"),
-    ("gpu_memory_utilization", r"'gpu_memory_utilization': ([\d.]+)", "vllm"),
-    ("tensor_parallel", r"tensor_parallel_size[=:'\" ]+(\d+)", "vllm"),
-    ("max_model_len", r"max_seq_len=(\d+)", "vllm"),
-    ("max_model_len", r"'max_model_len': (\d+)", "vllm"),
-    ("block_size", r"'block_size': (\d+)", "vllm"),
-    ("kv_cache_dtype", r"kv_cache_dtype[=:'\" ]+'?(\w+)", "vllm"),
-    ("max_num_batched_tokens", r"max_num_batched_tokens=(\d+)", "vllm"),
-    ("weights_gib", r"Load weight end\..*mem usage=([\d.]+) GB", "sglang"),
-    ("kv_k_gib", r"KV Cache is allocated\. #tokens: \d+, K size: ([\d.]+) GB", "sglang"),
-    ("kv_v_gib", r"KV Cache is allocated\. #tokens: \d+, K size: [\d.]+ GB, V size: ([\d.]+) GB",
-     "sglang"),
-    ("kv_tokens", r"KV Cache is allocated\. #tokens: (\d+)", "sglang"),
-    ("kv_tokens", r"max_total_num_tokens=(\d+)", "sglang"),
-    ("mem_fraction_static", r"mem_fraction_static=([\d.]+)", "sglang"),
-    ("tensor_parallel", r"tp_size=(\d+)", "sglang"),
-    ("block_size", r"page_size=(\d+)", "sglang"),
-    ("max_model_len", r"context_len=(\d+)", "sglang"),
+# What a start-up log line holds, found by a fixed keyword: (field, engine, keyword, where the
+# number is, what comes between). "after": the value follows the keyword (past `between`, a
+# short bounded pattern); "before": the value ends where the keyword starts. Looking a keyword
+# up is a plain substring search and every pattern is bounded, so a line of any length is read
+# in linear time.
+LOG_FIELDS = (
+    ("weights_gib", "vllm", "Model loading took ", "after", ""),
+    ("weights_gib", "vllm", "model weights take ", "after", ""),
+    ("kv_memory_gib", "vllm", "Available KV cache memory: ", "after", ""),
+    ("kv_memory_gib", "vllm", "the rest of the memory reserved for KV Cache is ", "after", ""),
+    ("kv_tokens", "vllm", "GPU KV cache size: ", "after", ""),
+    ("activation_gib", "vllm", "PyTorch activation peak memory takes ", "after", ""),
+    ("activation_gib", "vllm", " GiB for peak activation", "before", ""),
+    ("non_torch_gib", "vllm", "non_torch_memory takes ", "after", ""),
+    ("non_torch_gib", "vllm", " GiB for non-torch memory", "before", ""),
+    ("gpu_memory_gib", "vllm", "total_gpu_memory (", "after", ""),
+    ("gpu_memory_gib", "vllm", "Free memory on device (", "after", r"[\d.]{1,30}/"),
+    ("gpu_memory_utilization", "vllm", "gpu_memory_utilization (", "after", ""),
+    ("gpu_memory_utilization", "vllm", "'gpu_memory_utilization': ", "after", ""),
+    ("tensor_parallel", "vllm", "tensor_parallel_size", "after", r"[=:'\" ]{1,4}"),
+    ("max_model_len", "vllm", "max_seq_len=", "after", ""),
+    ("max_model_len", "vllm", "'max_model_len': ", "after", ""),
+    ("block_size", "vllm", "'block_size': ", "after", ""),
+    ("kv_cache_dtype", "vllm", "kv_cache_dtype", "after", r"[=:'\" ]{1,4}'?"),
+    ("max_num_batched_tokens", "vllm", "max_num_batched_tokens=", "after", ""),
+    ("concurrency_tokens", "vllm", "Maximum concurrency for ", "after", ""),
+    ("max_concurrency", "vllm", " tokens per request: ", "after", ""),
+    ("weights_gib", "sglang", "Load weight end.", "after", r".{0,400}?mem usage="),
+    ("kv_tokens", "sglang", "KV Cache is allocated. #tokens: ", "after", ""),
+    ("kv_k_gib", "sglang", ", K size: ", "after", ""),
+    ("kv_v_gib", "sglang", ", V size: ", "after", ""),
+    ("kv_tokens", "sglang", "max_total_num_tokens=", "after", ""),
+    ("mem_fraction_static", "sglang", "mem_fraction_static=", "after", ""),
+    ("tensor_parallel", "sglang", "tp_size=", "after", ""),
+    ("block_size", "sglang", "page_size=", "after", ""),
+    ("max_model_len", "sglang", "context_len=", "after", ""),
 )
-# "Maximum concurrency for 16,000 tokens per request: 26.31x" carries two numbers.
-CONCURRENCY_PATTERN = r"Maximum concurrency for ([\d,]+) tokens per request: ([\d.]+)x"
+# Each field's type and range: what a log may print for it (anything else is refused).
+LOG_RANGES = {
+    "weights_gib": (float, 0, MAX_ENGINE_GIB), "kv_memory_gib": (float, 0, MAX_ENGINE_GIB),
+    "kv_k_gib": (float, 0, MAX_ENGINE_GIB), "kv_v_gib": (float, 0, MAX_ENGINE_GIB),
+    "activation_gib": (float, 0, MAX_ENGINE_GIB), "non_torch_gib": (float, 0, MAX_ENGINE_GIB),
+    "gpu_memory_gib": (float, 1, MAX_ENGINE_GIB), "gpu_memory_utilization": (float, 0.01, 1),
+    "mem_fraction_static": (float, 0.01, 1), "max_concurrency": (float, 0, MAX_CONCURRENCY),
+    "kv_tokens": (int, 1, MAX_CATALOG_NUMBER), "concurrency_tokens": (int, 1, MAX_CONTEXT_TOKENS),
+    "max_model_len": (int, 1, MAX_CONTEXT_TOKENS), "block_size": (int, 1, 2**16),
+    "tensor_parallel": (int, 1, MAX_TENSOR_PARALLEL), "max_num_batched_tokens": (int, 1, 2**24),
+}
+_LOG_NUMBER_CHARS = frozenset("0123456789.,eE+-")
+
+
+def _log_token(line: str, keyword_at: int, keyword: str, where: str, between: str) -> str | None:
+    """Return the text of the value a line holds at a keyword (None: the keyword is there but
+    not followed, or preceded, by what the field's pattern expects)."""
+    import re
+    if where == "before":
+        start = keyword_at
+        while start > 0 and keyword_at - start < MAX_NUMBER_CHARS and \
+                line[start - 1] in _LOG_NUMBER_CHARS:
+            start -= 1
+        return line[start:keyword_at] or None
+    pos = keyword_at + len(keyword)
+    if between:
+        skip = re.compile(between).match(line, pos, pos + 440)
+        if skip is None:
+            return None
+        pos = skip.end()
+    end = pos
+    allowed = _LOG_NUMBER_CHARS | (frozenset("abcdefghijklmnopqrstuvwxyz_0123456789")
+                                   if keyword == "kv_cache_dtype" else frozenset())
+    while end < len(line) and end - pos <= MAX_NUMBER_CHARS and line[end] in allowed:
+        end += 1
+    token = line[pos:end].rstrip(",")
+    return token or None
+
+
+def _log_value(field: str, token: str, label: str, number: int) -> Any:
+    """Read one value exactly (1,234 and 4.76e+00 are numbers; 1.2.3, '.', a 5,000-digit run
+    and a value outside the field's range are refused, naming the line)."""
+    if field == "kv_cache_dtype":
+        if not token or len(token) > 20:
+            raise CatalogError(label, f"line {number}", f"kv_cache_dtype {shown(token)} is "
+                                                        f"not a dtype")
+        return token
+    kind, low, high = LOG_RANGES[field]
+    plain = token.replace(",", "")
+    try:
+        if len(plain) > MAX_NUMBER_CHARS or not plain[:1].isdigit():
+            raise ValueError
+        value = int(plain) if kind is int or plain.isdigit() else float(plain)
+    except ValueError:
+        raise CatalogError(label, f"line {number}", f"{field}: cannot read {shown(token)} as "
+                                                    f"a number") from None
+    if not (low <= value <= high) or (isinstance(value, float) and 0 < value < 1e-6):
+        limits = f"{low:,} to {high:,}" if kind is int else f"{low:g} to {high:g}"
+        raise CatalogError(label, f"line {number}", f"{field} {shown(token)} is out of range "
+                                                    f"({limits})")
+    return value
 
 
 def parse_engine_log(text: str, label: str) -> EngineLog:
-    """Return what a vLLM or SGLang start-up log printed; fail when it has none of it.
+    """Return what a vLLM or SGLang start-up log printed; fail when it has none of it, or
+    when a value it holds cannot be read exactly. The last occurrence of a field wins.
 
     >>> log = parse_engine_log("INFO [gpu_worker.py:359] Available KV cache memory: 51.38 GiB"
     ...                        "\\nINFO [kv_cache_utils.py:1229] GPU KV cache size: 420,896 tokens",
@@ -4163,22 +4602,18 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
     >>> log.engine, log.get("kv_memory_gib"), log.get("kv_tokens")
     ('vllm', 51.38, 420896)
     """
-    import re
     found: dict[str, Any] = {}
     engines: dict[str, int] = {}
-    for line in text.splitlines():
-        for field, pattern, engine in LOG_PATTERNS:
-            match = re.search(pattern, line)
-            if match:
-                raw = match.group(1).replace(",", "")
-                found[field] = raw if field == "kv_cache_dtype" else \
-                    (float(raw) if "." in raw else int(raw))
-                engines[engine] = engines.get(engine, 0) + 1
-        match = re.search(CONCURRENCY_PATTERN, line)
-        if match:
-            found["concurrency_tokens"] = int(match.group(1).replace(",", ""))
-            found["max_concurrency"] = float(match.group(2))
-            engines["vllm"] = engines.get("vllm", 0) + 1
+    for number, line in enumerate(text.splitlines(), 1):
+        for field, engine, keyword, where, between in LOG_FIELDS:
+            at = line.find(keyword)
+            if at < 0:
+                continue
+            token = _log_token(line, at, keyword, where, between)
+            if token is None:
+                continue
+            found[field] = _log_value(field, token, label, number)
+            engines[engine] = engines.get(engine, 0) + 1
     if "kv_k_gib" in found and "kv_v_gib" in found:
         found["kv_memory_gib"] = round(found.pop("kv_k_gib") + found.pop("kv_v_gib"), 4)
     measured = {"weights_gib", "kv_memory_gib", "kv_tokens", "max_concurrency"}
@@ -4186,9 +4621,6 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
         raise CatalogError(label, None, "no vLLM or SGLang start-up line found (looked for "
                                         "'Model loading took', 'Available KV cache memory', "
                                         "'GPU KV cache size', 'KV Cache is allocated')")
-    for field, value in found.items():
-        if isinstance(value, (int, float)) and not 0 <= value <= MAX_CATALOG_NUMBER:
-            raise CatalogError(label, None, f"{field} {value!r} is out of range")
     engine = max(engines, key=engines.get)
     return EngineLog(engine=engine, values=tuple(sorted(found.items())))
 
@@ -5233,9 +5665,10 @@ LANGUAGES = tuple(STRINGS)
 if __name__ == "__main__":
     try:
         status = main()
-        sys.stdout.flush()
     except BrokenPipeError:        # `sizing ... | head` closed the pipe: end quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, 1)
         status = 0
+    except KeyboardInterrupt:      # Ctrl-C: temporary files are already removed
+        status = 130
     sys.exit(status)

@@ -86,7 +86,7 @@ BAD_ENTRIES = [
     ("models", set_field("models", 0, "active_params_billion", 200),
      ["active_params_billion must not exceed total_params_billion"]),
     ("models", set_field("models", 0, "num_layers", 10**300),
-     ["num_layers must be at most 1e+15"]),
+     ["num_layers must be at most 10,000"]),
     ("servers", set_field("servers", 0, "hbm_per_gpu_gb", 1e300),
      ["hbm_per_gpu_gb must be at most 1e+15"]),
     ("models", set_field("models", 0, "source", ""),
