@@ -103,7 +103,7 @@ KV_RESTORE_MAX_SECONDS = 1.0     # restoring a session's KV slower than 1 s is f
 # Engine view: what an inference engine really allocates, per GPU. Sources: the team's
 # engine_kv_accounting.md (vLLM v1 gpu_worker.py / kv_cache_utils.py, SGLang model_runner.py)
 # and the llm-d H100 measurements in engine_cases_public.csv.
-MEMORY_MODELS = ("pooled", "engine")
+MEMORY_MODELS = ("both", "pooled", "engine")
 ENGINES = ("vllm", "sglang", "trtllm")
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
 DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of memory free after loading
@@ -127,6 +127,21 @@ RESERVE_GIB_TP = 0.55
 SGLANG_CUDA_GRAPH_MAX_BS = 256
 MAX_TENSOR_PARALLEL = 1024               # GPUs per replica; auto TP stops at 64 nodes of 8
 MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any GPU
+
+# Performance model (README "Performance"). A server's GPU family is recorded for calibration by
+# family; the shipped constants are shared by all families (fitted per family, they did worse
+# on models left out of the fit).
+GPU_FAMILIES = ("hopper", "blackwell", "cdna3", "cdna4", "ampere", "ada")
+# Default workload split when --input-tokens / --output-tokens are not given: a chat turn
+# generates up to 1,024 tokens; the rest of the effective context is prompt and history.
+DEFAULT_OUTPUT_TOKENS = 1024
+DEFAULT_OUTPUT_SHARE = 4                 # never more than a quarter of the context
+# Prompt tokens one step takes: vLLM's max_num_batched_tokens (--max-num-batched-tokens, used
+# instead of this for vllm), SGLang's chunked_prefill_size and TRT-LLM's max_num_tokens, whose
+# defaults on 80 GB and larger GPUs are 8,192.
+PREFILL_CHUNK_TOKENS = {"vllm": 8192, "sglang": 8192, "trtllm": 8192}
+MAX_SESSIONS_SEARCH = 1 << 20            # sessions per replica the curve and searches reach
+INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (InfiniBand, NCCL)
 
 MAX_HEADROOM_RATIO = 10.0        # 1000% above nominal is a typo, not a plan
 MAX_CONCURRENCY = 10**9          # a billion simultaneous sessions is beyond any deployment
@@ -257,6 +272,25 @@ def _mamba1_elements(d: Mapping[str, int]) -> int:
     return d["d_inner"] * (d["conv_kernel"] - 1 + d["d_state"])
 
 
+def _attention_flops(d: Mapping[str, int], tokens: int, heads: int) -> int:
+    """FLOPs one query token spends attending over `tokens` cached tokens in one layer:
+    q.k over head_dim and a.v over v_head_dim, 2 FLOPs per multiply-add, per query head."""
+    return 2 * heads * (d["head_dim"] + d["v_head_dim"]) * tokens
+
+
+def _mla_flops(d: Mapping[str, int], tokens: int, heads: int) -> int:
+    """MLA decode with the up-projections absorbed: q.k over the latent and rope part, a.v over
+    the latent, per query head (DeepSeek-V2 paper, section 2.1.3)."""
+    return 2 * heads * (2 * d["kv_lora_rank"] + d["qk_rope_head_dim"]) * tokens
+
+
+def _state_flops(elements: Callable[[Mapping[str, int]], int]
+                 ) -> Callable[[Mapping[str, int], int, int], int]:
+    """A recurrent layer updates and reads its fixed state once per token, whatever the
+    context: about 2 FLOPs per state element."""
+    return lambda d, tokens, heads: 2 * elements(d)
+
+
 def _blocks(tokens: int, block: int) -> int:
     return -(-tokens // block)
 
@@ -291,6 +325,8 @@ class LayerKind:
                                        # max_memory_usage_bytes); None for state kinds
     minimums: tuple[tuple[str, int], ...]   # fields with a floor above 1
     rule: str                          # the rule as the rationale and the JSON print it
+    flops: Callable[[Mapping[str, int], int, int], int]   # per query token per layer, over
+                                       # (dims, tokens kept, query heads): the performance model
 
 
 _ATTENTION_FIELDS = ("kv_heads", "head_dim", "v_head_dim")
@@ -299,31 +335,34 @@ _STATE_FIELDS_NOTE = " x state_bytes_per_element"
 LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
     LayerKind("full", _ATTENTION_FIELDS, (("v_head_dim", "head_dim"),), None, False,
               _attention_elements, "heads", _reserve_context, (),
-              "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element x context"),
+              "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element x context",
+              _attention_flops),
     LayerKind("sliding", _ATTENTION_FIELDS + ("window",), (("v_head_dim", "head_dim"),),
               "window", False, _attention_elements, "heads", _reserve_window, (),
               "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
-              "x min(context, window)"),
+              "x min(context, window)", _attention_flops),
     # Llama 4 local attention: a chunk of tokens instead of a sliding window.
     LayerKind("chunked", _ATTENTION_FIELDS + ("chunk",), (("v_head_dim", "head_dim"),),
               "chunk", False, _attention_elements, "heads", _reserve_chunk, (),
               "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
-              "x min(context, chunk)"),
+              "x min(context, chunk)", _attention_flops),
     # DeepSeek V2/V3, Kimi K2: one latent per token, replicated on every tensor-parallel rank.
     LayerKind("mla", ("kv_lora_rank", "qk_rope_head_dim"), (), None, False, _mla_elements,
               "replicated", _reserve_context, (),
-              "layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element x context"),
+              "layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element x context",
+              _mla_flops),
     # Gated DeltaNet (Qwen3-Next): a fixed state per session whatever the context.
     LayerKind("linear_attention", ("num_key_heads", "key_head_dim", "num_value_heads",
                                    "value_head_dim", "conv_kernel"), (), None, True,
               _gated_delta_net_elements, "state", None, (("conv_kernel", 2),),
               "layers x ((2 x num_key_heads x key_head_dim + num_value_heads x "
               "value_head_dim) x (conv_kernel - 1) + num_value_heads x key_head_dim "
-              "x value_head_dim)" + _STATE_FIELDS_NOTE),
+              "x value_head_dim)" + _STATE_FIELDS_NOTE, _state_flops(_gated_delta_net_elements)),
     # Mamba-1 mixer (Jamba).
     LayerKind("mamba", ("d_inner", "d_state", "conv_kernel"), (), None, True, _mamba1_elements,
               "state", None, (("conv_kernel", 2),),
-              "layers x d_inner x (conv_kernel - 1 + d_state)" + _STATE_FIELDS_NOTE),
+              "layers x d_inner x (conv_kernel - 1 + d_state)" + _STATE_FIELDS_NOTE,
+              _state_flops(_mamba1_elements)),
 )}
 
 
@@ -376,6 +415,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("larger_tp_holds_more", "info", "plan",
               ("tp", "sessions", "best_tp", "best_sessions")),
     AlertSpec("replica_spans_nodes", "info", "plan", ("tp", "nodes")),
+    AlertSpec("latency_target_unreachable", "critical", "plan", ("target", "value_ms", "best_ms")),
+    AlertSpec("prompts_queue", "warning", "plan", ("prompt", "limit", "sessions", "ttft_s")),
 )}
 SEVERITIES = ("critical", "warning", "info")
 
@@ -436,6 +477,9 @@ class Model:
                                              # the other weights are quantized
     measured_weights_gib: float | None = None   # loaded weights an engine logged (wins)
     measured_weights_source: str | None = None
+    hidden_size: int | None = None           # width of the residual stream (all-reduce size)
+    num_experts: int | None = None           # routed experts per MoE layer
+    experts_per_token: int | None = None     # experts each token is routed to
 
 
 @record
@@ -451,6 +495,13 @@ class Server:
     source: str
     gpu_memory_gib: float | None = None     # per GPU as CUDA reports it (engine view)
     gpu_memory_source: str | None = None
+    gpu_family: str | None = None           # a key of GPU_FAMILIES
+    hbm_bandwidth_tb_per_s: float | None = None     # per GPU, vendor TB/s (10^12 bytes/s)
+    bf16_tflops: float | None = None        # per GPU, dense (no sparsity), 10^12 FLOP/s
+    fp8_tflops: float | None = None
+    fp4_tflops: float | None = None         # None: no FP4 tensor cores
+    scaleup_gb_per_s: float | None = None   # per GPU per direction (NVLink, Infinity Fabric)
+    perf_source: str | None = None
 
 
 @record
@@ -484,6 +535,10 @@ class Workload:
     runtime_overhead_gib: float
     peak_headroom_ratio: float
     ha_mode: str
+    input_tokens: int | None = None          # prompt tokens per request
+    output_tokens: int | None = None         # generated tokens per request
+    tpot_ms: float | None = None             # latency targets: steady-state means
+    ttft_ms: float | None = None
 
 
 @record
@@ -530,7 +585,7 @@ class ScenarioResult:
 
     policy: ScenarioPolicy
     config: ScenarioConfig
-    memory_model: str                      # "pooled" or "engine"
+    memory_model: str                      # "pooled", "engine" or "both"
     kv_budget_per_node_bytes: int
     sessions_per_node: int
     nodes_per_unit: int                    # nodes bought together: 1, or a replica's nodes
@@ -544,6 +599,14 @@ class ScenarioResult:
     capex_vs_minimum_ratio: float | None   # (nodes - MINIMUM's) / MINIMUM's; set by size_all
     usable_kv_per_gpu_bytes: int | None = None   # engine sizing: the pool share it may fill
     sessions_per_replica: int | None = None      # engine sizing
+    pooled_sessions_per_node: int | None = None  # each constraint in force, per node
+    engine_sessions_per_node: int | None = None
+    latency_sessions_per_node: int | None = None
+    nodes_memory: int | None = None              # nodes each constraint needs, with headroom,
+    nodes_memory_engine: int | None = None       # before HA spares (None: not in force or
+    nodes_latency: int | None = None             # nothing fits)
+    binding_constraint: str | None = None        # "memory_pooled", "memory_engine", "tpot",
+                                                 # "ttft": the smallest sessions per node
 
     @property
     def sized(self) -> bool:
@@ -635,6 +698,9 @@ class EngineSettings:
     max_num_batched_tokens: int = DEFAULT_MAX_NUM_BATCHED_TOKENS
     weight_precision: str | None = None
     gpu_memory_gib: float | None = None
+    bandwidth_efficiency: float | None = None     # performance overrides (flags)
+    compute_efficiency: float | None = None
+    perf: Any = None                              # PerfConstants fitted to a benchmark
 
 
 @record
@@ -761,6 +827,8 @@ class SizingReport:
     engine: EngineCapacity | None = None
     comparison: CapacityComparison | None = None
     calibration: Calibration | None = None   # set by main with --calibrate-from-log
+    performance: Any = None                  # Performance of the chosen layout
+    benchmark_fit: Any = None                # BenchmarkFit, with --calibrate-from-benchmark
 
     @property
     def context_clamped(self) -> bool:
@@ -1093,6 +1161,8 @@ def _spec_layer_groups(pattern: str, kv_heads: int, head_dim: int, full: int, sl
     return tuple(groups)
 
 
+PERF_SERVER_FIELDS = ("hbm_bandwidth_tb_per_s", "bf16_tflops", "fp8_tflops", "fp4_tflops",
+                      "scaleup_gb_per_s")
 MODEL_FIELDS = Model._fields
 SERVER_FIELDS = Server._fields
 STORAGE_FIELDS = Storage._fields
@@ -1176,6 +1246,14 @@ def parse_model(entry: _Entry) -> Model:
     measured = entry.positive_number("measured_weights_gib", optional=True)
     if measured is None and "measured_weights_source" in entry.raw:
         raise entry.fail("measured_weights_source", "is set but measured_weights_gib is not")
+    experts = entry.positive_int("num_experts", optional=True)
+    per_token = entry.positive_int("experts_per_token", optional=True)
+    if (experts is None) != (per_token is None):
+        raise entry.fail("experts_per_token" if per_token is None else "num_experts",
+                         "is missing (num_experts and experts_per_token go together)")
+    if experts is not None and per_token > experts:
+        raise entry.fail("experts_per_token", f"must not exceed num_experts "
+                                              f"({per_token} > {experts})")
     return Model(
         name=entry.text("name"), aliases=entry.aliases(),
         description=entry.text("description"), hf_repo=entry.text("hf_repo"),
@@ -1193,6 +1271,8 @@ def parse_model(entry: _Entry) -> Model:
         embedding_params=embedding,
         measured_weights_gib=measured,
         measured_weights_source=entry.text("measured_weights_source") if measured else None,
+        hidden_size=entry.positive_int("hidden_size", optional=True, maximum=MAX_LAYERS * 100),
+        num_experts=experts, experts_per_token=per_token,
     )
 
 
@@ -1210,12 +1290,19 @@ def parse_server(entry: _Entry) -> Server:
                                            f"({cuda} GiB vs {per_gpu} GB)")
     if cuda is None and "gpu_memory_source" in entry.raw:
         raise entry.fail("gpu_memory_source", "is set but gpu_memory_gib is not")
+    perf = {f: entry.positive_number(f, optional=True) for f in PERF_SERVER_FIELDS}
+    family = entry.choice("gpu_family", GPU_FAMILIES) if "gpu_family" in entry.raw else None
+    if any(v is not None for v in perf.values()) and "perf_source" not in entry.raw:
+        raise entry.fail("perf_source", "is missing (say where the bandwidth and TFLOPS come "
+                                        "from)")
     return Server(
         name=entry.text("name"), aliases=entry.aliases(), description=entry.text("description"),
         vendor=entry.text("vendor"), gpu_model=entry.text("gpu_model"), gpus=gpus,
         hbm_per_gpu_gb=per_gpu, total_hbm_gb=total, source=entry.text("source"),
         gpu_memory_gib=cuda,
         gpu_memory_source=entry.text("gpu_memory_source") if cuda is not None else None,
+        gpu_family=family, **perf,
+        perf_source=entry.text("perf_source") if "perf_source" in entry.raw else None,
     )
 
 
@@ -1820,49 +1907,428 @@ def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, 
         else per_replica
     return usable, per_replica, per_unit
 
+# ======================================================== performance
+# Owns: how fast a replica serves: the time of one engine step with B sessions decoding and
+# the prompt tokens chunked prefill mixes in (bytes over bandwidth, FLOPs over peak, plus fixed
+# costs per layer, per session and per step, plus tensor-parallel all-reduces and expert
+# all-to-alls), hence TPOT, TTFT and tokens per second, the curve over sessions per replica,
+# and the most sessions a replica serves within latency targets. Constants are named and fitted
+# (README "Performance"). Calls the core and the engine view above.
+
+
+@record
+class PerfConstants:
+    """The few fitted numbers of the performance model, and where they came from."""
+
+    bandwidth_efficiency: float    # share of HBM bandwidth that weight and KV reads reach
+    expert_efficiency: float       # the same for routed-expert weights (grouped GEMMs)
+    compute_efficiency: float      # share of dense peak FLOPs that GEMMs and attention reach
+    layer_overhead_s: float        # per layer per step: kernel launches and small kernels
+    session_overhead_s: float      # per decoding session per step: scheduling, sampling
+    step_overhead_s: float         # per step
+    allreduce_latency_s: float     # per tensor-parallel all-reduce or all-to-all
+    ttft_fixed_s: float            # request handling before the first step (per engine)
+    ttft_prefill_ratio: float      # own prompt's compute, as measured against the ideal
+    ttft_wait_steps: float         # decode steps a new prompt waits before it is scheduled
+    ttft_wave_ratio: float         # share of the other sessions' prompts a prompt waits for
+    source: str = "default"        # "default", "flag" or "benchmark"
+
+
+# Fitted with tests/perf_fit.py on 2/3 of the 762 runs of perf_measured.csv the catalog can
+# express (tensor and expert parallelism on one node; aiconfigurator silicon data, vLLM 0.11-0.18,
+# SGLang 0.5, TRT-LLM 1.0-1.3 on H100, H200, B200, B300); the other third and a
+# leave-one-model-out check give the error band in ERROR_BAND. The step constants are shared by
+# the engines: fitting them per engine or per GPU family lowered the in-sample error but raised
+# the error on left-out models (README "Performance"). TTFT depends on how each engine
+# schedules prompts, so its four constants are per engine.
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.692,
+                       compute_efficiency=0.733, layer_overhead_s=63.4e-6,
+                       session_overhead_s=25.1e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=5e-6)
+ENGINE_PERF = {
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0155, ttft_prefill_ratio=2.27,
+                          ttft_wait_steps=5.15, ttft_wave_ratio=0.094),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.177, ttft_prefill_ratio=1.54,
+                            ttft_wait_steps=25.0, ttft_wave_ratio=0.417),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0412, ttft_prefill_ratio=1.62,
+                            ttft_wait_steps=14.0, ttft_wave_ratio=0.064),
+}
+# Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
+# Test third: TPOT 11.4% / 38%, TTFT 29.4% / 117% (246 runs). Leave one model out: TPOT 14.2% /
+# 40%, TTFT 41.6% / 173% (762 runs). With expert parallelism (30 runs, 19 of them in the fit):
+# TPOT 29.2% / 60%, TTFT 40.6% / 117%.
+ERROR_BAND = {"tpot_median": 0.114, "tpot_p90": 0.381, "ttft_median": 0.294, "ttft_p90": 1.167,
+              "tpot_median_unseen_model": 0.142, "ttft_median_unseen_model": 0.416,
+              "tpot_median_expert_parallel": 0.292, "ttft_median_expert_parallel": 0.406}
+
+
+@record
+class Replica:
+    """What one replica's step costs, before the batch is known (see replica_costs)."""
+
+    layout: tuple[int, bool]       # (GPUs per replica, experts split whole over them)
+    tp: int                        # tensor-parallel ranks inside a node
+    stages: int                    # nodes a replica spans (pipeline stages)
+    dense_bytes: int               # per GPU: weights that every step reads whole
+    expert_bytes: int              # per GPU: routed-expert weights, all experts
+    experts: int                   # routed experts per MoE layer (0: dense model)
+    experts_per_token: int
+    linear_flops: int              # per token, all GPUs: 2 x active parameters
+    peak_flops: float              # per GPU, FLOP/s, at the weights' compute precision
+    attention_peak_flops: float    # per GPU, FLOP/s, bf16 (attention kernels)
+    bandwidth: float               # per GPU, bytes/s
+    link: float                    # per GPU per direction, bytes/s (0: no scale-up link)
+    layers: int
+    hidden: int
+    heads: int
+    kv_layout: tuple[tuple[LayerGroup, int], ...]   # (group, bytes per token or state per GPU)
+    capacity: int                  # sessions the replica's KV pool holds (engine view)
+    chunk: int                     # prompt tokens one step takes (chunked prefill)
+
+
+@record
+class PerfPoint:
+    sessions_per_replica: int
+    tpot_ms: float
+    ttft_ms: float
+    output_tokens_per_second_per_session: float
+    output_tokens_per_second_per_replica: float
+    bound: str                     # "bandwidth", "compute" or "kv_capacity"
+
+
+@record
+class Performance:
+    """The chosen layout's speed: the curve, the operating point and the targets."""
+
+    tensor_parallel: int
+    expert_parallel: bool
+    gpus_per_replica: int
+    replicas_per_node: int
+    nodes_per_replica: int
+    input_tokens: int
+    output_tokens: int
+    history_tokens: int                       # cached from a session's earlier turns
+    split_defaulted: bool
+    constants: PerfConstants
+    kv_capacity_sessions: int
+    chunk_tokens: int                         # prompt tokens one step takes
+    prefill_limit_sessions: int               # sessions a chunk per step keeps fed
+    curve: tuple[PerfPoint, ...]
+    operating_point: PerfPoint
+    tpot_target_ms: float | None
+    ttft_target_ms: float | None
+    max_sessions_within_targets: int | None   # per replica; None without targets
+    binding_target: str | None                # "tpot" or "ttft"
+    runner_up: tuple[tuple[str, Any], ...]    # the next best layout and what it needs
+
+
+@record
+class BenchmarkFit:
+    """Constants fitted to a measured table, and each run measured, predicted before and after
+    (row, TPOT before, TPOT after, TTFT before, TTFT after; ms)."""
+
+    source: str
+    constants: PerfConstants
+    before: PerfConstants
+    rows: tuple[tuple[Any, float, float, float, float], ...]
+
+
+def workload_split(context: int, input_tokens: int | None, output_tokens: int | None
+                   ) -> tuple[int, int, int, bool]:
+    """Return (prompt tokens, generated tokens, tokens already cached from earlier turns,
+    whether the split is the default one). Given prompt and output sizes are kept and the rest
+    of the context is history a session's earlier turns left in its KV cache; missing ones take
+    the context as one request: DEFAULT_OUTPUT_TOKENS generated (at most a quarter of the
+    context) and the rest prompt.
+
+    >>> workload_split(131072, None, None), workload_split(2560, None, None)
+    ((130048, 1024, 0, True), (1920, 640, 0, True))
+    >>> workload_split(2560, 2048, 512), workload_split(131072, 2048, 512)
+    ((2048, 512, 0, False), (2048, 512, 128512, False))
+    """
+    defaulted = input_tokens is None or output_tokens is None
+    if output_tokens is None:
+        output_tokens = max(1, min(DEFAULT_OUTPUT_TOKENS, context // DEFAULT_OUTPUT_SHARE,
+                                   context - (input_tokens or 0)))
+    if input_tokens is None:
+        input_tokens = max(1, context - output_tokens)
+    return (input_tokens, output_tokens, max(0, context - input_tokens - output_tokens),
+            defaulted)
+
+
+def expert_params(model: Model) -> int:
+    """Return the parameters of the routed experts: total - active = experts x (1 - k / E),
+    so experts = (total - active) / (1 - k / E); 0 for a dense model.
+
+    >>> expert_params(_DOC_MODEL._replace(total_params_billion=671.03,
+    ...     active_params_billion=37.55, num_experts=256, experts_per_token=8))
+    653914838709
+    """
+    e, k = model.num_experts, model.experts_per_token
+    if not e or not k or k >= e:
+        return 0
+    spread = exact(model.total_params_billion) - exact(model.active_params_billion)
+    return math.floor(spread * 10**9 / (1 - Fraction(k, e)))
+
+
+def compute_peak_tflops(server: Server, weight_precision: str) -> float:
+    """Return the dense TFLOPS GEMMs run at: the weights' own format where the GPU has tensor
+    cores for it (FP8, FP4), else bf16 (4-bit weights dequantized, as on Hopper)."""
+    bf16 = server.bf16_tflops or 0.0
+    if weight_precision in ("fp8", "int8") and server.fp8_tflops:
+        return server.fp8_tflops
+    if weight_precision in ("mxfp4", "nvfp4") and server.fp4_tflops:
+        return server.fp4_tflops
+    return bf16
+
+
+def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_precision: str,
+                  settings: EngineSettings, expert_parallel: bool) -> Replica:
+    """Gather what one step of this replica costs per GPU, from the model, the server and the
+    engine view's layout (weights per GPU, KV bytes per token per GPU, capacity)."""
+    tp, stages = engine.tp_in_node, engine.nodes_per_replica
+    gpus = tp * stages
+    weights = engine.weights_total_bytes
+    experts_bytes = 0
+    if expert_params(model):
+        per_param = WEIGHT_BYTES_PER_PARAM[engine.weight_precision]
+        estimated = weights_bytes(model, engine.weight_precision)
+        experts_bytes = min(weights, math.floor(expert_params(model) * per_param
+                                                * Fraction(weights, max(1, estimated))))
+    layout = kv_per_gpu(model.layer_groups, tp, 1, KV_BYTES_PER_ELEMENT[kv_precision])
+    heads = model.num_attention_heads or max(
+        (g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads"), default=1)
+    return Replica(
+        layout=(engine.tensor_parallel, expert_parallel), tp=tp, stages=stages,
+        dense_bytes=(weights - experts_bytes) // gpus, expert_bytes=experts_bytes // gpus,
+        experts=model.num_experts or 0, experts_per_token=model.experts_per_token or 0,
+        linear_flops=math.floor(2 * exact(model.active_params_billion) * 10**9),
+        peak_flops=compute_peak_tflops(server, engine.weight_precision) * 1e12,
+        attention_peak_flops=(server.bf16_tflops or 0.0) * 1e12,
+        bandwidth=(server.hbm_bandwidth_tb_per_s or 0.0) * 1e12,
+        link=(server.scaleup_gb_per_s or 0.0) * 1e9, layers=model.num_layers,
+        hidden=model.hidden_size or heads * 128, heads=heads,
+        kv_layout=tuple((g, size) for g, layers, _, size in layout),
+        capacity=engine.sessions_per_replica,
+        chunk=settings.max_num_batched_tokens if settings.engine == "vllm"
+        else PREFILL_CHUNK_TOKENS[settings.engine])
+
+
+def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
+    """Return (KV bytes one session's decode step reads per GPU, attention FLOPs of its token
+    per GPU) at a mean context: each layer reads the tokens it keeps, or its state."""
+    read = flops = 0.0
+    for g, size in r.kv_layout:
+        d, kind = dict(g.dims), g.spec
+        kept = context if kind.limit is None else min(context, d[kind.limit])
+        read += g.layers * size * (1 if kind.state else kept)
+        flops += g.layers * kind.flops(d, math.ceil(kept), r.heads)
+    return read, flops / r.tp
+
+
+def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: float,
+                 context: float, prompt_context: float) -> tuple[float, str]:
+    """Return the time of one step with `sessions` decoding at a mean `context` and
+    `prompt_tokens` of prompts (attending to `prompt_context` on average), and what bounds it.
+
+    GEMMs read the weights once per step and do 2 FLOPs per active parameter per token: the
+    larger of the two times. Routed experts are read as far as the step's tokens touch them:
+    1 - (1 - k/E)^tokens of them. Attention reads each session's KV and computes over it.
+    Add the all-reduces of tensor parallelism (or all-to-alls of expert parallelism), and
+    fixed costs per layer, per session and per step; a replica spanning nodes runs its stages
+    one after the other.
+    """
+    tokens = sessions + prompt_tokens
+    touched = 1 - (1 - r.experts_per_token / r.experts) ** tokens if r.experts else 0.0
+    weights_time = r.dense_bytes * r.stages / (r.bandwidth * c.bandwidth_efficiency) \
+        + r.expert_bytes * r.stages * touched / (r.bandwidth * c.expert_efficiency)
+    gemm_time = r.linear_flops * tokens / (r.tp * r.peak_flops * c.compute_efficiency)
+    kv_read, kv_flops = _kv_read_and_flops(r, context)
+    _, prompt_flops = _kv_read_and_flops(r, prompt_context)
+    kv_time = sessions * kv_read / (r.bandwidth * c.bandwidth_efficiency)
+    attention_time = (sessions * kv_flops + prompt_tokens * prompt_flops) \
+        / (r.attention_peak_flops * c.compute_efficiency)
+    comm = 0.0
+    if r.tp > 1 and r.link:
+        volume = 2 * (r.tp - 1) / r.tp * tokens * r.hidden * 2     # ring all-reduce, bf16
+        exchanges = 2 * r.layers
+        if r.layout[1] and r.experts:                            # dispatch and combine
+            volume = (volume + 2 * (r.tp - 1) / r.tp * tokens * r.experts_per_token
+                      * r.hidden * 2) / 2
+        comm = exchanges * (c.allreduce_latency_s + volume / r.link)
+    hops = (r.stages - 1) * INTER_NODE_HOP_SECONDS
+    seconds = max(weights_time, gemm_time) + kv_time + attention_time + comm + hops \
+        + r.layers * c.layer_overhead_s + sessions * c.session_overhead_s + c.step_overhead_s
+    bound = "compute" if gemm_time + attention_time > weights_time + kv_time else "bandwidth"
+    return seconds, bound
+
+
+def decode_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int,
+                   history: int = 0) -> tuple[float, str, float]:
+    """Return the mean step time (TPOT) with `sessions` in steady state, its bound, and how
+    many sessions decode at once.
+
+    Each session brings `prompt` tokens per `output` tokens generated: on average
+    sessions x prompt / output prompt tokens per step. Chunked prefill takes them a chunk at a
+    time, so a share of steps carries a whole chunk and the rest decode only; when prompts
+    arrive faster than a chunk per step, prefill is the bottleneck and only the sessions a
+    chunk per step keeps fed decode at once. A session's earlier turns (`history` tokens) stay
+    cached: its tokens attend to them, and only the new prompt is prefilled.
+    """
+    context = history + prompt + output / 2
+    per_step = sessions * prompt / output
+    if per_step <= r.chunk:
+        share = per_step / r.chunk
+        light, bound = step_seconds(r, c, sessions, 0, context, 0)
+        heavy, heavy_bound = step_seconds(r, c, sessions, r.chunk, context,
+                                          history + prompt / 2)
+        return ((1 - share) * light + share * heavy, bound if share < 0.5 else heavy_bound,
+                sessions)
+    decoding = max(1.0, r.chunk * output / prompt)
+    return (*step_seconds(r, c, decoding, r.chunk, context, history + prompt / 2), decoding)
+
+
+def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int,
+                        output: int, step: float, history: int = 0) -> float:
+    """Return the mean TTFT with `sessions` on the replica: the engine's fixed handling time,
+    the prompt's own prefill (its compute at the fitted efficiency), the decode steps it waits
+    before the scheduler takes it, the share of other sessions' prompts scheduled before it,
+    the queue of prompts when they arrive faster than a chunk per step, and, for sessions
+    beyond the KV pool, the wait for a slot (a slot frees when a session ends)."""
+    _, prompt_flops = _kv_read_and_flops(r, history + prompt / 2)
+    per_token = r.linear_flops / (r.tp * r.peak_flops * c.compute_efficiency) \
+        + prompt_flops / (r.attention_peak_flops * c.compute_efficiency)
+    served = min(sessions, max(1, r.capacity))
+    decoding = r.chunk * output / prompt      # sessions a chunk of prompt per step keeps fed
+    ttft = c.ttft_fixed_s + c.ttft_prefill_ratio * prompt * per_token \
+        + c.ttft_wait_steps * step \
+        + c.ttft_wave_ratio * (min(served, max(1.0, decoding)) - 1) * prompt * per_token
+    if served > decoding:          # prompts queue for the chunk: Little's law on the queue
+        ttft += (served - decoding) * prompt / r.chunk * step
+    if sessions > served:          # closed loop: each slot serves prompt-to-end cycles
+        ttft += (sessions - served) / served * (output * step + ttft)
+    return ttft
+
+
+def perf_point(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int,
+               history: int = 0) -> PerfPoint:
+    """Return TPOT, TTFT and tokens per second with `sessions` on one replica; sessions beyond
+    its KV pool wait in a queue: they add to TTFT, not to TPOT."""
+    running = max(1, min(sessions, r.capacity)) if r.capacity > 0 else sessions
+    step, bound, decoding = decode_seconds(r, c, running, prompt, output, history)
+    ttft = first_token_seconds(r, c, sessions, prompt, output, step, history)
+    return PerfPoint(sessions_per_replica=sessions, tpot_ms=round(step * 1000, 3),
+                     ttft_ms=round(ttft * 1000, 1),
+                     output_tokens_per_second_per_session=round(1 / step, 2),
+                     output_tokens_per_second_per_replica=round(decoding / step, 1),
+                     bound="kv_capacity" if sessions > running else bound)
+
+
+def max_sessions_within(r: Replica, c: PerfConstants, prompt: int, output: int,
+                        history: int, tpot_ms: float | None, ttft_ms: float | None
+                        ) -> tuple[int, str | None]:
+    """Return the most sessions one replica serves with mean TPOT and TTFT within the targets
+    (never more than its KV pool holds), and which target stops it; (0, target) when not even
+    one session meets it. TPOT and TTFT grow with sessions, so the largest is found by
+    bisection."""
+    def fails(sessions: int) -> str | None:
+        p = perf_point(r, c, sessions, prompt, output, history)
+        if tpot_ms is not None and p.tpot_ms > tpot_ms:
+            return "tpot"
+        if ttft_ms is not None and p.ttft_ms > ttft_ms:
+            return "ttft"
+        return None
+
+    top = max(1, r.capacity)
+    if fails(1):
+        return 0, fails(1)
+    if not fails(top):
+        return top, None
+    low, high = 1, top                 # low meets the targets, high does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if not fails(middle) else (low, middle)
+    return low, fails(high)
+
+
+def perf_curve(r: Replica, c: PerfConstants, prompt: int, output: int, history: int,
+               extra: Iterable[int]) -> tuple[PerfPoint, ...]:
+    """Points at every power of two of sessions per replica up to the larger of the KV
+    capacity and 1,024, plus the capacity itself and the `extra` points, in order."""
+    top = 1 << (max(r.capacity, 1024) - 1).bit_length()     # first power of two at or above
+    sizes = {1 << i for i in range(top.bit_length())} | {max(1, r.capacity)}
+    sizes |= {s for s in extra if 0 < s <= MAX_SESSIONS_SEARCH}
+    return tuple(perf_point(r, c, s, prompt, output, history) for s in sorted(sizes))
+
 # ======================================================== the plan
 # Owns: one sizing result for a workload: the three scenarios (pooled or engine capacity), the
 # storage checks, the alerts and the pooled-vs-engine comparison. Calls the core and the engine
 # view; returns a SizingReport, which every view formats.
 
 
+CONSTRAINTS = ("memory_pooled", "memory_engine", "tpot", "ttft")   # ties bind in this order
+
+
 def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
                   hbm_bytes: int, gpus_per_node: int, memory_model: str = "pooled",
-                  engine: EngineCapacity | None = None) -> ScenarioResult:
-    """Size one scenario; nodes are None when not even one session fits a node (or a
-    replica). Sessions round down and nodes round up. In engine mode sessions come from the
-    engine's per-GPU pool, of which the scenario uses kv_budget_ratio / the given ratio (all of
-    it, except IDEAL 0.65 / 0.70)."""
+                  engine: EngineCapacity | None = None,
+                  latency: tuple[int, str] | None = None) -> ScenarioResult:
+    """Size one scenario on every constraint in force and let the tightest bind.
+
+    Memory by the methodology's pooled budget ("pooled" and "both"), memory by the engine's
+    per-GPU pool ("engine" and "both", of which the scenario uses kv_budget_ratio / the given
+    ratio: all of it, except IDEAL 0.65 / 0.70), and the latency targets (`latency`: sessions
+    per replica within them, and the target that stops more). Each gives sessions per buying
+    unit (a node, or the nodes one replica spans); the smallest sizes the nodes. Sessions round
+    down and nodes round up; nodes are None when no session fits."""
     config = configure(policy, workload)
     ha_extra = HA_EXTRA_NODES[config.ha_mode]
     share = exact(config.kv_budget_ratio) / exact(workload.kv_budget_ratio)
+    engine_in = memory_model != "pooled" and engine is not None
+    unit_nodes = engine.nodes_per_replica if engine_in else 1
+    caps: dict[str, int] = {}
+    budget = kv_budget_per_node_bytes(hbm_bytes, workload.runtime_overhead_gib,
+                                      config.kv_budget_ratio)
+    if memory_model != "engine":
+        caps["memory_pooled"] = sessions_per_node(budget, kv.per_session_bytes) * unit_nodes
     usable = per_replica = None
-    if memory_model == "engine" and engine is not None:
-        usable, per_replica, per_unit = engine_sessions(engine, share)
-        unit_nodes = engine.nodes_per_replica
-        budget = usable * gpus_per_node
-        per_node = per_unit // unit_nodes
-    else:
-        unit_nodes = 1
-        budget = kv_budget_per_node_bytes(hbm_bytes, workload.runtime_overhead_gib,
-                                          config.kv_budget_ratio)
-        per_node = per_unit = sessions_per_node(budget, kv.per_session_bytes)
+    if engine_in:
+        usable, per_replica, caps["memory_engine"] = engine_sessions(engine, share)
+        if memory_model == "engine":
+            budget = usable * gpus_per_node
+    if latency is not None and engine is not None:
+        per_unit_latency = latency[0] * (engine.replicas_per_node or 1)
+        caps[latency[1]] = per_unit_latency if engine_in or engine.nodes_per_replica == 1 \
+            else per_unit_latency // engine.nodes_per_replica
+    binding = min(caps, key=lambda k: (caps[k], CONSTRAINTS.index(k)))
+    per_unit = caps[binding]
+    needs = {k: nodes_for(workload.concurrency, config.peak_headroom_ratio, v) * unit_nodes
+             if v > 0 else None for k, v in caps.items()}
     if per_unit > 0:
         capacity = nodes_for(workload.concurrency, 0.0, per_unit) * unit_nodes
-        with_headroom = nodes_for(workload.concurrency, config.peak_headroom_ratio,
-                                  per_unit) * unit_nodes
+        with_headroom = needs[binding]
         final: int | None = with_headroom + ha_extra * unit_nodes
     else:
         capacity = with_headroom = final = None
+    per_node = lambda k: None if k not in caps else caps[k] // unit_nodes  # noqa: E731
+    latency_key = next((k for k in ("tpot", "ttft") if k in caps), None)
     return ScenarioResult(policy=policy, config=config, memory_model=memory_model,
-                          kv_budget_per_node_bytes=budget, sessions_per_node=per_node,
+                          kv_budget_per_node_bytes=budget, sessions_per_node=per_unit // unit_nodes,
                           nodes_per_unit=unit_nodes, sessions_per_unit=per_unit,
                           engine_pool_share=float(share),
                           nodes_capacity=capacity, nodes_with_headroom=with_headroom,
                           ha_extra_nodes=ha_extra * unit_nodes, nodes_final=final,
                           gpus_final=None if final is None else final * gpus_per_node,
                           capex_vs_minimum_ratio=None, usable_kv_per_gpu_bytes=usable,
-                          sessions_per_replica=per_replica)
+                          sessions_per_replica=per_replica,
+                          pooled_sessions_per_node=per_node("memory_pooled"),
+                          engine_sessions_per_node=per_node("memory_engine"),
+                          latency_sessions_per_node=per_node(latency_key) if latency_key
+                          else None,
+                          nodes_memory=needs.get("memory_pooled"),
+                          nodes_memory_engine=needs.get("memory_engine"),
+                          nodes_latency=needs.get(latency_key) if latency_key else None,
+                          binding_constraint=binding)
 
 
 def _workload_alerts(model: Model, workload: Workload, context: int, kv_session: int,
@@ -1938,15 +2404,16 @@ def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
                                 factor=round(engine.tp_in_node / fewest, 2)))
     if not engine.fits:
         found.append(make_alert(
-            "session_exceeds_gpu_pool", severity="critical" if memory_model == "engine" else None,
+            "session_exceeds_gpu_pool", severity="critical" if memory_model != "pooled" else None,
             request_gib=round(engine.request_bytes_per_gpu / BYTES_PER_GIB, 2),
             pool_gib=round(max(0, engine.kv_memory_bytes) / BYTES_PER_GIB, 2),
             tp=engine.tensor_parallel))
-    if best[1] > engine.sessions_per_node and engine.nodes_per_replica == 1:
+    searched = engine.tensor_parallel_chosen and memory_model != "pooled"   # already weighed
+    if best[1] > engine.sessions_per_node and engine.nodes_per_replica == 1 and not searched:
         found.append(make_alert("larger_tp_holds_more", tp=engine.tensor_parallel,
                                 sessions=engine.sessions_per_node, best_tp=best[0],
                                 best_sessions=best[1]))
-    if engine.nodes_per_replica > 1 and memory_model == "engine":
+    if engine.nodes_per_replica > 1 and memory_model != "pooled":
         found.append(make_alert("replica_spans_nodes", tp=engine.tensor_parallel,
                                 nodes=engine.nodes_per_replica))
     return found
@@ -1973,11 +2440,119 @@ def compare_capacity(engine: EngineCapacity, workload: Workload, kv: KvBreakdown
         engine_session_bytes=engine.request_bytes_per_gpu * engine.replica_gpus)
 
 
+def perf_constants(settings: EngineSettings) -> PerfConstants:
+    """Return the engine's performance constants: a benchmark's fit, else the defaults, with
+    the efficiency flags applied (expert efficiency keeps its ratio to bandwidth's)."""
+    c = settings.perf or ENGINE_PERF[settings.engine]
+    if settings.bandwidth_efficiency is not None:
+        scale = settings.bandwidth_efficiency / c.bandwidth_efficiency
+        c = c._replace(bandwidth_efficiency=settings.bandwidth_efficiency,
+                       expert_efficiency=min(1.0, c.expert_efficiency * scale), source="flag")
+    if settings.compute_efficiency is not None:
+        c = c._replace(compute_efficiency=settings.compute_efficiency, source="flag")
+    return c
+
+
+def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettings
+                      ) -> list[tuple[EngineCapacity, bool]]:
+    """Return the layouts the search weighs: each power-of-two tensor parallelism within a node
+    that the engine can run and whose pool holds a session (or the given one, or the engine
+    view's choice when none does), with and without expert parallelism for an MoE model."""
+    if settings.tensor_parallel is not None:
+        found = [search.chosen()]
+    else:
+        found = []
+        tp = 1
+        while tp <= search.server.gpus:
+            if search.runnable(tp) and search.at(tp).fits:
+                found.append(search.at(tp))
+            tp *= 2
+        found = found or [search.chosen()]
+    return [(e, ep) for e in found for ep in (False, True)
+            if not ep or (model.num_experts and e.tp_in_node > 1)]
+
+
+def has_performance_data(server: Server) -> bool:
+    """Whether the catalog gives the server's HBM bandwidth and compute (the performance
+    model needs both)."""
+    return bool(server.hbm_bandwidth_tb_per_s and server.bf16_tflops)
+
+
+def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown, hbm: int,
+              settings: EngineSettings, engine: EngineCapacity, expert_parallel: bool,
+              split: tuple[int, int, int]) -> tuple[Any, ...]:
+    """Size RECOMMENDED with one layout; return (score, replica, latency cap, scenario, point)
+    (replica and point None for a server without performance figures)."""
+    if not has_performance_data(server):
+        rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus,
+                            settings.memory_model, engine)
+        return (rec.nodes_final if rec.sized else math.inf, False, 0.0,
+                engine.tensor_parallel, expert_parallel), None, None, rec, None
+    c = perf_constants(settings)
+    replica = replica_costs(model, server, engine, workload.kv_precision, settings,
+                            expert_parallel)
+    latency = None
+    if workload.tpot_ms is not None or workload.ttft_ms is not None:
+        sessions, target = max_sessions_within(replica, c, *split, workload.tpot_ms,
+                                               workload.ttft_ms)
+        latency = (sessions, target or ("tpot" if workload.tpot_ms is not None else "ttft"))
+    rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus, settings.memory_model,
+                        engine, latency)
+    replicas = engine.replicas_per_node or 1
+    load = -(-rec.sessions_per_unit // replicas) if rec.sized \
+        else max(1, engine.sessions_per_replica)
+    point = perf_point(replica, c, max(1, load), *split)
+    score = (rec.nodes_final if rec.sized else math.inf, point.bound == "kv_capacity",
+             point.tpot_ms, engine.tensor_parallel, expert_parallel)
+    return score, replica, latency, rec, point
+
+
+def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
+                  hbm: int, settings: EngineSettings, search: LayoutSearch,
+                  split: tuple[int, int, int]) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
+    """Return the layout that needs the fewest RECOMMENDED nodes (then one whose KV pool holds
+    the plan's load, then the lowest TPOT at that load, then the smaller tensor parallelism)
+    and the runner-up, each as _plan_for's
+    tuple plus its EngineCapacity and expert-parallel flag."""
+    plans = sorted(((*_plan_for(model, server, workload, kv, hbm, settings, e, ep, split), e, ep)
+                    for e, ep in layout_candidates(model, search, settings)),
+                   key=lambda plan: plan[0])
+    return plans[0], plans[1] if len(plans) > 1 else None
+
+
+def performance_of(chosen: tuple[Any, ...], runner_up: tuple[Any, ...] | None,
+                   workload: Workload, split: tuple[int, int, int, bool],
+                   settings: EngineSettings) -> Performance | None:
+    """The chosen layout's curve, operating point and targets, for the reports (None for a
+    server without performance figures)."""
+    _, replica, latency, rec, point, engine, expert_parallel = chosen
+    if replica is None:
+        return None
+    c = perf_constants(settings)
+    extra = [point.sessions_per_replica] + ([latency[0]] if latency else [])
+    runner = () if runner_up is None else (
+        ("tensor_parallel", runner_up[5].tensor_parallel), ("expert_parallel", runner_up[6]),
+        ("nodes_final", runner_up[3].nodes_final),
+        ("tpot_ms", runner_up[4].tpot_ms if runner_up[4] else None))
+    return Performance(
+        tensor_parallel=engine.tensor_parallel, expert_parallel=expert_parallel,
+        gpus_per_replica=engine.replica_gpus, replicas_per_node=engine.replicas_per_node,
+        nodes_per_replica=engine.nodes_per_replica, input_tokens=split[0],
+        output_tokens=split[1], history_tokens=split[2], split_defaulted=split[3], constants=c,
+        kv_capacity_sessions=replica.capacity, chunk_tokens=replica.chunk,
+        prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]),
+        curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
+        tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
+        max_sessions_within_targets=latency[0] if latency else None,
+        binding_target=latency[1] if latency else None, runner_up=runner)
+
+
 def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
              settings: EngineSettings = EngineSettings()) -> SizingReport:
     """Size the three scenarios and collect the alerts: the one result every view shows.
 
-    Both capacities are always computed; settings.memory_model says which sizes the nodes.
+    Both memory views and the performance model are always computed; settings.memory_model
+    says which memory views size the nodes, and latency targets in the workload add theirs.
 
     >>> m = Model("m", (), "", "", "", 36, 8, 64, 131072, "hybrid", 18, 18, 128,
     ...           _spec_layer_groups("hybrid", 8, 64, 18, 18, 128), "fp8",
@@ -1992,12 +2567,16 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
     hbm = hbm_total_bytes(server)
     search = LayoutSearch(model, server, context, workload.kv_precision, settings)
-    engine = search.chosen()
-    sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model, engine)
-             for p in SCENARIOS]
+    split = workload_split(context, workload.input_tokens, workload.output_tokens)
+    chosen, runner_up = choose_layout(model, server, workload, kv, hbm, settings, search,
+                                      split[:3])
+    engine, latency = chosen[5], chosen[2]
+    sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model, engine,
+                           latency) for p in SCENARIOS]
     scenarios = tuple(x._replace(
         capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
         for x in sized)
+    performance = performance_of(chosen, runner_up, workload, split, settings)
     weights = engine.weights_total_bytes
     checks = StorageChecks(
         weights_bytes=weights,
@@ -2005,13 +2584,37 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         kv_restore_seconds=read_seconds(kv.per_session_bytes, storage.read_throughput_gb_per_s))
     alerts = _workload_alerts(model, workload, context, kv.per_session_bytes, scenarios) \
         + _resource_alerts(model, workload, kv.per_session_bytes, scenarios, checks, storage) \
-        + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node())
+        + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node()) \
+        + _latency_alerts(performance)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
                         kv_total_bytes=kv.per_session_bytes * workload.concurrency,
                         hbm_total_bytes=hbm, storage_checks=checks, scenarios=scenarios,
                         alerts=tuple(alerts), settings=settings, engine=engine,
-                        comparison=compare_capacity(engine, workload, kv, hbm, settings))
+                        comparison=compare_capacity(engine, workload, kv, hbm, settings),
+                        performance=performance)
+
+
+def _latency_alerts(performance: Performance | None) -> list[Alert]:
+    """A latency target that not even one session per replica meets; prompts that arrive
+    faster than the replica prefills them at the plan's load."""
+    if performance is None:
+        return []
+    found = []
+    point = performance.operating_point
+    if point.sessions_per_replica > performance.prefill_limit_sessions:
+        found.append(make_alert("prompts_queue", prompt=performance.input_tokens,
+                                limit=performance.prefill_limit_sessions,
+                                sessions=point.sessions_per_replica,
+                                ttft_s=round(point.ttft_ms / 1000, 2)))
+    if performance.max_sessions_within_targets == 0:
+        target = performance.binding_target
+        first = performance.curve[0]
+        found.append(make_alert("latency_target_unreachable", target=target.upper(),
+                                value_ms=performance.tpot_target_ms if target == "tpot"
+                                else performance.ttft_target_ms,
+                                best_ms=first.tpot_ms if target == "tpot" else first.ttft_ms))
+    return found
 
 # ======================================================== renderers
 # Owns: words and layout. The human reports are one document model (blocks: heading, label/value
@@ -2187,35 +2790,74 @@ def _kv_rationales(report: SizingReport) -> tuple[Rationale, Rationale]:
                    ("concurrency", report.workload.concurrency))))
 
 
+def constraints_in_force(s: ScenarioResult) -> list[tuple[str, int]]:
+    """Return (constraint, sessions per node it allows) for each constraint sizing the
+    scenario, in CONSTRAINTS order."""
+    latency = "ttft" if s.binding_constraint == "ttft" else "tpot"
+    values = (("memory_pooled", s.pooled_sessions_per_node),
+              ("memory_engine", s.engine_sessions_per_node), (latency, s.latency_sessions_per_node))
+    return [(k, v) for k, v in values if v is not None]
+
+
+def _plan_sessions_rationale(report: SizingReport, s: ScenarioResult) -> Rationale:
+    """Sessions per node when several constraints are in force: the smallest of them."""
+    e, p = report.engine, report.performance
+    parts, inputs = [], []
+    for key, value in constraints_in_force(s):
+        if key == "memory_pooled":
+            parts.append("memory_pooled = floor(kv_budget_per_node_bytes / kv_per_session_bytes)")
+            inputs += [("kv_budget_per_node_bytes", s.kv_budget_per_node_bytes),
+                       ("kv_per_session_bytes", report.kv.per_session_bytes)]
+        elif key == "memory_engine":
+            parts.append("memory_engine = floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu)"
+                         " x replicas_per_node")
+            inputs += [("usable_kv_per_gpu_bytes", s.usable_kv_per_gpu_bytes),
+                       ("request_bytes_per_gpu", e.request_bytes_per_gpu),
+                       ("sessions_per_replica", s.sessions_per_replica)]
+        else:
+            parts.append(f"{key} = max_sessions_per_replica_within_targets x replicas_per_node")
+            inputs.append(("max_sessions_per_replica_within_targets",
+                           p.max_sessions_within_targets if p else None))
+        inputs.append((f"{key}_sessions_per_node", value))
+    names = ", ".join(k for k, _ in constraints_in_force(s))
+    spans = "" if s.nodes_per_unit == 1 else " (a replica spanning nodes: its sessions / " \
+        "nodes_per_replica)"
+    return Rationale("sessions_per_node", f"min({names}){spans}; " + "; ".join(parts),
+                     tuple(inputs) + (("replicas_per_node", e.replicas_per_node),
+                                      ("binding_constraint", s.binding_constraint)))
+
+
 def _capacity_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Rationale, Rationale]:
     w, e = report.workload, report.engine
-    if s.usable_kv_per_gpu_bytes is not None:
-        return (
-            Rationale("kv_budget_per_node_gib",
-                      "floor(kv_pool_per_gpu_bytes x kv_budget_ratio / given_kv_budget_ratio) "
-                      "x gpus",
-                      (("kv_pool_per_gpu_bytes", e.kv_pool_bytes),
-                       ("kv_budget_ratio", s.config.kv_budget_ratio),
-                       ("given_kv_budget_ratio", w.kv_budget_ratio),
-                       ("gpus", report.server.gpus))),
-            Rationale("sessions_per_node",
-                      "floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu) x "
-                      "replicas_per_node (a replica spanning nodes: its sessions / "
-                      "nodes_per_replica)",
-                      (("usable_kv_per_gpu_bytes", s.usable_kv_per_gpu_bytes),
-                       ("request_bytes_per_gpu", e.request_bytes_per_gpu),
-                       ("sessions_per_replica", s.sessions_per_replica),
-                       ("replicas_per_node", e.replicas_per_node),
-                       ("nodes_per_replica", s.nodes_per_unit))))
-    return (
-        Rationale("kv_budget_per_node_gib",
-                  "(total_hbm_gb x 10^9 / 2^30 - runtime_overhead_gib) x kv_budget_ratio",
-                  (("hbm_total_gib", round(report.hbm_total_bytes / BYTES_PER_GIB, 2)),
-                   ("runtime_overhead_gib", w.runtime_overhead_gib),
-                   ("kv_budget_ratio", s.config.kv_budget_ratio))),
-        Rationale("sessions_per_node", "floor(kv_budget_per_node_bytes / kv_per_session_bytes)",
-                  (("kv_budget_per_node_bytes", s.kv_budget_per_node_bytes),
-                   ("kv_per_session_bytes", report.kv.per_session_bytes))))
+    if s.memory_model == "engine":
+        budget = Rationale(
+            "kv_budget_per_node_gib",
+            "floor(kv_pool_per_gpu_bytes x kv_budget_ratio / given_kv_budget_ratio) x gpus",
+            (("kv_pool_per_gpu_bytes", e.kv_pool_bytes),
+             ("kv_budget_ratio", s.config.kv_budget_ratio),
+             ("given_kv_budget_ratio", w.kv_budget_ratio), ("gpus", report.server.gpus)))
+        sessions = Rationale(
+            "sessions_per_node",
+            "floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu) x replicas_per_node (a "
+            "replica spanning nodes: its sessions / nodes_per_replica)",
+            (("usable_kv_per_gpu_bytes", s.usable_kv_per_gpu_bytes),
+             ("request_bytes_per_gpu", e.request_bytes_per_gpu),
+             ("sessions_per_replica", s.sessions_per_replica),
+             ("replicas_per_node", e.replicas_per_node), ("nodes_per_replica", s.nodes_per_unit)))
+    else:
+        budget = Rationale(
+            "kv_budget_per_node_gib",
+            "(total_hbm_gb x 10^9 / 2^30 - runtime_overhead_gib) x kv_budget_ratio",
+            (("hbm_total_gib", round(report.hbm_total_bytes / BYTES_PER_GIB, 2)),
+             ("runtime_overhead_gib", w.runtime_overhead_gib),
+             ("kv_budget_ratio", s.config.kv_budget_ratio)))
+        sessions = Rationale(
+            "sessions_per_node", "floor(kv_budget_per_node_bytes / kv_per_session_bytes)",
+            (("kv_budget_per_node_bytes", s.kv_budget_per_node_bytes),
+             ("kv_per_session_bytes", report.kv.per_session_bytes)))
+    if len(constraints_in_force(s)) > 1:
+        sessions = _plan_sessions_rationale(report, s)
+    return budget, sessions
 
 
 def _node_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Rationale, ...]:
@@ -2267,6 +2909,10 @@ def scenario_result_values(report: SizingReport, s: ScenarioResult) -> dict[str,
         "nodes_final": s.nodes_final,
         "gpus_final": s.gpus_final,
         "capex_vs_minimum_ratio": None if capex is None else round(capex, 4),
+        "nodes_memory": s.nodes_memory,
+        "nodes_memory_engine": s.nodes_memory_engine,
+        "nodes_latency": s.nodes_latency,
+        "binding_constraint": s.binding_constraint,
     }
 
 
@@ -2274,9 +2920,12 @@ def explanation(report: SizingReport, s: ScenarioResult, key: str, lang: str) ->
     table = STRINGS[lang]["explanations"]
     if key.startswith("nodes_") and not s.sized:
         return table["unsized"]
-    if s.memory_model == "engine" and f"{key}_engine" in table:
+    if key == "sessions_per_node" and len(constraints_in_force(s)) > 1:
+        key = "sessions_per_node_plan"
+    elif s.memory_model == "engine" and f"{key}_engine" in table:
         key = f"{key}_engine"
     return table[key].format(
+        binding=STRINGS[lang]["constraints"].get(s.binding_constraint, "-"),
         engine=report.settings.engine, share_pct=fmt_pct(s.engine_pool_share, lang),
         concurrency=fmt_int(report.workload.concurrency, lang),
         overhead=fmt_value(report.workload.runtime_overhead_gib, lang),
@@ -2487,6 +3136,12 @@ def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[
     for key in ("sessions_per_node", "nodes_capacity", "nodes_with_headroom", "nodes_final",
                 "gpus_final"):
         rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
+    for key in ("nodes_memory", "nodes_memory_engine", "nodes_latency"):
+        if any(v[key] is not None for v in values):
+            rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
+    constraints = STRINGS[lang]["constraints"]
+    rows.append([t["binding_constraint"]] + [constraints.get(v["binding_constraint"], "-")
+                                             for v in values])
     rows.append([t["risk"]] + [risk[s.policy.risk] for s in scenarios])
     rows.append([t["sla"]] + [_localize(s.policy.typical_sla, lang) for s in scenarios])
     return headers, rows
@@ -2710,6 +3365,134 @@ def _calibration_blocks(report: SizingReport, lang: str) -> list[Any]:
             Bullets(tuple(lines), escape=True)]
 
 
+def plan_lines(report: SizingReport, lang: str) -> list[str]:
+    """The plan in three sentences: RECOMMENDED's nodes and what binds them, the nodes each
+    constraint needs, and what a session gets at the plan's load."""
+    P = STRINGS[lang]["plan"]
+    C = STRINGS[lang]["constraints"]
+    rec = report.scenario(RECOMMENDED_SCENARIO)
+    name = scenario_name(RECOMMENDED_SCENARIO, lang)
+    if not rec.sized:
+        return [P["unsized"].format(rec=name, constraint=C.get(rec.binding_constraint, "-"))]
+    needs = {"memory_pooled": rec.nodes_memory, "memory_engine": rec.nodes_memory_engine,
+             "tpot": rec.nodes_latency, "ttft": rec.nodes_latency}
+    lines = [P["nodes"].format(rec=name, nodes=fmt_int(rec.nodes_final, lang),
+                               server=report.server.name, gpus=fmt_int(rec.gpus_final, lang),
+                               constraint=C[rec.binding_constraint],
+                               sessions=fmt_int(rec.sessions_per_node, lang)),
+             P["needs"].format(needs="; ".join(f"{C[k]} {fmt_int(needs[k], lang)}"
+                                               for k, _ in constraints_in_force(rec)),
+                               spares=fmt_int(rec.ha_extra_nodes, lang))]
+    if report.performance is not None:
+        lines.append(experience_text(report, lang, P["experience"]))
+    return lines
+
+
+def experience_text(report: SizingReport, lang: str, template: str) -> str:
+    """What one session gets at the RECOMMENDED plan's load: tokens/s and first token."""
+    p = report.performance
+    point = p.operating_point
+    return template.format(
+        sessions=fmt_int(report.scenario(RECOMMENDED_SCENARIO).sessions_per_node, lang),
+        tps=fmt_num(point.output_tokens_per_second_per_session, 1, lang),
+        ttft=fmt_num(point.ttft_ms / 1000, 2, lang),
+        tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel, engine=report.engine.engine)
+
+
+def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
+    """The performance model's layout, workload, capacity, targets, constants and error."""
+    P = STRINGS[lang]["perf"]
+    p = report.performance
+    c = p.constants
+    yes_no = lambda flag: P["yes"] if flag else P["no"]  # noqa: E731
+    runner = dict(p.runner_up)
+    ms = lambda v: "-" if v is None else fmt_num(v, 2, lang) + " ms"  # noqa: E731
+    within = p.max_sessions_within_targets
+    rows = [
+        (P["layout"], P["layout_value"].format(
+            tp=p.tensor_parallel, ep=yes_no(p.expert_parallel),
+            gpus=p.gpus_per_replica, replicas=fmt_int(p.replicas_per_node, lang))),
+        (P["runner_up"], "-" if not runner else P["runner_value"].format(
+            tp=runner["tensor_parallel"], ep=yes_no(runner["expert_parallel"]),
+            nodes=fmt_int(runner["nodes_final"], lang), tpot=ms(runner["tpot_ms"]))),
+        (P["workload"], P["split"].format(prompt=fmt_int(p.input_tokens, lang),
+                                          output=fmt_int(p.output_tokens, lang),
+                                          history=fmt_int(p.history_tokens, lang))
+         + (" " + P["defaulted"] if p.split_defaulted else "")),
+        (P["capacity"], fmt_int(p.kv_capacity_sessions, lang)),
+        (P["prefill"], P["prefill_value"].format(
+            sessions=fmt_int(p.prefill_limit_sessions, lang), chunk=fmt_int(p.chunk_tokens, lang))),
+        (P["targets"], P["targets_value"].format(tpot=ms(p.tpot_target_ms),
+                                                 ttft=ms(p.ttft_target_ms))),
+        (P["within"], "-" if within is None else P["within_value"].format(
+            replica=fmt_int(within, lang), node=fmt_int(within * p.replicas_per_node, lang),
+            target=p.binding_target or "-")),
+        (P["constants"], P["constants_value"].format(
+            bw=fmt_num(c.bandwidth_efficiency, 3, lang),
+            expert=fmt_num(c.expert_efficiency, 3, lang),
+            compute=fmt_num(c.compute_efficiency, 3, lang),
+            layer=fmt_num(c.layer_overhead_s * 1e6, 1, lang),
+            session=fmt_num(c.session_overhead_s * 1e6, 1, lang),
+            source=P["sources"][c.source].format(engine=report.engine.engine))),
+        (P["error"], P["error_value"].format(
+            **{k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()})),
+    ]
+    return rows
+
+
+def curve_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """The curve: sessions per replica against TPOT, TTFT, tokens/s and the bound."""
+    P = STRINGS[lang]["perf"]
+    p = report.performance
+    marks: dict[int, list[str]] = {}
+    for sessions, mark in ((p.operating_point.sessions_per_replica, "plan"),
+                           (p.kv_capacity_sessions, "capacity"),
+                           (p.max_sessions_within_targets, "targets")):
+        if sessions:
+            marks.setdefault(sessions, []).append(P["mark_" + mark])
+    rows = [[fmt_int(x.sessions_per_replica, lang), fmt_num(x.tpot_ms, 2, lang),
+             fmt_num(x.ttft_ms / 1000, 2, lang),
+             fmt_num(x.output_tokens_per_second_per_session, 1, lang),
+             fmt_num(x.output_tokens_per_second_per_replica, 1, lang), P["bounds"][x.bound],
+             "<- " + ", ".join(marks[x.sessions_per_replica]) if x.sessions_per_replica in marks
+             else ""] for x in p.curve]
+    return list(P["curve_headers"]), rows
+
+
+def performance_blocks(report: SizingReport, lang: str) -> list[Any]:
+    """The speed of the chosen layout: its figures, the curve and how far it can be off."""
+    P = STRINGS[lang]["perf"]
+    if report.performance is None:
+        return [Subheading(P["title_none"]),
+                Paragraph(P["no_data"].format(server=report.server.name), indent=2)]
+    headers, rows = curve_rows(report, lang)
+    return [Pairs(P["title"].format(engine=report.engine.engine),
+                  tuple(_perf_pairs(report, lang)), (STRINGS[lang]["labels"]["field"],
+                                                    STRINGS[lang]["labels"]["value"])),
+            Table(P["curve_title"], tuple(headers), tuple(map(tuple, rows))),
+            Paragraph(P["explain"], indent=2)]
+
+
+def _benchmark_blocks(report: SizingReport, lang: str, number: int) -> list[Any]:
+    """Each measured run next to the prediction with the default and the fitted constants."""
+    B = STRINGS[lang]["benchmark"]
+    fit = report.benchmark_fit
+    ms = lambda v: fmt_num(v, 2, lang)  # noqa: E731
+    rows = tuple((fmt_int(r.concurrency, lang), fmt_int(r.input_tokens, lang),
+                  fmt_int(r.output_tokens, lang), ms(r.tpot_ms), ms(before_tpot),
+                  ms(after_tpot), ms(r.ttft_ms), ms(before_ttft), ms(after_ttft))
+                 for r, before_tpot, after_tpot, before_ttft, after_ttft in fit.rows)
+    changed = [(name, getattr(fit.before, name), getattr(fit.constants, name))
+               for name in STEP_FIT + TTFT_FIT
+               if getattr(fit.before, name) != getattr(fit.constants, name)]
+    return [Heading(B["title"].format(number=number)),
+            Paragraph(B["source"].format(source=fit.source), wrap=False, escape=True),
+            Table(None, tuple(B["headers"]), rows),
+            Bullets(tuple(f"{name}: {_localize(f'{old:.4g}', lang)} -> "
+                          f"{_localize(f'{new:.4g}', lang)}" for name, old, new in changed)
+                    or (B["unchanged"],))]
+
+
 def technical_document(report: SizingReport, lang: str) -> Document:
     """Build the four-section technical report (five with a calibration) once, for both the
     text and the Markdown emitters."""
@@ -2718,8 +3501,9 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     E = S["engine"]
     pair_headers = (L["field"], L["value"])
     blocks: list[Any] = [Paragraph(S["preamble"].format(version=__version__,
-                                                        schema=SCHEMA_VERSION), wrap=False),
-                         Heading(S["sections"][0])]
+                                                        schema=SCHEMA_VERSION), wrap=False)]
+    blocks += [Paragraph(line) for line in plan_lines(report, lang)]
+    blocks.append(Heading(S["sections"][0]))
     blocks += [Pairs(group, tuple(pairs), pair_headers)
                for group, pairs in _input_groups(report, lang)]
     blocks += [Heading(S["sections"][1]),
@@ -2738,6 +3522,7 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     headers, rows = comparison_rows(report, lang)
     blocks.append(Table(E["compare_title"], tuple(headers), tuple(map(tuple, rows))))
     blocks.append(Paragraph(comparison_text(report, lang), indent=2))
+    blocks += performance_blocks(report, lang)
     blocks += _rationale_blocks(report, lang)
     blocks.append(Heading(S["sections"][3]))
     if report.alerts:
@@ -2747,6 +3532,8 @@ def technical_document(report: SizingReport, lang: str) -> Document:
         blocks.append(Paragraph(L["no_alerts"], wrap=False))
     if report.calibration is not None:
         blocks += _calibration_blocks(report, lang)
+    if report.benchmark_fit is not None:
+        blocks += _benchmark_blocks(report, lang, 5 + (report.calibration is not None))
     return Document(S["title"], S["md_title"].format(model=report.model.name,
                                                      server=report.server.name), tuple(blocks))
 
@@ -2787,11 +3574,15 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
             headroom=fmt_pct(rec.config.peak_headroom_ratio, lang)))
     if rec.ha_extra_nodes > 0:
         buys.append(E["buys_ha"].format(failures=rec.node_failures_tolerated))
-    return E["summary"].format(
+    text = E["summary"].format(
         rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=rec.nodes_final,
         gpus=fmt_int(rec.gpus_final, lang), min_nodes=minimum.nodes_final,
         capex=fmt_pct(rec.capex_vs_minimum_ratio, lang),
         buys=E["and"].join(buys) if buys else E["buys_nothing"], **common)
+    text += " " + E["binding"].format(constraint=E["constraints"][rec.binding_constraint])
+    if report.performance is not None:
+        text += " " + experience_text(report, lang, E["experience"])
+    return text
 
 
 def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
@@ -2812,6 +3603,7 @@ def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[lis
         [R["nodes"]] + [fmt_int(v["nodes_final"], lang) for v in values],
         [R["gpus"]] + [fmt_int(v["gpus_final"], lang) for v in values],
         [R["sessions_per_node"]] + [fmt_int(v["sessions_per_node"], lang) for v in values],
+        [R["binding"]] + [E["constraints"].get(v["binding_constraint"], "-") for v in values],
         [R["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang)
                                 for s in report.scenarios],
         [R["failures"]] + [str(s.node_failures_tolerated) for s in report.scenarios],
@@ -2836,6 +3628,27 @@ def mermaid_nodes_chart(report: SizingReport, lang: str) -> list[str]:
             f'    y-axis "{E["chart_axis"]}" 0 --> {max(nodes) + 1}',
             f"    bar [{', '.join(str(n) for n in nodes)}]",
             "```"]
+
+
+def mermaid_tpot_chart(report: SizingReport, lang: str) -> list[str]:
+    """Return a fenced Mermaid xychart-beta line chart of TPOT against sessions per node (the
+    curve's points up to the KV capacity or the plan's load, whichever is larger), with the
+    TPOT target as a second line when one is given."""
+    E = STRINGS[lang]["exec"]
+    p = report.performance
+    top = max(p.kv_capacity_sessions, p.operating_point.sessions_per_replica)
+    points = [x for x in p.curve if x.sessions_per_replica <= top]
+    labels = ", ".join(f'"{fmt_int(x.sessions_per_replica * p.replicas_per_node, lang)}"'
+                       for x in points)
+    tpots = [x.tpot_ms for x in points] + ([p.tpot_target_ms] if p.tpot_target_ms else [])
+    lines = ["```mermaid", "xychart-beta",
+             f'    title "{E["tpot_chart_title"]}"',
+             f"    x-axis \"{E['tpot_chart_x']}\" [{labels}]",
+             f'    y-axis "{E["tpot_chart_y"]}" 0 --> {math.ceil(max(tpots) * 1.1)}',
+             f"    line [{', '.join(f'{x.tpot_ms:.2f}' for x in points)}]"]
+    if p.tpot_target_ms:
+        lines.append(f"    line [{', '.join(f'{p.tpot_target_ms:.2f}' for _ in points)}]")
+    return lines + ["```"]
 
 
 def _exec_risks(report: SizingReport, lang: str) -> list[str]:
@@ -2893,9 +3706,17 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
                  engine=report.settings.engine, tp=report.engine.tensor_parallel,
                  weights_gib=fmt_num(gib(report.engine.weights_per_gpu_bytes), 2, lang))
     assumptions = list(E["assumptions"])
-    if report.settings.memory_model == "engine":
-        assumptions[1] = E["engine_assumption"]
-    return [Heading(E["sections"][5]), Subheading(E["appendix_build"]),
+    if report.settings.memory_model != "pooled":
+        assumptions[1] = E[f"{report.settings.memory_model}_assumption"]
+    if report.performance is not None:
+        p = report.performance
+        facts.update(prompt=fmt_int(p.input_tokens, lang), output=fmt_int(p.output_tokens, lang),
+                     tpot_err=fmt_pct(ERROR_BAND["tpot_median"], lang),
+                     ttft_err=fmt_pct(ERROR_BAND["ttft_median"], lang))
+        assumptions.append(E["perf_assumption"])
+    chart = [] if report.performance is None else [
+        Subheading(E["tpot_chart_heading"]), Chart(tuple(mermaid_tpot_chart(report, lang)))]
+    return [Heading(E["sections"][5]), *chart, Subheading(E["appendix_build"]),
             Paragraph(E["appendix_formula"]),
             Table(None, tuple(E["build_headers"]), build_rows),
             Subheading(E["appendix_assumptions"]),
@@ -2990,6 +3811,46 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
     }
 
 
+def _point_dict(p: PerfPoint) -> dict[str, Any]:
+    return p._asdict()
+
+
+def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
+    """The performance model's layout, curve, operating point and targets (None when the
+    server has no performance figures)."""
+    p = report.performance
+    if p is None:
+        return None
+    fit = report.benchmark_fit
+    return {
+        "layout": {"tensor_parallel": p.tensor_parallel, "expert_parallel": p.expert_parallel,
+                   "gpus_per_replica": p.gpus_per_replica,
+                   "replicas_per_node": p.replicas_per_node,
+                   "nodes_per_replica": p.nodes_per_replica},
+        "runner_up": dict(p.runner_up) or None,
+        "workload": {"input_tokens": p.input_tokens, "output_tokens": p.output_tokens,
+                     "history_tokens": p.history_tokens, "split_defaulted": p.split_defaulted},
+        "constants": p.constants._asdict(),
+        "kv_capacity_sessions_per_replica": p.kv_capacity_sessions,
+        "prefill_chunk_tokens": p.chunk_tokens,
+        "prefill_limit_sessions_per_replica": p.prefill_limit_sessions,
+        "operating_point": _point_dict(p.operating_point),
+        "targets": {"tpot_ms": p.tpot_target_ms, "ttft_ms": p.ttft_target_ms,
+                    "max_sessions_per_replica_within_targets": p.max_sessions_within_targets,
+                    "binding": p.binding_target},
+        "curve": [_point_dict(x) for x in p.curve],
+        "error_band_ratio": dict(ERROR_BAND),
+        **({} if fit is None else {"benchmark_fit": {
+            "source": fit.source,
+            "rows": [{"concurrency": r.concurrency, "input_tokens": r.input_tokens,
+                      "output_tokens": r.output_tokens, "tpot_ms": r.tpot_ms,
+                      "tpot_ms_predicted": after_tpot, "tpot_ms_default": before_tpot,
+                      "ttft_ms": r.ttft_ms, "ttft_ms_predicted": after_ttft,
+                      "ttft_ms_default": before_ttft}
+                     for r, before_tpot, after_tpot, before_ttft, after_ttft in fit.rows]}}),
+    }
+
+
 def calibration_to_dict(cal: Calibration) -> dict[str, Any]:
     return {
         "source": cal.source, "engine": cal.engine,
@@ -3053,6 +3914,10 @@ def _inputs_to_dict(report: SizingReport) -> dict[str, Any]:
             "runtime_overhead_gib": w.runtime_overhead_gib,
             "peak_headroom_ratio": w.peak_headroom_ratio,
             "ha_mode": w.ha_mode,
+            "input_tokens": w.input_tokens,
+            "output_tokens": w.output_tokens,
+            "tpot_ms": w.tpot_ms,
+            "ttft_ms": w.ttft_ms,
         },
     }
 
@@ -3105,6 +3970,7 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
         "engine": engine_to_dict(report, lang),
         **({} if report.calibration is None else
            {"calibration": calibration_to_dict(report.calibration)}),
+        "performance": performance_to_dict(report),
     }
 
 
@@ -3204,6 +4070,18 @@ def headroom_ratio(text: str) -> float:
     return value
 
 
+def positive_ms(text: str) -> float:
+    """Parse a positive duration or rate, at most 10**9.
+
+    >>> positive_ms("30")
+    30.0
+    """
+    value = _finite(text)
+    if not 0 < value <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"must be greater than 0 (got {shown(text)})")
+    return value
+
+
 def non_negative_gib(text: str) -> float:
     """Parse a size in GiB that may be 0."""
     value = _finite(text)
@@ -3277,9 +4155,23 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
                     help="simultaneous sessions to serve")
     wl.add_argument("--effective-context", type=context_tokens, metavar="TOKENS",
                     help="tokens each session keeps: 131072, or 128k where k means 1024 "
-                         "(m means 1024*1024)")
+                         "(m means 1024*1024); default with --input-tokens and "
+                         "--output-tokens: their sum")
     wl.add_argument("--kv-precision", choices=tuple(KV_BYTES_PER_ELEMENT),
                     help="KV cache element type (default: the model's default_kv_precision)")
+    wl.add_argument("--input-tokens", type=context_tokens, metavar="TOKENS",
+                    help="prompt tokens per request (default: the effective context less the "
+                         "output tokens)")
+    wl.add_argument("--output-tokens", type=context_tokens, metavar="TOKENS",
+                    help=f"generated tokens per request (default: {DEFAULT_OUTPUT_TOKENS}, at "
+                         f"most a quarter of the effective context)")
+    lat = parser.add_argument_group("latency targets (steady-state means per session)")
+    lat.add_argument("--tpot-ms", type=positive_ms, metavar="MS",
+                     help="mean time per output token, in ms")
+    lat.add_argument("--ttft-ms", type=positive_ms, metavar="MS",
+                     help="mean time to first token, in ms")
+    lat.add_argument("--output-tokens-per-second", type=positive_ms, metavar="N",
+                     help="tokens per second each session must get: --tpot-ms 1000/N")
     pol = parser.add_argument_group("policy")
     pol.add_argument("--kv-budget-ratio", type=unit_ratio, default=DEFAULT_KV_BUDGET_RATIO,
                      metavar="R", help="share of HBM after overhead given to KV, in (0, 1] "
@@ -3300,9 +4192,10 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng = parser.add_argument_group(
         "engine (per-GPU capacity as vLLM, SGLang or TRT-LLM allocate it; always reported, "
         "sizes the nodes with --memory-model engine)")
-    eng.add_argument("--memory-model", choices=MEMORY_MODELS, default="pooled",
-                     help="pooled: the methodology's node-wide budget; engine: sessions per "
-                          "node from the engine's per-GPU KV pool (default: %(default)s)")
+    eng.add_argument("--memory-model", choices=MEMORY_MODELS, default="both",
+                     help="both: the tighter of the two memory views sizes the nodes; pooled: "
+                          "the methodology's node-wide budget only; engine: the engine's "
+                          "per-GPU KV pool only (default: %(default)s)")
     eng.add_argument("--engine", choices=ENGINES, default="vllm",
                      help="engine whose memory rules apply (default: %(default)s)")
     eng.add_argument("--tensor-parallel", type=whole_number(MAX_TENSOR_PARALLEL), metavar="N",
@@ -3337,6 +4230,15 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help="read a vLLM or SGLang start-up log, compare what it printed with "
                           "the prediction for the same settings, and report the overheads it "
                           "implies")
+    eng.add_argument("--bandwidth-efficiency", type=unit_ratio, metavar="R",
+                     help="share of HBM bandwidth weight and KV reads reach (default: fitted, "
+                          "README Performance)")
+    eng.add_argument("--compute-efficiency", type=unit_ratio, metavar="R",
+                     help="share of dense peak FLOPs GEMMs reach (default: fitted)")
+    eng.add_argument("--calibrate-from-benchmark", metavar="FILE",
+                     help="read a CSV of measured runs of this model on this server "
+                          "(concurrency, input and output tokens, mean TTFT and TPOT in ms), "
+                          "fit the performance model to it and size with the fit")
     eng.add_argument("--gpu-memory-gib", type=gib_size(False, 1.0), metavar="GIB",
                      help="one GPU's memory as CUDA reports it (default: the catalog's "
                           "gpu_memory_gib, else hbm_per_gpu_gb in GiB)")
@@ -3427,6 +4329,8 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
     for flag, attr, engine in ENGINE_ONLY_FLAGS:
         if getattr(args, attr) is not None and args.engine != engine:
             return f"{flag} applies to --engine {engine}, not {args.engine}"
+    if args.tpot_ms is not None and args.output_tokens_per_second is not None:
+        return "--tpot-ms and --output-tokens-per-second say the same thing: give one"
     if args.kv_cache_memory_gib is not None:
         for flag in _given(args, (("--activation-gib", "activation_gib"),
                                   ("--runtime-reserve-gib", "runtime_reserve_gib"))):
@@ -3460,7 +4364,9 @@ def check_flags(args: argparse.Namespace) -> str:
         return "import"
     if args.list is not None:
         return "list"
-    missing = [flag for flag, attr in SIZING_FLAGS[:4] if getattr(args, attr) is None]
+    missing = [flag for flag, attr in SIZING_FLAGS[:4] if getattr(args, attr) is None
+               and not (attr == "effective_context" and args.input_tokens is not None
+                        and args.output_tokens is not None)]
     if missing:
         raise UsageError(f"missing {', '.join(missing)} (see --help)")
     return "size"
@@ -3681,6 +4587,7 @@ def run_inputs(args: argparse.Namespace, paths: Mapping[str, str]) -> list[tuple
     """Every file this run reads, which no output may overwrite."""
     found = [(f"the {kind} catalog", path) for kind, path in paths.items()]
     for what, path in (("the calibration log", getattr(args, "calibrate_from_log", None)),
+                       ("the benchmark table", getattr(args, "calibrate_from_benchmark", None)),
                        ("the imported config", getattr(args, "import_hf_config", None))):
         if path is not None:
             found.append((what, path))
@@ -3773,7 +4680,35 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         activation_gib=args.activation_gib, runtime_reserve_gib=args.runtime_reserve_gib,
         kv_cache_memory_gib=args.kv_cache_memory_gib, block_size=args.block_size,
         max_num_batched_tokens=args.max_num_batched_tokens,
-        weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib)
+        weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib,
+        bandwidth_efficiency=args.bandwidth_efficiency,
+        compute_efficiency=args.compute_efficiency)
+
+
+def workload_from(args: argparse.Namespace, model: Model) -> Workload:
+    """The NFRs as the flags give them: the effective context defaults to the prompt plus the
+    output, the per-session rate is a TPOT target."""
+    context = args.effective_context
+    if context is None:
+        context = min(MAX_CONTEXT_TOKENS, args.input_tokens + args.output_tokens)
+    given = [(f, t) for f, t in (("--input-tokens", args.input_tokens),
+                                 ("--output-tokens", args.output_tokens)) if t is not None]
+    if sum(t for _, t in given) + (len(given) == 1) > context:
+        total = f"{sum(t for _, t in given):,} tokens"
+        what = f"{given[0][0]} + {given[1][0]} ({total}) exceed" if len(given) == 2 else \
+            f"{given[0][0]} ({total}) leaves no token of the request's other part in"
+        raise UsageError(f"{what} --effective-context {context:,}: a request's tokens are part "
+                         f"of its session's context")
+    tpot = args.tpot_ms
+    if args.output_tokens_per_second is not None:
+        tpot = 1000 / args.output_tokens_per_second
+    return Workload(
+        concurrency=args.concurrency, effective_context_tokens=context,
+        kv_precision=args.kv_precision or model.default_kv_precision,
+        kv_budget_ratio=args.kv_budget_ratio, runtime_overhead_gib=args.runtime_overhead_gib,
+        peak_headroom_ratio=args.peak_headroom_ratio, ha_mode=args.ha_mode,
+        input_tokens=args.input_tokens, output_tokens=args.output_tokens, tpot_ms=tpot,
+        ttft_ms=args.ttft_ms)
 
 
 def sizing_report(args: argparse.Namespace) -> SizingReport:
@@ -3789,12 +4724,20 @@ def sizing_report(args: argparse.Namespace) -> SizingReport:
         if problem:
             raise UsageError(f"--tensor-parallel: {problem}")
     settings = engine_settings(args)
-    workload = Workload(
-        concurrency=args.concurrency, effective_context_tokens=args.effective_context,
-        kv_precision=args.kv_precision or model.default_kv_precision,
-        kv_budget_ratio=args.kv_budget_ratio, runtime_overhead_gib=args.runtime_overhead_gib,
-        peak_headroom_ratio=args.peak_headroom_ratio, ha_mode=args.ha_mode)
-    report = size_all(model, server, storage, workload, settings)
+    workload = workload_from(args, model)
+    wants_speed = args.tpot_ms is not None or args.ttft_ms is not None \
+        or args.output_tokens_per_second is not None or args.calibrate_from_benchmark
+    if wants_speed and not has_performance_data(server):
+        raise UsageError(f"latency targets and --calibrate-from-benchmark need the server's "
+                         f"performance figures; {labels['servers']}: server {shown(server.name)} "
+                         f"has no hbm_bandwidth_tb_per_s or bf16_tflops")
+    fit = None
+    if args.calibrate_from_benchmark is not None:
+        fit = calibrate_performance(model, server, workload, settings,
+                                    read_benchmark(args.calibrate_from_benchmark),
+                                    args.calibrate_from_benchmark)
+        settings = settings._replace(perf=fit.constants)
+    report = size_all(model, server, storage, workload, settings)._replace(benchmark_fit=fit)
     if args.calibrate_from_log is not None:
         log = read_engine_log(args.calibrate_from_log)
         cal = calibrate(model, server, report.effective_context_tokens, workload.kv_precision,
@@ -4370,6 +5313,15 @@ def billions(count: int) -> float:
     return round(value, 2) if value >= 1 else float(f"{value:.6g}")
 
 
+def _hf_experts(c: _HfConfig, family: HfFamily) -> dict[str, int]:
+    """Return the routed experts per MoE layer and per token, for the performance model."""
+    key = {"qwen_moe": "num_experts", "deepseek": "n_routed_experts",
+           "jamba": "num_experts"}.get(family.mlp, "num_local_experts")
+    if family.mlp == "dense" or not c.number(key, 0, minimum=0):
+        return {}
+    return {"num_experts": c.number(key), "experts_per_token": c.number("num_experts_per_tok")}
+
+
 def _hf_source(c: _HfConfig, hf_repo: str, notes: list[str]) -> str:
     """Say where the entry comes from: every config field read, and the notes."""
     used = ", ".join(f"{k}={v}" for k, v in c.used.items()
@@ -4417,6 +5369,8 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
         "weight_precision": weight_precision,
         "vocab_size": c.number("vocab_size"),
         "embedding_params": params.embeddings,
+        "hidden_size": c.number("hidden_size"),
+        **_hf_experts(c, family),
         "params_source": (f"computed from config.json shapes: {params.total:,} total, "
                           f"{params.active:,} active per token (embeddings "
                           f"{params.embeddings:,}, attention/mixers {params.mixers:,}, MLP "
@@ -4485,7 +5439,7 @@ def add_to_catalog(document: dict[str, Any], entry: dict[str, Any], label: str,
     return {**document, "models": models}
 
 
-# ======================================================== side path: engine logs and calibration
+# ======================================================== side path: logs, benchmarks, calibration
 # Owns: reading a vLLM or SGLang start-up log (what the engine printed about weights, KV memory
 # and capacity, and the settings it ran with) and comparing it with the engine view's
 # prediction for the same settings. Lines are matched by their fixed text; numbers keep their
@@ -4746,6 +5700,184 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
 def read_engine_log(path: str) -> EngineLog:
     return parse_engine_log(read_text_file(path, str(path), errors="replace"), str(path))
 
+# ---------------------------------------------------------------------------- benchmarks
+# A measured table (one row per run: concurrency, prompt and output tokens, mean TTFT and TPOT
+# in ms) fits the performance constants for one model on one server, as --calibrate-from-log
+# does for memory. Column names as benchmark tools export them are accepted.
+
+BENCH_COLUMNS = {
+    "concurrency": ("concurrency", "max_concurrency", "num_concurrent", "batch_size"),
+    "input_tokens": ("input_tokens", "isl", "input_len", "random_input_len", "prompt_tokens"),
+    "output_tokens": ("output_tokens", "osl", "output_len", "random_output_len"),
+    "ttft_ms": ("ttft_ms", "mean_ttft_ms", "silicon_ttft_ms", "ttft"),
+    "tpot_ms": ("tpot_ms", "mean_tpot_ms", "silicon_tpot_ms", "tpot", "itl_ms", "mean_itl_ms"),
+}
+OPTIONAL_BENCH_COLUMNS = {"tensor_parallel": ("tensor_parallel", "tp", "tp_size")}
+MAX_BENCH_ROWS = 10_000
+
+
+@record
+class BenchRow:
+    concurrency: int
+    input_tokens: int
+    output_tokens: int
+    ttft_ms: float
+    tpot_ms: float
+    tensor_parallel: int | None = None
+
+
+def parse_benchmark(text: str, label: str) -> tuple[BenchRow, ...]:
+    """Read a CSV of measured runs; each row needs the five columns (any of their names).
+
+    >>> [tuple(r) for r in parse_benchmark("concurrency,isl,osl,ttft_ms,tpot_ms,tp\\n"
+    ...                                    "8,1024,256,120.5,7.5,\\n", "b")]
+    [(8, 1024, 256, 120.5, 7.5, None)]
+    """
+    import csv
+    reader = csv.reader(text.splitlines())
+    header = [h.strip().lower() for h in next(reader, [])]
+    where = {}
+    for field, names in (*BENCH_COLUMNS.items(), *OPTIONAL_BENCH_COLUMNS.items()):
+        found = [i for i, h in enumerate(header) if h in names]
+        if not found and field not in OPTIONAL_BENCH_COLUMNS:
+            raise CatalogError(label, None, f"no {field} column (accepted names: "
+                                            f"{', '.join(names)})")
+        if found:
+            where[field] = found[0]
+    rows = []
+    for number, cells in enumerate(reader, 2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(rows) >= MAX_BENCH_ROWS:
+            raise CatalogError(label, None, f"has more than {MAX_BENCH_ROWS:,} rows")
+        values = {}
+        for field, i in where.items():
+            cell = cells[i].strip() if i < len(cells) else ""
+            if not cell and field in OPTIONAL_BENCH_COLUMNS:
+                continue
+            try:
+                value = float(cell) if field.endswith("_ms") else int(cell)
+            except ValueError:
+                raise CatalogError(label, f"line {number}", f"{field} {shown(cell)} is not a "
+                                                            f"number") from None
+            limit = MAX_TENSOR_PARALLEL if field == "tensor_parallel" else \
+                MAX_CONTEXT_TOKENS if field.endswith("tokens") else MAX_CATALOG_NUMBER
+            if not math.isfinite(value) or value <= 0 or value > limit:
+                raise CatalogError(label, f"line {number}", f"{field} {shown(cell)} must be "
+                                                            f"positive")
+            values[field] = value
+        rows.append(BenchRow(**values))
+    if not rows:
+        raise CatalogError(label, None, "holds no measured run")
+    return tuple(rows)
+
+
+def nelder_mead(f: Callable[[list[float]], float], start: list[float], steps: list[float],
+                iterations: int = 400) -> list[float]:
+    """Minimise f by the Nelder-Mead simplex (reflect, expand, contract, shrink)."""
+    points = [list(start)] + [[x + (steps[i] if i == j else 0) for j, x in enumerate(start)]
+                              for i in range(len(start))]
+    values = [f(p) for p in points]
+    for _ in range(iterations):
+        order = sorted(range(len(points)), key=values.__getitem__)
+        points, values = [points[i] for i in order], [values[i] for i in order]
+        if values[-1] - values[0] < 1e-9:
+            break
+        centre = [sum(p[j] for p in points[:-1]) / (len(points) - 1)
+                  for j in range(len(start))]
+        move = lambda t: [c + t * (c - w) for c, w in zip(centre, points[-1])]  # noqa: E731
+        reflected = move(1.0)
+        fr = f(reflected)
+        if fr < values[0]:
+            expanded = move(2.0)
+            fe = f(expanded)
+            points[-1], values[-1] = (expanded, fe) if fe < fr else (reflected, fr)
+        elif fr < values[-2]:
+            points[-1], values[-1] = reflected, fr
+        else:
+            contracted = move(-0.5)
+            fc = f(contracted)
+            if fc < values[-1]:
+                points[-1], values[-1] = contracted, fc
+            else:
+                points = [points[0]] + [[b + (x - b) / 2 for b, x in zip(points[0], p)]
+                                        for p in points[1:]]
+                values = [values[0]] + [f(p) for p in points[1:]]
+    return points[min(range(len(points)), key=values.__getitem__)]
+
+
+STEP_FIT = ("bandwidth_efficiency", "expert_efficiency", "compute_efficiency",
+            "layer_overhead_s", "session_overhead_s", "allreduce_latency_s")
+TTFT_FIT = ("ttft_fixed_s", "ttft_prefill_ratio", "ttft_wait_steps", "ttft_wave_ratio")
+
+
+def fit_constants(samples: list[tuple[Replica, BenchRow]], base: PerfConstants,
+                  names: Iterable[str], target: str) -> PerfConstants:
+    """Fit the named constants (in log space, efficiencies at most 1) to measured runs,
+    minimising the mean absolute log error of TPOT (target "tpot") or TTFT ("ttft")."""
+    names = tuple(names)
+
+    def constants(v: list[float]) -> PerfConstants:
+        values = {}
+        for name, x in zip(names, v):
+            value = getattr(base, name) * math.exp(max(-12.0, min(12.0, x)))
+            values[name] = min(1.0, value) if name.endswith("efficiency") else value
+        return base._replace(**values)
+
+    def loss(v: list[float]) -> float:
+        c = constants(v)
+        total = 0.0
+        for replica, row in samples:
+            p = perf_point(replica, c, row.concurrency, row.input_tokens, row.output_tokens)
+            measured = row.tpot_ms if target == "tpot" else row.ttft_ms
+            total += abs(math.log(max(1e-6, p.tpot_ms if target == "tpot" else p.ttft_ms)
+                                  / measured))
+        return total / len(samples)
+
+    start = [0.0] * len(names)
+    best = nelder_mead(loss, start, [0.3] * len(names))
+    best = nelder_mead(loss, best, [0.1] * len(names))
+    return constants(best)._replace(source="benchmark")
+
+
+def read_benchmark(path: str) -> tuple[BenchRow, ...]:
+    return parse_benchmark(read_text_file(path, path), path)
+
+
+def calibrate_performance(model: Model, server: Server, workload: Workload,
+                          settings: EngineSettings, rows: tuple[BenchRow, ...],
+                          label: str) -> BenchmarkFit:
+    """Fit the efficiencies (TPOT) and the TTFT handling time and prefill ratio to measured
+    runs of this model on this server, each on the replica it ran (its tensor parallelism, or
+    the given one, or the engine view's choice)."""
+    base = perf_constants(settings)
+    samples = []
+    for row in rows:
+        tp = row.tensor_parallel or settings.tensor_parallel
+        context = row.input_tokens + row.output_tokens
+        search = LayoutSearch(model, server, context, workload.kv_precision, settings)
+        if tp is not None and tensor_parallel_problem(model, server, tp):
+            raise CatalogError(label, None, f"tensor parallelism {tp}: "
+                                            f"{tensor_parallel_problem(model, server, tp)}")
+        engine = engine_capacity_at(model, server, context, workload.kv_precision, settings,
+                                    tp, False) if tp else search.chosen()
+        samples.append((replica_costs(model, server, engine, workload.kv_precision, settings,
+                                      False), row))
+    step_names = ("bandwidth_efficiency", "compute_efficiency") + \
+        (("expert_efficiency",) if model.num_experts and len(rows) >= 3 else ())
+    fitted = fit_constants(samples, base, step_names if len(rows) >= 2 else step_names[:1],
+                           "tpot")
+    fitted = fit_constants(samples, fitted, ("ttft_fixed_s", "ttft_prefill_ratio")
+                           if len(rows) >= 2 else ("ttft_fixed_s",), "ttft")
+    table = []
+    for replica, row in samples:
+        before = perf_point(replica, base, row.concurrency, row.input_tokens, row.output_tokens)
+        after = perf_point(replica, fitted, row.concurrency, row.input_tokens,
+                           row.output_tokens)
+        table.append((row, before.tpot_ms, after.tpot_ms, before.ttft_ms, after.ttft_ms))
+    return BenchmarkFit(source=label, constants=fitted, before=base, rows=tuple(table))
+
+
 # ======================================================== message tables
 # Owns: every sentence a reader sees, one table per language with the same keys (a test checks
 # that, and that every layer kind and alert has its text), so a translation is one table. JSON
@@ -4801,11 +5933,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "total": "total",
         },
         "engine": {
-            "title": "Engine view, per GPU ({engine}; nodes sized by the {mode} method)",
-            "modes": {"pooled": "pooled", "engine": "engine"},
+            "title": "Engine view, per GPU ({engine}; memory views sizing the nodes: {mode})",
+            "modes": {"pooled": "pooled", "engine": "engine", "both": "pooled and engine"},
             "compare_title": "Pooled and engine capacity per node",
-            "tp": "GPUs per replica (TP)", "tp_auto": "smallest power of two that fits a "
-                                                     "session",
+            "tp": "GPUs per replica (TP)", "tp_auto": "the layout needing the fewest nodes",
             "tp_given": "given", "replicas": "replicas per node",
             "spans": "one replica spans {nodes} nodes",
             "gpu_memory": "GPU memory",
@@ -4857,13 +5988,85 @@ STRINGS: dict[str, dict[str, Any]] = {
             },
             "flags": "To size the rest of the fleet from these measurements, add:",
         },
+        "constraints": {"memory_pooled": "pooled memory", "memory_engine": "engine memory",
+                        "tpot": "TPOT target", "ttft": "TTFT target"},
+        "plan": {
+            "nodes": "Plan: {rec} {nodes} x {server} ({gpus} GPUs). Bound by {constraint}: "
+                     "{sessions} sessions per node.",
+            "needs": "Nodes each constraint needs with peak headroom: {needs}; then + {spares} "
+                     "HA spare node(s).",
+            "experience": "At {sessions} sessions per node each session gets about {tps} "
+                          "tokens/s (TPOT {tpot} ms); first token in about {ttft} s (TP {tp}, "
+                          "{engine}; see Performance).",
+            "unsized": "Plan: {rec} cannot be sized: not even one session fits ({constraint}).",
+        },
+        "perf": {
+            "title": "Performance per replica ({engine}; analytic model, steady-state means)",
+            "title_none": "Performance",
+            "no_data": "Not estimated: the catalog gives no HBM bandwidth and dense TFLOPS for "
+                       "server {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
+            "layout": "layout", "layout_value": "TP {tp}, expert parallel {ep}: {gpus} GPU(s) "
+                                                "per replica, {replicas} replica(s) per node",
+            "yes": "yes", "no": "no",
+            "runner_up": "runner-up layout",
+            "runner_value": "TP {tp}, expert parallel {ep}: {nodes} RECOMMENDED nodes, TPOT {tpot}",
+            "workload": "request",
+            "split": "{prompt} prompt + {output} output tokens; {history} cached from earlier "
+                     "turns",
+            "defaulted": "(default split of the effective context: pass --input-tokens and "
+                         "--output-tokens)",
+            "capacity": "sessions the KV pool holds per replica",
+            "prefill": "prefill keeps fed",
+            "prefill_value": "{sessions} sessions per replica ({chunk}-token chunks per step); "
+                             "beyond, new prompts queue: TTFT grows, TPOT does not",
+            "targets": "targets", "targets_value": "TPOT {tpot}, TTFT {ttft}",
+            "within": "most sessions within the targets",
+            "within_value": "{replica} per replica, {node} per node (stopped by {target})",
+            "constants": "constants",
+            "constants_value": "bandwidth efficiency {bw}, experts {expert}, compute {compute}; "
+                               "{layer} us per layer and {session} us per session per step "
+                               "({source})",
+            "sources": {"default": "defaults for {engine}, fitted on measured runs",
+                        "flag": "with the efficiency flags", "benchmark": "fitted to the "
+                                                                          "benchmark"},
+            "error": "expected error",
+            "error_value": "on measured runs not used to fit: TPOT median {tpot_median}, p90 "
+                           "{tpot_p90}; TTFT median {ttft_median}, p90 {ttft_p90}; models left "
+                           "out of the fit: TPOT {tpot_median_unseen_model}, TTFT "
+                           "{ttft_median_unseen_model}",
+            "curve_title": "Speed against sessions per replica",
+            "curve_headers": ("sessions", "TPOT ms", "TTFT s", "tok/s each", "tok/s replica",
+                              "bound", ""),
+            "bounds": {"bandwidth": "HBM bandwidth", "compute": "compute",
+                       "kv_capacity": "KV capacity"},
+            "mark_plan": "plan", "mark_capacity": "KV pool", "mark_targets": "targets",
+            "explain": "A decode step reads the weights each GPU holds (for a mixture of "
+                       "experts, the experts the step's tokens touch) and each session's KV, "
+                       "or computes, whichever takes longer; plus a fixed cost per layer and per "
+                       "session, and the tensor-parallel all-reduces. Prompts are prefilled in "
+                       "chunks inside the same steps. tok/s: output tokens per second for each "
+                       "session and for the replica. Sessions beyond the KV pool wait: they add "
+                       "to TTFT, not to TPOT. TPOT and TTFT are steady-state means; MLPerf-style "
+                       "p99 targets are tighter. Tokens/s per replica counts the sessions "
+                       "decoding at once.",
+        },
+        "benchmark": {
+            "title": "{number}. Calibration from a benchmark",
+            "source": "Benchmark: {source}",
+            "headers": ("sessions", "prompt", "output", "TPOT ms", "default", "fitted",
+                        "TTFT ms", "default", "fitted"),
+            "unchanged": "The fit left every constant unchanged.",
+        },
         "table": {
             "metric": "metric", "peak_headroom": "peak headroom", "ha_mode": "HA mode",
             "kv_budget_ratio": "KV budget ratio", "kv_budget_per_node_gib": "KV budget/node (GiB)",
             "sessions_per_node": "sessions per node", "nodes_capacity": "nodes (capacity)",
             "nodes_with_headroom": "nodes (+ headroom)", "nodes_final": "nodes (final, + HA)",
             "gpus_final": "GPUs (final)", "risk": "risk of unavailability",
-            "sla": "typical SLA",
+            "sla": "typical SLA", "nodes_memory": "nodes (+ headroom): pooled memory",
+            "nodes_memory_engine": "nodes (+ headroom): engine memory",
+            "nodes_latency": "nodes (+ headroom): latency",
+            "binding_constraint": "binding constraint",
         },
         "risk": {"high": "high", "medium": "medium", "low": "low"},
         "scenario_purpose": {
@@ -4904,6 +6107,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "sessions_per_node_engine":
                 "Whole sessions the node's replicas hold, each reserving what the engine "
                 "reserves on every GPU of its replica at this context (rounded down).",
+            "sessions_per_node_plan":
+                "Whole sessions one node serves under every constraint in force: the smallest "
+                "of them, here {binding}. The others would allow more.",
             "nodes_capacity":
                 "Nodes that carry the nominal concurrency with no slack at all (rounded up).",
             "nodes_with_headroom":
@@ -5057,6 +6263,17 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "At tensor parallelism {tp} a node holds {sessions} sessions; at {best_tp} it "
                 "would hold {best_sessions} (fewer weight copies per node).",
                 "Size with --tensor-parallel {best_tp} if latency allows it."),
+            "latency_target_unreachable": (
+                "No layout meets the {target} target of {value_ms} ms even with one session per "
+                "replica: the best this server gives is {best_ms} ms.",
+                "Relax the target, choose a faster server, a smaller or quantized model, or "
+                "shorter prompts."),
+            "prompts_queue": (
+                "At the plan's load ({sessions} sessions per replica), prompts of {prompt} "
+                "tokens arrive faster than a replica prefills them (it keeps {limit} sessions "
+                "fed): new requests queue and wait about {ttft_s} s for their first token.",
+                "Give --ttft-ms to size for the first token, or --input-tokens for the new "
+                "tokens per turn when earlier turns stay cached."),
         },
         "severity": {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"},
         "list_headers": {"models": "Models", "servers": "Servers", "storage": "Storage profiles",
@@ -5074,6 +6291,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "costs {capex} more capital, and for that it {buys}. The bare minimum "
                        "has no margin: one node failure or one traffic peak means refused "
                        "sessions.",
+            "binding": "What sets the node count: {constraint}.",
+            "constraints": {"memory_pooled": "GPU memory", "memory_engine": "engine memory",
+                            "tpot": "speed per user", "ttft": "time to first token"},
+            "experience": "At that load ({sessions} sessions per node) each user gets about "
+                          "{tps} tokens per second, and the first token arrives in about "
+                          "{ttft} s.",
             "buys_headroom": "absorbs traffic peaks {headroom} above the target",
             "buys_ha": "keeps serving through the loss of {failures} node(s) to failure or "
                        "maintenance",
@@ -5086,7 +6309,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                              "memory) fits a node. Section 4 says what to change.",
             "rows": {
                 "nodes": "Nodes", "gpus": "GPUs", "sessions_per_node": "Sessions per node",
-                "peak_headroom": "Peak headroom", "failures": "Node failures tolerated",
+                "binding": "Sized by", "peak_headroom": "Peak headroom",
+                "failures": "Node failures tolerated",
                 "risk": "Risk of unavailability", "sla": "Typical SLA",
                 "capex": "Capex vs {minimum}",
             },
@@ -5096,6 +6320,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "chart_title": "Nodes per scenario",
             "chart_axis": "Nodes",
             "chart_note": "A scenario that cannot be sized shows 0.",
+            "tpot_chart_heading": "Speed per user as load grows",
+            "tpot_chart_title": "Time per output token (ms, lower is faster) by sessions per node",
+            "tpot_chart_x": "sessions per node", "tpot_chart_y": "TPOT (ms)",
             "risks": {
                 "context_clamped": (
                     "The context asked for ({requested} tokens) is longer than the model can "
@@ -5154,6 +6381,15 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "larger_tp_holds_more": (
                     "A different split of the model over the GPUs serves more users per server.",
                     "Ask the platform team to validate tensor parallelism {best_tp}."),
+                "latency_target_unreachable": (
+                    "The speed asked for ({target} {value_ms} ms) is out of reach on this "
+                    "server, even for a single user ({best_ms} ms).",
+                    "Relax the target, or choose faster hardware or a smaller model."),
+                "prompts_queue": (
+                    "At full load, long prompts ({prompt} tokens) queue: users wait about "
+                    "{ttft_s} s for the first word of each answer.",
+                    "Set a first-token target so the plan buys for it, or confirm that earlier "
+                    "turns of a conversation stay cached."),
             },
             "no_risks": "No material risk beyond what the table shows.",
             "recommend": "Buy **{nodes} x {server}** ({gpus} GPUs) for the {rec} scenario, "
@@ -5167,7 +6403,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                                "session-memory precision or server) and size again.",
             "appendix_build": "How the node count is built",
             "appendix_formula": "For each scenario: sessions per node = floor(KV budget per "
-                                "node / KV per session); nodes = ceil(sessions / sessions per "
+                                "node / KV per session), or less when the engine's memory or a "
+                                "speed target allows fewer; nodes = ceil(sessions / sessions per "
                                 "node) -> + peak headroom: ceil(sessions x (1 + headroom) / "
                                 "sessions per node) -> + HA spare nodes.",
             "build_headers": ("scenario", "sessions per node", "ceil(sessions / per node)",
@@ -5182,9 +6419,17 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "of real sessions.",
                 "Capex is proportional to the node count: every scenario uses the same "
                 "server.",
-                "A node counts only with all its GPUs healthy; latency and throughput are "
-                "not sized here.",
+                "A node counts only with all its GPUs healthy.",
             ),
+            "perf_assumption": "Speed is estimated for requests of {prompt} prompt and {output} "
+                               "output tokens, from the GPUs' memory bandwidth and compute "
+                               "(means in steady state; typical error {tpot_err} on time per "
+                               "token, {ttft_err} on time to first token).",
+            "both_assumption": "Every node sets aside {overhead} GiB for the model weights, "
+                               "activations and runtime and gives {ratio} of the rest to "
+                               "sessions ({ideal_ratio} in IDEAL); the plan also holds to what "
+                               "{engine} allocates on each GPU ({weights_gib} GiB of weights per "
+                               "GPU at {tp} GPU(s) per replica) and takes the smaller capacity.",
             "engine_assumption": "Sessions per node follow what {engine} allocates on each "
                                  "GPU: {weights_gib} GiB of weights per GPU at {tp} GPU(s) per "
                                  "replica, its activation and runtime reserve, the rest as KV "
@@ -5250,11 +6495,11 @@ STRINGS["pt-BR"] = {
         "total": "total",
     },
     "engine": {
-        "title": "Visão do engine, por GPU ({engine}; nós dimensionados pelo método {mode})",
-        "modes": {"pooled": "agregado", "engine": "do engine"},
+        "title": "Visão do engine, por GPU ({engine}; visões de memória que dimensionam os "
+                 "nós: {mode})",
+        "modes": {"pooled": "agregada", "engine": "do engine", "both": "agregada e do engine"},
         "compare_title": "Capacidade agregada e do engine por nó",
-        "tp": "GPUs por réplica (TP)", "tp_auto": "menor potência de dois em que cabe uma "
-                                                 "sessão",
+        "tp": "GPUs por réplica (TP)", "tp_auto": "o layout que pede menos nós",
         "tp_given": "informado", "replicas": "réplicas por nó",
         "spans": "uma réplica ocupa {nodes} nós",
         "gpu_memory": "memória da GPU",
@@ -5308,13 +6553,84 @@ STRINGS["pt-BR"] = {
         },
         "flags": "Para dimensionar o resto da frota com estas medições, acrescente:",
     },
+    "constraints": {"memory_pooled": "memória agregada", "memory_engine": "memória do engine",
+                    "tpot": "meta de TPOT", "ttft": "meta de TTFT"},
+    "plan": {
+        "nodes": "Plano: {rec} {nodes} x {server} ({gpus} GPUs). Limitado por {constraint}: "
+                 "{sessions} sessões por nó.",
+        "needs": "Nós que cada restrição pede com headroom de pico: {needs}; depois + {spares} "
+                 "nó(s) reserva de HA.",
+        "experience": "Com {sessions} sessões por nó cada sessão recebe cerca de {tps} tokens/s "
+                      "(TPOT {tpot} ms); primeiro token em cerca de {ttft} s (TP {tp}, {engine}; "
+                      "veja Desempenho).",
+        "unsized": "Plano: {rec} não pode ser dimensionado: nem uma sessão cabe ({constraint}).",
+    },
+    "perf": {
+        "title": "Desempenho por réplica ({engine}; modelo analítico, médias em regime)",
+        "title_none": "Desempenho",
+        "no_data": "Não estimado: o catálogo não traz largura de banda de HBM e TFLOPS densos "
+                   "do servidor {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
+        "layout": "layout", "layout_value": "TP {tp}, paralelismo de experts {ep}: {gpus} "
+                                            "GPU(s) por réplica, {replicas} réplica(s) por nó",
+        "yes": "sim", "no": "não",
+        "runner_up": "segundo melhor layout",
+        "runner_value": "TP {tp}, paralelismo de experts {ep}: {nodes} nós no RECOMENDADO, "
+                        "TPOT {tpot}",
+        "workload": "requisição",
+        "split": "{prompt} tokens de prompt + {output} de saída; {history} em cache de turnos "
+                 "anteriores",
+        "defaulted": "(divisão padrão do contexto efetivo: informe --input-tokens e "
+                     "--output-tokens)",
+        "capacity": "sessões que o pool de KV comporta por réplica",
+        "prefill": "o prefill alimenta",
+        "prefill_value": "{sessions} sessões por réplica (blocos de {chunk} tokens por passo); "
+                         "além disso, novos prompts esperam na fila: o TTFT cresce, o TPOT não",
+        "targets": "metas", "targets_value": "TPOT {tpot}, TTFT {ttft}",
+        "within": "máximo de sessões dentro das metas",
+        "within_value": "{replica} por réplica, {node} por nó (limitado por {target})",
+        "constants": "constantes",
+        "constants_value": "eficiência de banda {bw}, experts {expert}, computação {compute}; "
+                           "{layer} us por camada e {session} us por sessão por passo "
+                           "({source})",
+        "sources": {"default": "padrões do {engine}, ajustados em execuções medidas",
+                    "flag": "com as flags de eficiência", "benchmark": "ajustadas ao benchmark"},
+        "error": "erro esperado",
+        "error_value": "em execuções medidas fora do ajuste: TPOT mediana {tpot_median}, "
+                       "p90 {tpot_p90}; TTFT mediana {ttft_median}, p90 {ttft_p90}; modelos "
+                       "deixados fora do ajuste: TPOT {tpot_median_unseen_model}, TTFT "
+                       "{ttft_median_unseen_model}",
+        "curve_title": "Velocidade por sessões por réplica",
+        "curve_headers": ("sessões", "TPOT ms", "TTFT s", "tok/s cada", "tok/s réplica",
+                          "limite", ""),
+        "bounds": {"bandwidth": "banda HBM", "compute": "computação",
+                   "kv_capacity": "capacidade KV"},
+        "mark_plan": "plano", "mark_capacity": "pool KV", "mark_targets": "metas",
+        "explain": "Um passo de decode lê os pesos de cada GPU (num mixture of experts, os "
+                   "experts que os tokens do passo tocam) e o KV de cada sessão, ou computa, o "
+                   "que levar mais tempo; mais um custo fixo por camada e por sessão, e os "
+                   "all-reduces do paralelismo de tensor. Os prompts passam pelo prefill em "
+                   "blocos dentro dos mesmos passos. Sessões além do pool de KV esperam: somam "
+                   "ao TTFT, não ao TPOT. TPOT e TTFT são médias em regime; metas p99 no estilo "
+                   "MLPerf são mais apertadas. Tokens/s por réplica conta as sessões em decode "
+                   "ao mesmo tempo.",
+    },
+    "benchmark": {
+        "title": "{number}. Calibração por benchmark",
+        "source": "Benchmark: {source}",
+        "headers": ("sessões", "prompt", "saída", "TPOT ms", "padrão", "ajustado", "TTFT ms",
+                    "padrão", "ajustado"),
+        "unchanged": "O ajuste não mudou nenhuma constante.",
+    },
     "table": {
         "metric": "métrica", "peak_headroom": "headroom de pico", "ha_mode": "modo HA",
         "kv_budget_ratio": "budget de KV", "kv_budget_per_node_gib": "budget KV/nó (GiB)",
         "sessions_per_node": "sessões por nó", "nodes_capacity": "nós (capacidade)",
         "nodes_with_headroom": "nós (+ headroom)", "nodes_final": "nós (final, + HA)",
         "gpus_final": "GPUs (final)", "risk": "risco de indisponibilidade",
-        "sla": "SLA típico",
+        "sla": "SLA típico", "nodes_memory": "nós (+ headroom): memória agregada",
+        "nodes_memory_engine": "nós (+ headroom): memória do engine",
+        "nodes_latency": "nós (+ headroom): latência",
+        "binding_constraint": "restrição limitante",
     },
     "risk": {"high": "alto", "medium": "médio", "low": "baixo"},
     "scenario_purpose": {
@@ -5356,6 +6672,9 @@ STRINGS["pt-BR"] = {
         "sessions_per_node_engine":
             "Sessões inteiras que as réplicas do nó comportam, cada uma reservando o que o "
             "engine reserva em cada GPU da réplica com este contexto (arredondado para baixo).",
+        "sessions_per_node_plan":
+            "Sessões inteiras que um nó atende sob todas as restrições em vigor: a menor delas, "
+            "aqui {binding}. As outras permitiriam mais.",
         "nodes_capacity":
             "Nós que atendem a concorrência nominal sem folga nenhuma (arredondado para cima).",
         "nodes_with_headroom":
@@ -5514,6 +6833,17 @@ STRINGS["pt-BR"] = {
             "Com paralelismo de tensor {tp} um nó comporta {sessions} sessões; com {best_tp} "
             "comportaria {best_sessions} (menos cópias dos pesos por nó).",
             "Dimensione com --tensor-parallel {best_tp} se a latência permitir."),
+        "latency_target_unreachable": (
+            "Nenhum layout atende a meta de {target} de {value_ms} ms nem com uma sessão por "
+            "réplica: o melhor que este servidor entrega é {best_ms} ms.",
+            "Flexibilize a meta, escolha um servidor mais rápido, um modelo menor ou "
+            "quantizado, ou prompts mais curtos."),
+        "prompts_queue": (
+            "Com a carga do plano ({sessions} sessões por réplica), prompts de {prompt} tokens "
+            "chegam mais rápido do que uma réplica faz o prefill (ela alimenta {limit} sessões): "
+            "novas requisições esperam na fila cerca de {ttft_s} s pelo primeiro token.",
+            "Informe --ttft-ms para dimensionar pelo primeiro token, ou --input-tokens para os "
+            "tokens novos por turno quando os turnos anteriores ficam em cache."),
     },
     "severity": {"critical": "CRÍTICO", "warning": "ATENÇÃO", "info": "INFO"},
     "list_headers": {"models": "Modelos", "servers": "Servidores",
@@ -5530,6 +6860,11 @@ STRINGS["pt-BR"] = {
                    "GPUs).** Frente ao mínimo absoluto de {min_nodes} nós, ele custa {capex} "
                    "a mais de capital e, em troca, {buys}. O mínimo absoluto não tem margem: "
                    "uma falha de nó ou um pico de tráfego significa sessões recusadas.",
+        "binding": "O que define o número de nós: {constraint}.",
+        "constraints": {"memory_pooled": "memória de GPU", "memory_engine": "memória do engine",
+                        "tpot": "velocidade por usuário", "ttft": "tempo até o primeiro token"},
+        "experience": "Com essa carga ({sessions} sessões por nó) cada usuário recebe cerca de "
+                      "{tps} tokens por segundo, e o primeiro token chega em cerca de {ttft} s.",
         "buys_headroom": "absorve picos de tráfego {headroom} acima da meta",
         "buys_ha": "continua atendendo com a perda de {failures} nó(s) por falha ou "
                    "manutenção",
@@ -5543,7 +6878,8 @@ STRINGS["pt-BR"] = {
                          "trabalho) cabe em um nó. A seção 4 diz o que mudar.",
         "rows": {
             "nodes": "Nós", "gpus": "GPUs", "sessions_per_node": "Sessões por nó",
-            "peak_headroom": "Headroom de pico", "failures": "Falhas de nó toleradas",
+            "binding": "Dimensionado por", "peak_headroom": "Headroom de pico",
+            "failures": "Falhas de nó toleradas",
             "risk": "Risco de indisponibilidade", "sla": "SLA típico",
             "capex": "Capex vs {minimum}",
         },
@@ -5553,6 +6889,10 @@ STRINGS["pt-BR"] = {
         "chart_title": "Nós por cenário",
         "chart_axis": "Nós",
         "chart_note": "Um cenário que não pode ser dimensionado aparece com 0.",
+        "tpot_chart_heading": "Velocidade por usuário conforme a carga cresce",
+        "tpot_chart_title": "Tempo por token de saída (ms, menor é mais rápido) por sessões por "
+                            "nó",
+        "tpot_chart_x": "sessões por nó", "tpot_chart_y": "TPOT (ms)",
         "risks": {
             "context_clamped": (
                 "O contexto pedido ({requested} tokens) é maior do que o modelo suporta "
@@ -5614,6 +6954,15 @@ STRINGS["pt-BR"] = {
             "larger_tp_holds_more": (
                 "Outra divisão do modelo entre as GPUs atende mais usuários por servidor.",
                 "Peça ao time de plataforma para validar paralelismo de tensor {best_tp}."),
+            "latency_target_unreachable": (
+                "A velocidade pedida ({target} de {value_ms} ms) está fora do alcance deste "
+                "servidor, mesmo para um único usuário ({best_ms} ms).",
+                "Flexibilize a meta, ou escolha hardware mais rápido ou um modelo menor."),
+            "prompts_queue": (
+                "Com carga total, prompts longos ({prompt} tokens) esperam na fila: os usuários "
+                "aguardam cerca de {ttft_s} s pela primeira palavra de cada resposta.",
+                "Defina uma meta de primeiro token para que o plano compre por ela, ou confirme "
+                "que os turnos anteriores de uma conversa ficam em cache."),
         },
         "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
         "recommend": "Compre **{nodes} x {server}** ({gpus} GPUs) para o cenário {rec}, SLA "
@@ -5626,9 +6975,10 @@ STRINGS["pt-BR"] = {
                            "precisão da memória de sessão ou servidor) e dimensione de novo.",
         "appendix_build": "Como o número de nós é construído",
         "appendix_formula": "Para cada cenário: sessões por nó = floor(budget de KV por nó / "
-                            "KV por sessão); nós = ceil(sessões / sessões por nó) -> + "
-                            "headroom de pico: ceil(sessões x (1 + headroom) / sessões por "
-                            "nó) -> + nós reserva de HA.",
+                            "KV por sessão), ou menos quando a memória do engine ou uma meta "
+                            "de velocidade permite menos; nós = ceil(sessões / sessões por "
+                            "nó) -> + headroom de pico: ceil(sessões x (1 + headroom) / "
+                            "sessões por nó) -> + nós reserva de HA.",
         "build_headers": ("cenário", "sessões por nó", "ceil(sessões / por nó)",
                           "+ headroom", "+ HA", "final"),
         "appendix_assumptions": "Premissas",
@@ -5642,9 +6992,17 @@ STRINGS["pt-BR"] = {
             "das sessões reais.",
             "O capex é proporcional ao número de nós: todos os cenários usam o mesmo "
             "servidor.",
-            "Um nó conta apenas com todas as suas GPUs saudáveis; latência e throughput não "
-            "são dimensionados aqui.",
+            "Um nó conta apenas com todas as suas GPUs saudáveis.",
         ),
+        "perf_assumption": "A velocidade é estimada para requisições de {prompt} tokens de "
+                           "prompt e {output} de saída, a partir da banda de memória e da "
+                           "computação das GPUs (médias em regime; erro típico de {tpot_err} "
+                           "no tempo por token e {ttft_err} no tempo até o primeiro token).",
+        "both_assumption": "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e "
+                           "runtime e dá {ratio} do restante às sessões ({ideal_ratio} no "
+                           "IDEAL); o plano também respeita o que o {engine} aloca em cada GPU "
+                           "({weights_gib} GiB de pesos por GPU com {tp} GPU(s) por réplica) e "
+                           "fica com a menor capacidade.",
         "engine_assumption": "As sessões por nó seguem o que o {engine} aloca em cada GPU: "
                              "{weights_gib} GiB de pesos por GPU com {tp} GPU(s) por réplica, "
                              "sua ativação e reserva de runtime, e o resto como KV cache em "

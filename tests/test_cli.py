@@ -105,7 +105,7 @@ class WorkedExampleCliTest(unittest.TestCase):
         self.assertEqual(document["schema_version"], "1.0")
         self.assertEqual(list(document), ["schema_version", "tool", "inputs",
                                           "parameter_dictionary", "kv_cache", "storage_checks",
-                                          "scenarios", "alerts", "engine"])
+                                          "scenarios", "alerts", "engine", "performance"])
         for scenario in document["scenarios"].values():
             self.assertEqual(list(scenario), ["name", "configuration", "results", "rationale",
                                               "warnings"])

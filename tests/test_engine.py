@@ -231,14 +231,17 @@ class EngineModeTest(unittest.TestCase):
         self.assertEqual([r["nodes_final"] for r in results.values()], [4, 5, 8])
         self.assertEqual(results["recommended"]["memory_model"], "engine")
 
-    def test_pooled_default_is_unchanged_and_shows_both(self):
+    def test_default_sizes_by_both_views_and_the_example_is_unchanged(self):
         status, out, _ = run_main(fixture_args(
             "--model", "spec-120b", "--server", "spec-node", "--concurrency", "1000",
             "--effective-context", "128k"))
         doc = last_json(out)
         self.assertEqual([s["results"]["nodes_final"] for s in doc["scenarios"].values()],
                          [2, 3, 5])
-        self.assertEqual(doc["engine"]["memory_model"], "pooled")
+        self.assertEqual(doc["engine"]["memory_model"], "both")
+        # the pooled budget (629 sessions per node) is tighter than the engine's pool here
+        self.assertEqual({s["results"]["binding_constraint"] for s in doc["scenarios"].values()},
+                         {"memory_pooled"})
         self.assertEqual(doc["engine"]["comparison"]["pooled_sessions_per_node"], 629)
         self.assertIn("Pooled and engine capacity per node", out)
         self.assertIn("GPU KV cache size", out)

@@ -47,6 +47,12 @@ def documents():
                      "--tensor-parallel", "1", "--format", "json",
                      "--calibrate-from-log",
                      str(FIXTURES / "logs" / "vllm-0.11-llama-3.1-8b-h100.log")),
+        # a server with performance figures, latency targets and a benchmark calibration
+        fixture_args("--model", "perf-8b", "--server", "perf-h100", "--concurrency", "500",
+                     "--input-tokens", "2048", "--output-tokens", "512", "--tpot-ms", "20",
+                     "--ttft-ms", "2000", "--engine", "trtllm", "--format", "json",
+                     "--calibrate-from-benchmark",
+                     str(FIXTURES / "perf" / "bench_llama8b_h100_trtllm.csv")),
     ]
     for argv in runs:
         status, out, err = run_main(argv)

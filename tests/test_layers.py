@@ -120,7 +120,8 @@ class LayerBreakdownReportTest(unittest.TestCase):
 
     def setUp(self):
         base = fixture_args("--model", "tiny-layers", "--server", "unit", "--concurrency", "10",
-                            "--effective-context", "100", "--runtime-overhead-gib", "0")
+                            "--effective-context", "100", "--runtime-overhead-gib", "0",
+                            "--memory-model", "pooled")    # the unit GPU holds no engine pool
         status, self.both, _ = run_main(base)
         self.assertEqual(status, 0)
         self.document = last_json(self.both)

@@ -68,10 +68,16 @@ def random_model(rng, i):
     return sizing.parse_model(sizing._Entry("gen", "model", i, raw))
 
 
-def random_server(rng):
+def random_server(rng, performance=False):
     gpus = rng.choice([1, 2, 4, 8])
     per = rng.choice([16, 24, 48, 80, 141, 180, 192, 288])
-    return sizing.Server("s", (), "", "", "", gpus, per, gpus * per, "")
+    server = sizing.Server("s", (), "", "", "", gpus, per, gpus * per, "")
+    if performance:     # figures of the order of H100 to B300
+        server = server._replace(
+            hbm_bandwidth_tb_per_s=rng.choice([3.35, 4.8, 8.0]),
+            bf16_tflops=rng.choice([989, 2250]), fp8_tflops=rng.choice([None, 1979, 4500]),
+            scaleup_gb_per_s=rng.choice([None, 450, 900]), perf_source="gen")
+    return server
 
 
 def random_workload(rng):
@@ -216,7 +222,8 @@ def in_json(token, value, decimals, percent, numbers, strings):
     if any(token in s or swapped in s for s in strings):
         return True
     tolerance = 0.5 * 10**-decimals + 5e-5 + 1e-9 * value
-    scales = (100,) if percent else (1, 2**-30, 2**-40, 1e-9)
+    # as is, GiB, TiB, GB, ms shown as s, s shown as us
+    scales = (100,) if percent else (1, 2**-30, 2**-40, 1e-9, 1e-3, 1e6)
     return any(abs(abs(x) * k - value) <= tolerance for x in numbers for k in scales)
 
 
@@ -238,8 +245,12 @@ class NumberParityTest(unittest.TestCase):
     def test_every_number_in_a_block_is_in_text_markdown_and_json(self):
         rng = random.Random(4)
         for i in range(30):
-            model, server, work = random_model(rng, i), random_server(rng), random_workload(rng)
-            mode, lang = rng.choice(["pooled", "engine"]), rng.choice(["en", "pt-BR"])
+            model, server, work = random_model(rng, i), random_server(rng, i % 2 == 0), \
+                random_workload(rng)
+            if i % 4 == 0:
+                work = work._replace(tpot_ms=rng.choice([10.0, 50.0]),
+                                     ttft_ms=rng.choice([None, 2000.0]))
+            mode, lang = rng.choice(["pooled", "engine", "both"]), rng.choice(["en", "pt-BR"])
             report = sizing.size_all(model, server, STORAGE, work,
                                      sizing.EngineSettings(memory_model=mode))
             document = sizing.technical_document(report, lang)

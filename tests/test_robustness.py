@@ -256,7 +256,8 @@ class WrongTypeTest(Sandbox):
 
 class LogTest(Sandbox):
     BASE = ["--model", "tiny-full", "--server", "unit", "--concurrency", "10",
-            "--effective-context", "1000", "--runtime-overhead-gib", "0", "--format", "json"]
+            "--effective-context", "1000", "--runtime-overhead-gib", "0", "--format", "json",
+            "--memory-model", "pooled"]       # a 30 B model holds no engine pool on 1 GiB
 
     def calibrate(self, *lines):
         with open("engine.log", "w", encoding="utf-8") as handle:

@@ -16,9 +16,9 @@ SOURCE = (REPO / "sizing.py").read_text(encoding="utf-8")
 TREE = ast.parse(SOURCE)
 
 SECTIONS = ["imports, version", "units and constants", "errors", "records and registries",
-            "catalogs", "core: KV, budgets, scenarios", "engine view", "the plan",
-            "renderers", "command line", "side path: config.json import",
-            "side path: engine logs and calibration", "message tables"]
+            "catalogs", "core: KV, budgets, scenarios", "engine view", "performance",
+            "the plan", "renderers", "command line", "side path: config.json import",
+            "side path: logs, benchmarks, calibration", "message tables"]
 
 
 def placeholders(text):

@@ -1,0 +1,122 @@
+"""Refit the performance model's default constants and measure their error (not a test).
+
+    python3 tests/perf_fit.py            # fit on the train split, report test and LOMO errors
+
+Reads tests/fixtures/perf/measured_runs.csv (see SOURCES.md there). The step constants are
+shared by all engines and fitted to TPOT; the TTFT constants are fitted per engine. Prints
+the constants to paste into sizing.py (ENGINE_PERF) and the error band (ERROR_BAND): median
+and 90th percentile absolute relative error on the test third, and when each model is left
+out of the fit in turn (the check closest to "models the fit has not seen").
+"""
+
+import csv
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import sizing  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+RUNS = HERE / "fixtures" / "perf" / "measured_runs.csv"
+
+
+def load():
+    catalogs = sizing.load_catalogs(str(HERE.parent / "models.json"),
+                                    str(HERE.parent / "servers.json"),
+                                    str(HERE.parent / "storage.json"))
+    models = {m.name: m for m in catalogs.models}
+    servers = {s.name: s for s in catalogs.servers}
+    samples = []
+    with open(RUNS, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            samples.append((row, sizing_sample(row, models, servers)))
+    return samples
+
+
+def sizing_sample(row, models, servers):
+    """The replica a measured run used, and its measurement, as sizing.py models them."""
+    model, server = models[row["model"]], servers[row["server"]]
+    precision = row["weight_precision"]
+    settings = sizing.EngineSettings(
+        engine=row["engine"], tensor_parallel=int(row["tensor_parallel"]),
+        weight_precision=None if precision == model.weight_precision else precision)
+    bench = sizing.BenchRow(int(row["concurrency"]), int(row["input_tokens"]),
+                            int(row["output_tokens"]), float(row["ttft_ms"]),
+                            float(row["tpot_ms"]))
+    context = bench.input_tokens + bench.output_tokens
+    engine = sizing.engine_capacity_at(model, server, context, "bf16", settings,
+                                       settings.tensor_parallel, False)
+    replica = sizing.replica_costs(model, server, engine, "bf16", settings,
+                                   row["expert_parallel"] == "1")
+    return replica, bench
+
+
+def errors(samples, constants_for, target):
+    out = []
+    for row, (replica, bench) in samples:
+        c = constants_for(row)
+        p = sizing.perf_point(replica, c, bench.concurrency, bench.input_tokens,
+                              bench.output_tokens)
+        predicted, measured = (p.tpot_ms, bench.tpot_ms) if target == "tpot" else \
+            (p.ttft_ms, bench.ttft_ms)
+        out.append(abs(predicted / measured - 1))
+    return out
+
+
+def band(values):
+    values = sorted(values)
+    return statistics.median(values), values[int(0.9 * (len(values) - 1))]
+
+
+START = sizing.PerfConstants(
+    bandwidth_efficiency=0.8, expert_efficiency=0.6, compute_efficiency=0.6,
+    layer_overhead_s=40e-6, session_overhead_s=20e-6, step_overhead_s=0.0,
+    allreduce_latency_s=10e-6, ttft_fixed_s=0.05, ttft_prefill_ratio=1.0, ttft_wait_steps=5.0,
+    ttft_wave_ratio=0.2)
+
+
+def fit(samples):
+    """Fit the shared step constants to TPOT, then each engine's TTFT constants."""
+    step = sizing.fit_constants([s for _, s in samples], START, sizing.STEP_FIT, "tpot")
+    per_engine = {}
+    for engine in sizing.ENGINES:
+        mine = [s for row, s in samples if row["engine"] == engine]
+        per_engine[engine] = sizing.fit_constants(mine, step, sizing.TTFT_FIT, "ttft") \
+            if mine else step
+    return per_engine
+
+
+def main():
+    samples = load()
+    train = [s for s in samples if s[0]["split"] == "train"]
+    test = [s for s in samples if s[0]["split"] == "test"]
+    fitted = fit(train)
+    pick = lambda row: fitted[row["engine"]]  # noqa: E731
+    for engine, c in fitted.items():
+        print(engine, {k: round(v, 8) if isinstance(v, float) else v
+                       for k, v in c._asdict().items()})
+    for target in ("tpot", "ttft"):
+        print(f"{target} test split: median {band(errors(test, pick, target))[0]:.3f} "
+              f"p90 {band(errors(test, pick, target))[1]:.3f} ({len(test)} runs); "
+              f"train median {band(errors(train, pick, target))[0]:.3f}")
+    lomo = {"tpot": [], "ttft": []}
+    for name in sorted({row["model"] for row, _ in samples}):
+        rest = fit([s for s in train if s[0]["model"] != name])
+        held = [s for s in samples if s[0]["model"] == name]
+        for target in lomo:
+            e = errors(held, lambda row: rest[row["engine"]], target)
+            lomo[target] += e
+            print(f"  left out {name}: {target} median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}")
+    for target, e in lomo.items():
+        print(f"{target} leave-one-model-out: median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}")
+    for flag in ("0", "1"):
+        sub = [s for s in samples if s[0]["expert_parallel"] == flag]
+        for target in ("tpot", "ttft"):
+            median, p90 = band(errors(sub, pick, target))
+            print(f"expert_parallel={flag} {target}: median {median:.3f} p90 {p90:.3f} "
+                  f"({len(sub)} runs)")
+
+
+if __name__ == "__main__":
+    main()
