@@ -136,10 +136,10 @@ GPU_FAMILIES = ("hopper", "blackwell", "cdna3", "cdna4", "ampere", "ada")
 # generates up to 1,024 tokens; the rest of the effective context is prompt and history.
 DEFAULT_OUTPUT_TOKENS = 1024
 DEFAULT_OUTPUT_SHARE = 4                 # never more than a quarter of the context
-# Prompt tokens one step takes: vLLM's max_num_batched_tokens (--max-num-batched-tokens, used
-# instead of this for vllm), SGLang's chunked_prefill_size and TRT-LLM's max_num_tokens, whose
-# defaults on 80 GB and larger GPUs are 8,192.
-PREFILL_CHUNK_TOKENS = {"vllm": 8192, "sglang": 8192, "trtllm": 8192}
+# Prompt tokens one step takes: vLLM's max_num_batched_tokens (--max-num-batched-tokens),
+# SGLang's chunked_prefill_size (sglang_chunked_prefill) and TRT-LLM's max_num_tokens, whose
+# default is 8,192 (TRT-LLM LLM API BuildConfig).
+TRTLLM_MAX_NUM_TOKENS = 8192
 MAX_SESSIONS_SEARCH = 1 << 20            # sessions per replica the curve and searches reach
 INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (InfiniBand, NCCL)
 
@@ -1640,6 +1640,11 @@ def reserve_estimate_bytes(tensor_parallel: int) -> int:
     return gib_bytes(RESERVE_GIB_TP1 if tensor_parallel == 1 else RESERVE_GIB_TP)
 
 
+def sglang_chunked_prefill(gpu_bytes: int) -> int:
+    """Return SGLang's default chunked_prefill_size: 8,192 tokens up to 160 GB, 16,384 above."""
+    return 8192 if gpu_bytes <= 160 * BYTES_PER_GB else 16384
+
+
 def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int) -> Fraction:
     """Return SGLang's default --mem-fraction-static for a GPU (see the constants).
 
@@ -1650,8 +1655,7 @@ def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int
     """
     if gpu_bytes <= 0:
         return Fraction(0)
-    gpu_gb = gpu_bytes / BYTES_PER_GB
-    chunked = 8192 if gpu_gb <= 160 else 16384
+    chunked = sglang_chunked_prefill(gpu_bytes)
     reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) \
         + SGLANG_CUDA_GRAPH_MAX_BS * 2 + Fraction(tensor_parallel * stages * 1024, 8)
     reserved = reserved_mib * 2**20
@@ -1928,9 +1932,9 @@ class PerfConstants:
     step_overhead_s: float         # per step
     allreduce_latency_s: float     # per tensor-parallel all-reduce or all-to-all
     ttft_fixed_s: float            # request handling before the first step (per engine)
-    ttft_prefill_ratio: float      # own prompt's compute, as measured against the ideal
+    ttft_prefill_ratio: float      # own prompt's prefill steps, as measured against the model
     ttft_wait_steps: float         # decode steps a new prompt waits before it is scheduled
-    ttft_wave_ratio: float         # share of the other sessions' prompts a prompt waits for
+    ttft_load_ratio: float         # scales the prefill load that makes prompts queue (M/D/1)
     source: str = "default"        # "default", "flag" or "benchmark"
 
 
@@ -1941,25 +1945,25 @@ class PerfConstants:
 # the engines: fitting them per engine or per GPU family lowered the in-sample error but raised
 # the error on left-out models (README "Performance"). TTFT depends on how each engine
 # schedules prompts, so its four constants are per engine.
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.692,
-                       compute_efficiency=0.733, layer_overhead_s=63.4e-6,
-                       session_overhead_s=25.1e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=5e-6)
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.688,
+                       compute_efficiency=0.731, layer_overhead_s=56.8e-6,
+                       session_overhead_s=24.0e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=8.3e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0155, ttft_prefill_ratio=2.27,
-                          ttft_wait_steps=5.15, ttft_wave_ratio=0.094),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.177, ttft_prefill_ratio=1.54,
-                            ttft_wait_steps=25.0, ttft_wave_ratio=0.417),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0412, ttft_prefill_ratio=1.62,
-                            ttft_wait_steps=14.0, ttft_wave_ratio=0.064),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00002, ttft_prefill_ratio=2.90,
+                          ttft_wait_steps=5.63, ttft_load_ratio=0.226),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0001, ttft_prefill_ratio=2.43,
+                            ttft_wait_steps=49.7, ttft_load_ratio=0.813),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0086, ttft_prefill_ratio=2.09,
+                            ttft_wait_steps=16.0, ttft_load_ratio=0.0553),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 11.4% / 38%, TTFT 29.4% / 117% (246 runs). Leave one model out: TPOT 14.2% /
-# 40%, TTFT 41.6% / 173% (762 runs). With expert parallelism (30 runs, 19 of them in the fit):
-# TPOT 29.2% / 60%, TTFT 40.6% / 117%.
-ERROR_BAND = {"tpot_median": 0.114, "tpot_p90": 0.381, "ttft_median": 0.294, "ttft_p90": 1.167,
-              "tpot_median_unseen_model": 0.142, "ttft_median_unseen_model": 0.416,
-              "tpot_median_expert_parallel": 0.292, "ttft_median_expert_parallel": 0.406}
+# Test third: TPOT 11.1% / 37.6%, TTFT 31.4% / 115% (246 runs). Leave one model out: TPOT
+# 14.1% / 39.4%, TTFT 37.2% / 150% (762 runs). With expert parallelism (30 runs, 19 of them in
+# the fit): TPOT 29.4% / 60%, TTFT 51.0% / 190%.
+ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.376, "ttft_median": 0.314, "ttft_p90": 1.148,
+              "tpot_median_unseen_model": 0.141, "ttft_median_unseen_model": 0.372,
+              "tpot_median_expert_parallel": 0.294, "ttft_median_expert_parallel": 0.510}
 
 
 @record
@@ -2010,7 +2014,8 @@ class Performance:
     history_tokens: int                       # cached from a session's earlier turns
     split_defaulted: bool
     constants: PerfConstants
-    kv_capacity_sessions: int
+    kv_capacity_sessions: int                 # at the mean context
+    mean_context_tokens: int                  # history + prompt + half the output
     chunk_tokens: int                         # prompt tokens one step takes
     prefill_limit_sessions: int               # sessions a chunk per step keeps fed
     curve: tuple[PerfPoint, ...]
@@ -2083,9 +2088,12 @@ def compute_peak_tflops(server: Server, weight_precision: str) -> float:
 
 
 def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_precision: str,
-                  settings: EngineSettings, expert_parallel: bool) -> Replica:
+                  settings: EngineSettings, expert_parallel: bool, mean_context: int
+                  ) -> Replica:
     """Gather what one step of this replica costs per GPU, from the model, the server and the
-    engine view's layout (weights per GPU, KV bytes per token per GPU, capacity)."""
+    engine view's layout (weights per GPU, KV bytes per token per GPU). Its KV pool holds as
+    many sessions as fit at their mean context: blocks are allocated as tokens are generated,
+    so in steady state a session holds its history, its prompt and half its output."""
     tp, stages = engine.tp_in_node, engine.nodes_per_replica
     gpus = tp * stages
     weights = engine.weights_total_bytes
@@ -2109,9 +2117,10 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         link=(server.scaleup_gb_per_s or 0.0) * 1e9, layers=model.num_layers,
         hidden=model.hidden_size or heads * 128, heads=heads,
         kv_layout=tuple((g, size) for g, layers, _, size in layout),
-        capacity=engine.sessions_per_replica,
-        chunk=settings.max_num_batched_tokens if settings.engine == "vllm"
-        else PREFILL_CHUNK_TOKENS[settings.engine])
+        capacity=engine_capacity_at(model, server, mean_context, kv_precision, settings,
+                                    engine.tensor_parallel, False).sessions_per_replica,
+        chunk={"vllm": settings.max_num_batched_tokens, "trtllm": TRTLLM_MAX_NUM_TOKENS,
+               "sglang": sglang_chunked_prefill(engine.gpu_memory_bytes)}[settings.engine])
 
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
@@ -2190,21 +2199,32 @@ def decode_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int, out
 
 def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int,
                         output: int, step: float, history: int = 0) -> float:
-    """Return the mean TTFT with `sessions` on the replica: the engine's fixed handling time,
-    the prompt's own prefill (its compute at the fitted efficiency), the decode steps it waits
-    before the scheduler takes it, the share of other sessions' prompts scheduled before it,
-    the queue of prompts when they arrive faster than a chunk per step, and, for sessions
-    beyond the KV pool, the wait for a slot (a slot frees when a session ends)."""
-    _, prompt_flops = _kv_read_and_flops(r, history + prompt / 2)
-    per_token = r.linear_flops / (r.tp * r.peak_flops * c.compute_efficiency) \
-        + prompt_flops / (r.attention_peak_flops * c.compute_efficiency)
+    """Return the mean TTFT with `sessions` on the replica.
+
+    A prompt is prefilled in ceil(prompt / chunk) steps that each carry a chunk beside the
+    decoding sessions (`heavy` steps): its own prefill time. Before that it waits the engine's
+    handling time and a few decode steps for the scheduler. Other prompts that arrive first
+    queue it: an M/D/1 queue whose service is the extra time the prefill steps take over plain
+    decode steps and whose load is the closed loop's arrival rate, sessions / (TTFT + output x
+    TPOT), so TTFT solves a quadratic (below). Prompts arriving faster than a chunk per step
+    queue at least as long as Little's law says; sessions beyond the KV pool also wait for a
+    slot (a slot frees when a session ends)."""
     served = min(sessions, max(1, r.capacity))
+    context = history + prompt + output / 2
+    chunks = -(-prompt // r.chunk)
+    light, _ = step_seconds(r, c, served, 0, context, 0)
+    heavy, _ = step_seconds(r, c, served, min(prompt, r.chunk), context, history + prompt / 2)
+    service = c.ttft_prefill_ratio * chunks * max(0.0, heavy - light)
+    base = c.ttft_fixed_s + c.ttft_prefill_ratio * chunks * heavy + c.ttft_wait_steps * step
+    # T = base + s rho / (2 (1 - rho)), rho = A / (T + B), A = load x sessions x s, B = output
+    # x TPOT; with x = T + B and K = base + B: x^2 - (A + K) x + A K - s A / 2 = 0, whose
+    # larger root keeps rho below 1.
+    a = c.ttft_load_ratio * served * service
+    k = base + output * step
+    ttft = ((a + k) + math.sqrt((a - k) ** 2 + 2 * service * a)) / 2 - output * step
     decoding = r.chunk * output / prompt      # sessions a chunk of prompt per step keeps fed
-    ttft = c.ttft_fixed_s + c.ttft_prefill_ratio * prompt * per_token \
-        + c.ttft_wait_steps * step \
-        + c.ttft_wave_ratio * (min(served, max(1.0, decoding)) - 1) * prompt * per_token
     if served > decoding:          # prompts queue for the chunk: Little's law on the queue
-        ttft += (served - decoding) * prompt / r.chunk * step
+        ttft = max(ttft, base + (served - decoding) * prompt / r.chunk * step)
     if sessions > served:          # closed loop: each slot serves prompt-to-end cycles
         ttft += (sessions - served) / served * (output * step + ttft)
     return ttft
@@ -2490,7 +2510,7 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
                 engine.tensor_parallel, expert_parallel), None, None, rec, None
     c = perf_constants(settings)
     replica = replica_costs(model, server, engine, workload.kv_precision, settings,
-                            expert_parallel)
+                            expert_parallel, split[2] + split[0] + split[1] // 2)
     latency = None
     if workload.tpot_ms is not None or workload.ttft_ms is not None:
         sessions, target = max_sessions_within(replica, c, *split, workload.tpot_ms,
@@ -2540,6 +2560,7 @@ def performance_of(chosen: tuple[Any, ...], runner_up: tuple[Any, ...] | None,
         nodes_per_replica=engine.nodes_per_replica, input_tokens=split[0],
         output_tokens=split[1], history_tokens=split[2], split_defaulted=split[3], constants=c,
         kv_capacity_sessions=replica.capacity, chunk_tokens=replica.chunk,
+        mean_context_tokens=split[2] + split[0] + split[1] // 2,
         prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]),
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
@@ -3419,7 +3440,9 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                                           output=fmt_int(p.output_tokens, lang),
                                           history=fmt_int(p.history_tokens, lang))
          + (" " + P["defaulted"] if p.split_defaulted else "")),
-        (P["capacity"], fmt_int(p.kv_capacity_sessions, lang)),
+        (P["capacity"], P["capacity_value"].format(
+            sessions=fmt_int(p.kv_capacity_sessions, lang),
+            context=fmt_int(p.mean_context_tokens, lang))),
         (P["prefill"], P["prefill_value"].format(
             sessions=fmt_int(p.prefill_limit_sessions, lang), chunk=fmt_int(p.chunk_tokens, lang))),
         (P["targets"], P["targets_value"].format(tpot=ms(p.tpot_target_ms),
@@ -3832,6 +3855,7 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
                      "history_tokens": p.history_tokens, "split_defaulted": p.split_defaulted},
         "constants": p.constants._asdict(),
         "kv_capacity_sessions_per_replica": p.kv_capacity_sessions,
+        "mean_context_tokens": p.mean_context_tokens,
         "prefill_chunk_tokens": p.chunk_tokens,
         "prefill_limit_sessions_per_replica": p.prefill_limit_sessions,
         "operating_point": _point_dict(p.operating_point),
@@ -5808,7 +5832,7 @@ def nelder_mead(f: Callable[[list[float]], float], start: list[float], steps: li
 
 STEP_FIT = ("bandwidth_efficiency", "expert_efficiency", "compute_efficiency",
             "layer_overhead_s", "session_overhead_s", "allreduce_latency_s")
-TTFT_FIT = ("ttft_fixed_s", "ttft_prefill_ratio", "ttft_wait_steps", "ttft_wave_ratio")
+TTFT_FIT = ("ttft_fixed_s", "ttft_prefill_ratio", "ttft_wait_steps", "ttft_load_ratio")
 
 
 def fit_constants(samples: list[tuple[Replica, BenchRow]], base: PerfConstants,
@@ -5862,7 +5886,7 @@ def calibrate_performance(model: Model, server: Server, workload: Workload,
         engine = engine_capacity_at(model, server, context, workload.kv_precision, settings,
                                     tp, False) if tp else search.chosen()
         samples.append((replica_costs(model, server, engine, workload.kv_precision, settings,
-                                      False), row))
+                                      False, row.input_tokens + row.output_tokens // 2), row))
     step_names = ("bandwidth_efficiency", "compute_efficiency") + \
         (("expert_efficiency",) if model.num_experts and len(rows) >= 3 else ())
     fitted = fit_constants(samples, base, step_names if len(rows) >= 2 else step_names[:1],
@@ -6016,6 +6040,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "defaulted": "(default split of the effective context: pass --input-tokens and "
                          "--output-tokens)",
             "capacity": "sessions the KV pool holds per replica",
+            "capacity_value": "{sessions} at their mean context of {context} tokens (blocks are "
+                              "allocated as tokens come; the engine view above holds each "
+                              "session at the full context)",
             "prefill": "prefill keeps fed",
             "prefill_value": "{sessions} sessions per replica ({chunk}-token chunks per step); "
                              "beyond, new prompts queue: TTFT grows, TPOT does not",
@@ -6582,6 +6609,9 @@ STRINGS["pt-BR"] = {
         "defaulted": "(divisão padrão do contexto efetivo: informe --input-tokens e "
                      "--output-tokens)",
         "capacity": "sessões que o pool de KV comporta por réplica",
+        "capacity_value": "{sessions} no contexto médio de {context} tokens (os blocos são "
+                          "alocados conforme os tokens chegam; a visão do engine acima reserva "
+                          "o contexto completo de cada sessão)",
         "prefill": "o prefill alimenta",
         "prefill_value": "{sessions} sessões por réplica (blocos de {chunk} tokens por passo); "
                          "além disso, novos prompts esperam na fila: o TTFT cresce, o TPOT não",

@@ -48,7 +48,8 @@ def sizing_sample(row, models, servers):
     engine = sizing.engine_capacity_at(model, server, context, "bf16", settings,
                                        settings.tensor_parallel, False)
     replica = sizing.replica_costs(model, server, engine, "bf16", settings,
-                                   row["expert_parallel"] == "1")
+                                   row["expert_parallel"] == "1",
+                                   bench.input_tokens + bench.output_tokens // 2)
     return replica, bench
 
 
@@ -73,7 +74,7 @@ START = sizing.PerfConstants(
     bandwidth_efficiency=0.8, expert_efficiency=0.6, compute_efficiency=0.6,
     layer_overhead_s=40e-6, session_overhead_s=20e-6, step_overhead_s=0.0,
     allreduce_latency_s=10e-6, ttft_fixed_s=0.05, ttft_prefill_ratio=1.0, ttft_wait_steps=5.0,
-    ttft_wave_ratio=0.2)
+    ttft_load_ratio=0.3)
 
 
 def fit(samples):
