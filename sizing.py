@@ -79,6 +79,13 @@ WEIGHT_BYTES_PER_PARAM = {
     "nvfp4": Fraction(9, 16),
 }
 
+# Which layers a quantized checkpoint stores in its weight_precision: every linear layer but the
+# embeddings ("all": FP8, AWQ, GPTQ, NVFP4 checkpoints), or only the routed experts, the rest in
+# bf16 ("experts": gpt-oss, whose quantization_config leaves attention, router and embeddings).
+QUANTIZED_LAYERS = ("all", "experts")
+# What one server entry is bought as: a node, or a rack that is one NVLink domain (NVL72).
+SERVER_UNITS = ("node", "rack")
+
 # "full", "sliding" and "hybrid" are the methodology's compact forms; "layers" lists layer groups.
 ATTENTION_PATTERNS = ("full", "sliding", "hybrid", "layers")
 
@@ -109,12 +116,16 @@ DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for 
 DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of memory free after loading
 DEFAULT_BLOCK_SIZE = {"vllm": 16, "sglang": 1, "trtllm": 32}    # tokens per KV page
 DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192     # vLLM V1 serving default; sizes window reservation
-# vLLM's activation peak (its profile run) tracks the vocabulary: a least-squares fit to six
-# llm-d H100 vLLM 0.11 runs (C01, C03, C05-C08: 4.76-7.38 GiB, residuals <= 0.08 GiB) gives
-# 0.25 GiB + 38,000 bytes per vocabulary entry, the same at TP 1 and 2. Without vocab_size the
-# median 5.6 GiB is used.
-ACTIVATION_BASE_BYTES = 2**28
-ACTIVATION_BYTES_PER_VOCAB = 38_000
+# vLLM's activation peak is what its profile run allocates: a forward pass over
+# max_num_batched_tokens tokens whose logits, fp32 over the whole vocabulary (gathered whole on
+# every tensor-parallel rank), dominate: batched tokens x vocab x 4 bytes. On the six llm-d H100
+# vLLM 0.11 runs (C01, C03, C05-C08: 8,192 batched tokens, 4.76-7.38 GiB logged) the rest is
+# 0.85-1.00 GiB for dense models, mean 0.94 GiB (CUDA graphs' pool, workspaces); a mixture of
+# experts adds its fused-MoE buffers, batched tokens x experts per token x hidden x 2 bytes x
+# 1.72 (the 0.30 GiB more gpt-oss-20b logged: C01). Without vocab_size the median 5.6 GiB.
+ACTIVATION_BASE_BYTES = round(0.94 * 2**30)
+ACTIVATION_LOGIT_BYTES = 4                 # fp32 logits per batched token per vocab entry
+ACTIVATION_MOE_FACTOR = 1.72
 ACTIVATION_FALLBACK_GIB = 5.6
 # Non-torch memory (CUDA context, NCCL, cuBLAS): 0.13 GiB at TP 1, 0.54-0.55 GiB at TP 2 in the
 # same runs (NCCL and custom all-reduce buffers); larger TP is assumed to cost the same.
@@ -126,6 +137,7 @@ RESERVE_GIB_TP = 0.55
 # 160 GB, 16384 above; cuda_graph_max_bs taken as 256.
 SGLANG_CUDA_GRAPH_MAX_BS = 256
 MAX_TENSOR_PARALLEL = 1024               # GPUs per replica; auto TP stops at 64 nodes of 8
+MAX_DATA_PARALLEL = 64                   # attention replicas in one expert-parallel group
 MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any GPU
 
 # Performance model (README "Performance"). A server's GPU family is recorded for calibration by
@@ -480,6 +492,9 @@ class Model:
     hidden_size: int | None = None           # width of the residual stream (all-reduce size)
     num_experts: int | None = None           # routed experts per MoE layer
     experts_per_token: int | None = None     # experts each token is routed to
+    quantized_layers: str = "all"            # "all" linear layers, or only the routed "experts"
+    mtp_layers: int = 0                      # multi-token-prediction layers (config's
+                                             # num_nextn_predict_layers), used as MTP drafts
 
 
 @record
@@ -502,6 +517,7 @@ class Server:
     fp4_tflops: float | None = None         # None: no FP4 tensor cores
     scaleup_gb_per_s: float | None = None   # per GPU per direction (NVLink, Infinity Fabric)
     perf_source: str | None = None
+    unit: str = "node"                      # what is bought: a "node", or a "rack" (NVL72)
 
 
 @record
@@ -701,6 +717,9 @@ class EngineSettings:
     bandwidth_efficiency: float | None = None     # performance overrides (flags)
     compute_efficiency: float | None = None
     perf: Any = None                              # PerfConstants fitted to a benchmark
+    data_parallel: int = 1                        # attention replicas sharing one expert group
+    expert_parallel: bool = False                 # experts split whole over TP x DP ranks
+    draft_layers: int = 0                         # speculative draft (EAGLE, MTP) cache layers
 
 
 @record
@@ -718,8 +737,10 @@ class EngineCapacity:
     gpu_memory_from: str                 # "flag", "catalog" or "vendor_gb"
     weight_precision: str
     weights_total_bytes: int
+    weights_expert_bytes: int            # the routed experts' share of the total
     weights_measured: bool
-    weights_per_gpu_bytes: int
+    weights_per_gpu_bytes: int           # dense / TP + experts / (TP x DP with expert
+                                         # parallelism, else TP)
     activation_bytes: int
     activation_estimated: bool
     reserve_bytes: int
@@ -1273,6 +1294,9 @@ def parse_model(entry: _Entry) -> Model:
         measured_weights_source=entry.text("measured_weights_source") if measured else None,
         hidden_size=entry.positive_int("hidden_size", optional=True, maximum=MAX_LAYERS * 100),
         num_experts=experts, experts_per_token=per_token,
+        quantized_layers=entry.choice("quantized_layers", QUANTIZED_LAYERS)
+        if "quantized_layers" in entry.raw else "all",
+        mtp_layers=entry.positive_int("mtp_layers", optional=True, maximum=MAX_LAYERS) or 0,
     )
 
 
@@ -1303,6 +1327,7 @@ def parse_server(entry: _Entry) -> Server:
         gpu_memory_source=entry.text("gpu_memory_source") if cuda is not None else None,
         gpu_family=family, **perf,
         perf_source=entry.text("perf_source") if "perf_source" in entry.raw else None,
+        unit=entry.choice("unit", SERVER_UNITS) if "unit" in entry.raw else "node",
     )
 
 
@@ -1524,28 +1549,69 @@ def nodes_for(concurrency: int, headroom_ratio: float, per_node: int) -> int:
              // (headroom.denominator * per_node))
 
 
-def weights_bytes(model: Model, precision: str | None = None) -> int:
-    """Return the bytes of the model's weights.
+def expert_params(model: Model) -> int:
+    """Return the parameters of the routed experts: total - active = experts x (1 - k / E),
+    so experts = (total - active) / (1 - k / E); 0 for a dense model.
 
-    A measured size (an engine's "Model loading took X GiB") wins when the precision is the
-    model's own. Otherwise parameters x bytes per parameter, where the input embedding and LM
-    head (`embedding_params`) stay in bf16 when the rest is quantized below 2 bytes, as FP8,
-    MXFP4 and NVFP4 checkpoints keep them.
+    >>> expert_params(_DOC_MODEL._replace(total_params_billion=671.03,
+    ...     active_params_billion=37.55, num_experts=256, experts_per_token=8))
+    653914838709
+    """
+    e, k = model.num_experts, model.experts_per_token
+    if not e or not k or k >= e:
+        return 0
+    spread = exact(model.total_params_billion) - exact(model.active_params_billion)
+    return math.floor(spread * 10**9 / (1 - Fraction(k, e)))
+
+
+def weights_parts(model: Model, precision: str | None = None) -> tuple[int, int]:
+    """Return the bytes of the model's weights as (dense, routed experts).
+
+    Parameters x bytes per parameter (block scales included: MXFP4 4.25 bits, NVFP4 4.5). The
+    input embedding and LM head (`embedding_params`) stay in bf16 when the rest is quantized
+    below 2 bytes, as FP8, MXFP4 and NVFP4 checkpoints keep them; with `quantized_layers`
+    "experts" only the routed experts are quantized (gpt-oss keeps attention in bf16). A
+    measured size (an engine's "Model loading took X GiB") wins when the precision is the
+    model's own, split in the same proportion.
 
     >>> m = _DOC_MODEL._replace(total_params_billion=8.03)
-    >>> weights_bytes(m)   # 8.03e9 x 2
-    16060000000
+    >>> weights_parts(m)   # 8.03e9 x 2
+    (16060000000, 0)
     >>> m = m._replace(total_params_billion=70.55, embedding_params=2101346304)
-    >>> weights_bytes(m, "fp8")   # (70.55e9 - 2,101,346,304) x 1 + 2,101,346,304 x 2
-    72651346304
+    >>> weights_parts(m, "fp8")   # (70.55e9 - 2,101,346,304) x 1 + 2,101,346,304 x 2
+    (72651346304, 0)
+    >>> oss = _DOC_MODEL._replace(total_params_billion=116.83, active_params_billion=5.13,
+    ...     num_experts=128, experts_per_token=4, quantized_layers="experts")
+    >>> weights_parts(oss, "mxfp4")   # 111.7e9 / (1 - 4/128) = 115,303,225,806 experts
+    (3053548388, 61254838709)
+
+    (x 17/32 B; the other 1,526,774,194 parameters x 2 B.)
     """
     chosen = precision or model.weight_precision
-    if model.measured_weights_gib is not None and chosen == model.weight_precision:
-        return math.floor(exact(model.measured_weights_gib) * BYTES_PER_GIB)
     params = exact(model.total_params_billion) * 10**9
     embedding = min(Fraction(model.embedding_params or 0), params)
+    experts = min(Fraction(expert_params(model)), params - embedding)
     per_param = WEIGHT_BYTES_PER_PARAM[chosen]
-    return math.floor((params - embedding) * per_param + embedding * max(per_param, 2))
+    wide = max(per_param, 2)
+    if model.quantized_layers == "experts":
+        dense = (params - experts) * wide
+    else:
+        dense = (params - experts - embedding) * per_param + embedding * wide
+    expert = experts * per_param
+    if model.measured_weights_gib is not None and chosen == model.weight_precision:
+        measured = exact(model.measured_weights_gib) * BYTES_PER_GIB
+        expert = measured * expert / (dense + expert)
+        dense = measured - expert
+    return math.floor(dense), math.floor(expert)
+
+
+def weights_bytes(model: Model, precision: str | None = None) -> int:
+    """Return the bytes of the model's weights (weights_parts, summed).
+
+    >>> weights_bytes(_DOC_MODEL._replace(total_params_billion=8.03))
+    16060000000
+    """
+    return sum(weights_parts(model, precision))
 
 
 def read_seconds(size_bytes: int, throughput_gb_per_s: float) -> float:
@@ -1623,16 +1689,27 @@ def gpu_memory(server: Server, settings: EngineSettings) -> tuple[int, str]:
     return floor_times(BYTES_PER_GB, exact(server.hbm_per_gpu_gb)), "vendor_gb"
 
 
-def activation_estimate_bytes(model: Model) -> int:
-    """Return vLLM's activation peak per GPU: 0.25 GiB + 38,000 B x vocabulary (see constants).
+def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
+    """Return the activation peak per GPU of the engine's profile run (see the constants):
+    0.94 GiB + batched tokens x vocabulary x 4 bytes (fp32 logits), plus, for a mixture of
+    experts, batched tokens x experts per token x hidden x 2 bytes x 1.72.
 
-    >>> round(activation_estimate_bytes(_DOC_MODEL._replace(vocab_size=128256))
-    ...       / 2**30, 3)   # Llama 3: 0.25 + 38,000 x 128,256 / 2^30
-    4.789
+    >>> s = EngineSettings()   # 8,192 batched tokens
+    >>> round(activation_estimate_bytes(_DOC_MODEL._replace(vocab_size=128256), s)
+    ...       / 2**30, 3)   # Llama 3: 0.94 + 8,192 x 128,256 x 4 / 2^30
+    4.854
+    >>> round(activation_estimate_bytes(_DOC_MODEL._replace(vocab_size=128256),
+    ...       s._replace(max_num_batched_tokens=1024)) / 2**30, 3)
+    1.429
     """
     if model.vocab_size is None:
         return gib_bytes(ACTIVATION_FALLBACK_GIB)
-    return ACTIVATION_BASE_BYTES + ACTIVATION_BYTES_PER_VOCAB * model.vocab_size
+    tokens = settings.max_num_batched_tokens
+    moe = 0
+    if model.experts_per_token and model.hidden_size:
+        moe = math.floor(tokens * model.experts_per_token * model.hidden_size * 2
+                         * exact(ACTIVATION_MOE_FACTOR))
+    return ACTIVATION_BASE_BYTES + tokens * model.vocab_size * ACTIVATION_LOGIT_BYTES + moe
 
 
 def reserve_estimate_bytes(tensor_parallel: int) -> int:
@@ -1759,26 +1836,59 @@ def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, blo
     return per_token, state, request, num_blocks, pool
 
 
+def engine_layer_groups(model: Model, settings: EngineSettings) -> tuple[LayerGroup, ...]:
+    """Return the layer groups whose cache the engine keeps: the model's, plus a speculative
+    draft's layers (EAGLE's decoder layer, or MTP layers) in the same pool, shaped like the
+    model's first attention group; SGLang keeps recurrent state in fp32 (its default
+    mamba_ssm_dtype), vLLM in the model dtype."""
+    groups = model.layer_groups
+    if settings.engine == "sglang":
+        groups = tuple(g._replace(state_precision="fp32") if g.spec.state else g
+                       for g in groups)
+    attention = next((g for g in groups if not g.spec.state), None)
+    if settings.draft_layers and attention is not None:
+        groups += (attention._replace(layers=settings.draft_layers),)
+    return groups
+
+
+def weights_per_gpu(parts: tuple[int, int], tensor_parallel: int,
+                    settings: EngineSettings) -> int:
+    """Return one GPU's weights: dense layers and attention split over the tensor-parallel
+    group; routed experts split whole over TP x DP ranks with expert parallelism.
+
+    >>> weights_per_gpu((8, 80), 4, EngineSettings(data_parallel=2, expert_parallel=True))
+    12
+    """
+    dense, experts = parts
+    if settings.expert_parallel:
+        return math.ceil(dense / tensor_parallel) \
+            + math.ceil(experts / (tensor_parallel * settings.data_parallel))
+    return math.ceil((dense + experts) / tensor_parallel)
+
+
 def engine_capacity_at(model: Model, server: Server, context: int, kv_precision: str,
                        settings: EngineSettings, tensor_parallel: int,
-                       chosen: bool, weights: int | None = None) -> EngineCapacity:
-    """Size one replica at a given tensor parallelism (see EngineCapacity); `weights`, when
-    given, is weights_bytes of the model at the settings' precision (computed once by a
+                       chosen: bool, parts: tuple[int, int] | None = None) -> EngineCapacity:
+    """Size one replica at a given tensor parallelism (see EngineCapacity); `parts`, when
+    given, is weights_parts of the model at the settings' precision (computed once by a
     search over several TPs)."""
     gpus = server.gpus
     tp, stages = layer_split(tensor_parallel, gpus)
     gpu_bytes, memory_from = gpu_memory(server, settings)
     precision = settings.weight_precision or model.weight_precision
-    if weights is None:
-        weights = weights_bytes(model, precision)
-    weights_gpu = math.ceil(weights / tensor_parallel)
+    if parts is None:
+        parts = weights_parts(model, precision)
+    weights = sum(parts)
+    weights_gpu = weights_per_gpu(parts, tensor_parallel, settings)
     activation = gib_bytes(settings.activation_gib) if settings.activation_gib is not None \
-        else activation_estimate_bytes(model)
+        else activation_estimate_bytes(model, settings)
     reserve = gib_bytes(settings.runtime_reserve_gib) \
-        if settings.runtime_reserve_gib is not None else reserve_estimate_bytes(tensor_parallel)
+        if settings.runtime_reserve_gib is not None \
+        else reserve_estimate_bytes(tensor_parallel * settings.data_parallel)
     kv_memory, rule, share = engine_kv_memory(settings, gpu_bytes, weights_gpu, activation,
                                               reserve, tp, stages)
-    layout = kv_per_gpu(model.layer_groups, tp, stages, KV_BYTES_PER_ELEMENT[kv_precision])
+    layout = kv_per_gpu(engine_layer_groups(model, settings), tp, stages,
+                        KV_BYTES_PER_ELEMENT[kv_precision])
     block = settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine]
     per_token, state, request, num_blocks, pool = _kv_pool(
         layout, kv_memory, block, context, settings.max_num_batched_tokens)
@@ -1792,7 +1902,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         engine=settings.engine, tensor_parallel=tensor_parallel, tensor_parallel_chosen=chosen,
         tp_in_node=tp, gpus_per_node=gpus, replicas_per_node=replicas, nodes_per_replica=stages,
         gpu_memory_bytes=gpu_bytes, gpu_memory_from=memory_from, weight_precision=precision,
-        weights_total_bytes=weights,
+        weights_total_bytes=weights, weights_expert_bytes=parts[1],
         weights_measured=model.measured_weights_gib is not None
         and precision == model.weight_precision,
         weights_per_gpu_bytes=weights_gpu, activation_bytes=activation,
@@ -1842,7 +1952,7 @@ class LayoutSearch:
                  settings: EngineSettings):
         self.args = (model, server, context, kv_precision, settings)
         self.model, self.server, self.settings = model, server, settings
-        self.weights = weights_bytes(model, settings.weight_precision or model.weight_precision)
+        self.weights = weights_parts(model, settings.weight_precision or model.weight_precision)
         self.sized: dict[int, EngineCapacity] = {}
 
     def at(self, tensor_parallel: int) -> EngineCapacity:
@@ -1852,7 +1962,9 @@ class LayoutSearch:
         return self.sized[tensor_parallel]
 
     def runnable(self, tensor_parallel: int) -> bool:
-        return tensor_parallel_problem(self.model, self.server, tensor_parallel) is None
+        dp = self.settings.data_parallel
+        return tensor_parallel_problem(self.model, self.server, tensor_parallel) is None \
+            and (dp == 1 or tensor_parallel * dp <= self.server.gpus)
 
     def chosen(self) -> EngineCapacity:
         """The given TP, or the smallest power of two whose per-GPU weight shard leaves room
@@ -1945,25 +2057,25 @@ class PerfConstants:
 # the engines: fitting them per engine or per GPU family lowered the in-sample error but raised
 # the error on left-out models (README "Performance"). TTFT depends on how each engine
 # schedules prompts, so its four constants are per engine.
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.688,
-                       compute_efficiency=0.731, layer_overhead_s=56.8e-6,
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.665,
+                       compute_efficiency=0.748, layer_overhead_s=61.3e-6,
                        session_overhead_s=24.0e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=8.3e-6)
+                       allreduce_latency_s=6.5e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00002, ttft_prefill_ratio=2.90,
-                          ttft_wait_steps=5.63, ttft_load_ratio=0.226),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0001, ttft_prefill_ratio=2.43,
-                            ttft_wait_steps=49.7, ttft_load_ratio=0.813),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0086, ttft_prefill_ratio=2.09,
-                            ttft_wait_steps=16.0, ttft_load_ratio=0.0553),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00003, ttft_prefill_ratio=2.97,
+                          ttft_wait_steps=5.79, ttft_load_ratio=0.219),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00016, ttft_prefill_ratio=3.03,
+                            ttft_wait_steps=44.3, ttft_load_ratio=0.656),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0099, ttft_prefill_ratio=2.12,
+                            ttft_wait_steps=15.8, ttft_load_ratio=0.0185),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 11.1% / 37.6%, TTFT 31.4% / 115% (246 runs). Leave one model out: TPOT
-# 14.1% / 39.4%, TTFT 37.2% / 150% (762 runs). With expert parallelism (30 runs, 19 of them in
-# the fit): TPOT 29.4% / 60%, TTFT 51.0% / 190%.
-ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.376, "ttft_median": 0.314, "ttft_p90": 1.148,
-              "tpot_median_unseen_model": 0.141, "ttft_median_unseen_model": 0.372,
-              "tpot_median_expert_parallel": 0.294, "ttft_median_expert_parallel": 0.510}
+# Test third: TPOT 10.9% / 37.0%, TTFT 30.2% / 107% (246 runs). Leave one model out: TPOT
+# 14.2% / 38.9%, TTFT 36.3% / 154% (762 runs). With expert parallelism (30 runs, 19 of them in
+# the fit): TPOT 31.4% / 63%, TTFT 46.4% / 147%.
+ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.370, "ttft_median": 0.302, "ttft_p90": 1.074,
+              "tpot_median_unseen_model": 0.142, "ttft_median_unseen_model": 0.363,
+              "tpot_median_expert_parallel": 0.314, "ttft_median_expert_parallel": 0.464}
 
 
 @record
@@ -2061,21 +2173,6 @@ def workload_split(context: int, input_tokens: int | None, output_tokens: int | 
             defaulted)
 
 
-def expert_params(model: Model) -> int:
-    """Return the parameters of the routed experts: total - active = experts x (1 - k / E),
-    so experts = (total - active) / (1 - k / E); 0 for a dense model.
-
-    >>> expert_params(_DOC_MODEL._replace(total_params_billion=671.03,
-    ...     active_params_billion=37.55, num_experts=256, experts_per_token=8))
-    653914838709
-    """
-    e, k = model.num_experts, model.experts_per_token
-    if not e or not k or k >= e:
-        return 0
-    spread = exact(model.total_params_billion) - exact(model.active_params_billion)
-    return math.floor(spread * 10**9 / (1 - Fraction(k, e)))
-
-
 def compute_peak_tflops(server: Server, weight_precision: str) -> float:
     """Return the dense TFLOPS GEMMs run at: the weights' own format where the GPU has tensor
     cores for it (FP8, FP4), else bf16 (4-bit weights dequantized, as on Hopper)."""
@@ -2097,18 +2194,15 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     tp, stages = engine.tp_in_node, engine.nodes_per_replica
     gpus = tp * stages
     weights = engine.weights_total_bytes
-    experts_bytes = 0
-    if expert_params(model):
-        per_param = WEIGHT_BYTES_PER_PARAM[engine.weight_precision]
-        estimated = weights_bytes(model, engine.weight_precision)
-        experts_bytes = min(weights, math.floor(expert_params(model) * per_param
-                                                * Fraction(weights, max(1, estimated))))
+    experts_bytes = engine.weights_expert_bytes
     layout = kv_per_gpu(model.layer_groups, tp, 1, KV_BYTES_PER_ELEMENT[kv_precision])
     heads = model.num_attention_heads or max(
         (g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads"), default=1)
     return Replica(
         layout=(engine.tensor_parallel, expert_parallel), tp=tp, stages=stages,
-        dense_bytes=(weights - experts_bytes) // gpus, expert_bytes=experts_bytes // gpus,
+        dense_bytes=(weights - experts_bytes) // gpus,
+        expert_bytes=experts_bytes // (gpus * (settings.data_parallel
+                                               if settings.expert_parallel else 1)),
         experts=model.num_experts or 0, experts_per_token=model.experts_per_token or 0,
         linear_flops=math.floor(2 * exact(model.active_params_billion) * 10**9),
         peak_flops=compute_peak_tflops(server, engine.weight_precision) * 1e12,
@@ -2488,8 +2582,11 @@ def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettin
                 found.append(search.at(tp))
             tp *= 2
         found = found or [search.chosen()]
-    return [(e, ep) for e in found for ep in (False, True)
-            if not ep or (model.num_experts and e.tp_in_node > 1)]
+    wide = settings.data_parallel > 1
+    pairs = [(e, ep) for e in found for ep in (False, True)
+             if (ep or not settings.expert_parallel)
+             and (not ep or (model.num_experts and (e.tp_in_node > 1 or wide)))]
+    return pairs or [(search.chosen(), settings.expert_parallel)]
 
 
 def has_performance_data(server: Server) -> bool:
@@ -2649,7 +2746,37 @@ _PT_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 def _localize(text: str, lang: str) -> str:
     """Swap the thousands and decimal separators for Portuguese (1,418.04 -> 1.418,04)."""
-    return text.translate(_PT_SEPARATORS) if lang == "pt-BR" else text
+    return text.translate(_PT_SEPARATORS) if lang.startswith("pt-BR") else text
+
+
+_UNIT_WORDS = {"en": ((r"(?<!\{)\bnode(s?)\b(?!\})", r"rack\1"),
+                      (r"\bNode(s?)\b", r"Rack\1")),
+               "pt-BR": ((r"\bnós\b", "racks"), (r"\bnó\b", "rack"), (r"\bNós\b", "Racks"),
+                         (r"\bNó\b", "Rack"))}
+
+
+def report_lang(report: SizingReport, lang: str) -> str:
+    """Return the message table a report uses: the language's, or, for a server bought as a
+    rack (NVL72), a copy of it that says rack where it says node, built on first use."""
+    if report.server.unit != "rack" or "/" in lang:
+        return lang
+    key = f"{lang}/rack"
+    if key not in STRINGS:
+        import re
+        rules = [(re.compile(a), b) for a, b in _UNIT_WORDS[lang]]
+
+        def swap(value: Any) -> Any:
+            if isinstance(value, str):
+                for pattern, word in rules:
+                    value = pattern.sub(word, value)
+                return value
+            if isinstance(value, dict):
+                return {k: swap(v) for k, v in value.items()}
+            if isinstance(value, (tuple, list)):
+                return type(value)(swap(v) for v in value)
+            return value
+        STRINGS[key] = swap(STRINGS[lang])
+    return key
 
 
 def fmt_int(value: int | None, lang: str = "en") -> str:
@@ -3274,7 +3401,12 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (E["gpu_memory"], f"{g(e.gpu_memory_bytes)} ({memory_from})"),
         (E["weights"], f"{g(e.weights_per_gpu_bytes)} ({e.weight_precision}, "
                        f"{E['measured'] if e.weights_measured else E['estimated']}; "
-                       f"{g(e.weights_total_bytes)} / {e.tensor_parallel})"),
+                       + (f"{g(e.weights_total_bytes - e.weights_expert_bytes)} / "
+                          f"{e.tensor_parallel} + {E['experts']} "
+                          f"{g(e.weights_expert_bytes)} / "
+                          f"{e.tensor_parallel * report.settings.data_parallel})"
+                          if report.settings.expert_parallel else
+                          f"{g(e.weights_total_bytes)} / {e.tensor_parallel})")),
         (E["activation"], f"{g(e.activation_bytes)} "
                           f"({E['estimate'] if e.activation_estimated else E['given']})"),
         (E["reserve"], f"{g(e.reserve_bytes)} "
@@ -3519,6 +3651,7 @@ def _benchmark_blocks(report: SizingReport, lang: str, number: int) -> list[Any]
 def technical_document(report: SizingReport, lang: str) -> Document:
     """Build the four-section technical report (five with a calibration) once, for both the
     text and the Markdown emitters."""
+    lang = report_lang(report, lang)
     S = STRINGS[lang]
     L = S["labels"]
     E = S["engine"]
@@ -3750,6 +3883,7 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
 
 def executive_document(report: SizingReport, lang: str) -> Document:
     """Build the executive report: summary, scenarios, chart, risks, decision, appendix."""
+    lang = report_lang(report, lang)
     E = STRINGS[lang]["exec"]
     sec = E["sections"]
     title = E["title"].format(model=report.model.name, server=report.server.name)
@@ -3793,12 +3927,16 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "activation_estimated": e.activation_estimated,
             "runtime_reserve_estimated": e.reserve_estimated,
             "kv_cache_memory_given": e.kv_memory_given,
+            "data_parallel": st.data_parallel, "expert_parallel": st.expert_parallel,
+            "speculative_draft_layers": st.draft_layers,
         },
         "per_gpu": {
             "gpu_memory_bytes": e.gpu_memory_bytes, "gpu_memory_gib": gib4(e.gpu_memory_bytes),
             "weights_bytes": e.weights_per_gpu_bytes,
             "weights_gib": gib4(e.weights_per_gpu_bytes),
             "weights_measured": e.weights_measured,
+            "weights_expert_bytes": weights_per_gpu((0, e.weights_expert_bytes),
+                                                    e.tensor_parallel, st),
             "activation_bytes": e.activation_bytes, "activation_gib": gib4(e.activation_bytes),
             "runtime_reserve_bytes": e.reserve_bytes,
             "runtime_reserve_gib": gib4(e.reserve_bytes),
@@ -3970,6 +4108,7 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
 
     Keys and enum values are English whatever `lang`; messages and explanations follow it.
     """
+    lang = report_lang(report, lang)
     S = STRINGS[lang]
     alerts = _alerts_to_list(report, lang)
     checks = report.storage_checks
@@ -4223,9 +4362,20 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng.add_argument("--engine", choices=ENGINES, default="vllm",
                      help="engine whose memory rules apply (default: %(default)s)")
     eng.add_argument("--tensor-parallel", type=whole_number(MAX_TENSOR_PARALLEL), metavar="N",
-                     help="GPUs per replica (default: the smallest power of two whose weight "
-                          "shard leaves room for one session's KV); above the GPUs of a node "
-                          "a replica spans nodes")
+                     help="GPUs per replica (default: the layout needing the fewest nodes); "
+                          "above the GPUs of a node a replica spans nodes")
+    eng.add_argument("--data-parallel", type=whole_number(MAX_DATA_PARALLEL), default=1,
+                     metavar="N", help="attention replicas sharing one expert-parallel group "
+                                       "(vLLM --data-parallel-size, SGLang --dp-size; needs "
+                                       "--expert-parallel)")
+    eng.add_argument("--expert-parallel", action="store_true",
+                     help="split the routed experts whole over TP x DP ranks (vLLM "
+                          "--enable-expert-parallel, SGLang --ep-size); MoE models only")
+    eng.add_argument("--speculative-draft-layers", type=whole_number(MAX_LAYERS), metavar="N",
+                     help="cache layers a speculative draft adds to the KV pool (EAGLE: 1)")
+    eng.add_argument("--speculative", choices=("mtp",),
+                     help="mtp: the model's own multi-token-prediction layers draft "
+                          "(the catalog's mtp_layers, from num_nextn_predict_layers)")
     eng.add_argument("--gpu-memory-utilization", type=unit_ratio, metavar="R",
                      help=f"vLLM: share of total GPU memory (default: "
                           f"{DEFAULT_GPU_MEMORY_UTILIZATION})")
@@ -4355,6 +4505,9 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
             return f"{flag} applies to --engine {engine}, not {args.engine}"
     if args.tpot_ms is not None and args.output_tokens_per_second is not None:
         return "--tpot-ms and --output-tokens-per-second say the same thing: give one"
+    if args.speculative is not None and args.speculative_draft_layers is not None:
+        return "--speculative mtp takes its draft layers from the model: drop " \
+               "--speculative-draft-layers"
     if args.kv_cache_memory_gib is not None:
         for flag in _given(args, (("--activation-gib", "activation_gib"),
                                   ("--runtime-reserve-gib", "runtime_reserve_gib"))):
@@ -4693,6 +4846,21 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> str | None:
+    """Return why the expert / data parallelism flags cannot run on this model and server."""
+    if settings.expert_parallel and not model.num_experts:
+        return f"--expert-parallel: model {shown(model.name)} has no routed experts"
+    if settings.data_parallel > 1 and not settings.expert_parallel:
+        return ("--data-parallel without --expert-parallel is only more replicas, which the "
+                "tool already counts: add --expert-parallel")
+    tp = settings.tensor_parallel or 1
+    if settings.data_parallel > 1 and tp * settings.data_parallel > server.gpus:
+        return (f"--tensor-parallel {tp} x --data-parallel {settings.data_parallel} is more "
+                f"than a {server.unit}'s {server.gpus} GPUs: the expert group must share one "
+                f"scale-up domain")
+    return None
+
+
 def engine_settings(args: argparse.Namespace) -> EngineSettings:
     return EngineSettings(
         memory_model=args.memory_model, engine=args.engine,
@@ -4706,7 +4874,9 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         max_num_batched_tokens=args.max_num_batched_tokens,
         weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib,
         bandwidth_efficiency=args.bandwidth_efficiency,
-        compute_efficiency=args.compute_efficiency)
+        compute_efficiency=args.compute_efficiency, data_parallel=args.data_parallel,
+        expert_parallel=args.expert_parallel,
+        draft_layers=args.speculative_draft_layers or 0)
 
 
 def workload_from(args: argparse.Namespace, model: Model) -> Workload:
@@ -4748,6 +4918,14 @@ def sizing_report(args: argparse.Namespace) -> SizingReport:
         if problem:
             raise UsageError(f"--tensor-parallel: {problem}")
     settings = engine_settings(args)
+    problem = parallel_problem(model, server, settings)
+    if problem:
+        raise UsageError(problem)
+    if args.speculative == "mtp":
+        if not model.mtp_layers:
+            raise UsageError(f"--speculative mtp: model {shown(model.name)} has no mtp_layers "
+                             f"(num_nextn_predict_layers) in {labels['models']}")
+        settings = settings._replace(draft_layers=model.mtp_layers)
     workload = workload_from(args, model)
     wants_speed = args.tpot_ms is not None or args.ttft_ms is not None \
         or args.output_tokens_per_second is not None or args.calibrate_from_benchmark
@@ -5346,6 +5524,18 @@ def _hf_experts(c: _HfConfig, family: HfFamily) -> dict[str, int]:
     return {"num_experts": c.number(key), "experts_per_token": c.number("num_experts_per_tok")}
 
 
+def _hf_quantized_layers(c: _HfConfig) -> dict[str, str]:
+    """Return quantized_layers "experts" when the quantization_config leaves attention
+    unquantized (gpt-oss's modules_to_not_convert), else nothing (the default, "all")."""
+    quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
+    skipped = quant.get("modules_to_not_convert") if isinstance(quant, dict) else None
+    if isinstance(skipped, list) and any(isinstance(m, str) and "self_attn" in m
+                                         for m in skipped):
+        c.used["quantization_config.modules_to_not_convert"] = skipped
+        return {"quantized_layers": "experts"}
+    return {}
+
+
 def _hf_source(c: _HfConfig, hf_repo: str, notes: list[str]) -> str:
     """Say where the entry comes from: every config field read, and the notes."""
     used = ", ".join(f"{k}={v}" for k, v in c.used.items()
@@ -5377,8 +5567,8 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     weight_precision = _hf_weight_precision(c, dtype)
     mtp = c.number("num_nextn_predict_layers", 0, minimum=0)
     if mtp:
-        notes.append(f"{mtp} multi-token-prediction layer(s) not counted (they cache KV only "
-                     f"with speculative decoding)")
+        notes.append(f"{mtp} multi-token-prediction layer(s) not counted in the parameters "
+                     f"(mtp_layers: they cache KV only with --speculative mtp)")
     entry: dict[str, Any] = {"name": name, "aliases": [hf_repo] if hf_repo != name else [],
                              "description": "", "hf_repo": hf_repo, "source": "",
                              "num_layers": n,
@@ -5395,6 +5585,8 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
         "embedding_params": params.embeddings,
         "hidden_size": c.number("hidden_size"),
         **_hf_experts(c, family),
+        **_hf_quantized_layers(c),
+        **({"mtp_layers": mtp} if mtp else {}),
         "params_source": (f"computed from config.json shapes: {params.total:,} total, "
                           f"{params.active:,} active per token (embeddings "
                           f"{params.embeddings:,}, attention/mixers {params.mixers:,}, MLP "
@@ -5967,6 +6159,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "from_flag": "--gpu-memory-gib", "from_catalog": "catalog, as CUDA reports it",
             "from_vendor_gb": "vendor {gb} GB in GiB; set --gpu-memory-gib for what CUDA reports",
             "weights": "weights per GPU", "measured": "measured", "estimated": "from parameters",
+            "experts": "experts",
             "activation": "activation peak", "reserve": "runtime reserve",
             "estimate": "estimate", "given": "given",
             "kv_memory": "KV memory per GPU", "kv_per_token": "KV bytes per token per GPU",
@@ -6534,6 +6727,7 @@ STRINGS["pt-BR"] = {
         "from_vendor_gb": "{gb} GB do fabricante em GiB; use --gpu-memory-gib para o valor do "
                           "CUDA",
         "weights": "pesos por GPU", "measured": "medido", "estimated": "a partir dos parâmetros",
+        "experts": "experts",
         "activation": "pico de ativação", "reserve": "reserva de runtime",
         "estimate": "estimativa", "given": "informado",
         "kv_memory": "memória de KV por GPU", "kv_per_token": "bytes de KV por token por GPU",

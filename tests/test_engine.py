@@ -4,9 +4,11 @@ and calibration from start-up logs.
 Logged numbers come from tests/fixtures/engine_cases_public.csv (the team's copy of public
 vLLM / SGLang logs, each row citing its source). H100 memory is 79.18 GiB as CUDA reports it
 (the llm-d runs); vLLM 0.11's KV memory is 0.9 x 79.18 = 71.262 GiB minus weights, activation
-peak and non-torch memory. The tool's activation estimate is 0.25 GiB + 38,000 bytes per
-vocabulary entry: 4.789 GiB for Llama 3 (128,256), 5.627 GiB for Qwen3 (151,936), 7.367 GiB
-for gpt-oss (201,088); non-torch 0.13 GiB at TP 1, 0.55 GiB above.
+peak and non-torch memory. The tool's activation estimate is its profile run: 0.94 GiB + 8,192
+batched tokens x vocabulary x 4 bytes (fp32 logits) (+ the fused-MoE buffers of a mixture of
+experts): 4.854 GiB for Llama 3 (128,256), 5.577 GiB for Qwen3 (151,936), 7.380 GiB for
+gpt-oss-20b (201,088; + 8,192 x 4 experts x 2,880 x 2 B x 1.72 = 0.303 GiB); non-torch 0.13 GiB
+at TP 1, 0.55 GiB above.
 """
 
 import csv
@@ -82,50 +84,76 @@ class IssueExamplesTest(unittest.TestCase):
 
 
 class PublicCasesTest(unittest.TestCase):
-    """Every case of engine_cases_public.csv that carries its settings (vLLM 0.11, H100 79.18
-    GiB, utilization 0.9, max_model_len 16000): predictions within 3% of the logged values."""
+    """Every case of engine_cases_public.csv the catalog can express, predicted with no log and
+    no --kv-cache-memory-gib (README "Engine mode": the per-case table)."""
 
-    # case -> (catalog model, flags); Llama-3.3-70B-FP8 has Llama-3.1-70B's architecture.
+    # case -> (catalog model, flags, context); Llama-3.3-70B-FP8 has Llama-3.1-70B's
+    # architecture; C10 and C11 ran at the engines' defaults (vLLM utilization 0.9, SGLang
+    # --mem-fraction-static 0.93 as logged) and Qwen3's 40,960-token context.
     RUNS = {
-        "C01": ("gpt-oss-20b", {}),
-        "C03": ("llama-3.1-70b", {"weight_precision": "fp8"}),
-        "C05": ("llama-3.1-8b", {}),
-        "C06": ("qwen3-0.6b", {}),
-        "C07": ("qwen3-32b", {}),
-        "C08": ("qwen3-32b", {}),
+        "C01": ("gpt-oss-20b", {}, 16000),
+        "C02": ("gpt-oss-120b", {}, 16000),
+        "C03": ("llama-3.1-70b", {"weight_precision": "fp8"}, 16000),
+        "C05": ("llama-3.1-8b", {}, 16000),
+        "C06": ("qwen3-0.6b", {}, 16000),
+        "C07": ("qwen3-32b", {}, 16000),
+        "C08": ("qwen3-32b", {}, 16000),
+        "C10": ("qwen3-235b-a22b", {"weight_precision": "fp8"}, 40960),
+        "C11": ("qwen3-235b-a22b", {"weight_precision": "fp8", "engine": "sglang",
+                                    "mem_fraction_static": 0.93}, 40960),
     }
-    # Hand-worked predictions (GiB): weights; KV = 71.262 - weights - activation - reserve
-    # C01 13.47 measured (catalog, from this very run: only KV is a prediction here);
-    #     KV 71.262 - 13.47 - 7.367 - 0.13 = 50.295 (logged 50.28)
+    # Hand-worked predictions (GiB): KV = 71.262 - weights - activation - reserve
     # C03 ((70.55e9 - 2,101,346,304) x 1 B + 2,101,346,304 x 2 B) / 2 GPUs = 33.83
-    #     (logged 33.88); KV 71.262 - 33.83 - 4.789 - 0.55 = 32.09 (logged 32.0)
-    # C05 14.957 (14.99); KV 71.262 - 14.957 - 4.789 - 0.13 = 51.386 (51.38)
-    # C06 0.6e9 x 2 B = 1.118 (1.12); KV 71.262 - 1.118 - 5.627 - 0.13 = 64.39 (64.45)
-    # C07 32.8e9 x 2 B = 61.095 (61.03); KV 71.262 - 61.095 - 5.627 - 0.13 = 4.41 (4.45)
-    # C08 30.547 (30.59); KV 71.262 - 30.547 - 5.627 - 0.55 = 34.54 (34.49)
-    # Left out: C02 (the CSV notes its activation figure was copied from C01 and its numbers
-    # do not add up), C10 and C11 (no utilization / GPU memory recorded; see below).
+    #     (logged 33.88); KV 71.262 - 33.83 - 4.854 - 0.55 = 32.03 (logged 32.0)
+    # C05 14.957 (14.99); KV 71.262 - 14.957 - 4.854 - 0.13 = 51.32 (51.38)
+    # C06 0.6e9 x 2 B = 1.118 (1.12); KV 71.262 - 1.118 - 5.577 - 0.13 = 64.44 (64.45)
+    # C07 32.8e9 x 2 B = 61.095 (61.03); KV 71.262 - 61.095 - 5.577 - 0.13 = 4.46 (4.45)
+    # C08 30.547 (30.59); KV 71.262 - 30.547 - 5.577 - 0.55 = 34.59 (34.49)
+    DENSE = ("C03", "C05", "C06", "C07", "C08")
 
     def model(self, name):
         if name == "qwen3-0.6b":
             return fixture("model", name)
         return shipped("model", name)
 
-    def test_weights_and_kv_memory_within_3_percent(self):
+    def predicted(self, case):
+        name, flags, context = self.RUNS[case]
+        return capacity(self.model(name), context, tp=int(cases()[case]["tp"]), **flags)
+
+    def test_dense_weights_and_kv_memory_within_1_percent(self):
         rows = cases()
-        for case, (name, flags) in self.RUNS.items():
-            row = rows[case]
+        for case in self.DENSE:
             with self.subTest(case):
-                e = capacity(self.model(name), int(row["max_model_len"]),
-                             tp=int(row["tp"]), **flags)
-                weights = e.weights_per_gpu_bytes / GIB
-                kv = e.kv_memory_bytes / GIB
-                self.assertLessEqual(abs(weights / float(row["model_loading_gib"]) - 1), 0.03)
-                self.assertLessEqual(abs(kv / float(row["available_kv_gib"]) - 1), 0.03)
+                e, row = self.predicted(case), rows[case]
+                self.assertLessEqual(abs(e.weights_per_gpu_bytes / GIB
+                                         / float(row["model_loading_gib"]) - 1), 0.03)
+                self.assertLessEqual(abs(e.kv_memory_bytes / GIB
+                                         / float(row["available_kv_gib"]) - 1), 0.01)
+
+    def test_kv_memory_band_over_every_case(self):
+        # The issue's bands: median within 5%, 90th percentile within 15% of the logged KV
+        # memory. gpt-oss is off most (C02 +15.9%: its log implies a 3.4 GiB activation peak
+        # where gpt-oss-20b logged 7.38), then Qwen3-235B-FP8 (C10 +14%, C11 +10%: the
+        # checkpoint is larger than its parameters x 1 byte say).
+        rows = cases()
+        errors = sorted(abs(self.predicted(c).kv_memory_bytes / GIB
+                            / float(rows[c]["available_kv_gib"]) - 1) for c in self.RUNS)
+        self.assertLessEqual(errors[len(errors) // 2], 0.05)
+        self.assertLessEqual(errors[int(0.9 * (len(errors) - 1))], 0.15)
+        self.assertLess(errors[-1], 0.16)
+
+    def test_gpt_oss_weights_are_its_checkpoint(self):
+        # gpt-oss-120b: experts (116.83 - 5.13)e9 / (1 - 4/128) = 115,303,225,806 in MXFP4
+        # (17/32 B: 4 bits + an 8-bit scale per 32) and the other 1,526,774,194 in bf16:
+        # 61,254,838,709 + 3,053,548,388 = 64,308,387,097 B = 59.89 GiB (vLLM logged 64.38
+        # GiB with its Hopper padding of the experts, C02).
+        e = self.predicted("C02")
+        self.assertEqual(e.weights_per_gpu_bytes, 64_308_387_097)
+        self.assertGreater(e.kv_memory_bytes, 0)    # the engine served it; so does the tool
 
     def test_c04_does_not_fit_either_way(self):
         # Llama-3.3-70B-FP8 on ONE H100: logged -1.44 GiB ("No available memory for the cache
-        # blocks"); predicted 71.262 - 67.66 - 4.789 - 0.13 = -1.32 GiB: no session fits.
+        # blocks"); predicted 71.262 - 67.66 - 4.854 - 0.13 = -1.38 GiB: no session fits.
         row = cases()["C04"]
         self.assertLess(float(row["available_kv_gib"]), 0)
         e = capacity(shipped("model", "llama-3.1-70b"), 16000, tp=1, weight_precision="fp8")
@@ -371,3 +399,111 @@ class CalibrationTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ParallelismAndServersTest(unittest.TestCase):
+    """Issue 13: expert and data parallelism, speculative drafts, what each engine keeps in
+    its pool, GPU memory as CUDA reports it, and racks bought whole."""
+
+    def test_qwen3_235b_tp4_dp2_with_expert_parallelism(self):
+        # Qwen3-235B-A22B (catalog: 235 B total, 22 B active, 128 experts, 8 per token,
+        # embeddings 1,244,659,712) in FP8. Routed experts: (235 - 22)e9 / (1 - 8/128) =
+        # 227.2e9 parameters x 1 B, split whole over TP 4 x DP 2 = 8 GPUs: 28.4e9 B each.
+        # The rest, 7.8e9 parameters (embeddings in bf16): (7.8e9 - 1,244,659,712) x 1 +
+        # 1,244,659,712 x 2 = 9,044,659,712 B, split over the 4 GPUs of a TP group:
+        # 2,261,164,928 B. Per GPU: 30,661,164,928 B = 28.56 GiB (55.0 GiB at TP 4 alone).
+        model = shipped("model", "qwen3-235b-a22b")
+        e = capacity(model, 32768, tp=4, weight_precision="fp8", data_parallel=2,
+                     expert_parallel=True)
+        self.assertEqual(e.weights_per_gpu_bytes, 2_261_164_928 + 28_400_000_000)
+        alone = capacity(model, 32768, tp=4, weight_precision="fp8")
+        self.assertEqual(alone.weights_per_gpu_bytes, (9_044_659_712 + 227_200_000_000) // 4)
+        self.assertGreater(e.kv_memory_bytes, alone.kv_memory_bytes)
+
+    def test_h200_uses_what_cuda_reports(self):
+        # torch.cuda.mem_get_info() total on an H200 141 GB: 150,109,880,320 B = 139.80 GiB
+        status, out, _ = run_main(["--model", "llama-3.1-70b", "--server", "dgx-h200",
+                                   "--concurrency", "100", "--effective-context", "32k",
+                                   "--format", "json"])
+        doc = json.loads(out)
+        self.assertEqual(doc["engine"]["per_gpu"]["gpu_memory_gib"], 139.8)
+        self.assertEqual(doc["engine"]["settings"]["gpu_memory_from"], "catalog")
+
+    def test_every_server_says_what_cuda_reports(self):
+        for server in catalogs().servers:
+            with self.subTest(server.name):
+                self.assertIsNotNone(server.gpu_memory_gib)
+                self.assertTrue(server.gpu_memory_source)
+                self.assertLess(server.gpu_memory_gib, server.hbm_per_gpu_gb)
+
+    def test_a_gb200_nvl72_plan_is_in_racks(self):
+        status, out, _ = run_main(["--model", "deepseek-v3", "--server", "gb200-nvl72",
+                                   "--concurrency", "1000", "--effective-context", "128k",
+                                   "--kv-precision", "fp8"])
+        self.assertEqual(status, 0)
+        doc = last_json(out)
+        self.assertEqual(doc["inputs"]["server"]["unit"], "rack")
+        rec = doc["scenarios"]["recommended"]["results"]
+        self.assertEqual(rec["gpus_final"], rec["nodes_final"] * 72)
+        plan = out.splitlines()[3]
+        self.assertIn(f"RECOMMENDED {rec['nodes_final']} x gb200-nvl72 (", plan)
+        self.assertIn("sessions per rack", plan)
+        text = out[:out.index("\n{\n")]
+        self.assertIn("racks (final, + HA)", text)
+        self.assertNotIn("nodes (final", text)
+        self.assertEqual(rec["ha_extra_nodes"], 1)          # N+1 is one spare rack
+
+    def test_activation_follows_the_batched_tokens(self):
+        # vLLM's profile run: 0.94 GiB + batched tokens x vocabulary x 4 B of fp32 logits.
+        # Llama 3 (128,256 entries) at 1,024 batched tokens: + 525,336,576 B; at 8,192: x 8.
+        model = shipped("model", "llama-3.1-8b")
+        small = capacity(model, 16000, tp=1, max_num_batched_tokens=1024)
+        default = capacity(model, 16000, tp=1)
+        base = round(0.94 * GIB)
+        self.assertEqual(small.activation_bytes, base + 1024 * 128256 * 4)
+        self.assertEqual(default.activation_bytes, base + 8192 * 128256 * 4)
+
+    def test_sglang_keeps_recurrent_state_in_fp32(self):
+        # Qwen3-Next's Gated DeltaNet state is bf16 in the catalog (vLLM's default); SGLang
+        # keeps it in fp32: twice the state bytes per GPU.
+        model = shipped("model", "qwen3-next-80b-a3b")
+        vllm = capacity(model, 32768, tp=4)
+        sglang = capacity(model, 32768, tp=4, engine="sglang")
+        self.assertEqual(sglang.state_bytes_per_gpu, 2 * vllm.state_bytes_per_gpu)
+        self.assertEqual(sglang.bytes_per_token_per_gpu, vllm.bytes_per_token_per_gpu)
+
+    def test_an_eagle_draft_layer_shares_the_pool(self):
+        # Llama-3.1-8B with an EAGLE draft (one decoder layer of the same shape): 33 layers of
+        # 4,096 B per token: 135,168 B. 51.38 GiB = 55,168,468,889 B / (16 x 135,168) =
+        # 25,509 blocks = 408,144 tokens: 32/33 of the 420,896 without the draft.
+        model = shipped("model", "llama-3.1-8b")
+        e = capacity(model, 16000, tp=1, kv_cache_memory_gib=51.38, draft_layers=1)
+        self.assertEqual(e.bytes_per_token_per_gpu, 135168)
+        self.assertEqual(e.kv_capacity_tokens, 408144)
+        self.assertAlmostEqual(e.kv_capacity_tokens / 420896, 32 / 33, places=4)
+
+    def test_mtp_drafts_with_the_models_own_layers(self):
+        # DeepSeek-V3: num_nextn_predict_layers 1, so --speculative mtp adds one MLA layer:
+        # 62 x 576 x 2 B = 71,424 B per token per GPU (61 without).
+        base = ["--model", "deepseek-v3", "--server", "dgx-h200", "--concurrency", "10",
+                "--effective-context", "8192", "--tensor-parallel", "8", "--format", "json"]
+        status, out, err = run_main(base + ["--speculative", "mtp"])
+        self.assertEqual(status, 0, err)
+        doc = json.loads(out)
+        self.assertEqual(doc["engine"]["per_gpu"]["kv_bytes_per_token"], 71424)
+        self.assertEqual(doc["engine"]["settings"]["speculative_draft_layers"], 1)
+
+    def test_parallelism_flags_that_cannot_run(self):
+        base = ["--server", "dgx-h100", "--concurrency", "10", "--effective-context", "8192"]
+        for extra, fragment in (
+                (["--model", "llama-3.1-8b", "--expert-parallel"], "has no routed experts"),
+                (["--model", "qwen3-235b-a22b", "--data-parallel", "2"], "add --expert-parallel"),
+                (["--model", "qwen3-235b-a22b", "--tensor-parallel", "8", "--data-parallel", "2",
+                  "--expert-parallel"], "more than a node's 8 GPUs"),
+                (["--model", "llama-3.1-8b", "--speculative", "mtp"], "has no mtp_layers"),
+                (["--model", "deepseek-v3", "--speculative", "mtp",
+                  "--speculative-draft-layers", "1"], "drop --speculative-draft-layers")):
+            with self.subTest(extra=extra):
+                status, out, err = run_main(base + extra)
+                self.assertEqual((status, out), (2, ""))
+                self.assertIn(fragment, err)

@@ -152,6 +152,17 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual(gpt_oss["default_kv_precision"], "bf16")
         self.assertIn("torch_dtype absent: bf16 assumed", gpt_oss["source"])
 
+    def test_what_the_checkpoint_leaves_unquantized_and_its_mtp_layers(self):
+        # gpt-oss's quantization_config.modules_to_not_convert names self_attn: only the
+        # routed experts are MXFP4. DeepSeek-V3 quantizes every linear layer (fp8) and has one
+        # multi-token-prediction layer (num_nextn_predict_layers 1).
+        gpt_oss = entry_from(raw("openai__gpt-oss-120b"))
+        self.assertEqual(gpt_oss["quantized_layers"], "experts")
+        self.assertNotIn("mtp_layers", gpt_oss)
+        deepseek = entry_from(raw("deepseek-ai__DeepSeek-V3"))
+        self.assertNotIn("quantized_layers", deepseek)
+        self.assertEqual(deepseek["mtp_layers"], 1)
+
     def test_entry_names_the_fields_it_used(self):
         source = entry_from(raw("deepseek-ai__DeepSeek-V3"))["source"]
         for field in ("kv_lora_rank=512", "qk_rope_head_dim=64", "num_hidden_layers=61",
