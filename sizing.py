@@ -4822,6 +4822,7 @@ def run_import(args: argparse.Namespace) -> int:
     label = str(args.import_hf_config)
     entry = import_hf_config(read_hf_config(args.import_hf_config), label,
                              args.name or name, hf_repo)
+    entry.update(checkpoint_facts(args.import_hf_config, entry))
     if args.name is not None:       # a name of one's own: the repo is not an alias then
         entry["aliases"] = []
     parse_model(_Entry(label, "model", 0, entry))        # the entry must load as is
@@ -5585,7 +5586,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
         "embedding_params": params.embeddings,
         "hidden_size": c.number("hidden_size"),
         **_hf_experts(c, family),
-        **_hf_quantized_layers(c),
+        **(_hf_quantized_layers(c) if _hf_experts(c, family) else {}),
         **({"mtp_layers": mtp} if mtp else {}),
         "params_source": (f"computed from config.json shapes: {params.total:,} total, "
                           f"{params.active:,} active per token (embeddings "
@@ -5598,6 +5599,61 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
                             f"{params.active / 10**9:.1f}B active")
     entry["source"] = _hf_source(c, hf_repo, notes)
     return entry
+
+
+def _beside(config_path: str, name: str) -> str | None:
+    """Return the file `name` beside a config (`model.safetensors.index.json` beside
+    `config.json`, or `org__Model.safetensors.index.json` beside `org__Model.json`), if any."""
+    folder, base = os.path.split(config_path)
+    stem = os.path.splitext(base)[0]
+    for candidate in ((name,) if stem == "config" else (f"{stem}.{name}", name)):
+        path = os.path.join(folder, candidate)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def _json_object(value: Any, label: str, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise CatalogError(label, None, f"{what} must be a JSON object")
+    return value
+
+
+def checkpoint_facts(config_path: str, entry: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what files beside an imported config say about the checkpoint: the stored size
+    (`model.safetensors.index.json` metadata.total_size, scales and vision towers included) as
+    measured weights, and NVIDIA ModelOpt's `hf_quant_config.json` (quant_algo FP8 or NVFP4,
+    exclude_modules) as the weight precision and the layers it quantizes."""
+    facts: dict[str, Any] = {}
+    quant_path = _beside(config_path, "hf_quant_config.json")
+    if quant_path is not None:
+        quant = _json_object(_json_object(read_json_file(quant_path, quant_path), quant_path,
+                                          "the file").get("quantization"), quant_path,
+                             "quantization")
+        algo = str(quant.get("quant_algo", "")).lower()
+        if algo not in ("fp8", "nvfp4"):
+            raise CatalogError(quant_path, None, f"quantization.quant_algo {shown(algo)} is "
+                                                 f"not one this tool can size (FP8, NVFP4)")
+        facts["weight_precision"] = algo
+        excluded = quant.get("exclude_modules") or []
+        if entry.get("num_experts") and any(isinstance(m, str) and "self_attn" in m
+                                            for m in excluded):
+            facts["quantized_layers"] = "experts"
+    index_path = _beside(config_path, "model.safetensors.index.json")
+    if index_path is not None:
+        metadata = _json_object(_json_object(read_json_file(index_path, index_path),
+                                             index_path, "the file").get("metadata"),
+                                index_path, "metadata")
+        total = metadata.get("total_size")
+        if isinstance(total, bool) or not isinstance(total, int) or total <= 0:
+            raise CatalogError(index_path, None, f"metadata.total_size must be a positive "
+                                                 f"integer (got {shown(total)})")
+        facts["measured_weights_gib"] = round(total / BYTES_PER_GIB, 2)
+        facts["measured_weights_source"] = (
+            f"{os.path.basename(index_path)} metadata.total_size = {total:,} bytes (the "
+            f"checkpoint as stored, for {facts.get('weight_precision', entry['weight_precision'])}"
+            f" weights)")
+    return facts
 
 
 def read_hf_config(path: str) -> Any:

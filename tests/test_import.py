@@ -7,6 +7,8 @@ it: bytes per token per layer = 2 (K, V) x kv_heads x head_dim x 2 bytes (bf16).
 
 import copy
 import json
+import os
+import shutil
 import tempfile
 import unittest
 from pathlib import Path
@@ -151,6 +153,34 @@ class FamilyTest(unittest.TestCase):
         # gpt-oss has no torch_dtype: bf16 is assumed and the entry says so
         self.assertEqual(gpt_oss["default_kv_precision"], "bf16")
         self.assertIn("torch_dtype absent: bf16 assumed", gpt_oss["source"])
+
+    def test_files_beside_the_config_describe_the_checkpoint(self):
+        # model.safetensors.index.json's metadata.total_size is the checkpoint as stored
+        # (scales, vision towers included): 141,107,412,992 B / 2^30 = 131.42 GiB; NVIDIA
+        # ModelOpt's hf_quant_config.json names the format (NVFP4) and, for a mixture of
+        # experts, excluded attention means only the experts are quantized.
+        with tempfile.TemporaryDirectory() as tmp:
+            for config, experts in (("meta-llama__Llama-3.1-70B", False),
+                                    ("Qwen__Qwen3-30B-A3B", True)):
+                path = os.path.join(tmp, "config.json")
+                shutil.copy(CONFIGS / f"{config}.json", path)
+                with open(os.path.join(tmp, "model.safetensors.index.json"), "w") as f:
+                    json.dump({"metadata": {"total_size": 141107412992}, "weight_map": {}}, f)
+                with open(os.path.join(tmp, "hf_quant_config.json"), "w") as f:
+                    json.dump({"quantization": {"quant_algo": "NVFP4", "exclude_modules": [
+                        "lm_head", "model.layers.*.self_attn*"]}}, f)
+                status, out, err = run_main(["--import-hf-config", path, "--name", "m"])
+                self.assertEqual(status, 0, err)
+                entry = json.loads(out)
+                self.assertEqual(entry["measured_weights_gib"], 131.42)
+                self.assertIn("141,107,412,992 bytes", entry["measured_weights_source"])
+                self.assertEqual(entry["weight_precision"], "nvfp4")
+                self.assertEqual(entry.get("quantized_layers"), "experts" if experts else None)
+            with open(os.path.join(tmp, "hf_quant_config.json"), "w") as f:
+                json.dump({"quantization": {"quant_algo": "W4A16_AWQ"}}, f)
+            status, out, err = run_main(["--import-hf-config", path])
+            self.assertEqual((status, out), (1, ""))
+            self.assertIn("hf_quant_config.json: quantization.quant_algo 'w4a16_awq'", err)
 
     def test_what_the_checkpoint_leaves_unquantized_and_its_mtp_layers(self):
         # gpt-oss's quantization_config.modules_to_not_convert names self_attn: only the
