@@ -518,6 +518,12 @@ class Server:
     scaleup_gb_per_s: float | None = None   # per GPU per direction (NVLink, Infinity Fabric)
     perf_source: str | None = None
     unit: str = "node"                      # what is bought: a "node", or a "rack" (NVL72)
+    system_power_kw: float | None = None    # maximum system power, kW
+    rack_units: int | None = None
+    power_source: str | None = None
+    price_usd: float | None = None          # a dated hint, not a quote
+    price_date: str | None = None
+    price_source: str | None = None
 
 
 @record
@@ -850,6 +856,7 @@ class SizingReport:
     calibration: Calibration | None = None   # set by main with --calibrate-from-log
     performance: Any = None                  # Performance of the chosen layout
     benchmark_fit: Any = None                # BenchmarkFit, with --calibrate-from-benchmark
+    cost: Any = None                         # CostPlan: money, power and space per scenario
 
     @property
     def context_clamped(self) -> bool:
@@ -1328,7 +1335,28 @@ def parse_server(entry: _Entry) -> Server:
         gpu_family=family, **perf,
         perf_source=entry.text("perf_source") if "perf_source" in entry.raw else None,
         unit=entry.choice("unit", SERVER_UNITS) if "unit" in entry.raw else "node",
+        **_server_money(entry),
     )
+
+
+def _server_money(entry: _Entry) -> dict[str, Any]:
+    """The server's power, rack units and price hint, each with its source (and the price
+    with its date)."""
+    power = entry.positive_number("system_power_kw", optional=True)
+    units = entry.positive_int("rack_units", optional=True, maximum=1000)
+    price = entry.positive_number("price_usd", optional=True)
+    if (power is not None or units is not None) and "power_source" not in entry.raw:
+        raise entry.fail("power_source", "is missing (say where the power and rack units "
+                                         "come from)")
+    if price is not None:
+        for field in ("price_date", "price_source"):
+            if field not in entry.raw:
+                raise entry.fail(field, "is missing (a price hint needs its date and source)")
+    return dict(system_power_kw=power, rack_units=units,
+                power_source=entry.text("power_source") if "power_source" in entry.raw
+                else None, price_usd=price,
+                price_date=entry.text("price_date") if price is not None else None,
+                price_source=entry.text("price_source") if price is not None else None)
 
 
 def parse_storage(entry: _Entry) -> Storage:
@@ -2374,6 +2402,148 @@ def perf_curve(r: Replica, c: PerfConstants, prompt: int, output: int, history: 
     sizes |= {s for s in extra if 0 < s <= MAX_SESSIONS_SEARCH}
     return tuple(perf_point(r, c, s, prompt, output, history) for s in sorted(sizes))
 
+# ======================================================== cost
+# Owns: money, power and space per scenario: capex from the node price, facility power with
+# the PUE, rack units, heat, energy per year, opex (energy and hosting), TCO over the horizon,
+# and what a session-month and a million output tokens cost. Formulas in README "Cost"; every
+# default is a named constant with its source, and every input says where it came from.
+
+DEFAULT_YEARS = 3                       # amortisation horizon (servers are depreciated over 3-5)
+# US average industrial electricity price: about 8 cents per kWh in 2024 (EIA Electric Power
+# Monthly, table 5.6.A); 0.10 leaves room for demand charges. Override with your tariff.
+DEFAULT_ENERGY_USD_PER_KWH = 0.10
+DEFAULT_PUE = 1.5                       # Uptime Institute 2024 survey: average PUE 1.56
+DEFAULT_AVERAGE_POWER_RATIO = 0.7       # assumption: inference draws 60-80% of maximum
+# Colocation per kW of facility power per month: a round figure within published wholesale
+# rates (CBRE North America Data Center Trends 2024: about 150-200 USD per kW-month).
+DEFAULT_HOSTING_USD_PER_KW_MONTH = 150.0
+BTU_PER_HOUR_PER_KW = 3412.14           # 1 kW = 3,412.14 BTU/h
+HOURS_PER_YEAR = 8760
+
+
+@record
+class MoneySettings:
+    """The cost flags; None means the catalog's figure or the default."""
+
+    node_price_usd: float | None = None
+    years: float | None = None
+    energy_usd_per_kwh: float | None = None
+    pue: float | None = None
+    average_power_ratio: float | None = None
+    hosting_usd_per_kw_month: float | None = None
+    currency: str | None = None
+    usd_rate: float | None = None
+
+
+@record
+class ScenarioCost:
+    capex_usd: float | None
+    facility_power_kw: float | None
+    rack_units: int | None
+    heat_btu_per_hour: float | None
+    energy_mwh_per_year: float | None
+    opex_usd_per_year: float | None
+    tco_usd: float | None
+    usd_per_session_month: float | None
+    usd_per_million_output_tokens: float | None
+    tco_vs_minimum_usd: float | None
+
+
+@record
+class CostPlan:
+    inputs: tuple[tuple[str, Any], ...]       # every value used, by name
+    inputs_from: tuple[tuple[str, str], ...]  # "catalog", "flag" or "default"
+    notes: tuple[tuple[str, Any], ...]        # price date and source, power source
+    output_tokens_per_second: float | None    # what the plan serves at its load
+    scenarios: tuple[ScenarioCost, ...]
+
+    def value(self, name: str) -> Any:
+        return dict(self.inputs)[name]
+
+
+def cost_inputs(server: Server, money: MoneySettings) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return the cost inputs and where each came from (flag, catalog or default)."""
+    values: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    for name, flag, catalog, default in (
+            ("node_price_usd", money.node_price_usd, server.price_usd, None),
+            ("years", money.years, None, DEFAULT_YEARS),
+            ("energy_usd_per_kwh", money.energy_usd_per_kwh, None, DEFAULT_ENERGY_USD_PER_KWH),
+            ("pue", money.pue, None, DEFAULT_PUE),
+            ("average_power_ratio", money.average_power_ratio, None,
+             DEFAULT_AVERAGE_POWER_RATIO),
+            ("hosting_usd_per_kw_month", money.hosting_usd_per_kw_month, None,
+             DEFAULT_HOSTING_USD_PER_KW_MONTH),
+            ("node_power_kw", None, server.system_power_kw, None),
+            ("node_rack_units", None, server.rack_units, None)):
+        if flag is not None:
+            values[name], origin[name] = flag, "flag"
+        elif catalog is not None:
+            values[name], origin[name] = catalog, "catalog"
+        else:
+            values[name], origin[name] = default, "default" if default is not None else "none"
+    return values, origin
+
+
+def scenario_cost(nodes: int | None, v: Mapping[str, Any], concurrency: int,
+                  tokens_per_second: float | None) -> ScenarioCost:
+    """Apply README "Cost" to one scenario's nodes; a figure whose input is missing is None.
+
+    >>> c = scenario_cost(3, dict(node_price_usd=500000, years=3, energy_usd_per_kwh=0.1,
+    ...     pue=1.5, average_power_ratio=0.7, hosting_usd_per_kw_month=150,
+    ...     node_power_kw=14.5, node_rack_units=10), 1000, 20000.0)
+    >>> c.capex_usd, c.facility_power_kw, c.energy_mwh_per_year, c.opex_usd_per_year
+    (1500000, 65.25, 400.113, 157461.3)
+
+    (3 x 14.5 kW x 1.5 = 65.25 kW; 3 x 14.5 x 0.7 x 1.5 x 8,760 h = 400,113 kWh; opex =
+    400,113 x 0.10 + 65.25 x 150 x 12 = 40,011.30 + 117,450 USD.)
+    """
+    if nodes is None:
+        return ScenarioCost(*([None] * 10))
+    price, power, units = v["node_price_usd"], v["node_power_kw"], v["node_rack_units"]
+    capex = None if price is None else nodes * price
+    facility = energy = opex = heat = None
+    if power is not None:
+        facility = round(nodes * power * v["pue"], 4)
+        heat = round(nodes * power * BTU_PER_HOUR_PER_KW, 2)
+        energy = round(nodes * power * v["average_power_ratio"] * v["pue"] * HOURS_PER_YEAR
+                       / 1000, 4)
+        opex = round(energy * 1000 * v["energy_usd_per_kwh"]
+                     + facility * v["hosting_usd_per_kw_month"] * 12, 2)
+    tco = None if capex is None or opex is None else round(capex + v["years"] * opex, 2)
+    per_session = None if tco is None else round(tco / concurrency / (12 * v["years"]), 4)
+    per_million = None if tco is None or not tokens_per_second else round(
+        tco / (tokens_per_second * v["years"] * HOURS_PER_YEAR * 3600) * 10**6, 4)
+    return ScenarioCost(capex_usd=capex, facility_power_kw=facility,
+                        rack_units=None if units is None else nodes * units,
+                        heat_btu_per_hour=heat, energy_mwh_per_year=energy,
+                        opex_usd_per_year=opex, tco_usd=tco, usd_per_session_month=per_session,
+                        usd_per_million_output_tokens=per_million, tco_vs_minimum_usd=None)
+
+
+def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
+              concurrency: int, performance: Any) -> CostPlan:
+    """Money, power and space for each scenario's nodes. The plan serves concurrency x the
+    mean output rate of a session at the RECOMMENDED plan's load (the operating point's
+    tokens/s per replica over its sessions)."""
+    values, origin = cost_inputs(server, money)
+    tokens = None
+    if performance is not None:
+        point = performance.operating_point
+        tokens = round(concurrency * point.output_tokens_per_second_per_replica
+                       / point.sessions_per_replica, 4)
+    costs = [scenario_cost(n, values, concurrency, tokens) for n in nodes]
+    base = costs[0].tco_usd
+    costs = [c._replace(tco_vs_minimum_usd=None if c.tco_usd is None or base is None
+                        else round(c.tco_usd - base, 2)) for c in costs]
+    notes = (("price_date", server.price_date if origin["node_price_usd"] == "catalog"
+              else None),
+             ("price_source", server.price_source if origin["node_price_usd"] == "catalog"
+              else None), ("power_source", server.power_source),
+             ("currency", money.currency), ("usd_rate", money.usd_rate))
+    return CostPlan(inputs=tuple(values.items()), inputs_from=tuple(origin.items()),
+                    notes=notes, output_tokens_per_second=tokens, scenarios=tuple(costs))
+
 # ======================================================== the plan
 # Owns: one sizing result for a workload: the three scenarios (pooled or engine capacity), the
 # storage checks, the alerts and the pooled-vs-engine comparison. Calls the core and the engine
@@ -2666,7 +2836,8 @@ def performance_of(chosen: tuple[Any, ...], runner_up: tuple[Any, ...] | None,
 
 
 def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
-             settings: EngineSettings = EngineSettings()) -> SizingReport:
+             settings: EngineSettings = EngineSettings(),
+             money: MoneySettings = MoneySettings()) -> SizingReport:
     """Size the three scenarios and collect the alerts: the one result every view shows.
 
     Both memory views and the performance model are always computed; settings.memory_model
@@ -2710,7 +2881,9 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
                         hbm_total_bytes=hbm, storage_checks=checks, scenarios=scenarios,
                         alerts=tuple(alerts), settings=settings, engine=engine,
                         comparison=compare_capacity(engine, workload, kv, hbm, settings),
-                        performance=performance)
+                        performance=performance,
+                        cost=cost_plan(server, money, [x.nodes_final for x in scenarios],
+                                       workload.concurrency, performance))
 
 
 def _latency_alerts(performance: Performance | None) -> list[Alert]:
@@ -2832,6 +3005,39 @@ def fmt_context(tokens: int, lang: str = "en") -> str:
     """
     k = f" ({tokens // TOKENS_PER_K}k)" if tokens % TOKENS_PER_K == 0 else ""
     return f"{fmt_int(tokens, lang)} tokens{k}"
+
+
+_CURRENCY_SIGNS = {"pt-BR": {"USD": "US$", "BRL": "R$", "EUR": "€"}}
+
+
+def money_unit(report: SizingReport) -> tuple[str, float]:
+    """Return (currency code, units per USD) the reports print money in."""
+    notes = dict(report.cost.notes)
+    return (notes["currency"], notes["usd_rate"]) if notes["currency"] else ("USD", 1.0)
+
+
+def fmt_money(usd: float | None, report: SizingReport, lang: str, short: bool = False,
+              digits: int = 0) -> str:
+    """Format a USD amount in the report's currency: "USD 1,545,000", "US$ 1.545.000"; short:
+    "USD 1.5 M", "R$ 6,2 mi"; None as a dash.
+
+    >>> r = SizingReport(*([None] * 11))._replace(cost=CostPlan((), (), (("currency", "BRL"),
+    ...     ("usd_rate", 5.0)), None, ()))
+    >>> fmt_money(1234567, r, "pt-BR"), fmt_money(1234567, r, "pt-BR", short=True)
+    ('R$ 6.172.835', 'R$ 6,2 mi')
+    """
+    if usd is None:
+        return "-"
+    code, rate = money_unit(report)
+    value = usd * rate
+    sign = _CURRENCY_SIGNS.get(lang.split("/")[0], {}).get(code, code)
+    if short and abs(value) >= 10**6:
+        text = fmt_num(value / 10**6, 1, lang) + (" mi" if lang.startswith("pt") else " M")
+    elif short and abs(value) >= 10**4:
+        text = fmt_num(value / 10**3, 0, lang) + (" mil" if lang.startswith("pt") else " k")
+    else:
+        text = fmt_num(value, digits, lang)
+    return f"{sign} {text}"
 
 
 def md_escape(cell: str) -> str:
@@ -3628,6 +3834,56 @@ def performance_blocks(report: SizingReport, lang: str) -> list[Any]:
             Paragraph(P["explain"], indent=2)]
 
 
+def cost_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
+    """The cost table: money, power and space per scenario (README "Cost")."""
+    M = STRINGS[lang]["cost"]
+    years = fmt_value(report.cost.value("years"), lang)
+    money = lambda v, d=0: fmt_money(v, report, lang, digits=d)  # noqa: E731
+    number = lambda v, d: "-" if v is None else fmt_num(v, d, lang)  # noqa: E731
+    rows = []
+    for key, show in (("capex_usd", money), ("facility_power_kw", lambda v: number(v, 1)),
+                      ("rack_units", lambda v: fmt_int(v, lang)),
+                      ("heat_btu_per_hour", lambda v: number(v, 0)),
+                      ("energy_mwh_per_year", lambda v: number(v, 1)),
+                      ("opex_usd_per_year", money), ("tco_usd", money),
+                      ("usd_per_session_month", lambda v: money(v, 2)),
+                      ("usd_per_million_output_tokens", lambda v: money(v, 2)),
+                      ("tco_vs_minimum_usd", money)):
+        rows.append([M["rows"][key].format(years=years)]
+                    + [show(getattr(c, key)) for c in report.cost.scenarios])
+    return [M["metric"]] + [scenario_name(x.policy.key, lang) for x in report.scenarios], rows
+
+
+def cost_blocks(report: SizingReport, lang: str) -> list[Any]:
+    """The cost table and what it rests on: the price (or how to give one) and the inputs."""
+    M = STRINGS[lang]["cost"]
+    c = report.cost
+    values, origin, notes = dict(c.inputs), dict(c.inputs_from), dict(c.notes)
+    src = lambda k: M["from"][origin[k]]  # noqa: E731
+    lines = []
+    if values["node_price_usd"] is None:
+        lines.append(M["no_price"].format(server=report.server.name))
+    else:
+        lines.append(M["price"].format(
+            price=fmt_money(values["node_price_usd"], report, lang), origin=src("node_price_usd"),
+            date=notes["price_date"] or "-", source=notes["price_source"] or "-"))
+    if values["node_power_kw"] is None:
+        lines.append(M["no_power"].format(server=report.server.name))
+    lines.append(M["inputs"].format(
+        years=fmt_value(values["years"], lang), energy=fmt_value(values["energy_usd_per_kwh"],
+                                                                  lang),
+        pue=fmt_value(values["pue"], lang), ratio=fmt_value(values["average_power_ratio"], lang),
+        hosting=fmt_value(values["hosting_usd_per_kw_month"], lang),
+        power="-" if values["node_power_kw"] is None else fmt_value(values["node_power_kw"],
+                                                                     lang),
+        tokens="-" if c.output_tokens_per_second is None
+        else fmt_num(c.output_tokens_per_second, 1, lang)))
+    headers, rows = cost_rows(report, lang)
+    code, _ = money_unit(report)
+    return [Table(M["title"].format(currency=code), tuple(headers), tuple(map(tuple, rows))),
+            Bullets(tuple(lines), escape=True)]
+
+
 def _benchmark_blocks(report: SizingReport, lang: str, number: int) -> list[Any]:
     """Each measured run next to the prediction with the default and the fitted constants."""
     B = STRINGS[lang]["benchmark"]
@@ -3679,6 +3935,7 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     blocks.append(Table(E["compare_title"], tuple(headers), tuple(map(tuple, rows))))
     blocks.append(Paragraph(comparison_text(report, lang), indent=2))
     blocks += performance_blocks(report, lang)
+    blocks += cost_blocks(report, lang)
     blocks += _rationale_blocks(report, lang)
     blocks.append(Heading(S["sections"][3]))
     if report.alerts:
@@ -3738,7 +3995,30 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
     text += " " + E["binding"].format(constraint=E["constraints"][rec.binding_constraint])
     if report.performance is not None:
         text += " " + experience_text(report, lang, E["experience"])
-    return text
+    return text + " " + money_sentence(report, lang)
+
+
+def money_sentence(report: SizingReport, lang: str) -> str:
+    """The decision in money: RECOMMENDED's capex, TCO and cost per million output tokens,
+    and what IDEAL adds; or how to give a price."""
+    E = STRINGS[lang]["exec"]
+    c = report.cost
+    rec = c.scenarios[SCENARIOS.index(next(p for p in SCENARIOS
+                                           if p.key == RECOMMENDED_SCENARIO))]
+    ideal = c.scenarios[-1]
+    if rec.tco_usd is None:
+        return E["money_none"].format(server=report.server.name)
+    short = lambda v: fmt_money(v, report, lang, short=True)  # noqa: E731
+    parts = [E["money"].format(capex=short(rec.capex_usd), tco=short(rec.tco_usd),
+                               years=fmt_value(c.value("years"), lang))]
+    if rec.usd_per_million_output_tokens is not None:
+        parts.append(E["money_tokens"].format(
+            per_million=fmt_money(rec.usd_per_million_output_tokens, report, lang, digits=2)))
+    if ideal.tco_usd is not None:
+        parts.append(E["money_ideal"].format(more=short(ideal.tco_usd - rec.tco_usd),
+                                             sla=_localize(report.scenarios[-1].policy
+                                                           .typical_sla, lang)))
+    return "; ".join(parts) + "."
 
 
 def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
@@ -3807,6 +4087,39 @@ def mermaid_tpot_chart(report: SizingReport, lang: str) -> list[str]:
     return lines + ["```"]
 
 
+def mermaid_tco_chart(report: SizingReport, lang: str) -> list[str]:
+    """Return a fenced Mermaid bar chart of TCO per scenario in the report's currency."""
+    E = STRINGS[lang]["exec"]
+    code, rate = money_unit(report)
+    values = [round((c.tco_usd or 0) * rate / 10**6, 2) for c in report.cost.scenarios]
+    names = ", ".join(f'"{scenario_name(s.policy.key, lang)}"' for s in report.scenarios)
+    title = E["tco_chart_title"].format(years=fmt_value(report.cost.value("years"), lang))
+    return ["```mermaid", "xychart-beta", f'    title "{title}"',
+            f"    x-axis [{names}]",
+            f'    y-axis "{E["tco_chart_axis"].format(currency=code)}" 0 --> '
+            f"{math.ceil(max(values) * 1.1 + 0.01)}",
+            f"    bar [{', '.join(f'{v:.2f}' for v in values)}]", "```"]
+
+
+def money_assumption(report: SizingReport, lang: str) -> str:
+    """Every money assumption in one line: price and its date and source, energy, PUE,
+    average draw, hosting, node power."""
+    E = STRINGS[lang]["exec"]
+    c = report.cost
+    values, notes = dict(c.inputs), dict(c.notes)
+    price = E["money_no_price"] if values["node_price_usd"] is None else E["money_price"].format(
+        price=fmt_money(values["node_price_usd"], report, lang),
+        origin=STRINGS[lang]["cost"]["from"][dict(c.inputs_from)["node_price_usd"]],
+        date=notes["price_date"] or "-", source=notes["price_source"] or "-")
+    return E["money_assumption"].format(
+        price=price, years=fmt_value(values["years"], lang),
+        energy=fmt_value(values["energy_usd_per_kwh"], lang), pue=fmt_value(values["pue"], lang),
+        ratio=fmt_pct(values["average_power_ratio"], lang),
+        hosting=fmt_value(values["hosting_usd_per_kw_month"], lang),
+        power="-" if values["node_power_kw"] is None else fmt_value(values["node_power_kw"], lang),
+        power_source=notes["power_source"] or "-")
+
+
 def _exec_risks(report: SizingReport, lang: str) -> list[str]:
     """One line per kind of alert, in plain words, with the action that removes it."""
     lines, seen = [], set()
@@ -3864,6 +4177,7 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
     assumptions = list(E["assumptions"])
     if report.settings.memory_model != "pooled":
         assumptions[1] = E[f"{report.settings.memory_model}_assumption"]
+    assumptions.append(money_assumption(report, lang))
     if report.performance is not None:
         p = report.performance
         facts.update(prompt=fmt_int(p.input_tokens, lang), output=fmt_int(p.output_tokens, lang),
@@ -3872,6 +4186,9 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
         assumptions.append(E["perf_assumption"])
     chart = [] if report.performance is None else [
         Subheading(E["tpot_chart_heading"]), Chart(tuple(mermaid_tpot_chart(report, lang)))]
+    if report.cost.scenarios[0].tco_usd is not None:
+        chart += [Subheading(E["tco_chart_heading"]), Chart(tuple(mermaid_tco_chart(report,
+                                                                                     lang)))]
     return [Heading(E["sections"][5]), *chart, Subheading(E["appendix_build"]),
             Paragraph(E["appendix_formula"]),
             Table(None, tuple(E["build_headers"]), build_rows),
@@ -4013,6 +4330,33 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
     }
 
 
+def cost_to_dict(report: SizingReport) -> dict[str, Any]:
+    """The cost inputs, where each came from, and the notes behind them."""
+    c = report.cost
+    notes = dict(c.notes)
+    return {
+        "inputs": dict(c.inputs), "inputs_from": dict(c.inputs_from),
+        "price_date": notes["price_date"], "price_source": notes["price_source"],
+        "power_source": notes["power_source"],
+        "output_tokens_per_second": c.output_tokens_per_second,
+        "currency": None if notes["currency"] is None else
+        {"code": notes["currency"], "usd_rate": notes["usd_rate"]},
+    }
+
+
+def scenario_cost_dict(report: SizingReport, index: int) -> dict[str, Any]:
+    """One scenario's money, power and space in USD, and converted when --currency asks."""
+    cost = report.cost.scenarios[index]
+    out: dict[str, Any] = dict(cost._asdict())
+    code, rate = money_unit(report)
+    if code != "USD":
+        out["converted"] = {"currency": code, **{
+            key[:-4] if key.endswith("_usd") else key.replace("usd_", ""):
+            None if value is None else round(value * rate, 4)
+            for key, value in cost._asdict().items() if "usd" in key}}
+    return out
+
+
 def calibration_to_dict(cal: Calibration) -> dict[str, Any]:
     return {
         "source": cal.source, "engine": cal.engine,
@@ -4053,6 +4397,7 @@ def _scenarios_to_dict(report: SizingReport, lang: str,
                                   "explanation": explanation(report, s, r.key, lang)}
                           for r in scenario_rationale(report, s)},
             "warnings": [x for x in alerts if x["scenario"] == s.policy.key],
+            "cost": scenario_cost_dict(report, report.scenarios.index(s)),
         }
     return scenarios
 
@@ -4134,6 +4479,7 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
         **({} if report.calibration is None else
            {"calibration": calibration_to_dict(report.calibration)}),
         "performance": performance_to_dict(report),
+        "cost": cost_to_dict(report),
     }
 
 
@@ -4243,6 +4589,26 @@ def positive_ms(text: str) -> float:
     if not 0 < value <= MAX_CONCURRENCY:
         raise argparse.ArgumentTypeError(f"must be greater than 0 (got {shown(text)})")
     return value
+
+
+def in_range(low: float, high: float, low_inclusive: bool = False) -> Callable[[str], float]:
+    """Return a parser of a number in (low, high] (or [low, high])."""
+    def parse(text: str) -> float:
+        value = _finite(text)
+        if not ((value >= low if low_inclusive else value > low) and value <= high):
+            bound = "at least" if low_inclusive else "greater than"
+            raise argparse.ArgumentTypeError(f"must be {bound} {low:g} and at most {high:g} "
+                                             f"(got {shown(text)})")
+        return value
+    return parse
+
+
+def currency_code(text: str) -> str:
+    """Parse an ISO 4217 currency code such as BRL."""
+    if not (len(text) == 3 and text.isascii() and text.isalpha()):
+        raise argparse.ArgumentTypeError(f"must be a three-letter currency code such as BRL "
+                                         f"(got {shown(text)})")
+    return text.upper()
 
 
 def non_negative_gib(text: str) -> float:
@@ -4437,6 +4803,29 @@ def _output_flags(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
 
 
+def _money_flags(parser: argparse.ArgumentParser) -> None:
+    money = parser.add_argument_group("cost (README Cost; defaults are documented there)")
+    money.add_argument("--node-price-usd", type=in_range(0, 1e9), metavar="USD",
+                       help="price of one node (rack for NVL72) in USD (default: the catalog's "
+                            "dated price hint)")
+    money.add_argument("--years", type=in_range(0, 30), metavar="N",
+                       help=f"amortisation horizon in years (default: {DEFAULT_YEARS})")
+    money.add_argument("--energy-usd-per-kwh", type=in_range(0, 10, True), metavar="USD",
+                       help=f"energy price (default: {DEFAULT_ENERGY_USD_PER_KWH})")
+    money.add_argument("--pue", type=in_range(1, 5, True), metavar="R",
+                       help=f"power usage effectiveness (default: {DEFAULT_PUE})")
+    money.add_argument("--average-power-ratio", type=unit_ratio, metavar="R",
+                       help=f"average draw over maximum power (default: "
+                            f"{DEFAULT_AVERAGE_POWER_RATIO})")
+    money.add_argument("--hosting-usd-per-kw-month", type=in_range(0, 1e5, True), metavar="USD",
+                       help=f"colocation or facility cost per kW of facility power per month "
+                            f"(default: {DEFAULT_HOSTING_USD_PER_KW_MONTH:g})")
+    money.add_argument("--currency", type=currency_code, metavar="CODE",
+                       help="also print money in this currency (needs --usd-rate)")
+    money.add_argument("--usd-rate", type=in_range(0, 1e6), metavar="X",
+                       help="units of --currency per USD")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sizing",
@@ -4445,7 +4834,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 sized; 1 bad catalog or output file; 2 bad usage; 3 a scenario "
                "cannot be sized (the report is still printed).")
     for add in (_catalog_and_import_flags, _workload_and_policy_flags, _engine_flags,
-                _output_flags):
+                _money_flags, _output_flags):
         add(parser)
     return parser
 
@@ -4505,6 +4894,8 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
             return f"{flag} applies to --engine {engine}, not {args.engine}"
     if args.tpot_ms is not None and args.output_tokens_per_second is not None:
         return "--tpot-ms and --output-tokens-per-second say the same thing: give one"
+    if (args.currency is None) != (args.usd_rate is None):
+        return "--currency and --usd-rate go together (CODE and units of it per USD)"
     if args.speculative is not None and args.speculative_draft_layers is not None:
         return "--speculative mtp takes its draft layers from the model: drop " \
                "--speculative-draft-layers"
@@ -4862,6 +5253,15 @@ def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> 
     return None
 
 
+def money_settings(args: argparse.Namespace) -> MoneySettings:
+    return MoneySettings(
+        node_price_usd=args.node_price_usd, years=args.years,
+        energy_usd_per_kwh=args.energy_usd_per_kwh, pue=args.pue,
+        average_power_ratio=args.average_power_ratio,
+        hosting_usd_per_kw_month=args.hosting_usd_per_kw_month, currency=args.currency,
+        usd_rate=args.usd_rate)
+
+
 def engine_settings(args: argparse.Namespace) -> EngineSettings:
     return EngineSettings(
         memory_model=args.memory_model, engine=args.engine,
@@ -4940,7 +5340,8 @@ def sizing_report(args: argparse.Namespace) -> SizingReport:
                                     read_benchmark(args.calibrate_from_benchmark),
                                     args.calibrate_from_benchmark)
         settings = settings._replace(perf=fit.constants)
-    report = size_all(model, server, storage, workload, settings)._replace(benchmark_fit=fit)
+    report = size_all(model, server, storage, workload, settings,
+                      money_settings(args))._replace(benchmark_fit=fit)
     if args.calibrate_from_log is not None:
         log = read_engine_log(args.calibrate_from_log)
         cal = calibrate(model, server, report.effective_context_tokens, workload.kv_precision,
@@ -6326,6 +6727,28 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "p99 targets are tighter. Tokens/s per replica counts the sessions "
                        "decoding at once.",
         },
+        "cost": {
+            "title": "Cost, power and space per scenario (money in {currency})",
+            "metric": "per scenario",
+            "rows": {"capex_usd": "capex", "facility_power_kw": "facility power (kW, x PUE)",
+                     "rack_units": "rack units", "heat_btu_per_hour": "heat (BTU/h)",
+                     "energy_mwh_per_year": "energy (MWh/year)",
+                     "opex_usd_per_year": "opex per year",
+                     "tco_usd": "TCO ({years} years)",
+                     "usd_per_session_month": "per session-month",
+                     "usd_per_million_output_tokens": "per million output tokens",
+                     "tco_vs_minimum_usd": "TCO vs MINIMUM"},
+            "from": {"catalog": "catalog hint", "flag": "--node-price-usd", "default": "default",
+                     "none": "none"},
+            "no_price": "No price for {server} in the catalog: give --node-price-usd to see capex, "
+                        "TCO and cost per session and per token.",
+            "no_power": "No maximum power for {server} in the catalog: power, energy and opex are "
+                        "not computed.",
+            "price": "Node price {price} ({origin}, {date}: {source}).",
+            "inputs": "{years} years; energy {energy} USD/kWh; PUE {pue}; average draw {ratio} of "
+                      "the maximum {power} kW per node; hosting {hosting} USD per kW-month; the "
+                      "plan serves {tokens} output tokens/s at its load (README Cost).",
+        },
         "benchmark": {
             "title": "{number}. Calibration from a benchmark",
             "source": "Benchmark: {source}",
@@ -6573,6 +6996,11 @@ STRINGS: dict[str, dict[str, Any]] = {
             "experience": "At that load ({sessions} sessions per node) each user gets about "
                           "{tps} tokens per second, and the first token arrives in about "
                           "{ttft} s.",
+            "money": "Capex {capex}; TCO {tco} over {years} years",
+            "money_tokens": "{per_million} per million output tokens",
+            "money_ideal": "IDEAL adds {more} for {sla}",
+            "money_none": "No price for {server} in the catalog: give --node-price-usd for capex "
+                          "and TCO.",
             "buys_headroom": "absorbs traffic peaks {headroom} above the target",
             "buys_ha": "keeps serving through the loss of {failures} node(s) to failure or "
                        "maintenance",
@@ -6596,6 +7024,15 @@ STRINGS: dict[str, dict[str, Any]] = {
             "chart_title": "Nodes per scenario",
             "chart_axis": "Nodes",
             "chart_note": "A scenario that cannot be sized shows 0.",
+            "tco_chart_heading": "Total cost of ownership per scenario",
+            "tco_chart_title": "TCO over {years} years",
+            "tco_chart_axis": "millions of {currency}",
+            "money_no_price": "no node price (give --node-price-usd)",
+            "money_price": "node price {price} ({origin}, {date}: {source})",
+            "money_assumption": "Money: {price}; {years} years; energy {energy} USD/kWh; PUE "
+                                "{pue}; average draw {ratio} of the maximum {power} kW per node "
+                                "({power_source}); hosting {hosting} USD per kW-month. Prices are "
+                                "dated hints: confirm with a quote.",
             "tpot_chart_heading": "Speed per user as load grows",
             "tpot_chart_title": "Time per output token (ms, lower is faster) by sessions per node",
             "tpot_chart_x": "sessions per node", "tpot_chart_y": "TPOT (ms)",
@@ -6894,6 +7331,26 @@ STRINGS["pt-BR"] = {
                    "MLPerf são mais apertadas. Tokens/s por réplica conta as sessões em decode "
                    "ao mesmo tempo.",
     },
+    "cost": {
+        "title": "Custo, energia e espaço por cenário (valores em {currency})",
+        "metric": "por cenário",
+        "rows": {"capex_usd": "capex", "facility_power_kw": "potência da instalação (kW, x PUE)",
+                 "rack_units": "unidades de rack", "heat_btu_per_hour": "calor (BTU/h)",
+                 "energy_mwh_per_year": "energia (MWh/ano)", "opex_usd_per_year": "opex por ano",
+                 "tco_usd": "TCO ({years} anos)", "usd_per_session_month": "por sessão-mês",
+                 "usd_per_million_output_tokens": "por milhão de tokens de saída",
+                 "tco_vs_minimum_usd": "TCO vs MÍNIMO"},
+        "from": {"catalog": "referência do catálogo", "flag": "--node-price-usd",
+                 "default": "padrão", "none": "nenhum"},
+        "no_price": "Sem preço para {server} no catálogo: informe --node-price-usd para ver "
+                    "capex, TCO e custo por sessão e por token.",
+        "no_power": "Sem potência máxima para {server} no catálogo: potência, energia e opex "
+                    "não são calculados.",
+        "price": "Preço do nó {price} ({origin}, {date}: {source}).",
+        "inputs": "{years} anos; energia {energy} USD/kWh; PUE {pue}; consumo médio {ratio} do "
+                  "máximo de {power} kW por nó; hospedagem {hosting} USD por kW-mês; o plano "
+                  "entrega {tokens} tokens de saída/s na sua carga (README Cost).",
+    },
     "benchmark": {
         "title": "{number}. Calibração por benchmark",
         "source": "Benchmark: {source}",
@@ -7145,6 +7602,11 @@ STRINGS["pt-BR"] = {
                         "tpot": "velocidade por usuário", "ttft": "tempo até o primeiro token"},
         "experience": "Com essa carga ({sessions} sessões por nó) cada usuário recebe cerca de "
                       "{tps} tokens por segundo, e o primeiro token chega em cerca de {ttft} s.",
+        "money": "Capex {capex}; TCO {tco} em {years} anos",
+        "money_tokens": "{per_million} por milhão de tokens de saída",
+        "money_ideal": "o IDEAL acrescenta {more} para {sla}",
+        "money_none": "Sem preço para {server} no catálogo: informe --node-price-usd para capex "
+                      "e TCO.",
         "buys_headroom": "absorve picos de tráfego {headroom} acima da meta",
         "buys_ha": "continua atendendo com a perda de {failures} nó(s) por falha ou "
                    "manutenção",
@@ -7169,6 +7631,15 @@ STRINGS["pt-BR"] = {
         "chart_title": "Nós por cenário",
         "chart_axis": "Nós",
         "chart_note": "Um cenário que não pode ser dimensionado aparece com 0.",
+        "tco_chart_heading": "Custo total de propriedade por cenário",
+        "tco_chart_title": "TCO em {years} anos",
+        "tco_chart_axis": "milhões de {currency}",
+        "money_no_price": "sem preço do nó (informe --node-price-usd)",
+        "money_price": "preço do nó {price} ({origin}, {date}: {source})",
+        "money_assumption": "Dinheiro: {price}; {years} anos; energia {energy} USD/kWh; PUE "
+                            "{pue}; consumo médio {ratio} do máximo de {power} kW por nó "
+                            "({power_source}); hospedagem {hosting} USD por kW-mês. Preços são "
+                            "referências datadas: confirme com uma cotação.",
         "tpot_chart_heading": "Velocidade por usuário conforme a carga cresce",
         "tpot_chart_title": "Tempo por token de saída (ms, menor é mais rápido) por sessões por "
                             "nó",

@@ -105,10 +105,11 @@ class WorkedExampleCliTest(unittest.TestCase):
         self.assertEqual(document["schema_version"], "1.0")
         self.assertEqual(list(document), ["schema_version", "tool", "inputs",
                                           "parameter_dictionary", "kv_cache", "storage_checks",
-                                          "scenarios", "alerts", "engine", "performance"])
+                                          "scenarios", "alerts", "engine", "performance",
+                                          "cost"])
         for scenario in document["scenarios"].values():
             self.assertEqual(list(scenario), ["name", "configuration", "results", "rationale",
-                                              "warnings"])
+                                              "warnings", "cost"])
 
     def test_text_only(self):
         _, out, _ = run_main(WORKED + ["--format", "text"])

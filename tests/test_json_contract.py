@@ -51,6 +51,7 @@ def documents():
         fixture_args("--model", "perf-8b", "--server", "perf-h100", "--concurrency", "500",
                      "--input-tokens", "2048", "--output-tokens", "512", "--tpot-ms", "20",
                      "--ttft-ms", "2000", "--engine", "trtllm", "--format", "json",
+                     "--node-price-usd", "300000", "--currency", "BRL", "--usd-rate", "5.4",
                      "--calibrate-from-benchmark",
                      str(FIXTURES / "perf" / "bench_llama8b_h100_trtllm.csv")),
     ]

@@ -429,3 +429,84 @@ class ErrorBandTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CostTest(unittest.TestCase):
+    """Issue 14: every money, power and space figure is README "Cost" applied to cost.inputs
+    and the scenario's nodes, worked out here by hand."""
+
+    ARGS = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
+            "--effective-context", "128k", "--format", "json", "--node-price-usd", "500000",
+            "--years", "4", "--energy-usd-per-kwh", "0.12", "--pue", "1.3",
+            "--average-power-ratio", "0.6", "--hosting-usd-per-kw-month", "100"]
+
+    def test_every_figure_is_its_formula(self):
+        status, out, err = run_main(self.ARGS)
+        self.assertEqual(status, 0, err)
+        doc = json.loads(out)
+        cost = doc["cost"]
+        # DGX B300: 14.5 kW maximum, 10U (NVIDIA DGX B300 user guide)
+        self.assertEqual(cost["inputs"]["node_power_kw"], 14.5)
+        self.assertEqual(cost["inputs_from"]["node_power_kw"], "catalog")
+        self.assertEqual(cost["inputs_from"]["pue"], "flag")
+        tokens = cost["output_tokens_per_second"]
+        for key, nodes in (("minimum", 2), ("recommended", 3), ("ideal", 5)):
+            c = doc["scenarios"][key]["cost"]
+            with self.subTest(key):
+                self.assertEqual(doc["scenarios"][key]["results"]["nodes_final"], nodes)
+                self.assertEqual(c["capex_usd"], nodes * 500000)
+                self.assertAlmostEqual(c["facility_power_kw"], nodes * 14.5 * 1.3, places=3)
+                self.assertEqual(c["rack_units"], nodes * 10)
+                self.assertAlmostEqual(c["heat_btu_per_hour"], nodes * 14.5 * 3412.14,
+                                       places=1)
+                energy = nodes * 14.5 * 0.6 * 1.3 * 8760 / 1000       # MWh per year
+                self.assertAlmostEqual(c["energy_mwh_per_year"], energy, places=3)
+                opex = energy * 1000 * 0.12 + nodes * 14.5 * 1.3 * 100 * 12
+                self.assertAlmostEqual(c["opex_usd_per_year"], opex, places=1)
+                tco = nodes * 500000 + 4 * opex
+                self.assertAlmostEqual(c["tco_usd"], tco, places=0)
+                self.assertAlmostEqual(c["usd_per_session_month"], tco / 1000 / 48, places=3)
+                self.assertAlmostEqual(c["usd_per_million_output_tokens"],
+                                       tco / (tokens * 4 * 8760 * 3600) * 1e6, places=3)
+        # 3 nodes: capex 1.5 M; opex 3 x 14.5 x 0.6 x 1.3 x 8,760 = 297,226.8 kWh x 0.12 +
+        # 56.55 kW x 100 x 12 = 35,667.22 + 67,860 = 103,527.22 USD a year; TCO 1.5 M + 4 x it
+        self.assertAlmostEqual(doc["scenarios"]["recommended"]["cost"]["tco_usd"],
+                               1_914_108.88, places=1)
+        self.assertAlmostEqual(doc["scenarios"]["ideal"]["cost"]["tco_vs_minimum_usd"],
+                               doc["scenarios"]["ideal"]["cost"]["tco_usd"]
+                               - doc["scenarios"]["minimum"]["cost"]["tco_usd"], places=1)
+
+    def text(self, *extra):
+        args = [a for a in self.ARGS if a not in ("--format", "json")]
+        return run_main(args + ["--format", "text", *extra])[1]
+
+    def test_the_executive_summary_states_capex_and_tco(self):
+        out = self.text("--executive-report")
+        first = out.split("\n\n")[2]                # title, heading, then the paragraph
+        self.assertIn("Capex USD 1.5 M; TCO USD 1.9 M over 4 years", first)
+        self.assertIn("per million output tokens", first)
+
+    def test_other_currencies_and_portuguese_money(self):
+        status, out, _ = run_main(self.ARGS + ["--currency", "BRL", "--usd-rate", "5"])
+        doc = json.loads(out)
+        rec = doc["scenarios"]["recommended"]["cost"]
+        self.assertEqual(rec["capex_usd"], 1500000)
+        self.assertEqual(rec["converted"], {**rec["converted"], "currency": "BRL",
+                                            "capex": 7500000.0})
+        out = self.text("--executive-report", "--lang", "pt-BR", "--currency", "BRL",
+                        "--usd-rate", "5")
+        self.assertIn("Capex R$ 7,5 mi; TCO R$ 9,6 mi em 4 anos", out)
+
+    def test_no_price_still_sizes_and_says_how_to_add_one(self):
+        args = ["--model", "gpt-oss-120b", "--server", "dgx-h200", "--concurrency", "1000",
+                "--effective-context", "128k"]
+        status, out, _ = run_main(args)
+        self.assertEqual(status, 0)
+        self.assertIn("No price for dgx-h200 in the catalog: give --node-price-usd", out)
+        doc = last_json(out)
+        self.assertIsNone(doc["scenarios"]["recommended"]["cost"]["tco_usd"])
+        self.assertIsNotNone(doc["scenarios"]["recommended"]["cost"]["energy_mwh_per_year"])
+        for extra in (["--currency", "BRL"], ["--pue", "0.9"], ["--years", "0"]):
+            with self.subTest(extra=extra):
+                status, out, err = run_main(args + extra)
+                self.assertEqual((status, out), (2, ""))

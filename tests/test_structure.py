@@ -16,7 +16,7 @@ SOURCE = (REPO / "sizing.py").read_text(encoding="utf-8")
 TREE = ast.parse(SOURCE)
 
 SECTIONS = ["imports, version", "units and constants", "errors", "records and registries",
-            "catalogs", "core: KV, budgets, scenarios", "engine view", "performance",
+            "catalogs", "core: KV, budgets, scenarios", "engine view", "performance", "cost",
             "the plan", "renderers", "command line", "side path: config.json import",
             "side path: logs, benchmarks, calibration", "message tables"]
 
