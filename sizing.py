@@ -591,6 +591,7 @@ SCENARIOS = (
                    ha_fixed=None, ha_floor="n+2", budget_ceiling_ratio=0.65,
                    risk="low", typical_sla="99.99%+"),
 )
+SCENARIO_KEYS = tuple(p.key for p in SCENARIOS)
 
 
 @record
@@ -2907,6 +2908,79 @@ def _latency_alerts(performance: Performance | None) -> list[Alert]:
                                 best_ms=first.tpot_ms if target == "tpot" else first.ttft_ms))
     return found
 
+@record
+class Comparison:
+    """The same workload sized on several servers, best first, and the servers left out."""
+
+    reports: tuple[SizingReport, ...]
+    left_out: tuple[tuple[str, str], ...]      # (server, why)
+
+
+SOLVE_TARGETS = ("max-concurrency", "max-context")
+
+
+@record
+class SolveResult:
+    """The largest concurrency or context N nodes hold, per scenario: (scenario, value, its
+    nodes, the nodes value + 1 needs); value None when not even 1 fits."""
+
+    target: str
+    nodes: int
+    rows: tuple[tuple[str, int | None, int | None, int | None], ...]
+
+
+def solve_limit(model: Model, server: Server, storage: Storage, workload: Workload,
+                settings: EngineSettings, target: str, nodes: int) -> SolveResult:
+    """Find, per scenario, the largest concurrency (or effective context, from one request's
+    prompt + output up) whose nodes_final is at most `nodes`: the whole sizing (memory views,
+    layout search, latency targets) at each value tried, doubling then bisecting, so the value
+    fits and value + 1 does not."""
+    top = MAX_CONCURRENCY if target == "max-concurrency" else model.max_position_embeddings
+    field = "concurrency" if target == "max-concurrency" else "effective_context_tokens"
+    first = 1 if target == "max-concurrency" else \
+        max(1, (workload.input_tokens or 0) + (workload.output_tokens or 0))
+    sized: dict[int, tuple[int | None, ...]] = {}
+
+    def needs(value: int) -> tuple[int | None, ...]:
+        if value not in sized:
+            report = size_all(model, server, storage, workload._replace(**{field: value}),
+                              settings)
+            sized[value] = tuple(x.nodes_final for x in report.scenarios)
+        return sized[value]
+
+    rows = []
+    for i, policy in enumerate(SCENARIOS):
+        fits = lambda v: needs(v)[i] is not None and needs(v)[i] <= nodes  # noqa: E731,B023
+        if not fits(first):
+            rows.append((policy.key, None, None, needs(first)[i]))
+            continue
+        low, high = first, 2 * first
+        while high <= top and fits(high):
+            low, high = high, high * 2
+        if high > top:
+            if fits(top):
+                rows.append((policy.key, top, needs(top)[i], None))
+                continue
+            high = top
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle)
+        rows.append((policy.key, low, needs(low)[i], needs(low + 1)[i]))
+    return SolveResult(target=target, nodes=nodes, rows=tuple(rows))
+
+
+def comparison_rank(report: SizingReport) -> tuple[Any, ...]:
+    """Sort key: RECOMMENDED's TCO where the server has a price; then, without one, the GPUs
+    it needs (nodes differ in size: an NVL72 rack is 72 GPUs); unsized servers last."""
+    rec = report.scenario(RECOMMENDED_SCENARIO)
+    tco = report.cost.scenarios[SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)].tco_usd
+    if tco is not None:
+        return (0, tco, report.server.name)
+    if rec.sized:
+        return (1, rec.gpus_final, report.server.name)
+    return (2, 0, report.server.name)
+
+
 # ======================================================== renderers
 # Owns: words and layout. The human reports are one document model (blocks: heading, label/value
 # pairs, table, definitions, explained results, notes, bullets, paragraph, chart) built once
@@ -4003,8 +4077,7 @@ def money_sentence(report: SizingReport, lang: str) -> str:
     and what IDEAL adds; or how to give a price."""
     E = STRINGS[lang]["exec"]
     c = report.cost
-    rec = c.scenarios[SCENARIOS.index(next(p for p in SCENARIOS
-                                           if p.key == RECOMMENDED_SCENARIO))]
+    rec = c.scenarios[SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)]
     ideal = c.scenarios[-1]
     if rec.tco_usd is None:
         return E["money_none"].format(server=report.server.name)
@@ -4219,6 +4292,131 @@ def executive_document(report: SizingReport, lang: str) -> Document:
 def render_executive(report: SizingReport, lang: str = "en") -> str:
     """Render the executive report (Markdown)."""
     return emit_markdown(executive_document(report, lang))
+
+
+# ---------------------------------------------------------------------------- comparison
+
+
+def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list[str]]]:
+    """One row per server, best first: its units per scenario, GPUs, what binds, speed and
+    money at RECOMMENDED."""
+    C = STRINGS[lang]["compare"]
+    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    rows = []
+    for r in comparison.reports:
+        rec, cost = r.scenario(RECOMMENDED_SCENARIO), r.cost.scenarios[i]
+        point = r.performance.operating_point if r.performance is not None else None
+        rows.append([r.server.name + ("" if r.server.unit == "node" else f" ({C['rack']})")]
+                    + [fmt_int(s.nodes_final, lang) for s in r.scenarios]
+                    + [fmt_int(rec.gpus_final, lang),
+                       STRINGS[lang]["constraints"].get(rec.binding_constraint, "-"),
+                       "-" if point is None
+                       else fmt_num(point.output_tokens_per_second_per_session, 1, lang),
+                       fmt_money(cost.capex_usd, r, lang, short=True),
+                       fmt_money(cost.tco_usd, r, lang, short=True),
+                       fmt_money(cost.usd_per_million_output_tokens, r, lang, digits=2)])
+    return list(C["headers"]), rows
+
+
+def comparison_verdict(comparison: Comparison, lang: str) -> str:
+    """The winner and why, in one sentence, with the runner-up."""
+    C = STRINGS[lang]["compare"]
+    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    best = comparison.reports[0]
+    if not best.scenario(RECOMMENDED_SCENARIO).sized:
+        return C["none_sized"]
+    facts = lambda r: dict(  # noqa: E731
+        server=r.server.name, nodes=fmt_int(r.scenario(RECOMMENDED_SCENARIO).nodes_final, lang),
+        gpus=fmt_int(r.scenario(RECOMMENDED_SCENARIO).gpus_final, lang),
+        tco=fmt_money(r.cost.scenarios[i].tco_usd, r, lang, short=True),
+        years=fmt_value(r.cost.value("years"), lang))
+    priced = [r for r in comparison.reports if r.cost.scenarios[i].tco_usd is not None]
+    unpriced = [r for r in comparison.reports if r not in priced
+                and r.scenario(RECOMMENDED_SCENARIO).sized]
+    ranked = priced or unpriced
+    text = C["winner_money" if priced else "winner_gpus"].format(**facts(ranked[0]))
+    if len(ranked) > 1:
+        text += " " + C["runner_up"].format(**facts(ranked[1]))
+    if priced and unpriced:
+        text += " " + C["unpriced"].format(count=len(unpriced), **facts(unpriced[0]))
+    return text
+
+
+def comparison_document(comparison: Comparison, lang: str) -> Document:
+    """The comparison for a terminal or Markdown: the table, the verdict, who was left out."""
+    C = STRINGS[lang]["compare"]
+    first = comparison.reports[0]
+    headers, rows = server_rows(comparison, lang)
+    blocks: list[Any] = [
+        Paragraph(STRINGS[lang]["preamble"].format(version=__version__, schema=SCHEMA_VERSION),
+                  wrap=False),
+        Paragraph(C["workload"].format(
+            model=first.model.name, concurrency=fmt_int(first.workload.concurrency, lang),
+            context=fmt_context(first.effective_context_tokens, lang))),
+        Table(None, tuple(headers), tuple(map(tuple, rows))),
+        Paragraph(comparison_verdict(comparison, lang))]
+    if comparison.left_out:
+        blocks.append(Bullets(tuple(C["left_out"].format(server=name, why=why)
+                                    for name, why in comparison.left_out), escape=True))
+    return Document(C["title"], C["title"], tuple(blocks))
+
+
+def comparison_executive(comparison: Comparison, lang: str) -> Document:
+    """The executive comparison: the recommended server and the runner-up, the table, then
+    the recommended server's own executive report."""
+    C = STRINGS[lang]["compare"]
+    headers, rows = server_rows(comparison, lang)
+    winner = executive_document(comparison.reports[0], lang)
+    blocks = (Heading(C["exec_heading"]), Paragraph(comparison_verdict(comparison, lang)),
+              Table(None, tuple(headers), tuple(map(tuple, rows))),
+              Heading(C["exec_detail"].format(server=comparison.reports[0].server.name)))
+    return Document(C["title"], C["title"], blocks + winner.blocks)
+
+
+# ---------------------------------------------------------------------------- solve
+
+
+def solve_document(result: SolveResult, run: RunInputs, lang: str) -> Document:
+    """The limit N nodes hold, per scenario, and the nodes one more needs."""
+    V = STRINGS[lang]["solve"]
+    w = run.workload
+    given = fmt_int(w.concurrency, lang) if result.target == "max-context" \
+        else fmt_context(w.effective_context_tokens, lang)
+    rows = tuple((scenario_name(key, lang),
+                  "-" if value is None else fmt_int(value, lang),
+                  fmt_int(at_value, lang), fmt_int(at_next, lang))
+                 for key, value, at_value, at_next in result.rows)
+    title = V["title"][result.target]
+    return Document(title.upper(), title, (
+        Paragraph(STRINGS[lang]["preamble"].format(version=__version__, schema=SCHEMA_VERSION),
+                  wrap=False),
+        Paragraph(V["what"][result.target].format(
+            nodes=fmt_int(result.nodes, lang), server=run.servers[0].name,
+            model=run.model.name, given=given)),
+        Table(None, tuple(V["headers"][result.target]), rows),
+        Paragraph(V["note"])))
+
+
+def solve_to_dict(result: SolveResult, run: RunInputs) -> dict[str, Any]:
+    w = run.workload
+    return {"schema_version": SCHEMA_VERSION,
+            "tool": {"name": "sizing.py", "version": __version__},
+            "solve": {"target": result.target, "nodes": result.nodes,
+                      "model": run.model.name, "server": run.servers[0].name,
+                      "concurrency": None if result.target == "max-concurrency"
+                      else w.concurrency,
+                      "effective_context_tokens": None if result.target == "max-context"
+                      else w.effective_context_tokens,
+                      "scenarios": {key: {"value": value, "nodes_final_at_value": at_value,
+                                          "nodes_final_at_next": at_next}
+                                    for key, value, at_value, at_next in result.rows}}}
+
+
+def solve_csv(result: SolveResult) -> str:
+    return _csv([["scenario", "target", "nodes", "value", "nodes_final_at_value",
+                  "nodes_final_at_next"]]
+                + [[key, result.target, result.nodes, value, at_value, at_next]
+                   for key, value, at_value, at_next in result.rows])
 
 
 # ---------------------------------------------------------------------------- JSON
@@ -4481,6 +4679,65 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
         "performance": performance_to_dict(report),
         "cost": cost_to_dict(report),
     }
+
+
+def comparison_to_dict(comparison: Comparison, lang: str = "en") -> dict[str, Any]:
+    """The comparison document: one full result per server, best first."""
+    return {"schema_version": SCHEMA_VERSION,
+            "tool": {"name": "sizing.py", "version": __version__},
+            "ranking": [r.server.name for r in comparison.reports],
+            "left_out": [{"server": name, "reason": why} for name, why in comparison.left_out],
+            "comparison": [report_to_dict(r, lang) for r in comparison.reports]}
+
+
+CSV_SCENARIO_COLUMNS = ("nodes_final", "gpus_final", "sessions_per_node", "nodes_capacity",
+                        "nodes_with_headroom", "ha_extra_nodes", "nodes_memory",
+                        "nodes_memory_engine", "nodes_latency", "binding_constraint",
+                        "kv_per_session_bytes", "kv_budget_per_node_gib")
+CSV_COST_COLUMNS = ("capex_usd", "opex_usd_per_year", "tco_usd", "usd_per_session_month",
+                    "usd_per_million_output_tokens", "facility_power_kw", "rack_units",
+                    "energy_mwh_per_year")
+
+
+def _csv(rows: list[list[Any]]) -> str:
+    import csv
+    import io
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    return buffer.getvalue()
+
+
+def _csv_row(report: SizingReport, index: int) -> list[Any]:
+    """One scenario's JSON numbers (the same values as render_json), in the columns' order."""
+    s = report.scenarios[index]
+    values = scenario_result_values(report, s)
+    cost = report.cost.scenarios[index]
+    point = report.performance.operating_point if report.performance is not None else None
+    return ([report.server.name, report.server.unit, s.policy.key]
+            + [values[c] for c in CSV_SCENARIO_COLUMNS]
+            + [getattr(cost, c) for c in CSV_COST_COLUMNS]
+            + [None if point is None else point.tpot_ms,
+               None if point is None else point.output_tokens_per_second_per_session])
+
+
+CSV_HEADER = (["server", "unit", "scenario", *CSV_SCENARIO_COLUMNS, *CSV_COST_COLUMNS,
+               "tpot_ms", "output_tokens_per_second_per_session"])
+
+
+def render_csv(report: SizingReport) -> str:
+    """One row per scenario: the JSON's numbers, with units in the column names."""
+    return _csv([CSV_HEADER] + [_csv_row(report, i) for i in range(len(report.scenarios))])
+
+
+def render_comparison_csv(comparison: Comparison) -> str:
+    """One row per server, best first: its RECOMMENDED scenario, as render_csv prints it,
+    with MINIMUM's and IDEAL's nodes beside."""
+    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    header = CSV_HEADER + ["nodes_final_minimum", "nodes_final_ideal"]
+    return _csv([header] + [_csv_row(r, i) + [r.scenarios[0].nodes_final,
+                                              r.scenarios[-1].nodes_final]
+                            for r in comparison.reports])
 
 
 def render_json(report: SizingReport, lang: str = "en") -> str:
@@ -4786,9 +5043,10 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
 
 def _output_flags(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=("both", "text", "json"), default="both",
-                     help="both: text report then the JSON document; json: only JSON "
-                          "(default: %(default)s)")
+    out.add_argument("--format", choices=("both", "text", "json", "csv"), default="both",
+                     help="both: text report then the JSON document; json: only JSON; csv: "
+                          "one row per scenario (per server for a comparison) for "
+                          "spreadsheets (default: %(default)s)")
     out.add_argument("--output-json-file", metavar="PATH",
                      help="also write the JSON document to PATH (whole or not at all)")
     out.add_argument("--executive-report", action="store_true",
@@ -4801,6 +5059,15 @@ def _output_flags(parser: argparse.ArgumentParser) -> None:
                      help="language of the reports; JSON keys and enum values stay English "
                           "(default: %(default)s)")
     out.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+
+
+def _planning_flags(parser: argparse.ArgumentParser) -> None:
+    plan = parser.add_argument_group("planning")
+    plan.add_argument("--solve", choices=SOLVE_TARGETS,
+                      help="the largest concurrency (or effective context) --nodes N nodes hold "
+                           "in each scenario, memory and latency targets both")
+    plan.add_argument("--nodes", type=whole_number(MAX_CONCURRENCY), metavar="N",
+                      help="nodes (racks for NVL72) to solve for, with --solve")
 
 
 def _money_flags(parser: argparse.ArgumentParser) -> None:
@@ -4834,7 +5101,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 sized; 1 bad catalog or output file; 2 bad usage; 3 a scenario "
                "cannot be sized (the report is still printed).")
     for add in (_catalog_and_import_flags, _workload_and_policy_flags, _engine_flags,
-                _money_flags, _output_flags):
+                _money_flags, _planning_flags, _output_flags):
         add(parser)
     return parser
 
@@ -4884,6 +5151,20 @@ def _mode_conflict(args: argparse.Namespace) -> str | None:
 
 
 def _output_conflict(args: argparse.Namespace) -> str | None:
+    if args.format == "csv" and args.executive_report:
+        return "--format csv prints a table, not a report: drop --executive-report"
+    compared = args.server is not None and ("," in args.server
+                                            or args.server.strip().lower() == "all")
+    if (args.solve is None) != (args.nodes is None):
+        return "--solve and --nodes go together (--solve max-concurrency --nodes 3)"
+    if args.solve is not None and compared:
+        return "--solve answers for one server: give --server one name"
+    if args.solve is not None and args.executive_report:
+        return "--solve prints its own table: drop --executive-report"
+    for flag, value in (("--calibrate-from-log", args.calibrate_from_log),
+                        ("--calibrate-from-benchmark", args.calibrate_from_benchmark)):
+        if compared and value is not None:
+            return f"{flag} calibrates one server: give --server one name"
     if args.executive_report and args.format == "json" and args.output_markdown_file is None:
         return ("--executive-report with --format json prints no report: add "
                 "--output-markdown-file or use --format both or text")
@@ -4932,9 +5213,11 @@ def check_flags(args: argparse.Namespace) -> str:
         return "import"
     if args.list is not None:
         return "list"
+    solved = {"max-concurrency": "concurrency", "max-context": "effective_context"}
     missing = [flag for flag, attr in SIZING_FLAGS[:4] if getattr(args, attr) is None
                and not (attr == "effective_context" and args.input_tokens is not None
-                        and args.output_tokens is not None)]
+                        and args.output_tokens is not None)
+               and attr != solved.get(args.solve)]
     if missing:
         raise UsageError(f"missing {', '.join(missing)} (see --help)")
     return "size"
@@ -5306,72 +5589,182 @@ def workload_from(args: argparse.Namespace, model: Model) -> Workload:
         ttft_ms=args.ttft_ms)
 
 
-def sizing_report(args: argparse.Namespace) -> SizingReport:
-    """Load the catalogs, find the entries and size them: the one result of a sizing run."""
+@record
+class RunInputs:
+    """What a sizing run sizes: the model, the servers (one, or a comparison), the storage,
+    the engine and money settings, the workload, and the catalog labels for errors."""
+
+    model: Model
+    servers: tuple[Server, ...]
+    storage: Storage
+    settings: EngineSettings
+    workload: Workload
+    money: MoneySettings
+    labels: Mapping[str, str]
+    compared: bool                     # --server a,b or all
+
+
+def find_servers(catalogs: Catalogs, text: str, label: str) -> tuple[Server, ...]:
+    """Return the servers --server names: one, a comma-separated list, or "all"."""
+    if text.strip().lower() == "all":
+        return tuple(catalogs.servers)
+    found: list[Server] = []
+    for name in (part.strip() for part in text.split(",")):
+        if not name:
+            raise UsageError(f"--server {shown(text)} has an empty name in its list")
+        server = find_entry(catalogs.servers, name, "server", label)
+        if server not in found:
+            found.append(server)
+    return tuple(found)
+
+
+def run_inputs_from(args: argparse.Namespace) -> RunInputs:
+    """Load the catalogs once and read the flags into what every server is sized with."""
     paths, labels = catalog_paths(args)
     catalogs = load_catalogs(paths["models"], paths["servers"], paths["storage"], labels)
     model = find_entry(catalogs.models, args.model, "model", labels["models"])
-    server = find_entry(catalogs.servers, args.server, "server", labels["servers"])
+    servers = find_servers(catalogs, args.server, labels["servers"])
+    compared = len(servers) > 1 or args.server.strip().lower() == "all"
     storage = find_entry(catalogs.storage, args.storage or catalogs.default_storage,
                          "storage profile", labels["storage"])
-    if args.tensor_parallel is not None:
-        problem = tensor_parallel_problem(model, server, args.tensor_parallel)
-        if problem:
-            raise UsageError(f"--tensor-parallel: {problem}")
     settings = engine_settings(args)
-    problem = parallel_problem(model, server, settings)
-    if problem:
-        raise UsageError(problem)
     if args.speculative == "mtp":
         if not model.mtp_layers:
             raise UsageError(f"--speculative mtp: model {shown(model.name)} has no mtp_layers "
                              f"(num_nextn_predict_layers) in {labels['models']}")
         settings = settings._replace(draft_layers=model.mtp_layers)
-    workload = workload_from(args, model)
-    wants_speed = args.tpot_ms is not None or args.ttft_ms is not None \
-        or args.output_tokens_per_second is not None or args.calibrate_from_benchmark
-    if wants_speed and not has_performance_data(server):
-        raise UsageError(f"latency targets and --calibrate-from-benchmark need the server's "
-                         f"performance figures; {labels['servers']}: server {shown(server.name)} "
-                         f"has no hbm_bandwidth_tb_per_s or bf16_tflops")
+    return RunInputs(model=model, servers=servers, storage=storage, settings=settings,
+                     workload=workload_from(args, model), money=money_settings(args),
+                     labels=labels, compared=compared)
+
+
+def server_problem(run: RunInputs, server: Server, calibrating: bool = False) -> str | None:
+    """Return why this server cannot be sized with the run's flags (latency targets, or a
+    benchmark to calibrate on, need its performance figures), or None."""
+    if run.settings.tensor_parallel is not None:
+        problem = tensor_parallel_problem(run.model, server, run.settings.tensor_parallel)
+        if problem:
+            return f"--tensor-parallel: {problem}"
+    problem = parallel_problem(run.model, server, run.settings)
+    if problem:
+        return problem
+    w = run.workload
+    if (w.tpot_ms is not None or w.ttft_ms is not None or calibrating) \
+            and not has_performance_data(server):
+        return (f"latency targets and --calibrate-from-benchmark need the server's "
+                f"performance figures; {run.labels['servers']}: server {shown(server.name)} "
+                f"has no hbm_bandwidth_tb_per_s or bf16_tflops")
+    return None
+
+
+def compare_servers(run: RunInputs) -> Comparison:
+    """Size the workload on every server of the run, best first (comparison_rank); a server
+    the flags cannot run on is left out with the reason."""
+    reports, left_out = [], []
+    for server in run.servers:
+        problem = server_problem(run, server)
+        if problem:
+            left_out.append((server.name, problem))
+            continue
+        reports.append(size_all(run.model, server, run.storage, run.workload, run.settings,
+                                run.money))
+    if not reports:
+        raise UsageError(f"no server of the comparison can be sized: {left_out[0][1]}")
+    return Comparison(reports=tuple(sorted(reports, key=comparison_rank)),
+                      left_out=tuple(left_out))
+
+
+def solve_views(run: RunInputs, target: str, nodes: int, lang: str
+                ) -> dict[str, Callable[[], str]]:
+    """Solve for the limit on the run's one server and return its views."""
+    server = run.servers[0]
+    problem = server_problem(run, server)
+    if problem:
+        raise UsageError(problem)
+    result = solve_limit(run.model, server, run.storage, run.workload, run.settings, target,
+                         nodes)
+    doc = solve_document(result, run, lang)
+    return {"json": lambda: json.dumps(solve_to_dict(result, run), indent=2,
+                                       ensure_ascii=False) + "\n",
+            "text": lambda: emit_text(doc), "markdown": lambda: emit_markdown(doc),
+            "executive": lambda: emit_markdown(doc), "csv": lambda: solve_csv(result)}
+
+
+def sizing_report(args: argparse.Namespace, run: RunInputs | None = None) -> SizingReport:
+    """Load the catalogs, find the entries and size them: the one result of a sizing run."""
+    run = run or run_inputs_from(args)
+    server = run.servers[0]
+    problem = server_problem(run, server, args.calibrate_from_benchmark is not None)
+    if problem:
+        raise UsageError(problem)
+    settings = run.settings
     fit = None
     if args.calibrate_from_benchmark is not None:
-        fit = calibrate_performance(model, server, workload, settings,
+        fit = calibrate_performance(run.model, server, run.workload, settings,
                                     read_benchmark(args.calibrate_from_benchmark),
                                     args.calibrate_from_benchmark)
         settings = settings._replace(perf=fit.constants)
-    report = size_all(model, server, storage, workload, settings,
-                      money_settings(args))._replace(benchmark_fit=fit)
+    report = size_all(run.model, server, run.storage, run.workload, settings,
+                      run.money)._replace(benchmark_fit=fit)
     if args.calibrate_from_log is not None:
         log = read_engine_log(args.calibrate_from_log)
-        cal = calibrate(model, server, report.effective_context_tokens, workload.kv_precision,
-                        settings, log, str(args.calibrate_from_log))
+        cal = calibrate(run.model, server, report.effective_context_tokens,
+                        run.workload.kv_precision, settings, log, str(args.calibrate_from_log))
         report = report._replace(calibration=cal._replace(
             suggested_flags=spell_flags(cal.suggested)))
     return report
 
 
+def sizing_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]], bool]:
+    """Size what the flags ask for (one server, or a comparison) and return its views, each
+    rendered only when asked for, and whether it could not be sized (exit 3)."""
+    if args.solve is not None:
+        filled = {"concurrency": args.concurrency or 1}
+        if args.effective_context is None and (args.input_tokens is None
+                                               or args.output_tokens is None):
+            filled["effective_context"] = (args.input_tokens or 0) + (args.output_tokens or 0) \
+                + 1
+        args = argparse.Namespace(**{**vars(args), **filled})
+    run = run_inputs_from(args)
+    lang = args.lang
+    if args.solve is not None:
+        return solve_views(run, args.solve, args.nodes, lang), False
+    if run.compared:
+        c = compare_servers(run)
+        return {"json": lambda: json.dumps(comparison_to_dict(c, lang), indent=2,
+                                           ensure_ascii=False, allow_nan=False) + "\n",
+                "text": lambda: emit_text(comparison_document(c, lang)),
+                "markdown": lambda: emit_markdown(comparison_document(c, lang)),
+                "executive": lambda: emit_markdown(comparison_executive(c, lang)),
+                "csv": lambda: render_comparison_csv(c)}, all(r.fatal for r in c.reports)
+    report = sizing_report(args, run)
+    return {"json": lambda: render_json(report, lang), "text": lambda: render_text(report, lang),
+            "markdown": lambda: render_markdown(report, lang),
+            "executive": lambda: render_executive(report, lang),
+            "csv": lambda: render_csv(report)}, report.fatal
+
+
 def run_sizing(args: argparse.Namespace) -> int:
     """Size, write the output files (all or none), then print what --format asks for."""
-    report = sizing_report(args)
-    lang, shown = args.lang, args.format
-    document = render_json(report, lang) \
-        if shown != "text" or args.output_json_file is not None else ""
-    if args.executive_report:
-        human = render_executive(report, lang) \
-            if shown != "json" or args.output_markdown_file is not None else ""
-    else:
-        human = render_text(report, lang) if shown != "json" else ""
+    views, fatal = sizing_views(args)
+    shown = args.format
+    document = views["json"]() if shown in ("both", "json") or args.output_json_file else ""
+    human = ""
+    if shown in ("both", "text") or (args.executive_report and args.output_markdown_file):
+        human = views["executive" if args.executive_report else "text"]()
     outputs = []
     if args.output_json_file is not None:
         outputs.append(("--output-json-file", args.output_json_file, document))
     if args.output_markdown_file is not None:
         outputs.append(("--output-markdown-file", args.output_markdown_file,
-                        human if args.executive_report else render_markdown(report, lang)))
-    printed = (human if shown != "json" else "") + ("\n" if shown == "both" else "") \
-        + (document if shown != "text" else "")
+                        human if args.executive_report else views["markdown"]()))
+    if shown == "csv":
+        printed = views["csv"]()
+    else:
+        printed = (human if shown != "json" else "") + ("\n" if shown == "both" else "") \
+            + (document if shown != "text" else "")
     deliver(printed, outputs, run_inputs(args, catalog_paths(args)[0]))
-    return 3 if report.fatal else 0
+    return 3 if fatal else 0
 
 
 MODES = {"validate": run_validate, "import": run_import, "list": run_list,
@@ -6727,6 +7120,39 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "p99 targets are tighter. Tokens/s per replica counts the sessions "
                        "decoding at once.",
         },
+        "solve": {
+            "title": {"max-concurrency": "Most sessions the nodes hold",
+                      "max-context": "Longest context the nodes hold"},
+            "what": {"max-concurrency": "{nodes} x {server} for {model} at {given}: the most "
+                                        "concurrent sessions each scenario serves on them.",
+                     "max-context": "{nodes} x {server} for {model} at {given} sessions: the "
+                                    "longest effective context each scenario serves on them."},
+            "headers": {"max-concurrency": ("scenario", "sessions", "nodes", "nodes for one more"),
+                        "max-context": ("scenario", "tokens", "nodes", "nodes for one more")},
+            "note": "Each value is sized whole (memory views, layout, latency targets): it fits "
+                    "the nodes and one more does not. '-': not even one fits.",
+        },
+        "compare": {
+            "title": "SERVER COMPARISON",
+            "workload": "{model}, {concurrency} sessions of {context}: each server at its best "
+                        "layout; MINIMUM, RECOMMENDED and IDEAL in units bought (nodes, or racks "
+                        "of 72 GPUs); GPUs, what binds, tokens/s per session and money at "
+                        "RECOMMENDED; by TCO, then by GPUs where there is no price.",
+            "headers": ("server", "MIN", "REC", "IDEAL", "GPUs", "bound by", "tok/s", "capex",
+                        "TCO", "per M tok"),
+            "rack": "racks",
+            "unpriced": "{count} server(s) with no price (give --node-price-usd to rank them by "
+                        "money); of those {server} needs the fewest GPUs ({gpus}).",
+            "winner_money": "Lowest TCO: {server}, {nodes} units ({gpus} GPUs) for {tco} over "
+                            "{years} years.",
+            "winner_gpus": "Fewest GPUs (no prices to compare): {server}, {nodes} units ({gpus} "
+                           "GPUs).",
+            "runner_up": "Runner-up: {server}, {nodes} units ({gpus} GPUs), {tco}.",
+            "none_sized": "No server holds even one session at RECOMMENDED.",
+            "left_out": "{server} left out: {why}",
+            "exec_heading": "Servers compared",
+            "exec_detail": "Recommended server: {server}",
+        },
         "cost": {
             "title": "Cost, power and space per scenario (money in {currency})",
             "metric": "per scenario",
@@ -7330,6 +7756,39 @@ STRINGS["pt-BR"] = {
                    "ao TTFT, não ao TPOT. TPOT e TTFT são médias em regime; metas p99 no estilo "
                    "MLPerf são mais apertadas. Tokens/s por réplica conta as sessões em decode "
                    "ao mesmo tempo.",
+    },
+    "solve": {
+        "title": {"max-concurrency": "Máximo de sessões que os nós comportam",
+                  "max-context": "Maior contexto que os nós comportam"},
+        "what": {"max-concurrency": "{nodes} x {server} para {model} com {given}: o máximo de "
+                                    "sessões simultâneas que cada cenário atende neles.",
+                 "max-context": "{nodes} x {server} para {model} com {given} sessões: o maior "
+                                "contexto efetivo que cada cenário atende neles."},
+        "headers": {"max-concurrency": ("cenário", "sessões", "nós", "nós para mais uma"),
+                    "max-context": ("cenário", "tokens", "nós", "nós para mais um")},
+        "note": "Cada valor é dimensionado por inteiro (visões de memória, layout, metas de "
+                "latência): cabe nos nós e um a mais não cabe. '-': nem um cabe.",
+    },
+    "compare": {
+        "title": "COMPARAÇÃO DE SERVIDORES",
+        "workload": "{model}, {concurrency} sessões de {context}: cada servidor no seu melhor "
+                    "layout; MÍNIMO, RECOMENDADO e IDEAL em unidades compradas (nós, ou racks de "
+                    "72 GPUs); GPUs, o que limita, tokens/s por sessão e dinheiro no "
+                    "RECOMENDADO; por TCO, depois por GPUs onde não há preço.",
+        "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limitado por", "tok/s", "capex",
+                    "TCO", "por mi tok"),
+        "rack": "racks",
+        "unpriced": "{count} servidor(es) sem preço (informe --node-price-usd para "
+                    "ordená-los por dinheiro); deles, {server} pede menos GPUs ({gpus}).",
+        "winner_money": "Menor TCO: {server}, {nodes} unidades ({gpus} GPUs) por {tco} em "
+                        "{years} anos.",
+        "winner_gpus": "Menos GPUs (sem preços para comparar): {server}, {nodes} unidades "
+                       "({gpus} GPUs).",
+        "runner_up": "Segundo colocado: {server}, {nodes} unidades ({gpus} GPUs), {tco}.",
+        "none_sized": "Nenhum servidor comporta nem uma sessão no RECOMENDADO.",
+        "left_out": "{server} fora da comparação: {why}",
+        "exec_heading": "Servidores comparados",
+        "exec_detail": "Servidor recomendado: {server}",
     },
     "cost": {
         "title": "Custo, energia e espaço por cenário (valores em {currency})",
