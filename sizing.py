@@ -2111,7 +2111,7 @@ ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.370, "ttft_median": 0.302, "tt
 class Replica:
     """What one replica's step costs, before the batch is known (see replica_costs)."""
 
-    layout: tuple[int, bool]       # (GPUs per replica, experts split whole over them)
+    expert_parallel: bool          # experts split whole over the replica's GPUs
     tp: int                        # tensor-parallel ranks inside a node
     stages: int                    # nodes a replica spans (pipeline stages)
     dense_bytes: int               # per GPU: weights that every step reads whole
@@ -2228,7 +2228,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     heads = model.num_attention_heads or max(
         (g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads"), default=1)
     return Replica(
-        layout=(engine.tensor_parallel, expert_parallel), tp=tp, stages=stages,
+        expert_parallel=expert_parallel, tp=tp, stages=stages,
         dense_bytes=(weights - experts_bytes) // gpus,
         expert_bytes=experts_bytes // (gpus * (settings.data_parallel
                                                if settings.expert_parallel else 1)),
@@ -2284,7 +2284,7 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
     if r.tp > 1 and r.link:
         volume = 2 * (r.tp - 1) / r.tp * tokens * r.hidden * 2     # ring all-reduce, bf16
         exchanges = 2 * r.layers
-        if r.layout[1] and r.experts:                            # dispatch and combine
+        if r.expert_parallel and r.experts:                            # dispatch and combine
             volume = (volume + 2 * (r.tp - 1) / r.tp * tokens * r.experts_per_token
                       * r.hidden * 2) / 2
         comm = exchanges * (c.allreduce_latency_s + volume / r.link)
@@ -2766,19 +2766,37 @@ def has_performance_data(server: Server) -> bool:
     return bool(server.hbm_bandwidth_tb_per_s and server.bf16_tflops)
 
 
+@record
+class LayoutPlan:
+    """RECOMMENDED sized with one layout: what the layout search compares."""
+
+    score: tuple[Any, ...]           # the sort key (choose_layout)
+    engine: EngineCapacity
+    expert_parallel: bool
+    replica: Replica | None          # None for a server without performance figures
+    latency: tuple[int, str] | None  # sessions per replica within the targets, and the target
+    recommended: ScenarioResult
+    point: PerfPoint | None          # at the plan's load
+
+
+def mean_context(split: tuple[int, ...]) -> int:
+    """A session's mean context in steady state: history + prompt + half the output."""
+    return split[2] + split[0] + split[1] // 2
+
+
 def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown, hbm: int,
               settings: EngineSettings, engine: EngineCapacity, expert_parallel: bool,
-              split: tuple[int, int, int]) -> tuple[Any, ...]:
-    """Size RECOMMENDED with one layout; return (score, replica, latency cap, scenario, point)
-    (replica and point None for a server without performance figures)."""
+              split: tuple[int, int, int]) -> LayoutPlan:
+    """Size RECOMMENDED with one layout."""
     if not has_performance_data(server):
         rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus,
                             settings.memory_model, engine)
-        return (rec.nodes_final if rec.sized else math.inf, False, 0.0,
-                engine.tensor_parallel, expert_parallel), None, None, rec, None
+        return LayoutPlan((rec.nodes_final if rec.sized else math.inf, False, 0.0,
+                           engine.tensor_parallel, expert_parallel), engine, expert_parallel,
+                          None, None, rec, None)
     c = perf_constants(settings)
     replica = replica_costs(model, server, engine, workload.kv_precision, settings,
-                            expert_parallel, split[2] + split[0] + split[1] // 2)
+                            expert_parallel, mean_context(split))
     latency = None
     if workload.tpot_ms is not None or workload.ttft_ms is not None:
         sessions, target = max_sessions_within(replica, c, *split, workload.tpot_ms,
@@ -2792,43 +2810,43 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
     point = perf_point(replica, c, max(1, load), *split)
     score = (rec.nodes_final if rec.sized else math.inf, point.bound == "kv_capacity",
              point.tpot_ms, engine.tensor_parallel, expert_parallel)
-    return score, replica, latency, rec, point
+    return LayoutPlan(score, engine, expert_parallel, replica, latency, rec, point)
 
 
 def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
                   hbm: int, settings: EngineSettings, search: LayoutSearch,
-                  split: tuple[int, int, int]) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
+                  split: tuple[int, int, int]) -> tuple[LayoutPlan, LayoutPlan | None]:
     """Return the layout that needs the fewest RECOMMENDED nodes (then one whose KV pool holds
     the plan's load, then the lowest TPOT at that load, then the smaller tensor parallelism)
-    and the runner-up, each as _plan_for's
-    tuple plus its EngineCapacity and expert-parallel flag."""
-    plans = sorted(((*_plan_for(model, server, workload, kv, hbm, settings, e, ep, split), e, ep)
+    and the runner-up."""
+    plans = sorted((_plan_for(model, server, workload, kv, hbm, settings, e, ep, split)
                     for e, ep in layout_candidates(model, search, settings)),
-                   key=lambda plan: plan[0])
+                   key=lambda plan: plan.score)
     return plans[0], plans[1] if len(plans) > 1 else None
 
 
-def performance_of(chosen: tuple[Any, ...], runner_up: tuple[Any, ...] | None,
-                   workload: Workload, split: tuple[int, int, int, bool],
-                   settings: EngineSettings) -> Performance | None:
+def performance_of(chosen: LayoutPlan, runner_up: LayoutPlan | None, workload: Workload,
+                   split: tuple[int, int, int, bool], settings: EngineSettings
+                   ) -> Performance | None:
     """The chosen layout's curve, operating point and targets, for the reports (None for a
     server without performance figures)."""
-    _, replica, latency, rec, point, engine, expert_parallel = chosen
+    replica, latency, point, engine = chosen.replica, chosen.latency, chosen.point, chosen.engine
     if replica is None:
         return None
     c = perf_constants(settings)
     extra = [point.sessions_per_replica] + ([latency[0]] if latency else [])
     runner = () if runner_up is None else (
-        ("tensor_parallel", runner_up[5].tensor_parallel), ("expert_parallel", runner_up[6]),
-        ("nodes_final", runner_up[3].nodes_final),
-        ("tpot_ms", runner_up[4].tpot_ms if runner_up[4] else None))
+        ("tensor_parallel", runner_up.engine.tensor_parallel),
+        ("expert_parallel", runner_up.expert_parallel),
+        ("nodes_final", runner_up.recommended.nodes_final),
+        ("tpot_ms", runner_up.point.tpot_ms if runner_up.point else None))
     return Performance(
-        tensor_parallel=engine.tensor_parallel, expert_parallel=expert_parallel,
+        tensor_parallel=engine.tensor_parallel, expert_parallel=chosen.expert_parallel,
         gpus_per_replica=engine.replica_gpus, replicas_per_node=engine.replicas_per_node,
         nodes_per_replica=engine.nodes_per_replica, input_tokens=split[0],
         output_tokens=split[1], history_tokens=split[2], split_defaulted=split[3], constants=c,
         kv_capacity_sessions=replica.capacity, chunk_tokens=replica.chunk,
-        mean_context_tokens=split[2] + split[0] + split[1] // 2,
+        mean_context_tokens=mean_context(split),
         prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]),
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
@@ -2860,7 +2878,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     split = workload_split(context, workload.input_tokens, workload.output_tokens)
     chosen, runner_up = choose_layout(model, server, workload, kv, hbm, settings, search,
                                       split[:3])
-    engine, latency = chosen[5], chosen[2]
+    engine, latency = chosen.engine, chosen.latency
     sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model, engine,
                            latency) for p in SCENARIOS]
     scenarios = tuple(x._replace(
@@ -3798,6 +3816,12 @@ def _calibration_blocks(report: SizingReport, lang: str) -> list[Any]:
             Bullets(tuple(lines), escape=True)]
 
 
+def preamble(lang: str) -> Paragraph:
+    """The first line of every human document: version, schema, units."""
+    return Paragraph(STRINGS[lang]["preamble"].format(version=__version__,
+                                                      schema=SCHEMA_VERSION), wrap=False)
+
+
 def plan_lines(report: SizingReport, lang: str) -> list[str]:
     """The plan in three sentences: RECOMMENDED's nodes and what binds them, the nodes each
     constraint needs, and what a session gets at the plan's load."""
@@ -3986,8 +4010,7 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     L = S["labels"]
     E = S["engine"]
     pair_headers = (L["field"], L["value"])
-    blocks: list[Any] = [Paragraph(S["preamble"].format(version=__version__,
-                                                        schema=SCHEMA_VERSION), wrap=False)]
+    blocks: list[Any] = [preamble(lang)]
     blocks += [Paragraph(line) for line in plan_lines(report, lang)]
     blocks.append(Heading(S["sections"][0]))
     blocks += [Pairs(group, tuple(pairs), pair_headers)
@@ -4330,9 +4353,8 @@ def comparison_verdict(comparison: Comparison, lang: str) -> str:
         gpus=fmt_int(r.scenario(RECOMMENDED_SCENARIO).gpus_final, lang),
         tco=fmt_money(r.cost.scenarios[i].tco_usd, r, lang, short=True),
         years=fmt_value(r.cost.value("years"), lang))
-    priced = [r for r in comparison.reports if r.cost.scenarios[i].tco_usd is not None]
-    unpriced = [r for r in comparison.reports if r not in priced
-                and r.scenario(RECOMMENDED_SCENARIO).sized]
+    priced = [r for r in comparison.reports if comparison_rank(r)[0] == 0]
+    unpriced = [r for r in comparison.reports if comparison_rank(r)[0] == 1]
     ranked = priced or unpriced
     text = C["winner_money" if priced else "winner_gpus"].format(**facts(ranked[0]))
     if len(ranked) > 1:
@@ -4348,8 +4370,7 @@ def comparison_document(comparison: Comparison, lang: str) -> Document:
     first = comparison.reports[0]
     headers, rows = server_rows(comparison, lang)
     blocks: list[Any] = [
-        Paragraph(STRINGS[lang]["preamble"].format(version=__version__, schema=SCHEMA_VERSION),
-                  wrap=False),
+        preamble(lang),
         Paragraph(C["workload"].format(
             model=first.model.name, concurrency=fmt_int(first.workload.concurrency, lang),
             context=fmt_context(first.effective_context_tokens, lang))),
@@ -4376,7 +4397,7 @@ def comparison_executive(comparison: Comparison, lang: str) -> Document:
 # ---------------------------------------------------------------------------- solve
 
 
-def solve_document(result: SolveResult, run: RunInputs, lang: str) -> Document:
+def solve_document(result: SolveResult, run: SizingRequest, lang: str) -> Document:
     """The limit N nodes hold, per scenario, and the nodes one more needs."""
     V = STRINGS[lang]["solve"]
     w = run.workload
@@ -4388,8 +4409,7 @@ def solve_document(result: SolveResult, run: RunInputs, lang: str) -> Document:
                  for key, value, at_value, at_next in result.rows)
     title = V["title"][result.target]
     return Document(title.upper(), title, (
-        Paragraph(STRINGS[lang]["preamble"].format(version=__version__, schema=SCHEMA_VERSION),
-                  wrap=False),
+        preamble(lang),
         Paragraph(V["what"][result.target].format(
             nodes=fmt_int(result.nodes, lang), server=run.servers[0].name,
             model=run.model.name, given=given)),
@@ -4397,10 +4417,15 @@ def solve_document(result: SolveResult, run: RunInputs, lang: str) -> Document:
         Paragraph(V["note"])))
 
 
-def solve_to_dict(result: SolveResult, run: RunInputs) -> dict[str, Any]:
-    w = run.workload
+def document_head() -> dict[str, Any]:
+    """The keys every JSON document starts with."""
     return {"schema_version": SCHEMA_VERSION,
-            "tool": {"name": "sizing.py", "version": __version__},
+            "tool": {"name": "sizing.py", "version": __version__}}
+
+
+def solve_to_dict(result: SolveResult, run: SizingRequest) -> dict[str, Any]:
+    w = run.workload
+    return {**document_head(),
             "solve": {"target": result.target, "nodes": result.nodes,
                       "model": run.model.name, "server": run.servers[0].name,
                       "concurrency": None if result.target == "max-concurrency"
@@ -4656,8 +4681,7 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
     alerts = _alerts_to_list(report, lang)
     checks = report.storage_checks
     return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "sizing.py", "version": __version__},
+        **document_head(),
         "inputs": _inputs_to_dict(report),
         "parameter_dictionary": {
             name: {"description": d, "source": src, "importance": why, "common_errors": err}
@@ -4683,8 +4707,7 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
 
 def comparison_to_dict(comparison: Comparison, lang: str = "en") -> dict[str, Any]:
     """The comparison document: one full result per server, best first."""
-    return {"schema_version": SCHEMA_VERSION,
-            "tool": {"name": "sizing.py", "version": __version__},
+    return {**document_head(),
             "ranking": [r.server.name for r in comparison.reports],
             "left_out": [{"server": name, "reason": why} for name, why in comparison.left_out],
             "comparison": [report_to_dict(r, lang) for r in comparison.reports]}
@@ -5009,8 +5032,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help=f"TRT-LLM: share of the memory free after loading (default: "
                           f"{DEFAULT_FREE_GPU_MEMORY_FRACTION})")
     eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
-                     help="activation peak per GPU (default: 0.25 GiB + 38,000 bytes per "
-                          "vocabulary entry)")
+                     help="activation peak per GPU (default: 0.94 GiB + batched tokens x "
+                          "vocabulary x 4 bytes, + fused-MoE buffers)")
     eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
                      help="non-torch memory per GPU (default: 0.13 GiB at TP 1, 0.55 above)")
     eng.add_argument("--kv-cache-memory-gib", type=gib_size(True), metavar="GIB",
@@ -5590,7 +5613,7 @@ def workload_from(args: argparse.Namespace, model: Model) -> Workload:
 
 
 @record
-class RunInputs:
+class SizingRequest:
     """What a sizing run sizes: the model, the servers (one, or a comparison), the storage,
     the engine and money settings, the workload, and the catalog labels for errors."""
 
@@ -5618,7 +5641,7 @@ def find_servers(catalogs: Catalogs, text: str, label: str) -> tuple[Server, ...
     return tuple(found)
 
 
-def run_inputs_from(args: argparse.Namespace) -> RunInputs:
+def sizing_request(args: argparse.Namespace) -> SizingRequest:
     """Load the catalogs once and read the flags into what every server is sized with."""
     paths, labels = catalog_paths(args)
     catalogs = load_catalogs(paths["models"], paths["servers"], paths["storage"], labels)
@@ -5633,12 +5656,12 @@ def run_inputs_from(args: argparse.Namespace) -> RunInputs:
             raise UsageError(f"--speculative mtp: model {shown(model.name)} has no mtp_layers "
                              f"(num_nextn_predict_layers) in {labels['models']}")
         settings = settings._replace(draft_layers=model.mtp_layers)
-    return RunInputs(model=model, servers=servers, storage=storage, settings=settings,
+    return SizingRequest(model=model, servers=servers, storage=storage, settings=settings,
                      workload=workload_from(args, model), money=money_settings(args),
                      labels=labels, compared=compared)
 
 
-def server_problem(run: RunInputs, server: Server, calibrating: bool = False) -> str | None:
+def server_problem(run: SizingRequest, server: Server, calibrating: bool = False) -> str | None:
     """Return why this server cannot be sized with the run's flags (latency targets, or a
     benchmark to calibrate on, need its performance figures), or None."""
     if run.settings.tensor_parallel is not None:
@@ -5657,7 +5680,7 @@ def server_problem(run: RunInputs, server: Server, calibrating: bool = False) ->
     return None
 
 
-def compare_servers(run: RunInputs) -> Comparison:
+def compare_servers(run: SizingRequest) -> Comparison:
     """Size the workload on every server of the run, best first (comparison_rank); a server
     the flags cannot run on is left out with the reason."""
     reports, left_out = [], []
@@ -5674,7 +5697,7 @@ def compare_servers(run: RunInputs) -> Comparison:
                       left_out=tuple(left_out))
 
 
-def solve_views(run: RunInputs, target: str, nodes: int, lang: str
+def solve_views(run: SizingRequest, target: str, nodes: int, lang: str
                 ) -> dict[str, Callable[[], str]]:
     """Solve for the limit on the run's one server and return its views."""
     server = run.servers[0]
@@ -5690,9 +5713,9 @@ def solve_views(run: RunInputs, target: str, nodes: int, lang: str
             "executive": lambda: emit_markdown(doc), "csv": lambda: solve_csv(result)}
 
 
-def sizing_report(args: argparse.Namespace, run: RunInputs | None = None) -> SizingReport:
+def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) -> SizingReport:
     """Load the catalogs, find the entries and size them: the one result of a sizing run."""
-    run = run or run_inputs_from(args)
+    run = run or sizing_request(args)
     server = run.servers[0]
     problem = server_problem(run, server, args.calibrate_from_benchmark is not None)
     if problem:
@@ -5725,7 +5748,7 @@ def sizing_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]]
             filled["effective_context"] = (args.input_tokens or 0) + (args.output_tokens or 0) \
                 + 1
         args = argparse.Namespace(**{**vars(args), **filled})
-    run = run_inputs_from(args)
+    run = sizing_request(args)
     lang = args.lang
     if args.solve is not None:
         return solve_views(run, args.solve, args.nodes, lang), False
@@ -6319,13 +6342,19 @@ def _hf_experts(c: _HfConfig, family: HfFamily) -> dict[str, int]:
     return {"num_experts": c.number(key), "experts_per_token": c.number("num_experts_per_tok")}
 
 
+def attention_left_unquantized(modules: Any) -> bool:
+    """Whether a checkpoint's list of unquantized modules (transformers'
+    modules_to_not_convert, ModelOpt's exclude_modules) names the attention layers."""
+    return isinstance(modules, list) and any(isinstance(m, str) and "self_attn" in m
+                                             for m in modules)
+
+
 def _hf_quantized_layers(c: _HfConfig) -> dict[str, str]:
     """Return quantized_layers "experts" when the quantization_config leaves attention
     unquantized (gpt-oss's modules_to_not_convert), else nothing (the default, "all")."""
     quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
     skipped = quant.get("modules_to_not_convert") if isinstance(quant, dict) else None
-    if isinstance(skipped, list) and any(isinstance(m, str) and "self_attn" in m
-                                         for m in skipped):
+    if attention_left_unquantized(skipped):
         c.used["quantization_config.modules_to_not_convert"] = skipped
         return {"quantized_layers": "experts"}
     return {}
@@ -6430,8 +6459,7 @@ def checkpoint_facts(config_path: str, entry: Mapping[str, Any]) -> dict[str, An
                                                  f"not one this tool can size (FP8, NVFP4)")
         facts["weight_precision"] = algo
         excluded = quant.get("exclude_modules") or []
-        if entry.get("num_experts") and any(isinstance(m, str) and "self_attn" in m
-                                            for m in excluded):
+        if entry.get("num_experts") and attention_left_unquantized(excluded):
             facts["quantized_layers"] = "experts"
     index_path = _beside(config_path, "model.safetensors.index.json")
     if index_path is not None:
