@@ -625,6 +625,7 @@ class ScenarioResult:
     pooled_sessions_per_node: int | None = None  # each constraint in force, per node
     engine_sessions_per_node: int | None = None
     latency_sessions_per_node: int | None = None
+    latency_constraint: str | None = None        # the target that caps it: "tpot" or "ttft"
     nodes_memory: int | None = None              # nodes each constraint needs, with headroom,
     nodes_memory_engine: int | None = None       # before HA spares (None: not in force or
     nodes_latency: int | None = None             # nothing fits)
@@ -2608,6 +2609,7 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
                           sessions_per_replica=per_replica,
                           pooled_sessions_per_node=per_node("memory_pooled"),
                           engine_sessions_per_node=per_node("memory_engine"),
+                          latency_constraint=latency_key,
                           latency_sessions_per_node=per_node(latency_key) if latency_key
                           else None,
                           nodes_memory=needs.get("memory_pooled"),
@@ -3239,9 +3241,9 @@ def _kv_rationales(report: SizingReport) -> tuple[Rationale, Rationale]:
 def constraints_in_force(s: ScenarioResult) -> list[tuple[str, int]]:
     """Return (constraint, sessions per node it allows) for each constraint sizing the
     scenario, in CONSTRAINTS order."""
-    latency = "ttft" if s.binding_constraint == "ttft" else "tpot"
     values = (("memory_pooled", s.pooled_sessions_per_node),
-              ("memory_engine", s.engine_sessions_per_node), (latency, s.latency_sessions_per_node))
+              ("memory_engine", s.engine_sessions_per_node),
+              (s.latency_constraint, s.latency_sessions_per_node))
     return [(k, v) for k, v in values if v is not None]
 
 

@@ -218,6 +218,17 @@ class CurveAndTargetsTest(unittest.TestCase):
         self.assertLessEqual(sizing.perf_point(r, c, within, 2048, 512).tpot_ms, 20.0)
         self.assertGreater(sizing.perf_point(r, c, within + 1, 2048, 512).tpot_ms, 20.0)
 
+    def test_a_ttft_target_is_named_ttft_where_memory_binds(self):
+        # Only a TTFT target, loose enough that memory binds: the rationale still lists the
+        # latency constraint under the target that caps it.
+        doc = self.run_json("--ttft-ms", "60000")
+        rec = doc["scenarios"]["recommended"]
+        self.assertEqual(doc["performance"]["targets"]["binding"], "ttft")
+        self.assertNotEqual(rec["results"]["binding_constraint"], "ttft")
+        formula = rec["rationale"]["sessions_per_node"]["formula"]
+        self.assertIn("ttft = max_sessions_per_replica_within_targets", formula)
+        self.assertNotIn("tpot", formula)
+
     def test_tokens_per_second_is_the_per_session_form_of_tpot(self):
         by_rate = self.run_json("--output-tokens-per-second", "50")
         by_tpot = self.run_json("--tpot-ms", "20")
