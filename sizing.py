@@ -52,7 +52,7 @@ import os
 import sys
 from fractions import Fraction
 from collections import namedtuple
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 if __name__ == "__main__":      # a run is short: cyclic garbage collection would only cost time
     import gc
@@ -157,6 +157,7 @@ INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (Infin
 
 MAX_HEADROOM_RATIO = 10.0        # 1000% above nominal is a typo, not a plan
 MAX_CONCURRENCY = 10**9          # a billion simultaneous sessions is beyond any deployment
+MAX_PERIODS = 100                # periods of a growth plan
 MAX_CONTEXT_TOKENS = 2**31       # beyond any model's context
 MAX_CATALOG_NUMBER = 10**15      # keeps every product of catalog numbers a finite float
 MIN_CATALOG_NUMBER = 1e-9        # a positive catalog number below this is a typo (1e-320 GB/s)
@@ -859,6 +860,7 @@ class SizingReport:
     performance: Any = None                  # Performance of the chosen layout
     benchmark_fit: Any = None                # BenchmarkFit, with --calibrate-from-benchmark
     cost: Any = None                         # CostPlan: money, power and space per scenario
+    fleet: Any = None                        # FleetCheck, with --current-nodes
 
     @property
     def context_clamped(self) -> bool:
@@ -2989,6 +2991,172 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
     return SolveResult(target=target, nodes=nodes, rows=tuple(rows))
 
 
+@record
+class FleetScenario:
+    """What a fleet of N nodes does for one scenario at the run's concurrency."""
+
+    key: str
+    nodes_needed: int | None           # the scenario's nodes_final (None: nothing fits)
+    meets: bool                        # N >= nodes_needed
+    nodes_to_add: int | None           # nodes_needed - N, at least 0
+    sessions_held: tuple[int, int, int]   # sessions the N nodes hold at once: all up, after
+                                          # the loss of one node, of two (a lost node takes
+                                          # its whole buying unit with it)
+    max_concurrency: int | None        # the largest concurrency N nodes serve in this
+                                       # scenario (headroom, spares, targets): solve_limit
+
+
+@record
+class FleetCheck:
+    """Today's fleet against the plan (--current-nodes N)."""
+
+    nodes: int
+    concurrency: int
+    scenarios: tuple[FleetScenario, ...]
+
+    def scenario(self, key: str) -> FleetScenario:
+        return next(s for s in self.scenarios if s.key == key)
+
+
+def check_fleet(report: SizingReport, limits: SolveResult) -> FleetCheck:
+    """Set a fleet of limits.nodes nodes against the report's scenarios: which it meets,
+    the sessions it holds at once with every node up and after losing one and two, the
+    largest concurrency it serves (limits: solve_limit at those nodes) and the nodes to add."""
+    nodes = limits.nodes
+    rows = []
+    for s, (key, value, _, _) in zip(report.scenarios, limits.rows):
+        units = nodes // s.nodes_per_unit
+        held = tuple(max(0, units - lost) * s.sessions_per_unit for lost in (0, 1, 2))
+        rows.append(FleetScenario(
+            key=key, nodes_needed=s.nodes_final, meets=s.sized and nodes >= s.nodes_final,
+            nodes_to_add=None if not s.sized else max(0, s.nodes_final - nodes),
+            sessions_held=held, max_concurrency=value))   # type: ignore[arg-type]
+    return FleetCheck(nodes=nodes, concurrency=report.workload.concurrency,
+                      scenarios=tuple(rows))
+
+
+@record
+class GrowthPeriod:
+    """One period of a growth plan: the whole sizing at its concurrency, and per scenario
+    the nodes to buy in it (beyond what earlier periods and today's fleet hold; nodes are
+    never sold) and what they cost."""
+
+    label: str
+    report: SizingReport
+    nodes_to_add: tuple[int | None, ...]     # per scenario; None when nothing fits
+    capex_usd: tuple[float | None, ...]      # nodes_to_add x the node price; None unpriced
+
+
+@record
+class GrowthPlan:
+    periods: tuple[GrowthPeriod, ...]
+    current_nodes: int | None
+    fleet: FleetCheck | None                 # today's fleet against the first period
+    fleet_lasts_until: tuple[str | None, ...]   # per scenario: the last period of the first
+                                                # run that today's fleet meets (None: not one)
+
+
+def plan_growth(reports: Sequence[SizingReport], labels: Sequence[str],
+                current_nodes: int | None = None, fleet: FleetCheck | None = None
+                ) -> GrowthPlan:
+    """Buy, period by period, what each scenario needs beyond what it already holds."""
+    held = [current_nodes or 0] * len(SCENARIOS)
+    periods = []
+    for label, report in zip(labels, reports):
+        price = report.cost.value("node_price_usd")
+        adds: list[int | None] = []
+        for i, s in enumerate(report.scenarios):
+            adds.append(None if not s.sized else max(0, s.nodes_final - held[i]))
+            held[i] = max(held[i], s.nodes_final or 0)
+        periods.append(GrowthPeriod(
+            label=label, report=report, nodes_to_add=tuple(adds),
+            capex_usd=tuple(None if a is None or price is None else a * price for a in adds)))
+    lasts: list[str | None] = []
+    for i in range(len(SCENARIOS)):
+        met = None
+        for p in periods:
+            s = p.report.scenarios[i]
+            if current_nodes is None or not s.sized or s.nodes_final > current_nodes:
+                break
+            met = p.label
+        lasts.append(met)
+    return GrowthPlan(periods=tuple(periods), current_nodes=current_nodes, fleet=fleet,
+                      fleet_lasts_until=tuple(lasts))
+
+
+@record
+class Change:
+    """One value that differs between two plans; delta is new - old for numbers."""
+
+    where: str          # an input's path, a scenario key, or "performance"
+    field: str
+    old: Any
+    new: Any
+
+    @property
+    def delta(self) -> float | None:
+        numbers = [v for v in (self.old, self.new)
+                   if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        return round(self.new - self.old, 6) if len(numbers) == 2 else None
+
+
+@record
+class PlanDiff:
+    old: str                             # the two files, as given
+    new: str
+    inputs: tuple[Change, ...]
+    results: tuple[Change, ...]
+
+
+DIFF_RESULTS = (("results", "nodes_final"), ("results", "gpus_final"),
+                ("results", "sessions_per_node"), ("results", "binding_constraint"),
+                ("cost", "capex_usd"), ("cost", "opex_usd_per_year"), ("cost", "tco_usd"),
+                ("cost", "usd_per_million_output_tokens"))
+DIFF_PERFORMANCE = ("tpot_ms", "ttft_ms", "output_tokens_per_second_per_session")
+
+
+def _leaves(value: Any, path: str) -> dict[str, Any]:
+    """A JSON object's values by dotted path (lists are compared whole)."""
+    if not isinstance(value, dict):
+        return {path: value}
+    found: dict[str, Any] = {}
+    for key, item in value.items():
+        found.update(_leaves(item, f"{path}.{key}" if path else str(key)))
+    return found
+
+
+def _plan_inputs(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What a plan was sized from: its inputs, the engine's settings and the money inputs."""
+    return {**_leaves(doc.get("inputs", {}), ""),
+            **_leaves((doc.get("engine") or {}).get("settings", {}), "engine"),
+            **_leaves((doc.get("cost") or {}).get("inputs", {}), "cost")}
+
+
+def _plan_results(doc: Mapping[str, Any]) -> dict[tuple[str, str], Any]:
+    found: dict[tuple[str, str], Any] = {}
+    for key in SCENARIO_KEYS:
+        scenario = (doc.get("scenarios") or {}).get(key) or {}
+        for part, field in DIFF_RESULTS:
+            found[(key, field)] = (scenario.get(part) or {}).get(field)
+    point = ((doc.get("performance") or {}).get("operating_point")) or {}
+    for field in DIFF_PERFORMANCE:
+        found[("performance", field)] = point.get(field)
+    return found
+
+
+def diff_plans(old: Mapping[str, Any], new: Mapping[str, Any], old_name: str,
+               new_name: str) -> PlanDiff:
+    """The inputs and results that differ between two single-server JSON documents."""
+    before, after = _plan_inputs(old), _plan_inputs(new)
+    inputs = tuple(Change(path, "", before.get(path), after.get(path))
+                   for path in sorted(set(before) | set(after))
+                   if before.get(path) != after.get(path))
+    was, now = _plan_results(old), _plan_results(new)
+    results = tuple(Change(where, field, was[(where, field)], now[(where, field)])
+                    for where, field in was if was[(where, field)] != now[(where, field)])
+    return PlanDiff(old=old_name, new=new_name, inputs=inputs, results=results)
+
+
 def comparison_rank(report: SizingReport) -> tuple[Any, ...]:
     """Sort key: RECOMMENDED's TCO where the server has a price; then, without one, the GPUs
     it needs (nodes differ in size: an NVL72 rack is 72 GPUs); unsized servers last."""
@@ -4013,6 +4181,8 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     E = S["engine"]
     pair_headers = (L["field"], L["value"])
     blocks: list[Any] = [preamble(lang)]
+    if report.fleet is not None:
+        blocks += fleet_blocks(report.fleet, report.server, lang)
     blocks += [Paragraph(line) for line in plan_lines(report, lang)]
     blocks.append(Heading(S["sections"][0]))
     blocks += [Pairs(group, tuple(pairs), pair_headers)
@@ -4304,8 +4474,11 @@ def executive_document(report: SizingReport, lang: str) -> Document:
     title = E["title"].format(model=report.model.name, server=report.server.name)
     headers, rows = executive_rows(report, lang)
     risks = _exec_risks(report, lang)
-    blocks: list[Any] = [Heading(sec[0]), Paragraph(_exec_summary(report, lang)),
-                         Heading(sec[1]), Table(None, tuple(headers), tuple(map(tuple, rows))),
+    blocks: list[Any] = []
+    if report.fleet is not None:
+        blocks += [Heading(E["fleet_heading"])] + fleet_blocks(report.fleet, report.server,
+                                                               lang)
+    blocks += [Heading(sec[0]), Paragraph(_exec_summary(report, lang)), Heading(sec[1]), Table(None, tuple(headers), tuple(map(tuple, rows))),
                          Heading(sec[2]), Chart(tuple(mermaid_nodes_chart(report, lang)))]
     if report.fatal:
         blocks.append(Paragraph(E["chart_note"]))
@@ -4444,6 +4617,235 @@ def solve_csv(result: SolveResult) -> str:
                   "nodes_final_at_next"]]
                 + [[key, result.target, result.nodes, value, at_value, at_next]
                    for key, value, at_value, at_next in result.rows])
+
+
+# ---------------------------------------------------------------------------- planning
+
+
+def plural(count: int | None, forms: str) -> str:
+    """The singular or the plural of 'one|many' for a count.
+
+    >>> plural(1, "node|nodes"), plural(2, "nó|nós"), plural(0, "node|nodes")
+    ('node', 'nós', 'nodes')
+    """
+    one, many = forms.split("|")
+    return one if count == 1 else many
+
+
+def join_words(items: Sequence[str], lang: str) -> str:
+    """'a', 'a and b', 'a, b and c' (', ' and ' e ' in Portuguese)."""
+    last = STRINGS[lang]["exec"]["and"]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
+
+
+def fleet_lines(fleet: FleetCheck, server: Server, lang: str) -> list[str]:
+    """Today's fleet in three sentences: the scenarios it meets and the nodes the others
+    need, the sessions it holds with every node up and after losing one and two, and the
+    most sessions it serves in each scenario."""
+    F = STRINGS[lang]["fleet"]
+    name = lambda s: scenario_name(s.key, lang)  # noqa: E731
+    met = [F["met_item"].format(scenario=name(s), needs=fmt_int(s.nodes_needed, lang))
+           for s in fleet.scenarios if s.meets]
+    short = [F["short_item"].format(scenario=name(s), needs=fmt_int(s.nodes_needed, lang),
+                                    add=plural(s.nodes_to_add, F["add"]).format(
+                                        n=fmt_int(s.nodes_to_add, lang)))
+             if s.nodes_needed is not None else F["unsized_item"].format(scenario=name(s))
+             for s in fleet.scenarios if not s.meets]
+    head = F["fleet"].format(nodes=fmt_int(fleet.nodes, lang), server=server.name,
+                             concurrency=fmt_int(fleet.concurrency, lang))
+    verdict = (F["meets"].format(met=join_words(met, lang)) if met else F["meets_none"]) \
+        + ("; " + "; ".join(short) if short else "") + "."
+    rec = fleet.scenario(RECOMMENDED_SCENARIO)
+    held = F["held"].format(scenario=scenario_name(RECOMMENDED_SCENARIO, lang),
+                            all=fmt_int(rec.sessions_held[0], lang),
+                            one=fmt_int(rec.sessions_held[1], lang),
+                            two=fmt_int(rec.sessions_held[2], lang))
+    most = F["most"].format(values="; ".join(
+        f"{name(s)} {'-' if s.max_concurrency is None else fmt_int(s.max_concurrency, lang)}"
+        for s in fleet.scenarios))
+    return [f"{head} {verdict}", held, most]
+
+
+def fleet_rows(fleet: FleetCheck, lang: str) -> tuple[list[str], list[list[str]]]:
+    F = STRINGS[lang]["fleet"]
+    rows = [[scenario_name(s.key, lang), fmt_int(s.nodes_needed, lang),
+             F["yes"] if s.meets else F["no"], fmt_int(s.nodes_to_add, lang),
+             " / ".join(fmt_int(n, lang) for n in s.sessions_held),
+             "-" if s.max_concurrency is None else fmt_int(s.max_concurrency, lang)]
+            for s in fleet.scenarios]
+    return list(F["headers"]), rows
+
+
+def fleet_blocks(fleet: FleetCheck, server: Server, lang: str) -> list[Any]:
+    headers, rows = fleet_rows(fleet, lang)
+    return [Paragraph(line) for line in fleet_lines(fleet, server, lang)] + \
+        [Table(None, tuple(headers), tuple(map(tuple, rows)))]
+
+
+def fleet_to_dict(fleet: FleetCheck) -> dict[str, Any]:
+    return {"nodes": fleet.nodes, "concurrency": fleet.concurrency,
+            "scenarios": {s.key: {"nodes_needed": s.nodes_needed, "meets": s.meets,
+                                  "nodes_to_add": s.nodes_to_add,
+                                  "sessions_held": s.sessions_held[0],
+                                  "sessions_held_after_losing_one_node": s.sessions_held[1],
+                                  "sessions_held_after_losing_two_nodes": s.sessions_held[2],
+                                  "max_concurrency": s.max_concurrency}
+                          for s in fleet.scenarios}}
+
+
+def growth_rows(plan: GrowthPlan, lang: str) -> tuple[list[str], list[list[str]]]:
+    """One row per period: sessions, then per scenario the nodes needed with the nodes to
+    add, and RECOMMENDED's capex for the period."""
+    G = STRINGS[lang]["growth"]
+    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    rows = []
+    for p in plan.periods:
+        cells = [p.label, fmt_int(p.report.workload.concurrency, lang)]
+        for s, add in zip(p.report.scenarios, p.nodes_to_add):
+            cells.append("-" if not s.sized else
+                         f"{fmt_int(s.nodes_final, lang)} (+{fmt_int(add, lang)})")
+        cells += [STRINGS[lang]["constraints"].get(p.report.scenarios[i].binding_constraint,
+                                                   "-"),
+                  fmt_money(p.capex_usd[i], p.report, lang, short=True)]
+        rows.append(cells)
+    return [G["period"], G["sessions"]] + [scenario_name(k, lang) for k in SCENARIO_KEYS] \
+        + [G["bound"], G["capex"]], rows
+
+
+def growth_sentence(plan: GrowthPlan, lang: str) -> str:
+    """What RECOMMENDED buys when, in one sentence."""
+    G = STRINGS[lang]["growth"]
+    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    buys = [G["buy"].format(nodes=fmt_int(p.nodes_to_add[i], lang), period=p.label,
+                            nodes_word=plural(p.nodes_to_add[i], G["node"]))
+            for p in plan.periods if p.nodes_to_add[i]]
+    if any(p.nodes_to_add[i] is None for p in plan.periods):
+        return G["unsized"].format(scenario=scenario_name(RECOMMENDED_SCENARIO, lang))
+    total = sum(p.capex_usd[i] or 0 for p in plan.periods)
+    priced = all(p.capex_usd[i] is not None for p in plan.periods)
+    return G["plan"].format(scenario=scenario_name(RECOMMENDED_SCENARIO, lang),
+                            server=plan.periods[0].report.server.name,
+                            buys=join_words(buys, lang) if buys else G["nothing"]) + \
+        (" " + G["total"].format(capex=fmt_money(total, plan.periods[0].report, lang,
+                                                 short=True)) if priced else "")
+
+
+def mermaid_growth_chart(plan: GrowthPlan, lang: str) -> list[str]:
+    """A Mermaid line chart of nodes per period, one line per scenario (MINIMUM, RECOMMENDED,
+    IDEAL from bottom to top), whole nodes on the axis."""
+    G = STRINGS[lang]["growth"]
+    labels = ", ".join(f'"{p.label}"' for p in plan.periods)
+    lines = [[s.nodes_final or 0 for s in p.report.scenarios] for p in plan.periods]
+    top = max(max(row) for row in lines)
+    chart = ["```mermaid", "xychart-beta", f'    title "{G["chart_title"]}"',
+             f"    x-axis [{labels}]", f'    y-axis "{G["chart_axis"]}" 0 --> {top + 1}']
+    for i in range(len(SCENARIOS)):
+        chart.append(f"    line [{', '.join(str(row[i]) for row in lines)}]")
+    return chart + ["```"]
+
+
+def growth_document(plan: GrowthPlan, lang: str, executive: bool = False) -> Document:
+    G = STRINGS[lang]["growth"]
+    first = plan.periods[0].report
+    lang = report_lang(first, lang)
+    headers, rows = growth_rows(plan, lang)
+    blocks: list[Any] = [preamble(lang)]
+    if plan.fleet is not None:
+        blocks += fleet_blocks(plan.fleet, first.server, lang)
+        blocks.append(Paragraph(G["lasts"].format(values="; ".join(
+            f"{scenario_name(k, lang)} {label or '-'}"
+            for k, label in zip(SCENARIO_KEYS, plan.fleet_lasts_until)))))
+    blocks += [Paragraph(G["what"].format(model=first.model.name, server=first.server.name,
+                                          context=fmt_context(first.effective_context_tokens,
+                                                              lang))),
+               Table(None, tuple(headers), tuple(map(tuple, rows))),
+               Paragraph(growth_sentence(plan, lang))]
+    if executive:
+        blocks.append(Chart(tuple(mermaid_growth_chart(plan, lang))))
+        blocks.append(Paragraph(G["chart_note"]))
+    blocks.append(Paragraph(G["note"]))
+    return Document(G["title"].upper(), G["title"], tuple(blocks))
+
+
+def growth_to_dict(plan: GrowthPlan, lang: str = "en") -> dict[str, Any]:
+    """The growth document: per period its nodes per scenario, the nodes to add and their
+    capex, and the period's full result."""
+    periods = []
+    for p in plan.periods:
+        scenarios = {}
+        for i, s in enumerate(p.report.scenarios):
+            scenarios[s.policy.key] = {"nodes_final": s.nodes_final, "gpus_final": s.gpus_final,
+                                       "nodes_to_add": p.nodes_to_add[i],
+                                       "capex_usd": None if p.capex_usd[i] is None
+                                       else round(p.capex_usd[i], 2),
+                                       "sessions_per_node": s.sessions_per_node,
+                                       "binding_constraint": s.binding_constraint}
+        periods.append({"period": p.label, "concurrency": p.report.workload.concurrency,
+                        "scenarios": scenarios, "result": report_to_dict(p.report, lang)})
+    fleet = None
+    if plan.fleet is not None:
+        fleet = {**fleet_to_dict(plan.fleet),
+                 "lasts_until": dict(zip(SCENARIO_KEYS, plan.fleet_lasts_until))}
+    return {**document_head(), "current_nodes": plan.current_nodes, "current_fleet": fleet,
+            "growth": periods}
+
+
+def growth_csv(plan: GrowthPlan) -> str:
+    """One row per period: per scenario its nodes, the nodes to add and their capex."""
+    header = ["period", "concurrency"] + [f"{name}_{key}" for key in SCENARIO_KEYS
+                                          for name in ("nodes_final", "nodes_to_add",
+                                                       "capex_usd")]
+    rows = [[p.label, p.report.workload.concurrency]
+            + [value for i, s in enumerate(p.report.scenarios)
+               for value in (s.nodes_final, p.nodes_to_add[i],
+                             None if p.capex_usd[i] is None else round(p.capex_usd[i], 2))]
+            for p in plan.periods]
+    return _csv([header] + rows)
+
+
+def diff_rows(diff: PlanDiff, lang: str) -> tuple[list[list[str]], list[list[str]]]:
+    """The changed inputs (path, old, new) and results (where, what, old, new, delta)."""
+    D = STRINGS[lang]["diff"]
+    value = lambda v: "-" if v is None else fmt_value(v, lang)  # noqa: E731
+    inputs = [[c.where, value(c.old), value(c.new)] for c in diff.inputs]
+    results = [[scenario_name(c.where, lang) if c.where in SCENARIO_KEYS else D["performance"],
+                c.field, value(c.old), value(c.new),
+                "" if c.delta is None else ("+" if c.delta > 0 else "") + fmt_value(c.delta, lang)]
+               for c in diff.results]
+    return inputs, results
+
+
+def diff_document(diff: PlanDiff, lang: str) -> Document:
+    D = STRINGS[lang]["diff"]
+    inputs, results = diff_rows(diff, lang)
+    blocks: list[Any] = [preamble(lang),
+                         Paragraph(D["what"].format(old=diff.old, new=diff.new), escape=True)]
+    if not inputs and not results:
+        blocks.append(Paragraph(D["same"]))
+    if inputs:
+        blocks.append(Table(D["inputs"], tuple(D["input_headers"]), tuple(map(tuple, inputs))))
+    if results:
+        blocks.append(Table(D["results"], tuple(D["result_headers"]),
+                            tuple(map(tuple, results))))
+    elif inputs:
+        blocks.append(Paragraph(D["no_result"]))
+    return Document(D["title"].upper(), D["title"], tuple(blocks))
+
+
+def diff_to_dict(diff: PlanDiff) -> dict[str, Any]:
+    return {**document_head(),
+            "diff": {"old": diff.old, "new": diff.new,
+                     "changed": bool(diff.inputs or diff.results),
+                     "inputs": [{"path": c.where, "old": c.old, "new": c.new}
+                                for c in diff.inputs],
+                     "results": [{"where": c.where, "field": c.field, "old": c.old,
+                                  "new": c.new, "delta": c.delta} for c in diff.results]}}
+
+
+def diff_csv(diff: PlanDiff) -> str:
+    return _csv([["kind", "where", "field", "old", "new", "delta"]]
+                + [["input", c.where, "", c.old, c.new, c.delta] for c in diff.inputs]
+                + [["result", c.where, c.field, c.old, c.new, c.delta] for c in diff.results])
 
 
 # ---------------------------------------------------------------------------- JSON
@@ -4704,6 +5106,7 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
            {"calibration": calibration_to_dict(report.calibration)}),
         "performance": performance_to_dict(report),
         "cost": cost_to_dict(report),
+        **({} if report.fleet is None else {"current_fleet": fleet_to_dict(report.fleet)}),
     }
 
 
@@ -4807,19 +5210,56 @@ def _finite(text: str) -> float:
 
 
 def concurrency_count(text: str) -> int:
-    """Parse a number of simultaneous sessions: 1 to 10**9.
+    """Parse a number of simultaneous sessions: 1 to 10**9; k means 1,000 and m 1,000,000
+    here (people, not tokens: a context's k is 1,024).
 
-    >>> concurrency_count("1000")
-    1000
+    >>> concurrency_count("1000"), concurrency_count("5k"), concurrency_count("1.5K")
+    (1000, 5000, 1500)
     """
-    try:
-        value = int(text.replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer (got {shown(text)})") from None
-    if not 0 < value <= MAX_CONCURRENCY:
+    cleaned = text.strip().lower().replace("_", "")
+    scale = {"k": 10**3, "m": 10**6}.get(cleaned[-1:], 1)
+    digits = cleaned[:-1] if scale > 1 else cleaned
+    value = None
+    if digits.isascii() and digits.replace(".", "", 1).isdigit() and len(digits) <= 12:
+        exact_value = Fraction(digits) * scale
+        value = int(exact_value) if exact_value.denominator == 1 else None
+    if value is None or not 0 < value <= MAX_CONCURRENCY:
         raise argparse.ArgumentTypeError(
-            f"must be a positive integer up to {MAX_CONCURRENCY:,} (got {shown(text)})")
+            f"must be a positive whole number of sessions up to {MAX_CONCURRENCY:,}, such as "
+            f"1000 or 5k (got {shown(text)})")
     return value
+
+
+def concurrency_list(text: str) -> tuple[int, ...]:
+    """Parse one concurrency, or a comma-separated list of them (a growth plan).
+
+    >>> concurrency_list("1000"), concurrency_list("1k, 2.5k,5000")
+    ((1000,), (1000, 2500, 5000))
+    """
+    parts = text.split(",")
+    if any(part.strip().startswith("0") for part in parts[1:]):
+        raise argparse.ArgumentTypeError(
+            f"a comma separates the periods of a growth plan: write one thousand as 1000 or 1k "
+            f"(got {shown(text)})")
+    if len(parts) > MAX_PERIODS:
+        raise argparse.ArgumentTypeError(f"takes at most {MAX_PERIODS} values (got {len(parts)})")
+    return tuple(concurrency_count(part) for part in parts)
+
+
+def period_labels(text: str) -> tuple[str, ...]:
+    """Parse comma-separated period labels: printable, not empty, at most 24 characters.
+
+    >>> period_labels("2027-Q1, 2027-Q2")
+    ('2027-Q1', '2027-Q2')
+    """
+    labels = tuple(part.strip() for part in text.split(","))
+    for label in labels:
+        if not label or len(label) > 24 or not label.isprintable() or '"' in label:
+            raise argparse.ArgumentTypeError(
+                f"labels are 1 to 24 printable characters without quotes (got {shown(label)})")
+    if len(set(labels)) < len(labels):
+        raise argparse.ArgumentTypeError(f"labels repeat (got {shown(text)})")
+    return labels
 
 
 def context_tokens(text: str) -> int:
@@ -4962,8 +5402,9 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
     wl.add_argument("--model", help="model name or alias (see --list models)")
     wl.add_argument("--server", help="server name or alias (see --list servers)")
     wl.add_argument("--storage", help="storage profile (default: the catalog's default_profile)")
-    wl.add_argument("--concurrency", type=concurrency_count, metavar="N",
-                    help="simultaneous sessions to serve")
+    wl.add_argument("--concurrency", type=concurrency_list, metavar="N",
+                    help="simultaneous sessions to serve: 1000, or 5k where k means 1,000; a "
+                         "comma-separated list (one value per period) makes a growth plan")
     wl.add_argument("--effective-context", type=context_tokens, metavar="TOKENS",
                     help="tokens each session keeps: 131072, or 128k where k means 1024 "
                          "(m means 1024*1024); default with --input-tokens and "
@@ -5093,6 +5534,15 @@ def _planning_flags(parser: argparse.ArgumentParser) -> None:
                            "in each scenario, memory and latency targets both")
     plan.add_argument("--nodes", type=whole_number(MAX_CONCURRENCY), metavar="N",
                       help="nodes (racks for NVL72) to solve for, with --solve")
+    plan.add_argument("--periods", type=period_labels, metavar="LABELS",
+                      help="labels of a growth plan's periods, one per --concurrency value "
+                           "(2027-Q1,2027-Q2,...; default P1, P2, ...)")
+    plan.add_argument("--current-nodes", type=whole_number(MAX_CONCURRENCY), metavar="N",
+                      help="nodes (racks for NVL72) in service today: which scenarios they "
+                           "meet, sessions they hold, nodes to add")
+    plan.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"),
+                      help="compare two JSON documents this tool wrote (one server each): "
+                           "the inputs and results that changed, then exit")
 
 
 def _money_flags(parser: argparse.ArgumentParser) -> None:
@@ -5146,6 +5596,8 @@ IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
                      ("--replace", "replace"))
 SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
                 ("--effective-context", "effective_context"), ("--list", "list"))
+PLANNING_FLAGS = (("--solve", "solve"), ("--nodes", "nodes"), ("--periods", "periods"),
+                  ("--current-nodes", "current_nodes"))
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", "vllm"),
                      ("--mem-fraction-static", "mem_fraction_static", "sglang"),
                      ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"))
@@ -5170,6 +5622,12 @@ def _mode_conflict(args: argparse.Namespace) -> str | None:
                 f"{sizing[0] if sizing else '--import-hf-config'}")
     if args.import_hf_config is not None and sizing:
         return f"--import-hf-config cannot be combined with {sizing[0]}"
+    if args.diff is not None:
+        extra = sizing + _given(args, PLANNING_FLAGS) + (
+            ["--import-hf-config"] if args.import_hf_config is not None else []) + (
+            ["--validate-catalogs"] if args.validate_catalogs else [])
+        if extra:
+            return f"--diff compares two JSON documents already written: drop {extra[0]}"
     if args.list is not None and _given(args, SIZING_FLAGS[:4]):
         return f"--list cannot be combined with {_given(args, SIZING_FLAGS[:4])[0]}"
     return None
@@ -5186,6 +5644,11 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
         return "--solve answers for one server: give --server one name"
     if args.solve is not None and args.executive_report:
         return "--solve prints its own table: drop --executive-report"
+    if args.diff is not None and args.executive_report:
+        return "--diff prints its own table: drop --executive-report"
+    problem = _growth_conflict(args, compared)
+    if problem:
+        return problem
     for flag, value in (("--calibrate-from-log", args.calibrate_from_log),
                         ("--calibrate-from-benchmark", args.calibrate_from_benchmark)):
         if compared and value is not None:
@@ -5212,6 +5675,29 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _growth_conflict(args: argparse.Namespace, compared: bool) -> str | None:
+    """A growth plan (several --concurrency values or --periods) and --current-nodes size
+    one server; --solve answers a different question."""
+    values = len(args.concurrency) if args.concurrency is not None else None
+    growth = args.periods is not None or (values or 0) > 1
+    if args.periods is not None and values is not None and len(args.periods) != values:
+        return (f"--periods has {len(args.periods)} labels for {values} --concurrency "
+                f"values: give one label per value")
+    if growth and args.solve is not None:
+        return "--solve takes one --concurrency value, not a growth plan"
+    if args.current_nodes is not None and args.solve is not None:
+        return "--current-nodes and --solve ask two questions: give one"
+    for flag, given in (("a growth plan", growth),
+                        ("--current-nodes", args.current_nodes is not None)):
+        if given and compared:
+            return f"{flag} sizes one server: give --server one name"
+    for flag, value in (("--calibrate-from-log", args.calibrate_from_log),
+                        ("--calibrate-from-benchmark", args.calibrate_from_benchmark)):
+        if growth and value is not None:
+            return f"{flag} calibrates one sizing, not a growth plan: give one --concurrency"
+    return None
+
+
 def _text_conflict(args: argparse.Namespace) -> str | None:
     """A name that goes into a catalog must be Unicode text (a Latin-1 byte in a UTF-8
     locale reaches Python as a lone surrogate, which no JSON file or terminal can hold)."""
@@ -5225,7 +5711,7 @@ def _text_conflict(args: argparse.Namespace) -> str | None:
 
 
 def check_flags(args: argparse.Namespace) -> str:
-    """Return the mode the flags ask for ("validate", "import", "list" or "size"); raise
+    """Return the mode the flags ask for ("validate", "import", "list", "diff" or "size"); raise
     UsageError naming the first flag that contradicts another or is missing."""
     problem = _mode_conflict(args) or _text_conflict(args)
     if problem is None and args.import_hf_config is None and not args.validate_catalogs:
@@ -5238,6 +5724,8 @@ def check_flags(args: argparse.Namespace) -> str:
         return "import"
     if args.list is not None:
         return "list"
+    if args.diff is not None:
+        return "diff"
     solved = {"max-concurrency": "concurrency", "max-context": "effective_context"}
     missing = [flag for flag, attr in SIZING_FLAGS[:4] if getattr(args, attr) is None
                and not (attr == "effective_context" and args.input_tokens is not None
@@ -5467,6 +5955,7 @@ def run_inputs(args: argparse.Namespace, paths: Mapping[str, str]) -> list[tuple
                        ("the imported config", getattr(args, "import_hf_config", None))):
         if path is not None:
             found.append((what, path))
+    found += [("a --diff document", path) for path in getattr(args, "diff", None) or ()]
     found.append(("sizing.py", __file__))
     return found
 
@@ -5606,7 +6095,7 @@ def workload_from(args: argparse.Namespace, model: Model) -> Workload:
     if args.output_tokens_per_second is not None:
         tpot = 1000 / args.output_tokens_per_second
     return Workload(
-        concurrency=args.concurrency, effective_context_tokens=context,
+        concurrency=args.concurrency[0], effective_context_tokens=context,
         kv_precision=args.kv_precision or model.default_kv_precision,
         kv_budget_ratio=args.kv_budget_ratio, runtime_overhead_gib=args.runtime_overhead_gib,
         peak_headroom_ratio=args.peak_headroom_ratio, ha_mode=args.ha_mode,
@@ -5627,6 +6116,7 @@ class SizingRequest:
     money: MoneySettings
     labels: Mapping[str, str]
     compared: bool                     # --server a,b or all
+    concurrencies: tuple[int, ...] = ()   # a growth plan's, one per period (workload: the first)
 
 
 def find_servers(catalogs: Catalogs, text: str, label: str) -> tuple[Server, ...]:
@@ -5660,7 +6150,7 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
         settings = settings._replace(draft_layers=model.mtp_layers)
     return SizingRequest(model=model, servers=servers, storage=storage, settings=settings,
                      workload=workload_from(args, model), money=money_settings(args),
-                     labels=labels, compared=compared)
+                     labels=labels, compared=compared, concurrencies=tuple(args.concurrency))
 
 
 def server_problem(run: SizingRequest, server: Server, calibrating: bool = False) -> str | None:
@@ -5715,6 +6205,35 @@ def solve_views(run: SizingRequest, target: str, nodes: int, lang: str
             "executive": lambda: emit_markdown(doc), "csv": lambda: solve_csv(result)}
 
 
+def fleet_check(run: SizingRequest, report: SizingReport, nodes: int) -> FleetCheck:
+    """Today's fleet against a report of the run: solve_limit at its nodes, then check_fleet."""
+    limits = solve_limit(run.model, report.server, run.storage, report.workload, run.settings,
+                         "max-concurrency", nodes)
+    return check_fleet(report, limits)
+
+
+def growth_views(args: argparse.Namespace, run: SizingRequest
+                 ) -> tuple[dict[str, Callable[[], str]], bool]:
+    """Size every period of a growth plan on the run's one server and return its views."""
+    server = run.servers[0]
+    problem = server_problem(run, server)
+    if problem:
+        raise UsageError(problem)
+    reports = [size_all(run.model, server, run.storage, run.workload._replace(concurrency=c),
+                        run.settings, run.money) for c in run.concurrencies]
+    labels = args.periods or tuple(f"P{i + 1}" for i in range(len(reports)))
+    fleet = None if args.current_nodes is None else \
+        fleet_check(run, reports[0], args.current_nodes)
+    plan = plan_growth(reports, labels, args.current_nodes, fleet)
+    lang = args.lang
+    return {"json": lambda: json.dumps(growth_to_dict(plan, lang), indent=2,
+                                       ensure_ascii=False, allow_nan=False) + "\n",
+            "text": lambda: emit_text(growth_document(plan, lang)),
+            "markdown": lambda: emit_markdown(growth_document(plan, lang, executive=True)),
+            "executive": lambda: emit_markdown(growth_document(plan, lang, executive=True)),
+            "csv": lambda: growth_csv(plan)}, any(r.fatal for r in reports)
+
+
 def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) -> SizingReport:
     """Load the catalogs, find the entries and size them: the one result of a sizing run."""
     run = run or sizing_request(args)
@@ -5737,6 +6256,9 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
                         run.workload.kv_precision, settings, log, str(args.calibrate_from_log))
         report = report._replace(calibration=cal._replace(
             suggested_flags=spell_flags(cal.suggested)))
+    if args.current_nodes is not None:
+        report = report._replace(fleet=fleet_check(run._replace(settings=settings), report,
+                                                   args.current_nodes))
     return report
 
 
@@ -5744,7 +6266,7 @@ def sizing_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]]
     """Size what the flags ask for (one server, or a comparison) and return its views, each
     rendered only when asked for, and whether it could not be sized (exit 3)."""
     if args.solve is not None:
-        filled = {"concurrency": args.concurrency or 1}
+        filled = {"concurrency": args.concurrency or (1,)}
         if args.effective_context is None and (args.input_tokens is None
                                                or args.output_tokens is None):
             filled["effective_context"] = (args.input_tokens or 0) + (args.output_tokens or 0) \
@@ -5754,6 +6276,8 @@ def sizing_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]]
     lang = args.lang
     if args.solve is not None:
         return solve_views(run, args.solve, args.nodes, lang), False
+    if len(run.concurrencies) > 1 or args.periods is not None:
+        return growth_views(args, run)
     if run.compared:
         c = compare_servers(run)
         return {"json": lambda: json.dumps(comparison_to_dict(c, lang), indent=2,
@@ -5769,9 +6293,39 @@ def sizing_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]]
             "csv": lambda: render_csv(report)}, report.fatal
 
 
+def read_plan(path: str) -> dict[str, Any]:
+    """Read a JSON document this tool wrote for one server, for --diff."""
+    doc = read_json_file(path, path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("schema_version"), str):
+        raise UsageError(f"--diff: {path}: not a JSON document of sizing.py (no "
+                         f"schema_version)")
+    if not isinstance(doc.get("scenarios"), dict) or not isinstance(doc.get("inputs"), dict):
+        kind = next((k for k in ("comparison", "growth", "solve", "diff") if k in doc), None)
+        raise UsageError(f"--diff: {path}: not the result of one sizing (no scenarios)"
+                         + (f"; it is a {kind} document" if kind else ""))
+    return doc
+
+
+def diff_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]], bool]:
+    """Read the two documents, refuse different major schema versions, and diff them."""
+    old_path, new_path = args.diff
+    old, new = read_plan(old_path), read_plan(new_path)
+    majors = [doc["schema_version"].split(".")[0] for doc in (old, new)]
+    if majors[0] != majors[1]:
+        raise UsageError(f"--diff: {old_path} has schema_version {old['schema_version']} and "
+                         f"{new_path} {new['schema_version']}: documents of different major "
+                         f"versions cannot be compared")
+    diff = diff_plans(old, new, old_path, new_path)
+    doc = diff_document(diff, args.lang)
+    return {"json": lambda: json.dumps(diff_to_dict(diff), indent=2, ensure_ascii=False,
+                                       allow_nan=False) + "\n",
+            "text": lambda: emit_text(doc), "markdown": lambda: emit_markdown(doc),
+            "executive": lambda: emit_markdown(doc), "csv": lambda: diff_csv(diff)}, False
+
+
 def run_sizing(args: argparse.Namespace) -> int:
     """Size, write the output files (all or none), then print what --format asks for."""
-    views, fatal = sizing_views(args)
+    views, fatal = diff_views(args) if args.diff is not None else sizing_views(args)
     shown = args.format
     document = views["json"]() if shown in ("both", "json") or args.output_json_file else ""
     human = ""
@@ -5793,7 +6347,7 @@ def run_sizing(args: argparse.Namespace) -> int:
 
 
 MODES = {"validate": run_validate, "import": run_import, "list": run_list,
-         "size": run_sizing}
+         "size": run_sizing, "diff": run_sizing}
 
 
 MAX_ERROR_CHARS = 600
@@ -7162,6 +7716,55 @@ STRINGS: dict[str, dict[str, Any]] = {
             "note": "Each value is sized whole (memory views, layout, latency targets): it fits "
                     "the nodes and one more does not. '-': not even one fits.",
         },
+        "fleet": {
+            "fleet": "Today's fleet, {nodes} x {server} at {concurrency} sessions:",
+            "meets": "meets {met}",
+            "meets_none": "meets no scenario",
+            "met_item": "{scenario} (needs {needs})",
+            "short_item": "{scenario} needs {needs}: {add}",
+            "unsized_item": "{scenario} holds not even one session",
+            "add": "add {n} node|add {n} nodes",
+            "held": "At {scenario}'s sessions per node it holds {all} sessions at once; {one} "
+                    "after the loss of one node, {two} after the loss of two.",
+            "most": "Most sessions it serves with each scenario's headroom, spares and "
+                    "targets: {values}.",
+            "headers": ("scenario", "nodes needed", "met", "to add",
+                        "sessions held (all / -1 / -2)", "most sessions"),
+            "yes": "yes", "no": "no",
+        },
+        "growth": {
+            "title": "Growth plan",
+            "what": "{model} on {server} at {context} per session: per period the nodes each "
+                    "scenario needs and, in brackets, the nodes to buy then (nodes already "
+                    "bought are kept); what binds RECOMMENDED and its capex per period.",
+            "period": "period", "sessions": "sessions", "bound": "bound by",
+            "capex": "REC capex",
+            "node": "node|nodes",
+            "buy": "{nodes} {nodes_word} in {period}",
+            "plan": "{scenario} buys {buys} ({server}).",
+            "nothing": "nothing: today's fleet holds every period",
+            "total": "Capex over the plan: {capex}.",
+            "unsized": "{scenario} cannot hold even one session in some period: see that "
+                       "period's result in the JSON.",
+            "lasts": "Today's fleet meets each scenario until: {values} ('-': not even the "
+                     "first period).",
+            "chart_title": "Nodes per period",
+            "chart_axis": "nodes",
+            "chart_note": "Lines from bottom to top: MINIMUM, RECOMMENDED, IDEAL.",
+            "note": "Each period is sized whole at its concurrency (memory views, layout, "
+                    "latency targets, money); the JSON holds each period's full result.",
+        },
+        "diff": {
+            "title": "Plan diff",
+            "what": "From {old} to {new}.",
+            "same": "No input and no result changed.",
+            "inputs": "Inputs that changed",
+            "results": "Results that changed",
+            "input_headers": ("input", "old", "new"),
+            "result_headers": ("scenario", "result", "old", "new", "change"),
+            "performance": "speed",
+            "no_result": "No result changed.",
+        },
         "compare": {
             "title": "SERVER COMPARISON",
             "workload": "{model}, {concurrency} sessions of {context}: each server at its best "
@@ -7462,6 +8065,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "maintenance",
             "buys_nothing": "adds no resilience, because the policy given asks for none",
             "and": " and ",
+            "fleet_heading": "Today's fleet",
             "summary_fatal": "This proposal sizes **{model}** for **{concurrency} simultaneous "
                              "sessions** of up to {context} tokens each, on {server_desc}. "
                              "**The workload cannot be served as specified:** in the {scenarios} "
@@ -7799,6 +8403,56 @@ STRINGS["pt-BR"] = {
         "note": "Cada valor é dimensionado por inteiro (visões de memória, layout, metas de "
                 "latência): cabe nos nós e um a mais não cabe. '-': nem um cabe.",
     },
+    "fleet": {
+        "fleet": "Frota atual, {nodes} x {server} com {concurrency} sessões:",
+        "meets": "atende {met}",
+        "meets_none": "não atende nenhum cenário",
+        "met_item": "o {scenario} (que pede {needs})",
+        "short_item": "o {scenario} pede {needs}: {add}",
+        "unsized_item": "o {scenario} não comporta nem uma sessão",
+        "add": "falta {n} nó|faltam {n} nós",
+        "held": "Com as sessões por nó do {scenario}, comporta {all} sessões simultâneas; {one} "
+                "após a perda de um nó e {two} após a perda de dois.",
+        "most": "Máximo de sessões que atende com a margem, as reservas e as metas de cada "
+                "cenário: {values}.",
+        "headers": ("cenário", "nós necessários", "atende", "faltam",
+                    "sessões (todos / -1 / -2)", "máx. de sessões"),
+        "yes": "sim", "no": "não",
+    },
+    "growth": {
+        "title": "Plano de crescimento",
+        "what": "{model} em {server} com {context} por sessão: em cada período, os nós que "
+                "cada cenário pede e, entre parênteses, os nós a adquirir nele (os já "
+                "adquiridos permanecem); o que limita o RECOMENDADO e seu capex no período.",
+        "period": "período", "sessions": "sessões", "bound": "limitado por",
+        "capex": "capex REC",
+        "node": "nó|nós",
+        "buy": "{nodes} {nodes_word} em {period}",
+        "plan": "O {scenario} adquire {buys} ({server}).",
+        "nothing": "nada: a frota atual atende todos os períodos",
+        "total": "Capex ao longo do plano: {capex}.",
+        "unsized": "O {scenario} não comporta nem uma sessão em algum período: veja o "
+                   "resultado desse período no JSON.",
+        "lasts": "A frota atual atende cada cenário até: {values} ('-': nem o primeiro "
+                 "período).",
+        "chart_title": "Nós por período",
+        "chart_axis": "nós",
+        "chart_note": "Linhas de baixo para cima: MÍNIMO, RECOMENDADO, IDEAL.",
+        "note": "Cada período é dimensionado por inteiro com a sua concorrência (visões de "
+                "memória, layout, metas de latência, custos); o JSON traz o resultado completo "
+                "de cada período.",
+    },
+    "diff": {
+        "title": "Diferenças entre planos",
+        "what": "De {old} para {new}.",
+        "same": "Nenhuma entrada e nenhum resultado mudou.",
+        "inputs": "Entradas que mudaram",
+        "results": "Resultados que mudaram",
+        "input_headers": ("entrada", "antes", "depois"),
+        "result_headers": ("cenário", "resultado", "antes", "depois", "variação"),
+        "performance": "velocidade",
+        "no_result": "Nenhum resultado mudou.",
+    },
     "compare": {
         "title": "COMPARAÇÃO DE SERVIDORES",
         "workload": "{model}, {concurrency} sessões de {context}: cada servidor no seu melhor "
@@ -8102,6 +8756,7 @@ STRINGS["pt-BR"] = {
         "buys_nothing": "não acrescenta resiliência, pois a política informada não pede "
                         "nenhuma",
         "and": " e ",
+        "fleet_heading": "Frota atual",
         "summary_fatal": "Esta proposta dimensiona **{model}** para **{concurrency} sessões "
                          "simultâneas** de até {context} tokens cada, em {server_desc}. **A "
                          "carga não pode ser atendida como especificada:** no(s) cenário(s) "

@@ -33,11 +33,11 @@ def key_paths(value, path=""):
 
 
 def documents():
-    """The worked example, a run with scenario warnings, and an engine-mode run with a
+    """The worked example with today's fleet, a run with scenario warnings, and an engine-mode run with a
     layered model and a calibration."""
     runs = [
         fixture_args("--model", "spec-120b", "--server", "spec-node", "--concurrency", "1000",
-                     "--effective-context", "128k", "--format", "json"),
+                     "--effective-context", "128k", "--format", "json", "--current-nodes", "4"),
         # 100,000 sessions: scenario warnings (many_nodes) fill scenarios.*.warnings[]
         fixture_args("--model", "spec-120b", "--server", "spec-node", "--concurrency", "100000",
                      "--effective-context", "128k", "--format", "json"),

@@ -4,6 +4,7 @@ sizing core; every number a view shows equals a single run's."""
 import csv
 import io
 import json
+import tempfile
 import unittest
 
 import sizing
@@ -136,6 +137,163 @@ class SolveTest(unittest.TestCase):
                                              "--concurrency", "10", *extra])
                 self.assertEqual((status, out), (2, ""))
                 self.assertIn(fragment, err)
+
+
+class GrowthTest(unittest.TestCase):
+    GROWTH = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--effective-context", "128k",
+              "--concurrency", "1000,2k,3.5k,5000", "--periods", "2027-Q1,2027-Q2,2027-Q3,2027-Q4"]
+
+    def growth(self, *extra):
+        status, out, err = run_main(self.GROWTH + ["--format", "json", *extra])
+        self.assertEqual(status, 0, err)
+        return json.loads(out)
+
+    def test_nodes_per_period_equal_single_runs(self):
+        doc = self.growth()
+        self.assertEqual(list(doc), ["schema_version", "tool", "current_nodes", "current_fleet",
+                                     "growth"])
+        self.assertEqual([p["period"] for p in doc["growth"]],
+                         ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"])
+        for period, sessions in zip(doc["growth"], (1000, 2000, 3500, 5000)):
+            alone = json.loads(run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                         "--effective-context", "128k", "--concurrency",
+                                         str(sessions), "--format", "json"])[1])
+            with self.subTest(sessions=sessions):
+                self.assertEqual(period["concurrency"], sessions)
+                for key, row in period["scenarios"].items():
+                    self.assertEqual(row["nodes_final"],
+                                     alone["scenarios"][key]["results"]["nodes_final"])
+                self.assertEqual(period["result"]["scenarios"], alone["scenarios"])
+
+    def test_nodes_to_add_and_capex_by_hand(self):
+        # RECOMMENDED at 629 sessions per node, 20% headroom and one spare: ceil(1.2 C / 629)
+        # + 1 = 3, 5 (2,400 / 629 = 3.8), 8 (4,200 / 629 = 6.7), 11 (6,000 / 629 = 9.5).
+        # With 4 nodes today: buy 0, 1, 3, 3; at USD 500,000 a node, 0, 0.5, 1.5, 1.5 million.
+        doc = self.growth("--current-nodes", "4", "--node-price-usd", "500000")
+        rec = [p["scenarios"]["recommended"] for p in doc["growth"]]
+        self.assertEqual([r["nodes_final"] for r in rec], [3, 5, 8, 11])
+        self.assertEqual([r["nodes_to_add"] for r in rec], [0, 1, 3, 3])
+        self.assertEqual([r["capex_usd"] for r in rec], [0, 500000, 1500000, 1500000])
+        # IDEAL (584 per node, 30% headroom, two spares): ceil(1,300 / 584) + 2 = 5: one more
+        # than today's 4 in the first period; today's fleet meets MINIMUM (2, 4) until 2027-Q2.
+        self.assertEqual(doc["growth"][0]["scenarios"]["ideal"]["nodes_to_add"], 1)
+        self.assertEqual(doc["current_fleet"]["lasts_until"],
+                         {"minimum": "2027-Q2", "recommended": "2027-Q1", "ideal": None})
+        self.assertEqual(self.growth()["growth"][0]["scenarios"]["recommended"]["nodes_to_add"],
+                         3)
+
+    def test_text_markdown_and_csv(self):
+        status, out, _ = run_main(self.GROWTH + ["--format", "text"])
+        self.assertIn("3 (+3)", out)
+        self.assertIn("RECOMMENDED buys 3 nodes in 2027-Q1, 2 nodes in 2027-Q2, 3 nodes in "
+                      "2027-Q3 and 3 nodes in 2027-Q4", " ".join(out.split()))
+        status, out, _ = run_main(self.GROWTH + ["--format", "text", "--executive-report"])
+        self.assertIn("    line [3, 5, 8, 11]", out)
+        status, out, _ = run_main(self.GROWTH + ["--format", "csv"])
+        rows = list(csv.DictReader(io.StringIO(out)))
+        doc = self.growth()
+        self.assertEqual([r["period"] for r in rows], [p["period"] for p in doc["growth"]])
+        for row, period in zip(rows, doc["growth"]):
+            for key in sizing.SCENARIO_KEYS:
+                self.assertEqual(int(row[f"nodes_final_{key}"]),
+                                 period["scenarios"][key]["nodes_final"])
+                self.assertEqual(int(row[f"nodes_to_add_{key}"]),
+                                 period["scenarios"][key]["nodes_to_add"])
+
+    def test_bad_combinations(self):
+        base = ["--model", "gpt-oss-120b", "--effective-context", "128k"]
+        for extra, fragment in (
+                (["--server", "dgx-b300", "--concurrency", "1k,2k", "--periods", "Q1"],
+                 "--periods has 1 labels for 2"),
+                (["--server", "dgx-b300,dgx-h200", "--concurrency", "1k,2k"], "one server"),
+                (["--server", "dgx-b300", "--concurrency", "1,000"], "a comma separates"),
+                (["--server", "dgx-b300", "--concurrency", "1k,2k", "--solve",
+                  "max-context", "--nodes", "2"], "not a growth plan"),
+                (["--server", "dgx-b300", "--concurrency", "1k", "--current-nodes", "2",
+                  "--solve", "max-concurrency", "--nodes", "2"], "give one")):
+            with self.subTest(extra=extra):
+                status, out, err = run_main(base + extra)
+                self.assertEqual((status, out), (2, ""))
+                self.assertIn(fragment, err)
+                self.assertEqual(err.count("\n"), 1)
+
+
+class FleetTest(unittest.TestCase):
+    def test_four_nodes_for_the_worked_example(self):
+        status, out, err = run_main(WORKED + ["--server", "dgx-b300", "--current-nodes", "4"])
+        self.assertEqual(status, 0, err)
+        fleet = last_json(out)["current_fleet"]
+        # 4 nodes x 629 sessions = 2,516; 3 x 629 = 1,887 after one loss, 2 x 629 = 1,258.
+        rec = fleet["scenarios"]["recommended"]
+        self.assertEqual((rec["sessions_held"], rec["sessions_held_after_losing_one_node"],
+                          rec["sessions_held_after_losing_two_nodes"]), (2516, 1887, 1258))
+        # The most sessions: MINIMUM 4 x 629; RECOMMENDED keeps a spare: 1.2 C <= 3 x 629,
+        # C <= 1,572.5; IDEAL keeps two: 1.3 C <= 2 x 584, C <= 898.5.
+        self.assertEqual({k: v["max_concurrency"] for k, v in fleet["scenarios"].items()},
+                         {"minimum": 2516, "recommended": 1572, "ideal": 898})
+        self.assertEqual({k: (v["meets"], v["nodes_to_add"])
+                          for k, v in fleet["scenarios"].items()},
+                         {"minimum": (True, 0), "recommended": (True, 0), "ideal": (False, 1)})
+        self.assertIn("Today's fleet, 4 x dgx-b300", "\n".join(out.splitlines()[:4]))
+        self.assertIn("IDEAL needs 5: add 1 node.", " ".join(out.split()))
+        status, out, _ = run_main(WORKED + ["--server", "dgx-b300", "--current-nodes", "4",
+                                            "--executive-report", "--format", "text",
+                                            "--lang", "pt-BR"])
+        self.assertTrue(out.startswith("# "))
+        self.assertIn("## Frota atual", "\n".join(out.splitlines()[:3]))
+        self.assertIn("o IDEAL pede 5: falta 1 nó.", out)
+
+
+class DiffTest(unittest.TestCase):
+    def plan(self, folder, name, *extra):
+        path = f"{folder}/{name}"
+        status, _, err = run_main(WORKED + ["--server", "dgx-b300", "--format", "text",
+                                            "--output-json-file", path, *extra])
+        self.assertEqual(status, 0, err)
+        return path
+
+    def test_itself_and_a_wider_kv_cache(self):
+        with tempfile.TemporaryDirectory() as folder:
+            old = self.plan(folder, "old.json")
+            new = self.plan(folder, "new.json", "--kv-precision", "bf16")
+            status, out, err = run_main(["--diff", old, old, "--format", "json"])
+            self.assertEqual(status, 0, err)
+            same = json.loads(out)["diff"]
+            self.assertEqual((same["changed"], same["inputs"], same["results"]),
+                             (False, [], []))
+            status, out, _ = run_main(["--diff", old, old, "--format", "text"])
+            self.assertIn("No input and no result changed.", out)
+            diff = json.loads(run_main(["--diff", old, new, "--format", "json"])[1])["diff"]
+        self.assertIn({"path": "nfr.kv_precision", "old": "fp8", "new": "bf16"}, diff["inputs"])
+        # bf16 doubles the bytes per session: floor(1,418.04 GiB / 4.504 GiB) = 314 sessions
+        # per node (IDEAL 292): MINIMUM ceil(1,000 / 314) = 4, RECOMMENDED ceil(1,200 / 314)
+        # + 1 = 5, IDEAL ceil(1,300 / 292) + 2 = 7.
+        nodes = {c["where"]: (c["old"], c["new"], c["delta"]) for c in diff["results"]
+                 if c["field"] == "nodes_final"}
+        self.assertEqual(nodes, {"minimum": (2, 4, 2), "recommended": (3, 5, 2),
+                                 "ideal": (5, 7, 2)})
+
+    def test_refusals(self):
+        with tempfile.TemporaryDirectory() as folder:
+            old = self.plan(folder, "old.json")
+            with open(old, encoding="utf-8") as f:
+                doc = json.load(f)
+            doc["schema_version"] = "2.0"
+            newer = f"{folder}/newer.json"
+            with open(newer, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            compared = f"{folder}/compared.json"
+            run_main(WORKED + ["--server", "dgx-b300,dgx-h200", "--format", "text",
+                               "--output-json-file", compared])
+            for argv, fragment in (
+                    (["--diff", old, newer], "different major versions"),
+                    (["--diff", old, compared], "it is a comparison document"),
+                    (["--diff", old, old, "--server", "dgx-b300,dgx-h200"], "drop --server")):
+                with self.subTest(fragment):
+                    status, out, err = run_main(argv)
+                    self.assertEqual((status, out), (2, ""))
+                    self.assertIn(fragment, err)
+                    self.assertEqual(err.count("\n"), 1)
 
 
 class CsvTest(unittest.TestCase):
