@@ -3992,27 +3992,46 @@ def preamble(lang: str) -> Paragraph:
                                                       schema=SCHEMA_VERSION), wrap=False)
 
 
-def plan_lines(report: SizingReport, lang: str) -> list[str]:
-    """The plan in three sentences: RECOMMENDED's nodes and what binds them, the nodes each
-    constraint needs, and what a session gets at the plan's load."""
+def bottom_line(report: SizingReport, lang: str) -> list[str]:
+    """The plan in at most three lines, first in the text report: nodes and GPUs per
+    scenario with the one recommended, what binds it and what a user gets, what it costs."""
     P = STRINGS[lang]["plan"]
     C = STRINGS[lang]["constraints"]
     rec = report.scenario(RECOMMENDED_SCENARIO)
     name = scenario_name(RECOMMENDED_SCENARIO, lang)
+    others = "; ".join(P["other"].format(scenario=scenario_name(s.policy.key, lang),
+                                         nodes=fmt_int(s.nodes_final, lang),
+                                         gpus=fmt_int(s.gpus_final, lang))
+                       for s in report.scenarios if s is not rec)
     if not rec.sized:
-        return [P["unsized"].format(rec=name, constraint=C.get(rec.binding_constraint, "-"))]
-    needs = {"memory_pooled": rec.nodes_memory, "memory_engine": rec.nodes_memory_engine,
-             "tpot": rec.nodes_latency, "ttft": rec.nodes_latency}
+        return [P["unsized"].format(rec=name, constraint=C.get(rec.binding_constraint, "-"),
+                                    others=others)]
     lines = [P["nodes"].format(rec=name, nodes=fmt_int(rec.nodes_final, lang),
                                server=report.server.name, gpus=fmt_int(rec.gpus_final, lang),
-                               constraint=C[rec.binding_constraint],
-                               sessions=fmt_int(rec.sessions_per_node, lang)),
-             P["needs"].format(needs="; ".join(f"{C[k]} {fmt_int(needs[k], lang)}"
-                                               for k, _ in constraints_in_force(rec)),
-                               spares=fmt_int(rec.ha_extra_nodes, lang))]
+                               others=others)]
+    bound = P["bound"].format(constraint=C[rec.binding_constraint],
+                              sessions=fmt_int(rec.sessions_per_node, lang))
     if report.performance is not None:
-        lines.append(experience_text(report, lang, P["experience"]))
+        bound += " " + experience_text(report, lang, P["experience"])
+    lines.append(bound)
+    lines.append(P["money"].format(money=money_sentence(report, lang)))
     return lines
+
+
+def plan_needs(report: SizingReport, lang: str) -> list[str]:
+    """The nodes each constraint in force needs at RECOMMENDED, before the spares."""
+    P = STRINGS[lang]["plan"]
+    C = STRINGS[lang]["constraints"]
+    rec = report.scenario(RECOMMENDED_SCENARIO)
+    if not rec.sized:
+        return []
+    needs = {"memory_pooled": rec.nodes_memory, "memory_engine": rec.nodes_memory_engine,
+             "tpot": rec.nodes_latency, "ttft": rec.nodes_latency}
+    return [P["needs"].format(rec=scenario_name(RECOMMENDED_SCENARIO, lang),
+                              needs="; ".join(f"{C[k]} {fmt_int(needs[k], lang)}"
+                                              for k, _ in constraints_in_force(rec)),
+                              spares=plural(rec.ha_extra_nodes, P["spares"]).format(
+                                  n=fmt_int(rec.ha_extra_nodes, lang)))]
 
 
 def experience_text(report: SizingReport, lang: str, template: str) -> str:
@@ -4180,17 +4199,15 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     L = S["labels"]
     E = S["engine"]
     pair_headers = (L["field"], L["value"])
-    blocks: list[Any] = [preamble(lang)]
+    blocks: list[Any] = [Paragraph(line) for line in bottom_line(report, lang)]
     if report.fleet is not None:
         blocks += fleet_blocks(report.fleet, report.server, lang)
-    blocks += [Paragraph(line) for line in plan_lines(report, lang)]
+    blocks.append(preamble(lang))
+    blocks += [Paragraph(line) for line in plan_needs(report, lang)]
     blocks.append(Heading(S["sections"][0]))
     blocks += [Pairs(group, tuple(pairs), pair_headers)
                for group, pairs in _input_groups(report, lang)]
-    blocks += [Heading(S["sections"][1]),
-               Definitions((L["parameter"], L["what"], L["from"], L["why"], L["mistake"]),
-                           tuple((name, *texts) for name, texts in S["parameters"].items())),
-               Heading(S["sections"][2])]
+    blocks.append(Heading(S["sections"][1]))
     headers, rows = summary_rows(report, lang)
     blocks.append(Table(None, tuple(headers), tuple(map(tuple, rows))))
     headers, rows = kv_group_rows(report, lang)
@@ -4206,12 +4223,16 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     blocks += performance_blocks(report, lang)
     blocks += cost_blocks(report, lang)
     blocks += _rationale_blocks(report, lang)
-    blocks.append(Heading(S["sections"][3]))
+    blocks.append(Heading(S["sections"][2]))
     if report.alerts:
         blocks.append(Notes(tuple((S["severity"][a.severity], *_pair(alert_text(a, lang), L))
                                   for a in report.alerts)))
     else:
         blocks.append(Paragraph(L["no_alerts"], wrap=False))
+    blocks += [Heading(S["sections"][3]),
+               Paragraph(L["dictionary_why"]),
+               Definitions((L["parameter"], L["what"], L["from"], L["why"], L["mistake"]),
+                           tuple((name, *texts) for name, texts in S["parameters"].items()))]
     if report.calibration is not None:
         blocks += _calibration_blocks(report, lang)
     if report.benchmark_fit is not None:
@@ -7539,8 +7560,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         "md_title": "LLM inference sizing report: {model} on {server}",
         "preamble": "sizing.py {version}, JSON schema {schema}. GiB = 2^30 bytes; GB = 10^9 "
                     "bytes; 1k tokens = 1,024.",
-        "sections": ("1. Inputs", "2. Parameter dictionary", "3. Results by scenario",
-                     "4. Alerts and risks"),
+        "sections": ("1. Inputs", "2. Results by scenario", "3. Alerts and risks",
+                     "4. Parameter dictionary"),
         "scenario_names": {"minimum": "MINIMUM", "recommended": "RECOMMENDED", "ideal": "IDEAL"},
         "labels": {
             "model": "Model", "server": "Server", "storage": "Storage", "nfr": "NFRs and policy",
@@ -7554,6 +7575,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "what": "what", "from": "from", "why": "why it matters",
             "mistake": "common mistake", "formula": "formula", "inputs": "inputs",
             "meaning": "meaning", "no_alerts": "No alerts.", "action": "action",
+            "dictionary_why": "What each input means, where it comes from, why it matters and "
+                              "the usual mistake (the methodology's dictionary; after the "
+                              "results so that the answer comes first).",
             "sessions": "sessions", "per_node": "per node", "field": "field", "value": "value",
             "parameter": "parameter", "limit": "limit",
             "params_text": "{total} B total, {active} B active; weights {precision}",
@@ -7642,14 +7666,16 @@ STRINGS: dict[str, dict[str, Any]] = {
         "constraints": {"memory_pooled": "pooled memory", "memory_engine": "engine memory",
                         "tpot": "TPOT target", "ttft": "TTFT target"},
         "plan": {
-            "nodes": "Plan: {rec} {nodes} x {server} ({gpus} GPUs). Bound by {constraint}: "
-                     "{sessions} sessions per node.",
-            "needs": "Nodes each constraint needs with peak headroom: {needs}; then + {spares} "
-                     "HA spare node(s).",
-            "experience": "At {sessions} sessions per node each session gets about {tps} "
-                          "tokens/s (TPOT {tpot} ms); first token in about {ttft} s (TP {tp}, "
-                          "{engine}; see Performance).",
-            "unsized": "Plan: {rec} cannot be sized: not even one session fits ({constraint}).",
+            "nodes": "Plan: {rec} {nodes} x {server} ({gpus} GPUs); {others}.",
+            "other": "{scenario} {nodes} ({gpus} GPUs)",
+            "bound": "Bound by {constraint} at {sessions} sessions per node;",
+            "money": "{money}",
+            "needs": "Nodes each constraint needs at {rec} with peak headroom: {needs}; plus "
+                     "{spares}.",
+            "spares": "{n} spare node for HA|{n} spare nodes for HA",
+            "experience": "each user gets about {tps} tokens/s; first token in about {ttft} s.",
+            "unsized": "Plan: {rec} cannot be sized, not even one session fits ({constraint}); "
+                       "{others}.",
         },
         "perf": {
             "title": "Performance per replica ({engine}; analytic model, steady-state means)",
@@ -8224,8 +8250,8 @@ STRINGS["pt-BR"] = {
     "md_title": "Dimensionamento de inferência LLM: {model} em {server}",
     "preamble": "sizing.py {version}, esquema JSON {schema}. GiB = 2^30 bytes; GB = 10^9 "
                 "bytes; 1k tokens = 1.024.",
-    "sections": ("1. Entradas", "2. Dicionário de parâmetros", "3. Resultados por cenário",
-                 "4. Alertas e riscos"),
+    "sections": ("1. Entradas", "2. Resultados por cenário", "3. Alertas e riscos",
+                 "4. Dicionário de parâmetros"),
     "scenario_names": {"minimum": "MÍNIMO", "recommended": "RECOMENDADO", "ideal": "IDEAL"},
     "labels": {
         "model": "Modelo", "server": "Servidor", "storage": "Storage",
@@ -8240,6 +8266,9 @@ STRINGS["pt-BR"] = {
         "what": "o que é", "from": "origem", "why": "por que importa",
         "mistake": "erro comum", "formula": "fórmula", "inputs": "entradas",
         "meaning": "significado", "no_alerts": "Nenhum alerta.", "action": "ação",
+        "dictionary_why": "O que cada entrada significa, de onde vem, por que importa e o erro "
+                          "comum (o dicionário da metodologia; depois dos resultados, para que a "
+                          "resposta venha primeiro).",
         "sessions": "sessões", "per_node": "por nó", "field": "campo", "value": "valor",
         "parameter": "parâmetro", "limit": "limite",
         "params_text": "{total} B no total, {active} B ativos; pesos em {precision}",
@@ -8330,14 +8359,18 @@ STRINGS["pt-BR"] = {
     "constraints": {"memory_pooled": "memória agregada", "memory_engine": "memória do engine",
                     "tpot": "meta de TPOT", "ttft": "meta de TTFT"},
     "plan": {
-        "nodes": "Plano: {rec} {nodes} x {server} ({gpus} GPUs). Limitado por {constraint}: "
-                 "{sessions} sessões por nó.",
-        "needs": "Nós que cada restrição pede com headroom de pico: {needs}; depois + {spares} "
-                 "nó(s) reserva de HA.",
-        "experience": "Com {sessions} sessões por nó cada sessão recebe cerca de {tps} tokens/s "
-                      "(TPOT {tpot} ms); primeiro token em cerca de {ttft} s (TP {tp}, {engine}; "
-                      "veja Desempenho).",
-        "unsized": "Plano: {rec} não pode ser dimensionado: nem uma sessão cabe ({constraint}).",
+        "nodes": "Plano: {rec} {nodes} x {server} ({gpus} GPUs); {others}.",
+        "other": "{scenario} {nodes} ({gpus} GPUs)",
+        "bound": "Limitado por {constraint}, com {sessions} sessões por nó;",
+        "money": "{money}",
+        "needs": "Nós que cada restrição pede no {rec}, com a margem para picos: {needs}; mais "
+                 "{spares}.",
+        "spares": "{n} nó de reserva para alta disponibilidade|{n} nós de reserva para alta "
+                  "disponibilidade",
+        "experience": "cada usuário recebe cerca de {tps} tokens/s; primeiro token em cerca "
+                      "de {ttft} s.",
+        "unsized": "Plano: o {rec} não pode ser dimensionado, nem uma sessão cabe "
+                   "({constraint}); {others}.",
     },
     "perf": {
         "title": "Desempenho por réplica ({engine}; modelo analítico, médias em regime)",

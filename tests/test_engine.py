@@ -445,7 +445,7 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertEqual(doc["inputs"]["server"]["unit"], "rack")
         rec = doc["scenarios"]["recommended"]["results"]
         self.assertEqual(rec["gpus_final"], rec["nodes_final"] * 72)
-        plan = out.splitlines()[3]
+        plan = " ".join(out.splitlines()[2:5])
         self.assertIn(f"RECOMMENDED {rec['nodes_final']} x gb200-nvl72 (", plan)
         self.assertIn("sessions per rack", plan)
         text = out[:out.index("\n{\n")]

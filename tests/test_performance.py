@@ -251,9 +251,9 @@ class CurveAndTargetsTest(unittest.TestCase):
 
     def test_text_and_executive_name_the_binding_constraint(self):
         status, out, _ = run_main(self.ARGS[:-2] + ["--tpot-ms", "20", "--format", "text"])
-        first = out.splitlines()[3]
-        self.assertTrue(first.startswith("Plan: RECOMMENDED"), first)
-        self.assertIn("Bound by TPOT target", first)
+        lines = out.splitlines()
+        self.assertTrue(lines[2].startswith("Plan: RECOMMENDED"), lines[2])
+        self.assertTrue(lines[3].startswith("Bound by TPOT target"), lines[3])
         status, out, _ = run_main(self.ARGS[:-2] + ["--tpot-ms", "20", "--format", "text",
                                                     "--executive-report"])
         self.assertIn("What sets the node count: speed per user.", out)
@@ -320,7 +320,8 @@ class PlanAcceptanceTest(unittest.TestCase):
         self.assertEqual(point["sessions_per_replica"] * doc["performance"]["layout"]
                          ["replicas_per_node"], 629)
         tps = f"{point['output_tokens_per_second_per_session']:.1f}"
-        self.assertIn(f"At 629 sessions per node each session gets about {tps} tokens/s", out)
+        self.assertIn(f"Bound by pooled memory at 629 sessions per node; each user gets about "
+                      f"{tps} tokens/s", " ".join(out.split()))
 
 
 class FlagTest(unittest.TestCase):

@@ -234,7 +234,7 @@ class FleetTest(unittest.TestCase):
         self.assertEqual({k: (v["meets"], v["nodes_to_add"])
                           for k, v in fleet["scenarios"].items()},
                          {"minimum": (True, 0), "recommended": (True, 0), "ideal": (False, 1)})
-        self.assertIn("Today's fleet, 4 x dgx-b300", "\n".join(out.splitlines()[:4]))
+        self.assertIn("Today's fleet, 4 x dgx-b300", "\n".join(out.splitlines()[:8]))
         self.assertIn("IDEAL needs 5: add 1 node.", " ".join(out.split()))
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300", "--current-nodes", "4",
                                             "--executive-report", "--format", "text",

@@ -159,8 +159,8 @@ class TechnicalMarkdownTest(unittest.TestCase):
             markdown = target.read_text(encoding="utf-8")
         document = last_json(out)
         self.assertEqual(re.findall(r"^## (.+)$", markdown, re.M),
-                         ["1. Inputs", "2. Parameter dictionary", "3. Results by scenario",
-                          "4. Alerts and risks"])
+                         ["1. Inputs", "2. Results by scenario", "3. Alerts and risks",
+                          "4. Parameter dictionary"])
         table = md_table(markdown, "metric")
         for i, key in enumerate(("minimum", "recommended", "ideal")):
             results = document["scenarios"][key]["results"]
@@ -276,8 +276,8 @@ class LanguageTest(unittest.TestCase):
         status, out, _ = run_main(WORKED + ["--lang", "pt-BR", "--kv-precision", "bf16"])
         self.assertEqual(status, 0)
         report, document = split_both(out)
-        for fragment in ("1. ENTRADAS", "2. DICIONÁRIO DE PARÂMETROS",
-                         "3. RESULTADOS POR CENÁRIO", "4. ALERTAS E RISCOS", "RECOMENDADO",
+        for fragment in ("1. ENTRADAS", "4. DICIONÁRIO DE PARÂMETROS",
+                         "2. RESULTADOS POR CENÁRIO", "3. ALERTAS E RISCOS", "RECOMENDADO",
                          "[ATENÇÃO] A precisão de KV bf16"):
             self.assertIn(fragment, report)
         # 2,418,278,400 x 2 = 4,836,556,800 bytes, with Brazilian separators in the text
