@@ -3359,6 +3359,27 @@ def alert_text(alert: Alert, lang: str, table: str = "alerts") -> tuple[str, str
     return message.format(**params), action.format(**params)
 
 
+def grouped_alert_texts(alerts: Iterable[Alert], lang: str, table: str = "alerts"
+                        ) -> list[tuple[str, str, str]]:
+    """(severity, message, action) once per kind of alert: one that several scenarios raise
+    is said once, naming them, with its values side by side where they differ
+    ("MINIMUM, RECOMMENDED and IDEAL: 32 / 40 / 47 nodes"). The JSON keeps one per scenario."""
+    groups: dict[str, list[Alert]] = {}
+    for alert in alerts:
+        groups.setdefault(alert.code if alert.scenario is not None
+                          else f"{alert.code}#{len(groups)}", []).append(alert)
+    texts = STRINGS[lang]["alerts"] if table == "alerts" else STRINGS[lang]["exec"]["risks"]
+    found = []
+    for group in groups.values():
+        params = [_alert_params(a, lang) for a in group]
+        merged = {k: " / ".join(dict.fromkeys(p[k] for p in params)) for k in params[0]}
+        if group[0].scenario is not None:
+            merged["scenario"] = join_words([p["scenario"] for p in params], lang)
+        message, action = texts[group[0].code]
+        found.append((group[0].severity, message.format(**merged), action.format(**merged)))
+    return found
+
+
 # ---------------------------------------------------------------------------- rationale
 # The words that explain each scenario's arithmetic, derived from the ScenarioResult.
 
@@ -3551,6 +3572,21 @@ def explanation(report: SizingReport, s: ScenarioResult, key: str, lang: str) ->
         ha_mode=s.config.ha_mode)
 
 
+def meaning(report: SizingReport, key: str, lang: str) -> str:
+    """What a per-scenario result means, said once for the three scenarios (their values are
+    in the inputs table beside it)."""
+    table = STRINGS[lang]["meanings"]
+    rec = report.scenario(RECOMMENDED_SCENARIO)
+    if key == "sessions_per_node" and len(constraints_in_force(rec)) > 1:
+        key = "sessions_per_node_plan"
+    elif rec.memory_model == "engine" and f"{key}_engine" in table:
+        key = f"{key}_engine"
+    text = table[key].format(engine=report.settings.engine)
+    if any(not s.sized for s in report.scenarios) and key.startswith("nodes_"):
+        text += " " + table["unsized"]
+    return text
+
+
 # ---------------------------------------------------------------------------- document model
 
 
@@ -3668,7 +3704,7 @@ def _text_block(block: Any, previous: Any) -> list[str]:
                 out.extend(_wrap(f"{label}: {text}", "  "))
     elif kind is Explained:
         for label, value, fields in block.items:
-            out.append(f"  {label}: {value}")
+            out.extend(_wrap(f"{label}: {value}", "  "))
             for field, text, _ in fields:
                 out.extend(_wrap(f"{field}: {text}", "    "))
     elif kind is Notes:
@@ -3928,7 +3964,7 @@ def comparison_text(report: SizingReport, lang: str) -> str:
 SCENARIO_INDEPENDENT_RESULTS = ("kv_per_session_gib", "kv_total_tib")
 
 
-def _display_value(key: str, values: Mapping[str, Any], lang: str) -> str:
+def _display_value(key: str, values: Mapping[str, Any], lang: str, exact: bool = True) -> str:
     value = values[key]
     if value is None:
         return "-"
@@ -3937,31 +3973,45 @@ def _display_value(key: str, values: Mapping[str, Any], lang: str) -> str:
                   "kv_budget_per_node_gib": ("GiB", "kv_budget_per_node_bytes")}
     if key in unit_bytes:
         unit, exact_key = unit_bytes[key]
+        if not exact:
+            return f"{fmt_num(value, 2, lang)} {unit}"
         return f"{fmt_num(value, 2, lang)} {unit} ({fmt_int(values[exact_key], lang)} bytes)"
     return fmt_int(value, lang)
 
 
-def _rationale_blocks(report: SizingReport, lang: str) -> list[Explained]:
-    """Each result with its formula, inputs and meaning; KV per session and KV total are the
-    same in every scenario and come once, first."""
+def _rationale_blocks(report: SizingReport, lang: str) -> list[Any]:
+    """Each result with its formula, inputs and meaning. KV per session and KV total are the
+    same in every scenario and come once, first; then each per-scenario result once: its
+    formula and meaning, with a table of its inputs and value in each scenario."""
     S = STRINGS[lang]
     L = S["labels"]
-
-    def items(s: ScenarioResult, keep: Callable[[str], bool]) -> tuple[Any, ...]:
-        values = scenario_result_values(report, s)
-        return tuple(
-            (S["results"][r.key], _display_value(r.key, values, lang),
-             ((L["formula"], r.formula, True),
-              (L["inputs"], ", ".join(f"{k}={fmt_value(v, lang)}" for k, v in r.inputs), True),
-              (L["meaning"], explanation(report, s, r.key, lang), False)))
-            for r in scenario_rationale(report, s) if keep(r.key))
-
-    blocks = [Explained(L["all_scenarios"], items(report.scenarios[0],
-                                                   lambda k: k in SCENARIO_INDEPENDENT_RESULTS))]
-    for s in report.scenarios:
-        heading = f"{scenario_name(s.policy.key, lang)}: {S['scenario_purpose'][s.policy.key]}"
-        blocks.append(Explained(heading, items(s, lambda k: k not in
-                                               SCENARIO_INDEPENDENT_RESULTS)))
+    first = report.scenarios[0]
+    values = [scenario_result_values(report, s) for s in report.scenarios]
+    shared = tuple(
+        (S["results"][r.key], _display_value(r.key, values[0], lang),
+         ((L["formula"], r.formula, True),
+          (L["inputs"], ", ".join(f"{k}={fmt_value(v, lang)}" for k, v in r.inputs), True),
+          (L["meaning"], explanation(report, first, r.key, lang), False)))
+        for r in scenario_rationale(report, first) if r.key in SCENARIO_INDEPENDENT_RESULTS)
+    blocks: list[Any] = [Explained(L["all_scenarios"], shared), Subheading(L["per_scenario"]),
+                         Bullets(tuple(f"{scenario_name(s.policy.key, lang)}: "
+                                       f"{S['scenario_purpose'][s.policy.key]}"
+                                       for s in report.scenarios))]
+    names = [scenario_name(s.policy.key, lang) for s in report.scenarios]
+    per = [{r.key: r for r in scenario_rationale(report, s)} for s in report.scenarios]
+    for key in per[0]:
+        if key in SCENARIO_INDEPENDENT_RESULTS:
+            continue
+        formulas = list(dict.fromkeys(p[key].formula for p in per))
+        fields = [(L["formula"], " | ".join(formulas), True),
+                  (L["meaning"], meaning(report, key, lang), False)]
+        blocks.append(Explained("", ((S["results"][key], L["per_scenario_below"], tuple(fields)),)))
+        inputs = list(dict.fromkeys(name for p in per for name, _ in p[key].inputs))
+        rows = [[name] + [fmt_value(dict(p[key].inputs).get(name), lang)
+                          if name in dict(p[key].inputs) else "-" for p in per]
+                for name in inputs]
+        rows.append([f"= {key}"] + [_display_value(key, v, lang, exact=False) for v in values])
+        blocks.append(Table(None, (L["input"], *names), tuple(map(tuple, rows))))
     return blocks
 
 
@@ -4225,8 +4275,9 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     blocks += _rationale_blocks(report, lang)
     blocks.append(Heading(S["sections"][2]))
     if report.alerts:
-        blocks.append(Notes(tuple((S["severity"][a.severity], *_pair(alert_text(a, lang), L))
-                                  for a in report.alerts)))
+        blocks.append(Notes(tuple((S["severity"][severity], message, L["action"], action)
+                                  for severity, message, action
+                                  in grouped_alert_texts(report.alerts, lang))))
     else:
         blocks.append(Paragraph(L["no_alerts"], wrap=False))
     blocks += [Heading(S["sections"][3]),
@@ -4239,11 +4290,6 @@ def technical_document(report: SizingReport, lang: str) -> Document:
         blocks += _benchmark_blocks(report, lang, 5 + (report.calibration is not None))
     return Document(S["title"], S["md_title"].format(model=report.model.name,
                                                      server=report.server.name), tuple(blocks))
-
-
-def _pair(texts: tuple[str, str], labels: Mapping[str, str]) -> tuple[str, str, str]:
-    message, action = texts
-    return message, labels["action"], action
 
 
 def render_text(report: SizingReport, lang: str = "en") -> str:
@@ -4411,14 +4457,9 @@ def money_assumption(report: SizingReport, lang: str) -> str:
 
 def _exec_risks(report: SizingReport, lang: str) -> list[str]:
     """One line per kind of alert, in plain words, with the action that removes it."""
-    lines, seen = [], set()
-    for alert in sorted(report.alerts, key=lambda a: SEVERITIES.index(a.severity)):
-        if alert.code in seen:
-            continue
-        seen.add(alert.code)
-        message, action = alert_text(alert, lang, "risks")
-        lines.append(f"**{message}** {action}")
-    return lines
+    ordered = sorted(report.alerts, key=lambda a: SEVERITIES.index(a.severity))
+    return [f"**{message}** {action}"
+            for _, message, action in grouped_alert_texts(ordered, lang, "risks")]
 
 
 def _exec_recommendation(report: SizingReport, lang: str) -> str:
@@ -4525,7 +4566,7 @@ def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list
     for r in comparison.reports:
         rec, cost = r.scenario(RECOMMENDED_SCENARIO), r.cost.scenarios[i]
         point = r.performance.operating_point if r.performance is not None else None
-        rows.append([r.server.name + ("" if r.server.unit == "node" else f" ({C['rack']})")]
+        rows.append([r.server.name + ("" if r.server.unit == "node" else "*")]
                     + [fmt_int(s.nodes_final, lang) for s in r.scenarios]
                     + [fmt_int(rec.gpus_final, lang),
                        STRINGS[lang]["constraints"].get(rec.binding_constraint, "-"),
@@ -4570,8 +4611,10 @@ def comparison_document(comparison: Comparison, lang: str) -> Document:
         Paragraph(C["workload"].format(
             model=first.model.name, concurrency=fmt_int(first.workload.concurrency, lang),
             context=fmt_context(first.effective_context_tokens, lang))),
-        Table(None, tuple(headers), tuple(map(tuple, rows))),
-        Paragraph(comparison_verdict(comparison, lang))]
+        Table(None, tuple(headers), tuple(map(tuple, rows)))]
+    if any(r.server.unit == "rack" for r in comparison.reports):
+        blocks.append(Paragraph(C["rack"], indent=2))
+    blocks.append(Paragraph(comparison_verdict(comparison, lang)))
     if comparison.left_out:
         blocks.append(Bullets(tuple(C["left_out"].format(server=name, why=why)
                                     for name, why in comparison.left_out), escape=True))
@@ -4584,8 +4627,10 @@ def comparison_executive(comparison: Comparison, lang: str) -> Document:
     C = STRINGS[lang]["compare"]
     headers, rows = server_rows(comparison, lang)
     winner = executive_document(comparison.reports[0], lang)
+    racks = any(r.server.unit == "rack" for r in comparison.reports)
     blocks = (Heading(C["exec_heading"]), Paragraph(comparison_verdict(comparison, lang)),
               Table(None, tuple(headers), tuple(map(tuple, rows))),
+              *((Paragraph(md_escape(C["rack"])),) if racks else ()),
               Heading(C["exec_detail"].format(server=comparison.reports[0].server.name)))
     return Document(C["title"], C["title"], blocks + winner.blocks)
 
@@ -5195,7 +5240,8 @@ def render_json(report: SizingReport, lang: str = "en") -> str:
 
 
 def render_list(catalogs: Catalogs, what: str, lang: str = "en") -> str:
-    """List the names, aliases and one-line descriptions of one catalog."""
+    """List the names, aliases and one-line descriptions of one catalog, within 100
+    columns: the description wraps in its column, or goes below when the others are wide."""
     H = STRINGS[lang]["list_headers"]
     entries = {"models": catalogs.models, "servers": catalogs.servers,
                "storage": catalogs.storage}[what]
@@ -5203,8 +5249,20 @@ def render_list(catalogs: Catalogs, what: str, lang: str = "en") -> str:
     for e in entries:
         name = e.name + (f" ({H['default']})" if e.name == catalogs.default_storage else "")
         rows.append([name, ", ".join(e.aliases) or "-", e.description])
-    return "\n".join([H[what]] + render_table([H["name"], H["aliases"], H["description"]],
-                                              rows)) + "\n"
+    head = render_table([H["name"], H["aliases"]], [r[:2] for r in rows])
+    left = max(len(line) for line in head) + 2
+    if left > 60:                 # no room beside: each description under its entry
+        lines = render_table([H["name"], H["aliases"]], [r[:2] for r in rows])
+        out = lines[:2]
+        for line, row in zip(lines[2:], rows):
+            out += [line] + _wrap(row[2], "    ")
+        return "\n".join([H[what]] + out) + "\n"
+    out = [head[0].ljust(left) + H["description"],
+           head[1].ljust(left) + "-" * len(H["description"])]
+    for line, row in zip(head[2:], rows):
+        wrapped = _wrap(row[2], "", hang=0, width=100 - left)
+        out += [line.ljust(left) + wrapped[0]] + [" " * left + w for w in wrapped[1:]]
+    return "\n".join([H[what]] + out) + "\n"
 
 # ======================================================== command line
 # Owns: flags and their parsing, the one check of flags that contradict each other, the modes
@@ -5463,8 +5521,8 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
 
 def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng = parser.add_argument_group(
-        "engine (per-GPU capacity as vLLM, SGLang or TRT-LLM allocate it; always reported, "
-        "sizes the nodes with --memory-model engine)")
+        "engine", "Per-GPU capacity as vLLM, SGLang or TRT-LLM allocate it: always\n"
+                  "reported; with --memory-model both or engine it sizes the nodes too.")
     eng.add_argument("--memory-model", choices=MEMORY_MODELS, default="both",
                      help="both: the tighter of the two memory views sizes the nodes; pooled: "
                           "the methodology's node-wide budget only; engine: the engine's "
@@ -5589,13 +5647,43 @@ def _money_flags(parser: argparse.ArgumentParser) -> None:
                        help="units of --currency per USD")
 
 
+HELP_EXAMPLES = """examples:
+  the methodology's worked example (2 / 3 / 5 nodes):
+    python3 sizing.py --model gpt-oss-120b --server dgx-b300 --concurrency 1000 \\
+        --effective-context 128k
+  a latency target, prompt and output lengths, in Portuguese for leadership:
+    python3 sizing.py --model llama-3.1-70b --server dgx-h100 --concurrency 2k \\
+        --input-tokens 2048 --output-tokens 512 --tpot-ms 50 --executive-report --lang pt-BR
+  every server for the same workload, cheapest first:
+    python3 sizing.py --model gpt-oss-120b --server all --concurrency 1000 \\
+        --effective-context 128k
+  growth over quarters, with the 4 nodes in service today:
+    python3 sizing.py --model gpt-oss-120b --server dgx-b300 --effective-context 128k \\
+        --concurrency 1k,2k,5k --periods 2027-Q1,2027-Q2,2027-Q3 --current-nodes 4
+  the most sessions 3 nodes hold:
+    python3 sizing.py --model gpt-oss-120b --server dgx-b300 --effective-context 128k \\
+        --solve max-concurrency --nodes 3
+  what changed between two saved plans (--format json or --output-json-file):
+    python3 sizing.py --diff old.json new.json
+
+exit status: 0 sized; 1 bad catalog, data or output file; 2 bad usage; 3 a scenario cannot
+be sized (the report is still printed)."""
+
+
+def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's layout at most 100 columns wide, examples kept as written."""
+    import shutil
+    width = min(100, shutil.get_terminal_size().columns - 2)
+    return argparse.RawDescriptionHelpFormatter(prog, width=width)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="sizing",
-        description="Size GPU nodes for LLM inference: KV cache per session, sessions per "
-                    "node and node counts in MINIMUM / RECOMMENDED / IDEAL scenarios.",
-        epilog="Exit status: 0 sized; 1 bad catalog or output file; 2 bad usage; 3 a scenario "
-               "cannot be sized (the report is still printed).")
+        prog="sizing", formatter_class=_help_formatter,
+        description="Size GPU nodes for LLM inference: KV cache per session, sessions per\n"
+                    "node and node counts in MINIMUM / RECOMMENDED / IDEAL scenarios, with\n"
+                    "speed, cost and the constraint that binds.",
+        epilog=HELP_EXAMPLES)
     for add in (_catalog_and_import_flags, _workload_and_policy_flags, _engine_flags,
                 _money_flags, _planning_flags, _output_flags):
         add(parser)
@@ -7583,6 +7671,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "params_text": "{total} B total, {active} B active; weights {precision}",
             "bytes_per_element": "{n} byte(s) per element",
             "all_scenarios": "All scenarios (same workload, same KV)",
+            "per_scenario": "Per scenario: each formula once, its inputs in each scenario",
+            "per_scenario_below": "per scenario below", "input": "input",
             "clamped": "clamped from {requested} to the model's maximum",
         },
         "architecture": {
@@ -7799,7 +7889,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                         "RECOMMENDED; by TCO, then by GPUs where there is no price.",
             "headers": ("server", "MIN", "REC", "IDEAL", "GPUs", "bound by", "tok/s", "capex",
                         "TCO", "per M tok"),
-            "rack": "racks",
+            "rack": "* counted in racks of 72 GPUs, bought whole (one NVLink domain).",
             "unpriced": "{count} server(s) with no price (give --node-price-usd to rank them by "
                         "money); of those {server} needs the fewest GPUs ({gpus}).",
             "winner_money": "Lowest TCO: {server}, {nodes} units ({gpus} GPUs) for {tco} over "
@@ -7866,6 +7956,34 @@ STRINGS: dict[str, dict[str, Any]] = {
             "nodes_capacity": "nodes for capacity",
             "nodes_with_headroom": "nodes with headroom",
             "nodes_final": "nodes final (with HA)",
+        },
+        "meanings": {
+            "kv_budget_per_node_gib":
+                "Of each node's HBM, runtime_overhead_gib goes to weights, activations and "
+                "runtime buffers; the share kv_budget_ratio of the rest is given to KV, and the "
+                "remainder is slack against fragmentation and uneven session lengths.",
+            "kv_budget_per_node_gib_engine":
+                "The KV pools the engine allocates on the node's GPUs ({engine}: its share of "
+                "each GPU after weights, activation and reserve, in whole blocks), of which a "
+                "scenario may fill its kv_budget_ratio over the one given.",
+            "sessions_per_node":
+                "Whole sessions one node can hold (rounded down: a part session cannot be "
+                "served). This is the node's real capacity.",
+            "sessions_per_node_engine":
+                "Whole sessions the node's replicas hold, each reserving what the engine "
+                "reserves on every GPU of its replica at this context (rounded down).",
+            "sessions_per_node_plan":
+                "Whole sessions one node serves under every constraint in force: the smallest "
+                "of them, named by binding_constraint. The others would allow more.",
+            "nodes_capacity":
+                "Nodes that carry the nominal concurrency with no slack at all (rounded up).",
+            "nodes_with_headroom":
+                "Nodes that also absorb a traffic peak peak_headroom_ratio above nominal.",
+            "nodes_final":
+                "Adds ha_extra_nodes spare nodes for the HA mode: the plan keeps serving the "
+                "peak through the loss of that many nodes (failure or maintenance; a whole "
+                "replica when one spans several nodes).",
+            "unsized": "'-': not computable, not even one session fits a node in that scenario.",
         },
         "explanations": {
             "kv_per_session_gib":
@@ -8274,6 +8392,8 @@ STRINGS["pt-BR"] = {
         "params_text": "{total} B no total, {active} B ativos; pesos em {precision}",
         "bytes_per_element": "{n} byte(s) por elemento",
         "all_scenarios": "Todos os cenários (mesma carga, mesmo KV)",
+        "per_scenario": "Por cenário: cada fórmula uma vez, com suas entradas em cada cenário",
+        "per_scenario_below": "por cenário, abaixo", "input": "entrada",
         "clamped": "limitado de {requested} ao máximo do modelo",
     },
     "architecture": {
@@ -8356,7 +8476,7 @@ STRINGS["pt-BR"] = {
         },
         "flags": "Para dimensionar o resto da frota com estas medições, acrescente:",
     },
-    "constraints": {"memory_pooled": "memória agregada", "memory_engine": "memória do engine",
+    "constraints": {"memory_pooled": "memória agregada", "memory_engine": "memória (engine)",
                     "tpot": "meta de TPOT", "ttft": "meta de TTFT"},
     "plan": {
         "nodes": "Plano: {rec} {nodes} x {server} ({gpus} GPUs); {others}.",
@@ -8492,9 +8612,9 @@ STRINGS["pt-BR"] = {
                     "layout; MÍNIMO, RECOMENDADO e IDEAL em unidades compradas (nós, ou racks de "
                     "72 GPUs); GPUs, o que limita, tokens/s por sessão e dinheiro no "
                     "RECOMENDADO; por TCO, depois por GPUs onde não há preço.",
-        "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limitado por", "tok/s", "capex",
-                    "TCO", "por mi tok"),
-        "rack": "racks",
+        "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limite", "tok/s", "capex",
+                    "TCO", "/mi tok"),
+        "rack": "* contado em racks de 72 GPUs, comprados inteiros (um domínio NVLink).",
         "unpriced": "{count} servidor(es) sem preço (informe --node-price-usd para "
                     "ordená-los por dinheiro); deles, {server} pede menos GPUs ({gpus}).",
         "winner_money": "Menor TCO: {server}, {nodes} unidades ({gpus} GPUs) por {tco} em "
@@ -8560,6 +8680,34 @@ STRINGS["pt-BR"] = {
         "nodes_capacity": "nós para capacidade",
         "nodes_with_headroom": "nós com headroom",
         "nodes_final": "nós finais (com HA)",
+    },
+    "meanings": {
+        "kv_budget_per_node_gib":
+            "Da HBM de cada nó, runtime_overhead_gib vão para pesos, ativações e buffers do "
+            "runtime; a fração kv_budget_ratio do restante vai para o KV, e o que sobra é folga "
+            "contra fragmentação e sessões de tamanhos desiguais.",
+        "kv_budget_per_node_gib_engine":
+            "Os pools de KV que o engine aloca nas GPUs do nó ({engine}: sua parte de cada GPU "
+            "depois de pesos, ativação e reserva, em blocos inteiros), dos quais um cenário pode "
+            "ocupar seu kv_budget_ratio sobre o informado.",
+        "sessions_per_node":
+            "Sessões inteiras que um nó comporta (arredondado para baixo: meia sessão não pode "
+            "ser atendida). É a capacidade real do nó.",
+        "sessions_per_node_engine":
+            "Sessões inteiras que as réplicas do nó comportam, cada uma reservando o que o "
+            "engine reserva em cada GPU da sua réplica neste contexto (arredondado para baixo).",
+        "sessions_per_node_plan":
+            "Sessões inteiras que um nó atende sob todas as restrições em vigor: a menor delas, "
+            "indicada em binding_constraint. As outras permitiriam mais.",
+        "nodes_capacity":
+            "Nós que atendem a concorrência nominal sem nenhuma folga (arredondado para cima).",
+        "nodes_with_headroom":
+            "Nós que também absorvem um pico de tráfego peak_headroom_ratio acima do nominal.",
+        "nodes_final":
+            "Soma ha_extra_nodes nós de reserva para o modo de alta disponibilidade: o plano "
+            "continua atendendo o pico mesmo com a perda desse número de nós (falha ou "
+            "manutenção; uma réplica inteira quando ela ocupa vários nós).",
+        "unsized": "'-': não calculável, nem uma sessão cabe em um nó nesse cenário.",
     },
     "explanations": {
         "kv_per_session_gib":

@@ -289,5 +289,45 @@ class LanguageTest(unittest.TestCase):
         self.assertEqual(document["alerts"][0]["code"], "kv_precision_wide")
 
 
+class WidthTest(unittest.TestCase):
+    """Every text output fits 100 columns (issue 16): the report for every catalog model in
+    both languages, the planning views, --list and --help."""
+
+    def assert_fits(self, label, text):
+        long = [line for line in text.splitlines() if len(line) > 100]
+        self.assertEqual(long, [], label)
+
+    def test_every_catalog_model_in_both_languages(self):
+        catalogs = sizing.load_catalogs(*(f"{sizing.default_catalog_dir()}/{name}.json"
+                                          for name in ("models", "servers", "storage")))
+        for model in catalogs.models:
+            for lang in sizing.LANGUAGES:
+                status, out, err = run_main(["--model", model.name, "--server", "dgx-h100",
+                                             "--concurrency", "3000", "--effective-context",
+                                             "32k", "--format", "text", "--lang", lang])
+                self.assertIn(status, (0, 3), err)
+                self.assert_fits(f"{model.name} {lang}", out)
+
+    def test_planning_views_lists_and_help(self):
+        worked = ["--model", "gpt-oss-120b", "--effective-context", "128k", "--format", "text"]
+        for lang in sizing.LANGUAGES:
+            for extra in (["--server", "all", "--concurrency", "1000"],
+                          ["--server", "gb200-nvl72", "--concurrency", "1k,20k",
+                           "--current-nodes", "2"],
+                          ["--server", "dgx-b300", "--concurrency", "1000", "--current-nodes",
+                           "4", "--node-price-usd", "450000"],
+                          ["--server", "dgx-b300", "--solve", "max-concurrency", "--nodes", "3"]):
+                with self.subTest(lang=lang, extra=extra):
+                    status, out, err = run_main(worked + extra + ["--lang", lang])
+                    self.assertEqual(status, 0, err)
+                    self.assert_fits(" ".join(extra), out)
+            for what in ("models", "servers", "storage"):
+                self.assert_fits(what, run_main(["--list", what, "--lang", lang])[1])
+        status, out, _ = run_main(["--help"])
+        self.assertEqual(status, 0)
+        self.assert_fits("--help", out)
+        self.assertIn("examples:", out)
+
+
 if __name__ == "__main__":
     unittest.main()
