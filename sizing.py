@@ -432,6 +432,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("prompts_queue", "warning", "plan", ("prompt", "limit", "sessions", "ttft_s")),
 )}
 SEVERITIES = ("critical", "warning", "info")
+OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more")   # alerts that are chances to
+                                                                  # save, not risks
 
 
 @record
@@ -3869,7 +3871,8 @@ def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple
             (L["concurrency"], f"{fmt_int(w.concurrency, lang)} {L['sessions']}"),
             (L["context"], context),
             (L["kv_precision"], f"{w.kv_precision} ("
-                                + L["bytes_per_element"].format(n=report.kv.bytes_per_element)
+                                + plural(report.kv.bytes_per_element, L["bytes_per_element"]).format(
+                                    n=report.kv.bytes_per_element)
                                 + ")"),
             (L["budget_ratio"], fmt_num(w.kv_budget_ratio, 2, lang)),
             (L["overhead"], f"{fmt_value(w.runtime_overhead_gib, lang)} GiB {L['per_node']}"),
@@ -4107,7 +4110,9 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     rows = [
         (P["layout"], P["layout_value"].format(
             tp=p.tensor_parallel, ep=yes_no(p.expert_parallel),
-            gpus=p.gpus_per_replica, replicas=fmt_int(p.replicas_per_node, lang))),
+            gpus=plural(p.gpus_per_replica, P["gpu_forms"]).format(n=p.gpus_per_replica),
+            replicas=plural(p.replicas_per_node, P["replica_forms"]).format(
+                n=fmt_int(p.replicas_per_node, lang)))),
         (P["runner_up"], "-" if not runner else P["runner_value"].format(
             tp=runner["tensor_parallel"], ep=yes_no(runner["expert_parallel"]),
             nodes=fmt_int(runner["nodes_final"], lang), tpot=ms(runner["tpot_ms"]))),
@@ -4315,17 +4320,21 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
     if not (rec.sized and minimum.sized):
         unsized = [scenario_name(s.policy.key, lang) for s in report.scenarios if not s.sized]
         return E["summary_fatal"].format(
-            scenarios=", ".join(unsized),
+            scenarios=plural(len(unsized), E["scenario_forms"]).format(
+                names=join_words(unsized, lang)),
             session_gib=fmt_num(gib(report.kv.per_session_bytes), 2, lang), **common)
     buys = []
     if rec.config.peak_headroom_ratio > 0:
         buys.append(E["buys_headroom"].format(
             headroom=fmt_pct(rec.config.peak_headroom_ratio, lang)))
     if rec.ha_extra_nodes > 0:
-        buys.append(E["buys_ha"].format(failures=rec.node_failures_tolerated))
+        buys.append(E["buys_ha"].format(failures=plural(
+            rec.node_failures_tolerated, E["node_forms"]).format(
+                n=fmt_int(rec.node_failures_tolerated, lang))))
     text = E["summary"].format(
-        rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=rec.nodes_final,
-        gpus=fmt_int(rec.gpus_final, lang), min_nodes=minimum.nodes_final,
+        rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=fmt_int(rec.nodes_final, lang),
+        server=report.server.name, gpus=fmt_int(rec.gpus_final, lang),
+        min_nodes=fmt_int(minimum.nodes_final, lang),
         capex=fmt_pct(rec.capex_vs_minimum_ratio, lang),
         buys=E["and"].join(buys) if buys else E["buys_nothing"], **common)
     text += " " + E["binding"].format(constraint=E["constraints"][rec.binding_constraint])
@@ -4388,15 +4397,26 @@ def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[lis
     return headers, rows
 
 
+def whole_axis_top(largest: int) -> int:
+    """The top of a Mermaid axis that counts nodes: at least 10, so that its ticks fall on
+    whole nodes (Mermaid picks about ten ticks; 0 to 6 would tick every 0.5).
+
+    >>> whole_axis_top(5), whole_axis_top(47)
+    (10, 48)
+    """
+    return max(10, largest + 1)
+
+
 def mermaid_nodes_chart(report: SizingReport, lang: str) -> list[str]:
-    """Return a fenced Mermaid xychart-beta bar chart of nodes per scenario."""
+    """Return a fenced Mermaid xychart-beta bar chart of nodes per scenario (none when no
+    scenario can be sized: the caller says so instead)."""
     E = STRINGS[lang]["exec"]
     nodes = [s.nodes_final or 0 for s in report.scenarios]
     names = ", ".join(f'"{scenario_name(s.policy.key, lang)}"' for s in report.scenarios)
     return ["```mermaid", "xychart-beta",
             f'    title "{E["chart_title"]}"',
             f"    x-axis [{names}]",
-            f'    y-axis "{E["chart_axis"]}" 0 --> {max(nodes) + 1}',
+            f'    y-axis "{E["chart_axis"]}" 0 --> {whole_axis_top(max(nodes))}',
             f"    bar [{', '.join(str(n) for n in nodes)}]",
             "```"]
 
@@ -4455,11 +4475,13 @@ def money_assumption(report: SizingReport, lang: str) -> str:
         power_source=notes["power_source"] or "-")
 
 
-def _exec_risks(report: SizingReport, lang: str) -> list[str]:
+def _exec_risks(report: SizingReport, lang: str, opportunities: bool = False) -> list[str]:
     """One line per kind of alert, in plain words, with the action that removes it."""
     ordered = sorted(report.alerts, key=lambda a: SEVERITIES.index(a.severity))
     return [f"**{message}** {action}"
-            for _, message, action in grouped_alert_texts(ordered, lang, "risks")]
+            for _, message, action in grouped_alert_texts(
+                [a for a in ordered if (a.code in OPPORTUNITIES) == opportunities], lang,
+                "risks")]
 
 
 def _exec_recommendation(report: SizingReport, lang: str) -> str:
@@ -4480,9 +4502,10 @@ def _exec_recommendation(report: SizingReport, lang: str) -> str:
         minimum=scenario_name(minimum.policy.key, lang),
         ideal_sla=_localize(ideal.policy.typical_sla, lang),
         min_nodes=minimum.nodes_final)
-    risky = {a.code for a in report.alerts if a.severity != "info"}
+    risky = {a.code for a in report.alerts if a.code not in OPPORTUNITIES}
     if risky:
-        text += " " + E["recommend_risks"].format(count=len(risky))
+        text += " " + plural(len(risky), E["recommend_risks"]).format(
+            count=fmt_int(len(risky), lang))
     return text
 
 
@@ -4492,7 +4515,8 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
     w = report.workload
     build_rows = tuple((scenario_name(s.policy.key, lang), fmt_int(s.sessions_per_node, lang),
                         fmt_int(s.nodes_capacity, lang), fmt_int(s.nodes_with_headroom, lang),
-                        f"+{s.ha_extra_nodes} ({s.config.ha_mode})", fmt_int(s.nodes_final, lang))
+                        f"+{s.ha_extra_nodes} ({E['ha_modes'][s.config.ha_mode]})",
+                        fmt_int(s.nodes_final, lang))
                        for s in report.scenarios)
     ideal = report.scenario("ideal")
     facts = dict(session_gib=fmt_num(gib(report.kv.per_session_bytes), 2, lang),
@@ -4502,7 +4526,9 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
                  ideal_ratio=fmt_pct(ideal.config.kv_budget_ratio, lang),
                  server=report.server.name, hbm_gb=fmt_value(report.server.total_hbm_gb, lang),
                  hbm_gib=fmt_num(gib(report.hbm_total_bytes), 2, lang),
-                 engine=report.settings.engine, tp=report.engine.tensor_parallel,
+                 engine=report.settings.engine,
+                 tp=plural(report.engine.tensor_parallel, E["gpu_forms"]).format(
+                     n=report.engine.tensor_parallel),
                  weights_gib=fmt_num(gib(report.engine.weights_per_gpu_bytes), 2, lang))
     assumptions = list(E["assumptions"])
     if report.settings.memory_model != "pooled":
@@ -4540,12 +4566,19 @@ def executive_document(report: SizingReport, lang: str) -> Document:
     if report.fleet is not None:
         blocks += [Heading(E["fleet_heading"])] + fleet_blocks(report.fleet, report.server,
                                                                lang)
-    blocks += [Heading(sec[0]), Paragraph(_exec_summary(report, lang)), Heading(sec[1]), Table(None, tuple(headers), tuple(map(tuple, rows))),
-                         Heading(sec[2]), Chart(tuple(mermaid_nodes_chart(report, lang)))]
-    if report.fatal:
-        blocks.append(Paragraph(E["chart_note"]))
-    blocks += [Heading(sec[3]), Bullets(tuple(risks)) if risks else Paragraph(E["no_risks"]),
-               Heading(sec[4]), Paragraph(_exec_recommendation(report, lang))]
+    blocks += [Heading(sec[0]), Paragraph(_exec_summary(report, lang)), Heading(sec[1]),
+               Table(None, tuple(headers), tuple(map(tuple, rows))), Heading(sec[2])]
+    if all(not x.sized for x in report.scenarios):
+        blocks.append(Paragraph(E["chart_none"]))
+    else:
+        blocks.append(Chart(tuple(mermaid_nodes_chart(report, lang))))
+        if report.fatal:
+            blocks.append(Paragraph(E["chart_note"]))
+    blocks += [Heading(sec[3]), Bullets(tuple(risks)) if risks else Paragraph(E["no_risks"])]
+    chances = _exec_risks(report, lang, opportunities=True)
+    if chances:
+        blocks += [Subheading(E["opportunities"]), Bullets(tuple(chances))]
+    blocks += [Heading(sec[4]), Paragraph(_exec_recommendation(report, lang))]
     return Document(title, title, tuple(blocks + _exec_appendix(report, lang)))
 
 
@@ -4597,7 +4630,8 @@ def comparison_verdict(comparison: Comparison, lang: str) -> str:
     if len(ranked) > 1:
         text += " " + C["runner_up"].format(**facts(ranked[1]))
     if priced and unpriced:
-        text += " " + C["unpriced"].format(count=len(unpriced), **facts(unpriced[0]))
+        text += " " + plural(len(unpriced), C["unpriced"]).format(count=len(unpriced),
+                                                                  **facts(unpriced[0]))
     return text
 
 
@@ -4804,7 +4838,8 @@ def mermaid_growth_chart(plan: GrowthPlan, lang: str) -> list[str]:
     lines = [[s.nodes_final or 0 for s in p.report.scenarios] for p in plan.periods]
     top = max(max(row) for row in lines)
     chart = ["```mermaid", "xychart-beta", f'    title "{G["chart_title"]}"',
-             f"    x-axis [{labels}]", f'    y-axis "{G["chart_axis"]}" 0 --> {top + 1}']
+             f"    x-axis [{labels}]",
+             f'    y-axis "{G["chart_axis"]}" 0 --> {whole_axis_top(top)}']
     for i in range(len(SCENARIOS)):
         chart.append(f"    line [{', '.join(str(row[i]) for row in lines)}]")
     return chart + ["```"]
@@ -5488,7 +5523,7 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
                     help="tokens each session keeps: 131072, or 128k where k means 1024 "
                          "(m means 1024*1024); default with --input-tokens and "
                          "--output-tokens: their sum")
-    wl.add_argument("--kv-precision", choices=tuple(KV_BYTES_PER_ELEMENT),
+    wl.add_argument("--kv-precision", choices=tuple(KV_BYTES_PER_ELEMENT), type=str.lower,
                     help="KV cache element type (default: the model's default_kv_precision)")
     wl.add_argument("--input-tokens", type=context_tokens, metavar="TOKENS",
                     help="prompt tokens per request (default: the effective context less the "
@@ -5566,7 +5601,7 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      default=DEFAULT_MAX_NUM_BATCHED_TOKENS,
                      help="vLLM batch budget; sliding windows reserve window - 1 + this "
                           "(default: %(default)s)")
-    eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM),
+    eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM), type=str.lower,
                      help="weights' precision (default: the model's weight_precision)")
     eng.add_argument("--calibrate-from-log", metavar="FILE",
                      help="read a vLLM or SGLang start-up log, compare what it printed with "
@@ -6106,7 +6141,8 @@ def run_validate(args: argparse.Namespace) -> int:
     problems = validate_catalogs(paths, labels)
     if problems:
         write_stream(1, "".join(f"{one_line(line)}\n" for line in problems))
-        write_stream(2, f"sizing: {len(problems)} problem(s) in the catalogs\n")
+        write_stream(2, f"sizing: {len(problems)} "
+                        f"{plural(len(problems), 'problem|problems')} in the catalogs\n")
         return 1
     write_stream(1, f"{', '.join(labels.values())}: no problems\n")
     return 0
@@ -7669,7 +7705,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "sessions": "sessions", "per_node": "per node", "field": "field", "value": "value",
             "parameter": "parameter", "limit": "limit",
             "params_text": "{total} B total, {active} B active; weights {precision}",
-            "bytes_per_element": "{n} byte(s) per element",
+            "bytes_per_element": "{n} byte per element|{n} bytes per element",
             "all_scenarios": "All scenarios (same workload, same KV)",
             "per_scenario": "Per scenario: each formula once, its inputs in each scenario",
             "per_scenario_below": "per scenario below", "input": "input",
@@ -7772,8 +7808,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "title_none": "Performance",
             "no_data": "Not estimated: the catalog gives no HBM bandwidth and dense TFLOPS for "
                        "server {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
-            "layout": "layout", "layout_value": "TP {tp}, expert parallel {ep}: {gpus} GPU(s) "
-                                                "per replica, {replicas} replica(s) per node",
+            "layout": "layout", "layout_value": "TP {tp}, expert parallel {ep}: {gpus} per "
+                                                "replica, {replicas} per node",
+            "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} replica|{n} replicas",
             "yes": "yes", "no": "no",
             "runner_up": "runner-up layout",
             "runner_value": "TP {tp}, expert parallel {ep}: {nodes} RECOMMENDED nodes, TPOT {tpot}",
@@ -7890,7 +7927,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "headers": ("server", "MIN", "REC", "IDEAL", "GPUs", "bound by", "tok/s", "capex",
                         "TCO", "per M tok"),
             "rack": "* counted in racks of 72 GPUs, bought whole (one NVLink domain).",
-            "unpriced": "{count} server(s) with no price (give --node-price-usd to rank them by "
+            "unpriced": "One server has no price (give --node-price-usd to rank it by money): "
+                        "{server} needs {gpus} GPUs.|{count} servers have no price (give "
+                        "--node-price-usd to rank them by "
                         "money); of those {server} needs the fewest GPUs ({gpus}).",
             "winner_money": "Lowest TCO: {server}, {nodes} units ({gpus} GPUs) for {tco} over "
                             "{years} years.",
@@ -8017,8 +8056,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "nodes_with_headroom":
                 "Nodes that also absorb a traffic peak {headroom_pct} above nominal.",
             "nodes_final":
-                "Adds {ha_extra_nodes} node(s) for HA {ha_mode}: the plan can lose {failures} "
-                "node(s) (failure or maintenance) and still serve the peak.",
+                "HA {ha_mode} adds {ha_extra_nodes} to the node count: the plan keeps serving "
+                "the peak with that many nodes lost to failure or maintenance.",
             "unsized": "Not computable: not even one session fits a node in this scenario.",
         },
         "parameters": {
@@ -8188,9 +8227,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                          "5. Recommendation", "Appendix: how the numbers are built"),
             "summary": "This proposal sizes the GPU infrastructure that serves **{model}** to "
                        "**{concurrency} simultaneous sessions** of up to {context} tokens each, "
-                       "on {server_desc}. **We recommend the {rec} scenario: {nodes} nodes "
-                       "({gpus} GPUs).** Against the bare minimum of {min_nodes} nodes it "
-                       "costs {capex} more capital, and for that it {buys}. The bare minimum "
+                       "on {server_desc}. **We recommend {nodes} x {server} ({gpus} GPUs), "
+                       "sized for production with headroom and spares ({rec}).** Against the "
+                       "bare minimum of {min_nodes} nodes it costs {capex} more capital, and "
+                       "for that it {buys}. The bare minimum "
                        "has no margin: one node failure or one traffic peak means refused "
                        "sessions.",
             "binding": "What sets the node count: {constraint}.",
@@ -8205,15 +8245,22 @@ STRINGS: dict[str, dict[str, Any]] = {
             "money_none": "No price for {server} in the catalog: give --node-price-usd for capex "
                           "and TCO.",
             "buys_headroom": "absorbs traffic peaks {headroom} above the target",
-            "buys_ha": "keeps serving through the loss of {failures} node(s) to failure or "
+            "buys_ha": "keeps serving through the loss of {failures} to failure or "
                        "maintenance",
+            "node_forms": "one node|{n} nodes",
+            "scenario_forms": "the {names} scenario|the {names} scenarios",
+            "gpu_forms": "{n} GPU|{n} GPUs",
+            "ha_modes": {"none": "no spare", "n+1": "N+1", "n+2": "N+2"},
+            "opportunities": "Opportunities",
+            "chart_none": "No scenario can be sized, so there are no nodes to chart: see "
+                          "section 4.",
             "buys_nothing": "adds no resilience, because the policy given asks for none",
             "and": " and ",
             "fleet_heading": "Today's fleet",
             "summary_fatal": "This proposal sizes **{model}** for **{concurrency} simultaneous "
                              "sessions** of up to {context} tokens each, on {server_desc}. "
-                             "**The workload cannot be served as specified:** in the {scenarios} "
-                             "scenario(s), not even one session ({session_gib} GiB of working "
+                             "**The workload cannot be served as specified:** in {scenarios}, "
+                             "not even one session ({session_gib} GiB of working "
                              "memory) fits a node. Section 4 says what to change.",
             "rows": {
                 "nodes": "Nodes", "gpus": "GPUs", "sessions_per_node": "Sessions per node",
@@ -8246,8 +8293,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "handle ({maximum}); the plan uses the model's limit.",
                     "Confirm the real context need, or choose a longer-context model."),
                 "kv_precision_wide": (
-                    "Session memory is stored at full precision ({precision}), which doubles "
-                    "the hardware needed.",
+                    "Session memory is stored in 16 bits ({precision}), twice the 8 bits "
+                    "(fp8) engines can use, which doubles the hardware needed.",
                     "Validate 8-bit (fp8) session memory with the engineering team: it roughly "
                     "halves the nodes."),
                 "budget_ratio_high": (
@@ -8264,7 +8311,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "Consider 8-bit session memory, a shorter context or larger servers."),
                 "many_nodes": (
                     "{scenario}: the fleet reaches {nodes} nodes, a large purchase to operate.",
-                    "Revisit the concurrency and context targets, or a smaller model."),
+                    "Revisit the concurrency and context targets, or consider a smaller "
+                    "model."),
                 "small_scenario_gap": (
                     "Resilience is cheap here: RECOMMENDED needs only {recommended} nodes "
                     "against {minimum}.",
@@ -8285,7 +8333,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "Keep active sessions in GPU memory or add a faster storage tier."),
                 "weight_shard_exceeds_gpu": (
                     "The model is too large to run on a single server of this type.",
-                    "Plan servers in groups, use a compressed model, or choose larger GPUs."),
+                    "Plan for groups of servers that serve one copy of the model together, use "
+                    "a compressed model, or choose larger GPUs."),
                 "kv_heads_replicated": (
                     "Spreading the model over many GPUs wastes memory on copies.",
                     "Run more, smaller copies of the model per server."),
@@ -8309,23 +8358,24 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "turns of a conversation stay cached."),
             },
             "no_risks": "No material risk beyond what the table shows.",
-            "recommend": "Buy **{nodes} x {server}** ({gpus} GPUs) for the {rec} scenario, "
-                         "typical SLA {sla}. Move to {ideal} ({ideal_nodes} nodes, {ideal_capex} "
+            "recommend": "We propose buying **{nodes} x {server}** ({gpus} GPUs), the {rec} "
+                         "scenario, typical SLA {sla}. Move to {ideal} ({ideal_nodes} nodes, {ideal_capex} "
                          "capex against {minimum}) if the service needs {ideal_sla} "
                          "availability or faces unpredictable peaks. {minimum} ({min_nodes} "
                          "nodes) suits only a pilot or a development environment.",
-            "recommend_risks": "Before the purchase order, act on the {count} risk(s) in "
+            "recommend_risks": "Before the purchase order, act on the risk in section "
+                               "4.|Before the purchase order, act on the {count} risks in "
                                "section 4.",
             "recommend_fatal": "Do not buy yet: change the inputs named in section 4 (context, "
                                "session-memory precision or server) and size again.",
             "appendix_build": "How the node count is built",
             "appendix_formula": "For each scenario: sessions per node = floor(KV budget per "
-                                "node / KV per session), or less when the engine's memory or a "
-                                "speed target allows fewer; nodes = ceil(sessions / sessions per "
-                                "node) -> + peak headroom: ceil(sessions x (1 + headroom) / "
-                                "sessions per node) -> + HA spare nodes.",
-            "build_headers": ("scenario", "sessions per node", "ceil(sessions / per node)",
-                              "+ headroom", "+ HA", "final"),
+                                "node / KV per session), rounded down, or less when the engine's "
+                                "memory or a speed target allows fewer; nodes = sessions / "
+                                "sessions per node, rounded up; then the same with the peak "
+                                "headroom added, sessions x (1 + headroom); then the spare nodes.",
+            "build_headers": ("scenario", "sessions per node", "nodes for the sessions",
+                              "with peak headroom", "+ spares", "final"),
             "appendix_assumptions": "Assumptions",
             "assumptions": (
                 "Each session keeps {session_gib} GiB of KV cache ({context} tokens at "
@@ -8346,9 +8396,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                                "activations and runtime and gives {ratio} of the rest to "
                                "sessions ({ideal_ratio} in IDEAL); the plan also holds to what "
                                "{engine} allocates on each GPU ({weights_gib} GiB of weights per "
-                               "GPU at {tp} GPU(s) per replica) and takes the smaller capacity.",
+                               "GPU at {tp} per replica) and takes the smaller capacity.",
             "engine_assumption": "Sessions per node follow what {engine} allocates on each "
-                                 "GPU: {weights_gib} GiB of weights per GPU at {tp} GPU(s) per "
+                                 "GPU: {weights_gib} GiB of weights per GPU at {tp} per "
                                  "replica, its activation and runtime reserve, the rest as KV "
                                  "cache in whole blocks ({ideal_ratio} / {ratio} of it in "
                                  "IDEAL).",
@@ -8390,7 +8440,7 @@ STRINGS["pt-BR"] = {
         "sessions": "sessões", "per_node": "por nó", "field": "campo", "value": "valor",
         "parameter": "parâmetro", "limit": "limite",
         "params_text": "{total} B no total, {active} B ativos; pesos em {precision}",
-        "bytes_per_element": "{n} byte(s) por elemento",
+        "bytes_per_element": "{n} byte por elemento|{n} bytes por elemento",
         "all_scenarios": "Todos os cenários (mesma carga, mesmo KV)",
         "per_scenario": "Por cenário: cada fórmula uma vez, com suas entradas em cada cenário",
         "per_scenario_below": "por cenário, abaixo", "input": "entrada",
@@ -8498,7 +8548,8 @@ STRINGS["pt-BR"] = {
         "no_data": "Não estimado: o catálogo não traz largura de banda de HBM e TFLOPS densos "
                    "do servidor {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
         "layout": "layout", "layout_value": "TP {tp}, paralelismo de experts {ep}: {gpus} "
-                                            "GPU(s) por réplica, {replicas} réplica(s) por nó",
+                                            "por réplica, {replicas} por nó",
+        "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} réplica|{n} réplicas",
         "yes": "sim", "no": "não",
         "runner_up": "segundo melhor layout",
         "runner_value": "TP {tp}, paralelismo de experts {ep}: {nodes} nós no RECOMENDADO, "
@@ -8615,7 +8666,9 @@ STRINGS["pt-BR"] = {
         "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limite", "tok/s", "capex",
                     "TCO", "/mi tok"),
         "rack": "* contado em racks de 72 GPUs, comprados inteiros (um domínio NVLink).",
-        "unpriced": "{count} servidor(es) sem preço (informe --node-price-usd para "
+        "unpriced": "Um servidor sem preço (informe --node-price-usd para ordená-lo por "
+                    "dinheiro): {server} pede {gpus} GPUs.|{count} servidores sem preço "
+                    "(informe --node-price-usd para "
                     "ordená-los por dinheiro); deles, {server} pede menos GPUs ({gpus}).",
         "winner_money": "Menor TCO: {server}, {nodes} unidades ({gpus} GPUs) por {tco} em "
                         "{years} anos.",
@@ -8741,8 +8794,9 @@ STRINGS["pt-BR"] = {
         "nodes_with_headroom":
             "Nós que também absorvem um pico de tráfego {headroom_pct} acima do nominal.",
         "nodes_final":
-            "Soma {ha_extra_nodes} nó(s) para HA {ha_mode}: o plano pode perder {failures} "
-            "nó(s) (falha ou manutenção) e ainda atender o pico.",
+            "A alta disponibilidade {ha_mode} soma {ha_extra_nodes} ao número de nós: o plano "
+            "continua atendendo o pico mesmo com essa quantidade de nós perdida por falha ou "
+            "manutenção.",
         "unsized": "Não calculável: nem uma sessão cabe em um nó neste cenário.",
     },
     "parameters": {
@@ -8915,12 +8969,13 @@ STRINGS["pt-BR"] = {
         "sections": ("1. Sumário executivo", "2. Cenários lado a lado",
                      "3. Nós por cenário", "4. Principais riscos e como eliminá-los",
                      "5. Recomendação", "Apêndice: como os números são construídos"),
-        "summary": "Esta proposta dimensiona a infraestrutura de GPU que atende **{model}** "
-                   "com **{concurrency} sessões simultâneas** de até {context} tokens cada, em "
-                   "{server_desc}. **Recomendamos o cenário {rec}: {nodes} nós ({gpus} "
-                   "GPUs).** Frente ao mínimo absoluto de {min_nodes} nós, ele custa {capex} "
-                   "a mais de capital e, em troca, {buys}. O mínimo absoluto não tem margem: "
-                   "uma falha de nó ou um pico de tráfego significa sessões recusadas.",
+        "summary": "Esta proposta dimensiona a infraestrutura de GPU necessária para servir o "
+                   "**{model}** a **{concurrency} sessões simultâneas** de até {context} tokens "
+                   "cada, em {server_desc}. **Recomendamos {nodes} x {server} ({gpus} GPUs), "
+                   "dimensionados para produção com margem e reserva ({rec}).** Em relação ao "
+                   "mínimo absoluto de {min_nodes} nós, exige {capex} a mais de capital e, em "
+                   "troca, {buys}. O mínimo absoluto não tem margem: uma falha de nó ou um "
+                   "pico de tráfego significa sessões recusadas.",
         "binding": "O que define o número de nós: {constraint}.",
         "constraints": {"memory_pooled": "memória de GPU", "memory_engine": "memória do engine",
                         "tpot": "velocidade por usuário", "ttft": "tempo até o primeiro token"},
@@ -8932,20 +8987,27 @@ STRINGS["pt-BR"] = {
         "money_none": "Sem preço para {server} no catálogo: informe --node-price-usd para capex "
                       "e TCO.",
         "buys_headroom": "absorve picos de tráfego {headroom} acima da meta",
-        "buys_ha": "continua atendendo com a perda de {failures} nó(s) por falha ou "
+        "buys_ha": "continua atendendo mesmo com a perda de {failures} por falha ou "
                    "manutenção",
+        "node_forms": "um nó|{n} nós",
+        "scenario_forms": "o cenário {names}|os cenários {names}",
+        "gpu_forms": "{n} GPU|{n} GPUs",
+        "ha_modes": {"none": "sem reserva", "n+1": "N+1", "n+2": "N+2"},
+        "opportunities": "Oportunidades",
+        "chart_none": "Nenhum cenário pode ser dimensionado; não há nós a representar: veja a "
+                      "seção 4.",
         "buys_nothing": "não acrescenta resiliência, pois a política informada não pede "
                         "nenhuma",
         "and": " e ",
         "fleet_heading": "Frota atual",
         "summary_fatal": "Esta proposta dimensiona **{model}** para **{concurrency} sessões "
                          "simultâneas** de até {context} tokens cada, em {server_desc}. **A "
-                         "carga não pode ser atendida como especificada:** no(s) cenário(s) "
-                         "{scenarios}, nem uma sessão ({session_gib} GiB de memória de "
+                         "carga não pode ser atendida como especificada:** em {scenarios}, "
+                         "nem uma sessão ({session_gib} GiB de memória de "
                          "trabalho) cabe em um nó. A seção 4 diz o que mudar.",
         "rows": {
             "nodes": "Nós", "gpus": "GPUs", "sessions_per_node": "Sessões por nó",
-            "binding": "Dimensionado por", "peak_headroom": "Headroom de pico",
+            "binding": "Dimensionado por", "peak_headroom": "Margem para picos",
             "failures": "Falhas de nó toleradas",
             "risk": "Risco de indisponibilidade", "sla": "SLA típico",
             "capex": "Capex vs {minimum}",
@@ -8976,14 +9038,14 @@ STRINGS["pt-BR"] = {
                 "Confirme a necessidade real de contexto, ou escolha um modelo de contexto "
                 "maior."),
             "kv_precision_wide": (
-                "A memória das sessões é guardada em precisão total ({precision}), o que "
-                "dobra o hardware necessário.",
+                "A memória das sessões é guardada em 16 bits ({precision}), o dobro dos 8 "
+                "bits (fp8) que os engines aceitam, o que dobra o hardware necessário.",
                 "Valide com a engenharia a memória de sessão em 8 bits (fp8): reduz os nós "
                 "praticamente à metade."),
             "budget_ratio_high": (
                 "O plano ocupa a memória da GPU de forma agressiva ({ratio} dela), o que "
                 "arrisca instabilidade.",
-                "Mantenha o budget de memória em 0,70 ou menos."),
+                "Mantenha a fração de memória destinada às sessões em 0,70 ou menos."),
             "no_session_fits": (
                 "{scenario}: uma única sessão não cabe em um nó.",
                 "Reduza o contexto, use memória de sessão em 8 bits, ou escolha um servidor "
@@ -8995,7 +9057,7 @@ STRINGS["pt-BR"] = {
                 "maiores."),
             "many_nodes": (
                 "{scenario}: a frota chega a {nodes} nós, uma compra grande para operar.",
-                "Revise as metas de concorrência e contexto, ou um modelo menor."),
+                "Revise as metas de concorrência e de contexto, ou avalie um modelo menor."),
             "small_scenario_gap": (
                 "Resiliência sai barata aqui: o RECOMENDADO precisa de só {recommended} nós "
                 "contra {minimum}.",
@@ -9003,21 +9065,22 @@ STRINGS["pt-BR"] = {
             "weights_exceed_overhead": (
                 "O próprio modelo ({weights_gib} GiB) é maior que a memória reservada para ele "
                 "({overhead_gib} GiB), então a capacidade está superestimada.",
-                "Peça à engenharia para refazer o dimensionamento com um overhead realista "
-                "antes da compra."),
+                "Peça à engenharia para refazer o dimensionamento com uma reserva realista "
+                "para o modelo antes da compra."),
             "cold_start_slow": (
                 "Um nó novo ou substituído precisa de {seconds} s para carregar o modelo de "
                 "{profile}.",
-                "Mantenha os arquivos do modelo em storage local rápido para que a "
+                "Mantenha os arquivos do modelo em armazenamento local rápido para que a "
                 "recuperação fique abaixo de um minuto."),
             "kv_restore_slow": (
                 "Retomar uma sessão pausada de {profile} leva {seconds} s, o que os usuários "
                 "vão perceber.",
                 "Mantenha as sessões ativas na memória da GPU ou acrescente uma camada de "
-                "storage mais rápida."),
+                "armazenamento mais rápida."),
             "weight_shard_exceeds_gpu": (
                 "O modelo é grande demais para rodar em um único servidor deste tipo.",
-                "Planeje servidores em grupos, use um modelo comprimido ou GPUs maiores."),
+                "Planeje grupos de servidores que sirvam juntos uma cópia do modelo, use um "
+                "modelo comprimido ou escolha GPUs maiores."),
             "kv_heads_replicated": (
                 "Espalhar o modelo por muitas GPUs desperdiça memória com cópias.",
                 "Rode mais cópias menores do modelo por servidor."),
@@ -9041,22 +9104,23 @@ STRINGS["pt-BR"] = {
                 "que os turnos anteriores de uma conversa ficam em cache."),
         },
         "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
-        "recommend": "Compre **{nodes} x {server}** ({gpus} GPUs) para o cenário {rec}, SLA "
-                     "típico {sla}. Passe ao {ideal} ({ideal_nodes} nós, capex {ideal_capex} "
+        "recommend": "Recomenda-se adquirir **{nodes} x {server}** ({gpus} GPUs), o cenário "
+                     "{rec}, SLA típico {sla}. Passe ao {ideal} ({ideal_nodes} nós, capex {ideal_capex} "
                      "frente ao {minimum}) se o serviço precisar de disponibilidade "
                      "{ideal_sla} ou enfrentar picos imprevisíveis. O {minimum} ({min_nodes} "
                      "nós) serve apenas para piloto ou ambiente de desenvolvimento.",
-        "recommend_risks": "Antes do pedido de compra, trate o(s) {count} risco(s) da seção 4.",
+        "recommend_risks": "Antes do pedido de compra, trate o risco da seção 4.|Antes do "
+                           "pedido de compra, trate os {count} riscos da seção 4.",
         "recommend_fatal": "Não compre ainda: mude as entradas indicadas na seção 4 (contexto, "
                            "precisão da memória de sessão ou servidor) e dimensione de novo.",
         "appendix_build": "Como o número de nós é construído",
-        "appendix_formula": "Para cada cenário: sessões por nó = floor(budget de KV por nó / "
-                            "KV por sessão), ou menos quando a memória do engine ou uma meta "
-                            "de velocidade permite menos; nós = ceil(sessões / sessões por "
-                            "nó) -> + headroom de pico: ceil(sessões x (1 + headroom) / "
-                            "sessões por nó) -> + nós reserva de HA.",
-        "build_headers": ("cenário", "sessões por nó", "ceil(sessões / por nó)",
-                          "+ headroom", "+ HA", "final"),
+        "appendix_formula": "Para cada cenário: sessões por nó = orçamento de KV por nó / KV "
+                            "por sessão, arredondado para baixo, ou menos quando a memória do "
+                            "engine ou uma meta de velocidade permite menos; nós = sessões / "
+                            "sessões por nó, arredondado para cima; depois o mesmo com a margem "
+                            "para picos, sessões x (1 + margem); depois os nós de reserva.",
+        "build_headers": ("cenário", "sessões por nó", "nós para as sessões",
+                          "com margem para picos", "+ reserva", "final"),
         "appendix_assumptions": "Premissas",
         "assumptions": (
             "Cada sessão mantém {session_gib} GiB de KV cache ({context} tokens em "
@@ -9077,10 +9141,10 @@ STRINGS["pt-BR"] = {
         "both_assumption": "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e "
                            "runtime e dá {ratio} do restante às sessões ({ideal_ratio} no "
                            "IDEAL); o plano também respeita o que o {engine} aloca em cada GPU "
-                           "({weights_gib} GiB de pesos por GPU com {tp} GPU(s) por réplica) e "
+                           "({weights_gib} GiB de pesos por GPU com {tp} por réplica) e "
                            "fica com a menor capacidade.",
         "engine_assumption": "As sessões por nó seguem o que o {engine} aloca em cada GPU: "
-                             "{weights_gib} GiB de pesos por GPU com {tp} GPU(s) por réplica, "
+                             "{weights_gib} GiB de pesos por GPU com {tp} por réplica, "
                              "sua ativação e reserva de runtime, e o resto como KV cache em "
                              "blocos inteiros ({ideal_ratio} / {ratio} disso no IDEAL).",
         "appendix_units": "Unidades",

@@ -296,4 +296,4 @@ class ValidateCatalogsTest(unittest.TestCase):
         self.assertEqual(len(lines), len(planted), out)
         for fragment in planted:
             self.assertEqual(sum(fragment in line for line in lines), 1, fragment)
-        self.assertIn("10 problem(s)", err)
+        self.assertIn("10 problems", err)

@@ -56,7 +56,8 @@ class ComparisonTest(unittest.TestCase):
         self.assertEqual(status, 0)
         self.assertIn("Lowest TCO: ", out)
         self.assertIn("Runner-up: ", out)
-        self.assertIn("of those dgx-b300 needs the fewest GPUs (24)", " ".join(out.split()))
+        self.assertIn("One server has no price (give --node-price-usd to rank it by money): "
+                      "dgx-b300 needs 24 GPUs.", " ".join(out.split()))
         self.assertTrue(all(len(line) <= 100 for line in out.splitlines()))
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300,dgx-h200", "--format", "text",
                                             "--executive-report"])

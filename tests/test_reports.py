@@ -1,5 +1,6 @@
 """Executive report, Markdown reports, languages, and Markdown output files."""
 
+import json
 import os
 import re
 import string
@@ -112,10 +113,11 @@ class ExecutiveReportTest(unittest.TestCase):
     def test_summary_names_recommendation_and_risk(self):
         report, _ = self.render("en")
         summary = report.split("## 1. Executive summary")[1].split("## 2.")[0]
-        for fragment in ("**1,000 simultaneous sessions**", "RECOMMENDED scenario: 3 nodes "
-                         "(24 GPUs)", "50% more capital", "20% above the target",
-                         "loss of 1 node(s)"):
+        for fragment in ("**1,000 simultaneous sessions**", "We recommend 3 x spec-node (24 "
+                         "GPUs)", "50% more capital", "20% above the target",
+                         "loss of one node"):
             self.assertIn(fragment, summary)
+        self.assertNotIn("recommend the RECOMMENDED", summary)          # no tautology
 
     def test_executive_replaces_text_report_and_json_follows(self):
         status, out, _ = run_main(WORKED + ["--executive-report"])
@@ -147,7 +149,8 @@ class ExecutiveReportTest(unittest.TestCase):
         self.assertEqual(status, 3)
         self.assertIn("**The workload cannot be served as specified:**", out)
         self.assertIn("Do not buy yet", out)
-        self.assertIn("bar [0, 0, 0]", out)
+        self.assertNotIn("bar [0, 0, 0]", out)              # an empty chart says so instead
+        self.assertIn("No scenario can be sized, so there are no nodes to chart", out)
 
 
 class TechnicalMarkdownTest(unittest.TestCase):
@@ -327,6 +330,39 @@ class WidthTest(unittest.TestCase):
         self.assertEqual(status, 0)
         self.assert_fits("--help", out)
         self.assertIn("examples:", out)
+
+
+class AnswerFirstTest(unittest.TestCase):
+    """Issue 16's must-shows on the worked example."""
+
+    WORKED = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
+              "--effective-context", "128k"]
+
+    def test_first_five_lines_hold_the_three_node_counts_and_the_recommendation(self):
+        # The methodology's worked example: MINIMUM 2, RECOMMENDED 3, IDEAL 5 nodes.
+        for lang, words in (("en", ("MINIMUM 2", "RECOMMENDED 3", "IDEAL 5")),
+                            ("pt-BR", ("MÍNIMO 2", "RECOMENDADO 3", "IDEAL 5"))):
+            status, out, _ = run_main(self.WORKED + ["--format", "text", "--lang", lang])
+            head = "\n".join(out.splitlines()[:5])
+            for word in words:
+                self.assertIn(word, head, lang)
+
+    def test_no_template_plurals_in_the_executive_reports(self):
+        for lang in sizing.LANGUAGES:
+            status, out, _ = run_main(self.WORKED + ["--format", "text", "--executive-report",
+                                                     "--lang", lang])
+            self.assertEqual(status, 0)
+            self.assertEqual(out.count("(s)") + out.count("(es)"), 0, lang)
+
+    def test_forgiving_input(self):
+        status, out, err = run_main(self.WORKED[:-4] + ["--concurrency", "1k",
+                                                        "--effective-context", "128k",
+                                                        "--kv-precision", "FP8",
+                                                        "--format", "json"])
+        self.assertEqual(status, 0, err)
+        doc = json.loads(out)
+        self.assertEqual((doc["inputs"]["nfr"]["concurrency"],
+                          doc["inputs"]["nfr"]["kv_precision"]), (1000, "fp8"))
 
 
 if __name__ == "__main__":
