@@ -3782,7 +3782,8 @@ def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[
     values = [scenario_result_values(report, s) for s in scenarios]
     rows = [
         [t["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang) for s in scenarios],
-        [t["ha_mode"]] + [s.config.ha_mode for s in scenarios],
+        [t["ha_mode"]] + [STRINGS[lang]["exec"]["ha_modes"][s.config.ha_mode]
+                          for s in scenarios],
         [t["kv_budget_ratio"]] + [fmt_num(s.config.kv_budget_ratio, 2, lang) for s in scenarios],
         [t["kv_budget_per_node_gib"]] + [fmt_num(v["kv_budget_per_node_gib"], 2, lang)
                                          for v in values],
@@ -3871,9 +3872,9 @@ def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple
             (L["concurrency"], f"{fmt_int(w.concurrency, lang)} {L['sessions']}"),
             (L["context"], context),
             (L["kv_precision"], f"{w.kv_precision} ("
-                                + plural(report.kv.bytes_per_element, L["bytes_per_element"]).format(
-                                    n=report.kv.bytes_per_element)
-                                + ")"),
+                                + plural(report.kv.bytes_per_element,
+                                         L["bytes_per_element"]).format(
+                                    n=report.kv.bytes_per_element) + ")"),
             (L["budget_ratio"], fmt_num(w.kv_budget_ratio, 2, lang)),
             (L["overhead"], f"{fmt_value(w.runtime_overhead_gib, lang)} GiB {L['per_node']}"),
             (L["headroom"], fmt_pct(w.peak_headroom_ratio, lang)),
@@ -8359,8 +8360,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             },
             "no_risks": "No material risk beyond what the table shows.",
             "recommend": "We propose buying **{nodes} x {server}** ({gpus} GPUs), the {rec} "
-                         "scenario, typical SLA {sla}. Move to {ideal} ({ideal_nodes} nodes, {ideal_capex} "
-                         "capex against {minimum}) if the service needs {ideal_sla} "
+                         "scenario, typical SLA {sla}. Move to {ideal} ({ideal_nodes} nodes, "
+                         "{ideal_capex} capex against {minimum}) if the service needs {ideal_sla} "
                          "availability or faces unpredictable peaks. {minimum} ({min_nodes} "
                          "nodes) suits only a pilot or a development environment.",
             "recommend_risks": "Before the purchase order, act on the risk in section "
@@ -8422,15 +8423,15 @@ STRINGS["pt-BR"] = {
                  "4. Dicionário de parâmetros"),
     "scenario_names": {"minimum": "MÍNIMO", "recommended": "RECOMENDADO", "ideal": "IDEAL"},
     "labels": {
-        "model": "Modelo", "server": "Servidor", "storage": "Storage",
-        "nfr": "NFRs e política", "name": "nome", "source": "fonte",
+        "model": "Modelo", "server": "Servidor", "storage": "Armazenamento",
+        "nfr": "Requisitos e política", "name": "nome", "source": "fonte",
         "architecture": "arquitetura", "max_context": "contexto máximo",
         "parameters": "parâmetros", "hbm": "HBM", "read": "leitura",
         "concurrency": "concorrência", "context": "contexto efetivo",
-        "kv_precision": "precisão do KV", "budget_ratio": "budget de KV",
-        "overhead": "overhead de runtime", "headroom": "headroom de pico", "ha": "modo HA",
-        "storage_checks": "Verificações de storage", "weights": "pesos",
-        "cold_start": "cold start", "kv_restore": "restaurar o KV de uma sessão",
+        "kv_precision": "precisão do KV", "budget_ratio": "orçamento de KV",
+        "overhead": "reserva de runtime", "headroom": "margem para picos", "ha": "modo HA",
+        "storage_checks": "Verificações de armazenamento", "weights": "pesos",
+        "cold_start": "partida a frio", "kv_restore": "restaurar o KV de uma sessão",
         "what": "o que é", "from": "origem", "why": "por que importa",
         "mistake": "erro comum", "formula": "fórmula", "inputs": "entradas",
         "meaning": "significado", "no_alerts": "Nenhum alerta.", "action": "ação",
@@ -8499,7 +8500,7 @@ STRINGS["pt-BR"] = {
                "agregado e {engine_session} GiB no engine (a reserva em cada GPU da réplica: "
                "KV heads ou latentes replicados, janelas reservadas com o lote, blocos "
                "inteiros).",
-        "gap_none": "Nem uma sessão cabe no budget agregado ou no pool do engine.",
+        "gap_none": "Nem uma sessão cabe no orçamento agregado ou no pool do engine.",
     },
     "calibration": {
         "title": "5. Calibração",
@@ -8708,30 +8709,30 @@ STRINGS["pt-BR"] = {
         "unchanged": "O ajuste não mudou nenhuma constante.",
     },
     "table": {
-        "metric": "métrica", "peak_headroom": "headroom de pico", "ha_mode": "modo HA",
-        "kv_budget_ratio": "budget de KV", "kv_budget_per_node_gib": "budget KV/nó (GiB)",
+        "metric": "métrica", "peak_headroom": "margem para picos", "ha_mode": "modo HA",
+        "kv_budget_ratio": "orçamento de KV", "kv_budget_per_node_gib": "orçamento KV/nó (GiB)",
         "sessions_per_node": "sessões por nó", "nodes_capacity": "nós (capacidade)",
-        "nodes_with_headroom": "nós (+ headroom)", "nodes_final": "nós (final, + HA)",
+        "nodes_with_headroom": "nós (+ margem)", "nodes_final": "nós (final, + HA)",
         "gpus_final": "GPUs (final)", "risk": "risco de indisponibilidade",
-        "sla": "SLA típico", "nodes_memory": "nós (+ headroom): memória agregada",
-        "nodes_memory_engine": "nós (+ headroom): memória do engine",
-        "nodes_latency": "nós (+ headroom): latência",
+        "sla": "SLA típico", "nodes_memory": "nós (+ margem): memória agregada",
+        "nodes_memory_engine": "nós (+ margem): memória (engine)",
+        "nodes_latency": "nós (+ margem): latência",
         "binding_constraint": "restrição limitante",
     },
     "risk": {"high": "alto", "medium": "médio", "low": "baixo"},
     "scenario_purpose": {
-        "minimum": "Atende a carga no limite: sem headroom de pico, sem redundância.",
-        "recommended": "Produção: headroom de pico e redundância N+1 (ou a informada).",
-        "ideal": "Nível enterprise: headroom de ao menos 30%, N+2 e budget de KV de no máximo "
+        "minimum": "Atende a carga no limite: sem margem para picos nem redundância.",
+        "recommended": "Produção: margem para picos e redundância N+1 (ou a informada).",
+        "ideal": "Nível corporativo: margem de ao menos 30%, N+2 e orçamento de KV de no máximo "
                  "65%.",
     },
     "results": {
         "kv_per_session_gib": "KV por sessão",
         "kv_total_tib": "KV total",
-        "kv_budget_per_node_gib": "budget de KV por nó",
+        "kv_budget_per_node_gib": "orçamento de KV por nó",
         "sessions_per_node": "sessões por nó",
         "nodes_capacity": "nós para capacidade",
-        "nodes_with_headroom": "nós com headroom",
+        "nodes_with_headroom": "nós com margem",
         "nodes_final": "nós finais (com HA)",
     },
     "meanings": {
@@ -8870,12 +8871,12 @@ STRINGS["pt-BR"] = {
             "Capacidade extra acima da concorrência nominal para picos de tráfego.",
             "política de resiliência (--peak-headroom-ratio)",
             "Decide se um pico é absorvido ou recusado.",
-            "Contar nós de HA como headroom de pico (eles são para falhas)."),
+            "Contar nós de HA como margem para picos (eles são para falhas)."),
         "ha_mode": (
             "Nós reserva para falhas e manutenção: none, n+1, n+2.",
             "política de resiliência (--ha-mode)",
             "Permite ao serviço perder nós e ainda atender o pico.",
-            "Somar reservas antes do headroom, de modo que uma falha durante um pico ainda "
+            "Somar reservas antes da margem, de modo que uma falha durante um pico ainda "
             "sobrecarrega."),
     },
     "alerts": {
@@ -8889,13 +8890,13 @@ STRINGS["pt-BR"] = {
             "Considere --kv-precision fp8 (qualidade próxima na maioria das avaliações); "
             "reduz os nós praticamente à metade."),
         "budget_ratio_high": (
-            "O budget de KV de {ratio} passa de {limit}: uso agressivo da HBM arrisca "
+            "O orçamento de KV de {ratio} passa de {limit}: uso agressivo da HBM arrisca "
             "fragmentação e falhas de alocação.",
             "Use 0,70 ou menos."),
         "no_session_fits": (
             "{scenario}: nem uma sessão cabe em um nó ({session_gib} GiB por sessão, "
-            "{budget_gib} GiB de budget de KV por nó).",
-            "Reduza o contexto, use KV em fp8, diminua o overhead de runtime se estiver "
+            "{budget_gib} GiB de orçamento de KV por nó).",
+            "Reduza o contexto, use KV em fp8, diminua o reserva de runtime se estiver "
             "superestimado, ou escolha um servidor com mais HBM."),
         "low_sessions_per_node": (
             "{scenario}: apenas {sessions} sessões por nó (abaixo de {limit}).",
@@ -8903,21 +8904,21 @@ STRINGS["pt-BR"] = {
             "considere KV em fp8, um contexto menor ou um servidor com mais HBM."),
         "many_nodes": (
             "{scenario}: {nodes} nós (mais de {limit}).",
-            "Revise os NFRs (concorrência, contexto) ou considere um modelo menor."),
+            "Revise os requisitos (concorrência, contexto) ou considere um modelo menor."),
         "small_scenario_gap": (
             "RECOMENDADO ({recommended} nós) está a menos de {limit_pct}% do MÍNIMO "
             "({minimum} nós).",
             "A carga é leve: resiliência custa pouco aqui, então o MÍNIMO economiza pouco."),
         "weights_exceed_overhead": (
             "Só os pesos do modelo ocupam {weights_gib} GiB por nó ({precision}), mais que o "
-            "overhead de runtime de {overhead_gib} GiB: o budget de KV está superestimado.",
+            "reserva de runtime de {overhead_gib} GiB: o orçamento de KV está superestimado.",
             "Defina --runtime-overhead-gib com pelo menos os pesos mais ativações e buffers de "
             "runtime (tipicamente 20-50 GiB a mais), ou use pesos de menor precisão."),
         "cold_start_slow": (
-            "Cold start: ler {weights_gb} GB de pesos a {throughput} GB/s ({profile}) leva "
+            "Partida a frio: ler {weights_gb} GB de pesos a {throughput} GB/s ({profile}) leva "
             "{seconds} s, acima de {limit} s.",
             "Substituir um nó com falha ou escalar para um pico será lento: mantenha os pesos "
-            "em NVMe local ou use um storage mais rápido."),
+            "em NVMe local ou use um armazenamento mais rápido."),
         "kv_restore_slow": (
             "Restaurar o KV de uma sessão ({session_gib} GiB) de {profile} a {throughput} "
             "GB/s leva {seconds} s, acima de {limit} s.",
@@ -8962,7 +8963,8 @@ STRINGS["pt-BR"] = {
     },
     "severity": {"critical": "CRÍTICO", "warning": "ATENÇÃO", "info": "INFO"},
     "list_headers": {"models": "Modelos", "servers": "Servidores",
-                     "storage": "Perfis de storage", "aliases": "apelidos", "default": "padrão",
+                     "storage": "Perfis de armazenamento", "aliases": "apelidos",
+                     "default": "padrão",
                      "name": "nome", "description": "descrição"},
     "exec": {
         "title": "Relatório executivo de dimensionamento: {model} em {server}",
@@ -9105,8 +9107,8 @@ STRINGS["pt-BR"] = {
         },
         "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
         "recommend": "Recomenda-se adquirir **{nodes} x {server}** ({gpus} GPUs), o cenário "
-                     "{rec}, SLA típico {sla}. Passe ao {ideal} ({ideal_nodes} nós, capex {ideal_capex} "
-                     "frente ao {minimum}) se o serviço precisar de disponibilidade "
+                     "{rec}, SLA típico {sla}. Passe ao {ideal} ({ideal_nodes} nós, capex "
+                     "{ideal_capex} frente ao {minimum}) se o serviço precisar de disponibilidade "
                      "{ideal_sla} ou enfrentar picos imprevisíveis. O {minimum} ({min_nodes} "
                      "nós) serve apenas para piloto ou ambiente de desenvolvimento.",
         "recommend_risks": "Antes do pedido de compra, trate o risco da seção 4.|Antes do "
