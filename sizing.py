@@ -408,7 +408,7 @@ class AlertSpec:
 
 
 ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
-    AlertSpec("context_clamped", "warning", "plan", ("requested", "maximum")),
+    AlertSpec("context_beyond_model", "warning", "plan", ("requested", "maximum")),
     AlertSpec("kv_precision_wide", "warning", "plan", ("precision",)),
     AlertSpec("budget_ratio_high", "warning", "plan", ("ratio", "limit")),
     AlertSpec("no_session_fits", "critical", "scenario", ("budget_gib", "session_gib")),
@@ -498,6 +498,11 @@ class Model:
     quantized_layers: str = "all"            # "all" linear layers, or only the routed "experts"
     mtp_layers: int = 0                      # multi-token-prediction layers (config's
                                              # num_nextn_predict_layers), used as MTP drafts
+    rope_scaling: str | None = None          # "yarn:4": RoPE scaling that extends the context
+    rope_original_max_position_embeddings: int | None = None   # the context it multiplies
+    rope_scaling_enabled: bool = False       # the served config applies it (else it is only
+                                             # documented: --rope-scaling turns it on)
+    rope_scaling_source: str | None = None
 
 
 @record
@@ -731,6 +736,7 @@ class EngineSettings:
     data_parallel: int = 1                        # attention replicas sharing one expert group
     expert_parallel: bool = False                 # experts split whole over TP x DP ranks
     draft_layers: int = 0                         # speculative draft (EAGLE, MTP) cache layers
+    rope_scaling: str | None = None               # --rope-scaling: the engine extends context
 
 
 @record
@@ -863,6 +869,7 @@ class SizingReport:
     benchmark_fit: Any = None                # BenchmarkFit, with --calibrate-from-benchmark
     cost: Any = None                         # CostPlan: money, power and space per scenario
     fleet: Any = None                        # FleetCheck, with --current-nodes
+    context: Any = None                      # ContextLimit: what the model serves here
 
     @property
     def context_clamped(self) -> bool:
@@ -874,6 +881,26 @@ class SizingReport:
 
     def scenario(self, key: str) -> ScenarioResult:
         return next(s for s in self.scenarios if s.policy.key == key)
+
+ROPE_TYPES = ("yarn", "linear", "dynamic", "llama3")    # RoPE scalings transformers applies
+
+
+def split_rope(text: str) -> tuple[str, float]:
+    """Read a RoPE scaling as TYPE:FACTOR.
+
+    >>> split_rope("yarn:4"), split_rope("Linear:8.0")
+    (('yarn', 4.0), ('linear', 8.0))
+    """
+    kind, _, factor = text.strip().lower().partition(":")
+    try:
+        value = float(factor)
+    except ValueError:
+        value = 0.0
+    if kind not in ROPE_TYPES or not math.isfinite(value) or not 1 < value <= 64:
+        raise ValueError(f"must be TYPE:FACTOR with TYPE one of {', '.join(ROPE_TYPES)} and a "
+                         f"factor above 1 and at most 64, such as yarn:4 (got {shown(text)})")
+    return kind, value
+
 
 # ======================================================== catalogs
 # Owns: reading files strictly (catalogs, configs and logs share the reader) and turning catalog
@@ -1088,6 +1115,12 @@ class _Entry:
             raise self.fail(field, f"must be at most {MAX_CATALOG_NUMBER:.0e} (got {shown(value)})")
         return value
 
+    def boolean(self, field: str) -> bool:
+        value = self._get(field, False)
+        if not isinstance(value, bool):
+            raise self.fail(field, f"must be true or false (got {shown(value)})")
+        return value
+
     def known(self, fields: Iterable[str]) -> None:
         """Refuse a field the tool does not know (a typo would be silently ignored);
         keys starting with '_' are comments."""
@@ -1255,6 +1288,28 @@ def _spec_form(entry: _Entry, pattern: str, num_layers: int) -> tuple[Any, ...]:
     return kv_heads, head_dim, full, sliding, window
 
 
+def _parse_rope(entry: _Entry) -> dict[str, Any]:
+    """The RoPE scaling fields: TYPE:FACTOR, the context it multiplies, whether the served
+    config enables it, and its source (required with it)."""
+    rope = {"rope_scaling": None, "rope_original_max_position_embeddings": None,
+            "rope_scaling_enabled": False, "rope_scaling_source": None}
+    if "rope_scaling" not in entry.raw:
+        for field in tuple(rope)[1:]:
+            if field in entry.raw:
+                raise entry.fail(field, "is set but rope_scaling is not")
+        return rope
+    text = entry.text("rope_scaling")
+    try:
+        split_rope(text)
+    except ValueError as exc:
+        raise entry.fail("rope_scaling", str(exc)) from None
+    return {"rope_scaling": text.strip().lower(),
+            "rope_original_max_position_embeddings": entry.positive_int(
+                "rope_original_max_position_embeddings", optional=True),
+            "rope_scaling_enabled": entry.boolean("rope_scaling_enabled"),
+            "rope_scaling_source": entry.text("rope_scaling_source")}
+
+
 def parse_model(entry: _Entry) -> Model:
     entry.known(MODEL_FIELDS)
     num_layers = entry.positive_int("num_layers", maximum=MAX_LAYERS)
@@ -1288,6 +1343,7 @@ def parse_model(entry: _Entry) -> Model:
     if experts is not None and per_token > experts:
         raise entry.fail("experts_per_token", f"must not exceed num_experts "
                                               f"({per_token} > {experts})")
+    rope = _parse_rope(entry)
     return Model(
         name=entry.text("name"), aliases=entry.aliases(),
         description=entry.text("description"), hf_repo=entry.text("hf_repo"),
@@ -1310,7 +1366,7 @@ def parse_model(entry: _Entry) -> Model:
         quantized_layers=entry.choice("quantized_layers", QUANTIZED_LAYERS)
         if "quantized_layers" in entry.raw else "all",
         mtp_layers=entry.positive_int("mtp_layers", optional=True, maximum=MAX_LAYERS) or 0,
-    )
+        **rope)
 
 
 def parse_server(entry: _Entry) -> Server:
@@ -1705,6 +1761,37 @@ def capex_vs_minimum(nodes: int | None, minimum_nodes: int | None) -> float | No
     if nodes is None or minimum_nodes is None:
         return None
     return float(Fraction(nodes - minimum_nodes, minimum_nodes))
+
+@record
+class ContextLimit:
+    """The longest context a model serves, and the RoPE scaling that may extend it."""
+
+    native: int                       # max_position_embeddings
+    limit: int                        # what it serves here
+    scaling: str | None               # "yarn:4": the flag's, else the catalog's
+    scaled: int | None                # the context with that scaling
+    in_use: bool                      # the flag gives it, or the served config enables it
+    from_flag: bool
+
+
+def context_limit(model: Model, rope: str | None = None) -> ContextLimit:
+    """The longest context the model serves: max_position_embeddings, or with a RoPE scaling
+    in use (the flag's, else the catalog's when the served config enables it) the context it
+    multiplies times its factor, whichever is larger.
+
+    Qwen3-32B: 40,960 tokens; with yarn:4 over 32,768, 131,072 (its model card).
+    """
+    native = model.max_position_embeddings
+    scaling = rope or model.rope_scaling
+    if scaling is None or (rope is None and model.rope_scaling_enabled):
+        # none, or the served config applies it: max_position_embeddings is already the
+        # scaled length (DeepSeek-V3: yarn x40 over 4,096 = 163,840)
+        return ContextLimit(native=native, limit=native, scaling=scaling, scaled=None,
+                            in_use=scaling is not None, from_flag=False)
+    base = model.rope_original_max_position_embeddings or native
+    scaled = max(native, int(base * split_rope(scaling)[1]))
+    return ContextLimit(native=native, limit=scaled if rope else native, scaling=scaling,
+                        scaled=scaled, in_use=rope is not None, from_flag=rope is not None)
 
 # ======================================================== engine view
 # Owns: what vLLM, SGLang and TRT-LLM allocate per GPU (engine_kv_accounting.md): weights per
@@ -2622,13 +2709,13 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
                           binding_constraint=binding)
 
 
-def _workload_alerts(model: Model, workload: Workload, context: int, kv_session: int,
+def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: int,
                      scenarios: tuple[ScenarioResult, ...]) -> list[Alert]:
     """Alerts about the workload and each scenario's node count."""
     found = []
-    if context < workload.effective_context_tokens:
-        found.append(make_alert("context_clamped", requested=workload.effective_context_tokens,
-                                maximum=model.max_position_embeddings))
+    if workload.effective_context_tokens > limit:     # sized as asked (the flag allows it)
+        found.append(make_alert("context_beyond_model",
+                                requested=workload.effective_context_tokens, maximum=limit))
     if KV_BYTES_PER_ELEMENT[workload.kv_precision] > 1:
         found.append(make_alert("kv_precision_wide", precision=workload.kv_precision))
     if workload.kv_budget_ratio > BUDGET_RATIO_RISKY:
@@ -2877,7 +2964,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     >>> [x.nodes_final for x in r.scenarios]
     [2, 3, 5]
     """
-    context = min(workload.effective_context_tokens, model.max_position_embeddings)
+    context = workload.effective_context_tokens
+    limits = context_limit(model, settings.rope_scaling)
     kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
     hbm = hbm_total_bytes(server)
     search = LayoutSearch(model, server, context, workload.kv_precision, settings)
@@ -2896,7 +2984,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         weights_bytes=weights,
         cold_start_seconds=read_seconds(weights, storage.read_throughput_gb_per_s),
         kv_restore_seconds=read_seconds(kv.per_session_bytes, storage.read_throughput_gb_per_s))
-    alerts = _workload_alerts(model, workload, context, kv.per_session_bytes, scenarios) \
+    alerts = _workload_alerts(model, workload, limits.limit, kv.per_session_bytes, scenarios) \
         + _resource_alerts(model, workload, kv.per_session_bytes, scenarios, checks, storage) \
         + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node()) \
         + _latency_alerts(performance)
@@ -2906,7 +2994,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
                         hbm_total_bytes=hbm, storage_checks=checks, scenarios=scenarios,
                         alerts=tuple(alerts), settings=settings, engine=engine,
                         comparison=compare_capacity(engine, workload, kv, hbm, settings),
-                        performance=performance,
+                        performance=performance, context=limits,
                         cost=cost_plan(server, money, [x.nodes_final for x in scenarios],
                                        workload.concurrency, performance))
 
@@ -2959,7 +3047,8 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
     prompt + output up) whose nodes_final is at most `nodes`: the whole sizing (memory views,
     layout search, latency targets) at each value tried, doubling then bisecting, so the value
     fits and value + 1 does not."""
-    top = MAX_CONCURRENCY if target == "max-concurrency" else model.max_position_embeddings
+    top = MAX_CONCURRENCY if target == "max-concurrency" \
+        else context_limit(model, settings.rope_scaling).limit
     field = "concurrency" if target == "max-concurrency" else "effective_context_tokens"
     first = 1 if target == "max-concurrency" else \
         max(1, (workload.input_tokens or 0) + (workload.output_tokens or 0))
@@ -3835,20 +3924,33 @@ def kv_group_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list
     return headers, rows
 
 
+def max_context_text(c: ContextLimit, lang: str) -> str:
+    """The model's native context and, when it documents or is given a RoPE scaling, the
+    context with it and whether it is in use."""
+    L = STRINGS[lang]["labels"]
+    text = fmt_context(c.native, lang)
+    if c.scaling is not None and c.scaled is None:
+        return text + ", " + L["rope_config"].format(scaling=c.scaling)
+    if c.scaled is not None:
+        how = L["rope_flag" if c.from_flag else "rope_off"]
+        text += "; " + L["rope"].format(tokens=fmt_context(c.scaled, lang), scaling=c.scaling,
+                                        how=how.format(scaling=c.scaling))
+    return text
+
+
 def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """Return the inputs section as (group, [(label, value)])."""
     L = STRINGS[lang]["labels"]
     m, srv, st, w = report.model, report.server, report.storage, report.workload
     context = fmt_context(report.effective_context_tokens, lang)
-    if report.context_clamped:
-        context += "; " + L["clamped"].format(requested=fmt_int(w.effective_context_tokens,
-                                                                lang))
+    if report.effective_context_tokens > report.context.limit:
+        context += "; " + L["beyond"].format(limit=fmt_int(report.context.limit, lang))
     checks = report.storage_checks
     return [
         (L["model"], [
             (L["name"], f"{m.name} ({m.hf_repo})"),
             (L["architecture"], architecture_text(m, lang)),
-            (L["max_context"], fmt_context(m.max_position_embeddings, lang)),
+            (L["max_context"], max_context_text(report.context, lang)),
             (L["parameters"], L["params_text"].format(
                 total=fmt_num(m.total_params_billion, 2, lang),
                 active=fmt_num(m.active_params_billion, 2, lang), precision=m.weight_precision)),
@@ -5144,6 +5246,8 @@ def _inputs_to_dict(report: SizingReport) -> dict[str, Any]:
             "effective_context_tokens_requested": w.effective_context_tokens,
             "effective_context_tokens": report.effective_context_tokens,
             "context_clamped": report.context_clamped,
+            "context_limit_tokens": report.context.limit,
+            "rope_scaling": report.settings.rope_scaling,
             "kv_precision": w.kv_precision,
             "kv_bytes_per_element": report.kv.bytes_per_element,
             "kv_budget_ratio": w.kv_budget_ratio,
@@ -5395,6 +5499,15 @@ def context_tokens(text: str) -> int:
     return int(digits) * scale
 
 
+def rope_flag(text: str) -> str:
+    """Parse --rope-scaling TYPE:FACTOR (split_rope's rules)."""
+    try:
+        split_rope(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip().lower()
+
+
 def unit_ratio(text: str) -> float:
     """Parse a ratio in (0, 1].
 
@@ -5524,6 +5637,13 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
                     help="tokens each session keeps: 131072, or 128k where k means 1024 "
                          "(m means 1024*1024); default with --input-tokens and "
                          "--output-tokens: their sum")
+    wl.add_argument("--rope-scaling", type=rope_flag, metavar="TYPE:FACTOR",
+                    help="the engine extends the model's context with this RoPE scaling "
+                         "(yarn:4 for Qwen3's 131,072): contexts up to the scaled length "
+                         "are served")
+    wl.add_argument("--allow-context-beyond-model", action="store_true",
+                    help="size a context longer than the model serves (an alert says so) "
+                         "instead of refusing it")
     wl.add_argument("--kv-precision", choices=tuple(KV_BYTES_PER_ELEMENT), type=str.lower,
                     help="KV cache element type (default: the model's default_kv_precision)")
     wl.add_argument("--input-tokens", type=context_tokens, metavar="TOKENS",
@@ -6220,7 +6340,7 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         bandwidth_efficiency=args.bandwidth_efficiency,
         compute_efficiency=args.compute_efficiency, data_parallel=args.data_parallel,
         expert_parallel=args.expert_parallel,
-        draft_layers=args.speculative_draft_layers or 0)
+        draft_layers=args.speculative_draft_layers or 0, rope_scaling=args.rope_scaling)
 
 
 def workload_from(args: argparse.Namespace, model: Model) -> Workload:
@@ -6279,6 +6399,23 @@ def find_servers(catalogs: Catalogs, text: str, label: str) -> tuple[Server, ...
     return tuple(found)
 
 
+def context_problem(model: Model, context: int, rope: str | None, label: str) -> None:
+    """Refuse a context longer than the model serves, naming its native and extended
+    maximum and the flags that change the answer."""
+    limits = context_limit(model, rope)
+    if context <= limits.limit:
+        return
+    extended = ""
+    if limits.scaled is not None and limits.scaled > limits.native:
+        extended = (f"; {limits.scaled:,} with RoPE scaling {limits.scaling}"
+                    + (" (in use)" if limits.in_use else
+                       f" if the engine enables it (--rope-scaling {limits.scaling})"))
+    raise UsageError(f"--effective-context {context:,} tokens is more than model "
+                     f"{shown(model.name)} serves: {limits.native:,} tokens natively{extended} "
+                     f"({label}); ask for less, or size it anyway with "
+                     f"--allow-context-beyond-model")
+
+
 def sizing_request(args: argparse.Namespace) -> SizingRequest:
     """Load the catalogs once and read the flags into what every server is sized with."""
     paths, labels = catalog_paths(args)
@@ -6294,8 +6431,12 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
             raise UsageError(f"--speculative mtp: model {shown(model.name)} has no mtp_layers "
                              f"(num_nextn_predict_layers) in {labels['models']}")
         settings = settings._replace(draft_layers=model.mtp_layers)
+    workload = workload_from(args, model)
+    if not args.allow_context_beyond_model:
+        context_problem(model, workload.effective_context_tokens, settings.rope_scaling,
+                        labels["models"])
     return SizingRequest(model=model, servers=servers, storage=storage, settings=settings,
-                     workload=workload_from(args, model), money=money_settings(args),
+                     workload=workload, money=money_settings(args),
                      labels=labels, compared=compared, concurrencies=tuple(args.concurrency))
 
 
@@ -7113,6 +7254,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
         **_hf_experts(c, family),
         **(_hf_quantized_layers(c) if _hf_experts(c, family) else {}),
         **({"mtp_layers": mtp} if mtp else {}),
+        **_hf_rope(c),
         "params_source": (f"computed from config.json shapes: {params.total:,} total, "
                           f"{params.active:,} active per token (embeddings "
                           f"{params.embeddings:,}, attention/mixers {params.mixers:,}, MLP "
@@ -7124,6 +7266,29 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
                             f"{params.active / 10**9:.1f}B active")
     entry["source"] = _hf_source(c, hf_repo, notes)
     return entry
+
+
+def _hf_rope(c: _HfConfig) -> dict[str, Any]:
+    """The config's rope_scaling (rope_type or type, factor, original_max_position_embeddings)
+    as the catalog's fields: the served config applies it, so it is enabled. transformers
+    reads `rope_type`, falling back to the older `type`; a type outside ROPE_TYPES (longrope,
+    mrope) or without a factor changes no context limit and is left out."""
+    rope = c.value("rope_scaling", None, (dict,))
+    if not rope:
+        return {}
+    kind = rope.get("rope_type", rope.get("type"))
+    factor = rope.get("factor")
+    if kind not in ROPE_TYPES or isinstance(factor, bool) \
+            or not isinstance(factor, (int, float)) or not 1 < factor <= 64:
+        return {}
+    original = rope.get("original_max_position_embeddings")
+    return {"rope_scaling": f"{kind}:{factor:g}",
+            **({"rope_original_max_position_embeddings": original}
+               if isinstance(original, int) and not isinstance(original, bool)
+               and original > 0 else {}),
+            "rope_scaling_enabled": True,
+            "rope_scaling_source": f"{c.prefix}rope_scaling in config.json: "
+                                   f"{json.dumps(rope, sort_keys=True)}"}
 
 
 def _beside(config_path: str, name: str) -> str | None:
@@ -7710,7 +7875,11 @@ STRINGS: dict[str, dict[str, Any]] = {
             "all_scenarios": "All scenarios (same workload, same KV)",
             "per_scenario": "Per scenario: each formula once, its inputs in each scenario",
             "per_scenario_below": "per scenario below", "input": "input",
-            "clamped": "clamped from {requested} to the model's maximum",
+            "beyond": "above the {limit} the model serves (--allow-context-beyond-model)",
+            "rope": "{tokens} with RoPE scaling {scaling} ({how})",
+            "rope_flag": "in use: --rope-scaling",
+            "rope_config": "with RoPE scaling {scaling} in the served config",
+            "rope_off": "only if the engine enables it: --rope-scaling {scaling}",
         },
         "architecture": {
             "layers": "{layers} layers: {groups}",
@@ -8136,11 +8305,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "Adding spares before headroom, so a failure during a peak still overloads."),
         },
         "alerts": {
-            "context_clamped": (
-                "Effective context {requested} tokens exceeds the model's maximum of {maximum}; "
-                "sized at {maximum}.",
-                "Lower --effective-context to what the model supports, or choose a "
-                "longer-context model."),
+            "context_beyond_model": (
+                "Effective context {requested} tokens is above the {maximum} the model serves; "
+                "sized as asked (--allow-context-beyond-model), though the model may not "
+                "answer well there.",
+                "Lower --effective-context to what the model serves, enable a RoPE scaling "
+                "the model documents (--rope-scaling), or choose a longer-context model."),
             "kv_precision_wide": (
                 "KV precision {precision} uses 2 bytes per element: twice the memory of fp8.",
                 "Consider --kv-precision fp8 (quality is close in most evaluations); it roughly "
@@ -8289,9 +8459,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "tpot_chart_title": "Time per output token (ms, lower is faster) by sessions per node",
             "tpot_chart_x": "sessions per node", "tpot_chart_y": "TPOT (ms)",
             "risks": {
-                "context_clamped": (
-                    "The context asked for ({requested} tokens) is longer than the model can "
-                    "handle ({maximum}); the plan uses the model's limit.",
+                "context_beyond_model": (
+                    "The context asked for ({requested} tokens) is longer than the model "
+                    "serves ({maximum}); the plan sizes it as asked, but the model may not "
+                    "answer well that far.",
                     "Confirm the real context need, or choose a longer-context model."),
                 "kv_precision_wide": (
                     "Session memory is stored in 16 bits ({precision}), twice the 8 bits "
@@ -8445,7 +8616,11 @@ STRINGS["pt-BR"] = {
         "all_scenarios": "Todos os cenários (mesma carga, mesmo KV)",
         "per_scenario": "Por cenário: cada fórmula uma vez, com suas entradas em cada cenário",
         "per_scenario_below": "por cenário, abaixo", "input": "entrada",
-        "clamped": "limitado de {requested} ao máximo do modelo",
+        "beyond": "acima dos {limit} que o modelo atende (--allow-context-beyond-model)",
+        "rope": "{tokens} com escalonamento RoPE {scaling} ({how})",
+        "rope_flag": "em uso: --rope-scaling",
+        "rope_config": "com escalonamento RoPE {scaling} na configuração servida",
+        "rope_off": "só se o engine o ativar: --rope-scaling {scaling}",
     },
     "architecture": {
         "layers": "{layers} camadas: {groups}",
@@ -8880,11 +9055,13 @@ STRINGS["pt-BR"] = {
             "sobrecarrega."),
     },
     "alerts": {
-        "context_clamped": (
-            "O contexto efetivo de {requested} tokens excede o máximo do modelo, {maximum}; "
-            "dimensionado com {maximum}.",
-            "Reduza --effective-context ao que o modelo suporta, ou escolha um modelo de "
-            "contexto maior."),
+        "context_beyond_model": (
+            "O contexto efetivo de {requested} tokens passa dos {maximum} que o modelo atende; "
+            "dimensionado como pedido (--allow-context-beyond-model), embora o modelo possa "
+            "não responder bem nessa faixa.",
+            "Reduza --effective-context ao que o modelo atende, ative um escalonamento RoPE "
+            "documentado pelo modelo (--rope-scaling), ou escolha um modelo de contexto "
+            "maior."),
         "kv_precision_wide": (
             "A precisão de KV {precision} usa 2 bytes por elemento: o dobro da memória de fp8.",
             "Considere --kv-precision fp8 (qualidade próxima na maioria das avaliações); "
@@ -9034,9 +9211,10 @@ STRINGS["pt-BR"] = {
                             "nó",
         "tpot_chart_x": "sessões por nó", "tpot_chart_y": "TPOT (ms)",
         "risks": {
-            "context_clamped": (
-                "O contexto pedido ({requested} tokens) é maior do que o modelo suporta "
-                "({maximum}); o plano usa o limite do modelo.",
+            "context_beyond_model": (
+                "O contexto pedido ({requested} tokens) é maior do que o modelo atende "
+                "({maximum}); o plano o dimensiona como pedido, mas o modelo pode não "
+                "responder bem tão longe.",
                 "Confirme a necessidade real de contexto, ou escolha um modelo de contexto "
                 "maior."),
             "kv_precision_wide": (

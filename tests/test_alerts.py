@@ -33,9 +33,10 @@ def unit(**overrides):
 
 
 class AlertTest(unittest.TestCase):
-    def test_context_clamped(self):
-        self.assertIn("context_clamped", codes(unit(effective_context_tokens=8388609)))
-        self.assertNotIn("context_clamped", codes(unit(effective_context_tokens=8388608)))
+    def test_context_beyond_model(self):
+        # tiny-full serves 8m = 8,388,608 tokens; one more is sized as asked, with the alert
+        self.assertIn("context_beyond_model", codes(unit(effective_context_tokens=8388609)))
+        self.assertNotIn("context_beyond_model", codes(unit(effective_context_tokens=8388608)))
 
     def test_wide_kv_precision(self):
         for precision, expected in (("bf16", True), ("fp16", True), ("fp8", False),

@@ -145,15 +145,17 @@ class ScenarioRulesTest(unittest.TestCase):
             self.assertEqual(rec.nodes_final, 1 + extra)
 
 
-class ClampTest(unittest.TestCase):
-    def test_context_above_model_maximum_is_clamped(self):
+class ContextBeyondModelTest(unittest.TestCase):
+    def test_the_core_sizes_what_it_is_asked_and_says_so(self):
+        # tiny-hybrid serves 1,000 tokens; the command line refuses 2,000 unless
+        # --allow-context-beyond-model, and then the core sizes 2,000, not 1,000.
         report = sizing.size_all(fixture("model", "tiny-hybrid"), fixture("server", "unit"),
                                  fixture("storage", "one-gbps"),
                                  workload(effective_context_tokens=2000, kv_precision="bf16"))
-        self.assertEqual(report.effective_context_tokens, 1000)
-        self.assertTrue(report.context_clamped)
-        self.assertEqual(report.kv.per_session_bytes, 64 * (2 * 1000 + 2 * 16))
-        self.assertIn("context_clamped", [a.code for a in report.alerts])
+        self.assertEqual(report.effective_context_tokens, 2000)
+        self.assertFalse(report.context_clamped)
+        self.assertEqual(report.kv.per_session_bytes, 64 * (2 * 2000 + 2 * 16))
+        self.assertIn("context_beyond_model", [a.code for a in report.alerts])
 
 
 class WeightsTest(unittest.TestCase):
