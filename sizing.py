@@ -737,6 +737,8 @@ class EngineSettings:
     expert_parallel: bool = False                 # experts split whole over TP x DP ranks
     draft_layers: int = 0                         # speculative draft (EAGLE, MTP) cache layers
     rope_scaling: str | None = None               # --rope-scaling: the engine extends context
+    dp_attention: bool = False                    # attention data-parallel over the expert
+                                                  # group (one session's KV on one rank)
 
 
 @record
@@ -2065,6 +2067,26 @@ def tensor_parallel_problem(model: Model, server: Server, tensor_parallel: int) 
     return None
 
 
+def dp_attention_settings(settings: EngineSettings, server: Server) -> EngineSettings:
+    """Data-parallel attention as the layout flags say it: attention TP 1 (or the given TP)
+    on each rank, as many ranks as the node's GPUs hold (or --data-parallel), the experts
+    split whole over them. SGLang's --enable-dp-attention with --tp N --dp N; vLLM's
+    --data-parallel-size N --enable-expert-parallel; TRT-LLM's enable_attention_dp."""
+    if not settings.dp_attention:
+        return settings
+    tp = settings.tensor_parallel or 1
+    dp = settings.data_parallel if settings.data_parallel > 1 else max(1, server.gpus // tp)
+    return settings._replace(tensor_parallel=tp, data_parallel=dp, expert_parallel=True)
+
+
+def replicates_kv(model: Model, gpus: int) -> bool:
+    """Whether tensor parallelism over a node copies KV on every rank: an MLA latent, or fewer
+    KV heads than GPUs (what data-parallel attention avoids)."""
+    return any(g.spec.split == "replicated" or (g.spec.split == "heads"
+                                                 and g.dim("kv_heads") < gpus)
+               for g in model.layer_groups)
+
+
 class LayoutSearch:
     """The engine's replica at each power-of-two tensor parallelism, each sized once per run,
     shared by the automatic choice and the "a larger TP holds more" check."""
@@ -2242,6 +2264,7 @@ class Performance:
     gpus_per_replica: int
     replicas_per_node: int
     nodes_per_replica: int
+    data_parallel: int                        # attention ranks sharing one expert group
     input_tokens: int
     output_tokens: int
     history_tokens: int                       # cached from a session's earlier turns
@@ -2832,10 +2855,13 @@ def perf_constants(settings: EngineSettings) -> PerfConstants:
 
 
 def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettings
-                      ) -> list[tuple[EngineCapacity, bool]]:
-    """Return the layouts the search weighs: each power-of-two tensor parallelism within a node
-    that the engine can run and whose pool holds a session (or the given one, or the engine
-    view's choice when none does), with and without expert parallelism for an MoE model."""
+                      ) -> list[tuple[EngineCapacity, bool, EngineSettings]]:
+    """Return the layouts the search weighs, each with the settings it runs with: each
+    power-of-two tensor parallelism within a node that the engine can run and whose pool
+    holds a session (or the given one, or the engine view's choice when none does), with and
+    without expert parallelism for an MoE model; and, for an MoE model whose tensor
+    parallelism would copy KV on every rank (an MLA latent, fewer KV heads than GPUs),
+    data-parallel attention over the node."""
     if settings.tensor_parallel is not None:
         found = [search.chosen()]
     else:
@@ -2847,10 +2873,17 @@ def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettin
             tp *= 2
         found = found or [search.chosen()]
     wide = settings.data_parallel > 1
-    pairs = [(e, ep) for e in found for ep in (False, True)
+    pairs = [(e, ep, settings) for e in found for ep in (False, True)
              if (ep or not settings.expert_parallel)
              and (not ep or (model.num_experts and (e.tp_in_node > 1 or wide)))]
-    return pairs or [(search.chosen(), settings.expert_parallel)]
+    server = search.server
+    free = settings.tensor_parallel is None and not wide and not settings.expert_parallel
+    if free and model.num_experts and server.gpus > 1 and replicates_kv(model, server.gpus):
+        dp = dp_attention_settings(settings._replace(dp_attention=True), server)
+        engine = LayoutSearch(model, server, *search.args[2:4], dp).at(1)
+        if engine.fits:
+            pairs.append((engine, True, dp))
+    return pairs or [(search.chosen(), settings.expert_parallel, settings)]
 
 
 def has_performance_data(server: Server) -> bool:
@@ -2870,6 +2903,7 @@ class LayoutPlan:
     latency: tuple[int, str] | None  # sessions per replica within the targets, and the target
     recommended: ScenarioResult
     point: PerfPoint | None          # at the plan's load
+    settings: EngineSettings         # what the layout runs with (data-parallel attention)
 
 
 def mean_context(split: tuple[int, ...]) -> int:
@@ -2886,7 +2920,7 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
                             settings.memory_model, engine)
         return LayoutPlan((rec.nodes_final if rec.sized else math.inf, False, 0.0,
                            engine.tensor_parallel, expert_parallel), engine, expert_parallel,
-                          None, None, rec, None)
+                          None, None, rec, None, settings)
     c = perf_constants(settings)
     replica = replica_costs(model, server, engine, workload.kv_precision, settings,
                             expert_parallel, mean_context(split))
@@ -2903,7 +2937,7 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
     point = perf_point(replica, c, max(1, load), *split)
     score = (rec.nodes_final if rec.sized else math.inf, point.bound == "kv_capacity",
              point.tpot_ms, engine.tensor_parallel, expert_parallel)
-    return LayoutPlan(score, engine, expert_parallel, replica, latency, rec, point)
+    return LayoutPlan(score, engine, expert_parallel, replica, latency, rec, point, settings)
 
 
 def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
@@ -2912,8 +2946,8 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
     """Return the layout that needs the fewest RECOMMENDED nodes (then one whose KV pool holds
     the plan's load, then the lowest TPOT at that load, then the smaller tensor parallelism)
     and the runner-up."""
-    plans = sorted((_plan_for(model, server, workload, kv, hbm, settings, e, ep, split)
-                    for e, ep in layout_candidates(model, search, settings)),
+    plans = sorted((_plan_for(model, server, workload, kv, hbm, layout, e, ep, split)
+                    for e, ep, layout in layout_candidates(model, search, settings)),
                    key=lambda plan: plan.score)
     return plans[0], plans[1] if len(plans) > 1 else None
 
@@ -2931,12 +2965,14 @@ def performance_of(chosen: LayoutPlan, runner_up: LayoutPlan | None, workload: W
     runner = () if runner_up is None else (
         ("tensor_parallel", runner_up.engine.tensor_parallel),
         ("expert_parallel", runner_up.expert_parallel),
+        ("data_parallel", runner_up.settings.data_parallel),
         ("nodes_final", runner_up.recommended.nodes_final),
         ("tpot_ms", runner_up.point.tpot_ms if runner_up.point else None))
     return Performance(
         tensor_parallel=engine.tensor_parallel, expert_parallel=chosen.expert_parallel,
         gpus_per_replica=engine.replica_gpus, replicas_per_node=engine.replicas_per_node,
-        nodes_per_replica=engine.nodes_per_replica, input_tokens=split[0],
+        nodes_per_replica=engine.nodes_per_replica,
+        data_parallel=chosen.settings.data_parallel, input_tokens=split[0],
         output_tokens=split[1], history_tokens=split[2], split_defaulted=split[3], constants=c,
         kv_capacity_sessions=replica.capacity, chunk_tokens=replica.chunk,
         mean_context_tokens=mean_context(split),
@@ -2965,6 +3001,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     [2, 3, 5]
     """
     context = workload.effective_context_tokens
+    settings = dp_attention_settings(settings, server)
     limits = context_limit(model, settings.rope_scaling)
     kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
     hbm = hbm_total_bytes(server)
@@ -2972,7 +3009,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     split = workload_split(context, workload.input_tokens, workload.output_tokens)
     chosen, runner_up = choose_layout(model, server, workload, kv, hbm, settings, search,
                                       split[:3])
-    engine, latency = chosen.engine, chosen.latency
+    engine, latency, settings = chosen.engine, chosen.latency, chosen.settings
     sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model, engine,
                            latency) for p in SCENARIOS]
     scenarios = tuple(x._replace(
@@ -4212,12 +4249,16 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     within = p.max_sessions_within_targets
     rows = [
         (P["layout"], P["layout_value"].format(
-            tp=p.tensor_parallel, ep=yes_no(p.expert_parallel),
+            tp=p.tensor_parallel if p.data_parallel == 1
+            else P["dp_text"].format(tp=p.tensor_parallel, dp=p.data_parallel),
+            ep=yes_no(p.expert_parallel),
             gpus=plural(p.gpus_per_replica, P["gpu_forms"]).format(n=p.gpus_per_replica),
             replicas=plural(p.replicas_per_node, P["replica_forms"]).format(
                 n=fmt_int(p.replicas_per_node, lang)))),
         (P["runner_up"], "-" if not runner else P["runner_value"].format(
-            tp=runner["tensor_parallel"], ep=yes_no(runner["expert_parallel"]),
+            tp=runner["tensor_parallel"] if runner["data_parallel"] == 1
+            else P["dp_text"].format(tp=runner["tensor_parallel"], dp=runner["data_parallel"]),
+            ep=yes_no(runner["expert_parallel"]),
             nodes=fmt_int(runner["nodes_final"], lang), tpot=ms(runner["tpot_ms"]))),
         (P["workload"], P["split"].format(prompt=fmt_int(p.input_tokens, lang),
                                           output=fmt_int(p.output_tokens, lang),
@@ -5076,6 +5117,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "runtime_reserve_estimated": e.reserve_estimated,
             "kv_cache_memory_given": e.kv_memory_given,
             "data_parallel": st.data_parallel, "expert_parallel": st.expert_parallel,
+            "data_parallel_attention": st.data_parallel > 1,
             "speculative_draft_layers": st.draft_layers,
         },
         "per_gpu": {
@@ -5135,7 +5177,7 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "layout": {"tensor_parallel": p.tensor_parallel, "expert_parallel": p.expert_parallel,
                    "gpus_per_replica": p.gpus_per_replica,
                    "replicas_per_node": p.replicas_per_node,
-                   "nodes_per_replica": p.nodes_per_replica},
+                   "nodes_per_replica": p.nodes_per_replica, "data_parallel": p.data_parallel},
         "runner_up": dict(p.runner_up) or None,
         "workload": {"input_tokens": p.input_tokens, "output_tokens": p.output_tokens,
                      "history_tokens": p.history_tokens, "split_defaulted": p.split_defaulted},
@@ -5695,6 +5737,12 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng.add_argument("--expert-parallel", action="store_true",
                      help="split the routed experts whole over TP x DP ranks (vLLM "
                           "--enable-expert-parallel, SGLang --ep-size); MoE models only")
+    eng.add_argument("--data-parallel-attention", action="store_true",
+                     help="attention data-parallel over the node's GPUs (SGLang "
+                          "--enable-dp-attention, vLLM --data-parallel-size with "
+                          "--enable-expert-parallel, TRT-LLM enable_attention_dp): each GPU "
+                          "keeps its own sessions' KV, experts split over the group; "
+                          "--tensor-parallel 1 --data-parallel GPUs --expert-parallel")
     eng.add_argument("--speculative-draft-layers", type=whole_number(MAX_LAYERS), metavar="N",
                      help="cache layers a speculative draft adds to the KV pool (EAGLE: 1)")
     eng.add_argument("--speculative", choices=("mtp",),
@@ -6303,6 +6351,11 @@ def run_list(args: argparse.Namespace) -> int:
 
 def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> str | None:
     """Return why the expert / data parallelism flags cannot run on this model and server."""
+    if settings.dp_attention and not model.num_experts:
+        return (f"--data-parallel-attention: model {shown(model.name)} has no routed experts; "
+                f"for a dense model data-parallel attention is only more replicas, which the "
+                f"tool already counts")
+    settings = dp_attention_settings(settings, server)
     if settings.expert_parallel and not model.num_experts:
         return f"--expert-parallel: model {shown(model.name)} has no routed experts"
     if settings.data_parallel > 1 and not settings.expert_parallel:
@@ -6340,7 +6393,8 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         bandwidth_efficiency=args.bandwidth_efficiency,
         compute_efficiency=args.compute_efficiency, data_parallel=args.data_parallel,
         expert_parallel=args.expert_parallel,
-        draft_layers=args.speculative_draft_layers or 0, rope_scaling=args.rope_scaling)
+        draft_layers=args.speculative_draft_layers or 0, rope_scaling=args.rope_scaling,
+        dp_attention=args.data_parallel_attention)
 
 
 def workload_from(args: argparse.Namespace, model: Model) -> Workload:
@@ -7981,6 +8035,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "layout": "layout", "layout_value": "TP {tp}, expert parallel {ep}: {gpus} per "
                                                 "replica, {replicas} per node",
             "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} replica|{n} replicas",
+            "dp_text": "{tp} x DP {dp} (data-parallel attention)",
             "yes": "yes", "no": "no",
             "runner_up": "runner-up layout",
             "runner_value": "TP {tp}, expert parallel {ep}: {nodes} RECOMMENDED nodes, TPOT {tpot}",
@@ -8726,6 +8781,7 @@ STRINGS["pt-BR"] = {
         "layout": "layout", "layout_value": "TP {tp}, paralelismo de experts {ep}: {gpus} "
                                             "por réplica, {replicas} por nó",
         "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} réplica|{n} réplicas",
+        "dp_text": "{tp} x DP {dp} (atenção com paralelismo de dados)",
         "yes": "sim", "no": "não",
         "runner_up": "segundo melhor layout",
         "runner_value": "TP {tp}, paralelismo de experts {ep}: {nodes} nós no RECOMENDADO, "

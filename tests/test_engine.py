@@ -397,6 +397,64 @@ class CalibrationTest(unittest.TestCase):
             self.assertIn("file not found", err)
 
 
+class DataParallelAttentionTest(unittest.TestCase):
+    """Issue 17: with TP 8 every GPU keeps a copy of each session's MLA latent; data-parallel
+    attention keeps it once, on the session's own rank."""
+
+    ARGS = ["--model", "deepseek-v3", "--server", "dgx-b300", "--concurrency", "1000",
+            "--effective-context", "128k", "--engine", "sglang", "--format", "json"]
+
+    def run_json(self, *extra):
+        status, out, err = run_main(self.ARGS + list(extra))
+        self.assertEqual(status, 0, err)
+        return json.loads(out)
+
+    def test_one_latent_per_session_holds_at_least_7x_the_sessions(self):
+        tp8 = self.run_json("--tensor-parallel", "8")
+        dp = self.run_json("--data-parallel-attention")
+        # One session at 131,072 tokens: 61 MLA layers x (512 + 64) x 2 bytes (bf16) =
+        # 70,272 bytes per token on every GPU that holds it, at TP 8 and on its DP rank alike.
+        for doc in (tp8, dp):
+            self.assertEqual(doc["engine"]["per_gpu"]["request_bytes"], 61 * 1152 * 131072)
+        self.assertEqual((dp["engine"]["settings"]["tensor_parallel"],
+                          dp["engine"]["settings"]["data_parallel"],
+                          dp["engine"]["settings"]["expert_parallel"]), (1, 8, True))
+        # TP 8: one replica per node, each session on all 8 GPUs; DP: 8 ranks, each with its
+        # own sessions, so 8 x what one GPU's pool holds (a little less memory per GPU, as
+        # every rank keeps the attention weights whole).
+        per_gpu = lambda d: d["engine"]["per_gpu"]["kv_pool_bytes"] // (61 * 1152 * 131072)
+        self.assertEqual(tp8["engine"]["per_node"]["sessions"], per_gpu(tp8))
+        self.assertEqual(dp["engine"]["per_node"]["sessions"], 8 * per_gpu(dp))
+        self.assertGreaterEqual(dp["engine"]["per_node"]["sessions"],
+                                7 * tp8["engine"]["per_node"]["sessions"])
+
+    def test_the_layout_search_picks_it_when_it_needs_fewer_nodes(self):
+        auto = self.run_json()
+        tp8 = self.run_json("--tensor-parallel", "8")
+        self.assertEqual(auto["performance"]["layout"]["data_parallel"], 8)
+        self.assertLess(auto["scenarios"]["recommended"]["results"]["nodes_final"],
+                        tp8["scenarios"]["recommended"]["results"]["nodes_final"])
+        self.assertEqual(auto["performance"]["runner_up"]["data_parallel"], 1)
+
+    def test_a_dense_model_is_refused(self):
+        status, out, err = run_main(["--model", "llama-3.1-70b", "--server", "dgx-h100",
+                                     "--concurrency", "10", "--effective-context", "8k",
+                                     "--data-parallel-attention"])
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("has no routed experts", err)
+
+    def test_a_model_whose_tp_copies_no_kv_keeps_its_layout(self):
+        # gpt-oss-120b: 8 KV heads over 8 GPUs, nothing copied: the search does not weigh
+        # data-parallel attention, and the worked example stays 2 / 3 / 5.
+        status, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                   "--concurrency", "1000", "--effective-context", "128k",
+                                   "--format", "json"])
+        doc = json.loads(out)
+        self.assertEqual(doc["performance"]["layout"]["data_parallel"], 1)
+        self.assertEqual([s["results"]["nodes_final"] for s in doc["scenarios"].values()],
+                         [2, 3, 5])
+
+
 if __name__ == "__main__":
     unittest.main()
 

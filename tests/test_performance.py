@@ -186,7 +186,7 @@ class CurveAndTargetsTest(unittest.TestCase):
             self.assertIn(point["bound"], ("bandwidth", "compute", "kv_capacity"))
         self.assertEqual(set(perf["layout"]), {"tensor_parallel", "expert_parallel",
                                                "gpus_per_replica", "replicas_per_node",
-                                               "nodes_per_replica"})
+                                               "nodes_per_replica", "data_parallel"})
         self.assertEqual(perf["targets"], {"tpot_ms": None, "ttft_ms": None,
                                            "max_sessions_per_replica_within_targets": None,
                                            "binding": None})
