@@ -279,6 +279,16 @@ def _gated_delta_net_elements(d: Mapping[str, int]) -> int:
         d["num_value_heads"] * d["key_head_dim"] * d["value_head_dim"]
 
 
+def _gated_delta_net_conv(d: Mapping[str, int]) -> int:
+    """The causal-conv part of a Gated DeltaNet state: channels x (kernel - 1)."""
+    return (2 * d["num_key_heads"] * d["key_head_dim"] + d["num_value_heads"]
+            * d["value_head_dim"]) * (d["conv_kernel"] - 1)
+
+
+def _mamba1_conv(d: Mapping[str, int]) -> int:
+    return d["d_inner"] * (d["conv_kernel"] - 1)
+
+
 def _mamba1_elements(d: Mapping[str, int]) -> int:
     """Mamba-1 state per layer (vLLM mamba1_state_shape): d_inner x (kernel - 1) conv state plus
     d_inner x d_state SSM state."""
@@ -340,6 +350,13 @@ class LayerKind:
     rule: str                          # the rule as the rationale and the JSON print it
     flops: Callable[[Mapping[str, int], int, int], int]   # per query token per layer, over
                                        # (dims, tokens kept, query heads): the performance model
+    conv: Callable[[Mapping[str, int]], int] | None = None   # state kinds: the part of the
+                                       # state that is the causal-conv window (kept at the
+                                       # model's dtype by every engine; the rest is the
+                                       # recurrent "temporal" state)
+    token_bytes: Callable[[Mapping[str, int], int], int] | None = None
+                                       # per token per layer in bytes from (dims, KV bytes per
+                                       # element) when it is not elements x bytes
 
 
 _ATTENTION_FIELDS = ("kv_heads", "head_dim", "v_head_dim")
@@ -370,12 +387,13 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
               _gated_delta_net_elements, "state", None, (("conv_kernel", 2),),
               "layers x ((2 x num_key_heads x key_head_dim + num_value_heads x "
               "value_head_dim) x (conv_kernel - 1) + num_value_heads x key_head_dim "
-              "x value_head_dim)" + _STATE_FIELDS_NOTE, _state_flops(_gated_delta_net_elements)),
+              "x value_head_dim)" + _STATE_FIELDS_NOTE, _state_flops(_gated_delta_net_elements),
+              _gated_delta_net_conv),
     # Mamba-1 mixer (Jamba).
     LayerKind("mamba", ("d_inner", "d_state", "conv_kernel"), (), None, True, _mamba1_elements,
               "state", None, (("conv_kernel", 2),),
               "layers x d_inner x (conv_kernel - 1 + d_state)" + _STATE_FIELDS_NOTE,
-              _state_flops(_mamba1_elements)),
+              _state_flops(_mamba1_elements), _mamba1_conv),
 )}
 
 
@@ -387,6 +405,8 @@ class LayerGroup:
     layers: int
     dims: tuple[tuple[str, int], ...]        # the kind's fields, in order
     state_precision: str | None = None       # state kinds only: a key of STATE_BYTES_PER_ELEMENT
+    temporal_precision: str | None = None    # the recurrent state's, when an engine keeps it
+                                             # wider than the conv state (SGLang: fp32)
 
     def dim(self, name: str) -> int:
         return dict(self.dims)[name]
@@ -1560,14 +1580,36 @@ _DOC_MODEL = Model("doc", (), "", "", "", 1, 1, 1, 1, "full", 1, 0, None, (), "b
                    "bf16", "")
 
 
+def layer_state_bytes(group: LayerGroup) -> int:
+    """One layer's fixed state in bytes: the causal-conv part at state_precision, the
+    recurrent (temporal) part at temporal_precision when set, else state_precision (vLLM's
+    MambaStateDtypeCalculator._mamba_state_dtype: conv at the cache dtype, temporal at
+    mamba_ssm_cache_dtype, "auto" meaning the same; SGLang's configs/mamba_utils.py
+    mamba2_state_dtype: conv bf16, temporal fp32 by default)."""
+    kind, d = group.spec, dict(group.dims)
+    conv = kind.conv(d) if kind.conv is not None else 0
+    temporal = kind.elements(d) - conv
+    return conv * STATE_BYTES_PER_ELEMENT[group.state_precision] + temporal * \
+        STATE_BYTES_PER_ELEMENT[group.temporal_precision or group.state_precision]
+
+
+def layer_token_bytes(group: LayerGroup, bytes_per_element: int,
+                      dims: Mapping[str, int] | None = None) -> int:
+    """One layer's bytes per cached token: elements x bytes, or the kind's own byte rule."""
+    kind, d = group.spec, dims if dims is not None else dict(group.dims)
+    if kind.token_bytes is not None:
+        return kind.token_bytes(d, bytes_per_element)
+    return kind.elements(d) * bytes_per_element
+
+
 def kv_group_use(group: LayerGroup, context_tokens: int, bytes_per_element: int) -> KvGroupUse:
     """Return what one layer group keeps for a session at this context (its kind's rule)."""
     kind = group.spec
     d = dict(group.dims)
     if kind.state:
-        state = group.layers * kind.elements(d) * STATE_BYTES_PER_ELEMENT[group.state_precision]
-        return KvGroupUse(group, bytes_per_token=0, tokens=0, state_bytes=state)
-    per_token = group.layers * kind.elements(d) * bytes_per_element
+        return KvGroupUse(group, bytes_per_token=0, tokens=0,
+                          state_bytes=group.layers * layer_state_bytes(group))
+    per_token = group.layers * layer_token_bytes(group, bytes_per_element)
     tokens = context_tokens if kind.limit is None else min(context_tokens, d[kind.limit])
     return KvGroupUse(group, bytes_per_token=per_token, tokens=tokens, state_bytes=0)
 
@@ -1889,14 +1931,13 @@ def kv_per_gpu(groups: Iterable[LayerGroup], tp: int, stages: int, bytes_per_ele
         layers = math.ceil(g.layers / stages)
         kind, d = g.spec, dict(g.dims)
         if kind.state:
-            state = kind.elements(d) * STATE_BYTES_PER_ELEMENT[g.state_precision]
-            out.append((g, layers, 0, math.ceil(state / tp)))
+            out.append((g, layers, 0, math.ceil(layer_state_bytes(g) / tp)))
         elif kind.split == "replicated":
-            out.append((g, layers, 1, kind.elements(d) * bytes_per_element))
+            out.append((g, layers, 1, layer_token_bytes(g, bytes_per_element)))
         else:
             heads = max(1, d["kv_heads"] // tp)
             out.append((g, layers, heads,
-                        kind.elements({**d, "kv_heads": heads}) * bytes_per_element))
+                        layer_token_bytes(g, bytes_per_element, {**d, "kv_heads": heads})))
     return out
 
 
@@ -1962,11 +2003,11 @@ def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, blo
 def engine_layer_groups(model: Model, settings: EngineSettings) -> tuple[LayerGroup, ...]:
     """Return the layer groups whose cache the engine keeps: the model's, plus a speculative
     draft's layers (EAGLE's decoder layer, or MTP layers) in the same pool, shaped like the
-    model's first attention group; SGLang keeps recurrent state in fp32 (its default
-    mamba_ssm_dtype), vLLM in the model dtype."""
+    model's first attention group; SGLang keeps the recurrent (temporal) state in fp32 (its
+    default mamba_ssm_dtype) and the conv state in bf16, vLLM both in the model dtype."""
     groups = model.layer_groups
     if settings.engine == "sglang":
-        groups = tuple(g._replace(state_precision="fp32") if g.spec.state else g
+        groups = tuple(g._replace(temporal_precision="fp32") if g.spec.state else g
                        for g in groups)
     attention = next((g for g in groups if not g.spec.state), None)
     if settings.draft_layers and attention is not None:

@@ -521,13 +521,18 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertEqual(small.activation_bytes, base + 1024 * 128256 * 4)
         self.assertEqual(default.activation_bytes, base + 8192 * 128256 * 4)
 
-    def test_sglang_keeps_recurrent_state_in_fp32(self):
-        # Qwen3-Next's Gated DeltaNet state is bf16 in the catalog (vLLM's default); SGLang
-        # keeps it in fp32: twice the state bytes per GPU.
+    def test_sglang_keeps_the_recurrent_state_in_fp32(self):
+        # Qwen3-Next's Gated DeltaNet layer (16 key heads x 128, 32 value heads x 128, conv
+        # kernel 4): a conv state of (2 x 16 x 128 + 32 x 128) x 3 = 24,576 elements and a
+        # recurrent state of 32 x 128 x 128 = 524,288. vLLM keeps both in bf16 (the catalog's
+        # state_precision): 1,097,728 B per layer; SGLang the conv state in bf16 and the
+        # recurrent one in fp32: 24,576 x 2 + 524,288 x 4 = 2,146,304 B. 36 such layers,
+        # split over TP 4.
         model = shipped("model", "qwen3-next-80b-a3b")
         vllm = capacity(model, 32768, tp=4)
         sglang = capacity(model, 32768, tp=4, engine="sglang")
-        self.assertEqual(sglang.state_bytes_per_gpu, 2 * vllm.state_bytes_per_gpu)
+        self.assertEqual(vllm.state_bytes_per_gpu, 36 * 1097728 // 4)
+        self.assertEqual(sglang.state_bytes_per_gpu, 36 * 2146304 // 4)
         self.assertEqual(sglang.bytes_per_token_per_gpu, vllm.bytes_per_token_per_gpu)
 
     def test_an_eagle_draft_layer_shares_the_pool(self):
