@@ -262,6 +262,43 @@ def _mla_elements(d: Mapping[str, int]) -> int:
     return d["kv_lora_rank"] + d["qk_rope_head_dim"]
 
 
+INDEXER_QUANT_BLOCK = 128    # the indexer key's fp8 block: one fp32 scale per 128 values
+
+
+def _mla_indexer_elements(d: Mapping[str, int]) -> int:
+    """Values one sparse-attention layer keeps per token: the MLA latent and the indexer key."""
+    return d["kv_lora_rank"] + d["qk_rope_head_dim"] + d["index_head_dim"]
+
+
+def _mla_indexer_bytes(d: Mapping[str, int], bytes_per_element: int) -> int:
+    """Bytes per token per layer of DeepSeek Sparse Attention (DeepSeek-V3.2, GLM-5):
+
+    - the MLA latent: (kv_lora_rank + qk_rope_head_dim) x bytes, or with 1-byte KV FlashMLA's
+      fp8_ds_mla record: kv_lora_rank fp8 values, one fp32 scale per 128 of them and the rope
+      part in bf16 (656 bytes for 512 + 64; vLLM v1/attention/backends/mla/flashmla_sparse.py
+      get_kv_cache_shape; SGLang NSATokenToKVPool's kv_cache_dim);
+    - the indexer key: index_head_dim fp8 values and one fp32 scale per 128 (132 bytes for 128;
+      vLLM models/deepseek_v2.py DeepseekV32IndexerCache, head_dim + head_dim //
+      quant_block_size x 4; SGLang NSATokenToKVPool index_k_with_scale_buffer), whatever the
+      KV precision.
+
+    >>> d = {"kv_lora_rank": 512, "qk_rope_head_dim": 64, "index_head_dim": 128}
+    >>> _mla_indexer_bytes(d, 2), _mla_indexer_bytes(d, 1)
+    (1284, 788)
+    """
+    rank, rope, index = d["kv_lora_rank"], d["qk_rope_head_dim"], d["index_head_dim"]
+    latent = (rank + rank // INDEXER_QUANT_BLOCK * 4 + rope * 2) if bytes_per_element == 1 \
+        else (rank + rope) * bytes_per_element
+    return latent + index + index // INDEXER_QUANT_BLOCK * 4
+
+
+def _mla_indexer_flops(d: Mapping[str, int], tokens: int, heads: int) -> int:
+    """Sparse MLA decode: the indexer scores every cached token (index_n_heads x
+    index_head_dim), then absorbed MLA attends to the top index_topk of them."""
+    return 2 * d["index_n_heads"] * d["index_head_dim"] * tokens \
+        + _mla_flops(d, min(tokens, d["index_topk"]), heads)
+
+
 def _gated_delta_net_elements(d: Mapping[str, int]) -> int:
     """Gated DeltaNet state per layer (vLLM gated_delta_net_state_shape): a causal-conv state of
     (2 x key heads x key dim + value heads x value dim) channels x (kernel - 1) steps, plus a
@@ -381,6 +418,15 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
               "replicated", _reserve_context, (),
               "layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element x context",
               _mla_flops),
+    # DeepSeek Sparse Attention (DeepSeek-V3.2, GLM-5): the MLA latent plus the lightning
+    # indexer's fp8 key per token, both replicated on every tensor-parallel rank.
+    LayerKind("mla_indexer", ("kv_lora_rank", "qk_rope_head_dim", "index_head_dim",
+                              "index_n_heads", "index_topk"), (), None, False,
+              _mla_indexer_elements, "replicated", _reserve_context, (),
+              "layers x (latent + indexer key) x context; latent = (kv_lora_rank + "
+              "qk_rope_head_dim) x bytes_per_element, with 1-byte KV kv_lora_rank + "
+              "kv_lora_rank / 128 x 4 + qk_rope_head_dim x 2; indexer key = index_head_dim + "
+              "index_head_dim / 128 x 4", _mla_indexer_flops, None, _mla_indexer_bytes),
     # Gated DeltaNet (Qwen3-Next): a fixed state per session whatever the context.
     LayerKind("linear_attention", ("num_key_heads", "key_head_dim", "num_value_heads",
                                    "value_head_dim", "conv_kernel"), (), None, True,
@@ -996,8 +1042,16 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
-def parse_strict_json(text: str) -> Any:
-    """Parse JSON, refusing what Python accepts but JSON does not (NaN, Infinity, dup keys).
+class NonFinite(str):
+    """NaN or Infinity where a Hugging Face config has it (Python's json writes them): kept
+    as text, so that a field that sizes anything refuses it by type, naming the field."""
+
+    __slots__ = ()
+
+
+def parse_strict_json(text: str, non_finite: bool = False) -> Any:
+    """Parse JSON, refusing what Python accepts but JSON does not (NaN, Infinity, dup keys);
+    with non_finite, NaN and Infinity are read as NonFinite text instead (configs only).
 
     >>> parse_strict_json('{"a": 1}')
     {'a': 1}
@@ -1011,7 +1065,8 @@ def parse_strict_json(text: str) -> Any:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(_stack_depth() + MAX_JSON_DEPTH + 10)
     try:
-        document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
+        document = json.loads(text, parse_constant=NonFinite if non_finite else _reject_constant,
+                              parse_float=_finite_float,
                               parse_int=_bounded_int, object_pairs_hook=_reject_duplicate_keys)
     except RecursionError:
         raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep") from None
@@ -1044,11 +1099,11 @@ def read_text_file(path: str, label: str, errors: str = "strict") -> str:
         raise CatalogError(label, None, f"is not UTF-8 text (byte {exc.start})") from None
 
 
-def read_json_file(path: str, label: str) -> Any:
+def read_json_file(path: str, label: str, non_finite: bool = False) -> Any:
     """Read a JSON file strictly (parse_strict_json); errors name the file, line and column."""
     text = read_text_file(path, label)
     try:
-        return parse_strict_json(text)
+        return parse_strict_json(text, non_finite)
     except json.JSONDecodeError as exc:
         raise CatalogError(label, None, f"invalid JSON at line {exc.lineno} column {exc.colno}: "
                                         f"{exc.msg}") from None
@@ -6858,6 +6913,8 @@ HF_FAMILIES = {
     "deepseek_v2": HfFamily(layers="mla", mlp="deepseek"),
     "deepseek_v3": HfFamily(layers="mla", mlp="deepseek"),
     "kimi_k2": HfFamily(layers="mla", mlp="deepseek"),
+    "deepseek_v32": HfFamily(layers="mla_indexer", mlp="deepseek"),
+    "glm_moe_dsa": HfFamily(layers="mla_indexer", mlp="deepseek"),
     "glm4_moe": HfFamily(mlp="deepseek", attention_bias="qkv_config", qk_norm="use_qk_norm"),
     "minimax_m2": HfFamily(layers="minimax", mlp="minimax", qk_norm="layer"),
     "jamba": HfFamily(layers="jamba", mlp="jamba"),
@@ -6959,8 +7016,8 @@ def _hf_attention_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
 def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     """Return each layer's kind before windows are applied. layer_types, when the config has
     it, beats every pattern."""
-    if family.layers == "mla":
-        return ["mla"] * n
+    if family.layers in ("mla", "mla_indexer"):
+        return [family.layers] * n
     layer_types = c.choice_list("layer_types", n, HF_LAYER_TYPES)
     if layer_types is not None:
         return [HF_LAYER_TYPES[t] for t in layer_types]
@@ -7123,6 +7180,16 @@ def _hf_mla_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
         + heads * v_dim * hidden
 
 
+def _hf_mla_indexer_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
+    """One sparse-attention layer: MLA plus the lightning indexer (DeepSeek-V3.2 inference
+    model.py Indexer: wq_b q_lora_rank -> heads x head_dim, wk hidden -> head_dim, k_norm a
+    LayerNorm of head_dim with bias, weights_proj hidden -> heads)."""
+    heads, dim = c.number("index_n_heads"), c.number("index_head_dim")
+    q_rank = c.number("q_lora_rank")
+    return _hf_mla_params(c, family, hidden) + q_rank * heads * dim + hidden * dim \
+        + 2 * dim + hidden * heads
+
+
 def _hf_gated_delta_net_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     """Parameters of one Gated DeltaNet mixer (Qwen3-Next)."""
     nk, dk = c.number("linear_num_key_heads"), c.number("linear_key_head_dim")
@@ -7164,6 +7231,14 @@ HF_KIND_RULES: dict[str, HfKindRule] = {
     "mla": HfKindRule(lambda c, window: (("kv_lora_rank", c.number("kv_lora_rank")),
                                          ("qk_rope_head_dim", c.number("qk_rope_head_dim"))),
                       _hf_mla_params),
+    # DeepSeek-V3.2 / GLM-5: transformers' DeepseekV32Config reads index_head_dim,
+    # index_n_heads and index_topk beside the MLA fields.
+    "mla_indexer": HfKindRule(lambda c, window: (
+        ("kv_lora_rank", c.number("kv_lora_rank")),
+        ("qk_rope_head_dim", c.number("qk_rope_head_dim")),
+        ("index_head_dim", c.number("index_head_dim")),
+        ("index_n_heads", c.number("index_n_heads")),
+        ("index_topk", c.number("index_topk"))), _hf_mla_indexer_params),
     "linear_attention": HfKindRule(
         lambda c, window: (("num_key_heads", c.number("linear_num_key_heads")),
                            ("key_head_dim", c.number("linear_key_head_dim")),
@@ -7216,9 +7291,11 @@ def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
         raise CatalogError(c.label, None, f"{c.prefix}model_type {shown(model_type)} is not "
                                           f"supported (supported: {', '.join(HF_FAMILIES)})")
     c.used[c.prefix + "model_type"] = model_type
+    family = HF_FAMILIES[model_type]
     for field, why in (("num_kv_shared_layers", "layers that share another layer's KV"),
-                       ("index_topk", "sparse attention indexer")):
-        if c.raw.get(field):
+                       ("index_topk", "a sparse attention indexer outside the DSA families"),
+                       ("index_topk_freq", "an indexer shared across layers (GLM-5.2)")):
+        if c.raw.get(field) and not (field == "index_topk" and family.layers == "mla_indexer"):
             raise c.fail(field, f"is set ({why}), which this tool cannot size")
     return model_type, HF_FAMILIES[model_type]
 
@@ -7441,8 +7518,10 @@ def checkpoint_facts(config_path: str, entry: Mapping[str, Any]) -> dict[str, An
 
 
 def read_hf_config(path: str) -> Any:
-    """Read a config.json strictly (same rules as the catalogs)."""
-    return read_json_file(path, str(path))
+    """Read a config.json as transformers does: NaN and Infinity are legal there (Nemotron-H's
+    time_step_limit [0.0, Infinity]) and read as text, which no sizing field accepts; the rest
+    as strictly as the catalogs (duplicate keys, depth, size)."""
+    return read_json_file(path, str(path), non_finite=True)
 
 
 def default_import_names(path: str) -> tuple[str, str]:
@@ -7985,6 +8064,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "chunked": "{layers} chunked local attention of {chunk} tokens ({heads})",
             "mla": "{layers} MLA (latent {kv_lora_rank} + rope {qk_rope_head_dim}, one per "
                    "token)",
+            "mla_indexer": "{layers} sparse MLA (latent {kv_lora_rank} + rope "
+                           "{qk_rope_head_dim}, indexer key {index_head_dim} in fp8, top "
+                           "{index_topk} tokens)",
             "linear_attention": "{layers} Gated DeltaNet linear attention ({num_value_heads} "
                                 "value heads, {key_head_dim} x {value_head_dim} state each, "
                                 "{state_precision})",
@@ -8726,6 +8808,9 @@ STRINGS["pt-BR"] = {
         "sliding": "{layers} com janela deslizante de {window} tokens ({heads})",
         "chunked": "{layers} com atenção local em blocos de {chunk} tokens ({heads})",
         "mla": "{layers} MLA (latente {kv_lora_rank} + rope {qk_rope_head_dim}, um por token)",
+        "mla_indexer": "{layers} MLA esparsa (latente {kv_lora_rank} + rope "
+                       "{qk_rope_head_dim}, chave do indexador {index_head_dim} em fp8, "
+                       "{index_topk} tokens escolhidos)",
         "linear_attention": "{layers} com atenção linear Gated DeltaNet ({num_value_heads} "
                             "value heads, estado {key_head_dim} x {value_head_dim} cada, "
                             "{state_precision})",

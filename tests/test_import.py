@@ -50,6 +50,13 @@ def import_error(config):
 FAMILIES = [
     # DeepSeek-V3: MLA, 61 layers x (kv_lora_rank 512 + qk_rope_head_dim 64) x 2 B = 70,272
     ("deepseek-ai__DeepSeek-V3", 1000, [("mla", 61, 70272, 1000, 0)]),
+    # DeepSeek-V3.2 (assembled, SOURCES.md): the same latent plus the indexer key, 128 fp8
+    # values and one fp32 scale = 132 B whatever the KV precision; at bf16 61 x (576 x 2 +
+    # 132) = 61 x 1,284 = 78,324
+    ("deepseek-ai__DeepSeek-V3.2", 1000, [("mla_indexer", 61, 78324, 1000, 0)]),
+    # GLM-5 (assembled): DSA like DeepSeek-V3.2 (latent 512 + 64, indexer key 128) over 78
+    # layers: 78 x 1,284 = 100,152
+    ("zai-org__GLM-5", 1000, [("mla_indexer", 78, 100152, 1000, 0)]),
     # Kimi K2 (model_type kimi_k2, DeepSeek-V3 shape): same latent, 61 layers
     ("moonshotai__Kimi-K2-Base", 1000, [("mla", 61, 70272, 1000, 0)]),
     # gpt-oss-120b: layer_types 18 full + 18 sliding (window 128); 2 x 8 x 64 x 2 = 2,048 per
@@ -473,10 +480,12 @@ class ImportCliTest(unittest.TestCase):
         self.assertEqual((status, out), (1, ""))
         self.assertIn("no.json: file not found", err)
         bad = Path(self.tmp.name) / "nan.json"
-        bad.write_text('{"model_type": "llama", "rope_theta": NaN}')
+        # Python's json writes NaN and Infinity into configs (Nemotron-H's time_step_limit);
+        # they are read, and refused only where they would size something
+        bad.write_text('{"model_type": "llama", "num_hidden_layers": NaN}')
         status, out, err = run_main(["--import-hf-config", str(bad)])
         self.assertEqual((status, out), (1, ""))
-        self.assertIn("NaN is not valid JSON", err)
+        self.assertIn("num_hidden_layers must be a positive integer (got 'NaN')", err)
 
     def test_flag_combinations(self):
         for argv, fragment in (

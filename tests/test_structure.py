@@ -71,6 +71,7 @@ KIND_FIXTURES = {"full": "meta-llama__Llama-3.1-70B.json",
                  "sliding": "openai__gpt-oss-120b.json",
                  "chunked": "meta-llama__Llama-4-Scout-17B-16E-Instruct.json",
                  "mla": "deepseek-ai__DeepSeek-V3.json",
+                 "mla_indexer": "deepseek-ai__DeepSeek-V3.2.json",
                  "linear_attention": "Qwen__Qwen3-Next-80B-A3B-Thinking.json",
                  "mamba": "ai21labs__AI21-Jamba-1.5-Mini.json"}
 
