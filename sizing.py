@@ -326,6 +326,28 @@ def _mamba1_conv(d: Mapping[str, int]) -> int:
     return d["d_inner"] * (d["conv_kernel"] - 1)
 
 
+def _mamba2_conv(d: Mapping[str, int]) -> int:
+    """A Mamba-2 conv state: (num_heads x head_dim + 2 x n_groups x d_state) channels x
+    (kernel - 1) steps (vLLM mamba_utils.py MambaStateShapeCalculator.mamba2_state_shape,
+    SGLang configs/mamba_utils.py Mamba2CacheParams.shape: conv_dim = intermediate_size +
+    2 x n_groups x state_size)."""
+    return (d["num_heads"] * d["head_dim"] + 2 * d["n_groups"] * d["d_state"]) \
+        * (d["conv_kernel"] - 1)
+
+
+def _mamba2_elements(d: Mapping[str, int]) -> int:
+    """Mamba-2 state per layer: the conv state plus the SSM ("temporal") state of num_heads x
+    head_dim x d_state.
+
+    >>> _mamba2_elements({"num_heads": 64, "head_dim": 64, "n_groups": 8, "d_state": 128,
+    ...                   "conv_kernel": 4})
+    542720
+
+    ((4,096 + 2 x 8 x 128) x 3 = 18,432 conv + 64 x 64 x 128 = 524,288)
+    """
+    return _mamba2_conv(d) + d["num_heads"] * d["head_dim"] * d["d_state"]
+
+
 def _mamba1_elements(d: Mapping[str, int]) -> int:
     """Mamba-1 state per layer (vLLM mamba1_state_shape): d_inner x (kernel - 1) conv state plus
     d_inner x d_state SSM state."""
@@ -435,6 +457,12 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
               "value_head_dim) x (conv_kernel - 1) + num_value_heads x key_head_dim "
               "x value_head_dim)" + _STATE_FIELDS_NOTE, _state_flops(_gated_delta_net_elements),
               _gated_delta_net_conv),
+    # Mamba-2 mixer (Nemotron-H, Granite 4.0-H, Mamba-2): a fixed state per session.
+    LayerKind("mamba2", ("num_heads", "head_dim", "n_groups", "d_state", "conv_kernel"), (),
+              None, True, _mamba2_elements, "state", None, (("conv_kernel", 2),),
+              "layers x ((num_heads x head_dim + 2 x n_groups x d_state) x (conv_kernel - 1) "
+              "+ num_heads x head_dim x d_state)" + _STATE_FIELDS_NOTE,
+              _state_flops(_mamba2_elements), _mamba2_conv),
     # Mamba-1 mixer (Jamba).
     LayerKind("mamba", ("d_inner", "d_state", "conv_kernel"), (), None, True, _mamba1_elements,
               "state", None, (("conv_kernel", 2),),
@@ -1225,7 +1253,8 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
     if kind is None:
         raise entry.fail(f"{where}.kind", f"must be one of {', '.join(LAYER_KINDS)} "
                                           f"(got {shown(raw.get('kind'))})")
-    allowed = {"kind", "layers", *kind.fields} | ({"state_precision"} if kind.state else set())
+    allowed = {"kind", "layers", *kind.fields} | ({"state_precision", "temporal_precision"}
+                                                  if kind.state else set())
     for key in raw:
         if key not in allowed:
             raise entry.fail(f"{where}.{key}", f"is not a field of a '{kind.name}' layer group "
@@ -1247,15 +1276,20 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
     for key, minimum in kind.minimums:
         if values[key] < minimum:
             raise entry.fail(f"{where}.{key}", f"must be at least {minimum} (got {values[key]})")
-    precision = None
+    precision = temporal = None
     if kind.state:
         precision = raw.get("state_precision")
-        if not isinstance(precision, str) or precision not in STATE_BYTES_PER_ELEMENT:
-            raise entry.fail(f"{where}.state_precision",
-                             f"must be one of {', '.join(STATE_BYTES_PER_ELEMENT)} "
-                             f"(got {shown(precision)})")
+        temporal = raw.get("temporal_precision")
+        for field, value, optional_field in (("state_precision", precision, False),
+                                             ("temporal_precision", temporal, True)):
+            if (value is not None or not optional_field) and (
+                    not isinstance(value, str) or value not in STATE_BYTES_PER_ELEMENT):
+                raise entry.fail(f"{where}.{field}",
+                                 f"must be one of {', '.join(STATE_BYTES_PER_ELEMENT)} "
+                                 f"(got {shown(value)})")
     return LayerGroup(kind=kind.name, layers=values["layers"],
-                      dims=tuple((f, values[f]) for f in kind.fields), state_precision=precision)
+                      dims=tuple((f, values[f]) for f in kind.fields), state_precision=precision,
+                      temporal_precision=temporal)
 
 
 def _parse_layer_groups(entry: _Entry, num_layers: int) -> tuple[LayerGroup, ...]:
@@ -1290,6 +1324,8 @@ def layer_group_entry(group: LayerGroup) -> dict[str, Any]:
     entry: dict[str, Any] = {"kind": group.kind, "layers": group.layers, **d}
     if group.state_precision is not None:
         entry["state_precision"] = group.state_precision
+    if group.temporal_precision is not None:
+        entry["temporal_precision"] = group.temporal_precision
     return entry
 
 
@@ -2062,8 +2098,8 @@ def engine_layer_groups(model: Model, settings: EngineSettings) -> tuple[LayerGr
     default mamba_ssm_dtype) and the conv state in bf16, vLLM both in the model dtype."""
     groups = model.layer_groups
     if settings.engine == "sglang":
-        groups = tuple(g._replace(temporal_precision="fp32") if g.spec.state else g
-                       for g in groups)
+        groups = tuple(g._replace(temporal_precision=g.temporal_precision or "fp32")
+                       if g.spec.state else g for g in groups)
     attention = next((g for g in groups if not g.spec.state), None)
     if settings.draft_layers and attention is not None:
         groups += (attention._replace(layers=settings.draft_layers),)
@@ -6853,6 +6889,8 @@ def main(argv: list[str] | None = None) -> int:
 # Calls the catalogs and the core above.
 
 HF_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}
+NEMOTRON_BLOCKS = {"M": "mamba2", "*": "full", "-": "mlp", "E": "moe"}   # vLLM nemotron_h.py
+BLOCKS_WITHOUT_CACHE = ("mlp", "moe")   # blocks of a model that has no mixer in them
 HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
                   "chunked_attention": "chunked", "linear_attention": "linear_attention"}
 
@@ -6905,6 +6943,11 @@ HF_FAMILIES = {
     "qwen3_moe": HfFamily(window="qwen", qk_norm="head", mlp="qwen_moe"),
     "qwen3_next": HfFamily(layers="qwen3_next", qk_norm="head", mlp="qwen_moe",
                            gated_query=True),
+    # Qwen3.5: Qwen3-Next's Gated DeltaNet and gated attention, laid out by layer_types;
+    # dense (qwen3_5_text) or with Qwen's MoE (qwen3_5_moe_text)
+    "qwen3_5_text": HfFamily(layers="qwen3_next", qk_norm="head", gated_query=True),
+    "qwen3_5_moe_text": HfFamily(layers="qwen3_next", qk_norm="head", mlp="qwen_moe",
+                                 gated_query=True),
     "gemma2": HfFamily(layers="gemma2", norms_per_layer=4, tied_default=True),
     "gemma3_text": HfFamily(layers="gemma3", norms_per_layer=4, tied_default=True,
                             qk_norm="head"),
@@ -6918,10 +6961,15 @@ HF_FAMILIES = {
     "glm4_moe": HfFamily(mlp="deepseek", attention_bias="qkv_config", qk_norm="use_qk_norm"),
     "minimax_m2": HfFamily(layers="minimax", mlp="minimax", qk_norm="layer"),
     "jamba": HfFamily(layers="jamba", mlp="jamba"),
+    # hybrid_override_pattern: one block per character, M Mamba-2, * attention, - MLP, E MoE
+    "nemotron_h": HfFamily(layers="nemotron_h", mlp="nemotron", norms_per_layer=1),
+    "mamba2": HfFamily(layers="mamba2", mlp="none", norms_per_layer=1, tied_default=True),
 }
 # Multimodal wrappers whose text_config does not repeat its own model_type.
 HF_FAMILIES["gemma3"] = HF_FAMILIES["gemma3_text"]
 HF_FAMILIES["llama4"] = HF_FAMILIES["llama4_text"]
+HF_FAMILIES["qwen3_5"] = HF_FAMILIES["qwen3_5_text"]
+HF_FAMILIES["qwen3_5_moe"] = HF_FAMILIES["qwen3_5_moe_text"]
 
 
 class _HfConfig:
@@ -7042,6 +7090,15 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
         period = c.number("attn_layer_period")
         offset = c.number("attn_layer_offset", minimum=0)
         return ["full" if i % period == offset else "mamba" for i in range(n)]
+    if family.layers == "nemotron_h":
+        pattern = c.value("hybrid_override_pattern", None, (str,))
+        if pattern is None or len(pattern) != n or set(pattern) - set(NEMOTRON_BLOCKS):
+            raise c.fail("hybrid_override_pattern", f"must be {n} characters of "
+                                                    f"{''.join(NEMOTRON_BLOCKS)} (got "
+                                                    f"{shown(pattern)})")
+        return [NEMOTRON_BLOCKS[ch] for ch in pattern]
+    if family.layers == "mamba2":
+        return ["mamba2"] * n
     if family.layers == "minimax":
         # attn_type_list: 1 softmax attention, 0 lightning (linear) attention, not sized here
         c.choice_list("attn_type_list", n, (1,))
@@ -7079,12 +7136,34 @@ def _hf_apply_window(c: _HfConfig, family: HfFamily, kinds: list[str], max_conte
     return kinds, window, notes
 
 
+HF_STATE_DTYPES = {"float32": "fp32", "bfloat16": "bf16", "float16": "fp16"}
+
+
+def _hf_temporal_precision(c: _HfConfig, family: HfFamily) -> str | None:
+    """The recurrent state's precision when the model sets it apart from the conv state:
+    Nemotron-H's mamba_ssm_cache_dtype, else float32 (vLLM model_executor/models/config.py
+    NemotronHForCausalLMConfig.update_mamba_ssm_cache_dtype: "only float32 is known to have
+    no accuracy issues"); Qwen3.5's mamba_ssm_dtype (SGLang configs/mamba_utils.py
+    mamba2_state_dtype reads it from the config)."""
+    if family.layers == "nemotron_h":
+        key, default = "mamba_ssm_cache_dtype", "float32"
+    else:
+        key, default = "mamba_ssm_dtype", None
+    value = c.value(key, default, (str,))
+    if value is not None and value not in HF_STATE_DTYPES:
+        raise c.fail(key, f"must be one of {', '.join(HF_STATE_DTYPES)} (got {shown(value)})")
+    return HF_STATE_DTYPES.get(value) if value else None
+
+
 def _hf_layer_groups(c: _HfConfig, kinds: list[str], window: int | None,
-                     state_precision: str) -> tuple[LayerGroup, ...]:
+                     state_precision: str, temporal: str | None = None
+                     ) -> tuple[LayerGroup, ...]:
     """Collapse per-layer kinds into layer groups, in order of first appearance."""
     dims_by_kind = {kind: HF_KIND_RULES[kind].dims(c, window) for kind in dict.fromkeys(kinds)}
     return tuple(LayerGroup(kind, kinds.count(kind), dims_by_kind[kind],
-                            state_precision if LAYER_KINDS[kind].state else None)
+                            state_precision if LAYER_KINDS[kind].state else None,
+                            temporal if LAYER_KINDS[kind].state and temporal != state_precision
+                            else None)
                  for kind in dims_by_kind)
 
 
@@ -7200,6 +7279,50 @@ def _hf_gated_delta_net_params(c: _HfConfig, family: HfFamily, hidden: int) -> i
         + value * hidden
 
 
+MAMBA2_KEYS = (   # (num_heads, head_dim, n_groups, d_state, conv_kernel) as each family says
+    ("mamba_num_heads", "mamba_head_dim", "n_groups", "ssm_state_size", "conv_kernel"),
+    ("mamba_n_heads", "mamba_d_head", "mamba_n_groups", "mamba_d_state", "mamba_d_conv"),
+    ("num_heads", "head_dim", "n_groups", "state_size", "conv_kernel"))
+
+
+def _hf_mamba2_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
+    """A Mamba-2 mixer's sizes: Nemotron-H's mamba_* keys, Granite 4.0-H's and Falcon-H1's
+    mamba_n_* keys, or Mamba2Config's own (the first set the config has)."""
+    keys = next((k for k in MAMBA2_KEYS if k[0] in c.raw), MAMBA2_KEYS[0])
+    return tuple((name, c.number(key)) for name, key in
+                 zip(("num_heads", "head_dim", "n_groups", "d_state", "conv_kernel"), keys))
+
+
+def _hf_mamba2_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
+    """One Mamba-2 mixer (transformers' NemotronHMamba2Mixer / Mamba2Mixer): in_proj to
+    2 x d_inner + 2 x n_groups x d_state + num_heads, the depthwise conv (with its bias),
+    dt_bias, A_log and D per head, the gated norm over d_inner, out_proj."""
+    d = dict(_hf_mamba2_dims(c))
+    inner = d["num_heads"] * d["head_dim"]
+    conv_dim = inner + 2 * d["n_groups"] * d["d_state"]
+    conv_bias = conv_dim if c.flag("use_conv_bias", True) else 0
+    proj_bias = 2 * inner + 2 * d["n_groups"] * d["d_state"] + d["num_heads"] + hidden \
+        if c.flag("mamba_proj_bias", c.flag("use_bias", False)) else 0
+    return hidden * (2 * inner + 2 * d["n_groups"] * d["d_state"] + d["num_heads"]) \
+        + conv_dim * d["conv_kernel"] + conv_bias + 3 * d["num_heads"] + inner \
+        + inner * hidden + proj_bias
+
+
+def _hf_nemotron_mlp_params(c: _HfConfig, block: str, hidden: int) -> tuple[int, int]:
+    """(total, active) of one Nemotron-H MLP or MoE block: squared-ReLU MLPs with up and down
+    projections only (2 x hidden x size); routed experts top-k of n_routed_experts, shared
+    experts, a router with its e_score_correction_bias."""
+    if block == "mlp":
+        dense = 2 * hidden * c.number("intermediate_size")
+        return dense, dense
+    experts, top_k = c.number("n_routed_experts"), c.number("num_experts_per_tok")
+    expert = 2 * hidden * c.number("moe_intermediate_size")
+    shared = 2 * hidden * c.number("moe_shared_expert_intermediate_size", 0, minimum=0) \
+        * c.number("n_shared_experts", 1, minimum=0)
+    router = hidden * experts + experts
+    return experts * expert + shared + router, top_k * expert + shared + router
+
+
 def _hf_mamba_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     """Parameters of one Mamba-1 mixer (Jamba)."""
     d_inner = c.number("mamba_expand") * hidden
@@ -7246,6 +7369,7 @@ HF_KIND_RULES: dict[str, HfKindRule] = {
                            ("value_head_dim", c.number("linear_value_head_dim")),
                            ("conv_kernel", c.number("linear_conv_kernel_dim"))),
         _hf_gated_delta_net_params),
+    "mamba2": HfKindRule(lambda c, window: _hf_mamba2_dims(c), _hf_mamba2_params),
     # Jamba's Mamba-1 mixer: d_inner = mamba_expand x hidden_size
     "mamba": HfKindRule(
         lambda c, window: (("d_inner", c.number("mamba_expand") * c.number("hidden_size")),
@@ -7261,8 +7385,12 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     embeddings = vocab * hidden * (1 if tied else 2)
     mixers = mlp_total = mlp_active = 0
     for i, kind in enumerate(kinds):
-        mixers += HF_KIND_RULES[kind].params(c, family, hidden)
-        total, active = _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
+        if kind in BLOCKS_WITHOUT_CACHE:         # a Nemotron-H MLP or MoE block
+            total, active = _hf_nemotron_mlp_params(c, kind, hidden)
+        else:
+            mixers += HF_KIND_RULES[kind].params(c, family, hidden)
+            total, active = (0, 0) if family.mlp in ("nemotron", "none") else \
+                _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
         mlp_total += total
         mlp_active += active
     norms = hidden * (family.norms_per_layer * len(kinds) + 1)
@@ -7351,8 +7479,9 @@ def billions(count: int) -> float:
 def _hf_experts(c: _HfConfig, family: HfFamily) -> dict[str, int]:
     """Return the routed experts per MoE layer and per token, for the performance model."""
     key = {"qwen_moe": "num_experts", "deepseek": "n_routed_experts",
-           "jamba": "num_experts"}.get(family.mlp, "num_local_experts")
-    if family.mlp == "dense" or not c.number(key, 0, minimum=0):
+           "nemotron": "n_routed_experts", "jamba": "num_experts"}.get(family.mlp,
+                                                                       "num_local_experts")
+    if family.mlp in ("dense", "none") or not c.number(key, 0, minimum=0):
         return {}
     return {"num_experts": c.number(key), "experts_per_token": c.number("num_experts_per_tok")}
 
@@ -7394,15 +7523,26 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     c = _HfConfig(label, raw)
     model_type, family = _hf_family(c)
     n = c.number("num_hidden_layers", maximum=MAX_LAYERS)
-    max_context = c.number("max_position_embeddings")
     notes: list[str] = []
+    max_context = c.number("max_position_embeddings", None)
+    if max_context is None and family.layers == "mamba2":    # no positions to run out of
+        max_context = MAX_CONTEXT_TOKENS
+        notes.append(f"no max_position_embeddings (a pure state-space model has no positional "
+                     f"limit): {MAX_CONTEXT_TOKENS:,} assumed")
+    elif max_context is None:
+        max_context = c.number("max_position_embeddings")
     dtype = _hf_dtype(c, notes)
-    kinds = _hf_layer_kinds(c, family, n)
-    kinds, window, window_notes = _hf_apply_window(c, family, kinds, max_context,
-                                                   "layer_types" in c.raw)
+    blocks = _hf_layer_kinds(c, family, n)
+    blocks, window, window_notes = _hf_apply_window(c, family, blocks, max_context,
+                                                    "layer_types" in c.raw)
     notes += window_notes
-    groups = _hf_layer_groups(c, kinds, window, dtype)
-    params = _hf_params(c, family, kinds)
+    kinds = [k for k in blocks if k not in BLOCKS_WITHOUT_CACHE]
+    if len(kinds) < n:
+        notes.append(f"{n - len(kinds)} of the {n} blocks are MLP or MoE only and keep no "
+                     f"cache; num_layers counts the {len(kinds)} that do")
+    groups = _hf_layer_groups(c, kinds, window, dtype, _hf_temporal_precision(c, family)
+                              if any(LAYER_KINDS[k].state for k in kinds) else None)
+    params = _hf_params(c, family, blocks)
     weight_precision = _hf_weight_precision(c, dtype)
     mtp = c.number("num_nextn_predict_layers", 0, minimum=0)
     if mtp:
@@ -7410,8 +7550,9 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
                      f"(mtp_layers: they cache KV only with --speculative mtp)")
     entry: dict[str, Any] = {"name": name, "aliases": [hf_repo] if hf_repo != name else [],
                              "description": "", "hf_repo": hf_repo, "source": "",
-                             "num_layers": n,
-                             "num_attention_heads": c.number("num_attention_heads"),
+                             "num_layers": len(kinds),
+                             **({} if family.layers == "mamba2" else
+                                {"num_attention_heads": c.number("num_attention_heads")}),
                              "max_position_embeddings": max_context,
                              **_hf_attention_entry(groups, kinds, window)}
     summary = ", ".join(f"{g.layers} {g.kind}" for g in groups)
@@ -8071,6 +8212,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                                 "value heads, {key_head_dim} x {value_head_dim} state each, "
                                 "{state_precision})",
             "mamba": "{layers} Mamba (d_inner {d_inner}, d_state {d_state}, {state_precision})",
+            "mamba2": "{layers} Mamba-2 ({num_heads} heads x {head_dim}, d_state {d_state}, "
+                      "{state_precision})",
         },
         "kv_groups": {
             "title": "KV per session by layer group (context {context} tokens)",
@@ -8815,6 +8958,8 @@ STRINGS["pt-BR"] = {
                             "value heads, estado {key_head_dim} x {value_head_dim} cada, "
                             "{state_precision})",
         "mamba": "{layers} Mamba (d_inner {d_inner}, d_state {d_state}, {state_precision})",
+        "mamba2": "{layers} Mamba-2 ({num_heads} heads x {head_dim}, d_state {d_state}, "
+                  "{state_precision})",
     },
     "kv_groups": {
         "title": "KV por sessão por grupo de camadas (contexto de {context} tokens)",

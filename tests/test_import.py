@@ -103,6 +103,22 @@ FAMILIES = [
     # 8192 x (3 + 16) x 2 B = 311,296 each
     ("ai21labs__AI21-Jamba-1.5-Mini", 1000,
      [("full", 4, 16384, 1000, 0), ("mamba", 28, 0, 0, 28 * 311296)]),
+    # Nemotron-3 Nano 30B-A3B (quoted): hybrid_override_pattern of 52 blocks, 23 "M"
+    # Mamba-2, 6 "*" attention, 23 "E" MoE (no cache). Attention: 2 x 2 x 128 x 2 B = 1,024
+    # per layer; Mamba-2 (64 heads x 64, 8 groups, d_state 128, kernel 4): conv (4,096 +
+    # 2 x 8 x 128) x 3 = 18,432 elements in bf16 and SSM 64 x 64 x 128 = 524,288 in fp32
+    # (no mamba_ssm_cache_dtype: vLLM's Nemotron-H default), 36,864 + 2,097,152 = 2,134,016
+    ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", 1000,
+     [("full", 6, 6 * 1024, 1000, 0), ("mamba2", 23, 0, 0, 23 * 2134016)]),
+    # Qwen3.5-27B (assembled): layer_types 3 linear + 1 full, 16 times. Full: 2 x 4 x 256 x
+    # 2 B = 4,096 per layer; Gated DeltaNet (16 key heads, 48 value heads, 128 each, kernel
+    # 4): conv (2 x 16 x 128 + 48 x 128) x 3 = 30,720 in bf16, state 48 x 128 x 128 =
+    # 786,432 in fp32 (mamba_ssm_dtype float32): 61,440 + 3,145,728 = 3,207,168 per layer
+    ("Qwen__Qwen3.5-27B", 1000,
+     [("full", 16, 16 * 4096, 1000, 0), ("linear_attention", 48, 0, 0, 48 * 3207168)]),
+    # Mamba-2 780M (quoted; time_step_limit [0.0, Infinity]): 48 layers of 48 heads x 64,
+    # 1 group, d_state 128: conv (3,072 + 256) x 3 = 9,984 + SSM 393,216 = 403,200 x 2 B
+    ("state-spaces__mamba2-780m", 1000, [("mamba2", 48, 0, 0, 48 * 806400)]),
     # GLM-4.5-Air: 46 layers, head_dim 128 stated (4096 / 96 is not whole); 2 x 8 x 128 x 2
     ("zai-org__GLM-4.5-Air", 1000, [("full", 46, 46 * 4096, 1000, 0)]),
     # MiniMax-M2: attn_type_list all 1 (softmax attention); 62 x 2 x 8 x 128 x 2 = 253,952
