@@ -6913,6 +6913,9 @@ class HfFamily:
     tied_default: bool = False     # tie_word_embeddings when the config does not say
     gated_query: bool = False      # q_proj also outputs a gate (Qwen3-Next)
     sinks: bool = False            # one attention sink per head (gpt-oss)
+    defaults: tuple[tuple[str, Any], ...] = ()   # fields transformers' config class fills
+                                                 # in when the config omits them
+    defaults_from: str = ""        # that class, for the import notes
 
 
 @record
@@ -6949,8 +6952,16 @@ HF_FAMILIES = {
     "qwen3_5_moe_text": HfFamily(layers="qwen3_next", qk_norm="head", mlp="qwen_moe",
                                  gated_query=True),
     "gemma2": HfFamily(layers="gemma2", norms_per_layer=4, tied_default=True),
+    # The Hub's Gemma 3 configs keep only what differs from Gemma3TextConfig's defaults
+    # (google/gemma-3-27b-it: no vocab_size, max_position_embeddings or sliding pattern).
     "gemma3_text": HfFamily(layers="gemma3", norms_per_layer=4, tied_default=True,
-                            qk_norm="head"),
+                            qk_norm="head", defaults=(
+                                ("vocab_size", 262208), ("hidden_size", 2304),
+                                ("intermediate_size", 9216), ("num_hidden_layers", 26),
+                                ("num_attention_heads", 8), ("num_key_value_heads", 4),
+                                ("head_dim", 256), ("max_position_embeddings", 131072),
+                                ("sliding_window", 4096), ("sliding_window_pattern", 6)),
+                            defaults_from="transformers' Gemma3TextConfig"),
     "gpt_oss": HfFamily(layers="gpt_oss", mlp="gpt_oss", sinks=True),
     "llama4_text": HfFamily(layers="llama4", mlp="llama4"),
     "deepseek_v2": HfFamily(layers="mla", mlp="deepseek"),
@@ -6985,6 +6996,8 @@ class _HfConfig:
         self.prefix = "text_config." if isinstance(text, dict) else ""
         self.raw = text if isinstance(text, dict) else raw
         self.used: dict[str, Any] = {}
+        self.defaults: dict[str, Any] = {}       # what transformers fills in when absent
+        self.defaulted: dict[str, Any] = {}
 
     def fail(self, field: str, message: str) -> CatalogError:
         return CatalogError(self.label, None, f"{self.prefix}{field} {message}")
@@ -6993,6 +7006,10 @@ class _HfConfig:
         """The field's value (recorded as used), or `default` when absent or null; with
         `kinds`, a value of another JSON type is refused (true is not a number)."""
         value = self.raw.get(field)
+        if value is None and field in self.defaults:
+            value = self.defaults[field]
+            self.defaulted[self.prefix + field] = value
+            return value
         if value is None:
             return default
         if kinds and (not isinstance(value, kinds) or (isinstance(value, bool)
@@ -7522,6 +7539,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     """
     c = _HfConfig(label, raw)
     model_type, family = _hf_family(c)
+    c.defaults = dict(family.defaults)
     n = c.number("num_hidden_layers", maximum=MAX_LAYERS)
     notes: list[str] = []
     max_context = c.number("max_position_embeddings", None)
@@ -7577,6 +7595,9 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     entry["description"] = (f"{hf_repo} ({model_type}): {n} layers ({summary}), "
                             f"{params.total / 10**9:.1f}B params, "
                             f"{params.active / 10**9:.1f}B active")
+    if c.defaulted:
+        notes.append(f"absent from the config, {family.defaults_from}'s defaults: "
+                     + ", ".join(f"{k}={v}" for k, v in c.defaulted.items()))
     entry["source"] = _hf_source(c, hf_repo, notes)
     return entry
 

@@ -84,6 +84,11 @@ FAMILIES = [
     # 2 x 4 x 256 x 2 = 4,096 per layer
     ("google__gemma-3-4b-it", 131072, [("full", 5, 5 * 4096, 131072, 0),
                                        ("sliding", 29, 29 * 4096, 1024, 0)]),
+    # Gemma 3 27B as the Hub ships it (quoted): text_config without vocab_size,
+    # max_position_embeddings or sliding_window_pattern, so Gemma3TextConfig's defaults
+    # apply (pattern 6: layers 5, 11, ..., 59 global = 10 of 62); 2 x 16 x 128 x 2 = 8,192
+    ("google__gemma-3-27b-it", 131072, [("full", 10, 10 * 8192, 131072, 0),
+                                        ("sliding", 52, 52 * 8192, 1024, 0)]),
     # Phi-3.5-mini: sliding_window 262144 >= max_position_embeddings 131072, so full;
     # 3072 / 32 = 96; 2 x 32 x 96 x 2 x 32 = 393,216
     ("microsoft__Phi-3.5-mini-instruct", 1000, [("full", 32, 393216, 1000, 0)]),

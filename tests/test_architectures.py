@@ -1,0 +1,109 @@
+"""The 2026 architectures (issue 17): each config in tests/fixtures/hf_configs (sources in
+SOURCES.md) imported, then sized by each engine's rules. Every number is worked out by hand
+in the comment beside it, from the config's fields and the engines' source (cited in
+sizing.py beside each layer kind)."""
+
+import json
+import unittest
+
+import sizing
+from tests.helpers import FIXTURES, run_main
+
+H100 = sizing.Server("h100", (), "", "", "", 8, 80, 640, "", 79.18)
+
+
+def model(stem):
+    path = FIXTURES / "hf_configs" / f"{stem}.json"
+    entry = sizing.import_hf_config(sizing.read_hf_config(str(path)), str(path), "m", "o/m")
+    return sizing.parse_model(sizing._Entry("t", "model", 0, entry)), entry
+
+
+def per_gpu(stem, engine, tp=1, precision="bf16", context=32768):
+    m, _ = model(stem)
+    return sizing.engine_capacity(m, H100, context, precision,
+                                  sizing.EngineSettings(engine=engine, tensor_parallel=tp,
+                                                        kv_cache_memory_gib=40))
+
+
+class SparseAttentionTest(unittest.TestCase):
+    def test_deepseek_v32_bytes_per_token(self):
+        # MLA latent 512 + 64 and the indexer key 128 (fp8) + one fp32 scale:
+        # bf16 KV: 576 x 2 + 132 = 1,284 B per layer; fp8 KV: FlashMLA's 656-byte record
+        # (512 fp8 + 4 fp32 scales + 64 bf16) + 132 = 788 B. 61 layers, replicated on every
+        # tensor-parallel rank, the same in vLLM and SGLang.
+        for engine in ("vllm", "sglang"):
+            for precision, per_layer in (("bf16", 1284), ("fp8", 788)):
+                with self.subTest(engine=engine, precision=precision):
+                    e = per_gpu("deepseek-ai__DeepSeek-V3.2", engine, tp=8,
+                                precision=precision)
+                    self.assertEqual(e.bytes_per_token_per_gpu, 61 * per_layer)
+
+    def test_glm5(self):
+        # the same layer over 78 layers: 78 x 788 = 61,464 B per token with fp8 KV
+        e = per_gpu("zai-org__GLM-5", "vllm", tp=8, precision="fp8")
+        self.assertEqual(e.bytes_per_token_per_gpu, 78 * 788)
+
+    def test_the_catalogs_deepseek_v32_on_b300(self):
+        status, out, err = run_main(["--model", "deepseek-v3.2", "--server", "dgx-b300",
+                                     "--concurrency", "1000", "--effective-context", "128k",
+                                     "--kv-precision", "fp8", "--format", "json"])
+        self.assertEqual(status, 0, err)
+        doc = json.loads(out)
+        # 61 x 788 x 131,072 = 6,300,368,896 B per session in the pooled view
+        self.assertEqual(doc["kv_cache"]["kv_per_session_bytes"], 61 * 788 * 131072)
+
+
+class MambaTwoTest(unittest.TestCase):
+    def test_nemotron_h_state_per_engine(self):
+        # 23 Mamba-2 layers: conv (64 x 64 + 2 x 8 x 128) x 3 = 18,432 elements in bf16,
+        # SSM 64 x 64 x 128 = 524,288 in fp32 in both engines (vLLM's Nemotron-H hook
+        # defaults mamba_ssm_cache_dtype to float32; SGLang defaults to float32):
+        # 23 x (36,864 + 2,097,152) = 49,082,368 B per session at TP 1. Six attention
+        # layers of 2 KV heads x 128: 6 x 1,024 = 6,144 B per token.
+        for engine in ("vllm", "sglang"):
+            with self.subTest(engine=engine):
+                e = per_gpu("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", engine)
+                self.assertEqual(e.state_bytes_per_gpu, 23 * (18432 * 2 + 524288 * 4))
+                self.assertEqual(e.bytes_per_token_per_gpu, 6 * 1024)
+
+    def test_pure_mamba2_differs_by_engine(self):
+        # 48 layers of 48 heads x 64, 1 group, d_state 128: conv (3,072 + 256) x 3 = 9,984,
+        # SSM 48 x 64 x 128 = 393,216. vLLM keeps both in the model dtype (bf16):
+        # 48 x 403,200 x 2 = 38,707,200 B; SGLang the SSM in fp32:
+        # 48 x (9,984 x 2 + 393,216 x 4) = 48 x 1,592,832 = 76,455,936 B. No attention.
+        vllm = per_gpu("state-spaces__mamba2-780m", "vllm")
+        sglang = per_gpu("state-spaces__mamba2-780m", "sglang")
+        self.assertEqual(vllm.state_bytes_per_gpu, 48 * 403200 * 2)
+        self.assertEqual(sglang.state_bytes_per_gpu, 48 * 1592832)
+        self.assertEqual(vllm.bytes_per_token_per_gpu, 0)
+
+    def test_infinity_in_a_field_that_sizes_nothing(self):
+        # time_step_limit [0.0, Infinity]: read, not used
+        _, entry = model("state-spaces__mamba2-780m")
+        self.assertEqual(entry["num_layers"], 48)
+
+
+class QwenThreeFiveTest(unittest.TestCase):
+    def test_gated_delta_net_state_in_fp32_as_the_config_says(self):
+        # 48 Gated DeltaNet layers: conv (2 x 16 x 128 + 48 x 128) x 3 = 30,720 in bf16,
+        # state 48 x 128 x 128 = 786,432 in fp32 (mamba_ssm_dtype float32): 3,207,168 B per
+        # layer; 16 full-attention layers of 4 KV heads x 256: 16 x 4,096 = 65,536 B/token
+        for engine in ("vllm", "sglang"):
+            with self.subTest(engine=engine):
+                e = per_gpu("Qwen__Qwen3.5-27B", engine)
+                self.assertEqual(e.state_bytes_per_gpu, 48 * 3207168)
+                self.assertEqual(e.bytes_per_token_per_gpu, 16 * 4096)
+
+
+class HubLayoutTest(unittest.TestCase):
+    def test_gemma3_fields_the_hub_omits_are_defaulted_and_said(self):
+        m, entry = model("google__gemma-3-27b-it")
+        self.assertEqual((m.max_position_embeddings, m.vocab_size), (131072, 262208))
+        self.assertIn("absent from the config, transformers' Gemma3TextConfig's defaults: "
+                      "text_config.max_position_embeddings=131072", entry["source"])
+        self.assertIn("text_config.sliding_window_pattern=6", entry["source"])
+        self.assertNotIn("text_config.head_dim=256", entry["source"])   # given: 128
+
+
+if __name__ == "__main__":
+    unittest.main()
