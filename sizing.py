@@ -8655,8 +8655,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "the model documents (--rope-scaling), or choose a longer-context model."),
             "kv_precision_wide": (
                 "KV precision {precision} uses 2 bytes per element: twice the memory of fp8.",
-                "Consider --kv-precision fp8 (quality is close in most evaluations); it roughly "
-                "halves the nodes."),
+                "Consider --kv-precision fp8 (quality is close in most evaluations); it halves "
+                "the memory each session holds, and the nodes when memory sets their count."),
             "budget_ratio_high": (
                 "KV budget ratio {ratio} is above {limit}: aggressive HBM use risks "
                 "fragmentation and allocator failures.",
@@ -8808,9 +8808,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "Confirm the real context need, or choose a longer-context model."),
                 "kv_precision_wide": (
                     "Session memory is stored in 16 bits ({precision}), twice the 8 bits "
-                    "(fp8) engines can use, which doubles the hardware needed.",
-                    "Validate 8-bit (fp8) session memory with the engineering team: it roughly "
-                    "halves the nodes."),
+                    "(fp8) serving software can use: twice the memory per user.",
+                    "Validate 8-bit (fp8) session memory with the engineering team: it halves "
+                    "the memory per user, and the servers when memory sets their count."),
                 "budget_ratio_high": (
                     "The plan fills GPU memory aggressively ({ratio} of it), which risks "
                     "instability.",
@@ -9412,8 +9412,9 @@ STRINGS["pt-BR"] = {
             "maior."),
         "kv_precision_wide": (
             "A precisão de KV {precision} usa 2 bytes por elemento: o dobro da memória de fp8.",
-            "Considere --kv-precision fp8 (qualidade próxima na maioria das avaliações); "
-            "reduz os nós praticamente à metade."),
+            "Considere --kv-precision fp8 (qualidade próxima na maioria das avaliações): "
+            "reduz à metade a memória de cada sessão, e os nós quando a memória define o "
+            "número deles."),
         "budget_ratio_high": (
             "O orçamento de KV de {ratio} passa de {limit}: uso agressivo da HBM arrisca "
             "fragmentação e falhas de alocação.",
@@ -9567,9 +9568,11 @@ STRINGS["pt-BR"] = {
                 "maior."),
             "kv_precision_wide": (
                 "A memória das sessões é guardada em 16 bits ({precision}), o dobro dos 8 "
-                "bits (fp8) que os engines aceitam, o que dobra o hardware necessário.",
-                "Valide com a engenharia a memória de sessão em 8 bits (fp8): reduz os nós "
-                "praticamente à metade."),
+                "bits (fp8) que o software de inferência aceita: o dobro de memória por "
+                "usuário.",
+                "Valide com a engenharia a memória de sessão em 8 bits (fp8): reduz à metade "
+                "a memória por usuário, e os servidores quando a memória define o número "
+                "deles."),
             "budget_ratio_high": (
                 "O plano ocupa a memória da GPU de forma agressiva ({ratio} dela), o que "
                 "arrisca instabilidade.",
@@ -9644,17 +9647,18 @@ STRINGS["pt-BR"] = {
         "appendix_build": "Como o número de nós é construído",
         "appendix_formula": "Para cada cenário: sessões por nó = orçamento de KV por nó / KV "
                             "por sessão, arredondado para baixo, ou menos quando a memória do "
-                            "engine ou uma meta de velocidade permite menos; nós = sessões / "
+                            "software de inferência ou uma meta de velocidade permite menos; nós = sessões / "
                             "sessões por nó, arredondado para cima; depois o mesmo com a margem "
                             "para picos, sessões x (1 + margem); depois os nós de reserva.",
         "build_headers": ("cenário", "sessões por nó", "nós para as sessões",
                           "com margem para picos", "+ reserva", "final"),
         "appendix_assumptions": "Premissas",
         "assumptions": (
-            "Cada sessão mantém {session_gib} GiB de KV cache ({context} tokens em "
-            "{precision}) na memória da GPU durante toda a sua vida; sem offload para CPU ou "
-            "disco.",
-            "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e runtime, e dá "
+            "Cada sessão mantém {session_gib} GiB de cache KV ({context} tokens em "
+            "{precision}) na memória da GPU durante toda a sua vida, sem transferência para "
+            "CPU ou disco.",
+            "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e ambiente de "
+            "execução, e dá "
             "{ratio} do restante às sessões ({ideal_ratio} no IDEAL).",
             "Toda sessão atinge o contexto efetivo completo: dimensione para um percentil alto "
             "das sessões reais.",
@@ -9667,13 +9671,13 @@ STRINGS["pt-BR"] = {
                            "computação das GPUs (médias em regime; erro típico de {tpot_err} "
                            "no tempo por token e {ttft_err} no tempo até o primeiro token).",
         "both_assumption": "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e "
-                           "runtime e dá {ratio} do restante às sessões ({ideal_ratio} no "
+                           "ambiente de execução e dá {ratio} do restante às sessões ({ideal_ratio} no "
                            "IDEAL); o plano também respeita o que o {engine} aloca em cada GPU "
                            "({weights_gib} GiB de pesos por GPU com {tp} por réplica) e "
                            "fica com a menor capacidade.",
         "engine_assumption": "As sessões por nó seguem o que o {engine} aloca em cada GPU: "
                              "{weights_gib} GiB de pesos por GPU com {tp} por réplica, "
-                             "sua ativação e reserva de runtime, e o resto como KV cache em "
+                             "sua ativação e reserva de execução, e o resto como cache KV em "
                              "blocos inteiros ({ideal_ratio} / {ratio} disso no IDEAL).",
         "appendix_units": "Unidades",
         "units": (
