@@ -238,9 +238,6 @@ class ShippedCatalogTest(unittest.TestCase):
                              (8, per_gpu, 8 * per_gpu), name)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class ValidateCatalogsTest(unittest.TestCase):
     def run_validate(self, **files):
@@ -297,3 +294,7 @@ class ValidateCatalogsTest(unittest.TestCase):
         for fragment in planted:
             self.assertEqual(sum(fragment in line for line in lines), 1, fragment)
         self.assertIn("10 problems", err)
+
+
+if __name__ == "__main__":
+    unittest.main()

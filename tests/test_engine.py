@@ -455,9 +455,6 @@ class DataParallelAttentionTest(unittest.TestCase):
                          [2, 3, 5])
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class ParallelismAndServersTest(unittest.TestCase):
     """Issue 13: expert and data parallelism, speculative drafts, what each engine keeps in
@@ -570,3 +567,7 @@ class ParallelismAndServersTest(unittest.TestCase):
                 status, out, err = run_main(base + extra)
                 self.assertEqual((status, out), (2, ""))
                 self.assertIn(fragment, err)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -111,9 +111,6 @@ class LayerKindTest(unittest.TestCase):
         self.assertEqual(kv.bytes_per_token_per_layer, 1024)   # 2 x 8 x 64 x 1
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class LayerBreakdownReportTest(unittest.TestCase):
     """The breakdown is in every view, with the same numbers (tiny-layers, bf16, context 100)."""
@@ -155,3 +152,7 @@ class LayerBreakdownReportTest(unittest.TestCase):
         self.assertIn("| linear_attention | 1 | - | - | 160 | 160 | 1% |", self.markdown)
         self.assertIn("1 MLA (latent 24 + rope 8", self.both)
         self.assertIn("mla: layers x (kv_lora_rank + qk_rope_head_dim)", self.both)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -439,9 +439,6 @@ class ErrorBandTest(unittest.TestCase):
                              + 5e-4)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class CostTest(unittest.TestCase):
     """Issue 14: every money, power and space figure is README "Cost" applied to cost.inputs
@@ -522,3 +519,7 @@ class CostTest(unittest.TestCase):
             with self.subTest(extra=extra):
                 status, out, err = run_main(args + extra)
                 self.assertEqual((status, out), (2, ""))
+
+
+if __name__ == "__main__":
+    unittest.main()
