@@ -7564,7 +7564,8 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     weight_precision = _hf_weight_precision(c, dtype)
     mtp = c.number("num_nextn_predict_layers", 0, minimum=0)
     if mtp:
-        notes.append(f"{mtp} multi-token-prediction layer(s) not counted in the parameters "
+        notes.append(f"{mtp} multi-token-prediction "
+                     f"{plural(mtp, 'layer is|layers are')} not counted in the parameters "
                      f"(mtp_layers: they cache KV only with --speculative mtp)")
     entry: dict[str, Any] = {"name": name, "aliases": [hf_repo] if hf_repo != name else [],
                              "description": "", "hf_repo": hf_repo, "source": "",

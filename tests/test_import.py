@@ -226,7 +226,7 @@ class FamilyTest(unittest.TestCase):
         for field in ("kv_lora_rank=512", "qk_rope_head_dim=64", "num_hidden_layers=61",
                       "model_type=deepseek_v3"):
             self.assertIn(field, source)
-        self.assertIn("1 multi-token-prediction layer(s) not counted", source)
+        self.assertIn("1 multi-token-prediction layer is not counted", source)
 
 
 class SameAsCatalogTest(unittest.TestCase):
