@@ -978,6 +978,7 @@ class SizingReport:
     def scenario(self, key: str) -> ScenarioResult:
         return next(s for s in self.scenarios if s.policy.key == key)
 
+
 ROPE_TYPES = ("yarn", "linear", "dynamic", "llama3")    # RoPE scalings transformers applies
 
 
@@ -3385,22 +3386,28 @@ def _leaves(value: Any, path: str) -> dict[str, Any]:
     return found
 
 
+def _member(value: Any, *keys: str) -> Any:
+    """value[keys[0]][keys[1]]...: None where a level is missing or not an object (a document
+    edited by hand must not stop the diff with a traceback)."""
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
 def _plan_inputs(doc: Mapping[str, Any]) -> dict[str, Any]:
     """What a plan was sized from: its inputs, the engine's settings and the money inputs."""
-    return {**_leaves(doc.get("inputs", {}), ""),
-            **_leaves((doc.get("engine") or {}).get("settings", {}), "engine"),
-            **_leaves((doc.get("cost") or {}).get("inputs", {}), "cost")}
+    return {**_leaves(_member(doc, "inputs") or {}, ""),
+            **_leaves(_member(doc, "engine", "settings") or {}, "engine"),
+            **_leaves(_member(doc, "cost", "inputs") or {}, "cost")}
 
 
 def _plan_results(doc: Mapping[str, Any]) -> dict[tuple[str, str], Any]:
     found: dict[tuple[str, str], Any] = {}
     for key in SCENARIO_KEYS:
-        scenario = (doc.get("scenarios") or {}).get(key) or {}
         for part, field in DIFF_RESULTS:
-            found[(key, field)] = (scenario.get(part) or {}).get(field)
-    point = ((doc.get("performance") or {}).get("operating_point")) or {}
+            found[(key, field)] = _member(doc, "scenarios", key, part, field)
     for field in DIFF_PERFORMANCE:
-        found[("performance", field)] = point.get(field)
+        found[("performance", field)] = _member(doc, "performance", "operating_point", field)
     return found
 
 

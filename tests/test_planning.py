@@ -274,6 +274,22 @@ class DiffTest(unittest.TestCase):
         self.assertEqual(nodes, {"minimum": (2, 4, 2), "recommended": (3, 5, 2),
                                  "ideal": (5, 7, 2)})
 
+    def test_a_hand_edited_document_is_diffed_not_crashed_on(self):
+        with tempfile.TemporaryDirectory() as folder:
+            old = self.plan(folder, "old.json")
+            with open(old, encoding="utf-8") as f:
+                doc = json.load(f)
+            doc["scenarios"]["ideal"] = [1, 2]          # not an object any more
+            doc["engine"] = "x"
+            edited = f"{folder}/edited.json"
+            with open(edited, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            status, out, err = run_main(["--diff", old, edited, "--format", "json"])
+        self.assertEqual(status, 0, err)
+        results = json.loads(out)["diff"]["results"]
+        self.assertIn({"where": "ideal", "field": "nodes_final", "old": 5, "new": None,
+                       "delta": None}, results)
+
     def test_refusals(self):
         with tempfile.TemporaryDirectory() as folder:
             old = self.plan(folder, "old.json")
