@@ -5697,7 +5697,8 @@ def unit_ratio(text: str) -> float:
     """
     value = _finite(text)
     if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be greater than 0 and at most 1 (got {shown(text)})")
+        raise argparse.ArgumentTypeError(
+            f"must be greater than 0 and at most 1 (got {shown(text)})")
     return value
 
 
@@ -9655,9 +9656,10 @@ STRINGS["pt-BR"] = {
         "appendix_build": "Como o número de nós é construído",
         "appendix_formula": "Para cada cenário: sessões por nó = orçamento de KV por nó / KV "
                             "por sessão, arredondado para baixo, ou menos quando a memória do "
-                            "software de inferência ou uma meta de velocidade permite menos; nós = sessões / "
-                            "sessões por nó, arredondado para cima; depois o mesmo com a margem "
-                            "para picos, sessões x (1 + margem); depois os nós de reserva.",
+                            "software de inferência ou uma meta de velocidade permite menos; "
+                            "nós = sessões / sessões por nó, arredondado para cima; depois o "
+                            "mesmo com a margem para picos, sessões x (1 + margem); depois os "
+                            "nós de reserva.",
         "build_headers": ("cenário", "sessões por nó", "nós para as sessões",
                           "com margem para picos", "+ reserva", "final"),
         "appendix_assumptions": "Premissas",
@@ -9679,10 +9681,10 @@ STRINGS["pt-BR"] = {
                            "computação das GPUs (médias em regime; erro típico de {tpot_err} "
                            "no tempo por token e {ttft_err} no tempo até o primeiro token).",
         "both_assumption": "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e "
-                           "ambiente de execução e dá {ratio} do restante às sessões ({ideal_ratio} no "
-                           "IDEAL); o plano também respeita o que o {engine} aloca em cada GPU "
-                           "({weights_gib} GiB de pesos por GPU com {tp} por réplica) e "
-                           "fica com a menor capacidade.",
+                           "ambiente de execução e dá {ratio} do restante às sessões "
+                           "({ideal_ratio} no IDEAL); o plano também respeita o que o {engine} "
+                           "aloca em cada GPU ({weights_gib} GiB de pesos por GPU com {tp} por "
+                           "réplica) e fica com a menor capacidade.",
         "engine_assumption": "As sessões por nó seguem o que o {engine} aloca em cada GPU: "
                              "{weights_gib} GiB de pesos por GPU com {tp} por réplica, "
                              "sua ativação e reserva de execução, e o resto como cache KV em "

@@ -33,8 +33,8 @@ def key_paths(value, path=""):
 
 
 def documents():
-    """The worked example with today's fleet, a run with scenario warnings, and an engine-mode run with a
-    layered model and a calibration."""
+    """The worked example with today's fleet, a run with scenario warnings, and an engine-mode
+    run with a layered model and a calibration."""
     runs = [
         fixture_args("--model", "spec-120b", "--server", "spec-node", "--concurrency", "1000",
                      "--effective-context", "128k", "--format", "json", "--current-nodes", "4"),
