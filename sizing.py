@@ -2076,10 +2076,71 @@ def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
     return kv, rule, float(share)
 
 
+@record
+class KvPool:
+    """A replica's KV memory per GPU as the engine lays it out."""
+
+    bytes_per_token: int       # all attention layers on the GPU, per token
+    state_bytes: int           # all recurrent layers' state, per request
+    request_bytes: int         # one request's reservation at the context
+    num_blocks: int
+    pool_bytes: int
+    block_size: int            # tokens per attention block (raised for vLLM hybrids)
+    tokens: int                # what the engine logs as its KV capacity in tokens
+
+
+HYBRID_KERNEL_ALIGNMENT = 16   # vLLM's kernel block alignment for the attention page
+HYBRID_GROUP_SPREAD = 1.5      # group_size is the largest per-type layer count under this
+
+
+def _vllm_hybrid_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
+                      block: int, context: int) -> KvPool | None:
+    """vLLM's pool for a model with attention and recurrent layers (engine_kv_accounting.md,
+    sections a, c and d; vllm/platforms/interface.py and v1/core/kv_cache_utils.py):
+
+    - the attention block grows to 16 x cdiv(state page, 16 x one token's attention page), so
+      that one attention page holds a layer's state, and the state page is padded to it;
+    - the layers of each type go into groups of group_size (the smallest per-type count, or
+      the largest when under 1.5 x the smallest); num_blocks = memory // page // group_size;
+    - a request takes cdiv(context, block) blocks per attention group and one per state group;
+      the logged token capacity is num_blocks // groups x block (vLLM 0.8 to 0.19).
+
+    Qwen3.5-27B (16 full layers of 4 KV heads x 256, 48 Gated DeltaNet layers of 3,207,168 B
+    with an fp32 state): blocks of 784 tokens, 4 groups of 16 layers, 1,487 blocks = 290,864
+    tokens and 1,487 / (42 + 3) = 33.04 requests of 32,768 tokens, as its log says. None when
+    the attention layers differ in bytes per token (no uniform page): the caller approximates.
+    """
+    attention = [(g, layers, size) for g, layers, _, size in layout if not g.spec.state]
+    states = [(g, layers, size) for g, layers, _, size in layout if g.spec.state]
+    if not attention or not states or len({size for _, _, size in attention}) > 1 \
+            or any(g.spec.limit for g, _, _ in attention):
+        return None
+    one_token = attention[0][2]
+    state_page = max(size for _, _, size in states)
+    aligned = HYBRID_KERNEL_ALIGNMENT * -(-state_page // (HYBRID_KERNEL_ALIGNMENT * one_token))
+    block = max(block, aligned)
+    page = block * one_token
+    counts = [sum(layers for _, layers, _ in attention), sum(layers for _, layers, _ in states)]
+    group_size = max(counts) if max(counts) < HYBRID_GROUP_SPREAD * min(counts) \
+        else min(counts)
+    attention_groups, state_groups = (-(-n // group_size) for n in counts)
+    num_blocks = max(0, kv_memory) // page // group_size
+    per_request = attention_groups * -(-context // block) + state_groups
+    return KvPool(bytes_per_token=counts[0] * one_token,
+                  state_bytes=sum(layers * size for _, layers, size in states),
+                  request_bytes=per_request * page * group_size, num_blocks=num_blocks,
+                  pool_bytes=num_blocks * page * group_size, block_size=block,
+                  tokens=num_blocks // (attention_groups + state_groups) * block)
+
+
 def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, block: int,
-             context: int, batched: int) -> tuple[int, int, int, int, int]:
-    """Return (bytes per token per GPU, state bytes per GPU, one request's reservation, blocks,
-    pool bytes) of a replica's KV memory."""
+             context: int, batched: int, engine: str = "vllm") -> KvPool:
+    """A replica's KV memory per GPU: vLLM's page rule for hybrids (_vllm_hybrid_pool), else
+    whole blocks of every attention layer's tokens with each request's state beside."""
+    if engine == "vllm":
+        hybrid = _vllm_hybrid_pool(layout, kv_memory, block, context)
+        if hybrid is not None:
+            return hybrid
     per_token = sum(layers * size for g, layers, _, size in layout if not g.spec.state)
     state = sum(layers * size for g, layers, _, size in layout if g.spec.state)
     request = state + sum(layers * size * reserved_tokens(g, context, block, batched)
@@ -2089,7 +2150,7 @@ def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, blo
         pool = num_blocks * block * per_token
     else:                       # only recurrent layers: no pages, one state per request
         num_blocks, pool = 0, max(0, kv_memory)
-    return per_token, state, request, num_blocks, pool
+    return KvPool(per_token, state, request, num_blocks, pool, block, num_blocks * block)
 
 
 def engine_layer_groups(model: Model, settings: EngineSettings) -> tuple[LayerGroup, ...]:
@@ -2145,10 +2206,9 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
                                               reserve, tp, stages)
     layout = kv_per_gpu(engine_layer_groups(model, settings), tp, stages,
                         KV_BYTES_PER_ELEMENT[kv_precision])
-    block = settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine]
-    per_token, state, request, num_blocks, pool = _kv_pool(
-        layout, kv_memory, block, context, settings.max_num_batched_tokens)
-    sessions = pool // request
+    kv = _kv_pool(layout, kv_memory, settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine],
+                  context, settings.max_num_batched_tokens, settings.engine)
+    sessions = kv.pool_bytes // kv.request_bytes
     replicas = gpus // tensor_parallel if stages == 1 else 0
     heads = tuple((label, h) for label, (g, _, h, _) in
                   zip(group_labels(model.layer_groups), layout) if not g.spec.state)
@@ -2166,9 +2226,10 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         reserve_estimated=settings.runtime_reserve_gib is None, budget_rule=rule,
         budget_share=share, kv_memory_given=settings.kv_cache_memory_gib is not None,
         kv_memory_bytes=kv_memory, kv_heads_per_gpu=heads, kv_heads_replicated=replicated,
-        bytes_per_token_per_gpu=per_token, block_size=block, num_blocks=num_blocks,
-        kv_capacity_tokens=num_blocks * block, kv_pool_bytes=pool, request_bytes_per_gpu=request,
-        state_bytes_per_gpu=state, max_concurrency=pool / request,
+        bytes_per_token_per_gpu=kv.bytes_per_token, block_size=kv.block_size,
+        num_blocks=kv.num_blocks, kv_capacity_tokens=kv.tokens, kv_pool_bytes=kv.pool_bytes,
+        request_bytes_per_gpu=kv.request_bytes, state_bytes_per_gpu=kv.state_bytes,
+        max_concurrency=kv.pool_bytes / kv.request_bytes,
         sessions_per_replica=sessions,
         sessions_per_node=sessions * replicas if stages == 1 else sessions // stages)
 

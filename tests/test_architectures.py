@@ -94,6 +94,23 @@ class QwenThreeFiveTest(unittest.TestCase):
                 self.assertEqual(e.state_bytes_per_gpu, 48 * 3207168)
                 self.assertEqual(e.bytes_per_token_per_gpu, 16 * 4096)
 
+    def test_vllm_hybrid_page_reproduces_the_logged_capacity(self):
+        # vLLM PR #40694 quotes a Qwen3.5-27B log at max_model_len 32,768: 290,864 tokens next
+        # to a maximum concurrency of 33.04x. By vLLM's rule (engine_kv_accounting.md a, d):
+        # block = 16 x ceil(3,207,168 / (16 x 4,096)) = 784 tokens, page 784 x 4,096 =
+        # 3,211,264 B; 16 full and 48 linear layers make groups of 16 (48 is not under
+        # 1.5 x 16): 1 attention + 3 state groups. 71.16 GiB = 76,407,551,754 B holds
+        # 76,407,551,754 // 3,211,264 // 16 = 1,487 blocks; 1,487 // 4 x 784 = 290,864 tokens;
+        # a request takes ceil(32,768 / 784) = 42 + 3 = 45 blocks: 1,487 / 45 = 33.04.
+        m, _ = model("Qwen__Qwen3.5-27B")
+        e = sizing.engine_capacity(m, H100, 32768, "bf16", sizing.EngineSettings(
+            engine="vllm", tensor_parallel=1, kv_cache_memory_gib=71.16))
+        self.assertEqual(e.block_size, 784)
+        self.assertEqual(e.num_blocks, 1487)
+        self.assertEqual(e.kv_capacity_tokens, 290864)
+        self.assertEqual(round(e.max_concurrency, 2), 33.04)
+        self.assertEqual(e.sessions_per_replica, 33)
+
 
 class HubLayoutTest(unittest.TestCase):
     def test_gemma3_fields_the_hub_omits_are_defaulted_and_said(self):

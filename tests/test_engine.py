@@ -200,7 +200,19 @@ class ReservationTest(unittest.TestCase):
         e = capacity(shipped("model", "qwen3-next-80b-a3b"), 4096, tp=2)
         self.assertEqual(e.bytes_per_token_per_gpu, 12288)
         self.assertEqual(e.state_bytes_per_gpu, 36 * 1097728 // 2)
-        self.assertEqual(e.request_bytes_per_gpu, 36 * 1097728 // 2 + 12288 * 4096)
+        # vLLM's hybrid page (engine_kv_accounting.md d): one layer's token is 1,024 B, its
+        # state 548,864 B, so the block grows to 16 x ceil(548,864 / (16 x 1,024)) = 544
+        # tokens and a page is 544 x 1,024 = 557,056 B. Groups of 12 layers (36 is not under
+        # 1.5 x 12): 1 attention group, 3 state groups. A 4,096-token request takes
+        # ceil(4,096 / 544) = 8 attention blocks + 3 state blocks, each 12 pages.
+        self.assertEqual(e.block_size, 544)
+        self.assertEqual(e.request_bytes_per_gpu, (8 + 3) * 557056 * 12)
+        # SGLang has no shared page and keeps the temporal state in fp32: per layer the conv
+        # state 3 x (2 x 16 x 128 + 32 x 128) x 2 B = 49,152 B plus 32 x 128 x 128 x 4 B =
+        # 2,097,152 B, halved over TP 2, beside 4,096 tokens of attention
+        e = capacity(shipped("model", "qwen3-next-80b-a3b"), 4096, tp=2, engine="sglang")
+        self.assertEqual(e.state_bytes_per_gpu, 36 * (49152 + 2097152) // 2)
+        self.assertEqual(e.request_bytes_per_gpu, 36 * (49152 + 2097152) // 2 + 12288 * 4096)
 
 
 class BudgetRulesTest(unittest.TestCase):
