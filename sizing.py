@@ -7032,6 +7032,11 @@ HF_FAMILIES = {
                                 ("sliding_window", 4096), ("sliding_window_pattern", 6)),
                             defaults_from="transformers' Gemma3TextConfig"),
     "gpt_oss": HfFamily(layers="gpt_oss", mlp="gpt_oss", sinks=True),
+    # Gemma 4 (vLLM models/gemma4.py): sliding and full layers by layer_types, full layers
+    # with their own head size and KV heads, the last num_kv_shared_layers reading earlier
+    # layers' KV, a dense MLP beside an optional MoE block, per-layer embeddings (E2B, E4B)
+    "gemma4_text": HfFamily(layers="gemma4", mlp="gemma4", norms_per_layer=4,
+                            tied_default=True, qk_norm="head"),
     "llama4_text": HfFamily(layers="llama4", mlp="llama4"),
     "deepseek_v2": HfFamily(layers="mla", mlp="deepseek"),
     "deepseek_v3": HfFamily(layers="mla", mlp="deepseek"),
@@ -7047,6 +7052,7 @@ HF_FAMILIES = {
 }
 # Multimodal wrappers whose text_config does not repeat its own model_type.
 HF_FAMILIES["gemma3"] = HF_FAMILIES["gemma3_text"]
+HF_FAMILIES["gemma4"] = HF_FAMILIES["gemma4_text"]
 HF_FAMILIES["llama4"] = HF_FAMILIES["llama4_text"]
 HF_FAMILIES["qwen3_5"] = HF_FAMILIES["qwen3_5_text"]
 HF_FAMILIES["qwen3_5_moe"] = HF_FAMILIES["qwen3_5_moe_text"]
@@ -7066,6 +7072,7 @@ class _HfConfig:
         self.raw = text if isinstance(text, dict) else raw
         self.used: dict[str, Any] = {}
         self.defaults: dict[str, Any] = {}       # what transformers fills in when absent
+        self.family = HfFamily()                 # set once the model_type is known
         self.defaulted: dict[str, Any] = {}
 
     def fail(self, field: str, message: str) -> CatalogError:
@@ -7147,6 +7154,20 @@ def _hf_attention_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
     return (("kv_heads", kv_heads), ("head_dim", head_dim), ("v_head_dim", v_head_dim))
 
 
+def _hf_full_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
+    """A full-attention layer's K/V heads and head sizes. Gemma 4's have their own
+    (vLLM models/gemma4.py Gemma4DecoderLayer): global_head_dim, and with attention_k_eq_v
+    num_global_key_value_heads; K and V are both cached (the K weights fill V's slot)."""
+    dims = _hf_attention_dims(c)
+    if c.family.layers != "gemma4":
+        return dims
+    d = dict(dims)
+    head_dim = c.number("global_head_dim", d["head_dim"])
+    kv_heads = c.number("num_global_key_value_heads", d["kv_heads"]) \
+        if c.flag("attention_k_eq_v", False) else d["kv_heads"]
+    return (("kv_heads", kv_heads), ("head_dim", head_dim), ("v_head_dim", head_dim))
+
+
 def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     """Return each layer's kind before windows are applied. layer_types, when the config has
     it, beats every pattern."""
@@ -7155,6 +7176,8 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     layer_types = c.choice_list("layer_types", n, HF_LAYER_TYPES)
     if layer_types is not None:
         return [HF_LAYER_TYPES[t] for t in layer_types]
+    if family.layers == "gemma4":
+        raise c.fail("layer_types", "is missing (Gemma 4 names each layer's attention)")
     if family.layers in ("gemma2", "gpt_oss"):       # even layers slide: 0, 2, 4, ...
         return ["sliding" if i % 2 == 0 else "full" for i in range(n)]
     if family.layers == "gemma3":                    # every pattern-th layer is global
@@ -7333,6 +7356,50 @@ def _hf_softmax_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     return params
 
 
+def _hf_full_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
+    """One full-attention layer. Gemma 4's: q and o over global_head_dim, k (and v unless
+    attention_k_eq_v: the checkpoint has no v_proj, though vLLM fills a copy of k in its
+    place), q_norm and k_norm (v_norm has no weight)."""
+    if family.layers != "gemma4":
+        return _hf_softmax_params(c, family, hidden)
+    d = dict(_hf_full_dims(c))
+    heads, kv_heads, head_dim = c.number("num_attention_heads"), d["kv_heads"], d["head_dim"]
+    kv = hidden * kv_heads * head_dim * (1 if c.flag("attention_k_eq_v", False) else 2)
+    return 2 * hidden * heads * head_dim + kv + 2 * head_dim
+
+
+def _hf_gemma4_mlp_params(c: _HfConfig, i: int, n: int, hidden: int) -> tuple[int, int]:
+    """(total, active) of Gemma 4 layer i's feed-forward part (vLLM models/gemma4.py
+    Gemma4DecoderLayer): a gated MLP, twice as wide in KV-shared layers with
+    use_double_wide_mlp; with enable_moe_block, experts beside it (top_k_experts of
+    num_experts, moe_intermediate_size), a router (projection and a scale of hidden_size),
+    per_expert_scale and three more norms; with per-layer embeddings, the layer's gate and
+    projection (hidden_size_per_layer_input) and their norm."""
+    shared_from = n - c.number("num_kv_shared_layers", 0, minimum=0)
+    wide = 2 if c.flag("use_double_wide_mlp", False) and 0 < shared_from <= i else 1
+    dense = 3 * hidden * c.number("intermediate_size") * wide
+    per_layer = c.number("hidden_size_per_layer_input", 0, minimum=0)
+    dense += 2 * hidden * per_layer + hidden if per_layer else 0
+    if not c.flag("enable_moe_block", False):
+        return dense, dense
+    experts, top_k = c.number("num_experts"), c.number("top_k_experts")
+    if top_k > experts:
+        raise c.fail("top_k_experts", f"must not exceed num_experts ({top_k} > {experts})")
+    expert = 3 * hidden * c.number("moe_intermediate_size")
+    router = hidden * experts + hidden + experts + 3 * hidden
+    return dense + experts * expert + router, dense + top_k * expert + router
+
+
+def _hf_gemma4_per_layer_embeddings(c: _HfConfig, n: int, hidden: int) -> int:
+    """Gemma 4's per-layer embeddings (E2B, E4B): a table of vocab_size_per_layer_input x
+    (layers x hidden_size_per_layer_input), its projection from hidden_size and a norm."""
+    per_layer = c.number("hidden_size_per_layer_input", 0, minimum=0)
+    if not per_layer:
+        return 0
+    vocab = c.number("vocab_size_per_layer_input", c.number("vocab_size"))
+    return (vocab + hidden) * n * per_layer + per_layer
+
+
 def _hf_mla_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     """Parameters of one MLA layer: q (LoRA or plain), the KV latent and its up-projection."""
     heads = c.number("num_attention_heads")
@@ -7432,7 +7499,7 @@ class HfKindRule:
 
 
 HF_KIND_RULES: dict[str, HfKindRule] = {
-    "full": HfKindRule(lambda c, window: _hf_attention_dims(c), _hf_softmax_params),
+    "full": HfKindRule(lambda c, window: _hf_full_dims(c), _hf_full_params),
     "sliding": HfKindRule(lambda c, window: _hf_attention_dims(c) + (("window", window),),
                           _hf_softmax_params),
     "chunked": HfKindRule(lambda c, window: _hf_attention_dims(c)
@@ -7470,13 +7537,16 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     tied = c.flag("tie_word_embeddings", family.tied_default)
     embeddings = vocab * hidden * (1 if tied else 2)
     mixers = mlp_total = mlp_active = 0
+    if family.mlp == "gemma4":
+        embeddings += _hf_gemma4_per_layer_embeddings(c, len(kinds), hidden)
     for i, kind in enumerate(kinds):
         if kind in BLOCKS_WITHOUT_CACHE:         # a Nemotron-H MLP or MoE block
             total, active = _hf_nemotron_mlp_params(c, kind, hidden)
         else:
             mixers += HF_KIND_RULES[kind].params(c, family, hidden)
             total, active = (0, 0) if family.mlp in ("nemotron", "none") else \
-                _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
+                _hf_gemma4_mlp_params(c, i, len(kinds), hidden) if family.mlp == "gemma4" \
+                else _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
         mlp_total += total
         mlp_active += active
     norms = hidden * (family.norms_per_layer * len(kinds) + 1)
@@ -7506,12 +7576,15 @@ def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
                                           f"supported (supported: {', '.join(HF_FAMILIES)})")
     c.used[c.prefix + "model_type"] = model_type
     family = HF_FAMILIES[model_type]
-    for field, why in (("num_kv_shared_layers", "layers that share another layer's KV"),
-                       ("index_topk", "a sparse attention indexer outside the DSA families"),
-                       ("index_topk_freq", "an indexer shared across layers (GLM-5.2)")):
-        if c.raw.get(field) and not (field == "index_topk" and family.layers == "mla_indexer"):
+    for field, why, family_that_sizes_it in (
+            ("num_kv_shared_layers", "layers that share another layer's KV", "gemma4"),
+            ("index_topk", "a sparse attention indexer outside the DSA families",
+             "mla_indexer"),
+            ("index_topk_freq", "an indexer shared across layers (GLM-5.2)", None)):
+        if c.raw.get(field) and family.layers != family_that_sizes_it:
             raise c.fail(field, f"is set ({why}), which this tool cannot size")
-    return model_type, HF_FAMILIES[model_type]
+    c.family = family
+    return model_type, family
 
 
 def _hf_dtype(c: _HfConfig, notes: list[str]) -> str:
@@ -7565,11 +7638,13 @@ def billions(count: int) -> float:
 def _hf_experts(c: _HfConfig, family: HfFamily) -> dict[str, int]:
     """Return the routed experts per MoE layer and per token, for the performance model."""
     key = {"qwen_moe": "num_experts", "deepseek": "n_routed_experts",
-           "nemotron": "n_routed_experts", "jamba": "num_experts"}.get(family.mlp,
-                                                                       "num_local_experts")
-    if family.mlp in ("dense", "none") or not c.number(key, 0, minimum=0):
+           "nemotron": "n_routed_experts", "jamba": "num_experts",
+           "gemma4": "num_experts"}.get(family.mlp, "num_local_experts")
+    if family.mlp in ("dense", "none") or not c.number(key, 0, minimum=0) \
+            or (family.mlp == "gemma4" and not c.flag("enable_moe_block", False)):
         return {}
-    return {"num_experts": c.number(key), "experts_per_token": c.number("num_experts_per_tok")}
+    top_k = "top_k_experts" if family.mlp == "gemma4" else "num_experts_per_tok"
+    return {"num_experts": c.number(key), "experts_per_token": c.number(top_k)}
 
 
 def attention_left_unquantized(modules: Any) -> bool:
@@ -7623,8 +7698,14 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     blocks, window, window_notes = _hf_apply_window(c, family, blocks, max_context,
                                                     "layer_types" in c.raw)
     notes += window_notes
-    kinds = [k for k in blocks if k not in BLOCKS_WITHOUT_CACHE]
-    if len(kinds) < n:
+    shared = c.number("num_kv_shared_layers", 0, minimum=0, maximum=n - 1) \
+        if family.layers == "gemma4" else 0
+    kinds = [k for k in blocks[:n - shared] if k not in BLOCKS_WITHOUT_CACHE]
+    if shared:
+        notes.append(f"the last {shared} of the {n} layers read the KV of earlier layers "
+                     f"(num_kv_shared_layers; vLLM gemma4.py kv_sharing_target_layer_name) "
+                     f"and keep none; num_layers counts the {len(kinds)} that do")
+    elif len(kinds) < n:
         notes.append(f"{n - len(kinds)} of the {n} blocks are MLP or MoE only and keep no "
                      f"cache; num_layers counts the {len(kinds)} that do")
     groups = _hf_layer_groups(c, kinds, window, dtype, _hf_temporal_precision(c, family)

@@ -112,6 +112,43 @@ class QwenThreeFiveTest(unittest.TestCase):
         self.assertEqual(e.sessions_per_replica, 33)
 
 
+class GemmaFourTest(unittest.TestCase):
+    """Gemma 4 (vLLM models/gemma4.py): full layers with global_head_dim and, with
+    attention_k_eq_v, num_global_key_value_heads; the last num_kv_shared_layers cache nothing."""
+
+    def test_31b_full_layers_have_their_own_heads(self):
+        m, entry = model("google__gemma-4-31B-it")
+        # 5 sliding : 1 full over 60 layers; sliding 16 KV heads x 256, full 4 x 512
+        self.assertEqual([(g.kind, g.layers, g.dim("kv_heads"), g.dim("head_dim"))
+                          for g in m.layer_groups],
+                         [("sliding", 50, 16, 256), ("full", 10, 4, 512)])
+        # TP 8: sliding 16 / 8 = 2 heads x 256 x 2 (K, V) x 2 B = 2,048 B per token per layer;
+        # full max(1, 4 / 8) = 1 head (replicated) x 512 x 2 x 2 B = 2,048 B
+        e = per_gpu("google__gemma-4-31B-it", "vllm", tp=8)
+        self.assertEqual(e.bytes_per_token_per_gpu, 50 * 2048 + 10 * 2048)
+        # a 32,768-token request: sliding layers reserve (ceil((1,024 - 1 + 8,192) / 16) + 1)
+        # x 16 = 9,232 tokens, full layers 32,768
+        self.assertEqual(e.request_bytes_per_gpu, 50 * 2048 * 9232 + 10 * 2048 * 32768)
+
+    def test_e4b_shared_layers_keep_no_cache(self):
+        m, entry = model("google__gemma-4-E4B-it")
+        # 42 layers, the last 18 share: 24 cache layers, 20 sliding and 4 full (every 6th)
+        self.assertEqual(entry["num_layers"], 24)
+        self.assertIn("the last 18 of the 42 layers read the KV of earlier layers",
+                      entry["source"])
+        # no k_eq_v: full layers keep num_key_value_heads 2, at global_head_dim 512:
+        # 20 x 2 x 2 x 256 x 2 B + 4 x 2 x 2 x 512 x 2 B = 40,960 + 16,384 B per token
+        e = per_gpu("google__gemma-4-E4B-it", "vllm")
+        self.assertEqual(e.bytes_per_token_per_gpu, 20 * 2048 + 4 * 4096)
+
+    def test_26b_a4b_parameters_against_the_model_card(self):
+        # the model card: 25.2 B parameters in total, 3.8 B active (128 experts, top 8)
+        _, entry = model("google__gemma-4-26B-A4B-it")
+        self.assertAlmostEqual(entry["total_params_billion"], 25.2, delta=0.1)
+        self.assertAlmostEqual(entry["active_params_billion"], 3.8, delta=0.1)
+        self.assertEqual((entry["num_experts"], entry["experts_per_token"]), (128, 8))
+
+
 class HubLayoutTest(unittest.TestCase):
     def test_gemma3_fields_the_hub_omits_are_defaulted_and_said(self):
         m, entry = model("google__gemma-3-27b-it")

@@ -89,6 +89,17 @@ FAMILIES = [
     # apply (pattern 6: layers 5, 11, ..., 59 global = 10 of 62); 2 x 16 x 128 x 2 = 8,192
     ("google__gemma-3-27b-it", 131072, [("full", 10, 10 * 8192, 131072, 0),
                                         ("sliding", 52, 52 * 8192, 1024, 0)]),
+    # Gemma 4 31B (assembled): 50 sliding of 16 KV heads x 256 (2 x 16 x 256 x 2 = 16,384),
+    # 10 full of 4 global KV heads x 512 (attention_k_eq_v; 2 x 4 x 512 x 2 = 8,192)
+    ("google__gemma-4-31B-it", 131072, [("full", 10, 10 * 8192, 131072, 0),
+                                        ("sliding", 50, 50 * 16384, 1024, 0)]),
+    # Gemma 4 E4B: the last 18 of 42 layers share KV, leaving 20 sliding (2 x 2 x 256 x 2 =
+    # 2,048, window 512) and 4 full (no k_eq_v: 2 heads x 512, 4,096)
+    ("google__gemma-4-E4B-it", 131072, [("full", 4, 4 * 4096, 131072, 0),
+                                        ("sliding", 20, 20 * 2048, 512, 0)]),
+    # Gemma 4 26B-A4B: 25 sliding of 8 x 256 (8,192), 5 full of 2 global heads x 512 (4,096)
+    ("google__gemma-4-26B-A4B-it", 131072, [("full", 5, 5 * 4096, 131072, 0),
+                                            ("sliding", 25, 25 * 8192, 1024, 0)]),
     # Phi-3.5-mini: sliding_window 262144 >= max_position_embeddings 131072, so full;
     # 3072 / 32 = 96; 2 x 32 x 96 x 2 x 32 = 393,216
     ("microsoft__Phi-3.5-mini-instruct", 1000, [("full", 32, 393216, 1000, 0)]),
