@@ -348,6 +348,17 @@ def _mamba2_elements(d: Mapping[str, int]) -> int:
     return _mamba2_conv(d) + d["num_heads"] * d["head_dim"] * d["d_state"]
 
 
+def _mamba2_tp_dims(d: Mapping[str, int], tp: int) -> dict[str, int]:
+    """Mamba-2 groups that do not split evenly over TP ranks are copied to each: n_groups
+    becomes TP (vLLM mamba_utils.py extra_groups_for_head_shards; Granite 4.0-H and Falcon-H1
+    have one group).
+
+    >>> _mamba2_tp_dims({"n_groups": 1}, 4), _mamba2_tp_dims({"n_groups": 8}, 4)
+    ({'n_groups': 4}, {'n_groups': 8})
+    """
+    return {**d, "n_groups": d["n_groups"] if d["n_groups"] % tp == 0 else tp}
+
+
 def _mamba1_elements(d: Mapping[str, int]) -> int:
     """Mamba-1 state per layer (vLLM mamba1_state_shape): d_inner x (kernel - 1) conv state plus
     d_inner x d_state SSM state."""
@@ -416,6 +427,9 @@ class LayerKind:
     token_bytes: Callable[[Mapping[str, int], int], int] | None = None
                                        # per token per layer in bytes from (dims, KV bytes per
                                        # element) when it is not elements x bytes
+    tp_dims: Callable[[Mapping[str, int], int], dict[str, int]] | None = None
+                                       # state kinds: the sizes all tensor-parallel ranks
+                                       # hold together, when a part is copied on each
 
 
 _ATTENTION_FIELDS = ("kv_heads", "head_dim", "v_head_dim")
@@ -462,7 +476,7 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
               None, True, _mamba2_elements, "state", None, (("conv_kernel", 2),),
               "layers x ((num_heads x head_dim + 2 x n_groups x d_state) x (conv_kernel - 1) "
               "+ num_heads x head_dim x d_state)" + _STATE_FIELDS_NOTE,
-              _state_flops(_mamba2_elements), _mamba2_conv),
+              _state_flops(_mamba2_elements), _mamba2_conv, tp_dims=_mamba2_tp_dims),
     # Mamba-1 mixer (Jamba).
     LayerKind("mamba", ("d_inner", "d_state", "conv_kernel"), (), None, True, _mamba1_elements,
               "state", None, (("conv_kernel", 2),),
@@ -2023,7 +2037,10 @@ def kv_per_gpu(groups: Iterable[LayerGroup], tp: int, stages: int, bytes_per_ele
         layers = math.ceil(g.layers / stages)
         kind, d = g.spec, dict(g.dims)
         if kind.state:
-            out.append((g, layers, 0, math.ceil(layer_state_bytes(g) / tp)))
+            whole = g if kind.tp_dims is None else LayerGroup(
+                g.kind, g.layers, tuple(kind.tp_dims(d, tp).items()), g.state_precision,
+                g.temporal_precision)
+            out.append((g, layers, 0, math.ceil(layer_state_bytes(whole) / tp)))
         elif kind.split == "replicated":
             out.append((g, layers, 1, layer_token_bytes(g, bytes_per_element)))
         else:
@@ -6960,6 +6977,7 @@ def main(argv: list[str] | None = None) -> int:
 HF_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}
 NEMOTRON_BLOCKS = {"M": "mamba2", "*": "full", "-": "mlp", "E": "moe"}   # vLLM nemotron_h.py
 BLOCKS_WITHOUT_CACHE = ("mlp", "moe")   # blocks of a model that has no mixer in them
+GRANITE_LAYER_TYPES = {"mamba": "mamba2", "attention": "full"}
 HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
                   "chunked_attention": "chunked", "linear_attention": "linear_attention"}
 
@@ -7046,6 +7064,12 @@ HF_FAMILIES = {
     "glm4_moe": HfFamily(mlp="deepseek", attention_bias="qkv_config", qk_norm="use_qk_norm"),
     "minimax_m2": HfFamily(layers="minimax", mlp="minimax", qk_norm="layer"),
     "jamba": HfFamily(layers="jamba", mlp="jamba"),
+    # IBM Granite 4.0-H (vLLM models/granitemoehybrid.py): layer_types "mamba" (Mamba-2) or
+    # "attention"; every layer has a shared MLP and, with num_local_experts, experts
+    "granitemoehybrid": HfFamily(layers="granite_hybrid", mlp="granite"),
+    # Falcon-H1 (vLLM models/falcon_h1.py FalconH1ParallelHybrid): attention and a Mamba-2
+    # mixer side by side in every layer, then a gated MLP
+    "falcon_h1": HfFamily(layers="falcon_h1"),
     # hybrid_override_pattern: one block per character, M Mamba-2, * attention, - MLP, E MoE
     "nemotron_h": HfFamily(layers="nemotron_h", mlp="nemotron", norms_per_layer=1),
     "mamba2": HfFamily(layers="mamba2", mlp="none", norms_per_layer=1, tied_default=True),
@@ -7173,6 +7197,11 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     it, beats every pattern."""
     if family.layers in ("mla", "mla_indexer"):
         return [family.layers] * n
+    if family.layers == "granite_hybrid":
+        types = c.choice_list("layer_types", n, GRANITE_LAYER_TYPES)
+        if types is None:
+            raise c.fail("layer_types", "is missing (Granite 4.0-H names each layer's mixer)")
+        return [GRANITE_LAYER_TYPES[t] for t in types]
     layer_types = c.choice_list("layer_types", n, HF_LAYER_TYPES)
     if layer_types is not None:
         return [HF_LAYER_TYPES[t] for t in layer_types]
@@ -7440,10 +7469,29 @@ MAMBA2_KEYS = (   # (num_heads, head_dim, n_groups, d_state, conv_kernel) as eac
 
 def _hf_mamba2_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
     """A Mamba-2 mixer's sizes: Nemotron-H's mamba_* keys, Granite 4.0-H's and Falcon-H1's
-    mamba_n_* keys, or Mamba2Config's own (the first set the config has)."""
+    mamba_n_* keys, or Mamba2Config's own (the first set the config has). Falcon-H1's
+    mamba_d_head may be "auto" (mamba_d_ssm / mamba_n_heads, transformers' FalconH1Config).
+    The conv state spans num_heads x head_dim channels: an inner size the config states
+    otherwise (mamba_d_ssm, or mamba_expand x hidden_size for Granite and Falcon-H1, which
+    vLLM passes as intermediate_size) must agree, or the mixer cannot be sized."""
     keys = next((k for k in MAMBA2_KEYS if k[0] in c.raw), MAMBA2_KEYS[0])
-    return tuple((name, c.number(key)) for name, key in
-                 zip(("num_heads", "head_dim", "n_groups", "d_state", "conv_kernel"), keys))
+    names = ("num_heads", "head_dim", "n_groups", "d_state", "conv_kernel")
+    inner = None
+    if keys[1] == "mamba_d_head":
+        inner = c.number("mamba_d_ssm", None) or (
+            c.number("mamba_expand") * c.number("hidden_size") if "mamba_expand" in c.raw
+            else None)
+        if c.raw.get("mamba_d_head") == "auto" and inner is not None:
+            c.used[c.prefix + "mamba_d_head"] = "auto"
+            heads = c.number("mamba_n_heads")
+            dims = dict(zip(names, (heads, inner // heads, *(c.number(k) for k in keys[2:]))))
+            return tuple(dims.items())
+    dims = {name: c.number(key) for name, key in zip(names, keys)}
+    if inner is not None and inner != dims["num_heads"] * dims["head_dim"]:
+        raise c.fail("mamba_n_heads", f"x mamba_d_head ({dims['num_heads']} x "
+                                      f"{dims['head_dim']}) must equal the Mamba inner size "
+                                      f"{inner} (mamba_d_ssm or mamba_expand x hidden_size)")
+    return tuple(dims.items())
 
 
 def _hf_mamba2_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
@@ -7453,7 +7501,7 @@ def _hf_mamba2_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     d = dict(_hf_mamba2_dims(c))
     inner = d["num_heads"] * d["head_dim"]
     conv_dim = inner + 2 * d["n_groups"] * d["d_state"]
-    conv_bias = conv_dim if c.flag("use_conv_bias", True) else 0
+    conv_bias = conv_dim if c.flag("mamba_conv_bias", c.flag("use_conv_bias", True)) else 0
     proj_bias = 2 * inner + 2 * d["n_groups"] * d["d_state"] + d["num_heads"] + hidden \
         if c.flag("mamba_proj_bias", c.flag("use_bias", False)) else 0
     return hidden * (2 * inner + 2 * d["n_groups"] * d["d_state"] + d["num_heads"]) \
@@ -7474,6 +7522,24 @@ def _hf_nemotron_mlp_params(c: _HfConfig, block: str, hidden: int) -> tuple[int,
         * c.number("n_shared_experts", 1, minimum=0)
     router = hidden * experts + experts
     return experts * expert + shared + router, top_k * expert + shared + router
+
+
+def _hf_granite_mlp_params(c: _HfConfig, hidden: int) -> tuple[int, int]:
+    """(total, active) of one Granite 4.0-H layer's feed-forward part (transformers'
+    GraniteMoeHybridDecoderLayer): a shared gated MLP of shared_intermediate_size and, when
+    num_local_experts is set, num_experts_per_tok of those experts of intermediate_size with
+    a router (no bias)."""
+    shared = 3 * hidden * c.number("shared_intermediate_size")
+    experts = c.number("num_local_experts", 0, minimum=0)
+    if not experts:
+        return shared, shared
+    top_k = c.number("num_experts_per_tok")
+    if top_k > experts:
+        raise c.fail("num_experts_per_tok", f"must not exceed num_local_experts "
+                                            f"({top_k} > {experts})")
+    expert = 3 * hidden * c.number("intermediate_size")
+    router = hidden * experts
+    return shared + experts * expert + router, shared + top_k * expert + router
 
 
 def _hf_mamba_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
@@ -7539,6 +7605,8 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     mixers = mlp_total = mlp_active = 0
     if family.mlp == "gemma4":
         embeddings += _hf_gemma4_per_layer_embeddings(c, len(kinds), hidden)
+    if family.layers == "falcon_h1":            # the Mamba-2 mixer beside each attention
+        mixers += len(kinds) * _hf_mamba2_params(c, family, hidden)
     for i, kind in enumerate(kinds):
         if kind in BLOCKS_WITHOUT_CACHE:         # a Nemotron-H MLP or MoE block
             total, active = _hf_nemotron_mlp_params(c, kind, hidden)
@@ -7546,6 +7614,7 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
             mixers += HF_KIND_RULES[kind].params(c, family, hidden)
             total, active = (0, 0) if family.mlp in ("nemotron", "none") else \
                 _hf_gemma4_mlp_params(c, i, len(kinds), hidden) if family.mlp == "gemma4" \
+                else _hf_granite_mlp_params(c, hidden) if family.mlp == "granite" \
                 else _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
         mlp_total += total
         mlp_active += active
@@ -7701,6 +7770,10 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     shared = c.number("num_kv_shared_layers", 0, minimum=0, maximum=n - 1) \
         if family.layers == "gemma4" else 0
     kinds = [k for k in blocks[:n - shared] if k not in BLOCKS_WITHOUT_CACHE]
+    if family.layers == "falcon_h1":
+        kinds += ["mamba2"] * n
+        notes.append(f"each of the {n} layers runs attention and a Mamba-2 mixer side by "
+                     f"side: num_layers counts both, {2 * n} cache layers")
     if shared:
         notes.append(f"the last {shared} of the {n} layers read the KV of earlier layers "
                      f"(num_kv_shared_layers; vLLM gemma4.py kv_sharing_target_layer_name) "

@@ -149,6 +149,42 @@ class GemmaFourTest(unittest.TestCase):
         self.assertEqual((entry["num_experts"], entry["experts_per_token"]), (128, 8))
 
 
+class MambaTwoHybridTest(unittest.TestCase):
+    """Granite 4.0-H and Falcon-H1 (assembled, SOURCES.md): Mamba-2 with one group, which
+    every tensor-parallel rank holds whole (vLLM mamba_utils.py extra_groups_for_head_shards)."""
+
+    def test_granite_state_per_engine_at_tp4(self):
+        m, entry = model("ibm-granite__granite-4.0-h-small")
+        self.assertEqual([(g.kind, g.layers) for g in m.layer_groups],
+                         [("mamba2", 36), ("full", 4)])
+        self.assertEqual((entry["num_experts"], entry["experts_per_token"]), (72, 10))
+        # TP 4: the one group becomes 4, so the conv state is (128 x 64 + 2 x 4 x 128) / 4 =
+        # 2,304 channels x 3 steps = 6,912 and the SSM state 128 / 4 x 64 x 128 = 262,144
+        # elements per rank. vLLM keeps both in bf16: (6,912 + 262,144) x 2 = 538,112 B;
+        # SGLang the SSM state in fp32: 6,912 x 2 + 262,144 x 4 = 1,062,400 B
+        vllm = per_gpu("ibm-granite__granite-4.0-h-small", "vllm", tp=4)
+        sglang = per_gpu("ibm-granite__granite-4.0-h-small", "sglang", tp=4)
+        self.assertEqual(vllm.state_bytes_per_gpu, 36 * 538112)
+        self.assertEqual(sglang.state_bytes_per_gpu, 36 * 1062400)
+        # vLLM's page: one layer's token is 8 / 4 = 2 heads x 128 x 2 x 2 B = 1,024 B, so
+        # the block is 16 x ceil(538,112 / (16 x 1,024)) = 528 tokens
+        self.assertEqual(vllm.block_size, 528)
+        self.assertEqual(vllm.bytes_per_token_per_gpu, 4 * 1024)
+
+    def test_falcon_h1_runs_attention_and_mamba_in_every_layer(self):
+        m, entry = model("tiiuae__Falcon-H1-1.5B-Base")
+        # 24 layers, each an attention and a Mamba-2 mixer: 48 cache layers
+        self.assertEqual(entry["num_layers"], 48)
+        self.assertEqual([(g.kind, g.layers) for g in m.layer_groups],
+                         [("full", 24), ("mamba2", 24)])
+        # TP 2: groups 1 -> 2; conv (3,072 + 2 x 2 x 256) x 3 = 12,288, SSM 48 x 64 x 256 =
+        # 786,432; (12,288 + 786,432) x 2 B / 2 ranks = 798,720 B per layer per GPU
+        e = per_gpu("tiiuae__Falcon-H1-1.5B-Base", "vllm", tp=2)
+        self.assertEqual(e.state_bytes_per_gpu, 24 * 798720)
+        # attention: 2 KV heads / 2 = 1 x 128 x 2 x 2 B = 512 B per token per layer
+        self.assertEqual(e.bytes_per_token_per_gpu, 24 * 512)
+
+
 class HubLayoutTest(unittest.TestCase):
     def test_gemma3_fields_the_hub_omits_are_defaulted_and_said(self):
         m, entry = model("google__gemma-3-27b-it")

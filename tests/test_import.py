@@ -100,6 +100,15 @@ FAMILIES = [
     # Gemma 4 26B-A4B: 25 sliding of 8 x 256 (8,192), 5 full of 2 global heads x 512 (4,096)
     ("google__gemma-4-26B-A4B-it", 131072, [("full", 5, 5 * 4096, 131072, 0),
                                             ("sliding", 25, 25 * 8192, 1024, 0)]),
+    # Granite 4.0-H-Small (assembled): 4 attention layers of 8 KV heads x 128 (4,096 B each)
+    # and 36 Mamba-2 layers: conv (128 x 64 + 2 x 1 x 128) x 3 = 25,344 plus SSM 128 x 64 x
+    # 128 = 1,048,576 elements, 2,147,840 B in bf16
+    ("ibm-granite__granite-4.0-h-small", 1000, [("full", 4, 4 * 4096, 1000, 0),
+                                               ("mamba2", 36, 0, 0, 36 * 2147840)]),
+    # Falcon-H1-1.5B (assembled): 24 attention (2 KV heads x 128: 1,024 B) beside 24 Mamba-2
+    # (conv (3,072 + 2 x 256) x 3 = 10,752 + SSM 48 x 64 x 256 = 786,432: 1,594,368 B)
+    ("tiiuae__Falcon-H1-1.5B-Base", 1000, [("full", 24, 24 * 1024, 1000, 0),
+                                          ("mamba2", 24, 0, 0, 24 * 1594368)]),
     # Phi-3.5-mini: sliding_window 262144 >= max_position_embeddings 131072, so full;
     # 3072 / 32 = 96; 2 x 32 x 96 x 2 x 32 = 393,216
     ("microsoft__Phi-3.5-mini-instruct", 1000, [("full", 32, 393216, 1000, 0)]),
