@@ -359,6 +359,35 @@ def _mamba2_tp_dims(d: Mapping[str, int], tp: int) -> dict[str, int]:
     return {**d, "n_groups": d["n_groups"] if d["n_groups"] % tp == 0 else tp}
 
 
+def _kda_conv(d: Mapping[str, int]) -> int:
+    """Kimi Delta Attention's short convolutions over q, k and v: 3 x num_heads x head_dim
+    channels x (kernel - 1) steps (vLLM mamba_utils.py kda_state_shape, key heads equal to
+    the heads as Kimi-Linear has them)."""
+    return 3 * d["num_heads"] * d["head_dim"] * (d["conv_kernel"] - 1)
+
+
+def _kda_elements(d: Mapping[str, int]) -> int:
+    """KDA state per layer: the conv state plus a num_heads x head_dim x head_dim recurrent
+    matrix (vLLM kda_state_shape; kda_state_dtype keeps the matrix in fp32).
+
+    >>> _kda_elements({"num_heads": 32, "head_dim": 128, "conv_kernel": 4})
+    561152
+
+    (3 x 32 x 128 x 3 = 36,864 conv + 32 x 128 x 128 = 524,288)
+    """
+    return _kda_conv(d) + d["num_heads"] * d["head_dim"] ** 2
+
+
+def _lightning_elements(d: Mapping[str, int]) -> int:
+    """Lightning attention (MiniMax-Text-01, MiniMax-M1) keeps one head_dim x head_dim matrix
+    per head and nothing else (vLLM mamba_utils.py linear_attention_state_shape).
+
+    >>> _lightning_elements({"num_heads": 64, "head_dim": 128})
+    1048576
+    """
+    return d["num_heads"] * d["head_dim"] ** 2
+
+
 def _mamba1_elements(d: Mapping[str, int]) -> int:
     """Mamba-1 state per layer (vLLM mamba1_state_shape): d_inner x (kernel - 1) conv state plus
     d_inner x d_state SSM state."""
@@ -477,6 +506,15 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
               "layers x ((num_heads x head_dim + 2 x n_groups x d_state) x (conv_kernel - 1) "
               "+ num_heads x head_dim x d_state)" + _STATE_FIELDS_NOTE,
               _state_flops(_mamba2_elements), _mamba2_conv, tp_dims=_mamba2_tp_dims),
+    # Kimi Delta Attention (Kimi-Linear): short convolutions and a per-head delta-rule matrix.
+    LayerKind("kda", ("num_heads", "head_dim", "conv_kernel"), (), None, True, _kda_elements,
+              "state", None, (("conv_kernel", 2),),
+              "layers x (3 x num_heads x head_dim x (conv_kernel - 1) + num_heads x head_dim "
+              "x head_dim)" + _STATE_FIELDS_NOTE, _state_flops(_kda_elements), _kda_conv),
+    # Lightning attention (MiniMax-Text-01, MiniMax-M1): a per-head linear-attention matrix.
+    LayerKind("lightning", ("num_heads", "head_dim"), (), None, True, _lightning_elements,
+              "state", None, (), "layers x num_heads x head_dim x head_dim"
+              + _STATE_FIELDS_NOTE, _state_flops(_lightning_elements)),
     # Mamba-1 mixer (Jamba).
     LayerKind("mamba", ("d_inner", "d_state", "conv_kernel"), (), None, True, _mamba1_elements,
               "state", None, (("conv_kernel", 2),),
@@ -7003,6 +7041,8 @@ class HfFamily:
     defaults: tuple[tuple[str, Any], ...] = ()   # fields transformers' config class fills
                                                  # in when the config omits them
     defaults_from: str = ""        # that class, for the import notes
+    aliases: tuple[tuple[str, str], ...] = ()    # (key the rules read, key this family
+                                                 # writes instead)
 
 
 @record
@@ -7063,6 +7103,15 @@ HF_FAMILIES = {
     "glm_moe_dsa": HfFamily(layers="mla_indexer", mlp="deepseek"),
     "glm4_moe": HfFamily(mlp="deepseek", attention_bias="qkv_config", qk_norm="use_qk_norm"),
     "minimax_m2": HfFamily(layers="minimax", mlp="minimax", qk_norm="layer"),
+    # MiniMax-M1 / MiniMax-Text-01 (vLLM models/minimax_text_01.py): attn_type_list 0 is
+    # lightning attention, 1 softmax attention; transformers' MiniMaxConfig says the same
+    # with layer_types linear_attention / full_attention
+    "minimax_m1": HfFamily(layers="minimax_hybrid", mlp="minimax"),
+    # Kimi-Linear (vLLM models/kimi_linear.py): linear_attn_config lists the KDA and the
+    # MLA layers (1-based); DeepSeek-style experts under Kimi's key names
+    "kimi_linear": HfFamily(layers="kimi_linear", mlp="deepseek", aliases=(
+        ("n_routed_experts", "num_experts"), ("num_experts_per_tok", "num_experts_per_token"),
+        ("n_shared_experts", "num_shared_experts"))),
     "jamba": HfFamily(layers="jamba", mlp="jamba"),
     # IBM Granite 4.0-H (vLLM models/granitemoehybrid.py): layer_types "mamba" (Mamba-2) or
     # "attention"; every layer has a shared MLP and, with num_local_experts, experts
@@ -7077,6 +7126,7 @@ HF_FAMILIES = {
 # Multimodal wrappers whose text_config does not repeat its own model_type.
 HF_FAMILIES["gemma3"] = HF_FAMILIES["gemma3_text"]
 HF_FAMILIES["gemma4"] = HF_FAMILIES["gemma4_text"]
+HF_FAMILIES["minimax"] = HF_FAMILIES["minimax_text_01"] = HF_FAMILIES["minimax_m1"]
 HF_FAMILIES["llama4"] = HF_FAMILIES["llama4_text"]
 HF_FAMILIES["qwen3_5"] = HF_FAMILIES["qwen3_5_text"]
 HF_FAMILIES["qwen3_5_moe"] = HF_FAMILIES["qwen3_5_moe_text"]
@@ -7105,6 +7155,8 @@ class _HfConfig:
     def value(self, field: str, default: Any = None, kinds: tuple[type, ...] = ()) -> Any:
         """The field's value (recorded as used), or `default` when absent or null; with
         `kinds`, a value of another JSON type is refused (true is not a number)."""
+        if field not in self.raw:
+            field = dict(self.family.aliases).get(field, field)
         value = self.raw.get(field)
         if value is None and field in self.defaults:
             value = self.defaults[field]
@@ -7238,9 +7290,49 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     if family.layers == "mamba2":
         return ["mamba2"] * n
     if family.layers == "minimax":
-        # attn_type_list: 1 softmax attention, 0 lightning (linear) attention, not sized here
+        # attn_type_list: 1 softmax attention, 0 lightning attention (MiniMax-M1's family)
         c.choice_list("attn_type_list", n, (1,))
+    if family.layers == "minimax_hybrid":
+        types = c.choice_list("attn_type_list", n, (0, 1))
+        if types is None:
+            raise c.fail("attn_type_list", "is missing (MiniMax-M1 names each layer's "
+                                           "attention: 0 lightning, 1 softmax)")
+        return ["full" if t == 1 else "lightning" for t in types]
+    if family.layers == "kimi_linear":
+        return _hf_kimi_layer_kinds(c, n)
     return ["full"] * n
+
+
+def _hf_linear_attn_config(c: _HfConfig, key: str, default: Any = _REQUIRED) -> Any:
+    """A value of Kimi-Linear's linear_attn_config object (recorded as used)."""
+    nested = c.value("linear_attn_config", None, (dict,))
+    if nested is None:
+        raise c.fail("linear_attn_config", "is missing (Kimi-Linear lists its KDA layers there)")
+    value = nested.get(key)
+    if value is None and default is not _REQUIRED:
+        return default
+    c.used[f"{c.prefix}linear_attn_config.{key}"] = value
+    if key.endswith("_layers"):
+        if not isinstance(value, list) or not all(
+                isinstance(i, int) and not isinstance(i, bool) for i in value):
+            raise c.fail(f"linear_attn_config.{key}", f"must be a list of layer numbers "
+                                                      f"(got {shown(value)})")
+    elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise c.fail(f"linear_attn_config.{key}", f"must be a positive integer "
+                                                  f"(got {shown(value)})")
+    return value
+
+
+def _hf_kimi_layer_kinds(c: _HfConfig, n: int) -> list[str]:
+    """Kimi-Linear: linear_attn_config.full_attn_layers (1-based, as vLLM's KimiLinearConfig
+    reads them) are MLA, kda_layers are KDA; together they name every layer once."""
+    full = _hf_linear_attn_config(c, "full_attn_layers")
+    kda = _hf_linear_attn_config(c, "kda_layers", [i for i in range(1, n + 1)
+                                                   if i not in full])
+    if sorted(full + kda) != list(range(1, n + 1)):
+        raise c.fail("linear_attn_config.full_attn_layers", f"and kda_layers must name each "
+                                                            f"of layers 1..{n} once")
+    return ["mla" if i + 1 in full else "kda" for i in range(n)]
 
 
 def _hf_apply_window(c: _HfConfig, family: HfFamily, kinds: list[str], max_context: int,
@@ -7283,6 +7375,8 @@ def _hf_temporal_precision(c: _HfConfig, family: HfFamily) -> str | None:
     NemotronHForCausalLMConfig.update_mamba_ssm_cache_dtype: "only float32 is known to have
     no accuracy issues"); Qwen3.5's mamba_ssm_dtype (SGLang configs/mamba_utils.py
     mamba2_state_dtype reads it from the config)."""
+    if family.layers == "kimi_linear":      # vLLM mamba_utils.py kda_state_dtype
+        return "fp32"
     if family.layers == "nemotron_h":
         key, default = "mamba_ssm_cache_dtype", "float32"
     else:
@@ -7524,6 +7618,26 @@ def _hf_nemotron_mlp_params(c: _HfConfig, block: str, hidden: int) -> tuple[int,
     return experts * expert + shared + router, top_k * expert + shared + router
 
 
+def _hf_kda_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
+    """One Kimi Delta Attention mixer (vLLM models/kimi_linear.py KimiDeltaAttention): q, k,
+    v and o projections of num_heads x head_dim, a short depthwise conv on each of q, k and
+    v, the low-rank forget gate (f_a to head_dim, f_b back) and output gate (g_a, g_b), the
+    beta projection (one per head), A_log and dt_bias, and the output norm over head_dim."""
+    heads, dim = _hf_linear_attn_config(c, "num_heads"), _hf_linear_attn_config(c, "head_dim")
+    width = heads * dim
+    kernel = _hf_linear_attn_config(c, "short_conv_kernel_size")
+    return 4 * hidden * width + 3 * width * kernel + 2 * (hidden * dim + dim * width) \
+        + hidden * heads + heads + width + dim
+
+
+def _hf_lightning_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
+    """One lightning-attention mixer (vLLM models/minimax_text_01.py
+    MiniMaxText01LinearAttention): qkv_proj to 3 x heads x head_dim, output_gate and out_proj
+    of heads x head_dim, and a norm over heads x head_dim; no biases."""
+    width = c.number("num_attention_heads") * c.number("head_dim")
+    return 5 * hidden * width + width
+
+
 def _hf_granite_mlp_params(c: _HfConfig, hidden: int) -> tuple[int, int]:
     """(total, active) of one Granite 4.0-H layer's feed-forward part (transformers'
     GraniteMoeHybridDecoderLayer): a shared gated MLP of shared_intermediate_size and, when
@@ -7589,6 +7703,13 @@ HF_KIND_RULES: dict[str, HfKindRule] = {
                            ("conv_kernel", c.number("linear_conv_kernel_dim"))),
         _hf_gated_delta_net_params),
     "mamba2": HfKindRule(lambda c, window: _hf_mamba2_dims(c), _hf_mamba2_params),
+    "kda": HfKindRule(lambda c, window: (
+        ("num_heads", _hf_linear_attn_config(c, "num_heads")),
+        ("head_dim", _hf_linear_attn_config(c, "head_dim")),
+        ("conv_kernel", _hf_linear_attn_config(c, "short_conv_kernel_size"))), _hf_kda_params),
+    "lightning": HfKindRule(lambda c, window: (
+        ("num_heads", c.number("num_attention_heads")), ("head_dim", c.number("head_dim"))),
+        _hf_lightning_params),
     # Jamba's Mamba-1 mixer: d_inner = mamba_expand x hidden_size
     "mamba": HfKindRule(
         lambda c, window: (("d_inner", c.number("mamba_expand") * c.number("hidden_size")),
@@ -8459,6 +8580,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "mamba": "{layers} Mamba (d_inner {d_inner}, d_state {d_state}, {state_precision})",
             "mamba2": "{layers} Mamba-2 ({num_heads} heads x {head_dim}, d_state {d_state}, "
                       "{state_precision})",
+            "kda": "{layers} Kimi Delta Attention ({num_heads} heads, {head_dim} x {head_dim} "
+                   "state each, {state_precision})",
+            "lightning": "{layers} lightning attention ({num_heads} heads, {head_dim} x "
+                         "{head_dim} state each, {state_precision})",
         },
         "kv_groups": {
             "title": "KV per session by layer group (context {context} tokens)",
@@ -9205,6 +9330,10 @@ STRINGS["pt-BR"] = {
         "mamba": "{layers} Mamba (d_inner {d_inner}, d_state {d_state}, {state_precision})",
         "mamba2": "{layers} Mamba-2 ({num_heads} heads x {head_dim}, d_state {d_state}, "
                   "{state_precision})",
+        "kda": "{layers} com Kimi Delta Attention ({num_heads} heads, estado {head_dim} x "
+               "{head_dim} cada, {state_precision})",
+        "lightning": "{layers} com lightning attention ({num_heads} heads, estado {head_dim} x "
+                     "{head_dim} cada, {state_precision})",
     },
     "kv_groups": {
         "title": "KV por sessão por grupo de camadas (contexto de {context} tokens)",

@@ -185,6 +185,40 @@ class MambaTwoHybridTest(unittest.TestCase):
         self.assertEqual(e.bytes_per_token_per_gpu, 24 * 512)
 
 
+class LinearAttentionTest(unittest.TestCase):
+    """MiniMax-M1's lightning attention (quoted config) and Kimi-Linear's KDA (assembled)."""
+
+    def test_minimax_m1_lightning_state_per_engine(self):
+        m, entry = model("MiniMaxAI__MiniMax-M1-80k")
+        # the model card: 456 B parameters, 45.9 B activated per token (without the 2.46 B
+        # of untied embeddings, 2 x 200,064 x 6,144, which the importer counts as active)
+        self.assertAlmostEqual(entry["total_params_billion"], 456.1, delta=0.1)
+        self.assertAlmostEqual(entry["active_params_billion"] - 2 * 200064 * 6144 / 1e9,
+                               45.9, delta=0.1)
+        # TP 8: 64 / 8 = 8 heads x 128 x 128 = 131,072 elements per lightning layer; vLLM
+        # keeps them in the model dtype (262,144 B), SGLang in fp32 (524,288 B)
+        vllm = per_gpu("MiniMaxAI__MiniMax-M1-80k", "vllm", tp=8)
+        sglang = per_gpu("MiniMaxAI__MiniMax-M1-80k", "sglang", tp=8)
+        self.assertEqual(vllm.state_bytes_per_gpu, 70 * 262144)
+        self.assertEqual(sglang.state_bytes_per_gpu, 70 * 524288)
+        # softmax layers: 8 KV heads / 8 = 1 x 128 x 2 x 2 B = 512 B per token; vLLM's block
+        # = 16 x ceil(262,144 / (16 x 512)) = 512 tokens, a page of exactly one state
+        self.assertEqual(vllm.bytes_per_token_per_gpu, 10 * 512)
+        self.assertEqual(vllm.block_size, 512)
+
+    def test_kimi_linear_kda_state_in_fp32_in_both_engines(self):
+        m, entry = model("moonshotai__Kimi-Linear-48B-A3B-Instruct")
+        self.assertEqual([(g.kind, g.layers) for g in m.layer_groups], [("kda", 20), ("mla", 7)])
+        # vLLM kda_state_dtype: conv in the model dtype, the recurrent matrix in fp32: at TP 2
+        # (36,864 x 2 + 524,288 x 4) / 2 = 1,085,440 B per layer per GPU, in both engines
+        for engine in ("vllm", "sglang"):
+            with self.subTest(engine=engine):
+                e = per_gpu("moonshotai__Kimi-Linear-48B-A3B-Instruct", engine, tp=2)
+                self.assertEqual(e.state_bytes_per_gpu, 20 * 1085440)
+                # MLA's latent (512 + 64) x 2 B, replicated on both ranks
+                self.assertEqual(e.bytes_per_token_per_gpu, 7 * 1152)
+
+
 class HubLayoutTest(unittest.TestCase):
     def test_gemma3_fields_the_hub_omits_are_defaulted_and_said(self):
         m, entry = model("google__gemma-3-27b-it")

@@ -109,6 +109,15 @@ FAMILIES = [
     # (conv (3,072 + 2 x 256) x 3 = 10,752 + SSM 48 x 64 x 256 = 786,432: 1,594,368 B)
     ("tiiuae__Falcon-H1-1.5B-Base", 1000, [("full", 24, 24 * 1024, 1000, 0),
                                           ("mamba2", 24, 0, 0, 24 * 1594368)]),
+    # MiniMax-M1 (quoted): attn_type_list, every 8th layer softmax (10 of 8 KV heads x 128:
+    # 4,096 B), 70 lightning layers of 64 heads x 128 x 128 = 1,048,576 elements, 2,097,152 B
+    ("MiniMaxAI__MiniMax-M1-80k", 1000, [("full", 10, 10 * 4096, 1000, 0),
+                                        ("lightning", 70, 0, 0, 70 * 2097152)]),
+    # Kimi-Linear (assembled): MLA at layers 4, 8, ..., 24 and 27 (7 x 576 x 2 B); 20 KDA
+    # layers of conv 3 x 32 x 128 x 3 = 36,864 elements in bf16 (73,728 B) and a 32 x 128 x
+    # 128 matrix in fp32 (2,097,152 B): 2,170,880 B each
+    ("moonshotai__Kimi-Linear-48B-A3B-Instruct", 1000, [("kda", 20, 0, 0, 20 * 2170880),
+                                                        ("mla", 7, 7 * 1152, 1000, 0)]),
     # Phi-3.5-mini: sliding_window 262144 >= max_position_embeddings 131072, so full;
     # 3072 / 32 = 96; 2 x 32 x 96 x 2 x 32 = 393,216
     ("microsoft__Phi-3.5-mini-instruct", 1000, [("full", 32, 393216, 1000, 0)]),

@@ -74,7 +74,9 @@ KIND_FIXTURES = {"full": "meta-llama__Llama-3.1-70B.json",
                  "mla_indexer": "deepseek-ai__DeepSeek-V3.2.json",
                  "linear_attention": "Qwen__Qwen3-Next-80B-A3B-Thinking.json",
                  "mamba": "ai21labs__AI21-Jamba-1.5-Mini.json",
-                 "mamba2": "nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B.json"}
+                 "mamba2": "nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B.json",
+                 "kda": "moonshotai__Kimi-Linear-48B-A3B-Instruct.json",
+                 "lightning": "MiniMaxAI__MiniMax-M1-80k.json"}
 
 
 class LayerKindRegistryTest(unittest.TestCase):
