@@ -7016,6 +7016,7 @@ HF_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}
 NEMOTRON_BLOCKS = {"M": "mamba2", "*": "full", "-": "mlp", "E": "moe"}   # vLLM nemotron_h.py
 BLOCKS_WITHOUT_CACHE = ("mlp", "moe")   # blocks of a model that has no mixer in them
 GRANITE_LAYER_TYPES = {"mamba": "mamba2", "attention": "full"}
+MINIMAX_LAYER_TYPES = {"linear_attention": "lightning", "full_attention": "full"}
 HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
                   "chunked_attention": "chunked", "linear_attention": "linear_attention"}
 
@@ -7126,7 +7127,8 @@ HF_FAMILIES = {
 # Multimodal wrappers whose text_config does not repeat its own model_type.
 HF_FAMILIES["gemma3"] = HF_FAMILIES["gemma3_text"]
 HF_FAMILIES["gemma4"] = HF_FAMILIES["gemma4_text"]
-HF_FAMILIES["minimax"] = HF_FAMILIES["minimax_text_01"] = HF_FAMILIES["minimax_m1"]
+for _alias in ("minimax", "minimax_text_01", "MiniMaxText01", "MiniMaxM1"):
+    HF_FAMILIES[_alias] = HF_FAMILIES["minimax_m1"]
 HF_FAMILIES["llama4"] = HF_FAMILIES["llama4_text"]
 HF_FAMILIES["qwen3_5"] = HF_FAMILIES["qwen3_5_text"]
 HF_FAMILIES["qwen3_5_moe"] = HF_FAMILIES["qwen3_5_moe_text"]
@@ -7249,6 +7251,8 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     it, beats every pattern."""
     if family.layers in ("mla", "mla_indexer"):
         return [family.layers] * n
+    if family.layers == "minimax_hybrid":
+        return _hf_minimax_layer_kinds(c, n)
     if family.layers == "granite_hybrid":
         types = c.choice_list("layer_types", n, GRANITE_LAYER_TYPES)
         if types is None:
@@ -7292,15 +7296,22 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     if family.layers == "minimax":
         # attn_type_list: 1 softmax attention, 0 lightning attention (MiniMax-M1's family)
         c.choice_list("attn_type_list", n, (1,))
-    if family.layers == "minimax_hybrid":
-        types = c.choice_list("attn_type_list", n, (0, 1))
-        if types is None:
-            raise c.fail("attn_type_list", "is missing (MiniMax-M1 names each layer's "
-                                           "attention: 0 lightning, 1 softmax)")
-        return ["full" if t == 1 else "lightning" for t in types]
     if family.layers == "kimi_linear":
         return _hf_kimi_layer_kinds(c, n)
     return ["full"] * n
+
+
+def _hf_minimax_layer_kinds(c: _HfConfig, n: int) -> list[str]:
+    """MiniMax-M1 / Text-01: attn_type_list (MiniMax's configs: 0 lightning, 1 softmax) or
+    layer_types (transformers' MiniMaxConfig: linear_attention is lightning there)."""
+    types = c.choice_list("layer_types", n, MINIMAX_LAYER_TYPES)
+    if types is not None:
+        return [MINIMAX_LAYER_TYPES[t] for t in types]
+    codes = c.choice_list("attn_type_list", n, (0, 1))
+    if codes is None:
+        raise c.fail("attn_type_list", "is missing (MiniMax-M1 names each layer's attention: "
+                                       "0 lightning, 1 softmax)")
+    return ["full" if t == 1 else "lightning" for t in codes]
 
 
 def _hf_linear_attn_config(c: _HfConfig, key: str, default: Any = _REQUIRED) -> Any:

@@ -206,6 +206,18 @@ class LinearAttentionTest(unittest.TestCase):
         self.assertEqual(vllm.bytes_per_token_per_gpu, 10 * 512)
         self.assertEqual(vllm.block_size, 512)
 
+    def test_transformers_minimax_layout_names_lightning_linear_attention(self):
+        # transformers' MiniMaxConfig (model_type minimax) says layer_types instead of
+        # attn_type_list, and its linear_attention is lightning, not Gated DeltaNet
+        raw = json.loads((FIXTURES / "hf_configs" / "MiniMaxAI__MiniMax-M1-80k.json")
+                         .read_text(encoding="utf-8"))
+        codes = raw.pop("attn_type_list")
+        raw.update(model_type="minimax", layer_types=[
+            "full_attention" if code else "linear_attention" for code in codes])
+        entry = sizing.import_hf_config(raw, "config.json", "m", "o/m")
+        self.assertEqual([(g["kind"], g["layers"]) for g in entry["layer_groups"]],
+                         [("lightning", 70), ("full", 10)])
+
     def test_kimi_linear_kda_state_in_fp32_in_both_engines(self):
         m, entry = model("moonshotai__Kimi-Linear-48B-A3B-Instruct")
         self.assertEqual([(g.kind, g.layers) for g in m.layer_groups], [("kda", 20), ("mla", 7)])
