@@ -7017,6 +7017,7 @@ NEMOTRON_BLOCKS = {"M": "mamba2", "*": "full", "-": "mlp", "E": "moe"}   # vLLM 
 BLOCKS_WITHOUT_CACHE = ("mlp", "moe")   # blocks of a model that has no mixer in them
 GRANITE_LAYER_TYPES = {"mamba": "mamba2", "attention": "full"}
 MINIMAX_LAYER_TYPES = {"linear_attention": "lightning", "full_attention": "full"}
+INDEXER_TYPES = {"full": "mla_indexer", "shared": "mla"}
 HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
                   "chunked_attention": "chunked", "linear_attention": "linear_attention"}
 
@@ -7249,8 +7250,13 @@ def _hf_full_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
 def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
     """Return each layer's kind before windows are applied. layer_types, when the config has
     it, beats every pattern."""
-    if family.layers in ("mla", "mla_indexer"):
-        return [family.layers] * n
+    if family.layers == "mla_indexer":
+        # indexer_types (GLM-5.3): a "shared" layer reuses another layer's top-k and keeps
+        # only the MLA latent (SGLang resolve_dsa_indexer_layer_ids: physical indexer layers)
+        types = c.choice_list("indexer_types", n, INDEXER_TYPES)
+        return [INDEXER_TYPES[t] for t in types] if types else ["mla_indexer"] * n
+    if family.layers == "mla":
+        return ["mla"] * n
     if family.layers == "minimax_hybrid":
         return _hf_minimax_layer_kinds(c, n)
     if family.layers == "granite_hybrid":

@@ -43,6 +43,24 @@ class SparseAttentionTest(unittest.TestCase):
         e = per_gpu("zai-org__GLM-5", "vllm", tp=8, precision="fp8")
         self.assertEqual(e.bytes_per_token_per_gpu, 78 * 788)
 
+    def test_shared_indexer_layers_keep_only_the_latent(self):
+        # GLM-5.3-style indexer_types: a "shared" layer reuses another layer's top-k and has
+        # no indexer key cache. 21 full layers x (576 x 2 + 132) = 26,964 B and 57 shared
+        # layers x 576 x 2 = 65,664 B per token in bf16 (TP 1)
+        raw = json.loads((FIXTURES / "hf_configs" / "zai-org__GLM-5.json")
+                         .read_text(encoding="utf-8"))
+        raw["indexer_types"] = ["full"] * 2 + ["shared"] * 57 + ["full"] * 19
+        entry = sizing.import_hf_config(raw, "config.json", "m", "o/m")
+        m = sizing.parse_model(sizing._Entry("t", "model", 0, entry))
+        self.assertEqual(sorted((g.kind, g.layers) for g in m.layer_groups),
+                         [("mla", 57), ("mla_indexer", 21)])
+        e = sizing.engine_capacity(m, H100, 32768, "bf16", sizing.EngineSettings(
+            engine="vllm", tensor_parallel=1, kv_cache_memory_gib=40))
+        self.assertEqual(e.bytes_per_token_per_gpu, 21 * 1284 + 57 * 1152)
+        raw["indexer_types"][5] = "partial"
+        with self.assertRaisesRegex(sizing.CatalogError, r"indexer_types\[5\]"):
+            sizing.import_hf_config(raw, "config.json", "m", "o/m")
+
     def test_the_catalogs_deepseek_v32_on_b300(self):
         status, out, err = run_main(["--model", "deepseek-v3.2", "--server", "dgx-b300",
                                      "--concurrency", "1000", "--effective-context", "128k",
