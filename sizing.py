@@ -7014,6 +7014,7 @@ def main(argv: list[str] | None = None) -> int:
 
 HF_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}
 NEMOTRON_BLOCKS = {"M": "mamba2", "*": "full", "-": "mlp", "E": "moe"}   # vLLM nemotron_h.py
+NEMOTRON_BLOCK_TYPES = {"mamba": "mamba2", "attention": "full", "mlp": "mlp", "moe": "moe"}
 BLOCKS_WITHOUT_CACHE = ("mlp", "moe")   # blocks of a model that has no mixer in them
 GRANITE_LAYER_TYPES = {"mamba": "mamba2", "attention": "full"}
 MINIMAX_LAYER_TYPES = {"linear_attention": "lightning", "full_attention": "full"}
@@ -7291,6 +7292,10 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
         offset = c.number("attn_layer_offset", minimum=0)
         return ["full" if i % period == offset else "mamba" for i in range(n)]
     if family.layers == "nemotron_h":
+        blocks = c.choice_list("layers_block_type", n, NEMOTRON_BLOCK_TYPES) \
+            if "hybrid_override_pattern" not in c.raw else None
+        if blocks is not None:        # Nemotron 3.5 names its blocks in a list
+            return [NEMOTRON_BLOCK_TYPES[b] for b in blocks]
         pattern = c.value("hybrid_override_pattern", None, (str,))
         if pattern is None or len(pattern) != n or set(pattern) - set(NEMOTRON_BLOCKS):
             raise c.fail("hybrid_override_pattern", f"must be {n} characters of "

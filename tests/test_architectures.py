@@ -84,6 +84,20 @@ class MambaTwoTest(unittest.TestCase):
                 self.assertEqual(e.state_bytes_per_gpu, 23 * (18432 * 2 + 524288 * 4))
                 self.assertEqual(e.bytes_per_token_per_gpu, 6 * 1024)
 
+    def test_nemotron_block_list_reads_like_the_pattern(self):
+        # Nemotron 3.5 names its blocks in layers_block_type instead of a pattern string:
+        # the same blocks give the same layer groups
+        raw = json.loads((FIXTURES / "hf_configs" / "nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B.json")
+                         .read_text(encoding="utf-8"))
+        config = raw.get("llm_config", raw)
+        pattern = config.pop("hybrid_override_pattern")
+        names = {"M": "mamba", "*": "attention", "-": "mlp", "E": "moe"}
+        config["layers_block_type"] = [names[ch] for ch in pattern]
+        listed = sizing.import_hf_config(raw, "config.json", "m", "o/m")
+        _, original = model("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B")
+        self.assertEqual(listed["layer_groups"], original["layer_groups"])
+        self.assertEqual(listed["total_params_billion"], original["total_params_billion"])
+
     def test_pure_mamba2_differs_by_engine(self):
         # 48 layers of 48 heads x 64, 1 group, d_state 128: conv (3,072 + 256) x 3 = 9,984,
         # SSM 48 x 64 x 128 = 393,216. vLLM keeps both in the model dtype (bf16):
