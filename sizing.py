@@ -3787,8 +3787,11 @@ def kv_group_inputs(label: str, use: KvGroupUse, bytes_per_element: int
     g = use.group
     items: list[tuple[str, Any]] = [("layers", g.layers), *g.dims]
     if g.spec.state:
-        items += [("state_bytes_per_element", STATE_BYTES_PER_ELEMENT[g.state_precision]),
-                  ("state_bytes", use.state_bytes)]
+        items += [("state_bytes_per_element", STATE_BYTES_PER_ELEMENT[g.state_precision])]
+        if g.temporal_precision:      # the recurrent part's own precision (conv keeps the above)
+            items += [("temporal_bytes_per_element",
+                       STATE_BYTES_PER_ELEMENT[g.temporal_precision])]
+        items += [("state_bytes", use.state_bytes)]
     else:
         items += [("bytes_per_element", bytes_per_element),
                   ("bytes_per_token", use.bytes_per_token), ("tokens", use.tokens)]
@@ -4192,8 +4195,9 @@ def architecture_text(model: Model, lang: str) -> str:
         heads = ""
         if "kv_heads" in d:
             heads = A["heads" if d["v_head_dim"] == d["head_dim"] else "heads_kv"].format(**d)
-        parts.append(A[g.kind].format(layers=g.layers, heads=heads,
-                                      state_precision=g.state_precision,
+        precision = g.state_precision if not g.temporal_precision else \
+            A["split_precision"].format(conv=g.state_precision, state=g.temporal_precision)
+        parts.append(A[g.kind].format(layers=g.layers, heads=heads, state_precision=precision,
                                       **{k: fmt_int(v, lang) for k, v in d.items()}))
     return A["layers"].format(layers=model.num_layers, groups=" + ".join(parts))
 
@@ -8588,6 +8592,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "layers": "{layers} layers: {groups}",
             "heads": "{kv_heads} KV heads x head_dim {head_dim}",
             "heads_kv": "{kv_heads} KV heads x head_dim K {head_dim} / V {v_head_dim}",
+            "split_precision": "conv {conv}, state {state}",
             "full": "{layers} full attention ({heads})",
             "sliding": "{layers} sliding window of {window} tokens ({heads})",
             "chunked": "{layers} chunked local attention of {chunk} tokens ({heads})",
@@ -9339,6 +9344,7 @@ STRINGS["pt-BR"] = {
         "layers": "{layers} camadas: {groups}",
         "heads": "{kv_heads} KV heads x head_dim {head_dim}",
         "heads_kv": "{kv_heads} KV heads x head_dim K {head_dim} / V {v_head_dim}",
+        "split_precision": "conv {conv}, estado {state}",
         "full": "{layers} com atenção completa ({heads})",
         "sliding": "{layers} com janela deslizante de {window} tokens ({heads})",
         "chunked": "{layers} com atenção local em blocos de {chunk} tokens ({heads})",
