@@ -6615,6 +6615,11 @@ def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> 
         return (f"--data-parallel-attention: model {shown(model.name)} has no routed experts; "
                 f"for a dense model data-parallel attention is only more replicas, which the "
                 f"tool already counts")
+    if settings.dp_attention and dp_attention_settings(settings, server).data_parallel < 2:
+        tp = settings.tensor_parallel or 1
+        return (f"--data-parallel-attention with --tensor-parallel {tp} leaves one attention "
+                f"rank on {server.gpus} GPUs: --tensor-parallel is each rank's attention TP "
+                f"here (SGLang's --tp {server.gpus} --dp {server.gpus} is --tensor-parallel 1)")
     settings = dp_attention_settings(settings, server)
     if settings.expert_parallel and not model.num_experts:
         return f"--expert-parallel: model {shown(model.name)} has no routed experts"

@@ -455,6 +455,17 @@ class DataParallelAttentionTest(unittest.TestCase):
         self.assertEqual((status, out), (2, ""))
         self.assertIn("has no routed experts", err)
 
+    def test_attention_tp_over_the_whole_node_is_refused(self):
+        # --tensor-parallel is each rank's attention TP: 8 on an 8-GPU node leaves one rank,
+        # which would silently be plain TP 8 (SGLang spells DP attention --tp 8 --dp 8)
+        status, out, err = run_main(["--model", "deepseek-v3", "--server", "dgx-b300",
+                                     "--concurrency", "1000", "--effective-context", "128k",
+                                     "--engine", "sglang", "--tensor-parallel", "8",
+                                     "--data-parallel-attention"])
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("leaves one attention rank on 8 GPUs", err)
+        self.assertEqual(err.count("\n"), 1)
+
     def test_a_model_whose_tp_copies_no_kv_keeps_its_layout(self):
         # gpt-oss-120b: 8 KV heads over 8 GPUs, nothing copied: the search does not weigh
         # data-parallel attention, and the worked example stays 2 / 3 / 5.
