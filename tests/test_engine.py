@@ -478,7 +478,6 @@ class DataParallelAttentionTest(unittest.TestCase):
                          [2, 3, 5])
 
 
-
 class ParallelismAndServersTest(unittest.TestCase):
     """Issue 13: expert and data parallelism, speculative drafts, what each engine keeps in
     its pool, GPU memory as CUDA reports it, and racks bought whole."""
