@@ -427,6 +427,37 @@ class FailClosedTest(unittest.TestCase):
         config["attn_type_list"][7] = 0
         self.assertIn("attn_type_list[7] is 0", import_error(config))
 
+    def test_2026_family_faults_fail_with_the_field(self):
+        def kimi_layers(c):
+            c["linear_attn_config"]["kda_layers"] = [1, 2]
+
+        def granite_type(c):
+            c["layer_types"][3] = "foo"
+
+        def gemma_shared(c):
+            c["text_config"]["num_kv_shared_layers"] = 42
+        cases = [
+            ("moonshotai__Kimi-Linear-48B-A3B-Instruct", lambda c: c.pop("linear_attn_config"),
+             "linear_attn_config is missing"),
+            ("moonshotai__Kimi-Linear-48B-A3B-Instruct", kimi_layers,
+             "full_attn_layers and kda_layers must name each of layers 1..27 once"),
+            ("ibm-granite__granite-4.0-h-small", granite_type, "layer_types[3] is 'foo'"),
+            # 128 heads x 32 is not mamba_expand 2 x hidden 4,096 = 8,192
+            ("ibm-granite__granite-4.0-h-small", lambda c: c.update(mamba_d_head=32),
+             "mamba_n_heads x mamba_d_head (128 x 32) must equal the Mamba inner size 8192"),
+            ("MiniMaxAI__MiniMax-M1-80k", lambda c: c.update(attn_type_list=[0, 1]),
+             "attn_type_list must be a list of 80 values"),
+            ("google__gemma-4-E4B-it", gemma_shared,
+             "num_kv_shared_layers must be an integer >= 0 up to 41 (got 42)"),
+        ]
+        for stem, mutate, fragment in cases:
+            with self.subTest(stem=stem, fragment=fragment):
+                config = raw(stem)
+                mutate(config)
+                message = import_error(config)
+                self.assertIn(fragment, message)
+                self.assertNotIn("\n", message)
+
     def test_hidden_size_not_divisible_without_head_dim(self):
         config = raw("meta-llama__Llama-3.1-70B")
         config["num_attention_heads"] = 48      # 8192 / 48 is not whole
