@@ -203,6 +203,16 @@ class MambaTwoHybridTest(unittest.TestCase):
         self.assertEqual(vllm.block_size, 528)
         self.assertEqual(vllm.bytes_per_token_per_gpu, 4 * 1024)
 
+    def test_falcon_h1_auto_head_dim_is_the_inner_size_over_the_heads(self):
+        # transformers' FalconH1Config: mamba_d_head "auto" = mamba_d_ssm / mamba_n_heads =
+        # 3,072 / 48 = 64, the value the fixture states
+        raw = json.loads((FIXTURES / "hf_configs" / "tiiuae__Falcon-H1-1.5B-Base.json")
+                         .read_text(encoding="utf-8"))
+        raw["mamba_d_head"] = "auto"
+        entry = sizing.import_hf_config(raw, "config.json", "m", "o/m")
+        mamba = [g for g in entry["layer_groups"] if g["kind"] == "mamba2"][0]
+        self.assertEqual((mamba["num_heads"], mamba["head_dim"]), (48, 64))
+
     def test_falcon_h1_runs_attention_and_mamba_in_every_layer(self):
         m, entry = model("tiiuae__Falcon-H1-1.5B-Base")
         # 24 layers, each an attention and a Mamba-2 mixer: 48 cache layers
