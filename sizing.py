@@ -7539,7 +7539,8 @@ def _hf_gemma4_mlp_params(c: _HfConfig, i: int, n: int, hidden: int) -> tuple[in
     experts, top_k = c.number("num_experts"), c.number("top_k_experts")
     if top_k > experts:
         raise c.fail("top_k_experts", f"must not exceed num_experts ({top_k} > {experts})")
-    expert = 3 * hidden * c.number("moe_intermediate_size")
+    size = c.number("moe_intermediate_size", None) or c.number("expert_intermediate_size")
+    expert = 3 * hidden * size        # vLLM reads either name
     router = hidden * experts + hidden + experts + 3 * hidden
     return dense + experts * expert + router, dense + top_k * expert + router
 
