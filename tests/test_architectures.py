@@ -173,6 +173,16 @@ class GemmaFourTest(unittest.TestCase):
         e = per_gpu("google__gemma-4-E4B-it", "vllm")
         self.assertEqual(e.bytes_per_token_per_gpu, 20 * 2048 + 4 * 4096)
 
+    def test_expert_size_under_either_name(self):
+        # vLLM's Gemma4MoE reads moe_intermediate_size, else expert_intermediate_size
+        raw = json.loads((FIXTURES / "hf_configs" / "google__gemma-4-26B-A4B-it.json")
+                         .read_text(encoding="utf-8"))
+        text = raw["text_config"]
+        text["expert_intermediate_size"] = text.pop("moe_intermediate_size")
+        entry = sizing.import_hf_config(raw, "config.json", "m", "o/m")
+        _, named = model("google__gemma-4-26B-A4B-it")
+        self.assertEqual(entry["total_params_billion"], named["total_params_billion"])
+
     def test_26b_a4b_parameters_against_the_model_card(self):
         # the model card: 25.2 B parameters in total, 3.8 B active (128 experts, top 8)
         _, entry = model("google__gemma-4-26B-A4B-it")
