@@ -636,6 +636,9 @@ class Model:
     num_attention_heads: int | None = None   # query heads; KV heads must divide them
     embedding_params: int | None = None      # input embedding + LM head, kept in bf16 when
                                              # the other weights are quantized
+    multimodal_params: int | None = None     # vision tower and projector beside the language
+                                             # model (not in total_params_billion): loaded in
+                                             # bf16, read by no decode step
     measured_weights_gib: float | None = None   # loaded weights an engine logged (wins)
     measured_weights_source: str | None = None
     hidden_size: int | None = None           # width of the residual stream (all-reduce size)
@@ -1498,6 +1501,7 @@ def parse_model(entry: _Entry) -> Model:
     if embedding is not None and embedding > exact(total) * 10**9:
         raise entry.fail("embedding_params", f"must not exceed total_params_billion x 10^9 "
                                              f"({embedding} > {total}e9)")
+    multimodal = entry.positive_int("multimodal_params", optional=True)
     measured = entry.positive_number("measured_weights_gib", optional=True)
     if measured is None and "measured_weights_source" in entry.raw:
         raise entry.fail("measured_weights_source", "is set but measured_weights_gib is not")
@@ -1524,7 +1528,7 @@ def parse_model(entry: _Entry) -> Model:
         params_source=entry.text("params_source"),
         vocab_size=entry.positive_int("vocab_size", optional=True),
         num_attention_heads=heads,
-        embedding_params=embedding,
+        embedding_params=embedding, multimodal_params=multimodal,
         measured_weights_gib=measured,
         measured_weights_source=entry.text("measured_weights_source") if measured else None,
         hidden_size=entry.positive_int("hidden_size", optional=True, maximum=MAX_LAYERS * 100),
@@ -1848,9 +1852,10 @@ def weights_parts(model: Model, precision: str | None = None) -> tuple[int, int]
     Parameters x bytes per parameter (block scales included: MXFP4 4.25 bits, NVFP4 4.5). The
     input embedding and LM head (`embedding_params`) stay in bf16 when the rest is quantized
     below 2 bytes, as FP8, MXFP4 and NVFP4 checkpoints keep them; with `quantized_layers`
-    "experts" only the routed experts are quantized (gpt-oss keeps attention in bf16). A
-    measured size (an engine's "Model loading took X GiB") wins when the precision is the
-    model's own, split in the same proportion.
+    "experts" only the routed experts are quantized (gpt-oss keeps attention in bf16). A vision
+    tower (`multimodal_params`) adds its bf16 bytes to the dense part. A measured size (an
+    engine's "Model loading took X GiB", or a checkpoint's, towers included) wins when the
+    precision is the model's own, split in the same proportion.
 
     >>> m = _DOC_MODEL._replace(total_params_billion=8.03)
     >>> weights_parts(m)   # 8.03e9 x 2
@@ -1876,11 +1881,18 @@ def weights_parts(model: Model, precision: str | None = None) -> tuple[int, int]
     else:
         dense = (params - experts - embedding) * per_param + embedding * wide
     expert = experts * per_param
+    dense += multimodal_bytes(model)
     if model.measured_weights_gib is not None and chosen == model.weight_precision:
         measured = exact(model.measured_weights_gib) * BYTES_PER_GIB
         expert = measured * expert / (dense + expert)
         dense = measured - expert
     return math.floor(dense), math.floor(expert)
+
+
+def multimodal_bytes(model: Model) -> int:
+    """Return the bytes of the model's vision tower and projector: bf16 whatever the language
+    model's precision (quantized checkpoints leave them unquantized)."""
+    return (model.multimodal_params or 0) * 2
 
 
 def weights_bytes(model: Model, precision: str | None = None) -> int:
@@ -2583,7 +2595,8 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     """Gather what one step of this replica costs per GPU, from the model, the server and the
     engine view's layout (weights per GPU, KV bytes per token per GPU). Its KV pool holds as
     many sessions as fit at their mean context: blocks are allocated as tokens are generated,
-    so in steady state a session holds its history, its prompt and half its output."""
+    so in steady state a session holds its history, its prompt and half its output. A decode
+    step reads the dense weights but not the vision tower."""
     tp, stages = engine.tp_in_node, engine.nodes_per_replica
     gpus = tp * stages
     weights = engine.weights_total_bytes
@@ -2593,7 +2606,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         (g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads"), default=1)
     return Replica(
         expert_parallel=expert_parallel, tp=tp, stages=stages,
-        dense_bytes=(weights - experts_bytes) // gpus,
+        dense_bytes=max(0, weights - experts_bytes - multimodal_bytes(model)) // gpus,
         expert_bytes=experts_bytes // (gpus * (settings.data_parallel
                                                if settings.expert_parallel else 1)),
         experts=model.num_experts or 0, experts_per_token=model.experts_per_token or 0,
@@ -4249,7 +4262,9 @@ def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple
             (L["max_context"], max_context_text(report.context, lang)),
             (L["parameters"], L["params_text"].format(
                 total=fmt_num(m.total_params_billion, 2, lang),
-                active=fmt_num(m.active_params_billion, 2, lang), precision=m.weight_precision)),
+                active=fmt_num(m.active_params_billion, 2, lang), precision=m.weight_precision)
+             + (L["params_tower"].format(tower=fmt_num(m.multimodal_params / 10**9, 2, lang))
+                if m.multimodal_params else "")),
             (L["source"], m.source),
         ]),
         (L["server"], [
@@ -7775,6 +7790,51 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     return ParamCount(embeddings, mixers, mlp_total, mlp_active, norms)
 
 
+def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
+    """Parameters of the vision tower a multimodal config describes in vision_config: a ViT
+    (SigLIP, CLIP, Llama 4's, Qwen-VL's) of num_hidden_layers (or depth) blocks, each q, k, v
+    and o projections with biases (4 h^2 + 4 h), a two-layer MLP (2 h i + i + h) and two
+    layer norms (4 h); the patch embedding (channels x temporal patch x patch^2 x h + h), the
+    position table when image_size says its size, a final norm; then the projector into the
+    language model: Qwen-VL's merger over spatial_merge_size^2 patches to out_hidden_size,
+    else one h x text hidden_size matrix (Gemma 3's mm_input_projection). SigLIP-So400m in
+    Gemma 3 (1,152 wide, 4,304 MLP, 27 blocks, patch 14, image 896) comes to 423 M.
+    0, with a note, when the sizes are not all there; an audio tower is noted, not counted."""
+    vision = c.top.get("vision_config")
+    if "audio_config" in c.top:
+        notes.append("audio_config: the audio tower is not counted")
+    if not isinstance(vision, dict):
+        return 0
+
+    def size(*keys: str, default: int | None = None) -> int | None:
+        for key in keys:
+            value = vision.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                c.used[f"vision_config.{key}"] = value
+                return value
+        return default
+    h, i = size("hidden_size"), size("intermediate_size")
+    layers, patch = size("num_hidden_layers", "depth"), size("patch_size")
+    if None in (h, i, layers, patch):
+        notes.append("vision_config lacks hidden_size, intermediate_size, num_hidden_layers "
+                     "(or depth) or patch_size: the vision tower is not counted")
+        return 0
+    channels = size("num_channels", "in_channels", "in_chans", default=3)
+    image = size("image_size")
+    positions = (image // patch) ** 2 if image else size("num_position_embeddings", default=0)
+    tower = layers * (4 * h * h + 4 * h + 2 * h * i + i + h + 4 * h) \
+        + channels * size("temporal_patch_size", default=1) * patch * patch * h + h \
+        + positions * h + 2 * h
+    merge = size("spatial_merge_size")
+    if merge:
+        wide = h * merge * merge
+        out = size("out_hidden_size", default=text_hidden)
+        projector = wide * wide + wide + wide * out + out + 2 * h
+    else:
+        projector = h * text_hidden + h
+    return tower + projector
+
+
 def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
     quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
     if quant is None:
@@ -7898,6 +7958,28 @@ def _hf_source(c: _HfConfig, hf_repo: str, notes: list[str]) -> str:
             + (f". {'; '.join(notes)}." if notes else "."))
 
 
+def _hf_cache_kinds(c: _HfConfig, family: HfFamily, blocks: list[str], notes: list[str]
+                    ) -> list[str]:
+    """Return the kinds of the layers that keep a cache: not MLP or MoE blocks, not Gemma 4's
+    KV-shared layers; Falcon-H1's Mamba-2 mixers beside its attention layers."""
+    n = len(blocks)
+    shared = c.number("num_kv_shared_layers", 0, minimum=0, maximum=n - 1) \
+        if family.layers == "gemma4" else 0
+    kinds = [k for k in blocks[:n - shared] if k not in BLOCKS_WITHOUT_CACHE]
+    if family.layers == "falcon_h1":
+        kinds += ["mamba2"] * n
+        notes.append(f"each of the {n} layers runs attention and a Mamba-2 mixer side by "
+                     f"side: num_layers counts both, {2 * n} cache layers")
+    if shared:
+        notes.append(f"the last {shared} of the {n} layers read the KV of earlier layers "
+                     f"(num_kv_shared_layers; vLLM gemma4.py kv_sharing_target_layer_name) "
+                     f"and keep none; num_layers counts the {len(kinds)} that do")
+    elif len(kinds) < n:
+        notes.append(f"{n - len(kinds)} of the {n} blocks are MLP or MoE only and keep no "
+                     f"cache; num_layers counts the {len(kinds)} that do")
+    return kinds
+
+
 def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str, Any]:
     """Return the models.json entry derived from a parsed config.json; fail closed.
 
@@ -7920,23 +8002,11 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     blocks, window, window_notes = _hf_apply_window(c, family, blocks, max_context,
                                                     "layer_types" in c.raw)
     notes += window_notes
-    shared = c.number("num_kv_shared_layers", 0, minimum=0, maximum=n - 1) \
-        if family.layers == "gemma4" else 0
-    kinds = [k for k in blocks[:n - shared] if k not in BLOCKS_WITHOUT_CACHE]
-    if family.layers == "falcon_h1":
-        kinds += ["mamba2"] * n
-        notes.append(f"each of the {n} layers runs attention and a Mamba-2 mixer side by "
-                     f"side: num_layers counts both, {2 * n} cache layers")
-    if shared:
-        notes.append(f"the last {shared} of the {n} layers read the KV of earlier layers "
-                     f"(num_kv_shared_layers; vLLM gemma4.py kv_sharing_target_layer_name) "
-                     f"and keep none; num_layers counts the {len(kinds)} that do")
-    elif len(kinds) < n:
-        notes.append(f"{n - len(kinds)} of the {n} blocks are MLP or MoE only and keep no "
-                     f"cache; num_layers counts the {len(kinds)} that do")
+    kinds = _hf_cache_kinds(c, family, blocks, notes)
     groups = _hf_layer_groups(c, kinds, window, dtype, _hf_temporal_precision(c, family)
                               if any(LAYER_KINDS[k].state for k in kinds) else None)
     params = _hf_params(c, family, blocks)
+    vision = _hf_vision_params(c, c.number("hidden_size"), notes)
     weight_precision = _hf_weight_precision(c, dtype)
     mtp = c.number("num_nextn_predict_layers", 0, minimum=0)
     if mtp:
@@ -7958,6 +8028,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
         "weight_precision": weight_precision,
         "vocab_size": c.number("vocab_size"),
         "embedding_params": params.embeddings,
+        **({"multimodal_params": vision} if vision else {}),
         "hidden_size": c.number("hidden_size"),
         **_hf_experts(c, family),
         **(_hf_quantized_layers(c) if _hf_experts(c, family) else {}),
@@ -8584,6 +8655,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "sessions": "sessions", "per_node": "per node", "field": "field", "value": "value",
             "parameter": "parameter", "limit": "limit",
             "params_text": "{total} B total, {active} B active; weights {precision}",
+            "params_tower": "; vision tower {tower} B more, in bf16",
             "bytes_per_element": "{n} byte per element|{n} bytes per element",
             "all_scenarios": "All scenarios (same workload, same KV)",
             "per_scenario": "Per scenario: each formula once, its inputs in each scenario",
@@ -9336,6 +9408,7 @@ STRINGS["pt-BR"] = {
         "sessions": "sessões", "per_node": "por nó", "field": "campo", "value": "valor",
         "parameter": "parâmetro", "limit": "limite",
         "params_text": "{total} B no total, {active} B ativos; pesos em {precision}",
+        "params_tower": "; torre de visão com mais {tower} B, em bf16",
         "bytes_per_element": "{n} byte por elemento|{n} bytes por elemento",
         "all_scenarios": "Todos os cenários (mesma carga, mesmo KV)",
         "per_scenario": "Por cenário: cada fórmula uma vez, com suas entradas em cada cenário",

@@ -293,5 +293,36 @@ class HubLayoutTest(unittest.TestCase):
         self.assertNotIn("text_config.head_dim=256", entry["source"])   # given: 128
 
 
+
+class VisionTowerTest(unittest.TestCase):
+    def test_gemma3_siglip_tower_counted_in_bf16_and_never_read_by_decode(self):
+        # vision_config of gemma-3-27b-it: SigLIP 1,152 wide, MLP 4,304, 27 blocks, patch 14,
+        # image 896. Per block 4 x 1,152^2 + 4 x 1,152 + 2 x 1,152 x 4,304 + 4,304 + 1,152 +
+        # 4 x 1,152 = 15,239,504, x 27 = 411,466,608; patch embedding 3 x 14^2 x 1,152 +
+        # 1,152 = 678,528; positions (896 / 14)^2 x 1,152 = 4,718,592; final norm 2,304;
+        # projector into the 5,376-wide text model 1,152 x 5,376 + 1,152 = 6,194,304
+        m, entry = model("google__gemma-3-27b-it")
+        tower = 411466608 + 678528 + 4718592 + 2304 + 6194304
+        self.assertEqual(entry["multimodal_params"], tower)
+        self.assertEqual(tower, 423060336)
+        # 27.01 B of language model + 0.42 B: the 27.4 B the model's Hub page lists
+        self.assertAlmostEqual(m.total_params_billion + tower / 1e9, 27.4, delta=0.05)
+        bare = m._replace(multimodal_params=None)
+        # in the weights at 2 bytes whatever the language model's precision
+        for precision in ("bf16", "fp8"):
+            self.assertEqual(sizing.weights_bytes(m, precision)
+                             - sizing.weights_bytes(bare, precision), 2 * tower)
+        # a decode step reads the same dense bytes with or without the tower
+        settings = sizing.EngineSettings(engine="vllm", tensor_parallel=2)
+        reads = [sizing.replica_costs(x, H100, sizing.engine_capacity(
+                     x, H100, 8192, "bf16", settings), "bf16", settings, False, 4096)
+                 .dense_bytes for x in (m, bare)]
+        self.assertEqual(reads[0], reads[1])
+
+    def test_incomplete_vision_config_is_said_not_guessed(self):
+        _, entry = model("Qwen__Qwen3.5-27B")
+        self.assertNotIn("multimodal_params", entry)
+        self.assertIn("the vision tower is not counted", entry["source"])
+
 if __name__ == "__main__":
     unittest.main()
