@@ -3729,7 +3729,10 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
 
 
 def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
-    """Wrap to `width` columns; continuation lines hang `hang` columns past the indent."""
+    """Wrap to `width` columns; continuation lines hang `hang` columns past the indent. A line
+    that already fits (most do) is what textwrap would return, without its cost."""
+    if len(indent) + len(text) <= width and text.isprintable() and text.strip() == text != "":
+        return [indent + text]
     import textwrap
     return textwrap.wrap(text, width=width, initial_indent=indent, break_on_hyphens=False,
                          subsequent_indent=indent + " " * hang) or [indent]
