@@ -8,7 +8,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from tests.helpers import FIXTURES, REPO, fixture_args, last_json, run_main
+from tests.helpers import FIXTURES, REPO, cli, cli_env, fixture_args, last_json, run_main
 
 WORKED = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
           "--effective-context", "131072"]
@@ -210,7 +210,7 @@ class ListAndVersionTest(unittest.TestCase):
 class SubprocessTest(unittest.TestCase):
     def run_shell(self, command):
         return subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=REPO,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, env=cli_env())
 
     def test_json_pipes_into_json_tool(self):
         result = self.run_shell(f"{sys.executable} sizing.py {' '.join(WORKED)} --format json "
@@ -220,7 +220,7 @@ class SubprocessTest(unittest.TestCase):
                          ["nodes_final"], 3)
 
     def test_head_closes_pipe_quietly(self):
-        result = self.run_shell(f"{sys.executable} sizing.py {' '.join(WORKED)} | head -n 2")
+        result = self.run_shell(f"{' '.join(cli(*WORKED))} | head -n 2")
         self.assertEqual(result.stdout.splitlines()[0], "LLM INFERENCE SIZING REPORT")
         self.assertEqual(result.stderr, "")
 
@@ -230,17 +230,17 @@ class SubprocessTest(unittest.TestCase):
         read_end, write_end = os.pipe()
         os.close(read_end)
         try:
-            result = subprocess.run([sys.executable, "sizing.py", *WORKED], cwd=REPO,
-                                    stdout=write_end, stderr=subprocess.PIPE, text=True,
-                                    timeout=60)
+            result = subprocess.run(cli(*WORKED), cwd=REPO, stdout=write_end,
+                                    stderr=subprocess.PIPE, text=True, timeout=60,
+                                    env=cli_env())
         finally:
             os.close(write_end)
         self.assertEqual(result.returncode, 0)
         self.assertEqual(result.stderr, "")
 
     def test_bad_flag_exit_status(self):
-        result = subprocess.run([sys.executable, "sizing.py", *WORKED, "--ha-mode", "n+9"],
-                                cwd=REPO, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(cli(*WORKED, "--ha-mode", "n+9"), cwd=REPO,
+                                capture_output=True, text=True, timeout=60, env=cli_env())
         self.assertEqual((result.returncode, result.stdout), (2, ""))
         self.assertEqual(len(result.stderr.splitlines()), 1)
 

@@ -6,6 +6,7 @@ tests/fixtures/json_keys.txt lists every key path: `[]` stands for list items an
 that name data (parameters, rationale inputs, alert values, layer sizes, KV heads per group).
 """
 
+import functools
 import json
 import unittest
 
@@ -32,9 +33,10 @@ def key_paths(value, path=""):
     return paths
 
 
+@functools.cache
 def documents():
     """The worked example with today's fleet, a run with scenario warnings, and an engine-mode
-    run with a layered model and a calibration."""
+    run with a layered model and a calibration (run once, read by every test here)."""
     runs = [
         fixture_args("--model", "spec-120b", "--server", "spec-node", "--concurrency", "1000",
                      "--effective-context", "128k", "--format", "json", "--current-nodes", "4"),
@@ -55,10 +57,12 @@ def documents():
                      "--calibrate-from-benchmark",
                      str(FIXTURES / "perf" / "bench_llama8b_h100_trtllm.csv")),
     ]
+    found = []
     for argv in runs:
         status, out, err = run_main(argv)
         assert status == 0, err
-        yield json.loads(out)
+        found.append(json.loads(out))
+    return tuple(found)
 
 
 class KeySetTest(unittest.TestCase):

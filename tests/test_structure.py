@@ -10,7 +10,7 @@ import sys
 import unittest
 
 import sizing
-from tests.helpers import FIXTURES, REPO, fixture_args, run_main
+from tests.helpers import FIXTURES, REPO, cli_env, fixture_args, run_main
 
 SOURCE = (REPO / "sizing.py").read_text(encoding="utf-8")
 TREE = ast.parse(SOURCE)
@@ -126,10 +126,11 @@ class LayoutTest(unittest.TestCase):
             self.assertTrue(lines[i + 1].startswith("# Owns:"), title)
 
     def test_no_function_longer_than_80_lines_and_main_under_40(self):
-        long = [(f.name, f.end_lineno - f.lineno + 1) for f in self.functions()
+        functions = self.functions()
+        long = [(f.name, f.end_lineno - f.lineno + 1) for f in functions
                 if f.end_lineno - f.lineno + 1 > 80]
         self.assertEqual(long, [])
-        main = next(f for f in self.functions() if f.name == "main")
+        main = next(f for f in functions if f.name == "main")
         self.assertLess(main.end_lineno - main.lineno + 1, 40)
 
     def test_one_place_prints_an_error(self):
@@ -158,7 +159,7 @@ class StartupTest(unittest.TestCase):
                 "print(sorted(m for m in ('difflib', 'textwrap', 'dataclasses')"
                 " if m in sys.modules))\n")
         out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                             text=True, check=True).stdout
+                             text=True, check=True, env=cli_env()).stdout
         self.assertEqual(out.strip(), "[]")
 
 
