@@ -2087,9 +2087,8 @@ def kv_per_gpu(groups: Iterable[LayerGroup], tp: int, stages: int, bytes_per_ele
         layers = math.ceil(g.layers / stages)
         kind, d = g.spec, dict(g.dims)
         if kind.state:
-            whole = g if kind.tp_dims is None else LayerGroup(
-                g.kind, g.layers, tuple(kind.tp_dims(d, tp).items()), g.state_precision,
-                g.temporal_precision)
+            whole = g if kind.tp_dims is None else g._replace(
+                dims=tuple(kind.tp_dims(d, tp).items()))
             out.append((g, layers, 0, math.ceil(layer_state_bytes(whole) / tp)))
         elif kind.split == "replicated":
             out.append((g, layers, 1, layer_token_bytes(g, bytes_per_element)))
@@ -7124,7 +7123,10 @@ HF_FAMILIES = {
     # with their own head size and KV heads, the last num_kv_shared_layers reading earlier
     # layers' KV, a dense MLP beside an optional MoE block, per-layer embeddings (E2B, E4B)
     "gemma4_text": HfFamily(layers="gemma4", mlp="gemma4", norms_per_layer=4,
-                            tied_default=True, qk_norm="head"),
+                            tied_default=True, qk_norm="head", aliases=(
+                                ("num_experts_per_tok", "top_k_experts"),
+                                # vLLM's Gemma4MoE reads either name
+                                ("moe_intermediate_size", "expert_intermediate_size"))),
     "llama4_text": HfFamily(layers="llama4", mlp="llama4"),
     "deepseek_v2": HfFamily(layers="mla", mlp="deepseek"),
     "deepseek_v3": HfFamily(layers="mla", mlp="deepseek"),
@@ -7554,11 +7556,10 @@ def _hf_gemma4_mlp_params(c: _HfConfig, i: int, n: int, hidden: int) -> tuple[in
     dense += 2 * hidden * per_layer + hidden if per_layer else 0
     if not c.flag("enable_moe_block", False):
         return dense, dense
-    experts, top_k = c.number("num_experts"), c.number("top_k_experts")
+    experts, top_k = c.number("num_experts"), c.number("num_experts_per_tok")
     if top_k > experts:
         raise c.fail("top_k_experts", f"must not exceed num_experts ({top_k} > {experts})")
-    size = c.number("moe_intermediate_size", None) or c.number("expert_intermediate_size")
-    expert = 3 * hidden * size        # vLLM reads either name
+    expert = 3 * hidden * c.number("moe_intermediate_size")
     router = hidden * experts + hidden + experts + 3 * hidden
     return dense + experts * expert + router, dense + top_k * expert + router
 
@@ -7768,6 +7769,19 @@ HF_KIND_RULES: dict[str, HfKindRule] = {
 }
 
 
+def _hf_layer_mlp_params(c: _HfConfig, family: HfFamily, i: int, n: int, hidden: int
+                         ) -> tuple[int, int]:
+    """(total, active) of layer i's feed-forward part, by the family's MLP rule (Nemotron-H's
+    are blocks of their own; a pure Mamba-2 model has none)."""
+    if family.mlp in ("nemotron", "none"):
+        return 0, 0
+    if family.mlp == "gemma4":
+        return _hf_gemma4_mlp_params(c, i, n, hidden)
+    if family.mlp == "granite":
+        return _hf_granite_mlp_params(c, hidden)
+    return _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
+
+
 def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     """Count parameters from the config's shapes (multi-token-prediction layers excluded)."""
     hidden, vocab = c.number("hidden_size"), c.number("vocab_size")
@@ -7783,10 +7797,7 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
             total, active = _hf_nemotron_mlp_params(c, kind, hidden)
         else:
             mixers += HF_KIND_RULES[kind].params(c, family, hidden)
-            total, active = (0, 0) if family.mlp in ("nemotron", "none") else \
-                _hf_gemma4_mlp_params(c, i, len(kinds), hidden) if family.mlp == "gemma4" \
-                else _hf_granite_mlp_params(c, hidden) if family.mlp == "granite" \
-                else _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
+            total, active = _hf_layer_mlp_params(c, family, i, len(kinds), hidden)
         mlp_total += total
         mlp_active += active
     norms = hidden * (family.norms_per_layer * len(kinds) + 1)
@@ -7928,8 +7939,7 @@ def _hf_experts(c: _HfConfig, family: HfFamily) -> dict[str, int]:
     if family.mlp in ("dense", "none") or not c.number(key, 0, minimum=0) \
             or (family.mlp == "gemma4" and not c.flag("enable_moe_block", False)):
         return {}
-    top_k = "top_k_experts" if family.mlp == "gemma4" else "num_experts_per_tok"
-    return {"num_experts": c.number(key), "experts_per_token": c.number(top_k)}
+    return {"num_experts": c.number(key), "experts_per_token": c.number("num_experts_per_tok")}
 
 
 def attention_left_unquantized(modules: Any) -> bool:
