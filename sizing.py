@@ -2837,6 +2837,11 @@ class CostPlan:
     def value(self, name: str) -> Any:
         return dict(self.inputs)[name]
 
+    def tco_more_usd(self, scenario: int, than: int) -> float | None:
+        """How much more scenario `scenario`'s TCO is than scenario `than`'s (None unpriced)."""
+        more, base = self.scenarios[scenario].tco_usd, self.scenarios[than].tco_usd
+        return None if more is None or base is None else more - base
+
 
 def cost_inputs(server: Server, money: MoneySettings) -> tuple[dict[str, Any], dict[str, str]]:
     """Return the cost inputs and where each came from (flag, catalog or default)."""
@@ -3443,6 +3448,11 @@ class GrowthPlan:
     fleet: FleetCheck | None                 # today's fleet against the first period
     fleet_lasts_until: tuple[str | None, ...]   # per scenario: the last period of the first
                                                 # run that today's fleet meets (None: not one)
+
+    def capex_total_usd(self, scenario: int) -> float | None:
+        """What scenario i buys over the whole plan; None when a period has no price."""
+        costs = [p.capex_usd[scenario] for p in self.periods]
+        return None if any(c is None for c in costs) else sum(costs)
 
 
 def plan_growth(reports: Sequence[SizingReport], labels: Sequence[str],
@@ -4768,8 +4778,8 @@ def money_sentence(report: SizingReport, lang: str) -> str:
     and what IDEAL adds; or how to give a price."""
     E = STRINGS[lang]["exec"]
     c = report.cost
-    rec = c.scenarios[SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)]
-    ideal = c.scenarios[-1]
+    recommended = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    rec = c.scenarios[recommended]
     if rec.tco_usd is None:
         return E["money_none"].format(server=report.server.name)
     short = lambda v: fmt_money(v, report, lang, short=True)  # noqa: E731
@@ -4778,8 +4788,9 @@ def money_sentence(report: SizingReport, lang: str) -> str:
     if rec.usd_per_million_output_tokens is not None:
         parts.append(E["money_tokens"].format(
             per_million=fmt_money(rec.usd_per_million_output_tokens, report, lang, digits=2)))
-    if ideal.tco_usd is not None:
-        parts.append(E["money_ideal"].format(more=short(ideal.tco_usd - rec.tco_usd),
+    more = c.tco_more_usd(len(c.scenarios) - 1, recommended)     # IDEAL over RECOMMENDED
+    if more is not None:
+        parts.append(E["money_ideal"].format(more=short(more),
                                              sla=_localize(report.scenarios[-1].policy
                                                            .typical_sla, lang)))
     return "; ".join(parts) + "."
@@ -5241,13 +5252,12 @@ def growth_sentence(plan: GrowthPlan, lang: str) -> str:
             for p in plan.periods if p.nodes_to_add[i]]
     if any(p.nodes_to_add[i] is None for p in plan.periods):
         return G["unsized"].format(scenario=scenario_name(RECOMMENDED_SCENARIO, lang))
-    total = sum(p.capex_usd[i] or 0 for p in plan.periods)
-    priced = all(p.capex_usd[i] is not None for p in plan.periods)
+    total = plan.capex_total_usd(i)
     return G["plan"].format(scenario=scenario_name(RECOMMENDED_SCENARIO, lang),
                             server=plan.periods[0].report.server.name,
                             buys=join_words(buys, lang) if buys else G["nothing"]) + \
         (" " + G["total"].format(capex=fmt_money(total, plan.periods[0].report, lang,
-                                                 short=True)) if priced else "")
+                                                 short=True)) if total is not None else "")
 
 
 def mermaid_growth_chart(plan: GrowthPlan, lang: str) -> list[str]:
