@@ -2824,6 +2824,7 @@ class ScenarioCost:
     usd_per_session_month: float | None
     usd_per_million_output_tokens: float | None
     tco_vs_minimum_usd: float | None
+    tco_vs_recommended_usd: float | None
 
 
 @record
@@ -2836,11 +2837,6 @@ class CostPlan:
 
     def value(self, name: str) -> Any:
         return dict(self.inputs)[name]
-
-    def tco_more_usd(self, scenario: int, than: int) -> float | None:
-        """How much more scenario `scenario`'s TCO is than scenario `than`'s (None unpriced)."""
-        more, base = self.scenarios[scenario].tco_usd, self.scenarios[than].tco_usd
-        return None if more is None or base is None else more - base
 
 
 def cost_inputs(server: Server, money: MoneySettings) -> tuple[dict[str, Any], dict[str, str]]:
@@ -2881,7 +2877,7 @@ def scenario_cost(nodes: int | None, v: Mapping[str, Any], concurrency: int,
     400,113 x 0.10 + 65.25 x 150 x 12 = 40,011.30 + 117,450 USD.)
     """
     if nodes is None:
-        return ScenarioCost(*([None] * 10))
+        return ScenarioCost(*([None] * len(ScenarioCost._fields)))
     price, power, units = v["node_price_usd"], v["node_power_kw"], v["node_rack_units"]
     capex = None if price is None else nodes * price
     facility = energy = opex = heat = None
@@ -2900,7 +2896,8 @@ def scenario_cost(nodes: int | None, v: Mapping[str, Any], concurrency: int,
                         rack_units=None if units is None else nodes * units,
                         heat_btu_per_hour=heat, energy_mwh_per_year=energy,
                         opex_usd_per_year=opex, tco_usd=tco, usd_per_session_month=per_session,
-                        usd_per_million_output_tokens=per_million, tco_vs_minimum_usd=None)
+                        usd_per_million_output_tokens=per_million, tco_vs_minimum_usd=None,
+                        tco_vs_recommended_usd=None)
 
 
 def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
@@ -2915,9 +2912,13 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
         tokens = round(concurrency * point.output_tokens_per_second_per_replica
                        / point.sessions_per_replica, 4)
     costs = [scenario_cost(n, values, concurrency, tokens) for n in nodes]
-    base = costs[0].tco_usd
-    costs = [c._replace(tco_vs_minimum_usd=None if c.tco_usd is None or base is None
-                        else round(c.tco_usd - base, 2)) for c in costs]
+    def more_than(cost: ScenarioCost, base: float | None) -> float | None:
+        return None if cost.tco_usd is None or base is None else round(cost.tco_usd - base, 2)
+
+    minimum = costs[0].tco_usd
+    recommended = costs[SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)].tco_usd
+    costs = [c._replace(tco_vs_minimum_usd=more_than(c, minimum),
+                        tco_vs_recommended_usd=more_than(c, recommended)) for c in costs]
     notes = (("price_date", server.price_date if origin["node_price_usd"] == "catalog"
               else None),
              ("price_source", server.price_source if origin["node_price_usd"] == "catalog"
@@ -4788,7 +4789,7 @@ def money_sentence(report: SizingReport, lang: str) -> str:
     if rec.usd_per_million_output_tokens is not None:
         parts.append(E["money_tokens"].format(
             per_million=fmt_money(rec.usd_per_million_output_tokens, report, lang, digits=2)))
-    more = c.tco_more_usd(len(c.scenarios) - 1, recommended)     # IDEAL over RECOMMENDED
+    more = c.scenarios[-1].tco_vs_recommended_usd                 # IDEAL over RECOMMENDED
     if more is not None:
         parts.append(E["money_ideal"].format(more=short(more),
                                              sla=_localize(report.scenarios[-1].policy
@@ -5318,6 +5319,9 @@ def growth_to_dict(plan: GrowthPlan, lang: str = "en") -> dict[str, Any]:
         fleet = {**fleet_to_dict(plan.fleet),
                  "lasts_until": dict(zip(SCENARIO_KEYS, plan.fleet_lasts_until))}
     return {**document_head(), "current_nodes": plan.current_nodes, "current_fleet": fleet,
+            "capex_total_usd": {key: None if plan.capex_total_usd(i) is None
+                                else round(plan.capex_total_usd(i), 2)
+                                for i, key in enumerate(SCENARIO_KEYS)},
             "growth": periods}
 
 

@@ -484,6 +484,11 @@ class CostTest(unittest.TestCase):
         self.assertAlmostEqual(doc["scenarios"]["ideal"]["cost"]["tco_vs_minimum_usd"],
                                doc["scenarios"]["ideal"]["cost"]["tco_usd"]
                                - doc["scenarios"]["minimum"]["cost"]["tco_usd"], places=1)
+        # the executive summary's "IDEAL costs ... more": 5 - 3 nodes = 1 M of capex and
+        # 2 x 4 years x 103,527.22 / 3 of opex per node: 1,000,000 + 276,072.59 = 1,276,072.59
+        self.assertAlmostEqual(doc["scenarios"]["ideal"]["cost"]["tco_vs_recommended_usd"],
+                               1_276_072.59, places=1)
+        self.assertEqual(doc["scenarios"]["recommended"]["cost"]["tco_vs_recommended_usd"], 0)
 
     def text(self, *extra):
         args = [a for a in self.ARGS if a not in ("--format", "json")]

@@ -152,7 +152,7 @@ class GrowthTest(unittest.TestCase):
     def test_nodes_per_period_equal_single_runs(self):
         doc = self.growth()
         self.assertEqual(list(doc), ["schema_version", "tool", "current_nodes", "current_fleet",
-                                     "growth"])
+                                     "capex_total_usd", "growth"])
         self.assertEqual([p["period"] for p in doc["growth"]],
                          ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"])
         for period, sessions in zip(doc["growth"], (1000, 2000, 3500, 5000)):
@@ -182,6 +182,14 @@ class GrowthTest(unittest.TestCase):
                          {"minimum": "2027-Q2", "recommended": "2027-Q1", "ideal": None})
         self.assertEqual(self.growth()["growth"][0]["scenarios"]["recommended"]["nodes_to_add"],
                          3)
+        # Capex over the plan: RECOMMENDED 0 + 0.5 + 1.5 + 1.5 = 3.5 million. MINIMUM needs
+        # ceil(C / 629) = 2, 4, 6, 8 (buys 0, 0, 2, 2: 2 million); IDEAL ceil(1.3 C / 584) + 2
+        # = 5, 7 (2,600 / 584 = 4.5), 10 (4,550 / 584 = 7.8), 14 (6,500 / 584 = 11.1): buys
+        # 1, 2, 3, 4, 5 million. Without a price there is no total.
+        self.assertEqual(doc["capex_total_usd"],
+                         {"minimum": 2000000, "recommended": 3500000, "ideal": 5000000})
+        self.assertEqual(self.growth()["capex_total_usd"],
+                         {"minimum": None, "recommended": None, "ideal": None})
 
     def test_text_markdown_and_csv(self):
         status, out, _ = run_main(self.GROWTH + ["--format", "text"])
