@@ -7222,6 +7222,18 @@ class _HfConfig:
     def flag(self, field: str, default: bool) -> bool:
         return self.value(field, default, (bool,))
 
+    def experts(self, field: str) -> tuple[int, int]:
+        """(routed experts from `field`, experts per token), refusing more per token than
+        there are; a field is named as this config spells it (Gemma 4: top_k_experts)."""
+        experts, top_k = self.number(field), self.number("num_experts_per_tok")
+        if top_k > experts:
+            spelt = lambda name: name if name in self.raw else \
+                dict(self.family.aliases).get(name, name)  # noqa: E731
+            raise self.fail(spelt("num_experts_per_tok"), f"must not exceed the number of "
+                                                          f"experts, {spelt(field)} "
+                                                          f"({top_k} > {experts})")
+        return experts, top_k
+
     def number(self, field: str, default: Any = _REQUIRED, minimum: int = 1,
                maximum: int = MAX_CATALOG_NUMBER) -> int:
         value = self.value(field)
@@ -7493,28 +7505,24 @@ def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tu
         key = "intermediate_size_mlp" if family.mlp == "llama4" else "intermediate_size"
         dense = 3 * hidden * c.number(key)
         return dense, dense
-    top_k = c.number("num_experts_per_tok")
     shared = 0
     router_bias = False
     if family.mlp == "qwen_moe":
-        experts, size = c.number("num_experts"), c.number("moe_intermediate_size")
+        (experts, top_k), size = c.experts("num_experts"), c.number("moe_intermediate_size")
         shared_size = c.number("shared_expert_intermediate_size", 0, minimum=0)
         shared = 3 * hidden * shared_size + hidden if shared_size else 0   # + its sigmoid gate
     elif family.mlp == "deepseek":
-        experts, size = c.number("n_routed_experts"), c.number("moe_intermediate_size")
+        (experts, top_k), size = c.experts("n_routed_experts"), c.number("moe_intermediate_size")
         shared = 3 * hidden * size * c.number("n_shared_experts", 0, minimum=0)
         router_bias = c.value("topk_method", None, (str,)) == "noaux_tc"   # e_score_correction_bias
     elif family.mlp == "llama4":
-        experts, size = c.number("num_local_experts"), c.number("intermediate_size")
+        (experts, top_k), size = c.experts("num_local_experts"), c.number("intermediate_size")
         shared = 3 * hidden * size
     elif family.mlp == "jamba":
-        experts, size = c.number("num_experts"), c.number("intermediate_size")
+        (experts, top_k), size = c.experts("num_experts"), c.number("intermediate_size")
     else:   # mixtral, gpt_oss, minimax: intermediate_size is the expert's
-        experts, size = c.number("num_local_experts"), c.number("intermediate_size")
+        (experts, top_k), size = c.experts("num_local_experts"), c.number("intermediate_size")
         router_bias = family.mlp == "gpt_oss" or c.flag("use_routing_bias", False)
-    if top_k > experts:
-        raise c.fail("num_experts_per_tok", f"must not exceed the number of experts "
-                                            f"({top_k} > {experts})")
     expert = 3 * hidden * size
     if family.mlp == "gpt_oss":
         expert += 2 * size + hidden                      # gate_up and down biases
@@ -7570,9 +7578,7 @@ def _hf_gemma4_mlp_params(c: _HfConfig, i: int, n: int, hidden: int) -> tuple[in
     dense += 2 * hidden * per_layer + hidden if per_layer else 0
     if not c.flag("enable_moe_block", False):
         return dense, dense
-    experts, top_k = c.number("num_experts"), c.number("num_experts_per_tok")
-    if top_k > experts:
-        raise c.fail("top_k_experts", f"must not exceed num_experts ({top_k} > {experts})")
+    experts, top_k = c.experts("num_experts")
     expert = 3 * hidden * c.number("moe_intermediate_size")
     router = hidden * experts + hidden + experts + 3 * hidden
     return dense + experts * expert + router, dense + top_k * expert + router
@@ -7675,7 +7681,7 @@ def _hf_nemotron_mlp_params(c: _HfConfig, block: str, hidden: int) -> tuple[int,
     if block == "mlp":
         dense = 2 * hidden * c.number("intermediate_size")
         return dense, dense
-    experts, top_k = c.number("n_routed_experts"), c.number("num_experts_per_tok")
+    experts, top_k = c.experts("n_routed_experts")
     expert = 2 * hidden * c.number("moe_intermediate_size")
     shared = 2 * hidden * c.number("moe_shared_expert_intermediate_size", 0, minimum=0) \
         * c.number("n_shared_experts", 1, minimum=0)
@@ -7712,10 +7718,7 @@ def _hf_granite_mlp_params(c: _HfConfig, hidden: int) -> tuple[int, int]:
     experts = c.number("num_local_experts", 0, minimum=0)
     if not experts:
         return shared, shared
-    top_k = c.number("num_experts_per_tok")
-    if top_k > experts:
-        raise c.fail("num_experts_per_tok", f"must not exceed num_local_experts "
-                                            f"({top_k} > {experts})")
+    experts, top_k = c.experts("num_local_experts")
     expert = 3 * hidden * c.number("intermediate_size")
     router = hidden * experts
     return shared + experts * expert + router, shared + top_k * expert + router

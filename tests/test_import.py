@@ -410,7 +410,8 @@ class FailClosedTest(unittest.TestCase):
         ("kv sharing", lambda c: c.update(num_kv_shared_layers=4),
          "num_kv_shared_layers is set"),
         ("too many experts per token", lambda c: c.update(num_experts_per_tok=200),
-         "num_experts_per_tok must not exceed the number of experts (200 > 128)"),
+         "num_experts_per_tok must not exceed the number of experts, num_local_experts "
+         "(200 > 128)"),
     ]
 
     def test_gpt_oss_config_faults_fail_with_the_field(self):
@@ -449,6 +450,14 @@ class FailClosedTest(unittest.TestCase):
              "attn_type_list must be a list of 80 values"),
             ("google__gemma-4-E4B-it", gemma_shared,
              "num_kv_shared_layers must be an integer >= 0 up to 41 (got 42)"),
+            # every MoE family checks experts per token against its experts, in its own words
+            ("google__gemma-4-26B-A4B-it", lambda c: c["text_config"].update(top_k_experts=129),
+             "text_config.top_k_experts must not exceed the number of experts, num_experts "
+             "(129 > 128)"),
+            ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B",
+             lambda c: c.update(num_experts_per_tok=129),
+             "num_experts_per_tok must not exceed the number of experts, n_routed_experts "
+             "(129 > 128)"),
         ]
         for stem, mutate, fragment in cases:
             with self.subTest(stem=stem, fragment=fragment):
