@@ -2474,8 +2474,8 @@ ENGINE_PERF = {
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
 # Test third: TPOT 10.9% / 37.0%, TTFT 30.2% / 107% (246 runs). Leave one model out: TPOT
-# 14.1% / 38.4%, TTFT 36.6% / 146% (762 runs; tests/perf_fit.py). With expert parallelism (30 runs, 19 of them in
-# the fit): TPOT 31.4% / 63%, TTFT 46.4% / 147%.
+# 14.1% / 38.4%, TTFT 36.6% / 146% (762 runs; tests/perf_fit.py). With expert parallelism
+# (30 runs, 19 of them in the fit): TPOT 31.4% / 63%, TTFT 46.4% / 147%.
 ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.370, "ttft_median": 0.302, "ttft_p90": 1.074,
               "tpot_median_unseen_model": 0.141, "ttft_median_unseen_model": 0.366,
               "tpot_median_expert_parallel": 0.314, "ttft_median_expert_parallel": 0.464}
