@@ -292,6 +292,20 @@ def _mla_indexer_bytes(d: Mapping[str, int], bytes_per_element: int) -> int:
     return latent + index + index // INDEXER_QUANT_BLOCK * 4
 
 
+def _mla_indexer_read(d: Mapping[str, int], token_bytes: int, tokens: float) -> float:
+    """Bytes a sparse-attention decode step reads per layer: every token's indexer key (to
+    score it) and the latents of the top index_topk tokens only (vLLM FlashMLA sparse
+    decode gathers those). DeepSeek-V3.2 at 131,072 tokens with 1-byte KV: 132 x 131,072 +
+    656 x 2,048 = 18,644,992 bytes, not 788 x 131,072.
+
+    >>> d = {"index_head_dim": 128, "index_topk": 2048}
+    >>> _mla_indexer_read(d, 788, 131072), _mla_indexer_read(d, 788, 1000)
+    (18644992, 788000)
+    """
+    index = d["index_head_dim"] + d["index_head_dim"] // INDEXER_QUANT_BLOCK * 4
+    return index * tokens + (token_bytes - index) * min(tokens, d["index_topk"])
+
+
 def _mla_indexer_flops(d: Mapping[str, int], tokens: int, heads: int) -> int:
     """Sparse MLA decode: the indexer scores every cached token (index_n_heads x
     index_head_dim), then absorbed MLA attends to the top index_topk of them."""
@@ -459,6 +473,10 @@ class LayerKind:
     tp_dims: Callable[[Mapping[str, int], int], dict[str, int]] | None = None
                                        # state kinds: the sizes all tensor-parallel ranks
                                        # hold together, when a part is copied on each
+    read: Callable[[Mapping[str, int], int, float], float] | None = None
+                                       # bytes one session's decode step reads per layer from
+                                       # (dims, bytes per token, tokens kept), when it reads
+                                       # less than every token it keeps (sparse attention)
 
 
 _ATTENTION_FIELDS = ("kv_heads", "head_dim", "v_head_dim")
@@ -491,7 +509,8 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
               "layers x (latent + indexer key) x context; latent = (kv_lora_rank + "
               "qk_rope_head_dim) x bytes_per_element, with 1-byte KV kv_lora_rank + "
               "kv_lora_rank / 128 x 4 + qk_rope_head_dim x 2; indexer key = index_head_dim + "
-              "index_head_dim / 128 x 4", _mla_indexer_flops, None, _mla_indexer_bytes),
+              "index_head_dim / 128 x 4", _mla_indexer_flops, None, _mla_indexer_bytes,
+              read=_mla_indexer_read),
     # Gated DeltaNet (Qwen3-Next): a fixed state per session whatever the context.
     LayerKind("linear_attention", ("num_key_heads", "key_head_dim", "num_value_heads",
                                    "value_head_dim", "conv_kernel"), (), None, True,
@@ -2624,12 +2643,14 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
     """Return (KV bytes one session's decode step reads per GPU, attention FLOPs of its token
-    per GPU) at a mean context: each layer reads the tokens it keeps, or its state."""
+    per GPU) at a mean context: each layer reads the tokens it keeps (sparse attention: the
+    ones it picks), or its state."""
     read = flops = 0.0
     for g, size in r.kv_layout:
         d, kind = dict(g.dims), g.spec
         kept = context if kind.limit is None else min(context, d[kind.limit])
-        read += g.layers * size * (1 if kind.state else kept)
+        read += g.layers * (size if kind.state else kind.read(d, size, kept) if kind.read
+                            else size * kept)
         flops += g.layers * kind.flops(d, math.ceil(kept), r.heads)
     return read, flops / r.tp
 

@@ -70,6 +70,18 @@ class SparseAttentionTest(unittest.TestCase):
         # 61 x 788 x 131,072 = 6,300,368,896 B per session in the pooled view
         self.assertEqual(doc["kv_cache"]["kv_per_session_bytes"], 61 * 788 * 131072)
 
+    def test_decode_reads_the_indexer_keys_and_the_top_k_latents_only(self):
+        # A DeepSeek-V3.2 decode step scores every cached token with the indexer (132 B fp8
+        # key) and attends to the index_topk 2,048 best latents (656 B each with fp8 KV), so
+        # at 131,072 tokens a session reads per layer 132 x 131,072 + 656 x 2,048 =
+        # 18,644,992 B, not 788 x 131,072; below 2,048 tokens it reads all of them.
+        m, _ = model("deepseek-ai__DeepSeek-V3.2")
+        settings = sizing.EngineSettings(engine="vllm", tensor_parallel=8)
+        engine = sizing.engine_capacity_at(m, H100, 131072, "fp8", settings, 8, False)
+        r = sizing.replica_costs(m, H100, engine, "fp8", settings, False, 131072)
+        self.assertEqual(sizing._kv_read_and_flops(r, 131072)[0], 61 * 18_644_992)
+        self.assertEqual(sizing._kv_read_and_flops(r, 1000)[0], 61 * 788 * 1000)
+
 
 class MambaTwoTest(unittest.TestCase):
     def test_nemotron_h_state_per_engine(self):
