@@ -3759,14 +3759,27 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
     return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
 
 
+# Spaces a line is never broken at: between a currency and its amount ("USD 929", "R$ 6,2")
+# and between an amount and a short unit ("929 k", "0.46 s", "1.5 M", "80 GiB").
+_UNBREAKABLE_SPACE = r"(?<=[A-Z$€]) (?=-?\d)|(?<=\d) (?=(?:M|k|mi|mil|ms|s|GiB|GB|TB|kW)\b)"
+
+
 def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
-    """Wrap to `width` columns; continuation lines hang `hang` columns past the indent. A line
-    that already fits (most do) is what textwrap would return, without its cost."""
+    """Wrap to `width` columns; continuation lines hang `hang` columns past the indent, and an
+    amount stays with its currency and unit. A line that already fits (most do) is what
+    textwrap would return, without its cost.
+
+    >>> _wrap("IDEAL adds USD 929 k for 99.99%+.", "", width=17)
+    ['IDEAL adds', '  USD 929 k for', '  99.99%+.']
+    """
     if len(indent) + len(text) <= width and text.isprintable() and text.strip() == text != "":
         return [indent + text]
+    import re
     import textwrap
-    return textwrap.wrap(text, width=width, initial_indent=indent, break_on_hyphens=False,
-                         subsequent_indent=indent + " " * hang) or [indent]
+    glued = re.sub(_UNBREAKABLE_SPACE, "\0", text)
+    return [line.replace("\0", " ") for line in textwrap.wrap(
+        glued, width=width, initial_indent=indent, break_on_hyphens=False,
+        subsequent_indent=indent + " " * hang)] or [indent]
 
 
 def scenario_name(key: str, lang: str) -> str:
