@@ -4549,14 +4549,19 @@ def plan_needs(report: SizingReport, lang: str) -> list[str]:
 
 
 def experience_text(report: SizingReport, lang: str, template: str) -> str:
-    """What one session gets at the RECOMMENDED plan's load: tokens/s and first token."""
+    """What one session gets at the RECOMMENDED plan's load: tokens/s and first token, and
+    the workload that assumes when the split of the context is the default one."""
     p = report.performance
     point = p.operating_point
-    return template.format(
+    text = template.format(
         sessions=fmt_int(report.scenario(RECOMMENDED_SCENARIO).sessions_per_node, lang),
         tps=fmt_num(point.output_tokens_per_second_per_session, 1, lang),
         ttft=fmt_num(point.ttft_ms / 1000, 2, lang),
         tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel, engine=report.engine.engine)
+    if p.split_defaulted:
+        text += " " + STRINGS[lang]["perf"]["split_assumed"].format(
+            prompt=fmt_int(p.input_tokens, lang))
+    return text
 
 
 def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
@@ -8835,6 +8840,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         "perf": {
             "title": "Performance per replica ({engine}; analytic model, steady-state means)",
             "title_none": "Performance",
+            "split_assumed": "That takes every request as a new {prompt}-token prompt; "
+                             "--input-tokens and --output-tokens set the workload.",
             "no_data": "Not estimated: the catalog gives no HBM bandwidth and dense TFLOPS for "
                        "server {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
             "layout": "layout", "layout_value": "TP {tp}, expert parallel {ep}: {gpus} per "
@@ -9592,6 +9599,8 @@ STRINGS["pt-BR"] = {
     "perf": {
         "title": "Desempenho por réplica ({engine}; modelo analítico, médias em regime)",
         "title_none": "Desempenho",
+        "split_assumed": "Isso toma cada requisição como um prompt novo de {prompt} tokens; "
+                         "--input-tokens e --output-tokens definem a carga.",
         "no_data": "Não estimado: o catálogo não traz largura de banda de HBM e TFLOPS densos "
                    "do servidor {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
         "layout": "layout", "layout_value": "TP {tp}, paralelismo de experts {ep}: {gpus} "
