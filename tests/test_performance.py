@@ -322,6 +322,15 @@ class PlanAcceptanceTest(unittest.TestCase):
         tps = f"{point['output_tokens_per_second_per_session']:.1f}"
         self.assertIn(f"Bound by pooled memory at 629 sessions per node; each user gets about "
                       f"{tps} tokens/s", " ".join(out.split()))
+        # the default split: min(1,024, context / 4) output tokens, the rest prompt:
+        # 131,072 - 1,024 = 130,048, named beside the first-token figure; a given workload is not
+        self.assertIn("That takes every request as a new 130,048-token prompt",
+                      " ".join(out.split()))
+        status, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                   "--concurrency", "1000", "--effective-context", "128k",
+                                   "--input-tokens", "2048", "--output-tokens", "512"])
+        self.assertNotIn("new 2,048-token prompt", " ".join(out.split()))
+        self.assertNotIn("That takes every request", out)
 
 
 class FlagTest(unittest.TestCase):
