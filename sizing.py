@@ -2933,6 +2933,7 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
         tokens = round(concurrency * point.output_tokens_per_second_per_replica
                        / point.sessions_per_replica, 4)
     costs = [scenario_cost(n, values, concurrency, tokens) for n in nodes]
+
     def more_than(cost: ScenarioCost, base: float | None) -> float | None:
         return None if cost.tco_usd is None or base is None else round(cost.tco_usd - base, 2)
 
