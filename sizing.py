@@ -144,8 +144,12 @@ MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any G
 # family; the shipped constants are shared by all families (fitted per family, they did worse
 # on models left out of the fit).
 GPU_FAMILIES = ("hopper", "blackwell", "cdna3", "cdna4", "ampere", "ada")
-# Default workload split when --input-tokens / --output-tokens are not given: a chat turn
-# generates up to 1,024 tokens; the rest of the effective context is prompt and history.
+# Default workload split when --input-tokens / --output-tokens are not given: one turn of a
+# chat session, 1,024 new prompt tokens and up to 1,024 generated (the 1k / 1k chat shape of
+# public serving benchmarks, and of many of the measured runs the model is fitted on); the rest
+# of the effective context is the session's earlier turns, whose KV stays in HBM for the whole
+# session as the methodology assumes (prefix caching is on by default in vLLM V1 and SGLang).
+DEFAULT_INPUT_TOKENS = 1024
 DEFAULT_OUTPUT_TOKENS = 1024
 DEFAULT_OUTPUT_SHARE = 4                 # never more than a quarter of the context
 # Prompt tokens one step takes: vLLM's max_num_batched_tokens (--max-num-batched-tokens),
@@ -2576,13 +2580,15 @@ class BenchmarkFit:
 def workload_split(context: int, input_tokens: int | None, output_tokens: int | None
                    ) -> tuple[int, int, int, bool]:
     """Return (prompt tokens, generated tokens, tokens already cached from earlier turns,
-    whether the split is the default one). Given prompt and output sizes are kept and the rest
-    of the context is history a session's earlier turns left in its KV cache; missing ones take
-    the context as one request: DEFAULT_OUTPUT_TOKENS generated (at most a quarter of the
-    context) and the rest prompt.
+    whether the split is the default one). The context is one turn of a session: its new
+    prompt, its output, and the rest history its earlier turns left in the KV cache. Missing
+    sizes take a chat turn: DEFAULT_OUTPUT_TOKENS generated (at most a quarter of the context)
+    and DEFAULT_INPUT_TOKENS of new prompt (at most what the context leaves).
 
     >>> workload_split(131072, None, None), workload_split(2560, None, None)
-    ((130048, 1024, 0, True), (1920, 640, 0, True))
+    ((1024, 1024, 129024, True), (1024, 640, 896, True))
+    >>> workload_split(1000, None, None), workload_split(131072, 8192, None)
+    ((750, 250, 0, True), (8192, 1024, 121856, True))
     >>> workload_split(2560, 2048, 512), workload_split(131072, 2048, 512)
     ((2048, 512, 0, False), (2048, 512, 128512, False))
     """
@@ -2591,7 +2597,7 @@ def workload_split(context: int, input_tokens: int | None, output_tokens: int | 
         output_tokens = max(1, min(DEFAULT_OUTPUT_TOKENS, context // DEFAULT_OUTPUT_SHARE,
                                    context - (input_tokens or 0)))
     if input_tokens is None:
-        input_tokens = max(1, context - output_tokens)
+        input_tokens = max(1, min(DEFAULT_INPUT_TOKENS, context - output_tokens))
     return (input_tokens, output_tokens, max(0, context - input_tokens - output_tokens),
             defaulted)
 
@@ -3203,11 +3209,17 @@ def mean_context(split: tuple[int, ...]) -> int:
 def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown, hbm: int,
               settings: EngineSettings, engine: EngineCapacity, expert_parallel: bool,
               split: tuple[int, int, int]) -> LayoutPlan:
-    """Size RECOMMENDED with one layout."""
+    """Size RECOMMENDED with one layout, and the three scenarios' nodes together (a tie on
+    RECOMMENDED goes to the layout that needs fewer nodes over all three)."""
+    def nodes(latency: tuple[int, str] | None) -> tuple[ScenarioResult, float]:
+        sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model,
+                               engine, latency) for p in SCENARIOS]
+        total = sum(x.nodes_final for x in sized) if all(x.sized for x in sized) else math.inf
+        return sized[1], total
+
     if not has_performance_data(server):
-        rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus,
-                            settings.memory_model, engine)
-        return LayoutPlan((rec.nodes_final if rec.sized else math.inf, False, 0.0,
+        rec, total = nodes(None)
+        return LayoutPlan((rec.nodes_final if rec.sized else math.inf, total, False, 0.0,
                            engine.tensor_parallel, expert_parallel), engine, expert_parallel,
                           None, None, rec, None, settings)
     c = perf_constants(settings)
@@ -3218,13 +3230,12 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
         sessions, target = max_sessions_within(replica, c, *split, workload.tpot_ms,
                                                workload.ttft_ms)
         latency = (sessions, target or ("tpot" if workload.tpot_ms is not None else "ttft"))
-    rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus, settings.memory_model,
-                        engine, latency)
+    rec, total = nodes(latency)
     replicas = engine.replicas_per_node or 1
     load = -(-rec.sessions_per_unit // replicas) if rec.sized \
         else max(1, engine.sessions_per_replica)
     point = perf_point(replica, c, max(1, load), *split)
-    score = (rec.nodes_final if rec.sized else math.inf, point.bound == "kv_capacity",
+    score = (rec.nodes_final if rec.sized else math.inf, total, point.bound == "kv_capacity",
              point.tpot_ms, engine.tensor_parallel, expert_parallel)
     return LayoutPlan(score, engine, expert_parallel, replica, latency, rec, point, settings)
 
@@ -3232,9 +3243,9 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
 def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
                   hbm: int, settings: EngineSettings, search: LayoutSearch,
                   split: tuple[int, int, int]) -> tuple[LayoutPlan, LayoutPlan | None]:
-    """Return the layout that needs the fewest RECOMMENDED nodes (then one whose KV pool holds
-    the plan's load, then the lowest TPOT at that load, then the smaller tensor parallelism)
-    and the runner-up."""
+    """Return the layout that needs the fewest RECOMMENDED nodes (then the fewest over the three
+    scenarios, then one whose KV pool holds the plan's load, then the lowest TPOT at that load,
+    then the smaller tensor parallelism) and the runner-up."""
     plans = sorted((_plan_for(model, server, workload, kv, hbm, layout, e, ep, split)
                     for e, ep, layout in layout_candidates(model, search, settings)),
                    key=lambda plan: plan.score)
@@ -4561,7 +4572,8 @@ def experience_text(report: SizingReport, lang: str, template: str) -> str:
         tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel, engine=report.engine.engine)
     if p.split_defaulted:
         text += " " + STRINGS[lang]["perf"]["split_assumed"].format(
-            prompt=fmt_int(p.input_tokens, lang))
+            prompt=fmt_int(p.input_tokens, lang), output=fmt_int(p.output_tokens, lang),
+            history=fmt_int(p.history_tokens, lang))
     return text
 
 
@@ -6020,8 +6032,9 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
     wl.add_argument("--kv-precision", choices=tuple(KV_BYTES_PER_ELEMENT), type=str.lower,
                     help="KV cache element type (default: the model's default_kv_precision)")
     wl.add_argument("--input-tokens", type=context_tokens, metavar="TOKENS",
-                    help="prompt tokens per request (default: the effective context less the "
-                         "output tokens)")
+                    help=f"new prompt tokens per request; the rest of the effective context is "
+                         f"cached from earlier turns (default: {DEFAULT_INPUT_TOKENS}, at most "
+                         f"what the output leaves)")
     wl.add_argument("--output-tokens", type=context_tokens, metavar="TOKENS",
                     help=f"generated tokens per request (default: {DEFAULT_OUTPUT_TOKENS}, at "
                          f"most a quarter of the effective context)")
@@ -8841,7 +8854,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         "perf": {
             "title": "Performance per replica ({engine}; analytic model, steady-state means)",
             "title_none": "Performance",
-            "split_assumed": "That takes every request as a new {prompt}-token prompt; "
+            "split_assumed": "That takes a chat turn of {prompt} new prompt tokens and "
+                             "{output} generated after {history} cached from earlier turns; "
                              "--input-tokens and --output-tokens set the workload.",
             "no_data": "Not estimated: the catalog gives no HBM bandwidth and dense TFLOPS for "
                        "server {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
@@ -9600,8 +9614,9 @@ STRINGS["pt-BR"] = {
     "perf": {
         "title": "Desempenho por réplica ({engine}; modelo analítico, médias em regime)",
         "title_none": "Desempenho",
-        "split_assumed": "Isso toma cada requisição como um prompt novo de {prompt} tokens; "
-                         "--input-tokens e --output-tokens definem a carga.",
+        "split_assumed": "Isso supõe um turno de conversa com {prompt} tokens novos de prompt "
+                         "e {output} gerados, depois de {history} em cache de turnos "
+                         "anteriores; --input-tokens e --output-tokens definem a carga.",
         "no_data": "Não estimado: o catálogo não traz largura de banda de HBM e TFLOPS densos "
                    "do servidor {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
         "layout": "layout", "layout_value": "TP {tp}, paralelismo de experts {ep}: {gpus} "

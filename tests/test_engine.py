@@ -259,7 +259,7 @@ class EngineModeTest(unittest.TestCase):
         return json.loads(out)
 
     def test_scenarios_in_engine_mode(self):
-        doc = self.run_engine()
+        doc = self.run_engine("--tensor-parallel", "1")
         results = {k: v["results"] for k, v in doc["scenarios"].items()}
         self.assertEqual(doc["engine"]["per_node"]["sessions"], 32)
         self.assertEqual(results["minimum"]["sessions_per_node"], 32)
@@ -270,6 +270,19 @@ class EngineModeTest(unittest.TestCase):
         # IDEAL ceil(130 / 24) + 2 = 8
         self.assertEqual([r["nodes_final"] for r in results.values()], [4, 5, 8])
         self.assertEqual(results["recommended"]["memory_model"], "engine")
+
+    def test_a_tie_on_recommended_goes_to_fewer_nodes_over_the_scenarios(self):
+        # TP 2 splits the 2 KV heads: 128 B x 1,048,576 = 0.125 GiB per session per GPU, so a
+        # 2-GPU replica holds 8 sessions in its 1 GiB per GPU and 4 replicas hold 32 a node, as
+        # TP 1 does: RECOMMENDED needs 5 nodes either way. IDEAL's 13/14 of the pool holds
+        # floor(997,045,101 / 134,217,728) = 7 per replica at TP 2 (28 a node: ceil(130 / 28)
+        # + 2 = 7 nodes) against 3 at TP 1 (24: 8 nodes), so the search takes TP 2: 16 nodes
+        # over the three scenarios instead of 17.
+        doc = self.run_engine()
+        self.assertEqual(doc["engine"]["settings"]["tensor_parallel"], 2)
+        self.assertEqual(doc["engine"]["per_replica"]["sessions"], 8)
+        self.assertEqual([v["results"]["nodes_final"] for v in doc["scenarios"].values()],
+                         [4, 5, 7])
 
     def test_default_sizes_by_both_views_and_the_example_is_unchanged(self):
         status, out, _ = run_main(fixture_args(

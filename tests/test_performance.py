@@ -317,20 +317,24 @@ class PlanAcceptanceTest(unittest.TestCase):
         self.assertEqual(doc["scenarios"]["recommended"]["results"]["binding_constraint"],
                          "memory_pooled")
         point = doc["performance"]["operating_point"]
-        self.assertEqual(point["sessions_per_replica"] * doc["performance"]["layout"]
-                         ["replicas_per_node"], 629)
+        # the operating point is the plan's 629 sessions per node spread over its replicas
+        replicas = doc["performance"]["layout"]["replicas_per_node"]
+        self.assertEqual(point["sessions_per_replica"], -(-629 // replicas))
         tps = f"{point['output_tokens_per_second_per_session']:.1f}"
         self.assertIn(f"Bound by pooled memory at 629 sessions per node; each user gets about "
                       f"{tps} tokens/s", " ".join(out.split()))
-        # the default split: min(1,024, context / 4) output tokens, the rest prompt:
-        # 131,072 - 1,024 = 130,048, named beside the first-token figure; a given workload is not
-        self.assertIn("That takes every request as a new 130,048-token prompt",
-                      " ".join(out.split()))
+        # the default split, a chat turn: min(1,024, context / 4) = 1,024 output tokens and
+        # min(1,024, 131,072 - 1,024) = 1,024 new prompt tokens; the other 131,072 - 2,048 =
+        # 129,024 are cached from earlier turns. Named beside the figures; a given workload is not
+        self.assertEqual((doc["performance"]["workload"]["input_tokens"],
+                          doc["performance"]["workload"]["output_tokens"],
+                          doc["performance"]["workload"]["history_tokens"]), (1024, 1024, 129024))
+        self.assertIn("That takes a chat turn of 1,024 new prompt tokens and 1,024 generated "
+                      "after 129,024 cached from earlier turns", " ".join(out.split()))
         status, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
                                    "--concurrency", "1000", "--effective-context", "128k",
                                    "--input-tokens", "2048", "--output-tokens", "512"])
-        self.assertNotIn("new 2,048-token prompt", " ".join(out.split()))
-        self.assertNotIn("That takes every request", out)
+        self.assertNotIn("That takes a chat turn", " ".join(out.split()))
 
 
 class FlagTest(unittest.TestCase):
