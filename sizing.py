@@ -45,6 +45,7 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import collections
 import functools
 import json
 import math
@@ -2651,14 +2652,23 @@ def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
     """Return (KV bytes one session's decode step reads per GPU, attention FLOPs of its token
     per GPU) at a mean context: each layer reads the tokens it keeps (sparse attention: the
     ones it picks), or its state."""
+    read, flops = _layout_read_and_flops(r.kv_layout, r.heads, context)
+    return read, flops / r.tp
+
+
+@functools.lru_cache(maxsize=4096)
+def _layout_read_and_flops(kv_layout: tuple[tuple[LayerGroup, int], ...], heads: int,
+                           context: float) -> tuple[float, float]:
+    """The sums of _kv_read_and_flops over the layer groups; cached, since every step of a
+    search asks for the same few contexts of the same few layouts."""
     read = flops = 0.0
-    for g, size in r.kv_layout:
+    for g, size in kv_layout:
         d, kind = dict(g.dims), g.spec
         kept = context if kind.limit is None else min(context, d[kind.limit])
         read += g.layers * (size if kind.state else kind.read(d, size, kept) if kind.read
                             else size * kept)
-        flops += g.layers * kind.flops(d, math.ceil(kept), r.heads)
-    return read, flops / r.tp
+        flops += g.layers * kind.flops(d, math.ceil(kept), heads)
+    return read, flops
 
 
 def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: float,
@@ -3191,7 +3201,7 @@ def has_performance_data(server: Server) -> bool:
 class LayoutPlan:
     """RECOMMENDED sized with one layout: what the layout search compares."""
 
-    score: tuple[Any, ...]           # the sort key (choose_layout)
+    score: tuple[Any, ...]           # RECOMMENDED nodes, then the tie-breaks (choose_layout)
     engine: EngineCapacity
     expert_parallel: bool
     replica: Replica | None          # None for a server without performance figures
@@ -3209,17 +3219,11 @@ def mean_context(split: tuple[int, ...]) -> int:
 def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown, hbm: int,
               settings: EngineSettings, engine: EngineCapacity, expert_parallel: bool,
               split: tuple[int, int, int]) -> LayoutPlan:
-    """Size RECOMMENDED with one layout, and the three scenarios' nodes together (a tie on
-    RECOMMENDED goes to the layout that needs fewer nodes over all three)."""
-    def nodes(latency: tuple[int, str] | None) -> tuple[ScenarioResult, float]:
-        sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model,
-                               engine, latency) for p in SCENARIOS]
-        total = sum(x.nodes_final for x in sized) if all(x.sized for x in sized) else math.inf
-        return sized[1], total
-
+    """Size RECOMMENDED with one layout."""
     if not has_performance_data(server):
-        rec, total = nodes(None)
-        return LayoutPlan((rec.nodes_final if rec.sized else math.inf, total, False, 0.0,
+        rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus,
+                            settings.memory_model, engine)
+        return LayoutPlan((rec.nodes_final if rec.sized else math.inf, False, 0.0,
                            engine.tensor_parallel, expert_parallel), engine, expert_parallel,
                           None, None, rec, None, settings)
     c = perf_constants(settings)
@@ -3230,12 +3234,13 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
         sessions, target = max_sessions_within(replica, c, *split, workload.tpot_ms,
                                                workload.ttft_ms)
         latency = (sessions, target or ("tpot" if workload.tpot_ms is not None else "ttft"))
-    rec, total = nodes(latency)
+    rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus, settings.memory_model,
+                        engine, latency)
     replicas = engine.replicas_per_node or 1
     load = -(-rec.sessions_per_unit // replicas) if rec.sized \
         else max(1, engine.sessions_per_replica)
     point = perf_point(replica, c, max(1, load), *split)
-    score = (rec.nodes_final if rec.sized else math.inf, total, point.bound == "kv_capacity",
+    score = (rec.nodes_final if rec.sized else math.inf, point.bound == "kv_capacity",
              point.tpot_ms, engine.tensor_parallel, expert_parallel)
     return LayoutPlan(score, engine, expert_parallel, replica, latency, rec, point, settings)
 
@@ -3246,9 +3251,20 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
     """Return the layout that needs the fewest RECOMMENDED nodes (then the fewest over the three
     scenarios, then one whose KV pool holds the plan's load, then the lowest TPOT at that load,
     then the smaller tensor parallelism) and the runner-up."""
-    plans = sorted((_plan_for(model, server, workload, kv, hbm, layout, e, ep, split)
-                    for e, ep, layout in layout_candidates(model, search, settings)),
-                   key=lambda plan: plan.score)
+    plans = [_plan_for(model, server, workload, kv, hbm, layout, e, ep, split)
+             for e, ep, layout in layout_candidates(model, search, settings)]
+    ties = collections.Counter(plan.score[0] for plan in plans)
+
+    def nodes_over_scenarios(plan: LayoutPlan) -> float:
+        """MINIMUM + RECOMMENDED + IDEAL nodes, sized only where RECOMMENDED ties."""
+        if ties[plan.score[0]] < 2:
+            return 0.0
+        others = [size_scenario(p, workload, kv, hbm, server.gpus, plan.settings.memory_model,
+                                plan.engine, plan.latency) for p in (SCENARIOS[0], SCENARIOS[2])]
+        return plan.score[0] + sum(x.nodes_final for x in others) \
+            if all(x.sized for x in others) else math.inf
+
+    plans.sort(key=lambda plan: (plan.score[0], nodes_over_scenarios(plan)) + plan.score[1:])
     return plans[0], plans[1] if len(plans) > 1 else None
 
 
@@ -3283,10 +3299,13 @@ def performance_of(chosen: LayoutPlan, runner_up: LayoutPlan | None, workload: W
         binding_target=latency[1] if latency else None, runner_up=runner)
 
 
+@functools.lru_cache(maxsize=256)
 def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
              settings: EngineSettings = EngineSettings(),
              money: MoneySettings = MoneySettings()) -> SizingReport:
     """Size the three scenarios and collect the alerts: the one result every view shows.
+    Pure, so it is memoised: sizing the same inputs again (another view or language of one
+    plan, a solver revisiting a value) costs a lookup.
 
     Both memory views and the performance model are always computed; settings.memory_model
     says which memory views size the nodes, and latency targets in the workload add theirs.
@@ -3784,14 +3803,27 @@ def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
     >>> _wrap("IDEAL adds USD 929 k for 99.99%+.", "", width=17)
     ['IDEAL adds', '  USD 929 k for', '  99.99%+.']
     """
-    if len(indent) + len(text) <= width and text.isprintable() and text.strip() == text != "":
+    simple = text.isprintable() and text.strip() == text != ""
+    if simple and len(indent) + len(text) <= width:
         return [indent + text]
     import re
-    import textwrap
     glued = re.sub(_UNBREAKABLE_SPACE, "\0", text)
+    rest = indent + " " * hang
+    words = glued.split(" ")
+    if simple and "" not in words and max(map(len, words)) <= width - len(rest):
+        # single spaces between words that each fit a line: textwrap's greedy fill, cheaper
+        lines, line = [], indent + words[0]
+        for word in words[1:]:
+            if len(line) + 1 + len(word) <= width:
+                line += " " + word
+            else:
+                lines.append(line)
+                line = rest + word
+        return [x.replace("\0", " ") for x in lines + [line]]
+    import textwrap
     return [line.replace("\0", " ") for line in textwrap.wrap(
         glued, width=width, initial_indent=indent, break_on_hyphens=False,
-        subsequent_indent=indent + " " * hang)] or [indent]
+        subsequent_indent=rest)] or [indent]
 
 
 def scenario_name(key: str, lang: str) -> str:
