@@ -64,6 +64,16 @@ def run_main(argv: list[str]) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
+def assert_refused(case, argv: list[str], fragment: str = "", status: int = 2) -> str:
+    """Run the CLI and check it refused: `status`, nothing on stdout, one line on stderr
+    holding `fragment`. Returns that line."""
+    code, out, err = run_main(argv)
+    case.assertEqual((code, out), (status, ""), err)
+    case.assertIn(fragment, err)
+    case.assertEqual(len(err.splitlines()), 1, err)
+    return err
+
+
 def last_json(stdout: str) -> dict:
     """Parse the JSON document that ends stdout (the last block in --format both)."""
     start = stdout.index("\n{\n") + 1 if not stdout.startswith("{") else 0

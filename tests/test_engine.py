@@ -18,7 +18,8 @@ import unittest
 from pathlib import Path
 
 import sizing
-from tests.helpers import FIXTURES, REPO, fixture, fixture_args, last_json, run_main, workload
+from tests.helpers import (FIXTURES, REPO, assert_refused, fixture, fixture_args, last_json,
+                           run_main, workload)
 
 GIB = 2**30
 
@@ -471,13 +472,11 @@ class DataParallelAttentionTest(unittest.TestCase):
     def test_attention_tp_over_the_whole_node_is_refused(self):
         # --tensor-parallel is each rank's attention TP: 8 on an 8-GPU node leaves one rank,
         # which would silently be plain TP 8 (SGLang spells DP attention --tp 8 --dp 8)
-        status, out, err = run_main(["--model", "deepseek-v3", "--server", "dgx-b300",
-                                     "--concurrency", "1000", "--effective-context", "128k",
-                                     "--engine", "sglang", "--tensor-parallel", "8",
-                                     "--data-parallel-attention"])
-        self.assertEqual((status, out), (2, ""))
-        self.assertIn("leaves one attention rank on 8 GPUs", err)
-        self.assertEqual(err.count("\n"), 1)
+        assert_refused(self, ["--model", "deepseek-v3", "--server", "dgx-b300",
+                              "--concurrency", "1000", "--effective-context", "128k",
+                              "--engine", "sglang", "--tensor-parallel", "8",
+                              "--data-parallel-attention"],
+                       "leaves one attention rank on 8 GPUs")
 
     def test_a_model_whose_tp_copies_no_kv_keeps_its_layout(self):
         # gpt-oss-120b: 8 KV heads over 8 GPUs, nothing copied: the search does not weigh

@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 import sizing
-from tests.helpers import FIXTURES, fixture, fixture_args, last_json, run_main
+from tests.helpers import FIXTURES, assert_refused, fixture, fixture_args, last_json, run_main
 
 # Round constants, so that every term below can be written out by hand.
 ROUND = sizing.PerfConstants(
@@ -341,10 +341,7 @@ class FlagTest(unittest.TestCase):
     BASE = fixture_args("--model", "perf-8b", "--server", "perf-h100", "--concurrency", "10")
 
     def refused(self, *extra, status=2, fragment=""):
-        code, out, err = run_main(self.BASE + list(extra))
-        self.assertEqual((code, out), (status, ""), err)
-        self.assertIn(fragment, err)
-        self.assertEqual(len(err.splitlines()), 1)
+        assert_refused(self, self.BASE + list(extra), fragment, status)
 
     def test_conflicts_and_bad_values(self):
         self.refused("--input-tokens", "100", "--output-tokens", "10", "--tpot-ms", "20",

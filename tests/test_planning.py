@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 import sizing
-from tests.helpers import last_json, run_main
+from tests.helpers import assert_refused, last_json, run_main
 
 WORKED = ["--model", "gpt-oss-120b", "--concurrency", "1000", "--effective-context", "128k"]
 
@@ -223,10 +223,7 @@ class GrowthTest(unittest.TestCase):
                 (["--server", "dgx-b300", "--concurrency", "1k", "--current-nodes", "2",
                   "--solve", "max-concurrency", "--nodes", "2"], "give one")):
             with self.subTest(extra=extra):
-                status, out, err = run_main(base + extra)
-                self.assertEqual((status, out), (2, ""))
-                self.assertIn(fragment, err)
-                self.assertEqual(err.count("\n"), 1)
+                assert_refused(self, base + extra, fragment)
 
 
 class FleetTest(unittest.TestCase):
@@ -317,10 +314,7 @@ class DiffTest(unittest.TestCase):
                     (["--diff", old, compared], "it is a comparison document"),
                     (["--diff", old, old, "--server", "dgx-b300,dgx-h200"], "drop --server")):
                 with self.subTest(fragment):
-                    status, out, err = run_main(argv)
-                    self.assertEqual((status, out), (2, ""))
-                    self.assertIn(fragment, err)
-                    self.assertEqual(err.count("\n"), 1)
+                    assert_refused(self, argv, fragment)
 
 
 class CsvTest(unittest.TestCase):

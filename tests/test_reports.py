@@ -10,7 +10,7 @@ from pathlib import Path
 from unittest import mock
 
 import sizing
-from tests.helpers import fixture_args, last_json, run_main
+from tests.helpers import assert_refused, fixture_args, last_json, run_main
 
 WORKED = fixture_args("--model", "spec-120b", "--server", "spec-node", "--concurrency", "1000",
                       "--effective-context", "128k")
@@ -205,10 +205,7 @@ class OutputFilesTest(unittest.TestCase):
             self.assertEqual(target.read_text(encoding="utf-8"), out)
 
     def assert_failed_cleanly(self, argv, fragment):
-        status, out, err = run_main(argv)
-        self.assertEqual((status, out), (1, ""))
-        self.assertEqual(len(err.splitlines()), 1)
-        self.assertIn(fragment, err)
+        assert_refused(self, argv, fragment, status=1)
 
     def test_missing_folder(self):
         with tempfile.TemporaryDirectory() as tmp:
