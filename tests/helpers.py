@@ -16,7 +16,7 @@ REPO = FIXTURES.parent.parent
 
 def cli(*args) -> list:
     """The argv of a real `sizing` process. `python3 sizing.py` compiles the 10k-line script
-    anew in every process (60 ms of a 120 ms run); run as a module, the same file and the same
+    anew in every process (75 ms of a 140 ms run); run as a module, the same file and the same
     `main()` load from the bytecode Python caches beside it (with cli_env)."""
     return [sys.executable, "-m", "sizing", *args]
 
