@@ -5402,10 +5402,10 @@ def growth_to_dict(plan: GrowthPlan, lang: str = "en") -> dict[str, Any]:
     if plan.fleet is not None:
         fleet = {**fleet_to_dict(plan.fleet),
                  "lasts_until": dict(zip(SCENARIO_KEYS, plan.fleet_lasts_until))}
+    totals = (plan.capex_total_usd(i) for i in range(len(SCENARIO_KEYS)))
     return {**document_head(), "current_nodes": plan.current_nodes, "current_fleet": fleet,
-            "capex_total_usd": {key: None if plan.capex_total_usd(i) is None
-                                else round(plan.capex_total_usd(i), 2)
-                                for i, key in enumerate(SCENARIO_KEYS)},
+            "capex_total_usd": {key: None if total is None else round(total, 2)
+                                for key, total in zip(SCENARIO_KEYS, totals)},
             "growth": periods}
 
 
