@@ -77,14 +77,22 @@ START = sizing.PerfConstants(
     ttft_load_ratio=0.3)
 
 
+def three_figures(c):
+    """The constants as sizing.py ships them: three significant figures."""
+    return c._replace(**{k: float(f"{v:.3g}") for k, v in c._asdict().items()
+                         if isinstance(v, float)})
+
+
 def fit(samples):
-    """Fit the shared step constants to TPOT, then each engine's TTFT constants."""
-    step = sizing.fit_constants([s for _, s in samples], START, sizing.STEP_FIT, "tpot")
+    """Fit the shared step constants to TPOT, then each engine's TTFT constants; rounded to
+    three significant figures (the errors below are those of the rounded constants)."""
+    step = three_figures(sizing.fit_constants([s for _, s in samples], START,
+                                              sizing.STEP_FIT, "tpot"))
     per_engine = {}
     for engine in sizing.ENGINES:
         mine = [s for row, s in samples if row["engine"] == engine]
-        per_engine[engine] = sizing.fit_constants(mine, step, sizing.TTFT_FIT, "ttft") \
-            if mine else step
+        per_engine[engine] = three_figures(
+            sizing.fit_constants(mine, step, sizing.TTFT_FIT, "ttft")) if mine else step
     return per_engine
 
 
@@ -95,8 +103,7 @@ def main():
     fitted = fit(train)
     pick = lambda row: fitted[row["engine"]]  # noqa: E731
     for engine, c in fitted.items():
-        print(engine, {k: round(v, 8) if isinstance(v, float) else v
-                       for k, v in c._asdict().items()})
+        print(engine, {k: v for k, v in c._asdict().items() if k != "source"})
     for target in ("tpot", "ttft"):
         print(f"{target} test split: median {band(errors(test, pick, target))[0]:.3f} "
               f"p90 {band(errors(test, pick, target))[1]:.3f} ({len(test)} runs); "
@@ -111,12 +118,13 @@ def main():
             print(f"  left out {name}: {target} median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}")
     for target, e in lomo.items():
         print(f"{target} leave-one-model-out: median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}")
-    for flag in ("0", "1"):
-        sub = [s for s in samples if s[0]["expert_parallel"] == flag]
+    for label, sub in (("tensor parallelism only, test split",
+                        [s for s in test if s[0]["expert_parallel"] == "0"]),
+                       ("expert parallelism, all runs",
+                        [s for s in samples if s[0]["expert_parallel"] == "1"])):
         for target in ("tpot", "ttft"):
             median, p90 = band(errors(sub, pick, target))
-            print(f"expert_parallel={flag} {target}: median {median:.3f} p90 {p90:.3f} "
-                  f"({len(sub)} runs)")
+            print(f"{label} {target}: median {median:.3f} p90 {p90:.3f} ({len(sub)} runs)")
 
 
 if __name__ == "__main__":
