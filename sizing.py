@@ -132,6 +132,14 @@ ACTIVATION_FALLBACK_GIB = 5.6
 # same runs (NCCL and custom all-reduce buffers); larger TP is assumed to cost the same.
 RESERVE_GIB_TP1 = 0.13
 RESERVE_GIB_TP = 0.55
+# SGLang sizes its pool against the memory free after the CUDA context and the distributed
+# start-up (model_runner.py profile_max_num_token: rest = free after loading - total x (1 - mf),
+# total measured after init_torch_distributed), so what those take never enters its budget:
+# 0.61 GiB alone (the CUDA context: the llm-d H100 runs start with 78.57 of 79.18 GiB free,
+# C01-C07) and 1.26 GiB with TP 4 (C11's SGLang log: 79.18 - 22.61 free after loading - 55.31
+# loaded); larger TP is assumed to cost the same.
+SGLANG_STARTUP_GIB_TP1 = 0.61
+SGLANG_STARTUP_GIB_TP = 1.26
 # SGLang's default --mem-fraction-static (server_args._handle_gpu_memory_settings, PR #10975):
 # reserved MiB = 512 + max(chunked_prefill_size, 2048) x 1.5 + cuda_graph_max_bs x 2
 # + tp x pp / 8 x 1024, at least 10 GiB on GPUs over 60 GiB; chunked_prefill_size 8192 up to
@@ -2057,8 +2065,13 @@ def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
     return ACTIVATION_BASE_BYTES + tokens * model.vocab_size * ACTIVATION_LOGIT_BYTES + moe
 
 
-def reserve_estimate_bytes(tensor_parallel: int) -> int:
-    """Return non-torch memory per GPU: 0.13 GiB alone, 0.55 GiB with tensor parallelism."""
+def reserve_estimate_bytes(tensor_parallel: int, engine: str = "vllm") -> int:
+    """Return the runtime memory per GPU outside the engine's budget terms: vLLM and TRT-LLM
+    the non-torch memory (0.13 GiB alone, 0.55 GiB with tensor parallelism); SGLang what the
+    CUDA context and the distributed start-up take before it measures (0.61 / 1.26 GiB)."""
+    if engine == "sglang":
+        return gib_bytes(SGLANG_STARTUP_GIB_TP1 if tensor_parallel == 1
+                         else SGLANG_STARTUP_GIB_TP)
     return gib_bytes(RESERVE_GIB_TP1 if tensor_parallel == 1 else RESERVE_GIB_TP)
 
 
@@ -2143,7 +2156,7 @@ def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
     """Return (KV memory per GPU in bytes, the rule, the share used) for the engine.
 
     vLLM (<= 0.20): gpu_memory_utilization x total - weights - activation - non-torch.
-    SGLang: mem_fraction_static x total - weights - non-torch (activations live outside).
+    SGLang: mem_fraction_static x (total - start-up) - weights (activations live outside).
     TRT-LLM: free_gpu_memory_fraction x (total - weights - activation - non-torch).
     """
     if settings.kv_cache_memory_gib is not None:
@@ -2156,9 +2169,8 @@ def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
     elif settings.engine == "sglang":
         share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
             else sglang_mem_fraction_static(gpu_bytes, tp, stages)
-        kv = (share.numerator * gpu_bytes - share.denominator * (weights_gpu + reserve)) \
-            // share.denominator
-        rule = "mem_fraction_static x gpu_memory - weights - runtime_reserve"
+        kv = share.numerator * (gpu_bytes - reserve) // share.denominator - weights_gpu
+        rule = "mem_fraction_static x (gpu_memory - runtime_reserve) - weights"
     else:
         share = exact(settings.free_gpu_memory_fraction)
         kv = floor_times(gpu_bytes - weights_gpu - activation - reserve, share)
@@ -2291,7 +2303,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         else activation_estimate_bytes(model, settings)
     reserve = gib_bytes(settings.runtime_reserve_gib) \
         if settings.runtime_reserve_gib is not None \
-        else reserve_estimate_bytes(tensor_parallel * settings.data_parallel)
+        else reserve_estimate_bytes(tensor_parallel * settings.data_parallel, settings.engine)
     kv_memory, rule, share = engine_kv_memory(settings, gpu_bytes, weights_gpu, activation,
                                               reserve, tp, stages)
     layout = kv_per_gpu(engine_layer_groups(model, settings), tp, stages,
@@ -6138,7 +6150,9 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help="activation peak per GPU (default: 0.94 GiB + batched tokens x "
                           "vocabulary x 4 bytes, + fused-MoE buffers)")
     eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
-                     help="non-torch memory per GPU (default: 0.13 GiB at TP 1, 0.55 above)")
+                     help="runtime memory per GPU: vLLM and TRT-LLM non-torch memory "
+                          "(default 0.13 GiB at TP 1, 0.55 above); SGLang the CUDA context "
+                          "and start-up before it measures (0.61, 1.26)")
     eng.add_argument("--kv-cache-memory-gib", type=gib_size(True), metavar="GIB",
                      help="take the KV memory per GPU as given (vLLM --kv-cache-memory)")
     eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",
@@ -8490,9 +8504,9 @@ def _backsolve(log: EngineLog, predicted: EngineCapacity, util: float
         if log.engine == "vllm":
             backsolved.append(("activation_plus_reserve_gib",
                                round(util * gpu_gib - weights - kv, 2)))
-        else:
+        else:       # SGLang: kv = share x (gpu - reserve) - weights
             backsolved.append(("reserve_gib",
-                               round(predicted.budget_share * gpu_gib - weights - kv, 2)))
+                               round(gpu_gib - (weights + kv) / predicted.budget_share, 2)))
     if kv is not None and tokens:
         backsolved.append(("kv_bytes_per_token", round(kv * BYTES_PER_GIB / tokens, 1)))
     return backsolved
@@ -8865,7 +8879,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "names": {
                 "activation_plus_reserve_gib": "activation + non-torch (+ CUDA graphs on vLLM "
                                                ">= 0.21), GiB",
-                "reserve_gib": "memory SGLang kept outside weights and KV, GiB",
+                "reserve_gib": "start-up memory outside SGLang's budget (with the logged "
+                               "weights), GiB",
                 "kv_bytes_per_token": "KV bytes per token (logged memory / logged tokens)",
             },
             "flags": "To size the rest of the fleet from these measurements, add:",
@@ -9622,7 +9637,8 @@ STRINGS["pt-BR"] = {
         "names": {
             "activation_plus_reserve_gib": "ativação + fora do torch (+ CUDA graphs no vLLM "
                                            ">= 0.21), GiB",
-            "reserve_gib": "memória que o SGLang manteve fora de pesos e KV, GiB",
+            "reserve_gib": "memória de inicialização fora do orçamento do SGLang (com os "
+                           "pesos registrados), GiB",
             "kv_bytes_per_token": "bytes de KV por token (memória registrada / tokens "
                                   "registrados)",
         },
