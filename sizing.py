@@ -135,11 +135,12 @@ RESERVE_GIB_TP = 0.55
 # SGLang sizes its pool against the memory free after the CUDA context and the distributed
 # start-up (model_runner.py profile_max_num_token: rest = free after loading - total x (1 - mf),
 # total measured after init_torch_distributed), so what those take never enters its budget:
-# 0.61 GiB alone (the CUDA context: the llm-d H100 runs start with 78.57 of 79.18 GiB free,
-# C01-C07) and 1.26 GiB with TP 4 (C11's SGLang log: 79.18 - 22.61 free after loading - 55.31
-# loaded); larger TP is assumed to cost the same.
+# 0.61 GiB alone (the CUDA context: the llm-d H100 runs at TP 1 start with 78.57 of 79.18 GiB
+# free) and 1.54 GiB with tensor parallelism (their TP 2 run, C03, starts with 77.64 free, its
+# NCCL initialised); measured in vLLM's start-up, which initialises NCCL the same way; larger TP
+# is assumed to cost the same.
 SGLANG_STARTUP_GIB_TP1 = 0.61
-SGLANG_STARTUP_GIB_TP = 1.26
+SGLANG_STARTUP_GIB_TP = 1.54
 # SGLang's default --mem-fraction-static (server_args._handle_gpu_memory_settings, PR #10975):
 # reserved MiB = 512 + max(chunked_prefill_size, 2048) x 1.5 + cuda_graph_max_bs x 2
 # + tp x pp / 8 x 1024, at least 10 GiB on GPUs over 60 GiB; chunked_prefill_size 8192 up to
@@ -2068,7 +2069,7 @@ def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
 def reserve_estimate_bytes(tensor_parallel: int, engine: str = "vllm") -> int:
     """Return the runtime memory per GPU outside the engine's budget terms: vLLM and TRT-LLM
     the non-torch memory (0.13 GiB alone, 0.55 GiB with tensor parallelism); SGLang what the
-    CUDA context and the distributed start-up take before it measures (0.61 / 1.26 GiB)."""
+    CUDA context and the distributed start-up take before it measures (0.61 / 1.54 GiB)."""
     if engine == "sglang":
         return gib_bytes(SGLANG_STARTUP_GIB_TP1 if tensor_parallel == 1
                          else SGLANG_STARTUP_GIB_TP)
@@ -6152,7 +6153,7 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
                      help="runtime memory per GPU: vLLM and TRT-LLM non-torch memory "
                           "(default 0.13 GiB at TP 1, 0.55 above); SGLang the CUDA context "
-                          "and start-up before it measures (0.61, 1.26)")
+                          "and start-up before it measures (0.61, 1.54)")
     eng.add_argument("--kv-cache-memory-gib", type=gib_size(True), metavar="GIB",
                      help="take the KV memory per GPU as given (vLLM --kv-cache-memory)")
     eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",
