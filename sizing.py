@@ -116,15 +116,24 @@ ENGINES = ("vllm", "sglang", "trtllm")
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
 DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of memory free after loading
 DEFAULT_BLOCK_SIZE = {"vllm": 16, "sglang": 1, "trtllm": 32}    # tokens per KV page
-DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192     # vLLM V1 serving default; sizes window reservation
+# vLLM's token budget per step (max_num_batched_tokens) when not given: its API server's default
+# (vllm/engine/arg_utils.py, EngineArgs.get_batch_defaults): 8,192 on a GPU of at least 70 GiB
+# that is not an A100 ("a100" not in the device name: PR #17885 found the larger budget slower
+# there), else 2,048. It sizes the activation peak and the sliding-window reservation.
+DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192
+SMALL_GPU_MAX_NUM_BATCHED_TOKENS = 2048
+LARGE_GPU_MIN_GIB = 70
 # vLLM's activation peak is what its profile run allocates: a forward pass over
 # max_num_batched_tokens tokens whose logits, fp32 over the whole vocabulary (gathered whole on
 # every tensor-parallel rank), dominate: batched tokens x vocab x 4 bytes. On the six llm-d H100
 # vLLM 0.11 runs (C01, C03, C05-C08: 8,192 batched tokens, 4.76-7.38 GiB logged) the rest is
-# 0.85-1.00 GiB for dense models, mean 0.94 GiB (CUDA graphs' pool, workspaces); a mixture of
-# experts adds its fused-MoE buffers, batched tokens x experts per token x hidden x 2 bytes x
-# 1.72 (the 0.30 GiB more gpt-oss-20b logged: C01). Without vocab_size the median 5.6 GiB.
-ACTIVATION_BASE_BYTES = round(0.94 * 2**30)
+# 0.85-1.00 GiB for dense models, mean 0.94 GiB (CUDA graphs' pool, workspaces), and it scales
+# with the batched tokens: vLLM 0.10.2 serving Qwen3-235B-A22B-FP8 on 8x L40S at its 2,048
+# (tests/fixtures/logs) logs 1.40 GiB, 1.16 of logits + 0.21 of MoE buffers + 0.03, where a
+# fixed 0.94 would give 2.31; a mixture of experts adds its fused-MoE buffers, batched tokens x
+# experts per token x hidden x 2 bytes x 1.72 (the 0.30 GiB more gpt-oss-20b logged: C01).
+# Without vocab_size the median 5.6 GiB.
+ACTIVATION_BASE_BYTES = round(0.94 * 2**30)      # at DEFAULT_MAX_NUM_BATCHED_TOKENS
 ACTIVATION_LOGIT_BYTES = 4                 # fp32 logits per batched token per vocab entry
 ACTIVATION_MOE_FACTOR = 1.72
 ACTIVATION_FALLBACK_GIB = 5.6
@@ -909,7 +918,7 @@ class EngineSettings:
     runtime_reserve_gib: float | None = None
     kv_cache_memory_gib: float | None = None
     block_size: int | None = None
-    max_num_batched_tokens: int = DEFAULT_MAX_NUM_BATCHED_TOKENS
+    max_num_batched_tokens: int | None = None    # None: vLLM's default for the GPU
     weight_precision: str | None = None
     gpu_memory_gib: float | None = None
     bandwidth_efficiency: float | None = None     # performance overrides (flags)
@@ -2043,18 +2052,41 @@ def gpu_memory(server: Server, settings: EngineSettings) -> tuple[int, str]:
     return floor_times(BYTES_PER_GB, exact(server.hbm_per_gpu_gb)), "vendor_gb"
 
 
+def default_batched_tokens(server: Server, gpu_bytes: int) -> int:
+    """Return vLLM's default max_num_batched_tokens for its API server on this GPU.
+
+    >>> s = Server("s", (), "", "", "H100 SXM5 80GB", 8, 80, 640, "")
+    >>> default_batched_tokens(s, gib_bytes(79.18)), default_batched_tokens(s, gib_bytes(44.42))
+    (8192, 2048)
+    >>> default_batched_tokens(s._replace(gpu_model="A100 SXM4 80GB"), gib_bytes(79.15))
+    2048
+    """
+    large = gpu_bytes >= LARGE_GPU_MIN_GIB * BYTES_PER_GIB \
+        and "a100" not in server.gpu_model.lower()
+    return DEFAULT_MAX_NUM_BATCHED_TOKENS if large else SMALL_GPU_MAX_NUM_BATCHED_TOKENS
+
+
+def with_batched_tokens(settings: EngineSettings, server: Server) -> EngineSettings:
+    """Return the settings with max_num_batched_tokens set: as given, else vLLM's default for
+    the server's GPU (as the engine sees its memory)."""
+    if settings.max_num_batched_tokens is not None:
+        return settings
+    return settings._replace(max_num_batched_tokens=default_batched_tokens(
+        server, gpu_memory(server, settings)[0]))
+
+
 def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
     """Return the activation peak per GPU of the engine's profile run (see the constants):
-    0.94 GiB + batched tokens x vocabulary x 4 bytes (fp32 logits), plus, for a mixture of
-    experts, batched tokens x experts per token x hidden x 2 bytes x 1.72.
+    (0.94 GiB / 8,192 + vocabulary x 4 bytes of fp32 logits) per batched token, plus, for a
+    mixture of experts, batched tokens x experts per token x hidden x 2 bytes x 1.72.
 
-    >>> s = EngineSettings()   # 8,192 batched tokens
+    >>> s = EngineSettings(max_num_batched_tokens=8192)
     >>> round(activation_estimate_bytes(_DOC_MODEL._replace(vocab_size=128256), s)
     ...       / 2**30, 3)   # Llama 3: 0.94 + 8,192 x 128,256 x 4 / 2^30
     4.854
     >>> round(activation_estimate_bytes(_DOC_MODEL._replace(vocab_size=128256),
-    ...       s._replace(max_num_batched_tokens=1024)) / 2**30, 3)
-    1.429
+    ...       s._replace(max_num_batched_tokens=1024)) / 2**30, 3)   # 0.1175 + 0.4893
+    0.607
     """
     if model.vocab_size is None:
         return gib_bytes(ACTIVATION_FALLBACK_GIB)
@@ -2063,7 +2095,8 @@ def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
     if model.experts_per_token and model.hidden_size:
         moe = math.floor(tokens * model.experts_per_token * model.hidden_size * 2
                          * exact(ACTIVATION_MOE_FACTOR))
-    return ACTIVATION_BASE_BYTES + tokens * model.vocab_size * ACTIVATION_LOGIT_BYTES + moe
+    return ACTIVATION_BASE_BYTES * tokens // DEFAULT_MAX_NUM_BATCHED_TOKENS \
+        + tokens * model.vocab_size * ACTIVATION_LOGIT_BYTES + moe
 
 
 def reserve_estimate_bytes(tensor_parallel: int, engine: str = "vllm") -> int:
@@ -2294,6 +2327,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     search over several TPs)."""
     gpus = server.gpus
     tp, stages = layer_split(tensor_parallel, gpus)
+    settings = with_batched_tokens(settings, server)
     gpu_bytes, memory_from = gpu_memory(server, settings)
     precision = settings.weight_precision or model.weight_precision
     if parts is None:
@@ -2636,6 +2670,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     many sessions as fit at their mean context: blocks are allocated as tokens are generated,
     so in steady state a session holds its history, its prompt and half its output. A decode
     step reads the dense weights but not the vision tower."""
+    settings = with_batched_tokens(settings, server)
     tp, stages = engine.tp_in_node, engine.nodes_per_replica
     gpus = tp * stages
     weights = engine.weights_total_bytes
@@ -3334,7 +3369,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     [2, 3, 5]
     """
     context = workload.effective_context_tokens
-    settings = dp_attention_settings(settings, server)
+    settings = with_batched_tokens(dp_attention_settings(settings, server), server)
     limits = context_limit(model, settings.rope_scaling)
     kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
     hbm = hbm_total_bytes(server)
@@ -6159,9 +6194,9 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",
                      help="tokens per KV block (default: vLLM 16, SGLang 1, TRT-LLM 32)")
     eng.add_argument("--max-num-batched-tokens", type=whole_number(2**24), metavar="TOKENS",
-                     default=DEFAULT_MAX_NUM_BATCHED_TOKENS,
                      help="vLLM batch budget; sliding windows reserve window - 1 + this "
-                          "(default: %(default)s)")
+                          "(default: vLLM's for the GPU, 8192 at 70 GiB or more except A100, "
+                          "else 2048)")
     eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM), type=str.lower,
                      help="weights' precision (default: the model's weight_precision)")
     eng.add_argument("--calibrate-from-log", metavar="FILE",
@@ -8341,6 +8376,7 @@ LOG_FIELDS = (
     ("gpu_memory_gib", "vllm", "Free memory on device (", "after", r"[\d.]{1,30}/"),
     ("gpu_memory_utilization", "vllm", "gpu_memory_utilization (", "after", ""),
     ("gpu_memory_utilization", "vllm", "'gpu_memory_utilization': ", "after", ""),
+    ("gpu_memory_utilization", "vllm", "Desired GPU memory utilization is (", "after", ""),
     ("tensor_parallel", "vllm", "tensor_parallel_size", "after", r"[=:'\" ]{1,4}"),
     ("max_model_len", "vllm", "max_seq_len=", "after", ""),
     ("max_model_len", "vllm", "'max_model_len': ", "after", ""),
@@ -8395,6 +8431,9 @@ def _log_token(line: str, keyword_at: int, keyword: str, where: str, between: st
     while end < len(line) and end - pos <= MAX_NUMBER_CHARS and line[end] in allowed:
         end += 1
     token = line[pos:end].rstrip(",")
+    if token[-2:-1].isdigit() and token.endswith(".") and (end == len(line)
+                                                            or line[end].isspace()):
+        token = token[:-1]          # a sentence's full stop ("max_num_batched_tokens=2048.")
     return token or None
 
 
@@ -8542,6 +8581,7 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     """Predict what the logged engine should have printed, compare, and back-solve the
     overheads the log implies (per GPU), so the rest of the fleet can be sized from them."""
     settings, used, length, precision = _logged_settings(log, base, context, kv_precision)
+    settings = with_batched_tokens(settings, server)
     tp = settings.tensor_parallel
     predicted = engine_capacity_at(model, server, length, precision, settings, tp, False)
     logged_kv = log.get("kv_memory_gib")
@@ -8564,9 +8604,9 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
                          round(predicted.max_concurrency, 2)))
     backsolved = _backsolve(log, predicted, settings.gpu_memory_utilization)
     gpu_gib = round(predicted.gpu_memory_bytes / BYTES_PER_GIB, 2)
-    used = tuple((name, gpu_gib if name == "gpu_memory_gib" else
-                  round(predicted.budget_share, 4) if name == "mem_fraction_static" else value,
-                  logged) for name, value, logged in used)
+    resolved = {"gpu_memory_gib": gpu_gib, "mem_fraction_static": round(predicted.budget_share, 4),
+                "max_num_batched_tokens": settings.max_num_batched_tokens}
+    used = tuple((name, resolved.get(name, value), logged) for name, value, logged in used)
     return Calibration(source=label, engine=log.engine, settings=used,
                        rows=tuple(r for r in rows if r.logged is not None),
                        backsolved=tuple(backsolved),

@@ -557,14 +557,64 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertEqual(rec["ha_extra_nodes"], 1)          # N+1 is one spare rack
 
     def test_activation_follows_the_batched_tokens(self):
-        # vLLM's profile run: 0.94 GiB + batched tokens x vocabulary x 4 B of fp32 logits.
-        # Llama 3 (128,256 entries) at 1,024 batched tokens: + 525,336,576 B; at 8,192: x 8.
+        # vLLM's profile run, per batched token: 0.94 GiB / 8,192 + vocabulary x 4 B of fp32
+        # logits. Llama 3 (128,256 entries) at 1,024 batched tokens: 0.94 GiB / 8 +
+        # 525,336,576 B; at 8,192 (vLLM's default on an H100): 0.94 GiB + 8 x that.
         model = shipped("model", "llama-3.1-8b")
         small = capacity(model, 16000, tp=1, max_num_batched_tokens=1024)
         default = capacity(model, 16000, tp=1)
         base = round(0.94 * GIB)
-        self.assertEqual(small.activation_bytes, base + 1024 * 128256 * 4)
+        self.assertEqual(small.activation_bytes, base // 8 + 1024 * 128256 * 4)
         self.assertEqual(default.activation_bytes, base + 8192 * 128256 * 4)
+
+    def test_vllm_batched_token_default_follows_the_gpu(self):
+        # vllm/engine/arg_utils.py get_batch_defaults (API server): 8,192 on GPUs of 70 GiB
+        # or more except A100, else 2,048. H100 79.18 GiB, B300 267.69: 8,192; L40S 44.42
+        # and A100 80GB (79.15, but an A100): 2,048.
+        for server, tokens in (("dgx-h100", 8192), ("dgx-b300", 8192), ("l40s-8x", 2048),
+                               ("dgx-a100-80gb", 2048)):
+            with self.subTest(server=server):
+                doc = json.loads(run_main(["--model", "llama-3.1-8b", "--server", server,
+                                           "--concurrency", "10", "--effective-context", "8k",
+                                           "--format", "json"])[1])
+                self.assertEqual(doc["engine"]["settings"]["max_num_batched_tokens"], tokens)
+        doc = json.loads(run_main(["--model", "llama-3.1-8b", "--server", "l40s-8x",
+                                   "--concurrency", "10", "--effective-context", "8k",
+                                   "--max-num-batched-tokens", "4096", "--format", "json"])[1])
+        self.assertEqual(doc["engine"]["settings"]["max_num_batched_tokens"], 4096)
+
+    def test_l40s_log_predicted_without_it(self):
+        # vLLM 0.10.2, Qwen3-235B-A22B-Instruct-2507-FP8 on 8x L40S, TP 8 with expert
+        # parallelism, utilization 0.9, 32,768 tokens (tests/fixtures/logs): it logged
+        # 44.42 GiB per GPU, 27.72 GiB of weights, 1.4 activation, 0.21 non-torch, KV 10.65.
+        # Predicted with no log: weights 236,244,659,712 B / 8 = 29,530,582,464 B; activation
+        # at vLLM's 2,048 tokens for a 44 GiB GPU: 0.94 GiB / 4 + 2,048 x 151,936 x 4 B +
+        # 2,048 x 8 x 4,096 x 2 B x 1.72 = 1.609 GiB; reserve 0.55; KV = 0.9 x 44.42 - 27.503
+        # - 1.609 - 0.55 = 10.316 GiB, 3.1% under the logged 10.65.
+        e = sizing.engine_capacity_at(
+            shipped("model", "qwen3-235b-a22b"), shipped("server", "l40s-8x"), 32768, "bf16",
+            sizing.EngineSettings(tensor_parallel=8, expert_parallel=True,
+                                  weight_precision="fp8"), 8, False)
+        self.assertEqual(e.weights_per_gpu_bytes, 29_530_582_464)
+        self.assertAlmostEqual(e.activation_bytes / GIB, 1.609, places=3)
+        self.assertAlmostEqual(e.kv_memory_bytes / GIB, 10.316, places=3)
+        self.assertLess(abs(e.kv_memory_bytes / GIB / 10.65 - 1), 0.05)
+        # the log itself: every setting that matters is read from it
+        status, out, err = run_main(
+            ["--model", "qwen3-235b-a22b", "--server", "l40s-8x", "--concurrency", "10",
+             "--effective-context", "32k", "--weight-precision", "fp8", "--format", "json",
+             "--calibrate-from-log",
+             str(FIXTURES / "logs" / "vllm-0.10.2-qwen3-235b-fp8-l40s-tp8.log")])
+        self.assertEqual(status, 0, err)
+        cal = json.loads(out)["calibration"]
+        read = {k: (v["value"], v["from_log"]) for k, v in cal["settings"].items()}
+        for key, value in (("tensor_parallel", 8), ("max_model_len", 32768),
+                           ("gpu_memory_utilization", 0.9), ("max_num_batched_tokens", 2048),
+                           ("gpu_memory_gib", 44.42)):
+            self.assertEqual(read[key], (value, True), key)
+        rows = {r["item"]: r for r in cal["rows"]}
+        self.assertEqual((rows["kv_memory"]["logged"], rows["kv_tokens"]["logged"]),
+                         (10.65, 238208))
 
     def test_sglang_keeps_the_recurrent_state_in_fp32(self):
         # Qwen3-Next's Gated DeltaNet layer (16 key heads x 128, 32 value heads x 128, conv
