@@ -62,6 +62,19 @@ class WorkedExampleCliTest(unittest.TestCase):
         self.assertEqual(round(results["kv_budget_per_node_gib"], 1), 1418.0)
         self.assertEqual(document["inputs"]["nfr"]["kv_precision"], "fp8")
 
+    def test_the_quickstart_shows_what_the_program_prints(self):
+        # QUICKSTART section 1 quotes the worked example's first lines and its scenario table;
+        # each quoted block must appear, line for line, in the program's own text output.
+        _, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                              "--concurrency", "1000", "--effective-context", "128k",
+                              "--format", "text"])
+        guide = (REPO / "QUICKSTART.md").read_text(encoding="utf-8")
+        blocks = [b.split("\n", 1)[1] for b in guide.split("```")[1::2]
+                  if b.startswith("\nLLM INFERENCE SIZING REPORT") or b.startswith("\n  metric")]
+        self.assertEqual(len(blocks), 2)
+        for block in blocks:
+            self.assertIn(block.rstrip("\n"), out)
+
     def test_text_lines_fit_100_columns(self):
         _, out, _ = run_main(WORKED + ["--format", "text"])
         self.assertEqual([line for line in out.splitlines() if len(line) > 100], [])
