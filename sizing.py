@@ -116,25 +116,32 @@ ENGINES = ("vllm", "sglang", "trtllm")
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
 DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of memory free after loading
 DEFAULT_BLOCK_SIZE = {"vllm": 16, "sglang": 1, "trtllm": 32}    # tokens per KV page
-# vLLM's token budget per step (max_num_batched_tokens) when not given: its API server's default
-# (vllm/engine/arg_utils.py, EngineArgs.get_batch_defaults): 8,192 on a GPU of at least 70 GiB
-# that is not an A100 ("a100" not in the device name: PR #17885 found the larger budget slower
-# there), else 2,048. It sizes the activation peak and the sliding-window reservation.
+# vLLM's batch limits when not given: its API server's defaults (vllm/engine/arg_utils.py,
+# EngineArgs.get_batch_defaults): on a GPU of at least 70 GiB that is not an A100 ("a100" not in
+# the device name: PR #17885 found the larger budget slower there) 8,192 tokens per step
+# (max_num_batched_tokens) and 1,024 sequences (max_num_seqs), else 2,048 and 256.
 DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192
 SMALL_GPU_MAX_NUM_BATCHED_TOKENS = 2048
+DEFAULT_MAX_NUM_SEQS = 1024
+SMALL_GPU_MAX_NUM_SEQS = 256
 LARGE_GPU_MIN_GIB = 70
-# vLLM's activation peak is what its profile run allocates: a forward pass over
-# max_num_batched_tokens tokens whose logits, fp32 over the whole vocabulary (gathered whole on
-# every tensor-parallel rank), dominate: batched tokens x vocab x 4 bytes. On the six llm-d H100
-# vLLM 0.11 runs (C01, C03, C05-C08: 8,192 batched tokens, 4.76-7.38 GiB logged) the rest is
-# 0.85-1.00 GiB for dense models, mean 0.94 GiB (CUDA graphs' pool, workspaces), and it scales
-# with the batched tokens: vLLM 0.10.2 serving Qwen3-235B-A22B-FP8 on 8x L40S at its 2,048
-# (tests/fixtures/logs) logs 1.40 GiB, 1.16 of logits + 0.21 of MoE buffers + 0.03, where a
-# fixed 0.94 would give 2.31; a mixture of experts adds its fused-MoE buffers, batched tokens x
-# experts per token x hidden x 2 bytes x 1.72 (the 0.30 GiB more gpt-oss-20b logged: C01).
+# vLLM's activation peak is what its profile run allocates (v1 gpu_model_runner.profile_run): a
+# forward pass over max_num_batched_tokens tokens, then the sampler over one row per request,
+# max_num_seqs rows of logits over the whole vocabulary (all-gathered on every tensor-parallel
+# rank) with the sorts and copies top-k / top-p and log-probs make. The peak is the larger:
+# - sampler: max_num_seqs x vocab x 38.9 bytes. The six llm-d H100 vLLM 0.11 runs (C01, C03,
+#   C05-C08: 1,024 sequences, 4.76-7.38 GiB logged) give 38.4-39.6 bytes per logit, mean 38.9;
+#   vLLM 0.10.2 serving Qwen3-235B-A22B-FP8 on 8x L40S (256 sequences, tests/fixtures/logs)
+#   logs 1.40 GiB where this gives 1.41.
+# - forward: batched tokens x hidden x 30 bytes (about 15 bf16 hidden-wide buffers live at once:
+#   the MLP's gate and up outputs and their product at ~3.5x hidden, the residual, the norm, the
+#   attention's qkv and output); a public vLLM 0.10.2 log of llava-v1.6-mistral-7b on one H100
+#   (16,384 tokens, where the sampler's 1.19 GiB is the smaller) logs 1.97 GiB where this gives
+#   1.88. A mixture of experts adds its fused-MoE caches, batched tokens x experts per token x
+#   hidden x 2 bytes x 1.72 (not checked against a log where it would decide the peak).
 # Without vocab_size the median 5.6 GiB.
-ACTIVATION_BASE_BYTES = round(0.94 * 2**30)      # at DEFAULT_MAX_NUM_BATCHED_TOKENS
-ACTIVATION_LOGIT_BYTES = 4                 # fp32 logits per batched token per vocab entry
+ACTIVATION_SAMPLER_BYTES = 38.9           # per logit row entry: max_num_seqs x vocab
+ACTIVATION_FORWARD_BYTES = 30             # per batched token per hidden unit
 ACTIVATION_MOE_FACTOR = 1.72
 ACTIVATION_FALLBACK_GIB = 5.6
 # Non-torch memory (CUDA context, NCCL, cuBLAS): 0.13 GiB at TP 1, 0.54-0.55 GiB at TP 2 in the
@@ -919,6 +926,7 @@ class EngineSettings:
     kv_cache_memory_gib: float | None = None
     block_size: int | None = None
     max_num_batched_tokens: int | None = None    # None: vLLM's default for the GPU
+    max_num_seqs: int | None = None              # None: vLLM's default for the GPU
     weight_precision: str | None = None
     gpu_memory_gib: float | None = None
     bandwidth_efficiency: float | None = None     # performance overrides (flags)
@@ -2052,51 +2060,57 @@ def gpu_memory(server: Server, settings: EngineSettings) -> tuple[int, str]:
     return floor_times(BYTES_PER_GB, exact(server.hbm_per_gpu_gb)), "vendor_gb"
 
 
-def default_batched_tokens(server: Server, gpu_bytes: int) -> int:
-    """Return vLLM's default max_num_batched_tokens for its API server on this GPU.
+def default_batch_limits(server: Server, gpu_bytes: int) -> tuple[int, int]:
+    """Return vLLM's default (max_num_batched_tokens, max_num_seqs) for its API server on this
+    GPU.
 
     >>> s = Server("s", (), "", "", "H100 SXM5 80GB", 8, 80, 640, "")
-    >>> default_batched_tokens(s, gib_bytes(79.18)), default_batched_tokens(s, gib_bytes(44.42))
-    (8192, 2048)
-    >>> default_batched_tokens(s._replace(gpu_model="A100 SXM4 80GB"), gib_bytes(79.15))
-    2048
+    >>> default_batch_limits(s, gib_bytes(79.18)), default_batch_limits(s, gib_bytes(44.42))
+    ((8192, 1024), (2048, 256))
+    >>> default_batch_limits(s._replace(gpu_model="A100 SXM4 80GB"), gib_bytes(79.15))
+    (2048, 256)
     """
-    large = gpu_bytes >= LARGE_GPU_MIN_GIB * BYTES_PER_GIB \
-        and "a100" not in server.gpu_model.lower()
-    return DEFAULT_MAX_NUM_BATCHED_TOKENS if large else SMALL_GPU_MAX_NUM_BATCHED_TOKENS
+    if gpu_bytes >= LARGE_GPU_MIN_GIB * BYTES_PER_GIB and "a100" not in server.gpu_model.lower():
+        return DEFAULT_MAX_NUM_BATCHED_TOKENS, DEFAULT_MAX_NUM_SEQS
+    return SMALL_GPU_MAX_NUM_BATCHED_TOKENS, SMALL_GPU_MAX_NUM_SEQS
 
 
-def with_batched_tokens(settings: EngineSettings, server: Server) -> EngineSettings:
-    """Return the settings with max_num_batched_tokens set: as given, else vLLM's default for
-    the server's GPU (as the engine sees its memory)."""
-    if settings.max_num_batched_tokens is not None:
+def with_batch_limits(settings: EngineSettings, server: Server) -> EngineSettings:
+    """Return the settings with max_num_batched_tokens and max_num_seqs set: as given, else
+    vLLM's defaults for the server's GPU (as the engine sees its memory)."""
+    if settings.max_num_batched_tokens is not None and settings.max_num_seqs is not None:
         return settings
-    return settings._replace(max_num_batched_tokens=default_batched_tokens(
-        server, gpu_memory(server, settings)[0]))
+    tokens, seqs = default_batch_limits(server, gpu_memory(server, settings)[0])
+    return settings._replace(max_num_batched_tokens=settings.max_num_batched_tokens or tokens,
+                             max_num_seqs=settings.max_num_seqs or seqs)
 
 
 def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
-    """Return the activation peak per GPU of the engine's profile run (see the constants):
-    (0.94 GiB / 8,192 + vocabulary x 4 bytes of fp32 logits) per batched token, plus, for a
-    mixture of experts, batched tokens x experts per token x hidden x 2 bytes x 1.72.
+    """Return the activation peak per GPU of vLLM's profile run (see the constants): the larger
+    of the sampler's, max_num_seqs x vocab x 38.9 bytes, and the forward pass's, batched tokens
+    x hidden x 30 bytes plus, for a mixture of experts, batched tokens x experts per token x
+    hidden x 2 bytes x 1.72.
 
-    >>> s = EngineSettings(max_num_batched_tokens=8192)
-    >>> round(activation_estimate_bytes(_DOC_MODEL._replace(vocab_size=128256), s)
-    ...       / 2**30, 3)   # Llama 3: 0.94 + 8,192 x 128,256 x 4 / 2^30
-    4.854
-    >>> round(activation_estimate_bytes(_DOC_MODEL._replace(vocab_size=128256),
-    ...       s._replace(max_num_batched_tokens=1024)) / 2**30, 3)   # 0.1175 + 0.4893
-    0.607
+    >>> s = EngineSettings(max_num_batched_tokens=8192, max_num_seqs=1024)
+    >>> m = _DOC_MODEL._replace(vocab_size=128256, hidden_size=4096)
+    >>> round(activation_estimate_bytes(m, s) / 2**30, 3)   # 1,024 x 128,256 x 38.9 / 2^30
+    4.758
+    >>> round(activation_estimate_bytes(m._replace(vocab_size=32000),   # 16,384 x 4,096 x 30
+    ...       s._replace(max_num_batched_tokens=16384)) / 2**30, 3)
+    1.875
     """
     if model.vocab_size is None:
         return gib_bytes(ACTIVATION_FALLBACK_GIB)
     tokens = settings.max_num_batched_tokens
-    moe = 0
-    if model.experts_per_token and model.hidden_size:
-        moe = math.floor(tokens * model.experts_per_token * model.hidden_size * 2
-                         * exact(ACTIVATION_MOE_FACTOR))
-    return ACTIVATION_BASE_BYTES * tokens // DEFAULT_MAX_NUM_BATCHED_TOKENS \
-        + tokens * model.vocab_size * ACTIVATION_LOGIT_BYTES + moe
+    sampler = math.floor(settings.max_num_seqs * model.vocab_size
+                         * exact(ACTIVATION_SAMPLER_BYTES))
+    forward = 0
+    if model.hidden_size:
+        forward = tokens * model.hidden_size * ACTIVATION_FORWARD_BYTES
+        if model.experts_per_token:
+            forward += math.floor(tokens * model.experts_per_token * model.hidden_size * 2
+                                  * exact(ACTIVATION_MOE_FACTOR))
+    return max(sampler, forward)
 
 
 def reserve_estimate_bytes(tensor_parallel: int, engine: str = "vllm") -> int:
@@ -2327,7 +2341,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     search over several TPs)."""
     gpus = server.gpus
     tp, stages = layer_split(tensor_parallel, gpus)
-    settings = with_batched_tokens(settings, server)
+    settings = with_batch_limits(settings, server)
     gpu_bytes, memory_from = gpu_memory(server, settings)
     precision = settings.weight_precision or model.weight_precision
     if parts is None:
@@ -2670,7 +2684,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     many sessions as fit at their mean context: blocks are allocated as tokens are generated,
     so in steady state a session holds its history, its prompt and half its output. A decode
     step reads the dense weights but not the vision tower."""
-    settings = with_batched_tokens(settings, server)
+    settings = with_batch_limits(settings, server)
     tp, stages = engine.tp_in_node, engine.nodes_per_replica
     gpus = tp * stages
     weights = engine.weights_total_bytes
@@ -3369,7 +3383,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     [2, 3, 5]
     """
     context = workload.effective_context_tokens
-    settings = with_batched_tokens(dp_attention_settings(settings, server), server)
+    settings = with_batch_limits(dp_attention_settings(settings, server), server)
     limits = context_limit(model, settings.rope_scaling)
     kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
     hbm = hbm_total_bytes(server)
@@ -5534,6 +5548,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "tensor_parallel_chosen": e.tensor_parallel_chosen,
             "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
             "max_num_batched_tokens": st.max_num_batched_tokens,
+            "max_num_seqs": st.max_num_seqs,
             "weight_precision": e.weight_precision,
             "gpu_memory_from": e.gpu_memory_from,
             "activation_estimated": e.activation_estimated,
@@ -6183,8 +6198,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help=f"TRT-LLM: share of the memory free after loading (default: "
                           f"{DEFAULT_FREE_GPU_MEMORY_FRACTION})")
     eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
-                     help="activation peak per GPU (default: 0.94 GiB + batched tokens x "
-                          "vocabulary x 4 bytes, + fused-MoE buffers)")
+                     help="activation peak per GPU (default: the larger of max_num_seqs x "
+                          "vocabulary x 38.9 bytes and batched tokens x hidden x 30 bytes)")
     eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
                      help="runtime memory per GPU: vLLM and TRT-LLM non-torch memory "
                           "(default 0.13 GiB at TP 1, 0.55 above); SGLang the CUDA context "
@@ -6197,6 +6212,10 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help="vLLM batch budget; sliding windows reserve window - 1 + this "
                           "(default: vLLM's for the GPU, 8192 at 70 GiB or more except A100, "
                           "else 2048)")
+    eng.add_argument("--max-num-seqs", type=whole_number(2**20), metavar="N",
+                     help="vLLM's sequences per step; its profile run samples that many rows "
+                          "(default: vLLM's for the GPU, 1024 at 70 GiB or more except A100, "
+                          "else 256)")
     eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM), type=str.lower,
                      help="weights' precision (default: the model's weight_precision)")
     eng.add_argument("--calibrate-from-log", metavar="FILE",
@@ -6820,7 +6839,7 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         or DEFAULT_FREE_GPU_MEMORY_FRACTION,
         activation_gib=args.activation_gib, runtime_reserve_gib=args.runtime_reserve_gib,
         kv_cache_memory_gib=args.kv_cache_memory_gib, block_size=args.block_size,
-        max_num_batched_tokens=args.max_num_batched_tokens,
+        max_num_batched_tokens=args.max_num_batched_tokens, max_num_seqs=args.max_num_seqs,
         weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib,
         bandwidth_efficiency=args.bandwidth_efficiency,
         compute_efficiency=args.compute_efficiency, data_parallel=args.data_parallel,
@@ -8383,6 +8402,8 @@ LOG_FIELDS = (
     ("block_size", "vllm", "'block_size': ", "after", ""),
     ("kv_cache_dtype", "vllm", "kv_cache_dtype", "after", r"[=:'\" ]{1,4}'?"),
     ("max_num_batched_tokens", "vllm", "max_num_batched_tokens=", "after", ""),
+    ("max_num_batched_tokens", "vllm", "'max_num_batched_tokens': ", "after", ""),
+    ("max_num_seqs", "vllm", "'max_num_seqs': ", "after", ""),
     ("concurrency_tokens", "vllm", "Maximum concurrency for ", "after", ""),
     ("max_concurrency", "vllm", " tokens per request: ", "after", ""),
     ("weights_gib", "sglang", "Load weight end.", "after", r".{0,400}?mem usage="),
@@ -8405,6 +8426,7 @@ LOG_RANGES = {
     "kv_tokens": (int, 1, MAX_CATALOG_NUMBER), "concurrency_tokens": (int, 1, MAX_CONTEXT_TOKENS),
     "max_model_len": (int, 1, MAX_CONTEXT_TOKENS), "block_size": (int, 1, 2**16),
     "tensor_parallel": (int, 1, MAX_TENSOR_PARALLEL), "max_num_batched_tokens": (int, 1, 2**24),
+    "max_num_seqs": (int, 1, 2**20),
 }
 _LOG_NUMBER_CHARS = frozenset("0123456789.,eE+-")
 
@@ -8518,10 +8540,11 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     precision = "fp8" if str(dtype).startswith("fp8") else \
         ("bf16" if dtype == "auto" else dtype if dtype in KV_BYTES_PER_ELEMENT else kv_precision)
     batched, batched_logged = pick("max_num_batched_tokens", base.max_num_batched_tokens)
+    seqs, seqs_logged = pick("max_num_seqs", base.max_num_seqs)
     settings = base._replace(
         engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
         mem_fraction_static=fraction, block_size=block, gpu_memory_gib=memory,
-        max_num_batched_tokens=batched, kv_cache_memory_gib=None)
+        max_num_batched_tokens=batched, max_num_seqs=seqs, kv_cache_memory_gib=None)
     used = (("engine", engine, True), ("tensor_parallel", tp, tp_logged),
             ("max_model_len", length, length_logged),
             ("gpu_memory_utilization" if engine == "vllm" else "mem_fraction_static",
@@ -8529,7 +8552,7 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
              else fraction_logged),
             ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged),
             ("max_num_batched_tokens", batched, batched_logged),
-            ("gpu_memory_gib", memory, memory_logged))
+            ("max_num_seqs", seqs, seqs_logged), ("gpu_memory_gib", memory, memory_logged))
     return settings, used, length, precision
 
 
@@ -8581,7 +8604,7 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     """Predict what the logged engine should have printed, compare, and back-solve the
     overheads the log implies (per GPU), so the rest of the fleet can be sized from them."""
     settings, used, length, precision = _logged_settings(log, base, context, kv_precision)
-    settings = with_batched_tokens(settings, server)
+    settings = with_batch_limits(settings, server)
     tp = settings.tensor_parallel
     predicted = engine_capacity_at(model, server, length, precision, settings, tp, False)
     logged_kv = log.get("kv_memory_gib")
@@ -8605,7 +8628,8 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     backsolved = _backsolve(log, predicted, settings.gpu_memory_utilization)
     gpu_gib = round(predicted.gpu_memory_bytes / BYTES_PER_GIB, 2)
     resolved = {"gpu_memory_gib": gpu_gib, "mem_fraction_static": round(predicted.budget_share, 4),
-                "max_num_batched_tokens": settings.max_num_batched_tokens}
+                "max_num_batched_tokens": settings.max_num_batched_tokens,
+                "max_num_seqs": settings.max_num_seqs}
     used = tuple((name, resolved.get(name, value), logged) for name, value, logged in used)
     return Calibration(source=label, engine=log.engine, settings=used,
                        rows=tuple(r for r in rows if r.logged is not None),
