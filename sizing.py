@@ -2546,25 +2546,25 @@ class PerfConstants:
 # are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
 # error but raised the error on left-out models (README "Performance"). TTFT depends on how
 # each engine schedules prompts, so its four constants are per engine.
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.668,
-                       compute_efficiency=0.743, layer_overhead_s=61.5e-6,
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.671,
+                       compute_efficiency=0.743, layer_overhead_s=61.6e-6,
                        session_overhead_s=24.1e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=6.4e-6)
+                       allreduce_latency_s=6.62e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000127, ttft_prefill_ratio=2.89,
-                          ttft_wait_steps=5.97, ttft_load_ratio=0.263),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.000139, ttft_prefill_ratio=2.48,
-                            ttft_wait_steps=49.9, ttft_load_ratio=0.804),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.002, ttft_prefill_ratio=1.99,
-                            ttft_wait_steps=17.0, ttft_load_ratio=0.0297),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.000332, ttft_prefill_ratio=2.9,
+                          ttft_wait_steps=5.93, ttft_load_ratio=0.263),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00432, ttft_prefill_ratio=2.46,
+                            ttft_wait_steps=49.7, ttft_load_ratio=0.81),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00289, ttft_prefill_ratio=2.02,
+                            ttft_wait_steps=16.8, ttft_load_ratio=0.0205),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 10.9% / 37.0%, TTFT 31.5% / 114% (246 runs). Leave one model out: TPOT
-# 14.0% / 38.5%, TTFT 36.4% / 146% (762 runs; tests/perf_fit.py). With expert parallelism
-# (30 runs, 19 of them in the fit): TPOT 31.3% / 62%, TTFT 47.0% / 162%.
-ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.370, "ttft_median": 0.315, "ttft_p90": 1.136,
-              "tpot_median_unseen_model": 0.140, "ttft_median_unseen_model": 0.364,
-              "tpot_median_expert_parallel": 0.313, "ttft_median_expert_parallel": 0.470}
+# Test third: TPOT 10.9% / 37.3%, TTFT 31.4% / 113% (246 runs). Leave one model out: TPOT
+# 13.9% / 38.4%, TTFT 36.1% / 147% (762 runs; tests/perf_fit.py). With expert parallelism
+# (30 runs, 19 of them in the fit): TPOT 31.0% / 62%, TTFT 46.8% / 163%.
+ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.373, "ttft_median": 0.314, "ttft_p90": 1.129,
+              "tpot_median_unseen_model": 0.139, "ttft_median_unseen_model": 0.361,
+              "tpot_median_expert_parallel": 0.310, "ttft_median_expert_parallel": 0.468}
 
 
 @record
