@@ -157,11 +157,15 @@ RESERVE_GIB_TP = 0.55
 # is assumed to cost the same.
 SGLANG_STARTUP_GIB_TP1 = 0.61
 SGLANG_STARTUP_GIB_TP = 1.54
-# SGLang's default --mem-fraction-static (server_args._handle_gpu_memory_settings, PR #10975):
-# reserved MiB = 512 + max(chunked_prefill_size, 2048) x 1.5 + cuda_graph_max_bs x 2
-# + tp x pp / 8 x 1024, at least 10 GiB on GPUs over 60 GiB; chunked_prefill_size 8192 up to
-# 160 GB, 16384 above; cuda_graph_max_bs taken as 256.
-SGLANG_CUDA_GRAPH_MAX_BS = 256
+# SGLang's defaults by the GPU's memory (server_args._handle_gpu_memory_settings, CUDA GPUs):
+# (below this many GiB, chunked_prefill_size, cuda_graph_max_bs at TP < 4, at TP >= 4); above
+# the last, 16,384 and 512. Its default --mem-fraction-static (PR #10975) is then
+# round((memory - reserved) / memory, 3) with reserved MiB = 512 + max(chunked_prefill_size,
+# 2048) x 1.5 + cuda_graph_max_bs x 2 + tp x pp / 8 x 1024 (+ cuda_graph_max_bs x dp x 3 with
+# data-parallel attention, x 4.5 above 300), at least 10 GiB on GPUs over 60 GiB.
+SGLANG_GPU_DEFAULTS = ((20, 2048, 8, 8), (35, 2048, 24, 80), (60, 4096, 32, 160),
+                       (160, 8192, 256, 512))
+SGLANG_LARGE_GPU_DEFAULTS = (16384, 512, 512)
 MAX_TENSOR_PARALLEL = 1024               # GPUs per replica; auto TP stops at 64 nodes of 8
 MAX_DATA_PARALLEL = 64                   # attention replicas in one expert-parallel group
 MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any GPU
@@ -2123,28 +2127,48 @@ def reserve_estimate_bytes(tensor_parallel: int, engine: str = "vllm") -> int:
     return gib_bytes(RESERVE_GIB_TP1 if tensor_parallel == 1 else RESERVE_GIB_TP)
 
 
+def sglang_gpu_defaults(gpu_bytes: int, tensor_parallel: int) -> tuple[int, int]:
+    """Return SGLang's default (chunked_prefill_size, cuda_graph_max_bs) for a GPU and TP size.
+
+    >>> sglang_gpu_defaults(gib_bytes(79.18), 4), sglang_gpu_defaults(gib_bytes(44.42), 1)
+    ((8192, 512), (4096, 32))
+    >>> sglang_gpu_defaults(gib_bytes(178.35), 8)
+    (16384, 512)
+    """
+    for below_gib, chunked, small_tp, large_tp in SGLANG_GPU_DEFAULTS:
+        if gpu_bytes < below_gib * BYTES_PER_GIB:
+            return chunked, small_tp if tensor_parallel < 4 else large_tp
+    chunked, small_tp, large_tp = SGLANG_LARGE_GPU_DEFAULTS
+    return chunked, small_tp if tensor_parallel < 4 else large_tp
+
+
 def sglang_chunked_prefill(gpu_bytes: int) -> int:
-    """Return SGLang's default chunked_prefill_size: 8,192 tokens up to 160 GB, 16,384 above."""
-    return 8192 if gpu_bytes <= 160 * BYTES_PER_GB else 16384
+    """Return SGLang's default chunked_prefill_size for a GPU (sglang_gpu_defaults)."""
+    return sglang_gpu_defaults(gpu_bytes, 1)[0]
 
 
-def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int) -> Fraction:
-    """Return SGLang's default --mem-fraction-static for a GPU (see the constants).
+def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int,
+                               dp_attention: int = 0) -> Fraction:
+    """Return SGLang's default --mem-fraction-static for a GPU (see the constants);
+    tensor_parallel is SGLang's --tp (every rank, with data-parallel attention over
+    `dp_attention` ranks).
 
-    >>> round(float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1)), 4)
-    0.8295
+    >>> float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1))
+    0.823
 
-    (512 + 8192 x 1.5 + 256 x 2 + 4 / 8 x 1024 = 13,824 MiB = 13.5 GiB; (79.18 - 13.5) / 79.18)
+    (512 + 8,192 x 1.5 + 512 x 2 + 4 / 8 x 1,024 = 14,336 MiB; (81,080.3 - 14,336) / 81,080.3)
     """
     if gpu_bytes <= 0:
         return Fraction(0)
-    chunked = sglang_chunked_prefill(gpu_bytes)
-    reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) \
-        + SGLANG_CUDA_GRAPH_MAX_BS * 2 + Fraction(tensor_parallel * stages * 1024, 8)
+    chunked, graph_bs = sglang_gpu_defaults(gpu_bytes, tensor_parallel)
+    reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) + graph_bs * 2 \
+        + Fraction(tensor_parallel * stages * 1024, 8)
+    if dp_attention:
+        reserved_mib += graph_bs * dp_attention * (Fraction(9, 2) if graph_bs > 300 else 3)
     reserved = reserved_mib * 2**20
     if gpu_bytes > 60 * BYTES_PER_GIB:
         reserved = max(reserved, Fraction(10 * BYTES_PER_GIB))
-    return round((gpu_bytes - reserved) / gpu_bytes, 10)
+    return round((gpu_bytes - reserved) / gpu_bytes, 3)
 
 
 def layer_split(tensor_parallel: int, gpus_per_node: int) -> tuple[int, int]:
@@ -2216,7 +2240,9 @@ def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
         rule = "gpu_memory_utilization x gpu_memory - weights - activation - runtime_reserve"
     elif settings.engine == "sglang":
         share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
-            else sglang_mem_fraction_static(gpu_bytes, tp, stages)
+            else sglang_mem_fraction_static(
+                gpu_bytes, tp * settings.data_parallel if settings.dp_attention else tp, stages,
+                settings.data_parallel if settings.dp_attention else 0)
         kv = share.numerator * (gpu_bytes - reserve) // share.denominator - weights_gpu
         rule = "mem_fraction_static x (gpu_memory - runtime_reserve) - weights"
     else:
