@@ -2572,25 +2572,25 @@ class PerfConstants:
 # are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
 # error but raised the error on left-out models (README "Performance"). TTFT depends on how
 # each engine schedules prompts, so its four constants are per engine.
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.671,
-                       compute_efficiency=0.743, layer_overhead_s=61.6e-6,
-                       session_overhead_s=24.1e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=6.62e-6)
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.668,
+                       compute_efficiency=0.74, layer_overhead_s=61.7e-6,
+                       session_overhead_s=24.0e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=6.35e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.000332, ttft_prefill_ratio=2.9,
-                          ttft_wait_steps=5.93, ttft_load_ratio=0.263),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00432, ttft_prefill_ratio=2.46,
-                            ttft_wait_steps=49.7, ttft_load_ratio=0.81),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00289, ttft_prefill_ratio=2.02,
-                            ttft_wait_steps=16.8, ttft_load_ratio=0.0205),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000748, ttft_prefill_ratio=2.93,
+                          ttft_wait_steps=5.88, ttft_load_ratio=0.242),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000865, ttft_prefill_ratio=2.79,
+                            ttft_wait_steps=48.6, ttft_load_ratio=0.711),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00302, ttft_prefill_ratio=1.98,
+                            ttft_wait_steps=16.9, ttft_load_ratio=0.0276),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 10.9% / 37.3%, TTFT 31.4% / 113% (246 runs). Leave one model out: TPOT
-# 13.9% / 38.4%, TTFT 36.1% / 147% (762 runs; tests/perf_fit.py). With expert parallelism
-# (30 runs, 19 of them in the fit): TPOT 31.0% / 62%, TTFT 46.8% / 163%.
-ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.373, "ttft_median": 0.314, "ttft_p90": 1.129,
-              "tpot_median_unseen_model": 0.139, "ttft_median_unseen_model": 0.361,
-              "tpot_median_expert_parallel": 0.310, "ttft_median_expert_parallel": 0.468}
+# Test third: TPOT 10.9% / 37.1%, TTFT 31.4% / 113% (246 runs). Leave one model out: TPOT
+# 13.9% / 38.4%, TTFT 36.2% / 147% (762 runs; tests/perf_fit.py). With expert parallelism
+# (30 runs, 19 of them in the fit): TPOT 31.3% / 62%, TTFT 47.1% / 161%.
+ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.371, "ttft_median": 0.314, "ttft_p90": 1.131,
+              "tpot_median_unseen_model": 0.139, "ttft_median_unseen_model": 0.362,
+              "tpot_median_expert_parallel": 0.313, "ttft_median_expert_parallel": 0.471}
 
 
 @record
