@@ -6455,8 +6455,11 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
                "--speculative-draft-layers"
     if args.kv_cache_memory_gib is not None:
         for flag in _given(args, (("--activation-gib", "activation_gib"),
-                                  ("--runtime-reserve-gib", "runtime_reserve_gib"))):
+                                  ("--runtime-reserve-gib", "runtime_reserve_gib"),
+                                  ("--max-num-seqs", "max_num_seqs"))):
             return f"{flag} has no effect with --kv-cache-memory-gib (KV memory is given)"
+    if args.max_num_seqs is not None and args.activation_gib is not None:
+        return "--max-num-seqs has no effect with --activation-gib (the activation is given)"
     return None
 
 
