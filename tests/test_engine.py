@@ -413,6 +413,26 @@ class CalibrationTest(unittest.TestCase):
                       cal["suggested_flags"])
         self.assertIn("5. CALIBRATION", out)
 
+    def test_sglang_rule_against_a_real_log(self):
+        # SGLang (March 2025) serving QwQ-32B at TP 4 on 4x L4 (tests/fixtures/logs): free
+        # memory after its distributed start-up 21.63 GiB, weights 15.54 GiB per GPU, the
+        # fraction 0.85. Its rule, KV = mf x (memory - start-up) - weights = 0.85 x 21.63 -
+        # 15.54 = 2.8455 GiB; 64 layers x 2 KV heads per GPU (8 / 4) x 128 x 2 x 2 B = 65,536
+        # B per token: 46,620 tokens. Logged: 46,611 (K + V 2.84 GiB); 21.63 and 15.54 are
+        # rounded to 0.01 GiB, which moves the result by up to 0.85 x 0.005 + 0.005 GiB =
+        # 151 tokens.
+        log = sizing.read_engine_log(str(FIXTURES / "logs" / "sglang-0.4-qwq-32b-l4-tp4.log"))
+        self.assertEqual((log.engine, log.get("tensor_parallel"), log.get("mem_fraction_static"),
+                          log.get("weights_gib"), log.get("kv_tokens")),
+                         ("sglang", 4, 0.85, 15.54, 46611))
+        total = sizing.gib_bytes(22.0)              # any total: the rule sees total - start-up
+        kv, _, _ = sizing.engine_kv_memory(
+            sizing.EngineSettings(engine="sglang", mem_fraction_static=0.85), total,
+            sizing.gib_bytes(15.54), 0, total - sizing.gib_bytes(21.63), 4, 1)
+        self.assertAlmostEqual(kv / GIB, 0.85 * 21.63 - 15.54, places=6)
+        self.assertEqual(kv // 65536, 46620)
+        self.assertLessEqual(abs(kv // 65536 - log.get("kv_tokens")), 151)
+
     def test_sglang_log(self):
         status, out, err = run_main(
             ["--model", "qwen3-235b-a22b", "--server", "dgx-h100", "--concurrency", "100",
