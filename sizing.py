@@ -2149,9 +2149,9 @@ def sglang_chunked_prefill(gpu_bytes: int) -> int:
 
 def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int,
                                dp_attention: int = 0) -> Fraction:
-    """Return SGLang's default --mem-fraction-static for a GPU (see the constants);
-    tensor_parallel is SGLang's --tp (every rank, with data-parallel attention over
-    `dp_attention` ranks).
+    """Return SGLang's default --mem-fraction-static for a GPU (see the constants): TP
+    `tensor_parallel` per attention group, with data-parallel attention over `dp_attention`
+    such groups (SGLang's --tp then counts every rank).
 
     >>> float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1))
     0.823
@@ -2160,9 +2160,10 @@ def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int
     """
     if gpu_bytes <= 0:
         return Fraction(0)
-    chunked, graph_bs = sglang_gpu_defaults(gpu_bytes, tensor_parallel)
+    tp_size = tensor_parallel * max(1, dp_attention)
+    chunked, graph_bs = sglang_gpu_defaults(gpu_bytes, tp_size)
     reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) + graph_bs * 2 \
-        + Fraction(tensor_parallel * stages * 1024, 8)
+        + Fraction(tp_size * stages * 1024, 8)
     if dp_attention:
         reserved_mib += graph_bs * dp_attention * (Fraction(9, 2) if graph_bs > 300 else 3)
     reserved = reserved_mib * 2**20
@@ -2241,8 +2242,7 @@ def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
     elif settings.engine == "sglang":
         share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
             else sglang_mem_fraction_static(
-                gpu_bytes, tp * settings.data_parallel if settings.dp_attention else tp, stages,
-                settings.data_parallel if settings.dp_attention else 0)
+                gpu_bytes, tp, stages, settings.data_parallel if settings.dp_attention else 0)
         kv = share.numerator * (gpu_bytes - reserve) // share.denominator - weights_gpu
         rule = "mem_fraction_static x (gpu_memory - runtime_reserve) - weights"
     else:
