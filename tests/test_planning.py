@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 import sizing
-from tests.helpers import assert_refused, last_json, run_main
+from tests.helpers import assert_refused, fixture_args, last_json, run_main
 
 WORKED = ["--model", "gpt-oss-120b", "--concurrency", "1000", "--effective-context", "128k"]
 
@@ -65,11 +65,13 @@ class ComparisonTest(unittest.TestCase):
         self.assertIn("## Recommended server: dgx-b300", out)
 
     def test_a_server_the_flags_cannot_run_on_is_left_out(self):
-        status, out, _ = run_main(WORKED + ["--server", "dgx-b300,rtx-pro-6000", "--tpot-ms",
-                                            "50", "--format", "json"])
+        # The fixture's spec-node has no bandwidth or TFLOPS, so a latency target cannot run.
+        status, out, _ = run_main(fixture_args(
+            "--model", "spec-120b", "--concurrency", "1000", "--effective-context", "128k",
+            "--server", "perf-h100,spec-node", "--tpot-ms", "50", "--format", "json"))
         doc = json.loads(out)
-        self.assertEqual(doc["ranking"], ["dgx-b300"])
-        self.assertEqual(doc["left_out"][0]["server"], "rtx-pro-6000-8x")
+        self.assertEqual(doc["ranking"], ["perf-h100"])
+        self.assertEqual(doc["left_out"][0]["server"], "spec-node")
         self.assertIn("hbm_bandwidth_tb_per_s", doc["left_out"][0]["reason"])
 
     def test_bad_combinations(self):
