@@ -3858,11 +3858,15 @@ def md_escape(cell: str) -> str:
     return str(cell).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def render_table(headers: list[str], rows: list[list[str]], markdown: bool = False) -> list[str]:
-    """Lay out a table as aligned text columns, or as a GitHub Markdown table.
+def render_table(headers: list[str], rows: list[list[str]], markdown: bool = False,
+                 width: int | None = None) -> list[str]:
+    """Lay out a table as aligned text columns, or as a GitHub Markdown table. Columns are two
+    spaces apart, one where two would make a line wider than `width`.
 
     >>> render_table(["a", "bb"], [["1", "2"]])
     ['a  bb', '-  --', '1  2']
+    >>> render_table(["a", "bb"], [["1", "2"]], width=4)
+    ['a bb', '- --', '1 2']
     >>> render_table(["a", "b"], [["x|y", "2"]], markdown=True)
     ['| a | b |', '|---|---|', '| x\\\\|y | 2 |']
     """
@@ -3872,9 +3876,10 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
         lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
         return lines
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    gap = "  " if width is None or sum(widths) + 2 * (len(widths) - 1) <= width else " "
 
     def line(cells: list[str]) -> str:
-        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+        return gap.join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
 
     return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
 
@@ -4275,7 +4280,8 @@ def _text_block(block: Any, previous: Any) -> list[str]:
             out.extend(_wrap(f"{label.ljust(width)}  {value}", "  ", hang=width + 2))
     elif kind is Table:
         out.extend("  " + line for line in render_table(list(block.headers),
-                                                        [list(r) for r in block.rows]))
+                                                        [list(r) for r in block.rows],
+                                                        width=98))
     elif kind is Definitions:
         for name, *texts in block.rows:
             out.append(name)

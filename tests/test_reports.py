@@ -317,7 +317,10 @@ class WidthTest(unittest.TestCase):
                            "--current-nodes", "2"],
                           ["--server", "dgx-b300", "--concurrency", "1000", "--current-nodes",
                            "4", "--node-price-usd", "450000"],
-                          ["--server", "dgx-b300", "--solve", "max-concurrency", "--nodes", "3"]):
+                          ["--server", "dgx-b300", "--solve", "max-concurrency", "--nodes", "3"],
+                          # a rack's KV budget in bytes (14 digits) in the per-scenario table
+                          ["--server", "gb300-nvl72", "--concurrency", "500", "--tpot-ms",
+                           "20"]):
                 with self.subTest(lang=lang, extra=extra):
                     status, out, err = run_main(worked + extra + ["--lang", lang])
                     self.assertEqual(status, 0, err)
