@@ -6373,12 +6373,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def spell_flags(settings: Iterable[tuple[str, Any]]) -> str:
-    """Spell engine settings as the flags that set them (a setting's flag is --its-name).
+    """Spell engine settings as the flags that set them (a setting's flag is --its-name; a
+    setting that is on is the flag alone).
 
-    >>> spell_flags((("engine", "vllm"), ("tensor_parallel", 2)))
-    '--engine vllm --tensor-parallel 2'
+    >>> spell_flags((("engine", "vllm"), ("tensor_parallel", 2), ("expert_parallel", True)))
+    '--engine vllm --tensor-parallel 2 --expert-parallel'
     """
-    return " ".join(f"--{name.replace('_', '-')} {value}" for name, value in settings)
+    return " ".join(f"--{name.replace('_', '-')}" + ("" if value is True else f" {value}")
+                    for name, value in settings)
 
 
 # ---------------------------------------------------------------------------- flag rules
@@ -8432,6 +8434,7 @@ LOG_FIELDS = (
     ("gpu_memory_utilization", "vllm", "'gpu_memory_utilization': ", "after", ""),
     ("gpu_memory_utilization", "vllm", "Desired GPU memory utilization is (", "after", ""),
     ("tensor_parallel", "vllm", "tensor_parallel_size", "after", r"[=:'\" ]{1,4}"),
+    ("expert_parallel_ranks", "vllm", "[EP Rank ", "after", r"\d{1,6}/"),
     ("max_model_len", "vllm", "max_seq_len=", "after", ""),
     ("max_model_len", "vllm", "'max_model_len': ", "after", ""),
     ("block_size", "vllm", "'block_size': ", "after", ""),
@@ -8448,6 +8451,7 @@ LOG_FIELDS = (
     ("kv_tokens", "sglang", "max_total_num_tokens=", "after", ""),
     ("mem_fraction_static", "sglang", "mem_fraction_static=", "after", ""),
     ("tensor_parallel", "sglang", "tp_size=", "after", ""),
+    ("expert_parallel_ranks", "sglang", "ep_size=", "after", ""),
     ("block_size", "sglang", "page_size=", "after", ""),
     ("max_model_len", "sglang", "context_len=", "after", ""),
 )
@@ -8461,7 +8465,7 @@ LOG_RANGES = {
     "kv_tokens": (int, 1, MAX_CATALOG_NUMBER), "concurrency_tokens": (int, 1, MAX_CONTEXT_TOKENS),
     "max_model_len": (int, 1, MAX_CONTEXT_TOKENS), "block_size": (int, 1, 2**16),
     "tensor_parallel": (int, 1, MAX_TENSOR_PARALLEL), "max_num_batched_tokens": (int, 1, 2**24),
-    "max_num_seqs": (int, 1, 2**20),
+    "max_num_seqs": (int, 1, 2**20), "expert_parallel_ranks": (int, 1, 2**16),
 }
 _LOG_NUMBER_CHARS = frozenset("0123456789.,eE+-")
 
@@ -8576,10 +8580,16 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
         ("bf16" if dtype == "auto" else dtype if dtype in KV_BYTES_PER_ELEMENT else kv_precision)
     batched, batched_logged = pick("max_num_batched_tokens", base.max_num_batched_tokens)
     seqs, seqs_logged = pick("max_num_seqs", base.max_num_seqs)
+    # Experts split whole over the ranks vLLM numbers "[EP Rank r/N]" (TP x DP of them) or
+    # SGLang's ep_size (its TP group); a count that is not a multiple of TP is not modelled.
+    ranks = log.get("expert_parallel_ranks")
+    ep_logged = ranks is not None and ranks % tp == 0 and (ranks > 1 or engine == "vllm")
+    ep, dp = (True, ranks // tp) if ep_logged else (base.expert_parallel, base.data_parallel)
     settings = base._replace(
         engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
         mem_fraction_static=fraction, block_size=block, gpu_memory_gib=memory,
-        max_num_batched_tokens=batched, max_num_seqs=seqs, kv_cache_memory_gib=None)
+        max_num_batched_tokens=batched, max_num_seqs=seqs, kv_cache_memory_gib=None,
+        expert_parallel=ep, data_parallel=dp)
     used = (("engine", engine, True), ("tensor_parallel", tp, tp_logged),
             ("max_model_len", length, length_logged),
             ("gpu_memory_utilization" if engine == "vllm" else "mem_fraction_static",
@@ -8587,7 +8597,8 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
              else fraction_logged),
             ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged),
             ("max_num_batched_tokens", batched, batched_logged),
-            ("max_num_seqs", seqs, seqs_logged), ("gpu_memory_gib", memory, memory_logged))
+            ("max_num_seqs", seqs, seqs_logged), ("expert_parallel", ep, ep_logged),
+            ("data_parallel", dp, ep_logged), ("gpu_memory_gib", memory, memory_logged))
     return settings, used, length, precision
 
 
@@ -8615,6 +8626,10 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
     """Return the engine settings that size the rest of the fleet like the logged run."""
     suggested: list[tuple[str, Any]] = [("engine", log.engine),
                                         ("tensor_parallel", settings.tensor_parallel)]
+    if settings.expert_parallel:
+        suggested.append(("expert_parallel", True))
+        if settings.data_parallel > 1:
+            suggested.append(("data_parallel", settings.data_parallel))
     implied = dict(backsolved)
     if log.engine == "vllm":
         suggested.append(("gpu_memory_utilization", settings.gpu_memory_utilization))

@@ -652,11 +652,45 @@ class ParallelismAndServersTest(unittest.TestCase):
         read = {k: (v["value"], v["from_log"]) for k, v in cal["settings"].items()}
         for key, value in (("tensor_parallel", 8), ("max_model_len", 32768),
                            ("gpu_memory_utilization", 0.9), ("max_num_batched_tokens", 2048),
-                           ("gpu_memory_gib", 44.42)):
+                           ("gpu_memory_gib", 44.42), ("expert_parallel", True),
+                           ("data_parallel", 1)):     # "[EP Rank 0/8]" at TP 8: DP 1
             self.assertEqual(read[key], (value, True), key)
+        self.assertIn("--tensor-parallel 8 --expert-parallel --", cal["suggested_flags"])
         rows = {r["item"]: r for r in cal["rows"]}
         self.assertEqual((rows["kv_memory"]["logged"], rows["kv_tokens"]["logged"]),
                          (10.65, 238208))
+
+    def test_expert_parallel_ranks_read_from_a_log(self):
+        # vLLM numbers its expert-parallel ranks "[EP Rank r/N]", N = TP x DP: at TP 4, 8 ranks
+        # are DP 2, and the prediction is the hand-worked TP 4 x DP 2 layout above: 2,261,164,928
+        # + 28,400,000,000 B of FP8 weights per GPU.
+        model = shipped("model", "qwen3-235b-a22b")
+        server = shipped("server", "dgx-h100")
+        base = sizing.EngineSettings(weight_precision="fp8")
+        vllm = sizing.parse_engine_log(
+            "INFO non-default args: {'tensor_parallel_size': 4, 'data_parallel_size': 2}\n"
+            "(EngineCore_DP0 pid=1) INFO [layer.py:853] [EP Rank 0/8] Expert parallelism is "
+            "enabled. Local/global number of experts: 16/128.\n"
+            "INFO [gpu_model_runner.py:2392] Model loading took 28.56 GiB\n", "log")
+        cal = sizing.calibrate(model, server, 32768, "bf16", base, vllm, "log")
+        settings = {name: (value, logged) for name, value, logged in cal.settings}
+        self.assertEqual((settings["expert_parallel"], settings["data_parallel"]),
+                         ((True, True), (2, True)))
+        weights = next(r for r in cal.rows if r.item == "weights")
+        self.assertAlmostEqual(weights.predicted, (2_261_164_928 + 28_400_000_000) / GIB,
+                               places=4)
+        self.assertEqual(cal.suggested[:4], (("engine", "vllm"), ("tensor_parallel", 4),
+                                             ("expert_parallel", True), ("data_parallel", 2)))
+        # SGLang splits experts over ep_size ranks of its TP group; ep_size 1 is no EP.
+        for ep, expected in ((4, (True, 1)), (1, (False, 1))):
+            sglang = sizing.parse_engine_log(
+                f"server_args=ServerArgs(tp_size=4, ep_size={ep}, mem_fraction_static=0.85)\n"
+                "KV Cache is allocated. #tokens: 367404, K size: 8.23 GB, V size: 8.23 GB\n",
+                "log")
+            cal = sizing.calibrate(model, server, 32768, "bf16", base, sglang, "log")
+            settings = {name: value for name, value, _ in cal.settings}
+            self.assertEqual((settings["expert_parallel"], settings["data_parallel"]),
+                             expected, ep)
 
     def test_sglang_keeps_the_recurrent_state_in_fp32(self):
         # Qwen3-Next's Gated DeltaNet layer (16 key heads x 128, 32 value heads x 128, conv
