@@ -8439,6 +8439,7 @@ LOG_FIELDS = (
     ("max_model_len", "vllm", "'max_model_len': ", "after", ""),
     ("block_size", "vllm", "'block_size': ", "after", ""),
     ("kv_cache_dtype", "vllm", "kv_cache_dtype", "after", r"[=:'\" ]{1,4}'?"),
+    ("weight_quantization", "vllm", ", quantization=", "after", ""),
     ("max_num_batched_tokens", "vllm", "max_num_batched_tokens=", "after", ""),
     ("max_num_batched_tokens", "vllm", "'max_num_batched_tokens': ", "after", ""),
     ("max_num_seqs", "vllm", "'max_num_seqs': ", "after", ""),
@@ -8455,6 +8456,16 @@ LOG_FIELDS = (
     ("block_size", "sglang", "page_size=", "after", ""),
     ("max_model_len", "sglang", "context_len=", "after", ""),
 )
+# Fields whose value is a word, and the characters it may hold.
+LOG_TEXT_FIELDS = {"kv_cache_dtype": frozenset("abcdefghijklmnopqrstuvwxyz_0123456789"),
+                   "weight_quantization": frozenset("abcdefghijklmnopqrstuvwxyz"
+                                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-0123456789")}
+# vLLM's quantization method (its engine config line, as resolved from the checkpoint) and the
+# weight precision it stores: None is the model's dtype (bf16 and fp16 weigh the same); a
+# method whose bits the name does not fix (awq, gptq, compressed-tensors) is left to the flags.
+VLLM_QUANTIZATION_PRECISION = {"None": "bf16", "fp8": "fp8", "fbgemm_fp8": "fp8",
+                               "ptpc_fp8": "fp8", "modelopt": "fp8", "mxfp4": "mxfp4",
+                               "modelopt_fp4": "nvfp4"}
 # Each field's type and range: what a log may print for it (anything else is refused).
 LOG_RANGES = {
     "weights_gib": (float, 0, MAX_ENGINE_GIB), "kv_memory_gib": (float, 0, MAX_ENGINE_GIB),
@@ -8470,7 +8481,8 @@ LOG_RANGES = {
 _LOG_NUMBER_CHARS = frozenset("0123456789.,eE+-")
 
 
-def _log_token(line: str, keyword_at: int, keyword: str, where: str, between: str) -> str | None:
+def _log_token(line: str, keyword_at: int, keyword: str, where: str, between: str,
+               letters: frozenset[str] = frozenset()) -> str | None:
     """Return the text of the value a line holds at a keyword (None: the keyword is there but
     not followed, or preceded, by what the field's pattern expects)."""
     import re
@@ -8487,8 +8499,7 @@ def _log_token(line: str, keyword_at: int, keyword: str, where: str, between: st
             return None
         pos = skip.end()
     end = pos
-    allowed = _LOG_NUMBER_CHARS | (frozenset("abcdefghijklmnopqrstuvwxyz_0123456789")
-                                   if keyword == "kv_cache_dtype" else frozenset())
+    allowed = _LOG_NUMBER_CHARS | letters
     while end < len(line) and end - pos <= MAX_NUMBER_CHARS and line[end] in allowed:
         end += 1
     token = line[pos:end].rstrip(",")
@@ -8501,10 +8512,10 @@ def _log_token(line: str, keyword_at: int, keyword: str, where: str, between: st
 def _log_value(field: str, token: str, label: str, number: int) -> Any:
     """Read one value exactly (1,234 and 4.76e+00 are numbers; 1.2.3, '.', a 5,000-digit run
     and a value outside the field's range are refused, naming the line)."""
-    if field == "kv_cache_dtype":
-        if not token or len(token) > 20:
-            raise CatalogError(label, f"line {number}", f"kv_cache_dtype {shown(token)} is "
-                                                        f"not a dtype")
+    if field in LOG_TEXT_FIELDS:
+        if not token or len(token) > 40:
+            raise CatalogError(label, f"line {number}", f"{field} {shown(token)} is not a "
+                                                        f"name")
         return token
     kind, low, high = LOG_RANGES[field]
     plain = token.replace(",", "")
@@ -8539,7 +8550,8 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
             at = line.find(keyword)
             if at < 0:
                 continue
-            token = _log_token(line, at, keyword, where, between)
+            token = _log_token(line, at, keyword, where, between,
+                               LOG_TEXT_FIELDS.get(field, frozenset()))
             if token is None:
                 continue
             found[field] = _log_value(field, token, label, number)
@@ -8585,12 +8597,15 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     ranks = log.get("expert_parallel_ranks")
     ep_logged = ranks is not None and ranks % tp == 0 and (ranks > 1 or engine == "vllm")
     ep, dp = (True, ranks // tp) if ep_logged else (base.expert_parallel, base.data_parallel)
+    weights = VLLM_QUANTIZATION_PRECISION.get(log.get("weight_quantization"))
     settings = base._replace(
         engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
         mem_fraction_static=fraction, block_size=block, gpu_memory_gib=memory,
         max_num_batched_tokens=batched, max_num_seqs=seqs, kv_cache_memory_gib=None,
-        expert_parallel=ep, data_parallel=dp)
-    used = (("engine", engine, True), ("tensor_parallel", tp, tp_logged),
+        expert_parallel=ep, data_parallel=dp, weight_precision=weights or base.weight_precision)
+    used = (("engine", engine, True), ("weight_precision", settings.weight_precision,
+                                        weights is not None),
+            ("tensor_parallel", tp, tp_logged),
             ("max_model_len", length, length_logged),
             ("gpu_memory_utilization" if engine == "vllm" else "mem_fraction_static",
              util if engine == "vllm" else fraction, util_logged if engine == "vllm"
@@ -8622,10 +8637,14 @@ def _backsolve(log: EngineLog, predicted: EngineCapacity, util: float
 
 
 def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettings,
-               backsolved: list[tuple[str, float]]) -> tuple[tuple[str, Any], ...]:
+               backsolved: list[tuple[str, float]], model_precision: str
+               ) -> tuple[tuple[str, Any], ...]:
     """Return the engine settings that size the rest of the fleet like the logged run."""
     suggested: list[tuple[str, Any]] = [("engine", log.engine),
                                         ("tensor_parallel", settings.tensor_parallel)]
+    stated = VLLM_QUANTIZATION_PRECISION.get(log.get("weight_quantization"))
+    if stated not in (None, model_precision):       # the log's checkpoint, not the model's
+        suggested.append(("weight_precision", stated))
     if settings.expert_parallel:
         suggested.append(("expert_parallel", True))
         if settings.data_parallel > 1:
@@ -8678,13 +8697,15 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     backsolved = _backsolve(log, predicted, settings.gpu_memory_utilization)
     gpu_gib = round(predicted.gpu_memory_bytes / BYTES_PER_GIB, 2)
     resolved = {"gpu_memory_gib": gpu_gib, "mem_fraction_static": round(predicted.budget_share, 4),
+                "weight_precision": settings.weight_precision or model.weight_precision,
                 "max_num_batched_tokens": settings.max_num_batched_tokens,
                 "max_num_seqs": settings.max_num_seqs}
     used = tuple((name, resolved.get(name, value), logged) for name, value, logged in used)
     return Calibration(source=label, engine=log.engine, settings=used,
                        rows=tuple(r for r in rows if r.logged is not None),
                        backsolved=tuple(backsolved),
-                       suggested=_suggested(log, predicted, settings, backsolved))
+                       suggested=_suggested(log, predicted, settings, backsolved,
+                                            model.weight_precision))
 
 
 def read_engine_log(path: str) -> EngineLog:

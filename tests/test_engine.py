@@ -412,6 +412,26 @@ class CalibrationTest(unittest.TestCase):
         self.assertIn("--activation-gib 4.76 --runtime-reserve-gib 0.13",
                       cal["suggested_flags"])
         self.assertIn("5. CALIBRATION", out)
+        # its engine config line says quantization=None: the model's own bf16 weights
+        self.assertEqual(cal["settings"]["weight_precision"], {"value": "bf16", "from_log": True})
+
+    def test_the_checkpoint_precision_a_vllm_log_states(self):
+        model, server = shipped("model", "llama-3.1-70b"), shipped("server", "dgx-h100")
+        for method, expected in (("fp8", ("fp8", True)), ("modelopt_fp4", ("nvfp4", True)),
+                                 ("mxfp4", ("mxfp4", True)),
+                                 # AWQ, GPTQ and compressed-tensors do not fix the bits: the
+                                 # flags (here none: the model's bf16) decide
+                                 ("compressed-tensors", ("bf16", False))):
+            log = sizing.parse_engine_log(
+                "INFO Initializing a V1 LLM engine (v0.11.0) with config: model='m', "
+                f"tensor_parallel_size=4, disable_custom_all_reduce=False, quantization={method}, "
+                "enforce_eager=False, kv_cache_dtype=auto\n"
+                "INFO Model loading took 20.0 GiB\n", "log")
+            self.assertEqual(log.get("weight_quantization"), method)
+            cal = sizing.calibrate(model, server, 8192, "bf16", sizing.EngineSettings(), log,
+                                   "log")
+            settings = {name: (value, logged) for name, value, logged in cal.settings}
+            self.assertEqual(settings["weight_precision"], expected, method)
 
     def test_sglang_rule_against_a_real_log(self):
         # SGLang (March 2025) serving QwQ-32B at TP 4 on 4x L4 (tests/fixtures/logs): free
@@ -641,11 +661,11 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertAlmostEqual(e.activation_bytes / GIB, 1.409, places=3)
         self.assertAlmostEqual(e.kv_memory_bytes / GIB, 10.516, places=3)
         self.assertLess(abs(e.kv_memory_bytes / GIB / 10.65 - 1), 0.05)
-        # the log itself: every setting that matters is read from it
+        # the log itself: every setting that matters is read from it, the checkpoint's FP8
+        # from vLLM's engine config line ("quantization=fp8"), no flag needed
         status, out, err = run_main(
             ["--model", "qwen3-235b-a22b", "--server", "l40s-8x", "--concurrency", "10",
-             "--effective-context", "32k", "--weight-precision", "fp8", "--format", "json",
-             "--calibrate-from-log",
+             "--effective-context", "32k", "--format", "json", "--calibrate-from-log",
              str(FIXTURES / "logs" / "vllm-0.10.2-qwen3-235b-fp8-l40s-tp8.log")])
         self.assertEqual(status, 0, err)
         cal = json.loads(out)["calibration"]
@@ -653,10 +673,13 @@ class ParallelismAndServersTest(unittest.TestCase):
         for key, value in (("tensor_parallel", 8), ("max_model_len", 32768),
                            ("gpu_memory_utilization", 0.9), ("max_num_batched_tokens", 2048),
                            ("gpu_memory_gib", 44.42), ("expert_parallel", True),
-                           ("data_parallel", 1)):     # "[EP Rank 0/8]" at TP 8: DP 1
+                           ("data_parallel", 1),      # "[EP Rank 0/8]" at TP 8: DP 1
+                           ("weight_precision", "fp8")):
             self.assertEqual(read[key], (value, True), key)
-        self.assertIn("--tensor-parallel 8 --expert-parallel --", cal["suggested_flags"])
+        self.assertIn("--tensor-parallel 8 --weight-precision fp8 --expert-parallel --",
+                      cal["suggested_flags"])
         rows = {r["item"]: r for r in cal["rows"]}
+        self.assertEqual(rows["weights"]["predicted"], round(29_530_582_464 / GIB, 4))
         self.assertEqual((rows["kv_memory"]["logged"], rows["kv_tokens"]["logged"]),
                          (10.65, 238208))
 
