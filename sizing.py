@@ -8423,11 +8423,15 @@ LOG_FIELDS = (
     ("weights_gib", "vllm", "model weights take ", "after", ""),
     ("kv_memory_gib", "vllm", "Available KV cache memory: ", "after", ""),
     ("kv_memory_gib", "vllm", "the rest of the memory reserved for KV Cache is ", "after", ""),
+    # vLLM 0.2x: no "Available KV cache memory" line; in GiB (0.10 printed it in bytes)
+    ("kv_memory_gib", "vllm", "Current kv cache memory in use is ", "after",
+     r"(?=[\d.]{1,20} GiB)"),
     ("kv_tokens", "vllm", "GPU KV cache size: ", "after", ""),
     ("activation_gib", "vllm", "PyTorch activation peak memory takes ", "after", ""),
     ("activation_gib", "vllm", " GiB for peak activation", "before", ""),
     ("non_torch_gib", "vllm", "non_torch_memory takes ", "after", ""),
     ("non_torch_gib", "vllm", " GiB for non-torch memory", "before", ""),
+    ("consumed_gib", "vllm", " GiB for consumed memory (weights + non-torch)", "before", ""),
     ("gpu_memory_gib", "vllm", "total_gpu_memory (", "after", ""),
     ("gpu_memory_gib", "vllm", "Free memory on device (", "after", r"[\d.]{1,30}/"),
     ("gpu_memory_utilization", "vllm", "gpu_memory_utilization (", "after", ""),
@@ -8471,6 +8475,7 @@ LOG_RANGES = {
     "weights_gib": (float, 0, MAX_ENGINE_GIB), "kv_memory_gib": (float, 0, MAX_ENGINE_GIB),
     "kv_k_gib": (float, 0, MAX_ENGINE_GIB), "kv_v_gib": (float, 0, MAX_ENGINE_GIB),
     "activation_gib": (float, 0, MAX_ENGINE_GIB), "non_torch_gib": (float, 0, MAX_ENGINE_GIB),
+    "consumed_gib": (float, 0, MAX_ENGINE_GIB),
     "gpu_memory_gib": (float, 1, MAX_ENGINE_GIB), "gpu_memory_utilization": (float, 0.01, 1),
     "mem_fraction_static": (float, 0.01, 1), "max_concurrency": (float, 0, MAX_CONCURRENCY),
     "kv_tokens": (int, 1, MAX_CATALOG_NUMBER), "concurrency_tokens": (int, 1, MAX_CONTEXT_TOKENS),
@@ -8558,6 +8563,9 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
             engines[engine] = engines.get(engine, 0) + 1
     if "kv_k_gib" in found and "kv_v_gib" in found:
         found["kv_memory_gib"] = round(found.pop("kv_k_gib") + found.pop("kv_v_gib"), 4)
+    consumed = found.pop("consumed_gib", None)      # vLLM 0.2x: weights + non-torch together
+    if consumed is not None and "weights_gib" in found and "non_torch_gib" not in found:
+        found["non_torch_gib"] = round(max(0.0, consumed - found["weights_gib"]), 4)
     measured = {"weights_gib", "kv_memory_gib", "kv_tokens", "max_concurrency"}
     if not measured & set(found):
         raise CatalogError(label, None, "no vLLM or SGLang start-up line found (looked for "
@@ -8583,6 +8591,7 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     engine = log.engine
     tp, tp_logged = pick("tensor_parallel", base.tensor_parallel or 1)
     length, length_logged = pick("max_model_len", log.get("concurrency_tokens") or context)
+    length_logged = length_logged or log.get("concurrency_tokens") is not None
     util, util_logged = pick("gpu_memory_utilization", base.gpu_memory_utilization)
     fraction, fraction_logged = pick("mem_fraction_static", base.mem_fraction_static)
     block, block_logged = pick("block_size", base.block_size or DEFAULT_BLOCK_SIZE[engine])

@@ -683,6 +683,32 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertEqual((rows["kv_memory"]["logged"], rows["kv_tokens"]["logged"]),
                          (10.65, 238208))
 
+    def test_a_vllm_0_27_log_on_rtx_pro_6000(self):
+        # vLLM 0.27.1, Qwen3-235B-A22B-Instruct-2507-FP8 at TP 4 on RTX PRO 6000 (lines copied
+        # verbatim, tests/fixtures/logs). Its KV memory is only in "Current kv cache memory in
+        # use is 27.85 GiB." and its non-torch memory inside "56.89 GiB for consumed memory
+        # (weights + non-torch)": 56.89 - 55.19 = 1.70 GiB.
+        status, out, err = run_main(
+            ["--model", "qwen3-235b-a22b", "--server", "rtx-pro-6000", "--concurrency", "32",
+             "--input-tokens", "1024", "--output-tokens", "256", "--tensor-parallel", "4",
+             "--weight-precision", "fp8", "--max-num-seqs", "32", "--format", "json",
+             "--calibrate-from-log",
+             str(FIXTURES / "logs" / "vllm-0.27.1-qwen3-235b-fp8-rtx-pro-6000-tp4.log")])
+        self.assertEqual(status, 0, err)
+        cal = json.loads(out)["calibration"]
+        rows = {r["item"]: r for r in cal["rows"]}
+        self.assertEqual((rows["kv_memory"]["logged"], rows["non_torch"]["logged"]),
+                         (27.85, 1.7))
+        # weights: (9,044,659,712 + 227,200,000,000) / 4 B, as worked by hand above
+        self.assertEqual(rows["weights"]["predicted"], round(59_061_164_928 / GIB, 4))
+        # 27.85 GiB / (16 x 48,128 B per block) = 38,833 blocks = 621,328 tokens (logged
+        # 621,392: vLLM prints the memory rounded)
+        self.assertEqual(rows["kv_tokens_from_logged_memory"]["predicted"], 621_328)
+        for item in ("kv_memory", "kv_tokens", "max_concurrency"):   # predicted, no log
+            self.assertLess(abs(rows[item]["diff_ratio"]), 0.05, item)
+        self.assertEqual(cal["settings"]["max_model_len"], {"value": 32768, "from_log": True})
+        self.assertIn("--activation-gib 0.76 --runtime-reserve-gib 1.7", cal["suggested_flags"])
+
     def test_expert_parallel_ranks_read_from_a_log(self):
         # vLLM numbers its expert-parallel ranks "[EP Rank r/N]", N = TP x DP: at TP 4, 8 ranks
         # are DP 2, and the prediction is the hand-worked TP 4 x DP 2 layout above: 2,261,164,928
