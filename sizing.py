@@ -4662,8 +4662,8 @@ def bottom_line(report: SizingReport, lang: str) -> list[str]:
     lines = [P["nodes"].format(rec=name, nodes=fmt_int(rec.nodes_final, lang),
                                server=report.server.name, gpus=fmt_int(rec.gpus_final, lang),
                                others=others)]
-    bound = P["bound"].format(constraint=C[rec.binding_constraint],
-                              sessions=fmt_int(rec.sessions_per_node, lang))
+    bound = plural(rec.sessions_per_node, P["bound"]).format(
+        constraint=C[rec.binding_constraint], sessions=fmt_int(rec.sessions_per_node, lang))
     if report.performance is not None:
         bound += " " + experience_text(report, lang, P["experience"])
     lines.append(bound)
@@ -4693,7 +4693,8 @@ def experience_text(report: SizingReport, lang: str, template: str) -> str:
     p = report.performance
     point = p.operating_point
     text = template.format(
-        sessions=fmt_int(report.scenario(RECOMMENDED_SCENARIO).sessions_per_node, lang),
+        sessions=_count(report.scenario(RECOMMENDED_SCENARIO).sessions_per_node, "session_forms",
+                        lang),
         tps=fmt_num(point.output_tokens_per_second_per_session, 1, lang),
         ttft=fmt_num(point.ttft_ms / 1000, 2, lang),
         tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel, engine=report.engine.engine)
@@ -4944,7 +4945,7 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
     text = E["summary"].format(
         rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=fmt_int(rec.nodes_final, lang),
         server=report.server.name, gpus=fmt_int(rec.gpus_final, lang),
-        min_nodes=fmt_int(minimum.nodes_final, lang),
+        min_nodes=_count(minimum.nodes_final, "node_forms", lang),
         capex=fmt_pct(rec.capex_vs_minimum_ratio, lang),
         buys=E["and"].join(buys) if buys else E["buys_nothing"], **common)
     text += " " + E["binding"].format(constraint=E["constraints"][rec.binding_constraint])
@@ -5107,12 +5108,13 @@ def _exec_recommendation(report: SizingReport, lang: str) -> str:
         gpus=fmt_int(rec.gpus_final, lang),
         rec=scenario_name(RECOMMENDED_SCENARIO, lang),
         sla=_localize(rec.policy.typical_sla, lang),
-        ideal=scenario_name("ideal", lang), ideal_nodes=fmt_int(ideal.nodes_final, lang),
+        ideal=scenario_name("ideal", lang), ideal_nodes=_count(ideal.nodes_final, "node_forms",
+                                                               lang),
         ideal_capex=E["not_available"] if ideal_capex is None
         else fmt_pct(ideal_capex, lang, signed=True),
         minimum=scenario_name(minimum.policy.key, lang),
         ideal_sla=_localize(ideal.policy.typical_sla, lang),
-        min_nodes=minimum.nodes_final)
+        min_nodes=_count(minimum.nodes_final, "node_forms", lang))
     risky = {a.code for a in report.alerts if a.code not in OPPORTUNITIES}
     if risky:
         text += " " + plural(len(risky), E["recommend_risks"]).format(
@@ -5341,6 +5343,11 @@ def plural(count: int | None, forms: str) -> str:
     """
     one, many = forms.split("|")
     return one if count == 1 else many
+
+
+def _count(count: int, forms: str, lang: str) -> str:
+    """A count with its noun from the executive table's forms: 'one node', '3 nodes'."""
+    return plural(count, STRINGS[lang]["exec"][forms]).format(n=fmt_int(count, lang))
 
 
 def join_words(items: Sequence[str], lang: str) -> str:
@@ -9035,7 +9042,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         "plan": {
             "nodes": "Plan: {rec} {nodes} x {server} ({gpus} GPUs); {others}.",
             "other": "{scenario} {nodes} ({gpus} GPUs)",
-            "bound": "Bound by {constraint} at {sessions} sessions per node;",
+            "bound": "Bound by {constraint} at {sessions} session per node;|Bound by "
+                     "{constraint} at {sessions} sessions per node;",
             "money": "{money}",
             "needs": "Nodes each constraint needs at {rec} with peak headroom: {needs}; plus "
                      "{spares}.",
@@ -9400,7 +9408,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "Shorten the context, use fp8 KV, lower the runtime overhead if it is "
                 "overstated, or choose a server with more HBM."),
             "low_sessions_per_node": (
-                "{scenario}: only {sessions} sessions per node (below {limit}).",
+                "{scenario}: few sessions per node ({sessions}, below {limit}).",
                 "Long context or wide KV precision makes each node carry few sessions; "
                 "consider fp8 KV, a shorter context or a server with more HBM."),
             "many_nodes": (
@@ -9475,14 +9483,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "**{concurrency} simultaneous sessions** of up to {context} tokens each, "
                        "on {server_desc}. **We recommend {nodes} x {server} ({gpus} GPUs), "
                        "sized for production with headroom and spares ({rec}).** Against the "
-                       "bare minimum of {min_nodes} nodes it costs {capex} more capital, and "
+                       "bare minimum of {min_nodes} it costs {capex} more capital, and "
                        "for that it {buys}. The bare minimum "
                        "has no margin: one node failure or one traffic peak means refused "
                        "sessions.",
             "binding": "What sets the node count: {constraint}.",
             "constraints": {"memory_pooled": "GPU memory", "memory_engine": "engine memory",
                             "tpot": "speed per user", "ttft": "time to first token"},
-            "experience": "At that load ({sessions} sessions per node) each user gets about "
+            "experience": "At that load ({sessions} per node) each user gets about "
                           "{tps} tokens per second, and the first token arrives in about "
                           "{ttft} s.",
             "money": "Capex {capex}; TCO {tco} over {years} years",
@@ -9494,6 +9502,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "buys_ha": "keeps serving through the loss of {failures} to failure or "
                        "maintenance",
             "node_forms": "one node|{n} nodes",
+            "session_forms": "one session|{n} sessions",
             "scenario_forms": "the {names} scenario|the {names} scenarios",
             "gpu_forms": "{n} GPU|{n} GPUs",
             "ha_modes": {"none": "no spare", "n+1": "N+1", "n+2": "N+2"},
@@ -9553,7 +9562,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "Shorten the context, use 8-bit session memory, or choose a larger "
                     "server."),
                 "low_sessions_per_node": (
-                    "{scenario}: each node serves only {sessions} sessions, so every node "
+                    "{scenario}: each node serves few sessions ({sessions}), so every node "
                     "lost removes a large share of capacity.",
                     "Consider 8-bit session memory, a shorter context or larger servers."),
                 "many_nodes": (
@@ -9606,10 +9615,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             },
             "no_risks": "No material risk beyond what the table shows.",
             "recommend": "We propose buying **{nodes} x {server}** ({gpus} GPUs), the {rec} "
-                         "scenario, typical SLA {sla}. Move to {ideal} ({ideal_nodes} nodes, "
+                         "scenario, typical SLA {sla}. Move to {ideal} ({ideal_nodes}, "
                          "{ideal_capex} capex against {minimum}) if the service needs {ideal_sla} "
-                         "availability or faces unpredictable peaks. {minimum} ({min_nodes} "
-                         "nodes) suits only a pilot or a development environment.",
+                         "availability or faces unpredictable peaks. {minimum} ({min_nodes}) "
+                         "suits only a pilot or a development environment.",
             "recommend_risks": "Before the purchase order, act on the risk in section "
                                "4.|Before the purchase order, act on the {count} risks in "
                                "section 4.",
@@ -9794,7 +9803,8 @@ STRINGS["pt-BR"] = {
     "plan": {
         "nodes": "Plano: {rec} {nodes} x {server} ({gpus} GPUs); {others}.",
         "other": "{scenario} {nodes} ({gpus} GPUs)",
-        "bound": "Limitado por {constraint}, com {sessions} sessões por nó;",
+        "bound": "Limitado por {constraint}, com {sessions} sessão por nó;|Limitado por "
+                 "{constraint}, com {sessions} sessões por nó;",
         "money": "{money}",
         "needs": "Nós que cada restrição pede no {rec}, com a margem para picos: {needs}; mais "
                  "{spares}.",
@@ -10168,7 +10178,7 @@ STRINGS["pt-BR"] = {
             "Reduza o contexto, use KV em fp8, diminua o reserva de runtime se estiver "
             "superestimado, ou escolha um servidor com mais HBM."),
         "low_sessions_per_node": (
-            "{scenario}: apenas {sessions} sessões por nó (abaixo de {limit}).",
+            "{scenario}: poucas sessões por nó ({sessions}, abaixo de {limit}).",
             "Contexto longo ou precisão larga de KV fazem cada nó atender poucas sessões; "
             "considere KV em fp8, um contexto menor ou um servidor com mais HBM."),
         "many_nodes": (
@@ -10244,13 +10254,13 @@ STRINGS["pt-BR"] = {
                    "**{model}** a **{concurrency} sessões simultâneas** de até {context} tokens "
                    "cada, em {server_desc}. **Recomendamos {nodes} x {server} ({gpus} GPUs), "
                    "dimensionados para produção com margem e reserva ({rec}).** Em relação ao "
-                   "mínimo absoluto de {min_nodes} nós, exige {capex} a mais de capital e, em "
+                   "mínimo absoluto de {min_nodes}, exige {capex} a mais de capital e, em "
                    "troca, {buys}. O mínimo absoluto não tem margem: uma falha de nó ou um "
                    "pico de tráfego significa sessões recusadas.",
         "binding": "O que define o número de nós: {constraint}.",
         "constraints": {"memory_pooled": "memória de GPU", "memory_engine": "memória do engine",
                         "tpot": "velocidade por usuário", "ttft": "tempo até o primeiro token"},
-        "experience": "Com essa carga ({sessions} sessões por nó) cada usuário recebe cerca de "
+        "experience": "Com essa carga ({sessions} por nó) cada usuário recebe cerca de "
                       "{tps} tokens por segundo, e o primeiro token chega em cerca de {ttft} s.",
         "money": "Capex {capex}; TCO {tco} em {years} anos",
         "money_tokens": "{per_million} por milhão de tokens de saída",
@@ -10261,6 +10271,7 @@ STRINGS["pt-BR"] = {
         "buys_ha": "continua atendendo mesmo com a perda de {failures} por falha ou "
                    "manutenção",
         "node_forms": "um nó|{n} nós",
+        "session_forms": "uma sessão|{n} sessões",
         "scenario_forms": "o cenário {names}|os cenários {names}",
         "gpu_forms": "{n} GPU|{n} GPUs",
         "ha_modes": {"none": "sem reserva", "n+1": "N+1", "n+2": "N+2"},
@@ -10325,8 +10336,8 @@ STRINGS["pt-BR"] = {
                 "Reduza o contexto, use memória de sessão em 8 bits, ou escolha um servidor "
                 "maior."),
             "low_sessions_per_node": (
-                "{scenario}: cada nó atende só {sessions} sessões, então cada nó perdido "
-                "remove uma grande parte da capacidade.",
+                "{scenario}: cada nó atende poucas sessões ({sessions}), então cada nó "
+                "perdido remove uma grande parte da capacidade.",
                 "Considere memória de sessão em 8 bits, um contexto menor ou servidores "
                 "maiores."),
             "many_nodes": (
@@ -10379,10 +10390,10 @@ STRINGS["pt-BR"] = {
         },
         "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
         "recommend": "Recomenda-se adquirir **{nodes} x {server}** ({gpus} GPUs), o cenário "
-                     "{rec}, SLA típico {sla}. Passe ao {ideal} ({ideal_nodes} nós, capex "
+                     "{rec}, SLA típico {sla}. Passe ao {ideal} ({ideal_nodes}, capex "
                      "{ideal_capex} frente ao {minimum}) se o serviço precisar de disponibilidade "
-                     "{ideal_sla} ou enfrentar picos imprevisíveis. O {minimum} ({min_nodes} "
-                     "nós) serve apenas para piloto ou ambiente de desenvolvimento.",
+                     "{ideal_sla} ou enfrentar picos imprevisíveis. O {minimum} ({min_nodes}) "
+                     "serve apenas para piloto ou ambiente de desenvolvimento.",
         "recommend_risks": "Antes do pedido de compra, trate o risco da seção 4.|Antes do "
                            "pedido de compra, trate os {count} riscos da seção 4.",
         "recommend_fatal": "Não compre ainda: mude as entradas indicadas na seção 4 (contexto, "

@@ -355,6 +355,28 @@ class AnswerFirstTest(unittest.TestCase):
             self.assertEqual(status, 0)
             self.assertEqual(out.count("(s)") + out.count("(es)"), 0, lang)
 
+    def test_one_is_singular(self):
+        # Llama-3.1-405B at 128k with a 50 ms TPOT target: one session per node meets it;
+        # Llama-3.1-8B at 10 sessions of 8k: MINIMUM is one node
+        for lang, words in (
+                ("en", ("at 1 session per node;", "few sessions per node (1, below 50)",
+                        "At that load (one session per node)", "bare minimum of one node it",
+                        "MINIMUM (one node) suits")),
+                ("pt-BR", ("com 1 sessão por nó;", "poucas sessões por nó (1, abaixo de 50)",
+                           "Com essa carga (uma sessão por nó)", "mínimo absoluto de um nó,",
+                           "MÍNIMO (um nó) serve"))):
+            text = ""
+            for model, context in (("llama-3.1-405b", "128k"), ("llama-3.1-8b", "8k")):
+                for extra in ([], ["--executive-report"]):
+                    status, out, err = run_main(
+                        ["--model", model, "--server", "dgx-h100", "--concurrency", "10",
+                         "--effective-context", context, "--tpot-ms", "50", "--format", "text",
+                         "--lang", lang, *extra])
+                    self.assertEqual(status, 0, err)
+                    text += " ".join(out.split()) + " "
+            for phrase in words:
+                self.assertIn(phrase, text, lang)
+
     def test_forgiving_input(self):
         status, out, err = run_main(self.WORKED[:-4] + ["--concurrency", "1k",
                                                         "--effective-context", "128k",
