@@ -4148,7 +4148,7 @@ def explanation(report: SizingReport, s: ScenarioResult, key: str, lang: str) ->
     return table[key].format(
         binding=STRINGS[lang]["constraints"].get(s.binding_constraint, "-"),
         engine=report.settings.engine, share_pct=fmt_pct(s.engine_pool_share, lang),
-        concurrency=fmt_int(report.workload.concurrency, lang),
+        concurrency=_count(report.workload.concurrency, "simultaneous_forms", lang),
         overhead=fmt_value(report.workload.runtime_overhead_gib, lang),
         ratio_pct=fmt_pct(s.config.kv_budget_ratio, lang),
         headroom_pct=fmt_pct(s.config.peak_headroom_ratio, lang),
@@ -4923,7 +4923,8 @@ def render_markdown(report: SizingReport, lang: str = "en") -> str:
 def _exec_summary(report: SizingReport, lang: str) -> str:
     E = STRINGS[lang]["exec"]
     w = report.workload
-    common = dict(model=report.model.name, concurrency=fmt_int(w.concurrency, lang),
+    common = dict(model=report.model.name,
+                  concurrency=_count(w.concurrency, "simultaneous_forms", lang),
                   context=fmt_int(report.effective_context_tokens, lang),
                   server_desc=report.server.description)
     rec = report.scenario(RECOMMENDED_SCENARIO)
@@ -5256,7 +5257,8 @@ def comparison_document(comparison: Comparison, lang: str) -> Document:
     blocks: list[Any] = [
         preamble(lang),
         Paragraph(C["workload"].format(
-            model=first.model.name, concurrency=fmt_int(first.workload.concurrency, lang),
+            model=first.model.name,
+            concurrency=_count(first.workload.concurrency, "session_forms", lang),
             context=fmt_context(first.effective_context_tokens, lang))),
         Table(None, tuple(headers), tuple(map(tuple, rows)))]
     if any(r.server.unit == "rack" for r in comparison.reports):
@@ -5370,7 +5372,7 @@ def fleet_lines(fleet: FleetCheck, server: Server, lang: str) -> list[str]:
              if s.nodes_needed is not None else F["unsized_item"].format(scenario=name(s))
              for s in fleet.scenarios if not s.meets]
     head = F["fleet"].format(nodes=fmt_int(fleet.nodes, lang), server=server.name,
-                             concurrency=fmt_int(fleet.concurrency, lang))
+                             concurrency=_count(fleet.concurrency, "session_forms", lang))
     verdict = (F["meets"].format(met=join_words(met, lang)) if met else F["meets_none"]) \
         + ("; " + "; ".join(short) if short else "") + "."
     rec = fleet.scenario(RECOMMENDED_SCENARIO)
@@ -9123,7 +9125,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "the nodes and one more does not. '-': not even one fits.",
         },
         "fleet": {
-            "fleet": "Today's fleet, {nodes} x {server} at {concurrency} sessions:",
+            "fleet": "Today's fleet, {nodes} x {server} at {concurrency}:",
             "meets": "meets {met}",
             "meets_none": "meets no scenario",
             "met_item": "{scenario} (needs {needs})",
@@ -9173,7 +9175,7 @@ STRINGS: dict[str, dict[str, Any]] = {
         },
         "compare": {
             "title": "SERVER COMPARISON",
-            "workload": "{model}, {concurrency} sessions of {context}: each server at its best "
+            "workload": "{model}, {concurrency} of {context}: each server at its best "
                         "layout; MINIMUM, RECOMMENDED and IDEAL in units bought (nodes, or racks "
                         "of 72 GPUs); GPUs, what binds, tokens/s per session and money at "
                         "RECOMMENDED; by TCO, then by GPUs where there is no price.",
@@ -9285,7 +9287,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "state. fp16/bf16 would double the token part, a longer context grows it "
                 "linearly.",
             "kv_total_tib":
-                "The KV the whole fleet must hold at {concurrency} concurrent sessions: the "
+                "The KV the whole fleet must hold at {concurrency}: the "
                 "demand that the nodes' KV budgets must cover.",
             "kv_budget_per_node_gib":
                 "Of each node's HBM, {overhead} GiB go to weights, activations and runtime "
@@ -9480,7 +9482,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                          "3. Nodes per scenario", "4. Key risks and what removes them",
                          "5. Recommendation", "Appendix: how the numbers are built"),
             "summary": "This proposal sizes the GPU infrastructure that serves **{model}** to "
-                       "**{concurrency} simultaneous sessions** of up to {context} tokens each, "
+                       "**{concurrency}** of up to {context} tokens each, "
                        "on {server_desc}. **We recommend {nodes} x {server} ({gpus} GPUs), "
                        "sized for production with headroom and spares ({rec}).** Against the "
                        "bare minimum of {min_nodes} it costs {capex} more capital, and "
@@ -9503,6 +9505,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "maintenance",
             "node_forms": "one node|{n} nodes",
             "session_forms": "one session|{n} sessions",
+            "simultaneous_forms": "one simultaneous session|{n} simultaneous sessions",
             "scenario_forms": "the {names} scenario|the {names} scenarios",
             "gpu_forms": "{n} GPU|{n} GPUs",
             "ha_modes": {"none": "no spare", "n+1": "N+1", "n+2": "N+2"},
@@ -9512,8 +9515,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "buys_nothing": "adds no resilience, because the policy given asks for none",
             "and": " and ",
             "fleet_heading": "Today's fleet",
-            "summary_fatal": "This proposal sizes **{model}** for **{concurrency} simultaneous "
-                             "sessions** of up to {context} tokens each, on {server_desc}. "
+            "summary_fatal": "This proposal sizes **{model}** for **{concurrency}** of up "
+                             "to {context} tokens each, on {server_desc}. "
                              "**The workload cannot be served as specified:** in {scenarios}, "
                              "not even one session ({session_gib} GiB of working "
                              "memory) fits a node. Section 4 says what to change.",
@@ -9885,7 +9888,7 @@ STRINGS["pt-BR"] = {
                 "latência): cabe nos nós e um a mais não cabe. '-': nem um cabe.",
     },
     "fleet": {
-        "fleet": "Frota atual, {nodes} x {server} com {concurrency} sessões:",
+        "fleet": "Frota atual, {nodes} x {server} com {concurrency}:",
         "meets": "atende {met}",
         "meets_none": "não atende nenhum cenário",
         "met_item": "o {scenario} (que pede {needs})",
@@ -9936,7 +9939,7 @@ STRINGS["pt-BR"] = {
     },
     "compare": {
         "title": "COMPARAÇÃO DE SERVIDORES",
-        "workload": "{model}, {concurrency} sessões de {context}: cada servidor no seu melhor "
+        "workload": "{model}, {concurrency} de {context}: cada servidor no seu melhor "
                     "layout; MÍNIMO, RECOMENDADO e IDEAL em unidades compradas (nós, ou racks de "
                     "72 GPUs); GPUs, o que limita, tokens/s por sessão e dinheiro no "
                     "RECOMENDADO; por TCO, depois por GPUs onde não há preço.",
@@ -10047,7 +10050,7 @@ STRINGS["pt-BR"] = {
             "fixo. fp16/bf16 dobraria a parte por token; um contexto maior a aumenta "
             "linearmente.",
         "kv_total_tib":
-            "O KV que a frota inteira precisa manter com {concurrency} sessões simultâneas: a "
+            "O KV que a frota inteira precisa manter com {concurrency}: a "
             "demanda que os budgets de KV dos nós precisam cobrir.",
         "kv_budget_per_node_gib":
             "Da HBM de cada nó, {overhead} GiB vão para pesos, ativações e buffers de runtime; "
@@ -10251,7 +10254,7 @@ STRINGS["pt-BR"] = {
                      "3. Nós por cenário", "4. Principais riscos e como eliminá-los",
                      "5. Recomendação", "Apêndice: como os números são construídos"),
         "summary": "Esta proposta dimensiona a infraestrutura de GPU necessária para servir o "
-                   "**{model}** a **{concurrency} sessões simultâneas** de até {context} tokens "
+                   "**{model}** a **{concurrency}** de até {context} tokens "
                    "cada, em {server_desc}. **Recomendamos {nodes} x {server} ({gpus} GPUs), "
                    "dimensionados para produção com margem e reserva ({rec}).** Em relação ao "
                    "mínimo absoluto de {min_nodes}, exige {capex} a mais de capital e, em "
@@ -10272,6 +10275,7 @@ STRINGS["pt-BR"] = {
                    "manutenção",
         "node_forms": "um nó|{n} nós",
         "session_forms": "uma sessão|{n} sessões",
+        "simultaneous_forms": "uma sessão simultânea|{n} sessões simultâneas",
         "scenario_forms": "o cenário {names}|os cenários {names}",
         "gpu_forms": "{n} GPU|{n} GPUs",
         "ha_modes": {"none": "sem reserva", "n+1": "N+1", "n+2": "N+2"},
@@ -10282,8 +10286,8 @@ STRINGS["pt-BR"] = {
                         "nenhuma",
         "and": " e ",
         "fleet_heading": "Frota atual",
-        "summary_fatal": "Esta proposta dimensiona **{model}** para **{concurrency} sessões "
-                         "simultâneas** de até {context} tokens cada, em {server_desc}. **A "
+        "summary_fatal": "Esta proposta dimensiona **{model}** para **{concurrency}** de "
+                         "até {context} tokens cada, em {server_desc}. **A "
                          "carga não pode ser atendida como especificada:** em {scenarios}, "
                          "nem uma sessão ({session_gib} GiB de memória de "
                          "trabalho) cabe em um nó. A seção 4 diz o que mudar.",

@@ -357,19 +357,20 @@ class AnswerFirstTest(unittest.TestCase):
 
     def test_one_is_singular(self):
         # Llama-3.1-405B at 128k with a 50 ms TPOT target: one session per node meets it;
-        # Llama-3.1-8B at 10 sessions of 8k: MINIMUM is one node
+        # Llama-3.1-8B for one session of 8k: MINIMUM is one node
         for lang, words in (
                 ("en", ("at 1 session per node;", "few sessions per node (1, below 50)",
                         "At that load (one session per node)", "bare minimum of one node it",
-                        "MINIMUM (one node) suits")),
+                        "MINIMUM (one node) suits", "to **one simultaneous session** of")),
                 ("pt-BR", ("com 1 sessão por nó;", "poucas sessões por nó (1, abaixo de 50)",
                            "Com essa carga (uma sessão por nó)", "mínimo absoluto de um nó,",
-                           "MÍNIMO (um nó) serve"))):
+                           "MÍNIMO (um nó) serve", "a **uma sessão simultânea** de"))):
             text = ""
-            for model, context in (("llama-3.1-405b", "128k"), ("llama-3.1-8b", "8k")):
+            for model, context, sessions in (("llama-3.1-405b", "128k", "10"),
+                                             ("llama-3.1-8b", "8k", "1")):
                 for extra in ([], ["--executive-report"]):
                     status, out, err = run_main(
-                        ["--model", model, "--server", "dgx-h100", "--concurrency", "10",
+                        ["--model", model, "--server", "dgx-h100", "--concurrency", sessions,
                          "--effective-context", context, "--tpot-ms", "50", "--format", "text",
                          "--lang", lang, *extra])
                     self.assertEqual(status, 0, err)
