@@ -4683,8 +4683,7 @@ def plan_needs(report: SizingReport, lang: str) -> list[str]:
     return [P["needs"].format(rec=scenario_name(RECOMMENDED_SCENARIO, lang),
                               needs="; ".join(f"{C[k]} {fmt_int(needs[k], lang)}"
                                               for k, _ in constraints_in_force(rec)),
-                              spares=plural(rec.ha_extra_nodes, P["spares"]).format(
-                                  n=fmt_int(rec.ha_extra_nodes, lang)))]
+                              spares=count_words(rec.ha_extra_nodes, P["spares"], lang))]
 
 
 def experience_text(report: SizingReport, lang: str, template: str) -> str:
@@ -4719,9 +4718,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             tp=p.tensor_parallel if p.data_parallel == 1
             else P["dp_text"].format(tp=p.tensor_parallel, dp=p.data_parallel),
             ep=yes_no(p.expert_parallel),
-            gpus=plural(p.gpus_per_replica, P["gpu_forms"]).format(n=p.gpus_per_replica),
-            replicas=plural(p.replicas_per_node, P["replica_forms"]).format(
-                n=fmt_int(p.replicas_per_node, lang)))),
+            gpus=count_words(p.gpus_per_replica, P["gpu_forms"], lang),
+            replicas=count_words(p.replicas_per_node, P["replica_forms"], lang))),
         (P["runner_up"], "-" if not runner else P["runner_value"].format(
             tp=runner["tensor_parallel"] if runner["data_parallel"] == 1
             else P["dp_text"].format(tp=runner["tensor_parallel"], dp=runner["data_parallel"]),
@@ -4940,9 +4938,8 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
         buys.append(E["buys_headroom"].format(
             headroom=fmt_pct(rec.config.peak_headroom_ratio, lang)))
     if rec.ha_extra_nodes > 0:
-        buys.append(E["buys_ha"].format(failures=plural(
-            rec.node_failures_tolerated, E["node_forms"]).format(
-                n=fmt_int(rec.node_failures_tolerated, lang))))
+        buys.append(E["buys_ha"].format(failures=count_words(
+            rec.node_failures_tolerated, E["node_forms"], lang)))
     text = E["summary"].format(
         rec=scenario_name(RECOMMENDED_SCENARIO, lang), nodes=fmt_int(rec.nodes_final, lang),
         server=report.server.name, gpus=fmt_int(rec.gpus_final, lang),
@@ -5141,8 +5138,7 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
                  server=report.server.name, hbm_gb=fmt_value(report.server.total_hbm_gb, lang),
                  hbm_gib=fmt_num(gib(report.hbm_total_bytes), 2, lang),
                  engine=report.settings.engine,
-                 tp=plural(report.engine.tensor_parallel, E["gpu_forms"]).format(
-                     n=report.engine.tensor_parallel),
+                 tp=count_words(report.engine.tensor_parallel, E["gpu_forms"], lang),
                  weights_gib=fmt_num(gib(report.engine.weights_per_gpu_bytes), 2, lang))
     assumptions = list(E["assumptions"])
     if report.settings.memory_model != "pooled":
@@ -5347,9 +5343,14 @@ def plural(count: int | None, forms: str) -> str:
     return one if count == 1 else many
 
 
-def _count(count: int, forms: str, lang: str) -> str:
-    """A count with its noun from the executive table's forms: 'one node', '3 nodes'."""
-    return plural(count, STRINGS[lang]["exec"][forms]).format(n=fmt_int(count, lang))
+def count_words(count: int, forms: str, lang: str) -> str:
+    """A count with its noun, from 'one|many' forms holding {n}: 'one node', '3 nodes'."""
+    return plural(count, forms).format(n=fmt_int(count, lang))
+
+
+def _count(count: int, key: str, lang: str) -> str:
+    """count_words with the executive table's forms named `key`."""
+    return count_words(count, STRINGS[lang]["exec"][key], lang)
 
 
 def join_words(items: Sequence[str], lang: str) -> str:
@@ -5367,8 +5368,7 @@ def fleet_lines(fleet: FleetCheck, server: Server, lang: str) -> list[str]:
     met = [F["met_item"].format(scenario=name(s), needs=fmt_int(s.nodes_needed, lang))
            for s in fleet.scenarios if s.meets]
     short = [F["short_item"].format(scenario=name(s), needs=fmt_int(s.nodes_needed, lang),
-                                    add=plural(s.nodes_to_add, F["add"]).format(
-                                        n=fmt_int(s.nodes_to_add, lang)))
+                                    add=count_words(s.nodes_to_add, F["add"], lang))
              if s.nodes_needed is not None else F["unsized_item"].format(scenario=name(s))
              for s in fleet.scenarios if not s.meets]
     head = F["fleet"].format(nodes=fmt_int(fleet.nodes, lang), server=server.name,
