@@ -4713,16 +4713,14 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     runner = dict(p.runner_up)
     ms = lambda v: "-" if v is None else fmt_num(v, 2, lang) + " ms"  # noqa: E731
     within = p.max_sessions_within_targets
+    tp_text = lambda tp, dp: tp if dp == 1 else P["dp_text"].format(tp=tp, dp=dp)  # noqa: E731
     rows = [
         (P["layout"], P["layout_value"].format(
-            tp=p.tensor_parallel if p.data_parallel == 1
-            else P["dp_text"].format(tp=p.tensor_parallel, dp=p.data_parallel),
-            ep=yes_no(p.expert_parallel),
+            tp=tp_text(p.tensor_parallel, p.data_parallel), ep=yes_no(p.expert_parallel),
             gpus=count_words(p.gpus_per_replica, P["gpu_forms"], lang),
             replicas=count_words(p.replicas_per_node, P["replica_forms"], lang))),
         (P["runner_up"], "-" if not runner else P["runner_value"].format(
-            tp=runner["tensor_parallel"] if runner["data_parallel"] == 1
-            else P["dp_text"].format(tp=runner["tensor_parallel"], dp=runner["data_parallel"]),
+            tp=tp_text(runner["tensor_parallel"], runner["data_parallel"]),
             ep=yes_no(runner["expert_parallel"]),
             nodes=fmt_int(runner["nodes_final"], lang), tpot=ms(runner["tpot_ms"]))),
         (P["workload"], P["split"].format(prompt=fmt_int(p.input_tokens, lang),
