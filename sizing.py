@@ -186,6 +186,14 @@ DEFAULT_OUTPUT_SHARE = 4                 # never more than a quarter of the cont
 # SGLang's chunked_prefill_size (sglang_chunked_prefill) and TRT-LLM's max_num_tokens, whose
 # default is 8,192 (TRT-LLM LLM API BuildConfig).
 TRTLLM_MAX_NUM_TOKENS = 8192
+# Requests an engine runs at once, beyond which they wait however much KV is free: vLLM's
+# max_num_seqs (above); SGLang's max_running_requests, min(KV tokens x 512 / context_len kept
+# within 2,048-4,096, KV tokens / 2) (model_runner.py max_num_reqs and scheduler.py; context_len
+# is the model's served context); TRT-LLM's max_batch_size, 2,048 (tensorrt_llm/builder.py
+# BuildConfig, as max_num_tokens).
+SGLANG_RUNNING_PER_CONTEXT = 512
+SGLANG_RUNNING_REQUESTS = (2048, 4096)
+TRTLLM_MAX_BATCH_SIZE = 2048
 MAX_SESSIONS_SEARCH = 1 << 20            # sessions per replica the curve and searches reach
 INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (InfiniBand, NCCL)
 
@@ -627,6 +635,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("larger_tp_holds_more", "info", "plan",
               ("tp", "sessions", "best_tp", "best_sessions")),
     AlertSpec("replica_spans_nodes", "info", "plan", ("tp", "nodes")),
+    # warning when the engine view sizes the nodes
+    AlertSpec("engine_running_limit", "info", "plan", ("limit", "setting", "held")),
     AlertSpec("latency_target_unreachable", "critical", "plan", ("target", "value_ms", "best_ms")),
     AlertSpec("prompts_queue", "warning", "plan", ("prompt", "limit", "sessions", "ttft_s")),
 )}
@@ -981,7 +991,10 @@ class EngineCapacity:
     request_bytes_per_gpu: int           # one session at the effective context, as reserved
     state_bytes_per_gpu: int
     max_concurrency: float               # vLLM's "Maximum concurrency for N tokens"
-    sessions_per_replica: int
+    kv_sessions_per_replica: int         # what the KV pool holds: floor(max_concurrency)
+    running_limit: int                   # requests the engine runs at once (running_limit)
+    running_limit_setting: str           # "max_num_seqs", "max_running_requests", ...
+    sessions_per_replica: int            # the smaller of the two
     sessions_per_node: int               # whole replicas in a node, or a spanning replica's
                                          # sessions / its nodes (rounded down)
 
@@ -2089,6 +2102,29 @@ def with_batch_limits(settings: EngineSettings, server: Server) -> EngineSetting
                              max_num_seqs=settings.max_num_seqs or seqs)
 
 
+def running_limit(engine: str, max_num_seqs: int, kv_tokens: int, context_len: int
+                  ) -> tuple[int, str]:
+    """Return the most requests the engine runs at once on one replica, and the setting that
+    says so (see the constants).
+
+    >>> running_limit("vllm", 1024, 958048, 131072)
+    (1024, 'max_num_seqs')
+    >>> running_limit("sglang", 1024, 958048, 131072)   # 958,048 x 512 / 131,072 = 3,742
+    (3742, 'max_running_requests')
+    >>> running_limit("sglang", 1024, 3000, 131072), running_limit("trtllm", 1024, 1, 1)
+    ((1500, 'max_running_requests'), (2048, 'max_batch_size'))
+    """
+    if engine == "sglang":
+        low, high = SGLANG_RUNNING_REQUESTS
+        if kv_tokens <= 0:      # recurrent layers only: no token pool to bound it
+            return low, "max_running_requests"
+        estimated = max(low, min(high, kv_tokens * SGLANG_RUNNING_PER_CONTEXT // context_len))
+        return min(estimated, kv_tokens // 2), "max_running_requests"
+    if engine == "trtllm":
+        return TRTLLM_MAX_BATCH_SIZE, "max_batch_size"
+    return max_num_seqs, "max_num_seqs"
+
+
 def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
     """Return the activation peak per GPU of vLLM's profile run (see the constants): the larger
     of the sampler's, max_num_seqs x vocab x 38.9 bytes, and the forward pass's, batched tokens
@@ -2385,7 +2421,10 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
                         KV_BYTES_PER_ELEMENT[kv_precision])
     kv = _kv_pool(layout, kv_memory, settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine],
                   context, settings.max_num_batched_tokens, settings.engine)
-    sessions = kv.pool_bytes // kv.request_bytes
+    held = kv.pool_bytes // kv.request_bytes
+    limit, limit_setting = running_limit(settings.engine, settings.max_num_seqs, kv.tokens,
+                                         context_limit(model, settings.rope_scaling).limit)
+    sessions = min(held, limit)
     replicas = gpus // tensor_parallel if stages == 1 else 0
     heads = tuple((label, h) for label, (g, _, h, _) in
                   zip(group_labels(model.layer_groups), layout) if not g.spec.state)
@@ -2406,8 +2445,8 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         bytes_per_token_per_gpu=kv.bytes_per_token, block_size=kv.block_size,
         num_blocks=kv.num_blocks, kv_capacity_tokens=kv.tokens, kv_pool_bytes=kv.pool_bytes,
         request_bytes_per_gpu=kv.request_bytes, state_bytes_per_gpu=kv.state_bytes,
-        max_concurrency=kv.pool_bytes / kv.request_bytes,
-        sessions_per_replica=sessions,
+        max_concurrency=kv.pool_bytes / kv.request_bytes, kv_sessions_per_replica=held,
+        running_limit=limit, running_limit_setting=limit_setting, sessions_per_replica=sessions,
         sessions_per_node=sessions * replicas if stages == 1 else sessions // stages)
 
 
@@ -2527,12 +2566,13 @@ def engine_capacity(model: Model, server: Server, context: int, kv_precision: st
 
 def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, int]:
     """Return (usable KV bytes per GPU, sessions per replica, sessions per buying unit) when a
-    scenario may fill `share` of the engine's KV pool (sessions rounded down).
+    scenario may fill `share` of the engine's KV pool (sessions rounded down), at most the
+    requests the engine runs at once.
 
     A unit is one node holding whole replicas, or the nodes one replica spans.
     """
     usable = floor_times(engine.kv_pool_bytes, share)
-    per_replica = usable // engine.request_bytes_per_gpu
+    per_replica = min(usable // engine.request_bytes_per_gpu, engine.running_limit)
     per_unit = per_replica * engine.replicas_per_node if engine.nodes_per_replica == 1 \
         else per_replica
     return usable, per_replica, per_unit
@@ -2613,7 +2653,9 @@ class Replica:
     hidden: int
     heads: int
     kv_layout: tuple[tuple[LayerGroup, int], ...]   # (group, bytes per token or state per GPU)
-    capacity: int                  # sessions the replica's KV pool holds (engine view)
+    capacity: int                  # sessions the replica holds at once (engine view): its KV
+                                   # pool's, at most the engine's running limit
+    kv_sessions: int               # what the KV pool alone holds
     chunk: int                     # prompt tokens one step takes (chunked prefill)
 
 
@@ -2642,7 +2684,11 @@ class Performance:
     history_tokens: int                       # cached from a session's earlier turns
     split_defaulted: bool
     constants: PerfConstants
-    kv_capacity_sessions: int                 # at the mean context
+    kv_capacity_sessions: int                 # held at once at the mean context (the KV
+                                              # pool's, at most the running limit)
+    kv_pool_sessions: int                     # what the KV pool alone holds there
+    running_limit: int                        # requests the engine runs at once
+    running_limit_setting: str                # the engine setting that says so
     mean_context_tokens: int                  # history + prompt + half the output
     chunk_tokens: int                         # prompt tokens one step takes
     prefill_limit_sessions: int               # sessions a chunk per step keeps fed
@@ -2718,6 +2764,8 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     layout = kv_per_gpu(model.layer_groups, tp, 1, KV_BYTES_PER_ELEMENT[kv_precision])
     heads = model.num_attention_heads or max(
         (g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads"), default=1)
+    held = engine_capacity_at(model, server, mean_context, kv_precision, settings,
+                              engine.tensor_parallel, False)
     return Replica(
         expert_parallel=expert_parallel, tp=tp, stages=stages,
         dense_bytes=max(0, weights - experts_bytes - multimodal_bytes(model)) // gpus,
@@ -2731,8 +2779,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         link=(server.scaleup_gb_per_s or 0.0) * 1e9, layers=model.num_layers,
         hidden=model.hidden_size or heads * 128, heads=heads,
         kv_layout=tuple((g, size) for g, layers, _, size in layout),
-        capacity=engine_capacity_at(model, server, mean_context, kv_precision, settings,
-                                    engine.tensor_parallel, False).sessions_per_replica,
+        capacity=held.sessions_per_replica, kv_sessions=held.kv_sessions_per_replica,
         chunk={"vllm": settings.max_num_batched_tokens, "trtllm": TRTLLM_MAX_NUM_TOKENS,
                "sglang": sglang_chunked_prefill(engine.gpu_memory_bytes)}[settings.engine])
 
@@ -3211,6 +3258,11 @@ def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
     if engine.nodes_per_replica > 1 and memory_model != "pooled":
         found.append(make_alert("replica_spans_nodes", tp=engine.tensor_parallel,
                                 nodes=engine.nodes_per_replica))
+    if engine.kv_sessions_per_replica > engine.running_limit:
+        found.append(make_alert(
+            "engine_running_limit", severity="warning" if memory_model != "pooled" else None,
+            limit=engine.running_limit, setting=engine.running_limit_setting,
+            held=engine.kv_sessions_per_replica))
     return found
 
 
@@ -3379,7 +3431,9 @@ def performance_of(chosen: LayoutPlan, runner_up: LayoutPlan | None, workload: W
         nodes_per_replica=engine.nodes_per_replica,
         data_parallel=chosen.settings.data_parallel, input_tokens=split[0],
         output_tokens=split[1], history_tokens=split[2], split_defaulted=split[3], constants=c,
-        kv_capacity_sessions=replica.capacity, chunk_tokens=replica.chunk,
+        kv_capacity_sessions=replica.capacity, kv_pool_sessions=replica.kv_sessions,
+        running_limit=engine.running_limit, running_limit_setting=engine.running_limit_setting,
+        chunk_tokens=replica.chunk,
         mean_context_tokens=mean_context(split),
         prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]),
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
@@ -4030,10 +4084,11 @@ def _plan_sessions_rationale(report: SizingReport, s: ScenarioResult) -> Rationa
             inputs += [("kv_budget_per_node_bytes", s.kv_budget_per_node_bytes),
                        ("kv_per_session_bytes", report.kv.per_session_bytes)]
         elif key == "memory_engine":
-            parts.append("memory_engine = floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu)"
-                         " x replicas_per_node")
+            parts.append("memory_engine = min(floor(usable_kv_per_gpu_bytes / "
+                         "request_bytes_per_gpu), running_limit) x replicas_per_node")
             inputs += [("usable_kv_per_gpu_bytes", s.usable_kv_per_gpu_bytes),
                        ("request_bytes_per_gpu", e.request_bytes_per_gpu),
+                       ("running_limit", e.running_limit),
                        ("sessions_per_replica", s.sessions_per_replica)]
         else:
             parts.append(f"{key} = max_sessions_per_replica_within_targets x replicas_per_node")
@@ -4059,10 +4114,11 @@ def _capacity_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Ratio
              ("given_kv_budget_ratio", w.kv_budget_ratio), ("gpus", report.server.gpus)))
         sessions = Rationale(
             "sessions_per_node",
-            "floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu) x replicas_per_node (a "
-            "replica spanning nodes: its sessions / nodes_per_replica)",
+            "min(floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu), running_limit) x "
+            "replicas_per_node (a replica spanning nodes: its sessions / nodes_per_replica)",
             (("usable_kv_per_gpu_bytes", s.usable_kv_per_gpu_bytes),
              ("request_bytes_per_gpu", e.request_bytes_per_gpu),
+             ("running_limit", e.running_limit),
              ("sessions_per_replica", s.sessions_per_replica),
              ("replicas_per_node", e.replicas_per_node), ("nodes_per_replica", s.nodes_per_unit)))
     else:
@@ -4530,7 +4586,12 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
          f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU"),
         (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
         (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
-                        f"{fmt_int(e.sessions_per_node, lang)}"),
+                        f"{fmt_int(e.sessions_per_node, lang)}"
+                        + ("" if e.kv_sessions_per_replica <= e.running_limit else
+                           " " + E["running_capped"].format(
+                               limit=fmt_int(e.running_limit, lang),
+                               setting=e.running_limit_setting,
+                               held=fmt_int(e.kv_sessions_per_replica, lang)))),
     ]
 
 
@@ -4728,8 +4789,11 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                                           history=fmt_int(p.history_tokens, lang))
          + (" " + P["defaulted"] if p.split_defaulted else "")),
         (P["capacity"], P["capacity_value"].format(
-            sessions=fmt_int(p.kv_capacity_sessions, lang),
-            context=fmt_int(p.mean_context_tokens, lang))),
+            sessions=fmt_int(p.kv_pool_sessions, lang),
+            context=fmt_int(p.mean_context_tokens, lang))
+         + ("" if p.kv_pool_sessions <= p.running_limit else
+            P["running_capped"].format(limit=fmt_int(p.running_limit, lang),
+                                       setting=p.running_limit_setting))),
         (P["prefill"], P["prefill_value"].format(
             sessions=fmt_int(p.prefill_limit_sessions, lang), chunk=fmt_int(p.chunk_tokens, lang))),
         (P["targets"], P["targets_value"].format(tpot=ms(p.tpot_target_ms),
@@ -5619,6 +5683,8 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
         "per_replica": {
             "gpus": e.tensor_parallel, "nodes": e.nodes_per_replica,
             "sessions": e.sessions_per_replica,
+            "kv_sessions": e.kv_sessions_per_replica, "running_limit": e.running_limit,
+            "running_limit_setting": e.running_limit_setting,
         },
         "per_node": {
             "replicas": e.replicas_per_node, "sessions": e.sessions_per_node,
@@ -5660,6 +5726,9 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
                      "history_tokens": p.history_tokens, "split_defaulted": p.split_defaulted},
         "constants": p.constants._asdict(),
         "kv_capacity_sessions_per_replica": p.kv_capacity_sessions,
+        "kv_pool_sessions_per_replica": p.kv_pool_sessions,
+        "running_limit_sessions_per_replica": p.running_limit,
+        "running_limit_setting": p.running_limit_setting,
         "mean_context_tokens": p.mean_context_tokens,
         "prefill_chunk_tokens": p.chunk_tokens,
         "prefill_limit_sessions_per_replica": p.prefill_limit_sessions,
@@ -6252,9 +6321,9 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                           "(default: vLLM's for the GPU, 8192 at 70 GiB or more except A100, "
                           "else 2048)")
     eng.add_argument("--max-num-seqs", type=whole_number(2**20), metavar="N",
-                     help="vLLM's sequences per step; its profile run samples that many rows "
-                          "(default: vLLM's for the GPU, 1024 at 70 GiB or more except A100, "
-                          "else 256)")
+                     help="vLLM's sequences per step: its profile run samples that many "
+                          "rows, and a replica runs at most that many sessions (default: "
+                          "vLLM's for the GPU, 1024 at 70 GiB or more except A100, else 256)")
     eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM), type=str.lower,
                      help="weights' precision (default: the model's weight_precision)")
     eng.add_argument("--calibrate-from-log", metavar="FILE",
@@ -6470,11 +6539,8 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
                "--speculative-draft-layers"
     if args.kv_cache_memory_gib is not None:
         for flag in _given(args, (("--activation-gib", "activation_gib"),
-                                  ("--runtime-reserve-gib", "runtime_reserve_gib"),
-                                  ("--max-num-seqs", "max_num_seqs"))):
+                                  ("--runtime-reserve-gib", "runtime_reserve_gib"))):
             return f"{flag} has no effect with --kv-cache-memory-gib (KV memory is given)"
-    if args.max_num_seqs is not None and args.activation_gib is not None:
-        return "--max-num-seqs has no effect with --activation-gib (the activation is given)"
     return None
 
 
@@ -8999,6 +9065,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "request": "one session at {context} tokens reserves",
             "concurrency": "maximum concurrency at {context} tokens",
             "sessions": "sessions per replica / per node",
+            "running_capped": "(the engine runs at most {limit} at once, its {setting}; the KV "
+                              "pool holds {held})",
             "metric": "per node", "pooled": "pooled", "engine_col": "engine",
             "c_sessions": "sessions", "c_kv": "KV memory (GiB)",
             "c_overhead": "weights, activation, reserve (GiB)",
@@ -9076,6 +9144,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "capacity_value": "{sessions} at their mean context of {context} tokens (blocks are "
                               "allocated as tokens come; the engine view above holds each "
                               "session at the full context)",
+            "running_capped": "; the engine runs at most {limit} at once (its {setting}): "
+                              "the rest wait for their first token",
             "prefill": "prefill keeps fed",
             "prefill_value": "{sessions} sessions per replica ({chunk}-token chunks per step); "
                              "beyond, new prompts queue: TTFT grows, TPOT does not",
@@ -9454,6 +9524,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "The model needs {tp} GPUs per replica: each replica spans {nodes} nodes "
                 "(pipeline stages across nodes), so nodes are bought {nodes} at a time.",
                 "Check the inter-node fabric; a quantized checkpoint may fit one node."),
+            "engine_running_limit": (
+                "A replica's KV pool holds {held} sessions, but the engine runs at most "
+                "{limit} requests at once ({setting}): the engine view counts {limit} per "
+                "replica, and any more wait for their first token.",
+                "Raise the engine's limit if the GPU keeps up (for vLLM, size with the same "
+                "--max-num-seqs), or run more, smaller replicas per node (--tensor-parallel)."),
             "larger_tp_holds_more": (
                 "At tensor parallelism {tp} a node holds {sessions} sessions; at {best_tp} it "
                 "would hold {best_sessions} (fewer weight copies per node).",
@@ -9601,6 +9677,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "replica_spans_nodes": (
                     "Each copy of the model needs {nodes} servers working together.",
                     "Confirm the network between servers before buying."),
+                "engine_running_limit": (
+                    "The serving software runs at most {limit} conversations at once per copy "
+                    "of the model, though the memory would hold {held}.",
+                    "Ask the platform team whether raising that limit keeps answers fast."),
                 "larger_tp_holds_more": (
                     "A different split of the model over the GPUs serves more users per server.",
                     "Ask the platform team to validate tensor parallelism {best_tp}."),
@@ -9760,6 +9840,8 @@ STRINGS["pt-BR"] = {
         "request": "uma sessão de {context} tokens reserva",
         "concurrency": "concorrência máxima com {context} tokens",
         "sessions": "sessões por réplica / por nó",
+        "running_capped": "(o engine executa no máximo {limit} de uma vez, seu {setting}; o "
+                          "pool de KV comporta {held})",
         "metric": "por nó", "pooled": "agregado", "engine_col": "engine",
         "c_sessions": "sessões", "c_kv": "memória de KV (GiB)",
         "c_overhead": "pesos, ativação, reserva (GiB)",
@@ -9841,6 +9923,8 @@ STRINGS["pt-BR"] = {
         "capacity_value": "{sessions} no contexto médio de {context} tokens (os blocos são "
                           "alocados conforme os tokens chegam; a visão do engine acima reserva "
                           "o contexto completo de cada sessão)",
+        "running_capped": "; o engine executa no máximo {limit} de uma vez (seu {setting}): "
+                          "as demais esperam pelo primeiro token",
         "prefill": "o prefill alimenta",
         "prefill_value": "{sessions} sessões por réplica (blocos de {chunk} tokens por passo); "
                          "além disso, novos prompts esperam na fila: o TTFT cresce, o TPOT não",
@@ -10225,6 +10309,12 @@ STRINGS["pt-BR"] = {
             "O modelo precisa de {tp} GPUs por réplica: cada réplica ocupa {nodes} nós "
             "(estágios de pipeline entre nós), e os nós são comprados de {nodes} em {nodes}.",
             "Verifique a rede entre nós; um checkpoint quantizado pode caber em um nó."),
+        "engine_running_limit": (
+            "O pool de KV de uma réplica comporta {held} sessões, mas o engine executa no "
+            "máximo {limit} requisições de uma vez ({setting}): a visão do engine conta {limit} "
+            "por réplica, e as demais esperam pelo primeiro token.",
+            "Aumente o limite do engine se a GPU acompanhar (no vLLM, dimensione com o mesmo "
+            "--max-num-seqs), ou rode mais réplicas, menores, por nó (--tensor-parallel)."),
         "larger_tp_holds_more": (
             "Com paralelismo de tensor {tp} um nó comporta {sessions} sessões; com {best_tp} "
             "comportaria {best_sessions} (menos cópias dos pesos por nó).",
@@ -10377,6 +10467,11 @@ STRINGS["pt-BR"] = {
             "replica_spans_nodes": (
                 "Cada cópia do modelo precisa de {nodes} servidores trabalhando juntos.",
                 "Confirme a rede entre os servidores antes de comprar."),
+            "engine_running_limit": (
+                "O software de serviço atende no máximo {limit} conversas de uma vez por cópia "
+                "do modelo, embora a memória comporte {held}.",
+                "Pergunte ao time de plataforma se aumentar esse limite mantém as respostas "
+                "rápidas."),
             "larger_tp_holds_more": (
                 "Outra divisão do modelo entre as GPUs atende mais usuários por servidor.",
                 "Peça ao time de plataforma para validar paralelismo de tensor {best_tp}."),

@@ -89,8 +89,6 @@ CASES = [
      "prints no report"),
     ("kv memory with reserve", ["--kv-cache-memory-gib", "5", "--runtime-reserve-gib", "1"],
      None, 2, "--runtime-reserve-gib has no effect with --kv-cache-memory-gib"),
-    ("sequences with activation", ["--activation-gib", "2", "--max-num-seqs", "64"], None, 2,
-     "--max-num-seqs has no effect with --activation-gib"),
     ("no sequences", ["--max-num-seqs", "0"], None, 2, "--max-num-seqs"),
     ("list with model", ["--list", "models"], None, 2, "--list cannot be combined with --model"),
     ("name without import", ["--name", "x"], None, 2, "--name needs --import-hf-config"),

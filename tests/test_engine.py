@@ -332,9 +332,8 @@ class EngineModeTest(unittest.TestCase):
                                    "--memory-model", "engine", "--format", "json"])
         doc = json.loads(out)
         self.assertEqual(status, 0)
-        self.assertEqual(doc["engine"]["per_replica"], {"gpus": 16, "nodes": 2,
-                                                       "sessions": doc["engine"]["per_replica"]
-                                                       ["sessions"]})
+        replica = doc["engine"]["per_replica"]
+        self.assertEqual((replica["gpus"], replica["nodes"]), (16, 2))
         # 63 layers x 1 KV head (8 / 8) x 256 x 2 B = 32,256 B/token/GPU
         self.assertEqual(doc["engine"]["per_gpu"]["kv_bytes_per_token"], 32256)
         rec = doc["scenarios"]["recommended"]["results"]
@@ -359,6 +358,74 @@ class EngineModeTest(unittest.TestCase):
         doc = json.loads(out)
         self.assertIn("session_exceeds_gpu_pool", [a["code"] for a in doc["alerts"]])
         self.assertIsNone(doc["scenarios"]["minimum"]["results"]["nodes_final"])
+
+
+class RunningLimitTest(unittest.TestCase):
+    """An engine runs at most so many requests at once, however much KV is free (vLLM
+    max_num_seqs, SGLang max_running_requests, TRT-LLM max_batch_size).
+
+    Llama-3.1-8B on one H100 with 60 GiB of KV given: 32 layers x 8 KV heads x 128 x 2 (K, V)
+    x 2 B = 131,072 B per token. vLLM: 60 x 2^30 / (16 x 131,072) = 30,720 blocks = 491,520
+    tokens; a session of 256 tokens reserves 16 blocks = 32 MiB, so the pool holds 60 GiB / 32 MiB
+    = 1,920. SGLang (one-token pages) and TRT-LLM (32-token blocks) hold 3,840 of 128 tokens
+    (16 MiB each).
+    """
+
+    def engine_view(self, engine, context, *flags):
+        status, out, _ = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
+                                   "--concurrency", "10000", "--effective-context", context,
+                                   "--engine", engine, "--tensor-parallel", "1",
+                                   "--kv-cache-memory-gib", "60", "--format", "json", *flags])
+        self.assertEqual(status, 0)
+        return json.loads(out)
+
+    def test_vllm_runs_max_num_seqs(self):
+        # vLLM's default on an H100 (79.18 GiB, at least 70): 1,024 sequences; 8 replicas
+        # of one GPU per node
+        doc = self.engine_view("vllm", "256")
+        self.assertEqual(doc["engine"]["per_replica"],
+                         {"gpus": 1, "nodes": 1, "sessions": 1024, "kv_sessions": 1920,
+                          "running_limit": 1024, "running_limit_setting": "max_num_seqs"})
+        self.assertEqual(doc["engine"]["per_node"]["sessions"], 8 * 1024)
+        self.assertEqual(doc["scenarios"]["recommended"]["results"]["sessions_per_node"],
+                         8 * 1024)
+        alert = [a for a in doc["alerts"] if a["code"] == "engine_running_limit"]
+        self.assertEqual([(a["severity"], a["values"]) for a in alert],
+                         [("warning", {"limit": 1024, "setting": "max_num_seqs",
+                                       "held": 1920})])
+        # the performance model runs no more than the limit either
+        self.assertEqual(doc["performance"]["kv_capacity_sessions_per_replica"], 1024)
+        self.assertGreater(doc["performance"]["kv_pool_sessions_per_replica"], 1024)
+
+    def test_max_num_seqs_sets_it(self):
+        doc = self.engine_view("vllm", "256", "--max-num-seqs", "256")
+        self.assertEqual(doc["engine"]["per_replica"]["sessions"], 256)
+        self.assertEqual(doc["engine"]["per_node"]["sessions"], 8 * 256)
+
+    def test_sglang_and_trtllm_defaults(self):
+        # SGLang: min(max(2,048, min(4,096, 491,520 x 512 / 131,072 = 1,920)), 491,520 / 2)
+        # = 2,048 (Llama 3.1 serves 131,072 tokens); TRT-LLM: max_batch_size 2,048
+        for engine, setting in (("sglang", "max_running_requests"),
+                                ("trtllm", "max_batch_size")):
+            replica = self.engine_view(engine, "128")["engine"]["per_replica"]
+            self.assertEqual((replica["sessions"], replica["kv_sessions"],
+                              replica["running_limit"], replica["running_limit_setting"]),
+                             (2048, 3840, 2048, setting), engine)
+
+    def test_no_alert_below_the_limit(self):
+        # 1,024 tokens: 64 blocks = 128 MiB a session, 480 held, under 1,024
+        doc = self.engine_view("vllm", "1k")
+        self.assertEqual(doc["engine"]["per_replica"]["sessions"], 480)
+        self.assertNotIn("engine_running_limit", [a["code"] for a in doc["alerts"]])
+
+    def test_the_reports_say_it(self):
+        status, out, _ = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
+                                   "--concurrency", "10000", "--effective-context", "256",
+                                   "--tensor-parallel", "1", "--kv-cache-memory-gib", "60",
+                                   "--format", "text"])
+        self.assertEqual(status, 0)
+        self.assertIn("1,024 / 8,192 (the engine runs at most 1,024 at once, its max_num_seqs; "
+                      "the KV pool holds 1,920)", " ".join(out.split()))
 
 
 class EngineFlagsTest(unittest.TestCase):
