@@ -4617,12 +4617,17 @@ def comparison_text(report: SizingReport, lang: str) -> str:
     if c.gap_ratio is None or not report.engine.fits:
         return E["gap_none"]
     g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
+    e = report.engine
+    limited = "" if e.kv_sessions_per_replica <= e.running_limit else " " + E["gap_limit"].format(
+        limit=fmt_int(e.running_limit, lang), setting=e.running_limit_setting,
+        held=fmt_int(e.kv_sessions_per_replica, lang))
     return E["gap"].format(
         engine=fmt_int(c.engine_sessions_per_node, lang),
         pooled=fmt_int(c.pooled_sessions_per_node, lang),
         gap=fmt_pct(c.gap_ratio, lang, signed=True), overhead=g(c.pooled_overhead_bytes),
         loaded=g(c.engine_loaded_bytes), unused=g(c.engine_unused_bytes),
-        pooled_session=g(c.pooled_session_bytes), engine_session=g(c.engine_session_bytes))
+        pooled_session=g(c.pooled_session_bytes), engine_session=g(c.engine_session_bytes)) \
+        + limited
 
 
 SCENARIO_INDEPENDENT_RESULTS = ("kv_per_session_gib", "kv_total_tib")
@@ -9079,6 +9084,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                    "reservation on every GPU of the replica: replicated KV heads or latents, "
                    "windows reserved with the batch, whole blocks).",
             "gap_none": "Not even one session fits the pooled budget or the engine's pool.",
+            "gap_limit": "The engine's sessions are its running limit, {limit} per replica "
+                         "({setting}), not its KV pool, which holds {held}.",
         },
         "calibration": {
             "title": "5. Calibration",
@@ -9854,6 +9861,8 @@ STRINGS["pt-BR"] = {
                "KV heads ou latentes replicados, janelas reservadas com o lote, blocos "
                "inteiros).",
         "gap_none": "Nem uma sessão cabe no orçamento agregado ou no pool do engine.",
+        "gap_limit": "As sessões do engine são seu limite de execução, {limit} por réplica "
+                     "({setting}), não seu pool de KV, que comporta {held}.",
     },
     "calibration": {
         "title": "5. Calibração",

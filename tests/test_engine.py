@@ -426,6 +426,8 @@ class RunningLimitTest(unittest.TestCase):
         self.assertEqual(status, 0)
         self.assertIn("1,024 / 8,192 (the engine runs at most 1,024 at once, its max_num_seqs; "
                       "the KV pool holds 1,920)", " ".join(out.split()))
+        self.assertIn("The engine's sessions are its running limit, 1,024 per replica "
+                      "(max_num_seqs), not its KV pool, which holds 1,920.", " ".join(out.split()))
 
 
 class EngineFlagsTest(unittest.TestCase):
