@@ -412,6 +412,17 @@ class RunningLimitTest(unittest.TestCase):
                               replica["running_limit"], replica["running_limit_setting"]),
                              (2048, 3840, 2048, setting), engine)
 
+    def test_sglang_limit_against_a_real_log(self):
+        # tests/fixtures/logs/sglang-0.4-qwq-32b-l4-tp4.log (verbatim): max_total_num_tokens=46611,
+        # context_len=131072, max_running_requests=2049. 46,611 x 512 / 131,072 = 182, raised to
+        # 2,048; that release sized its request pool one larger (2,049), current SGLang does not.
+        log = (FIXTURES / "logs" / "sglang-0.4-qwq-32b-l4-tp4.log").read_text(encoding="utf-8")
+        self.assertIn("max_total_num_tokens=46611, chunked_prefill_size=2048, "
+                      "max_prefill_tokens=16384, max_running_requests=2049, context_len=131072",
+                      log)
+        self.assertEqual(sizing.running_limit("sglang", 1024, 46611, 131072),
+                         (2048, "max_running_requests"))
+
     def test_no_alert_below_the_limit(self):
         # 1,024 tokens: 64 blocks = 128 MiB a session, 480 held, under 1,024
         doc = self.engine_view("vllm", "1k")
