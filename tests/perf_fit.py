@@ -5,8 +5,9 @@
 Reads tests/fixtures/perf/measured_runs.csv (see SOURCES.md there). The step constants are
 shared by all engines and fitted to TPOT; the TTFT constants are fitted per engine. Prints
 the constants to paste into sizing.py (ENGINE_PERF) and the error band (ERROR_BAND): median
-and 90th percentile absolute relative error on the test third, and when each model is left
-out of the fit in turn (the check closest to "models the fit has not seen").
+and 90th percentile absolute relative error on the test third (ENGINE_ERROR_BAND: each
+engine's runs of it), and when each model is left out of the fit in turn (the check closest
+to "models the fit has not seen").
 """
 
 import csv
@@ -118,6 +119,10 @@ def main():
             print(f"  left out {name}: {target} median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}")
     for target, e in lomo.items():
         print(f"{target} leave-one-model-out: median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}")
+    for engine in sizing.ENGINES:     # ENGINE_ERROR_BAND
+        sub = [s for s in test if s[0]["engine"] == engine]
+        print(f"{engine} test split: tpot median {band(errors(sub, pick, 'tpot'))[0]:.3f} "
+              f"ttft median {band(errors(sub, pick, 'ttft'))[0]:.3f} ({len(sub)} runs)")
     for label, sub in (("tensor parallelism only, test split",
                         [s for s in test if s[0]["expert_parallel"] == "0"]),
                        ("expert parallelism, all runs",

@@ -440,6 +440,14 @@ class ErrorBandTest(unittest.TestCase):
         # point on these runs: README "Performance")
         self.assertLessEqual(tpot[0], 0.15)
 
+    def test_each_engines_held_out_runs_are_within_their_stated_band(self):
+        test = [s for s in self.samples if s[0]["split"] == "test"]
+        for engine, (tpot, ttft, runs) in sizing.ENGINE_ERROR_BAND.items():
+            rows = [s for s in test if s[0]["engine"] == engine]
+            self.assertEqual(len(rows), runs, engine)
+            self.assertLessEqual(self.band(rows, "tpot")[0], tpot + 5e-4, engine)
+            self.assertLessEqual(self.band(rows, "ttft")[0], ttft + 5e-4, engine)
+
     def test_expert_parallel_runs_are_within_their_stated_band(self):
         rows = [s for s in self.samples if s[0]["expert_parallel"] == "1"]
         band = sizing.ERROR_BAND
