@@ -2633,7 +2633,7 @@ ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.371, "ttft_median": 0.314, "tt
               "tpot_median_expert_parallel": 0.313, "ttft_median_expert_parallel": 0.471}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (its DeepSeek-V3 runs wait 0.2 to 9 s for a first token at the
-# same load), so a report quotes its own engine's figures beside the overall band.
+# same load and TP), so a report quotes its own engine's figures beside the overall band.
 ENGINE_ERROR_BAND = {"vllm": (0.088, 0.266, 69), "sglang": (0.137, 0.785, 46),
                      "trtllm": (0.124, 0.289, 131)}
 
