@@ -2632,8 +2632,8 @@ ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.371, "ttft_median": 0.314, "tt
               "tpot_median_unseen_model": 0.139, "ttft_median_unseen_model": 0.362,
               "tpot_median_expert_parallel": 0.313, "ttft_median_expert_parallel": 0.471}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
-# TTFT is the least predictable (its DeepSeek-V3 runs wait 0.2 to 9 s for a first token at the
-# same load and TP), so a report quotes its own engine's figures beside the overall band.
+# TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
+# 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
 ENGINE_ERROR_BAND = {"vllm": (0.088, 0.266, 69), "sglang": (0.137, 0.785, 46),
                      "trtllm": (0.124, 0.289, 131)}
 
