@@ -1252,7 +1252,11 @@ def read_text_file(path: str, label: str, errors: str = "strict") -> str:
 
 def read_json_file(path: str, label: str, non_finite: bool = False) -> Any:
     """Read a JSON file strictly (parse_strict_json); errors name the file, line and column."""
-    text = read_text_file(path, label)
+    return parse_json_text(read_text_file(path, label), label, non_finite)
+
+
+def parse_json_text(text: str, label: str, non_finite: bool = False) -> Any:
+    """Parse a JSON file's text strictly; errors name the file, line and column."""
     try:
         return parse_strict_json(text, non_finite)
     except json.JSONDecodeError as exc:
@@ -1263,7 +1267,10 @@ def read_json_file(path: str, label: str, non_finite: bool = False) -> Any:
 
 
 def _read_catalog(path: str, label: str, list_key: str) -> tuple[dict[str, Any], list[Any]]:
-    document = read_json_file(path, label)
+    return _catalog_lists(read_json_file(path, label), label, list_key)
+
+
+def _catalog_lists(document: Any, label: str, list_key: str) -> tuple[dict[str, Any], list[Any]]:
     if not isinstance(document, dict) or not isinstance(document.get(list_key), list):
         raise CatalogError(label, None, f"top level must be an object with a '{list_key}' list")
     if not document[list_key]:
@@ -1742,13 +1749,22 @@ def load_catalogs(models_path: str, servers_path: str, storage_path: str,
     loaded = {}
     for kind in CATALOG_KINDS:
         label = labels.get(kind.key, str(paths[kind.key]))
-        document, raw = _read_catalog(paths[kind.key], label, kind.list_key)
-        loaded[kind.key] = check_entries(raw, label, kind.entry, kind.parse)
-    problem = _default_storage_problem(document, loaded["storage"], label)
+        default, loaded[kind.key] = _checked_catalog(
+            kind, label, read_text_file(paths[kind.key], label))
+    problem = _default_storage_problem({"default_profile": default}, loaded["storage"], label)
     if problem:
         raise problem
     return Catalogs(models=loaded["models"], servers=loaded["servers"],
-                    storage=loaded["storage"], default_storage=document["default_profile"])
+                    storage=loaded["storage"], default_storage=default)
+
+
+@functools.lru_cache(maxsize=16)
+def _checked_catalog(kind: Any, label: str, text: str) -> tuple[Any, tuple[Any, ...]]:
+    """One catalog's default_profile (or None) and its parsed entries, from the file's text.
+    Cached on the text, so a caller that loads the same catalogs again (the tests, a library
+    user) parses them once; a changed file is new text."""
+    document, raw = _catalog_lists(parse_json_text(text, label), label, kind.list_key)
+    return document.get("default_profile"), check_entries(raw, label, kind.entry, kind.parse)
 
 
 def validate_catalogs(paths: Mapping[str, str], labels: Mapping[str, str]) -> list[str]:
