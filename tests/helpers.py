@@ -64,6 +64,14 @@ def run_main(argv: list[str]) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
+def run_json(case, argv: list[str], status: int = 0) -> dict:
+    """Run the CLI, check its exit status (its stderr in the message) and return the JSON
+    document it printed (with --format json)."""
+    code, out, err = run_main(argv)
+    case.assertEqual(code, status, err)
+    return json.loads(out)
+
+
 def assert_refused(case, argv: list[str], fragment: str = "", status: int = 2) -> str:
     """Run the CLI and check it refused: `status`, nothing on stdout, one line on stderr
     holding `fragment`. Returns that line."""

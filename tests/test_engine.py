@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sizing
 from tests.helpers import (FIXTURES, REPO, assert_refused, fixture, fixture_args, last_json,
-                           run_main, workload)
+                           run_json, run_main, workload)
 
 GIB = 2**30
 
@@ -276,12 +276,10 @@ class EngineModeTest(unittest.TestCase):
         # tiny-full, context 1m: 256 B x 1,048,576 = 268,435,456 B (0.25 GiB) per session.
         # --kv-cache-memory-gib 1: 2^30 / (16 x 256) = 262,144 whole blocks, the full GiB:
         # 4 sessions per replica; TP 1 on the 8-GPU spec-node: 8 replicas, 32 per node.
-        status, out, err = run_main(fixture_args(
+        return run_json(self, fixture_args(
             "--model", "tiny-full", "--server", "spec-node", "--concurrency", "100",
             "--effective-context", "1m", "--memory-model", "engine",
             "--kv-cache-memory-gib", "1", "--format", "json", *extra))
-        self.assertEqual(status, 0, err)
-        return json.loads(out)
 
     def test_scenarios_in_engine_mode(self):
         doc = self.run_engine("--tensor-parallel", "1")
@@ -327,11 +325,9 @@ class EngineModeTest(unittest.TestCase):
     def test_a_replica_spanning_nodes_is_bought_whole(self):
         # Llama 3.1 405B bf16: 810e9 B; / 8 GPUs = 94.3 GiB > 79.18 GiB, so TP 16 = 2 nodes
         # per replica (pipeline stages of 63 layers). Nodes come in pairs and N+1 adds a pair.
-        status, out, _ = run_main(["--model", "llama-3.1-405b", "--server", "dgx-h100",
-                                   "--concurrency", "300", "--effective-context", "8192",
-                                   "--memory-model", "engine", "--format", "json"])
-        doc = json.loads(out)
-        self.assertEqual(status, 0)
+        doc = run_json(self, ["--model", "llama-3.1-405b", "--server", "dgx-h100",
+                              "--concurrency", "300", "--effective-context", "8192",
+                              "--memory-model", "engine", "--format", "json"])
         replica = doc["engine"]["per_replica"]
         self.assertEqual((replica["gpus"], replica["nodes"]), (16, 2))
         # 63 layers x 1 KV head (8 / 8) x 256 x 2 B = 32,256 B/token/GPU
@@ -350,12 +346,11 @@ class EngineModeTest(unittest.TestCase):
         self.assertRegex(out, r"\| Node failures tolerated \| 0 \| 1 \| 2 \|")
 
     def test_no_session_fits_a_replica(self):
-        status, out, _ = run_main(fixture_args(
+        doc = run_json(self, fixture_args(
             "--model", "tiny-full", "--server", "spec-node", "--concurrency", "10",
             "--effective-context", "1m", "--memory-model", "engine",
-            "--kv-cache-memory-gib", "0.1", "--tensor-parallel", "1", "--format", "json"))
-        self.assertEqual(status, 3)
-        doc = json.loads(out)
+            "--kv-cache-memory-gib", "0.1", "--tensor-parallel", "1", "--format", "json"),
+            status=3)
         self.assertIn("session_exceeds_gpu_pool", [a["code"] for a in doc["alerts"]])
         self.assertIsNone(doc["scenarios"]["minimum"]["results"]["nodes_final"])
 
@@ -372,12 +367,10 @@ class RunningLimitTest(unittest.TestCase):
     """
 
     def engine_view(self, engine, context, *flags):
-        status, out, _ = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
-                                   "--concurrency", "10000", "--effective-context", context,
-                                   "--engine", engine, "--tensor-parallel", "1",
-                                   "--kv-cache-memory-gib", "60", "--format", "json", *flags])
-        self.assertEqual(status, 0)
-        return json.loads(out)
+        return run_json(self, ["--model", "llama-3.1-8b", "--server", "dgx-h100",
+                               "--concurrency", "10000", "--effective-context", context,
+                               "--engine", engine, "--tensor-parallel", "1",
+                               "--kv-cache-memory-gib", "60", "--format", "json", *flags])
 
     def test_vllm_runs_max_num_seqs(self):
         # vLLM's default on an H100 (79.18 GiB, at least 70): 1,024 sequences; 8 replicas
@@ -575,9 +568,7 @@ class DataParallelAttentionTest(unittest.TestCase):
             "--effective-context", "128k", "--engine", "sglang", "--format", "json"]
 
     def run_json(self, *extra):
-        status, out, err = run_main(self.ARGS + list(extra))
-        self.assertEqual(status, 0, err)
-        return json.loads(out)
+        return run_json(self, self.ARGS + list(extra))
 
     def test_one_latent_per_session_holds_six_times_the_sessions(self):
         tp8 = self.run_json("--tensor-parallel", "8")
@@ -850,9 +841,7 @@ class ParallelismAndServersTest(unittest.TestCase):
         # 62 x 576 x 2 B = 71,424 B per token per GPU (61 without).
         base = ["--model", "deepseek-v3", "--server", "dgx-h200", "--concurrency", "10",
                 "--effective-context", "8192", "--tensor-parallel", "8", "--format", "json"]
-        status, out, err = run_main(base + ["--speculative", "mtp"])
-        self.assertEqual(status, 0, err)
-        doc = json.loads(out)
+        doc = run_json(self, base + ["--speculative", "mtp"])
         self.assertEqual(doc["engine"]["per_gpu"]["kv_bytes_per_token"], 71424)
         self.assertEqual(doc["engine"]["settings"]["speculative_draft_layers"], 1)
 
