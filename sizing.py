@@ -6467,7 +6467,10 @@ def _help_formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, width=width)
 
 
+@functools.lru_cache(maxsize=1)
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser, built once per process (parsing leaves it unchanged, so
+    callers of main() in one process, such as the tests, share it)."""
     parser = _Parser(
         prog="sizing", formatter_class=_help_formatter,
         description="Size GPU nodes for LLM inference: KV cache per session, sessions per\n"
