@@ -2141,6 +2141,12 @@ def running_limit(engine: str, max_num_seqs: int, kv_tokens: int, context_len: i
     return max_num_seqs, "max_num_seqs"
 
 
+def replica_sessions(pool_bytes: int, request_bytes: int, limit: int) -> int:
+    """Sessions one replica serves: the requests its KV pool holds (whole ones), at most the
+    engine's running limit."""
+    return min(pool_bytes // request_bytes, limit)
+
+
 def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
     """Return the activation peak per GPU of vLLM's profile run (see the constants): the larger
     of the sampler's, max_num_seqs x vocab x 38.9 bytes, and the forward pass's, batched tokens
@@ -2440,7 +2446,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     held = kv.pool_bytes // kv.request_bytes
     limit, limit_setting = running_limit(settings.engine, settings.max_num_seqs, kv.tokens,
                                          context_limit(model, settings.rope_scaling).limit)
-    sessions = min(held, limit)
+    sessions = replica_sessions(kv.pool_bytes, kv.request_bytes, limit)
     replicas = gpus // tensor_parallel if stages == 1 else 0
     heads = tuple((label, h) for label, (g, _, h, _) in
                   zip(group_labels(model.layer_groups), layout) if not g.spec.state)
@@ -2588,7 +2594,7 @@ def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, 
     A unit is one node holding whole replicas, or the nodes one replica spans.
     """
     usable = floor_times(engine.kv_pool_bytes, share)
-    per_replica = min(usable // engine.request_bytes_per_gpu, engine.running_limit)
+    per_replica = replica_sessions(usable, engine.request_bytes_per_gpu, engine.running_limit)
     per_unit = per_replica * engine.replicas_per_node if engine.nodes_per_replica == 1 \
         else per_replica
     return usable, per_replica, per_unit
