@@ -941,6 +941,8 @@ class EngineSettings:
     block_size: int | None = None
     max_num_batched_tokens: int | None = None    # None: vLLM's default for the GPU
     max_num_seqs: int | None = None              # None: vLLM's default for the GPU
+    max_running_requests: int | None = None      # SGLang's, or TRT-LLM's max_batch_size;
+                                                 # None: the engine's default
     weight_precision: str | None = None
     gpu_memory_gib: float | None = None
     bandwidth_efficiency: float | None = None     # performance overrides (flags)
@@ -2118,10 +2120,11 @@ def with_batch_limits(settings: EngineSettings, server: Server) -> EngineSetting
                              max_num_seqs=settings.max_num_seqs or seqs)
 
 
-def running_limit(engine: str, max_num_seqs: int, kv_tokens: int, context_len: int
-                  ) -> tuple[int, str]:
+def running_limit(engine: str, max_num_seqs: int, kv_tokens: int, context_len: int,
+                  configured: int | None = None) -> tuple[int, str]:
     """Return the most requests the engine runs at once on one replica, and the setting that
-    says so (see the constants).
+    says so (see the constants). `configured` is SGLang's --max-running-requests or TRT-LLM's
+    --max-batch-size when given; SGLang still runs at most half its KV tokens.
 
     >>> running_limit("vllm", 1024, 958048, 131072)
     (1024, 'max_num_seqs')
@@ -2129,15 +2132,20 @@ def running_limit(engine: str, max_num_seqs: int, kv_tokens: int, context_len: i
     (3742, 'max_running_requests')
     >>> running_limit("sglang", 1024, 3000, 131072), running_limit("trtllm", 1024, 1, 1)
     ((1500, 'max_running_requests'), (2048, 'max_batch_size'))
+    >>> running_limit("sglang", 1024, 958048, 131072, 8192)    # as given, under 479,024
+    (8192, 'max_running_requests')
+    >>> running_limit("sglang", 1024, 3000, 131072, 8192), running_limit("trtllm", 1, 1, 1, 64)
+    ((1500, 'max_running_requests'), (64, 'max_batch_size'))
     """
     if engine == "sglang":
         low, high = SGLANG_RUNNING_REQUESTS
         if kv_tokens <= 0:      # recurrent layers only: no token pool to bound it
-            return low, "max_running_requests"
-        estimated = max(low, min(high, kv_tokens * SGLANG_RUNNING_PER_CONTEXT // context_len))
+            return configured or low, "max_running_requests"
+        estimated = configured or max(low, min(high, kv_tokens * SGLANG_RUNNING_PER_CONTEXT
+                                                  // context_len))
         return min(estimated, kv_tokens // 2), "max_running_requests"
     if engine == "trtllm":
-        return TRTLLM_MAX_BATCH_SIZE, "max_batch_size"
+        return configured or TRTLLM_MAX_BATCH_SIZE, "max_batch_size"
     return max_num_seqs, "max_num_seqs"
 
 
@@ -2445,7 +2453,8 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
                   context, settings.max_num_batched_tokens, settings.engine)
     held = kv.pool_bytes // kv.request_bytes
     limit, limit_setting = running_limit(settings.engine, settings.max_num_seqs, kv.tokens,
-                                         context_limit(model, settings.rope_scaling).limit)
+                                         context_limit(model, settings.rope_scaling).limit,
+                                         settings.max_running_requests)
     sessions = replica_sessions(kv.pool_bytes, kv.request_bytes, limit)
     replicas = gpus // tensor_parallel if stages == 1 else 0
     heads = tuple((label, h) for label, (g, _, h, _) in
@@ -4717,7 +4726,7 @@ def _calibration_blocks(report: SizingReport, lang: str) -> list[Any]:
     cal = report.calibration
     rows = []
     for r in cal.rows:
-        number = (lambda v: fmt_int(round(v), lang)) if r.unit == "tokens" \
+        number = (lambda v: fmt_int(round(v), lang)) if r.unit in ("tokens", "requests") \
             else (lambda v: fmt_num(v, 2, lang))
         rows.append((C["items"][r.item], number(r.logged), number(r.predicted),
                      "-" if r.diff_ratio is None else fmt_pct(r.diff_ratio, lang, signed=True)))
@@ -5686,7 +5695,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "tensor_parallel_chosen": e.tensor_parallel_chosen,
             "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
             "max_num_batched_tokens": st.max_num_batched_tokens,
-            "max_num_seqs": st.max_num_seqs,
+            "max_num_seqs": st.max_num_seqs, "max_running_requests": st.max_running_requests,
             "weight_precision": e.weight_precision,
             "gpu_memory_from": e.gpu_memory_from,
             "activation_estimated": e.activation_estimated,
@@ -6303,6 +6312,25 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
                      help="spare nodes for failures (default: %(default)s)")
 
 
+def _engine_batch_flags(eng: Any) -> None:
+    """The engine's batch limits: tokens per step and requests run at once."""
+    eng.add_argument("--max-num-batched-tokens", type=whole_number(2**24), metavar="TOKENS",
+                     help="vLLM batch budget; sliding windows reserve window - 1 + this "
+                          "(default: vLLM's for the GPU, 8192 at 70 GiB or more except A100, "
+                          "else 2048)")
+    eng.add_argument("--max-num-seqs", type=whole_number(2**20), metavar="N",
+                     help="vLLM's sequences per step: its profile run samples that many "
+                          "rows, and a replica runs at most that many sessions (default: "
+                          "vLLM's for the GPU, 1024 at 70 GiB or more except A100, else 256)")
+    eng.add_argument("--max-running-requests", type=whole_number(2**20), metavar="N",
+                     help="SGLang: requests a replica runs at once, at most half its KV "
+                          "tokens (default: SGLang's, KV tokens x 512 / context length kept "
+                          "within 2048-4096)")
+    eng.add_argument("--max-batch-size", type=whole_number(2**20), metavar="N",
+                     help=f"TRT-LLM: requests a replica runs at once (default: "
+                          f"{TRTLLM_MAX_BATCH_SIZE})")
+
+
 def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng = parser.add_argument_group(
         "engine", "Per-GPU capacity as vLLM, SGLang or TRT-LLM allocate it: always\n"
@@ -6354,14 +6382,7 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help="take the KV memory per GPU as given (vLLM --kv-cache-memory)")
     eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",
                      help="tokens per KV block (default: vLLM 16, SGLang 1, TRT-LLM 32)")
-    eng.add_argument("--max-num-batched-tokens", type=whole_number(2**24), metavar="TOKENS",
-                     help="vLLM batch budget; sliding windows reserve window - 1 + this "
-                          "(default: vLLM's for the GPU, 8192 at 70 GiB or more except A100, "
-                          "else 2048)")
-    eng.add_argument("--max-num-seqs", type=whole_number(2**20), metavar="N",
-                     help="vLLM's sequences per step: its profile run samples that many "
-                          "rows, and a replica runs at most that many sessions (default: "
-                          "vLLM's for the GPU, 1024 at 70 GiB or more except A100, else 256)")
+    _engine_batch_flags(eng)
     eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM), type=str.lower,
                      help="weights' precision (default: the model's weight_precision)")
     eng.add_argument("--calibrate-from-log", metavar="FILE",
@@ -6510,7 +6531,9 @@ PLANNING_FLAGS = (("--solve", "solve"), ("--nodes", "nodes"), ("--periods", "per
                   ("--current-nodes", "current_nodes"))
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", "vllm"),
                      ("--mem-fraction-static", "mem_fraction_static", "sglang"),
-                     ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"))
+                     ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"),
+                     ("--max-running-requests", "max_running_requests", "sglang"),
+                     ("--max-batch-size", "max_batch_size", "trtllm"))
 
 
 def _given(args: argparse.Namespace, flags: Iterable[tuple[str, str]]) -> list[str]:
@@ -6991,6 +7014,7 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         activation_gib=args.activation_gib, runtime_reserve_gib=args.runtime_reserve_gib,
         kv_cache_memory_gib=args.kv_cache_memory_gib, block_size=args.block_size,
         max_num_batched_tokens=args.max_num_batched_tokens, max_num_seqs=args.max_num_seqs,
+        max_running_requests=args.max_running_requests or args.max_batch_size,
         weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib,
         bandwidth_efficiency=args.bandwidth_efficiency,
         compute_efficiency=args.compute_efficiency, data_parallel=args.data_parallel,
@@ -8573,6 +8597,7 @@ LOG_FIELDS = (
     ("expert_parallel_ranks", "sglang", "ep_size=", "after", ""),
     ("block_size", "sglang", "page_size=", "after", ""),
     ("max_model_len", "sglang", "context_len=", "after", ""),
+    ("max_running_requests", "sglang", "max_running_requests=", "after", ""),
 )
 # Fields whose value is a word, and the characters it may hold.
 LOG_TEXT_FIELDS = {"kv_cache_dtype": frozenset("abcdefghijklmnopqrstuvwxyz_0123456789"),
@@ -8596,6 +8621,7 @@ LOG_RANGES = {
     "max_model_len": (int, 1, MAX_CONTEXT_TOKENS), "block_size": (int, 1, 2**16),
     "tensor_parallel": (int, 1, MAX_TENSOR_PARALLEL), "max_num_batched_tokens": (int, 1, 2**24),
     "max_num_seqs": (int, 1, 2**20), "expert_parallel_ranks": (int, 1, 2**16),
+    "max_running_requests": (int, 1, 2**20),
 }
 _LOG_NUMBER_CHARS = frozenset("0123456789.,eE+-")
 
@@ -8786,6 +8812,8 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
         suggested.append(("mem_fraction_static", round(predicted.budget_share, 4)))
         if "reserve_gib" in implied:
             suggested.append(("runtime_reserve_gib", max(0.0, implied["reserve_gib"])))
+        if log.get("max_running_requests") is not None:     # what the engine itself settled on
+            suggested.append(("max_running_requests", log.get("max_running_requests")))
     if settings.gpu_memory_gib is not None:
         suggested.append(("gpu_memory_gib", settings.gpu_memory_gib))
     return tuple(suggested)
@@ -8817,6 +8845,9 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     if log.get("max_concurrency") is not None:
         rows.append(_row("max_concurrency", "x", log.get("max_concurrency"),
                          round(predicted.max_concurrency, 2)))
+    if predicted.kv_memory_bytes > 0:          # an engine with no KV pool runs nothing
+        rows.append(_row("running_limit", "requests", log.get("max_running_requests"),
+                         predicted.running_limit))
     backsolved = _backsolve(log, predicted, settings.gpu_memory_utilization)
     gpu_gib = round(predicted.gpu_memory_bytes / BYTES_PER_GIB, 2)
     resolved = {"gpu_memory_gib": gpu_gib, "mem_fraction_static": round(predicted.budget_share, 4),
@@ -9137,6 +9168,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "kv_tokens": "GPU KV cache size (tokens)",
                 "kv_tokens_from_logged_memory": "  from the logged KV memory (tokens)",
                 "max_concurrency": "maximum concurrency (x)",
+                "running_limit": "requests run at once (max_running_requests)",
             },
             "backsolved": "Implied by the log, per GPU",
             "names": {
@@ -9572,8 +9604,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "A replica's KV pool holds {held} sessions, but the engine runs at most "
                 "{limit} requests at once ({setting}): the engine view counts {limit} per "
                 "replica, and any more wait for their first token.",
-                "Raise the engine's limit if the GPU keeps up (for vLLM, size with the same "
-                "--max-num-seqs), or run more, smaller replicas per node (--tensor-parallel)."),
+                "Raise the engine's limit if the GPU keeps up, and size with it (vLLM "
+                "--max-num-seqs, SGLang --max-running-requests, TRT-LLM --max-batch-size), or "
+                "run more, smaller replicas per node (--tensor-parallel)."),
             "larger_tp_holds_more": (
                 "At tensor parallelism {tp} a node holds {sessions} sessions; at {best_tp} it "
                 "would hold {best_sessions} (fewer weight copies per node).",
@@ -9915,6 +9948,7 @@ STRINGS["pt-BR"] = {
             "kv_tokens": "GPU KV cache size (tokens)",
             "kv_tokens_from_logged_memory": "  a partir da memória de KV registrada (tokens)",
             "max_concurrency": "concorrência máxima (x)",
+            "running_limit": "requisições executadas de uma vez (max_running_requests)",
         },
         "backsolved": "Implícito no log, por GPU",
         "names": {
@@ -10361,8 +10395,9 @@ STRINGS["pt-BR"] = {
             "O pool de KV de uma réplica comporta {held} sessões, mas o engine executa no "
             "máximo {limit} requisições de uma vez ({setting}): a visão do engine conta {limit} "
             "por réplica, e as demais esperam pelo primeiro token.",
-            "Aumente o limite do engine se a GPU acompanhar (no vLLM, dimensione com o mesmo "
-            "--max-num-seqs), ou rode mais réplicas, menores, por nó (--tensor-parallel)."),
+            "Aumente o limite do engine se a GPU acompanhar, e dimensione com ele (vLLM "
+            "--max-num-seqs, SGLang --max-running-requests, TRT-LLM --max-batch-size), ou rode "
+            "mais réplicas, menores, por nó (--tensor-parallel)."),
         "larger_tp_holds_more": (
             "Com paralelismo de tensor {tp} um nó comporta {sessions} sessões; com {best_tp} "
             "comportaria {best_sessions} (menos cópias dos pesos por nó).",

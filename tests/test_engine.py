@@ -405,6 +405,26 @@ class RunningLimitTest(unittest.TestCase):
                               replica["running_limit"], replica["running_limit_setting"]),
                              (2048, 3840, 2048, setting), engine)
 
+    def test_sglang_and_trtllm_limits_are_settable(self):
+        # --max-running-requests 3000 (SGLang; under 491,520 / 2) and --max-batch-size 64
+        # (TRT-LLM) bind below the 3,840 the pool holds; 8,192 binds nowhere: the pool's 3,840
+        for engine, flag, value, sessions in (("sglang", "--max-running-requests", 3000, 3000),
+                                              ("trtllm", "--max-batch-size", 64, 64),
+                                              ("sglang", "--max-running-requests", 8192, 3840)):
+            replica = self.engine_view(engine, "128", flag, str(value))["engine"]["per_replica"]
+            self.assertEqual((replica["sessions"], replica["kv_sessions"],
+                              replica["running_limit"]), (sessions, 3840, value), engine)
+
+    def test_each_engine_takes_its_own_limit_flag(self):
+        for engine, flag in (("vllm", "--max-running-requests"), ("sglang", "--max-batch-size"),
+                             ("vllm", "--max-batch-size")):
+            status, out, err = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
+                                         "--concurrency", "10", "--effective-context", "1k",
+                                         "--engine", engine, flag, "64"])
+            self.assertEqual((status, out), (2, ""))
+            wanted = "sglang" if flag == "--max-running-requests" else "trtllm"
+            self.assertIn(f"{flag} applies to --engine {wanted}, not {engine}", err)
+
     def test_sglang_limit_against_a_real_log(self):
         # tests/fixtures/logs/sglang-0.4-qwq-32b-l4-tp4.log (verbatim): max_total_num_tokens=46611,
         # context_len=131072, max_running_requests=2049. 46,611 x 512 / 131,072 = 182, raised to
@@ -543,6 +563,13 @@ class CalibrationTest(unittest.TestCase):
         self.assertEqual(rows["kv_tokens_from_logged_memory"]["predicted"], 367224)
         self.assertIn("--engine sglang --tensor-parallel 4 --mem-fraction-static 0.93",
                       cal["suggested_flags"])
+        # The log printed max_running_requests=2048. SGLang's rule on the predicted pool:
+        # 383,738 tokens x 512 / 40,960 (its context_len) = 4,796, kept within 2,048-4,096:
+        # 4,096, under 383,738 / 2. The suggestion carries what the engine settled on.
+        self.assertEqual(rows["kv_tokens"]["predicted"], 383738)
+        self.assertEqual((rows["running_limit"]["logged"], rows["running_limit"]["predicted"]),
+                         (2048, 4096))
+        self.assertTrue(cal["suggested_flags"].endswith("--max-running-requests 2048"))
 
     def test_a_log_without_engine_lines_fails_closed(self):
         with tempfile.TemporaryDirectory() as tmp:
