@@ -2736,6 +2736,14 @@ class Performance:
     binding_target: str | None                # "tpot" or "ttft"
     runner_up: tuple[tuple[str, Any], ...]    # the next best layout and what it needs
 
+    def per_node(self, sessions_per_replica: int) -> int:
+        """Sessions a node serves when each replica serves `sessions_per_replica`: that many
+        for each replica in the node, or a replica's share of them when it spans nodes,
+        rounded down (as sessions per node are)."""
+        if self.nodes_per_replica > 1:
+            return sessions_per_replica // self.nodes_per_replica
+        return sessions_per_replica * self.replicas_per_node
+
 
 @record
 class BenchmarkFit:
@@ -4841,7 +4849,7 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (P["targets"], P["targets_value"].format(tpot=ms(p.tpot_target_ms),
                                                  ttft=ms(p.ttft_target_ms))),
         (P["within"], "-" if within is None else P["within_value"].format(
-            replica=fmt_int(within, lang), node=fmt_int(within * p.replicas_per_node, lang),
+            replica=fmt_int(within, lang), node=fmt_int(p.per_node(within), lang),
             target=p.binding_target or "-")),
         (P["constants"], P["constants_value"].format(
             bw=fmt_num(c.bandwidth_efficiency, 3, lang),
@@ -5144,8 +5152,9 @@ def mermaid_tpot_chart(report: SizingReport, lang: str) -> list[str]:
     E = STRINGS[lang]["exec"]
     p = report.performance
     top = max(p.kv_capacity_sessions, p.operating_point.sessions_per_replica)
-    points = [x for x in p.curve if x.sessions_per_replica <= top]
-    labels = ", ".join(f'"{fmt_int(x.sessions_per_replica * p.replicas_per_node, lang)}"'
+    points = [x for x in p.curve if x.sessions_per_replica <= top
+              and p.per_node(x.sessions_per_replica) >= 1]    # a spanning replica's first
+    labels = ", ".join(f'"{fmt_int(p.per_node(x.sessions_per_replica), lang)}"'
                        for x in points)
     tpots = [x.tpot_ms for x in points] + ([p.tpot_target_ms] if p.tpot_target_ms else [])
     lines = ["```mermaid", "xychart-beta",
@@ -5779,6 +5788,9 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "operating_point": _point_dict(p.operating_point),
         "targets": {"tpot_ms": p.tpot_target_ms, "ttft_ms": p.ttft_target_ms,
                     "max_sessions_per_replica_within_targets": p.max_sessions_within_targets,
+                    "max_sessions_per_node_within_targets":
+                        None if p.max_sessions_within_targets is None
+                        else p.per_node(p.max_sessions_within_targets),
                     "binding": p.binding_target},
         "curve": [_point_dict(x) for x in p.curve],
         "error_band_ratio": dict(ERROR_BAND),

@@ -5,6 +5,7 @@ runs that were not used to fit the constants (tests/fixtures/perf/SOURCES.md).""
 import json
 import math
 import os
+import re
 import shutil
 import statistics
 import tempfile
@@ -189,6 +190,7 @@ class CurveAndTargetsTest(unittest.TestCase):
                                                "nodes_per_replica", "data_parallel"})
         self.assertEqual(perf["targets"], {"tpot_ms": None, "ttft_ms": None,
                                            "max_sessions_per_replica_within_targets": None,
+                                           "max_sessions_per_node_within_targets": None,
                                            "binding": None})
         for scenario in doc["scenarios"].values():
             self.assertIsNone(scenario["results"]["nodes_latency"])
@@ -307,6 +309,35 @@ class PlanAcceptanceTest(unittest.TestCase):
         self.assertEqual(rec["binding_constraint"], "memory_engine")
         self.assertEqual(rec["nodes_final"], rec["nodes_memory_engine"] + rec["ha_extra_nodes"])
         self.assertGreater(rec["nodes_memory_engine"], rec["nodes_memory"])
+
+    def test_a_replica_spanning_two_nodes_counts_its_share_per_node(self):
+        # TP 16 on 8-GPU nodes: one replica over two nodes, none whole in a node. Per node is a
+        # replica's sessions // 2 (sessions per node round down), in the targets, the plan,
+        # the text and the chart's axis (which once multiplied by 0 replicas per node).
+        args = ["--model", "llama-3.1-405b", "--server", "dgx-h100", "--concurrency", "100",
+                "--effective-context", "32k", "--tensor-parallel", "16", "--tpot-ms", "50"]
+        doc = self.run_json(*args)
+        p = doc["performance"]
+        self.assertEqual((p["layout"]["replicas_per_node"], p["layout"]["nodes_per_replica"]),
+                         (0, 2))
+        within = p["targets"]["max_sessions_per_replica_within_targets"]
+        self.assertGreater(within, 1)
+        self.assertEqual(p["targets"]["max_sessions_per_node_within_targets"], within // 2)
+        rec = doc["scenarios"]["recommended"]["results"]
+        self.assertEqual((rec["binding_constraint"], rec["sessions_per_node"]),
+                         ("tpot", within // 2))
+        status, out, err = run_main(args + ["--format", "text"])
+        self.assertEqual(status, 0, err)
+        self.assertIn(f"{within} per replica, {within // 2} per node", out)
+        status, out, err = run_main(args + ["--format", "text", "--executive-report"])
+        self.assertEqual(status, 0, err)
+        axis = next(line for line in out.splitlines()
+                    if line.startswith('    x-axis "sessions per node"'))
+        labels = [int(x) for x in re.findall(r'"(\d+)"', axis)]
+        top = max(p["kv_capacity_sessions_per_replica"],
+                  p["operating_point"]["sessions_per_replica"])
+        self.assertEqual(labels, [x["sessions_per_replica"] // 2 for x in p["curve"]
+                                  if 2 <= x["sessions_per_replica"] <= top])
 
     def test_worked_example_is_unchanged_and_says_what_a_session_gets(self):
         status, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
