@@ -4826,10 +4826,11 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     tp_text = lambda tp, dp: tp if dp == 1 else P["dp_text"].format(tp=tp, dp=dp)  # noqa: E731
     own = ENGINE_ERROR_BAND[report.engine.engine]
     rows = [
-        (P["layout"], P["layout_value"].format(
+        (P["layout"], P["layout_value" if p.nodes_per_replica == 1 else "layout_spans"].format(
             tp=tp_text(p.tensor_parallel, p.data_parallel), ep=yes_no(p.expert_parallel),
             gpus=count_words(p.gpus_per_replica, P["gpu_forms"], lang),
-            replicas=count_words(p.replicas_per_node, P["replica_forms"], lang))),
+            replicas=count_words(p.replicas_per_node, P["replica_forms"], lang),
+            nodes=fmt_int(p.nodes_per_replica, lang))),
         (P["runner_up"], "-" if not runner else P["runner_value"].format(
             tp=tp_text(runner["tensor_parallel"], runner["data_parallel"]),
             ep=yes_no(runner["expert_parallel"]),
@@ -9217,6 +9218,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "server {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
             "layout": "layout", "layout_value": "TP {tp}, expert parallel {ep}: {gpus} per "
                                                 "replica, {replicas} per node",
+            "layout_spans": "TP {tp}, expert parallel {ep}: {gpus} per replica, over {nodes} "
+                            "nodes",
             "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} replica|{n} replicas",
             "dp_text": "{tp} x DP {dp} (data-parallel attention)",
             "yes": "yes", "no": "no",
@@ -10000,6 +10003,8 @@ STRINGS["pt-BR"] = {
                    "do servidor {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
         "layout": "layout", "layout_value": "TP {tp}, paralelismo de experts {ep}: {gpus} "
                                             "por réplica, {replicas} por nó",
+        "layout_spans": "TP {tp}, paralelismo de experts {ep}: {gpus} por réplica, em {nodes} "
+                        "nós",
         "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} réplica|{n} réplicas",
         "dp_text": "{tp} x DP {dp} (atenção com paralelismo de dados)",
         "yes": "sim", "no": "não",

@@ -329,6 +329,7 @@ class PlanAcceptanceTest(unittest.TestCase):
         status, out, err = run_main(args + ["--format", "text"])
         self.assertEqual(status, 0, err)
         self.assertIn(f"{within} per replica, {within // 2} per node", out)
+        self.assertIn("16 GPUs per replica, over 2 nodes", " ".join(out.split()))
         status, out, err = run_main(args + ["--format", "text", "--executive-report"])
         self.assertEqual(status, 0, err)
         axis = next(line for line in out.splitlines()
