@@ -2149,6 +2149,14 @@ def running_limit(engine: str, max_num_seqs: int, kv_tokens: int, context_len: i
     return max_num_seqs, "max_num_seqs"
 
 
+def node_sessions(per_replica: int, replicas_per_node: int, nodes_per_replica: int) -> int:
+    """Sessions a node serves when each replica serves `per_replica`: that many for each
+    replica in the node, or a replica's share when it spans nodes, rounded down."""
+    if nodes_per_replica > 1:
+        return per_replica // nodes_per_replica
+    return per_replica * replicas_per_node
+
+
 def replica_sessions(pool_bytes: int, request_bytes: int, limit: int) -> int:
     """Sessions one replica serves: the requests its KV pool holds (whole ones), at most the
     engine's running limit."""
@@ -2478,7 +2486,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         request_bytes_per_gpu=kv.request_bytes, state_bytes_per_gpu=kv.state_bytes,
         max_concurrency=kv.pool_bytes / kv.request_bytes, kv_sessions_per_replica=held,
         running_limit=limit, running_limit_setting=limit_setting, sessions_per_replica=sessions,
-        sessions_per_node=sessions * replicas if stages == 1 else sessions // stages)
+        sessions_per_node=node_sessions(sessions, replicas, stages))
 
 
 def tensor_parallel_problem(model: Model, server: Server, tensor_parallel: int) -> str | None:
@@ -2737,12 +2745,9 @@ class Performance:
     runner_up: tuple[tuple[str, Any], ...]    # the next best layout and what it needs
 
     def per_node(self, sessions_per_replica: int) -> int:
-        """Sessions a node serves when each replica serves `sessions_per_replica`: that many
-        for each replica in the node, or a replica's share of them when it spans nodes,
-        rounded down (as sessions per node are)."""
-        if self.nodes_per_replica > 1:
-            return sessions_per_replica // self.nodes_per_replica
-        return sessions_per_replica * self.replicas_per_node
+        """Sessions a node serves at `sessions_per_replica` (node_sessions)."""
+        return node_sessions(sessions_per_replica, self.replicas_per_node,
+                             self.nodes_per_replica)
 
 
 @record

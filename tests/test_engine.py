@@ -648,10 +648,9 @@ class DataParallelAttentionTest(unittest.TestCase):
     def test_a_model_whose_tp_copies_no_kv_keeps_its_layout(self):
         # gpt-oss-120b: 8 KV heads over 8 GPUs, nothing copied: the search does not weigh
         # data-parallel attention, and the worked example stays 2 / 3 / 5.
-        status, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
-                                   "--concurrency", "1000", "--effective-context", "128k",
-                                   "--format", "json"])
-        doc = json.loads(out)
+        doc = run_json(self, ["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                              "--concurrency", "1000", "--effective-context", "128k",
+                              "--format", "json"])
         self.assertEqual(doc["performance"]["layout"]["data_parallel"], 1)
         self.assertEqual([s["results"]["nodes_final"] for s in doc["scenarios"].values()],
                          [2, 3, 5])
@@ -678,10 +677,9 @@ class ParallelismAndServersTest(unittest.TestCase):
 
     def test_h200_uses_what_cuda_reports(self):
         # torch.cuda.mem_get_info() total on an H200 141 GB: 150,109,880,320 B = 139.80 GiB
-        status, out, _ = run_main(["--model", "llama-3.1-70b", "--server", "dgx-h200",
-                                   "--concurrency", "100", "--effective-context", "32k",
-                                   "--format", "json"])
-        doc = json.loads(out)
+        doc = run_json(self, ["--model", "llama-3.1-70b", "--server", "dgx-h200",
+                              "--concurrency", "100", "--effective-context", "32k",
+                              "--format", "json"])
         self.assertEqual(doc["engine"]["per_gpu"]["gpu_memory_gib"], 139.8)
         self.assertEqual(doc["engine"]["settings"]["gpu_memory_from"], "catalog")
 
