@@ -973,8 +973,10 @@ class EngineCapacity:
     weights_total_bytes: int
     weights_expert_bytes: int            # the routed experts' share of the total
     weights_measured: bool
-    weights_per_gpu_bytes: int           # dense / TP + experts / (TP x DP with expert
-                                         # parallelism, else TP)
+    weights_per_gpu_bytes: int           # dense / TP + experts / expert_ranks
+    expert_ranks: int                    # GPUs the routed experts split over: TP x DP with
+                                         # expert parallelism, else TP
+    weights_expert_per_gpu_bytes: int    # the routed experts' share of one GPU's weights
     activation_bytes: int
     activation_estimated: bool
     reserve_bytes: int
@@ -1003,6 +1005,11 @@ class EngineCapacity:
     @property
     def fits(self) -> bool:
         return self.sessions_per_replica > 0
+
+    @property
+    def weights_dense_bytes(self) -> int:
+        """Attention, embeddings and dense layers: what tensor parallelism splits."""
+        return self.weights_total_bytes - self.weights_expert_bytes
 
     @property
     def replica_gpus(self) -> int:
@@ -2476,7 +2483,11 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         weights_total_bytes=weights, weights_expert_bytes=parts[1],
         weights_measured=model.measured_weights_gib is not None
         and precision == model.weight_precision,
-        weights_per_gpu_bytes=weights_gpu, activation_bytes=activation,
+        weights_per_gpu_bytes=weights_gpu,
+        expert_ranks=tensor_parallel * (settings.data_parallel if settings.expert_parallel
+                                        else 1),
+        weights_expert_per_gpu_bytes=weights_per_gpu((0, parts[1]), tensor_parallel, settings),
+        activation_bytes=activation,
         activation_estimated=settings.activation_gib is None, reserve_bytes=reserve,
         reserve_estimated=settings.runtime_reserve_gib is None, budget_rule=rule,
         budget_share=share, kv_memory_given=settings.kv_cache_memory_gib is not None,
@@ -4613,10 +4624,8 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (E["gpu_memory"], f"{g(e.gpu_memory_bytes)} ({memory_from})"),
         (E["weights"], f"{g(e.weights_per_gpu_bytes)} ({e.weight_precision}, "
                        f"{E['measured'] if e.weights_measured else E['estimated']}; "
-                       + (f"{g(e.weights_total_bytes - e.weights_expert_bytes)} / "
-                          f"{e.tensor_parallel} + {E['experts']} "
-                          f"{g(e.weights_expert_bytes)} / "
-                          f"{e.tensor_parallel * report.settings.data_parallel})"
+                       + (f"{g(e.weights_dense_bytes)} / {e.tensor_parallel} + "
+                          f"{E['experts']} {g(e.weights_expert_bytes)} / {e.expert_ranks})"
                           if report.settings.expert_parallel else
                           f"{g(e.weights_total_bytes)} / {e.tensor_parallel})")),
         (E["activation"], f"{g(e.activation_bytes)} "
@@ -5725,8 +5734,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "weights_bytes": e.weights_per_gpu_bytes,
             "weights_gib": gib4(e.weights_per_gpu_bytes),
             "weights_measured": e.weights_measured,
-            "weights_expert_bytes": weights_per_gpu((0, e.weights_expert_bytes),
-                                                    e.tensor_parallel, st),
+            "weights_expert_bytes": e.weights_expert_per_gpu_bytes,
             "activation_bytes": e.activation_bytes, "activation_gib": gib4(e.activation_bytes),
             "runtime_reserve_bytes": e.reserve_bytes,
             "runtime_reserve_gib": gib4(e.reserve_bytes),
