@@ -462,6 +462,29 @@ def _mla_flops(d: Mapping[str, int], tokens: int, heads: int) -> int:
     return 2 * heads * (2 * d["kv_lora_rank"] + d["qk_rope_head_dim"]) * tokens
 
 
+def _mla_prefill_flops(d: Mapping[str, int], tokens: float, heads: int, query: float) -> float:
+    """MLA prefill per query token, as vLLM's and SGLang's MLA backends run it ("compute
+    friendly": the cached latents are up-projected to per-head K and V, then multi-head
+    attention with q.k over qk_nope + qk_rope and a.v over v_head_dim). The up-projection of
+    the request's own new tokens is kv_b_proj, already in the active parameters; its cached
+    prefix, tokens - query / 2 on average when `query` of its prompt tokens run in the step, is
+    up-projected once per step: 2 x kv_lora_rank x heads x (qk_nope + v) FLOPs per position,
+    shared by the query tokens. Without qk_nope_head_dim and v_head_dim in the catalog, the
+    absorbed (decode) count, an upper bound.
+
+    >>> d = {"kv_lora_rank": 512, "qk_rope_head_dim": 64, "qk_nope_head_dim": 128,
+    ...      "v_head_dim": 128}
+    >>> _mla_prefill_flops(d, 1000, 128, 2000)     # no prefix: 2 x 128 x 320 x 1000
+    81920000.0
+    """
+    if "qk_nope_head_dim" not in d:
+        return _mla_flops(d, math.ceil(tokens), heads)
+    nope, value = d["qk_nope_head_dim"], d["v_head_dim"]
+    prefix = max(0.0, tokens - query / 2)
+    return 2 * heads * (nope + d["qk_rope_head_dim"] + value) * tokens \
+        + 2 * d["kv_lora_rank"] * heads * (nope + value) * prefix / max(1.0, query)
+
+
 def _state_flops(elements: Callable[[Mapping[str, int]], int]
                  ) -> Callable[[Mapping[str, int], int, int], int]:
     """A recurrent layer updates and reads its fixed state once per token, whatever the
@@ -519,6 +542,12 @@ class LayerKind:
                                        # bytes one session's decode step reads per layer from
                                        # (dims, bytes per token, tokens kept), when it reads
                                        # less than every token it keeps (sparse attention)
+    prefill: Callable[[Mapping[str, int], float, int, float], float] | None = None
+                                       # per prompt token per layer over (dims, tokens kept,
+                                       # query heads, the request's prompt tokens in the step),
+                                       # when prefill computes otherwise than decode (MLA)
+    extra: tuple[str, ...] = ()        # optional fields, given all together or not at all;
+                                       # they size no KV (MLA's per-head sizes for prefill)
 
 
 _ATTENTION_FIELDS = ("kv_heads", "head_dim", "v_head_dim")
@@ -542,7 +571,7 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
     LayerKind("mla", ("kv_lora_rank", "qk_rope_head_dim"), (), None, False, _mla_elements,
               "replicated", _reserve_context, (),
               "layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element x context",
-              _mla_flops),
+              _mla_flops, prefill=_mla_prefill_flops, extra=("qk_nope_head_dim", "v_head_dim")),
     # DeepSeek Sparse Attention (DeepSeek-V3.2, GLM-5): the MLA latent plus the lightning
     # indexer's fp8 key per token, both replicated on every tensor-parallel rank.
     LayerKind("mla_indexer", ("kv_lora_rank", "qk_rope_head_dim", "index_head_dim",
@@ -1392,8 +1421,8 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
     if kind is None:
         raise entry.fail(f"{where}.kind", f"must be one of {', '.join(LAYER_KINDS)} "
                                           f"(got {shown(raw.get('kind'))})")
-    allowed = {"kind", "layers", *kind.fields} | ({"state_precision", "temporal_precision"}
-                                                  if kind.state else set())
+    allowed = {"kind", "layers", *kind.fields, *kind.extra} | (
+        {"state_precision", "temporal_precision"} if kind.state else set())
     for key in raw:
         if key not in allowed:
             raise entry.fail(f"{where}.{key}", f"is not a field of a '{kind.name}' layer group "
@@ -1415,6 +1444,15 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
     for key, minimum in kind.minimums:
         if values[key] < minimum:
             raise entry.fail(f"{where}.{key}", f"must be at least {minimum} (got {values[key]})")
+    if any(key in raw for key in kind.extra):
+        for key in kind.extra:
+            value = raw.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0 \
+                    or value > MAX_CATALOG_NUMBER:
+                problem = f"is missing ({' and '.join(kind.extra)} go together)" \
+                    if key not in raw else f"must be a positive integer (got {shown(value)})"
+                raise entry.fail(f"{where}.{key}", problem)
+            values[key] = value
     precision = temporal = None
     if kind.state:
         precision = raw.get("state_precision")
@@ -1427,7 +1465,8 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
                                  f"must be one of {', '.join(STATE_BYTES_PER_ELEMENT)} "
                                  f"(got {shown(value)})")
     return LayerGroup(kind=kind.name, layers=values["layers"],
-                      dims=tuple((f, values[f]) for f in kind.fields), state_precision=precision,
+                      dims=tuple((f, values[f]) for f in (*kind.fields, *kind.extra)
+                                 if f in values), state_precision=precision,
                       temporal_precision=temporal)
 
 
@@ -2662,30 +2701,30 @@ class PerfConstants:
 # are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
 # error but raised the error on left-out models (README "Performance"). TTFT depends on how
 # each engine schedules prompts, so its four constants are per engine.
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.668,
-                       compute_efficiency=0.74, layer_overhead_s=61.7e-6,
-                       session_overhead_s=24.0e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=6.35e-6)
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.646,
+                       compute_efficiency=0.697, layer_overhead_s=59.9e-6,
+                       session_overhead_s=22.8e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=6.97e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000748, ttft_prefill_ratio=2.93,
-                          ttft_wait_steps=5.88, ttft_load_ratio=0.242),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000865, ttft_prefill_ratio=2.79,
-                            ttft_wait_steps=48.6, ttft_load_ratio=0.711),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00302, ttft_prefill_ratio=1.98,
-                            ttft_wait_steps=16.9, ttft_load_ratio=0.0276),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000382, ttft_prefill_ratio=2.83,
+                          ttft_wait_steps=5.83, ttft_load_ratio=0.238),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00201, ttft_prefill_ratio=1.78,
+                            ttft_wait_steps=51.4, ttft_load_ratio=1.09),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.000731, ttft_prefill_ratio=2.38,
+                            ttft_wait_steps=16.0, ttft_load_ratio=0.0033),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 10.9% / 37.1%, TTFT 31.4% / 113% (246 runs). Leave one model out: TPOT
-# 13.9% / 38.4%, TTFT 36.2% / 147% (762 runs; tests/perf_fit.py). With expert parallelism
-# (30 runs, 19 of them in the fit): TPOT 31.3% / 62%, TTFT 47.1% / 161%.
-ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.371, "ttft_median": 0.314, "ttft_p90": 1.131,
-              "tpot_median_unseen_model": 0.139, "ttft_median_unseen_model": 0.362,
-              "tpot_median_expert_parallel": 0.313, "ttft_median_expert_parallel": 0.471}
+# Test third: TPOT 10.9% / 37.2%, TTFT 31.1% / 114% (246 runs). Leave one model out: TPOT
+# 14.0% / 37.6%, TTFT 35.2% / 146% (762 runs; tests/perf_fit.py). With expert parallelism
+# (30 runs, 19 of them in the fit): TPOT 32.6% / 64%, TTFT 44.1% / 144%.
+ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.372, "ttft_median": 0.311, "ttft_p90": 1.144,
+              "tpot_median_unseen_model": 0.140, "ttft_median_unseen_model": 0.352,
+              "tpot_median_expert_parallel": 0.326, "ttft_median_expert_parallel": 0.441}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
-ENGINE_ERROR_BAND = {"vllm": (0.088, 0.266, 69), "sglang": (0.137, 0.785, 46),
-                     "trtllm": (0.124, 0.289, 131)}
+ENGINE_ERROR_BAND = {"vllm": (0.095, 0.243, 69), "sglang": (0.131, 0.841, 46),
+                     "trtllm": (0.118, 0.295, 131)}
 
 
 @record
@@ -2867,10 +2906,27 @@ def _layout_read_and_flops(kv_layout: tuple[tuple[LayerGroup, int], ...], heads:
     return read, flops
 
 
+@functools.lru_cache(maxsize=4096)
+def _layout_prefill_flops(kv_layout: tuple[tuple[LayerGroup, int], ...], heads: int,
+                          context: float, query: float) -> float:
+    """Attention FLOPs of one prompt token over all layers at a mean `context`, when `query`
+    of its request's prompt tokens run in the step (all GPUs together); each kind's prefill
+    rule, else its decode rule."""
+    flops = 0.0
+    for g, _ in kv_layout:
+        d, kind = dict(g.dims), g.spec
+        kept = context if kind.limit is None else min(context, d[kind.limit])
+        flops += g.layers * (kind.prefill(d, kept, heads, query) if kind.prefill
+                             else kind.flops(d, math.ceil(kept), heads))
+    return flops
+
+
 def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: float,
-                 context: float, prompt_context: float) -> tuple[float, str]:
+                 context: float, prompt_context: float, request_tokens: float | None = None
+                 ) -> tuple[float, str]:
     """Return the time of one step with `sessions` decoding at a mean `context` and
-    `prompt_tokens` of prompts (attending to `prompt_context` on average), and what bounds it.
+    `prompt_tokens` of prompts (attending to `prompt_context` on average, each request's
+    `request_tokens` of them: by default all), and what bounds it.
 
     GEMMs read the weights once per step and do 2 FLOPs per active parameter per token: the
     larger of the two times. Routed experts are read as far as the step's tokens touch them:
@@ -2885,7 +2941,10 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
         + r.expert_bytes * r.stages * touched / (r.bandwidth * c.expert_efficiency)
     gemm_time = r.linear_flops * tokens / (r.tp * r.peak_flops * c.compute_efficiency)
     kv_read, kv_flops = _kv_read_and_flops(r, context)
-    _, prompt_flops = _kv_read_and_flops(r, prompt_context)
+    prompt_flops = _layout_prefill_flops(
+        r.kv_layout, r.heads, prompt_context,
+        prompt_tokens if request_tokens is None else request_tokens) / r.tp if prompt_tokens \
+        else 0.0
     kv_time = sessions * kv_read / (r.bandwidth * c.bandwidth_efficiency)
     attention_time = (sessions * kv_flops + prompt_tokens * prompt_flops) \
         / (r.attention_peak_flops * c.compute_efficiency)
@@ -2922,11 +2981,12 @@ def decode_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int, out
         share = per_step / r.chunk
         light, bound = step_seconds(r, c, sessions, 0, context, 0)
         heavy, heavy_bound = step_seconds(r, c, sessions, r.chunk, context,
-                                          history + prompt / 2)
+                                          history + prompt / 2, min(prompt, r.chunk))
         return ((1 - share) * light + share * heavy, bound if share < 0.5 else heavy_bound,
                 sessions)
     decoding = max(1.0, r.chunk * output / prompt)
-    return (*step_seconds(r, c, decoding, r.chunk, context, history + prompt / 2), decoding)
+    return (*step_seconds(r, c, decoding, r.chunk, context, history + prompt / 2,
+                          min(prompt, r.chunk)), decoding)
 
 
 def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int,
@@ -4097,7 +4157,8 @@ def kv_group_inputs(label: str, use: KvGroupUse, bytes_per_element: int
                     ) -> tuple[tuple[str, Any], ...]:
     """Return the values put into a group's rule, named `label.field`."""
     g = use.group
-    items: list[tuple[str, Any]] = [("layers", g.layers), *g.dims]
+    items: list[tuple[str, Any]] = [("layers", g.layers),
+                                    *((k, v) for k, v in g.dims if k not in g.spec.extra)]
     if g.spec.state:
         items += [("state_bytes_per_element", STATE_BYTES_PER_ELEMENT[g.state_precision])]
         if g.temporal_precision:      # the recurrent part's own precision (conv keeps the above)
@@ -7950,6 +8011,12 @@ def _hf_gemma4_per_layer_embeddings(c: _HfConfig, n: int, hidden: int) -> int:
     return (vocab + hidden) * n * per_layer + per_layer
 
 
+def _hf_mla_head_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
+    """MLA's per-head sizes after the up-projection: they size no KV, only prefill's FLOPs."""
+    return (("qk_nope_head_dim", c.number("qk_nope_head_dim")),
+            ("v_head_dim", c.number("v_head_dim")))
+
+
 def _hf_mla_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     """Parameters of one MLA layer: q (LoRA or plain), the KV latent and its up-projection."""
     heads = c.number("num_attention_heads")
@@ -8109,8 +8176,8 @@ HF_KIND_RULES: dict[str, HfKindRule] = {
     "chunked": HfKindRule(lambda c, window: _hf_attention_dims(c)
                           + (("chunk", c.number("attention_chunk_size")),), _hf_softmax_params),
     "mla": HfKindRule(lambda c, window: (("kv_lora_rank", c.number("kv_lora_rank")),
-                                         ("qk_rope_head_dim", c.number("qk_rope_head_dim"))),
-                      _hf_mla_params),
+                                         ("qk_rope_head_dim", c.number("qk_rope_head_dim")))
+                      + _hf_mla_head_dims(c), _hf_mla_params),
     # DeepSeek-V3.2 / GLM-5: transformers' DeepseekV32Config reads index_head_dim,
     # index_n_heads and index_topk beside the MLA fields.
     "mla_indexer": HfKindRule(lambda c, window: (

@@ -83,6 +83,58 @@ class SparseAttentionTest(unittest.TestCase):
         self.assertEqual(sizing._kv_read_and_flops(r, 1000)[0], 61 * 788 * 1000)
 
 
+class MlaPrefillTest(unittest.TestCase):
+    """vLLM's MLA backend (vllm/v1/attention/backends/mla/common.py, "compute friendly
+    approach" for prefill, "data-movement friendly" for decode) and SGLang's DeepSeek MHA
+    forward with its chunked prefix cache: prompts attend as multi-head attention over
+    up-projected K and V, decode over the absorbed latent."""
+
+    def replica(self, drop_head_dims=False):
+        m, _ = model("deepseek-ai__DeepSeek-V3")
+        if drop_head_dims:
+            m = m._replace(layer_groups=tuple(
+                g._replace(dims=tuple(d for d in g.dims if d[0] in g.spec.fields))
+                for g in m.layer_groups))
+        settings = sizing.EngineSettings(engine="vllm", tensor_parallel=8)
+        engine = sizing.engine_capacity_at(m, H100, 8192, "fp8", settings, 8, False)
+        return sizing.replica_costs(m, H100, engine, "fp8", settings, False, 8192)
+
+    def test_prefill_counts_multi_head_attention_and_the_prefix_up_projection(self):
+        # DeepSeek-V3: 128 heads, qk_nope 128 + qk_rope 64 on q.k, v_head_dim 128 on a.v:
+        # 2 x 128 x 320 = 81,920 FLOPs per prompt token per cached token per layer. With 2,000
+        # of the request's prompt tokens in the step at a mean context of 5,000, its cached
+        # prefix is 5,000 - 1,000 = 4,000 tokens, each up-projected once per step:
+        # 2 x 512 x 128 x (128 + 128) = 33,554,432 FLOPs, shared by the 2,000 prompt tokens.
+        # All GPUs together, 61 layers.
+        r = self.replica()
+        per_layer = 81_920 * 5000 + 33_554_432 * 4000 / 2000
+        self.assertEqual(sizing._layout_prefill_flops(r.kv_layout, r.heads, 5000, 2000),
+                         61 * per_layer)
+        # no prefix (a one-chunk prompt with nothing cached): attention alone
+        self.assertEqual(sizing._layout_prefill_flops(r.kv_layout, r.heads, 1000, 2000),
+                         61 * 81_920 * 1000)
+
+    def test_decode_stays_absorbed_and_a_catalog_without_head_dims_counts_prefill_so(self):
+        # absorbed: q.k over 512 + 64, a.v over 512: 2 x 128 x 1,088 = 278,528 per cached
+        # token per layer; per GPU at TP 8 (heads split)
+        r = self.replica()
+        self.assertEqual(sizing._kv_read_and_flops(r, 5000)[1], 61 * 278_528 * 5000 / 8)
+        bare = self.replica(drop_head_dims=True)
+        self.assertEqual(sizing._layout_prefill_flops(bare.kv_layout, bare.heads, 5000, 2000),
+                         61 * 278_528 * 5000)
+
+    def test_the_importer_and_the_catalog_carry_the_head_dims(self):
+        # config.json: qk_nope_head_dim 128, v_head_dim 128 (tests/fixtures/hf_configs)
+        _, entry = model("deepseek-ai__DeepSeek-V3")
+        self.assertEqual([(g["qk_nope_head_dim"], g["v_head_dim"])
+                          for g in entry["layer_groups"]], [(128, 128)])
+        catalog = json.loads((FIXTURES.parent.parent / "models.json").read_text())
+        for name in ("deepseek-v3", "kimi-k2"):
+            entry = next(e for e in catalog["models"] if e["name"] == name)
+            self.assertEqual([(g["qk_nope_head_dim"], g["v_head_dim"])
+                              for g in entry["layer_groups"]], [(128, 128)], name)
+
+
 class MambaTwoTest(unittest.TestCase):
     def test_nemotron_h_state_per_engine(self):
         # 23 Mamba-2 layers: conv (64 x 64 + 2 x 8 x 128) x 3 = 18,432 elements in bf16,
