@@ -6460,8 +6460,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                           f"{DEFAULT_FREE_GPU_MEMORY_FRACTION})")
     eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
                      help="activation peak per GPU (default: the larger of max_num_seqs x "
-                          "vocabulary x 38.9 bytes and batched tokens x hidden x 30 bytes, "
-                          "plus fused-MoE caches for a mixture of experts)")
+                          "vocabulary x 38.9 bytes and batched tokens x hidden x 30 bytes "
+                          "(+ fused-MoE caches for a mixture of experts))")
     eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
                      help="runtime memory per GPU: vLLM and TRT-LLM non-torch memory "
                           "(default 0.13 GiB at TP 1, 0.55 above); SGLang the CUDA context "
