@@ -653,6 +653,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("small_scenario_gap", "info", "plan", ("minimum", "recommended", "limit_pct")),
     AlertSpec("weights_exceed_overhead", "warning", "plan",
               ("weights_gib", "overhead_gib", "precision")),
+    AlertSpec("weights_exceed_overhead_engine_checked", "info", "plan",
+              ("weights_gib", "overhead_gib", "precision")),
     AlertSpec("cold_start_slow", "warning", "plan",
               ("seconds", "limit", "weights_gb", "profile", "throughput")),
     AlertSpec("kv_restore_slow", "warning", "plan",
@@ -672,6 +674,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
 SEVERITIES = ("critical", "warning", "info")
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more")   # alerts that are chances to
                                                                   # save, not risks
+TECHNICAL_NOTES = ("weights_exceed_overhead_engine_checked",)     # change nothing in the plan:
+                                                                  # not in the executive report
 
 
 @record
@@ -3323,14 +3327,18 @@ def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: i
 
 def _resource_alerts(model: Model, workload: Workload, kv_session: int,
                      scenarios: tuple[ScenarioResult, ...], checks: StorageChecks,
-                     storage: Storage) -> list[Alert]:
-    """Alerts about weights, the gap between scenarios, and storage."""
+                     storage: Storage, memory_model: str) -> list[Alert]:
+    """Alerts about weights, the gap between scenarios, and storage. Weights above the pooled
+    overhead overstate the pooled budget: a risk when it alone sizes the nodes, a note when
+    the engine view (weights on every GPU) sizes them too."""
     found = []
     weights_gib = checks.weights_bytes / BYTES_PER_GIB
     if weights_gib > workload.runtime_overhead_gib:
-        found.append(make_alert("weights_exceed_overhead", weights_gib=round(weights_gib, 1),
-                                overhead_gib=workload.runtime_overhead_gib,
-                                precision=model.weight_precision))
+        values = dict(weights_gib=round(weights_gib, 1),
+                      overhead_gib=workload.runtime_overhead_gib,
+                      precision=model.weight_precision)
+        found.append(make_alert("weights_exceed_overhead", **values) if memory_model == "pooled"
+                     else make_alert("weights_exceed_overhead_engine_checked", **values))
     minimum, recommended = scenarios[0], scenarios[1]
     if minimum.sized and recommended.sized and \
             recommended.nodes_final - minimum.nodes_final \
@@ -3604,7 +3612,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         cold_start_seconds=read_seconds(weights, storage.read_throughput_gb_per_s),
         kv_restore_seconds=read_seconds(kv.per_session_bytes, storage.read_throughput_gb_per_s))
     alerts = _workload_alerts(model, workload, limits.limit, kv.per_session_bytes, scenarios) \
-        + _resource_alerts(model, workload, kv.per_session_bytes, scenarios, checks, storage) \
+        + _resource_alerts(model, workload, kv.per_session_bytes, scenarios, checks, storage,
+                           settings.memory_model) \
         + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node()) \
         + _latency_alerts(performance)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
@@ -5281,7 +5290,8 @@ def _exec_risks(report: SizingReport, lang: str, opportunities: bool = False) ->
     ordered = sorted(report.alerts, key=lambda a: SEVERITIES.index(a.severity))
     return [f"**{message}** {action}"
             for _, message, action in grouped_alert_texts(
-                [a for a in ordered if (a.code in OPPORTUNITIES) == opportunities], lang,
+                [a for a in ordered if (a.code in OPPORTUNITIES) == opportunities
+                 and a.code not in TECHNICAL_NOTES], lang,
                 "risks")]
 
 
@@ -5304,7 +5314,8 @@ def _exec_recommendation(report: SizingReport, lang: str) -> str:
         minimum=scenario_name(minimum.policy.key, lang),
         ideal_sla=_localize(ideal.policy.typical_sla, lang),
         min_nodes=_count(minimum.nodes_final, "node_forms", lang))
-    risky = {a.code for a in report.alerts if a.code not in OPPORTUNITIES}
+    risky = {a.code for a in report.alerts
+             if a.code not in OPPORTUNITIES and a.code not in TECHNICAL_NOTES}
     if risky:
         text += " " + plural(len(risky), E["recommend_risks"]).format(
             count=fmt_int(len(risky), lang))
@@ -9665,6 +9676,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "than the runtime overhead of {overhead_gib} GiB: the KV budget is overstated.",
                 "Set --runtime-overhead-gib to at least the weights plus activations and "
                 "runtime buffers (typically 20-50 GiB more), or use lower-precision weights."),
+            "weights_exceed_overhead_engine_checked": (
+                "The model's weights alone take {weights_gib} GiB per node ({precision}), more "
+                "than the pooled view's runtime overhead of {overhead_gib} GiB: the pooled KV "
+                "budget is overstated. The engine view, which loads the weights on every GPU, "
+                "sizes the nodes too, so the plan does not rest on it.",
+                "Nothing to change for this plan. For the methodology's view alone "
+                "(--memory-model pooled), set --runtime-overhead-gib to at least the weights "
+                "plus activations and runtime buffers."),
             "cold_start_slow": (
                 "Cold start: reading {weights_gb} GB of weights at {throughput} GB/s "
                 "({profile}) takes {seconds} s, above {limit} s.",
@@ -10454,10 +10473,18 @@ STRINGS["pt-BR"] = {
             "({minimum} nós).",
             "A carga é leve: resiliência custa pouco aqui, então o MÍNIMO economiza pouco."),
         "weights_exceed_overhead": (
-            "Só os pesos do modelo ocupam {weights_gib} GiB por nó ({precision}), mais que o "
+            "Só os pesos do modelo ocupam {weights_gib} GiB por nó ({precision}), mais que a "
             "reserva de runtime de {overhead_gib} GiB: o orçamento de KV está superestimado.",
             "Defina --runtime-overhead-gib com pelo menos os pesos mais ativações e buffers de "
             "runtime (tipicamente 20-50 GiB a mais), ou use pesos de menor precisão."),
+        "weights_exceed_overhead_engine_checked": (
+            "Só os pesos do modelo ocupam {weights_gib} GiB por nó ({precision}), mais que a "
+            "reserva de runtime de {overhead_gib} GiB do método agregado: o orçamento de KV "
+            "agregado está superestimado. A visão do engine, que carrega os pesos em cada GPU, "
+            "também dimensiona os nós, então o plano não depende dele.",
+            "Nada a mudar neste plano. Para o método da metodologia sozinho (--memory-model "
+            "pooled), defina --runtime-overhead-gib com pelo menos os pesos mais ativações e "
+            "buffers de runtime."),
         "cold_start_slow": (
             "Partida a frio: ler {weights_gb} GB de pesos a {throughput} GB/s ({profile}) leva "
             "{seconds} s, acima de {limit} s.",

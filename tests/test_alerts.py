@@ -8,7 +8,7 @@ sessions at ratio 1 with no overhead.
 import unittest
 
 import sizing
-from tests.helpers import fixture, workload
+from tests.helpers import fixture, run_json, run_main, workload
 
 
 def codes(report, scenario=None):
@@ -103,6 +103,27 @@ class AlertTest(unittest.TestCase):
         # 60e9 bytes = 55.88 GiB of weights
         self.assertNotIn("weights_exceed_overhead", codes(unit(runtime_overhead_gib=56.0)))
         self.assertIn("weights_exceed_overhead", codes(unit(runtime_overhead_gib=55.0)))
+
+    def test_weights_above_the_overhead_are_a_note_when_the_engine_view_sizes_too(self):
+        # llama-3.1-405b in bf16: 405.0e9 x 2 bytes / 2^30 = 754.4 GiB, above the default
+        # 120 GiB per node. With the engine view in force (the default, "both") the plan does
+        # not rest on the pooled budget: an info note, absent from the executive report.
+        argv = ["--model", "llama-3.1-405b", "--server", "dgx-h100", "--concurrency", "100",
+                "--effective-context", "128k"]
+        weights = round(405.0e9 * 2 / 2**30, 1)
+        for memory_model, code, severity in (
+                ("both", "weights_exceed_overhead_engine_checked", "info"),
+                ("engine", "weights_exceed_overhead_engine_checked", "info"),
+                ("pooled", "weights_exceed_overhead", "warning")):
+            with self.subTest(memory_model=memory_model):
+                flags = argv + ["--memory-model", memory_model]
+                doc = run_json(self, flags + ["--format", "json"])
+                found = [a for a in doc["alerts"] if a["code"].startswith("weights_exceed")]
+                self.assertEqual([(a["code"], a["severity"], a["values"]["weights_gib"])
+                                  for a in found], [(code, severity, weights)])
+                _, report, _ = run_main(flags + ["--executive-report", "--format", "text"])
+                self.assertEqual("larger than the memory set aside" in report,
+                                 memory_model == "pooled")
 
     def test_every_alert_has_text(self):
         for lang, table in sizing.STRINGS.items():

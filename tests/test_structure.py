@@ -45,8 +45,13 @@ class AlertRegistryTest(unittest.TestCase):
             for table_name, table in (("alerts", sizing.STRINGS[lang]["alerts"]),
                                       ("exec.risks", sizing.STRINGS[lang]["exec"]["risks"])):
                 with self.subTest(lang=lang, table=table_name):
-                    self.assertEqual(set(table), set(sizing.ALERTS))
+                    # the executive report leaves out the notes that change nothing in the plan
+                    expected = set(sizing.ALERTS) - (set(sizing.TECHNICAL_NOTES)
+                                                     if table_name == "exec.risks" else set())
+                    self.assertEqual(set(table), expected)
                     for code, spec in sizing.ALERTS.items():
+                        if code not in table:
+                            continue
                         allowed = set(spec.params) | ({"scenario"} if spec.scope == "scenario"
                                                       else set())
                         for text in table[code]:
