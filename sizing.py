@@ -5233,14 +5233,18 @@ def mermaid_nodes_chart(report: SizingReport, lang: str) -> list[str]:
 def mermaid_tpot_chart(report: SizingReport, lang: str) -> list[str]:
     """Return a fenced Mermaid xychart-beta line chart of TPOT against sessions per node (the
     curve's points up to the KV capacity or the plan's load, whichever is larger), with the
-    TPOT target as a second line when one is given."""
+    TPOT target as a second line when one is given. The plan's point is labelled with the
+    plan's sessions per node, as the summary says it (its busiest replica sets the TPOT)."""
     E = STRINGS[lang]["exec"]
     p = report.performance
-    top = max(p.kv_capacity_sessions, p.operating_point.sessions_per_replica)
+    plan = p.operating_point.sessions_per_replica
+    top = max(p.kv_capacity_sessions, plan)
     points = [x for x in p.curve if x.sessions_per_replica <= top
               and p.per_node(x.sessions_per_replica) >= 1]    # a spanning replica's first
-    labels = ", ".join(f'"{fmt_int(p.per_node(x.sessions_per_replica), lang)}"'
-                       for x in points)
+    at_plan = report.scenario(RECOMMENDED_SCENARIO).sessions_per_node
+    per_node = [at_plan if x.sessions_per_replica == plan and at_plan
+                else p.per_node(x.sessions_per_replica) for x in points]
+    labels = ", ".join(f'"{fmt_int(n, lang)}"' for n in per_node)
     tpots = [x.tpot_ms for x in points] + ([p.tpot_target_ms] if p.tpot_target_ms else [])
     lines = ["```mermaid", "xychart-beta",
              f'    title "{E["tpot_chart_title"]}"',

@@ -340,6 +340,21 @@ class PlanAcceptanceTest(unittest.TestCase):
         self.assertEqual(labels, [x["sessions_per_replica"] // 2 for x in p["curve"]
                                   if 2 <= x["sessions_per_replica"] <= top])
 
+    def test_the_executive_chart_marks_the_plan_at_the_summarys_sessions_per_node(self):
+        # Worked example: 629 sessions per node (the methodology's pooled figure), over 8
+        # replicas the busiest carries ceil(629 / 8) = 79, whose TPOT the summary quotes. The
+        # chart labels that point 629, as the summary does, not 79 x 8 = 632.
+        status, out, err = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                     "--concurrency", "1000", "--effective-context", "128k",
+                                     "--executive-report", "--format", "text"])
+        self.assertEqual(status, 0, err)
+        self.assertIn("(629 sessions per node)", out)
+        axis = next(line for line in out.splitlines()
+                    if line.startswith('    x-axis "sessions per node"'))
+        labels = re.findall(r'"([\d,]+)"', axis)
+        self.assertIn("629", labels)
+        self.assertNotIn("632", labels)
+
     def test_worked_example_is_unchanged_and_says_what_a_session_gets(self):
         status, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
                                    "--concurrency", "1000", "--effective-context", "128k"])
