@@ -10486,7 +10486,7 @@ STRINGS["pt-BR"] = {
             "reserva de runtime de {overhead_gib} GiB do método agregado: o orçamento de KV "
             "agregado está superestimado. A visão do engine, que carrega os pesos em cada GPU, "
             "também dimensiona os nós, então o plano não depende dele.",
-            "Nada a mudar neste plano. Para o método da metodologia sozinho (--memory-model "
+            "Nada a mudar neste plano. Para a visão da metodologia sozinha (--memory-model "
             "pooled), defina --runtime-overhead-gib com pelo menos os pesos mais ativações e "
             "buffers de runtime."),
         "cold_start_slow": (
