@@ -3920,10 +3920,11 @@ _UNIT_WORDS = {"en": ((r"(?<!\{)\bnode(s?)\b(?!\})", r"rack\1"),
                          (r"\bNó\b", "Rack"))}
 
 
-def report_lang(report: SizingReport, lang: str) -> str:
-    """Return the message table a report uses: the language's, or, for a server bought as a
-    rack (NVL72), a copy of it that says rack where it says node, built on first use."""
-    if report.server.unit != "rack" or "/" in lang:
+def unit_lang(server: Server, lang: str) -> str:
+    """Return the message table a report on this server uses: the language's, or, for a server
+    bought as a rack (NVL72), a copy of it that says rack where it says node, built on first
+    use."""
+    if server.unit != "rack" or "/" in lang:
         return lang
     key = f"{lang}/rack"
     if key not in STRINGS:
@@ -5057,7 +5058,7 @@ def _benchmark_blocks(report: SizingReport, lang: str, number: int) -> list[Any]
 def technical_document(report: SizingReport, lang: str) -> Document:
     """Build the four-section technical report (five with a calibration) once, for both the
     text and the Markdown emitters."""
-    lang = report_lang(report, lang)
+    lang = unit_lang(report.server, lang)
     S = STRINGS[lang]
     L = S["labels"]
     E = S["engine"]
@@ -5372,7 +5373,7 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
 
 def executive_document(report: SizingReport, lang: str) -> Document:
     """Build the executive report: summary, scenarios, chart, risks, decision, appendix."""
-    lang = report_lang(report, lang)
+    lang = unit_lang(report.server, lang)
     E = STRINGS[lang]["exec"]
     sec = E["sections"]
     title = E["title"].format(model=report.model.name, server=report.server.name)
@@ -5491,6 +5492,7 @@ def comparison_executive(comparison: Comparison, lang: str) -> Document:
 
 def solve_document(result: SolveResult, run: SizingRequest, lang: str) -> Document:
     """The limit N nodes hold, per scenario, and the nodes one more needs."""
+    lang = unit_lang(run.servers[0], lang)
     V = STRINGS[lang]["solve"]
     w = run.workload
     given = fmt_int(w.concurrency, lang) if result.target == "max-context" \
@@ -5671,9 +5673,9 @@ def mermaid_growth_chart(plan: GrowthPlan, lang: str) -> list[str]:
 
 
 def growth_document(plan: GrowthPlan, lang: str, executive: bool = False) -> Document:
-    G = STRINGS[lang]["growth"]
     first = plan.periods[0].report
-    lang = report_lang(first, lang)
+    lang = unit_lang(first.server, lang)
+    G = STRINGS[lang]["growth"]
     headers, rows = growth_rows(plan, lang)
     blocks: list[Any] = [preamble(lang)]
     if plan.fleet is not None:
@@ -6023,7 +6025,7 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
 
     Keys and enum values are English whatever `lang`; messages and explanations follow it.
     """
-    lang = report_lang(report, lang)
+    lang = unit_lang(report.server, lang)
     S = STRINGS[lang]
     alerts = _alerts_to_list(report, lang)
     checks = report.storage_checks

@@ -12,6 +12,7 @@ non-torch 0.13 GiB at TP 1, 0.55 GiB above.
 
 import csv
 import json
+import re
 import tempfile
 import unittest
 from pathlib import Path
@@ -706,6 +707,21 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertIn("racks (final, + HA)", text)
         self.assertNotIn("nodes (final", text)
         self.assertEqual(rec["ha_extra_nodes"], 1)          # N+1 is one spare rack
+
+    def test_rack_planning_views_say_racks(self):
+        # The solver's and the growth plan's texts once read the language's table before it
+        # was switched to racks: "MOST SESSIONS THE NODES HOLD", "the nodes to buy then".
+        base = ["--model", "gpt-oss-120b", "--server", "gb200-nvl72", "--effective-context",
+                "128k", "--format", "text"]
+        word = {"en": r"\b[Nn]odes?\b", "pt-BR": r"\b[Nn]ós?\b"}
+        for lang in sizing.LANGUAGES:
+            for extra in (["--solve", "max-concurrency", "--nodes", "2"],
+                          ["--concurrency", "1k,20k", "--current-nodes", "2"]):
+                with self.subTest(lang=lang, extra=extra):
+                    status, out, err = run_main(base + extra + ["--lang", lang])
+                    self.assertEqual(status, 0, err)
+                    self.assertIn("rack", out)
+                    self.assertEqual(re.findall(word[lang], out), [])
 
     def test_activation_is_the_larger_of_sampler_and_forward_pass(self):
         # vLLM's profile run: a forward pass over max_num_batched_tokens, then the sampler over
