@@ -4045,10 +4045,13 @@ def md_escape(cell: str) -> str:
 def render_table(headers: list[str], rows: list[list[str]], markdown: bool = False,
                  width: int | None = None) -> list[str]:
     """Lay out a table as aligned text columns, or as a GitHub Markdown table. Columns are two
-    spaces apart, one where two would make a line wider than `width`.
+    spaces apart, one where two would make a line wider than `width`; a column without a
+    header (a marker such as "<- plan") is not underlined.
 
     >>> render_table(["a", "bb"], [["1", "2"]])
     ['a  bb', '-  --', '1  2']
+    >>> render_table(["a", ""], [["1", "<- x"]])
+    ['a', '-', '1  <- x']
     >>> render_table(["a", "bb"], [["1", "2"]], width=4)
     ['a bb', '- --', '1 2']
     >>> render_table(["a", "b"], [["x|y", "2"]], markdown=True)
@@ -4065,7 +4068,8 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
     def line(cells: list[str]) -> str:
         return gap.join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
 
-    return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    return [line(headers), line(["-" * w if h else "" for h, w in zip(headers, widths)])] \
+        + [line(r) for r in rows]
 
 
 # Spaces a line is never broken at: between a currency and its amount ("USD 929", "R$ 6,2")
