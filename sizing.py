@@ -355,6 +355,12 @@ def _mla_indexer_flops(d: Mapping[str, int], tokens: int, heads: int) -> int:
         + _mla_flops(d, min(tokens, d["index_topk"]), heads)
 
 
+def _gated_delta_net_conv(d: Mapping[str, int]) -> int:
+    """The causal-conv part of a Gated DeltaNet state: channels x (kernel - 1)."""
+    return (2 * d["num_key_heads"] * d["key_head_dim"] + d["num_value_heads"]
+            * d["value_head_dim"]) * (d["conv_kernel"] - 1)
+
+
 def _gated_delta_net_elements(d: Mapping[str, int]) -> int:
     """Gated DeltaNet state per layer (vLLM gated_delta_net_state_shape): a causal-conv state of
     (2 x key heads x key dim + value heads x value dim) channels x (kernel - 1) steps, plus a
@@ -366,16 +372,8 @@ def _gated_delta_net_elements(d: Mapping[str, int]) -> int:
 
     (2 x 16 x 128 + 32 x 128 = 8,192 channels x 3 + 32 x 128 x 128)
     """
-    channels = 2 * d["num_key_heads"] * d["key_head_dim"] + d["num_value_heads"] * \
-        d["value_head_dim"]
-    return channels * (d["conv_kernel"] - 1) + \
+    return _gated_delta_net_conv(d) + \
         d["num_value_heads"] * d["key_head_dim"] * d["value_head_dim"]
-
-
-def _gated_delta_net_conv(d: Mapping[str, int]) -> int:
-    """The causal-conv part of a Gated DeltaNet state: channels x (kernel - 1)."""
-    return (2 * d["num_key_heads"] * d["key_head_dim"] + d["num_value_heads"]
-            * d["value_head_dim"]) * (d["conv_kernel"] - 1)
 
 
 def _mamba1_conv(d: Mapping[str, int]) -> int:
@@ -447,7 +445,7 @@ def _lightning_elements(d: Mapping[str, int]) -> int:
 def _mamba1_elements(d: Mapping[str, int]) -> int:
     """Mamba-1 state per layer (vLLM mamba1_state_shape): d_inner x (kernel - 1) conv state plus
     d_inner x d_state SSM state."""
-    return d["d_inner"] * (d["conv_kernel"] - 1 + d["d_state"])
+    return _mamba1_conv(d) + d["d_inner"] * d["d_state"]
 
 
 def _attention_flops(d: Mapping[str, int], tokens: int, heads: int) -> int:
@@ -619,13 +617,19 @@ class LayerGroup:
 
     kind: str                                # a key of LAYER_KINDS
     layers: int
-    dims: tuple[tuple[str, int], ...]        # the kind's fields, in order
+    dims: tuple[tuple[str, int], ...]        # the kind's fields, in order (then its extra
+                                             # fields when given)
     state_precision: str | None = None       # state kinds only: a key of STATE_BYTES_PER_ELEMENT
     temporal_precision: str | None = None    # the recurrent state's, when an engine keeps it
                                              # wider than the conv state (SGLang: fp32)
 
     def dim(self, name: str) -> int:
         return dict(self.dims)[name]
+
+    def kept(self, context: float) -> float:
+        """Tokens of a context this group keeps: all, or at most its window or chunk."""
+        limit = self.spec.limit
+        return context if limit is None else min(context, self.dim(limit))
 
     @property
     def spec(self) -> LayerKind:
@@ -845,6 +849,7 @@ SCENARIOS = (
                    risk="low", typical_sla="99.99%+"),
 )
 SCENARIO_KEYS = tuple(p.key for p in SCENARIOS)
+RECOMMENDED_INDEX = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)   # in every per-scenario tuple
 
 
 @record
@@ -1038,6 +1043,11 @@ class EngineCapacity:
     @property
     def fits(self) -> bool:
         return self.sessions_per_replica > 0
+
+    @property
+    def running_capped(self) -> bool:
+        """The engine's running limit, not its KV pool, caps the sessions of a replica."""
+        return self.kv_sessions_per_replica > self.running_limit
 
     @property
     def weights_dense_bytes(self) -> int:
@@ -1433,14 +1443,16 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
                                                f"(fields: {', '.join(sorted(allowed))})")
     values = {}
     optional = dict(kind.defaults)
-    for key in ("layers", *kind.fields):
+    extra = kind.extra if any(key in raw for key in kind.extra) else ()
+    for key in ("layers", *kind.fields, *extra):
         value = raw.get(key)
         if value is None and key in optional:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0 \
                 or value > MAX_CATALOG_NUMBER:
-            problem = "is missing" if key not in raw else \
-                f"must be a positive integer (got {shown(value)})"
+            problem = f"must be a positive integer (got {shown(value)})" if key in raw else \
+                f"is missing ({' and '.join(extra)} go together)" if key in extra else \
+                "is missing"
             raise entry.fail(f"{where}.{key}", problem)
         values[key] = value
     for key, source in kind.defaults:
@@ -1448,15 +1460,6 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
     for key, minimum in kind.minimums:
         if values[key] < minimum:
             raise entry.fail(f"{where}.{key}", f"must be at least {minimum} (got {values[key]})")
-    if any(key in raw for key in kind.extra):
-        for key in kind.extra:
-            value = raw.get(key)
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0 \
-                    or value > MAX_CATALOG_NUMBER:
-                problem = f"is missing ({' and '.join(kind.extra)} go together)" \
-                    if key not in raw else f"must be a positive integer (got {shown(value)})"
-                raise entry.fail(f"{where}.{key}", problem)
-            values[key] = value
     precision = temporal = None
     if kind.state:
         precision = raw.get("state_precision")
@@ -1469,8 +1472,8 @@ def _parse_layer_group(entry: _Entry, index: int, raw: Any) -> LayerGroup:
                                  f"must be one of {', '.join(STATE_BYTES_PER_ELEMENT)} "
                                  f"(got {shown(value)})")
     return LayerGroup(kind=kind.name, layers=values["layers"],
-                      dims=tuple((f, values[f]) for f in (*kind.fields, *kind.extra)
-                                 if f in values), state_precision=precision,
+                      dims=tuple((f, values[f]) for f in (*kind.fields, *extra)),
+                      state_precision=precision,
                       temporal_precision=temporal)
 
 
@@ -1887,14 +1890,12 @@ def layer_token_bytes(group: LayerGroup, bytes_per_element: int,
 
 def kv_group_use(group: LayerGroup, context_tokens: int, bytes_per_element: int) -> KvGroupUse:
     """Return what one layer group keeps for a session at this context (its kind's rule)."""
-    kind = group.spec
-    d = dict(group.dims)
-    if kind.state:
+    if group.spec.state:
         return KvGroupUse(group, bytes_per_token=0, tokens=0,
                           state_bytes=group.layers * layer_state_bytes(group))
     per_token = group.layers * layer_token_bytes(group, bytes_per_element)
-    tokens = context_tokens if kind.limit is None else min(context_tokens, d[kind.limit])
-    return KvGroupUse(group, bytes_per_token=per_token, tokens=tokens, state_bytes=0)
+    return KvGroupUse(group, bytes_per_token=per_token, tokens=group.kept(context_tokens),
+                      state_bytes=0)
 
 
 def kv_breakdown(groups: Iterable[LayerGroup], context_tokens: int,
@@ -2259,10 +2260,9 @@ def sglang_gpu_defaults(gpu_bytes: int, tensor_parallel: int) -> tuple[int, int]
     >>> sglang_gpu_defaults(gib_bytes(178.35), 8)
     (16384, 512)
     """
-    for below_gib, chunked, small_tp, large_tp in SGLANG_GPU_DEFAULTS:
-        if gpu_bytes < below_gib * BYTES_PER_GIB:
-            return chunked, small_tp if tensor_parallel < 4 else large_tp
-    chunked, small_tp, large_tp = SGLANG_LARGE_GPU_DEFAULTS
+    _, chunked, small_tp, large_tp = next(
+        (row for row in SGLANG_GPU_DEFAULTS if gpu_bytes < row[0] * BYTES_PER_GIB),
+        (None, *SGLANG_LARGE_GPU_DEFAULTS))
     return chunked, small_tp if tensor_parallel < 4 else large_tp
 
 
@@ -2468,6 +2468,11 @@ def engine_layer_groups(model: Model, settings: EngineSettings) -> tuple[LayerGr
     return groups
 
 
+def expert_ranks(tensor_parallel: int, settings: EngineSettings) -> int:
+    """GPUs the routed experts split over: TP x DP with expert parallelism, else TP."""
+    return tensor_parallel * (settings.data_parallel if settings.expert_parallel else 1)
+
+
 def weights_per_gpu(parts: tuple[int, int], tensor_parallel: int,
                     settings: EngineSettings) -> int:
     """Return one GPU's weights: dense layers and attention split over the tensor-parallel
@@ -2479,7 +2484,7 @@ def weights_per_gpu(parts: tuple[int, int], tensor_parallel: int,
     dense, experts = parts
     if settings.expert_parallel:
         return math.ceil(dense / tensor_parallel) \
-            + math.ceil(experts / (tensor_parallel * settings.data_parallel))
+            + math.ceil(experts / expert_ranks(tensor_parallel, settings))
     return math.ceil((dense + experts) / tensor_parallel)
 
 
@@ -2527,8 +2532,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         weights_measured=model.measured_weights_gib is not None
         and precision == model.weight_precision,
         weights_per_gpu_bytes=weights_gpu,
-        expert_ranks=tensor_parallel * (settings.data_parallel if settings.expert_parallel
-                                        else 1),
+        expert_ranks=expert_ranks(tensor_parallel, settings),
         weights_expert_per_gpu_bytes=weights_per_gpu((0, parts[1]), tensor_parallel, settings),
         activation_bytes=activation,
         activation_estimated=settings.activation_gib is None, reserve_bytes=reserve,
@@ -2798,6 +2802,12 @@ class Performance:
     binding_target: str | None                # "tpot" or "ttft"
     runner_up: tuple[tuple[str, Any], ...]    # the next best layout and what it needs
 
+    @property
+    def running_capped(self) -> bool:
+        """The engine's running limit, not its KV pool, caps the sessions at the mean
+        context."""
+        return self.kv_pool_sessions > self.running_limit
+
     def per_node(self, sessions_per_replica: int) -> int:
         """Sessions a node serves at `sessions_per_replica` (node_sessions)."""
         return node_sessions(sessions_per_replica, self.replicas_per_node,
@@ -2872,8 +2882,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     return Replica(
         expert_parallel=expert_parallel, tp=tp, stages=stages,
         dense_bytes=max(0, weights - experts_bytes - multimodal_bytes(model)) // gpus,
-        expert_bytes=experts_bytes // (gpus * (settings.data_parallel
-                                               if settings.expert_parallel else 1)),
+        expert_bytes=engine.weights_expert_per_gpu_bytes,
         experts=model.num_experts or 0, experts_per_token=model.experts_per_token or 0,
         linear_flops=math.floor(2 * exact(model.active_params_billion) * 10**9),
         peak_flops=compute_peak_tflops(server, engine.weight_precision) * 1e12,
@@ -2902,8 +2911,7 @@ def _layout_read_and_flops(kv_layout: tuple[tuple[LayerGroup, int], ...], heads:
     search asks for the same few contexts of the same few layouts."""
     read = flops = 0.0
     for g, size in kv_layout:
-        d, kind = dict(g.dims), g.spec
-        kept = context if kind.limit is None else min(context, d[kind.limit])
+        d, kind, kept = dict(g.dims), g.spec, g.kept(context)
         read += g.layers * (size if kind.state else kind.read(d, size, kept) if kind.read
                             else size * kept)
         flops += g.layers * kind.flops(d, math.ceil(kept), heads)
@@ -2918,8 +2926,7 @@ def _layout_prefill_flops(kv_layout: tuple[tuple[LayerGroup, int], ...], heads: 
     rule, else its decode rule."""
     flops = 0.0
     for g, _ in kv_layout:
-        d, kind = dict(g.dims), g.spec
-        kept = context if kind.limit is None else min(context, d[kind.limit])
+        d, kind, kept = dict(g.dims), g.spec, g.kept(context)
         flops += g.layers * (kind.prefill(d, kept, heads, query) if kind.prefill
                              else kind.flops(d, math.ceil(kept), heads))
     return flops
@@ -3214,7 +3221,7 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
         return None if cost.tco_usd is None or base is None else round(cost.tco_usd - base, 2)
 
     minimum = costs[0].tco_usd
-    recommended = costs[SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)].tco_usd
+    recommended = costs[RECOMMENDED_INDEX].tco_usd
     costs = [c._replace(tco_vs_minimum_usd=more_than(c, minimum),
                         tco_vs_recommended_usd=more_than(c, recommended)) for c in costs]
     notes = (("price_date", server.price_date if origin["node_price_usd"] == "catalog"
@@ -3386,7 +3393,7 @@ def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
     if engine.nodes_per_replica > 1 and memory_model != "pooled":
         found.append(make_alert("replica_spans_nodes", tp=engine.tensor_parallel,
                                 nodes=engine.nodes_per_replica))
-    if engine.kv_sessions_per_replica > engine.running_limit:
+    if engine.running_capped:
         found.append(make_alert(
             "engine_running_limit", severity="warning" if memory_model != "pooled" else None,
             limit=engine.running_limit, setting=engine.running_limit_setting,
@@ -3891,7 +3898,7 @@ def comparison_rank(report: SizingReport) -> tuple[Any, ...]:
     """Sort key: RECOMMENDED's TCO where the server has a price; then, without one, the GPUs
     it needs (nodes differ in size: an NVL72 rack is 72 GPUs); unsized servers last."""
     rec = report.scenario(RECOMMENDED_SCENARIO)
-    tco = report.cost.scenarios[SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)].tco_usd
+    tco = report.cost.scenarios[RECOMMENDED_INDEX].tco_usd
     if tco is not None:
         return (0, tco, report.server.name)
     if rec.sized:
@@ -4209,6 +4216,18 @@ def constraints_in_force(s: ScenarioResult) -> list[tuple[str, int]]:
     return [(k, v) for k, v in values if v is not None]
 
 
+# Sessions per node by the engine view, as the rationale prints it.
+ENGINE_SESSIONS_RULE = ("min(floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu), "
+                        "running_limit) x replicas_per_node")
+
+
+def _engine_sessions_inputs(s: ScenarioResult, e: EngineCapacity) -> list[tuple[str, Any]]:
+    """The inputs of ENGINE_SESSIONS_RULE in a scenario."""
+    return [("usable_kv_per_gpu_bytes", s.usable_kv_per_gpu_bytes),
+            ("request_bytes_per_gpu", e.request_bytes_per_gpu),
+            ("running_limit", e.running_limit), ("sessions_per_replica", s.sessions_per_replica)]
+
+
 def _plan_sessions_rationale(report: SizingReport, s: ScenarioResult) -> Rationale:
     """Sessions per node when several constraints are in force: the smallest of them."""
     e, p = report.engine, report.performance
@@ -4219,12 +4238,8 @@ def _plan_sessions_rationale(report: SizingReport, s: ScenarioResult) -> Rationa
             inputs += [("kv_budget_per_node_bytes", s.kv_budget_per_node_bytes),
                        ("kv_per_session_bytes", report.kv.per_session_bytes)]
         elif key == "memory_engine":
-            parts.append("memory_engine = min(floor(usable_kv_per_gpu_bytes / "
-                         "request_bytes_per_gpu), running_limit) x replicas_per_node")
-            inputs += [("usable_kv_per_gpu_bytes", s.usable_kv_per_gpu_bytes),
-                       ("request_bytes_per_gpu", e.request_bytes_per_gpu),
-                       ("running_limit", e.running_limit),
-                       ("sessions_per_replica", s.sessions_per_replica)]
+            parts.append(f"memory_engine = {ENGINE_SESSIONS_RULE}")
+            inputs += _engine_sessions_inputs(s, e)
         else:
             parts.append(f"{key} = max_sessions_per_replica_within_targets x replicas_per_node")
             inputs.append(("max_sessions_per_replica_within_targets",
@@ -4249,12 +4264,9 @@ def _capacity_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Ratio
              ("given_kv_budget_ratio", w.kv_budget_ratio), ("gpus", report.server.gpus)))
         sessions = Rationale(
             "sessions_per_node",
-            "min(floor(usable_kv_per_gpu_bytes / request_bytes_per_gpu), running_limit) x "
-            "replicas_per_node (a replica spanning nodes: its sessions / nodes_per_replica)",
-            (("usable_kv_per_gpu_bytes", s.usable_kv_per_gpu_bytes),
-             ("request_bytes_per_gpu", e.request_bytes_per_gpu),
-             ("running_limit", e.running_limit),
-             ("sessions_per_replica", s.sessions_per_replica),
+            f"{ENGINE_SESSIONS_RULE} (a replica spanning nodes: its sessions / "
+            f"nodes_per_replica)",
+            (*_engine_sessions_inputs(s, e),
              ("replicas_per_node", e.replicas_per_node), ("nodes_per_replica", s.nodes_per_unit)))
     else:
         budget = Rationale(
@@ -4720,7 +4732,7 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
         (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
                         f"{fmt_int(e.sessions_per_node, lang)}"
-                        + ("" if e.kv_sessions_per_replica <= e.running_limit else
+                        + ("" if not e.running_capped else
                            " " + E["running_capped"].format(
                                limit=fmt_int(e.running_limit, lang),
                                setting=e.running_limit_setting,
@@ -4751,7 +4763,7 @@ def comparison_text(report: SizingReport, lang: str) -> str:
         return E["gap_none"]
     g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
     e = report.engine
-    limited = "" if e.kv_sessions_per_replica <= e.running_limit else " " + E["gap_limit"].format(
+    limited = "" if not e.running_capped else " " + E["gap_limit"].format(
         limit=fmt_int(e.running_limit, lang), setting=e.running_limit_setting,
         held=fmt_int(e.kv_sessions_per_replica, lang))
     return E["gap"].format(
@@ -4931,7 +4943,7 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (P["capacity"], P["capacity_value"].format(
             sessions=fmt_int(p.kv_pool_sessions, lang),
             context=fmt_int(p.mean_context_tokens, lang))
-         + ("" if p.kv_pool_sessions <= p.running_limit else
+         + ("" if not p.running_capped else
             P["running_capped"].format(limit=fmt_int(p.running_limit, lang),
                                        setting=p.running_limit_setting))),
         (P["prefill"], P["prefill_value"].format(
@@ -5161,8 +5173,7 @@ def money_sentence(report: SizingReport, lang: str) -> str:
     and what IDEAL adds; or how to give a price."""
     E = STRINGS[lang]["exec"]
     c = report.cost
-    recommended = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
-    rec = c.scenarios[recommended]
+    rec = c.scenarios[RECOMMENDED_INDEX]
     if rec.tco_usd is None:
         return E["money_none"].format(server=report.server.name)
     short = lambda v: fmt_money(v, report, lang, short=True)  # noqa: E731
@@ -5415,7 +5426,7 @@ def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list
     """One row per server, best first: its units per scenario, GPUs, what binds, speed and
     money at RECOMMENDED."""
     C = STRINGS[lang]["compare"]
-    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    i = RECOMMENDED_INDEX
     rows = []
     for r in comparison.reports:
         rec, cost = r.scenario(RECOMMENDED_SCENARIO), r.cost.scenarios[i]
@@ -5435,7 +5446,7 @@ def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list
 def comparison_verdict(comparison: Comparison, lang: str) -> str:
     """The winner and why, in one sentence, with the runner-up."""
     C = STRINGS[lang]["compare"]
-    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    i = RECOMMENDED_INDEX
     best = comparison.reports[0]
     if not best.scenario(RECOMMENDED_SCENARIO).sized:
         return C["none_sized"]
@@ -5629,7 +5640,7 @@ def growth_rows(plan: GrowthPlan, lang: str) -> tuple[list[str], list[list[str]]
     """One row per period: sessions, then per scenario the nodes needed with the nodes to
     add, and RECOMMENDED's capex for the period."""
     G = STRINGS[lang]["growth"]
-    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    i = RECOMMENDED_INDEX
     rows = []
     for p in plan.periods:
         cells = [p.label, fmt_int(p.report.workload.concurrency, lang)]
@@ -5647,7 +5658,7 @@ def growth_rows(plan: GrowthPlan, lang: str) -> tuple[list[str], list[list[str]]
 def growth_sentence(plan: GrowthPlan, lang: str) -> str:
     """What RECOMMENDED buys when, in one sentence."""
     G = STRINGS[lang]["growth"]
-    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    i = RECOMMENDED_INDEX
     buys = [G["buy"].format(nodes=fmt_int(p.nodes_to_add[i], lang), period=p.label,
                             nodes_word=plural(p.nodes_to_add[i], G["node"]))
             for p in plan.periods if p.nodes_to_add[i]]
@@ -6110,16 +6121,20 @@ def render_csv(report: SizingReport) -> str:
 def render_comparison_csv(comparison: Comparison) -> str:
     """One row per server, best first: its RECOMMENDED scenario, as render_csv prints it,
     with MINIMUM's and IDEAL's nodes beside."""
-    i = SCENARIO_KEYS.index(RECOMMENDED_SCENARIO)
+    i = RECOMMENDED_INDEX
     header = CSV_HEADER + ["nodes_final_minimum", "nodes_final_ideal"]
     return _csv([header] + [_csv_row(r, i) + [r.scenarios[0].nodes_final,
                                               r.scenarios[-1].nodes_final]
                             for r in comparison.reports])
 
 
+def json_text(document: Any) -> str:
+    """A JSON document as every output of the tool writes it: indented, UTF-8 as is, no NaN."""
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def render_json(report: SizingReport, lang: str = "en") -> str:
-    return json.dumps(report_to_dict(report, lang), indent=2, ensure_ascii=False,
-                      allow_nan=False) + "\n"
+    return json_text(report_to_dict(report, lang))
 
 
 def render_list(catalogs: Catalogs, what: str, lang: str = "en") -> str:
@@ -6135,9 +6150,8 @@ def render_list(catalogs: Catalogs, what: str, lang: str = "en") -> str:
     head = render_table([H["name"], H["aliases"]], [r[:2] for r in rows])
     left = max(len(line) for line in head) + 2
     if left > 60:                 # no room beside: each description under its entry
-        lines = render_table([H["name"], H["aliases"]], [r[:2] for r in rows])
-        out = lines[:2]
-        for line, row in zip(lines[2:], rows):
+        out = head[:2]
+        for line, row in zip(head[2:], rows):
             out += [line] + _wrap(row[2], "    ")
         return "\n".join([H[what]] + out) + "\n"
     out = [head[0].ljust(left) + H["description"],
@@ -7057,7 +7071,7 @@ def run_import(args: argparse.Namespace) -> int:
     if args.name is not None:       # a name of one's own: the repo is not an alias then
         entry["aliases"] = []
     parse_model(_Entry(label, "model", 0, entry))        # the entry must load as is
-    printed = json.dumps(entry, indent=2, ensure_ascii=False) + "\n"
+    printed = json_text(entry)
     if not args.add_to_catalog:
         deliver(printed, [], [])
         return 0
@@ -7065,7 +7079,7 @@ def run_import(args: argparse.Namespace) -> int:
         document, _ = _read_catalog(paths["models"], labels["models"], "models")
         document = add_to_catalog(document, entry, labels["models"], args.replace)
         check_entries(document["models"], labels["models"], "model", parse_model)
-        text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        text = json_text(document)
         deliver(printed, [("--models-file", paths["models"], text)], run_inputs(args, {}))
     write_stream(2, f"sizing: model {shown(entry['name'])} written to {labels['models']}\n")
     return 0
@@ -7265,6 +7279,15 @@ def compare_servers(run: SizingRequest) -> Comparison:
                       left_out=tuple(left_out))
 
 
+def document_views(doc: Document, data: Mapping[str, Any], csv: Callable[[], str]
+                   ) -> dict[str, Callable[[], str]]:
+    """The views of an answer that is one document in every human format: its JSON `data`,
+    the document as text or Markdown (the executive report too), and its CSV."""
+    return {"json": lambda: json_text(data), "text": lambda: emit_text(doc),
+            "markdown": lambda: emit_markdown(doc), "executive": lambda: emit_markdown(doc),
+            "csv": csv}
+
+
 def solve_views(run: SizingRequest, target: str, nodes: int, lang: str
                 ) -> dict[str, Callable[[], str]]:
     """Solve for the limit on the run's one server and return its views."""
@@ -7274,11 +7297,8 @@ def solve_views(run: SizingRequest, target: str, nodes: int, lang: str
         raise UsageError(problem)
     result = solve_limit(run.model, server, run.storage, run.workload, run.settings, target,
                          nodes)
-    doc = solve_document(result, run, lang)
-    return {"json": lambda: json.dumps(solve_to_dict(result, run), indent=2,
-                                       ensure_ascii=False) + "\n",
-            "text": lambda: emit_text(doc), "markdown": lambda: emit_markdown(doc),
-            "executive": lambda: emit_markdown(doc), "csv": lambda: solve_csv(result)}
+    return document_views(solve_document(result, run, lang), solve_to_dict(result, run),
+                          lambda: solve_csv(result))
 
 
 def fleet_check(run: SizingRequest, report: SizingReport, nodes: int) -> FleetCheck:
@@ -7302,8 +7322,7 @@ def growth_views(args: argparse.Namespace, run: SizingRequest
         fleet_check(run, reports[0], args.current_nodes)
     plan = plan_growth(reports, labels, args.current_nodes, fleet)
     lang = args.lang
-    return {"json": lambda: json.dumps(growth_to_dict(plan, lang), indent=2,
-                                       ensure_ascii=False, allow_nan=False) + "\n",
+    return {"json": lambda: json_text(growth_to_dict(plan, lang)),
             "text": lambda: emit_text(growth_document(plan, lang)),
             "markdown": lambda: emit_markdown(growth_document(plan, lang, executive=True)),
             "executive": lambda: emit_markdown(growth_document(plan, lang, executive=True)),
@@ -7356,8 +7375,7 @@ def sizing_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]]
         return growth_views(args, run)
     if run.compared:
         c = compare_servers(run)
-        return {"json": lambda: json.dumps(comparison_to_dict(c, lang), indent=2,
-                                           ensure_ascii=False, allow_nan=False) + "\n",
+        return {"json": lambda: json_text(comparison_to_dict(c, lang)),
                 "text": lambda: emit_text(comparison_document(c, lang)),
                 "markdown": lambda: emit_markdown(comparison_document(c, lang)),
                 "executive": lambda: emit_markdown(comparison_executive(c, lang)),
@@ -7392,11 +7410,8 @@ def diff_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]], 
                          f"{new_path} {new['schema_version']}: documents of different major "
                          f"versions cannot be compared")
     diff = diff_plans(old, new, old_path, new_path)
-    doc = diff_document(diff, args.lang)
-    return {"json": lambda: json.dumps(diff_to_dict(diff), indent=2, ensure_ascii=False,
-                                       allow_nan=False) + "\n",
-            "text": lambda: emit_text(doc), "markdown": lambda: emit_markdown(doc),
-            "executive": lambda: emit_markdown(doc), "csv": lambda: diff_csv(diff)}, False
+    return document_views(diff_document(diff, args.lang), diff_to_dict(diff),
+                          lambda: diff_csv(diff)), False
 
 
 def run_sizing(args: argparse.Namespace) -> int:
@@ -8111,12 +8126,11 @@ def _hf_mamba2_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     d = dict(_hf_mamba2_dims(c))
     inner = d["num_heads"] * d["head_dim"]
     conv_dim = inner + 2 * d["n_groups"] * d["d_state"]
+    in_proj = inner + conv_dim + d["num_heads"]       # z, x B C, dt
     conv_bias = conv_dim if c.flag("mamba_conv_bias", c.flag("use_conv_bias", True)) else 0
-    proj_bias = 2 * inner + 2 * d["n_groups"] * d["d_state"] + d["num_heads"] + hidden \
-        if c.flag("mamba_proj_bias", c.flag("use_bias", False)) else 0
-    return hidden * (2 * inner + 2 * d["n_groups"] * d["d_state"] + d["num_heads"]) \
-        + conv_dim * d["conv_kernel"] + conv_bias + 3 * d["num_heads"] + inner \
-        + inner * hidden + proj_bias
+    proj_bias = in_proj + hidden if c.flag("mamba_proj_bias", c.flag("use_bias", False)) else 0
+    return hidden * in_proj + conv_dim * d["conv_kernel"] + conv_bias + 3 * d["num_heads"] \
+        + inner + inner * hidden + proj_bias
 
 
 def _hf_nemotron_mlp_params(c: _HfConfig, block: str, hidden: int) -> tuple[int, int]:

@@ -341,9 +341,9 @@ class PlanAcceptanceTest(unittest.TestCase):
                                   if 2 <= x["sessions_per_replica"] <= top])
 
     def test_the_executive_chart_marks_the_plan_at_the_summarys_sessions_per_node(self):
-        # Worked example: 629 sessions per node (the methodology's pooled figure), over 8
-        # replicas the busiest carries ceil(629 / 8) = 79, whose TPOT the summary quotes. The
-        # chart labels that point 629, as the summary does, not 79 x 8 = 632.
+        # Worked example: 629 sessions per node (the methodology's pooled figure); over its 4
+        # replicas (TP 2) the busiest carries ceil(629 / 4) = 158, whose TPOT the summary
+        # quotes. The chart labels that point 629, as the summary does, not 158 x 4 = 632.
         status, out, err = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
                                      "--concurrency", "1000", "--effective-context", "128k",
                                      "--executive-report", "--format", "text"])
