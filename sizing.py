@@ -2172,10 +2172,13 @@ def with_batch_limits(settings: EngineSettings, server: Server) -> EngineSetting
 
 
 def running_limit(engine: str, max_num_seqs: int, kv_tokens: int, context_len: int,
-                  configured: int | None = None) -> tuple[int, str]:
+                  configured: int | None = None, attention_ranks: int = 1) -> tuple[int, str]:
     """Return the most requests the engine runs at once on one replica, and the setting that
     says so (see the constants). `configured` is SGLang's --max-running-requests or TRT-LLM's
-    --max-batch-size when given; SGLang still runs at most half its KV tokens.
+    --max-batch-size when given; SGLang still runs at most half its KV tokens, and splits a
+    given limit evenly over its `attention_ranks` data-parallel attention ranks, each a
+    replica here (sglang model_runner_kv_cache_mixin.py resolve_max_num_reqs:
+    max_running_requests // attn_dp_size per DP worker).
 
     >>> running_limit("vllm", 1024, 958048, 131072)
     (1024, 'max_num_seqs')
@@ -2187,13 +2190,17 @@ def running_limit(engine: str, max_num_seqs: int, kv_tokens: int, context_len: i
     (8192, 'max_running_requests')
     >>> running_limit("sglang", 1024, 3000, 131072, 8192), running_limit("trtllm", 1, 1, 1, 64)
     ((1500, 'max_running_requests'), (64, 'max_batch_size'))
+    >>> running_limit("sglang", 1024, 958048, 131072, 8192, 8)   # 8,192 over 8 ranks = 1,024
+    (1024, 'max_running_requests')
     """
     if engine == "sglang":
         low, high = SGLANG_RUNNING_REQUESTS
+        if configured is not None:
+            configured //= attention_ranks
         if kv_tokens <= 0:      # recurrent layers only: no token pool to bound it
-            return configured or low, "max_running_requests"
-        estimated = configured or max(low, min(high, kv_tokens * SGLANG_RUNNING_PER_CONTEXT
-                                                  // context_len))
+            return low if configured is None else configured, "max_running_requests"
+        estimated = configured if configured is not None else max(
+            low, min(high, kv_tokens * SGLANG_RUNNING_PER_CONTEXT // context_len))
         return min(estimated, kv_tokens // 2), "max_running_requests"
     if engine == "trtllm":
         return configured or TRTLLM_MAX_BATCH_SIZE, "max_batch_size"
@@ -2517,7 +2524,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     held = kv.pool_bytes // kv.request_bytes
     limit, limit_setting = running_limit(settings.engine, settings.max_num_seqs, kv.tokens,
                                          context_limit(model, settings.rope_scaling).limit,
-                                         settings.max_running_requests)
+                                         settings.max_running_requests, settings.data_parallel)
     sessions = replica_sessions(kv.pool_bytes, kv.request_bytes, limit)
     replicas = gpus // tensor_parallel if stages == 1 else 0
     heads = tuple((label, h) for label, (g, _, h, _) in
@@ -6446,8 +6453,9 @@ def _engine_batch_flags(eng: Any) -> None:
                           "vLLM's for the GPU, 1024 at 70 GiB or more except A100, else 256)")
     eng.add_argument("--max-running-requests", type=whole_number(2**20), metavar="N",
                      help="SGLang: requests a replica runs at once, at most half its KV "
-                          "tokens (default: SGLang's, KV tokens x 512 / context length kept "
-                          "within 2048-4096)")
+                          "tokens; with data-parallel attention split evenly over the ranks "
+                          "(default: SGLang's, KV tokens x 512 / context length kept within "
+                          "2048-4096)")
     eng.add_argument("--max-batch-size", type=whole_number(2**20), metavar="N",
                      help=f"TRT-LLM: requests a replica runs at once (default: "
                           f"{TRTLLM_MAX_BATCH_SIZE})")
@@ -7110,6 +7118,11 @@ def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> 
         return ("--data-parallel without --expert-parallel is only more replicas, which the "
                 "tool already counts: add --expert-parallel")
     tp = settings.tensor_parallel or 1
+    if settings.engine == "sglang" and settings.max_running_requests is not None \
+            and settings.max_running_requests < settings.data_parallel:
+        return (f"--max-running-requests {settings.max_running_requests} is split over "
+                f"{settings.data_parallel} data-parallel attention ranks (SGLang divides it): "
+                f"none would run a request; give at least {settings.data_parallel}")
     if settings.data_parallel > 1 and tp * settings.data_parallel > server.gpus:
         return (f"--tensor-parallel {tp} x --data-parallel {settings.data_parallel} is more "
                 f"than a {server.unit}'s {server.gpus} GPUs: the expert group must share one "
@@ -8942,7 +8955,9 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
         if "reserve_gib" in implied:
             suggested.append(("runtime_reserve_gib", max(0.0, implied["reserve_gib"])))
         if log.get("max_running_requests") is not None:     # what the engine itself settled on
-            suggested.append(("max_running_requests", log.get("max_running_requests")))
+            suggested.append(("max_running_requests",         # each attention rank's: the
+                              log.get("max_running_requests")  # flag is split among them
+                              * (settings.data_parallel if log.engine == "sglang" else 1)))
     if settings.gpu_memory_gib is not None:
         suggested.append(("gpu_memory_gib", settings.gpu_memory_gib))
     return tuple(suggested)

@@ -571,6 +571,17 @@ class CalibrationTest(unittest.TestCase):
         self.assertEqual((rows["running_limit"]["logged"], rows["running_limit"]["predicted"]),
                          (2048, 4096))
         self.assertTrue(cal["suggested_flags"].endswith("--max-running-requests 2048"))
+        # Sized with two data-parallel attention ranks, the flag that gives each rank the
+        # logged 2,048 is 2 x 2,048: SGLang divides the flag among its ranks.
+        status, out, err = run_main(
+            ["--model", "qwen3-235b-a22b", "--server", "dgx-h100", "--concurrency", "100",
+             "--effective-context", "32k", "--weight-precision", "fp8", "--expert-parallel",
+             "--data-parallel", "2", "--calibrate-from-log",
+             str(FIXTURES / "logs" / "sglang-qwen3-235b-fp8-tp4.log"), "--format", "json"])
+        self.assertEqual(status, 0, err)
+        self.assertTrue(json.loads(out)["calibration"]["suggested_flags"].endswith(
+            "--data-parallel 2 --mem-fraction-static 0.93 --runtime-reserve-gib 2.01 "
+            "--max-running-requests 4096"))
 
     def test_a_log_without_engine_lines_fails_closed(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -629,6 +640,19 @@ class DataParallelAttentionTest(unittest.TestCase):
         self.assertLess(auto["scenarios"]["recommended"]["results"]["nodes_final"],
                         tp8["scenarios"]["recommended"]["results"]["nodes_final"])
         self.assertEqual(auto["performance"]["runner_up"]["data_parallel"], 1)
+
+    def test_sglang_splits_a_given_running_limit_over_its_ranks(self):
+        # SGLang's resolve_max_num_reqs (model_runner_kv_cache_mixin.py): each data-parallel
+        # attention worker runs --max-running-requests // attn_dp_size: 64 // 8 = 8 per rank,
+        # 8 ranks x 8 = 64 per node; at TP 8 the one replica runs all 64.
+        dp = self.run_json("--data-parallel-attention", "--max-running-requests", "64")
+        tp8 = self.run_json("--tensor-parallel", "8", "--max-running-requests", "64")
+        self.assertEqual(dp["engine"]["per_replica"]["running_limit"], 8)
+        self.assertEqual(dp["engine"]["per_node"]["sessions"], 64)
+        self.assertEqual(tp8["engine"]["per_replica"]["running_limit"], 64)
+        assert_refused(self, self.ARGS + ["--data-parallel-attention",
+                                          "--max-running-requests", "4"],
+                       "--max-running-requests 4 is split over 8 data-parallel attention ranks")
 
     def test_a_dense_model_is_refused(self):
         status, out, err = run_main(["--model", "llama-3.1-70b", "--server", "dgx-h100",
