@@ -196,6 +196,11 @@ SGLANG_RUNNING_REQUESTS = (2048, 4096)
 TRTLLM_MAX_BATCH_SIZE = 2048
 MAX_SESSIONS_SEARCH = 1 << 20            # sessions per replica the curve and searches reach
 INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (InfiniBand, NCCL)
+# vLLM and SGLang run their own one-shot all-reduce (the fitted allreduce_latency_s) over NVLink,
+# and without NVLink on at most two GPUs ("Custom allreduce is disabled because it's not
+# supported on more than two PCIe-only GPUs", vllm custom_all_reduce.py; SGLang's copy says the
+# same): above that, a server without NVLink all-reduces with NCCL, at its catalog latency.
+CUSTOM_ALLREDUCE_PCIE_RANKS = 2
 
 MAX_HEADROOM_RATIO = 10.0        # 1000% above nominal is a typo, not a plan
 MAX_CONCURRENCY = 10**9          # a billion simultaneous sessions is beyond any deployment
@@ -774,6 +779,8 @@ class Server:
     fp4_tflops: float | None = None         # None: no FP4 tensor cores
     scaleup_gb_per_s: float | None = None   # per GPU per direction (NVLink, Infinity Fabric)
     perf_source: str | None = None
+    allreduce_latency_us: float | None = None   # per all-reduce above TP 2 without NVLink
+    allreduce_source: str | None = None         # (NCCL); None: the fitted constant
     unit: str = "node"                      # what is bought: a "node", or a "rack" (NVL72)
     system_power_kw: float | None = None    # maximum system power, kW
     rack_units: int | None = None
@@ -1683,6 +1690,10 @@ def parse_server(entry: _Entry) -> Server:
     if cuda is None and "gpu_memory_source" in entry.raw:
         raise entry.fail("gpu_memory_source", "is set but gpu_memory_gib is not")
     perf = {f: entry.positive_number(f, optional=True) for f in PERF_SERVER_FIELDS}
+    allreduce = entry.positive_number("allreduce_latency_us", optional=True)
+    if (allreduce is None) != ("allreduce_source" not in entry.raw):
+        raise entry.fail("allreduce_source" if allreduce is not None else "allreduce_latency_us",
+                         "is missing (allreduce_latency_us and allreduce_source go together)")
     family = entry.choice("gpu_family", GPU_FAMILIES) if "gpu_family" in entry.raw else None
     if any(v is not None for v in perf.values()) and "perf_source" not in entry.raw:
         raise entry.fail("perf_source", "is missing (say where the bandwidth and TFLOPS come "
@@ -1695,6 +1706,8 @@ def parse_server(entry: _Entry) -> Server:
         gpu_memory_source=entry.text("gpu_memory_source") if cuda is not None else None,
         gpu_family=family, **perf,
         perf_source=entry.text("perf_source") if "perf_source" in entry.raw else None,
+        allreduce_latency_us=allreduce,
+        allreduce_source=entry.text("allreduce_source") if allreduce is not None else None,
         unit=entry.choice("unit", SERVER_UNITS) if "unit" in entry.raw else "node",
         **_server_money(entry),
     )
@@ -2766,6 +2779,8 @@ class Replica:
                                    # pool's, at most the engine's running limit
     kv_sessions: int               # what the KV pool alone holds
     chunk: int                     # prompt tokens one step takes (chunked prefill)
+    allreduce_latency_s: float | None = None    # the server's NCCL all-reduce over PCIe, above
+                                                # TP 2 (None: the fitted constant)
 
 
 @record
@@ -2808,6 +2823,8 @@ class Performance:
     max_sessions_within_targets: int | None   # per replica; None without targets
     binding_target: str | None                # "tpot" or "ttft"
     runner_up: tuple[tuple[str, Any], ...]    # the next best layout and what it needs
+    allreduce_latency_us: float | None = None  # the server's NCCL all-reduce, when the layout
+                                               # uses it (None: the fitted constant)
 
     @property
     def running_capped(self) -> bool:
@@ -2900,7 +2917,9 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         kv_layout=tuple((g, size) for g, layers, _, size in layout),
         capacity=held.sessions_per_replica, kv_sessions=held.kv_sessions_per_replica,
         chunk={"vllm": settings.max_num_batched_tokens, "trtllm": TRTLLM_MAX_NUM_TOKENS,
-               "sglang": sglang_chunked_prefill(engine.gpu_memory_bytes)}[settings.engine])
+               "sglang": sglang_chunked_prefill(engine.gpu_memory_bytes)}[settings.engine],
+        allreduce_latency_s=server.allreduce_latency_us * 1e-6
+        if server.allreduce_latency_us and tp > CUSTOM_ALLREDUCE_PCIE_RANKS else None)
 
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
@@ -2973,7 +2992,9 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
         if r.expert_parallel and r.experts:                            # dispatch and combine
             volume = (volume + 2 * (r.tp - 1) / r.tp * tokens * r.experts_per_token
                       * r.hidden * 2) / 2
-        comm = exchanges * (c.allreduce_latency_s + volume / r.link)
+        latency = c.allreduce_latency_s if r.allreduce_latency_s is None \
+            else r.allreduce_latency_s
+        comm = exchanges * (latency + volume / r.link)
     hops = (r.stages - 1) * INTER_NODE_HOP_SECONDS
     seconds = max(weights_time, gemm_time) + kv_time + attention_time + comm + hops \
         + r.layers * c.layer_overhead_s + sessions * c.session_overhead_s + c.step_overhead_s
@@ -3581,7 +3602,9 @@ def performance_of(chosen: LayoutPlan, runner_up: LayoutPlan | None, workload: W
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
         max_sessions_within_targets=latency[0] if latency else None,
-        binding_target=latency[1] if latency else None, runner_up=runner)
+        binding_target=latency[1] if latency else None, runner_up=runner,
+        allreduce_latency_us=None if replica.allreduce_latency_s is None
+        else round(replica.allreduce_latency_s * 1e6, 6))
 
 
 @functools.lru_cache(maxsize=256)
@@ -4967,6 +4990,9 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             layer=fmt_num(c.layer_overhead_s * 1e6, 1, lang),
             session=fmt_num(c.session_overhead_s * 1e6, 1, lang),
             source=P["sources"][c.source].format(engine=report.engine.engine))),
+        *([] if p.allreduce_latency_us is None else [(P["allreduce"], P["allreduce_value"].format(
+            us=fmt_num(p.allreduce_latency_us, 1, lang), tp=p.tensor_parallel,
+            server=report.server.name))]),
         (P["error"], P["error_value"].format(
             **{k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()})
          + P["error_engine"].format(engine=report.engine.engine, tpot=fmt_pct(own[0], lang),
@@ -5892,6 +5918,7 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "workload": {"input_tokens": p.input_tokens, "output_tokens": p.output_tokens,
                      "history_tokens": p.history_tokens, "split_defaulted": p.split_defaulted},
         "constants": p.constants._asdict(),
+        "allreduce_latency_us": p.allreduce_latency_us,
         "kv_capacity_sessions_per_replica": p.kv_capacity_sessions,
         "kv_pool_sessions_per_replica": p.kv_pool_sessions,
         "running_limit_sessions_per_replica": p.running_limit,
@@ -9380,6 +9407,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "sources": {"default": "defaults for {engine}, fitted on measured runs",
                         "flag": "with the efficiency flags", "benchmark": "fitted to the "
                                                                           "benchmark"},
+            "allreduce": "all-reduce",
+            "allreduce_value": "{us} us each, NCCL over PCIe: without NVLink the engines' own "
+                               "kernel serves at most 2 GPUs, not TP {tp} ({server}'s "
+                               "allreduce_latency_us)",
             "error": "expected error",
             "error_value": "on measured runs not used to fit: TPOT median {tpot_median}, p90 "
                            "{tpot_p90}; TTFT median {ttft_median}, p90 {ttft_p90}; models left "
@@ -10173,6 +10204,10 @@ STRINGS["pt-BR"] = {
                            "({source})",
         "sources": {"default": "padrões do {engine}, ajustados em execuções medidas",
                     "flag": "com as flags de eficiência", "benchmark": "ajustadas ao benchmark"},
+        "allreduce": "all-reduce",
+        "allreduce_value": "{us} us cada, NCCL sobre PCIe: sem NVLink o kernel próprio dos "
+                           "motores serve no máximo 2 GPUs, não TP {tp} (allreduce_latency_us "
+                           "de {server})",
         "error": "erro esperado",
         "error_value": "em execuções medidas fora do ajuste: TPOT mediana {tpot_median}, "
                        "p90 {tpot_p90}; TTFT mediana {ttft_median}, p90 {ttft_p90}; modelos "

@@ -140,6 +140,13 @@ BAD_ENTRIES = [
     ("servers", set_field("servers", 0, "hbm_per_gpu_gb", -288),
      ["hbm_per_gpu_gb must be a positive number (got -288)"]),
     ("servers", drop_field("servers", 0, "source"), ["source is missing"]),
+    ("servers", set_field("servers", 0, "allreduce_latency_us", 36),
+     ["server 'spec-node'", "allreduce_source is missing (allreduce_latency_us and "
+      "allreduce_source go together)"]),
+    ("servers", set_field("servers", 0, "allreduce_source", "a measurement"),
+     ["allreduce_latency_us is missing"]),
+    ("servers", set_field("servers", 0, "allreduce_latency_us", 0),
+     ["allreduce_latency_us must be a positive number (got 0)"]),
     ("storage", set_field("profiles", 0, "read_throughput_gb_per_s", 0),
      ["storage.json", "profile 'one-gbps'", "read_throughput_gb_per_s must be a positive number"]),
     ("storage", lambda d: d.__setitem__("default_profile", "nope"),

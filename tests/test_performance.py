@@ -22,9 +22,9 @@ ROUND = sizing.PerfConstants(
     ttft_load_ratio=0.0)
 
 
-def llama8b_replica(tp=1, context=2048, engine="vllm"):
+def llama8b_replica(tp=1, context=2048, engine="vllm", server=None):
     """Llama-3.1-8B (bf16) on one DGX H100 replica of `tp` GPUs, as the plan builds it."""
-    model, server = fixture("model", "perf-8b"), fixture("server", "perf-h100")
+    model, server = fixture("model", "perf-8b"), server or fixture("server", "perf-h100")
     settings = sizing.EngineSettings(engine=engine, tensor_parallel=tp)
     engine_view = sizing.engine_capacity_at(model, server, context, "bf16", settings, tp, False)
     return sizing.replica_costs(model, server, engine_view, "bf16", settings, False, context)
@@ -90,6 +90,32 @@ class DecodeStepByHandTest(unittest.TestCase):
         attention = 32 * 2 * 16 * 256 * 1000 / (989e12 * 0.5)   # 16 query heads per GPU
         self.assertAlmostEqual(one, weights + kv + attention + comm + 32 * 50e-6 + 20e-6,
                                delta=1e-9)
+
+
+    def test_without_nvlink_more_than_two_gpus_all_reduce_with_nccl(self):
+        # vLLM's one-shot all-reduce runs on at most two PCIe-only GPUs; above that NCCL, at
+        # the server's catalog latency (36 us here, against the fitted 10 us of ROUND).
+        pcie = fixture("server", "perf-h100")._replace(allreduce_latency_us=36.0,
+                                                       allreduce_source="test")
+        nvlink4, _ = sizing.step_seconds(llama8b_replica(tp=4), ROUND, 1, 0, 1000, 0)
+        pcie4, _ = sizing.step_seconds(llama8b_replica(tp=4, server=pcie), ROUND, 1, 0, 1000, 0)
+        self.assertAlmostEqual(pcie4 - nvlink4, 2 * 32 * (36e-6 - 10e-6), delta=1e-12)
+        nvlink2, _ = sizing.step_seconds(llama8b_replica(tp=2), ROUND, 1, 0, 1000, 0)
+        pcie2, _ = sizing.step_seconds(llama8b_replica(tp=2, server=pcie), ROUND, 1, 0, 1000, 0)
+        self.assertEqual(pcie2, nvlink2)
+
+    def test_qwen3_235b_on_rtx_pro_6000_at_one_request(self):
+        # The public vLLM 0.27.1 run (tests/fixtures/logs/README.md): TP 4, 1,024 in and 256
+        # out, 1 request: median TPOT 17.14 ms. 94 layers x 2 all-reduces at the catalog's
+        # 36 us, not the fitted 6.97, add 188 x 29.03 us = 5.46 ms to the step.
+        base = ["--model", "qwen3-235b-a22b", "--server", "rtx-pro-6000", "--concurrency",
+                "1", "--input-tokens", "1024", "--output-tokens", "256", "--tensor-parallel",
+                "4", "--weight-precision", "fp8", "--format", "json"]
+        status, out, err = run_main(base)
+        self.assertEqual(status, 0, err)
+        point = last_json(out)["performance"]["curve"][0]
+        self.assertEqual(point["sessions_per_replica"], 1)
+        self.assertLess(abs(point["tpot_ms"] / 17.14 - 1), 0.05)
 
 
 class ChunkedPrefillTest(unittest.TestCase):
