@@ -2779,8 +2779,10 @@ class Replica:
                                    # pool's, at most the engine's running limit
     kv_sessions: int               # what the KV pool alone holds
     chunk: int                     # prompt tokens one step takes (chunked prefill)
-    allreduce_latency_s: float | None = None    # the server's NCCL all-reduce over PCIe, above
-                                                # TP 2 (None: the fitted constant)
+    nccl_latency_s: float | None = None   # the server's collectives over PCIe (NCCL), used
+                                          # above 2 ranks (None: the fitted constant)
+    attention_ranks: int = 1       # data-parallel attention ranks whose tokens all reach the
+                                   # replica's expert GPUs (1: no data-parallel attention)
 
 
 @record
@@ -2918,8 +2920,8 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         capacity=held.sessions_per_replica, kv_sessions=held.kv_sessions_per_replica,
         chunk={"vllm": settings.max_num_batched_tokens, "trtllm": TRTLLM_MAX_NUM_TOKENS,
                "sglang": sglang_chunked_prefill(engine.gpu_memory_bytes)}[settings.engine],
-        allreduce_latency_s=server.allreduce_latency_us * 1e-6
-        if server.allreduce_latency_us and tp > CUSTOM_ALLREDUCE_PCIE_RANKS else None)
+        nccl_latency_s=server.allreduce_latency_us * 1e-6 if server.allreduce_latency_us
+        else None, attention_ranks=settings.data_parallel if expert_parallel else 1)
 
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
@@ -2958,6 +2960,15 @@ def _layout_prefill_flops(kv_layout: tuple[tuple[LayerGroup, int], ...], heads: 
     return flops
 
 
+def collective_latency(r: Replica, c: PerfConstants, ranks: int) -> float:
+    """Seconds per all-reduce or all-to-all over `ranks` GPUs: the engines' own one-shot
+    kernels (the fitted constant), or NCCL at the server's latency where they do not run
+    (more than two GPUs without NVLink)."""
+    if r.nccl_latency_s is not None and ranks > CUSTOM_ALLREDUCE_PCIE_RANKS:
+        return r.nccl_latency_s
+    return c.allreduce_latency_s
+
+
 def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: float,
                  context: float, prompt_context: float, request_tokens: float | None = None
                  ) -> tuple[float, str]:
@@ -2967,13 +2978,15 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
 
     GEMMs read the weights once per step and do 2 FLOPs per active parameter per token: the
     larger of the two times. Routed experts are read as far as the step's tokens touch them:
-    1 - (1 - k/E)^tokens of them. Attention reads each session's KV and computes over it.
-    Add the all-reduces of tensor parallelism (or all-to-alls of expert parallelism), and
+    1 - (1 - k/E)^tokens of them, counting the tokens of every data-parallel attention rank
+    (all of them reach each expert GPU). Attention reads each session's KV and computes over
+    it. Add the all-reduces of tensor parallelism (or all-to-alls of expert parallelism), and
     fixed costs per layer, per session and per step; a replica spanning nodes runs its stages
     one after the other.
     """
     tokens = sessions + prompt_tokens
-    touched = 1 - (1 - r.experts_per_token / r.experts) ** tokens if r.experts else 0.0
+    touched = 1 - (1 - r.experts_per_token / r.experts) ** (tokens * r.attention_ranks) \
+        if r.experts else 0.0
     weights_time = r.dense_bytes * r.stages / (r.bandwidth * c.bandwidth_efficiency) \
         + r.expert_bytes * r.stages * touched / (r.bandwidth * c.expert_efficiency)
     gemm_time = r.linear_flops * tokens / (r.tp * r.peak_flops * c.compute_efficiency)
@@ -2989,12 +3002,14 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
     if r.tp > 1 and r.link:
         volume = 2 * (r.tp - 1) / r.tp * tokens * r.hidden * 2     # ring all-reduce, bf16
         exchanges = 2 * r.layers
-        if r.expert_parallel and r.experts:                            # dispatch and combine
+        if r.expert_parallel and r.experts and r.attention_ranks == 1:   # dispatch, combine
             volume = (volume + 2 * (r.tp - 1) / r.tp * tokens * r.experts_per_token
                       * r.hidden * 2) / 2
-        latency = c.allreduce_latency_s if r.allreduce_latency_s is None \
-            else r.allreduce_latency_s
-        comm = exchanges * (latency + volume / r.link)
+        comm = exchanges * (collective_latency(r, c, r.tp) + volume / r.link)
+    ranks = r.tp * r.attention_ranks
+    if r.attention_ranks > 1 and r.experts and r.link:   # all-to-alls over every expert rank
+        comm += 2 * r.layers * (collective_latency(r, c, ranks) + (ranks - 1) / ranks * tokens
+                                * r.experts_per_token * r.hidden * 2 / r.link)
     hops = (r.stages - 1) * INTER_NODE_HOP_SECONDS
     seconds = max(weights_time, gemm_time) + kv_time + attention_time + comm + hops \
         + r.layers * c.layer_overhead_s + sessions * c.session_overhead_s + c.step_overhead_s
@@ -3603,8 +3618,9 @@ def performance_of(chosen: LayoutPlan, runner_up: LayoutPlan | None, workload: W
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
         max_sessions_within_targets=latency[0] if latency else None,
         binding_target=latency[1] if latency else None, runner_up=runner,
-        allreduce_latency_us=None if replica.allreduce_latency_s is None
-        else round(replica.allreduce_latency_s * 1e6, 6))
+        allreduce_latency_us=None if replica.nccl_latency_s is None or replica.tp
+        * replica.attention_ranks <= CUSTOM_ALLREDUCE_PCIE_RANKS
+        else round(replica.nccl_latency_s * 1e6, 6))
 
 
 @functools.lru_cache(maxsize=256)

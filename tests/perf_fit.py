@@ -54,6 +54,37 @@ def sizing_sample(row, models, servers):
     return replica, bench
 
 
+def load_dp_attention():
+    """The runs with data-parallel attention (dp_attention_runs.csv, not fitted): each rank
+    timed as the replica sizing.py builds for it, with its share of the concurrency."""
+    catalogs = sizing.load_catalogs(str(HERE.parent / "models.json"),
+                                    str(HERE.parent / "servers.json"),
+                                    str(HERE.parent / "storage.json"))
+    models = {m.name: m for m in catalogs.models}
+    servers = {s.name: s for s in catalogs.servers}
+    samples = []
+    with open(HERE / "fixtures" / "perf" / "dp_attention_runs.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            model, server = models[row["model"]], servers[row["server"]]
+            ranks = int(row["data_parallel"])
+            precision = row["weight_precision"]
+            settings = sizing.with_batch_limits(sizing.EngineSettings(
+                engine=row["engine"], tensor_parallel=int(row["tensor_parallel"]),
+                data_parallel=ranks, expert_parallel=True, dp_attention=True,
+                weight_precision=None if precision == model.weight_precision else precision),
+                server)
+            bench = sizing.BenchRow(-(-int(row["concurrency"]) // ranks),
+                                    int(row["input_tokens"]), int(row["output_tokens"]),
+                                    float(row["ttft_ms"]), float(row["tpot_ms"]))
+            context = bench.input_tokens + bench.output_tokens
+            engine = sizing.engine_capacity_at(model, server, context, "bf16", settings,
+                                               settings.tensor_parallel, False)
+            replica = sizing.replica_costs(model, server, engine, "bf16", settings, True,
+                                           bench.input_tokens + bench.output_tokens // 2)
+            samples.append((row, (replica, bench)))
+    return samples
+
+
 def errors(samples, constants_for, target):
     out = []
     for row, (replica, bench) in samples:
@@ -123,6 +154,11 @@ def main():
         sub = [s for s in test if s[0]["engine"] == engine]
         print(f"{engine} test split: tpot median {band(errors(sub, pick, 'tpot'))[0]:.3f} "
               f"ttft median {band(errors(sub, pick, 'ttft'))[0]:.3f} ({len(sub)} runs)")
+    dp = load_dp_attention()
+    for target in ("tpot", "ttft"):
+        median, p90 = band(errors(dp, pick, target))
+        print(f"data-parallel attention (not fitted) {target}: median {median:.3f} p90 {p90:.3f} "
+              f"({len(dp)} runs)")
     for label, sub in (("tensor parallelism only, test split",
                         [s for s in test if s[0]["expert_parallel"] == "0"]),
                        ("expert parallelism, all runs",
