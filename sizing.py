@@ -2825,8 +2825,8 @@ class Performance:
     max_sessions_within_targets: int | None   # per replica; None without targets
     binding_target: str | None                # "tpot" or "ttft"
     runner_up: tuple[tuple[str, Any], ...]    # the next best layout and what it needs
-    allreduce_latency_us: float | None = None  # the server's NCCL all-reduce, when the layout
-                                               # uses it (None: the fitted constant)
+    allreduce_latency_us: float | None = None  # the server's NCCL latency, when the layout's
+                                               # collectives use it (None: the fitted constant)
 
     @property
     def running_capped(self) -> bool:
@@ -5007,8 +5007,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             session=fmt_num(c.session_overhead_s * 1e6, 1, lang),
             source=P["sources"][c.source].format(engine=report.engine.engine))),
         *([] if p.allreduce_latency_us is None else [(P["allreduce"], P["allreduce_value"].format(
-            us=fmt_num(p.allreduce_latency_us, 1, lang), tp=p.tensor_parallel,
-            server=report.server.name))]),
+            us=fmt_num(p.allreduce_latency_us, 1, lang),
+            ranks=p.tensor_parallel * p.data_parallel, server=report.server.name))]),
         (P["error"], P["error_value"].format(
             **{k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()})
          + P["error_engine"].format(engine=report.engine.engine, tpot=fmt_pct(own[0], lang),
@@ -9425,7 +9425,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                                                                           "benchmark"},
             "allreduce": "all-reduce",
             "allreduce_value": "{us} us each, NCCL over PCIe: without NVLink the engines' own "
-                               "kernel serves at most 2 GPUs, not TP {tp} ({server}'s "
+                               "kernel serves at most 2 GPUs, not {ranks} ({server}'s "
                                "allreduce_latency_us)",
             "error": "expected error",
             "error_value": "on measured runs not used to fit: TPOT median {tpot_median}, p90 "
@@ -10222,7 +10222,7 @@ STRINGS["pt-BR"] = {
                     "flag": "com as flags de eficiência", "benchmark": "ajustadas ao benchmark"},
         "allreduce": "all-reduce",
         "allreduce_value": "{us} us cada, NCCL sobre PCIe: sem NVLink o kernel próprio dos "
-                           "motores serve no máximo 2 GPUs, não TP {tp} (allreduce_latency_us "
+                           "motores serve no máximo 2 GPUs, não {ranks} (allreduce_latency_us "
                            "de {server})",
         "error": "erro esperado",
         "error_value": "em execuções medidas fora do ajuste: TPOT mediana {tpot_median}, "
