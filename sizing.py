@@ -779,8 +779,8 @@ class Server:
     fp4_tflops: float | None = None         # None: no FP4 tensor cores
     scaleup_gb_per_s: float | None = None   # per GPU per direction (NVLink, Infinity Fabric)
     perf_source: str | None = None
-    allreduce_latency_us: float | None = None   # per all-reduce above TP 2 without NVLink
-    allreduce_source: str | None = None         # (NCCL); None: the fitted constant
+    allreduce_latency_us: float | None = None   # per all-reduce or all-to-all over more than
+    allreduce_source: str | None = None         # 2 GPUs without NVLink (NCCL); None: fitted
     unit: str = "node"                      # what is bought: a "node", or a "rack" (NVL72)
     system_power_kw: float | None = None    # maximum system power, kW
     rack_units: int | None = None
@@ -2960,13 +2960,16 @@ def _layout_prefill_flops(kv_layout: tuple[tuple[LayerGroup, int], ...], heads: 
     return flops
 
 
+def uses_nccl(r: Replica, ranks: int) -> bool:
+    """Whether a collective over `ranks` GPUs of this replica runs on NCCL at the server's
+    latency: more than two GPUs without NVLink, where the engines' own kernels do not run."""
+    return r.nccl_latency_s is not None and ranks > CUSTOM_ALLREDUCE_PCIE_RANKS
+
+
 def collective_latency(r: Replica, c: PerfConstants, ranks: int) -> float:
     """Seconds per all-reduce or all-to-all over `ranks` GPUs: the engines' own one-shot
-    kernels (the fitted constant), or NCCL at the server's latency where they do not run
-    (more than two GPUs without NVLink)."""
-    if r.nccl_latency_s is not None and ranks > CUSTOM_ALLREDUCE_PCIE_RANKS:
-        return r.nccl_latency_s
-    return c.allreduce_latency_s
+    kernels (the fitted constant), or NCCL at the server's latency (uses_nccl)."""
+    return r.nccl_latency_s if uses_nccl(r, ranks) else c.allreduce_latency_s
 
 
 def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: float,
@@ -3618,9 +3621,8 @@ def performance_of(chosen: LayoutPlan, runner_up: LayoutPlan | None, workload: W
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
         max_sessions_within_targets=latency[0] if latency else None,
         binding_target=latency[1] if latency else None, runner_up=runner,
-        allreduce_latency_us=None if replica.nccl_latency_s is None or replica.tp
-        * replica.attention_ranks <= CUSTOM_ALLREDUCE_PCIE_RANKS
-        else round(replica.nccl_latency_s * 1e6, 6))
+        allreduce_latency_us=round(replica.nccl_latency_s * 1e6, 6)
+        if uses_nccl(replica, replica.tp * replica.attention_ranks) else None)
 
 
 @functools.lru_cache(maxsize=256)
