@@ -22,67 +22,46 @@ HERE = Path(__file__).resolve().parent
 RUNS = HERE / "fixtures" / "perf" / "measured_runs.csv"
 
 
-def load():
+def load(path=RUNS):
+    """The runs of a fixture table, each as (row, (replica, measurement))."""
     catalogs = sizing.load_catalogs(str(HERE.parent / "models.json"),
                                     str(HERE.parent / "servers.json"),
                                     str(HERE.parent / "storage.json"))
     models = {m.name: m for m in catalogs.models}
     servers = {s.name: s for s in catalogs.servers}
     samples = []
-    with open(RUNS, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             samples.append((row, sizing_sample(row, models, servers)))
     return samples
 
 
+def load_dp_attention():
+    """The runs with data-parallel attention (dp_attention_runs.csv, not fitted)."""
+    return load(HERE / "fixtures" / "perf" / "dp_attention_runs.csv")
+
+
 def sizing_sample(row, models, servers):
-    """The replica a measured run used, and its measurement, as sizing.py models them."""
+    """The replica a measured run used, and its measurement, as sizing.py models them. With
+    data-parallel attention (a `data_parallel` column above 1) the replica is one attention
+    rank, which serves its share of the run's concurrency."""
     model, server = models[row["model"]], servers[row["server"]]
     precision = row["weight_precision"]
+    ranks = int(row.get("data_parallel") or 1)
     settings = sizing.EngineSettings(
         engine=row["engine"], tensor_parallel=int(row["tensor_parallel"]),
+        data_parallel=ranks, expert_parallel=ranks > 1, dp_attention=ranks > 1,
         weight_precision=None if precision == model.weight_precision else precision)
-    bench = sizing.BenchRow(int(row["concurrency"]), int(row["input_tokens"]),
+    bench = sizing.BenchRow(-(-int(row["concurrency"]) // ranks), int(row["input_tokens"]),
                             int(row["output_tokens"]), float(row["ttft_ms"]),
                             float(row["tpot_ms"]))
     context = bench.input_tokens + bench.output_tokens
     engine = sizing.engine_capacity_at(model, server, context, "bf16", settings,
                                        settings.tensor_parallel, False)
     replica = sizing.replica_costs(model, server, engine, "bf16", settings,
-                                   row["expert_parallel"] == "1",
+                                   row.get("expert_parallel") == "1" or ranks > 1,
                                    bench.input_tokens + bench.output_tokens // 2)
     return replica, bench
-
-
-def load_dp_attention():
-    """The runs with data-parallel attention (dp_attention_runs.csv, not fitted): each rank
-    timed as the replica sizing.py builds for it, with its share of the concurrency."""
-    catalogs = sizing.load_catalogs(str(HERE.parent / "models.json"),
-                                    str(HERE.parent / "servers.json"),
-                                    str(HERE.parent / "storage.json"))
-    models = {m.name: m for m in catalogs.models}
-    servers = {s.name: s for s in catalogs.servers}
-    samples = []
-    with open(HERE / "fixtures" / "perf" / "dp_attention_runs.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            model, server = models[row["model"]], servers[row["server"]]
-            ranks = int(row["data_parallel"])
-            precision = row["weight_precision"]
-            settings = sizing.with_batch_limits(sizing.EngineSettings(
-                engine=row["engine"], tensor_parallel=int(row["tensor_parallel"]),
-                data_parallel=ranks, expert_parallel=True, dp_attention=True,
-                weight_precision=None if precision == model.weight_precision else precision),
-                server)
-            bench = sizing.BenchRow(-(-int(row["concurrency"]) // ranks),
-                                    int(row["input_tokens"]), int(row["output_tokens"]),
-                                    float(row["ttft_ms"]), float(row["tpot_ms"]))
-            context = bench.input_tokens + bench.output_tokens
-            engine = sizing.engine_capacity_at(model, server, context, "bf16", settings,
-                                               settings.tensor_parallel, False)
-            replica = sizing.replica_costs(model, server, engine, "bf16", settings, True,
-                                           bench.input_tokens + bench.output_tokens // 2)
-            samples.append((row, (replica, bench)))
-    return samples
 
 
 def errors(samples, constants_for, target):
