@@ -2898,8 +2898,6 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     settings = with_batch_limits(settings, server)
     tp, stages = engine.tp_in_node, engine.nodes_per_replica
     gpus = tp * stages
-    weights = engine.weights_total_bytes
-    experts_bytes = engine.weights_expert_bytes
     layout = kv_per_gpu(model.layer_groups, tp, 1, KV_BYTES_PER_ELEMENT[kv_precision])
     heads = model.num_attention_heads or max(
         (g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads"), default=1)
@@ -2907,7 +2905,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
                               engine.tensor_parallel, False)
     return Replica(
         expert_parallel=expert_parallel, tp=tp, stages=stages,
-        dense_bytes=max(0, weights - experts_bytes - multimodal_bytes(model)) // gpus,
+        dense_bytes=max(0, engine.weights_dense_bytes - multimodal_bytes(model)) // gpus,
         expert_bytes=engine.weights_expert_per_gpu_bytes,
         experts=model.num_experts or 0, experts_per_token=model.experts_per_token or 0,
         linear_flops=math.floor(2 * exact(model.active_params_billion) * 10**9),
@@ -7346,13 +7344,19 @@ def document_views(doc: Document, data: Mapping[str, Any], csv: Callable[[], str
             "csv": csv}
 
 
+def one_server(run: SizingRequest, calibrating: bool = False) -> Server:
+    """The run's one server, refused when the flags cannot run on it (server_problem)."""
+    server = run.servers[0]
+    problem = server_problem(run, server, calibrating)
+    if problem:
+        raise UsageError(problem)
+    return server
+
+
 def solve_views(run: SizingRequest, target: str, nodes: int, lang: str
                 ) -> dict[str, Callable[[], str]]:
     """Solve for the limit on the run's one server and return its views."""
-    server = run.servers[0]
-    problem = server_problem(run, server)
-    if problem:
-        raise UsageError(problem)
+    server = one_server(run)
     result = solve_limit(run.model, server, run.storage, run.workload, run.settings, target,
                          nodes)
     return document_views(solve_document(result, run, lang), solve_to_dict(result, run),
@@ -7369,10 +7373,7 @@ def fleet_check(run: SizingRequest, report: SizingReport, nodes: int) -> FleetCh
 def growth_views(args: argparse.Namespace, run: SizingRequest
                  ) -> tuple[dict[str, Callable[[], str]], bool]:
     """Size every period of a growth plan on the run's one server and return its views."""
-    server = run.servers[0]
-    problem = server_problem(run, server)
-    if problem:
-        raise UsageError(problem)
+    server = one_server(run)
     reports = [size_all(run.model, server, run.storage, run.workload._replace(concurrency=c),
                         run.settings, run.money) for c in run.concurrencies]
     labels = args.periods or tuple(f"P{i + 1}" for i in range(len(reports)))
@@ -7390,10 +7391,7 @@ def growth_views(args: argparse.Namespace, run: SizingRequest
 def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) -> SizingReport:
     """Load the catalogs, find the entries and size them: the one result of a sizing run."""
     run = run or sizing_request(args)
-    server = run.servers[0]
-    problem = server_problem(run, server, args.calibrate_from_benchmark is not None)
-    if problem:
-        raise UsageError(problem)
+    server = one_server(run, args.calibrate_from_benchmark is not None)
     settings = run.settings
     fit = None
     if args.calibrate_from_benchmark is not None:
@@ -8106,6 +8104,12 @@ def _hf_gemma4_per_layer_embeddings(c: _HfConfig, n: int, hidden: int) -> int:
     return (vocab + hidden) * n * per_layer + per_layer
 
 
+def _hf_mla_latent_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
+    """The MLA latent's sizes, what every MLA layer caches per token."""
+    return (("kv_lora_rank", c.number("kv_lora_rank")),
+            ("qk_rope_head_dim", c.number("qk_rope_head_dim")))
+
+
 def _hf_mla_head_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
     """MLA's per-head sizes after the up-projection: they size no KV, only prefill's FLOPs."""
     return (("qk_nope_head_dim", c.number("qk_nope_head_dim")),
@@ -8269,14 +8273,11 @@ HF_KIND_RULES: dict[str, HfKindRule] = {
                           _hf_softmax_params),
     "chunked": HfKindRule(lambda c, window: _hf_attention_dims(c)
                           + (("chunk", c.number("attention_chunk_size")),), _hf_softmax_params),
-    "mla": HfKindRule(lambda c, window: (("kv_lora_rank", c.number("kv_lora_rank")),
-                                         ("qk_rope_head_dim", c.number("qk_rope_head_dim")))
-                      + _hf_mla_head_dims(c), _hf_mla_params),
+    "mla": HfKindRule(lambda c, window: _hf_mla_latent_dims(c) + _hf_mla_head_dims(c),
+                      _hf_mla_params),
     # DeepSeek-V3.2 / GLM-5: transformers' DeepseekV32Config reads index_head_dim,
     # index_n_heads and index_topk beside the MLA fields.
-    "mla_indexer": HfKindRule(lambda c, window: (
-        ("kv_lora_rank", c.number("kv_lora_rank")),
-        ("qk_rope_head_dim", c.number("qk_rope_head_dim")),
+    "mla_indexer": HfKindRule(lambda c, window: _hf_mla_latent_dims(c) + (
         ("index_head_dim", c.number("index_head_dim")),
         ("index_n_heads", c.number("index_n_heads")),
         ("index_topk", c.number("index_topk"))), _hf_mla_indexer_params),
@@ -8473,7 +8474,7 @@ def _hf_experts(c: _HfConfig, family: HfFamily) -> dict[str, int]:
     if family.mlp in ("dense", "none") or not c.number(key, 0, minimum=0) \
             or (family.mlp == "gemma4" and not c.flag("enable_moe_block", False)):
         return {}
-    return {"num_experts": c.number(key), "experts_per_token": c.number("num_experts_per_tok")}
+    return dict(zip(("num_experts", "experts_per_token"), c.experts(key)))
 
 
 def attention_left_unquantized(modules: Any) -> bool:
@@ -9002,7 +9003,7 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
         if log.get("max_running_requests") is not None:     # what the engine itself settled on
             suggested.append(("max_running_requests",         # each attention rank's: the
                               log.get("max_running_requests")  # flag is split among them
-                              * (settings.data_parallel if log.engine == "sglang" else 1)))
+                              * settings.data_parallel))
     if settings.gpu_memory_gib is not None:
         suggested.append(("gpu_memory_gib", settings.gpu_memory_gib))
     return tuple(suggested)
