@@ -1119,6 +1119,7 @@ class Calibration:
 @record
 class StorageChecks:
     weights_bytes: int
+    weights_precision: str        # as served: --weight-precision, else the model's
     cold_start_seconds: float
     kv_restore_seconds: float
 
@@ -3376,7 +3377,7 @@ def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: i
     return found
 
 
-def _resource_alerts(model: Model, workload: Workload, kv_session: int,
+def _resource_alerts(workload: Workload, kv_session: int,
                      scenarios: tuple[ScenarioResult, ...], checks: StorageChecks,
                      storage: Storage, memory_model: str) -> list[Alert]:
     """Alerts about weights, the gap between scenarios, and storage. Weights above the pooled
@@ -3387,7 +3388,7 @@ def _resource_alerts(model: Model, workload: Workload, kv_session: int,
     if weights_gib > workload.runtime_overhead_gib:
         values = dict(weights_gib=round(weights_gib, 1),
                       overhead_gib=workload.runtime_overhead_gib,
-                      precision=model.weight_precision)
+                      precision=checks.weights_precision)
         found.append(make_alert("weights_exceed_overhead", **values) if memory_model == "pooled"
                      else make_alert("weights_exceed_overhead_engine_checked", **values))
     minimum, recommended = scenarios[0], scenarios[1]
@@ -3661,11 +3662,11 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     performance = performance_of(chosen, runner_up, workload, split, settings)
     weights = engine.weights_total_bytes
     checks = StorageChecks(
-        weights_bytes=weights,
+        weights_bytes=weights, weights_precision=engine.weight_precision,
         cold_start_seconds=read_seconds(weights, storage.read_throughput_gb_per_s),
         kv_restore_seconds=read_seconds(kv.per_session_bytes, storage.read_throughput_gb_per_s))
     alerts = _workload_alerts(model, workload, limits.limit, kv.per_session_bytes, scenarios) \
-        + _resource_alerts(model, workload, kv.per_session_bytes, scenarios, checks, storage,
+        + _resource_alerts(workload, kv.per_session_bytes, scenarios, checks, storage,
                            settings.memory_model) \
         + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node()) \
         + _latency_alerts(performance)
@@ -4730,7 +4731,7 @@ def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple
         ]),
         (L["storage_checks"], [
             (L["weights"], f"{fmt_num(checks.weights_bytes / BYTES_PER_GB, 1, lang)} GB "
-                           f"({m.weight_precision})"),
+                           f"({checks.weights_precision})"),
             (L["cold_start"], f"{fmt_num(checks.cold_start_seconds, 1, lang)} s "
                               f"({L['limit']} {fmt_value(COLD_START_MAX_SECONDS, lang)} s)"),
             (L["kv_restore"], f"{fmt_num(checks.kv_restore_seconds, 2, lang)} s "
@@ -5299,13 +5300,17 @@ def mermaid_tpot_chart(report: SizingReport, lang: str) -> list[str]:
     """Return a fenced Mermaid xychart-beta line chart of TPOT against sessions per node (the
     curve's points up to the KV capacity or the plan's load, whichever is larger), with the
     TPOT target as a second line when one is given. The plan's point is labelled with the
-    plan's sessions per node, as the summary says it (its busiest replica sets the TPOT)."""
+    plan's sessions per node, as the summary says it (its busiest replica sets the TPOT).
+    No chart (an empty list) when no point gives a node one session: a replica spanning more
+    nodes than the sessions it can hold."""
     E = STRINGS[lang]["exec"]
     p = report.performance
     plan = p.operating_point.sessions_per_replica
     top = max(p.kv_capacity_sessions, plan)
     points = [x for x in p.curve if x.sessions_per_replica <= top
               and p.per_node(x.sessions_per_replica) >= 1]    # a spanning replica's first
+    if not points:
+        return []
     at_plan = report.scenario(RECOMMENDED_SCENARIO).sessions_per_node
     per_node = [at_plan if x.sessions_per_replica == plan and at_plan
                 else p.per_node(x.sessions_per_replica) for x in points]
@@ -5421,8 +5426,8 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
                      tpot_err=fmt_pct(ENGINE_ERROR_BAND[report.engine.engine][0], lang),
                      ttft_err=fmt_pct(ENGINE_ERROR_BAND[report.engine.engine][1], lang))
         assumptions.append(E["perf_assumption"])
-    chart = [] if report.performance is None else [
-        Subheading(E["tpot_chart_heading"]), Chart(tuple(mermaid_tpot_chart(report, lang)))]
+    tpot_chart = [] if report.performance is None else mermaid_tpot_chart(report, lang)
+    chart = [Subheading(E["tpot_chart_heading"]), Chart(tuple(tpot_chart))] if tpot_chart else []
     if report.cost.scenarios[0].tco_usd is not None:
         chart += [Subheading(E["tco_chart_heading"]), Chart(tuple(mermaid_tco_chart(report,
                                                                                      lang)))]
@@ -6104,6 +6109,7 @@ def report_to_dict(report: SizingReport, lang: str = "en") -> dict[str, Any]:
         "storage_checks": {
             "weights_bytes": checks.weights_bytes,
             "weights_gb": round(checks.weights_bytes / BYTES_PER_GB, 3),
+            "weights_precision": checks.weights_precision,
             "cold_start_seconds": round(checks.cold_start_seconds, 3),
             "cold_start_limit_seconds": COLD_START_MAX_SECONDS,
             "kv_restore_seconds": round(checks.kv_restore_seconds, 4),

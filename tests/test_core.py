@@ -59,6 +59,22 @@ class WorkedExampleTest(unittest.TestCase):
                          ["cold_start_slow", "kv_restore_slow", "larger_tp_holds_more"])
         self.assertAlmostEqual(self.report.storage_checks.cold_start_seconds, 62.0659375)
 
+    def test_storage_checks_name_the_precision_served(self):
+        # --weight-precision bf16 on the mxfp4 model: 116.83e9 x 2 bytes = 233,660,000,000
+        # bytes (217.6 GiB) read at 1 GB/s in 233.66 s, and every figure says bf16 (the
+        # weights line once named the catalog's mxfp4 beside the bf16 bytes).
+        report = sizing.size_all(fixture("model", "spec-120b"), fixture("server", "spec-node"),
+                                 fixture("storage", "one-gbps"), workload(),
+                                 sizing.EngineSettings(weight_precision="bf16"))
+        checks = report.storage_checks
+        self.assertEqual((checks.weights_bytes, checks.weights_precision),
+                         (233_660_000_000, "bf16"))
+        self.assertAlmostEqual(checks.cold_start_seconds, 233.66)
+        alert = next(a for a in report.alerts if a.code.startswith("weights_exceed_overhead"))
+        values = dict(alert.params)
+        self.assertEqual((values["weights_gib"], values["precision"]), (217.6, "bf16"))
+        self.assertEqual(self.report.storage_checks.weights_precision, "mxfp4")
+
 
 class AttentionPatternTest(unittest.TestCase):
     """Tiny models: 2 x 2 heads x 8 dims x 2 bytes (bf16) = 64 bytes per token per layer."""

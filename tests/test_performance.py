@@ -386,6 +386,19 @@ class PlanAcceptanceTest(unittest.TestCase):
         self.assertEqual(labels, [x["sessions_per_replica"] // 2 for x in p["curve"]
                                   if 2 <= x["sessions_per_replica"] <= top])
 
+    def test_no_tpot_chart_when_no_node_serves_one_whole_session(self):
+        # DeepSeek-V3 (671 B, nvfp4: about 0.56 bytes a parameter, 380 GB) on 48 GB L40S
+        # GPUs needs more than one node per replica; with --max-num-seqs 1 a replica holds one
+        # session, so every point of the curve is 1 // 2 = 0 sessions per node. The chart
+        # (once a traceback: the axis of an empty line) is left out; the nodes chart stays.
+        status, out, err = run_main(["--model", "deepseek-v3", "--server", "l40s-8x",
+                                     "--concurrency", "1", "--effective-context", "1k",
+                                     "--weight-precision", "nvfp4", "--max-num-seqs", "1",
+                                     "--executive-report", "--format", "text"])
+        self.assertEqual(status, 0, err)
+        self.assertNotIn("x-axis \"sessions per node\"", out)
+        self.assertEqual(out.count("```mermaid"), 1)
+
     def test_the_executive_chart_marks_the_plan_at_the_summarys_sessions_per_node(self):
         # Worked example: 629 sessions per node (the methodology's pooled figure); over its 4
         # replicas (TP 2) the busiest carries ceil(629 / 4) = 158, whose TPOT the summary
