@@ -2013,12 +2013,12 @@ def weights_parts(model: Model, precision: str | None = None) -> tuple[int, int]
     >>> m = m._replace(total_params_billion=70.55, embedding_params=2101346304)
     >>> weights_parts(m, "fp8")   # (70.55e9 - 2,101,346,304) x 1 + 2,101,346,304 x 2
     (72651346304, 0)
-    >>> oss = _DOC_MODEL._replace(total_params_billion=116.83, active_params_billion=5.13,
+    >>> oss = _DOC_MODEL._replace(total_params_billion=116.83, active_params_billion=5.71,
     ...     num_experts=128, experts_per_token=4, quantized_layers="experts")
-    >>> weights_parts(oss, "mxfp4")   # 111.7e9 / (1 - 4/128) = 115,303,225,806 experts
-    (3053548388, 61254838709)
+    >>> weights_parts(oss, "mxfp4")   # 111.12e9 / (1 - 4/128) = 114,704,516,129 experts
+    (4250967742, 60936774193)
 
-    (x 17/32 B; the other 1,526,774,194 parameters x 2 B.)
+    (x 17/32 B; the other 2,125,483,871 parameters x 2 B.)
     """
     chosen = precision or model.weight_precision
     params = exact(model.total_params_billion) * 10**9
@@ -2730,30 +2730,30 @@ class PerfConstants:
 # are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
 # error but raised the error on left-out models (README "Performance"). TTFT depends on how
 # each engine schedules prompts, so its four constants are per engine.
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.646,
-                       compute_efficiency=0.697, layer_overhead_s=59.9e-6,
-                       session_overhead_s=22.8e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=6.97e-6)
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.65,
+                       compute_efficiency=0.652, layer_overhead_s=62.1e-6,
+                       session_overhead_s=22.9e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=6.45e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000382, ttft_prefill_ratio=2.83,
-                          ttft_wait_steps=5.83, ttft_load_ratio=0.238),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00201, ttft_prefill_ratio=1.78,
-                            ttft_wait_steps=51.4, ttft_load_ratio=1.09),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.000731, ttft_prefill_ratio=2.38,
-                            ttft_wait_steps=16.0, ttft_load_ratio=0.0033),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00000905, ttft_prefill_ratio=2.83,
+                          ttft_wait_steps=5.78, ttft_load_ratio=0.223),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00896, ttft_prefill_ratio=1.53,
+                            ttft_wait_steps=51.4, ttft_load_ratio=1.26),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00324, ttft_prefill_ratio=2.27,
+                            ttft_wait_steps=16.1, ttft_load_ratio=0.00889),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 10.9% / 37.2%, TTFT 31.1% / 114% (246 runs). Leave one model out: TPOT
-# 14.0% / 37.6%, TTFT 35.2% / 146% (762 runs; tests/perf_fit.py). With expert parallelism
-# (30 runs, 19 of them in the fit): TPOT 32.6% / 64%, TTFT 44.1% / 144%.
-ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.372, "ttft_median": 0.311, "ttft_p90": 1.144,
-              "tpot_median_unseen_model": 0.140, "ttft_median_unseen_model": 0.352,
-              "tpot_median_expert_parallel": 0.326, "ttft_median_expert_parallel": 0.441}
+# Test third: TPOT 11.1% / 37.6%, TTFT 30.8% / 115% (246 runs). Leave one model out: TPOT
+# 12.8% / 38.0%, TTFT 35.6% / 144% (762 runs; tests/perf_fit.py). With expert parallelism
+# (30 runs, 19 of them in the fit): TPOT 32.1% / 64%, TTFT 45.0% / 135%.
+ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.376, "ttft_median": 0.308, "ttft_p90": 1.147,
+              "tpot_median_unseen_model": 0.128, "ttft_median_unseen_model": 0.356,
+              "tpot_median_expert_parallel": 0.321, "ttft_median_expert_parallel": 0.450}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
-ENGINE_ERROR_BAND = {"vllm": (0.095, 0.243, 69), "sglang": (0.131, 0.841, 46),
-                     "trtllm": (0.118, 0.295, 131)}
+ENGINE_ERROR_BAND = {"vllm": (0.094, 0.243, 69), "sglang": (0.137, 0.841, 46),
+                     "trtllm": (0.117, 0.290, 131)}
 
 
 @record
@@ -2763,11 +2763,14 @@ class Replica:
     expert_parallel: bool          # experts split whole over the replica's GPUs
     tp: int                        # tensor-parallel ranks inside a node
     stages: int                    # nodes a replica spans (pipeline stages)
-    dense_bytes: int               # per GPU: weights that every step reads whole
+    dense_bytes: int               # per GPU: weights that every step reads whole (not the
+                                   # input embedding: a step gathers a row per token)
     expert_bytes: int              # per GPU: routed-expert weights, all experts
     experts: int                   # routed experts per MoE layer (0: dense model)
     experts_per_token: int
-    linear_flops: int              # per token, all GPUs: 2 x active parameters
+    linear_flops: int              # per token, all GPUs: 2 x active parameters but the
+                                   # input embedding (a lookup, no FLOPs)
+    head_flops: int                # of which the LM head's: prompt tokens skip it
     peak_flops: float              # per GPU, FLOP/s, at the weights' compute precision
     attention_peak_flops: float    # per GPU, FLOP/s, bf16 (attention kernels)
     bandwidth: float               # per GPU, bytes/s
@@ -2888,6 +2891,23 @@ def compute_peak_tflops(server: Server, weight_precision: str) -> float:
     return bf16
 
 
+def lookup_and_head_params(model: Model) -> tuple[int, int]:
+    """Return (input-embedding parameters a step only gathers rows of, LM-head parameters).
+
+    The LM head is vocabulary x hidden; `embedding_params` holds both matrices, or the one a
+    model with tied embeddings shares (the head then reads it whole and nothing is left to
+    gather). Without the vocabulary or hidden size both are 0: every parameter is a GEMM's.
+
+    >>> m = _DOC_MODEL._replace(vocab_size=128256, hidden_size=4096)
+    >>> lookup_and_head_params(m._replace(embedding_params=1050673152))   # Llama-3.1-8B
+    (525336576, 525336576)
+    >>> lookup_and_head_params(m._replace(embedding_params=525336576))    # tied
+    (0, 525336576)
+    """
+    head = (model.vocab_size or 0) * (model.hidden_size or 0)
+    return max(0, (model.embedding_params or 0) - head), head
+
+
 def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_precision: str,
                   settings: EngineSettings, expert_parallel: bool, mean_context: int
                   ) -> Replica:
@@ -2895,7 +2915,8 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     engine view's layout (weights per GPU, KV bytes per token per GPU). Its KV pool holds as
     many sessions as fit at their mean context: blocks are allocated as tokens are generated,
     so in steady state a session holds its history, its prompt and half its output. A decode
-    step reads the dense weights but not the vision tower."""
+    step reads the dense weights but neither the vision tower nor the input embedding (it
+    gathers a row per token; bf16, or wider weights' own size, as weights_parts keeps it)."""
     settings = with_batch_limits(settings, server)
     tp, stages = engine.tp_in_node, engine.nodes_per_replica
     gpus = tp * stages
@@ -2904,12 +2925,16 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         (g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads"), default=1)
     held = engine_capacity_at(model, server, mean_context, kv_precision, settings,
                               engine.tensor_parallel, False)
+    lookup, head = lookup_and_head_params(model)
+    lookup_bytes = math.floor(lookup * max(WEIGHT_BYTES_PER_PARAM[engine.weight_precision], 2))
+    linear = max(0, math.floor(2 * (exact(model.active_params_billion) * 10**9 - lookup)))
     return Replica(
         expert_parallel=expert_parallel, tp=tp, stages=stages,
-        dense_bytes=max(0, engine.weights_dense_bytes - multimodal_bytes(model)) // gpus,
+        dense_bytes=max(0, engine.weights_dense_bytes - multimodal_bytes(model)
+                        - lookup_bytes) // gpus,
         expert_bytes=engine.weights_expert_per_gpu_bytes,
         experts=model.num_experts or 0, experts_per_token=model.experts_per_token or 0,
-        linear_flops=math.floor(2 * exact(model.active_params_billion) * 10**9),
+        linear_flops=linear, head_flops=min(2 * head, linear),
         peak_flops=compute_peak_tflops(server, engine.weight_precision) * 1e12,
         attention_peak_flops=(server.bf16_tflops or 0.0) * 1e12,
         bandwidth=(server.hbm_bandwidth_tb_per_s or 0.0) * 1e12,
@@ -2978,8 +3003,9 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
     `prompt_tokens` of prompts (attending to `prompt_context` on average, each request's
     `request_tokens` of them: by default all), and what bounds it.
 
-    GEMMs read the weights once per step and do 2 FLOPs per active parameter per token: the
-    larger of the two times. Routed experts are read as far as the step's tokens touch them:
+    GEMMs read the weights once per step and do 2 FLOPs per active parameter per token (prompt
+    tokens skip the LM head: engines compute logits for a prompt's last token only, which is
+    neglected; the input embedding is a lookup): the larger of the two times. Routed experts are read as far as the step's tokens touch them:
     1 - (1 - k/E)^tokens of them, counting the tokens of every data-parallel attention rank
     (all of them reach each expert GPU). Attention reads each session's KV and computes over
     it. Add the all-reduces of tensor parallelism (or all-to-alls of expert parallelism), and
@@ -2991,7 +3017,8 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
         if r.experts else 0.0
     weights_time = r.dense_bytes * r.stages / (r.bandwidth * c.bandwidth_efficiency) \
         + r.expert_bytes * r.stages * touched / (r.bandwidth * c.expert_efficiency)
-    gemm_time = r.linear_flops * tokens / (r.tp * r.peak_flops * c.compute_efficiency)
+    gemm_time = (r.linear_flops * tokens - r.head_flops * prompt_tokens) \
+        / (r.tp * r.peak_flops * c.compute_efficiency)
     kv_read, kv_flops = _kv_read_and_flops(r, context)
     prompt_flops = _layout_prefill_flops(
         r.kv_layout, r.heads, prompt_context,

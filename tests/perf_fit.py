@@ -131,8 +131,9 @@ def main():
         print(f"{target} leave-one-model-out: median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}")
     for engine in sizing.ENGINES:     # ENGINE_ERROR_BAND
         sub = [s for s in test if s[0]["engine"] == engine]
-        print(f"{engine} test split: tpot median {band(errors(sub, pick, 'tpot'))[0]:.3f} "
-              f"ttft median {band(errors(sub, pick, 'ttft'))[0]:.3f} ({len(sub)} runs)")
+        tpot, ttft = band(errors(sub, pick, "tpot")), band(errors(sub, pick, "ttft"))
+        print(f"{engine} test split: tpot median {tpot[0]:.3f} p90 {tpot[1]:.3f} "
+              f"ttft median {ttft[0]:.3f} p90 {ttft[1]:.3f} ({len(sub)} runs)")
     dp = load_dp_attention()
     for target in ("tpot", "ttft"):
         median, p90 = band(errors(dp, pick, target))
