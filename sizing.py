@@ -4127,7 +4127,9 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
                  width: int | None = None) -> list[str]:
     """Lay out a table as aligned text columns, or as a GitHub Markdown table. Columns are two
     spaces apart, one where two would make a line wider than `width`; a column without a
-    header (a marker such as "<- plan") is not underlined.
+    header (a marker such as "<- plan") is not underlined. A table still wider than `width`
+    narrows its widest columns of text first, then the others (none below TABLE_MIN_COLUMN or
+    its header), and wraps their cells over as many lines as they take (a plan diff's sources).
 
     >>> render_table(["a", "bb"], [["1", "2"]])
     ['a  bb', '-  --', '1  2']
@@ -4137,6 +4139,8 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
     ['a bb', '- --', '1 2']
     >>> render_table(["a", "b"], [["x|y", "2"]], markdown=True)
     ['| a | b |', '|---|---|', '| x\\\\|y | 2 |']
+    >>> render_table(["k", "text"], [["1", "one two three four five six seven"]], width=20)
+    ['k  text', '-  -----------------', '1  one two three', '   four five six', '   seven']
     """
     if markdown:
         lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |",
@@ -4145,13 +4149,30 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
         return lines
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     gap = "  " if width is None or sum(widths) + 2 * (len(widths) - 1) <= width else " "
+    if width is not None and sum(widths) + len(gap) * (len(widths) - 1) > width:
+        gap = "  "
+        floors = [max(TABLE_MIN_COLUMN, len(h)) for h in headers]
+        prose = [any(" " in str(r[i]) for r in rows) for i in range(len(headers))]
+        while sum(widths) + 2 * (len(widths) - 1) > width:
+            narrowable = [i for i, w in enumerate(widths) if w > floors[i]]
+            if not narrowable:
+                break                  # nothing left to narrow: the table stays wide
+            i = max(narrowable, key=lambda k: (prose[k], widths[k]))   # texts before names
+            widths[i] -= 1
 
-    def line(cells: list[str]) -> str:
-        return gap.join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+    def lines(cells: list[str]) -> list[str]:
+        import textwrap
+        parts = [[c] if len(c) <= w else textwrap.wrap(c, w, break_on_hyphens=False) or [""]
+                 for c, w in zip(map(str, cells), widths)]
+        return [gap.join((p[k] if k < len(p) else "").ljust(w)
+                         for p, w in zip(parts, widths)).rstrip()
+                for k in range(max(map(len, parts)))]
 
-    return [line(headers), line(["-" * w if h else "" for h, w in zip(headers, widths)])] \
-        + [line(r) for r in rows]
+    return [*lines(headers), *lines(["-" * w if h else "" for h, w in zip(headers, widths)])] \
+        + [x for r in rows for x in lines(r)]
 
+
+TABLE_MIN_COLUMN = 12       # a text table narrows no column below this many characters
 
 # Spaces a line is never broken at: between a currency and its amount ("USD 929", "R$ 6,2")
 # and between an amount and a short unit ("929 k", "0.46 s", "1.5 M", "80 GiB").

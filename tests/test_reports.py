@@ -1,5 +1,6 @@
 """Executive report, Markdown reports, languages, and Markdown output files."""
 
+import itertools
 import json
 import os
 import re
@@ -331,6 +332,33 @@ class WidthTest(unittest.TestCase):
         self.assertEqual(status, 0)
         self.assert_fits("--help", out)
         self.assertIn("examples:", out)
+
+    def test_a_plan_diff_wraps_long_sources_into_its_columns(self):
+        # H100 -> H200 changes the server's sources (150-200 characters each): the diff's
+        # text table once ran 400 columns wide; its cells now wrap, and no word is lost.
+        with tempfile.TemporaryDirectory() as folder:
+            paths = []
+            for server in ("dgx-h100", "dgx-h200"):
+                paths.append(os.path.join(folder, f"{server}.json"))
+                status, _, err = run_main(["--model", "llama-3.1-70b", "--server", server,
+                                           "--concurrency", "500", "--effective-context", "32k",
+                                           "--format", "json", "--output-json-file", paths[-1]])
+                self.assertEqual(status, 0, err)
+            status, out, err = run_main(["--diff", *paths, "--format", "text"])
+            with open(paths[1], encoding="utf-8") as f:
+                source = json.load(f)["inputs"]["server"]["perf_source"]
+        self.assertEqual(status, 0, err)
+        self.assert_fits("--diff", out)
+        self.assertGreater(len(source), 100)
+        # The row's lines, cut at the "new" column, give back the source (a word longer than
+        # the column is broken across lines: compare without white space).
+        lines = out.splitlines()
+        start = next(i for i, x in enumerate(lines) if x.startswith("  server.perf_source"))
+        row = [lines[start]] + list(itertools.takewhile(lambda x: x.startswith("   "),
+                                                        lines[start + 1:]))
+        column = next(x for x in lines if x.lstrip().startswith("input ")).index("new")
+        self.assertEqual("".join("".join(x[column:] for x in row).split()),
+                         "".join(source.split()))
 
 
 class AnswerFirstTest(unittest.TestCase):
