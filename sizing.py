@@ -3005,12 +3005,12 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
 
     GEMMs read the weights once per step and do 2 FLOPs per active parameter per token (prompt
     tokens skip the LM head: engines compute logits for a prompt's last token only, which is
-    neglected; the input embedding is a lookup): the larger of the two times. Routed experts are read as far as the step's tokens touch them:
-    1 - (1 - k/E)^tokens of them, counting the tokens of every data-parallel attention rank
-    (all of them reach each expert GPU). Attention reads each session's KV and computes over
-    it. Add the all-reduces of tensor parallelism (or all-to-alls of expert parallelism), and
-    fixed costs per layer, per session and per step; a replica spanning nodes runs its stages
-    one after the other.
+    neglected; the input embedding is a lookup): the larger of the two times. Routed experts
+    are read as far as the step's tokens touch them: 1 - (1 - k/E)^tokens of them, counting
+    the tokens of every data-parallel attention rank (all of them reach each expert GPU).
+    Attention reads each session's KV and computes over it. Add the all-reduces of tensor
+    parallelism (or all-to-alls of expert parallelism), and fixed costs per layer, per session
+    and per step; a replica spanning nodes runs its stages one after the other.
     """
     tokens = sessions + prompt_tokens
     touched = 1 - (1 - r.experts_per_token / r.experts) ** (tokens * r.attention_ranks) \
@@ -4128,8 +4128,8 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
     """Lay out a table as aligned text columns, or as a GitHub Markdown table. Columns are two
     spaces apart, one where two would make a line wider than `width`; a column without a
     header (a marker such as "<- plan") is not underlined. A table still wider than `width`
-    narrows its widest columns of text first, then the others (none below TABLE_MIN_COLUMN or
-    its header), and wraps their cells over as many lines as they take (a plan diff's sources).
+    wraps cells over several lines (_narrowed: a plan diff's sources, a comparison's "pooled
+    memory").
 
     >>> render_table(["a", "bb"], [["1", "2"]])
     ['a  bb', '-  --', '1  2']
@@ -4139,8 +4139,20 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
     ['a bb', '- --', '1 2']
     >>> render_table(["a", "b"], [["x|y", "2"]], markdown=True)
     ['| a | b |', '|---|---|', '| x\\\\|y | 2 |']
-    >>> render_table(["k", "text"], [["1", "one two three four five six seven"]], width=20)
-    ['k  text', '-  -----------------', '1  one two three', '   four five six', '   seven']
+    >>> print("\\n".join(render_table(["k", "text"], [["1", "one two three four five six "
+    ...                                                   "seven " * 2]], width=30)))
+    k  text
+    -  ---------------------------
+    1  one two three four five six
+       seven one two three four
+       five six seven
+    >>> print("\\n".join(render_table(["a", "bound by"], [["x" * 10, "pooled memory"],
+    ...                                                   ["y", "USD 1.2 M"]], width=20)))
+    a          bound by
+    ---------- ---------
+    xxxxxxxxxx pooled
+               memory
+    y          USD 1.2 M
     """
     if markdown:
         lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |",
@@ -4150,19 +4162,10 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     gap = "  " if width is None or sum(widths) + 2 * (len(widths) - 1) <= width else " "
     if width is not None and sum(widths) + len(gap) * (len(widths) - 1) > width:
-        gap = "  "
-        floors = [max(TABLE_MIN_COLUMN, len(h)) for h in headers]
-        prose = [any(" " in str(r[i]) for r in rows) for i in range(len(headers))]
-        while sum(widths) + 2 * (len(widths) - 1) > width:
-            narrowable = [i for i, w in enumerate(widths) if w > floors[i]]
-            if not narrowable:
-                break                  # nothing left to narrow: the table stays wide
-            i = max(narrowable, key=lambda k: (prose[k], widths[k]))   # texts before names
-            widths[i] -= 1
+        widths, gap = _narrowed(headers, rows, widths, width)
 
     def lines(cells: list[str]) -> list[str]:
-        import textwrap
-        parts = [[c] if len(c) <= w else textwrap.wrap(c, w, break_on_hyphens=False) or [""]
+        parts = [[c] if len(c) <= w else _wrap(c, "", hang=0, width=w)
                  for c, w in zip(map(str, cells), widths)]
         return [gap.join((p[k] if k < len(p) else "").ljust(w)
                          for p, w in zip(parts, widths)).rstrip()
@@ -4172,7 +4175,35 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
         + [x for r in rows for x in lines(r)]
 
 
-TABLE_MIN_COLUMN = 12       # a text table narrows no column below this many characters
+TABLE_WRAP_OVER = 40        # a word longer than this may be broken to fit a text table
+
+
+def _narrowed(headers: list[str], rows: list[list[str]], widths: list[int], width: int
+              ) -> tuple[list[int], str]:
+    """Column widths and gap that fit a text table in `width` by wrapping cells: no column
+    below its header or its longest word (an amount with its currency and unit is one word;
+    a word longer than TABLE_WRAP_OVER may break), the column with most room first; two
+    spaces between columns where that fits, else one. Returns the natural widths, one space
+    apart, when nothing fits."""
+    import re
+    floors = []
+    for i, header in enumerate(headers):
+        words = [w for r in rows for w in re.sub(_UNBREAKABLE_SPACE, "\0", str(r[i])).split(" ")]
+        floors.append(max(len(header), min(max(map(len, words), default=0),
+                                           TABLE_WRAP_OVER // 2 if widths[i] > TABLE_WRAP_OVER
+                                           else TABLE_WRAP_OVER)))
+    for gap in ("  ", " "):
+        room = width - len(gap) * (len(widths) - 1) - sum(floors)
+        if room >= 0:
+            narrowed = floors[:]
+            while room > 0:        # give the room back, a column at a time, to the widest cut
+                i = max(range(len(widths)), key=lambda k: widths[k] - narrowed[k])
+                if widths[i] == narrowed[i]:
+                    break
+                narrowed[i] += 1
+                room -= 1
+            return narrowed, gap
+    return widths, " "
 
 # Spaces a line is never broken at: between a currency and its amount ("USD 929", "R$ 6,2")
 # and between an amount and a short unit ("929 k", "0.46 s", "1.5 M", "80 GiB").
