@@ -4175,16 +4175,17 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
         + [x for r in rows for x in lines(r)]
 
 
-TABLE_WRAP_OVER = 40        # a word longer than this may be broken to fit a text table
+TABLE_WRAP_OVER = 40        # a text table may break words longer than this (half in long cells)
 
 
 def _narrowed(headers: list[str], rows: list[list[str]], widths: list[int], width: int
               ) -> tuple[list[int], str]:
     """Column widths and gap that fit a text table in `width` by wrapping cells: no column
-    below its header or its longest word (an amount with its currency and unit is one word;
-    a word longer than TABLE_WRAP_OVER may break), the column with most room first; two
-    spaces between columns where that fits, else one. Returns the natural widths, one space
-    apart, when nothing fits."""
+    below its header or its longest word (an amount with its currency and unit is one word),
+    except that a word may break past TABLE_WRAP_OVER characters, or half that in a column of
+    longer cells (sources); the room left goes to the columns cut most. Two spaces between
+    columns where that fits, else one; the natural widths, one space apart, when nothing
+    fits."""
     import re
     floors = []
     for i, header in enumerate(headers):
