@@ -4176,6 +4176,15 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
 
 
 TABLE_WRAP_OVER = 40        # a text table may break words longer than this (half in long cells)
+# Spaces a line is never broken at: between a currency and its amount ("USD 929", "R$ 6,2")
+# and between an amount and a short unit ("929 k", "0.46 s", "1.5 M", "80 GiB").
+_UNBREAKABLE_SPACE = r"(?<=[A-Z$€]) (?=-?\d)|(?<=\d) (?=(?:M|k|mi|mil|ms|s|GiB|GB|TB|kW)\b)"
+
+
+def _glued(text: str) -> str:
+    """The text with its unbreakable spaces (_UNBREAKABLE_SPACE) made NUL: one word each."""
+    import re
+    return re.sub(_UNBREAKABLE_SPACE, "\0", text)
 
 
 def _narrowed(headers: list[str], rows: list[list[str]], widths: list[int], width: int
@@ -4186,10 +4195,9 @@ def _narrowed(headers: list[str], rows: list[list[str]], widths: list[int], widt
     longer cells (sources); the room left goes to the columns cut most. Two spaces between
     columns where that fits, else one; the natural widths, one space apart, when nothing
     fits."""
-    import re
     floors = []
     for i, header in enumerate(headers):
-        words = [w for r in rows for w in re.sub(_UNBREAKABLE_SPACE, "\0", str(r[i])).split(" ")]
+        words = [w for r in rows for w in _glued(str(r[i])).split(" ")]
         floors.append(max(len(header), min(max(map(len, words), default=0),
                                            TABLE_WRAP_OVER // 2 if widths[i] > TABLE_WRAP_OVER
                                            else TABLE_WRAP_OVER)))
@@ -4206,10 +4214,6 @@ def _narrowed(headers: list[str], rows: list[list[str]], widths: list[int], widt
             return narrowed, gap
     return widths, " "
 
-# Spaces a line is never broken at: between a currency and its amount ("USD 929", "R$ 6,2")
-# and between an amount and a short unit ("929 k", "0.46 s", "1.5 M", "80 GiB").
-_UNBREAKABLE_SPACE = r"(?<=[A-Z$€]) (?=-?\d)|(?<=\d) (?=(?:M|k|mi|mil|ms|s|GiB|GB|TB|kW)\b)"
-
 
 def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
     """Wrap to `width` columns; continuation lines hang `hang` columns past the indent, and an
@@ -4222,8 +4226,7 @@ def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
     simple = text.isprintable() and text.strip() == text != ""
     if simple and len(indent) + len(text) <= width:
         return [indent + text]
-    import re
-    glued = re.sub(_UNBREAKABLE_SPACE, "\0", text)
+    glued = _glued(text)
     rest = indent + " " * hang
     words = glued.split(" ")
     if simple and "" not in words and max(map(len, words)) <= width - len(rest):
@@ -6573,18 +6576,21 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
 def _engine_batch_flags(eng: Any) -> None:
     """The engine's batch limits: tokens per step and requests run at once."""
     eng.add_argument("--max-num-batched-tokens", type=whole_number(2**24), metavar="TOKENS",
-                     help="vLLM batch budget; sliding windows reserve window - 1 + this "
-                          "(default: vLLM's for the GPU, 8192 at 70 GiB or more except A100, "
-                          "else 2048)")
+                     help=f"vLLM batch budget; sliding windows reserve window - 1 + this "
+                          f"(default: vLLM's for the GPU, {DEFAULT_MAX_NUM_BATCHED_TOKENS} at "
+                          f"{LARGE_GPU_MIN_GIB} GiB or more except A100, else "
+                          f"{SMALL_GPU_MAX_NUM_BATCHED_TOKENS})")
     eng.add_argument("--max-num-seqs", type=whole_number(2**20), metavar="N",
-                     help="vLLM's sequences per step: its profile run samples that many "
-                          "rows, and a replica runs at most that many sessions (default: "
-                          "vLLM's for the GPU, 1024 at 70 GiB or more except A100, else 256)")
+                     help=f"vLLM's sequences per step: its profile run samples that many "
+                          f"rows, and a replica runs at most that many sessions (default: "
+                          f"vLLM's for the GPU, {DEFAULT_MAX_NUM_SEQS} at {LARGE_GPU_MIN_GIB} "
+                          f"GiB or more except A100, else {SMALL_GPU_MAX_NUM_SEQS})")
+    low, high = SGLANG_RUNNING_REQUESTS
     eng.add_argument("--max-running-requests", type=whole_number(2**20), metavar="N",
-                     help="SGLang: requests a replica runs at once, at most half its KV "
-                          "tokens; with data-parallel attention split evenly over the ranks "
-                          "(default: SGLang's, KV tokens x 512 / context length kept within "
-                          "2048-4096)")
+                     help=f"SGLang: requests a replica runs at once, at most half its KV "
+                          f"tokens; with data-parallel attention split evenly over the ranks "
+                          f"(default: SGLang's, KV tokens x {SGLANG_RUNNING_PER_CONTEXT} / "
+                          f"context length kept within {low}-{high})")
     eng.add_argument("--max-batch-size", type=whole_number(2**20), metavar="N",
                      help=f"TRT-LLM: requests a replica runs at once (default: "
                           f"{TRTLLM_MAX_BATCH_SIZE})")
@@ -6631,13 +6637,15 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help=f"TRT-LLM: share of the memory free after loading (default: "
                           f"{DEFAULT_FREE_GPU_MEMORY_FRACTION})")
     eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
-                     help="activation peak per GPU (default: the larger of max_num_seqs x "
-                          "vocabulary x 38.9 bytes and batched tokens x hidden x 30 bytes "
-                          "(+ fused-MoE caches for a mixture of experts))")
+                     help=f"activation peak per GPU (default: the larger of max_num_seqs x "
+                          f"vocabulary x {ACTIVATION_SAMPLER_BYTES} bytes and batched tokens x "
+                          f"hidden x {ACTIVATION_FORWARD_BYTES} bytes (+ fused-MoE caches for a "
+                          f"mixture of experts))")
     eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
-                     help="runtime memory per GPU: vLLM and TRT-LLM non-torch memory "
-                          "(default 0.13 GiB at TP 1, 0.55 above); SGLang the CUDA context "
-                          "and start-up before it measures (0.61, 1.54)")
+                     help=f"runtime memory per GPU: vLLM and TRT-LLM non-torch memory "
+                          f"(default {RESERVE_GIB_TP1} GiB at TP 1, {RESERVE_GIB_TP} above); "
+                          f"SGLang the CUDA context and start-up before it measures "
+                          f"({SGLANG_STARTUP_GIB_TP1}, {SGLANG_STARTUP_GIB_TP})")
     eng.add_argument("--kv-cache-memory-gib", type=gib_size(True), metavar="GIB",
                      help="take the KV memory per GPU as given (vLLM --kv-cache-memory)")
     eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",
