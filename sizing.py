@@ -139,7 +139,10 @@ LARGE_GPU_MIN_GIB = 70
 #   (16,384 tokens, where the sampler's 1.19 GiB is the smaller) logs 1.97 GiB where this gives
 #   1.88. A mixture of experts adds its fused-MoE caches, batched tokens x experts per token x
 #   hidden x 2 bytes x 1.72 (not checked against a log where it would decide the peak).
-# Without vocab_size the median 5.6 GiB.
+# Without vocab_size the median 5.6 GiB. TRT-LLM's profile run (its PyTorch backend,
+# KvCacheCreator._create_dummy_context_requests) is prompts summing to max_num_tokens that
+# generate one token each, so only the forward term applies: TRT-LLM 1.1 logs 0.85 GiB "allocated
+# during inference" for gpt-oss-120b where it gives 0.96 (tests/test_engine.py).
 ACTIVATION_SAMPLER_BYTES = 38.9           # per logit row entry: max_num_seqs x vocab
 ACTIVATION_FORWARD_BYTES = 30             # per batched token per hidden unit
 ACTIVATION_MOE_FACTOR = 1.72
@@ -148,15 +151,18 @@ ACTIVATION_FALLBACK_GIB = 5.6
 # same runs (NCCL and custom all-reduce buffers); larger TP is assumed to cost the same.
 RESERVE_GIB_TP1 = 0.13
 RESERVE_GIB_TP = 0.55
-# SGLang sizes its pool against the memory free after the CUDA context and the distributed
-# start-up (model_runner.py profile_max_num_token: rest = free after loading - total x (1 - mf),
-# total measured after init_torch_distributed), so what those take never enters its budget:
-# 0.61 GiB alone (the CUDA context: the llm-d H100 runs at TP 1 start with 78.57 of 79.18 GiB
-# free) and 1.54 GiB with tensor parallelism (their TP 2 run, C03, starts with 77.64 free, its
-# NCCL initialised); measured in vLLM's start-up, which initialises NCCL the same way; larger TP
-# is assumed to cost the same.
-SGLANG_STARTUP_GIB_TP1 = 0.61
-SGLANG_STARTUP_GIB_TP = 1.54
+# SGLang and TRT-LLM measure what their budgets leave out against the whole device, so the CUDA
+# context and the distributed start-up count where vLLM's non-torch figure leaves them out.
+# SGLang sizes its pool against the memory free after them (model_runner.py
+# profile_max_num_token: rest = free after loading - total x (1 - mf), total measured after
+# init_torch_distributed), so they never enter its budget; TRT-LLM subtracts them with its peak
+# (_torch/pyexecutor/_util.py KvCacheCreator: peak = torch's peak + total - free - torch's
+# current, "Memory used outside torch"). 0.61 GiB alone (the CUDA context: the llm-d H100 runs
+# at TP 1 start with 78.57 of 79.18 GiB free) and 1.54 GiB with tensor parallelism (their TP 2
+# run, C03, starts with 77.64 free, its NCCL initialised); measured in vLLM's start-up, which
+# initialises NCCL the same way; larger TP is assumed to cost the same.
+STARTUP_GIB_TP1 = 0.61
+STARTUP_GIB_TP = 1.54
 # SGLang's defaults by the GPU's memory (server_args._handle_gpu_memory_settings, CUDA GPUs):
 # (below this many GiB, chunked_prefill_size, cuda_graph_max_bs at TP < 4, at TP >= 4); above
 # the last, 16,384 and 512. Its default --mem-fraction-static (PR #10975) is then
@@ -2177,10 +2183,13 @@ def default_batch_limits(server: Server, gpu_bytes: int) -> tuple[int, int]:
 
 def with_batch_limits(settings: EngineSettings, server: Server) -> EngineSettings:
     """Return the settings with max_num_batched_tokens and max_num_seqs set: as given, else
-    vLLM's defaults for the server's GPU (as the engine sees its memory)."""
+    vLLM's defaults for the server's GPU (as the engine sees its memory); TRT-LLM's batched
+    tokens are its max_num_tokens, 8,192 on every GPU."""
     if settings.max_num_batched_tokens is not None and settings.max_num_seqs is not None:
         return settings
     tokens, seqs = default_batch_limits(server, gpu_memory(server, settings)[0])
+    if settings.engine == "trtllm":
+        tokens = TRTLLM_MAX_NUM_TOKENS
     return settings._replace(max_num_batched_tokens=settings.max_num_batched_tokens or tokens,
                              max_num_seqs=settings.max_num_seqs or seqs)
 
@@ -2236,10 +2245,11 @@ def replica_sessions(pool_bytes: int, request_bytes: int, limit: int) -> int:
 
 
 def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
-    """Return the activation peak per GPU of vLLM's profile run (see the constants): the larger
-    of the sampler's, max_num_seqs x vocab x 38.9 bytes, and the forward pass's, batched tokens
-    x hidden x 30 bytes plus, for a mixture of experts, batched tokens x experts per token x
-    hidden x 2 bytes x 1.72.
+    """Return the activation peak per GPU of the engine's profile run (see the constants).
+    vLLM's: the larger of the sampler's, max_num_seqs x vocab x 38.9 bytes, and the forward
+    pass's, batched tokens x hidden x 30 bytes plus, for a mixture of experts, batched tokens x
+    experts per token x hidden x 2 bytes x 1.72. TRT-LLM's: the forward pass's alone, over its
+    max_num_tokens, since its profile requests generate one token each.
 
     >>> s = EngineSettings(max_num_batched_tokens=8192, max_num_seqs=1024)
     >>> m = _DOC_MODEL._replace(vocab_size=128256, hidden_size=4096)
@@ -2248,28 +2258,32 @@ def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
     >>> round(activation_estimate_bytes(m._replace(vocab_size=32000),   # 16,384 x 4,096 x 30
     ...       s._replace(max_num_batched_tokens=16384)) / 2**30, 3)
     1.875
+    >>> round(activation_estimate_bytes(m, s._replace(engine="trtllm")) / 2**30, 3)
+    0.938
     """
-    if model.vocab_size is None:
-        return gib_bytes(ACTIVATION_FALLBACK_GIB)
     tokens = settings.max_num_batched_tokens
-    sampler = math.floor(settings.max_num_seqs * model.vocab_size
-                         * exact(ACTIVATION_SAMPLER_BYTES))
-    forward = 0
+    forward = None
     if model.hidden_size:
         forward = tokens * model.hidden_size * ACTIVATION_FORWARD_BYTES
         if model.experts_per_token:
             forward += math.floor(tokens * model.experts_per_token * model.hidden_size * 2
                                   * exact(ACTIVATION_MOE_FACTOR))
-    return max(sampler, forward)
+    if settings.engine == "trtllm" and forward is not None:
+        return forward
+    if model.vocab_size is None:
+        return gib_bytes(ACTIVATION_FALLBACK_GIB)
+    sampler = math.floor(settings.max_num_seqs * model.vocab_size
+                         * exact(ACTIVATION_SAMPLER_BYTES))
+    return max(sampler, forward or 0)
 
 
 def reserve_estimate_bytes(tensor_parallel: int, engine: str = "vllm") -> int:
-    """Return the runtime memory per GPU outside the engine's budget terms: vLLM and TRT-LLM
-    the non-torch memory (0.13 GiB alone, 0.55 GiB with tensor parallelism); SGLang what the
-    CUDA context and the distributed start-up take before it measures (0.61 / 1.54 GiB)."""
-    if engine == "sglang":
-        return gib_bytes(SGLANG_STARTUP_GIB_TP1 if tensor_parallel == 1
-                         else SGLANG_STARTUP_GIB_TP)
+    """Return the runtime memory per GPU outside the engine's budget terms: vLLM the non-torch
+    memory (0.13 GiB alone, 0.55 GiB with tensor parallelism); SGLang and TRT-LLM what the CUDA
+    context and the distributed start-up take (0.61 / 1.54 GiB), measured over the device."""
+    if engine in ("sglang", "trtllm"):
+        return gib_bytes(STARTUP_GIB_TP1 if tensor_parallel == 1
+                         else STARTUP_GIB_TP)
     return gib_bytes(RESERVE_GIB_TP1 if tensor_parallel == 1 else RESERVE_GIB_TP)
 
 
@@ -2730,30 +2744,30 @@ class PerfConstants:
 # are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
 # error but raised the error on left-out models (README "Performance"). TTFT depends on how
 # each engine schedules prompts, so its four constants are per engine.
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.65,
-                       compute_efficiency=0.652, layer_overhead_s=62.1e-6,
-                       session_overhead_s=22.9e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=6.45e-6)
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.651,
+                       compute_efficiency=0.654, layer_overhead_s=62.3e-6,
+                       session_overhead_s=23.0e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=6.53e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00000905, ttft_prefill_ratio=2.83,
-                          ttft_wait_steps=5.78, ttft_load_ratio=0.223),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00896, ttft_prefill_ratio=1.53,
-                            ttft_wait_steps=51.4, ttft_load_ratio=1.26),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00324, ttft_prefill_ratio=2.27,
-                            ttft_wait_steps=16.1, ttft_load_ratio=0.00889),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00000544, ttft_prefill_ratio=2.82,
+                          ttft_wait_steps=5.8, ttft_load_ratio=0.226),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00391, ttft_prefill_ratio=0.202,
+                            ttft_wait_steps=56.0, ttft_load_ratio=9.74),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00351, ttft_prefill_ratio=2.28,
+                            ttft_wait_steps=16.0, ttft_load_ratio=0.0105),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 11.1% / 37.6%, TTFT 30.8% / 115% (246 runs). Leave one model out: TPOT
-# 12.8% / 38.0%, TTFT 35.6% / 144% (762 runs; tests/perf_fit.py). With expert parallelism
-# (30 runs, 19 of them in the fit): TPOT 32.1% / 64%, TTFT 45.0% / 135%.
-ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.376, "ttft_median": 0.308, "ttft_p90": 1.147,
-              "tpot_median_unseen_model": 0.128, "ttft_median_unseen_model": 0.356,
-              "tpot_median_expert_parallel": 0.321, "ttft_median_expert_parallel": 0.450}
+# Test third: TPOT 11.1% / 37.4%, TTFT 30.8% / 110% (246 runs). Leave one model out: TPOT
+# 12.9% / 37.8%, TTFT 35.4% / 142% (762 runs; tests/perf_fit.py). With expert parallelism
+# (30 runs, 19 of them in the fit): TPOT 31.9% / 64%, TTFT 45.0% / 132%.
+ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.374, "ttft_median": 0.308, "ttft_p90": 1.101,
+              "tpot_median_unseen_model": 0.129, "ttft_median_unseen_model": 0.354,
+              "tpot_median_expert_parallel": 0.319, "ttft_median_expert_parallel": 0.450}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
-ENGINE_ERROR_BAND = {"vllm": (0.094, 0.243, 69), "sglang": (0.137, 0.841, 46),
-                     "trtllm": (0.117, 0.290, 131)}
+ENGINE_ERROR_BAND = {"vllm": (0.093, 0.246, 69), "sglang": (0.136, 0.697, 46),
+                     "trtllm": (0.117, 0.286, 131)}
 
 
 @record
@@ -2942,8 +2956,8 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         hidden=model.hidden_size or heads * 128, heads=heads,
         kv_layout=tuple((g, size) for g, layers, _, size in layout),
         capacity=held.sessions_per_replica, kv_sessions=held.kv_sessions_per_replica,
-        chunk={"vllm": settings.max_num_batched_tokens, "trtllm": TRTLLM_MAX_NUM_TOKENS,
-               "sglang": sglang_chunked_prefill(engine.gpu_memory_bytes)}[settings.engine],
+        chunk=sglang_chunked_prefill(engine.gpu_memory_bytes) if settings.engine == "sglang"
+        else settings.max_num_batched_tokens,
         nccl_latency_s=server.allreduce_latency_us * 1e-6 if server.allreduce_latency_us
         else None, attention_ranks=settings.data_parallel if expert_parallel else 1)
 
@@ -6576,10 +6590,12 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
 def _engine_batch_flags(eng: Any) -> None:
     """The engine's batch limits: tokens per step and requests run at once."""
     eng.add_argument("--max-num-batched-tokens", type=whole_number(2**24), metavar="TOKENS",
-                     help=f"vLLM batch budget; sliding windows reserve window - 1 + this "
-                          f"(default: vLLM's for the GPU, {DEFAULT_MAX_NUM_BATCHED_TOKENS} at "
-                          f"{LARGE_GPU_MIN_GIB} GiB or more except A100, else "
-                          f"{SMALL_GPU_MAX_NUM_BATCHED_TOKENS})")
+                     help=f"vLLM batch budget (TRT-LLM's max_num_tokens): sizes the "
+                          f"activation peak and prefill chunks; sliding windows reserve "
+                          f"window - 1 + this (default: vLLM's for the GPU, "
+                          f"{DEFAULT_MAX_NUM_BATCHED_TOKENS} at {LARGE_GPU_MIN_GIB} GiB or more "
+                          f"except A100, else {SMALL_GPU_MAX_NUM_BATCHED_TOKENS}; TRT-LLM "
+                          f"{TRTLLM_MAX_NUM_TOKENS})")
     eng.add_argument("--max-num-seqs", type=whole_number(2**20), metavar="N",
                      help=f"vLLM's sequences per step: its profile run samples that many "
                           f"rows, and a replica runs at most that many sessions (default: "
@@ -6634,18 +6650,18 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help="SGLang: share of total GPU memory for weights and KV (default: "
                           "SGLang's formula from GPU memory and TP)")
     eng.add_argument("--free-gpu-memory-fraction", type=unit_ratio, metavar="R",
-                     help=f"TRT-LLM: share of the memory free after loading (default: "
-                          f"{DEFAULT_FREE_GPU_MEMORY_FRACTION})")
+                     help=f"TRT-LLM: share of the memory its profile run leaves free "
+                          f"(default: {DEFAULT_FREE_GPU_MEMORY_FRACTION})")
     eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
                      help=f"activation peak per GPU (default: the larger of max_num_seqs x "
                           f"vocabulary x {ACTIVATION_SAMPLER_BYTES} bytes and batched tokens x "
                           f"hidden x {ACTIVATION_FORWARD_BYTES} bytes (+ fused-MoE caches for a "
-                          f"mixture of experts))")
+                          f"mixture of experts); TRT-LLM the second alone)")
     eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
-                     help=f"runtime memory per GPU: vLLM and TRT-LLM non-torch memory "
-                          f"(default {RESERVE_GIB_TP1} GiB at TP 1, {RESERVE_GIB_TP} above); "
-                          f"SGLang the CUDA context and start-up before it measures "
-                          f"({SGLANG_STARTUP_GIB_TP1}, {SGLANG_STARTUP_GIB_TP})")
+                     help=f"runtime memory per GPU: vLLM's non-torch memory (default "
+                          f"{RESERVE_GIB_TP1} GiB at TP 1, {RESERVE_GIB_TP} above); SGLang and "
+                          f"TRT-LLM the CUDA context and start-up ({STARTUP_GIB_TP1}, "
+                          f"{STARTUP_GIB_TP})")
     eng.add_argument("--kv-cache-memory-gib", type=gib_size(True), metavar="GIB",
                      help="take the KV memory per GPU as given (vLLM --kv-cache-memory)")
     eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",

@@ -202,6 +202,42 @@ class PublicCasesTest(unittest.TestCase):
                              0.012)
 
 
+class TrtllmProfileTest(unittest.TestCase):
+    """TRT-LLM's PyTorch backend (_torch/pyexecutor/_util.py KvCacheCreator) runs prompts
+    summing to max_num_tokens (8,192) that each generate one token, then sizes KV as
+    free_gpu_memory_fraction x (total - peak), the peak counting weights, that pass's
+    activations and everything outside torch on the device (CUDA context, NCCL)."""
+
+    def test_qwen3_0_6b_on_one_h100(self):
+        # A public write-up of TRT-LLM 1.2.1 on one "NVIDIA H100 80GB HBM3" (the team's code
+        # index, document 66094399229: Qwen/Qwen3-Reranker-0.6B, Qwen3ForCausalLM, bf16, LLM
+        # API defaults) logged "Allocated 68.69 GiB for max tokens in paged KV cache (643136)".
+        # By hand: weights 0.6e9 x 2 B = 1.1176 GiB; activation 8,192 x 1,024 x 30 B =
+        # 251,658,240 B = 0.2344 GiB; start-up 0.61 GiB; KV = 0.9 x (79.18 - 1.1176 - 0.2344
+        # - 0.61) = 69.496 GiB (+1.2%); 28 layers x 8 heads x 128 x 2 x 2 B = 114,688 B per
+        # token, whole 32-token blocks: 650,624 tokens (+1.2%). The vLLM-style activation
+        # (1,024 sampled rows x vocabulary, 5.64 GiB) and 0.13 GiB gave 65.07 GiB (-5.3%).
+        e = capacity(fixture("model", "qwen3-0.6b"), 40960, tp=1, engine="trtllm")
+        self.assertEqual(e.activation_bytes, 8192 * 1024 * 30)
+        self.assertEqual(e.reserve_bytes, sizing.gib_bytes(0.61))
+        self.assertAlmostEqual(e.kv_memory_bytes / GIB, 0.9 * (79.18 - 1.2e9 / GIB - 0.61)
+                               - 0.9 * 251_658_240 / GIB, places=6)
+        self.assertEqual(e.bytes_per_token_per_gpu, 114_688)
+        self.assertEqual(e.kv_capacity_tokens, e.kv_memory_bytes // (32 * 114_688) * 32)
+        self.assertLess(abs(e.kv_memory_bytes / GIB / 68.69 - 1), 0.015)
+        self.assertLess(abs(e.kv_capacity_tokens / 643_136 - 1), 0.015)
+
+    def test_gpt_oss_120b_activation(self):
+        # TRT-LLM 1.1.0rc3 serving openai/gpt-oss-120b (max_num_tokens 8,192; a public DGX
+        # Spark log, the team's code index document 2263047771) logged "Memory dynamically
+        # allocated during inference (inside torch) in memory usage profiling: 0.85 GiB". By
+        # hand: 8,192 x 2,880 x 30 = 707,788,800 B, + fused-MoE caches floor(8,192 x 4 x 2,880
+        # x 2 x 1.72) = 324,639,129 B: 0.9615 GiB (+13%); the sampler term vLLM adds would be
+        # 1,024 x 201,088 x 38.9 B = 7.46 GiB.
+        e = capacity(shipped("model", "gpt-oss-120b"), 16000, tp=1, engine="trtllm")
+        self.assertEqual(e.activation_bytes, 707_788_800 + 324_639_129)
+        self.assertLess(e.activation_bytes / GIB / 0.85 - 1, 0.15)
+
 class ReservationTest(unittest.TestCase):
     def test_sliding_window_reserves_window_plus_batch(self):
         # gpt-oss-120b, bf16, TP 1, 131,072 tokens, 16-token blocks, 8,192 batched tokens:

@@ -132,7 +132,7 @@ class DecodeStepByHandTest(unittest.TestCase):
     def test_qwen3_235b_on_rtx_pro_6000_at_one_request(self):
         # The public vLLM 0.27.1 run (tests/fixtures/logs/README.md): TP 4, 1,024 in and 256
         # out, 1 request: median TPOT 17.14 ms. 94 layers x 2 all-reduces at the catalog's
-        # 36 us, not the fitted 6.45, add 188 x 29.55 us = 5.56 ms to the step.
+        # 36 us, not the fitted 6.53, add 188 x 29.47 us = 5.54 ms to the step.
         base = ["--model", "qwen3-235b-a22b", "--server", "rtx-pro-6000", "--concurrency",
                 "1", "--input-tokens", "1024", "--output-tokens", "256", "--tensor-parallel",
                 "4", "--weight-precision", "fp8", "--format", "json"]
