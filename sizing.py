@@ -6670,9 +6670,9 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng.add_argument("--weight-precision", choices=tuple(WEIGHT_BYTES_PER_PARAM), type=str.lower,
                      help="weights' precision (default: the model's weight_precision)")
     eng.add_argument("--calibrate-from-log", metavar="FILE",
-                     help="read a vLLM or SGLang start-up log, compare what it printed with "
-                          "the prediction for the same settings, and report the overheads it "
-                          "implies")
+                     help="read a vLLM, SGLang or TRT-LLM start-up log, compare what it "
+                          "printed with the prediction for the same settings, and report the "
+                          "overheads it implies")
     eng.add_argument("--bandwidth-efficiency", type=unit_ratio, metavar="R",
                      help="share of HBM bandwidth weight and KV reads reach (default: fitted, "
                           "README Performance)")
@@ -8843,8 +8843,8 @@ def add_to_catalog(document: dict[str, Any], entry: dict[str, Any], label: str,
 
 
 # ======================================================== side path: logs, benchmarks, calibration
-# Owns: reading a vLLM or SGLang start-up log (what the engine printed about weights, KV memory
-# and capacity, and the settings it ran with) and comparing it with the engine view's
+# Owns: reading a vLLM, SGLang or TRT-LLM start-up log (what the engine printed about weights,
+# KV memory and capacity, and the settings it ran with) and comparing it with the engine view's
 # prediction for the same settings. Lines are matched by their fixed text; numbers keep their
 # printed precision. The last occurrence wins (every worker prints the same). Calls the engine
 # view above.
@@ -8896,6 +8896,22 @@ LOG_FIELDS = (
     ("block_size", "sglang", "page_size=", "after", ""),
     ("max_model_len", "sglang", "context_len=", "after", ""),
     ("max_running_requests", "sglang", "max_running_requests=", "after", ""),
+    # TRT-LLM's PyTorch backend (KvCacheCreator): what its profile run measured, the fraction
+    # and total it sized the pool with, and the pool (printed for the profiling pool first).
+    ("weights_gib", "trtllm", "Memory used after loading model weights (inside torch) in "
+                              "memory usage profiling: ", "after", ""),
+    ("activation_gib", "trtllm", "Memory dynamically allocated during inference (inside torch)"
+                                 " in memory usage profiling: ", "after", ""),
+    ("outside_torch_gib", "trtllm", "Memory used outside torch", "after", r"[^:]{0,80}: "),
+    ("profiling_kv_gib", "trtllm", "tmp kv_mem ", "after", ""),
+    ("profiling_kv_gib", "trtllm", "temporary kv cache memory during profiling ", "after", ""),
+    ("gpu_memory_gib", "trtllm", "device total memory ", "after", ""),
+    ("free_gpu_memory_fraction", "trtllm", "fraction is set ", "after", ""),
+    ("kv_memory_gib", "trtllm", " GiB for max tokens in paged KV cache", "before", ""),
+    ("kv_tokens", "trtllm", "for max tokens in paged KV cache (", "after", ""),
+    ("block_size", "trtllm", "Number of tokens per block: ", "after", ""),
+    ("max_num_batched_tokens", "trtllm", ", max_num_tokens=", "after", ""),
+    ("max_running_requests", "trtllm", ", max_batch_size=", "after", ""),
 )
 # Fields whose value is a word, and the characters it may hold.
 LOG_TEXT_FIELDS = {"kv_cache_dtype": frozenset("abcdefghijklmnopqrstuvwxyz_0123456789"),
@@ -8912,7 +8928,8 @@ LOG_RANGES = {
     "weights_gib": (float, 0, MAX_ENGINE_GIB), "kv_memory_gib": (float, 0, MAX_ENGINE_GIB),
     "kv_k_gib": (float, 0, MAX_ENGINE_GIB), "kv_v_gib": (float, 0, MAX_ENGINE_GIB),
     "activation_gib": (float, 0, MAX_ENGINE_GIB), "non_torch_gib": (float, 0, MAX_ENGINE_GIB),
-    "consumed_gib": (float, 0, MAX_ENGINE_GIB),
+    "consumed_gib": (float, 0, MAX_ENGINE_GIB), "outside_torch_gib": (float, 0, MAX_ENGINE_GIB),
+    "profiling_kv_gib": (float, 0, MAX_ENGINE_GIB), "free_gpu_memory_fraction": (float, 0.01, 1),
     "gpu_memory_gib": (float, 1, MAX_ENGINE_GIB), "gpu_memory_utilization": (float, 0.01, 1),
     "mem_fraction_static": (float, 0.01, 1), "max_concurrency": (float, 0, MAX_CONCURRENCY),
     "kv_tokens": (int, 1, MAX_CATALOG_NUMBER), "concurrency_tokens": (int, 1, MAX_CONTEXT_TOKENS),
@@ -8977,8 +8994,8 @@ def _log_value(field: str, token: str, label: str, number: int) -> Any:
 
 
 def parse_engine_log(text: str, label: str) -> EngineLog:
-    """Return what a vLLM or SGLang start-up log printed; fail when it has none of it, or
-    when a value it holds cannot be read exactly. The last occurrence of a field wins.
+    """Return what a vLLM, SGLang or TRT-LLM start-up log printed; fail when it has none of it,
+    or when a value it holds cannot be read exactly. The last occurrence of a field wins.
 
     >>> log = parse_engine_log("INFO [gpu_worker.py:359] Available KV cache memory: 51.38 GiB"
     ...                        "\\nINFO [kv_cache_utils.py:1229] GPU KV cache size: 420,896 tokens",
@@ -9004,11 +9021,16 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
     consumed = found.pop("consumed_gib", None)      # vLLM 0.2x: weights + non-torch together
     if consumed is not None and "weights_gib" in found and "non_torch_gib" not in found:
         found["non_torch_gib"] = round(max(0.0, consumed - found["weights_gib"]), 4)
+    outside = found.pop("outside_torch_gib", None)  # TRT-LLM: it holds the profiling pool
+    if outside is not None:
+        found["non_torch_gib"] = round(max(0.0, outside - found.get("profiling_kv_gib", 0)), 4)
+    found.pop("profiling_kv_gib", None)
     measured = {"weights_gib", "kv_memory_gib", "kv_tokens", "max_concurrency"}
     if not measured & set(found):
-        raise CatalogError(label, None, "no vLLM or SGLang start-up line found (looked for "
-                                        "'Model loading took', 'Available KV cache memory', "
-                                        "'GPU KV cache size', 'KV Cache is allocated')")
+        raise CatalogError(label, None, "no vLLM, SGLang or TRT-LLM start-up line found "
+                                        "(looked for 'Model loading took', 'Available KV "
+                                        "cache memory', 'GPU KV cache size', 'KV Cache is "
+                                        "allocated', 'for max tokens in paged KV cache')")
     engine = max(engines, key=engines.get)
     return EngineLog(engine=engine, values=tuple(sorted(found.items())))
 
@@ -9032,6 +9054,7 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     length_logged = length_logged or log.get("concurrency_tokens") is not None
     util, util_logged = pick("gpu_memory_utilization", base.gpu_memory_utilization)
     fraction, fraction_logged = pick("mem_fraction_static", base.mem_fraction_static)
+    free, free_logged = pick("free_gpu_memory_fraction", base.free_gpu_memory_fraction)
     block, block_logged = pick("block_size", base.block_size or DEFAULT_BLOCK_SIZE[engine])
     memory, memory_logged = pick("gpu_memory_gib", base.gpu_memory_gib)
     dtype, dtype_logged = pick("kv_cache_dtype", kv_precision)
@@ -9047,20 +9070,22 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     weights = VLLM_QUANTIZATION_PRECISION.get(log.get("weight_quantization"))
     settings = base._replace(
         engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
-        mem_fraction_static=fraction, block_size=block, gpu_memory_gib=memory,
+        mem_fraction_static=fraction, free_gpu_memory_fraction=free, block_size=block,
+        gpu_memory_gib=memory,
         max_num_batched_tokens=batched, max_num_seqs=seqs, kv_cache_memory_gib=None,
         expert_parallel=ep, data_parallel=dp, weight_precision=weights or base.weight_precision)
     used = (("engine", engine, True), ("weight_precision", settings.weight_precision,
                                         weights is not None),
             ("tensor_parallel", tp, tp_logged),
             ("max_model_len", length, length_logged),
-            ("gpu_memory_utilization" if engine == "vllm" else "mem_fraction_static",
-             util if engine == "vllm" else fraction, util_logged if engine == "vllm"
-             else fraction_logged),
+            {"vllm": ("gpu_memory_utilization", util, util_logged),
+             "sglang": ("mem_fraction_static", fraction, fraction_logged),
+             "trtllm": ("free_gpu_memory_fraction", free, free_logged)}[engine],
             ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged),
-            ("max_num_batched_tokens", batched, batched_logged),
-            ("max_num_seqs", seqs, seqs_logged), ("expert_parallel", ep, ep_logged),
-            ("data_parallel", dp, ep_logged), ("gpu_memory_gib", memory, memory_logged))
+            ("max_num_batched_tokens", batched, batched_logged))
+    used += (("max_num_seqs", seqs, seqs_logged),) if engine == "vllm" else ()  # the sampler's
+    used += (("expert_parallel", ep, ep_logged), ("data_parallel", dp, ep_logged),
+             ("gpu_memory_gib", memory, memory_logged))
     return settings, used, length, precision
 
 
@@ -9075,6 +9100,9 @@ def _backsolve(log: EngineLog, predicted: EngineCapacity, util: float
         if log.engine == "vllm":
             backsolved.append(("activation_plus_reserve_gib",
                                round(util * gpu_gib - weights - kv, 2)))
+        elif log.engine == "trtllm":    # kv = share x (gpu - weights - activation - reserve)
+            backsolved.append(("activation_plus_reserve_gib",
+                               round(gpu_gib - weights - kv / predicted.budget_share, 2)))
         else:       # SGLang: kv = share x (gpu - reserve) - weights
             backsolved.append(("reserve_gib",
                                round(gpu_gib - (weights + kv) / predicted.budget_share, 2)))
@@ -9097,8 +9125,10 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
         if settings.data_parallel > 1:
             suggested.append(("data_parallel", settings.data_parallel))
     implied = dict(backsolved)
-    if log.engine == "vllm":
-        suggested.append(("gpu_memory_utilization", settings.gpu_memory_utilization))
+    if log.engine in ("vllm", "trtllm"):
+        suggested.append(("gpu_memory_utilization", settings.gpu_memory_utilization)
+                         if log.engine == "vllm" else
+                         ("free_gpu_memory_fraction", round(predicted.budget_share, 4)))
         activation, reserve = log.get("activation_gib"), log.get("non_torch_gib")
         if reserve is None:
             reserve = round(predicted.reserve_bytes / BYTES_PER_GIB, 2)
@@ -9106,6 +9136,8 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
             activation = max(0.0, round(implied["activation_plus_reserve_gib"] - reserve, 2))
         if activation is not None:
             suggested += [("activation_gib", activation), ("runtime_reserve_gib", reserve)]
+        if log.engine == "trtllm" and log.get("max_running_requests") is not None:
+            suggested.append(("max_batch_size", log.get("max_running_requests")))
     else:
         suggested.append(("mem_fraction_static", round(predicted.budget_share, 4)))
         if "reserve_gib" in implied:
@@ -9468,7 +9500,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "kv_tokens": "GPU KV cache size (tokens)",
                 "kv_tokens_from_logged_memory": "  from the logged KV memory (tokens)",
                 "max_concurrency": "maximum concurrency (x)",
-                "running_limit": "requests run at once (max_running_requests)",
+                "running_limit": "requests run at once (max_running_requests, max_batch_size)",
             },
             "backsolved": "Implied by the log, per GPU",
             "names": {
@@ -10262,7 +10294,8 @@ STRINGS["pt-BR"] = {
             "kv_tokens": "GPU KV cache size (tokens)",
             "kv_tokens_from_logged_memory": "  a partir da memória de KV registrada (tokens)",
             "max_concurrency": "concorrência máxima (x)",
-            "running_limit": "requisições executadas de uma vez (max_running_requests)",
+            "running_limit": "requisições executadas de uma vez (max_running_requests, "
+                             "max_batch_size)",
         },
         "backsolved": "Implícito no log, por GPU",
         "names": {

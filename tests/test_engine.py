@@ -620,6 +620,49 @@ class CalibrationTest(unittest.TestCase):
             "--data-parallel 2 --mem-fraction-static 0.93 --runtime-reserve-gib 2.01 "
             "--max-running-requests 4096"))
 
+    def test_trtllm_log(self):
+        # TRT-LLM 1.1.0rc3 on a DGX Spark (tests/fixtures/logs/README.md): the profiling pool
+        # (0.56 GiB, 8,224 tokens) is printed first, the pool last; outside torch 49.28 GiB
+        # hold that profiling pool, so the memory outside the budget is 49.28 - 0.56 = 48.72.
+        log = sizing.read_engine_log(FIXTURES / "logs" / "trtllm-1.1-gpt-oss-120b-dgx-spark.log")
+        self.assertEqual(log.engine, "trtllm")
+        self.assertEqual([log.get(k) for k in ("weights_gib", "activation_gib", "non_torch_gib",
+                                              "kv_memory_gib", "kv_tokens", "gpu_memory_gib",
+                                              "block_size", "max_num_batched_tokens",
+                                              "max_running_requests", "max_model_len")],
+                         [63.52, 0.85, 48.72, 5.95, 86720, 119.7, 32, 8192, 64, 86720])
+        self.assertAlmostEqual(log.get("free_gpu_memory_fraction"), 0.9, places=6)
+        # TRT-LLM's rule with the log's own figures: 0.9 x (119.70 - 63.52 - 0.85 - 48.72)
+        # = 0.9 x 6.61 = 5.949 GiB (logged 5.95)
+        kv, rule, _ = sizing.engine_kv_memory(
+            sizing.EngineSettings(engine="trtllm", free_gpu_memory_fraction=0.9),
+            sizing.gib_bytes(119.70), sizing.gib_bytes(63.52), sizing.gib_bytes(0.85),
+            sizing.gib_bytes(48.72), 1, 1)
+        self.assertAlmostEqual(kv / GIB, 5.949, places=3)
+        status, out, err = run_main(
+            ["--model", "gpt-oss-120b", "--server", "dgx-b200", "--concurrency", "10",
+             "--effective-context", "32k", "--calibrate-from-log",
+             str(FIXTURES / "logs" / "trtllm-1.1-gpt-oss-120b-dgx-spark.log"),
+             "--format", "json"])
+        self.assertEqual(status, 0, err)
+        cal = json.loads(out)["calibration"]
+        self.assertEqual(cal["engine"], "trtllm")
+        self.assertEqual(cal["settings"]["free_gpu_memory_fraction"],
+                         {"value": 0.8999999761581421, "from_log": True})
+        self.assertEqual(cal["settings"]["gpu_memory_gib"]["value"], 119.7)
+        rows = {r["item"]: r for r in cal["rows"]}
+        self.assertEqual((rows["non_torch"]["logged"], rows["kv_tokens"]["logged"]),
+                         (48.72, 86720))
+        # 119.70 - 63.52 - 5.95 / 0.9 = 49.57 GiB of activation and memory outside torch
+        self.assertEqual(cal["backsolved"]["activation_plus_reserve_gib"], 49.57)
+        # gpt-oss-120b caches 36 layers x 8 heads x 64 x 2 x 2 B = 73,728 B per token in
+        # TRT-LLM ("kv size is 73728"): 5.95 GiB hold 86,655, 86,624 in 32-token blocks
+        self.assertEqual(rows["kv_tokens_from_logged_memory"]["predicted"], 86624)
+        self.assertEqual(cal["suggested_flags"],
+                         "--engine trtllm --tensor-parallel 1 --free-gpu-memory-fraction 0.9 "
+                         "--activation-gib 0.85 --runtime-reserve-gib 48.72 --max-batch-size "
+                         "64 --gpu-memory-gib 119.7")
+
     def test_a_log_without_engine_lines_fails_closed(self):
         with tempfile.TemporaryDirectory() as tmp:
             log = Path(tmp) / "x.log"
@@ -628,7 +671,7 @@ class CalibrationTest(unittest.TestCase):
                 "--model", "spec-120b", "--server", "spec-node", "--concurrency", "10",
                 "--effective-context", "1000", "--calibrate-from-log", str(log)))
             self.assertEqual((status, out), (1, ""))
-            self.assertIn("x.log: no vLLM or SGLang start-up line found", err)
+            self.assertIn("x.log: no vLLM, SGLang or TRT-LLM start-up line found", err)
             status, out, err = run_main(fixture_args(
                 "--model", "spec-120b", "--server", "spec-node", "--concurrency", "10",
                 "--effective-context", "1000", "--calibrate-from-log", str(Path(tmp) / "no")))
