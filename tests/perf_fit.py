@@ -7,10 +7,13 @@ shared by all engines and fitted to TPOT; the TTFT constants are fitted per engi
 the constants to paste into sizing.py (ENGINE_PERF) and the error band (ERROR_BAND): median
 and 90th percentile absolute relative error on the test third (ENGINE_ERROR_BAND: each
 engine's runs of it), and when each model is left out of the fit in turn (the check closest
-to "models the fit has not seen").
+to "models the fit has not seen"). Then checks the constants, unfitted, against the maximum
+throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv).
 """
 
 import csv
+import json
+import math
 import statistics
 import sys
 from pathlib import Path
@@ -20,6 +23,7 @@ import sizing  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RUNS = HERE / "fixtures" / "perf" / "measured_runs.csv"
+OVERVIEW = HERE / "fixtures" / "perf" / "trtllm_perf_overview.csv"
 
 
 def load(path=RUNS):
@@ -34,6 +38,87 @@ def load(path=RUNS):
         for row in csv.DictReader(handle):
             samples.append((row, sizing_sample(row, models, servers)))
     return samples
+
+
+def catalog_models():
+    """The shipped catalog's models and servers, with Qwen3-30B-A3B imported from its
+    config.json (tests/fixtures/hf_configs), which the catalog does not carry."""
+    catalogs = sizing.load_catalogs(str(HERE.parent / "models.json"),
+                                    str(HERE.parent / "servers.json"),
+                                    str(HERE.parent / "storage.json"))
+    models = {m.name: m for m in catalogs.models}
+    path = HERE / "fixtures" / "hf_configs" / "Qwen__Qwen3-30B-A3B.json"
+    entry = sizing.import_hf_config(json.loads(path.read_text(encoding="utf-8")), str(path),
+                                    "qwen3-30b-a3b", "Qwen/Qwen3-30B-A3B")
+    models["qwen3-30b-a3b"] = sizing.parse_model(sizing._Entry("hf", "model", 0, entry))
+    return models, {s.name: s for s in catalogs.servers}
+
+
+def bench_limits(requests, input_tokens, output_tokens):
+    """trtllm-bench's max_batch_size and max_num_tokens for a run whose KV cache holds
+    `requests` requests of input + output tokens (tensorrt_llm/bench/build/tuning.py
+    finetune_setting, one pipeline stage): the requests, at most 4,096, rounded up to 32 below
+    256 (at least 64), to 128 below 1,024, else to 256; tokens the requests x (1 + input /
+    output), at most 32,768, rounded up to 256 below 4,096 (at least 2,048), to 512 below
+    8,192, else to 1,024.
+
+    >>> bench_limits(1181.3, 1000, 1000)     # 1,181.3 -> 1,280; 2,362.6 -> 2,560
+    (1280, 2560)
+    >>> bench_limits(40, 20000, 2000), bench_limits(9000, 128, 128)
+    ((64, 2048), (4096, 8192))
+    """
+    raw_batch = min(requests, 4096)
+    raw_tokens = min(raw_batch * (1 + input_tokens / output_tokens), 32768)
+    if raw_batch < 256:
+        batch = max(64, 32 * math.ceil(raw_batch / 32))
+    else:
+        step = 128 if raw_batch < 1024 else 256
+        batch = step * math.ceil(raw_batch / step)
+    if raw_tokens < 4096:
+        tokens = max(2048, 256 * math.ceil(raw_tokens / 256))
+    else:
+        step = 512 if raw_tokens < 8192 else 1024
+        tokens = step * math.ceil(raw_tokens / step)
+    return batch, tokens
+
+
+def load_throughput(path=OVERVIEW):
+    """TensorRT-LLM's published maximum throughput, each run as (row, replica), the replica
+    sized as trtllm-bench runs it: its KV fraction 0.95, its batch limits for the KV cache the
+    engine view predicts at input + output tokens, FP8 KV (ModelOpt checkpoints), tensor
+    parallelism as the table states (MoE models too)."""
+    models, servers = catalog_models()
+    samples = []
+    with open(path, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            model, server = models[row["model"]], servers[row["server"]]
+            tp, precision = int(row["tensor_parallel"]), row["weight_precision"]
+            prompt, output = int(row["input_tokens"]), int(row["output_tokens"])
+            settings = sizing.EngineSettings(
+                engine="trtllm", tensor_parallel=tp, free_gpu_memory_fraction=0.95,
+                weight_precision=None if precision == model.weight_precision else precision)
+            full = sizing.engine_capacity_at(model, server, prompt + output, "fp8", settings,
+                                             tp, False)
+            batch, tokens = bench_limits(full.max_concurrency, prompt, output)
+            settings = settings._replace(max_running_requests=batch,
+                                         max_num_batched_tokens=tokens)
+            engine = sizing.engine_capacity_at(model, server, prompt + output, "fp8", settings,
+                                               tp, False)
+            samples.append((row, sizing.replica_costs(model, server, engine, "fp8", settings,
+                                                      False, prompt + output // 2)))
+    return samples
+
+
+def throughput_ratios(samples, constants):
+    """Predicted over published output tokens per second: the replica full (its KV pool or
+    its batch limit), as an offline benchmark keeps it."""
+    ratios = []
+    for row, replica in samples:
+        point = sizing.perf_point(replica, constants, max(1, replica.capacity),
+                                  int(row["input_tokens"]), int(row["output_tokens"]))
+        ratios.append(point.output_tokens_per_second_per_replica
+                      / float(row["output_tokens_per_second"]))
+    return ratios
 
 
 def load_dp_attention():
@@ -146,6 +231,15 @@ def main():
         for target in ("tpot", "ttft"):
             median, p90 = band(errors(sub, pick, target))
             print(f"{label} {target}: median {median:.3f} p90 {p90:.3f} ({len(sub)} runs)")
+    overview = load_throughput()
+    for label, sub in [("all", overview)] + [
+            (name, [s for s in overview if s[0]["model"] == name])
+            for name in sorted({row["model"] for row, _ in overview})]:
+        ratios = throughput_ratios(sub, fitted["trtllm"])
+        median, p90 = band([abs(r - 1) for r in ratios])
+        mean = math.exp(statistics.mean(math.log(r) for r in ratios))
+        print(f"TRT-LLM published maximum throughput, {label}: median {median:.3f} "
+              f"p90 {p90:.3f} predicted / published {mean:.2f} ({len(sub)} runs)")
 
 
 if __name__ == "__main__":

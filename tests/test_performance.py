@@ -568,6 +568,20 @@ class ErrorBandTest(unittest.TestCase):
                              + 5e-4)
 
 
+    def test_trtllm_published_throughput_is_within_the_readmes_band(self):
+        # README "Performance": TensorRT-LLM's performance overview (185 runs of the catalog's
+        # models on H100, H200, B200 and GB200, not fitted), each replica full as trtllm-bench
+        # keeps it: median 25%, 90th percentile 54%, predicted / published 1.16 (geometric
+        # mean: the model is about a sixth too fast at full load).
+        rows = self.fit.load_throughput()
+        self.assertEqual(len(rows), 185)
+        ratios = self.fit.throughput_ratios(rows, sizing.ENGINE_PERF["trtllm"])
+        median, p90 = self.fit.band([abs(r - 1) for r in ratios])
+        self.assertLessEqual(median, 0.254)
+        self.assertLessEqual(p90, 0.543)
+        mean = math.exp(statistics.mean(math.log(r) for r in ratios))
+        self.assertTrue(1.10 < mean < 1.22, mean)
+
     def test_data_parallel_attention_runs_are_within_the_readmes_band(self):
         # README "Known limits": on the 16 runs with attention data parallelism (not fitted)
         # TPOT median 26%, 90th percentile 48%, mean ratio 1.03 (no bias).
