@@ -2282,8 +2282,7 @@ def reserve_estimate_bytes(tensor_parallel: int, engine: str = "vllm") -> int:
     memory (0.13 GiB alone, 0.55 GiB with tensor parallelism); SGLang and TRT-LLM what the CUDA
     context and the distributed start-up take (0.61 / 1.54 GiB), measured over the device."""
     if engine in ("sglang", "trtllm"):
-        return gib_bytes(STARTUP_GIB_TP1 if tensor_parallel == 1
-                         else STARTUP_GIB_TP)
+        return gib_bytes(STARTUP_GIB_TP1 if tensor_parallel == 1 else STARTUP_GIB_TP)
     return gib_bytes(RESERVE_GIB_TP1 if tensor_parallel == 1 else RESERVE_GIB_TP)
 
 
@@ -8907,6 +8906,7 @@ LOG_FIELDS = (
     ("profiling_kv_gib", "trtllm", "temporary kv cache memory during profiling ", "after", ""),
     ("gpu_memory_gib", "trtllm", "device total memory ", "after", ""),
     ("free_gpu_memory_fraction", "trtllm", "fraction is set ", "after", ""),
+    ("kv_bytes_per_token", "trtllm", "kv size is ", "after", ""),
     ("kv_memory_gib", "trtllm", " GiB for max tokens in paged KV cache", "before", ""),
     ("kv_tokens", "trtllm", "for max tokens in paged KV cache (", "after", ""),
     ("block_size", "trtllm", "Number of tokens per block: ", "after", ""),
@@ -8937,6 +8937,7 @@ LOG_RANGES = {
     "tensor_parallel": (int, 1, MAX_TENSOR_PARALLEL), "max_num_batched_tokens": (int, 1, 2**24),
     "max_num_seqs": (int, 1, 2**20), "expert_parallel_ranks": (int, 1, 2**16),
     "max_running_requests": (int, 1, 2**20),
+    "kv_bytes_per_token": (int, 1, MAX_CATALOG_NUMBER),
 }
 _LOG_NUMBER_CHARS = frozenset("0123456789.,eE+-")
 
@@ -9071,8 +9072,8 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     settings = base._replace(
         engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
         mem_fraction_static=fraction, free_gpu_memory_fraction=free, block_size=block,
-        gpu_memory_gib=memory,
-        max_num_batched_tokens=batched, max_num_seqs=seqs, kv_cache_memory_gib=None,
+        gpu_memory_gib=memory, max_num_batched_tokens=batched, max_num_seqs=seqs,
+        kv_cache_memory_gib=None,
         expert_parallel=ep, data_parallel=dp, weight_precision=weights or base.weight_precision)
     used = (("engine", engine, True), ("weight_precision", settings.weight_precision,
                                         weights is not None),
@@ -9158,6 +9159,15 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     settings, used, length, precision = _logged_settings(log, base, context, kv_precision)
     settings = with_batch_limits(settings, server)
     tp = settings.tensor_parallel
+    if log.engine == "trtllm" and log.get("kv_cache_dtype") == "auto":
+        # TRT-LLM's "auto" is the checkpoint's KV quantization, which its log gives only as the
+        # bytes a token takes per GPU ("kv size is N"): the precision that takes as many
+        per_token = {p: engine_capacity_at(model, server, length, p, settings, tp,
+                                           False).bytes_per_token_per_gpu for p in ("bf16", "fp8")}
+        found = [p for p, size in per_token.items() if size == log.get("kv_bytes_per_token")]
+        precision = found[0] if found else kv_precision
+        used = tuple((name, precision, bool(found)) if name == "kv_cache_dtype"
+                     else (name, value, logged) for name, value, logged in used)
     predicted = engine_capacity_at(model, server, length, precision, settings, tp, False)
     logged_kv = log.get("kv_memory_gib")
     from_logged = engine_capacity_at(

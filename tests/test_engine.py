@@ -662,6 +662,16 @@ class CalibrationTest(unittest.TestCase):
                          "--engine trtllm --tensor-parallel 1 --free-gpu-memory-fraction 0.9 "
                          "--activation-gib 0.85 --runtime-reserve-gib 48.72 --max-batch-size "
                          "64 --gpu-memory-gib 119.7")
+        # TRT-LLM's kv_cache_dtype='auto' is the checkpoint's KV quantization: the log's "kv
+        # size is 73728" is 36 x 8 x 64 x 2 x 2 B, bf16 (the catalog's gpt-oss default is fp8);
+        # a log printing 36,864 (1 B per value) is read as fp8
+        self.assertEqual(cal["settings"]["kv_cache_dtype"], {"value": "bf16", "from_log": True})
+        text = (FIXTURES / "logs" / "trtllm-1.1-gpt-oss-120b-dgx-spark.log").read_text()
+        fp8 = sizing.parse_engine_log(text.replace("kv size is 73728", "kv size is 36864"), "l")
+        model, server = shipped("model", "gpt-oss-120b"), shipped("server", "dgx-b200")
+        settings = dict((n, v) for n, v, _ in sizing.calibrate(
+            model, server, 32768, "bf16", sizing.EngineSettings(), fp8, "l").settings)
+        self.assertEqual(settings["kv_cache_dtype"], "fp8")
 
     def test_a_log_without_engine_lines_fails_closed(self):
         with tempfile.TemporaryDirectory() as tmp:
