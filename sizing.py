@@ -114,7 +114,7 @@ KV_RESTORE_MAX_SECONDS = 1.0     # restoring a session's KV slower than 1 s is f
 MEMORY_MODELS = ("both", "pooled", "engine")
 ENGINES = ("vllm", "sglang", "trtllm")
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
-DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of memory free after loading
+DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of what its profile run leaves
 DEFAULT_BLOCK_SIZE = {"vllm": 16, "sglang": 1, "trtllm": 32}    # tokens per KV page
 # vLLM's batch limits when not given: its API server's defaults (vllm/engine/arg_utils.py,
 # EngineArgs.get_batch_defaults): on a GPU of at least 70 GiB that is not an A100 ("a100" not in
@@ -4188,6 +4188,7 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool = Fal
         + [x for r in rows for x in lines(r)]
 
 
+TEXT_WIDTH = 100            # columns of the text report (tables are indented 2 within it)
 TABLE_WRAP_OVER = 40        # a text table may break words longer than this (half in long cells)
 # Spaces a line is never broken at: between a currency and its amount ("USD 929", "R$ 6,2")
 # and between an amount and a short unit ("929 k", "0.46 s", "1.5 M", "80 GiB").
@@ -4228,7 +4229,7 @@ def _narrowed(headers: list[str], rows: list[list[str]], widths: list[int], widt
     return widths, " "
 
 
-def _wrap(text: str, indent: str, hang: int = 2, width: int = 100) -> list[str]:
+def _wrap(text: str, indent: str, hang: int = 2, width: int = TEXT_WIDTH) -> list[str]:
     """Wrap to `width` columns; continuation lines hang `hang` columns past the indent, and an
     amount stays with its currency and unit. A line that already fits (most do) is what
     textwrap would return, without its cost.
@@ -4627,7 +4628,7 @@ def _text_block(block: Any, previous: Any) -> list[str]:
     elif kind is Table:
         out.extend("  " + line for line in render_table(list(block.headers),
                                                         [list(r) for r in block.rows],
-                                                        width=98))
+                                                        width=TEXT_WIDTH - 2))
     elif kind is Definitions:
         for name, *texts in block.rows:
             out.append(name)
@@ -4875,12 +4876,16 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
         (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
                         f"{fmt_int(e.sessions_per_node, lang)}"
-                        + ("" if not e.running_capped else
-                           " " + E["running_capped"].format(
-                               limit=fmt_int(e.running_limit, lang),
-                               setting=e.running_limit_setting,
-                               held=fmt_int(e.kv_sessions_per_replica, lang)))),
+                        + _running_capped_text(e, E["running_capped"], lang)),
     ]
+
+
+def _running_capped_text(e: EngineCapacity, template: str, lang: str) -> str:
+    """The template on the engine's running limit, the setting and what the KV pool holds,
+    after a space; nothing when the KV pool, not the limit, caps a replica."""
+    return "" if not e.running_capped else " " + template.format(
+        limit=fmt_int(e.running_limit, lang), setting=e.running_limit_setting,
+        held=fmt_int(e.kv_sessions_per_replica, lang))
 
 
 def comparison_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
@@ -4905,17 +4910,13 @@ def comparison_text(report: SizingReport, lang: str) -> str:
     if c.gap_ratio is None or not report.engine.fits:
         return E["gap_none"]
     g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang)  # noqa: E731
-    e = report.engine
-    limited = "" if not e.running_capped else " " + E["gap_limit"].format(
-        limit=fmt_int(e.running_limit, lang), setting=e.running_limit_setting,
-        held=fmt_int(e.kv_sessions_per_replica, lang))
     return E["gap"].format(
         engine=fmt_int(c.engine_sessions_per_node, lang),
         pooled=fmt_int(c.pooled_sessions_per_node, lang),
         gap=fmt_pct(c.gap_ratio, lang, signed=True), overhead=g(c.pooled_overhead_bytes),
         loaded=g(c.engine_loaded_bytes), unused=g(c.engine_unused_bytes),
         pooled_session=g(c.pooled_session_bytes), engine_session=g(c.engine_session_bytes)) \
-        + limited
+        + _running_capped_text(report.engine, E["gap_limit"], lang)
 
 
 SCENARIO_INDEPENDENT_RESULTS = ("kv_per_session_gib", "kv_total_tib")
@@ -6309,7 +6310,7 @@ def render_list(catalogs: Catalogs, what: str, lang: str = "en") -> str:
     out = [head[0].ljust(left) + H["description"],
            head[1].ljust(left) + "-" * len(H["description"])]
     for line, row in zip(head[2:], rows):
-        wrapped = _wrap(row[2], "", hang=0, width=100 - left)
+        wrapped = _wrap(row[2], "", hang=0, width=TEXT_WIDTH - left)
         out += [line.ljust(left) + wrapped[0]] + [" " * left + w for w in wrapped[1:]]
     return "\n".join([H[what]] + out) + "\n"
 
@@ -6773,7 +6774,7 @@ be sized (the report is still printed)."""
 def _help_formatter(prog: str) -> argparse.HelpFormatter:
     """argparse's layout at most 100 columns wide, examples kept as written."""
     import shutil
-    width = min(100, shutil.get_terminal_size().columns - 2)
+    width = min(TEXT_WIDTH, shutil.get_terminal_size().columns - 2)
     return argparse.RawDescriptionHelpFormatter(prog, width=width)
 
 
