@@ -7679,6 +7679,11 @@ BLOCKS_WITHOUT_CACHE = ("mlp", "moe")   # blocks of a model that has no mixer in
 GRANITE_LAYER_TYPES = {"mamba": "mamba2", "attention": "full"}
 MINIMAX_LAYER_TYPES = {"linear_attention": "lightning", "full_attention": "full"}
 INDEXER_TYPES = {"full": "mla_indexer", "shared": "mla"}
+# The key each MoE family's config gives its routed experts per layer in (by HfFamily.mlp);
+# the others (Mixtral, gpt-oss, Llama 4, MiniMax) spell it num_local_experts.
+HF_EXPERTS_KEYS = {"qwen_moe": "num_experts", "deepseek": "n_routed_experts",
+                   "nemotron": "n_routed_experts", "jamba": "num_experts",
+                   "gemma4": "num_experts"}
 HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
                   "chunked_attention": "chunked", "linear_attention": "linear_attention"}
 
@@ -7706,6 +7711,11 @@ class HfFamily:
     defaults_from: str = ""        # that class, for the import notes
     aliases: tuple[tuple[str, str], ...] = ()    # (key the rules read, key this family
                                                  # writes instead)
+
+    @property
+    def experts_key(self) -> str:
+        """The config key that holds the routed experts per MoE layer (HF_EXPERTS_KEYS)."""
+        return HF_EXPERTS_KEYS.get(self.mlp, "num_local_experts")
 
 
 @record
@@ -7842,9 +7852,11 @@ class _HfConfig:
     def flag(self, field: str, default: bool) -> bool:
         return self.value(field, default, (bool,))
 
-    def experts(self, field: str) -> tuple[int, int]:
-        """(routed experts from `field`, experts per token), refusing more per token than
-        there are; a field is named as this config spells it (Gemma 4: top_k_experts)."""
+    def experts(self) -> tuple[int, int]:
+        """(routed experts, from the key the family keeps them in, experts per token),
+        refusing more per token than there are; a field is named as this config spells it
+        (Gemma 4: top_k_experts)."""
+        field = self.family.experts_key
         experts, top_k = self.number(field), self.number("num_experts_per_tok")
         if top_k > experts:
             spelt = lambda name: name if name in self.raw else \
@@ -8125,23 +8137,20 @@ def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tu
         key = "intermediate_size_mlp" if family.mlp == "llama4" else "intermediate_size"
         dense = 3 * hidden * c.number(key)
         return dense, dense
-    shared = 0
-    router_bias = False
+    (experts, top_k), shared, router_bias = c.experts(), 0, False
+    if family.mlp in ("qwen_moe", "deepseek"):
+        size = c.number("moe_intermediate_size")
+    else:   # mixtral, gpt_oss, minimax, llama4, jamba: intermediate_size is the expert's
+        size = c.number("intermediate_size")
     if family.mlp == "qwen_moe":
-        (experts, top_k), size = c.experts("num_experts"), c.number("moe_intermediate_size")
         shared_size = c.number("shared_expert_intermediate_size", 0, minimum=0)
         shared = 3 * hidden * shared_size + hidden if shared_size else 0   # + its sigmoid gate
     elif family.mlp == "deepseek":
-        (experts, top_k), size = c.experts("n_routed_experts"), c.number("moe_intermediate_size")
         shared = 3 * hidden * size * c.number("n_shared_experts", 0, minimum=0)
         router_bias = c.value("topk_method", None, (str,)) == "noaux_tc"   # e_score_correction_bias
     elif family.mlp == "llama4":
-        (experts, top_k), size = c.experts("num_local_experts"), c.number("intermediate_size")
         shared = 3 * hidden * size
-    elif family.mlp == "jamba":
-        (experts, top_k), size = c.experts("num_experts"), c.number("intermediate_size")
-    else:   # mixtral, gpt_oss, minimax: intermediate_size is the expert's
-        (experts, top_k), size = c.experts("num_local_experts"), c.number("intermediate_size")
+    elif family.mlp != "jamba":
         router_bias = family.mlp == "gpt_oss" or c.flag("use_routing_bias", False)
     expert = 3 * hidden * size
     if family.mlp == "gpt_oss":
@@ -8198,7 +8207,7 @@ def _hf_gemma4_mlp_params(c: _HfConfig, i: int, n: int, hidden: int) -> tuple[in
     dense += 2 * hidden * per_layer + hidden if per_layer else 0
     if not c.flag("enable_moe_block", False):
         return dense, dense
-    experts, top_k = c.experts("num_experts")
+    experts, top_k = c.experts()
     expert = 3 * hidden * c.number("moe_intermediate_size")
     router = hidden * experts + hidden + experts + 3 * hidden
     return dense + experts * expert + router, dense + top_k * expert + router
@@ -8312,7 +8321,7 @@ def _hf_nemotron_mlp_params(c: _HfConfig, block: str, hidden: int) -> tuple[int,
     if block == "mlp":
         dense = 2 * hidden * c.number("intermediate_size")
         return dense, dense
-    experts, top_k = c.experts("n_routed_experts")
+    experts, top_k = c.experts()
     expert = 2 * hidden * c.number("moe_intermediate_size")
     shared = 2 * hidden * c.number("moe_shared_expert_intermediate_size", 0, minimum=0) \
         * c.number("n_shared_experts", 1, minimum=0)
@@ -8349,7 +8358,7 @@ def _hf_granite_mlp_params(c: _HfConfig, hidden: int) -> tuple[int, int]:
     experts = c.number("num_local_experts", 0, minimum=0)
     if not experts:
         return shared, shared
-    experts, top_k = c.experts("num_local_experts")
+    experts, top_k = c.experts()
     expert = 3 * hidden * c.number("intermediate_size")
     router = hidden * experts
     return shared + experts * expert + router, shared + top_k * expert + router
@@ -8578,13 +8587,10 @@ def billions(count: int) -> float:
 
 def _hf_experts(c: _HfConfig, family: HfFamily) -> dict[str, int]:
     """Return the routed experts per MoE layer and per token, for the performance model."""
-    key = {"qwen_moe": "num_experts", "deepseek": "n_routed_experts",
-           "nemotron": "n_routed_experts", "jamba": "num_experts",
-           "gemma4": "num_experts"}.get(family.mlp, "num_local_experts")
-    if family.mlp in ("dense", "none") or not c.number(key, 0, minimum=0) \
+    if family.mlp in ("dense", "none") or not c.number(family.experts_key, 0, minimum=0) \
             or (family.mlp == "gemma4" and not c.flag("enable_moe_block", False)):
         return {}
-    return dict(zip(("num_experts", "experts_per_token"), c.experts(key)))
+    return dict(zip(("num_experts", "experts_per_token"), c.experts()))
 
 
 def attention_left_unquantized(modules: Any) -> bool:
