@@ -78,6 +78,61 @@ class WorkedExampleCliTest(unittest.TestCase):
                             + "; ".join(line for line in quoted.splitlines()
                                         if line not in out.splitlines()))
 
+    def test_the_guides_prose_states_what_the_program_sizes(self):
+        # QUICKSTART sections 8 and 10 and the README quote figures in prose (sessions per
+        # node, nodes per constraint, the runner-up layout, the error band, a solve, a growth
+        # plan, the worked example's plan); each must be what the program gives for the
+        # command it goes with.
+        guide = " ".join((REPO / "QUICKSTART.md").read_text(encoding="utf-8").split())
+
+        def says(claim):
+            self.assertTrue(claim in guide, f"QUICKSTART does not say: {claim}")
+
+        _, out, _ = run_main(["--model", "llama-3.1-70b", "--server", "dgx-h100",
+                              "--concurrency", "2000", "--input-tokens", "2048",
+                              "--output-tokens", "512", "--tpot-ms", "30", "--format", "json"])
+        document = json.loads(out)
+        r, perf = document["scenarios"]["recommended"]["results"], document["performance"]
+        band = perf["error_band_ratio"]
+        self.assertEqual(r["binding_constraint"], "tpot")
+        for claim in (
+                f"Bound by TPOT target at {r['sessions_per_node']} sessions per node",
+                f"buys {r['nodes_final']} nodes where memory alone needs {r['nodes_memory']} "
+                f"(pooled) or {r['nodes_memory_engine']} (engine view)",
+                f"picked TP {perf['layout']['tensor_parallel']} (the runner-up, TP "
+                f"{perf['runner_up']['tensor_parallel']}, needs {perf['runner_up']['nodes_final']}"
+                f" nodes)",
+                f"{band['tpot_median']:.1%} for TPOT and {band['ttft_median']:.1%} for TTFT",
+                f"{band['tpot_median_unseen_model']:.1%} and "
+                f"{band['ttft_median_unseen_model']:.1%}"):
+            says(claim)
+        _, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                              "--effective-context", "128k", "--solve", "max-concurrency",
+                              "--nodes", "3", "--format", "json"])
+        held = {k: f"{v['value']:,}" for k, v in json.loads(out)["solve"]["scenarios"].items()}
+        says(f"(MINIMUM {held['minimum']}, RECOMMENDED {held['recommended']}, IDEAL "
+             f"{held['ideal']})")
+        readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+        self.assertIn(f"MINIMUM {held['minimum']}, RECOMMENDED {held['recommended']}, IDEAL "
+                      f"{held['ideal']} sessions", readme)
+        # and the README's first screen, on the worked example
+        _, out, _ = run_main(WORKED + ["--format", "json"])
+        document = json.loads(out)
+        nodes = {k: v["results"]["nodes_final"] for k, v in document["scenarios"].items()}
+        per_user = document["performance"]["operating_point"]
+        self.assertIn(f"(nodes: MINIMUM {nodes['minimum']}, RECOMMENDED {nodes['recommended']}, "
+                      f"IDEAL {nodes['ideal']}; the pooled memory budget binds, and at "
+                      f"{document['scenarios']['recommended']['results']['sessions_per_node']} "
+                      f"sessions per node each session gets about "
+                      f"{per_user['output_tokens_per_second_per_session']:.0f} tokens/s)", readme)
+        _, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                              "--effective-context", "128k", "--concurrency", "1k,2k,3.5k,5k",
+                              "--periods", "2027-Q1,2027-Q2,2027-Q3,2027-Q4",
+                              "--current-nodes", "4", "--format", "json"])
+        plan = [p["scenarios"]["recommended"] for p in json.loads(out)["growth"]]
+        says("RECOMMENDED needs " + ", ".join(str(p["nodes_final"]) for p in plan)
+             + " nodes, so buy " + ", ".join(str(p["nodes_to_add"]) for p in plan))
+
     def test_text_lines_fit_100_columns(self):
         _, out, _ = run_main(WORKED + ["--format", "text"])
         self.assertEqual([line for line in out.splitlines() if len(line) > 100], [])
