@@ -79,7 +79,7 @@ class WorkedExampleCliTest(unittest.TestCase):
                                         if line not in out.splitlines()))
 
     def test_the_guides_prose_states_what_the_program_sizes(self):
-        # QUICKSTART sections 8 and 10 and the README quote figures in prose (sessions per
+        # QUICKSTART sections 7, 8 and 10 and the README quote figures in prose (sessions per
         # node, nodes per constraint, the runner-up layout, the error band, a solve, a growth
         # plan, the worked example's plan); each must be what the program gives for the
         # command it goes with.
@@ -112,7 +112,38 @@ class WorkedExampleCliTest(unittest.TestCase):
         held = {k: f"{v['value']:,}" for k, v in json.loads(out)["solve"]["scenarios"].items()}
         says(f"(MINIMUM {held['minimum']}, RECOMMENDED {held['recommended']}, IDEAL "
              f"{held['ideal']})")
+        # section 7: data-parallel attention against TP 8, a running limit below the KV pool,
+        # a calibration against the fixture log
+        per_node = {}
+        for layout in (["--data-parallel-attention"], ["--tensor-parallel", "8"]):
+            _, out, _ = run_main(["--model", "deepseek-v3", "--server", "dgx-b300",
+                                  "--concurrency", "1000", "--effective-context", "128k",
+                                  "--engine", "sglang", "--format", "json"] + layout)
+            document = json.loads(out)
+            per_node[layout[0]] = document["scenarios"]["recommended"]["results"][
+                "sessions_per_node"]
+        says(f"({per_node['--data-parallel-attention']} sessions per B300 node against "
+             f"{per_node['--tensor-parallel']} at TP 8)")
+        _, out, _ = run_main(["--model", "gpt-oss-20b", "--server", "dgx-b300", "--concurrency",
+                              "20000", "--effective-context", "4k", "--format", "json"])
+        document = json.loads(out)
+        says(f"fewer than its KV pool holds ({document['engine']['per_replica']['kv_sessions']:,}"
+             f"): {document['scenarios']['recommended']['results']['sessions_per_node']:,} "
+             f"sessions per B300 node")
         readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+        self.assertIn(f"its KV pool holds {document['engine']['per_replica']['kv_sessions']:,} "
+                      f"sessions per GPU, vLLM runs 1,024", readme)
+        _, out, _ = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100", "--concurrency",
+                              "1000", "--effective-context", "16000", "--format", "json",
+                              "--calibrate-from-log",
+                              str(FIXTURES / "logs" / "vllm-0.11-llama-3.1-8b-h100.log")])
+        calibration = json.loads(out)["calibration"]
+        rows = {row["item"]: row for row in calibration["rows"]}
+        says(f"(weights {rows['weights']['logged']:.2f} vs {rows['weights']['predicted']:.2f} "
+             f"GiB, KV memory {rows['kv_memory']['logged']:.2f} vs "
+             f"{rows['kv_memory']['predicted']:.2f} GiB, {rows['kv_tokens']['logged']:,} vs "
+             f"{rows['kv_tokens']['predicted']:,} tokens)")
+        says(calibration["suggested_flags"].split("0.9 ", 1)[1])
         self.assertIn(f"MINIMUM {held['minimum']}, RECOMMENDED {held['recommended']}, IDEAL "
                       f"{held['ideal']} sessions", readme)
         # and the README's first screen, on the worked example
