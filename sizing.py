@@ -7680,7 +7680,7 @@ GRANITE_LAYER_TYPES = {"mamba": "mamba2", "attention": "full"}
 MINIMAX_LAYER_TYPES = {"linear_attention": "lightning", "full_attention": "full"}
 INDEXER_TYPES = {"full": "mla_indexer", "shared": "mla"}
 # The key each MoE family's config gives its routed experts per layer in (by HfFamily.mlp);
-# the others (Mixtral, gpt-oss, Llama 4, MiniMax) spell it num_local_experts.
+# the others (Mixtral, gpt-oss, Llama 4, MiniMax, Granite) spell it num_local_experts.
 HF_EXPERTS_KEYS = {"qwen_moe": "num_experts", "deepseek": "n_routed_experts",
                    "nemotron": "n_routed_experts", "jamba": "num_experts",
                    "gemma4": "num_experts"}
@@ -8355,8 +8355,7 @@ def _hf_granite_mlp_params(c: _HfConfig, hidden: int) -> tuple[int, int]:
     num_local_experts is set, num_experts_per_tok of those experts of intermediate_size with
     a router (no bias)."""
     shared = 3 * hidden * c.number("shared_intermediate_size")
-    experts = c.number("num_local_experts", 0, minimum=0)
-    if not experts:
+    if not c.number(c.family.experts_key, 0, minimum=0):
         return shared, shared
     experts, top_k = c.experts()
     expert = 3 * hidden * c.number("intermediate_size")
