@@ -148,6 +148,24 @@ class PublicCasesTest(unittest.TestCase):
         self.assertLessEqual(errors[int(0.9 * (len(errors) - 1))], 0.15)
         self.assertLess(errors[-1], 0.25)
 
+    def test_the_readme_table_states_these_predictions(self):
+        # README "Engine mode" quotes each case's predicted weights, activation and KV memory
+        # (GiB, two decimals) and the KV error against the log; they must be what the engine
+        # view predicts here ("-" where the engine has no activation term: SGLang)
+        readme = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+        rows = cases()
+        for case in self.RUNS:
+            e = self.predicted(case)
+            cells = [c.strip() for c in next(
+                line for line in readme if line.startswith(f"| {case} |")).strip("|").split("|")]
+            kv = e.kv_memory_bytes / GIB
+            with self.subTest(case):
+                self.assertEqual(cells[2].split()[0], f"{e.weights_per_gpu_bytes / GIB:.2f}")
+                if cells[3] != "-":
+                    self.assertEqual(cells[3].split()[0], f"{e.activation_bytes / GIB:.2f}")
+                self.assertEqual(cells[4].split()[0], f"{kv:.2f}")
+                self.assertEqual(cells[5], f"{kv / float(rows[case]['available_kv_gib']) - 1:+.1%}")
+
     def test_sglang_budget_leaves_out_its_start_up(self):
         # C11: SGLang measures its budget after the CUDA context and NCCL start-up (1.54 GiB
         # with TP: the llm-d TP 2 run starts with 77.64 of 79.18 GiB free), so KV = 0.93 x
