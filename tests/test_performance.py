@@ -12,7 +12,8 @@ import tempfile
 import unittest
 
 import sizing
-from tests.helpers import FIXTURES, assert_refused, fixture, fixture_args, last_json, run_main
+from tests.helpers import (FIXTURES, REPO, assert_refused, fixture, fixture_args, last_json,
+                           run_main)
 
 # Round constants, so that every term below can be written out by hand.
 ROUND = sizing.PerfConstants(
@@ -550,6 +551,32 @@ class ErrorBandTest(unittest.TestCase):
         # the target for TPOT: median within 15% (TTFT's 30% is missed by about a
         # point on these runs: README "Performance")
         self.assertLessEqual(tpot[0], 0.15)
+
+    def test_the_readme_table_states_the_band(self):
+        # README "Performance" tabulates the error (median and 90th percentile of TPOT, then
+        # TTFT): each held-out row must be what the shipped constants give on those runs; the
+        # models-left-out row needs a refit per model (tests/perf_fit.py), so its medians are
+        # checked against ERROR_BAND, which records them
+        readme = (REPO / "README.md").read_text(encoding="utf-8")
+        test = [s for s in self.samples if s[0]["split"] == "test"]
+        rows = {
+            "held-out third (246 runs)": test,
+            "tensor parallelism only, held-out (235)":
+                [s for s in test if s[0]["expert_parallel"] == "0"],
+            "expert parallelism, all 30 (19 were fitted)":
+                [s for s in self.samples if s[0]["expert_parallel"] == "1"],
+            **{f"held-out {name} runs ({runs})": [s for s in test if s[0]["engine"] == engine]
+               for engine, name, runs in (("vllm", "vLLM", 69), ("sglang", "SGLang", 46),
+                                          ("trtllm", "TRT-LLM", 131))}}
+        for label, runs in rows.items():
+            figures = (*self.band(runs, "tpot"), *self.band(runs, "ttft"))
+            line = f"| {label} | " + " | ".join(f"{x:.1%}" for x in figures) + " |"
+            self.assertTrue(line in readme, f"README does not say: {line}")
+        band = sizing.ERROR_BAND
+        pattern = re.escape(f"| each model left out of the fit in turn (762) | "
+                            f"{band['tpot_median_unseen_model']:.1%} | ") + r"[\d.]+% \| " \
+            + re.escape(f"{band['ttft_median_unseen_model']:.1%} |")
+        self.assertTrue(re.search(pattern, readme), f"README does not match: {pattern}")
 
     def test_each_engines_held_out_runs_are_within_their_stated_band(self):
         test = [s for s in self.samples if s[0]["split"] == "test"]
