@@ -608,6 +608,17 @@ class ErrorBandTest(unittest.TestCase):
         self.assertLessEqual(p90, 0.543)
         mean = math.exp(statistics.mean(math.log(r) for r in ratios))
         self.assertTrue(1.10 < mean < 1.22, mean)
+        # and the README's table states these figures, overall and per model
+        readme = (REPO / "README.md").read_text(encoding="utf-8")
+        groups = {"all": list(zip(rows, ratios))}
+        for (row, _), ratio in zip(rows, ratios):
+            groups.setdefault(row["doc_model"], []).append((row, ratio))
+        for label, members in groups.items():
+            errors = self.fit.band([abs(r - 1) for _, r in members])
+            geometric = math.exp(statistics.mean(math.log(r) for _, r in members))
+            line = (f"| {label} ({len(members)}) | {errors[0]:.1%} | {errors[1]:.1%} | "
+                    f"{geometric:.2f} |")
+            self.assertTrue(line in readme, f"README does not say: {line}")
 
     def test_data_parallel_attention_runs_are_within_the_readmes_band(self):
         # README "Known limits": on the 16 runs with attention data parallelism (not fitted)
