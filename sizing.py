@@ -3431,7 +3431,7 @@ def _resource_alerts(workload: Workload, kv_session: int,
                       precision=checks.weights_precision)
         found.append(make_alert("weights_exceed_overhead", **values) if memory_model == "pooled"
                      else make_alert("weights_exceed_overhead_engine_checked", **values))
-    minimum, recommended = scenarios[0], scenarios[1]
+    minimum, recommended = scenarios[0], scenarios[RECOMMENDED_INDEX]
     if minimum.sized and recommended.sized and \
             recommended.nodes_final - minimum.nodes_final \
             < SMALL_SCENARIO_GAP_RATIO * minimum.nodes_final:
@@ -3621,7 +3621,8 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
         if ties[plan.score[0]] < 2:
             return 0.0
         others = [size_scenario(p, workload, kv, hbm, server.gpus, plan.settings.memory_model,
-                                plan.engine, plan.latency) for p in (SCENARIOS[0], SCENARIOS[2])]
+                                plan.engine, plan.latency)
+                  for p in SCENARIOS if p.key != RECOMMENDED_SCENARIO]
         return plan.score[0] + sum(x.nodes_final for x in others) \
             if all(x.sized for x in others) else math.inf
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -80,6 +81,18 @@ def assert_refused(case, argv: list[str], fragment: str = "", status: int = 2) -
     case.assertIn(fragment, err)
     case.assertEqual(len(err.splitlines()), 1, err)
     return err
+
+
+@functools.lru_cache(maxsize=4)
+def guide(name: str) -> str:
+    """A guide of the repository (README.md, QUICKSTART.md) with every run of whitespace made
+    one space, so that a sentence wrapped over lines reads as one."""
+    return " ".join((REPO / name).read_text(encoding="utf-8").split())
+
+
+def assert_says(case, name: str, claim: str) -> None:
+    """Check that the guide `name` states `claim` (spaced as guide() spaces it)."""
+    case.assertTrue(claim in guide(name), f"{name} does not say: {claim}")
 
 
 def last_json(stdout: str) -> dict:

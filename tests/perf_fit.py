@@ -28,11 +28,7 @@ OVERVIEW = HERE / "fixtures" / "perf" / "trtllm_perf_overview.csv"
 
 def load(path=RUNS):
     """The runs of a fixture table, each as (row, (replica, measurement))."""
-    catalogs = sizing.load_catalogs(str(HERE.parent / "models.json"),
-                                    str(HERE.parent / "servers.json"),
-                                    str(HERE.parent / "storage.json"))
-    models = {m.name: m for m in catalogs.models}
-    servers = {s.name: s for s in catalogs.servers}
+    models, servers = catalog_models()
     samples = []
     with open(path, encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

@@ -8,7 +8,8 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from tests.helpers import FIXTURES, REPO, cli, cli_env, fixture_args, last_json, run_main
+from tests.helpers import (FIXTURES, REPO, assert_says, cli, cli_env, fixture_args,
+                           last_json, run_main)
 
 WORKED = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
           "--effective-context", "131072"]
@@ -83,10 +84,8 @@ class WorkedExampleCliTest(unittest.TestCase):
         # node, nodes per constraint, the runner-up layout, the error band, a solve, a growth
         # plan, the worked example's plan); each must be what the program gives for the
         # command it goes with.
-        guide = " ".join((REPO / "QUICKSTART.md").read_text(encoding="utf-8").split())
-
         def says(claim):
-            self.assertTrue(claim in guide, f"QUICKSTART does not say: {claim}")
+            assert_says(self, "QUICKSTART.md", claim)
 
         _, out, _ = run_main(["--model", "llama-3.1-70b", "--server", "dgx-h100",
                               "--concurrency", "2000", "--input-tokens", "2048",
@@ -130,9 +129,9 @@ class WorkedExampleCliTest(unittest.TestCase):
         says(f"fewer than its KV pool holds ({document['engine']['per_replica']['kv_sessions']:,}"
              f"): {document['scenarios']['recommended']['results']['sessions_per_node']:,} "
              f"sessions per B300 node")
-        readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
-        self.assertIn(f"its KV pool holds {document['engine']['per_replica']['kv_sessions']:,} "
-                      f"sessions per GPU, vLLM runs 1,024", readme)
+        assert_says(self, "README.md", f"its KV pool holds "
+                    f"{document['engine']['per_replica']['kv_sessions']:,} sessions per GPU, "
+                    f"vLLM runs 1,024")
         _, out, _ = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100", "--concurrency",
                               "1000", "--effective-context", "16000", "--format", "json",
                               "--calibrate-from-log",
@@ -144,18 +143,19 @@ class WorkedExampleCliTest(unittest.TestCase):
              f"{rows['kv_memory']['predicted']:.2f} GiB, {rows['kv_tokens']['logged']:,} vs "
              f"{rows['kv_tokens']['predicted']:,} tokens)")
         says(calibration["suggested_flags"].split("0.9 ", 1)[1])
-        self.assertIn(f"MINIMUM {held['minimum']}, RECOMMENDED {held['recommended']}, IDEAL "
-                      f"{held['ideal']} sessions", readme)
+        assert_says(self, "README.md", f"MINIMUM {held['minimum']}, RECOMMENDED "
+                                       f"{held['recommended']}, IDEAL {held['ideal']} sessions")
         # and the README's first screen, on the worked example
         _, out, _ = run_main(WORKED + ["--format", "json"])
         document = json.loads(out)
         nodes = {k: v["results"]["nodes_final"] for k, v in document["scenarios"].items()}
         per_user = document["performance"]["operating_point"]
-        self.assertIn(f"(nodes: MINIMUM {nodes['minimum']}, RECOMMENDED {nodes['recommended']}, "
-                      f"IDEAL {nodes['ideal']}; the pooled memory budget binds, and at "
-                      f"{document['scenarios']['recommended']['results']['sessions_per_node']} "
-                      f"sessions per node each session gets about "
-                      f"{per_user['output_tokens_per_second_per_session']:.0f} tokens/s)", readme)
+        assert_says(self, "README.md",
+                    f"(nodes: MINIMUM {nodes['minimum']}, RECOMMENDED {nodes['recommended']}, "
+                    f"IDEAL {nodes['ideal']}; the pooled memory budget binds, and at "
+                    f"{document['scenarios']['recommended']['results']['sessions_per_node']} "
+                    f"sessions per node each session gets about "
+                    f"{per_user['output_tokens_per_second_per_session']:.0f} tokens/s)")
         _, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
                               "--effective-context", "128k", "--concurrency", "1k,2k,3.5k,5k",
                               "--periods", "2027-Q1,2027-Q2,2027-Q3,2027-Q4",

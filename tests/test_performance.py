@@ -12,8 +12,8 @@ import tempfile
 import unittest
 
 import sizing
-from tests.helpers import (FIXTURES, REPO, assert_refused, fixture, fixture_args, last_json,
-                           run_main)
+from tests.helpers import (FIXTURES, assert_refused, assert_says, fixture, fixture_args, guide,
+                           last_json, run_main)
 
 # Round constants, so that every term below can be written out by hand.
 ROUND = sizing.PerfConstants(
@@ -557,7 +557,6 @@ class ErrorBandTest(unittest.TestCase):
         # TTFT): each held-out row must be what the shipped constants give on those runs; the
         # models-left-out row needs a refit per model (tests/perf_fit.py), so its medians are
         # checked against ERROR_BAND, which records them
-        readme = (REPO / "README.md").read_text(encoding="utf-8")
         test = [s for s in self.samples if s[0]["split"] == "test"]
         rows = {
             "held-out third (246 runs)": test,
@@ -570,13 +569,14 @@ class ErrorBandTest(unittest.TestCase):
                                           ("trtllm", "TRT-LLM", 131))}}
         for label, runs in rows.items():
             figures = (*self.band(runs, "tpot"), *self.band(runs, "ttft"))
-            line = f"| {label} | " + " | ".join(f"{x:.1%}" for x in figures) + " |"
-            self.assertTrue(line in readme, f"README does not say: {line}")
+            assert_says(self, "README.md",
+                        f"| {label} | " + " | ".join(f"{x:.1%}" for x in figures) + " |")
         band = sizing.ERROR_BAND
         pattern = re.escape(f"| each model left out of the fit in turn (762) | "
                             f"{band['tpot_median_unseen_model']:.1%} | ") + r"[\d.]+% \| " \
             + re.escape(f"{band['ttft_median_unseen_model']:.1%} |")
-        self.assertTrue(re.search(pattern, readme), f"README does not match: {pattern}")
+        self.assertTrue(re.search(pattern, guide("README.md")),
+                        f"README.md does not match: {pattern}")
 
     def test_each_engines_held_out_runs_are_within_their_stated_band(self):
         test = [s for s in self.samples if s[0]["split"] == "test"]
@@ -609,16 +609,14 @@ class ErrorBandTest(unittest.TestCase):
         mean = math.exp(statistics.mean(math.log(r) for r in ratios))
         self.assertTrue(1.10 < mean < 1.22, mean)
         # and the README's table states these figures, overall and per model
-        readme = (REPO / "README.md").read_text(encoding="utf-8")
         groups = {"all": list(zip(rows, ratios))}
         for (row, _), ratio in zip(rows, ratios):
             groups.setdefault(row["doc_model"], []).append((row, ratio))
         for label, members in groups.items():
             errors = self.fit.band([abs(r - 1) for _, r in members])
             geometric = math.exp(statistics.mean(math.log(r) for _, r in members))
-            line = (f"| {label} ({len(members)}) | {errors[0]:.1%} | {errors[1]:.1%} | "
-                    f"{geometric:.2f} |")
-            self.assertTrue(line in readme, f"README does not say: {line}")
+            assert_says(self, "README.md", f"| {label} ({len(members)}) | {errors[0]:.1%} | "
+                                           f"{errors[1]:.1%} | {geometric:.2f} |")
 
     def test_data_parallel_attention_runs_are_within_the_readmes_band(self):
         # README "Known limits": on the 16 runs with attention data parallelism (not fitted)
