@@ -2724,6 +2724,8 @@ class PerfConstants:
     bandwidth_efficiency: float    # share of HBM bandwidth that weight and KV reads reach
     expert_efficiency: float       # the same for routed-expert weights (grouped GEMMs)
     compute_efficiency: float      # share of dense peak FLOPs that GEMMs and attention reach
+    expert_compute_efficiency: float   # the same for routed-expert GEMMs: many small grouped
+                                   # GEMMs, with routing, fill the tensor cores worse
     layer_overhead_s: float        # per layer per step: kernel launches and small kernels
     session_overhead_s: float      # per decoding session per step: scheduling, sampling
     step_overhead_s: float         # per step
@@ -2741,32 +2743,35 @@ class PerfConstants:
 # leave-one-model-out check give the error band in ERROR_BAND. The constants are what that
 # script prints (three significant figures), so a rerun reproduces them. The step constants
 # are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
-# error but raised the error on left-out models (README "Performance"). TTFT depends on how
-# each engine schedules prompts, so its four constants are per engine.
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.651,
-                       compute_efficiency=0.654, layer_overhead_s=62.3e-6,
-                       session_overhead_s=23.0e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=6.53e-6)
+# error but raised the error on left-out models (README "Performance"). Routed-expert GEMMs
+# reach about a fifth of peak against two thirds for dense ones (the fit has two MoE models:
+# DeepSeek-V3 alone gives 0.37, gpt-oss-120b alone 0.16); TensorRT-LLM's published maximum
+# throughput, not fitted, agrees better with it (README). TTFT depends on how each engine
+# schedules prompts, so its four constants are per engine.
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.7,
+                       compute_efficiency=0.672, expert_compute_efficiency=0.204,
+                       layer_overhead_s=63.3e-6, session_overhead_s=22.8e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=6.22e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00000544, ttft_prefill_ratio=2.82,
-                          ttft_wait_steps=5.8, ttft_load_ratio=0.226),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00391, ttft_prefill_ratio=0.202,
-                            ttft_wait_steps=56.0, ttft_load_ratio=9.74),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00351, ttft_prefill_ratio=2.28,
-                            ttft_wait_steps=16.0, ttft_load_ratio=0.0105),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000231, ttft_prefill_ratio=2.01,
+                          ttft_wait_steps=6.46, ttft_load_ratio=0.473),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.000185, ttft_prefill_ratio=2.23,
+                            ttft_wait_steps=50.1, ttft_load_ratio=0.868),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.000628, ttft_prefill_ratio=1.67,
+                            ttft_wait_steps=17.6, ttft_load_ratio=0.0006),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 11.1% / 37.4%, TTFT 30.8% / 110% (246 runs). Leave one model out: TPOT
-# 12.9% / 37.8%, TTFT 35.4% / 142% (762 runs; tests/perf_fit.py). With expert parallelism
-# (30 runs, 19 of them in the fit): TPOT 31.9% / 64%, TTFT 45.0% / 132%.
-ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.374, "ttft_median": 0.308, "ttft_p90": 1.101,
-              "tpot_median_unseen_model": 0.129, "ttft_median_unseen_model": 0.354,
-              "tpot_median_expert_parallel": 0.319, "ttft_median_expert_parallel": 0.450}
+# Test third: TPOT 11.1% / 38.2%, TTFT 29.2% / 116% (246 runs). Leave one model out: TPOT
+# 13.3% / 38.6%, TTFT 35.3% / 132% (762 runs; tests/perf_fit.py). With expert parallelism
+# (30 runs, 19 of them in the fit): TPOT 25.6% / 60%, TTFT 37.5% / 153%.
+ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.382, "ttft_median": 0.292, "ttft_p90": 1.163,
+              "tpot_median_unseen_model": 0.133, "ttft_median_unseen_model": 0.353,
+              "tpot_median_expert_parallel": 0.256, "ttft_median_expert_parallel": 0.375}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
-ENGINE_ERROR_BAND = {"vllm": (0.093, 0.246, 69), "sglang": (0.136, 0.697, 46),
-                     "trtllm": (0.117, 0.286, 131)}
+ENGINE_ERROR_BAND = {"vllm": (0.079, 0.234, 69), "sglang": (0.149, 0.786, 46),
+                     "trtllm": (0.118, 0.289, 131)}
 
 
 @record
@@ -2784,7 +2789,9 @@ class Replica:
     linear_flops: int              # per token, all GPUs: 2 x active parameters but the
                                    # input embedding (a lookup, no FLOPs)
     head_flops: int                # of which the LM head's: prompt tokens skip it
-    peak_flops: float              # per GPU, FLOP/s, at the weights' compute precision
+    expert_flops: int              # of which the routed experts': 2 x k / E x their parameters
+    peak_flops: float              # per GPU, FLOP/s, of the other GEMMs (their weights' format)
+    expert_peak_flops: float       # per GPU, FLOP/s, of the routed experts' GEMMs
     attention_peak_flops: float    # per GPU, FLOP/s, bf16 (attention kernels)
     bandwidth: float               # per GPU, bytes/s
     link: float                    # per GPU per direction, bytes/s (0: no scale-up link)
@@ -2904,6 +2911,31 @@ def compute_peak_tflops(server: Server, weight_precision: str) -> float:
     return bf16
 
 
+def expert_peak_tflops(server: Server, weight_precision: str, engine: str) -> float:
+    """Return the dense TFLOPS routed-expert GEMMs run at. MXFP4 experts (gpt-oss) meet
+    activations the engine keeps wider than 4 bits: TensorRT-LLM quantizes them to MXFP8 on
+    Blackwell (its gpt-oss deployment guide: MXFP8 x MXFP4 on B200, GB200, B300, GB300) and
+    keeps bf16 on Hopper (Triton); vLLM's default MXFP4 MoE backends take bf16 (Blackwell:
+    FlashInfer MXFP4 x BF16 unless an environment variable picks MXFP8; Hopper: Triton or
+    Marlin, vllm/model_executor/layers/quantization/mxfp4.py get_mxfp4_backend), and SGLang
+    is taken to do the same. Other formats: compute_peak_tflops.
+
+    >>> b200 = Server("b", (), "", "", "", 8, 180, 1440, "")._replace(
+    ...     bf16_tflops=2250, fp8_tflops=4500, fp4_tflops=9000)
+    >>> [expert_peak_tflops(b200, "mxfp4", e) for e in ("trtllm", "vllm")]
+    [4500, 2250]
+    >>> expert_peak_tflops(b200._replace(fp4_tflops=None), "mxfp4", "trtllm")   # Hopper-like
+    2250
+    >>> expert_peak_tflops(b200, "nvfp4", "vllm")                  # NVFP4 x NVFP4
+    9000
+    """
+    if weight_precision != "mxfp4":
+        return compute_peak_tflops(server, weight_precision)
+    if engine == "trtllm" and server.fp4_tflops and server.fp8_tflops:
+        return server.fp8_tflops
+    return server.bf16_tflops or 0.0
+
+
 def lookup_and_head_params(model: Model) -> tuple[int, int]:
     """Return (input-embedding parameters a step only gathers rows of, LM-head parameters).
 
@@ -2941,14 +2973,19 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     lookup, head = lookup_and_head_params(model)
     lookup_bytes = math.floor(lookup * max(WEIGHT_BYTES_PER_PARAM[engine.weight_precision], 2))
     linear = max(0, math.floor(2 * (exact(model.active_params_billion) * 10**9 - lookup)))
+    routed = 2 * expert_params(model) * (model.experts_per_token or 0) // (model.num_experts or 1)
+    dense_peak = compute_peak_tflops(server, "bf16" if model.quantized_layers == "experts"
+                                     else engine.weight_precision)
     return Replica(
         expert_parallel=expert_parallel, tp=tp, stages=stages,
         dense_bytes=max(0, engine.weights_dense_bytes - multimodal_bytes(model)
                         - lookup_bytes) // gpus,
         expert_bytes=engine.weights_expert_per_gpu_bytes,
         experts=model.num_experts or 0, experts_per_token=model.experts_per_token or 0,
-        linear_flops=linear, head_flops=min(2 * head, linear),
-        peak_flops=compute_peak_tflops(server, engine.weight_precision) * 1e12,
+        linear_flops=linear, head_flops=min(2 * head, linear), expert_flops=min(routed, linear),
+        peak_flops=dense_peak * 1e12,
+        expert_peak_flops=expert_peak_tflops(server, engine.weight_precision,
+                                             settings.engine) * 1e12,
         attention_peak_flops=(server.bf16_tflops or 0.0) * 1e12,
         bandwidth=(server.hbm_bandwidth_tb_per_s or 0.0) * 1e12,
         link=(server.scaleup_gb_per_s or 0.0) * 1e9, layers=model.num_layers,
@@ -3018,7 +3055,8 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
 
     GEMMs read the weights once per step and do 2 FLOPs per active parameter per token (prompt
     tokens skip the LM head: engines compute logits for a prompt's last token only, which is
-    neglected; the input embedding is a lookup): the larger of the two times. Routed experts
+    neglected; the input embedding is a lookup), the routed experts' share at their own
+    efficiency and format (expert_peak_tflops): the larger of the two times. Routed experts
     are read as far as the step's tokens touch them: 1 - (1 - k/E)^tokens of them, counting
     the tokens of every data-parallel attention rank (all of them reach each expert GPU).
     Attention reads each session's KV and computes over it. Add the all-reduces of tensor
@@ -3030,8 +3068,11 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
         if r.experts else 0.0
     weights_time = r.dense_bytes * r.stages / (r.bandwidth * c.bandwidth_efficiency) \
         + r.expert_bytes * r.stages * touched / (r.bandwidth * c.expert_efficiency)
-    gemm_time = (r.linear_flops * tokens - r.head_flops * prompt_tokens) \
+    gemm_time = ((r.linear_flops - r.expert_flops) * tokens - r.head_flops * prompt_tokens) \
         / (r.tp * r.peak_flops * c.compute_efficiency)
+    if r.expert_flops:             # the routed experts' grouped GEMMs, at their own efficiency
+        gemm_time += r.expert_flops * tokens \
+            / (r.tp * r.expert_peak_flops * c.expert_compute_efficiency)
     kv_read, kv_flops = _kv_read_and_flops(r, context)
     prompt_flops = _layout_prefill_flops(
         r.kv_layout, r.heads, prompt_context,
@@ -3509,14 +3550,17 @@ def compare_capacity(engine: EngineCapacity, workload: Workload, kv: KvBreakdown
 
 def perf_constants(settings: EngineSettings) -> PerfConstants:
     """Return the engine's performance constants: a benchmark's fit, else the defaults, with
-    the efficiency flags applied (expert efficiency keeps its ratio to bandwidth's)."""
+    the efficiency flags applied (the routed experts' efficiencies keep their ratios to
+    bandwidth's and compute's)."""
     c = settings.perf or ENGINE_PERF[settings.engine]
     if settings.bandwidth_efficiency is not None:
         scale = settings.bandwidth_efficiency / c.bandwidth_efficiency
         c = c._replace(bandwidth_efficiency=settings.bandwidth_efficiency,
                        expert_efficiency=min(1.0, c.expert_efficiency * scale), source="flag")
     if settings.compute_efficiency is not None:
-        c = c._replace(compute_efficiency=settings.compute_efficiency, source="flag")
+        scale = settings.compute_efficiency / c.compute_efficiency
+        c = c._replace(compute_efficiency=settings.compute_efficiency, source="flag",
+                       expert_compute_efficiency=min(1.0, c.expert_compute_efficiency * scale))
     return c
 
 
@@ -5102,6 +5146,7 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             bw=fmt_num(c.bandwidth_efficiency, 3, lang),
             expert=fmt_num(c.expert_efficiency, 3, lang),
             compute=fmt_num(c.compute_efficiency, 3, lang),
+            expert_compute=fmt_num(c.expert_compute_efficiency, 3, lang),
             layer=fmt_num(c.layer_overhead_s * 1e6, 1, lang),
             session=fmt_num(c.session_overhead_s * 1e6, 1, lang),
             source=P["sources"][c.source].format(engine=report.engine.engine))),
@@ -6678,7 +6723,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help="share of HBM bandwidth weight and KV reads reach (default: fitted, "
                           "README Performance)")
     eng.add_argument("--compute-efficiency", type=unit_ratio, metavar="R",
-                     help="share of dense peak FLOPs GEMMs reach (default: fitted)")
+                     help="share of dense peak FLOPs GEMMs reach (default: fitted); "
+                          "routed-expert GEMMs keep their fitted ratio to it")
     eng.add_argument("--calibrate-from-benchmark", metavar="FILE",
                      help="read a CSV of measured runs of this model on this server "
                           "(concurrency, input and output tokens, mean TTFT and TPOT in ms), "
@@ -9321,7 +9367,8 @@ def nelder_mead(f: Callable[[list[float]], float], start: list[float], steps: li
 
 
 STEP_FIT = ("bandwidth_efficiency", "expert_efficiency", "compute_efficiency",
-            "layer_overhead_s", "session_overhead_s", "allreduce_latency_s")
+            "expert_compute_efficiency", "layer_overhead_s", "session_overhead_s",
+            "allreduce_latency_s")
 TTFT_FIT = ("ttft_fixed_s", "ttft_prefill_ratio", "ttft_wait_steps", "ttft_load_ratio")
 
 
@@ -9361,7 +9408,8 @@ def read_benchmark(path: str) -> tuple[BenchRow, ...]:
 def calibrate_performance(model: Model, server: Server, workload: Workload,
                           settings: EngineSettings, rows: tuple[BenchRow, ...],
                           label: str) -> BenchmarkFit:
-    """Fit the efficiencies (TPOT) and the TTFT handling time and prefill ratio to measured
+    """Fit the efficiencies (TPOT; for a mixture of experts with three runs or more, the
+    routed experts' own two as well) and the TTFT handling time and prefill ratio to measured
     runs of this model on this server, each on the replica it ran (its tensor parallelism, or
     the given one, or the engine view's choice)."""
     base = perf_constants(settings)
@@ -9378,7 +9426,8 @@ def calibrate_performance(model: Model, server: Server, workload: Workload,
         samples.append((replica_costs(model, server, engine, workload.kv_precision, settings,
                                       False, row.input_tokens + row.output_tokens // 2), row))
     step_names = ("bandwidth_efficiency", "compute_efficiency") + \
-        (("expert_efficiency",) if model.num_experts and len(rows) >= 3 else ())
+        (("expert_efficiency", "expert_compute_efficiency")
+         if model.num_experts and len(rows) >= 3 else ())
     fitted = fit_constants(samples, base, step_names if len(rows) >= 2 else step_names[:1],
                            "tpot")
     fitted = fit_constants(samples, fitted, ("ttft_fixed_s", "ttft_prefill_ratio")
@@ -9579,7 +9628,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "within": "most sessions within the targets",
             "within_value": "{replica} per replica, {node} per node (stopped by {target})",
             "constants": "constants",
-            "constants_value": "bandwidth efficiency {bw}, experts {expert}, compute {compute}; "
+            "constants_value": "bandwidth efficiency {bw} (routed experts {expert}), compute "
+                               "{compute} (routed experts {expert_compute}); "
                                "{layer} us per layer and {session} us per session per step "
                                "({source})",
             "sources": {"default": "defaults for {engine}, fitted on measured runs",
@@ -10378,7 +10428,8 @@ STRINGS["pt-BR"] = {
         "within": "máximo de sessões dentro das metas",
         "within_value": "{replica} por réplica, {node} por nó (limitado por {target})",
         "constants": "constantes",
-        "constants_value": "eficiência de banda {bw}, experts {expert}, computação {compute}; "
+        "constants_value": "eficiência de banda {bw} (experts roteados {expert}), computação "
+                           "{compute} (experts roteados {expert_compute}); "
                            "{layer} us por camada e {session} us por sessão por passo "
                            "({source})",
         "sources": {"default": "padrões do {engine}, ajustados em execuções medidas",
