@@ -19,8 +19,8 @@ from tests.helpers import (FIXTURES, REPO, assert_refused, assert_says, fixture,
 ROUND = sizing.PerfConstants(
     bandwidth_efficiency=0.8, expert_efficiency=0.5, compute_efficiency=0.5,
     expert_compute_efficiency=0.25, layer_overhead_s=50e-6, session_overhead_s=20e-6,
-    step_overhead_s=0.0, allreduce_latency_s=10e-6, ttft_fixed_s=0.1, ttft_prefill_ratio=2.0, ttft_wait_steps=4.0,
-    ttft_load_ratio=0.0)
+    step_overhead_s=0.0, allreduce_latency_s=10e-6, ttft_fixed_s=0.1, ttft_prefill_ratio=2.0,
+    ttft_wait_steps=4.0, ttft_load_ratio=0.0)
 
 
 def llama8b_replica(tp=1, context=2048, engine="vllm", server=None):
@@ -170,6 +170,23 @@ class RoutedExpertGemmTest(unittest.TestCase):
         # With one efficiency for both, the split is the single GEMM term it replaced.
         whole, _ = sizing.step_seconds(r._replace(expert_flops=0), same, 0, 8192, 0, 1000)
         self.assertAlmostEqual(even, whole, delta=1e-12)
+
+    def test_the_efficiency_flags_carry_the_experts_ratios(self):
+        # A compute efficiency half the shipped one halves the routed experts' too; a
+        # bandwidth efficiency of half the shipped one halves the experts' read efficiency.
+        base = sizing.ENGINE_PERF["vllm"]
+        c = sizing.perf_constants(sizing.EngineSettings(
+            engine="vllm", compute_efficiency=base.compute_efficiency / 2,
+            bandwidth_efficiency=base.bandwidth_efficiency / 2))
+        self.assertAlmostEqual(c.expert_compute_efficiency, base.expert_compute_efficiency / 2,
+                               delta=1e-12)
+        self.assertAlmostEqual(c.expert_efficiency, base.expert_efficiency / 2, delta=1e-12)
+        self.assertEqual(c.source, "flag")
+        # Never above the whole peak: at 1.0 the experts keep their ratio, below 1.
+        full = sizing.perf_constants(sizing.EngineSettings(engine="vllm", compute_efficiency=1.0))
+        self.assertAlmostEqual(full.expert_compute_efficiency,
+                               base.expert_compute_efficiency / base.compute_efficiency,
+                               delta=1e-12)
 
     def test_mxfp4_experts_run_at_the_engines_activation_format(self):
         # gpt-oss-120b (models.json): 116.83 B total, 5.71 B active, 128 experts, 4 per token:
