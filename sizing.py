@@ -2745,7 +2745,7 @@ class PerfConstants:
 # are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
 # error but raised the error on left-out models (README "Performance"). Routed-expert GEMMs
 # reach about a fifth of peak against two thirds for dense ones (the fit has two MoE models:
-# DeepSeek-V3 alone gives 0.37, gpt-oss-120b alone 0.16); TensorRT-LLM's published maximum
+# DeepSeek-V3 alone gives 0.37, gpt-oss-120b alone 0.17); TensorRT-LLM's published maximum
 # throughput, not fitted, agrees better with it (README). TTFT depends on how each engine
 # schedules prompts, so its four constants are per engine.
 _STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.7,
@@ -3553,14 +3553,12 @@ def perf_constants(settings: EngineSettings) -> PerfConstants:
     the efficiency flags applied (the routed experts' efficiencies keep their ratios to
     bandwidth's and compute's)."""
     c = settings.perf or ENGINE_PERF[settings.engine]
-    if settings.bandwidth_efficiency is not None:
-        scale = settings.bandwidth_efficiency / c.bandwidth_efficiency
-        c = c._replace(bandwidth_efficiency=settings.bandwidth_efficiency,
-                       expert_efficiency=min(1.0, c.expert_efficiency * scale), source="flag")
-    if settings.compute_efficiency is not None:
-        scale = settings.compute_efficiency / c.compute_efficiency
-        c = c._replace(compute_efficiency=settings.compute_efficiency, source="flag",
-                       expert_compute_efficiency=min(1.0, c.expert_compute_efficiency * scale))
+    for name, expert in (("bandwidth_efficiency", "expert_efficiency"),
+                         ("compute_efficiency", "expert_compute_efficiency")):
+        value = getattr(settings, name)
+        if value is not None:
+            scaled = min(1.0, getattr(c, expert) * value / getattr(c, name))
+            c = c._replace(**{name: value, expert: scaled}, source="flag")
     return c
 
 
