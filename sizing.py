@@ -9946,7 +9946,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "kv_precision_wide": (
                 "KV precision {precision} uses 2 bytes per element: twice the memory of fp8.",
                 "Consider --kv-precision fp8 (quality is close in most evaluations); it halves "
-                "the memory each session holds, and the nodes when memory sets their count."),
+                "the memory each session holds and the KV each token reads, so it can save "
+                "nodes when memory or a latency target sets their count."),
             "budget_ratio_high": (
                 "KV budget ratio {ratio} is above {limit}: aggressive HBM use risks "
                 "fragmentation and allocator failures.",
@@ -10117,7 +10118,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "Session memory is stored in 16 bits ({precision}), twice the 8 bits "
                     "(fp8) serving software can use: twice the memory per user.",
                     "Validate 8-bit (fp8) session memory with the engineering team: it halves "
-                    "the memory per user, and the servers when memory sets their count."),
+                    "the memory per user and speeds each token, so it can save servers when "
+                    "memory or speed sets their count."),
                 "budget_ratio_high": (
                     "The plan fills GPU memory aggressively ({ratio} of it), which risks "
                     "instability.",
@@ -10752,8 +10754,8 @@ STRINGS["pt-BR"] = {
         "kv_precision_wide": (
             "A precisão de KV {precision} usa 2 bytes por elemento: o dobro da memória de fp8.",
             "Considere --kv-precision fp8 (qualidade próxima na maioria das avaliações): "
-            "reduz à metade a memória de cada sessão, e os nós quando a memória define o "
-            "número deles."),
+            "reduz à metade a memória de cada sessão e o KV que cada token lê, o que pode poupar "
+            "nós quando a memória ou uma meta de latência define o número deles."),
         "budget_ratio_high": (
             "O orçamento de KV de {ratio} passa de {limit}: uso agressivo da HBM arrisca "
             "fragmentação e falhas de alocação.",
@@ -10927,8 +10929,8 @@ STRINGS["pt-BR"] = {
                 "bits (fp8) que o software de inferência aceita: o dobro de memória por "
                 "usuário.",
                 "Valide com a engenharia a memória de sessão em 8 bits (fp8): reduz à metade "
-                "a memória por usuário, e os servidores quando a memória define o número "
-                "deles."),
+                "a memória por usuário e acelera cada token, o que pode poupar servidores "
+                "quando a memória ou a velocidade define o número deles."),
             "budget_ratio_high": (
                 "O plano ocupa a memória da GPU de forma agressiva ({ratio} dela), o que "
                 "arrisca instabilidade.",
