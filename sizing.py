@@ -5556,6 +5556,9 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
                  hbm_gib=fmt_num(gib(report.hbm_total_bytes), 2, lang),
                  engine=report.settings.engine,
                  tp=count_words(report.engine.tensor_parallel, E["gpu_forms"], lang),
+                 experts=E["experts_over"].format(gpus=count_words(
+                     report.engine.expert_ranks, E["gpu_forms"], lang))
+                 if report.engine.expert_ranks > report.engine.tensor_parallel else "",
                  weights_gib=fmt_num(gib(report.engine.weights_per_gpu_bytes), 2, lang))
     assumptions = list(E["assumptions"])
     if report.settings.memory_model != "pooled":
@@ -10223,12 +10226,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                                "activations and runtime and gives {ratio} of the rest to "
                                "sessions ({ideal_ratio} in IDEAL); the plan also holds to what "
                                "{engine} allocates on each GPU ({weights_gib} GiB of weights per "
-                               "GPU at {tp} per replica) and takes the smaller capacity.",
+                               "GPU at {tp} per replica{experts}) and takes the smaller "
+                               "capacity.",
             "engine_assumption": "Sessions per node follow what {engine} allocates on each "
                                  "GPU: {weights_gib} GiB of weights per GPU at {tp} per "
-                                 "replica, its activation and runtime reserve, the rest as KV "
-                                 "cache in whole blocks ({ideal_ratio} / {ratio} of it in "
-                                 "IDEAL).",
+                                 "replica{experts}, its activation and runtime reserve, the "
+                                 "rest as KV cache in whole blocks ({ideal_ratio} / {ratio} of "
+                                 "it in IDEAL).",
+            "experts_over": ", the routed experts spread over {gpus}",
             "appendix_units": "Units",
             "units": (
                 "GB = 10^9 bytes (vendor datasheets); GiB = 2^30 bytes = 1.074 GB. One "
@@ -11038,11 +11043,13 @@ STRINGS["pt-BR"] = {
                            "ambiente de execução e dá {ratio} do restante às sessões "
                            "({ideal_ratio} no IDEAL); o plano também respeita o que o {engine} "
                            "aloca em cada GPU ({weights_gib} GiB de pesos por GPU com {tp} por "
-                           "réplica) e fica com a menor capacidade.",
+                           "réplica{experts}) e fica com a menor capacidade.",
         "engine_assumption": "As sessões por nó seguem o que o {engine} aloca em cada GPU: "
-                             "{weights_gib} GiB de pesos por GPU com {tp} por réplica, "
-                             "sua ativação e reserva de execução, e o resto como cache KV em "
-                             "blocos inteiros ({ideal_ratio} / {ratio} disso no IDEAL).",
+                             "{weights_gib} GiB de pesos por GPU com {tp} por "
+                             "réplica{experts}, sua ativação e reserva de execução, e o resto "
+                             "como cache KV em blocos inteiros ({ideal_ratio} / {ratio} disso "
+                             "no IDEAL).",
+        "experts_over": ", com os experts roteados distribuídos por {gpus}",
         "appendix_units": "Unidades",
         "units": (
             "GB = 10^9 bytes (datasheets dos fabricantes); GiB = 2^30 bytes = 1,074 GB. Um "

@@ -406,6 +406,26 @@ class AnswerFirstTest(unittest.TestCase):
             for phrase in words:
                 self.assertIn(phrase, text, lang)
 
+    def test_executive_assumption_says_where_the_experts_live(self):
+        # Qwen3-235B-A22B at TP 4 x DP 2 with expert parallelism: dense weights over the 4
+        # GPUs of a replica, routed experts over all 4 x 2 = 8 (issue 13); at TP 4 alone the
+        # experts stay inside the replica and the clause is left out.
+        base = ["--model", "qwen3-235b-a22b", "--server", "dgx-h200", "--concurrency", "100",
+                "--effective-context", "32k", "--weight-precision", "fp8", "--format", "text",
+                "--executive-report", "--tensor-parallel", "4"]
+        for lang, phrase in (("en", "at 4 GPUs per replica, the routed experts spread over "
+                                    "8 GPUs)"),
+                             ("pt-BR", "com 4 GPUs por réplica, com os experts roteados "
+                                       "distribuídos por 8 GPUs)")):
+            status, out, err = run_main(base + ["--lang", lang, "--expert-parallel",
+                                                "--data-parallel", "2"])
+            self.assertEqual(status, 0, err)
+            self.assertIn(phrase, " ".join(out.split()), lang)
+            status, out, err = run_main(base + ["--lang", lang])
+            self.assertEqual(status, 0, err)
+            self.assertNotIn(phrase.split(",")[1], out, lang)
+            self.assertIn(phrase.split(",")[0], " ".join(out.split()), lang)
+
     def test_forgiving_input(self):
         status, out, err = run_main(self.WORKED[:-4] + ["--concurrency", "1k",
                                                         "--effective-context", "128k",
