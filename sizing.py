@@ -2762,10 +2762,13 @@ ENGINE_PERF = {
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
 # Test third: TPOT 11.1% / 38.2%, TTFT 29.2% / 116% (246 runs). Leave one model out: TPOT
-# 13.3% / 38.6%, TTFT 35.3% / 132% (762 runs; tests/perf_fit.py). With expert parallelism
+# 13.3% / 38.6%, TTFT 35.3% / 132% (762 runs; tests/perf_fit.py); of which the two
+# mixture-of-experts models, DeepSeek-V3 and gpt-oss-120b: TPOT 18.6% / 47.6%, TTFT 35.9% /
+# 176% (358 runs): a report on a mixture of experts quotes these too. With expert parallelism
 # (30 runs, 19 of them in the fit): TPOT 25.6% / 60%, TTFT 37.5% / 153%.
 ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.382, "ttft_median": 0.292, "ttft_p90": 1.163,
               "tpot_median_unseen_model": 0.133, "ttft_median_unseen_model": 0.353,
+              "tpot_median_unseen_moe_model": 0.186, "ttft_median_unseen_moe_model": 0.359,
               "tpot_median_expert_parallel": 0.256, "ttft_median_expert_parallel": 0.375}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
@@ -5153,6 +5156,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             ranks=p.tensor_parallel * p.data_parallel, server=report.server.name))]),
         (P["error"], P["error_value"].format(
             **{k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()})
+         + (P["error_moe"].format(**{k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()})
+            if report.model.num_experts else "")
          + P["error_engine"].format(engine=report.engine.engine, tpot=fmt_pct(own[0], lang),
                                     ttft=fmt_pct(own[1], lang), runs=own[2])),
     ]
@@ -9645,6 +9650,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                            "{tpot_p90}; TTFT median {ttft_median}, p90 {ttft_p90}; models left "
                            "out of the fit: TPOT {tpot_median_unseen_model}, TTFT "
                            "{ttft_median_unseen_model}",
+            "error_moe": " (mixture-of-experts models: TPOT {tpot_median_unseen_moe_model}, "
+                         "TTFT {ttft_median_unseen_moe_model})",
             "error_engine": "; {engine} runs alone: TPOT {tpot}, TTFT {ttft} ({runs} runs)",
             "curve_title": "Speed against sessions per replica",
             "curve_headers": ("sessions", "TPOT ms", "TTFT s", "tok/s each", "tok/s replica",
@@ -10448,6 +10455,8 @@ STRINGS["pt-BR"] = {
                        "p90 {tpot_p90}; TTFT mediana {ttft_median}, p90 {ttft_p90}; modelos "
                        "deixados fora do ajuste: TPOT {tpot_median_unseen_model}, TTFT "
                        "{ttft_median_unseen_model}",
+        "error_moe": " (modelos de mistura de experts: TPOT {tpot_median_unseen_moe_model}, "
+                     "TTFT {ttft_median_unseen_moe_model})",
         "error_engine": "; só as execuções de {engine}: TPOT {tpot}, TTFT {ttft} ({runs} "
                         "execuções)",
         "curve_title": "Velocidade por sessões por réplica",

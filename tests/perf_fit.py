@@ -201,15 +201,21 @@ def main():
               f"p90 {band(errors(test, pick, target))[1]:.3f} ({len(test)} runs); "
               f"train median {band(errors(train, pick, target))[0]:.3f}")
     lomo = {"tpot": [], "ttft": []}
+    kinds = {kind: {"tpot": [], "ttft": []} for kind in ("dense", "mixture-of-experts")}
     for name in sorted({row["model"] for row, _ in samples}):
         rest = fit([s for s in train if s[0]["model"] != name])
         held = [s for s in samples if s[0]["model"] == name]
         for target in lomo:
             e = errors(held, lambda row: rest[row["engine"]], target)
             lomo[target] += e
+            kinds["mixture-of-experts" if held[0][1][0].experts else "dense"][target] += e
             print(f"  left out {name}: {target} median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}")
     for target, e in lomo.items():
         print(f"{target} leave-one-model-out: median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}")
+    for kind, by_target in kinds.items():     # ERROR_BAND's *_unseen_moe_model
+        for target, e in by_target.items():
+            print(f"{target} leave-one-model-out, {kind} models: median {band(e)[0]:.3f} "
+                  f"p90 {band(e)[1]:.3f} ({len(e)} runs)")
     for engine in sizing.ENGINES:     # ENGINE_ERROR_BAND
         sub = [s for s in test if s[0]["engine"] == engine]
         tpot, ttft = band(errors(sub, pick, "tpot")), band(errors(sub, pick, "ttft"))

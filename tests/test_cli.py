@@ -103,7 +103,8 @@ class WorkedExampleCliTest(unittest.TestCase):
                 f" nodes)",
                 f"{band['tpot_median']:.1%} for TPOT and {band['ttft_median']:.1%} for TTFT",
                 f"{band['tpot_median_unseen_model']:.1%} and "
-                f"{band['ttft_median_unseen_model']:.1%}"):
+                f"{band['ttft_median_unseen_model']:.1%} (TPOT "
+                f"{band['tpot_median_unseen_moe_model']:.1%} for the mixtures of experts"):
             says(claim)
         _, out, _ = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
                               "--effective-context", "128k", "--solve", "max-concurrency",
