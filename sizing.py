@@ -2775,6 +2775,32 @@ ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.382, "ttft_median": 0.292, "tt
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
 ENGINE_ERROR_BAND = {"vllm": (0.079, 0.234, 69), "sglang": (0.149, 0.786, 46),
                      "trtllm": (0.118, 0.289, 131)}
+# The catalog models whose measured runs the defaults were fitted on
+# (tests/fixtures/perf/measured_runs.csv); for any other model the held-out bands above are
+# optimistic and the bands of models left out of the fit apply.
+FITTED_MODELS = frozenset({"deepseek-v3", "gpt-oss-120b", "llama-3.1-70b", "llama-3.1-8b",
+                           "qwen3-32b"})
+
+
+def expected_error(model_name: str, mixture_of_experts: bool, engine: str
+                   ) -> tuple[float, float, str]:
+    """Return the median TPOT and TTFT error to expect for this model on this engine, and the
+    band that says so: the engine's own held-out runs for a model the defaults were fitted on
+    ("engine"); for any other model, metric by metric the larger of that and the band of the
+    models left out of the fit ("unseen_model"), or of the mixtures of experts left out for a
+    mixture ("unseen_moe_model").
+
+    >>> expected_error("llama-3.1-70b", False, "vllm")
+    (0.079, 0.234, 'engine')
+    >>> expected_error("qwen3-235b-a22b", True, "vllm"), expected_error("x", False, "sglang")
+    ((0.186, 0.359, 'unseen_moe_model'), (0.149, 0.786, 'unseen_model'))
+    """
+    tpot, ttft, _ = ENGINE_ERROR_BAND[engine]
+    if model_name in FITTED_MODELS:
+        return tpot, ttft, "engine"
+    basis = "unseen_moe_model" if mixture_of_experts else "unseen_model"
+    return (max(tpot, ERROR_BAND[f"tpot_median_{basis}"]),
+            max(ttft, ERROR_BAND[f"ttft_median_{basis}"]), basis)
 
 
 @record
@@ -2852,6 +2878,8 @@ class Performance:
     max_sessions_within_targets: int | None   # per replica; None without targets
     binding_target: str | None                # "tpot" or "ttft"
     runner_up: tuple[tuple[str, Any], ...]    # the next best layout and what it needs
+    expected_error: tuple[float, float, str]  # median TPOT and TTFT error, basis
+                                              # (expected_error)
     allreduce_latency_us: float | None = None  # the server's NCCL latency, when the layout's
                                                # collectives use it (None: the fitted constant)
 
@@ -3675,9 +3703,9 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
     return plans[0], plans[1] if len(plans) > 1 else None
 
 
-def performance_of(chosen: LayoutPlan, runner_up: LayoutPlan | None, workload: Workload,
-                   split: tuple[int, int, int, bool], settings: EngineSettings
-                   ) -> Performance | None:
+def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | None,
+                   workload: Workload, split: tuple[int, int, int, bool],
+                   settings: EngineSettings) -> Performance | None:
     """The chosen layout's curve, operating point and targets, for the reports (None for a
     server without performance figures)."""
     replica, latency, point, engine = chosen.replica, chosen.latency, chosen.point, chosen.engine
@@ -3706,6 +3734,7 @@ def performance_of(chosen: LayoutPlan, runner_up: LayoutPlan | None, workload: W
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
         max_sessions_within_targets=latency[0] if latency else None,
         binding_target=latency[1] if latency else None, runner_up=runner,
+        expected_error=expected_error(model.name, bool(model.num_experts), engine.engine),
         allreduce_latency_us=round(replica.nccl_latency_s * 1e6, 6)
         if uses_nccl(replica, replica.tp * replica.attention_ranks) else None)
 
@@ -3745,7 +3774,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     scenarios = tuple(x._replace(
         capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
         for x in sized)
-    performance = performance_of(chosen, runner_up, workload, split, settings)
+    performance = performance_of(model, chosen, runner_up, workload, split, settings)
     weights = engine.weights_total_bytes
     checks = StorageChecks(
         weights_bytes=weights, weights_precision=engine.weight_precision,
@@ -5572,8 +5601,9 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
     if report.performance is not None:
         p = report.performance
         facts.update(prompt=fmt_int(p.input_tokens, lang), output=fmt_int(p.output_tokens, lang),
-                     tpot_err=fmt_pct(ENGINE_ERROR_BAND[report.engine.engine][0], lang),
-                     ttft_err=fmt_pct(ENGINE_ERROR_BAND[report.engine.engine][1], lang))
+                     tpot_err=fmt_pct(p.expected_error[0], lang),
+                     ttft_err=fmt_pct(p.expected_error[1], lang),
+                     basis=E["error_basis"][p.expected_error[2]])
         assumptions.append(E["perf_assumption"])
     tpot_chart = [] if report.performance is None else mermaid_tpot_chart(report, lang)
     chart = [Subheading(E["tpot_chart_heading"]), Chart(tuple(tpot_chart))] if tpot_chart else []
@@ -6108,6 +6138,8 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "error_band_engine": dict(zip(("engine", "tpot_median", "ttft_median", "runs"),
                                       (report.engine.engine,
                                        *ENGINE_ERROR_BAND[report.engine.engine]))),
+        "error_band_expected": dict(zip(("tpot_median", "ttft_median", "basis"),
+                                        p.expected_error)),
         **({} if fit is None else {"benchmark_fit": {
             "source": fit.source,
             "rows": [{"concurrency": r.concurrency, "input_tokens": r.input_tokens,
@@ -10228,7 +10260,11 @@ STRINGS: dict[str, dict[str, Any]] = {
             "perf_assumption": "Speed is estimated for requests of {prompt} prompt and {output} "
                                "output tokens, from the GPUs' memory bandwidth and compute "
                                "(means in steady state; typical error {tpot_err} on time per "
-                               "token, {ttft_err} on time to first token).",
+                               "token, {ttft_err} on time to first token{basis}).",
+            "error_basis": {"engine": "",
+                            "unseen_model": ", for a model the fit has not seen",
+                            "unseen_moe_model": ", for a mixture of experts the fit has not "
+                                                "seen"},
             "both_assumption": "Every node sets aside {overhead} GiB for the model weights, "
                                "activations and runtime and gives {ratio} of the rest to "
                                "sessions ({ideal_ratio} in IDEAL); the plan also holds to what "
@@ -11047,7 +11083,12 @@ STRINGS["pt-BR"] = {
         "perf_assumption": "A velocidade é estimada para requisições de {prompt} tokens de "
                            "prompt e {output} de saída, a partir da banda de memória e da "
                            "computação das GPUs (médias em regime; erro típico de {tpot_err} "
-                           "no tempo por token e {ttft_err} no tempo até o primeiro token).",
+                           "no tempo por token e {ttft_err} no tempo até o primeiro "
+                           "token{basis}).",
+        "error_basis": {"engine": "",
+                        "unseen_model": ", para um modelo que o ajuste não viu",
+                        "unseen_moe_model": ", para uma mistura de experts que o ajuste não "
+                                            "viu"},
         "both_assumption": "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e "
                            "ambiente de execução e dá {ratio} do restante às sessões "
                            "({ideal_ratio} no IDEAL); o plano também respeita o que o {engine} "

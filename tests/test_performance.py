@@ -669,6 +669,35 @@ class ErrorBandTest(unittest.TestCase):
         self.assertLessEqual(self.band(rows, "ttft")[0], band["ttft_median_expert_parallel"]
                              + 5e-4)
 
+    def test_the_executive_report_quotes_the_band_that_applies_to_its_model(self):
+        # FITTED_MODELS are the models of the fitted runs; the executive report quotes the
+        # engine's held-out band for them and, for any other model, per metric the larger of
+        # that and the left-out band of its kind (README "Performance"): vLLM 7.9% / 23.4%,
+        # SGLang 14.9% / 78.6%; left out 13.3% / 35.3%, mixtures of experts 18.6% / 35.9%.
+        self.assertEqual(sizing.FITTED_MODELS, {row["model"] for row, _ in self.samples})
+        for model, engine, phrase in (
+                ("llama-3.1-70b", "vllm", "typical error 7.9% on time per token, 23.4% on "
+                                          "time to first token)"),
+                ("qwen3-235b-a22b", "vllm", "typical error 18.6% on time per token, 35.9% on "
+                                            "time to first token, for a mixture of experts "
+                                            "the fit has not seen)"),
+                ("mistral-7b-v0.1", "vllm", "typical error 13.3% on time per token, 35.3% on "
+                                            "time to first token, for a model the fit has "
+                                            "not seen)"),
+                ("mistral-7b-v0.1", "sglang", "typical error 14.9% on time per token, 78.6% "
+                                              "on time to first token, for a model the fit "
+                                              "has not seen)")):
+            args = ["--model", model, "--server", "dgx-h200", "--concurrency", "100",
+                    "--effective-context", "8k", "--engine", engine]
+            status, out, err = run_main(args + ["--format", "text", "--executive-report"])
+            self.assertEqual(status, 0, err)
+            self.assertIn(phrase, " ".join(out.split()), (model, engine))
+            status, out, err = run_main(args + ["--format", "json"])
+            expected = json.loads(out)["performance"]["error_band_expected"]
+            self.assertTrue(phrase.startswith(
+                f"typical error {expected['tpot_median']:.1%} on time per token, "
+                f"{expected['ttft_median']:.1%} on time"), (model, engine))
+
     def test_a_mixture_of_experts_report_quotes_the_mixtures_band(self):
         # The fit's two mixtures of experts, each left out in turn, are off 18.6% on TPOT and
         # 35.9% on TTFT at the median (README "Performance"), against 13.3% and 35.3% over all
