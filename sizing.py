@@ -5183,7 +5183,11 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         *([] if p.allreduce_latency_us is None else [(P["allreduce"], P["allreduce_value"].format(
             us=fmt_num(p.allreduce_latency_us, 1, lang),
             ranks=p.tensor_parallel * p.data_parallel, server=report.server.name))]),
-        (P["error"], P["error_value"].format(
+        (P["error"], P["error_expected"].format(
+            model=report.model.name, tpot=fmt_pct(p.expected_error[0], lang),
+            ttft=fmt_pct(p.expected_error[1], lang),
+            basis=P["error_basis"][p.expected_error[2]].format(engine=report.engine.engine))
+         + P["error_value"].format(
             **{k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()})
          + (P["error_moe"].format(**{k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()})
             if report.model.num_experts else "")
@@ -9678,6 +9682,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                                "kernel serves at most 2 GPUs, not {ranks} ({server}'s "
                                "allreduce_latency_us)",
             "error": "expected error",
+            "error_expected": "for {model}, TPOT {tpot} and TTFT {ttft} at the median "
+                              "({basis}); ",
+            "error_basis": {"engine": "{engine}'s held-out runs: the defaults were fitted "
+                                      "on this model",
+                            "unseen_model": "a model the fit has not seen",
+                            "unseen_moe_model": "a mixture of experts the fit has not seen"},
             "error_value": "on measured runs not used to fit: TPOT median {tpot_median}, p90 "
                            "{tpot_p90}; TTFT median {ttft_median}, p90 {ttft_p90}; models left "
                            "out of the fit: TPOT {tpot_median_unseen_model}, TTFT "
@@ -10487,6 +10497,11 @@ STRINGS["pt-BR"] = {
                            "motores serve no máximo 2 GPUs, não {ranks} (allreduce_latency_us "
                            "de {server})",
         "error": "erro esperado",
+        "error_expected": "para {model}, TPOT {tpot} e TTFT {ttft} na mediana ({basis}); ",
+        "error_basis": {"engine": "execuções de {engine} fora do ajuste: os padrões foram "
+                                  "ajustados com este modelo",
+                        "unseen_model": "um modelo que o ajuste não viu",
+                        "unseen_moe_model": "uma mistura de experts que o ajuste não viu"},
         "error_value": "em execuções medidas fora do ajuste: TPOT mediana {tpot_median}, "
                        "p90 {tpot_p90}; TTFT mediana {ttft_median}, p90 {ttft_p90}; modelos "
                        "deixados fora do ajuste: TPOT {tpot_median_unseen_model}, TTFT "

@@ -697,6 +697,11 @@ class ErrorBandTest(unittest.TestCase):
             self.assertTrue(phrase.startswith(
                 f"typical error {expected['tpot_median']:.1%} on time per token, "
                 f"{expected['ttft_median']:.1%} on time"), (model, engine))
+            # the technical report's "expected error" row leads with the same figures
+            status, out, err = run_main(args + ["--format", "text"])
+            self.assertIn(f"expected error for {model}, TPOT {expected['tpot_median']:.1%} and "
+                          f"TTFT {expected['ttft_median']:.1%} at the median",
+                          " ".join(out.split()), (model, engine))
 
     def test_a_mixture_of_experts_report_quotes_the_mixtures_band(self):
         # The fit's two mixtures of experts, each left out in turn, are off 18.6% on TPOT and
