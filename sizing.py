@@ -2803,6 +2803,19 @@ def expected_error(model_name: str, mixture_of_experts: bool, engine: str
             max(ttft, ERROR_BAND[f"ttft_median_{basis}"]), basis)
 
 
+def median_ratio_error(pairs: Iterable[tuple[float, float]]) -> float:
+    """Return the median of |predicted / measured - 1| over (predicted, measured) pairs,
+    rounded to three decimals like the bands above.
+
+    >>> median_ratio_error([(11, 10), (9, 10), (15, 10)]), median_ratio_error([(8, 10), (12, 10)])
+    (0.1, 0.2)
+    """
+    errors = sorted(abs(predicted / measured - 1) for predicted, measured in pairs)
+    middle = len(errors) // 2
+    return round(errors[middle] if len(errors) % 2 else
+                 (errors[middle - 1] + errors[middle]) / 2, 3)
+
+
 @record
 class Replica:
     """What one replica's step costs, before the batch is known (see replica_costs)."""
@@ -3712,6 +3725,7 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
     if replica is None:
         return None
     c = perf_constants(settings)
+    band = expected_error(model.name, bool(model.num_experts), engine.engine)
     extra = [point.sessions_per_replica] + ([latency[0]] if latency else [])
     runner = () if runner_up is None else (
         ("tensor_parallel", runner_up.engine.tensor_parallel),
@@ -3734,7 +3748,7 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
         max_sessions_within_targets=latency[0] if latency else None,
         binding_target=latency[1] if latency else None, runner_up=runner,
-        expected_error=expected_error(model.name, bool(model.num_experts), engine.engine),
+        expected_error=band if c.source != "flag" else (*band[:2], "flag"),
         allreduce_latency_us=round(replica.nccl_latency_s * 1e6, 6)
         if uses_nccl(replica, replica.tp * replica.attention_ranks) else None)
 
@@ -7600,6 +7614,11 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
         settings = settings._replace(perf=fit.constants)
     report = size_all(run.model, server, run.storage, run.workload, settings,
                       run.money)._replace(benchmark_fit=fit)
+    if fit is not None and report.performance is not None:   # the fit's own residuals
+        report = report._replace(performance=report.performance._replace(expected_error=(
+            median_ratio_error((after, r.tpot_ms) for r, _, after, _, _ in fit.rows),
+            median_ratio_error((after, r.ttft_ms) for r, _, _, _, after in fit.rows),
+            "benchmark")))
     if args.calibrate_from_log is not None:
         log = read_engine_log(args.calibrate_from_log)
         cal = calibrate(run.model, server, report.effective_context_tokens,
@@ -9687,7 +9706,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "error_basis": {"engine": "{engine}'s held-out runs: the defaults were fitted "
                                       "on this model",
                             "unseen_model": "a model the fit has not seen",
-                            "unseen_moe_model": "a mixture of experts the fit has not seen"},
+                            "unseen_moe_model": "a mixture of experts the fit has not seen",
+                            "flag": "the defaults' band: flags changed the efficiencies",
+                            "benchmark": "the benchmark's own runs, which the constants were "
+                                         "fitted to"},
             "error_value": "on measured runs not used to fit: TPOT median {tpot_median}, p90 "
                            "{tpot_p90}; TTFT median {ttft_median}, p90 {ttft_p90}; models left "
                            "out of the fit: TPOT {tpot_median_unseen_model}, TTFT "
@@ -10274,7 +10296,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "error_basis": {"engine": "",
                             "unseen_model": ", for a model the fit has not seen",
                             "unseen_moe_model": ", for a mixture of experts the fit has not "
-                                                "seen"},
+                                                "seen",
+                            "flag": ", for the default constants, which the flags changed",
+                            "benchmark": ", on the benchmark the constants were fitted to"},
             "both_assumption": "Every node sets aside {overhead} GiB for the model weights, "
                                "activations and runtime and gives {ratio} of the rest to "
                                "sessions ({ideal_ratio} in IDEAL); the plan also holds to what "
@@ -10501,7 +10525,10 @@ STRINGS["pt-BR"] = {
         "error_basis": {"engine": "execuções de {engine} fora do ajuste: os padrões foram "
                                   "ajustados com este modelo",
                         "unseen_model": "um modelo que o ajuste não viu",
-                        "unseen_moe_model": "uma mistura de experts que o ajuste não viu"},
+                        "unseen_moe_model": "uma mistura de experts que o ajuste não viu",
+                        "flag": "a faixa dos padrões: flags mudaram as eficiências",
+                        "benchmark": "as próprias execuções do benchmark, às quais as "
+                                     "constantes foram ajustadas"},
         "error_value": "em execuções medidas fora do ajuste: TPOT mediana {tpot_median}, "
                        "p90 {tpot_p90}; TTFT mediana {ttft_median}, p90 {ttft_p90}; modelos "
                        "deixados fora do ajuste: TPOT {tpot_median_unseen_model}, TTFT "
@@ -11103,7 +11130,9 @@ STRINGS["pt-BR"] = {
         "error_basis": {"engine": "",
                         "unseen_model": ", para um modelo que o ajuste não viu",
                         "unseen_moe_model": ", para uma mistura de experts que o ajuste não "
-                                            "viu"},
+                                            "viu",
+                        "flag": ", para as constantes padrão, que as flags mudaram",
+                        "benchmark": ", no benchmark ao qual as constantes foram ajustadas"},
         "both_assumption": "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e "
                            "ambiente de execução e dá {ratio} do restante às sessões "
                            "({ideal_ratio} no IDEAL); o plano também respeita o que o {engine} "
