@@ -2918,6 +2918,14 @@ class BenchmarkFit:
     before: PerfConstants
     rows: tuple[tuple[Any, float, float, float, float], ...]
 
+    @property
+    def expected_error(self) -> tuple[float, float, str]:
+        """The fitted constants' median TPOT and TTFT error on the runs they were fitted to
+        (in-sample), as Performance.expected_error says it."""
+        return (median_ratio_error((after, r.tpot_ms) for r, _, after, _, _ in self.rows),
+                median_ratio_error((after, r.ttft_ms) for r, _, _, _, after in self.rows),
+                "benchmark")
+
 
 def workload_split(context: int, input_tokens: int | None, output_tokens: int | None
                    ) -> tuple[int, int, int, bool]:
@@ -5159,6 +5167,7 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     within = p.max_sessions_within_targets
     tp_text = lambda tp, dp: tp if dp == 1 else P["dp_text"].format(tp=tp, dp=dp)  # noqa: E731
     own = ENGINE_ERROR_BAND[report.engine.engine]
+    band = {k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()}
     rows = [
         (P["layout"], P["layout_value" if p.nodes_per_replica == 1 else "layout_spans"].format(
             tp=tp_text(p.tensor_parallel, p.data_parallel), ep=yes_no(p.expert_parallel),
@@ -5201,10 +5210,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             model=report.model.name, tpot=fmt_pct(p.expected_error[0], lang),
             ttft=fmt_pct(p.expected_error[1], lang),
             basis=P["error_basis"][p.expected_error[2]].format(engine=report.engine.engine))
-         + P["error_value"].format(
-            **{k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()})
-         + (P["error_moe"].format(**{k: fmt_pct(v, lang) for k, v in ERROR_BAND.items()})
-            if report.model.num_experts else "")
+         + P["error_value"].format(**band)
+         + (P["error_moe"].format(**band) if report.model.num_experts else "")
          + P["error_engine"].format(engine=report.engine.engine, tpot=fmt_pct(own[0], lang),
                                     ttft=fmt_pct(own[1], lang), runs=own[2])),
     ]
@@ -7615,10 +7622,8 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
     report = size_all(run.model, server, run.storage, run.workload, settings,
                       run.money)._replace(benchmark_fit=fit)
     if fit is not None and report.performance is not None:   # the fit's own residuals
-        report = report._replace(performance=report.performance._replace(expected_error=(
-            median_ratio_error((after, r.tpot_ms) for r, _, after, _, _ in fit.rows),
-            median_ratio_error((after, r.ttft_ms) for r, _, _, _, after in fit.rows),
-            "benchmark")))
+        report = report._replace(performance=report.performance._replace(
+            expected_error=fit.expected_error))
     if args.calibrate_from_log is not None:
         log = read_engine_log(args.calibrate_from_log)
         cal = calibrate(run.model, server, report.effective_context_tokens,
