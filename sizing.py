@@ -2917,6 +2917,7 @@ class BenchmarkFit:
     constants: PerfConstants
     before: PerfConstants
     rows: tuple[tuple[Any, float, float, float, float], ...]
+    held: tuple[str, ...] = ()         # efficiencies the flags set, kept out of the fit
 
     @property
     def expected_error(self) -> tuple[float, float, str]:
@@ -3601,10 +3602,12 @@ def compare_capacity(engine: EngineCapacity, workload: Workload, kv: KvBreakdown
 
 
 def perf_constants(settings: EngineSettings) -> PerfConstants:
-    """Return the engine's performance constants: a benchmark's fit, else the defaults, with
-    the efficiency flags applied (the routed experts' efficiencies keep their ratios to
-    bandwidth's and compute's)."""
-    c = settings.perf or ENGINE_PERF[settings.engine]
+    """Return the engine's performance constants: a benchmark's fit (which held the values the
+    efficiency flags set), else the defaults with the efficiency flags applied (the routed
+    experts' efficiencies keep their ratios to bandwidth's and compute's)."""
+    if settings.perf is not None:   # a benchmark's fit, which held the flags' values
+        return settings.perf
+    c = ENGINE_PERF[settings.engine]
     for name, expert in (("bandwidth_efficiency", "expert_efficiency"),
                          ("compute_efficiency", "expert_compute_efficiency")):
         value = getattr(settings, name)
@@ -5313,12 +5316,15 @@ def _benchmark_blocks(report: SizingReport, lang: str, number: int) -> list[Any]
     changed = [(name, getattr(fit.before, name), getattr(fit.constants, name))
                for name in STEP_FIT + TTFT_FIT
                if getattr(fit.before, name) != getattr(fit.constants, name)]
+    held = tuple(B["held"].format(name=name, flag="--" + name.replace("_", "-"),
+                                  value=_localize(f"{getattr(fit.constants, name):.4g}", lang))
+                 for name in fit.held)
     return [Heading(B["title"].format(number=number)),
             Paragraph(B["source"].format(source=fit.source), wrap=False, escape=True),
             Table(None, tuple(B["headers"]), rows),
             Bullets(tuple(f"{name}: {_localize(f'{old:.4g}', lang)} -> "
                           f"{_localize(f'{new:.4g}', lang)}" for name, old, new in changed)
-                    or (B["unchanged"],))]
+                    + held or (B["unchanged"],))]
 
 
 def technical_document(report: SizingReport, lang: str) -> Document:
@@ -6166,7 +6172,7 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "error_band_expected": dict(zip(("tpot_median", "ttft_median", "basis"),
                                         p.expected_error)),
         **({} if fit is None else {"benchmark_fit": {
-            "source": fit.source,
+            "source": fit.source, "held": list(fit.held),
             "rows": [{"concurrency": r.concurrency, "input_tokens": r.input_tokens,
                       "output_tokens": r.output_tokens, "tpot_ms": r.tpot_ms,
                       "tpot_ms_predicted": after_tpot, "tpot_ms_default": before_tpot,
@@ -9477,7 +9483,9 @@ def calibrate_performance(model: Model, server: Server, workload: Workload,
     """Fit the efficiencies (TPOT; for a mixture of experts with three runs or more, the
     routed experts' own two as well) and the TTFT handling time and prefill ratio to measured
     runs of this model on this server, each on the replica it ran (its tensor parallelism, or
-    the given one, or the engine view's choice)."""
+    the given one, or the engine view's choice). An efficiency a flag sets is held at that
+    value and the rest are fitted around it, so the fit's residuals are those of the constants
+    the plan is sized with."""
     base = perf_constants(settings)
     samples = []
     for row in rows:
@@ -9491,11 +9499,14 @@ def calibrate_performance(model: Model, server: Server, workload: Workload,
                                     tp, False) if tp else search.chosen()
         samples.append((replica_costs(model, server, engine, workload.kv_precision, settings,
                                       False, row.input_tokens + row.output_tokens // 2), row))
-    step_names = ("bandwidth_efficiency", "compute_efficiency") + \
+    held = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
+                 if getattr(settings, name) is not None)
+    step_names = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
+                       if name not in held)[:2 if len(rows) >= 2 else 1] + \
         (("expert_efficiency", "expert_compute_efficiency")
          if model.num_experts and len(rows) >= 3 else ())
-    fitted = fit_constants(samples, base, step_names if len(rows) >= 2 else step_names[:1],
-                           "tpot")
+    fitted = fit_constants(samples, base, step_names, "tpot") if step_names else \
+        base._replace(source="benchmark")
     fitted = fit_constants(samples, fitted, ("ttft_fixed_s", "ttft_prefill_ratio")
                            if len(rows) >= 2 else ("ttft_fixed_s",), "ttft")
     table = []
@@ -9504,7 +9515,8 @@ def calibrate_performance(model: Model, server: Server, workload: Workload,
         after = perf_point(replica, fitted, row.concurrency, row.input_tokens,
                            row.output_tokens)
         table.append((row, before.tpot_ms, after.tpot_ms, before.ttft_ms, after.ttft_ms))
-    return BenchmarkFit(source=label, constants=fitted, before=base, rows=tuple(table))
+    return BenchmarkFit(source=label, constants=fitted, before=base, rows=tuple(table),
+                        held=held)
 
 
 # ======================================================== message tables
@@ -9850,6 +9862,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "headers": ("sessions", "prompt", "output", "TPOT ms", "default", "fitted",
                         "TTFT ms", "default", "fitted"),
             "unchanged": "The fit left every constant unchanged.",
+            "held": "{name}: {value}, set by {flag} and held while the others were fitted",
         },
         "table": {
             "metric": "metric", "peak_headroom": "peak headroom", "ha_mode": "HA mode",
@@ -10668,6 +10681,7 @@ STRINGS["pt-BR"] = {
         "headers": ("sessões", "prompt", "saída", "TPOT ms", "padrão", "ajustado", "TTFT ms",
                     "padrão", "ajustado"),
         "unchanged": "O ajuste não mudou nenhuma constante.",
+        "held": "{name}: {value}, definida por {flag} e mantida no ajuste das demais",
     },
     "table": {
         "metric": "métrica", "peak_headroom": "margem para picos", "ha_mode": "modo HA",
