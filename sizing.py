@@ -11162,7 +11162,7 @@ STRINGS["pt-BR"] = {
                              "réplica{experts}, sua ativação e reserva de execução, e o resto "
                              "como cache KV em blocos inteiros ({ideal_ratio} / {ratio} disso "
                              "no IDEAL).",
-        "experts_over": ", com os experts roteados distribuídos por {gpus}",
+        "experts_over": " e os experts roteados distribuídos por {gpus}",
         "appendix_units": "Unidades",
         "units": (
             "GB = 10^9 bytes (datasheets dos fabricantes); GiB = 2^30 bytes = 1,074 GB. Um "

@@ -413,18 +413,18 @@ class AnswerFirstTest(unittest.TestCase):
         base = ["--model", "qwen3-235b-a22b", "--server", "dgx-h200", "--concurrency", "100",
                 "--effective-context", "32k", "--weight-precision", "fp8", "--format", "text",
                 "--executive-report", "--tensor-parallel", "4"]
-        for lang, phrase in (("en", "at 4 GPUs per replica, the routed experts spread over "
-                                    "8 GPUs)"),
-                             ("pt-BR", "com 4 GPUs por réplica, com os experts roteados "
-                                       "distribuídos por 8 GPUs)")):
+        for lang, replica, experts in (
+                ("en", "at 4 GPUs per replica", ", the routed experts spread over 8 GPUs)"),
+                ("pt-BR", "com 4 GPUs por réplica", " e os experts roteados distribuídos por "
+                                                    "8 GPUs)")):
             status, out, err = run_main(base + ["--lang", lang, "--expert-parallel",
                                                 "--data-parallel", "2"])
             self.assertEqual(status, 0, err)
-            self.assertIn(phrase, " ".join(out.split()), lang)
+            self.assertIn(replica + experts, " ".join(out.split()), lang)
             status, out, err = run_main(base + ["--lang", lang])
             self.assertEqual(status, 0, err)
-            self.assertNotIn(phrase.split(",")[1], out, lang)
-            self.assertIn(phrase.split(",")[0], " ".join(out.split()), lang)
+            self.assertNotIn(experts.split(" 8 ")[0], " ".join(out.split()), lang)
+            self.assertIn(replica + ")", " ".join(out.split()), lang)
 
     def test_forgiving_input(self):
         status, out, err = run_main(self.WORKED[:-4] + ["--concurrency", "1k",
