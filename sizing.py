@@ -3861,6 +3861,8 @@ class SolveResult:
     target: str
     nodes: int
     rows: tuple[tuple[str, int | None, int | None, int | None], ...]
+    constants: PerfConstants | None = None     # the performance constants it was sized with
+    fit: BenchmarkFit | None = None            # with --calibrate-from-benchmark
 
 
 def solve_limit(model: Model, server: Server, storage: Storage, workload: Workload,
@@ -5787,7 +5789,11 @@ def solve_document(result: SolveResult, run: SizingRequest, lang: str) -> Docume
             nodes=fmt_int(result.nodes, lang), server=run.servers[0].name,
             model=run.model.name, given=given)),
         Table(None, tuple(V["headers"][result.target]), rows),
-        Paragraph(V["note"])))
+        Paragraph(V["note"]),
+        *([] if result.fit is None else [Paragraph(V["fitted"].format(
+            source=result.fit.source, runs=fmt_int(len(result.fit.rows), lang),
+            tpot=fmt_pct(result.fit.expected_error[0], lang),
+            ttft=fmt_pct(result.fit.expected_error[1], lang)), escape=True)])))
 
 
 def document_head() -> dict[str, Any]:
@@ -5807,7 +5813,13 @@ def solve_to_dict(result: SolveResult, run: SizingRequest) -> dict[str, Any]:
                       else w.effective_context_tokens,
                       "scenarios": {key: {"value": value, "nodes_final_at_value": at_value,
                                           "nodes_final_at_next": at_next}
-                                    for key, value, at_value, at_next in result.rows}}}
+                                    for key, value, at_value, at_next in result.rows},
+                      "constants_source": result.constants.source if result.constants
+                      else None,
+                      **({} if result.fit is None else {"benchmark_fit": dict(zip(
+                          ("source", "held", "runs", "tpot_median", "ttft_median"),
+                          (result.fit.source, list(result.fit.held), len(result.fit.rows),
+                           *result.fit.expected_error[:2])))})}}
 
 
 def solve_csv(result: SolveResult) -> str:
@@ -6904,10 +6916,19 @@ def build_parser() -> argparse.ArgumentParser:
                     "node and node counts in MINIMUM / RECOMMENDED / IDEAL scenarios, with\n"
                     "speed, cost and the constraint that binds.",
         epilog=HELP_EXAMPLES)
-    for add in (_catalog_and_import_flags, _workload_and_policy_flags, _engine_flags,
-                _money_flags, _planning_flags, _output_flags):
+    for add in (_catalog_and_import_flags, *SIZING_ONLY_FLAG_GROUPS, _output_flags):
         add(parser)
     return parser
+
+
+@functools.lru_cache(maxsize=1)
+def sizing_only_defaults() -> dict[str, Any]:
+    """Each flag only a sizing reads (workload, targets, policy, engine, cost, planning), by
+    its destination, with its default: the modes that exit before sizing refuse them."""
+    parser = _Parser(add_help=False)
+    for add in SIZING_ONLY_FLAG_GROUPS:
+        add(parser)
+    return vars(parser.parse_args([]))
 
 
 def spell_flags(settings: Iterable[tuple[str, Any]]) -> str:
@@ -6923,12 +6944,13 @@ def spell_flags(settings: Iterable[tuple[str, Any]]) -> str:
 
 # ---------------------------------------------------------------------------- flag rules
 
+SIZING_ONLY_FLAG_GROUPS = (_workload_and_policy_flags, _engine_flags, _money_flags,
+                           _planning_flags)
+
 IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
                      ("--replace", "replace"))
 SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
-                ("--effective-context", "effective_context"), ("--list", "list"))
-PLANNING_FLAGS = (("--solve", "solve"), ("--nodes", "nodes"), ("--periods", "periods"),
-                  ("--current-nodes", "current_nodes"))
+                ("--effective-context", "effective_context"))
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", "vllm"),
                      ("--mem-fraction-static", "mem_fraction_static", "sglang"),
                      ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"),
@@ -6949,20 +6971,21 @@ def _mode_conflict(args: argparse.Namespace) -> str | None:
         return "--replace needs --add-to-catalog"
     if args.name is not None and not args.name.strip():
         return "--name must not be empty"
-    sizing = _given(args, SIZING_FLAGS)
-    if args.validate_catalogs and (sizing or args.import_hf_config is not None):
-        return (f"--validate-catalogs cannot be combined with "
-                f"{sizing[0] if sizing else '--import-hf-config'}")
-    if args.import_hf_config is not None and sizing:
-        return f"--import-hf-config cannot be combined with {sizing[0]}"
+    # a flag only a sizing reads would be ignored by a mode that exits first: refused
+    sizing = ["--" + dest.replace("_", "-") for dest, default in sizing_only_defaults().items()
+              if dest != "diff" and getattr(args, dest) != default]
+    modes = [flag for flag, given in (("--import-hf-config", args.import_hf_config is not None),
+                                      ("--list", args.list is not None)) if given]
+    if args.validate_catalogs and sizing + modes:
+        return f"--validate-catalogs cannot be combined with {(sizing + modes)[0]}"
+    if args.import_hf_config is not None and sizing + modes[1:]:
+        return f"--import-hf-config cannot be combined with {(sizing + modes[1:])[0]}"
     if args.diff is not None:
-        extra = sizing + _given(args, PLANNING_FLAGS) + (
-            ["--import-hf-config"] if args.import_hf_config is not None else []) + (
-            ["--validate-catalogs"] if args.validate_catalogs else [])
+        extra = sizing + modes + (["--validate-catalogs"] if args.validate_catalogs else [])
         if extra:
             return f"--diff compares two JSON documents already written: drop {extra[0]}"
-    if args.list is not None and _given(args, SIZING_FLAGS[:4]):
-        return f"--list cannot be combined with {_given(args, SIZING_FLAGS[:4])[0]}"
+    if args.list is not None and sizing:
+        return f"--list cannot be combined with {sizing[0]}"
     return None
 
 
@@ -6977,6 +7000,9 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
         return "--solve answers for one server: give --server one name"
     if args.solve is not None and args.executive_report:
         return "--solve prints its own table: drop --executive-report"
+    if args.solve is not None and args.calibrate_from_log is not None:
+        return ("--solve prints its own table, without the log's comparison: drop "
+                "--calibrate-from-log (its suggested flags apply to --solve)")
     if args.diff is not None and args.executive_report:
         return "--diff prints its own table: drop --executive-report"
     problem = _growth_conflict(args, compared)
@@ -7060,7 +7086,7 @@ def check_flags(args: argparse.Namespace) -> str:
     if args.diff is not None:
         return "diff"
     solved = {"max-concurrency": "concurrency", "max-context": "effective_context"}
-    missing = [flag for flag, attr in SIZING_FLAGS[:4] if getattr(args, attr) is None
+    missing = [flag for flag, attr in SIZING_FLAGS if getattr(args, attr) is None
                and not (attr == "effective_context" and args.input_tokens is not None
                         and args.output_tokens is not None)
                and attr != solved.get(args.solve)]
@@ -7579,14 +7605,28 @@ def one_server(run: SizingRequest, calibrating: bool = False) -> Server:
     return server
 
 
-def solve_views(run: SizingRequest, target: str, nodes: int, lang: str
+def benchmark_settings(args: argparse.Namespace, run: SizingRequest, server: Server
+                       ) -> tuple[EngineSettings, BenchmarkFit | None]:
+    """The run's engine settings, with the performance constants fitted to
+    --calibrate-from-benchmark when it is given, and that fit."""
+    if args.calibrate_from_benchmark is None:
+        return run.settings, None
+    fit = calibrate_performance(run.model, server, run.workload, run.settings,
+                                read_benchmark(args.calibrate_from_benchmark),
+                                args.calibrate_from_benchmark)
+    return run.settings._replace(perf=fit.constants), fit
+
+
+def solve_views(args: argparse.Namespace, run: SizingRequest
                 ) -> dict[str, Callable[[], str]]:
-    """Solve for the limit on the run's one server and return its views."""
-    server = one_server(run)
-    result = solve_limit(run.model, server, run.storage, run.workload, run.settings, target,
-                         nodes)
-    return document_views(solve_document(result, run, lang), solve_to_dict(result, run),
-                          lambda: solve_csv(result))
+    """Solve for the limit on the run's one server (with the benchmark's constants when one
+    is given) and return its views."""
+    server = one_server(run, args.calibrate_from_benchmark is not None)
+    settings, fit = benchmark_settings(args, run, server)
+    result = solve_limit(run.model, server, run.storage, run.workload, settings, args.solve,
+                         args.nodes)._replace(constants=perf_constants(settings), fit=fit)
+    return document_views(solve_document(result, run, args.lang),
+                          solve_to_dict(result, run), lambda: solve_csv(result))
 
 
 def fleet_check(run: SizingRequest, report: SizingReport, nodes: int) -> FleetCheck:
@@ -7618,13 +7658,7 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
     """Load the catalogs, find the entries and size them: the one result of a sizing run."""
     run = run or sizing_request(args)
     server = one_server(run, args.calibrate_from_benchmark is not None)
-    settings = run.settings
-    fit = None
-    if args.calibrate_from_benchmark is not None:
-        fit = calibrate_performance(run.model, server, run.workload, settings,
-                                    read_benchmark(args.calibrate_from_benchmark),
-                                    args.calibrate_from_benchmark)
-        settings = settings._replace(perf=fit.constants)
+    settings, fit = benchmark_settings(args, run, server)
     report = size_all(run.model, server, run.storage, run.workload, settings,
                       run.money)._replace(benchmark_fit=fit)
     if fit is not None and report.performance is not None:   # the fit's own residuals
@@ -7655,7 +7689,7 @@ def sizing_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]]
     run = sizing_request(args)
     lang = args.lang
     if args.solve is not None:
-        return solve_views(run, args.solve, args.nodes, lang), False
+        return solve_views(args, run), False
     if len(run.concurrencies) > 1 or args.periods is not None:
         return growth_views(args, run)
     if run.compared:
@@ -9761,6 +9795,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                         "max-context": ("scenario", "tokens", "nodes", "nodes for one more")},
             "note": "Each value is sized whole (memory views, layout, latency targets): it fits "
                     "the nodes and one more does not. '-': not even one fits.",
+            "fitted": "Speed constants fitted to the benchmark {source}: median error on its "
+                      "{runs} runs TPOT {tpot}, TTFT {ttft} (in-sample).",
         },
         "fleet": {
             "fleet": "Today's fleet, {nodes} x {server} at {concurrency}:",
@@ -10581,6 +10617,8 @@ STRINGS["pt-BR"] = {
                     "max-context": ("cenário", "tokens", "nós", "nós para mais um")},
         "note": "Cada valor é dimensionado por inteiro (visões de memória, layout, metas de "
                 "latência): cabe nos nós e um a mais não cabe. '-': nem um cabe.",
+        "fitted": "Constantes de velocidade ajustadas ao benchmark {source}: erro mediano nas "
+                  "suas {runs} execuções TPOT {tpot}, TTFT {ttft} (na própria amostra).",
     },
     "fleet": {
         "fleet": "Frota atual, {nodes} x {server} com {concurrency}:",

@@ -197,5 +197,31 @@ class BadInputTableTest(unittest.TestCase):
                 self.assertEqual(sorted(p.name for p in tmp.rglob("*")), before)
 
 
+class IgnoredFlagTest(unittest.TestCase):
+    """A mode that exits before sizing (validate, import, list, diff) refuses a flag only a
+    sizing reads, one from each of those groups, instead of ignoring it silently."""
+
+    MODES = (["--validate-catalogs"], ["--import-hf-config", "c.json"], ["--list", "models"],
+             ["--diff", "old.json", "new.json"])
+    SIZING_ONLY = (["--kv-precision", "fp8"], ["--tpot-ms", "30"], ["--ha-mode", "n+2"],
+                   ["--engine", "sglang"], ["--calibrate-from-benchmark", "b.csv"],
+                   ["--node-price-usd", "1000"], ["--current-nodes", "3"])
+
+    def test_each_mode_refuses_each_group(self):
+        for mode in self.MODES:
+            for flag in self.SIZING_ONLY:
+                with self.subTest(mode=mode[0], flag=flag[0]):
+                    code, out, err = run_main(mode + flag)
+                    self.assertEqual((code, out), (2, ""), err)
+                    self.assertIn(flag[0], err)
+                    self.assertEqual(len(err.strip().splitlines()), 1, err)
+
+    def test_the_modes_keep_their_own_flags(self):
+        code, out, err = run_main(["--list", "servers", "--servers-file",
+                                   str(FIXTURES / "servers.json"), "--lang", "pt-BR"])
+        self.assertEqual(code, 0, err)
+        self.assertIn("spec-node", out)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 import sizing
-from tests.helpers import assert_refused, fixture_args, last_json, run_main
+from tests.helpers import FIXTURES, assert_refused, fixture_args, last_json, run_main
 
 WORKED = ["--model", "gpt-oss-120b", "--concurrency", "1000", "--effective-context", "128k"]
 
@@ -136,6 +136,41 @@ class SolveTest(unittest.TestCase):
                     doc = json.loads(run_main(args + ["--effective-context", str(tokens)])[1])
                     self.assertEqual(doc["scenarios"][key]["results"]["nodes_final"] <= 6,
                                      fits)
+
+    def test_max_concurrency_with_a_benchmark_uses_its_fit(self):
+        # The fixture's Llama-3.1-8B on H100 under a 20 ms TPOT target: with the benchmark's
+        # constants the solve's value must fit and one more must not, each checked by a
+        # calibrated sizing; the defaults' value (a different TPOT limit) is not the answer.
+        csv_path = str(FIXTURES / "perf" / "bench_llama8b_h100_trtllm.csv")
+        args = fixture_args("--model", "perf-8b", "--server", "perf-h100", "--engine",
+                            "trtllm", "--input-tokens", "2048", "--output-tokens", "512",
+                            "--tpot-ms", "20", "--format", "json")
+        solve = ["--solve", "max-concurrency", "--nodes", "3"]
+        status, out, err = run_main(args + solve + ["--calibrate-from-benchmark", csv_path])
+        self.assertEqual(status, 0, err)
+        found = json.loads(out)["solve"]
+        self.assertEqual(found["constants_source"], "benchmark")
+        self.assertEqual(found["benchmark_fit"]["runs"], 12)
+        default = json.loads(run_main(args + solve)[1])["solve"]
+        self.assertEqual(default["constants_source"], "default")
+        self.assertNotEqual(found["scenarios"]["minimum"]["value"],
+                            default["scenarios"]["minimum"]["value"])
+        for sessions, fits in ((found["scenarios"]["minimum"]["value"], True),
+                               (found["scenarios"]["minimum"]["value"] + 1, False)):
+            with self.subTest(sessions=sessions):
+                status, out, err = run_main(args + ["--concurrency", str(sessions),
+                                                    "--calibrate-from-benchmark", csv_path])
+                self.assertEqual(status, 0, err)
+                nodes = json.loads(out)["scenarios"]["minimum"]["results"]["nodes_final"]
+                self.assertEqual(nodes <= 3, fits)
+
+    def test_solve_refuses_a_log_comparison_it_would_not_print(self):
+        status, out, err = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                     "--effective-context", "128k", "--solve",
+                                     "max-concurrency", "--nodes", "3",
+                                     "--calibrate-from-log", "any.log"])
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("drop --calibrate-from-log", err)
 
     def test_solve_needs_nodes_and_one_server(self):
         for extra, fragment in ((["--solve", "max-concurrency"], "go together"),
