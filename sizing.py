@@ -6952,6 +6952,7 @@ IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
 SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
                 ("--effective-context", "effective_context"))
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", "vllm"),
+                     ("--max-num-seqs", "max_num_seqs", "vllm"),
                      ("--mem-fraction-static", "mem_fraction_static", "sglang"),
                      ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"),
                      ("--max-running-requests", "max_running_requests", "sglang"),

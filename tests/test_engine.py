@@ -472,13 +472,17 @@ class RunningLimitTest(unittest.TestCase):
                               replica["running_limit"]), (sessions, 3840, value), engine)
 
     def test_each_engine_takes_its_own_limit_flag(self):
+        # --max-num-seqs is vLLM's: TRT-LLM ignored it and SGLang only redrew an activation
+        # figure its pool does not subtract, so both refuse it
         for engine, flag in (("vllm", "--max-running-requests"), ("sglang", "--max-batch-size"),
-                             ("vllm", "--max-batch-size")):
+                             ("vllm", "--max-batch-size"), ("sglang", "--max-num-seqs"),
+                             ("trtllm", "--max-num-seqs")):
             status, out, err = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
                                          "--concurrency", "10", "--effective-context", "1k",
                                          "--engine", engine, flag, "64"])
             self.assertEqual((status, out), (2, ""))
-            wanted = "sglang" if flag == "--max-running-requests" else "trtllm"
+            wanted = {"--max-running-requests": "sglang", "--max-batch-size": "trtllm",
+                      "--max-num-seqs": "vllm"}[flag]
             self.assertIn(f"{flag} applies to --engine {wanted}, not {engine}", err)
 
     def test_sglang_limit_against_a_real_log(self):
