@@ -6951,12 +6951,15 @@ IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
                      ("--replace", "replace"))
 SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
                 ("--effective-context", "effective_context"))
-ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", "vllm"),
-                     ("--max-num-seqs", "max_num_seqs", "vllm"),
-                     ("--mem-fraction-static", "mem_fraction_static", "sglang"),
-                     ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", "trtllm"),
-                     ("--max-running-requests", "max_running_requests", "sglang"),
-                     ("--max-batch-size", "max_batch_size", "trtllm"))
+# Flags only some engines read (SGLang's pool does not subtract activations: they live in
+# what mem_fraction_static leaves, so --activation-gib would change nothing there).
+ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vllm",)),
+                     ("--max-num-seqs", "max_num_seqs", ("vllm",)),
+                     ("--activation-gib", "activation_gib", ("vllm", "trtllm")),
+                     ("--mem-fraction-static", "mem_fraction_static", ("sglang",)),
+                     ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", ("trtllm",)),
+                     ("--max-running-requests", "max_running_requests", ("sglang",)),
+                     ("--max-batch-size", "max_batch_size", ("trtllm",)))
 
 
 def _given(args: argparse.Namespace, flags: Iterable[tuple[str, str]]) -> list[str]:
@@ -7018,9 +7021,9 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
                 "--output-markdown-file or use --format both or text")
     if args.output_json_file is not None and args.output_json_file == args.output_markdown_file:
         return "--output-json-file and --output-markdown-file name the same file"
-    for flag, attr, engine in ENGINE_ONLY_FLAGS:
-        if getattr(args, attr) is not None and args.engine != engine:
-            return f"{flag} applies to --engine {engine}, not {args.engine}"
+    for flag, attr, engines in ENGINE_ONLY_FLAGS:
+        if getattr(args, attr) is not None and args.engine not in engines:
+            return f"{flag} applies to --engine {' or '.join(engines)}, not {args.engine}"
     if args.tpot_ms is not None and args.output_tokens_per_second is not None:
         return "--tpot-ms and --output-tokens-per-second say the same thing: give one"
     if (args.currency is None) != (args.usd_rate is None):

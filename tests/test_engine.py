@@ -473,16 +473,17 @@ class RunningLimitTest(unittest.TestCase):
 
     def test_each_engine_takes_its_own_limit_flag(self):
         # --max-num-seqs is vLLM's: TRT-LLM ignored it and SGLang only redrew an activation
-        # figure its pool does not subtract, so both refuse it
+        # figure its pool does not subtract (mem_fraction_static x memory - weights), which is
+        # also why SGLang refuses --activation-gib
         for engine, flag in (("vllm", "--max-running-requests"), ("sglang", "--max-batch-size"),
                              ("vllm", "--max-batch-size"), ("sglang", "--max-num-seqs"),
-                             ("trtllm", "--max-num-seqs")):
+                             ("trtllm", "--max-num-seqs"), ("sglang", "--activation-gib")):
             status, out, err = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
                                          "--concurrency", "10", "--effective-context", "1k",
                                          "--engine", engine, flag, "64"])
             self.assertEqual((status, out), (2, ""))
             wanted = {"--max-running-requests": "sglang", "--max-batch-size": "trtllm",
-                      "--max-num-seqs": "vllm"}[flag]
+                      "--max-num-seqs": "vllm", "--activation-gib": "vllm or trtllm"}[flag]
             self.assertIn(f"{flag} applies to --engine {wanted}, not {engine}", err)
 
     def test_sglang_limit_against_a_real_log(self):
