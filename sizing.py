@@ -6780,7 +6780,7 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help=f"TRT-LLM: share of the memory its profile run leaves free "
                           f"(default: {DEFAULT_FREE_GPU_MEMORY_FRACTION})")
     eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
-                     help=f"activation peak per GPU (default: the larger of max_num_seqs x "
+                     help=f"vLLM and TRT-LLM: activation peak per GPU (default: the larger of max_num_seqs x "
                           f"vocabulary x {ACTIVATION_SAMPLER_BYTES} bytes and batched tokens x "
                           f"hidden x {ACTIVATION_FORWARD_BYTES} bytes (+ fused-MoE caches for a "
                           f"mixture of experts); TRT-LLM the second alone)")
