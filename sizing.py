@@ -7033,7 +7033,10 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
                "--speculative-draft-layers"
     if args.kv_cache_memory_gib is not None:
         for flag in _given(args, (("--activation-gib", "activation_gib"),
-                                  ("--runtime-reserve-gib", "runtime_reserve_gib"))):
+                                  ("--runtime-reserve-gib", "runtime_reserve_gib"),
+                                  ("--gpu-memory-utilization", "gpu_memory_utilization"),
+                                  ("--mem-fraction-static", "mem_fraction_static"),
+                                  ("--free-gpu-memory-fraction", "free_gpu_memory_fraction"))):
             return f"{flag} has no effect with --kv-cache-memory-gib (KV memory is given)"
     return None
 
