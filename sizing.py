@@ -4443,7 +4443,7 @@ def _kv_rationales(report: SizingReport) -> tuple[Rationale, Rationale]:
     labelled = kv_group_labels(kv)
     return (
         Rationale("kv_per_session_gib",
-                  "sum over layer groups of (bytes_per_token x tokens kept + state bytes); "
+                  "sum_groups(bytes_per_token x tokens + state_bytes); "
                   + "; ".join(f"{label}: {u.group.spec.rule}" for label, u in labelled),
                   tuple(item for label, u in labelled
                         for item in kv_group_inputs(label, u, kv.bytes_per_element))
