@@ -6951,6 +6951,11 @@ IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
                      ("--replace", "replace"))
 SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
                 ("--effective-context", "effective_context"))
+# Flags that state a fact of one server (its GPU's memory, its KV pool, its price): a
+# comparison of servers refuses them rather than give every server the same figure.
+SERVER_FACT_FLAGS = (("--gpu-memory-gib", "gpu_memory_gib"),
+                     ("--kv-cache-memory-gib", "kv_cache_memory_gib"),
+                     ("--node-price-usd", "node_price_usd"))
 # Flags only some engines read (SGLang's pool does not subtract activations: they live in
 # what mem_fraction_static leaves, so --activation-gib would change nothing there).
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vllm",)),
@@ -7016,6 +7021,10 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
                         ("--calibrate-from-benchmark", args.calibrate_from_benchmark)):
         if compared and value is not None:
             return f"{flag} calibrates one server: give --server one name"
+    for flag in _given(args, SERVER_FACT_FLAGS):
+        if compared:
+            return (f"{flag} describes one server: give --server one name (a comparison "
+                    f"takes each server's figure from the catalog)")
     if args.executive_report and args.format == "json" and args.output_markdown_file is None:
         return ("--executive-report with --format json prints no report: add "
                 "--output-markdown-file or use --format both or text")
@@ -9863,10 +9872,11 @@ STRINGS: dict[str, dict[str, Any]] = {
             "headers": ("server", "MIN", "REC", "IDEAL", "GPUs", "bound by", "tok/s", "capex",
                         "TCO", "per M tok"),
             "rack": "* counted in racks of 72 GPUs, bought whole (one NVLink domain).",
-            "unpriced": "One server has no price (give --node-price-usd to rank it by money): "
-                        "{server} needs {gpus} GPUs.|{count} servers have no price (give "
-                        "--node-price-usd to rank them by "
-                        "money); of those {server} needs the fewest GPUs ({gpus}).",
+            "unpriced": "One server has no price in the catalog (size it alone with "
+                        "--node-price-usd for its cost): {server} needs {gpus} GPUs.|{count} "
+                        "servers have no price in the catalog (size each alone with "
+                        "--node-price-usd for its cost); of those {server} needs the fewest GPUs "
+                        "({gpus}).",
             "winner_money": "Lowest TCO: {server}, {nodes} units ({gpus} GPUs) for {tco} over "
                             "{years} years.",
             "winner_gpus": "Fewest GPUs (no prices to compare): {server}, {nodes} units ({gpus} "
@@ -10686,10 +10696,11 @@ STRINGS["pt-BR"] = {
         "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limite", "tok/s", "capex",
                     "TCO", "/mi tok"),
         "rack": "* contado em racks de 72 GPUs, comprados inteiros (um domínio NVLink).",
-        "unpriced": "Um servidor sem preço (informe --node-price-usd para ordená-lo por "
-                    "dinheiro): {server} pede {gpus} GPUs.|{count} servidores sem preço "
-                    "(informe --node-price-usd para "
-                    "ordená-los por dinheiro); deles, {server} pede menos GPUs ({gpus}).",
+        "unpriced": "Um servidor sem preço no catálogo (dimensione-o sozinho com "
+                    "--node-price-usd para ver seu custo): {server} pede {gpus} GPUs.|{count} "
+                    "servidores sem preço no catálogo (dimensione cada um sozinho com "
+                    "--node-price-usd para ver seu custo); deles, {server} pede menos GPUs "
+                    "({gpus}).",
         "winner_money": "Menor TCO: {server}, {nodes} unidades ({gpus} GPUs) por {tco} em "
                         "{years} anos.",
         "winner_gpus": "Menos GPUs (sem preços para comparar): {server}, {nodes} unidades "

@@ -56,8 +56,10 @@ class ComparisonTest(unittest.TestCase):
         self.assertEqual(status, 0)
         self.assertIn("Lowest TCO: ", out)
         self.assertIn("Runner-up: ", out)
-        self.assertIn("One server has no price (give --node-price-usd to rank it by money): "
-                      "dgx-b300 needs 24 GPUs.", " ".join(out.split()))
+        # --node-price-usd is refused with a comparison, so the advice is to size it alone
+        self.assertIn("One server has no price in the catalog (size it alone with "
+                      "--node-price-usd for its cost): dgx-b300 needs 24 GPUs.",
+                      " ".join(out.split()))
         self.assertTrue(all(len(line) <= 100 for line in out.splitlines()))
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300,dgx-h200", "--format", "text",
                                             "--executive-report"])
@@ -79,6 +81,14 @@ class ComparisonTest(unittest.TestCase):
                 (["--server", "dgx-b300,dgx-h200", "--calibrate-from-log", "x.log"],
                  "calibrates one server"),
                 (["--server", "dgx-b300,", "--format", "json"], "empty name"),
+                # one server's facts would be given to every server compared (a DGX B300 held
+                # to an H100's 79 GiB per GPU, or priced as one)
+                (["--server", "dgx-h100,dgx-b300", "--gpu-memory-gib", "79"],
+                 "--gpu-memory-gib describes one server"),
+                (["--server", "all", "--kv-cache-memory-gib", "40"],
+                 "--kv-cache-memory-gib describes one server"),
+                (["--server", "dgx-h100,dgx-b300", "--node-price-usd", "300000"],
+                 "--node-price-usd describes one server"),
                 (["--server", "dgx-b300", "--format", "csv", "--executive-report"],
                  "drop --executive-report")):
             with self.subTest(extra=extra):
