@@ -172,6 +172,18 @@ STARTUP_GIB_TP = 1.54
 SGLANG_GPU_DEFAULTS = ((20, 2048, 8, 8), (35, 2048, 24, 80), (60, 4096, 32, 160),
                        (160, 8192, 256, 512))
 SGLANG_LARGE_GPU_DEFAULTS = (16384, 512, 512)
+# SGLang gives sliding-window (and Llama 4's chunked) layers a pool of their own only for these
+# architectures (srt/configs/model_config.py is_hybrid_swa_model; Gemma 4 in later releases);
+# for any other every layer keeps the whole context. The window pool holds
+# swa_full_tokens_ratio as many tokens as the full one (server_args.py default 0.8).
+SGLANG_HYBRID_SWA_ARCHS = frozenset({
+    "GptOssForCausalLM", "Llama4ForConditionalGeneration", "MiMoV2FlashForCausalLM",
+    "Step3p5ForCausalLM", "Gemma4ForCausalLM", "Gemma4ForConditionalGeneration"})
+SGLANG_SWA_FULL_TOKENS_RATIO = 0.8
+# How SGLang keeps windowed layers (engine.per_gpu.window_rule): "hybrid_pools" (a full pool
+# and a window pool), "window_pool" (every layer windowed, one window pool), "full_context"
+# (not a hybrid-SWA architecture: every layer keeps the context); null for any other case.
+WINDOW_RULES = ("hybrid_pools", "window_pool", "full_context")
 MAX_TENSOR_PARALLEL = 1024               # GPUs per replica; auto TP stops at 64 nodes of 8
 MAX_DATA_PARALLEL = 64                   # attention replicas in one expert-parallel group
 MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any GPU
@@ -763,6 +775,8 @@ class Model:
     rope_scaling_enabled: bool = False       # the served config applies it (else it is only
                                              # documented: --rope-scaling turns it on)
     rope_scaling_source: str | None = None
+    architecture: str | None = None          # config.json's architectures[0], the class the
+                                             # engines dispatch on (SGLang's window pool)
 
 
 @record
@@ -1045,6 +1059,7 @@ class EngineCapacity:
     kv_pool_bytes: int                   # the KV memory in whole blocks
     request_bytes_per_gpu: int           # one session at the effective context, as reserved
     state_bytes_per_gpu: int
+    window_rule: str | None              # SGLang's rule for windowed layers (WINDOW_RULES)
     max_concurrency: float               # vLLM's "Maximum concurrency for N tokens"
     kv_sessions_per_replica: int         # what the KV pool holds: floor(max_concurrency)
     running_limit: int                   # requests the engine runs at once (running_limit)
@@ -1679,6 +1694,7 @@ def parse_model(entry: _Entry) -> Model:
         quantized_layers=entry.choice("quantized_layers", QUANTIZED_LAYERS)
         if "quantized_layers" in entry.raw else "all",
         mtp_layers=entry.positive_int("mtp_layers", optional=True, maximum=MAX_LAYERS) or 0,
+        architecture=entry.text("architecture") if "architecture" in entry.raw else None,
         **rope)
 
 
@@ -2421,6 +2437,7 @@ class KvPool:
     pool_bytes: int
     block_size: int            # tokens per attention block (raised for vLLM hybrids)
     tokens: int                # what the engine logs as its KV capacity in tokens
+    window_rule: str | None = None   # SGLang's rule for windowed layers (WINDOW_RULES)
 
 
 HYBRID_KERNEL_ALIGNMENT = 16   # vLLM's kernel block alignment for the attention page
@@ -2467,14 +2484,55 @@ def _vllm_hybrid_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
                   tokens=num_blocks // (attention_groups + state_groups) * block)
 
 
+def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
+                        block: int, context: int, hybrid_swa: bool) -> KvPool | None:
+    """SGLang's pool for a model with sliding-window or chunked layers (None for any other).
+
+    Outside its hybrid-SWA architectures (SGLANG_HYBRID_SWA_ARCHS) every attention layer
+    keeps the whole context, windowed or not (get_cell_size_per_token counts all layers).
+    Inside them, a full pool and a window pool of swa_full_tokens_ratio (r) as many tokens
+    share the memory (model_runner_kv_cache_mixin.py set_num_tokens_hybrid_swa): full tokens =
+    memory / (F + r x W), F and W the full and windowed layers' bytes per token; a request
+    keeps its context in the full pool and, once decoding, its window plus a page in the window
+    pool (schedule_batch _evict_swa). One request's reservation is its memory at that rate:
+    the larger of context x (F + r x W) and (window + page) x (F + r x W) / r.
+
+    gpt-oss-120b at TP 2, fp8 (18 full and 18 sliding layers of 4 KV heads x 64 x 2 = 512 B):
+    F = W = 9,216 B, so a 131,072-token request takes 131,072 x 16,588.8 B = 2,174,327,194 B,
+    1.8 x its full layers' 1,207,959,552 B.
+    """
+    windowed = [(g, layers, size) for g, layers, _, size in layout
+                if not g.spec.state and g.spec.limit]
+    if not windowed or any(g.spec.state for g, _, _, _ in layout):
+        return None
+    per_token = sum(layers * size for g, layers, _, size in layout)
+    full = per_token - sum(layers * size for _, layers, size in windowed)
+    window = max(min(context, dict(g.dims)[g.spec.limit] + block) for g, _, _ in windowed)
+    if not hybrid_swa or not full:     # one pool: the context, or (all windowed) the window
+        kept = -(-(window if hybrid_swa else context) // block) * block
+        num_blocks = max(0, kv_memory) // (block * per_token)
+        return KvPool(per_token, 0, kept * per_token, num_blocks,
+                      num_blocks * block * per_token, block, num_blocks * block,
+                      "window_pool" if hybrid_swa else "full_context")
+    ratio = exact(SGLANG_SWA_FULL_TOKENS_RATIO)
+    rate = full + ratio * (per_token - full)          # bytes per full-pool token
+    tokens = int(max(0, kv_memory) // rate) // block * block
+    request = math.ceil(max(-(-context // block) * block * rate, window * rate / ratio))
+    return KvPool(per_token, 0, request, tokens // block, math.floor(tokens * rate), block,
+                  tokens, "hybrid_pools")
+
+
 def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, block: int,
-             context: int, batched: int, engine: str = "vllm") -> KvPool:
-    """A replica's KV memory per GPU: vLLM's page rule for hybrids (_vllm_hybrid_pool), else
-    whole blocks of every attention layer's tokens with each request's state beside."""
-    if engine == "vllm":
-        hybrid = _vllm_hybrid_pool(layout, kv_memory, block, context)
-        if hybrid is not None:
-            return hybrid
+             context: int, batched: int, engine: str = "vllm", hybrid_swa: bool = False
+             ) -> KvPool:
+    """A replica's KV memory per GPU: vLLM's page rule for hybrids (_vllm_hybrid_pool),
+    SGLang's for windowed layers (_sglang_window_pool), else whole blocks of every attention
+    layer's tokens with each request's state beside."""
+    special = _vllm_hybrid_pool(layout, kv_memory, block, context) if engine == "vllm" else \
+        _sglang_window_pool(layout, kv_memory, block, context, hybrid_swa) \
+        if engine == "sglang" else None
+    if special is not None:
+        return special
     per_token = sum(layers * size for g, layers, _, size in layout if not g.spec.state)
     state = sum(layers * size for g, layers, _, size in layout if g.spec.state)
     request = state + sum(layers * size * reserved_tokens(g, context, block, batched)
@@ -2547,7 +2605,8 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     layout = kv_per_gpu(engine_layer_groups(model, settings), tp, stages,
                         KV_BYTES_PER_ELEMENT[kv_precision])
     kv = _kv_pool(layout, kv_memory, settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine],
-                  context, settings.max_num_batched_tokens, settings.engine)
+                  context, settings.max_num_batched_tokens, settings.engine,
+                  model.architecture in SGLANG_HYBRID_SWA_ARCHS)
     held = kv.pool_bytes // kv.request_bytes
     limit, limit_setting = running_limit(settings.engine, settings.max_num_seqs, kv.tokens,
                                          context_limit(model, settings.rope_scaling).limit,
@@ -2576,6 +2635,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         bytes_per_token_per_gpu=kv.bytes_per_token, block_size=kv.block_size,
         num_blocks=kv.num_blocks, kv_capacity_tokens=kv.tokens, kv_pool_bytes=kv.pool_bytes,
         request_bytes_per_gpu=kv.request_bytes, state_bytes_per_gpu=kv.state_bytes,
+        window_rule=kv.window_rule,
         max_concurrency=kv.pool_bytes / kv.request_bytes, kv_sessions_per_replica=held,
         running_limit=limit, running_limit_setting=limit_setting, sessions_per_replica=sessions,
         sessions_per_node=node_sessions(sessions, replicas, stages))
@@ -4974,7 +5034,10 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                         + E["blocks"].format(blocks=fmt_int(e.num_blocks, lang),
                                              size=e.block_size) + ")"),
         (E["request"].format(context=context),
-         f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU"),
+         f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU" + (E["window_rule"][
+             e.window_rule].format(ratio=fmt_value(SGLANG_SWA_FULL_TOKENS_RATIO, lang),
+                                   architecture=report.model.architecture or "-")
+             if e.window_rule else "")),
         (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
         (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
                         f"{fmt_int(e.sessions_per_node, lang)}"
@@ -6114,6 +6177,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "kv_num_blocks": e.num_blocks, "kv_capacity_tokens": e.kv_capacity_tokens,
             "kv_pool_bytes": e.kv_pool_bytes,
             "request_bytes": e.request_bytes_per_gpu, "state_bytes": e.state_bytes_per_gpu,
+            "window_rule": e.window_rule,
             "max_concurrency": round(e.max_concurrency, 4),
         },
         "per_replica": {
@@ -8845,8 +8909,14 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
         notes.append(f"{mtp} multi-token-prediction "
                      f"{plural(mtp, 'layer is|layers are')} not counted in the parameters "
                      f"(mtp_layers: they cache KV only with --speculative mtp)")
+    architectures = c.top.get("architectures")
+    if architectures is not None and (not isinstance(architectures, list) or not all(
+            isinstance(a, str) and a.strip() for a in architectures)):
+        raise CatalogError(c.label, None, f"architectures must be a list of class names (got "
+                                          f"{shown(architectures)})")
     entry: dict[str, Any] = {"name": name, "aliases": [hf_repo] if hf_repo != name else [],
                              "description": "", "hf_repo": hf_repo, "source": "",
+                             **({"architecture": architectures[0]} if architectures else {}),
                              "num_layers": len(kinds),
                              **({} if family.layers == "mamba2" else
                                 {"num_attention_heads": c.number("num_attention_heads")}),
@@ -9661,6 +9731,12 @@ STRINGS: dict[str, dict[str, Any]] = {
             "heads": "KV heads per GPU", "capacity": "KV capacity (GPU KV cache size)",
             "blocks": "{blocks} blocks of {size} tokens",
             "request": "one session at {context} tokens reserves",
+            "window_rule": {
+                "hybrid_pools": " (SGLang: its window layers' pool holds {ratio} x the full "
+                                "layers' tokens, so each token of context pays for both)",
+                "window_pool": " (SGLang: every layer windowed, each request keeps its window)",
+                "full_context": " (SGLang keeps the whole context in the windowed layers too: "
+                                "{architecture} is not one of its hybrid sliding-window models)"},
             "concurrency": "maximum concurrency at {context} tokens",
             "sessions": "sessions per replica / per node",
             "running_capped": "(the engine runs at most {limit} at once, its {setting}; the KV "
@@ -10481,6 +10557,14 @@ STRINGS["pt-BR"] = {
         "heads": "KV heads por GPU", "capacity": "capacidade de KV (GPU KV cache size)",
         "blocks": "{blocks} blocos de {size} tokens",
         "request": "uma sessão de {context} tokens reserva",
+        "window_rule": {
+            "hybrid_pools": " (SGLang: o pool das camadas de janela guarda {ratio} x os tokens "
+                            "das camadas completas, e cada token de contexto paga pelos dois)",
+            "window_pool": " (SGLang: todas as camadas com janela, cada requisição guarda sua "
+                           "janela)",
+            "full_context": " (SGLang guarda o contexto inteiro também nas camadas de janela: "
+                            "{architecture} não é um dos seus modelos híbridos de janela "
+                            "deslizante)"},
         "concurrency": "concorrência máxima com {context} tokens",
         "sessions": "sessões por réplica / por nó",
         "running_capped": "(o engine executa no máximo {limit} de uma vez, seu {setting}; o "

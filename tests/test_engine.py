@@ -268,6 +268,46 @@ class ReservationTest(unittest.TestCase):
                      max_num_batched_tokens=512)
         self.assertEqual(e.request_bytes_per_gpu, 18 * 2048 * (131072 + 656))
 
+    def test_sglang_window_layers_follow_its_architecture_rule(self):
+        # SGLang (model_runner_kv_cache_mixin.py set_num_tokens_hybrid_swa): gpt-oss is one of
+        # its hybrid sliding-window architectures. fp8 at TP 2: per layer 4 KV heads x (64 +
+        # 64) x 1 B = 512 B/token, so the 18 full layers take F = 9,216 B and the 18 sliding
+        # ones W = 9,216 B. The window pool holds 0.8 x the full pool's tokens, so a token of
+        # context costs F + 0.8 x W = 16,588.8 B; 100 GiB hold
+        # floor(107,374,182,400 / 16,588.8) = 6,472,691 full-pool tokens (page 1) and a
+        # 131,072-token request costs ceil(131,072 x 16,588.8) = 2,174,327,194 B: 49 sessions.
+        gpt_oss = shipped("model", "gpt-oss-120b")
+        e = capacity(gpt_oss, 131072, tp=2, precision="fp8", engine="sglang",
+                     kv_cache_memory_gib=100)
+        self.assertEqual(e.window_rule, "hybrid_pools")
+        self.assertEqual(e.kv_capacity_tokens, 107374182400 * 10 // 165888)
+        self.assertEqual(e.request_bytes_per_gpu, -(-131072 * 165888 // 10))
+        self.assertEqual(e.kv_capacity_tokens, 6472691)
+        self.assertEqual(e.kv_sessions_per_replica, 49)
+        # vLLM's rule on the same memory: 131,072 + (ceil((127 + 8,192) / 16) + 1) x 16 = 8,336
+        # tokens of 9,216 B per group: 1,284,784,128 B, 83 sessions
+        e = capacity(gpt_oss, 131072, tp=2, precision="fp8", kv_cache_memory_gib=100)
+        self.assertEqual((e.window_rule, e.request_bytes_per_gpu), (None, 9216 * 139408))
+        self.assertEqual(e.kv_sessions_per_replica, 107374182400 // (9216 * 139408))
+        # Mistral 7B v0.1 (MistralForCausalLM) is not a hybrid-SWA architecture: SGLang keeps
+        # all 32 layers' context, 32 x 8 x (128 + 128) x 2 B = 131,072 B/token, so a
+        # 32,768-token request reserves 4,294,967,296 B (vLLM: window 4,095 + 8,192 batched,
+        # (768 + 1) x 16 = 12,304 tokens): 10 sessions in 40 GiB against vLLM's 26
+        mistral = shipped("model", "mistral-7b-v0.1")
+        e = capacity(mistral, 32768, tp=1, engine="sglang", kv_cache_memory_gib=40)
+        self.assertEqual((e.window_rule, e.request_bytes_per_gpu),
+                         ("full_context", 32768 * 131072))
+        self.assertEqual(e.kv_sessions_per_replica, 10)
+        e = capacity(mistral, 32768, tp=1, kv_cache_memory_gib=40)
+        self.assertEqual(e.request_bytes_per_gpu, 12304 * 131072)
+        self.assertEqual(e.kv_sessions_per_replica, 40 * 2**30 // (12304 * 131072))
+        # a catalog entry without its architecture is, like any class outside SGLang's list,
+        # kept whole
+        e = capacity(gpt_oss._replace(architecture=None), 131072, tp=2, precision="fp8",
+                     engine="sglang", kv_cache_memory_gib=100)
+        self.assertEqual(e.window_rule, "full_context")
+        self.assertEqual(e.request_bytes_per_gpu, 131072 * 18432)
+
     def test_recurrent_state_splits_over_tp(self):
         # Qwen3-Next at TP 2: 12 full layers x 1 KV head (2 / 2) x 512 x 2 B = 12,288 B/token;
         # 36 linear layers x 1,097,728 B / 2 = 19,759,104 B of state per session per GPU

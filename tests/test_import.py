@@ -577,6 +577,17 @@ class ImportCliTest(unittest.TestCase):
         self.assertEqual((status, out), (1, ""))
         self.assertIn("num_hidden_layers must be a positive integer (got 'NaN')", err)
 
+    def test_architecture_is_kept_for_the_engine_rules(self):
+        # SGLang decides its sliding-window pool by the config's architectures[0]
+        gpt_oss = json.loads((FIXTURES / "hf_configs" / "openai__gpt-oss-120b.json")
+                             .read_text(encoding="utf-8"))
+        self.assertEqual(entry_from(gpt_oss)["architecture"], "GptOssForCausalLM")
+        self.assertEqual(model_from(gpt_oss).architecture, "GptOssForCausalLM")
+        self.assertNotIn("architecture", entry_from({**gpt_oss, "architectures": None}))
+        with self.assertRaises(sizing.CatalogError) as caught:
+            entry_from({**gpt_oss, "architectures": "GptOssForCausalLM"})
+        self.assertIn("architectures must be a list of class names", str(caught.exception))
+
     def test_flag_combinations(self):
         for argv, fragment in (
                 (["--name", "x"], "--name needs --import-hf-config"),
