@@ -180,6 +180,13 @@ SGLANG_HYBRID_SWA_ARCHS = frozenset({
     "GptOssForCausalLM", "Llama4ForConditionalGeneration", "MiMoV2FlashForCausalLM",
     "Step3p5ForCausalLM", "Gemma4ForCausalLM", "Gemma4ForConditionalGeneration"})
 SGLANG_SWA_FULL_TOKENS_RATIO = 0.8
+# SGLang gives recurrent (Mamba, linear-attention) states a pool of their own:
+# mamba_full_memory_ratio / (1 + it) of the KV memory (server_args.py default 0.9), and with its
+# radix cache on runs at most one request per 3 state slots (model_runner_kv_cache_mixin.py
+# MAMBA_CACHE_SIZE_MAX_RUNNING_REQUESTS_RATIO; 1 with --disable-radix-cache, 5 with the
+# extra-buffer strategy).
+SGLANG_MAMBA_FULL_MEMORY_RATIO = 0.9
+SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST = 3
 # How SGLang keeps windowed layers (engine.per_gpu.window_rule): "hybrid_pools" (a full pool
 # and a window pool), "window_pool" (every layer windowed, one window pool), "full_context"
 # (not a hybrid-SWA architecture: every layer keeps the context); null for any other case.
@@ -1060,6 +1067,7 @@ class EngineCapacity:
     request_bytes_per_gpu: int           # one session at the effective context, as reserved
     state_bytes_per_gpu: int
     window_rule: str | None              # SGLang's rule for windowed layers (WINDOW_RULES)
+    state_slots: int | None              # SGLang's recurrent-state slots (own pool), or None
     max_concurrency: float               # vLLM's "Maximum concurrency for N tokens"
     kv_sessions_per_replica: int         # what the KV pool holds: floor(max_concurrency)
     running_limit: int                   # requests the engine runs at once (running_limit)
@@ -2438,6 +2446,7 @@ class KvPool:
     block_size: int            # tokens per attention block (raised for vLLM hybrids)
     tokens: int                # what the engine logs as its KV capacity in tokens
     window_rule: str | None = None   # SGLang's rule for windowed layers (WINDOW_RULES)
+    state_slots: int | None = None   # SGLang: recurrent-state slots in their own pool
 
 
 HYBRID_KERNEL_ALIGNMENT = 16   # vLLM's kernel block alignment for the attention page
@@ -2522,6 +2531,32 @@ def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memor
                   tokens, "hybrid_pools")
 
 
+def _sglang_state_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
+                       block: int, context: int) -> KvPool | None:
+    """SGLang's pool for a model with recurrent (Mamba, linear-attention) layers beside its
+    attention layers (None for any other): the states get a pool of their own,
+    mamba_full_memory_ratio / (1 + it) of the memory in whole per-request slots, and the
+    attention layers' tokens the rest (model_runner_kv_cache_mixin.py handle_max_mamba_cache);
+    a request keeps its context in the token pool and holds a slot. With the radix cache on
+    (its default) SGLang runs at most a third of the slots at once (init_memory:
+    MAMBA_CACHE_SIZE_MAX_RUNNING_REQUESTS_RATIO), which engine_capacity_at applies.
+
+    Qwen3-Next-80B at TP 2 in 10 GiB: states 36 x 2,146,304 / 2 = 38,633,472 B per request,
+    10,737,418,240 x 0.9 / 1.9 = 5,086,145,482 B of them hold 131 slots (5,060,984,832 B), and
+    the 12 full layers' 12,288 B per token take the other 5,676,433,408 B: 461,949 tokens.
+    """
+    states = sum(layers * size for g, layers, _, size in layout if g.spec.state)
+    per_token = sum(layers * size for g, layers, _, size in layout if not g.spec.state)
+    if not states or not per_token:
+        return None
+    ratio = exact(SGLANG_MAMBA_FULL_MEMORY_RATIO)
+    slots = max(0, kv_memory) * ratio.numerator \
+        // ((ratio.numerator + ratio.denominator) * states)
+    tokens = (max(0, kv_memory) - slots * states) // per_token // block * block
+    return KvPool(per_token, states, -(-context // block) * block * per_token, tokens // block,
+                  tokens * per_token, block, tokens, state_slots=slots)
+
+
 def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, block: int,
              context: int, batched: int, engine: str = "vllm", hybrid_swa: bool = False
              ) -> KvPool:
@@ -2529,7 +2564,8 @@ def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, blo
     SGLang's for windowed layers (_sglang_window_pool), else whole blocks of every attention
     layer's tokens with each request's state beside."""
     special = _vllm_hybrid_pool(layout, kv_memory, block, context) if engine == "vllm" else \
-        _sglang_window_pool(layout, kv_memory, block, context, hybrid_swa) \
+        (_sglang_state_pool(layout, kv_memory, block, context)
+         or _sglang_window_pool(layout, kv_memory, block, context, hybrid_swa)) \
         if engine == "sglang" else None
     if special is not None:
         return special
@@ -2611,6 +2647,8 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     limit, limit_setting = running_limit(settings.engine, settings.max_num_seqs, kv.tokens,
                                          context_limit(model, settings.rope_scaling).limit,
                                          settings.max_running_requests, settings.data_parallel)
+    if kv.state_slots is not None:     # SGLang: a third of its state slots run at once
+        limit = min(limit, kv.state_slots // SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST)
     sessions = replica_sessions(kv.pool_bytes, kv.request_bytes, limit)
     replicas = gpus // tensor_parallel if stages == 1 else 0
     heads = tuple((label, h) for label, (g, _, h, _) in
@@ -2635,7 +2673,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         bytes_per_token_per_gpu=kv.bytes_per_token, block_size=kv.block_size,
         num_blocks=kv.num_blocks, kv_capacity_tokens=kv.tokens, kv_pool_bytes=kv.pool_bytes,
         request_bytes_per_gpu=kv.request_bytes, state_bytes_per_gpu=kv.state_bytes,
-        window_rule=kv.window_rule,
+        window_rule=kv.window_rule, state_slots=kv.state_slots,
         max_concurrency=kv.pool_bytes / kv.request_bytes, kv_sessions_per_replica=held,
         running_limit=limit, running_limit_setting=limit_setting, sessions_per_replica=sessions,
         sessions_per_node=node_sessions(sessions, replicas, stages))
@@ -5037,7 +5075,12 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
          f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU" + (E["window_rule"][
              e.window_rule].format(ratio=fmt_value(SGLANG_SWA_FULL_TOKENS_RATIO, lang),
                                    architecture=report.model.architecture or "-")
-             if e.window_rule else "")),
+             if e.window_rule else "") + (E["state_slots"].format(
+                 slots=fmt_int(e.state_slots, lang), state=fmt_int(e.state_bytes_per_gpu, lang),
+                 share=fmt_pct(SGLANG_MAMBA_FULL_MEMORY_RATIO
+                               / (1 + SGLANG_MAMBA_FULL_MEMORY_RATIO), lang),
+                 per=SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST)
+                 if e.state_slots is not None else "")),
         (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
         (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
                         f"{fmt_int(e.sessions_per_node, lang)}"
@@ -6177,7 +6220,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "kv_num_blocks": e.num_blocks, "kv_capacity_tokens": e.kv_capacity_tokens,
             "kv_pool_bytes": e.kv_pool_bytes,
             "request_bytes": e.request_bytes_per_gpu, "state_bytes": e.state_bytes_per_gpu,
-            "window_rule": e.window_rule,
+            "window_rule": e.window_rule, "state_slots": e.state_slots,
             "max_concurrency": round(e.max_concurrency, 4),
         },
         "per_replica": {
@@ -9737,6 +9780,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "window_pool": " (SGLang: every layer windowed, each request keeps its window)",
                 "full_context": " (SGLang keeps the whole context in the windowed layers too: "
                                 "{architecture} is not one of its hybrid sliding-window models)"},
+            "state_slots": " of tokens; SGLang keeps the recurrent states apart: {share} of the "
+                           "KV memory in {slots} slots of {state} bytes, one request running per "
+                           "{per} slots",
             "concurrency": "maximum concurrency at {context} tokens",
             "sessions": "sessions per replica / per node",
             "running_capped": "(the engine runs at most {limit} at once, its {setting}; the KV "
@@ -10565,6 +10611,9 @@ STRINGS["pt-BR"] = {
             "full_context": " (SGLang guarda o contexto inteiro também nas camadas de janela: "
                             "{architecture} não é um dos seus modelos híbridos de janela "
                             "deslizante)"},
+        "state_slots": " de tokens; o SGLang guarda os estados recorrentes à parte: {share} da "
+                       "memória de KV em {slots} vagas de {state} bytes, uma requisição rodando "
+                       "a cada {per} vagas",
         "concurrency": "concorrência máxima com {context} tokens",
         "sessions": "sessões por réplica / por nó",
         "running_capped": "(o engine executa no máximo {limit} de uma vez, seu {setting}; o "

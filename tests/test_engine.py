@@ -323,10 +323,20 @@ class ReservationTest(unittest.TestCase):
         self.assertEqual(e.request_bytes_per_gpu, (8 + 3) * 557056 * 12)
         # SGLang has no shared page and keeps the temporal state in fp32: per layer the conv
         # state 3 x (2 x 16 x 128 + 32 x 128) x 2 B = 49,152 B plus 32 x 128 x 128 x 4 B =
-        # 2,097,152 B, halved over TP 2, beside 4,096 tokens of attention
-        e = capacity(shipped("model", "qwen3-next-80b-a3b"), 4096, tp=2, engine="sglang")
+        # 2,097,152 B, halved over TP 2: 38,633,472 B per request, in a pool of its own
+        # (handle_max_mamba_cache): 0.9 / 1.9 of 10 GiB = 5,086,145,482 B hold 131 slots
+        # (5,060,984,832 B); the 12 full layers' 12,288 B per token take the other
+        # 5,676,433,408 B, 461,949 tokens, 112 requests of 4,096. With the radix cache on SGLang
+        # runs one request per 3 slots: 131 // 3 = 43, under its default 2,048.
+        e = capacity(shipped("model", "qwen3-next-80b-a3b"), 4096, tp=2, engine="sglang",
+                     kv_cache_memory_gib=10)
         self.assertEqual(e.state_bytes_per_gpu, 36 * (49152 + 2097152) // 2)
-        self.assertEqual(e.request_bytes_per_gpu, 36 * (49152 + 2097152) // 2 + 12288 * 4096)
+        self.assertEqual(e.state_slots, 10 * 2**30 * 9 // (19 * 38633472))
+        self.assertEqual(e.state_slots, 131)
+        self.assertEqual(e.kv_capacity_tokens, (10 * 2**30 - 131 * 38633472) // 12288)
+        self.assertEqual(e.request_bytes_per_gpu, 12288 * 4096)
+        self.assertEqual((e.kv_sessions_per_replica, e.running_limit, e.sessions_per_replica),
+                         (461949 // 4096, 131 // 3, 43))
 
 
 class BudgetRulesTest(unittest.TestCase):
