@@ -2561,8 +2561,9 @@ def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, blo
              context: int, batched: int, engine: str = "vllm", hybrid_swa: bool = False
              ) -> KvPool:
     """A replica's KV memory per GPU: vLLM's page rule for hybrids (_vllm_hybrid_pool),
-    SGLang's for windowed layers (_sglang_window_pool), else whole blocks of every attention
-    layer's tokens with each request's state beside."""
+    SGLang's for recurrent states (_sglang_state_pool) and for windowed layers
+    (_sglang_window_pool), else whole blocks of every attention layer's tokens with each
+    request's state beside."""
     special = _vllm_hybrid_pool(layout, kv_memory, block, context) if engine == "vllm" else \
         (_sglang_state_pool(layout, kv_memory, block, context)
          or _sglang_window_pool(layout, kv_memory, block, context, hybrid_swa)) \
@@ -6887,7 +6888,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help=f"TRT-LLM: share of the memory its profile run leaves free "
                           f"(default: {DEFAULT_FREE_GPU_MEMORY_FRACTION})")
     eng.add_argument("--activation-gib", type=gib_size(False), metavar="GIB",
-                     help=f"vLLM and TRT-LLM: activation peak per GPU (default: the larger of max_num_seqs x "
+                     help=f"vLLM and TRT-LLM: activation peak per GPU (default: the larger "
+                          f"of max_num_seqs x "
                           f"vocabulary x {ACTIVATION_SAMPLER_BYTES} bytes and batched tokens x "
                           f"hidden x {ACTIVATION_FORWARD_BYTES} bytes (+ fused-MoE caches for a "
                           f"mixture of experts); TRT-LLM the second alone)")

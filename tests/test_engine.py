@@ -301,6 +301,10 @@ class ReservationTest(unittest.TestCase):
         e = capacity(mistral, 32768, tp=1, kv_cache_memory_gib=40)
         self.assertEqual(e.request_bytes_per_gpu, 12304 * 131072)
         self.assertEqual(e.kv_sessions_per_replica, 40 * 2**30 // (12304 * 131072))
+        # every rule the engine view can name has its sentence in each language
+        for lang in sizing.LANGUAGES:
+            self.assertEqual(set(sizing.STRINGS[lang]["engine"]["window_rule"]),
+                             set(sizing.WINDOW_RULES), lang)
         # a catalog entry without its architecture is, like any class outside SGLang's list,
         # kept whole
         e = capacity(gpt_oss._replace(architecture=None), 131072, tp=2, precision="fp8",
