@@ -9799,7 +9799,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                    "per node) and keeps {unused} GiB outside its KV pool. One session costs "
                    "{pooled_session} GiB pooled and {engine_session} GiB in the engine (its "
                    "reservation on every GPU of the replica: replicated KV heads or latents, "
-                   "windows reserved with the batch, whole blocks).",
+                   "windows as the engine keeps them (with the batch in vLLM; whole, or in a "
+                   "pool of their own, in SGLang), whole blocks).",
             "gap_none": "Not even one session fits the pooled budget or the engine's pool.",
             "gap_limit": "The engine's sessions are its running limit, {limit} per replica "
                          "({setting}), not its KV pool, which holds {held}.",
@@ -10629,8 +10630,8 @@ STRINGS["pt-BR"] = {
                "pesos, ativação e reserva em cada GPU ({loaded} GiB por nó) e deixa {unused} "
                "GiB fora do pool de KV. Uma sessão custa {pooled_session} GiB no método "
                "agregado e {engine_session} GiB no engine (a reserva em cada GPU da réplica: "
-               "KV heads ou latentes replicados, janelas reservadas com o lote, blocos "
-               "inteiros).",
+               "KV heads ou latentes replicados, janelas como o engine as guarda (com o lote no "
+               "vLLM; inteiras, ou num pool próprio, no SGLang), blocos inteiros).",
         "gap_none": "Nem uma sessão cabe no orçamento agregado ou no pool do engine.",
         "gap_limit": "As sessões do engine são seu limite de execução, {limit} por réplica "
                      "({setting}), não seu pool de KV, que comporta {held}.",
