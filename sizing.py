@@ -7066,10 +7066,12 @@ SERVER_FACT_FLAGS = (("--gpu-memory-gib", "gpu_memory_gib"),
                      ("--kv-cache-memory-gib", "kv_cache_memory_gib"),
                      ("--node-price-usd", "node_price_usd"))
 # Flags only some engines read (SGLang's pool does not subtract activations: they live in
-# what mem_fraction_static leaves, so --activation-gib would change nothing there).
+# what mem_fraction_static leaves, so --activation-gib would change nothing there; its prompt
+# chunk is its own chunked_prefill_size, by GPU, not the batch budget).
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vllm",)),
                      ("--max-num-seqs", "max_num_seqs", ("vllm",)),
                      ("--activation-gib", "activation_gib", ("vllm", "trtllm")),
+                     ("--max-num-batched-tokens", "max_num_batched_tokens", ("vllm", "trtllm")),
                      ("--mem-fraction-static", "mem_fraction_static", ("sglang",)),
                      ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", ("trtllm",)),
                      ("--max-running-requests", "max_running_requests", ("sglang",)),

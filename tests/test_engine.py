@@ -531,13 +531,15 @@ class RunningLimitTest(unittest.TestCase):
         # also why SGLang refuses --activation-gib
         for engine, flag in (("vllm", "--max-running-requests"), ("sglang", "--max-batch-size"),
                              ("vllm", "--max-batch-size"), ("sglang", "--max-num-seqs"),
-                             ("trtllm", "--max-num-seqs"), ("sglang", "--activation-gib")):
+                             ("trtllm", "--max-num-seqs"), ("sglang", "--activation-gib"),
+                             ("sglang", "--max-num-batched-tokens")):
             status, out, err = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
                                          "--concurrency", "10", "--effective-context", "1k",
                                          "--engine", engine, flag, "64"])
             self.assertEqual((status, out), (2, ""))
             wanted = {"--max-running-requests": "sglang", "--max-batch-size": "trtllm",
-                      "--max-num-seqs": "vllm", "--activation-gib": "vllm or trtllm"}[flag]
+                      "--max-num-seqs": "vllm", "--activation-gib": "vllm or trtllm",
+                      "--max-num-batched-tokens": "vllm or trtllm"}[flag]
             self.assertIn(f"{flag} applies to --engine {wanted}, not {engine}", err)
 
     def test_sglang_limit_against_a_real_log(self):
