@@ -186,6 +186,7 @@ SGLANG_SWA_FULL_TOKENS_RATIO = 0.8
 # MAMBA_CACHE_SIZE_MAX_RUNNING_REQUESTS_RATIO; 1 with --disable-radix-cache, 5 with the
 # extra-buffer strategy).
 SGLANG_MAMBA_FULL_MEMORY_RATIO = 0.9
+SGLANG_STATE_MEMORY_SHARE = SGLANG_MAMBA_FULL_MEMORY_RATIO / (1 + SGLANG_MAMBA_FULL_MEMORY_RATIO)
 SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST = 3
 # How SGLang keeps windowed layers (engine.per_gpu.window_rule): "hybrid_pools" (a full pool
 # and a window pool), "window_pool" (every layer windowed, one window pool), "full_context"
@@ -2483,9 +2484,9 @@ def _vllm_hybrid_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
     counts = [sum(layers for _, layers, _ in attention), sum(layers for _, layers, _ in states)]
     group_size = max(counts) if max(counts) < HYBRID_GROUP_SPREAD * min(counts) \
         else min(counts)
-    attention_groups, state_groups = (-(-n // group_size) for n in counts)
+    attention_groups, state_groups = (_blocks(n, group_size) for n in counts)
     num_blocks = max(0, kv_memory) // page // group_size
-    per_request = attention_groups * -(-context // block) + state_groups
+    per_request = attention_groups * _blocks(context, block) + state_groups
     return KvPool(bytes_per_token=counts[0] * one_token,
                   state_bytes=sum(layers * size for _, layers, size in states),
                   request_bytes=per_request * page * group_size, num_blocks=num_blocks,
@@ -2518,7 +2519,7 @@ def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memor
     full = per_token - sum(layers * size for _, layers, size in windowed)
     window = max(min(context, dict(g.dims)[g.spec.limit] + block) for g, _, _ in windowed)
     if not hybrid_swa or not full:     # one pool: the context, or (all windowed) the window
-        kept = -(-(window if hybrid_swa else context) // block) * block
+        kept = _blocks(window if hybrid_swa else context, block) * block
         num_blocks = max(0, kv_memory) // (block * per_token)
         return KvPool(per_token, 0, kept * per_token, num_blocks,
                       num_blocks * block * per_token, block, num_blocks * block,
@@ -2526,7 +2527,7 @@ def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memor
     ratio = exact(SGLANG_SWA_FULL_TOKENS_RATIO)
     rate = full + ratio * (per_token - full)          # bytes per full-pool token
     tokens = int(max(0, kv_memory) // rate) // block * block
-    request = math.ceil(max(-(-context // block) * block * rate, window * rate / ratio))
+    request = math.ceil(max(_blocks(context, block) * block * rate, window * rate / ratio))
     return KvPool(per_token, 0, request, tokens // block, math.floor(tokens * rate), block,
                   tokens, "hybrid_pools")
 
@@ -2553,8 +2554,8 @@ def _sglang_state_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory
     slots = max(0, kv_memory) * ratio.numerator \
         // ((ratio.numerator + ratio.denominator) * states)
     tokens = (max(0, kv_memory) - slots * states) // per_token // block * block
-    return KvPool(per_token, states, -(-context // block) * block * per_token, tokens // block,
-                  tokens * per_token, block, tokens, state_slots=slots)
+    return KvPool(per_token, states, _blocks(context, block) * block * per_token,
+                  tokens // block, tokens * per_token, block, tokens, state_slots=slots)
 
 
 def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, block: int,
@@ -5073,20 +5074,29 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                         + E["blocks"].format(blocks=fmt_int(e.num_blocks, lang),
                                              size=e.block_size) + ")"),
         (E["request"].format(context=context),
-         f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU" + (E["window_rule"][
-             e.window_rule].format(ratio=fmt_value(SGLANG_SWA_FULL_TOKENS_RATIO, lang),
-                                   architecture=report.model.architecture or "-")
-             if e.window_rule else "") + (E["state_slots"].format(
-                 slots=fmt_int(e.state_slots, lang), state=fmt_int(e.state_bytes_per_gpu, lang),
-                 share=fmt_pct(SGLANG_MAMBA_FULL_MEMORY_RATIO
-                               / (1 + SGLANG_MAMBA_FULL_MEMORY_RATIO), lang),
-                 per=SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST)
-                 if e.state_slots is not None else "")),
+         f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU"
+         + _pool_rule_text(e, report.model, E, lang)),
         (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
         (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
                         f"{fmt_int(e.sessions_per_node, lang)}"
                         + _running_capped_text(e, E["running_capped"], lang)),
     ]
+
+
+def _pool_rule_text(e: EngineCapacity, model: Model, E: Mapping[str, Any], lang: str) -> str:
+    """What SGLang's own pools do to one session's reservation (windowed layers, recurrent
+    states), after the bytes; nothing for the other engines."""
+    text = ""
+    if e.window_rule:
+        text += E["window_rule"][e.window_rule].format(
+            ratio=fmt_value(SGLANG_SWA_FULL_TOKENS_RATIO, lang),
+            architecture=model.architecture or "-")
+    if e.state_slots is not None:
+        text += E["state_slots"].format(
+            slots=fmt_int(e.state_slots, lang), state=fmt_int(e.state_bytes_per_gpu, lang),
+            share=fmt_pct(SGLANG_STATE_MEMORY_SHARE, lang),
+            per=SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST)
+    return text
 
 
 def _running_capped_text(e: EngineCapacity, template: str, lang: str) -> str:
@@ -5899,8 +5909,9 @@ def solve_document(result: SolveResult, run: SizingRequest, lang: str) -> Docume
         Paragraph(V["note"]),
         *([] if result.fit is None else [Paragraph(V["fitted"].format(
             source=result.fit.source, runs=fmt_int(len(result.fit.rows), lang),
-            tpot=fmt_pct(result.fit.expected_error[0], lang),
-            ttft=fmt_pct(result.fit.expected_error[1], lang)), escape=True)])))
+            **dict(zip(("tpot", "ttft"), (fmt_pct(x, lang)
+                                          for x in result.fit.expected_error[:2])))),
+            escape=True)])))
 
 
 def document_head() -> dict[str, Any]:
@@ -7094,14 +7105,15 @@ def _mode_conflict(args: argparse.Namespace) -> str | None:
     # a flag only a sizing reads would be ignored by a mode that exits first: refused
     sizing = ["--" + dest.replace("_", "-") for dest, default in sizing_only_defaults().items()
               if dest != "diff" and getattr(args, dest) != default]
-    modes = [flag for flag, given in (("--import-hf-config", args.import_hf_config is not None),
-                                      ("--list", args.list is not None)) if given]
-    if args.validate_catalogs and sizing + modes:
-        return f"--validate-catalogs cannot be combined with {(sizing + modes)[0]}"
-    if args.import_hf_config is not None and sizing + modes[1:]:
-        return f"--import-hf-config cannot be combined with {(sizing + modes[1:])[0]}"
+    listing = ["--list"] if args.list is not None else []
+    importing = ["--import-hf-config"] if args.import_hf_config is not None else []
+    if args.validate_catalogs and sizing + importing + listing:
+        return f"--validate-catalogs cannot be combined with {(sizing + importing + listing)[0]}"
+    if importing and sizing + listing:
+        return f"--import-hf-config cannot be combined with {(sizing + listing)[0]}"
     if args.diff is not None:
-        extra = sizing + modes + (["--validate-catalogs"] if args.validate_catalogs else [])
+        extra = sizing + importing + listing \
+            + (["--validate-catalogs"] if args.validate_catalogs else [])
         if extra:
             return f"--diff compares two JSON documents already written: drop {extra[0]}"
     if args.list is not None and sizing:
