@@ -3961,18 +3961,33 @@ class SolveResult:
     target: str
     nodes: int
     rows: tuple[tuple[str, int | None, int | None, int | None], ...]
+    ceiling: int = MAX_CONCURRENCY             # the largest value tried
+    ceiling_kind: str = "tool_limit"           # what sets it: "model_context" (the model's
+                                               # longest context) or "tool_limit"
     constants: PerfConstants | None = None     # the performance constants it was sized with
     fit: BenchmarkFit | None = None            # with --calibrate-from-benchmark
 
+    def limited_by(self, value: int | None) -> str | None:
+        """What stops a scenario's value from growing: "nodes" (one more needs more of
+        them), the ceiling's kind (the nodes would hold more), or None (not even one fits)."""
+        if value is None:
+            return None
+        return self.ceiling_kind if value == self.ceiling else "nodes"
+
 
 def solve_limit(model: Model, server: Server, storage: Storage, workload: Workload,
-                settings: EngineSettings, target: str, nodes: int) -> SolveResult:
+                settings: EngineSettings, target: str, nodes: int,
+                beyond_model: bool = False) -> SolveResult:
     """Find, per scenario, the largest concurrency (or effective context, from one request's
     prompt + output up) whose nodes_final is at most `nodes`: the whole sizing (memory views,
     layout search, latency targets) at each value tried, doubling then bisecting, so the value
-    fits and value + 1 does not."""
-    top = MAX_CONCURRENCY if target == "max-concurrency" \
-        else context_limit(model, settings.rope_scaling).limit
+    fits and value + 1 does not, up to a ceiling: the tool's limits, and for the context the
+    model's longest unless `beyond_model` (--allow-context-beyond-model)."""
+    if target == "max-concurrency" or beyond_model:
+        top, kind = (MAX_CONCURRENCY if target == "max-concurrency" else MAX_CONTEXT_TOKENS,
+                     "tool_limit")
+    else:
+        top, kind = context_limit(model, settings.rope_scaling).limit, "model_context"
     field = "concurrency" if target == "max-concurrency" else "effective_context_tokens"
     first = 1 if target == "max-concurrency" else \
         max(1, (workload.input_tokens or 0) + (workload.output_tokens or 0))
@@ -4003,7 +4018,8 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
             middle = (low + high) // 2
             low, high = (middle, high) if fits(middle) else (low, middle)
         rows.append((policy.key, low, needs(low)[i], needs(low + 1)[i]))
-    return SolveResult(target=target, nodes=nodes, rows=tuple(rows))
+    return SolveResult(target=target, nodes=nodes, rows=tuple(rows), ceiling=top,
+                       ceiling_kind=kind)
 
 
 @record
@@ -5907,6 +5923,10 @@ def solve_document(result: SolveResult, run: SizingRequest, lang: str) -> Docume
             model=run.model.name, given=given)),
         Table(None, tuple(V["headers"][result.target]), rows),
         Paragraph(V["note"]),
+        *([Paragraph(V["ceiling"][result.ceiling_kind][result.target].format(
+            value=fmt_int(result.ceiling, lang)))]
+          if any(result.limited_by(value) not in (None, "nodes")
+                 for _, value, _, _ in result.rows) else []),
         *([] if result.fit is None else [Paragraph(V["fitted"].format(
             source=result.fit.source, runs=fmt_int(len(result.fit.rows), lang),
             **dict(zip(("tpot", "ttft"), (fmt_pct(x, lang)
@@ -5930,7 +5950,8 @@ def solve_to_dict(result: SolveResult, run: SizingRequest) -> dict[str, Any]:
                       "effective_context_tokens": None if result.target == "max-context"
                       else w.effective_context_tokens,
                       "scenarios": {key: {"value": value, "nodes_final_at_value": at_value,
-                                          "nodes_final_at_next": at_next}
+                                          "nodes_final_at_next": at_next,
+                                          "limited_by": result.limited_by(value)}
                                     for key, value, at_value, at_next in result.rows},
                       "constants_source": result.constants.source if result.constants
                       else None,
@@ -5942,8 +5963,9 @@ def solve_to_dict(result: SolveResult, run: SizingRequest) -> dict[str, Any]:
 
 def solve_csv(result: SolveResult) -> str:
     return _csv([["scenario", "target", "nodes", "value", "nodes_final_at_value",
-                  "nodes_final_at_next"]]
-                + [[key, result.target, result.nodes, value, at_value, at_next]
+                  "nodes_final_at_next", "limited_by"]]
+                + [[key, result.target, result.nodes, value, at_value, at_next,
+                    result.limited_by(value)]
                    for key, value, at_value, at_next in result.rows])
 
 
@@ -6800,7 +6822,7 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
                          "are served")
     wl.add_argument("--allow-context-beyond-model", action="store_true",
                     help="size a context longer than the model serves (an alert says so) "
-                         "instead of refusing it")
+                         "instead of refusing it; with --solve max-context, solve past it")
     wl.add_argument("--kv-precision", choices=tuple(KV_BYTES_PER_ELEMENT), type=str.lower,
                     help="KV cache element type (default: the model's default_kv_precision)")
     wl.add_argument("--input-tokens", type=context_tokens, metavar="TOKENS",
@@ -7763,7 +7785,8 @@ def solve_views(args: argparse.Namespace, run: SizingRequest
     server = one_server(run, args.calibrate_from_benchmark is not None)
     settings, fit = benchmark_settings(args, run, server)
     result = solve_limit(run.model, server, run.storage, run.workload, settings, args.solve,
-                         args.nodes)._replace(constants=perf_constants(settings), fit=fit)
+                         args.nodes, args.allow_context_beyond_model
+                         )._replace(constants=perf_constants(settings), fit=fit)
     return document_views(solve_document(result, run, args.lang),
                           solve_to_dict(result, run), lambda: solve_csv(result))
 
@@ -9949,7 +9972,17 @@ STRINGS: dict[str, dict[str, Any]] = {
             "headers": {"max-concurrency": ("scenario", "sessions", "nodes", "nodes for one more"),
                         "max-context": ("scenario", "tokens", "nodes", "nodes for one more")},
             "note": "Each value is sized whole (memory views, layout, latency targets): it fits "
-                    "the nodes and one more does not. '-': not even one fits.",
+                    "the nodes and one more does not. '-' as the value: not even one fits.",
+            "ceiling": {
+                "model_context": {
+                    "max-context": "'-' for one more: {value} tokens is the longest context the "
+                                   "model serves, and the nodes hold it with room to spare "
+                                   "(--allow-context-beyond-model solves past it)."},
+                "tool_limit": {
+                    "max-context": "'-' for one more: {value} tokens is the longest context the "
+                                   "tool sizes; the nodes hold it.",
+                    "max-concurrency": "'-' for one more: {value} sessions is the most the tool "
+                                       "sizes; the nodes hold them."}},
             "fitted": "Speed constants fitted to the benchmark {source}: median error on its "
                       "{runs} runs TPOT {tpot}, TTFT {ttft} (in-sample).",
         },
@@ -10783,7 +10816,17 @@ STRINGS["pt-BR"] = {
         "headers": {"max-concurrency": ("cenário", "sessões", "nós", "nós para mais uma"),
                     "max-context": ("cenário", "tokens", "nós", "nós para mais um")},
         "note": "Cada valor é dimensionado por inteiro (visões de memória, layout, metas de "
-                "latência): cabe nos nós e um a mais não cabe. '-': nem um cabe.",
+                "latência): cabe nos nós e um a mais não cabe. '-' no valor: nem um cabe.",
+        "ceiling": {
+            "model_context": {
+                "max-context": "'-' para mais um: {value} tokens é o maior contexto que o "
+                               "modelo atende, e os nós o comportam com folga "
+                               "(--allow-context-beyond-model resolve além dele)."},
+            "tool_limit": {
+                "max-context": "'-' para mais um: {value} tokens é o maior contexto que a "
+                               "ferramenta dimensiona; os nós o comportam.",
+                "max-concurrency": "'-' para mais uma: {value} sessões é o máximo que a "
+                                   "ferramenta dimensiona; os nós as comportam."}},
         "fitted": "Constantes de velocidade ajustadas ao benchmark {source}: erro mediano nas "
                   "suas {runs} execuções TPOT {tpot}, TTFT {ttft} (na própria amostra).",
     },

@@ -147,6 +147,31 @@ class SolveTest(unittest.TestCase):
                     self.assertEqual(doc["scenarios"][key]["results"]["nodes_final"] <= 6,
                                      fits)
 
+    def test_max_context_stops_at_the_model_unless_allowed_beyond(self):
+        # gpt-oss-120b on 8 DGX B300 at 10 sessions, pooled memory only. A session costs
+        # 18 full layers x 8 KV heads x (64 + 64) x 1 byte = 18,432 bytes per token, plus the
+        # 128-token window of the 18 sliding layers: 18,432 x T + 2,359,296 bytes.
+        # The model serves 131,072 tokens (config.json max_position_embeddings), and 8 nodes
+        # hold 10 such sessions easily: the model, not the nodes, stops the value there.
+        args = ["--concurrency", "10", "--memory-model", "pooled", "--solve", "max-context",
+                "--nodes", "8"]
+        found = self.solve(*args)
+        for key, row in found.items():
+            with self.subTest(key=key):
+                self.assertEqual((row["value"], row["nodes_final_at_next"], row["limited_by"]),
+                                 (131072, None, "model_context"))
+        status, out, err = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                     "--format", "text", *args])
+        self.assertIn("131,072 tokens is the longest context the model serves", out)
+        # Past the model: MINIMUM and RECOMMENDED need 2 sessions per node (10 on 8 nodes;
+        # 12 on the 7 left beside the spare), so T <= (1,522,605,686,784 / 2 - 2,359,296)
+        # / 18,432 = 41,303,194.1; IDEAL 3 per node (13 on 6 nodes) of its 0.65 budget,
+        # T <= (1,413,848,137,728 / 3 - 2,359,296) / 18,432 = 25,568,595.5.
+        found = self.solve(*args, "--allow-context-beyond-model")
+        self.assertEqual({k: (v["value"], v["limited_by"]) for k, v in found.items()},
+                         {"minimum": (41303194, "nodes"), "recommended": (41303194, "nodes"),
+                          "ideal": (25568595, "nodes")})
+
     def test_max_concurrency_with_a_benchmark_uses_its_fit(self):
         # The fixture's Llama-3.1-8B on H100 under a 20 ms TPOT target: with the benchmark's
         # constants the solve's value must fit and one more must not, each checked by a
