@@ -8,7 +8,8 @@ the constants to paste into sizing.py (ENGINE_PERF) and the error band (ERROR_BA
 and 90th percentile absolute relative error on the test third (ENGINE_ERROR_BAND: each
 engine's runs of it), and when each model is left out of the fit in turn (the check closest
 to "models the fit has not seen"). Then checks the constants, unfitted, against the maximum
-throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv).
+throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv) and gpt-fast's
+batch-1 decode on A100 (fixtures/perf/gpt_fast_a100.csv).
 """
 
 import csv
@@ -24,6 +25,7 @@ import sizing  # noqa: E402
 HERE = Path(__file__).resolve().parent
 RUNS = HERE / "fixtures" / "perf" / "measured_runs.csv"
 OVERVIEW = HERE / "fixtures" / "perf" / "trtllm_perf_overview.csv"
+GPT_FAST = HERE / "fixtures" / "perf" / "gpt_fast_a100.csv"
 
 
 def load(path=RUNS):
@@ -115,6 +117,28 @@ def throughput_ratios(samples, constants):
         ratios.append(point.output_tokens_per_second_per_replica
                       / float(row["output_tokens_per_second"]))
     return ratios
+
+
+def load_batch_one(path=GPT_FAST):
+    """gpt-fast's batch-1 decode on 8x A100 (gpt_fast_a100.csv, not fitted), each run as
+    (row, replica): Llama 2, whose configs llama2_models.json carries, with the shared step
+    constants (the engine only sets TTFT constants and the KV pool, which one request leaves
+    idle)."""
+    models = {m.name: m for m in sizing.load_catalogs(
+        str(GPT_FAST.parent / "llama2_models.json"), str(HERE.parent / "servers.json"),
+        str(HERE.parent / "storage.json")).models}
+    _, servers = catalog_models()
+    with open(path, encoding="utf-8") as handle:
+        return [(row, sizing_sample({**row, "engine": "vllm", "concurrency": "1",
+                                     "ttft_ms": "0"}, models, servers)[0])
+                for row in csv.DictReader(handle)]
+
+
+def batch_one_ratios(samples, constants):
+    """Predicted over measured TPOT of each batch-1 run."""
+    return [sizing.perf_point(replica, constants, 1, int(row["input_tokens"]),
+                              int(row["output_tokens"])).tpot_ms / float(row["tpot_ms"])
+            for row, replica in samples]
 
 
 def load_dp_attention():
@@ -242,6 +266,11 @@ def main():
         mean = math.exp(statistics.mean(math.log(r) for r in ratios))
         print(f"TRT-LLM published maximum throughput, {label}: median {median:.3f} "
               f"p90 {p90:.3f} predicted / published {mean:.2f} ({len(sub)} runs)")
+    batch_one = load_batch_one()
+    for (row, _), ratio in zip(batch_one, batch_one_ratios(batch_one, fitted["vllm"])):
+        print(f"gpt-fast batch 1 on A100 (not fitted), {row['doc_model']} TP "
+              f"{row['tensor_parallel']}: TPOT {float(row['tpot_ms']) * ratio:.2f} ms against "
+              f"{row['tpot_ms']} ({ratio - 1:+.1%})")
 
 
 if __name__ == "__main__":

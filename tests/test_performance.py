@@ -786,6 +786,27 @@ class ErrorBandTest(unittest.TestCase):
             assert_says(self, "README.md", f"| {label} ({len(members)}) | {errors[0]:.1%} | "
                                            f"{errors[1]:.1%} | {geometric:.2f} |")
 
+    def test_gpt_fast_batch_one_on_a100_is_within_the_readmes_band(self):
+        # README "Performance": gpt-fast's batch-1 decode on A100 80GB (gpt-fast README, not
+        # fitted; no fitted run used an A100). Llama-2-7B at TP 1 by hand: the weights but the
+        # input embedding, (6,738,415,616 - 32,000 x 4,096) x 2 B = 13,214,687,232 B, over
+        # 2,039 GB/s: 6.481 ms; 32 layers x 63.3 us = 2.026 ms; one session 22.8 us; its KV,
+        # 32 layers x 32 heads x 256 x 2 B = 524,288 B per token x 105 tokens (5 prompt + half
+        # of 200 output) = 0.027 ms: 8.557 ms against the 9.53 measured.
+        rows = self.fit.load_batch_one()
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(rows[0][1].dense_bytes, 13_214_687_232)
+        by_hand = 13_214_687_232 / 2.039e12 + 32 * 63.3e-6 + 22.8e-6 + 524_288 * 105 / 2.039e12
+        ratios = self.fit.batch_one_ratios(rows, sizing.ENGINE_PERF["vllm"])
+        self.assertAlmostEqual(ratios[0] * 9.53, by_hand * 1000, delta=0.002)
+        for (row, _), ratio in zip(rows, ratios):
+            with self.subTest(row["id"]):
+                self.assertLessEqual(abs(ratio - 1), 0.11)
+                measured = float(row["tpot_ms"])
+                assert_says(self, "README.md", f"TP {row['tensor_parallel']} | "
+                                               f"{row['tpot_ms']} ms | {measured * ratio:.2f} ms"
+                                               f" | {ratio - 1:+.1%} |")
+
     def test_data_parallel_attention_runs_are_within_the_readmes_band(self):
         # README "Known limits": on the 16 runs with attention data parallelism (not fitted)
         # TPOT median 22%, 90th percentile 43%, mean ratio 1.05 (no bias).
