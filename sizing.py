@@ -7063,14 +7063,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)
+def group_defaults(add: Callable[[argparse.ArgumentParser], None]) -> dict[str, Any]:
+    """Each flag of one group of the parser, by its destination, with its default."""
+    parser = _Parser(add_help=False)
+    add(parser)
+    return vars(parser.parse_args([]))
+
+
 def sizing_only_defaults() -> dict[str, Any]:
     """Each flag only a sizing reads (workload, targets, policy, engine, cost, planning), by
     its destination, with its default: the modes that exit before sizing refuse them."""
-    parser = _Parser(add_help=False)
-    for add in SIZING_ONLY_FLAG_GROUPS:
-        add(parser)
-    return vars(parser.parse_args([]))
+    return {dest: default for add in SIZING_ONLY_FLAG_GROUPS
+            for dest, default in group_defaults(add).items()}
+
+
+def flags_given(args: argparse.Namespace, defaults: dict[str, Any]) -> list[str]:
+    """The flags among `defaults` that the command line set, spelled as flags."""
+    return ["--" + dest.replace("_", "-") for dest, default in defaults.items()
+            if getattr(args, dest) != default]
 
 
 def spell_flags(settings: Iterable[tuple[str, Any]]) -> str:
@@ -7125,8 +7136,7 @@ def _mode_conflict(args: argparse.Namespace) -> str | None:
     if args.name is not None and not args.name.strip():
         return "--name must not be empty"
     # a flag only a sizing reads would be ignored by a mode that exits first: refused
-    sizing = ["--" + dest.replace("_", "-") for dest, default in sizing_only_defaults().items()
-              if dest != "diff" and getattr(args, dest) != default]
+    sizing = [flag for flag in flags_given(args, sizing_only_defaults()) if flag != "--diff"]
     listing = ["--list"] if args.list is not None else []
     importing = ["--import-hf-config"] if args.import_hf_config is not None else []
     if args.validate_catalogs and sizing + importing + listing:
@@ -7157,6 +7167,10 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
     if args.solve is not None and args.calibrate_from_log is not None:
         return ("--solve prints its own table, without the log's comparison: drop "
                 "--calibrate-from-log (its suggested flags apply to --solve)")
+    money = flags_given(args, group_defaults(_money_flags)) if args.solve is not None else []
+    if money:
+        return (f"--solve prints no money: drop {money[0]} (size at the value it finds for "
+                f"the cost)")
     if args.diff is not None and args.executive_report:
         return "--diff prints its own table: drop --executive-report"
     problem = _growth_conflict(args, compared)

@@ -207,6 +207,18 @@ class SolveTest(unittest.TestCase):
         self.assertEqual((status, out), (2, ""))
         self.assertIn("drop --calibrate-from-log", err)
 
+    def test_solve_refuses_money_it_would_not_print(self):
+        # the solve's table has no cost column: a price or a currency would be read and
+        # ignored, so each money flag is refused
+        for extra in (["--node-price-usd", "300000"], ["--years", "5"],
+                      ["--currency", "BRL", "--usd-rate", "5.4"]):
+            with self.subTest(extra=extra):
+                status, out, err = run_main(["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                             "--effective-context", "128k", "--solve",
+                                             "max-concurrency", "--nodes", "3", *extra])
+                self.assertEqual((status, out), (2, ""))
+                self.assertIn(f"--solve prints no money: drop {extra[0]}", err)
+
     def test_solve_needs_nodes_and_one_server(self):
         for extra, fragment in ((["--solve", "max-concurrency"], "go together"),
                                 (["--nodes", "3"], "go together"),
