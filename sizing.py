@@ -186,7 +186,6 @@ SGLANG_SWA_FULL_TOKENS_RATIO = 0.8
 # MAMBA_CACHE_SIZE_MAX_RUNNING_REQUESTS_RATIO; 1 with --disable-radix-cache, 5 with the
 # extra-buffer strategy).
 SGLANG_MAMBA_FULL_MEMORY_RATIO = 0.9
-SGLANG_STATE_MEMORY_SHARE = SGLANG_MAMBA_FULL_MEMORY_RATIO / (1 + SGLANG_MAMBA_FULL_MEMORY_RATIO)
 SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST = 3
 # How SGLang keeps windowed layers (engine.per_gpu.window_rule): "hybrid_pools" (a full pool
 # and a window pool), "window_pool" (every layer windowed, one window pool), "full_context"
@@ -1027,6 +1026,8 @@ class EngineSettings:
     rope_scaling: str | None = None               # --rope-scaling: the engine extends context
     dp_attention: bool = False                    # attention data-parallel over the expert
                                                   # group (one session's KV on one rank)
+    swa_full_tokens_ratio: float = SGLANG_SWA_FULL_TOKENS_RATIO      # SGLang's window pool
+    mamba_full_memory_ratio: float = SGLANG_MAMBA_FULL_MEMORY_RATIO  # SGLang's state pool
 
 
 @record
@@ -2495,7 +2496,9 @@ def _vllm_hybrid_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
 
 
 def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
-                        block: int, context: int, hybrid_swa: bool) -> KvPool | None:
+                        block: int, context: int, hybrid_swa: bool,
+                        swa_full_tokens_ratio: float = SGLANG_SWA_FULL_TOKENS_RATIO
+                        ) -> KvPool | None:
     """SGLang's pool for a model with sliding-window or chunked layers (None for any other).
 
     Outside its hybrid-SWA architectures (SGLANG_HYBRID_SWA_ARCHS) every attention layer
@@ -2524,7 +2527,7 @@ def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memor
         return KvPool(per_token, 0, kept * per_token, num_blocks,
                       num_blocks * block * per_token, block, num_blocks * block,
                       "window_pool" if hybrid_swa else "full_context")
-    ratio = exact(SGLANG_SWA_FULL_TOKENS_RATIO)
+    ratio = exact(swa_full_tokens_ratio)
     rate = full + ratio * (per_token - full)          # bytes per full-pool token
     tokens = int(max(0, kv_memory) // rate) // block * block
     request = math.ceil(max(_blocks(context, block) * block * rate, window * rate / ratio))
@@ -2533,7 +2536,9 @@ def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memor
 
 
 def _sglang_state_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
-                       block: int, context: int) -> KvPool | None:
+                       block: int, context: int,
+                       mamba_full_memory_ratio: float = SGLANG_MAMBA_FULL_MEMORY_RATIO
+                       ) -> KvPool | None:
     """SGLang's pool for a model with recurrent (Mamba, linear-attention) layers beside its
     attention layers (None for any other): the states get a pool of their own,
     mamba_full_memory_ratio / (1 + it) of the memory in whole per-request slots, and the
@@ -2550,7 +2555,7 @@ def _sglang_state_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory
     per_token = sum(layers * size for g, layers, _, size in layout if not g.spec.state)
     if not states or not per_token:
         return None
-    ratio = exact(SGLANG_MAMBA_FULL_MEMORY_RATIO)
+    ratio = exact(mamba_full_memory_ratio)
     slots = max(0, kv_memory) * ratio.numerator \
         // ((ratio.numerator + ratio.denominator) * states)
     tokens = (max(0, kv_memory) - slots * states) // per_token // block * block
@@ -2559,15 +2564,18 @@ def _sglang_state_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory
 
 
 def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, block: int,
-             context: int, batched: int, engine: str = "vllm", hybrid_swa: bool = False
-             ) -> KvPool:
+             context: int, settings: EngineSettings, hybrid_swa: bool = False) -> KvPool:
     """A replica's KV memory per GPU: vLLM's page rule for hybrids (_vllm_hybrid_pool),
     SGLang's for recurrent states (_sglang_state_pool) and for windowed layers
-    (_sglang_window_pool), else whole blocks of every attention layer's tokens with each
-    request's state beside."""
+    (_sglang_window_pool), at the settings' ratios, else whole blocks of every attention
+    layer's tokens with each request's state beside (windows as reserved_tokens keeps them,
+    with the settings' batched tokens)."""
+    engine, batched = settings.engine, settings.max_num_batched_tokens
     special = _vllm_hybrid_pool(layout, kv_memory, block, context) if engine == "vllm" else \
-        (_sglang_state_pool(layout, kv_memory, block, context)
-         or _sglang_window_pool(layout, kv_memory, block, context, hybrid_swa)) \
+        (_sglang_state_pool(layout, kv_memory, block, context,
+                            settings.mamba_full_memory_ratio)
+         or _sglang_window_pool(layout, kv_memory, block, context, hybrid_swa,
+                                settings.swa_full_tokens_ratio)) \
         if engine == "sglang" else None
     if special is not None:
         return special
@@ -2643,8 +2651,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     layout = kv_per_gpu(engine_layer_groups(model, settings), tp, stages,
                         KV_BYTES_PER_ELEMENT[kv_precision])
     kv = _kv_pool(layout, kv_memory, settings.block_size or DEFAULT_BLOCK_SIZE[settings.engine],
-                  context, settings.max_num_batched_tokens, settings.engine,
-                  model.architecture in SGLANG_HYBRID_SWA_ARCHS)
+                  context, settings, model.architecture in SGLANG_HYBRID_SWA_ARCHS)
     held = kv.pool_bytes // kv.request_bytes
     limit, limit_setting = running_limit(settings.engine, settings.max_num_seqs, kv.tokens,
                                          context_limit(model, settings.rope_scaling).limit,
@@ -5091,7 +5098,7 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                                              size=e.block_size) + ")"),
         (E["request"].format(context=context),
          f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU"
-         + _pool_rule_text(e, report.model, E, lang)),
+         + _pool_rule_text(e, report.model, report.settings, E, lang)),
         (E["concurrency"].format(context=context), f"{fmt_num(e.max_concurrency, 2, lang)}x"),
         (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
                         f"{fmt_int(e.sessions_per_node, lang)}"
@@ -5099,18 +5106,20 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def _pool_rule_text(e: EngineCapacity, model: Model, E: Mapping[str, Any], lang: str) -> str:
+def _pool_rule_text(e: EngineCapacity, model: Model, settings: EngineSettings,
+                    E: Mapping[str, Any], lang: str) -> str:
     """What SGLang's own pools do to one session's reservation (windowed layers, recurrent
     states), after the bytes; nothing for the other engines."""
     text = ""
     if e.window_rule:
         text += E["window_rule"][e.window_rule].format(
-            ratio=fmt_value(SGLANG_SWA_FULL_TOKENS_RATIO, lang),
+            ratio=fmt_value(settings.swa_full_tokens_ratio, lang),
             architecture=model.architecture or "-")
     if e.state_slots is not None:
+        ratio = settings.mamba_full_memory_ratio
         text += E["state_slots"].format(
             slots=fmt_int(e.state_slots, lang), state=fmt_int(e.state_bytes_per_gpu, lang),
-            share=fmt_pct(SGLANG_STATE_MEMORY_SHARE, lang),
+            share=fmt_pct(ratio / (1 + ratio), lang),
             per=SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST)
     return text
 
@@ -6229,6 +6238,10 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
             "max_num_batched_tokens": st.max_num_batched_tokens,
             "max_num_seqs": st.max_num_seqs, "max_running_requests": st.max_running_requests,
+            "swa_full_tokens_ratio": st.swa_full_tokens_ratio
+            if st.engine == "sglang" else None,
+            "mamba_full_memory_ratio": st.mamba_full_memory_ratio
+            if st.engine == "sglang" else None,
             "weight_precision": e.weight_precision,
             "gpu_memory_from": e.gpu_memory_from,
             "activation_estimated": e.activation_estimated,
@@ -6875,6 +6888,13 @@ def _engine_batch_flags(eng: Any) -> None:
                           f"tokens; with data-parallel attention split evenly over the ranks "
                           f"(default: SGLang's, KV tokens x {SGLANG_RUNNING_PER_CONTEXT} / "
                           f"context length kept within {low}-{high})")
+    eng.add_argument("--swa-full-tokens-ratio", type=unit_ratio, metavar="R",
+                     help=f"SGLang: tokens of its sliding-window pool per token of its full "
+                          f"pool, for the architectures it runs with both (default: "
+                          f"{SGLANG_SWA_FULL_TOKENS_RATIO})")
+    eng.add_argument("--mamba-full-memory-ratio", type=in_range(0, 100), metavar="R",
+                     help=f"SGLang: memory of its recurrent-state pool per byte of its token "
+                          f"pool (default: {SGLANG_MAMBA_FULL_MEMORY_RATIO})")
     eng.add_argument("--max-batch-size", type=whole_number(2**20), metavar="N",
                      help=f"TRT-LLM: requests a replica runs at once (default: "
                           f"{TRTLLM_MAX_BATCH_SIZE})")
@@ -7119,6 +7139,8 @@ ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vl
                      ("--mem-fraction-static", "mem_fraction_static", ("sglang",)),
                      ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", ("trtllm",)),
                      ("--max-running-requests", "max_running_requests", ("sglang",)),
+                     ("--swa-full-tokens-ratio", "swa_full_tokens_ratio", ("sglang",)),
+                     ("--mamba-full-memory-ratio", "mamba_full_memory_ratio", ("sglang",)),
                      ("--max-batch-size", "max_batch_size", ("trtllm",)))
 
 
@@ -7626,7 +7648,9 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         compute_efficiency=args.compute_efficiency, data_parallel=args.data_parallel,
         expert_parallel=args.expert_parallel,
         draft_layers=args.speculative_draft_layers or 0, rope_scaling=args.rope_scaling,
-        dp_attention=args.data_parallel_attention)
+        dp_attention=args.data_parallel_attention,
+        swa_full_tokens_ratio=args.swa_full_tokens_ratio or SGLANG_SWA_FULL_TOKENS_RATIO,
+        mamba_full_memory_ratio=args.mamba_full_memory_ratio or SGLANG_MAMBA_FULL_MEMORY_RATIO)
 
 
 def workload_from(args: argparse.Namespace, model: Model) -> Workload:
@@ -9236,6 +9260,8 @@ LOG_FIELDS = (
     ("block_size", "sglang", "page_size=", "after", ""),
     ("max_model_len", "sglang", "context_len=", "after", ""),
     ("max_running_requests", "sglang", "max_running_requests=", "after", ""),
+    ("swa_full_tokens_ratio", "sglang", "swa_full_tokens_ratio=", "after", ""),
+    ("mamba_full_memory_ratio", "sglang", "mamba_full_memory_ratio=", "after", ""),
     # TRT-LLM's PyTorch backend (KvCacheCreator): what its profile run measured, the fraction
     # and total it sized the pool with, and the pool (printed for the profiling pool first).
     ("weights_gib", "trtllm", "Memory used after loading model weights (inside torch) in "
@@ -9273,6 +9299,7 @@ LOG_RANGES = {
     "profiling_kv_gib": (float, 0, MAX_ENGINE_GIB), "free_gpu_memory_fraction": (float, 0.01, 1),
     "gpu_memory_gib": (float, 1, MAX_ENGINE_GIB), "gpu_memory_utilization": (float, 0.01, 1),
     "mem_fraction_static": (float, 0.01, 1), "max_concurrency": (float, 0, MAX_CONCURRENCY),
+    "swa_full_tokens_ratio": (float, 0.01, 1), "mamba_full_memory_ratio": (float, 0.01, 100),
     "kv_tokens": (int, 1, MAX_CATALOG_NUMBER), "concurrency_tokens": (int, 1, MAX_CONTEXT_TOKENS),
     "max_model_len": (int, 1, MAX_CONTEXT_TOKENS), "block_size": (int, 1, 2**16),
     "tensor_parallel": (int, 1, MAX_TENSOR_PARALLEL), "max_num_batched_tokens": (int, 1, 2**24),
@@ -9410,7 +9437,10 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     ep_logged = ranks is not None and ranks % tp == 0 and (ranks > 1 or engine == "vllm")
     ep, dp = (True, ranks // tp) if ep_logged else (base.expert_parallel, base.data_parallel)
     weights = VLLM_QUANTIZATION_PRECISION.get(log.get("weight_quantization"))
-    settings = base._replace(
+    ratios = tuple((field, log.get(field), True) for field in
+                   ("swa_full_tokens_ratio", "mamba_full_memory_ratio")
+                   if log.get(field) is not None)        # SGLang's pools, as it ran them
+    settings = base._replace(**{field: value for field, value, _ in ratios},
         engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
         mem_fraction_static=fraction, free_gpu_memory_fraction=free, block_size=block,
         gpu_memory_gib=memory, max_num_batched_tokens=batched, max_num_seqs=seqs,
@@ -9427,7 +9457,7 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
             ("max_num_batched_tokens", batched, batched_logged))
     used += (("max_num_seqs", seqs, seqs_logged),) if engine == "vllm" else ()  # the sampler's
     used += (("expert_parallel", ep, ep_logged), ("data_parallel", dp, ep_logged),
-             ("gpu_memory_gib", memory, memory_logged))
+             ("gpu_memory_gib", memory, memory_logged)) + ratios
     return settings, used, length, precision
 
 
@@ -9488,6 +9518,9 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
             suggested.append(("max_running_requests",         # each attention rank's: the
                               log.get("max_running_requests")  # flag is split among them
                               * settings.data_parallel))
+        suggested += [(field, log.get(field)) for field in
+                      ("swa_full_tokens_ratio", "mamba_full_memory_ratio")
+                      if log.get(field) not in (None, getattr(EngineSettings(), field))]
     if settings.gpu_memory_gib is not None:
         suggested.append(("gpu_memory_gib", settings.gpu_memory_gib))
     return tuple(suggested)

@@ -284,6 +284,14 @@ class ReservationTest(unittest.TestCase):
         self.assertEqual(e.request_bytes_per_gpu, -(-131072 * 165888 // 10))
         self.assertEqual(e.kv_capacity_tokens, 6472691)
         self.assertEqual(e.kv_sessions_per_replica, 49)
+        # SGLang's --swa-full-tokens-ratio 0.5: a token costs F + 0.5 x W = 13,824 B, so
+        # floor(107,374,182,400 / 13,824) = 7,767,229 tokens and a request 131,072 x 13,824 =
+        # 1,811,939,328 B: 59 sessions
+        e = capacity(gpt_oss, 131072, tp=2, precision="fp8", engine="sglang",
+                     kv_cache_memory_gib=100, swa_full_tokens_ratio=0.5)
+        self.assertEqual((e.kv_capacity_tokens, e.request_bytes_per_gpu),
+                         (7767229, 131072 * 13824))
+        self.assertEqual(e.kv_sessions_per_replica, 59)
         # vLLM's rule on the same memory: 131,072 + (ceil((127 + 8,192) / 16) + 1) x 16 = 8,336
         # tokens of 9,216 B per group: 1,284,784,128 B, 83 sessions
         e = capacity(gpt_oss, 131072, tp=2, precision="fp8", kv_cache_memory_gib=100)
@@ -341,6 +349,12 @@ class ReservationTest(unittest.TestCase):
         self.assertEqual(e.request_bytes_per_gpu, 12288 * 4096)
         self.assertEqual((e.kv_sessions_per_replica, e.running_limit, e.sessions_per_replica),
                          (461949 // 4096, 131 // 3, 43))
+        # SGLang's --mamba-full-memory-ratio 0.5: 0.5 / 1.5 of 10 GiB = 3,579,139,413 B hold
+        # 92 slots (3,554,279,424 B), the tokens the other 7,183,138,816 B: 584,565; 30 run
+        e = capacity(shipped("model", "qwen3-next-80b-a3b"), 4096, tp=2, engine="sglang",
+                     kv_cache_memory_gib=10, mamba_full_memory_ratio=0.5)
+        self.assertEqual((e.state_slots, e.kv_capacity_tokens, e.sessions_per_replica),
+                         (92, 584565, 30))
 
 
 class BudgetRulesTest(unittest.TestCase):
@@ -529,17 +543,23 @@ class RunningLimitTest(unittest.TestCase):
         # --max-num-seqs is vLLM's: TRT-LLM ignored it and SGLang only redrew an activation
         # figure its pool does not subtract (mem_fraction_static x memory - weights), which is
         # also why SGLang refuses --activation-gib
+        # SGLang's pool ratios, likewise, mean nothing to the other engines' pools
         for engine, flag in (("vllm", "--max-running-requests"), ("sglang", "--max-batch-size"),
                              ("vllm", "--max-batch-size"), ("sglang", "--max-num-seqs"),
                              ("trtllm", "--max-num-seqs"), ("sglang", "--activation-gib"),
-                             ("sglang", "--max-num-batched-tokens")):
+                             ("sglang", "--max-num-batched-tokens"),
+                             ("vllm", "--swa-full-tokens-ratio"),
+                             ("trtllm", "--mamba-full-memory-ratio")):
+            value = "0.5" if flag.endswith("ratio") else "64"
             status, out, err = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
                                          "--concurrency", "10", "--effective-context", "1k",
-                                         "--engine", engine, flag, "64"])
+                                         "--engine", engine, flag, value])
             self.assertEqual((status, out), (2, ""))
             wanted = {"--max-running-requests": "sglang", "--max-batch-size": "trtllm",
                       "--max-num-seqs": "vllm", "--activation-gib": "vllm or trtllm",
-                      "--max-num-batched-tokens": "vllm or trtllm"}[flag]
+                      "--max-num-batched-tokens": "vllm or trtllm",
+                      "--swa-full-tokens-ratio": "sglang",
+                      "--mamba-full-memory-ratio": "sglang"}[flag]
             self.assertIn(f"{flag} applies to --engine {wanted}, not {engine}", err)
 
     def test_sglang_limit_against_a_real_log(self):
@@ -707,6 +727,31 @@ class CalibrationTest(unittest.TestCase):
         self.assertTrue(json.loads(out)["calibration"]["suggested_flags"].endswith(
             "--data-parallel 2 --mem-fraction-static 0.93 --runtime-reserve-gib 2.01 "
             "--max-running-requests 4096"))
+
+    def test_sglang_log_carries_its_pool_ratios(self):
+        # SGLang prints every server argument on its server_args line; later releases than
+        # this fixture's include swa_full_tokens_ratio and mamba_full_memory_ratio there. The
+        # fixture with the two added (as such a release prints them): the calibration sizes
+        # the logged run with them and passes on the ones that differ from SGLang's defaults.
+        text = (FIXTURES / "logs" / "sglang-0.4-qwq-32b-l4-tp4.log").read_text(encoding="utf-8")
+        self.assertEqual(text.count("max_running_requests=None"), 1)
+        text = text.replace("max_running_requests=None", "swa_full_tokens_ratio=0.5, "
+                            "mamba_full_memory_ratio=0.9, max_running_requests=None")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "sglang.log"
+            path.write_text(text, encoding="utf-8")
+            log = sizing.read_engine_log(str(path))
+            self.assertEqual((log.get("swa_full_tokens_ratio"),
+                              log.get("mamba_full_memory_ratio")), (0.5, 0.9))
+            status, out, err = run_main(["--model", "qwen3-32b", "--server", "dgx-h100",
+                                         "--concurrency", "100", "--effective-context", "32k",
+                                         "--calibrate-from-log", str(path), "--format", "json"])
+        self.assertEqual(status, 0, err)
+        cal = json.loads(out)["calibration"]
+        self.assertEqual(cal["settings"]["swa_full_tokens_ratio"],
+                         {"value": 0.5, "from_log": True})
+        self.assertIn("--swa-full-tokens-ratio 0.5", cal["suggested_flags"])
+        self.assertNotIn("--mamba-full-memory-ratio", cal["suggested_flags"])   # the default
 
     def test_trtllm_log(self):
         # TRT-LLM 1.1.0rc3 on a DGX Spark (tests/fixtures/logs/README.md): the profiling pool
