@@ -1028,6 +1028,7 @@ class EngineSettings:
                                                   # group (one session's KV on one rank)
     swa_full_tokens_ratio: float = SGLANG_SWA_FULL_TOKENS_RATIO      # SGLang's window pool
     mamba_full_memory_ratio: float = SGLANG_MAMBA_FULL_MEMORY_RATIO  # SGLang's state pool
+    radix_cache: bool = True                      # SGLang's prefix cache (--disable-radix-cache)
 
 
 @record
@@ -2657,7 +2658,8 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
                                          context_limit(model, settings.rope_scaling).limit,
                                          settings.max_running_requests, settings.data_parallel)
     if kv.state_slots is not None:     # SGLang: a third of its state slots run at once
-        limit = min(limit, kv.state_slots // SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST)
+        limit = min(limit, kv.state_slots // (SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST
+                                              if settings.radix_cache else 1))
     sessions = replica_sessions(kv.pool_bytes, kv.request_bytes, limit)
     replicas = gpus // tensor_parallel if stages == 1 else 0
     heads = tuple((label, h) for label, (g, _, h, _) in
@@ -5117,7 +5119,7 @@ def _pool_rule_text(e: EngineCapacity, model: Model, settings: EngineSettings,
             architecture=model.architecture or "-")
     if e.state_slots is not None:
         ratio = settings.mamba_full_memory_ratio
-        text += E["state_slots"].format(
+        text += E["state_slots" if settings.radix_cache else "state_slots_no_radix"].format(
             slots=fmt_int(e.state_slots, lang), state=fmt_int(e.state_bytes_per_gpu, lang),
             share=fmt_pct(ratio / (1 + ratio), lang),
             per=SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST)
@@ -6242,6 +6244,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             if st.engine == "sglang" else None,
             "mamba_full_memory_ratio": st.mamba_full_memory_ratio
             if st.engine == "sglang" else None,
+            "radix_cache": st.radix_cache if st.engine == "sglang" else None,
             "weight_precision": e.weight_precision,
             "gpu_memory_from": e.gpu_memory_from,
             "activation_estimated": e.activation_estimated,
@@ -6895,6 +6898,10 @@ def _engine_batch_flags(eng: Any) -> None:
     eng.add_argument("--mamba-full-memory-ratio", type=in_range(0, 100), metavar="R",
                      help=f"SGLang: memory of its recurrent-state pool per byte of its token "
                           f"pool (default: {SGLANG_MAMBA_FULL_MEMORY_RATIO})")
+    eng.add_argument("--disable-radix-cache", action="store_true", default=None,
+                     help=f"SGLang: run without its prefix (radix) cache, so that a model with "
+                          f"recurrent states runs a request per state slot, not one per "
+                          f"{SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST}")
     eng.add_argument("--max-batch-size", type=whole_number(2**20), metavar="N",
                      help=f"TRT-LLM: requests a replica runs at once (default: "
                           f"{TRTLLM_MAX_BATCH_SIZE})")
@@ -7141,6 +7148,7 @@ ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vl
                      ("--max-running-requests", "max_running_requests", ("sglang",)),
                      ("--swa-full-tokens-ratio", "swa_full_tokens_ratio", ("sglang",)),
                      ("--mamba-full-memory-ratio", "mamba_full_memory_ratio", ("sglang",)),
+                     ("--disable-radix-cache", "disable_radix_cache", ("sglang",)),
                      ("--max-batch-size", "max_batch_size", ("trtllm",)))
 
 
@@ -7650,7 +7658,8 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         draft_layers=args.speculative_draft_layers or 0, rope_scaling=args.rope_scaling,
         dp_attention=args.data_parallel_attention,
         swa_full_tokens_ratio=args.swa_full_tokens_ratio or SGLANG_SWA_FULL_TOKENS_RATIO,
-        mamba_full_memory_ratio=args.mamba_full_memory_ratio or SGLANG_MAMBA_FULL_MEMORY_RATIO)
+        mamba_full_memory_ratio=args.mamba_full_memory_ratio or SGLANG_MAMBA_FULL_MEMORY_RATIO,
+        radix_cache=not args.disable_radix_cache)
 
 
 def workload_from(args: argparse.Namespace, model: Model) -> Workload:
@@ -9262,6 +9271,7 @@ LOG_FIELDS = (
     ("max_running_requests", "sglang", "max_running_requests=", "after", ""),
     ("swa_full_tokens_ratio", "sglang", "swa_full_tokens_ratio=", "after", ""),
     ("mamba_full_memory_ratio", "sglang", "mamba_full_memory_ratio=", "after", ""),
+    ("disable_radix_cache", "sglang", "disable_radix_cache=", "after", ""),
     # TRT-LLM's PyTorch backend (KvCacheCreator): what its profile run measured, the fraction
     # and total it sized the pool with, and the pool (printed for the profiling pool first).
     ("weights_gib", "trtllm", "Memory used after loading model weights (inside torch) in "
@@ -9282,6 +9292,7 @@ LOG_FIELDS = (
 )
 # Fields whose value is a word, and the characters it may hold.
 LOG_TEXT_FIELDS = {"kv_cache_dtype": frozenset("abcdefghijklmnopqrstuvwxyz_0123456789"),
+                   "disable_radix_cache": frozenset("TrueFals"),
                    "weight_quantization": frozenset("abcdefghijklmnopqrstuvwxyz"
                                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-0123456789")}
 # vLLM's quantization method (its engine config line, as resolved from the checkpoint) and the
@@ -9440,6 +9451,8 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     ratios = tuple((field, log.get(field), True) for field in
                    ("swa_full_tokens_ratio", "mamba_full_memory_ratio")
                    if log.get(field) is not None)        # SGLang's pools, as it ran them
+    if log.get("disable_radix_cache") in ("True", "False"):
+        ratios += (("radix_cache", log.get("disable_radix_cache") == "False", True),)
     settings = base._replace(**{field: value for field, value, _ in ratios},
         engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
         mem_fraction_static=fraction, free_gpu_memory_fraction=free, block_size=block,
@@ -9521,6 +9534,8 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
         suggested += [(field, log.get(field)) for field in
                       ("swa_full_tokens_ratio", "mamba_full_memory_ratio")
                       if log.get(field) not in (None, getattr(EngineSettings(), field))]
+        if log.get("disable_radix_cache") == "True":
+            suggested.append(("disable_radix_cache", True))
     if settings.gpu_memory_gib is not None:
         suggested.append(("gpu_memory_gib", settings.gpu_memory_gib))
     return tuple(suggested)
@@ -9869,6 +9884,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "state_slots": " of tokens; SGLang keeps the recurrent states apart: {share} of the "
                            "KV memory in {slots} slots of {state} bytes, one request running per "
                            "{per} slots",
+            "state_slots_no_radix": " of tokens; SGLang keeps the recurrent states apart: {share} "
+                                    "of the KV memory in {slots} slots of {state} bytes, one "
+                                    "request running per slot (radix cache off)",
             "concurrency": "maximum concurrency at {context} tokens",
             "sessions": "sessions per replica / per node",
             "running_capped": "(the engine runs at most {limit} at once, its {setting}; the KV "
@@ -10711,6 +10729,9 @@ STRINGS["pt-BR"] = {
         "state_slots": " de tokens; o SGLang guarda os estados recorrentes à parte: {share} da "
                        "memória de KV em {slots} vagas de {state} bytes, uma requisição rodando "
                        "a cada {per} vagas",
+        "state_slots_no_radix": " de tokens; o SGLang guarda os estados recorrentes à parte: "
+                                "{share} da memória de KV em {slots} vagas de {state} bytes, uma "
+                                "requisição rodando por vaga (cache radix desligado)",
         "concurrency": "concorrência máxima com {context} tokens",
         "sessions": "sessões por réplica / por nó",
         "running_capped": "(o engine executa no máximo {limit} de uma vez, seu {setting}; o "

@@ -355,6 +355,11 @@ class ReservationTest(unittest.TestCase):
                      kv_cache_memory_gib=10, mamba_full_memory_ratio=0.5)
         self.assertEqual((e.state_slots, e.kv_capacity_tokens, e.sessions_per_replica),
                          (92, 584565, 30))
+        # --disable-radix-cache: a request runs per slot, 131, so the 112 requests the tokens
+        # hold all run
+        e = capacity(shipped("model", "qwen3-next-80b-a3b"), 4096, tp=2, engine="sglang",
+                     kv_cache_memory_gib=10, radix_cache=False)
+        self.assertEqual((e.running_limit, e.sessions_per_replica), (131, 112))
 
 
 class BudgetRulesTest(unittest.TestCase):
@@ -549,17 +554,20 @@ class RunningLimitTest(unittest.TestCase):
                              ("trtllm", "--max-num-seqs"), ("sglang", "--activation-gib"),
                              ("sglang", "--max-num-batched-tokens"),
                              ("vllm", "--swa-full-tokens-ratio"),
-                             ("trtllm", "--mamba-full-memory-ratio")):
-            value = "0.5" if flag.endswith("ratio") else "64"
+                             ("trtllm", "--mamba-full-memory-ratio"),
+                             ("vllm", "--disable-radix-cache")):
+            value = ["0.5"] if flag.endswith("ratio") else [] if flag.endswith("cache") \
+                else ["64"]
             status, out, err = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
                                          "--concurrency", "10", "--effective-context", "1k",
-                                         "--engine", engine, flag, value])
+                                         "--engine", engine, flag, *value])
             self.assertEqual((status, out), (2, ""))
             wanted = {"--max-running-requests": "sglang", "--max-batch-size": "trtllm",
                       "--max-num-seqs": "vllm", "--activation-gib": "vllm or trtllm",
                       "--max-num-batched-tokens": "vllm or trtllm",
                       "--swa-full-tokens-ratio": "sglang",
-                      "--mamba-full-memory-ratio": "sglang"}[flag]
+                      "--mamba-full-memory-ratio": "sglang",
+                      "--disable-radix-cache": "sglang"}[flag]
             self.assertIn(f"{flag} applies to --engine {wanted}, not {engine}", err)
 
     def test_sglang_limit_against_a_real_log(self):
@@ -737,6 +745,9 @@ class CalibrationTest(unittest.TestCase):
         self.assertEqual(text.count("max_running_requests=None"), 1)
         text = text.replace("max_running_requests=None", "swa_full_tokens_ratio=0.5, "
                             "mamba_full_memory_ratio=0.9, max_running_requests=None")
+        # and this run's own radix-cache setting, turned off
+        self.assertEqual(text.count("disable_radix_cache=False"), 1)
+        text = text.replace("disable_radix_cache=False", "disable_radix_cache=True")
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "sglang.log"
             path.write_text(text, encoding="utf-8")
@@ -751,6 +762,8 @@ class CalibrationTest(unittest.TestCase):
         self.assertEqual(cal["settings"]["swa_full_tokens_ratio"],
                          {"value": 0.5, "from_log": True})
         self.assertIn("--swa-full-tokens-ratio 0.5", cal["suggested_flags"])
+        self.assertEqual(cal["settings"]["radix_cache"], {"value": False, "from_log": True})
+        self.assertIn("--disable-radix-cache", cal["suggested_flags"])
         self.assertNotIn("--mamba-full-memory-ratio", cal["suggested_flags"])   # the default
 
     def test_trtllm_log(self):
