@@ -3395,6 +3395,7 @@ class MoneySettings:
     """The cost flags; None means the catalog's figure or the default."""
 
     node_price_usd: float | None = None
+    node_prices_usd: tuple[tuple[str, float], ...] = ()   # per server name (NAME=USD,...)
     years: float | None = None
     energy_usd_per_kwh: float | None = None
     pue: float | None = None
@@ -3436,7 +3437,9 @@ def cost_inputs(server: Server, money: MoneySettings) -> tuple[dict[str, Any], d
     values: dict[str, Any] = {}
     origin: dict[str, str] = {}
     for name, flag, catalog, default in (
-            ("node_price_usd", money.node_price_usd, server.price_usd, None),
+            ("node_price_usd", dict(money.node_prices_usd).get(server.name,
+                                                               money.node_price_usd),
+             server.price_usd, None),
             ("years", money.years, None, DEFAULT_YEARS),
             ("energy_usd_per_kwh", money.energy_usd_per_kwh, None, DEFAULT_ENERGY_USD_PER_KWH),
             ("pue", money.pue, None, DEFAULT_PUE),
@@ -6748,6 +6751,33 @@ def in_range(low: float, high: float, low_inclusive: bool = False) -> Callable[[
     return parse
 
 
+def node_prices(text: str) -> float | tuple[tuple[str, float], ...]:
+    """Parse a node price in USD (k = 1,000), or per server, NAME=USD[,NAME=USD...] (the names
+    are checked against the catalog once it is read).
+
+    >>> node_prices("199k"), node_prices("dgx-b300=450000, dgx-h200=300k")
+    (199000.0, (('dgx-b300', 450000.0), ('dgx-h200', 300000.0)))
+    """
+    def usd(price: str) -> float:
+        price = price.strip().lower()
+        if price.endswith("k"):
+            return in_range(0, 1e9)(str(_finite(price[:-1]) * 1000))
+        return in_range(0, 1e9)(price)
+
+    if "=" not in text:
+        return usd(text)
+    pairs = []
+    for part in text.split(","):
+        name, _, price = part.partition("=")
+        if not name.strip() or not price.strip():
+            raise argparse.ArgumentTypeError(f"{shown(part.strip())} is not NAME=USD")
+        try:
+            pairs.append((name.strip(), usd(price)))
+        except argparse.ArgumentTypeError as problem:
+            raise argparse.ArgumentTypeError(f"{name.strip()}: {problem}") from None
+    return tuple(pairs)
+
+
 def currency_code(text: str) -> str:
     """Parse an ISO 4217 currency code such as BRL."""
     if not (len(text) == 3 and text.isascii() and text.isalpha()):
@@ -7024,9 +7054,10 @@ def _planning_flags(parser: argparse.ArgumentParser) -> None:
 
 def _money_flags(parser: argparse.ArgumentParser) -> None:
     money = parser.add_argument_group("cost (README Cost; defaults are documented there)")
-    money.add_argument("--node-price-usd", type=in_range(0, 1e9), metavar="USD",
-                       help="price of one node (rack for NVL72) in USD (default: the catalog's "
-                            "dated price hint)")
+    money.add_argument("--node-price-usd", type=node_prices, metavar="USD",
+                       help="price of one node (rack for NVL72) in USD, or per server, "
+                            "NAME=USD,NAME=USD (k = 1,000), to price a comparison with your "
+                            "quotes (default: the catalog's dated price hint)")
     money.add_argument("--years", type=in_range(0, 30), metavar="N",
                        help=f"amortisation horizon in years (default: {DEFAULT_YEARS})")
     money.add_argument("--energy-usd-per-kwh", type=in_range(0, 10, True), metavar="USD",
@@ -7211,9 +7242,12 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
         if compared and value is not None:
             return f"{flag} calibrates one server: give --server one name"
     for flag in _given(args, SERVER_FACT_FLAGS):
-        if compared:
+        if compared and not (flag == "--node-price-usd" and isinstance(args.node_price_usd,
+                                                                       tuple)):
             return (f"{flag} describes one server: give --server one name (a comparison "
-                    f"takes each server's figure from the catalog)")
+                    f"takes each server's figure from the catalog"
+                    + ("; price each with --node-price-usd NAME=USD,NAME=USD)"
+                       if flag == "--node-price-usd" else ")"))
     if args.executive_report and args.format == "json" and args.output_markdown_file is None:
         return ("--executive-report with --format json prints no report: add "
                 "--output-markdown-file or use --format both or text")
@@ -7630,9 +7664,23 @@ def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> 
     return None
 
 
-def money_settings(args: argparse.Namespace) -> MoneySettings:
+def money_settings(args: argparse.Namespace, servers: Sequence[Server] = (),
+                   catalog: Sequence[Server] = (), label: str = "") -> MoneySettings:
+    """The cost flags; a price per server (NAME=USD,...) names, by name or alias, servers of
+    the catalog that the run sizes, each once."""
+    given = args.node_price_usd
+    prices: dict[str, float] = {}
+    for name, price in given if isinstance(given, tuple) else ():
+        server = find_entry(catalog, name, "server", label)
+        if server not in servers:
+            raise UsageError(f"--node-price-usd prices {shown(name)}, which this run does not "
+                             f"size (--server {', '.join(s.name for s in servers)})")
+        if server.name in prices:
+            raise UsageError(f"--node-price-usd prices {server.name} twice")
+        prices[server.name] = price
     return MoneySettings(
-        node_price_usd=args.node_price_usd, years=args.years,
+        node_price_usd=None if isinstance(given, tuple) else given,
+        node_prices_usd=tuple(prices.items()), years=args.years,
         energy_usd_per_kwh=args.energy_usd_per_kwh, pue=args.pue,
         average_power_ratio=args.average_power_ratio,
         hosting_usd_per_kw_month=args.hosting_usd_per_kw_month, currency=args.currency,
@@ -7755,7 +7803,8 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
         context_problem(model, workload.effective_context_tokens, settings.rope_scaling,
                         labels["models"])
     return SizingRequest(model=model, servers=servers, storage=storage, settings=settings,
-                     workload=workload, money=money_settings(args),
+                     workload=workload,
+                     money=money_settings(args, servers, catalogs.servers, labels["servers"]),
                      labels=labels, compared=compared, concurrencies=tuple(args.concurrency))
 
 
@@ -10109,11 +10158,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "headers": ("server", "MIN", "REC", "IDEAL", "GPUs", "bound by", "tok/s", "capex",
                         "TCO", "per M tok"),
             "rack": "* counted in racks of 72 GPUs, bought whole (one NVLink domain).",
-            "unpriced": "One server has no price in the catalog (size it alone with "
-                        "--node-price-usd for its cost): {server} needs {gpus} GPUs.|{count} "
-                        "servers have no price in the catalog (size each alone with "
-                        "--node-price-usd for its cost); of those {server} needs the fewest GPUs "
-                        "({gpus}).",
+            "unpriced": "One server has no price in the catalog (give --node-price-usd "
+                        "NAME=USD for its cost): {server} needs {gpus} GPUs.|{count} servers "
+                        "have no price in the catalog (give --node-price-usd NAME=USD,NAME=USD "
+                        "for their cost); of those {server} needs the fewest GPUs ({gpus}).",
             "winner_money": "Lowest TCO: {server}, {nodes} units ({gpus} GPUs) for {tco} over "
                             "{years} years.",
             "winner_gpus": "Fewest GPUs (no prices to compare): {server}, {nodes} units ({gpus} "
@@ -10957,11 +11005,10 @@ STRINGS["pt-BR"] = {
         "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limite", "tok/s", "capex",
                     "TCO", "/mi tok"),
         "rack": "* contado em racks de 72 GPUs, comprados inteiros (um domínio NVLink).",
-        "unpriced": "Um servidor sem preço no catálogo (dimensione-o sozinho com "
-                    "--node-price-usd para ver seu custo): {server} pede {gpus} GPUs.|{count} "
-                    "servidores sem preço no catálogo (dimensione cada um sozinho com "
-                    "--node-price-usd para ver seu custo); deles, {server} pede menos GPUs "
-                    "({gpus}).",
+        "unpriced": "Um servidor sem preço no catálogo (informe --node-price-usd NOME=USD para "
+                    "ver seu custo): {server} pede {gpus} GPUs.|{count} servidores sem preço no "
+                    "catálogo (informe --node-price-usd NOME=USD,NOME=USD para ver seu custo); "
+                    "deles, {server} pede menos GPUs ({gpus}).",
         "winner_money": "Menor TCO: {server}, {nodes} unidades ({gpus} GPUs) por {tco} em "
                         "{years} anos.",
         "winner_gpus": "Menos GPUs (sem preços para comparar): {server}, {nodes} unidades "

@@ -56,15 +56,44 @@ class ComparisonTest(unittest.TestCase):
         self.assertEqual(status, 0)
         self.assertIn("Lowest TCO: ", out)
         self.assertIn("Runner-up: ", out)
-        # --node-price-usd is refused with a comparison, so the advice is to size it alone
-        self.assertIn("One server has no price in the catalog (size it alone with "
-                      "--node-price-usd for its cost): dgx-b300 needs 24 GPUs.",
-                      " ".join(out.split()))
+        # a bare --node-price-usd is refused with a comparison: the advice is a price by name
+        self.assertIn("One server has no price in the catalog (give --node-price-usd "
+                      "NAME=USD for its cost): dgx-b300 needs 24 GPUs.", " ".join(out.split()))
         self.assertTrue(all(len(line) <= 100 for line in out.splitlines()))
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300,dgx-h200", "--format", "text",
                                             "--executive-report"])
         self.assertIn("## Servers compared", out)
         self.assertIn("## Recommended server: dgx-b300", out)
+
+    def test_a_price_per_server_prices_the_comparison(self):
+        # The worked example on three servers, the B300 (no catalog price) quoted at 450,000
+        # and the H100 at 250,000 (catalog 199,000), by name and by alias: each server's capex
+        # is its RECOMMENDED nodes x its own price; the B200 keeps its catalog price.
+        doc = json.loads(run_main(WORKED + ["--server", "dgx-b200,dgx-h100,dgx-b300",
+                                            "--node-price-usd", "dgx-b300=450k, dgxh100=250000",
+                                            "--format", "json"])[1])
+        by_name = {r["inputs"]["server"]["name"]: r for r in doc["comparison"]}
+        for name, price, origin in (("dgx-b300", 450000, "flag"), ("dgx-h100", 250000, "flag"),
+                                    ("dgx-b200", None, "catalog")):
+            with self.subTest(name):
+                cost = by_name[name]["cost"]
+                self.assertEqual(cost["inputs_from"]["node_price_usd"], origin)
+                if price is not None:
+                    self.assertEqual(cost["inputs"]["node_price_usd"], price)
+                rec = by_name[name]["scenarios"]["recommended"]
+                self.assertEqual(rec["cost"]["capex_usd"], rec["results"]["nodes_final"]
+                                 * cost["inputs"]["node_price_usd"])
+        self.assertEqual(len(doc["ranking"]), 3)
+        # a priced name the run does not size, twice, or malformed: refused
+        for prices, fragment in (("dgx-h200=1", "which this run does not size"),
+                                 ("dgx-b300=1,dgx-b300=2", "prices dgx-b300 twice"),
+                                 ("dgx-b300=", "is not NAME=USD"),
+                                 ("dgx-b300=-4", "greater than 0")):
+            with self.subTest(prices=prices):
+                status, out, err = run_main(WORKED + ["--server", "dgx-h100,dgx-b300",
+                                                      "--node-price-usd", prices])
+                self.assertEqual((status, out), (2, ""))
+                self.assertIn(fragment, err)
 
     def test_a_server_the_flags_cannot_run_on_is_left_out(self):
         # The fixture's spec-node has no bandwidth or TFLOPS, so a latency target cannot run.
