@@ -3981,7 +3981,8 @@ class SolveResult:
 
     def limited_by(self, value: int | None) -> str | None:
         """What stops a scenario's value from growing: "nodes" (one more needs more of
-        them), the ceiling's kind (the nodes would hold more), or None (not even one fits)."""
+        them), the ceiling's kind (the value is the ceiling, which the nodes hold), or None
+        (not even one fits)."""
         if value is None:
             return None
         return self.ceiling_kind if value == self.ceiling else "nodes"
@@ -10090,7 +10091,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "ceiling": {
                 "model_context": {
                     "max-context": "'-' for one more: {value} tokens is the longest context the "
-                                   "model serves, and the nodes hold it with room to spare "
+                                   "model serves, and the nodes hold it "
                                    "(--allow-context-beyond-model solves past it)."},
                 "tool_limit": {
                     "max-context": "'-' for one more: {value} tokens is the longest context the "
@@ -10936,7 +10937,7 @@ STRINGS["pt-BR"] = {
         "ceiling": {
             "model_context": {
                 "max-context": "'-' para mais um: {value} tokens é o maior contexto que o "
-                               "modelo atende, e os nós o comportam com folga "
+                               "modelo atende, e os nós o comportam "
                                "(--allow-context-beyond-model resolve além dele)."},
             "tool_limit": {
                 "max-context": "'-' para mais um: {value} tokens é o maior contexto que a "
