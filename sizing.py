@@ -704,6 +704,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("engine_running_limit", "info", "plan", ("limit", "setting", "held")),
     AlertSpec("latency_target_unreachable", "critical", "plan", ("target", "value_ms", "best_ms")),
     AlertSpec("prompts_queue", "warning", "plan", ("prompt", "limit", "sessions", "ttft_s")),
+    AlertSpec("speculative_speed_not_modelled", "info", "plan", ("layers",)),
 )}
 SEVERITIES = ("critical", "warning", "info")
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more")   # alerts that are chances to
@@ -3921,7 +3922,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         + _resource_alerts(workload, kv.per_session_bytes, scenarios, checks, storage,
                            settings.memory_model) \
         + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node()) \
-        + _latency_alerts(performance)
+        + _latency_alerts(performance, settings.draft_layers)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
                         kv_total_bytes=kv.per_session_bytes * workload.concurrency,
@@ -3933,12 +3934,14 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
                                        workload.concurrency, performance))
 
 
-def _latency_alerts(performance: Performance | None) -> list[Alert]:
+def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> list[Alert]:
     """A latency target that not even one session per replica meets; prompts that arrive
-    faster than the replica prefills them at the plan's load."""
+    faster than the replica prefills them at the plan's load; speeds that leave out the
+    speculative draft whose cache the engine view counts."""
     if performance is None:
         return []
-    found = []
+    found = [make_alert("speculative_speed_not_modelled", layers=draft_layers)] \
+        if draft_layers else []
     point = performance.operating_point
     if point.sessions_per_replica > performance.prefill_limit_sessions:
         found.append(make_alert("prompts_queue", prompt=performance.input_tokens,
@@ -10465,6 +10468,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "fed): new requests queue and wait about {ttft_s} s for their first token.",
                 "Give --ttft-ms to size for the first token, or --input-tokens for the new "
                 "tokens per turn when earlier turns stay cached."),
+            "speculative_speed_not_modelled": (
+                "The KV pool counts the speculative draft's cache layers ({layers}), but the "
+                "speeds leave speculation out: the draft tokens the model accepts would "
+                "cut TPOT and raise tokens per second, by a share that depends on the "
+                "acceptance rate.",
+                "Measure with the draft on and size with --calibrate-from-benchmark."),
         },
         "severity": {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"},
         "list_headers": {"models": "Models", "servers": "Servers", "storage": "Storage profiles",
@@ -10614,6 +10623,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "{ttft_s} s for the first word of each answer.",
                     "Set a first-token target so the plan buys for it, or confirm that earlier "
                     "turns of a conversation stay cached."),
+                "speculative_speed_not_modelled": (
+                    "The speeds per user are estimated without the speculative decoding the "
+                    "serving software will run: users may get their tokens faster than stated.",
+                    "Ask the engineering team for a benchmark with it on before relying on the "
+                    "speed figures."),
             },
             "no_risks": "No material risk beyond what the table shows.",
             "recommend": "We propose buying **{nodes} x {server}** ({gpus} GPUs), the {rec} "
@@ -11318,6 +11332,12 @@ STRINGS["pt-BR"] = {
             "novas requisições esperam na fila cerca de {ttft_s} s pelo primeiro token.",
             "Informe --ttft-ms para dimensionar pelo primeiro token, ou --input-tokens para os "
             "tokens novos por turno quando os turnos anteriores ficam em cache."),
+        "speculative_speed_not_modelled": (
+            "O pool de KV conta as camadas de cache do rascunho especulativo ({layers}), mas as "
+            "velocidades deixam a especulação de fora: os tokens do rascunho que o modelo "
+            "aceita reduziriam o TPOT e aumentariam os tokens por segundo, numa parcela que "
+            "depende da taxa de aceitação.",
+            "Meça com o rascunho ligado e dimensione com --calibrate-from-benchmark."),
     },
     "severity": {"critical": "CRÍTICO", "warning": "ATENÇÃO", "info": "INFO"},
     "list_headers": {"models": "Modelos", "servers": "Servidores",
@@ -11472,6 +11492,12 @@ STRINGS["pt-BR"] = {
                 "aguardam cerca de {ttft_s} s pela primeira palavra de cada resposta.",
                 "Defina uma meta de primeiro token para que o plano compre por ela, ou confirme "
                 "que os turnos anteriores de uma conversa ficam em cache."),
+            "speculative_speed_not_modelled": (
+                "As velocidades por usuário são estimadas sem a decodificação especulativa que "
+                "o software de serviço vai usar: os usuários podem receber os tokens mais rápido "
+                "do que o indicado.",
+                "Peça à equipe de engenharia um benchmark com ela ligada antes de contar com os "
+                "números de velocidade."),
         },
         "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
         "recommend": "Recomenda-se adquirir **{nodes} x {server}** ({gpus} GPUs), o cenário "

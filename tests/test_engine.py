@@ -1145,6 +1145,11 @@ class ParallelismAndServersTest(unittest.TestCase):
         doc = run_json(self, base + ["--speculative", "mtp"])
         self.assertEqual(doc["engine"]["per_gpu"]["kv_bytes_per_token"], 71424)
         self.assertEqual(doc["engine"]["settings"]["speculative_draft_layers"], 1)
+        # the draft's cache is counted, its speed-up is not: an alert says the speeds leave
+        # speculation out, and only when a draft is configured
+        codes = lambda d: [a["code"] for a in d["alerts"]]  # noqa: E731
+        self.assertIn("speculative_speed_not_modelled", codes(doc))
+        self.assertNotIn("speculative_speed_not_modelled", codes(run_json(self, base)))
 
     def test_parallelism_flags_that_cannot_run(self):
         base = ["--server", "dgx-h100", "--concurrency", "10", "--effective-context", "8192"]
