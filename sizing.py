@@ -7770,9 +7770,10 @@ def find_servers(catalogs: Catalogs, text: str, label: str) -> tuple[Server, ...
     return tuple(found)
 
 
-def context_problem(model: Model, context: int, rope: str | None, label: str) -> None:
-    """Refuse a context longer than the model serves, naming its native and extended
-    maximum and the flags that change the answer."""
+def context_problem(model: Model, context: int, rope: str | None, label: str,
+                    given_as: str = "--effective-context") -> None:
+    """Refuse a context longer than the model serves, naming the flags it came from, the
+    model's native and extended maximum and the flags that change the answer."""
     limits = context_limit(model, rope)
     if context <= limits.limit:
         return
@@ -7781,7 +7782,7 @@ def context_problem(model: Model, context: int, rope: str | None, label: str) ->
         extended = (f"; {limits.scaled:,} with RoPE scaling {limits.scaling}"
                     + (" (in use)" if limits.in_use else
                        f" if the engine enables it (--rope-scaling {limits.scaling})"))
-    raise UsageError(f"--effective-context {context:,} tokens is more than model "
+    raise UsageError(f"{given_as} {context:,} tokens is more than model "
                      f"{shown(model.name)} serves: {limits.native:,} tokens natively{extended} "
                      f"({label}); ask for less, or size it anyway with "
                      f"--allow-context-beyond-model")
@@ -7805,7 +7806,8 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
     workload = workload_from(args, model)
     if not args.allow_context_beyond_model:
         context_problem(model, workload.effective_context_tokens, settings.rope_scaling,
-                        labels["models"])
+                        labels["models"], "--effective-context" if args.effective_context
+                        else "--input-tokens + --output-tokens")
     return SizingRequest(model=model, servers=servers, storage=storage, settings=settings,
                      workload=workload,
                      money=money_settings(args, servers, catalogs.servers, labels["servers"]),

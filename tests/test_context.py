@@ -20,6 +20,13 @@ class ContextLimitTest(unittest.TestCase):
                          "--rope-scaling yarn:4", "--allow-context-beyond-model"):
             self.assertIn(fragment, err)
 
+    def test_a_context_from_prompt_and_output_names_those_flags(self):
+        # 32,768 + 16,384 = 49,152 tokens, above Qwen3-32B's 40,960: the refusal names the
+        # flags the context came from, not --effective-context, which was not given
+        err = assert_refused(self, QWEN + ["--input-tokens", "32k", "--output-tokens", "16k"])
+        self.assertIn("--input-tokens + --output-tokens 49,152 tokens is more than model "
+                      "'qwen3-32b' serves", err)
+
     def test_with_yarn_it_sizes_131072_tokens(self):
         status, out, err = run_main(QWEN + ["--effective-context", "128k", "--rope-scaling",
                                             "yarn:4", "--format", "json"])
