@@ -187,6 +187,8 @@ SGLANG_SWA_FULL_TOKENS_RATIO = 0.8
 # extra-buffer strategy).
 SGLANG_MAMBA_FULL_MEMORY_RATIO = 0.9
 SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST = 3
+# SGLang's pool ratios: its flags, its server_args fields and EngineSettings' fields alike.
+SGLANG_POOL_RATIOS = ("swa_full_tokens_ratio", "mamba_full_memory_ratio")
 # How SGLang keeps windowed layers (engine.per_gpu.window_rule): "hybrid_pools" (a full pool
 # and a window pool), "window_pool" (every layer windowed, one window pool), "full_context"
 # (not a hybrid-SWA architecture: every layer keeps the context); null for any other case.
@@ -1030,6 +1032,18 @@ class EngineSettings:
     swa_full_tokens_ratio: float = SGLANG_SWA_FULL_TOKENS_RATIO      # SGLang's window pool
     mamba_full_memory_ratio: float = SGLANG_MAMBA_FULL_MEMORY_RATIO  # SGLang's state pool
     radix_cache: bool = True                      # SGLang's prefix cache (--disable-radix-cache)
+
+    @property
+    def state_memory_share(self) -> Fraction:
+        """SGLang's share of the KV memory for recurrent states: r / (1 + r), r its
+        mamba_full_memory_ratio."""
+        ratio = exact(self.mamba_full_memory_ratio)
+        return ratio / (1 + ratio)
+
+    @property
+    def state_slots_per_running_request(self) -> int:
+        """SGLang's state slots per request it runs: 3 with its radix cache, else 1."""
+        return SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST if self.radix_cache else 1
 
 
 @record
@@ -2522,7 +2536,7 @@ def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memor
         return None
     per_token = sum(layers * size for g, layers, _, size in layout)
     full = per_token - sum(layers * size for _, layers, size in windowed)
-    window = max(min(context, dict(g.dims)[g.spec.limit] + block) for g, _, _ in windowed)
+    window = max(min(context, g.dim(g.spec.limit) + block) for g, _, _ in windowed)
     if not hybrid_swa or not full:     # one pool: the context, or (all windowed) the window
         kept = _blocks(window if hybrid_swa else context, block) * block
         num_blocks = max(0, kv_memory) // (block * per_token)
@@ -2538,12 +2552,10 @@ def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memor
 
 
 def _sglang_state_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
-                       block: int, context: int,
-                       mamba_full_memory_ratio: float = SGLANG_MAMBA_FULL_MEMORY_RATIO
-                       ) -> KvPool | None:
+                       block: int, context: int, share: Fraction) -> KvPool | None:
     """SGLang's pool for a model with recurrent (Mamba, linear-attention) layers beside its
     attention layers (None for any other): the states get a pool of their own,
-    mamba_full_memory_ratio / (1 + it) of the memory in whole per-request slots, and the
+    `share` of the memory (mamba_full_memory_ratio / (1 + it)) in whole per-request slots, and the
     attention layers' tokens the rest (model_runner_kv_cache_mixin.py handle_max_mamba_cache);
     a request keeps its context in the token pool and holds a slot. With the radix cache on
     (its default) SGLang runs at most a third of the slots at once (init_memory:
@@ -2557,9 +2569,7 @@ def _sglang_state_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory
     per_token = sum(layers * size for g, layers, _, size in layout if not g.spec.state)
     if not states or not per_token:
         return None
-    ratio = exact(mamba_full_memory_ratio)
-    slots = max(0, kv_memory) * ratio.numerator \
-        // ((ratio.numerator + ratio.denominator) * states)
+    slots = max(0, kv_memory) * share.numerator // (share.denominator * states)
     tokens = (max(0, kv_memory) - slots * states) // per_token // block * block
     return KvPool(per_token, states, _blocks(context, block) * block * per_token,
                   tokens // block, tokens * per_token, block, tokens, state_slots=slots)
@@ -2574,8 +2584,7 @@ def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, blo
     with the settings' batched tokens)."""
     engine, batched = settings.engine, settings.max_num_batched_tokens
     special = _vllm_hybrid_pool(layout, kv_memory, block, context) if engine == "vllm" else \
-        (_sglang_state_pool(layout, kv_memory, block, context,
-                            settings.mamba_full_memory_ratio)
+        (_sglang_state_pool(layout, kv_memory, block, context, settings.state_memory_share)
          or _sglang_window_pool(layout, kv_memory, block, context, hybrid_swa,
                                 settings.swa_full_tokens_ratio)) \
         if engine == "sglang" else None
@@ -2659,8 +2668,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
                                          context_limit(model, settings.rope_scaling).limit,
                                          settings.max_running_requests, settings.data_parallel)
     if kv.state_slots is not None:     # SGLang: a third of its state slots run at once
-        limit = min(limit, kv.state_slots // (SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST
-                                              if settings.radix_cache else 1))
+        limit = min(limit, kv.state_slots // settings.state_slots_per_running_request)
     sessions = replica_sessions(kv.pool_bytes, kv.request_bytes, limit)
     replicas = gpus // tensor_parallel if stages == 1 else 0
     heads = tuple((label, h) for label, (g, _, h, _) in
@@ -5125,11 +5133,10 @@ def _pool_rule_text(e: EngineCapacity, model: Model, settings: EngineSettings,
             ratio=fmt_value(settings.swa_full_tokens_ratio, lang),
             architecture=model.architecture or "-")
     if e.state_slots is not None:
-        ratio = settings.mamba_full_memory_ratio
-        text += E["state_slots" if settings.radix_cache else "state_slots_no_radix"].format(
+        per = settings.state_slots_per_running_request
+        text += E["state_slots" if per > 1 else "state_slots_no_radix"].format(
             slots=fmt_int(e.state_slots, lang), state=fmt_int(e.state_bytes_per_gpu, lang),
-            share=fmt_pct(ratio / (1 + ratio), lang),
-            per=SGLANG_STATE_SLOTS_PER_RUNNING_REQUEST)
+            share=fmt_pct(float(settings.state_memory_share), lang), per=per)
     return text
 
 
@@ -6247,11 +6254,8 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
             "max_num_batched_tokens": st.max_num_batched_tokens,
             "max_num_seqs": st.max_num_seqs, "max_running_requests": st.max_running_requests,
-            "swa_full_tokens_ratio": st.swa_full_tokens_ratio
-            if st.engine == "sglang" else None,
-            "mamba_full_memory_ratio": st.mamba_full_memory_ratio
-            if st.engine == "sglang" else None,
-            "radix_cache": st.radix_cache if st.engine == "sglang" else None,
+            **{name: getattr(st, name) if st.engine == "sglang" else None
+               for name in (*SGLANG_POOL_RATIOS, "radix_cache")},
             "weight_precision": e.weight_precision,
             "gpu_memory_from": e.gpu_memory_from,
             "activation_estimated": e.activation_estimated,
@@ -7166,11 +7170,11 @@ IMPORT_ONLY_FLAGS = (("--name", "name"), ("--add-to-catalog", "add_to_catalog"),
                      ("--replace", "replace"))
 SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", "concurrency"),
                 ("--effective-context", "effective_context"))
-# Flags that state a fact of one server (its GPU's memory, its KV pool, its price): a
-# comparison of servers refuses them rather than give every server the same figure.
+# Flags that state a fact of one server (its GPU's memory, its KV pool): a comparison of
+# servers refuses them rather than give every server the same figure. A price is such a fact
+# too, unless it names its server (money_settings).
 SERVER_FACT_FLAGS = (("--gpu-memory-gib", "gpu_memory_gib"),
-                     ("--kv-cache-memory-gib", "kv_cache_memory_gib"),
-                     ("--node-price-usd", "node_price_usd"))
+                     ("--kv-cache-memory-gib", "kv_cache_memory_gib"))
 # Flags only some engines read (SGLang's pool does not subtract activations: they live in
 # what mem_fraction_static leaves, so --activation-gib would change nothing there; its prompt
 # chunk is its own chunked_prefill_size, by GPU, not the batch budget).
@@ -7246,12 +7250,9 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
         if compared and value is not None:
             return f"{flag} calibrates one server: give --server one name"
     for flag in _given(args, SERVER_FACT_FLAGS):
-        if compared and not (flag == "--node-price-usd" and isinstance(args.node_price_usd,
-                                                                       tuple)):
+        if compared:
             return (f"{flag} describes one server: give --server one name (a comparison "
-                    f"takes each server's figure from the catalog"
-                    + ("; price each with --node-price-usd NAME=USD,NAME=USD)"
-                       if flag == "--node-price-usd" else ")"))
+                    f"takes each server's figure from the catalog)")
     if args.executive_report and args.format == "json" and args.output_markdown_file is None:
         return ("--executive-report with --format json prints no report: add "
                 "--output-markdown-file or use --format both or text")
@@ -7669,10 +7670,15 @@ def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> 
 
 
 def money_settings(args: argparse.Namespace, servers: Sequence[Server] = (),
-                   catalog: Sequence[Server] = (), label: str = "") -> MoneySettings:
+                   catalog: Sequence[Server] = (), label: str = "",
+                   compared: bool = False) -> MoneySettings:
     """The cost flags; a price per server (NAME=USD,...) names, by name or alias, servers of
-    the catalog that the run sizes, each once."""
+    the catalog that the run sizes, each once; a bare price is one server's (not a
+    comparison's)."""
     given = args.node_price_usd
+    if compared and given is not None and not isinstance(given, tuple):
+        raise UsageError("--node-price-usd describes one server: give --server one name, or "
+                         "price each with --node-price-usd NAME=USD,NAME=USD")
     prices: dict[str, float] = {}
     for name, price in given if isinstance(given, tuple) else ():
         server = find_entry(catalog, name, "server", label)
@@ -7809,8 +7815,8 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
                         labels["models"], "--effective-context" if args.effective_context
                         else "--input-tokens + --output-tokens")
     return SizingRequest(model=model, servers=servers, storage=storage, settings=settings,
-                     workload=workload,
-                     money=money_settings(args, servers, catalogs.servers, labels["servers"]),
+                     workload=workload, money=money_settings(args, servers, catalogs.servers,
+                                                             labels["servers"], compared),
                      labels=labels, compared=compared, concurrencies=tuple(args.concurrency))
 
 
@@ -9503,8 +9509,7 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     ep_logged = ranks is not None and ranks % tp == 0 and (ranks > 1 or engine == "vllm")
     ep, dp = (True, ranks // tp) if ep_logged else (base.expert_parallel, base.data_parallel)
     weights = VLLM_QUANTIZATION_PRECISION.get(log.get("weight_quantization"))
-    ratios = tuple((field, log.get(field), True) for field in
-                   ("swa_full_tokens_ratio", "mamba_full_memory_ratio")
+    ratios = tuple((field, log.get(field), True) for field in SGLANG_POOL_RATIOS
                    if log.get(field) is not None)        # SGLang's pools, as it ran them
     if log.get("disable_radix_cache") in ("True", "False"):
         ratios += (("radix_cache", log.get("disable_radix_cache") == "False", True),)
@@ -9586,8 +9591,7 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
             suggested.append(("max_running_requests",         # each attention rank's: the
                               log.get("max_running_requests")  # flag is split among them
                               * settings.data_parallel))
-        suggested += [(field, log.get(field)) for field in
-                      ("swa_full_tokens_ratio", "mamba_full_memory_ratio")
+        suggested += [(field, log.get(field)) for field in SGLANG_POOL_RATIOS
                       if log.get(field) not in (None, getattr(EngineSettings(), field))]
         if log.get("disable_radix_cache") == "True":
             suggested.append(("disable_radix_cache", True))
