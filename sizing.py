@@ -116,6 +116,13 @@ ENGINES = ("vllm", "sglang", "trtllm")
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
 DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of what its profile run leaves
 DEFAULT_BLOCK_SIZE = {"vllm": 16, "sglang": 1, "trtllm": 32}    # tokens per KV page
+# Engines whose default scheduler admits a request only with KV blocks reserved for its whole
+# output: TRT-LLM's capacity scheduler policy GUARANTEED_NO_EVICT, the default of its
+# SchedulerConfig ("reserve prompt plus maximum output", so a started request is never paused;
+# docs performance-tuning-guide/useful-runtime-flags). A running request holds its full context
+# from its first step. vLLM and SGLang allocate pages as tokens come (preempting or retracting
+# when the pool runs dry), so a running session holds its mean context.
+RESERVES_WHOLE_REQUEST = frozenset({"trtllm"})
 # vLLM's batch limits when not given: its API server's defaults (vllm/engine/arg_utils.py,
 # EngineArgs.get_batch_defaults): on a GPU of at least 70 GiB that is not an A100 ("a100" not in
 # the device name: PR #17885 found the larger budget slower there) 8,192 tokens per step
@@ -2857,42 +2864,43 @@ class PerfConstants:
 
 # Fitted with tests/perf_fit.py on 2/3 of the 762 runs of perf_measured.csv the catalog can
 # express (tensor and expert parallelism on one node; aiconfigurator silicon data, vLLM 0.11-0.18,
-# SGLang 0.5, TRT-LLM 1.0-1.3 on H100, H200, B200, B300); the other third and a
-# leave-one-model-out check give the error band in ERROR_BAND. The constants are what that
+# SGLang 0.5, TRT-LLM 1.0-1.3 on H100, H200, B200, B300), each run sized with the KV precision
+# its recipe set and its sessions held as its engine holds them (held_context); the other third
+# and a leave-one-model-out check give the error band in ERROR_BAND. The constants are what that
 # script prints (three significant figures), so a rerun reproduces them. The step constants
 # are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
 # error but raised the error on left-out models (README "Performance"). Routed-expert GEMMs
 # reach about a fifth of peak against two thirds for dense ones (the fit has two MoE models:
-# DeepSeek-V3 alone gives 0.37, gpt-oss-120b alone 0.17); TensorRT-LLM's published maximum
+# DeepSeek-V3 alone gives 0.29, gpt-oss-120b alone 0.19); TensorRT-LLM's published maximum
 # throughput, not fitted, agrees better with it (README). TTFT depends on how each engine
 # schedules prompts, so its four constants are per engine.
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.7,
-                       compute_efficiency=0.672, expert_compute_efficiency=0.204,
-                       layer_overhead_s=63.3e-6, session_overhead_s=22.8e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=6.22e-6)
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.687,
+                       compute_efficiency=0.659, expert_compute_efficiency=0.237,
+                       layer_overhead_s=74.1e-6, session_overhead_s=24.8e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=1.96e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000231, ttft_prefill_ratio=2.01,
-                          ttft_wait_steps=6.46, ttft_load_ratio=0.473),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.000185, ttft_prefill_ratio=2.23,
-                            ttft_wait_steps=50.1, ttft_load_ratio=0.868),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.000628, ttft_prefill_ratio=1.67,
-                            ttft_wait_steps=17.6, ttft_load_ratio=0.0006),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000487, ttft_prefill_ratio=2.12,
+                          ttft_wait_steps=6.35, ttft_load_ratio=0.475),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00262, ttft_prefill_ratio=2.32,
+                            ttft_wait_steps=47.9, ttft_load_ratio=0.83),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000157, ttft_prefill_ratio=1.83,
+                            ttft_wait_steps=17.5, ttft_load_ratio=0.000768),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 11.1% / 38.2%, TTFT 29.2% / 116% (246 runs). Leave one model out: TPOT
-# 13.3% / 38.6%, TTFT 35.3% / 132% (762 runs; tests/perf_fit.py); of which the two
-# mixture-of-experts models, DeepSeek-V3 and gpt-oss-120b: TPOT 18.6% / 47.6%, TTFT 35.9% /
-# 176% (358 runs): a report on a mixture of experts quotes these too. With expert parallelism
-# (30 runs, 19 of them in the fit): TPOT 25.6% / 60%, TTFT 37.5% / 153%.
-ERROR_BAND = {"tpot_median": 0.111, "tpot_p90": 0.382, "ttft_median": 0.292, "ttft_p90": 1.163,
-              "tpot_median_unseen_model": 0.133, "ttft_median_unseen_model": 0.353,
-              "tpot_median_unseen_moe_model": 0.186, "ttft_median_unseen_moe_model": 0.359,
-              "tpot_median_expert_parallel": 0.256, "ttft_median_expert_parallel": 0.375}
+# Test third: TPOT 11.3% / 40.8%, TTFT 29.3% / 104% (246 runs). Leave one model out: TPOT
+# 13.5% / 39.6%, TTFT 34.3% / 113% (762 runs; tests/perf_fit.py); of which the two
+# mixture-of-experts models, DeepSeek-V3 and gpt-oss-120b: TPOT 18.7% / 46.3%, TTFT 36.7% /
+# 144% (358 runs): a report on a mixture of experts quotes these too. With expert parallelism
+# (30 runs, 19 of them in the fit): TPOT 25.3% / 55%, TTFT 37.7% / 141%.
+ERROR_BAND = {"tpot_median": 0.113, "tpot_p90": 0.408, "ttft_median": 0.293, "ttft_p90": 1.043,
+              "tpot_median_unseen_model": 0.135, "ttft_median_unseen_model": 0.343,
+              "tpot_median_unseen_moe_model": 0.187, "ttft_median_unseen_moe_model": 0.367,
+              "tpot_median_expert_parallel": 0.253, "ttft_median_expert_parallel": 0.377}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
-ENGINE_ERROR_BAND = {"vllm": (0.079, 0.234, 69), "sglang": (0.149, 0.786, 46),
-                     "trtllm": (0.118, 0.289, 131)}
+ENGINE_ERROR_BAND = {"vllm": (0.096, 0.229, 69), "sglang": (0.150, 0.628, 46),
+                     "trtllm": (0.113, 0.297, 131)}
 # The catalog models whose measured runs the defaults were fitted on
 # (tests/fixtures/perf/measured_runs.csv); for any other model the held-out bands above are
 # optimistic and the bands of models left out of the fit apply.
@@ -2909,9 +2917,9 @@ def expected_error(model_name: str, mixture_of_experts: bool, engine: str
     mixture ("unseen_moe_model").
 
     >>> expected_error("llama-3.1-70b", False, "vllm")
-    (0.079, 0.234, 'engine')
+    (0.096, 0.229, 'engine')
     >>> expected_error("qwen3-235b-a22b", True, "vllm"), expected_error("x", False, "sglang")
-    ((0.186, 0.359, 'unseen_moe_model'), (0.149, 0.786, 'unseen_model'))
+    ((0.187, 0.367, 'unseen_moe_model'), (0.15, 0.628, 'unseen_model'))
     """
     tpot, ttft, _ = ENGINE_ERROR_BAND[engine]
     if model_name in FITTED_MODELS:
@@ -2994,12 +3002,14 @@ class Performance:
     history_tokens: int                       # cached from a session's earlier turns
     split_defaulted: bool
     constants: PerfConstants
-    kv_capacity_sessions: int                 # held at once at the mean context (the KV
+    kv_capacity_sessions: int                 # held at once at held_context_tokens (the KV
                                               # pool's, at most the running limit)
     kv_pool_sessions: int                     # what the KV pool alone holds there
     running_limit: int                        # requests the engine runs at once
     running_limit_setting: str                # the engine setting that says so
     mean_context_tokens: int                  # history + prompt + half the output
+    held_context_tokens: int                  # KV a running session holds: the mean context,
+                                              # or the full one (RESERVES_WHOLE_REQUEST)
     chunk_tokens: int                         # prompt tokens one step takes
     prefill_limit_sessions: int               # sessions a chunk per step keeps fed
     curve: tuple[PerfPoint, ...]
@@ -3125,21 +3135,22 @@ def lookup_and_head_params(model: Model) -> tuple[int, int]:
 
 
 def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_precision: str,
-                  settings: EngineSettings, expert_parallel: bool, mean_context: int
+                  settings: EngineSettings, expert_parallel: bool, held_tokens: int
                   ) -> Replica:
     """Gather what one step of this replica costs per GPU, from the model, the server and the
     engine view's layout (weights per GPU, KV bytes per token per GPU). Its KV pool holds as
-    many sessions as fit at their mean context: blocks are allocated as tokens are generated,
-    so in steady state a session holds its history, its prompt and half its output. A decode
-    step reads the dense weights but neither the vision tower nor the input embedding (it
-    gathers a row per token; bf16, or wider weights' own size, as weights_parts keeps it)."""
+    many sessions as fit at `held_tokens` each (held_context: the mean context where blocks
+    are allocated as tokens are generated, the full one where the engine reserves the whole
+    request). A decode step reads the dense weights but neither the vision tower nor the input
+    embedding (it gathers a row per token; bf16, or wider weights' own size, as weights_parts
+    keeps it)."""
     settings = with_batch_limits(settings, server)
     tp, stages = engine.tp_in_node, engine.nodes_per_replica
     gpus = tp * stages
     layout = kv_per_gpu(model.layer_groups, tp, 1, KV_BYTES_PER_ELEMENT[kv_precision])
     heads = model.num_attention_heads or max(
         (g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads"), default=1)
-    held = engine_capacity_at(model, server, mean_context, kv_precision, settings,
+    held = engine_capacity_at(model, server, held_tokens, kv_precision, settings,
                               engine.tensor_parallel, False)
     lookup, head = lookup_and_head_params(model)
     lookup_bytes = math.floor(lookup * max(WEIGHT_BYTES_PER_PARAM[engine.weight_precision], 2))
@@ -3795,6 +3806,18 @@ def mean_context(split: tuple[int, ...]) -> int:
     return split[2] + split[0] + split[1] // 2
 
 
+def held_context(split: tuple[int, ...], engine: str) -> int:
+    """Tokens of KV one running session holds in steady state: its mean context, or its full
+    context (history + prompt + the whole output) where the engine reserves the whole request
+    when it admits it (RESERVES_WHOLE_REQUEST).
+
+    >>> held_context((1024, 8192, 0), "vllm"), held_context((1024, 8192, 0), "trtllm")
+    (5120, 9216)
+    """
+    return split[2] + split[0] + split[1] if engine in RESERVES_WHOLE_REQUEST \
+        else mean_context(split)
+
+
 def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown, hbm: int,
               settings: EngineSettings, engine: EngineCapacity, expert_parallel: bool,
               split: tuple[int, int, int]) -> LayoutPlan:
@@ -3807,7 +3830,7 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
                           None, None, rec, None, settings)
     c = perf_constants(settings)
     replica = replica_costs(model, server, engine, workload.kv_precision, settings,
-                            expert_parallel, mean_context(split))
+                            expert_parallel, held_context(split, settings.engine))
     latency = None
     if workload.tpot_ms is not None or workload.ttft_ms is not None:
         sessions, target = max_sessions_within(replica, c, *split, workload.tpot_ms,
@@ -3875,6 +3898,7 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
         running_limit=engine.running_limit, running_limit_setting=engine.running_limit_setting,
         chunk_tokens=replica.chunk,
         mean_context_tokens=mean_context(split),
+        held_context_tokens=held_context(split, chosen.settings.engine),
         prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]),
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
@@ -5345,9 +5369,10 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                                           output=fmt_int(p.output_tokens, lang),
                                           history=fmt_int(p.history_tokens, lang))
          + (" " + P["defaulted"] if p.split_defaulted else "")),
-        (P["capacity"], P["capacity_value"].format(
+        (P["capacity"], P["capacity_value" if p.held_context_tokens == p.mean_context_tokens
+                          else "capacity_whole"].format(
             sessions=fmt_int(p.kv_pool_sessions, lang),
-            context=fmt_int(p.mean_context_tokens, lang))
+            context=fmt_int(p.held_context_tokens, lang))
          + ("" if not p.running_capped else
             P["running_capped"].format(limit=fmt_int(p.running_limit, lang),
                                        setting=p.running_limit_setting))),
@@ -6335,6 +6360,7 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "running_limit_sessions_per_replica": p.running_limit,
         "running_limit_setting": p.running_limit_setting,
         "mean_context_tokens": p.mean_context_tokens,
+        "held_context_tokens": p.held_context_tokens,
         "prefill_chunk_tokens": p.chunk_tokens,
         "prefill_limit_sessions_per_replica": p.prefill_limit_sessions,
         "operating_point": _point_dict(p.operating_point),
@@ -9820,8 +9846,9 @@ def calibrate_performance(model: Model, server: Server, workload: Workload,
                                             f"{tensor_parallel_problem(model, server, tp)}")
         engine = engine_capacity_at(model, server, context, workload.kv_precision, settings,
                                     tp, False) if tp else search.chosen()
-        samples.append((replica_costs(model, server, engine, workload.kv_precision, settings,
-                                      False, row.input_tokens + row.output_tokens // 2), row))
+        samples.append((replica_costs(
+            model, server, engine, workload.kv_precision, settings, False,
+            held_context((row.input_tokens, row.output_tokens, 0), settings.engine)), row))
     held = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
                  if getattr(settings, name) is not None)
     step_names = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
@@ -10033,6 +10060,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "capacity_value": "{sessions} at their mean context of {context} tokens (blocks are "
                               "allocated as tokens come; the engine view above holds each "
                               "session at the full context)",
+            "capacity_whole": "{sessions} at their full context of {context} tokens (the "
+                              "engine's scheduler reserves a request's whole output when it "
+                              "admits it)",
             "running_capped": "; the engine runs at most {limit} at once (its {setting}): "
                               "the rest wait for their first token",
             "prefill": "prefill keeps fed",
@@ -10892,6 +10922,8 @@ STRINGS["pt-BR"] = {
         "capacity_value": "{sessions} no contexto médio de {context} tokens (os blocos são "
                           "alocados conforme os tokens chegam; a visão do engine acima reserva "
                           "o contexto completo de cada sessão)",
+        "capacity_whole": "{sessions} no contexto completo de {context} tokens (o escalonador "
+                          "do engine reserva toda a saída de uma requisição ao admiti-la)",
         "running_capped": "; o engine executa no máximo {limit} de uma vez (seu {setting}): "
                           "as demais esperam pelo primeiro token",
         "prefill": "o prefill alimenta",

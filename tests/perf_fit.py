@@ -102,8 +102,9 @@ def load_throughput(path=OVERVIEW):
                                          max_num_batched_tokens=tokens)
             engine = sizing.engine_capacity_at(model, server, prompt + output, "fp8", settings,
                                                tp, False)
-            samples.append((row, sizing.replica_costs(model, server, engine, "fp8", settings,
-                                                      False, prompt + output // 2)))
+            samples.append((row, sizing.replica_costs(
+                model, server, engine, "fp8", settings, False,
+                sizing.held_context((prompt, output, 0), "trtllm"))))
     return samples
 
 
@@ -147,9 +148,11 @@ def load_dp_attention():
 
 
 def sizing_sample(row, models, servers):
-    """The replica a measured run used, and its measurement, as sizing.py models them. With
-    data-parallel attention (a `data_parallel` column above 1) the replica is one attention
-    rank, which serves its share of the run's concurrency."""
+    """The replica a measured run used, and its measurement, as sizing.py models them: its KV
+    cache in the precision its recipe set (`kv_precision`, SOURCES.md), each running session
+    holding what the engine reserves for it (sizing.held_context). With data-parallel
+    attention (a `data_parallel` column above 1) the replica is one attention rank, which
+    serves its share of the run's concurrency."""
     model, server = models[row["model"]], servers[row["server"]]
     precision = row["weight_precision"]
     ranks = int(row.get("data_parallel") or 1)
@@ -161,11 +164,13 @@ def sizing_sample(row, models, servers):
                             int(row["output_tokens"]), float(row["ttft_ms"]),
                             float(row["tpot_ms"]))
     context = bench.input_tokens + bench.output_tokens
-    engine = sizing.engine_capacity_at(model, server, context, "bf16", settings,
+    kv = row.get("kv_precision") or "bf16"
+    engine = sizing.engine_capacity_at(model, server, context, kv, settings,
                                        settings.tensor_parallel, False)
-    replica = sizing.replica_costs(model, server, engine, "bf16", settings,
+    replica = sizing.replica_costs(model, server, engine, kv, settings,
                                    row.get("expert_parallel") == "1" or ranks > 1,
-                                   bench.input_tokens + bench.output_tokens // 2)
+                                   sizing.held_context((bench.input_tokens,
+                                                        bench.output_tokens, 0), row["engine"]))
     return replica, bench
 
 
