@@ -116,13 +116,14 @@ ENGINES = ("vllm", "sglang", "trtllm")
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
 DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of what its profile run leaves
 DEFAULT_BLOCK_SIZE = {"vllm": 16, "sglang": 1, "trtllm": 32}    # tokens per KV page
-# Engines whose default scheduler admits a request only with KV blocks reserved for its whole
-# output: TRT-LLM's capacity scheduler policy GUARANTEED_NO_EVICT, the default of its
-# SchedulerConfig ("reserve prompt plus maximum output", so a started request is never paused;
-# docs performance-tuning-guide/useful-runtime-flags). A running request holds its full context
-# from its first step. vLLM and SGLang allocate pages as tokens come (preempting or retracting
-# when the pool runs dry), so a running session holds its mean context.
-RESERVES_WHOLE_REQUEST = frozenset({"trtllm"})
+# TRT-LLM's capacity scheduler policies (SchedulerConfig.capacity_scheduler_policy, docs
+# performance-tuning-guide/useful-runtime-flags). The default, GUARANTEED_NO_EVICT, admits a
+# request only with KV blocks reserved for its prompt and its whole output, so a started request
+# is never paused: a running request holds its full context from its first step.
+# MAX_UTILIZATION packs requests as their tokens come and pauses some when the pool runs dry, as
+# vLLM and SGLang allocate pages (preempting or retracting): a running session holds its mean
+# context.
+TRTLLM_CAPACITY_POLICIES = ("guaranteed_no_evict", "max_utilization")
 # vLLM's batch limits when not given: its API server's defaults (vllm/engine/arg_utils.py,
 # EngineArgs.get_batch_defaults): on a GPU of at least 70 GiB that is not an A100 ("a100" not in
 # the device name: PR #17885 found the larger budget slower there) 8,192 tokens per step
@@ -1039,6 +1040,14 @@ class EngineSettings:
     swa_full_tokens_ratio: float = SGLANG_SWA_FULL_TOKENS_RATIO      # SGLang's window pool
     mamba_full_memory_ratio: float = SGLANG_MAMBA_FULL_MEMORY_RATIO  # SGLang's state pool
     radix_cache: bool = True                      # SGLang's prefix cache (--disable-radix-cache)
+    capacity_scheduler_policy: str = TRTLLM_CAPACITY_POLICIES[0]    # TRT-LLM's
+
+    @property
+    def reserves_whole_request(self) -> bool:
+        """Whether a running request holds KV for its whole output from its first step
+        (TRT-LLM's GUARANTEED_NO_EVICT), not only for the tokens it has so far."""
+        return self.engine == "trtllm" \
+            and self.capacity_scheduler_policy == TRTLLM_CAPACITY_POLICIES[0]
 
     @property
     def state_memory_share(self) -> Fraction:
@@ -3009,7 +3018,7 @@ class Performance:
     running_limit_setting: str                # the engine setting that says so
     mean_context_tokens: int                  # history + prompt + half the output
     held_context_tokens: int                  # KV a running session holds: the mean context,
-                                              # or the full one (RESERVES_WHOLE_REQUEST)
+                                              # or the full one (reserves_whole_request)
     chunk_tokens: int                         # prompt tokens one step takes
     prefill_limit_sessions: int               # sessions a chunk per step keeps fed
     curve: tuple[PerfPoint, ...]
@@ -3806,15 +3815,18 @@ def mean_context(split: tuple[int, ...]) -> int:
     return split[2] + split[0] + split[1] // 2
 
 
-def held_context(split: tuple[int, ...], engine: str) -> int:
+def held_context(split: tuple[int, ...], settings: EngineSettings) -> int:
     """Tokens of KV one running session holds in steady state: its mean context, or its full
     context (history + prompt + the whole output) where the engine reserves the whole request
-    when it admits it (RESERVES_WHOLE_REQUEST).
+    when it admits it (EngineSettings.reserves_whole_request).
 
-    >>> held_context((1024, 8192, 0), "vllm"), held_context((1024, 8192, 0), "trtllm")
+    >>> trtllm = EngineSettings(engine="trtllm")
+    >>> held_context((1024, 8192, 0), EngineSettings()), held_context((1024, 8192, 0), trtllm)
     (5120, 9216)
+    >>> held_context((1024, 8192, 0), trtllm._replace(capacity_scheduler_policy="max_utilization"))
+    5120
     """
-    return split[2] + split[0] + split[1] if engine in RESERVES_WHOLE_REQUEST \
+    return split[2] + split[0] + split[1] if settings.reserves_whole_request \
         else mean_context(split)
 
 
@@ -3830,7 +3842,7 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
                           None, None, rec, None, settings)
     c = perf_constants(settings)
     replica = replica_costs(model, server, engine, workload.kv_precision, settings,
-                            expert_parallel, held_context(split, settings.engine))
+                            expert_parallel, held_context(split, settings))
     latency = None
     if workload.tpot_ms is not None or workload.ttft_ms is not None:
         sessions, target = max_sessions_within(replica, c, *split, workload.tpot_ms,
@@ -3898,7 +3910,7 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
         running_limit=engine.running_limit, running_limit_setting=engine.running_limit_setting,
         chunk_tokens=replica.chunk,
         mean_context_tokens=mean_context(split),
-        held_context_tokens=held_context(split, chosen.settings.engine),
+        held_context_tokens=held_context(split, chosen.settings),
         prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]),
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
@@ -6281,6 +6293,8 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "max_num_seqs": st.max_num_seqs, "max_running_requests": st.max_running_requests,
             **{name: getattr(st, name) if st.engine == "sglang" else None
                for name in (*SGLANG_POOL_RATIOS, "radix_cache")},
+            "capacity_scheduler_policy": st.capacity_scheduler_policy
+            if st.engine == "trtllm" else None,
             "weight_precision": e.weight_precision,
             "gpu_memory_from": e.gpu_memory_from,
             "activation_estimated": e.activation_estimated,
@@ -6969,6 +6983,11 @@ def _engine_batch_flags(eng: Any) -> None:
     eng.add_argument("--max-batch-size", type=whole_number(2**20), metavar="N",
                      help=f"TRT-LLM: requests a replica runs at once (default: "
                           f"{TRTLLM_MAX_BATCH_SIZE})")
+    eng.add_argument("--capacity-scheduler-policy", choices=TRTLLM_CAPACITY_POLICIES,
+                     type=str.lower,
+                     help="TRT-LLM: guaranteed_no_evict (its default) reserves each request's "
+                          "whole output when it admits it; max_utilization allocates as tokens "
+                          "come, as vLLM does")
 
 
 def _engine_flags(parser: argparse.ArgumentParser) -> None:
@@ -7214,7 +7233,8 @@ ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vl
                      ("--swa-full-tokens-ratio", "swa_full_tokens_ratio", ("sglang",)),
                      ("--mamba-full-memory-ratio", "mamba_full_memory_ratio", ("sglang",)),
                      ("--disable-radix-cache", "disable_radix_cache", ("sglang",)),
-                     ("--max-batch-size", "max_batch_size", ("trtllm",)))
+                     ("--max-batch-size", "max_batch_size", ("trtllm",)),
+                     ("--capacity-scheduler-policy", "capacity_scheduler_policy", ("trtllm",)))
 
 
 def _given(args: argparse.Namespace, flags: Iterable[tuple[str, str]]) -> list[str]:
@@ -7743,7 +7763,9 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         dp_attention=args.data_parallel_attention,
         swa_full_tokens_ratio=args.swa_full_tokens_ratio or SGLANG_SWA_FULL_TOKENS_RATIO,
         mamba_full_memory_ratio=args.mamba_full_memory_ratio or SGLANG_MAMBA_FULL_MEMORY_RATIO,
-        radix_cache=not args.disable_radix_cache)
+        radix_cache=not args.disable_radix_cache,
+        capacity_scheduler_policy=args.capacity_scheduler_policy
+        or TRTLLM_CAPACITY_POLICIES[0])
 
 
 def workload_from(args: argparse.Namespace, model: Model) -> Workload:
@@ -9848,7 +9870,7 @@ def calibrate_performance(model: Model, server: Server, workload: Workload,
                                     tp, False) if tp else search.chosen()
         samples.append((replica_costs(
             model, server, engine, workload.kv_precision, settings, False,
-            held_context((row.input_tokens, row.output_tokens, 0), settings.engine)), row))
+            held_context((row.input_tokens, row.output_tokens, 0), settings)), row))
     held = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
                  if getattr(settings, name) is not None)
     step_names = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")

@@ -104,7 +104,7 @@ def load_throughput(path=OVERVIEW):
                                                tp, False)
             samples.append((row, sizing.replica_costs(
                 model, server, engine, "fp8", settings, False,
-                sizing.held_context((prompt, output, 0), "trtllm"))))
+                sizing.held_context((prompt, output, 0), settings))))
     return samples
 
 
@@ -170,7 +170,7 @@ def sizing_sample(row, models, servers):
     replica = sizing.replica_costs(model, server, engine, kv, settings,
                                    row.get("expert_parallel") == "1" or ranks > 1,
                                    sizing.held_context((bench.input_tokens,
-                                                        bench.output_tokens, 0), row["engine"]))
+                                                        bench.output_tokens, 0), settings))
     return replica, bench
 
 

@@ -385,11 +385,11 @@ class SessionsHeldTest(unittest.TestCase):
     come, so on average its prompt and half its output; TRT-LLM's default scheduler
     (GUARANTEED_NO_EVICT) reserves the whole output when it admits a request."""
 
-    def held(self, engine):
+    def held(self, engine, *flags):
         status, out, err = run_main(fixture_args(
             "--model", "perf-8b", "--server", "perf-h100", "--engine", engine,
             "--tensor-parallel", "1", "--concurrency", "10", "--input-tokens", "1024",
-            "--output-tokens", "8192", "--format", "json"))
+            "--output-tokens", "8192", "--format", "json", *flags))
         self.assertEqual(status, 0, err)
         doc = json.loads(out)
         return doc["engine"]["per_gpu"]["kv_num_blocks"], doc["performance"]
@@ -408,6 +408,18 @@ class SessionsHeldTest(unittest.TestCase):
                          (5120, 5120))
         # vLLM's pages hold 16 tokens: 5,120 / 16 = 320 pages per session on average.
         self.assertEqual(perf["kv_pool_sessions_per_replica"], blocks // 320)
+
+    def test_trtllm_max_utilization_holds_the_mean(self):
+        # TRT-LLM's MAX_UTILIZATION policy allocates as tokens come: the same 14,440 blocks
+        # hold sessions of 5,120 / 32 = 160 blocks, 90 of them.
+        blocks, perf = self.held("trtllm", "--capacity-scheduler-policy", "max_utilization")
+        self.assertEqual((blocks, perf["held_context_tokens"]), (14_440, 5120))
+        self.assertEqual(perf["kv_pool_sessions_per_replica"], 14_440 // 160)
+        status, out, err = run_main(fixture_args(
+            "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "10",
+            "--capacity-scheduler-policy", "max_utilization"))
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("--capacity-scheduler-policy applies to --engine trtllm, not vllm", err)
 
 
 class LayoutSearchTest(unittest.TestCase):
