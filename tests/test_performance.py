@@ -698,9 +698,10 @@ class ErrorBandTest(unittest.TestCase):
         self.assertLessEqual(tpot[1], band["tpot_p90"] + 5e-4)
         self.assertLessEqual(ttft[0], band["ttft_median"] + 5e-4)
         self.assertLessEqual(ttft[1], band["ttft_p90"] + 5e-4)
-        # the target for TPOT: median within 15% (TTFT's 30% is missed by about a
-        # point on these runs: README "Performance")
+        # the targets: median TPOT within 15% and TTFT within 30% (held out, 11.3% and
+        # 29.3%; on models left out of the fit TTFT is 34.3%: README "Performance")
         self.assertLessEqual(tpot[0], 0.15)
+        self.assertLessEqual(ttft[0], 0.30)
 
     def test_the_readme_table_states_the_band(self):
         # README "Performance" tabulates the error (median and 90th percentile of TPOT, then
