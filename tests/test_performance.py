@@ -392,29 +392,35 @@ class SessionsHeldTest(unittest.TestCase):
             "--output-tokens", "8192", "--format", "json", *flags))
         self.assertEqual(status, 0, err)
         doc = json.loads(out)
-        return doc["engine"]["per_gpu"]["kv_num_blocks"], doc["performance"]
+        # perf-8b's KV: 32 layers x 2 (K, V) x 8 heads x 128 x 2 bytes = 131,072 B per token;
+        # the pool is the engine view's KV memory in pages of the engine's block size
+        per_gpu = doc["engine"]["per_gpu"]
+        self.assertEqual(per_gpu["kv_bytes_per_token"], 131_072)
+        block = doc["engine"]["settings"]["block_size"]
+        return per_gpu["kv_memory_bytes"] // (131_072 * block), block, doc["performance"]
 
     def test_trtllm_holds_the_full_context_vllm_the_mean(self):
         # 1,024 prompt + 8,192 output tokens: the mean context is 1,024 + 4,096 = 5,120.
-        blocks, perf = self.held("trtllm")
+        blocks, block, perf = self.held("trtllm")
         self.assertEqual((perf["mean_context_tokens"], perf["held_context_tokens"]),
                          (5120, 9216))
-        # TRT-LLM's pool: 14,440 blocks of 32 tokens; a request reserves 9,216 / 32 = 288 of
-        # them, so 50 run at once (at the mean, 160 blocks each, it would be 90).
-        self.assertEqual(blocks, 14_440)
-        self.assertEqual(perf["kv_pool_sessions_per_replica"], 14_440 // 288)
-        blocks, perf = self.held("vllm")
+        # TRT-LLM's pages hold 32 tokens: a request reserves 9,216 / 32 = 288 of them from
+        # its start (the 14,440 pages of this GPU hold 50; at the mean, 160 each, 90).
+        self.assertEqual(block, 32)
+        self.assertEqual(perf["kv_pool_sessions_per_replica"], blocks // 288)
+        blocks, block, perf = self.held("vllm")
         self.assertEqual((perf["mean_context_tokens"], perf["held_context_tokens"]),
                          (5120, 5120))
         # vLLM's pages hold 16 tokens: 5,120 / 16 = 320 pages per session on average.
+        self.assertEqual(block, 16)
         self.assertEqual(perf["kv_pool_sessions_per_replica"], blocks // 320)
 
     def test_trtllm_max_utilization_holds_the_mean(self):
-        # TRT-LLM's MAX_UTILIZATION policy allocates as tokens come: the same 14,440 blocks
-        # hold sessions of 5,120 / 32 = 160 blocks, 90 of them.
-        blocks, perf = self.held("trtllm", "--capacity-scheduler-policy", "max_utilization")
-        self.assertEqual((blocks, perf["held_context_tokens"]), (14_440, 5120))
-        self.assertEqual(perf["kv_pool_sessions_per_replica"], 14_440 // 160)
+        # TRT-LLM's MAX_UTILIZATION policy allocates as tokens come: its pages hold sessions
+        # of 5,120 / 32 = 160 pages each.
+        blocks, _, perf = self.held("trtllm", "--capacity-scheduler-policy", "max_utilization")
+        self.assertEqual(perf["held_context_tokens"], 5120)
+        self.assertEqual(perf["kv_pool_sessions_per_replica"], blocks // 160)
         status, out, err = run_main(fixture_args(
             "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "10",
             "--capacity-scheduler-policy", "max_utilization"))
