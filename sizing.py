@@ -3035,8 +3035,8 @@ class Performance:
 
     @property
     def running_capped(self) -> bool:
-        """The engine's running limit, not its KV pool, caps the sessions at the mean
-        context."""
+        """The engine's running limit, not its KV pool, caps the sessions at the context
+        each holds (held_context_tokens)."""
         return self.kv_pool_sessions > self.running_limit
 
     def per_node(self, sessions_per_replica: int) -> int:
@@ -5762,14 +5762,19 @@ def money_assumption(report: SizingReport, lang: str) -> str:
         power_source=notes["power_source"] or "-")
 
 
+def exec_alerts(report: SizingReport, opportunities: bool = False) -> list[Alert]:
+    """The alerts the executive report speaks of: its risks, or its opportunities; never the
+    technical notes, which change nothing in the plan."""
+    return [a for a in report.alerts
+            if (a.code in OPPORTUNITIES) == opportunities and a.code not in TECHNICAL_NOTES]
+
+
 def _exec_risks(report: SizingReport, lang: str, opportunities: bool = False) -> list[str]:
     """One line per kind of alert, in plain words, with the action that removes it."""
-    ordered = sorted(report.alerts, key=lambda a: SEVERITIES.index(a.severity))
+    ordered = sorted(exec_alerts(report, opportunities),
+                     key=lambda a: SEVERITIES.index(a.severity))
     return [f"**{message}** {action}"
-            for _, message, action in grouped_alert_texts(
-                [a for a in ordered if (a.code in OPPORTUNITIES) == opportunities
-                 and a.code not in TECHNICAL_NOTES], lang,
-                "risks")]
+            for _, message, action in grouped_alert_texts(ordered, lang, "risks")]
 
 
 def _exec_recommendation(report: SizingReport, lang: str) -> str:
@@ -5791,8 +5796,7 @@ def _exec_recommendation(report: SizingReport, lang: str) -> str:
         minimum=scenario_name(minimum.policy.key, lang),
         ideal_sla=_localize(ideal.policy.typical_sla, lang),
         min_nodes=_count(minimum.nodes_final, "node_forms", lang))
-    risky = {a.code for a in report.alerts
-             if a.code not in OPPORTUNITIES and a.code not in TECHNICAL_NOTES}
+    risky = {a.code for a in exec_alerts(report)}
     if risky:
         text += " " + plural(len(risky), E["recommend_risks"]).format(
             count=fmt_int(len(risky), lang))
