@@ -218,8 +218,8 @@ DEFAULT_INPUT_TOKENS = 1024
 DEFAULT_OUTPUT_TOKENS = 1024
 DEFAULT_OUTPUT_SHARE = 4                 # never more than a quarter of the context
 # Prompt tokens one step takes: vLLM's max_num_batched_tokens (--max-num-batched-tokens),
-# SGLang's chunked_prefill_size (sglang_chunked_prefill) and TRT-LLM's max_num_tokens, whose
-# default is 8,192 (TRT-LLM LLM API BuildConfig).
+# SGLang's chunked_prefill_size (--chunked-prefill-size, else sglang_chunked_prefill) and
+# TRT-LLM's max_num_tokens, whose default is 8,192 (TRT-LLM LLM API BuildConfig).
 TRTLLM_MAX_NUM_TOKENS = 8192
 # Requests an engine runs at once, beyond which they wait however much KV is free: vLLM's
 # max_num_seqs (above); SGLang's max_running_requests, min(KV tokens x 512 / context_len kept
@@ -1026,6 +1026,7 @@ class EngineSettings:
     max_num_seqs: int | None = None              # None: vLLM's default for the GPU
     max_running_requests: int | None = None      # SGLang's, or TRT-LLM's max_batch_size;
                                                  # None: the engine's default
+    chunked_prefill_size: int | None = None      # SGLang's; None: its default for the GPU
     weight_precision: str | None = None
     gpu_memory_gib: float | None = None
     bandwidth_efficiency: float | None = None     # performance overrides (flags)
@@ -2242,10 +2243,14 @@ def default_batch_limits(server: Server, gpu_bytes: int) -> tuple[int, int]:
 def with_batch_limits(settings: EngineSettings, server: Server) -> EngineSettings:
     """Return the settings with max_num_batched_tokens and max_num_seqs set: as given, else
     vLLM's defaults for the server's GPU (as the engine sees its memory); TRT-LLM's batched
-    tokens are its max_num_tokens, 8,192 on every GPU."""
+    tokens are its max_num_tokens, 8,192 on every GPU. SGLang's chunked_prefill_size too: as
+    given, else its default for the GPU."""
+    gpu_bytes = gpu_memory(server, settings)[0]
+    if settings.engine == "sglang" and settings.chunked_prefill_size is None:
+        settings = settings._replace(chunked_prefill_size=sglang_chunked_prefill(gpu_bytes))
     if settings.max_num_batched_tokens is not None and settings.max_num_seqs is not None:
         return settings
-    tokens, seqs = default_batch_limits(server, gpu_memory(server, settings)[0])
+    tokens, seqs = default_batch_limits(server, gpu_bytes)
     if settings.engine == "trtllm":
         tokens = TRTLLM_MAX_NUM_TOKENS
     return settings._replace(max_num_batched_tokens=settings.max_num_batched_tokens or tokens,
@@ -2364,20 +2369,27 @@ def sglang_chunked_prefill(gpu_bytes: int) -> int:
 
 
 def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int,
-                               dp_attention: int = 0) -> Fraction:
+                               dp_attention: int = 0, chunked: int | None = None) -> Fraction:
     """Return SGLang's default --mem-fraction-static for a GPU (see the constants): TP
     `tensor_parallel` per attention group, with data-parallel attention over `dp_attention`
-    such groups (SGLang's --tp then counts every rank).
+    such groups (SGLang's --tp then counts every rank), its prefill chunk `chunked` tokens
+    (--chunked-prefill-size; None: its default for the GPU).
 
     >>> float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1))
     0.823
 
     (512 + 8,192 x 1.5 + 512 x 2 + 4 / 8 x 1,024 = 14,336 MiB; (81,080.3 - 14,336) / 81,080.3)
+
+    >>> float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1, chunked=32768))
+    0.369
+
+    (512 + 32,768 x 1.5 + 512 x 2 + 512 = 51,200 MiB; (81,080.3 - 51,200) / 81,080.3)
     """
     if gpu_bytes <= 0:
         return Fraction(0)
     tp_size = tensor_parallel * max(1, dp_attention)
-    chunked, graph_bs = sglang_gpu_defaults(gpu_bytes, tp_size)
+    default_chunked, graph_bs = sglang_gpu_defaults(gpu_bytes, tp_size)
+    chunked = default_chunked if chunked is None else chunked
     reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) + graph_bs * 2 \
         + Fraction(tp_size * stages * 1024, 8)
     if dp_attention:
@@ -2458,7 +2470,8 @@ def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
     elif settings.engine == "sglang":
         share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
             else sglang_mem_fraction_static(
-                gpu_bytes, tp, stages, settings.data_parallel if settings.dp_attention else 0)
+                gpu_bytes, tp, stages, settings.data_parallel if settings.dp_attention else 0,
+                settings.chunked_prefill_size)
         kv = share.numerator * (gpu_bytes - reserve) // share.denominator - weights_gpu
         rule = "mem_fraction_static x (gpu_memory - runtime_reserve) - weights"
     else:
@@ -3183,7 +3196,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         hidden=model.hidden_size or heads * 128, heads=heads,
         kv_layout=tuple((g, size) for g, layers, _, size in layout),
         capacity=held.sessions_per_replica, kv_sessions=held.kv_sessions_per_replica,
-        chunk=sglang_chunked_prefill(engine.gpu_memory_bytes) if settings.engine == "sglang"
+        chunk=settings.chunked_prefill_size if settings.engine == "sglang"
         else settings.max_num_batched_tokens,
         nccl_latency_s=server.allreduce_latency_us * 1e-6 if server.allreduce_latency_us
         else None, attention_ranks=settings.data_parallel if expert_parallel else 1)
@@ -6295,6 +6308,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
             "max_num_batched_tokens": st.max_num_batched_tokens,
             "max_num_seqs": st.max_num_seqs, "max_running_requests": st.max_running_requests,
+            "chunked_prefill_size": st.chunked_prefill_size if st.engine == "sglang" else None,
             **{name: getattr(st, name) if st.engine == "sglang" else None
                for name in (*SGLANG_POOL_RATIOS, "radix_cache")},
             "capacity_scheduler_policy": st.capacity_scheduler_policy
@@ -6973,6 +6987,10 @@ def _engine_batch_flags(eng: Any) -> None:
                           f"tokens; with data-parallel attention split evenly over the ranks "
                           f"(default: SGLang's, KV tokens x {SGLANG_RUNNING_PER_CONTEXT} / "
                           f"context length kept within {low}-{high})")
+    eng.add_argument("--chunked-prefill-size", type=whole_number(2**24), metavar="N",
+                     help="SGLang: prompt tokens one prefill step takes; its default "
+                          "--mem-fraction-static sets 1.5 MiB per token of it aside (default: "
+                          "SGLang's for the GPU, 2,048-16,384 by its memory)")
     eng.add_argument("--swa-full-tokens-ratio", type=unit_ratio, metavar="R",
                      help=f"SGLang: tokens of its sliding-window pool per token of its full "
                           f"pool, for the architectures it runs with both (default: "
@@ -7226,7 +7244,7 @@ SERVER_FACT_FLAGS = (("--gpu-memory-gib", "gpu_memory_gib"),
                      ("--kv-cache-memory-gib", "kv_cache_memory_gib"))
 # Flags only some engines read (SGLang's pool does not subtract activations: they live in
 # what mem_fraction_static leaves, so --activation-gib would change nothing there; its prompt
-# chunk is its own chunked_prefill_size, by GPU, not the batch budget).
+# chunk is its own chunked_prefill_size, --chunked-prefill-size, not the batch budget).
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vllm",)),
                      ("--max-num-seqs", "max_num_seqs", ("vllm",)),
                      ("--activation-gib", "activation_gib", ("vllm", "trtllm")),
@@ -7234,6 +7252,7 @@ ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vl
                      ("--mem-fraction-static", "mem_fraction_static", ("sglang",)),
                      ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", ("trtllm",)),
                      ("--max-running-requests", "max_running_requests", ("sglang",)),
+                     ("--chunked-prefill-size", "chunked_prefill_size", ("sglang",)),
                      ("--swa-full-tokens-ratio", "swa_full_tokens_ratio", ("sglang",)),
                      ("--mamba-full-memory-ratio", "mamba_full_memory_ratio", ("sglang",)),
                      ("--disable-radix-cache", "disable_radix_cache", ("sglang",)),
@@ -7759,6 +7778,7 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         kv_cache_memory_gib=args.kv_cache_memory_gib, block_size=args.block_size,
         max_num_batched_tokens=args.max_num_batched_tokens, max_num_seqs=args.max_num_seqs,
         max_running_requests=args.max_running_requests or args.max_batch_size,
+        chunked_prefill_size=args.chunked_prefill_size,
         weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib,
         bandwidth_efficiency=args.bandwidth_efficiency,
         compute_efficiency=args.compute_efficiency, data_parallel=args.data_parallel,
@@ -9382,6 +9402,7 @@ LOG_FIELDS = (
     ("block_size", "sglang", "page_size=", "after", ""),
     ("max_model_len", "sglang", "context_len=", "after", ""),
     ("max_running_requests", "sglang", "max_running_requests=", "after", ""),
+    ("chunked_prefill_size", "sglang", "chunked_prefill_size=", "after", ""),
     ("swa_full_tokens_ratio", "sglang", "swa_full_tokens_ratio=", "after", ""),
     ("mamba_full_memory_ratio", "sglang", "mamba_full_memory_ratio=", "after", ""),
     ("disable_radix_cache", "sglang", "disable_radix_cache=", "after", ""),
@@ -9429,6 +9450,7 @@ LOG_RANGES = {
     "tensor_parallel": (int, 1, MAX_TENSOR_PARALLEL), "max_num_batched_tokens": (int, 1, 2**24),
     "max_num_seqs": (int, 1, 2**20), "expert_parallel_ranks": (int, 1, 2**16),
     "max_running_requests": (int, 1, 2**20),
+    "chunked_prefill_size": (int, -1, 2**24),      # SGLang: -1 turns chunking off
     "kv_bytes_per_token": (int, 1, MAX_CATALOG_NUMBER),
 }
 _LOG_NUMBER_CHARS = frozenset("0123456789.,eE+-")
@@ -9555,6 +9577,8 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
         ("bf16" if dtype == "auto" else dtype if dtype in KV_BYTES_PER_ELEMENT else kv_precision)
     batched, batched_logged = pick("max_num_batched_tokens", base.max_num_batched_tokens)
     seqs, seqs_logged = pick("max_num_seqs", base.max_num_seqs)
+    chunked = log.get("chunked_prefill_size")       # SGLang's, when chunking is on
+    chunked = chunked if chunked is not None and chunked > 0 else None
     # Experts split whole over the ranks vLLM numbers "[EP Rank r/N]" (TP x DP of them) or
     # SGLang's ep_size (its TP group); a count that is not a multiple of TP is not modelled.
     ranks = log.get("expert_parallel_ranks")
@@ -9569,7 +9593,7 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
         engine=engine, tensor_parallel=tp, gpu_memory_utilization=util,
         mem_fraction_static=fraction, free_gpu_memory_fraction=free, block_size=block,
         gpu_memory_gib=memory, max_num_batched_tokens=batched, max_num_seqs=seqs,
-        kv_cache_memory_gib=None,
+        chunked_prefill_size=chunked or base.chunked_prefill_size, kv_cache_memory_gib=None,
         expert_parallel=ep, data_parallel=dp, weight_precision=weights or base.weight_precision)
     used = (("engine", engine, True), ("weight_precision", settings.weight_precision,
                                         weights is not None),
@@ -9581,6 +9605,7 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
             ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged),
             ("max_num_batched_tokens", batched, batched_logged))
     used += (("max_num_seqs", seqs, seqs_logged),) if engine == "vllm" else ()  # the sampler's
+    used += (("chunked_prefill_size", chunked, True),) if chunked else ()
     used += (("expert_parallel", ep, ep_logged), ("data_parallel", dp, ep_logged),
              ("gpu_memory_gib", memory, memory_logged)) + ratios
     return settings, used, length, precision
@@ -9643,6 +9668,8 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
             suggested.append(("max_running_requests",         # each attention rank's: the
                               log.get("max_running_requests")  # flag is split among them
                               * settings.data_parallel))
+        if settings.chunked_prefill_size != sglang_chunked_prefill(predicted.gpu_memory_bytes):
+            suggested.append(("chunked_prefill_size", settings.chunked_prefill_size))
         suggested += [(field, log.get(field)) for field in SGLANG_POOL_RATIOS
                       if log.get(field) not in (None, getattr(EngineSettings(), field))]
         if log.get("disable_radix_cache") == "True":

@@ -399,6 +399,15 @@ class BudgetRulesTest(unittest.TestCase):
         self.assertEqual(float(sizing.sglang_mem_fraction_static(sizing.gib_bytes(44.42), 1, 1)),
                          0.849)
 
+    def test_sglang_fraction_follows_a_given_chunked_prefill(self):
+        # --chunked-prefill-size 32,768 on the same 100e9 B GPU at TP 2 (SGLang computes the
+        # fraction from the chunk it was given): 512 + 32,768 x 1.5 + 256 x 2 + 2 / 8 x 1,024
+        # = 50,432 MiB = 52,881,522,688 B; 1 - 0.528815 = 0.471185 -> 0.471
+        e = self.engine(engine="sglang", chunked_prefill_size=32768)
+        self.assertEqual(e.budget_share, 0.471)
+        # 0.471 x (100e9 - 1 GiB) - 30e9 B of weights
+        self.assertEqual(e.kv_memory_bytes, 471 * (100 * 10**9 - GIB) // 1000 - 30 * 10**9)
+
 
 class EngineModeTest(unittest.TestCase):
     def run_engine(self, *extra):
@@ -553,6 +562,7 @@ class RunningLimitTest(unittest.TestCase):
                              ("vllm", "--max-batch-size"), ("sglang", "--max-num-seqs"),
                              ("trtllm", "--max-num-seqs"), ("sglang", "--activation-gib"),
                              ("sglang", "--max-num-batched-tokens"),
+                             ("vllm", "--chunked-prefill-size"),
                              ("vllm", "--swa-full-tokens-ratio"),
                              ("trtllm", "--mamba-full-memory-ratio"),
                              ("vllm", "--disable-radix-cache")):
@@ -565,6 +575,7 @@ class RunningLimitTest(unittest.TestCase):
             wanted = {"--max-running-requests": "sglang", "--max-batch-size": "trtllm",
                       "--max-num-seqs": "vllm", "--activation-gib": "vllm or trtllm",
                       "--max-num-batched-tokens": "vllm or trtllm",
+                      "--chunked-prefill-size": "sglang",
                       "--swa-full-tokens-ratio": "sglang",
                       "--mamba-full-memory-ratio": "sglang",
                       "--disable-radix-cache": "sglang"}[flag]
@@ -765,6 +776,27 @@ class CalibrationTest(unittest.TestCase):
         self.assertEqual(cal["settings"]["radix_cache"], {"value": False, "from_log": True})
         self.assertIn("--disable-radix-cache", cal["suggested_flags"])
         self.assertNotIn("--mamba-full-memory-ratio", cal["suggested_flags"])   # the default
+
+    def test_sglang_log_carries_its_chunked_prefill(self):
+        # The fixture's server_args line says chunked_prefill_size=8192, SGLang's default for
+        # an 80 GB GPU (60-160 GiB): the calibration uses it and suggests nothing. Changed to
+        # 32,768 (as InferenceX's DeepSeek-R1 recipes on B200 set it), it is passed on.
+        text = (FIXTURES / "logs" / "sglang-qwen3-235b-fp8-tp4.log").read_text(encoding="utf-8")
+        self.assertEqual(text.count("chunked_prefill_size=8192"), 2)
+        args = ["--model", "qwen3-235b-a22b", "--server", "dgx-h100", "--concurrency", "100",
+                "--effective-context", "16000", "--format", "json", "--calibrate-from-log"]
+        for value, suggested in (("8192", False), ("32768", True)):
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "sglang.log"
+                path.write_text(text.replace("chunked_prefill_size=8192",
+                                             f"chunked_prefill_size={value}"), encoding="utf-8")
+                status, out, err = run_main(args + [str(path)])
+            self.assertEqual(status, 0, err)
+            cal = json.loads(out)["calibration"]
+            self.assertEqual(cal["settings"]["chunked_prefill_size"],
+                             {"value": int(value), "from_log": True})
+            self.assertEqual(f"--chunked-prefill-size {value}" in cal["suggested_flags"],
+                             suggested)
 
     def test_trtllm_log(self):
         # TRT-LLM 1.1.0rc3 on a DGX Spark (tests/fixtures/logs/README.md): the profiling pool

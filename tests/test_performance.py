@@ -284,6 +284,16 @@ class CurveAndTargetsTest(unittest.TestCase):
         self.assertEqual(status, 0, err)
         return json.loads(out)
 
+    def test_sglang_prefill_chunk_is_its_chunked_prefill_size(self):
+        # SGLang takes a prompt chunked_prefill_size tokens at a time: by default 8,192 on a
+        # 79.18 GiB GPU (60-160 GiB, server_args._handle_gpu_memory_settings), or as given
+        for extra, chunk in (((), 8192), (("--chunked-prefill-size", "2048"), 2048)):
+            doc = self.run_json("--engine", "sglang", *extra)
+            self.assertEqual(doc["performance"]["prefill_chunk_tokens"], chunk)
+            self.assertEqual(doc["engine"]["settings"]["chunked_prefill_size"], chunk)
+        # the other engines have none of it
+        self.assertIsNone(self.run_json()["engine"]["settings"]["chunked_prefill_size"])
+
     def test_curve_points_and_keys(self):
         doc = self.run_json()
         perf = doc["performance"]
