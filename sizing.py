@@ -7738,6 +7738,27 @@ def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> 
     return None
 
 
+def sglang_chunk_problem(server: Server, settings: EngineSettings) -> str | None:
+    """Return why SGLang could not start with the given --chunked-prefill-size on this
+    server's GPUs: its default --mem-fraction-static sets 1.5 MiB per chunk token aside, and
+    with a large chunk on a small GPU that comes out at zero or below (at TP 1, where it is
+    largest), so no layout holds a session."""
+    chunk = settings.chunked_prefill_size
+    if settings.engine != "sglang" or chunk is None or settings.mem_fraction_static is not None \
+            or settings.kv_cache_memory_gib is not None:
+        return None
+    gpu_bytes = gpu_memory(server, settings)[0]
+    fraction = sglang_mem_fraction_static(gpu_bytes, 1, 1, 0, chunk)
+    if fraction > 0:
+        return None
+    return (f"--chunked-prefill-size {fmt_int(chunk, 'en')}: SGLang's default "
+            f"--mem-fraction-static comes out at {float(fraction):g} on a "
+            f"{fmt_num(gpu_bytes / BYTES_PER_GIB, 2, 'en')} GiB GPU of server "
+            f"{shown(server.name)} (it sets 1.5 MiB per chunk token aside, "
+            f"{fmt_num(chunk * 1.5 / 1024, 2, 'en')} GiB here, beside its other reserves): "
+            f"give --mem-fraction-static, or a smaller chunk")
+
+
 def money_settings(args: argparse.Namespace, servers: Sequence[Server] = (),
                    catalog: Sequence[Server] = (), label: str = "",
                    compared: bool = False) -> MoneySettings:
@@ -7899,7 +7920,8 @@ def server_problem(run: SizingRequest, server: Server, calibrating: bool = False
         problem = tensor_parallel_problem(run.model, server, run.settings.tensor_parallel)
         if problem:
             return f"--tensor-parallel: {problem}"
-    problem = parallel_problem(run.model, server, run.settings)
+    problem = parallel_problem(run.model, server, run.settings) \
+        or sglang_chunk_problem(server, run.settings)
     if problem:
         return problem
     w = run.workload

@@ -408,6 +408,20 @@ class BudgetRulesTest(unittest.TestCase):
         # 0.471 x (100e9 - 1 GiB) - 30e9 B of weights
         self.assertEqual(e.kv_memory_bytes, 471 * (100 * 10**9 - GIB) // 1000 - 30 * 10**9)
 
+    def test_sglang_chunk_that_leaves_no_memory_is_refused(self):
+        # 32,768 on a 44.42 GiB L40S at TP 1: 512 + 32,768 x 1.5 + 32 x 2 + 1 / 8 x 1,024 =
+        # 49,856 MiB against 45,486.08: (45,486.08 - 49,856) / 45,486.08 = -0.09607 -> -0.096;
+        # SGLang would not start, so the run stops with one line (a fraction given is used)
+        args = ["--model", "llama-3.1-8b", "--server", "l40s", "--engine", "sglang",
+                "--concurrency", "10", "--effective-context", "8k",
+                "--chunked-prefill-size", "32768"]
+        status, out, err = run_main(args)
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("comes out at -0.096 on a 44.42 GiB GPU", err)
+        self.assertEqual(len(err.strip().splitlines()), 1)
+        status, out, err = run_main(args + ["--mem-fraction-static", "0.8"])
+        self.assertEqual(status, 0, err)
+
 
 class EngineModeTest(unittest.TestCase):
     def run_engine(self, *extra):
