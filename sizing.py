@@ -707,6 +707,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("kv_heads_replicated", "warning", "plan", ("kv_heads", "tp", "factor")),
     # critical when the engine view sizes the nodes
     AlertSpec("session_exceeds_gpu_pool", "warning", "plan", ("request_gib", "pool_gib", "tp")),
+    AlertSpec("engine_leaves_no_kv", "warning", "plan", ("kv_gib", "tp")),
     AlertSpec("larger_tp_holds_more", "info", "plan",
               ("tp", "sessions", "best_tp", "best_sessions")),
     AlertSpec("replica_spans_nodes", "info", "plan", ("tp", "nodes")),
@@ -3651,11 +3652,12 @@ def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: i
                                 limit=BUDGET_RATIO_RISKY))
     for s in scenarios:
         key = s.policy.key
-        if not s.sized:
-            found.append(make_alert(
-                "no_session_fits", key,
-                budget_gib=round(s.kv_budget_per_node_bytes / BYTES_PER_GIB, 2),
-                session_gib=round(kv_session / BYTES_PER_GIB, 2)))
+        if not s.sized:         # the engine view and the targets have alerts of their own
+            if s.kv_budget_per_node_bytes < kv_session:
+                found.append(make_alert(
+                    "no_session_fits", key,
+                    budget_gib=round(s.kv_budget_per_node_bytes / BYTES_PER_GIB, 2),
+                    session_gib=round(kv_session / BYTES_PER_GIB, 2)))
             continue
         if s.sessions_per_node < LOW_SESSIONS_PER_NODE:
             found.append(make_alert("low_sessions_per_node", key, sessions=s.sessions_per_node,
@@ -3712,11 +3714,17 @@ def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
         fewest = min(g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads")
         found.append(make_alert("kv_heads_replicated", kv_heads=fewest, tp=engine.tp_in_node,
                                 factor=round(engine.tp_in_node / fewest, 2)))
-    if not engine.fits:
+    severity = "critical" if memory_model != "pooled" else None
+    if not engine.fits and engine.kv_memory_bytes <= 0 and engine.tensor_parallel_chosen:
+        # the search went up to its largest TP and the engine still leaves nothing for KV
         found.append(make_alert(
-            "session_exceeds_gpu_pool", severity="critical" if memory_model != "pooled" else None,
+            "engine_leaves_no_kv", severity=severity, tp=engine.tensor_parallel,
+            kv_gib=round(engine.kv_memory_bytes / BYTES_PER_GIB, 2)))
+    elif not engine.fits:
+        found.append(make_alert(
+            "session_exceeds_gpu_pool", severity=severity,
             request_gib=round(engine.request_bytes_per_gpu / BYTES_PER_GIB, 2),
-            pool_gib=round(max(0, engine.kv_memory_bytes) / BYTES_PER_GIB, 2),
+            pool_gib=round(engine.kv_memory_bytes / BYTES_PER_GIB, 2),
             tp=engine.tensor_parallel))
     searched = engine.tensor_parallel_chosen and memory_model != "pooled"   # already weighed
     if best[1] > engine.sessions_per_node and engine.nodes_per_replica == 1 and not searched:
@@ -5134,7 +5142,9 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     e, srv = report.engine, report.server
     context = fmt_int(report.effective_context_tokens, lang)
     g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang) + " GiB"  # noqa: E731
-    tp = f"{e.tensor_parallel} ({E['tp_auto'] if e.tensor_parallel_chosen else E['tp_given']})"
+    tp_label = E["tp_given"] if not e.tensor_parallel_chosen else \
+        E["tp_auto"] if e.fits else E["tp_none_fits"]
+    tp = f"{e.tensor_parallel} ({tp_label})"
     layout = fmt_int(e.replicas_per_node, lang) if e.nodes_per_replica == 1 \
         else E["spans"].format(nodes=e.nodes_per_replica)
     memory_from = {"flag": E["from_flag"], "catalog": E["from_catalog"],
@@ -10023,6 +10033,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "modes": {"pooled": "pooled", "engine": "engine", "both": "pooled and engine"},
             "compare_title": "Pooled and engine capacity per node",
             "tp": "GPUs per replica (TP)", "tp_auto": "the layout needing the fewest nodes",
+            "tp_none_fits": "no layout holds a session; the largest tried",
             "tp_given": "given", "replicas": "replicas per node",
             "spans": "one replica spans {nodes} nodes",
             "gpu_memory": "GPU memory",
@@ -10553,6 +10564,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "replica.",
                 "Raise --tensor-parallel, shorten the context, use fp8 KV, or pick a server "
                 "with more memory per GPU."),
+            "engine_leaves_no_kv": (
+                "At tensor parallelism {tp} the engine leaves no memory for KV ({kv_gib} GiB "
+                "per GPU): the weights and overheads it holds on each GPU exceed its share of "
+                "the GPU's memory, and more GPUs per replica do not lower its overheads.",
+                "Raise the engine's share (--gpu-memory-utilization, --mem-fraction-static or "
+                "--free-gpu-memory-fraction), or lower what it holds beside the KV "
+                "(--max-num-seqs, --max-num-batched-tokens, --chunked-prefill-size, "
+                "--activation-gib)."),
             "replica_spans_nodes": (
                 "The model needs {tp} GPUs per replica: each replica spans {nodes} nodes "
                 "(pipeline stages across nodes), so nodes are bought {nodes} at a time.",
@@ -10715,6 +10734,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "session_exceeds_gpu_pool": (
                     "Not even one conversation fits the memory the serving software leaves.",
                     "Shorten the context, compress the cache, or choose larger GPUs."),
+                "engine_leaves_no_kv": (
+                    "The serving software's memory settings leave no room for any "
+                    "conversation.",
+                    "Give the serving software a larger share of GPU memory."),
                 "replica_spans_nodes": (
                     "Each copy of the model needs {nodes} servers working together.",
                     "Confirm the network between servers before buying."),
@@ -10878,6 +10901,7 @@ STRINGS["pt-BR"] = {
         "modes": {"pooled": "agregada", "engine": "do engine", "both": "agregada e do engine"},
         "compare_title": "Capacidade agregada e do engine por nó",
         "tp": "GPUs por réplica (TP)", "tp_auto": "o layout que pede menos nós",
+        "tp_none_fits": "nenhum layout comporta uma sessão; o maior tentado",
         "tp_given": "informado", "replicas": "réplicas por nó",
         "spans": "uma réplica ocupa {nodes} nós",
         "gpu_memory": "memória da GPU",
@@ -11419,6 +11443,13 @@ STRINGS["pt-BR"] = {
             "em uma réplica.",
             "Aumente --tensor-parallel, encurte o contexto, use KV em fp8 ou escolha um "
             "servidor com mais memória por GPU."),
+        "engine_leaves_no_kv": (
+            "Com paralelismo de tensor {tp}, o engine não deixa memória para KV ({kv_gib} GiB "
+            "por GPU): os pesos e overheads que ele mantém em cada GPU excedem a sua parcela da "
+            "memória da GPU, e mais GPUs por réplica não reduzem os overheads.",
+            "Aumente a parcela do engine (--gpu-memory-utilization, --mem-fraction-static ou "
+            "--free-gpu-memory-fraction) ou reduza o que ele mantém além do KV (--max-num-seqs, "
+            "--max-num-batched-tokens, --chunked-prefill-size, --activation-gib)."),
         "replica_spans_nodes": (
             "O modelo precisa de {tp} GPUs por réplica: cada réplica ocupa {nodes} nós "
             "(estágios de pipeline entre nós), e os nós são comprados de {nodes} em {nodes}.",
@@ -11585,6 +11616,10 @@ STRINGS["pt-BR"] = {
             "session_exceeds_gpu_pool": (
                 "Nem uma conversa cabe na memória que o software de serviço deixa livre.",
                 "Encurte o contexto, comprima o cache ou escolha GPUs maiores."),
+            "engine_leaves_no_kv": (
+                "As configurações de memória do software de serviço não deixam espaço para "
+                "nenhuma conversa.",
+                "Dê ao software de serviço uma parcela maior da memória da GPU."),
             "replica_spans_nodes": (
                 "Cada cópia do modelo precisa de {nodes} servidores trabalhando juntos.",
                 "Confirme a rede entre os servidores antes de comprar."),

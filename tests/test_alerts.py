@@ -8,7 +8,7 @@ sessions at ratio 1 with no overhead.
 import unittest
 
 import sizing
-from tests.helpers import fixture, run_json, run_main, workload
+from tests.helpers import fixture, fixture_args, run_json, run_main, workload
 
 
 def codes(report, scenario=None):
@@ -124,6 +124,28 @@ class AlertTest(unittest.TestCase):
                 _, report, _ = run_main(flags + ["--executive-report", "--format", "text"])
                 self.assertEqual("larger than the memory set aside" in report,
                                  memory_model == "pooled")
+
+    def test_an_engine_share_below_its_overheads_is_named_as_such(self):
+        # spec-node GPUs hold 288e9 B; vLLM at utilization 0.01 may use 2.88e9 B of each, less
+        # than the 5 + 1 GiB (6.44e9 B) of activation and reserve given, whatever the weights:
+        # no TP leaves KV memory, so the search ends at its largest (8 x 64 = 512) and says so.
+        # The pooled budget (8 x 288e9 B - 56 GiB) holds sessions: no no_session_fits.
+        argv = fixture_args("--model", "tiny-full", "--server", "spec-node", "--concurrency",
+                            "10", "--effective-context", "1k", "--gpu-memory-utilization",
+                            "0.01", "--activation-gib", "5", "--runtime-reserve-gib", "1",
+                            "--format", "json")
+        doc = run_json(self, argv, status=3)
+        found = {a["code"]: a for a in doc["alerts"]}
+        self.assertEqual(found["engine_leaves_no_kv"]["severity"], "critical")
+        self.assertEqual(found["engine_leaves_no_kv"]["values"]["tp"], 512)
+        self.assertLess(found["engine_leaves_no_kv"]["values"]["kv_gib"], 0)
+        self.assertNotIn("session_exceeds_gpu_pool", found)
+        self.assertNotIn("no_session_fits", found)
+        # with the TP given, more GPUs per replica might help: the other alert says so
+        doc = run_json(self, argv + ["--tensor-parallel", "2"], status=3)
+        found = {a["code"] for a in doc["alerts"]}
+        self.assertIn("session_exceeds_gpu_pool", found)
+        self.assertNotIn("engine_leaves_no_kv", found)
 
     def test_every_alert_has_text(self):
         for lang, table in sizing.STRINGS.items():
