@@ -3767,7 +3767,7 @@ def perf_constants(settings: EngineSettings) -> PerfConstants:
     """Return the engine's performance constants: a benchmark's fit (which held the values the
     efficiency flags set), else the defaults with the efficiency flags applied (the routed
     experts' efficiencies keep their ratios to bandwidth's and compute's)."""
-    if settings.perf is not None:   # a benchmark's fit, which held the flags' values
+    if settings.perf is not None:
         return settings.perf
     c = ENGINE_PERF[settings.engine]
     for name, expert in (("bandwidth_efficiency", "expert_efficiency"),
@@ -6318,9 +6318,8 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
             "max_num_batched_tokens": st.max_num_batched_tokens,
             "max_num_seqs": st.max_num_seqs, "max_running_requests": st.max_running_requests,
-            "chunked_prefill_size": st.chunked_prefill_size if st.engine == "sglang" else None,
             **{name: getattr(st, name) if st.engine == "sglang" else None
-               for name in (*SGLANG_POOL_RATIOS, "radix_cache")},
+               for name in ("chunked_prefill_size", *SGLANG_POOL_RATIOS, "radix_cache")},
             "capacity_scheduler_policy": st.capacity_scheduler_policy
             if st.engine == "trtllm" else None,
             "weight_precision": e.weight_precision,
