@@ -9466,6 +9466,14 @@ LOG_TEXT_FIELDS = {"kv_cache_dtype": frozenset("abcdefghijklmnopqrstuvwxyz_01234
 VLLM_QUANTIZATION_PRECISION = {"None": "bf16", "fp8": "fp8", "fbgemm_fp8": "fp8",
                                "ptpc_fp8": "fp8", "modelopt": "fp8", "mxfp4": "mxfp4",
                                "modelopt_fp4": "nvfp4"}
+# A log that does not state its checkpoint's weight format (SGLang's and TRT-LLM's print none;
+# vLLM's engine line does) still prints the weights each GPU loaded. When the model's own
+# precision puts them off by more than this ratio, the run's is the precision that comes
+# nearest within it (bf16 and fp8 weigh 2x apart, fp8 and 4-bit 1.8-2x; the 4-bit formats
+# differ only by their scales). Without it the calibration compares and suggests flags for
+# weights the run did not load: 109 GiB against 55 for Qwen3-235B-A22B-FP8 at TP 4.
+LOGGED_WEIGHTS_MATCH_RATIO = 0.25
+LOGGED_WEIGHTS_PRECISIONS = ("bf16", "fp8", "nvfp4", "mxfp4", "int4")
 # Each field's type and range: what a log may print for it (anything else is refused).
 LOG_RANGES = {
     "weights_gib": (float, 0, MAX_ENGINE_GIB), "kv_memory_gib": (float, 0, MAX_ENGINE_GIB),
@@ -9664,15 +9672,40 @@ def _backsolve(log: EngineLog, predicted: EngineCapacity, util: float
     return backsolved
 
 
+def logged_weights_precision(model: Model, settings: EngineSettings, logged_gib: float
+                             ) -> str | None:
+    """Return the weight precision whose weights per GPU, at the logged run's layout, come
+    nearest the `logged_gib` a log printed, when the model's own precision is off by more
+    than LOGGED_WEIGHTS_MATCH_RATIO and that one is within it; else None.
+
+    >>> m = _DOC_MODEL._replace(total_params_billion=8.03)     # 16.06 GB in bf16
+    >>> s = EngineSettings(tensor_parallel=1)
+    >>> logged_weights_precision(m, s, 7.5), logged_weights_precision(m, s, 14.9)
+    ('fp8', None)
+
+    (8.03e9 B = 7.48 GiB in fp8; 16.06e9 B = 14.96 GiB is the model's own bf16.)
+    """
+    def off(precision: str) -> float:
+        per_gpu = weights_per_gpu(weights_parts(model, precision), settings.tensor_parallel,
+                                  settings) / BYTES_PER_GIB
+        return abs(math.log(per_gpu / logged_gib)) if per_gpu and logged_gib > 0 else math.inf
+
+    limit = math.log(1 + LOGGED_WEIGHTS_MATCH_RATIO)
+    if off(model.weight_precision) <= limit:
+        return None
+    best = min(LOGGED_WEIGHTS_PRECISIONS, key=off)
+    return best if off(best) <= limit else None
+
+
 def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettings,
-               backsolved: list[tuple[str, float]], model_precision: str
-               ) -> tuple[tuple[str, Any], ...]:
-    """Return the engine settings that size the rest of the fleet like the logged run."""
+               backsolved: list[tuple[str, float]], model_precision: str,
+               logged_precision: str | None) -> tuple[tuple[str, Any], ...]:
+    """Return the engine settings that size the rest of the fleet like the logged run
+    (`logged_precision`: the weight precision the log stated or its weights implied)."""
     suggested: list[tuple[str, Any]] = [("engine", log.engine),
                                         ("tensor_parallel", settings.tensor_parallel)]
-    stated = VLLM_QUANTIZATION_PRECISION.get(log.get("weight_quantization"))
-    if stated not in (None, model_precision):       # the log's checkpoint, not the model's
-        suggested.append(("weight_precision", stated))
+    if logged_precision not in (None, model_precision):    # the log's checkpoint's
+        suggested.append(("weight_precision", logged_precision))
     if settings.expert_parallel:
         suggested.append(("expert_parallel", True))
         if settings.data_parallel > 1:
@@ -9716,6 +9749,12 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     overheads the log implies (per GPU), so the rest of the fleet can be sized from them."""
     settings, used, length, precision = _logged_settings(log, base, context, kv_precision)
     settings = with_batch_limits(settings, server)
+    implied = None if settings.weight_precision is not None or log.get("weights_gib") is None \
+        else logged_weights_precision(model, settings, log.get("weights_gib"))
+    if implied is not None:         # the log's weights say what its checkpoint stores
+        settings = settings._replace(weight_precision=implied)
+        used = tuple((name, implied, True) if name == "weight_precision"
+                     else (name, value, logged) for name, value, logged in used)
     tp = settings.tensor_parallel
     if log.engine == "trtllm" and log.get("kv_cache_dtype") == "auto":
         # TRT-LLM's "auto" is the checkpoint's KV quantization, which its log gives only as the
@@ -9759,7 +9798,10 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
                        rows=tuple(r for r in rows if r.logged is not None),
                        backsolved=tuple(backsolved),
                        suggested=_suggested(log, predicted, settings, backsolved,
-                                            model.weight_precision))
+                                            model.weight_precision,
+                                            next((value for name, value, logged in used
+                                                  if name == "weight_precision" and logged),
+                                                 None)))
 
 
 def read_engine_log(path: str) -> EngineLog:

@@ -692,8 +692,11 @@ class CalibrationTest(unittest.TestCase):
         for method, expected in (("fp8", ("fp8", True)), ("modelopt_fp4", ("nvfp4", True)),
                                  ("mxfp4", ("mxfp4", True)),
                                  # AWQ, GPTQ and compressed-tensors do not fix the bits: the
-                                 # flags (here none: the model's bf16) decide
-                                 ("compressed-tensors", ("bf16", False))):
+                                 # weights the log loaded do. 20.0 GiB per GPU at TP 4 against
+                                 # (70.55e9 - 2,101,346,304) x 1 + 2,101,346,304 x 2 B / 4 =
+                                 # 16.92 GiB in fp8 (18% off) and 70.55e9 x 2 / 4 = 32.85 GiB
+                                 # in bf16 (64% off): fp8
+                                 ("compressed-tensors", ("fp8", True))):
             log = sizing.parse_engine_log(
                 "INFO Initializing a V1 LLM engine (v0.11.0) with config: model='m', "
                 f"tensor_parallel_size=4, disable_custom_all_reduce=False, quantization={method}, "
@@ -704,6 +707,15 @@ class CalibrationTest(unittest.TestCase):
                                    "log")
             settings = {name: (value, logged) for name, value, logged in cal.settings}
             self.assertEqual(settings["weight_precision"], expected, method)
+            self.assertEqual(dict(cal.suggested).get("weight_precision"), expected[0], method)
+        # Weights near the model's own bf16 (32.85 GiB) keep it, and suggest nothing
+        log = sizing.parse_engine_log("INFO Initializing a V1 LLM engine (v0.11.0) with config: "
+                                      "model='m', tensor_parallel_size=4, quantization=awq, "
+                                      "kv_cache_dtype=auto\nINFO Model loading took 32.0 GiB\n",
+                                      "log")
+        cal = sizing.calibrate(model, server, 8192, "bf16", sizing.EngineSettings(), log, "log")
+        self.assertIn(("weight_precision", "bf16", False), cal.settings)
+        self.assertNotIn("weight_precision", dict(cal.suggested))
 
     def test_sglang_rule_against_a_real_log(self):
         # SGLang (March 2025) serving QwQ-32B at TP 4 on 4x L4 (tests/fixtures/logs): free
@@ -760,6 +772,32 @@ class CalibrationTest(unittest.TestCase):
         self.assertTrue(json.loads(out)["calibration"]["suggested_flags"].endswith(
             "--data-parallel 2 --mem-fraction-static 0.93 --runtime-reserve-gib 2.01 "
             "--max-running-requests 4096"))
+
+    def test_sglang_log_weights_imply_the_checkpoint_precision(self):
+        # SGLang's log does not state the checkpoint's format; its weights do. The catalog's
+        # Qwen3-235B-A22B is bf16: 235e9 x 2 B / 4 = 109.43 GiB per GPU at TP 4, against the
+        # 55.31 GiB the FP8 checkpoint loaded. In fp8 (the embeddings kept in bf16):
+        # (235e9 - 1,244,659,712) x 1 + 1,244,659,712 x 2 = 236,244,659,712 B / 4 =
+        # 59,061,164,928 B = 55.005 GiB, 0.6% off. So the run is sized in fp8, and the
+        # suggestion says so (before, it left the flag out, and the command it suggested
+        # could not place one session).
+        status, out, err = run_main(
+            ["--model", "qwen3-235b-a22b", "--server", "dgx-h100", "--concurrency", "100",
+             "--effective-context", "32k",
+             "--calibrate-from-log", str(FIXTURES / "logs" / "sglang-qwen3-235b-fp8-tp4.log"),
+             "--format", "json"])
+        self.assertEqual(status, 0, err)
+        cal = json.loads(out)["calibration"]
+        self.assertEqual(cal["settings"]["weight_precision"], {"value": "fp8", "from_log": True})
+        weights = next(r for r in cal["rows"] if r["item"] == "weights")
+        self.assertAlmostEqual(weights["predicted"], 59_061_164_928 / GIB, places=3)
+        self.assertIn("--tensor-parallel 4 --weight-precision fp8", cal["suggested_flags"])
+        flags = cal["suggested_flags"].split()
+        status, out, err = run_main(["--model", "qwen3-235b-a22b", "--server", "dgx-h100",
+                                     "--concurrency", "100", "--effective-context", "32k",
+                                     "--format", "json", *flags])
+        self.assertEqual(status, 0, err)
+        self.assertGreater(json.loads(out)["engine"]["per_node"]["sessions"], 0)
 
     def test_sglang_log_carries_its_pool_ratios(self):
         # SGLang prints every server argument on its server_args line; later releases than
