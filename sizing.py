@@ -1009,6 +1009,33 @@ class KvBreakdown:
             if self.sliding_layers else 0
 
 
+# Flags only some engines read, with the setting each sets (SGLang's pool does not subtract activations: they live in
+# what mem_fraction_static leaves, so --activation-gib would change nothing there; its prompt
+# chunk is its own chunked_prefill_size, --chunked-prefill-size, not the batch budget).
+ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vllm",)),
+                     ("--max-num-seqs", "max_num_seqs", ("vllm",)),
+                     ("--activation-gib", "activation_gib", ("vllm", "trtllm")),
+                     ("--max-num-batched-tokens", "max_num_batched_tokens", ("vllm", "trtllm")),
+                     ("--mem-fraction-static", "mem_fraction_static", ("sglang",)),
+                     ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", ("trtllm",)),
+                     ("--max-running-requests", "max_running_requests", ("sglang",)),
+                     ("--chunked-prefill-size", "chunked_prefill_size", ("sglang",)),
+                     ("--swa-full-tokens-ratio", "swa_full_tokens_ratio", ("sglang",)),
+                     ("--mamba-full-memory-ratio", "mamba_full_memory_ratio", ("sglang",)),
+                     ("--disable-radix-cache", "disable_radix_cache", ("sglang",)),
+                     ("--max-batch-size", "max_batch_size", ("trtllm",)),
+                     ("--capacity-scheduler-policy", "capacity_scheduler_policy", ("trtllm",)))
+
+
+def engine_reads(engine: str, setting: str) -> bool:
+    """Whether the engine reads a setting of ENGINE_ONLY_FLAGS (any other: every engine does).
+
+    >>> engine_reads("sglang", "max_num_seqs"), engine_reads("trtllm", "max_num_batched_tokens")
+    (False, True)
+    """
+    return all(engine in engines for _, attr, engines in ENGINE_ONLY_FLAGS if attr == setting)
+
+
 @record
 class EngineSettings:
     """How the engine is run (--engine and its knobs); None means "estimate" or "default"."""
@@ -6316,8 +6343,9 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "engine": st.engine, "tensor_parallel": e.tensor_parallel,
             "tensor_parallel_chosen": e.tensor_parallel_chosen,
             "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
-            "max_num_batched_tokens": st.max_num_batched_tokens,
-            "max_num_seqs": st.max_num_seqs, "max_running_requests": st.max_running_requests,
+            **{name: getattr(st, name) if engine_reads(st.engine, name) else None
+               for name in ("max_num_batched_tokens", "max_num_seqs")},
+            "max_running_requests": st.max_running_requests,
             **{name: getattr(st, name) if st.engine == "sglang" else None
                for name in ("chunked_prefill_size", *SGLANG_POOL_RATIOS, "radix_cache")},
             "capacity_scheduler_policy": st.capacity_scheduler_policy
@@ -7251,22 +7279,6 @@ SIZING_FLAGS = (("--model", "model"), ("--server", "server"), ("--concurrency", 
 # too, unless it names its server (money_settings).
 SERVER_FACT_FLAGS = (("--gpu-memory-gib", "gpu_memory_gib"),
                      ("--kv-cache-memory-gib", "kv_cache_memory_gib"))
-# Flags only some engines read (SGLang's pool does not subtract activations: they live in
-# what mem_fraction_static leaves, so --activation-gib would change nothing there; its prompt
-# chunk is its own chunked_prefill_size, --chunked-prefill-size, not the batch budget).
-ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vllm",)),
-                     ("--max-num-seqs", "max_num_seqs", ("vllm",)),
-                     ("--activation-gib", "activation_gib", ("vllm", "trtllm")),
-                     ("--max-num-batched-tokens", "max_num_batched_tokens", ("vllm", "trtllm")),
-                     ("--mem-fraction-static", "mem_fraction_static", ("sglang",)),
-                     ("--free-gpu-memory-fraction", "free_gpu_memory_fraction", ("trtllm",)),
-                     ("--max-running-requests", "max_running_requests", ("sglang",)),
-                     ("--chunked-prefill-size", "chunked_prefill_size", ("sglang",)),
-                     ("--swa-full-tokens-ratio", "swa_full_tokens_ratio", ("sglang",)),
-                     ("--mamba-full-memory-ratio", "mamba_full_memory_ratio", ("sglang",)),
-                     ("--disable-radix-cache", "disable_radix_cache", ("sglang",)),
-                     ("--max-batch-size", "max_batch_size", ("trtllm",)),
-                     ("--capacity-scheduler-policy", "capacity_scheduler_policy", ("trtllm",)))
 
 
 def _given(args: argparse.Namespace, flags: Iterable[tuple[str, str]]) -> list[str]:
@@ -9641,9 +9653,10 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
             {"vllm": ("gpu_memory_utilization", util, util_logged),
              "sglang": ("mem_fraction_static", fraction, fraction_logged),
              "trtllm": ("free_gpu_memory_fraction", free, free_logged)}[engine],
-            ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged),
-            ("max_num_batched_tokens", batched, batched_logged))
-    used += (("max_num_seqs", seqs, seqs_logged),) if engine == "vllm" else ()  # the sampler's
+            ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged))
+    used += tuple((name, value, logged) for name, value, logged in (
+        ("max_num_batched_tokens", batched, batched_logged),
+        ("max_num_seqs", seqs, seqs_logged)) if engine_reads(engine, name))
     used += (("chunked_prefill_size", chunked, True),) if chunked else ()
     used += (("expert_parallel", ep, ep_logged), ("data_parallel", dp, ep_logged),
              ("gpu_memory_gib", memory, memory_logged)) + ratios
