@@ -294,6 +294,16 @@ class CurveAndTargetsTest(unittest.TestCase):
         # the other engines have none of it
         self.assertIsNone(self.run_json()["engine"]["settings"]["chunked_prefill_size"])
 
+    def test_batch_settings_are_shown_for_the_engines_that_read_them(self):
+        # vLLM's defaults on a data-centre GPU: 8,192 batched tokens, 1,024 sequences
+        # (vllm/engine/arg_utils.py, the API server's usage context); TRT-LLM's max_num_tokens
+        # is 8,192 and it has no max_num_seqs; SGLang has neither (its chunk is above)
+        for engine, expected in (("vllm", (8192, 1024)), ("trtllm", (8192, None)),
+                                 ("sglang", (None, None))):
+            settings = self.run_json("--engine", engine)["engine"]["settings"]
+            self.assertEqual((settings["max_num_batched_tokens"], settings["max_num_seqs"]),
+                             expected, engine)
+
     def test_curve_points_and_keys(self):
         doc = self.run_json()
         perf = doc["performance"]
