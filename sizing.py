@@ -1144,6 +1144,19 @@ class EngineCapacity:
         return self.sessions_per_replica > 0
 
     @property
+    def activation_subtracted(self) -> bool:
+        """Whether the KV memory rule takes the activation peak off: not SGLang's own rule,
+        whose activations and CUDA graphs live in what mem_fraction_static leaves."""
+        return self.engine != "sglang" or self.kv_memory_given
+
+    @property
+    def outside_static_bytes(self) -> int:
+        """SGLang: the memory its mem_fraction_static leaves to activations and CUDA graphs,
+        (1 - fraction) x (GPU memory - runtime reserve)."""
+        return math.floor((1 - exact(self.budget_share))
+                          * (self.gpu_memory_bytes - self.reserve_bytes))
+
+    @property
     def running_capped(self) -> bool:
         """The engine's running limit, not its KV pool, caps the sessions of a replica."""
         return self.kv_sessions_per_replica > self.running_limit
@@ -3776,8 +3789,7 @@ def compare_capacity(engine: EngineCapacity, workload: Workload, kv: KvBreakdown
                                       workload.kv_budget_ratio)
     pooled = sessions_per_node(budget, kv.per_session_bytes)
     gpus = engine.gpus_per_node
-    activation = 0 if settings.engine == "sglang" and not engine.kv_memory_given \
-        else engine.activation_bytes
+    activation = engine.activation_bytes if engine.activation_subtracted else 0
     loaded = engine.weights_per_gpu_bytes + activation + engine.reserve_bytes
     return CapacityComparison(
         pooled_sessions_per_node=pooled, engine_sessions_per_node=engine.sessions_per_node,
@@ -5188,7 +5200,10 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                           if report.settings.expert_parallel else
                           f"{g(e.weights_total_bytes)} / {e.tensor_parallel})")),
         (E["activation"], f"{g(e.activation_bytes)} "
-                          f"({E['estimate'] if e.activation_estimated else E['given']})"),
+                          f"({E['estimate'] if e.activation_estimated else E['given']})"
+         if e.activation_subtracted else
+         E["activation_outside"].format(room=g(e.outside_static_bytes),
+                                        share=fmt_num(e.budget_share, 4, lang))),
         (E["reserve"], f"{g(e.reserve_bytes)} "
                        f"({E['estimate'] if e.reserve_estimated else E['given']})"),
         (E["kv_memory"], f"{g(e.kv_memory_bytes)} = {e.budget_rule}"
@@ -6365,7 +6380,9 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "weights_gib": gib4(e.weights_per_gpu_bytes),
             "weights_measured": e.weights_measured,
             "weights_expert_bytes": e.weights_expert_per_gpu_bytes,
-            "activation_bytes": e.activation_bytes, "activation_gib": gib4(e.activation_bytes),
+            **({"activation_bytes": e.activation_bytes, "activation_gib":
+                gib4(e.activation_bytes)} if e.activation_subtracted else
+               {"activation_bytes": None, "activation_gib": None}),
             "runtime_reserve_bytes": e.reserve_bytes,
             "runtime_reserve_gib": gib4(e.reserve_bytes),
             "kv_memory_rule": e.budget_rule,
@@ -10097,6 +10114,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "experts": "experts",
             "activation": "activation peak", "reserve": "runtime reserve",
             "estimate": "estimate", "given": "given",
+            "activation_outside": "not taken off the KV memory: SGLang keeps activations and "
+                                  "CUDA graphs in the {room} its fraction leaves ((1 - {share}) "
+                                  "x (GPU memory - runtime reserve))",
             "kv_memory": "KV memory per GPU", "kv_per_token": "KV bytes per token per GPU",
             "heads": "KV heads per GPU", "capacity": "KV capacity (GPU KV cache size)",
             "blocks": "{blocks} blocks of {size} tokens",
@@ -10966,6 +10986,9 @@ STRINGS["pt-BR"] = {
         "experts": "experts",
         "activation": "pico de ativação", "reserve": "reserva de runtime",
         "estimate": "estimativa", "given": "informado",
+        "activation_outside": "não sai da memória de KV: o SGLang guarda ativações e CUDA "
+                              "graphs nos {room} que sua fração deixa ((1 - {share}) x "
+                              "(memória da GPU - reserva de runtime))",
         "kv_memory": "memória de KV por GPU", "kv_per_token": "bytes de KV por token por GPU",
         "heads": "KV heads por GPU", "capacity": "capacidade de KV (GPU KV cache size)",
         "blocks": "{blocks} blocos de {size} tokens",

@@ -799,6 +799,24 @@ class CalibrationTest(unittest.TestCase):
         self.assertEqual(status, 0, err)
         self.assertGreater(json.loads(out)["engine"]["per_node"]["sessions"], 0)
 
+    def test_sglang_activation_is_not_taken_off_its_pool(self):
+        # SGLang's KV memory is mem_fraction_static x (memory - reserve) - weights: activations
+        # and CUDA graphs live in the rest, (1 - 0.8) x (79.18 - 1.5) = 15.536 GiB on an H100
+        # (79.18 GiB as CUDA reports it). vLLM's profile-run estimate has no place there.
+        args = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "100",
+                "--effective-context", "32k", "--engine", "sglang", "--mem-fraction-static",
+                "0.8", "--runtime-reserve-gib", "1.5"]
+        status, out, err = run_main(args + ["--format", "json"])
+        self.assertEqual(status, 0, err)
+        per_gpu = json.loads(out)["engine"]["per_gpu"]
+        self.assertEqual((per_gpu["activation_bytes"], per_gpu["activation_gib"]), (None, None))
+        status, out, err = run_main(args + ["--format", "text"])
+        self.assertIn("CUDA graphs in the 15.54 GiB its fraction leaves ((1 - 0.8000)",
+                      " ".join(out.split()))     # the report wraps its lines
+        # vLLM subtracts its estimate, and prints it
+        status, out, err = run_main(args[:8] + ["--format", "json"])
+        self.assertGreater(json.loads(out)["engine"]["per_gpu"]["activation_bytes"], 0)
+
     def test_sglang_log_carries_its_pool_ratios(self):
         # SGLang prints every server argument on its server_args line; later releases than
         # this fixture's include swa_full_tokens_ratio and mamba_full_memory_ratio there. The
