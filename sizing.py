@@ -5276,6 +5276,7 @@ def comparison_text(report: SizingReport, lang: str) -> str:
         pooled=fmt_int(c.pooled_sessions_per_node, lang),
         gap=fmt_pct(c.gap_ratio, lang, signed=True), overhead=g(c.pooled_overhead_bytes),
         loaded=g(c.engine_loaded_bytes), unused=g(c.engine_unused_bytes),
+        loaded_terms=E["loaded_terms"][report.engine.activation_subtracted],
         pooled_session=g(c.pooled_session_bytes), engine_session=g(c.engine_session_bytes)) \
         + _running_capped_text(report.engine, E["gap_limit"], lang)
 
@@ -10143,12 +10144,14 @@ STRINGS: dict[str, dict[str, Any]] = {
             "c_unused": "outside KV and overhead (GiB)", "c_session": "one session (GiB)",
             "gap": "The engine holds {engine} sessions per node against the pooled {pooled} "
                    "({gap}). The pooled method sets aside a flat {overhead} GiB per node; the "
-                   "engine loads weights, activation and reserve on every GPU ({loaded} GiB "
-                   "per node) and keeps {unused} GiB outside its KV pool. One session costs "
+                   "engine loads {loaded_terms} on every GPU ({loaded} GiB per node) and keeps "
+                   "{unused} GiB outside its KV pool. One session costs "
                    "{pooled_session} GiB pooled and {engine_session} GiB in the engine (its "
                    "reservation on every GPU of the replica: replicated KV heads or latents, "
                    "windows as the engine keeps them (with the batch in vLLM; whole, or in a "
                    "pool of their own, in SGLang), whole blocks).",
+            "loaded_terms": {True: "weights, activation and reserve",
+                             False: "weights and reserve (activations in the rest)"},
             "gap_none": "Not even one session fits the pooled budget or the engine's pool.",
             "gap_limit": "The engine's sessions are its running limit, {limit} per replica "
                          "({setting}), not its KV pool, which holds {held}.",
@@ -11017,11 +11020,13 @@ STRINGS["pt-BR"] = {
         "c_unused": "fora do KV e do overhead (GiB)", "c_session": "uma sessão (GiB)",
         "gap": "O engine comporta {engine} sessões por nó contra {pooled} no método agregado "
                "({gap}). O método agregado separa {overhead} GiB fixos por nó; o engine carrega "
-               "pesos, ativação e reserva em cada GPU ({loaded} GiB por nó) e deixa {unused} "
-               "GiB fora do pool de KV. Uma sessão custa {pooled_session} GiB no método "
+               "{loaded_terms} em cada GPU ({loaded} GiB por nó) e deixa {unused} GiB fora do "
+               "pool de KV. Uma sessão custa {pooled_session} GiB no método "
                "agregado e {engine_session} GiB no engine (a reserva em cada GPU da réplica: "
                "KV heads ou latentes replicados, janelas como o engine as guarda (com o lote no "
                "vLLM; inteiras, ou num pool próprio, no SGLang), blocos inteiros).",
+        "loaded_terms": {True: "pesos, ativação e reserva",
+                         False: "pesos e reserva (as ativações ficam no resto)"},
         "gap_none": "Nem uma sessão cabe no orçamento agregado ou no pool do engine.",
         "gap_limit": "As sessões do engine são seu limite de execução, {limit} por réplica "
                      "({setting}), não seu pool de KV, que comporta {held}.",
