@@ -2954,42 +2954,62 @@ ENGINE_PERF = {
 # 13.5% / 39.6%, TTFT 34.3% / 113% (762 runs; tests/perf_fit.py); of which the two
 # mixture-of-experts models, DeepSeek-V3 and gpt-oss-120b: TPOT 18.7% / 46.3%, TTFT 36.7% /
 # 144% (358 runs): a report on a mixture of experts quotes these too. With expert parallelism
-# (30 runs, 19 of them in the fit): TPOT 25.3% / 55%, TTFT 37.7% / 141%.
+# (30 runs, 19 of them in the fit): TPOT 25.3% / 55%, TTFT 37.7% / 141%. With attention data
+# parallelism (16 runs, none fitted: tests/fixtures/perf/dp_attention_runs.csv): TPOT 23.1% /
+# 40.8%, TTFT 53.0% / 66.7%.
 ERROR_BAND = {"tpot_median": 0.113, "tpot_p90": 0.408, "ttft_median": 0.293, "ttft_p90": 1.043,
               "tpot_median_unseen_model": 0.135, "ttft_median_unseen_model": 0.343,
               "tpot_median_unseen_moe_model": 0.187, "ttft_median_unseen_moe_model": 0.367,
-              "tpot_median_expert_parallel": 0.253, "ttft_median_expert_parallel": 0.377}
+              "tpot_median_expert_parallel": 0.253, "ttft_median_expert_parallel": 0.377,
+              "tpot_median_data_parallel_attention": 0.231,
+              "ttft_median_data_parallel_attention": 0.530}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
 ENGINE_ERROR_BAND = {"vllm": (0.096, 0.229, 69), "sglang": (0.150, 0.628, 46),
                      "trtllm": (0.113, 0.297, 131)}
-# The catalog models whose measured runs the defaults were fitted on
-# (tests/fixtures/perf/measured_runs.csv); for any other model the held-out bands above are
-# optimistic and the bands of models left out of the fit apply.
-FITTED_MODELS = frozenset({"deepseek-v3", "gpt-oss-120b", "llama-3.1-70b", "llama-3.1-8b",
-                           "qwen3-32b"})
+# The catalog models and the engines whose measured runs the defaults were fitted on
+# (tests/fixtures/perf/measured_runs.csv); for a model on an engine not among them the
+# engine's held-out band is optimistic and the bands of models left out of the fit apply.
+FITTED_RUNS = frozenset({("deepseek-v3", "sglang"), ("deepseek-v3", "trtllm"),
+                         ("gpt-oss-120b", "trtllm"), ("gpt-oss-120b", "vllm"),
+                         ("llama-3.1-70b", "trtllm"), ("llama-3.1-70b", "vllm"),
+                         ("llama-3.1-8b", "sglang"), ("llama-3.1-8b", "trtllm"),
+                         ("llama-3.1-8b", "vllm"), ("qwen3-32b", "sglang"),
+                         ("qwen3-32b", "trtllm"), ("qwen3-32b", "vllm")})
+FITTED_MODELS = frozenset(model for model, _ in FITTED_RUNS)
 
 
-def expected_error(model_name: str, mixture_of_experts: bool, engine: str
+def expected_error(model_name: str, mixture_of_experts: bool, engine: str,
+                   expert_parallel: bool = False, dp_attention: bool = False
                    ) -> tuple[float, float, str]:
-    """Return the median TPOT and TTFT error to expect for this model on this engine, and the
-    band that says so: the engine's own held-out runs for a model the defaults were fitted on
-    ("engine"); for any other model, metric by metric the larger of that and the band of the
-    models left out of the fit ("unseen_model"), or of the mixtures of experts left out for a
-    mixture ("unseen_moe_model").
+    """Return the median TPOT and TTFT error to expect for this model on this engine and
+    layout, and the band that says so, the most specific that applies: the engine's own
+    held-out runs for a model the defaults were fitted on with that engine ("engine"); else
+    metric by metric the larger of that and the band of the models left out of the fit
+    ("unseen_model"), or of the mixtures of experts left out for a mixture
+    ("unseen_moe_model"); and with expert parallelism or attention data parallelism, the
+    larger of those and the band measured on such runs ("expert_parallel",
+    "data_parallel_attention").
 
     >>> expected_error("llama-3.1-70b", False, "vllm")
     (0.096, 0.229, 'engine')
     >>> expected_error("qwen3-235b-a22b", True, "vllm"), expected_error("x", False, "sglang")
     ((0.187, 0.367, 'unseen_moe_model'), (0.15, 0.628, 'unseen_model'))
+    >>> expected_error("deepseek-v3", True, "vllm"), expected_error("deepseek-v3", True,
+    ...                                                             "trtllm", True, True)
+    ((0.187, 0.367, 'unseen_moe_model'), (0.231, 0.53, 'data_parallel_attention'))
     """
     tpot, ttft, _ = ENGINE_ERROR_BAND[engine]
-    if model_name in FITTED_MODELS:
-        return tpot, ttft, "engine"
-    basis = "unseen_moe_model" if mixture_of_experts else "unseen_model"
-    return (max(tpot, ERROR_BAND[f"tpot_median_{basis}"]),
-            max(ttft, ERROR_BAND[f"ttft_median_{basis}"]), basis)
+    basis = "engine"
+    bases = [] if (model_name, engine) in FITTED_RUNS else \
+        ["unseen_moe_model" if mixture_of_experts else "unseen_model"]
+    bases += ["expert_parallel"] * (expert_parallel and not dp_attention) \
+        + ["data_parallel_attention"] * dp_attention
+    for basis in bases:
+        tpot, ttft = (max(tpot, ERROR_BAND[f"tpot_median_{basis}"]),
+                      max(ttft, ERROR_BAND[f"ttft_median_{basis}"]))
+    return tpot, ttft, basis
 
 
 def median_ratio_error(pairs: Iterable[tuple[float, float]]) -> float:
@@ -3952,7 +3972,8 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
     if replica is None:
         return None
     c = perf_constants(settings)
-    band = expected_error(model.name, bool(model.num_experts), engine.engine)
+    band = expected_error(model.name, bool(model.num_experts), engine.engine,
+                          chosen.expert_parallel, chosen.settings.dp_attention)
     extra = [point.sessions_per_replica] + ([latency[0]] if latency else [])
     runner = () if runner_up is None else (
         ("tensor_parallel", runner_up.engine.tensor_parallel),
@@ -10251,8 +10272,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                               "({basis}); ",
             "error_basis": {"engine": "{engine}'s held-out runs: the defaults were fitted "
                                       "on this model",
-                            "unseen_model": "a model the fit has not seen",
-                            "unseen_moe_model": "a mixture of experts the fit has not seen",
+                            "unseen_model": "a model the fit has not seen on {engine}",
+                            "unseen_moe_model": "a mixture of experts the fit has not seen on "
+                                                "{engine}",
+                            "expert_parallel": "a layout with expert parallelism, as measured "
+                                               "on such runs",
+                            "data_parallel_attention": "a layout with attention data "
+                                                       "parallelism, as measured on such runs, "
+                                                       "none of them fitted",
                             "flag": "the defaults' band: flags changed the efficiencies",
                             "benchmark": "the benchmark's own runs, which the constants were "
                                          "fitted to"},
@@ -10876,9 +10903,13 @@ STRINGS: dict[str, dict[str, Any]] = {
                                "(means in steady state; typical error {tpot_err} on time per "
                                "token, {ttft_err} on time to first token{basis}).",
             "error_basis": {"engine": "",
-                            "unseen_model": ", for a model the fit has not seen",
+                            "unseen_model": ", for a model the fit has not seen on this "
+                                            "engine",
                             "unseen_moe_model": ", for a mixture of experts the fit has not "
-                                                "seen",
+                                                "seen on this engine",
+                            "expert_parallel": ", for a layout with expert parallelism",
+                            "data_parallel_attention": ", for a layout with attention data "
+                                                       "parallelism",
                             "flag": ", for the default constants, which the flags changed",
                             "benchmark": ", on the benchmark the constants were fitted to"},
             "both_assumption": "Every node sets aside {overhead} GiB for the model weights, "
@@ -11128,8 +11159,14 @@ STRINGS["pt-BR"] = {
         "error_expected": "para {model}, TPOT {tpot} e TTFT {ttft} na mediana ({basis}); ",
         "error_basis": {"engine": "execuções de {engine} fora do ajuste: os padrões foram "
                                   "ajustados com este modelo",
-                        "unseen_model": "um modelo que o ajuste não viu",
-                        "unseen_moe_model": "uma mistura de experts que o ajuste não viu",
+                        "unseen_model": "um modelo que o ajuste não viu com {engine}",
+                        "unseen_moe_model": "uma mistura de experts que o ajuste não viu com "
+                                            "{engine}",
+                        "expert_parallel": "um layout com paralelismo de experts, como medido "
+                                           "em execuções assim",
+                        "data_parallel_attention": "um layout com paralelismo de dados na "
+                                                   "atenção, como medido em execuções assim, "
+                                                   "nenhuma delas no ajuste",
                         "flag": "a faixa dos padrões: flags mudaram as eficiências",
                         "benchmark": "as próprias execuções do benchmark, às quais as "
                                      "constantes foram ajustadas"},
@@ -11768,9 +11805,12 @@ STRINGS["pt-BR"] = {
                            "no tempo por token e {ttft_err} no tempo até o primeiro "
                            "token{basis}).",
         "error_basis": {"engine": "",
-                        "unseen_model": ", para um modelo que o ajuste não viu",
+                        "unseen_model": ", para um modelo que o ajuste não viu neste engine",
                         "unseen_moe_model": ", para uma mistura de experts que o ajuste não "
-                                            "viu",
+                                            "viu neste engine",
+                        "expert_parallel": ", para um layout com paralelismo de experts",
+                        "data_parallel_attention": ", para um layout com paralelismo de dados "
+                                                   "na atenção",
                         "flag": ", para as constantes padrão, que as flags mudaram",
                         "benchmark": ", no benchmark ao qual as constantes foram ajustadas"},
         "both_assumption": "Cada nó reserva {overhead} GiB para pesos do modelo, ativações e "
