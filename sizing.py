@@ -1009,9 +1009,10 @@ class KvBreakdown:
             if self.sliding_layers else 0
 
 
-# Flags only some engines read, with the setting each sets (SGLang's pool does not subtract activations: they live in
-# what mem_fraction_static leaves, so --activation-gib would change nothing there; its prompt
-# chunk is its own chunked_prefill_size, --chunked-prefill-size, not the batch budget).
+# Flags only some engines read, with the setting each sets (SGLang's pool does not subtract
+# activations: they live in what mem_fraction_static leaves, so --activation-gib would change
+# nothing there; its prompt chunk is its own chunked_prefill_size, --chunked-prefill-size, not
+# the batch budget). The command line refuses them for the other engines; the JSON gives null.
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vllm",)),
                      ("--max-num-seqs", "max_num_seqs", ("vllm",)),
                      ("--activation-gib", "activation_gib", ("vllm", "trtllm")),
