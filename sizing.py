@@ -716,6 +716,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("latency_target_unreachable", "critical", "plan", ("target", "value_ms", "best_ms")),
     AlertSpec("prompts_queue", "warning", "plan", ("prompt", "limit", "sessions", "ttft_s")),
     AlertSpec("speculative_speed_not_modelled", "info", "plan", ("layers",)),
+    AlertSpec("calibration_memory_implausible", "warning", "plan",
+              ("implied_gib", "gpu_gib", "share_pct", "server")),
 )}
 SEVERITIES = ("critical", "warning", "info")
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more")   # alerts that are chances to
@@ -8094,7 +8096,8 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
         cal = calibrate(run.model, server, report.effective_context_tokens,
                         run.workload.kv_precision, settings, log, str(args.calibrate_from_log))
         report = report._replace(calibration=cal._replace(
-            suggested_flags=spell_flags(cal.suggested)))
+            suggested_flags=spell_flags(cal.suggested)), alerts=report.alerts
+            + tuple(calibration_alerts(cal, gpu_memory(server, settings)[0], server.name)))
     if args.current_nodes is not None:
         report = report._replace(fleet=fleet_check(run._replace(settings=settings), report,
                                                    args.current_nodes))
@@ -9525,6 +9528,13 @@ VLLM_QUANTIZATION_PRECISION = {"None": "bf16", "fp8": "fp8", "fbgemm_fp8": "fp8"
 # differ only by their scales). Without it the calibration compares and suggests flags for
 # weights the run did not load: 109 GiB against 55 for Qwen3-235B-A22B-FP8 at TP 4.
 LOGGED_WEIGHTS_MATCH_RATIO = 0.25
+# What a log implies per GPU outside weights and KV (activations, CUDA context, graphs): 0.43
+# to 4.89 GiB in tests/fixtures/logs (the most, vLLM's sampler peak on an H100: 6% of it). More
+# than this share of the GPU's memory usually means the log ran on another GPU than the
+# server's, whose memory the calibration assumed where the log does not print it (SGLang's
+# does not): the SGLang L4 log against an L40S implies 22.8 GiB (51%), 0.43 with the L4's
+# 22.05. A DGX Spark, whose operating system shares the GPU's memory, is the real case (41%).
+CALIBRATION_IMPLIED_SHARE_LIMIT = 0.25
 LOGGED_WEIGHTS_PRECISIONS = ("bf16", "fp8", "nvfp4", "mxfp4", "int4")
 # Each field's type and range: what a log may print for it (anything else is refused).
 LOG_RANGES = {
@@ -9723,6 +9733,27 @@ def _backsolve(log: EngineLog, predicted: EngineCapacity, util: float
     if kv is not None and tokens:
         backsolved.append(("kv_bytes_per_token", round(kv * BYTES_PER_GIB / tokens, 1)))
     return backsolved
+
+
+def calibration_alerts(cal: Calibration, gpu_memory_bytes: int, server: str) -> list[Alert]:
+    """Warn when the memory a log implies outside weights and KV is more than
+    CALIBRATION_IMPLIED_SHARE_LIMIT of the GPU's: the flags it suggests would carry it.
+
+    >>> cal = Calibration("log", "sglang", (), (), (("reserve_gib", 22.8),), ())
+    >>> [a.code for a in calibration_alerts(cal, gib_bytes(44.42), "l40s-8x")]
+    ['calibration_memory_implausible']
+    >>> calibration_alerts(cal._replace(backsolved=(("reserve_gib", 2.01),)), gib_bytes(79.18),
+    ...                    "dgx-h100")
+    []
+    """
+    gpu_gib = gpu_memory_bytes / BYTES_PER_GIB
+    implied = dict(cal.backsolved)
+    value = implied.get("reserve_gib", implied.get("activation_plus_reserve_gib"))
+    if value is None or value <= CALIBRATION_IMPLIED_SHARE_LIMIT * gpu_gib:
+        return []
+    return [make_alert("calibration_memory_implausible", implied_gib=value,
+                       gpu_gib=round(gpu_gib, 2), share_pct=round(100 * value / gpu_gib, 1),
+                       server=server)]
 
 
 def logged_weights_precision(model: Model, settings: EngineSettings, logged_gib: float
@@ -10709,6 +10740,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "cut TPOT and raise tokens per second, by a share that depends on the "
                 "acceptance rate.",
                 "Measure with the draft on and size with --calibrate-from-benchmark."),
+            "calibration_memory_implausible": (
+                "The log implies {implied_gib} GiB per GPU outside weights and KV, {share_pct}% of "
+                "the {gpu_gib} GiB GPU of {server}: more than activations and the CUDA context "
+                "take, so the log probably ran on another GPU, and the flags it suggests would "
+                "carry that figure to the whole fleet.",
+                "Calibrate with the server the log ran on, or give --gpu-memory-gib with the "
+                "memory CUDA reports on its GPU; keep the figure only where the GPU shares its "
+                "memory (a DGX Spark)."),
         },
         "severity": {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"},
         "list_headers": {"models": "Models", "servers": "Servers", "storage": "Storage profiles",
@@ -10867,6 +10906,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "serving software will run: users may get their tokens faster than stated.",
                     "Ask the engineering team for a benchmark with it on before relying on the "
                     "speed figures."),
+                "calibration_memory_implausible": (
+                    "The start-up log used to calibrate the plan does not match the chosen "
+                    "server's GPUs ({share_pct}% of each GPU's memory unaccounted for), so the "
+                    "memory figures it would carry over are unreliable.",
+                    "Have the engineering team calibrate from a log taken on the server being "
+                    "bought."),
             },
             "no_risks": "No material risk beyond what the table shows.",
             "recommend": "We propose buying **{nodes} x {server}** ({gpus} GPUs), the {rec} "
@@ -11602,6 +11647,14 @@ STRINGS["pt-BR"] = {
             "aceita reduziriam o TPOT e aumentariam os tokens por segundo, numa parcela que "
             "depende da taxa de aceitação.",
             "Meça com o rascunho ligado e dimensione com --calibrate-from-benchmark."),
+        "calibration_memory_implausible": (
+            "O log implica {implied_gib} GiB por GPU fora de pesos e KV, {share_pct}% da GPU de "
+            "{gpu_gib} GiB de {server}: mais do que ativações e o contexto CUDA ocupam, então o "
+            "log provavelmente rodou em outra GPU, e as flags que ele sugere levariam esse "
+            "número para toda a frota.",
+            "Calibre com o servidor em que o log rodou, ou informe --gpu-memory-gib com a "
+            "memória que o CUDA reporta na GPU dele; mantenha o número só onde a GPU "
+            "compartilha a memória (um DGX Spark)."),
     },
     "severity": {"critical": "CRÍTICO", "warning": "ATENÇÃO", "info": "INFO"},
     "list_headers": {"models": "Modelos", "servers": "Servidores",
@@ -11766,6 +11819,12 @@ STRINGS["pt-BR"] = {
                 "do que o indicado.",
                 "Peça à equipe de engenharia um benchmark com ela ligada antes de contar com os "
                 "números de velocidade."),
+            "calibration_memory_implausible": (
+                "O log de inicialização usado para calibrar o plano não corresponde às GPUs do "
+                "servidor escolhido ({share_pct}% da memória de cada GPU sem explicação), então os "
+                "números de memória que ele traria não são confiáveis.",
+                "Peça à equipe de engenharia para calibrar com um log do servidor que será "
+                "comprado."),
         },
         "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
         "recommend": "Recomenda-se adquirir **{nodes} x {server}** ({gpus} GPUs), o cenário "

@@ -817,6 +817,25 @@ class CalibrationTest(unittest.TestCase):
         status, out, err = run_main(args[:8] + ["--format", "json"])
         self.assertGreater(json.loads(out)["engine"]["per_gpu"]["activation_bytes"], 0)
 
+    def test_a_log_from_another_gpu_is_flagged(self):
+        # SGLang's log does not print the GPU's memory, so the calibration takes the server's.
+        # The L4 log (weights 15.54, KV 2.84 GiB, fraction 0.85) against an L40S's 44.42 GiB
+        # implies 44.42 - (15.54 + 2.84) / 0.85 = 22.80 GiB outside its budget, 51% of the
+        # GPU: a warning. With the L4's own 22.05 GiB it is 0.43 GiB, and nothing is said.
+        log = str(FIXTURES / "logs" / "sglang-0.4-qwq-32b-l4-tp4.log")
+        args = ["--model", "qwen3-32b", "--server", "l40s-8x", "--concurrency", "10",
+                "--effective-context", "8k", "--calibrate-from-log", log, "--format", "json"]
+        for extra, expected in (((), [{"implied_gib": 22.8, "gpu_gib": 44.42,
+                                        "share_pct": 51.3, "server": "l40s-8x"}]),
+                                (("--gpu-memory-gib", "22.05"), [])):
+            status, out, err = run_main(args + list(extra))
+            self.assertEqual(status, 0, err)
+            doc = json.loads(out)
+            self.assertEqual(doc["calibration"]["backsolved"]["reserve_gib"],
+                             22.8 if not extra else 0.43)
+            self.assertEqual([a["values"] for a in doc["alerts"]
+                              if a["code"] == "calibration_memory_implausible"], expected)
+
     def test_sglang_log_carries_its_pool_ratios(self):
         # SGLang prints every server argument on its server_args line; later releases than
         # this fixture's include swa_full_tokens_ratio and mamba_full_memory_ratio there. The
