@@ -9535,6 +9535,9 @@ LOGGED_WEIGHTS_MATCH_RATIO = 0.25
 # does not): the SGLang L4 log against an L40S implies 22.8 GiB (51%), 0.43 with the L4's
 # 22.05. A DGX Spark, whose operating system shares the GPU's memory, is the real case (41%).
 CALIBRATION_IMPLIED_SHARE_LIMIT = 0.25
+# Below zero by more than this share, the log's GPU had more memory than the server's: rounding
+# of the logged figures (0.01 GiB, a fraction's two digits) moves it by a few hundredths of a GiB.
+CALIBRATION_IMPLIED_SHARE_FLOOR = -0.02
 LOGGED_WEIGHTS_PRECISIONS = ("bf16", "fp8", "nvfp4", "mxfp4", "int4")
 # Each field's type and range: what a log may print for it (anything else is refused).
 LOG_RANGES = {
@@ -9737,7 +9740,8 @@ def _backsolve(log: EngineLog, predicted: EngineCapacity, util: float
 
 def calibration_alerts(cal: Calibration, gpu_memory_bytes: int, server: str) -> list[Alert]:
     """Warn when the memory a log implies outside weights and KV is more than
-    CALIBRATION_IMPLIED_SHARE_LIMIT of the GPU's: the flags it suggests would carry it.
+    CALIBRATION_IMPLIED_SHARE_LIMIT of the GPU's, or below CALIBRATION_IMPLIED_SHARE_FLOOR of
+    it: the flags it suggests would carry it.
 
     >>> cal = Calibration("log", "sglang", (), (), (("reserve_gib", 22.8),), ())
     >>> [a.code for a in calibration_alerts(cal, gib_bytes(44.42), "l40s-8x")]
@@ -9745,11 +9749,15 @@ def calibration_alerts(cal: Calibration, gpu_memory_bytes: int, server: str) -> 
     >>> calibration_alerts(cal._replace(backsolved=(("reserve_gib", 2.01),)), gib_bytes(79.18),
     ...                    "dgx-h100")
     []
+    >>> [a.params[2] for a in calibration_alerts(cal._replace(backsolved=(("reserve_gib",
+    ...  -32.75),)), gib_bytes(44.42), "l40s-8x")]       # -32.75 / 44.42
+    [('share_pct', -73.7)]
     """
     gpu_gib = gpu_memory_bytes / BYTES_PER_GIB
     implied = dict(cal.backsolved)
     value = implied.get("reserve_gib", implied.get("activation_plus_reserve_gib"))
-    if value is None or value <= CALIBRATION_IMPLIED_SHARE_LIMIT * gpu_gib:
+    if value is None or CALIBRATION_IMPLIED_SHARE_FLOOR * gpu_gib <= value \
+            <= CALIBRATION_IMPLIED_SHARE_LIMIT * gpu_gib:
         return []
     return [make_alert("calibration_memory_implausible", implied_gib=value,
                        gpu_gib=round(gpu_gib, 2), share_pct=round(100 * value / gpu_gib, 1),
@@ -10741,10 +10749,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "acceptance rate.",
                 "Measure with the draft on and size with --calibrate-from-benchmark."),
             "calibration_memory_implausible": (
-                "The log implies {implied_gib} GiB per GPU outside weights and KV, {share_pct}% of "
-                "the {gpu_gib} GiB GPU of {server}: more than activations and the CUDA context "
-                "take, so the log probably ran on another GPU, and the flags it suggests would "
-                "carry that figure to the whole fleet.",
+                "The log implies {implied_gib} GiB per GPU outside weights and KV ({share_pct}% "
+                "of the {gpu_gib} GiB GPU of {server}), which activations and the CUDA context "
+                "do not explain: the log probably ran on another GPU, and the flags it suggests "
+                "would carry that figure to the whole fleet.",
                 "Calibrate with the server the log ran on, or give --gpu-memory-gib with the "
                 "memory CUDA reports on its GPU; keep the figure only where the GPU shares its "
                 "memory (a DGX Spark)."),
@@ -10908,8 +10916,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "speed figures."),
                 "calibration_memory_implausible": (
                     "The start-up log used to calibrate the plan does not match the chosen "
-                    "server's GPUs ({share_pct}% of each GPU's memory unaccounted for), so the "
-                    "memory figures it would carry over are unreliable.",
+                    "server's GPUs (its memory figures are off by {share_pct}% of each GPU's "
+                    "memory), so the figures it would carry over are unreliable.",
                     "Have the engineering team calibrate from a log taken on the server being "
                     "bought."),
             },
@@ -11648,10 +11656,10 @@ STRINGS["pt-BR"] = {
             "depende da taxa de aceitação.",
             "Meça com o rascunho ligado e dimensione com --calibrate-from-benchmark."),
         "calibration_memory_implausible": (
-            "O log implica {implied_gib} GiB por GPU fora de pesos e KV, {share_pct}% da GPU de "
-            "{gpu_gib} GiB de {server}: mais do que ativações e o contexto CUDA ocupam, então o "
-            "log provavelmente rodou em outra GPU, e as flags que ele sugere levariam esse "
-            "número para toda a frota.",
+            "O log implica {implied_gib} GiB por GPU fora de pesos e KV ({share_pct}% da GPU de "
+            "{gpu_gib} GiB de {server}), o que ativações e o contexto CUDA não explicam: o log "
+            "provavelmente rodou em outra GPU, e as flags que ele sugere levariam esse número "
+            "para toda a frota.",
             "Calibre com o servidor em que o log rodou, ou informe --gpu-memory-gib com a "
             "memória que o CUDA reporta na GPU dele; mantenha o número só onde a GPU "
             "compartilha a memória (um DGX Spark)."),
@@ -11821,8 +11829,8 @@ STRINGS["pt-BR"] = {
                 "números de velocidade."),
             "calibration_memory_implausible": (
                 "O log de inicialização usado para calibrar o plano não corresponde às GPUs do "
-                "servidor escolhido ({share_pct}% da memória de cada GPU sem explicação), então os "
-                "números de memória que ele traria não são confiáveis.",
+                "servidor escolhido (seus números de memória diferem em {share_pct}% da memória "
+                "de cada GPU), então os números que ele traria não são confiáveis.",
                 "Peça à equipe de engenharia para calibrar com um log do servidor que será "
                 "comprado."),
         },

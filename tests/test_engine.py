@@ -835,6 +835,16 @@ class CalibrationTest(unittest.TestCase):
                              22.8 if not extra else 0.43)
             self.assertEqual([a["values"] for a in doc["alerts"]
                               if a["code"] == "calibration_memory_implausible"], expected)
+        # The other way: the H100 log of Qwen3-235B-A22B-FP8 (weights 55.31, KV 16.46 GiB,
+        # fraction 0.93) against the L40S implies 44.42 - (55.31 + 16.46) / 0.93 = -32.75 GiB
+        args[1:4] = ["qwen3-235b-a22b", "--server", "l40s-8x"]
+        args[args.index(log)] = str(FIXTURES / "logs" / "sglang-qwen3-235b-fp8-tp4.log")
+        status, out, err = run_main(args)
+        self.assertEqual(status, 0, err)
+        self.assertEqual([a["values"] for a in json.loads(out)["alerts"]
+                          if a["code"] == "calibration_memory_implausible"],
+                         [{"implied_gib": -32.75, "gpu_gib": 44.42, "share_pct": -73.7,
+                           "server": "l40s-8x"}])
 
     def test_sglang_log_carries_its_pool_ratios(self):
         # SGLang prints every server argument on its server_args line; later releases than
