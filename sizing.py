@@ -2710,6 +2710,7 @@ def weights_per_gpu(parts: tuple[int, int], tensor_parallel: int,
     return math.ceil((dense + experts) / tensor_parallel)
 
 
+@functools.lru_cache(maxsize=1024)
 def engine_capacity_at(model: Model, server: Server, context: int, kv_precision: str,
                        settings: EngineSettings, tensor_parallel: int,
                        chosen: bool, parts: tuple[int, int] | None = None) -> EngineCapacity:
@@ -8037,8 +8038,8 @@ def benchmark_settings(args: argparse.Namespace, run: SizingRequest, server: Ser
     --calibrate-from-benchmark when it is given, and that fit."""
     if args.calibrate_from_benchmark is None:
         return run.settings, None
-    fit = calibrate_performance(run.model, server, run.workload, run.settings,
-                                read_benchmark(args.calibrate_from_benchmark),
+    fit = calibrate_performance(run.model, server, run.workload.kv_precision,
+                                run.settings, read_benchmark(args.calibrate_from_benchmark),
                                 args.calibrate_from_benchmark)
     return run.settings._replace(perf=fit.constants), fit
 
@@ -10044,7 +10045,8 @@ def read_benchmark(path: str) -> tuple[BenchRow, ...]:
     return parse_benchmark(read_text_file(path, path), path)
 
 
-def calibrate_performance(model: Model, server: Server, workload: Workload,
+@functools.lru_cache(maxsize=16)
+def calibrate_performance(model: Model, server: Server, kv_precision: str,
                           settings: EngineSettings, rows: tuple[BenchRow, ...],
                           label: str) -> BenchmarkFit:
     """Fit the efficiencies (TPOT; for a mixture of experts with three runs or more, the
@@ -10052,20 +10054,21 @@ def calibrate_performance(model: Model, server: Server, workload: Workload,
     runs of this model on this server, each on the replica it ran (its tensor parallelism, or
     the given one, or the engine view's choice). An efficiency a flag sets is held at that
     value and the rest are fitted around it, so the fit's residuals are those of the constants
-    the plan is sized with."""
+    the plan is sized with. Cached: a solve or a growth plan sizes many workloads with one fit.
+    """
     base = perf_constants(settings)
     samples = []
     for row in rows:
         tp = row.tensor_parallel or settings.tensor_parallel
         context = row.input_tokens + row.output_tokens
-        search = LayoutSearch(model, server, context, workload.kv_precision, settings)
+        search = LayoutSearch(model, server, context, kv_precision, settings)
         if tp is not None and tensor_parallel_problem(model, server, tp):
             raise CatalogError(label, None, f"tensor parallelism {tp}: "
                                             f"{tensor_parallel_problem(model, server, tp)}")
-        engine = engine_capacity_at(model, server, context, workload.kv_precision, settings,
+        engine = engine_capacity_at(model, server, context, kv_precision, settings,
                                     tp, False) if tp else search.chosen()
         samples.append((replica_costs(
-            model, server, engine, workload.kv_precision, settings, False,
+            model, server, engine, kv_precision, settings, False,
             held_context((row.input_tokens, row.output_tokens, 0), settings)), row))
     held = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
                  if getattr(settings, name) is not None)

@@ -155,7 +155,7 @@ class InvariantTest(unittest.TestCase):
 
     def test_engine_mode_monotonic_in_demand(self):
         rng = random.Random(7)
-        for i in range(400):
+        for i in range(250):
             model, server, work = random_model(rng, i), random_server(rng), random_workload(rng)
             base = nodes(model, server, work, "engine")
             with self.subTest(i=i):
@@ -171,7 +171,7 @@ class InvariantTest(unittest.TestCase):
         def no_constant(name):
             raise ValueError(f"{name} in JSON output")
 
-        for i in range(100):
+        for i in range(60):
             model, server, work = random_model(rng, i), random_server(rng), random_workload(rng)
             mode = rng.choice(["pooled", "engine"])
             report = sizing.size_all(model, server, STORAGE, work,

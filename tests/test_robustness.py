@@ -315,13 +315,13 @@ class ValueBoundsTest(Sandbox):
             document = json.load(handle)
         group = {"kind": "mla", "layers": 1, "kv_lora_rank": 512, "qk_rope_head_dim": 64}
         entry = {"name": "many", "description": "d", "hf_repo": "o/m", "source": "s",
-                 "num_layers": 40_000, "attention_pattern": "layers",
-                 "layer_groups": [group] * 40_000, "max_position_embeddings": 131072,
+                 "num_layers": 10_001, "attention_pattern": "layers",
+                 "layer_groups": [group] * 10_001, "max_position_embeddings": 131072,
                  "default_kv_precision": "bf16", "total_params_billion": 1,
                  "active_params_billion": 1, "weight_precision": "bf16", "params_source": "s"}
         document["models"].append(entry)
         with open("models.json", "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(document))   # dumps: the C encoder, for 40,000 groups
+            handle.write(json.dumps(document))   # dumps: the C encoder, for 10,001 groups
         self.refused(self.args("--list", "models"), 1, "num_layers must be at most 10,000")
         entry.update(num_layers=1_000, layer_groups=[group] * 1_000)
         with open("models.json", "w", encoding="utf-8") as handle:

@@ -14,6 +14,7 @@ from tests.helpers import FIXTURES, REPO, cli_env, fixture_args, run_main
 
 SOURCE = (REPO / "sizing.py").read_text(encoding="utf-8")
 TREE = ast.parse(SOURCE)
+NODES = tuple(ast.walk(TREE))      # walked once: about 50 ms for the whole script
 
 SECTIONS = ["imports, version", "units and constants", "errors", "records and registries",
             "catalogs", "core: KV, budgets, scenarios", "engine view", "performance", "cost",
@@ -28,7 +29,7 @@ def placeholders(text):
 def calls_of(name):
     """The first arguments of every call to `name` in sizing.py that are string literals."""
     found = []
-    for node in ast.walk(TREE):
+    for node in NODES:
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name \
                 and node.args and isinstance(node.args[0], ast.Constant):
             found.append(node.args[0].value)
@@ -120,7 +121,7 @@ class LayerKindRegistryTest(unittest.TestCase):
 
 class LayoutTest(unittest.TestCase):
     def functions(self):
-        return [n for n in ast.walk(TREE) if isinstance(n, ast.FunctionDef)]
+        return [n for n in NODES if isinstance(n, ast.FunctionDef)]
 
     def test_sections_in_reading_order_each_saying_what_it_owns(self):
         lines = SOURCE.splitlines()
