@@ -8098,7 +8098,7 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
                         run.workload.kv_precision, settings, log, str(args.calibrate_from_log))
         report = report._replace(calibration=cal._replace(
             suggested_flags=spell_flags(cal.suggested)), alerts=report.alerts
-            + tuple(calibration_alerts(cal, gpu_memory(server, settings)[0], server.name)))
+            + tuple(calibration_alerts(cal, server.name)))
     if args.current_nodes is not None:
         report = report._replace(fleet=fleet_check(run._replace(settings=settings), report,
                                                    args.current_nodes))
@@ -9739,30 +9739,30 @@ def _backsolve(log: EngineLog, predicted: EngineCapacity, util: float
     return backsolved
 
 
-def calibration_alerts(cal: Calibration, gpu_memory_bytes: int, server: str) -> list[Alert]:
+def calibration_alerts(cal: Calibration, server: str) -> list[Alert]:
     """Warn when the memory a log implies outside weights and KV is more than
-    CALIBRATION_IMPLIED_SHARE_LIMIT of the GPU's, or below CALIBRATION_IMPLIED_SHARE_FLOOR of
-    it: the flags it suggests would carry it.
+    CALIBRATION_IMPLIED_SHARE_LIMIT of the GPU memory the calibration took (the log's, else
+    the server's), or below CALIBRATION_IMPLIED_SHARE_FLOOR of it: the flags it suggests
+    would carry it.
 
-    >>> cal = Calibration("log", "sglang", (), (), (("reserve_gib", 22.8),), ())
-    >>> [a.code for a in calibration_alerts(cal, gib_bytes(44.42), "l40s-8x")]
+    >>> cal = Calibration("log", "sglang", (("gpu_memory_gib", 44.42, False),), (),
+    ...                   (("reserve_gib", 22.8),), ())
+    >>> [a.code for a in calibration_alerts(cal, "l40s-8x")]
     ['calibration_memory_implausible']
-    >>> calibration_alerts(cal._replace(backsolved=(("reserve_gib", 2.01),)), gib_bytes(79.18),
-    ...                    "dgx-h100")
+    >>> calibration_alerts(cal._replace(backsolved=(("reserve_gib", 2.01),)), "l40s-8x")
     []
     >>> [a.params[2] for a in calibration_alerts(cal._replace(backsolved=(("reserve_gib",
-    ...  -32.75),)), gib_bytes(44.42), "l40s-8x")]       # -32.75 / 44.42
+    ...  -32.75),)), "l40s-8x")]       # -32.75 / 44.42
     [('share_pct', -73.7)]
     """
-    gpu_gib = gpu_memory_bytes / BYTES_PER_GIB
+    gpu_gib = next(value for name, value, _ in cal.settings if name == "gpu_memory_gib")
     implied = dict(cal.backsolved)
     value = implied.get("reserve_gib", implied.get("activation_plus_reserve_gib"))
     if value is None or CALIBRATION_IMPLIED_SHARE_FLOOR * gpu_gib <= value \
             <= CALIBRATION_IMPLIED_SHARE_LIMIT * gpu_gib:
         return []
-    return [make_alert("calibration_memory_implausible", implied_gib=value,
-                       gpu_gib=round(gpu_gib, 2), share_pct=round(100 * value / gpu_gib, 1),
-                       server=server)]
+    return [make_alert("calibration_memory_implausible", implied_gib=value, gpu_gib=gpu_gib,
+                       share_pct=round(100 * value / gpu_gib, 1), server=server)]
 
 
 def logged_weights_precision(model: Model, settings: EngineSettings, logged_gib: float
@@ -10753,9 +10753,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "Measure with the draft on and size with --calibrate-from-benchmark."),
             "calibration_memory_implausible": (
                 "The log implies {implied_gib} GiB per GPU outside weights and KV ({share_pct}% "
-                "of the {gpu_gib} GiB GPU of {server}), which activations and the CUDA context "
-                "do not explain: the log probably ran on another GPU, and the flags it suggests "
-                "would carry that figure to the whole fleet.",
+                "of the {gpu_gib} GiB GPU the calibration took for {server}), which activations "
+                "and the CUDA context do not explain: the log probably ran on another GPU, and "
+                "the flags it suggests would carry that figure to the whole fleet.",
                 "Calibrate with the server the log ran on, or give --gpu-memory-gib with the "
                 "memory CUDA reports on its GPU; keep the figure only where the GPU shares its "
                 "memory (a DGX Spark)."),
@@ -11660,7 +11660,8 @@ STRINGS["pt-BR"] = {
             "Meça com o rascunho ligado e dimensione com --calibrate-from-benchmark."),
         "calibration_memory_implausible": (
             "O log implica {implied_gib} GiB por GPU fora de pesos e KV ({share_pct}% da GPU de "
-            "{gpu_gib} GiB de {server}), o que ativações e o contexto CUDA não explicam: o log "
+            "{gpu_gib} GiB que a calibração tomou para {server}), o que ativações e o contexto "
+            "CUDA não explicam: o log "
             "provavelmente rodou em outra GPU, e as flags que ele sugere levariam esse número "
             "para toda a frota.",
             "Calibre com o servidor em que o log rodou, ou informe --gpu-memory-gib com a "

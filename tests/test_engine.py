@@ -845,6 +845,18 @@ class CalibrationTest(unittest.TestCase):
                           if a["code"] == "calibration_memory_implausible"],
                          [{"implied_gib": -32.75, "gpu_gib": 44.42, "share_pct": -73.7,
                            "server": "l40s-8x"}])
+        # A log that prints its GPU's memory is measured against it, not the server's: the
+        # DGX Spark's TRT-LLM log (119.7 GiB, its system sharing them) implies 49.57 GiB
+        # outside weights and KV, 49.57 / 119.7 = 41.4%, whatever server it is calibrated on
+        args[1:4] = ["gpt-oss-120b", "--server", "dgx-h100"]
+        args[args.index(str(FIXTURES / "logs" / "sglang-qwen3-235b-fp8-tp4.log"))] = \
+            str(FIXTURES / "logs" / "trtllm-1.1-gpt-oss-120b-dgx-spark.log")
+        doc = json.loads(run_main(args)[1])
+        self.assertEqual(doc["calibration"]["backsolved"]["activation_plus_reserve_gib"], 49.57)
+        self.assertEqual([a["values"] for a in doc["alerts"]
+                          if a["code"] == "calibration_memory_implausible"],
+                         [{"implied_gib": 49.57, "gpu_gib": 119.7, "share_pct": 41.4,
+                           "server": "dgx-h100"}])
 
     def test_sglang_log_carries_its_pool_ratios(self):
         # SGLang prints every server argument on its server_args line; later releases than
