@@ -6378,19 +6378,19 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
     """The engine's settings, per-GPU and per-node figures, and the pooled comparison."""
     e, c, st = report.engine, report.comparison, report.settings
     gib4 = lambda b: round(b / BYTES_PER_GIB, 4)  # noqa: E731
+    read = lambda name: getattr(st, name) if engine_reads(st.engine, name) else None  # noqa: E731
     return {
         "memory_model": st.memory_model,
         "settings": {
             "engine": st.engine, "tensor_parallel": e.tensor_parallel,
             "tensor_parallel_chosen": e.tensor_parallel_chosen,
             "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
-            **{name: getattr(st, name) if engine_reads(st.engine, name) else None
-               for name in ("max_num_batched_tokens", "max_num_seqs")},
+            **{name: read(name) for name in ("max_num_batched_tokens", "max_num_seqs")},
             "max_running_requests": st.max_running_requests,
-            **{name: getattr(st, name) if st.engine == "sglang" else None
-               for name in ("chunked_prefill_size", *SGLANG_POOL_RATIOS, "radix_cache")},
-            "capacity_scheduler_policy": st.capacity_scheduler_policy
-            if st.engine == "trtllm" else None,
+            **{name: read(name) for name in ("chunked_prefill_size", *SGLANG_POOL_RATIOS)},
+            "radix_cache": st.radix_cache if engine_reads(st.engine, "disable_radix_cache")
+            else None,
+            "capacity_scheduler_policy": read("capacity_scheduler_policy"),
             "weight_precision": e.weight_precision,
             "gpu_memory_from": e.gpu_memory_from,
             "activation_estimated": e.activation_estimated,
@@ -9529,6 +9529,7 @@ VLLM_QUANTIZATION_PRECISION = {"None": "bf16", "fp8": "fp8", "fbgemm_fp8": "fp8"
 # differ only by their scales). Without it the calibration compares and suggests flags for
 # weights the run did not load: 109 GiB against 55 for Qwen3-235B-A22B-FP8 at TP 4.
 LOGGED_WEIGHTS_MATCH_RATIO = 0.25
+LOGGED_WEIGHTS_PRECISIONS = ("bf16", "fp8", "nvfp4", "mxfp4", "int4")
 # What a log implies per GPU outside weights and KV (activations, CUDA context, graphs): 0.43
 # to 4.89 GiB in tests/fixtures/logs (the most, vLLM's sampler peak on an H100: 6% of it). More
 # than this share of the GPU's memory usually means the log ran on another GPU than the
@@ -9539,7 +9540,6 @@ CALIBRATION_IMPLIED_SHARE_LIMIT = 0.25
 # Below zero by more than this share, the log's GPU had more memory than the server's: rounding
 # of the logged figures (0.01 GiB, a fraction's two digits) moves it by a few hundredths of a GiB.
 CALIBRATION_IMPLIED_SHARE_FLOOR = -0.02
-LOGGED_WEIGHTS_PRECISIONS = ("bf16", "fp8", "nvfp4", "mxfp4", "int4")
 # Each field's type and range: what a log may print for it (anything else is refused).
 LOG_RANGES = {
     "weights_gib": (float, 0, MAX_ENGINE_GIB), "kv_memory_gib": (float, 0, MAX_ENGINE_GIB),
@@ -9653,6 +9653,13 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
                                         "allocated', 'for max tokens in paged KV cache')")
     engine = max(engines, key=engines.get)
     return EngineLog(engine=engine, values=tuple(sorted(found.items())))
+
+
+def _resolved(used: tuple[tuple[str, Any, bool], ...], name: str, value: Any, logged: bool
+              ) -> tuple[tuple[str, Any, bool], ...]:
+    """The logged run's settings with one of them resolved after the fact (from what the log
+    printed of its effects: the weights it loaded, the bytes a token takes)."""
+    return tuple((n, value, logged) if n == name else (n, v, x) for n, v, x in used)
 
 
 def _row(item: str, unit: str, logged: float | None, predicted: float) -> CalibrationRow:
@@ -9846,8 +9853,7 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
         else logged_weights_precision(model, settings, log.get("weights_gib"))
     if implied is not None:         # the log's weights say what its checkpoint stores
         settings = settings._replace(weight_precision=implied)
-        used = tuple((name, implied, True) if name == "weight_precision"
-                     else (name, value, logged) for name, value, logged in used)
+        used = _resolved(used, "weight_precision", implied, True)
     tp = settings.tensor_parallel
     if log.engine == "trtllm" and log.get("kv_cache_dtype") == "auto":
         # TRT-LLM's "auto" is the checkpoint's KV quantization, which its log gives only as the
@@ -9856,8 +9862,7 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
                                            False).bytes_per_token_per_gpu for p in ("bf16", "fp8")}
         found = [p for p, size in per_token.items() if size == log.get("kv_bytes_per_token")]
         precision = found[0] if found else kv_precision
-        used = tuple((name, precision, bool(found)) if name == "kv_cache_dtype"
-                     else (name, value, logged) for name, value, logged in used)
+        used = _resolved(used, "kv_cache_dtype", precision, bool(found))
     predicted = engine_capacity_at(model, server, length, precision, settings, tp, False)
     logged_kv = log.get("kv_memory_gib")
     from_logged = engine_capacity_at(
