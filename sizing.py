@@ -2927,8 +2927,20 @@ class PerfConstants:
     ttft_wait_steps: float         # decode steps a new prompt waits before it is scheduled
     ttft_load_ratio: float         # scales the prefill load that makes prompts queue (M/D/1)
     source: str = "default"        # "default", "flag" or "benchmark"
+    prompt_scheduling: str = "mixed"   # the engine's, not fitted: PROMPT_SCHEDULING
 
 
+# How an engine schedules new prompts (first_token_seconds). "mixed": prompt chunks share steps
+# with the decoding sessions (vLLM's chunked prefill, TensorRT-LLM's in-flight batching), so
+# prompts are taken as they come and queue only behind each other (an M/D/1 queue).
+# "prefill_first": SGLang runs a prefill batch before any decode step while prompts wait
+# (scheduler.get_next_batch_to_run, "Run prefill first if possible"; --enable-mixed-chunk is
+# off), so a wave of prompts is all prefilled before any of them decodes; in a closed loop of
+# requests of one length (what benchmarks send) they then finish on the same step and come
+# back together, and each prompt waits for the prefill of those before it in its wave.
+# aiconfigurator's SGLang runs wait 2-7 times as long as vLLM's and TensorRT-LLM's of the same
+# model, server, lengths and sessions (Qwen3-32B on H100), as waves would.
+PROMPT_SCHEDULING = ("mixed", "prefill_first")
 # Fitted with tests/perf_fit.py on 2/3 of the 762 runs of perf_measured.csv the catalog can
 # express (tensor and expert parallelism on one node; aiconfigurator silicon data, vLLM 0.11-0.18,
 # SGLang 0.5, TRT-LLM 1.0-1.3 on H100, H200, B200, B300), each run sized with the KV precision
@@ -2940,38 +2952,41 @@ class PerfConstants:
 # reach about a fifth of peak against two thirds for dense ones (the fit has two MoE models:
 # DeepSeek-V3 alone gives 0.29, gpt-oss-120b alone 0.19); TensorRT-LLM's published maximum
 # throughput, not fitted, agrees better with it (README). TTFT depends on how each engine
-# schedules prompts, so its four constants are per engine.
+# schedules prompts (PROMPT_SCHEDULING), so its constants are per engine: the prefill ratio,
+# the wait steps and, for prompts taken as they come, the queue's load (ttft_fit_names); the
+# handling time is 0 (fitted it came out at 16-49 us).
 _STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.687,
                        compute_efficiency=0.659, expert_compute_efficiency=0.237,
                        layer_overhead_s=74.1e-6, session_overhead_s=24.8e-6, step_overhead_s=0.0,
                        allreduce_latency_s=1.96e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000487, ttft_prefill_ratio=2.12,
-                          ttft_wait_steps=6.35, ttft_load_ratio=0.475),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.00262, ttft_prefill_ratio=2.32,
-                            ttft_wait_steps=47.9, ttft_load_ratio=0.83),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0000157, ttft_prefill_ratio=1.83,
-                            ttft_wait_steps=17.5, ttft_load_ratio=0.000768),
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=2.22,
+                          ttft_wait_steps=6.09, ttft_load_ratio=0.452),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=0.527,
+                            ttft_wait_steps=34.1, ttft_load_ratio=0.0,
+                            prompt_scheduling="prefill_first"),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=1.64,
+                            ttft_wait_steps=17.3, ttft_load_ratio=0.633),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted.
-# Test third: TPOT 11.3% / 40.8%, TTFT 29.3% / 104% (246 runs). Leave one model out: TPOT
-# 13.5% / 39.6%, TTFT 34.3% / 113% (762 runs; tests/perf_fit.py); of which the two
-# mixture-of-experts models, DeepSeek-V3 and gpt-oss-120b: TPOT 18.7% / 46.3%, TTFT 36.7% /
-# 144% (358 runs): a report on a mixture of experts quotes these too. With expert parallelism
-# (30 runs, 19 of them in the fit): TPOT 25.3% / 55%, TTFT 37.7% / 141%. With attention data
+# Test third: TPOT 11.3% / 40.8%, TTFT 28.1% / 96.3% (246 runs). Leave one model out: TPOT
+# 13.5% / 39.6%, TTFT 31.7% / 98.2% (762 runs; tests/perf_fit.py); of which the two
+# mixture-of-experts models, DeepSeek-V3 and gpt-oss-120b: TPOT 18.7% / 46.3%, TTFT 34.8% /
+# 113% (358 runs): a report on a mixture of experts quotes these too. With expert parallelism
+# (30 runs, 19 of them in the fit): TPOT 25.3% / 55%, TTFT 39.9% / 95.2%. With attention data
 # parallelism (16 runs, none fitted: tests/fixtures/perf/dp_attention_runs.csv): TPOT 23.1% /
-# 40.8%, TTFT 53.0% / 66.7%.
-ERROR_BAND = {"tpot_median": 0.113, "tpot_p90": 0.408, "ttft_median": 0.293, "ttft_p90": 1.043,
-              "tpot_median_unseen_model": 0.135, "ttft_median_unseen_model": 0.343,
-              "tpot_median_unseen_moe_model": 0.187, "ttft_median_unseen_moe_model": 0.367,
-              "tpot_median_expert_parallel": 0.253, "ttft_median_expert_parallel": 0.377,
+# 40.8%, TTFT 53.8% / 60.5%.
+ERROR_BAND = {"tpot_median": 0.113, "tpot_p90": 0.408, "ttft_median": 0.281, "ttft_p90": 0.963,
+              "tpot_median_unseen_model": 0.135, "ttft_median_unseen_model": 0.317,
+              "tpot_median_unseen_moe_model": 0.187, "ttft_median_unseen_moe_model": 0.348,
+              "tpot_median_expert_parallel": 0.253, "ttft_median_expert_parallel": 0.399,
               "tpot_median_data_parallel_attention": 0.231,
-              "ttft_median_data_parallel_attention": 0.530}
+              "ttft_median_data_parallel_attention": 0.538}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
-ENGINE_ERROR_BAND = {"vllm": (0.096, 0.229, 69), "sglang": (0.150, 0.628, 46),
-                     "trtllm": (0.113, 0.297, 131)}
+ENGINE_ERROR_BAND = {"vllm": (0.096, 0.226, 69), "sglang": (0.150, 0.403, 46),
+                     "trtllm": (0.113, 0.276, 131)}
 # The catalog models and the engines whose measured runs the defaults were fitted on
 # (tests/fixtures/perf/measured_runs.csv); for a model on an engine not among them the
 # engine's held-out band is optimistic and the bands of models left out of the fit apply.
@@ -2997,12 +3012,12 @@ def expected_error(model_name: str, mixture_of_experts: bool, engine: str,
     "data_parallel_attention").
 
     >>> expected_error("llama-3.1-70b", False, "vllm")
-    (0.096, 0.229, 'engine')
+    (0.096, 0.226, 'engine')
     >>> expected_error("qwen3-235b-a22b", True, "vllm"), expected_error("x", False, "sglang")
-    ((0.187, 0.367, 'unseen_moe_model'), (0.15, 0.628, 'unseen_model'))
+    ((0.187, 0.348, 'unseen_moe_model'), (0.15, 0.403, 'unseen_model'))
     >>> expected_error("deepseek-v3", True, "vllm"), expected_error("deepseek-v3", True,
     ...                                                             "trtllm", True, True)
-    ((0.187, 0.367, 'unseen_moe_model'), (0.231, 0.53, 'data_parallel_attention'))
+    ((0.187, 0.348, 'unseen_moe_model'), (0.231, 0.538, 'data_parallel_attention'))
     """
     tpot, ttft, _ = ENGINE_ERROR_BAND[engine]
     basis = "engine"
@@ -3395,19 +3410,30 @@ def decode_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int, out
                           min(prompt, r.chunk)), decoding)
 
 
-def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int,
-                        output: int, step: float, history: int = 0) -> float:
-    """Return the mean TTFT with `sessions` on the replica.
+def _wave_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt: int,
+                              step: float, history: int) -> float:
+    """Prefill first (SGLang): the served sessions' prompts arrive as one wave and are
+    prefilled in batches of a chunk's tokens with no session decoding (the wave's sessions are
+    the replica's); the first prompt is done after ceil(prompt / chunk) batches and the last
+    after ceil(sessions x prompt / chunk), so a prompt waits their mean on average. Plus the
+    handling time and a few decode steps of wait."""
+    wave = served * prompt
+    batches = (-(-wave // r.chunk) + -(-prompt // r.chunk)) / 2
+    batch, _ = step_seconds(r, c, 0, min(wave, r.chunk), 0, history + prompt / 2,
+                            min(prompt, r.chunk))
+    return c.ttft_fixed_s + c.ttft_prefill_ratio * batches * batch + c.ttft_wait_steps * step
 
-    A prompt is prefilled in ceil(prompt / chunk) steps that each carry a chunk beside the
-    decoding sessions (`heavy` steps): its own prefill time. Before that it waits the engine's
-    handling time and a few decode steps for the scheduler. Other prompts that arrive first
-    queue it: an M/D/1 queue whose service is the extra time the prefill steps take over plain
-    decode steps and whose load is the closed loop's arrival rate, sessions / (TTFT + output x
-    TPOT), so TTFT solves a quadratic (below). Prompts arriving faster than a chunk per step
-    queue at least as long as Little's law says; sessions beyond the KV pool also wait for a
-    slot (a slot frees when a session ends)."""
-    served = min(sessions, max(1, r.capacity))
+
+def _mixed_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt: int,
+                               output: int, step: float, history: int) -> float:
+    """Prompt chunks sharing steps with decode (vLLM, TensorRT-LLM). A prompt is prefilled in
+    ceil(prompt / chunk) steps that each carry a chunk beside the decoding sessions (`heavy`
+    steps): its own prefill time. Before that it waits the engine's handling time and a few
+    decode steps for the scheduler. Other prompts that arrive first queue it: an M/D/1 queue
+    whose service is the extra time the prefill steps take over plain decode steps and whose
+    load is the closed loop's arrival rate, sessions / (TTFT + output x TPOT), so TTFT solves a
+    quadratic (below). Prompts arriving faster than a chunk per step queue at least as long as
+    Little's law says."""
     context = history + prompt + output / 2
     chunks = -(-prompt // r.chunk)
     light, _ = step_seconds(r, c, served, 0, context, 0)
@@ -3423,6 +3449,19 @@ def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int
     decoding = r.chunk * output / prompt      # sessions a chunk of prompt per step keeps fed
     if served > decoding:          # prompts queue for the chunk: Little's law on the queue
         ttft = max(ttft, base + (served - decoding) * prompt / r.chunk * step)
+    return ttft
+
+
+def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int,
+                        output: int, step: float, history: int = 0) -> float:
+    """Return the mean TTFT with `sessions` on the replica, as the engine schedules prompts
+    (PROMPT_SCHEDULING): taken as they come, or in waves. Sessions beyond the KV pool also wait
+    for a slot (a slot frees when a session ends)."""
+    served = min(sessions, max(1, r.capacity))
+    if c.prompt_scheduling == "prefill_first":
+        ttft = _wave_first_token_seconds(r, c, served, prompt, step, history)
+    else:
+        ttft = _mixed_first_token_seconds(r, c, served, prompt, output, step, history)
     if sessions > served:          # closed loop: each slot serves prompt-to-end cycles
         ttft += (sessions - served) / served * (output * step + ttft)
     return ttft
@@ -5481,6 +5520,7 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                                        setting=p.running_limit_setting))),
         (P["prefill"], P["prefill_value"].format(
             sessions=fmt_int(p.prefill_limit_sessions, lang), chunk=fmt_int(p.chunk_tokens, lang))),
+        (P["scheduling"], P["scheduling_value"][c.prompt_scheduling]),
         (P["targets"], P["targets_value"].format(tpot=ms(p.tpot_target_ms),
                                                  ttft=ms(p.ttft_target_ms))),
         (P["within"], "-" if within is None else P["within_value"].format(
@@ -10017,6 +10057,14 @@ STEP_FIT = ("bandwidth_efficiency", "expert_efficiency", "compute_efficiency",
 TTFT_FIT = ("ttft_fixed_s", "ttft_prefill_ratio", "ttft_wait_steps", "ttft_load_ratio")
 
 
+def ttft_fit_names(c: PerfConstants) -> tuple[str, ...]:
+    """The TTFT constants the defaults fit (tests/perf_fit.py) for the engine's prompt
+    scheduling: the prefill ratio and the wait steps, and for prompts taken as they come the
+    load of their queue (a wave has none). The handling time is held at 0: fitted, vLLM's and
+    TensorRT-LLM's came out at 49 and 16 us, and SGLang's traded against its wait steps."""
+    return TTFT_FIT[1:] if c.prompt_scheduling == "mixed" else TTFT_FIT[1:3]
+
+
 def fit_constants(samples: list[tuple[Replica, BenchRow]], base: PerfConstants,
                   names: Iterable[str], target: str) -> PerfConstants:
     """Fit the named constants (in log space, efficiencies at most 1) to measured runs,
@@ -10300,6 +10348,12 @@ STRINGS: dict[str, dict[str, Any]] = {
             "prefill": "prefill keeps fed",
             "prefill_value": "{sessions} sessions per replica ({chunk}-token chunks per step); "
                              "beyond, new prompts queue: TTFT grows, TPOT does not",
+            "scheduling": "first tokens",
+            "scheduling_value": {
+                "mixed": "prompts share steps with decodes and queue as they come (M/D/1)",
+                "prefill_first": "prefill first: a closed loop of equal requests comes in "
+                                 "waves, and a prompt waits for its wave's prefill (a "
+                                 "benchmark's figure; varied lengths get theirs sooner)"},
             "targets": "targets", "targets_value": "TPOT {tpot}, TTFT {ttft}",
             "within": "most sessions within the targets",
             "within_value": "{replica} per replica, {node} per node (stopped by {target})",
@@ -11203,6 +11257,13 @@ STRINGS["pt-BR"] = {
         "prefill": "o prefill alimenta",
         "prefill_value": "{sessions} sessões por réplica (blocos de {chunk} tokens por passo); "
                          "além disso, novos prompts esperam na fila: o TTFT cresce, o TPOT não",
+        "scheduling": "primeiros tokens",
+        "scheduling_value": {
+            "mixed": "os prompts dividem passos com a decodificação e fazem fila conforme "
+                     "chegam (M/D/1)",
+            "prefill_first": "prefill primeiro: um ciclo fechado de requisições iguais chega em "
+                             "ondas, e cada prompt espera o prefill da sua onda (o número de um "
+                             "benchmark; com tamanhos variados o primeiro token vem antes)"},
         "targets": "metas", "targets_value": "TPOT {tpot}, TTFT {ttft}",
         "within": "máximo de sessões dentro das metas",
         "within_value": "{replica} por réplica, {node} por nó (limitado por {target})",

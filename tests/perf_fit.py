@@ -194,7 +194,7 @@ def band(values):
 START = sizing.PerfConstants(
     bandwidth_efficiency=0.8, expert_efficiency=0.6, compute_efficiency=0.6,
     expert_compute_efficiency=0.6, layer_overhead_s=40e-6, session_overhead_s=20e-6,
-    step_overhead_s=0.0, allreduce_latency_s=10e-6, ttft_fixed_s=0.05, ttft_prefill_ratio=1.0,
+    step_overhead_s=0.0, allreduce_latency_s=10e-6, ttft_fixed_s=0.0, ttft_prefill_ratio=1.0,
     ttft_wait_steps=5.0, ttft_load_ratio=0.3)
 
 
@@ -212,8 +212,11 @@ def fit(samples):
     per_engine = {}
     for engine in sizing.ENGINES:
         mine = [s for row, s in samples if row["engine"] == engine]
+        base = step._replace(prompt_scheduling=sizing.ENGINE_PERF[engine].prompt_scheduling)
+        names = sizing.ttft_fit_names(base)
+        base = base._replace(**{name: 0.0 for name in sizing.TTFT_FIT if name not in names})
         per_engine[engine] = three_figures(
-            sizing.fit_constants(mine, step, sizing.TTFT_FIT, "ttft")) if mine else step
+            sizing.fit_constants(mine, base, names, "ttft")) if mine else base
     return per_engine
 
 
