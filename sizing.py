@@ -716,6 +716,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("latency_target_unreachable", "critical", "plan", ("target", "value_ms", "best_ms")),
     AlertSpec("prompts_queue", "warning", "plan", ("prompt", "limit", "sessions", "ttft_s")),
     AlertSpec("speculative_speed_not_modelled", "info", "plan", ("layers",)),
+    AlertSpec("prompt_waves", "info", "plan", ("sessions", "ttft_s")),
     AlertSpec("calibration_memory_implausible", "warning", "plan",
               ("implied_gib", "gpu_gib", "share_pct", "server")),
 )}
@@ -4104,8 +4105,9 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
 
 def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> list[Alert]:
     """A latency target that not even one session per replica meets; prompts that arrive
-    faster than the replica prefills them at the plan's load; speeds that leave out the
-    speculative draft whose cache the engine view counts."""
+    faster than the replica prefills them at the plan's load; a first-token target sized for
+    the waves of a prefill-first engine; speeds that leave out the speculative draft whose
+    cache the engine view counts."""
     if performance is None:
         return []
     found = [make_alert("speculative_speed_not_modelled", layers=draft_layers)] \
@@ -4115,6 +4117,10 @@ def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> l
         found.append(make_alert("prompts_queue", prompt=performance.input_tokens,
                                 limit=performance.prefill_limit_sessions,
                                 sessions=point.sessions_per_replica,
+                                ttft_s=round(point.ttft_ms / 1000, 2)))
+    if performance.ttft_target_ms is not None \
+            and performance.constants.prompt_scheduling == "prefill_first":
+        found.append(make_alert("prompt_waves", sessions=point.sessions_per_replica,
                                 ttft_s=round(point.ttft_ms / 1000, 2)))
     if performance.max_sessions_within_targets == 0:
         target = performance.binding_target
@@ -10804,6 +10810,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "fed): new requests queue and wait about {ttft_s} s for their first token.",
                 "Give --ttft-ms to size for the first token, or --input-tokens for the new "
                 "tokens per turn when earlier turns stay cached."),
+            "prompt_waves": (
+                "The engine runs new prompts before any decode step, so requests of one length, "
+                "as benchmarks send them, come back in waves and each prompt waits for its "
+                "wave's prefill: the first-token target is sized for that ({ttft_s} s at "
+                "{sessions} sessions per replica). Traffic of varied lengths gets its first "
+                "tokens sooner.",
+                "Benchmark your own traffic and size with --calibrate-from-benchmark, or compare "
+                "--engine vllm."),
             "speculative_speed_not_modelled": (
                 "The KV pool counts the speculative draft's cache layers ({layers}), but the "
                 "speeds leave speculation out: the draft tokens the model accepts would "
@@ -10971,6 +10985,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "{ttft_s} s for the first word of each answer.",
                     "Set a first-token target so the plan buys for it, or confirm that earlier "
                     "turns of a conversation stay cached."),
+                "prompt_waves": (
+                    "With this serving software, the first-token target is sized for requests "
+                    "that arrive in waves, as in a fixed-length benchmark; live traffic usually "
+                    "sees first tokens sooner, so the plan may hold more servers than it needs.",
+                    "Benchmark the real traffic before buying, and size again from it."),
                 "speculative_speed_not_modelled": (
                     "The speeds per user are estimated without the speculative decoding the "
                     "serving software will run: users may get their tokens faster than stated.",
@@ -11718,6 +11737,14 @@ STRINGS["pt-BR"] = {
             "novas requisições esperam na fila cerca de {ttft_s} s pelo primeiro token.",
             "Informe --ttft-ms para dimensionar pelo primeiro token, ou --input-tokens para os "
             "tokens novos por turno quando os turnos anteriores ficam em cache."),
+        "prompt_waves": (
+            "O engine roda os prompts novos antes de qualquer passo de decodificação, então "
+            "requisições de um só tamanho, como os benchmarks as enviam, voltam em ondas e cada "
+            "prompt espera o prefill da sua onda: a meta de primeiro token é dimensionada para "
+            "isso ({ttft_s} s com {sessions} sessões por réplica). Tráfego de tamanhos variados "
+            "recebe o primeiro token antes.",
+            "Faça um benchmark do seu tráfego e dimensione com --calibrate-from-benchmark, ou "
+            "compare com --engine vllm."),
         "speculative_speed_not_modelled": (
             "O pool de KV conta as camadas de cache do rascunho especulativo ({layers}), mas as "
             "velocidades deixam a especulação de fora: os tokens do rascunho que o modelo "
@@ -11891,6 +11918,13 @@ STRINGS["pt-BR"] = {
                 "aguardam cerca de {ttft_s} s pela primeira palavra de cada resposta.",
                 "Defina uma meta de primeiro token para que o plano compre por ela, ou confirme "
                 "que os turnos anteriores de uma conversa ficam em cache."),
+            "prompt_waves": (
+                "Com este software de serviço, a meta de primeiro token é dimensionada para "
+                "requisições que chegam em ondas, como num benchmark de tamanho fixo; o tráfego "
+                "real costuma receber o primeiro token antes, então o plano pode ter mais "
+                "servidores do que precisa.",
+                "Faça um benchmark do tráfego real antes de comprar e dimensione de novo a "
+                "partir dele."),
             "speculative_speed_not_modelled": (
                 "As velocidades por usuário são estimadas sem a decodificação especulativa que "
                 "o software de serviço vai usar: os usuários podem receber os tokens mais rápido "

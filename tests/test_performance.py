@@ -325,6 +325,24 @@ class ChunkedPrefillTest(unittest.TestCase):
                           "0.5.1.post1,bf16,4096,256,128,4,0,8920.664,", f.read())
         assert_says(self, "QUICKSTART.md", "aiconfigurator measured 8.9 s on SGLang")
 
+    def test_a_first_token_target_on_a_prefill_first_engine_says_it_is_sized_for_waves(self):
+        # prompt_waves (info): only where a --ttft-ms target meets prefill-first scheduling
+        args = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "2000",
+                "--input-tokens", "2048", "--output-tokens", "512", "--format", "json"]
+        for engine, target, fires in (("sglang", ["--ttft-ms", "2000"], True),
+                                      ("sglang", [], False),
+                                      ("vllm", ["--ttft-ms", "2000"], False)):
+            status, out, err = run_main(args + ["--engine", engine] + target)
+            self.assertEqual(status, 0, err)
+            d = json.loads(out)
+            alerts = {a["code"]: a for a in d["alerts"]}
+            self.assertEqual("prompt_waves" in alerts, fires, (engine, target))
+            if fires:               # it quotes the operating point's TTFT, within the target
+                point = d["performance"]["operating_point"]
+                self.assertEqual(alerts["prompt_waves"]["values"]["ttft_s"],
+                                 round(point["ttft_ms"] / 1000, 2))
+                self.assertLessEqual(point["ttft_ms"], 2000)
+
     def test_sessions_beyond_the_pool_wait_but_do_not_slow_decoding(self):
         r = llama8b_replica()
         at_capacity = sizing.perf_point(r, ROUND, r.capacity, 2048, 256)
