@@ -10061,6 +10061,9 @@ STEP_FIT = ("bandwidth_efficiency", "expert_efficiency", "compute_efficiency",
             "expert_compute_efficiency", "layer_overhead_s", "session_overhead_s",
             "allreduce_latency_s")
 TTFT_FIT = ("ttft_fixed_s", "ttft_prefill_ratio", "ttft_wait_steps", "ttft_load_ratio")
+# Where a fit starts a constant whose default is 0 (a fit scales each constant in log space,
+# so a 0 would stay 0): a benchmark's handling time from 10 ms.
+FIT_START_IF_ZERO = {"ttft_fixed_s": 0.01}
 
 
 def ttft_fit_names(c: PerfConstants) -> tuple[str, ...]:
@@ -10074,13 +10077,15 @@ def ttft_fit_names(c: PerfConstants) -> tuple[str, ...]:
 def fit_constants(samples: list[tuple[Replica, BenchRow]], base: PerfConstants,
                   names: Iterable[str], target: str) -> PerfConstants:
     """Fit the named constants (in log space, efficiencies at most 1) to measured runs,
-    minimising the mean absolute log error of TPOT (target "tpot") or TTFT ("ttft")."""
+    minimising the mean absolute log error of TPOT (target "tpot") or TTFT ("ttft"); one whose
+    base is 0 starts from FIT_START_IF_ZERO."""
     names = tuple(names)
 
     def constants(v: list[float]) -> PerfConstants:
         values = {}
         for name, x in zip(names, v):
-            value = getattr(base, name) * math.exp(max(-12.0, min(12.0, x)))
+            start = getattr(base, name) or FIT_START_IF_ZERO.get(name, 0.0)
+            value = start * math.exp(max(-12.0, min(12.0, x)))
             values[name] = min(1.0, value) if name.endswith("efficiency") else value
         return base._replace(**values)
 

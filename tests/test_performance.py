@@ -294,6 +294,9 @@ class ChunkedPrefillTest(unittest.TestCase):
         # JSON says which the plan used
         self.assertEqual({e: sizing.ENGINE_PERF[e].prompt_scheduling for e in sizing.ENGINES},
                          {"vllm": "mixed", "sglang": "prefill_first", "trtllm": "mixed"})
+        for lang, strings in sizing.STRINGS.items():     # the report's row names each one
+            self.assertEqual(set(strings["perf"]["scheduling_value"]),
+                             set(sizing.PROMPT_SCHEDULING), lang)
         for engine, scheduling in (("sglang", "prefill_first"), ("vllm", "mixed")):
             status, out, err = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
                                          "--concurrency", "64", "--effective-context", "4k",
@@ -750,6 +753,19 @@ class BenchmarkCalibrationTest(unittest.TestCase):
             self.assertEqual(code, 0, err)
             self.assertEqual(json.loads(out)["performance"]["error_band_expected"],
                              {"tpot_median": 0.096, "ttft_median": 0.226, "basis": basis})
+
+    def test_a_handling_time_whose_default_is_zero_is_still_fitted(self):
+        # The defaults hold ttft_fixed_s at 0; a benchmark whose every first token comes 50 ms
+        # after what the model gives must still fit it (a fit scales constants in log space,
+        # so it starts such a one from FIT_START_IF_ZERO).
+        r = llama8b_replica()
+        base = ROUND._replace(ttft_fixed_s=0.0)
+        samples = []
+        for sessions, prompt in ((1, 1024), (4, 2048), (16, 512)):
+            p = sizing.perf_point(r, base, sessions, prompt, 256)
+            samples.append((r, sizing.BenchRow(sessions, prompt, 256, p.ttft_ms + 50, p.tpot_ms)))
+        fitted = sizing.fit_constants(samples, base, ("ttft_fixed_s",), "ttft")
+        self.assertAlmostEqual(fitted.ttft_fixed_s, 0.050, delta=0.001)
 
     def test_the_table_is_an_input_no_output_may_overwrite(self):
         with tempfile.TemporaryDirectory() as tmp:
