@@ -9130,6 +9130,64 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     return tower + projector
 
 
+# The weight format a quantization_config stores, by its quant_method: transformers' fp8
+# (block-scaled FP8), mxfp4 (gpt-oss) and fbgemm_fp8 (Meta's Llama 3.1 FP8); gptq and awq by
+# their bits; NVIDIA ModelOpt's quant_algo; vLLM's compressed-tensors (llm-compressor) and AMD
+# Quark by the weights they describe (below).
+HF_QUANT_METHODS = ("fp8", "mxfp4", "fbgemm_fp8", "gptq", "awq", "modelopt",
+                    "compressed-tensors", "quark")
+# compressed-tensors: config_groups.*.weights (num_bits, type) -> precision; 4-bit floats are
+# NVFP4 (groups of 16, its "nvfp4-pack-quantized" format) unless the format names MXFP4.
+COMPRESSED_TENSORS_WEIGHTS = {(8, "float"): "fp8", (4, "float"): "nvfp4", (8, "int"): "int8",
+                              (4, "int"): "int4"}
+# Quark: the weight spec's dtype (a list of specs is a staged quantization; its last stage is
+# what is stored, as SGLang's Quark loader reads it). Quark's fp4 is MX (groups of 32, E8M0).
+QUARK_WEIGHT_DTYPES = {"fp8_e4m3": "fp8", "fp8_e5m2": "fp8", "int8": "int8", "uint8": "int8",
+                       "int4": "int4", "uint4": "int4", "fp4": "mxfp4", "fp4_e2m1": "mxfp4"}
+
+
+def _one_format(c: _HfConfig, field: str, formats: list[str | None]) -> str:
+    """The one weight format a checkpoint's quantization groups agree on; refuse one it does
+    not know, or a mix (the tool sizes one format per model)."""
+    if not formats or None in formats:
+        raise CatalogError(c.label, None, f"{field} holds no weight format this tool can size "
+                                          f"(fp8, nvfp4, mxfp4, int8 or int4 weights)")
+    found = sorted(set(formats))
+    if len(found) > 1:
+        raise CatalogError(c.label, None, f"{field} mixes {' and '.join(found)} weights: this "
+                                          f"tool sizes one weight format per model")
+    return found[0]
+
+
+def _compressed_tensors_precision(c: _HfConfig, quant: dict[str, Any]) -> str:
+    groups = quant.get("config_groups")
+    groups = groups.values() if isinstance(groups, dict) else ()
+    weights = [g.get("weights") for g in groups if isinstance(g, dict)]
+    mx = "mxfp4" in str(quant.get("format", ""))
+    formats = [("mxfp4" if mx and w.get("num_bits") == 4 and w.get("type") == "float" else
+                COMPRESSED_TENSORS_WEIGHTS.get((w.get("num_bits"), w.get("type"))))
+               if isinstance(w, dict) else None for w in weights]
+    c.used["quantization_config.format"] = quant.get("format")
+    return _one_format(c, "quantization_config.config_groups", formats)
+
+
+def _quark_precision(c: _HfConfig, quant: dict[str, Any]) -> str:
+    """The global weight spec, else the per-layer specs (Quark may quantize only the experts,
+    leaving global_quant_config empty), which must agree."""
+    def stored(spec: Any) -> str | None:
+        spec = spec[-1] if isinstance(spec, list) and spec else spec
+        return QUARK_WEIGHT_DTYPES.get(spec.get("dtype")) if isinstance(spec, dict) else None
+    glob = quant.get("global_quant_config")
+    if isinstance(glob, dict) and glob.get("weight"):
+        return _one_format(c, "quantization_config.global_quant_config.weight",
+                           [stored(glob["weight"])])
+    layers = quant.get("layer_quant_config")
+    specs = [v.get("weight") if isinstance(v, dict) else None
+             for v in (layers.values() if isinstance(layers, dict) else ())]
+    return _one_format(c, "quantization_config.layer_quant_config",
+                       [stored(s) for s in specs])
+
+
 def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
     quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
     if quant is None:
@@ -9138,11 +9196,21 @@ def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
     c.used["quantization_config.quant_method"] = method
     if method in ("fp8", "mxfp4"):
         return method
+    if method == "fbgemm_fp8":
+        return "fp8"
     if method in ("gptq", "awq") and quant.get("bits") in (4, 8):
         return "int4" if quant["bits"] == 4 else "int8"
+    if method == "modelopt" and str(quant.get("quant_algo", "")).lower() in ("fp8", "nvfp4"):
+        return str(quant["quant_algo"]).lower()
+    if method == "compressed-tensors":
+        return _compressed_tensors_precision(c, quant)
+    if method == "quark":
+        return _quark_precision(c, quant)
     raise CatalogError(c.label, None, f"quantization_config.quant_method {shown(method)} is a "
                                       f"weight format this tool cannot size (known: fp8, "
-                                      f"mxfp4, gptq/awq 4 or 8 bits)")
+                                      f"mxfp4, fbgemm_fp8, gptq/awq 4 or 8 bits, modelopt FP8 "
+                                      f"or NVFP4, compressed-tensors and quark weights of 4 "
+                                      f"or 8 bits)")
 
 
 def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
@@ -9222,18 +9290,37 @@ def _hf_experts(c: _HfConfig, family: HfFamily) -> dict[str, int]:
 
 def attention_left_unquantized(modules: Any) -> bool:
     """Whether a checkpoint's list of unquantized modules (transformers'
-    modules_to_not_convert, ModelOpt's exclude_modules) names the attention layers."""
-    return isinstance(modules, list) and any(isinstance(m, str) and "self_attn" in m
-                                             for m in modules)
+    modules_to_not_convert, ModelOpt's exclude_modules, compressed-tensors' ignore, Quark's
+    exclude) names the attention layers whole: `model.layers.*.self_attn`, `...self_attn*`,
+    `re:.*self_attn.*`; not a module inside them (DeepSeek-V3.2's indexer projection).
+
+    >>> attention_left_unquantized(["model.layers.*.self_attn", "lm_head"])
+    True
+    >>> attention_left_unquantized(["model.layers.0.self_attn.indexer.weights_proj.weight"])
+    False
+    """
+    return isinstance(modules, list) and any(
+        isinstance(m, str) and m.removeprefix("re:").rstrip("*.$").endswith("self_attn")
+        for m in modules)
 
 
 def _hf_quantized_layers(c: _HfConfig) -> dict[str, str]:
     """Return quantized_layers "experts" when the quantization_config leaves attention
-    unquantized (gpt-oss's modules_to_not_convert), else nothing (the default, "all")."""
+    unquantized (gpt-oss's modules_to_not_convert; compressed-tensors' ignore; Quark's
+    exclude), or quantizes only layers named for experts (Quark's layer_quant_config with no
+    global weight spec), else nothing (the default, "all")."""
     quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
-    skipped = quant.get("modules_to_not_convert") if isinstance(quant, dict) else None
-    if attention_left_unquantized(skipped):
-        c.used["quantization_config.modules_to_not_convert"] = skipped
+    if not isinstance(quant, dict):
+        return {}
+    for key in ("modules_to_not_convert", "ignore", "exclude"):
+        if attention_left_unquantized(quant.get(key)):
+            c.used[f"quantization_config.{key}"] = quant[key]
+            return {"quantized_layers": "experts"}
+    glob, layers = quant.get("global_quant_config"), quant.get("layer_quant_config")
+    global_weight = isinstance(glob, dict) and glob.get("weight")
+    if quant.get("quant_method") == "quark" and not global_weight and isinstance(layers, dict) \
+            and layers and all("expert" in pattern for pattern in layers):
+        c.used["quantization_config.layer_quant_config"] = list(layers)
         return {"quantized_layers": "experts"}
     return {}
 

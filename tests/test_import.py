@@ -54,6 +54,9 @@ FAMILIES = [
     # values and one fp32 scale = 132 B whatever the KV precision; at bf16 61 x (576 x 2 +
     # 132) = 61 x 1,284 = 78,324
     ("deepseek-ai__DeepSeek-V3.2", 1000, [("mla_indexer", 61, 78324, 1000, 0)]),
+    # DeepSeek-V3.2-Exp as AMD Quark's FP8 derivative ships it (verbatim, SOURCES.md): the
+    # same 61 x 1,284 = 78,324, so the assembled file's geometry is the checkpoint's
+    ("haoyangli-amd__DeepSeek-V3.2-exp-ptpc", 1000, [("mla_indexer", 61, 78324, 1000, 0)]),
     # GLM-5 (assembled): DSA like DeepSeek-V3.2 (latent 512 + 64, indexer key 128) over 78
     # layers: 78 x 1,284 = 100,152
     ("zai-org__GLM-5", 1000, [("mla_indexer", 78, 100152, 1000, 0)]),
@@ -384,6 +387,70 @@ class TrapTest(unittest.TestCase):
         self.assertEqual(kv.groups[0].bytes_per_token, 64 * 3072)
 
 
+class QuantizationFormatTest(unittest.TestCase):
+    """The weight format each quantizer's quantization_config stores (HF_QUANT_METHODS)."""
+
+    def precision(self, quant, stem="meta-llama__Llama-3.1-70B"):
+        config = raw(stem)
+        config["quantization_config"] = quant
+        entry = entry_from(config)
+        return entry["weight_precision"], entry.get("quantized_layers")
+
+    def test_compressed_tensors_by_its_weight_groups(self):
+        # llm-compressor's FP8 (float, 8 bits), W4A16 (int, 4 bits, groups of 128), W8A8 (int 8)
+        # and NVFP4 (float, 4 bits, "nvfp4-pack-quantized") configs, as quoted in public code
+        def ct(bits, kind, fmt, ignore=("lm_head",)):
+            return {"quant_method": "compressed-tensors", "format": fmt, "ignore": list(ignore),
+                    "config_groups": {"group_0": {"targets": ["Linear"], "weights": {
+                        "num_bits": bits, "type": kind, "strategy": "tensor"}}}}
+        for bits, kind, fmt, expected in ((8, "float", "float-quantized", "fp8"),
+                                          (4, "int", "pack-quantized", "int4"),
+                                          (8, "int", "int-quantized", "int8"),
+                                          (4, "float", "nvfp4-pack-quantized", "nvfp4"),
+                                          (4, "float", "mxfp4-pack-quantized", "mxfp4")):
+            self.assertEqual(self.precision(ct(bits, kind, fmt)), (expected, None), fmt)
+        # a mixture of experts that leaves attention out (a regex in ignore) quantizes experts
+        self.assertEqual(self.precision(ct(8, "float", "float-quantized",
+                                           ("lm_head", "re:.*self_attn.*")),
+                                        "deepseek-ai__DeepSeek-V3"), ("fp8", "experts"))
+        mixed = ct(8, "float", "float-quantized")
+        mixed["config_groups"]["group_1"] = {"weights": {"num_bits": 4, "type": "int"}}
+        self.assertIn("quantization_config.config_groups mixes fp8 and int4 weights",
+                      import_error({**raw("meta-llama__Llama-3.1-70B"),
+                                    "quantization_config": mixed}))
+
+    def test_quark_by_its_weight_spec(self):
+        # The verbatim Quark config (SOURCES.md): FP8 per channel, the indexer's projection,
+        # routers, LM head and MTP head excluded. Its exclusions name no attention layer whole,
+        # so every linear layer is FP8; the parameters are the assembled file's.
+        ptpc = entry_from(raw("haoyangli-amd__DeepSeek-V3.2-exp-ptpc"))
+        assembled = entry_from(raw("deepseek-ai__DeepSeek-V3.2"))
+        self.assertEqual((ptpc["weight_precision"], ptpc.get("quantized_layers")), ("fp8", None))
+        for key in ("total_params_billion", "active_params_billion", "layer_groups",
+                    "embedding_params", "mtp_layers"):
+            self.assertEqual(ptpc[key], assembled[key], key)
+        self.assertEqual(ptpc["total_params_billion"], 671.88)
+        # Quark's MXFP4 of the experts alone (layer_quant_config, no global weight spec), and a
+        # staged spec whose stored stage is int4 (Quark's W4A8 for Kimi-K2.5)
+        experts = {"quant_method": "quark", "global_quant_config": {}, "exclude": [],
+                   "layer_quant_config": {"*.mlp.experts.*": {"weight": {
+                       "dtype": "fp4", "qscheme": "per_group", "group_size": 32}}}}
+        self.assertEqual(self.precision(experts, "deepseek-ai__DeepSeek-V3"),
+                         ("mxfp4", "experts"))
+        staged = {"quant_method": "quark", "global_quant_config": {"weight": [
+            {"dtype": "fp8_e4m3", "qscheme": "per_tensor"},
+            {"dtype": "int4", "qscheme": "per_channel"}]}}
+        self.assertEqual(self.precision(staged), ("int4", None))
+
+    def test_modelopt_and_fbgemm_inline(self):
+        self.assertEqual(self.precision({"quant_method": "modelopt", "quant_algo": "NVFP4"}),
+                         ("nvfp4", None))
+        self.assertEqual(self.precision({"quant_method": "fbgemm_fp8"}), ("fp8", None))
+        self.assertIn("quantization_config.quant_method 'modelopt'",
+                      import_error({**raw("meta-llama__Llama-3.1-70B"), "quantization_config": {
+                          "quant_method": "modelopt", "quant_algo": "W4A16_AWQ"}}))
+
+
 class FailClosedTest(unittest.TestCase):
     CASES = [
         ("unknown model_type", lambda c: c.update(model_type="rwkv"),
@@ -402,9 +469,12 @@ class FailClosedTest(unittest.TestCase):
         ("float window", lambda c: c.update(sliding_window=128.5),
          "sliding_window must be a positive integer (got 128.5)"),
         ("unknown quantization", lambda c: c["quantization_config"].update(
-            quant_method="compressed-tensors"),
-         "quantization_config.quant_method 'compressed-tensors' is a weight format this tool "
+            quant_method="bitsandbytes"),
+         "quantization_config.quant_method 'bitsandbytes' is a weight format this tool "
          "cannot size"),
+        ("compressed-tensors without weights", lambda c: c["quantization_config"].update(
+            quant_method="compressed-tensors"),
+         "quantization_config.config_groups holds no weight format this tool can size"),
         ("unknown dtype", lambda c: c.update(torch_dtype="float8_e4m3fn"),
          "torch_dtype is 'float8_e4m3fn', a dtype this tool cannot size"),
         ("kv sharing", lambda c: c.update(num_kv_shared_layers=4),
