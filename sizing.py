@@ -9162,11 +9162,16 @@ def _one_format(c: _HfConfig, field: str, formats: list[str | None]) -> str:
 def _compressed_tensors_precision(c: _HfConfig, quant: dict[str, Any]) -> str:
     groups = quant.get("config_groups")
     groups = groups.values() if isinstance(groups, dict) else ()
-    weights = [g.get("weights") for g in groups if isinstance(g, dict)]
+    weights = [g.get("weights") if isinstance(g, dict) else None for g in groups]
     mx = "mxfp4" in str(quant.get("format", ""))
-    formats = [("mxfp4" if mx and w.get("num_bits") == 4 and w.get("type") == "float" else
-                COMPRESSED_TENSORS_WEIGHTS.get((w.get("num_bits"), w.get("type"))))
-               if isinstance(w, dict) else None for w in weights]
+
+    def stored(w: Any) -> str | None:
+        bits, kind = (w.get("num_bits"), w.get("type")) if isinstance(w, dict) else (None, None)
+        if not isinstance(bits, int) or isinstance(bits, bool) or not isinstance(kind, str):
+            return None
+        return "mxfp4" if mx and (bits, kind) == (4, "float") else \
+            COMPRESSED_TENSORS_WEIGHTS.get((bits, kind))
+    formats = [stored(w) for w in weights]
     c.used["quantization_config.format"] = quant.get("format")
     return _one_format(c, "quantization_config.config_groups", formats)
 
@@ -9176,7 +9181,8 @@ def _quark_precision(c: _HfConfig, quant: dict[str, Any]) -> str:
     leaving global_quant_config empty), which must agree."""
     def stored(spec: Any) -> str | None:
         spec = spec[-1] if isinstance(spec, list) and spec else spec
-        return QUARK_WEIGHT_DTYPES.get(spec.get("dtype")) if isinstance(spec, dict) else None
+        dtype = spec.get("dtype") if isinstance(spec, dict) else None
+        return QUARK_WEIGHT_DTYPES.get(dtype) if isinstance(dtype, str) else None
     glob = quant.get("global_quant_config")
     if isinstance(glob, dict) and glob.get("weight"):
         return _one_format(c, "quantization_config.global_quant_config.weight",

@@ -475,6 +475,13 @@ class FailClosedTest(unittest.TestCase):
         ("compressed-tensors without weights", lambda c: c["quantization_config"].update(
             quant_method="compressed-tensors"),
          "quantization_config.config_groups holds no weight format this tool can size"),
+        ("compressed-tensors bits as a list", lambda c: c["quantization_config"].update(
+            quant_method="compressed-tensors", config_groups={"group_0": {"weights": {
+                "num_bits": [8], "type": "float"}}}),
+         "quantization_config.config_groups holds no weight format this tool can size"),
+        ("quark dtype as a list", lambda c: c["quantization_config"].update(
+            quant_method="quark", global_quant_config={"weight": {"dtype": ["fp8_e4m3"]}}),
+         "quantization_config.global_quant_config.weight holds no weight format"),
         ("unknown dtype", lambda c: c.update(torch_dtype="float8_e4m3fn"),
          "torch_dtype is 'float8_e4m3fn', a dtype this tool cannot size"),
         ("kv sharing", lambda c: c.update(num_kv_shared_layers=4),
