@@ -9213,10 +9213,9 @@ def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
     if method == "quark":
         return _quark_precision(c, quant)
     raise CatalogError(c.label, None, f"quantization_config.quant_method {shown(method)} is a "
-                                      f"weight format this tool cannot size (known: fp8, "
-                                      f"mxfp4, fbgemm_fp8, gptq/awq 4 or 8 bits, modelopt FP8 "
-                                      f"or NVFP4, compressed-tensors and quark weights of 4 "
-                                      f"or 8 bits)")
+                                      f"weight format this tool cannot size (known: "
+                                      f"{', '.join(HF_QUANT_METHODS)}; gptq and awq at 4 or 8 "
+                                      f"bits, modelopt's FP8 and NVFP4)")
 
 
 def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
@@ -9312,13 +9311,13 @@ def attention_left_unquantized(modules: Any) -> bool:
 
 def _hf_quantized_layers(c: _HfConfig) -> dict[str, str]:
     """Return quantized_layers "experts" when the quantization_config leaves attention
-    unquantized (gpt-oss's modules_to_not_convert; compressed-tensors' ignore; Quark's
-    exclude), or quantizes only layers named for experts (Quark's layer_quant_config with no
+    unquantized (gpt-oss's modules_to_not_convert; ModelOpt's exclude_modules;
+    compressed-tensors' ignore; Quark's exclude), or quantizes only layers named for experts (Quark's layer_quant_config with no
     global weight spec), else nothing (the default, "all")."""
     quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
     if not isinstance(quant, dict):
         return {}
-    for key in ("modules_to_not_convert", "ignore", "exclude"):
+    for key in ("modules_to_not_convert", "exclude_modules", "ignore", "exclude"):
         if attention_left_unquantized(quant.get(key)):
             c.used[f"quantization_config.{key}"] = quant[key]
             return {"quantized_layers": "experts"}

@@ -446,6 +446,9 @@ class QuantizationFormatTest(unittest.TestCase):
         self.assertEqual(self.precision({"quant_method": "modelopt", "quant_algo": "NVFP4"}),
                          ("nvfp4", None))
         self.assertEqual(self.precision({"quant_method": "fbgemm_fp8"}), ("fp8", None))
+        self.assertEqual(self.precision({"quant_method": "modelopt", "quant_algo": "FP8",
+                                         "exclude_modules": ["lm_head", "*self_attn*"]},
+                                        "deepseek-ai__DeepSeek-V3"), ("fp8", "experts"))
         self.assertIn("quantization_config.quant_method 'modelopt'",
                       import_error({**raw("meta-llama__Llama-3.1-70B"), "quantization_config": {
                           "quant_method": "modelopt", "quant_algo": "W4A16_AWQ"}}))
