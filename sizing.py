@@ -9130,12 +9130,6 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     return tower + projector
 
 
-# The weight format a quantization_config stores, by its quant_method: transformers' fp8
-# (block-scaled FP8), mxfp4 (gpt-oss) and fbgemm_fp8 (Meta's Llama 3.1 FP8); gptq and awq by
-# their bits; NVIDIA ModelOpt's quant_algo; vLLM's compressed-tensors (llm-compressor) and AMD
-# Quark by the weights they describe (below).
-HF_QUANT_METHODS = ("fp8", "mxfp4", "fbgemm_fp8", "gptq", "awq", "modelopt",
-                    "compressed-tensors", "quark")
 # compressed-tensors: config_groups.*.weights (num_bits, type) -> precision; 4-bit floats are
 # NVFP4 (groups of 16, its "nvfp4-pack-quantized" format) unless the format names MXFP4.
 COMPRESSED_TENSORS_WEIGHTS = {(8, "float"): "fp8", (4, "float"): "nvfp4", (8, "int"): "int8",
@@ -9194,24 +9188,37 @@ def _quark_precision(c: _HfConfig, quant: dict[str, Any]) -> str:
                        [stored(s) for s in specs])
 
 
+def _bits_precision(c: _HfConfig, quant: dict[str, Any]) -> str | None:
+    bits = quant.get("bits")
+    return {4: "int4", 8: "int8"}.get(bits) if isinstance(bits, int) else None
+
+
+def _modelopt_precision(c: _HfConfig, quant: dict[str, Any]) -> str | None:
+    algo = str(quant.get("quant_algo", "")).lower()
+    return algo if algo in ("fp8", "nvfp4") else None
+
+
+# The weight format a quantization_config stores, by its quant_method: transformers' fp8
+# (block-scaled FP8), mxfp4 (gpt-oss) and fbgemm_fp8 (Meta's Llama 3.1 FP8); gptq and awq by
+# their bits; NVIDIA ModelOpt's quant_algo; vLLM's compressed-tensors (llm-compressor) and AMD
+# Quark by the weights they describe. A reader's None is a format the tool cannot size.
+HF_QUANT_METHODS: dict[str, Callable[[_HfConfig, dict[str, Any]], str | None]] = {
+    "fp8": lambda c, quant: "fp8", "mxfp4": lambda c, quant: "mxfp4",
+    "fbgemm_fp8": lambda c, quant: "fp8", "gptq": _bits_precision, "awq": _bits_precision,
+    "modelopt": _modelopt_precision, "compressed-tensors": _compressed_tensors_precision,
+    "quark": _quark_precision}
+
+
 def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
     quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
     if quant is None:
         return dtype
     method = quant.get("quant_method") if isinstance(quant, dict) else None
     c.used["quantization_config.quant_method"] = method
-    if method in ("fp8", "mxfp4"):
-        return method
-    if method == "fbgemm_fp8":
-        return "fp8"
-    if method in ("gptq", "awq") and quant.get("bits") in (4, 8):
-        return "int4" if quant["bits"] == 4 else "int8"
-    if method == "modelopt" and str(quant.get("quant_algo", "")).lower() in ("fp8", "nvfp4"):
-        return str(quant["quant_algo"]).lower()
-    if method == "compressed-tensors":
-        return _compressed_tensors_precision(c, quant)
-    if method == "quark":
-        return _quark_precision(c, quant)
+    reader = HF_QUANT_METHODS.get(method) if isinstance(method, str) else None
+    precision = reader(c, quant) if reader else None
+    if precision is not None:
+        return precision
     raise CatalogError(c.label, None, f"quantization_config.quant_method {shown(method)} is a "
                                       f"weight format this tool cannot size (known: "
                                       f"{', '.join(HF_QUANT_METHODS)}; gptq and awq at 4 or 8 "
@@ -9312,8 +9319,9 @@ def attention_left_unquantized(modules: Any) -> bool:
 def _hf_quantized_layers(c: _HfConfig) -> dict[str, str]:
     """Return quantized_layers "experts" when the quantization_config leaves attention
     unquantized (gpt-oss's modules_to_not_convert; ModelOpt's exclude_modules;
-    compressed-tensors' ignore; Quark's exclude), or quantizes only layers named for experts (Quark's layer_quant_config with no
-    global weight spec), else nothing (the default, "all")."""
+    compressed-tensors' ignore; Quark's exclude), or quantizes only layers named for experts
+    (Quark's layer_quant_config with no global weight spec), else nothing (the default,
+    "all")."""
     quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
     if not isinstance(quant, dict):
         return {}
