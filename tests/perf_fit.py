@@ -8,8 +8,9 @@ the constants to paste into sizing.py (ENGINE_PERF) and the error band (ERROR_BA
 and 90th percentile absolute relative error on the test third (ENGINE_ERROR_BAND: each
 engine's runs of it), and when each model is left out of the fit in turn (the check closest
 to "models the fit has not seen"). Then checks the constants, unfitted, against the maximum
-throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv) and gpt-fast's
-batch-1 decode on A100 (fixtures/perf/gpt_fast_a100.csv).
+throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv), the GB200 runs of
+the same source (fixtures/perf/gb200_runs.csv) and gpt-fast's batch-1 decode on A100
+(fixtures/perf/gpt_fast_a100.csv).
 """
 
 import csv
@@ -26,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 RUNS = HERE / "fixtures" / "perf" / "measured_runs.csv"
 OVERVIEW = HERE / "fixtures" / "perf" / "trtllm_perf_overview.csv"
 GPT_FAST = HERE / "fixtures" / "perf" / "gpt_fast_a100.csv"
+GB200 = HERE / "fixtures" / "perf" / "gb200_runs.csv"
 
 
 def load(path=RUNS):
@@ -258,6 +260,17 @@ def main():
         median, p90 = band(errors(dp, pick, target))
         print(f"data-parallel attention (not fitted) {target}: median {median:.3f} p90 {p90:.3f} "
               f"({len(dp)} runs)")
+    gb200 = load(GB200)
+    for target in ("tpot", "ttft"):
+        median, p90 = band(errors(gb200, pick, target))
+        print(f"GB200 (not fitted) {target}: median {median:.3f} p90 {p90:.3f} "
+              f"({len(gb200)} runs)")
+    for row, (replica, bench) in gb200:
+        p = sizing.perf_point(replica, pick(row), bench.concurrency, bench.input_tokens,
+                              bench.output_tokens)
+        print(f"  GB200 {row['model']} TP {row['tensor_parallel']} {bench.input_tokens}/"
+              f"{bench.output_tokens} at {bench.concurrency}: TTFT {p.ttft_ms:.0f} ms against "
+              f"{bench.ttft_ms:.0f}, TPOT {p.tpot_ms:.1f} ms against {bench.tpot_ms:.1f}")
     for label, sub in (("tensor parallelism only, test split",
                         [s for s in test if s[0]["expert_parallel"] == "0"]),
                        ("expert parallelism, all runs",
