@@ -1038,6 +1038,7 @@ class ErrorBandTest(unittest.TestCase):
         self.assertLess(abs(statistics.mean(logs)), 0.05)
 
 
+class CostTest(unittest.TestCase):
     """Issue 14: every money, power and space figure is README "Cost" applied to cost.inputs
     and the scenario's nodes, worked out here by hand."""
 
