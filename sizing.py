@@ -830,6 +830,9 @@ class Server:
     price_usd: float | None = None          # a dated hint, not a quote
     price_date: str | None = None
     price_source: str | None = None
+    rental_usd_per_gpu_hour: float | None = None    # a dated hint of renting one GPU an hour
+    rental_date: str | None = None
+    rental_source: str | None = None
 
 
 @record
@@ -1825,23 +1828,27 @@ def parse_server(entry: _Entry) -> Server:
 
 
 def _server_money(entry: _Entry) -> dict[str, Any]:
-    """The server's power, rack units and price hint, each with its source (and the price
-    with its date)."""
+    """The server's power, rack units, price hint and GPU-hour rental hint, each with its
+    source (and the prices with their dates)."""
     power = entry.positive_number("system_power_kw", optional=True)
     units = entry.positive_int("rack_units", optional=True, maximum=1000)
-    price = entry.positive_number("price_usd", optional=True)
     if (power is not None or units is not None) and "power_source" not in entry.raw:
         raise entry.fail("power_source", "is missing (say where the power and rack units "
                                          "come from)")
-    if price is not None:
-        for field in ("price_date", "price_source"):
-            if field not in entry.raw:
-                raise entry.fail(field, "is missing (a price hint needs its date and source)")
+    prices = {}
+    for field, date, source in (("price_usd", "price_date", "price_source"),
+                                ("rental_usd_per_gpu_hour", "rental_date", "rental_source")):
+        value = entry.positive_number(field, optional=True)
+        if value is not None:
+            for needed in (date, source):
+                if needed not in entry.raw:
+                    raise entry.fail(needed, f"is missing ({field} is a hint that needs its "
+                                             f"date and source)")
+        prices.update({field: value, date: None if value is None else entry.text(date),
+                       source: None if value is None else entry.text(source)})
     return dict(system_power_kw=power, rack_units=units,
                 power_source=entry.text("power_source") if "power_source" in entry.raw
-                else None, price_usd=price,
-                price_date=entry.text("price_date") if price is not None else None,
-                price_source=entry.text("price_source") if price is not None else None)
+                else None, **prices)
 
 
 def parse_storage(entry: _Entry) -> Storage:
@@ -3550,6 +3557,9 @@ DEFAULT_AVERAGE_POWER_RATIO = 0.7       # assumption: inference draws 60-80% of 
 # rates (CBRE North America Data Center Trends 2024: about 150-200 USD per kW-month).
 DEFAULT_HOSTING_USD_PER_KW_MONTH = 150.0
 BTU_PER_HOUR_PER_KW = 3412.14           # 1 kW = 3,412.14 BTU/h
+PRICE_FLAGS = {"node_price_usd": "--node-price-usd", "gpu_hour_usd": "--gpu-hour-usd"}
+PRICE_NOTES = {"node_price_usd": ("price_date", "price_source"),
+               "gpu_hour_usd": ("rental_date", "rental_source")}
 HOURS_PER_YEAR = 8760
 
 
@@ -3559,6 +3569,8 @@ class MoneySettings:
 
     node_price_usd: float | None = None
     node_prices_usd: tuple[tuple[str, float], ...] = ()   # per server name (NAME=USD,...)
+    gpu_hour_usd: float | None = None
+    gpu_hour_prices_usd: tuple[tuple[str, float], ...] = ()   # per server name
     years: float | None = None
     energy_usd_per_kwh: float | None = None
     pue: float | None = None
@@ -3581,6 +3593,11 @@ class ScenarioCost:
     usd_per_million_output_tokens: float | None
     tco_vs_minimum_usd: float | None
     tco_vs_recommended_usd: float | None
+    rent_usd_per_year: float | None          # the same GPUs rented by the hour, all year
+    rent_usd: float | None                   # over the horizon, beside the TCO
+    rent_usd_per_session_month: float | None
+    rent_usd_per_million_output_tokens: float | None
+    rent_vs_tco_usd: float | None            # renting minus owning (negative: renting costs less)
 
 
 @record
@@ -3603,6 +3620,9 @@ def cost_inputs(server: Server, money: MoneySettings) -> tuple[dict[str, Any], d
             ("node_price_usd", dict(money.node_prices_usd).get(server.name,
                                                                money.node_price_usd),
              server.price_usd, None),
+            ("gpu_hour_usd", dict(money.gpu_hour_prices_usd).get(server.name,
+                                                                 money.gpu_hour_usd),
+             server.rental_usd_per_gpu_hour, None),
             ("years", money.years, None, DEFAULT_YEARS),
             ("energy_usd_per_kwh", money.energy_usd_per_kwh, None, DEFAULT_ENERGY_USD_PER_KWH),
             ("pue", money.pue, None, DEFAULT_PUE),
@@ -3611,7 +3631,8 @@ def cost_inputs(server: Server, money: MoneySettings) -> tuple[dict[str, Any], d
             ("hosting_usd_per_kw_month", money.hosting_usd_per_kw_month, None,
              DEFAULT_HOSTING_USD_PER_KW_MONTH),
             ("node_power_kw", None, server.system_power_kw, None),
-            ("node_rack_units", None, server.rack_units, None)):
+            ("node_rack_units", None, server.rack_units, None),
+            ("node_gpus", None, server.gpus, None)):
         if flag is not None:
             values[name], origin[name] = flag, "flag"
         elif catalog is not None:
@@ -3627,12 +3648,17 @@ def scenario_cost(nodes: int | None, v: Mapping[str, Any], concurrency: int,
 
     >>> c = scenario_cost(3, dict(node_price_usd=500000, years=3, energy_usd_per_kwh=0.1,
     ...     pue=1.5, average_power_ratio=0.7, hosting_usd_per_kw_month=150,
-    ...     node_power_kw=14.5, node_rack_units=10), 1000, 20000.0)
+    ...     node_power_kw=14.5, node_rack_units=10, gpu_hour_usd=3.0, node_gpus=8),
+    ...     1000, 20000.0)
     >>> c.capex_usd, c.facility_power_kw, c.energy_mwh_per_year, c.opex_usd_per_year
     (1500000, 65.25, 400.113, 157461.3)
+    >>> c.rent_usd_per_year, c.rent_usd, c.rent_vs_tco_usd
+    (630720.0, 1892160.0, -80223.9)
 
     (3 x 14.5 kW x 1.5 = 65.25 kW; 3 x 14.5 x 0.7 x 1.5 x 8,760 h = 400,113 kWh; opex =
-    400,113 x 0.10 + 65.25 x 150 x 12 = 40,011.30 + 117,450 USD.)
+    400,113 x 0.10 + 65.25 x 150 x 12 = 40,011.30 + 117,450 USD; TCO = 1,500,000 + 3 x
+    157,461.30 = 1,972,383.90. Renting the 24 GPUs: 24 x 3.00 x 8,760 h = 630,720 USD a
+    year, 1,892,160 over 3 years, 80,223.90 less than owning.)
     """
     if nodes is None:
         return ScenarioCost(*([None] * len(ScenarioCost._fields)))
@@ -3647,15 +3673,29 @@ def scenario_cost(nodes: int | None, v: Mapping[str, Any], concurrency: int,
         opex = round(energy * 1000 * v["energy_usd_per_kwh"]
                      + facility * v["hosting_usd_per_kw_month"] * 12, 2)
     tco = None if capex is None or opex is None else round(capex + v["years"] * opex, 2)
-    per_session = None if tco is None else round(tco / concurrency / (12 * v["years"]), 4)
-    per_million = None if tco is None or not tokens_per_second else round(
-        tco / (tokens_per_second * v["years"] * HOURS_PER_YEAR * 3600) * 10**6, 4)
+    rate = v["gpu_hour_usd"]
+    rent_year = None if rate is None else round(nodes * v["node_gpus"] * rate * HOURS_PER_YEAR,
+                                                2)
+    rent = None if rent_year is None else round(v["years"] * rent_year, 2)
+
+    def per_session(total: float | None) -> float | None:
+        return None if total is None else round(total / concurrency / (12 * v["years"]), 4)
+
+    def per_million(total: float | None) -> float | None:
+        return None if total is None or not tokens_per_second else round(
+            total / (tokens_per_second * v["years"] * HOURS_PER_YEAR * 3600) * 10**6, 4)
+
     return ScenarioCost(capex_usd=capex, facility_power_kw=facility,
                         rack_units=None if units is None else nodes * units,
                         heat_btu_per_hour=heat, energy_mwh_per_year=energy,
-                        opex_usd_per_year=opex, tco_usd=tco, usd_per_session_month=per_session,
-                        usd_per_million_output_tokens=per_million, tco_vs_minimum_usd=None,
-                        tco_vs_recommended_usd=None)
+                        opex_usd_per_year=opex, tco_usd=tco,
+                        usd_per_session_month=per_session(tco),
+                        usd_per_million_output_tokens=per_million(tco), tco_vs_minimum_usd=None,
+                        tco_vs_recommended_usd=None, rent_usd_per_year=rent_year,
+                        rent_usd=rent, rent_usd_per_session_month=per_session(rent),
+                        rent_usd_per_million_output_tokens=per_million(rent),
+                        rent_vs_tco_usd=None if rent is None or tco is None
+                        else round(rent - tco, 2))
 
 
 def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
@@ -3682,6 +3722,10 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
               else None),
              ("price_source", server.price_source if origin["node_price_usd"] == "catalog"
               else None), ("power_source", server.power_source),
+             ("rental_date", server.rental_date if origin["gpu_hour_usd"] == "catalog"
+              else None),
+             ("rental_source", server.rental_source if origin["gpu_hour_usd"] == "catalog"
+              else None),
              ("currency", money.currency), ("usd_rate", money.usd_rate))
     return CostPlan(inputs=tuple(values.items()), inputs_from=tuple(origin.items()),
                     notes=notes, output_tokens_per_second=tokens, scenarios=tuple(costs))
@@ -5470,7 +5514,7 @@ def bottom_line(report: SizingReport, lang: str) -> list[str]:
     if report.performance is not None:
         bound += " " + experience_text(report, lang, P["experience"])
     lines.append(bound)
-    lines.append(P["money"].format(money=money_sentence(report, lang)))
+    lines.append(P["money"].format(money=money_sentence(report, lang, with_rent=False)))
     return lines
 
 
@@ -5604,6 +5648,18 @@ def performance_blocks(report: SizingReport, lang: str) -> list[Any]:
             Paragraph(P["explain"], indent=2)]
 
 
+def price_origin(cost: CostPlan, key: str, lang: str) -> str:
+    """Where a price came from, in words: its flag (PRICE_FLAGS), or the catalog's hint with
+    its date and source."""
+    origin = dict(cost.inputs_from)[key]
+    words = STRINGS[lang]["cost"]["from"][origin].format(flag=PRICE_FLAGS[key])
+    if origin != "catalog":
+        return words
+    notes = dict(cost.notes)
+    date, source = PRICE_NOTES[key]
+    return f"{words}, {notes[date] or '-'}: {notes[source] or '-'}"
+
+
 def cost_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
     """The cost table: money, power and space per scenario (README "Cost")."""
     M = STRINGS[lang]["cost"]
@@ -5618,7 +5674,12 @@ def cost_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str
                       ("opex_usd_per_year", money), ("tco_usd", money),
                       ("usd_per_session_month", lambda v: money(v, 2)),
                       ("usd_per_million_output_tokens", lambda v: money(v, 2)),
-                      ("tco_vs_minimum_usd", money)):
+                      ("tco_vs_minimum_usd", money),
+                      *((("rent_usd_per_year", money), ("rent_usd", money),
+                         ("rent_usd_per_session_month", lambda v: money(v, 2)),
+                         ("rent_usd_per_million_output_tokens", lambda v: money(v, 2)),
+                         ("rent_vs_tco_usd", money))
+                        if report.cost.value("gpu_hour_usd") is not None else ())):
         rows.append([M["rows"][key].format(years=years)]
                     + [show(getattr(c, key)) for c in report.cost.scenarios])
     return [M["metric"]] + [scenario_name(x.policy.key, lang) for x in report.scenarios], rows
@@ -5628,15 +5689,19 @@ def cost_blocks(report: SizingReport, lang: str) -> list[Any]:
     """The cost table and what it rests on: the price (or how to give one) and the inputs."""
     M = STRINGS[lang]["cost"]
     c = report.cost
-    values, origin, notes = dict(c.inputs), dict(c.inputs_from), dict(c.notes)
-    src = lambda k: M["from"][origin[k]]  # noqa: E731
+    values = dict(c.inputs)
     lines = []
     if values["node_price_usd"] is None:
         lines.append(M["no_price"].format(server=report.server.name))
     else:
-        lines.append(M["price"].format(
-            price=fmt_money(values["node_price_usd"], report, lang), origin=src("node_price_usd"),
-            date=notes["price_date"] or "-", source=notes["price_source"] or "-"))
+        lines.append(M["price"].format(price=fmt_money(values["node_price_usd"], report, lang),
+                                       origin=price_origin(c, "node_price_usd", lang)))
+    if values["gpu_hour_usd"] is None:
+        lines.append(M["no_rental"].format(server=report.server.name))
+    else:
+        lines.append(M["rental"].format(
+            rate=fmt_money(values["gpu_hour_usd"], report, lang, digits=2),
+            gpus=fmt_int(values["node_gpus"], lang), origin=price_origin(c, "gpu_hour_usd", lang)))
     if values["node_power_kw"] is None:
         lines.append(M["no_power"].format(server=report.server.name))
     lines.append(M["inputs"].format(
@@ -5774,15 +5839,21 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
     return text + " " + money_sentence(report, lang)
 
 
-def money_sentence(report: SizingReport, lang: str) -> str:
+def money_sentence(report: SizingReport, lang: str, with_rent: bool = True) -> str:
     """The decision in money: RECOMMENDED's capex, TCO and cost per million output tokens,
-    and what IDEAL adds; or how to give a price."""
+    and what IDEAL adds; or how to give a price. Then what renting the same GPUs costs, where
+    a GPU-hour rate is known (`with_rent`; always where there is no TCO)."""
     E = STRINGS[lang]["exec"]
     c = report.cost
     rec = c.scenarios[RECOMMENDED_INDEX]
-    if rec.tco_usd is None:
-        return E["money_none"].format(server=report.server.name)
     short = lambda v: fmt_money(v, report, lang, short=True)  # noqa: E731
+    rent = ""
+    if rec.rent_usd is not None and (with_rent or rec.tco_usd is None):
+        rent = " " + E["money_rent"].format(
+            rent=short(rec.rent_usd), years=fmt_value(c.value("years"), lang),
+            rate=fmt_money(c.value("gpu_hour_usd"), report, lang, digits=2))
+    if rec.tco_usd is None:
+        return E["money_none"].format(server=report.server.name) + rent
     parts = [E["money"].format(capex=short(rec.capex_usd), tco=short(rec.tco_usd),
                                years=fmt_value(c.value("years"), lang))]
     if rec.usd_per_million_output_tokens is not None:
@@ -5793,7 +5864,7 @@ def money_sentence(report: SizingReport, lang: str) -> str:
         parts.append(E["money_ideal"].format(more=short(more),
                                              sla=_localize(report.scenarios[-1].policy
                                                            .typical_sla, lang)))
-    return "; ".join(parts) + "."
+    return "; ".join(parts) + "." + rent
 
 
 def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
@@ -5904,8 +5975,11 @@ def money_assumption(report: SizingReport, lang: str) -> str:
     values, notes = dict(c.inputs), dict(c.notes)
     price = E["money_no_price"] if values["node_price_usd"] is None else E["money_price"].format(
         price=fmt_money(values["node_price_usd"], report, lang),
-        origin=STRINGS[lang]["cost"]["from"][dict(c.inputs_from)["node_price_usd"]],
-        date=notes["price_date"] or "-", source=notes["price_source"] or "-")
+        origin=price_origin(c, "node_price_usd", lang))
+    if values["gpu_hour_usd"] is not None:
+        price += "; " + E["money_rental"].format(
+            rate=fmt_money(values["gpu_hour_usd"], report, lang, digits=2),
+            origin=price_origin(c, "gpu_hour_usd", lang))
     return E["money_assumption"].format(
         price=price, years=fmt_value(values["years"], lang),
         energy=fmt_value(values["energy_usd_per_kwh"], lang), pue=fmt_value(values["pue"], lang),
@@ -6570,6 +6644,7 @@ def cost_to_dict(report: SizingReport) -> dict[str, Any]:
         "inputs": dict(c.inputs), "inputs_from": dict(c.inputs_from),
         "price_date": notes["price_date"], "price_source": notes["price_source"],
         "power_source": notes["power_source"],
+        "rental_date": notes["rental_date"], "rental_source": notes["rental_source"],
         "output_tokens_per_second": c.output_tokens_per_second,
         "currency": None if notes["currency"] is None else
         {"code": notes["currency"], "usd_rate": notes["usd_rate"]},
@@ -6959,11 +7034,11 @@ def in_range(low: float, high: float, low_inclusive: bool = False) -> Callable[[
     return parse
 
 
-def node_prices(text: str) -> float | tuple[tuple[str, float], ...]:
-    """Parse a node price in USD (k = 1,000), or per server, NAME=USD[,NAME=USD...] (the names
-    are checked against the catalog once it is read).
+def usd_prices(text: str) -> float | tuple[tuple[str, float], ...]:
+    """Parse a price in USD (k = 1,000), a node's or a GPU-hour's, or per server,
+    NAME=USD[,NAME=USD...] (the names are checked against the catalog once it is read).
 
-    >>> node_prices("199k"), node_prices("dgx-b300=450000, dgx-h200=300k")
+    >>> usd_prices("199k"), usd_prices("dgx-b300=450000, dgx-h200=300k")
     (199000.0, (('dgx-b300', 450000.0), ('dgx-h200', 300000.0)))
     """
     def usd(price: str) -> float:
@@ -7271,10 +7346,14 @@ def _planning_flags(parser: argparse.ArgumentParser) -> None:
 
 def _money_flags(parser: argparse.ArgumentParser) -> None:
     money = parser.add_argument_group("cost (README Cost; defaults are documented there)")
-    money.add_argument("--node-price-usd", type=node_prices, metavar="USD",
+    money.add_argument("--node-price-usd", type=usd_prices, metavar="USD",
                        help="price of one node (rack for NVL72) in USD, or per server, "
                             "NAME=USD,NAME=USD (k = 1,000), to price a comparison with your "
                             "quotes (default: the catalog's dated price hint)")
+    money.add_argument("--gpu-hour-usd", type=usd_prices, metavar="USD",
+                       help="rent of one GPU for an hour in USD, or per server, "
+                            "NAME=USD,NAME=USD, to compare owning with renting (default: the "
+                            "catalog's dated rental hint)")
     money.add_argument("--years", type=in_range(0, 30), metavar="N",
                        help=f"amortisation horizon in years (default: {DEFAULT_YEARS})")
     money.add_argument("--energy-usd-per-kwh", type=in_range(0, 10, True), metavar="USD",
@@ -7891,22 +7970,26 @@ def money_settings(args: argparse.Namespace, servers: Sequence[Server] = (),
     """The cost flags; a price per server (NAME=USD,...) names, by name or alias, servers of
     the catalog that the run sizes, each once; a bare price is one server's (not a
     comparison's)."""
-    given = args.node_price_usd
-    if compared and given is not None and not isinstance(given, tuple):
-        raise UsageError("--node-price-usd describes one server: give --server one name, or "
-                         "price each with --node-price-usd NAME=USD,NAME=USD")
-    prices: dict[str, float] = {}
-    for name, price in given if isinstance(given, tuple) else ():
-        server = find_entry(catalog, name, "server", label)
-        if server not in servers:
-            raise UsageError(f"--node-price-usd prices {shown(name)}, which this run does not "
-                             f"size (--server {', '.join(s.name for s in servers)})")
-        if server.name in prices:
-            raise UsageError(f"--node-price-usd prices {server.name} twice")
-        prices[server.name] = price
+    def per_server(flag: str, given: Any) -> tuple[float | None, tuple[tuple[str, float], ...]]:
+        if compared and given is not None and not isinstance(given, tuple):
+            raise UsageError(f"{flag} describes one server: give --server one name, or price "
+                             f"each with {flag} NAME=USD,NAME=USD")
+        prices: dict[str, float] = {}
+        for name, price in given if isinstance(given, tuple) else ():
+            server = find_entry(catalog, name, "server", label)
+            if server not in servers:
+                raise UsageError(f"{flag} prices {shown(name)}, which this run does not size "
+                                 f"(--server {', '.join(s.name for s in servers)})")
+            if server.name in prices:
+                raise UsageError(f"{flag} prices {server.name} twice")
+            prices[server.name] = price
+        return None if isinstance(given, tuple) else given, tuple(prices.items())
+
+    node_price, node_prices_ = per_server("--node-price-usd", args.node_price_usd)
+    gpu_hour, gpu_hours = per_server("--gpu-hour-usd", args.gpu_hour_usd)
     return MoneySettings(
-        node_price_usd=None if isinstance(given, tuple) else given,
-        node_prices_usd=tuple(prices.items()), years=args.years,
+        node_price_usd=node_price, node_prices_usd=node_prices_, gpu_hour_usd=gpu_hour,
+        gpu_hour_prices_usd=gpu_hours, years=args.years,
         energy_usd_per_kwh=args.energy_usd_per_kwh, pue=args.pue,
         average_power_ratio=args.average_power_ratio,
         hosting_usd_per_kw_month=args.hosting_usd_per_kw_month, currency=args.currency,
@@ -10641,14 +10724,23 @@ STRINGS: dict[str, dict[str, Any]] = {
                      "tco_usd": "TCO ({years} years)",
                      "usd_per_session_month": "per session-month",
                      "usd_per_million_output_tokens": "per million output tokens",
-                     "tco_vs_minimum_usd": "TCO vs MINIMUM"},
-            "from": {"catalog": "catalog hint", "flag": "--node-price-usd", "default": "default",
+                     "tco_vs_minimum_usd": "TCO vs MINIMUM",
+                     "rent_usd_per_year": "rent per year (GPU-hours)",
+                     "rent_usd": "rent ({years} years)",
+                     "rent_usd_per_session_month": "rent per session-month",
+                     "rent_usd_per_million_output_tokens": "rent per million output tokens",
+                     "rent_vs_tco_usd": "rent vs TCO"},
+            "from": {"catalog": "catalog hint", "flag": "{flag}", "default": "default",
                      "none": "none"},
             "no_price": "No price for {server} in the catalog: give --node-price-usd to see capex, "
                         "TCO and cost per session and per token.",
             "no_power": "No maximum power for {server} in the catalog: power, energy and opex are "
                         "not computed.",
-            "price": "Node price {price} ({origin}, {date}: {source}).",
+            "price": "Node price {price} ({origin}).",
+            "rental": "Renting instead: {rate} per GPU-hour x {gpus} GPUs per unit, all year "
+                      "({origin}).",
+            "no_rental": "No GPU-hour rental rate for {server} in the catalog: give "
+                         "--gpu-hour-usd to compare owning with renting.",
             "inputs": "{years} years; energy {energy} USD/kWh; PUE {pue}; average draw {ratio} of "
                       "the maximum {power} kW per node; hosting {hosting} USD per kW-month; the "
                       "plan serves {tokens} output tokens/s at its load (README Cost).",
@@ -10982,6 +11074,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "money_ideal": "IDEAL adds {more} for {sla}",
             "money_none": "No price for {server} in the catalog: give --node-price-usd for capex "
                           "and TCO.",
+            "money_rent": "Renting the same GPUs would cost {rent} over {years} years, at {rate} "
+                          "per GPU-hour.",
             "buys_headroom": "absorbs traffic peaks {headroom} above the target",
             "buys_ha": "keeps serving through the loss of {failures} to failure or "
                        "maintenance",
@@ -11019,7 +11113,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "tco_chart_title": "TCO over {years} years",
             "tco_chart_axis": "millions of {currency}",
             "money_no_price": "no node price (give --node-price-usd)",
-            "money_price": "node price {price} ({origin}, {date}: {source})",
+            "money_price": "node price {price} ({origin})",
+            "money_rental": "GPU-hour rental {rate} ({origin})",
             "money_assumption": "Money: {price}; {years} years; energy {energy} USD/kWh; PUE "
                                 "{pue}; average draw {ratio} of the maximum {power} kW per node "
                                 "({power_source}); hosting {hosting} USD per kW-month. Prices are "
@@ -11561,14 +11656,23 @@ STRINGS["pt-BR"] = {
                  "energy_mwh_per_year": "energia (MWh/ano)", "opex_usd_per_year": "opex por ano",
                  "tco_usd": "TCO ({years} anos)", "usd_per_session_month": "por sessão-mês",
                  "usd_per_million_output_tokens": "por milhão de tokens de saída",
-                 "tco_vs_minimum_usd": "TCO vs MÍNIMO"},
-        "from": {"catalog": "referência do catálogo", "flag": "--node-price-usd",
+                 "tco_vs_minimum_usd": "TCO vs MÍNIMO",
+                 "rent_usd_per_year": "aluguel por ano (GPU-horas)",
+                 "rent_usd": "aluguel ({years} anos)",
+                 "rent_usd_per_session_month": "aluguel por sessão-mês",
+                 "rent_usd_per_million_output_tokens": "aluguel por milhão de tokens de saída",
+                 "rent_vs_tco_usd": "aluguel vs TCO"},
+        "from": {"catalog": "referência do catálogo", "flag": "{flag}",
                  "default": "padrão", "none": "nenhum"},
         "no_price": "Sem preço para {server} no catálogo: informe --node-price-usd para ver "
                     "capex, TCO e custo por sessão e por token.",
         "no_power": "Sem potência máxima para {server} no catálogo: potência, energia e opex "
                     "não são calculados.",
-        "price": "Preço do nó {price} ({origin}, {date}: {source}).",
+        "price": "Preço do nó {price} ({origin}).",
+        "rental": "Alugando em vez de comprar: {rate} por GPU-hora x {gpus} GPUs por unidade, o "
+                  "ano todo ({origin}).",
+        "no_rental": "Sem preço de aluguel por GPU-hora para {server} no catálogo: informe "
+                     "--gpu-hour-usd para comparar comprar com alugar.",
         "inputs": "{years} anos; energia {energy} USD/kWh; PUE {pue}; consumo médio {ratio} do "
                   "máximo de {power} kW por nó; hospedagem {hosting} USD por kW-mês; o plano "
                   "entrega {tokens} tokens de saída/s na sua carga (README Cost).",
@@ -11909,6 +12013,8 @@ STRINGS["pt-BR"] = {
         "money_ideal": "o IDEAL acrescenta {more} para {sla}",
         "money_none": "Sem preço para {server} no catálogo: informe --node-price-usd para capex "
                       "e TCO.",
+        "money_rent": "Alugar as mesmas GPUs custaria {rent} em {years} anos, a {rate} por "
+                      "GPU-hora.",
         "buys_headroom": "absorve picos de tráfego {headroom} acima da meta",
         "buys_ha": "continua atendendo mesmo com a perda de {failures} por falha ou "
                    "manutenção",
@@ -11947,7 +12053,8 @@ STRINGS["pt-BR"] = {
         "tco_chart_title": "TCO em {years} anos",
         "tco_chart_axis": "milhões de {currency}",
         "money_no_price": "sem preço do nó (informe --node-price-usd)",
-        "money_price": "preço do nó {price} ({origin}, {date}: {source})",
+        "money_price": "preço do nó {price} ({origin})",
+        "money_rental": "aluguel por GPU-hora {rate} ({origin})",
         "money_assumption": "Dinheiro: {price}; {years} anos; energia {energy} USD/kWh; PUE "
                             "{pue}; consumo médio {ratio} do máximo de {power} kW por nó "
                             "({power_source}); hospedagem {hosting} USD por kW-mês. Preços são "

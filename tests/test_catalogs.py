@@ -147,6 +147,13 @@ BAD_ENTRIES = [
      ["allreduce_latency_us is missing"]),
     ("servers", set_field("servers", 0, "allreduce_latency_us", 0),
      ["allreduce_latency_us must be a positive number (got 0)"]),
+    ("servers", set_field("servers", 0, "rental_usd_per_gpu_hour", 2.5),
+     ["servers.json", "server 'spec-node'", "rental_date is missing (rental_usd_per_gpu_hour "
+      "is a hint that needs its date and source)"]),
+    ("servers", set_field("servers", 0, "rental_usd_per_gpu_hour", "2.5"),
+     ["rental_usd_per_gpu_hour must be a positive number (got '2.5')"]),
+    ("servers", set_field("servers", 0, "price_usd", 300000),
+     ["price_date is missing (price_usd is a hint that needs its date and source)"]),
     ("storage", set_field("profiles", 0, "read_throughput_gb_per_s", 0),
      ["storage.json", "profile 'one-gbps'", "read_throughput_gb_per_s must be a positive number"]),
     ("storage", lambda d: d.__setitem__("default_profile", "nope"),

@@ -1088,6 +1088,71 @@ class CostTest(unittest.TestCase):
                                1_276_072.59, places=1)
         self.assertEqual(doc["scenarios"]["recommended"]["cost"]["tco_vs_recommended_usd"], 0)
 
+    def test_renting_the_same_gpus_is_its_formula(self):
+        # README "Cost": rent per year = nodes x GPUs per node x rate x 8,760 h; over the
+        # horizon, per session-month and per million output tokens as the TCO's; rent vs TCO
+        # = rent - TCO. At 2.50 USD per GPU-hour over 4 years, RECOMMENDED's 3 x 8 GPUs:
+        # 24 x 2.5 x 8,760 = 525,600 a year, 2,102,400 over 4, 188,291.12 above the TCO of
+        # 1,914,108.88 worked out above.
+        status, out, err = run_main(self.ARGS + ["--gpu-hour-usd", "2.5"])
+        self.assertEqual(status, 0, err)
+        doc = json.loads(out)
+        self.assertEqual((doc["cost"]["inputs"]["gpu_hour_usd"],
+                          doc["cost"]["inputs_from"]["gpu_hour_usd"],
+                          doc["cost"]["inputs"]["node_gpus"]), (2.5, "flag", 8))
+        self.assertIsNone(doc["cost"]["rental_date"])        # a flag has no date
+        tokens = doc["cost"]["output_tokens_per_second"]
+        for key, nodes in (("minimum", 2), ("recommended", 3), ("ideal", 5)):
+            c = doc["scenarios"][key]["cost"]
+            with self.subTest(key):
+                year = nodes * 8 * 2.5 * 8760
+                self.assertAlmostEqual(c["rent_usd_per_year"], year, places=2)
+                self.assertAlmostEqual(c["rent_usd"], 4 * year, places=2)
+                self.assertAlmostEqual(c["rent_usd_per_session_month"], 4 * year / 1000 / 48,
+                                       places=3)
+                self.assertAlmostEqual(c["rent_usd_per_million_output_tokens"],
+                                       4 * year / (tokens * 4 * 8760 * 3600) * 1e6, places=3)
+                self.assertAlmostEqual(c["rent_vs_tco_usd"], 4 * year - c["tco_usd"], places=1)
+        rec = doc["scenarios"]["recommended"]["cost"]
+        self.assertEqual(rec["rent_usd"], 2_102_400)
+        self.assertAlmostEqual(rec["rent_vs_tco_usd"], 188_291.12, places=1)
+        # the executive summary says it after the TCO; the plan's first lines do not, a TCO
+        # being there
+        out = self.text("--executive-report", "--gpu-hour-usd", "2.5")
+        self.assertIn("Renting the same GPUs would cost USD 2.1 M over 4 years, at USD 2.50 "
+                      "per GPU-hour.", " ".join(out.split("\n\n")[2].split()))
+        self.assertNotIn("Renting the same GPUs", "\n".join(self.text().splitlines()[:8]))
+
+    def test_the_catalogs_rental_hint_and_its_absence(self):
+        # DGX B300 carries SemiAnalysis's 3-year committed rental for B300, USD 3.48 per
+        # GPU-hour (July 2026, the team's hardware_power_price.csv), and no node price: the
+        # worked example's money is what renting its RECOMMENDED 24 GPUs costs,
+        # 24 x 3.48 x 8,760 x 3 years = 2,194,905.60 USD.
+        args = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
+                "--effective-context", "128k"]
+        status, out, err = run_main(args + ["--format", "json"])
+        doc = json.loads(out)
+        self.assertEqual((doc["cost"]["inputs"]["gpu_hour_usd"],
+                          doc["cost"]["inputs_from"]["gpu_hour_usd"],
+                          doc["cost"]["rental_date"]), (3.48, "catalog", "2026-07"))
+        self.assertIn("SemiAnalysis", doc["cost"]["rental_source"])
+        rec = doc["scenarios"]["recommended"]["cost"]
+        self.assertAlmostEqual(rec["rent_usd"], 2_194_905.60, places=2)
+        self.assertIsNone(rec["rent_vs_tco_usd"])            # no TCO without a node price
+        for lang, phrase in (("en", "Renting the same GPUs would cost USD 2.2 M over 3 years, "
+                                    "at USD 3.48 per GPU-hour."),
+                             ("pt-BR", "Alugar as mesmas GPUs custaria US$ 2,2 mi em 3 anos, "
+                                       "a US$ 3,48 por GPU-hora.")):
+            status, out, err = run_main(args + ["--format", "text", "--lang", lang])
+            self.assertIn(phrase, " ".join(out.split()[:120]), lang)
+        # a server without a rental hint says how to give one, and sizes as before
+        args[3] = "hgx-h20"
+        status, out, err = run_main(args)                     # text, then the JSON
+        self.assertEqual(status, 0, err)
+        self.assertIn("No GPU-hour rental rate for hgx-h20 in the catalog: give --gpu-hour-usd",
+                      " ".join(out.split()))
+        self.assertIsNone(last_json(out)["scenarios"]["recommended"]["cost"]["rent_usd"])
+
     def text(self, *extra):
         args = [a for a in self.ARGS if a not in ("--format", "json")]
         return run_main(args + ["--format", "text", *extra])[1]

@@ -94,6 +94,21 @@ class ComparisonTest(unittest.TestCase):
                                                       "--node-price-usd", prices])
                 self.assertEqual((status, out), (2, ""))
                 self.assertIn(fragment, err)
+        # a GPU-hour rate the same way: per server, or refused bare. The H200 rented at 2.20
+        # USD an hour; the B300 keeps its catalog hint (3.48): each rent is its RECOMMENDED
+        # GPUs x its rate x 8,760 h x 3 years
+        doc = json.loads(run_main(WORKED + ["--server", "dgx-b300,dgx-h200", "--gpu-hour-usd",
+                                            "h200=2.2", "--format", "json"])[1])
+        for row in doc["comparison"]:
+            cost, rec = row["cost"], row["scenarios"]["recommended"]
+            rate = {"dgx-b300": 3.48, "dgx-h200": 2.2}[row["inputs"]["server"]["name"]]
+            self.assertEqual(cost["inputs"]["gpu_hour_usd"], rate)
+            self.assertAlmostEqual(rec["cost"]["rent_usd"],
+                                   rec["results"]["gpus_final"] * rate * 8760 * 3, places=2)
+        status, out, err = run_main(WORKED + ["--server", "dgx-b300,dgx-h200",
+                                              "--gpu-hour-usd", "2.5"])
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("--gpu-hour-usd describes one server", err)
 
     def test_a_server_the_flags_cannot_run_on_is_left_out(self):
         # The fixture's spec-node has no bandwidth or TFLOPS, so a latency target cannot run.
@@ -360,7 +375,9 @@ class FleetTest(unittest.TestCase):
         self.assertEqual({k: (v["meets"], v["nodes_to_add"])
                           for k, v in fleet["scenarios"].items()},
                          {"minimum": (True, 0), "recommended": (True, 0), "ideal": (False, 1)})
-        self.assertIn("Today's fleet, 4 x dgx-b300", "\n".join(out.splitlines()[:8]))
+        # the fleet follows the plan's bottom line (title, plan, bound, money: no node price
+        # for DGX B300, so what renting its GPUs costs), in the first ten lines
+        self.assertIn("Today's fleet, 4 x dgx-b300", "\n".join(out.splitlines()[:10]))
         self.assertIn("IDEAL needs 5: add 1 node.", " ".join(out.split()))
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300", "--current-nodes", "4",
                                             "--executive-report", "--format", "text",
