@@ -6131,7 +6131,8 @@ def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list
                        else fmt_num(point.output_tokens_per_second_per_session, 1, lang),
                        fmt_money(cost.capex_usd, r, lang, short=True),
                        fmt_money(cost.tco_usd, r, lang, short=True),
-                       fmt_money(cost.usd_per_million_output_tokens, r, lang, digits=2)])
+                       fmt_money(cost.usd_per_million_output_tokens, r, lang, digits=2),
+                       fmt_money(cost.rent_usd, r, lang, short=True)])
     return list(C["headers"]), rows
 
 
@@ -6156,6 +6157,13 @@ def comparison_verdict(comparison: Comparison, lang: str) -> str:
     if priced and unpriced:
         text += " " + plural(len(unpriced), C["unpriced"]).format(count=len(unpriced),
                                                                   **facts(unpriced[0]))
+    rented = sorted((r.cost.scenarios[i].rent_usd, r.server.name, r) for r in priced + unpriced
+                    if r.cost.scenarios[i].rent_usd is not None)
+    if rented:
+        cheapest = rented[0][2]
+        text += " " + C["cheapest_rent"].format(
+            rent=fmt_money(cheapest.cost.scenarios[i].rent_usd, cheapest, lang, short=True),
+            **facts(cheapest))
     return text
 
 
@@ -10696,9 +10704,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "workload": "{model}, {concurrency} of {context}: each server at its best "
                         "layout; MINIMUM, RECOMMENDED and IDEAL in units bought (nodes, or racks "
                         "of 72 GPUs); GPUs, what binds, tokens/s per session and money at "
-                        "RECOMMENDED; by TCO, then by GPUs where there is no price.",
+                        "RECOMMENDED (rent: the same GPUs rented by the hour over the same "
+                        "years); by TCO, then by GPUs where there is no price.",
             "headers": ("server", "MIN", "REC", "IDEAL", "GPUs", "bound by", "tok/s", "capex",
-                        "TCO", "per M tok"),
+                        "TCO", "per M tok", "rent"),
             "rack": "* counted in racks of 72 GPUs, bought whole (one NVLink domain).",
             "unpriced": "One server has no price in the catalog (give --node-price-usd "
                         "NAME=USD for its cost): {server} needs {gpus} GPUs.|{count} servers "
@@ -10709,6 +10718,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "winner_gpus": "Fewest GPUs (no prices to compare): {server}, {nodes} units ({gpus} "
                            "GPUs).",
             "runner_up": "Runner-up: {server}, {nodes} units ({gpus} GPUs), {tco}.",
+            "cheapest_rent": "Cheapest to rent: {server}, {gpus} GPUs for {rent} over {years} "
+                             "years.",
             "none_sized": "No server holds even one session at RECOMMENDED.",
             "left_out": "{server} left out: {why}",
             "exec_heading": "Servers compared",
@@ -11630,9 +11641,10 @@ STRINGS["pt-BR"] = {
         "workload": "{model}, {concurrency} de {context}: cada servidor no seu melhor "
                     "layout; MÍNIMO, RECOMENDADO e IDEAL em unidades compradas (nós, ou racks de "
                     "72 GPUs); GPUs, o que limita, tokens/s por sessão e dinheiro no "
-                    "RECOMENDADO; por TCO, depois por GPUs onde não há preço.",
+                    "RECOMENDADO (aluguel: as mesmas GPUs alugadas por hora nos mesmos anos); "
+                    "por TCO, depois por GPUs onde não há preço.",
         "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limite", "tok/s", "capex",
-                    "TCO", "/mi tok"),
+                    "TCO", "/mi tok", "aluguel"),
         "rack": "* contado em racks de 72 GPUs, comprados inteiros (um domínio NVLink).",
         "unpriced": "Um servidor sem preço no catálogo (informe --node-price-usd NOME=USD para "
                     "ver seu custo): {server} pede {gpus} GPUs.|{count} servidores sem preço no "
@@ -11643,6 +11655,8 @@ STRINGS["pt-BR"] = {
         "winner_gpus": "Menos GPUs (sem preços para comparar): {server}, {nodes} unidades "
                        "({gpus} GPUs).",
         "runner_up": "Segundo colocado: {server}, {nodes} unidades ({gpus} GPUs), {tco}.",
+        "cheapest_rent": "Mais barato para alugar: {server}, {gpus} GPUs por {rent} em {years} "
+                         "anos.",
         "none_sized": "Nenhum servidor comporta nem uma sessão no RECOMENDADO.",
         "left_out": "{server} fora da comparação: {why}",
         "exec_heading": "Servidores comparados",

@@ -60,6 +60,18 @@ class ComparisonTest(unittest.TestCase):
         self.assertIn("One server has no price in the catalog (give --node-price-usd "
                       "NAME=USD for its cost): dgx-b300 needs 24 GPUs.", " ".join(out.split()))
         self.assertTrue(all(len(line) <= 100 for line in out.splitlines()))
+        # renting, at the catalog's GPU-hour hints over 3 years: B300 24 GPUs x 3.48 x 8,760 x
+        # 3 = 2,194,905.60; B200 40 x 2.90 x 26,280 = 3,048,480; H100 80 x 1.30 x 26,280 =
+        # 2,733,120. The B300 is the cheapest to rent, though it has no node price
+        self.assertIn("Cheapest to rent: dgx-b300, 24 GPUs for USD 2.2 M over 3 years.",
+                      " ".join(out.split()))
+        doc = json.loads(run_main(WORKED + ["--server", "dgx-b200,dgx-h100,dgx-b300",
+                                            "--format", "json"])[1])
+        self.assertEqual({r["inputs"]["server"]["name"]:
+                          r["scenarios"]["recommended"]["cost"]["rent_usd"]
+                          for r in doc["comparison"]},
+                         {"dgx-b300": 2_194_905.6, "dgx-b200": 3_048_480.0,
+                          "dgx-h100": 2_733_120.0})
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300,dgx-h200", "--format", "text",
                                             "--executive-report"])
         self.assertIn("## Servers compared", out)
