@@ -6814,8 +6814,8 @@ CSV_SCENARIO_COLUMNS = ("nodes_final", "gpus_final", "sessions_per_node", "nodes
                         "nodes_memory_engine", "nodes_latency", "binding_constraint",
                         "kv_per_session_bytes", "kv_budget_per_node_gib")
 CSV_COST_COLUMNS = ("capex_usd", "opex_usd_per_year", "tco_usd", "usd_per_session_month",
-                    "usd_per_million_output_tokens", "facility_power_kw", "rack_units",
-                    "energy_mwh_per_year")
+                    "usd_per_million_output_tokens", "rent_usd", "facility_power_kw",
+                    "rack_units", "energy_mwh_per_year")
 
 
 def _csv(rows: list[list[Any]]) -> str:

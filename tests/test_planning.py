@@ -483,6 +483,7 @@ class CsvTest(unittest.TestCase):
                 self.assertEqual(float(row["tco_usd"]), cost["tco_usd"])
                 self.assertEqual(float(row["usd_per_million_output_tokens"]),
                                  cost["usd_per_million_output_tokens"])
+                self.assertEqual(float(row["rent_usd"]), cost["rent_usd"])
         self.assertIn("kv_budget_per_node_gib", rows[0])      # units in the column names
 
     def test_comparison_has_one_row_per_server(self):
