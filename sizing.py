@@ -2971,8 +2971,8 @@ _STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.687,
 ENGINE_PERF = {
     "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=2.22,
                           ttft_wait_steps=6.09, ttft_load_ratio=0.452),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=0.514,
-                            ttft_wait_steps=35.4, ttft_load_ratio=0.0,
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=0.512,
+                            ttft_wait_steps=35.5, ttft_load_ratio=0.0,
                             prompt_scheduling="prefill_first"),
     "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=1.64,
                             ttft_wait_steps=17.3, ttft_load_ratio=0.633),
@@ -3437,13 +3437,17 @@ def _wave_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt:
     """Prefill first (SGLang): the served sessions' prompts arrive as one wave and are
     prefilled in batches of a chunk's tokens with no session decoding (the wave's sessions are
     the replica's); the first prompt is done after ceil(prompt / chunk) batches and the last
-    after ceil(sessions x prompt / chunk), so a prompt waits their mean on average. Plus the
-    handling time and the scheduler's wait (scheduler_wait)."""
+    after ceil(sessions x prompt / chunk), so a prompt waits their mean on average, x the
+    fitted ratio, but never less than its own prefill (a wave of one: ceil(prompt / chunk)
+    batches of its own tokens). Plus the handling time and the scheduler's wait
+    (scheduler_wait)."""
     wave = served * prompt
     batches = (-(-wave // r.chunk) + -(-prompt // r.chunk)) / 2
-    batch, _ = step_seconds(r, c, 0, min(wave, r.chunk), 0, history + prompt / 2,
-                            min(prompt, r.chunk))
-    return c.ttft_fixed_s + c.ttft_prefill_ratio * batches * batch \
+    chunk = min(prompt, r.chunk)
+    batch, _ = step_seconds(r, c, 0, min(wave, r.chunk), 0, history + prompt / 2, chunk)
+    own, _ = step_seconds(r, c, 0, chunk, 0, history + prompt / 2, chunk)
+    return c.ttft_fixed_s + max(-(-prompt // r.chunk) * own,
+                                c.ttft_prefill_ratio * batches * batch) \
         + scheduler_wait(c, served, step)
 
 

@@ -299,6 +299,14 @@ class ChunkedPrefillTest(unittest.TestCase):
         step, _, _ = sizing.decode_seconds(r, c, 1, 1024, 256)
         self.assertAlmostEqual(sizing.first_token_seconds(r, c, 1, 1024, 256, step),
                                0.1 + 2.0 * lone, delta=1e-9)
+        # a fitted ratio below 1 shortens a wave, never a prompt's own prefill: at 0.5 the lone
+        # prompt still takes its whole batch, and the 16-session wave 0.5 x 1.5 batches
+        half = c._replace(ttft_prefill_ratio=0.5)
+        self.assertAlmostEqual(sizing.first_token_seconds(r, half, 1, 1024, 256, step),
+                               0.1 + lone, delta=1e-9)
+        step, _, _ = sizing.decode_seconds(r, half, 16, 1024, 256)
+        self.assertAlmostEqual(sizing.first_token_seconds(r, half, 16, 1024, 256, step),
+                               0.1 + 0.5 * 1.5 * batch + 4 * step, delta=1e-9)
         # the engines: SGLang schedules prefill first, vLLM and TRT-LLM mix chunks in; the
         # JSON says which the plan used
         self.assertEqual({e: sizing.ENGINE_PERF[e].prompt_scheduling for e in sizing.ENGINES},
