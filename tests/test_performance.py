@@ -97,7 +97,6 @@ class DecodeStepByHandTest(unittest.TestCase):
         self.assertAlmostEqual(one, weights + kv + attention + comm + 32 * 50e-6 + 20e-6,
                                delta=1e-9)
 
-
     def test_without_nvlink_more_than_two_gpus_all_reduce_with_nccl(self):
         # vLLM's one-shot all-reduce runs on at most two PCIe-only GPUs; above that NCCL, at
         # the server's catalog latency (36 us here, against the fitted 10 us of ROUND).
@@ -980,7 +979,6 @@ class ErrorBandTest(unittest.TestCase):
                                              "8k", "--format", "text", "--lang", lang])
                 self.assertEqual(status, 0, err)
                 self.assertEqual(clause[lang] in " ".join(out.split()), moe, (model, lang))
-
 
     def test_trtllm_published_throughput_is_within_the_readmes_band(self):
         # README "Performance": TensorRT-LLM's performance overview (185 runs of the catalog's
