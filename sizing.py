@@ -6359,7 +6359,7 @@ def fleet_to_dict(fleet: FleetCheck) -> dict[str, Any]:
 
 def growth_rows(plan: GrowthPlan, lang: str) -> tuple[list[str], list[list[str]]]:
     """One row per period: sessions, then per scenario the nodes needed with the nodes to
-    add, and RECOMMENDED's capex for the period."""
+    add, and RECOMMENDED's capex for the period and the rent of its GPUs for a year."""
     G = STRINGS[lang]["growth"]
     i = RECOMMENDED_INDEX
     rows = []
@@ -6370,10 +6370,12 @@ def growth_rows(plan: GrowthPlan, lang: str) -> tuple[list[str], list[list[str]]
                          f"{fmt_int(s.nodes_final, lang)} (+{fmt_int(add, lang)})")
         cells += [STRINGS[lang]["constraints"].get(p.report.scenarios[i].binding_constraint,
                                                    "-"),
-                  fmt_money(p.capex_usd[i], p.report, lang, short=True)]
+                  fmt_money(p.capex_usd[i], p.report, lang, short=True),
+                  fmt_money(p.report.cost.scenarios[i].rent_usd_per_year, p.report, lang,
+                            short=True)]
         rows.append(cells)
     return [G["period"], G["sessions"]] + [scenario_name(k, lang) for k in SCENARIO_KEYS] \
-        + [G["bound"], G["capex"]], rows
+        + [G["bound"], G["capex"], G["rent"]], rows
 
 
 def growth_sentence(plan: GrowthPlan, lang: str) -> str:
@@ -10679,9 +10681,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "title": "Growth plan",
             "what": "{model} on {server} at {context} per session: per period the nodes each "
                     "scenario needs and, in brackets, the nodes to buy then (nodes already "
-                    "bought are kept); what binds RECOMMENDED and its capex per period.",
+                    "bought are kept); what binds RECOMMENDED, its capex per period, and what "
+                    "renting its GPUs instead costs a year (at the GPU-hour rate).",
             "period": "period", "sessions": "sessions", "bound": "bound by",
-            "capex": "REC capex",
+            "capex": "REC capex", "rent": "REC rent/yr",
             "node": "node|nodes",
             "buy": "{nodes} {nodes_word} in {period}",
             "plan": "{scenario} buys {buys} ({server}).",
@@ -11615,9 +11618,10 @@ STRINGS["pt-BR"] = {
         "title": "Plano de crescimento",
         "what": "{model} em {server} com {context} por sessão: em cada período, os nós que "
                 "cada cenário pede e, entre parênteses, os nós a adquirir nele (os já "
-                "adquiridos permanecem); o que limita o RECOMENDADO e seu capex no período.",
+                "adquiridos permanecem); o que limita o RECOMENDADO, seu capex no período e "
+                "quanto custa alugar suas GPUs por um ano (ao preço por GPU-hora).",
         "period": "período", "sessions": "sessões", "bound": "limitado por",
-        "capex": "capex REC",
+        "capex": "capex REC", "rent": "aluguel/ano REC",
         "node": "nó|nós",
         "buy": "{nodes} {nodes_word} em {period}",
         "plan": "O {scenario} adquire {buys} ({server}).",

@@ -343,6 +343,14 @@ class GrowthTest(unittest.TestCase):
         self.assertIn("3 (+3)", out)
         self.assertIn("RECOMMENDED buys 3 nodes in 2027-Q1, 2 nodes in 2027-Q2, 3 nodes in "
                       "2027-Q3 and 3 nodes in 2027-Q4", " ".join(out.split()))
+        # renting instead, per period: RECOMMENDED's 3, 5, 8 and 11 DGX B300s x 8 GPUs x USD
+        # 3.48 (the catalog's hint) x 8,760 h = 731,635.20 a year per 3 nodes: USD 732 k,
+        # 1.2 M, 2.0 M and 2.7 M
+        self.assertIn("REC rent/yr", out)
+        for period, rent in (("2027-Q1", "USD 732 k"), ("2027-Q2", "USD 1.2 M"),
+                             ("2027-Q3", "USD 2.0 M"), ("2027-Q4", "USD 2.7 M")):
+            line = next(x for x in out.splitlines() if x.strip().startswith(period))
+            self.assertTrue(line.endswith(rent), line)
         status, out, _ = run_main(self.GROWTH + ["--format", "text", "--executive-report"])
         self.assertIn("    line [3, 5, 8, 11]", out)
         status, out, _ = run_main(self.GROWTH + ["--format", "csv"])
