@@ -4401,7 +4401,7 @@ class PlanDiff:
 DIFF_RESULTS = (("results", "nodes_final"), ("results", "gpus_final"),
                 ("results", "sessions_per_node"), ("results", "binding_constraint"),
                 ("cost", "capex_usd"), ("cost", "opex_usd_per_year"), ("cost", "tco_usd"),
-                ("cost", "usd_per_million_output_tokens"))
+                ("cost", "usd_per_million_output_tokens"), ("cost", "rent_usd"))
 DIFF_PERFORMANCE = ("tpot_ms", "ttft_ms", "output_tokens_per_second_per_session")
 
 

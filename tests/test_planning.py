@@ -435,6 +435,11 @@ class DiffTest(unittest.TestCase):
                  if c["field"] == "nodes_final"}
         self.assertEqual(nodes, {"minimum": (2, 4, 2), "recommended": (3, 5, 2),
                                  "ideal": (5, 7, 2)})
+        # and renting RECOMMENDED's GPUs (catalog hint, USD 3.48 an hour, 3 years): 24 GPUs x
+        # 3.48 x 26,280 h = 2,194,905.60 before, 40 GPUs = 3,658,176 after
+        rent = {c["where"]: (c["old"], c["new"]) for c in diff["results"]
+                if c["field"] == "rent_usd"}
+        self.assertEqual(rent["recommended"], (2_194_905.6, 3_658_176.0))
 
     def test_a_hand_edited_document_is_diffed_not_crashed_on(self):
         with tempfile.TemporaryDirectory() as folder:
