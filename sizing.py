@@ -3602,6 +3602,9 @@ class ScenarioCost:
     rent_usd_per_session_month: float | None
     rent_usd_per_million_output_tokens: float | None
     rent_vs_tco_usd: float | None            # renting minus owning (negative: renting costs less)
+    break_even_years: float | None           # when renting has cost as much as owning:
+                                             # capex / (rent - opex a year); None when
+                                             # renting costs no more than running owned nodes
 
 
 @record
@@ -3656,13 +3659,14 @@ def scenario_cost(nodes: int | None, v: Mapping[str, Any], concurrency: int,
     ...     1000, 20000.0)
     >>> c.capex_usd, c.facility_power_kw, c.energy_mwh_per_year, c.opex_usd_per_year
     (1500000, 65.25, 400.113, 157461.3)
-    >>> c.rent_usd_per_year, c.rent_usd, c.rent_vs_tco_usd
-    (630720.0, 1892160.0, -80223.9)
+    >>> c.rent_usd_per_year, c.rent_usd, c.rent_vs_tco_usd, c.break_even_years
+    (630720.0, 1892160.0, -80223.9, 3.17)
 
     (3 x 14.5 kW x 1.5 = 65.25 kW; 3 x 14.5 x 0.7 x 1.5 x 8,760 h = 400,113 kWh; opex =
     400,113 x 0.10 + 65.25 x 150 x 12 = 40,011.30 + 117,450 USD; TCO = 1,500,000 + 3 x
     157,461.30 = 1,972,383.90. Renting the 24 GPUs: 24 x 3.00 x 8,760 h = 630,720 USD a
-    year, 1,892,160 over 3 years, 80,223.90 less than owning.)
+    year, 1,892,160 over 3 years, 80,223.90 less than owning; owning catches up after
+    1,500,000 / (630,720 - 157,461.30) = 3.17 years.)
     """
     if nodes is None:
         return ScenarioCost(*([None] * len(ScenarioCost._fields)))
@@ -3699,7 +3703,10 @@ def scenario_cost(nodes: int | None, v: Mapping[str, Any], concurrency: int,
                         rent_usd=rent, rent_usd_per_session_month=per_session(rent),
                         rent_usd_per_million_output_tokens=per_million(rent),
                         rent_vs_tco_usd=None if rent is None or tco is None
-                        else round(rent - tco, 2))
+                        else round(rent - tco, 2),
+                        break_even_years=None if capex is None or opex is None
+                        or rent_year is None or rent_year <= opex
+                        else round(capex / (rent_year - opex), 3))
 
 
 def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
@@ -5682,7 +5689,7 @@ def cost_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str
                       *((("rent_usd_per_year", money), ("rent_usd", money),
                          ("rent_usd_per_session_month", lambda v: money(v, 2)),
                          ("rent_usd_per_million_output_tokens", lambda v: money(v, 2)),
-                         ("rent_vs_tco_usd", money))
+                         ("rent_vs_tco_usd", money), ("break_even_years", lambda v: number(v, 1)))
                         if report.cost.value("gpu_hour_usd") is not None else ())):
         rows.append([M["rows"][key].format(years=years)]
                     + [show(getattr(c, key)) for c in report.cost.scenarios])
@@ -5856,6 +5863,9 @@ def money_sentence(report: SizingReport, lang: str, with_rent: bool = True) -> s
         rent = " " + E["money_rent"].format(
             rent=short(rec.rent_usd), years=fmt_value(c.value("years"), lang),
             rate=fmt_money(c.value("gpu_hour_usd"), report, lang, digits=2))
+        if rec.break_even_years is not None:
+            rent += " " + E["money_break_even"].format(
+                years=fmt_num(rec.break_even_years, 1, lang))
     if rec.tco_usd is None:
         return E["money_none"].format(server=report.server.name) + rent
     parts = [E["money"].format(capex=short(rec.capex_usd), tco=short(rec.tco_usd),
@@ -10752,7 +10762,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                      "rent_usd": "rent ({years} years)",
                      "rent_usd_per_session_month": "rent per session-month",
                      "rent_usd_per_million_output_tokens": "rent per million output tokens",
-                     "rent_vs_tco_usd": "rent vs TCO"},
+                     "rent_vs_tco_usd": "rent vs TCO",
+                     "break_even_years": "owning pays back (years)"},
             "from": {"catalog": "catalog hint", "flag": "{flag}", "default": "default",
                      "none": "none"},
             "no_price": "No price for {server} in the catalog: give --node-price-usd to see capex, "
@@ -11099,6 +11110,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                           "and TCO.",
             "money_rent": "Renting the same GPUs would cost {rent} over {years} years, at {rate} "
                           "per GPU-hour.",
+            "money_break_even": "Owning pays back against renting after {years} years.",
             "buys_headroom": "absorbs traffic peaks {headroom} above the target",
             "buys_ha": "keeps serving through the loss of {failures} to failure or "
                        "maintenance",
@@ -11688,7 +11700,8 @@ STRINGS["pt-BR"] = {
                  "rent_usd": "aluguel ({years} anos)",
                  "rent_usd_per_session_month": "aluguel por sessão-mês",
                  "rent_usd_per_million_output_tokens": "aluguel por milhão de tokens de saída",
-                 "rent_vs_tco_usd": "aluguel vs TCO"},
+                 "rent_vs_tco_usd": "aluguel vs TCO",
+                 "break_even_years": "comprar se paga em (anos)"},
         "from": {"catalog": "referência do catálogo", "flag": "{flag}",
                  "default": "padrão", "none": "nenhum"},
         "no_price": "Sem preço para {server} no catálogo: informe --node-price-usd para ver "
@@ -12042,6 +12055,7 @@ STRINGS["pt-BR"] = {
                       "e TCO.",
         "money_rent": "Alugar as mesmas GPUs custaria {rent} em {years} anos, a {rate} por "
                       "GPU-hora.",
+        "money_break_even": "Comprar se paga frente ao aluguel em {years} anos.",
         "buys_headroom": "absorve picos de tráfego {headroom} acima da meta",
         "buys_ha": "continua atendendo mesmo com a perda de {failures} por falha ou "
                    "manutenção",

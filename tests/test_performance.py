@@ -1122,14 +1122,20 @@ class CostTest(unittest.TestCase):
                 self.assertAlmostEqual(c["rent_usd_per_million_output_tokens"],
                                        4 * year / (tokens * 4 * 8760 * 3600) * 1e6, places=3)
                 self.assertAlmostEqual(c["rent_vs_tco_usd"], 4 * year - c["tco_usd"], places=1)
+                self.assertAlmostEqual(c["break_even_years"], c["capex_usd"]
+                                       / (year - c["opex_usd_per_year"]), places=3)
         rec = doc["scenarios"]["recommended"]["cost"]
         self.assertEqual(rec["rent_usd"], 2_102_400)
         self.assertAlmostEqual(rec["rent_vs_tco_usd"], 188_291.12, places=1)
+        # owning pays back when the rent saved covers the capex: 1,500,000 / (525,600 -
+        # 103,527.22 of opex) = 3.554 years
+        self.assertEqual(rec["break_even_years"], 3.554)
         # the executive summary says it after the TCO; the plan's first lines do not, a TCO
         # being there
         out = self.text("--executive-report", "--gpu-hour-usd", "2.5")
         self.assertIn("Renting the same GPUs would cost USD 2.1 M over 4 years, at USD 2.50 "
-                      "per GPU-hour.", " ".join(out.split("\n\n")[2].split()))
+                      "per GPU-hour. Owning pays back against renting after 3.6 years.",
+                      " ".join(out.split("\n\n")[2].split()))
         self.assertNotIn("Renting the same GPUs", "\n".join(self.text().splitlines()[:8]))
 
     def test_the_catalogs_rental_hint_and_its_absence(self):
