@@ -3665,7 +3665,7 @@ def scenario_cost(nodes: int | None, v: Mapping[str, Any], concurrency: int,
     (3 x 14.5 kW x 1.5 = 65.25 kW; 3 x 14.5 x 0.7 x 1.5 x 8,760 h = 400,113 kWh; opex =
     400,113 x 0.10 + 65.25 x 150 x 12 = 40,011.30 + 117,450 USD; TCO = 1,500,000 + 3 x
     157,461.30 = 1,972,383.90. Renting the 24 GPUs: 24 x 3.00 x 8,760 h = 630,720 USD a
-    year, 1,892,160 over 3 years, 80,223.90 less than owning; owning catches up after
+    year, 1,892,160 over 3 years, 80,223.90 less than owning; owning pays back after
     1,500,000 / (630,720 - 157,461.30) = 3.17 years.)
     """
     if nodes is None:
