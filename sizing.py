@@ -5968,17 +5968,27 @@ def mermaid_tpot_chart(report: SizingReport, lang: str) -> list[str]:
 
 
 def mermaid_tco_chart(report: SizingReport, lang: str) -> list[str]:
-    """Return a fenced Mermaid bar chart of TCO per scenario in the report's currency."""
+    """Return a fenced Mermaid chart of money per scenario over the horizon, in millions of the
+    report's currency: TCO as bars, and renting the same GPUs as a line where a GPU-hour rate
+    is known (as bars when there is no TCO: no node price)."""
     E = STRINGS[lang]["exec"]
     code, rate = money_unit(report)
-    values = [round((c.tco_usd or 0) * rate / 10**6, 2) for c in report.cost.scenarios]
+    millions = lambda key: [round((getattr(c, key) or 0) * rate / 10**6, 2)  # noqa: E731
+                            for c in report.cost.scenarios]
+    owned = report.cost.scenarios[0].tco_usd is not None
+    rented = report.cost.scenarios[0].rent_usd is not None
+    series = [("bar", millions("tco_usd" if owned else "rent_usd"))] \
+        + ([("line", millions("rent_usd"))] if owned and rented else [])
     names = ", ".join(f'"{scenario_name(s.policy.key, lang)}"' for s in report.scenarios)
-    title = E["tco_chart_title"].format(years=fmt_value(report.cost.value("years"), lang))
+    title = E["tco_chart_title" if owned and not rented else "money_chart_title" if owned
+              else "rent_chart_title"].format(years=fmt_value(report.cost.value("years"), lang))
+    top = max(v for _, values in series for v in values)
     return ["```mermaid", "xychart-beta", f'    title "{title}"',
             f"    x-axis [{names}]",
             f'    y-axis "{E["tco_chart_axis"].format(currency=code)}" 0 --> '
-            f"{math.ceil(max(values) * 1.1 + 0.01)}",
-            f"    bar [{', '.join(f'{v:.2f}' for v in values)}]", "```"]
+            f"{math.ceil(top * 1.1 + 0.01)}",
+            *(f"    {kind} [{', '.join(f'{v:.2f}' for v in values)}]" for kind, values in series),
+            "```"]
 
 
 def money_assumption(report: SizingReport, lang: str) -> str:
@@ -6080,9 +6090,11 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
         assumptions.append(E["perf_assumption"])
     tpot_chart = [] if report.performance is None else mermaid_tpot_chart(report, lang)
     chart = [Subheading(E["tpot_chart_heading"]), Chart(tuple(tpot_chart))] if tpot_chart else []
-    if report.cost.scenarios[0].tco_usd is not None:
-        chart += [Subheading(E["tco_chart_heading"]), Chart(tuple(mermaid_tco_chart(report,
-                                                                                     lang)))]
+    cost = report.cost.scenarios[0]
+    if cost.tco_usd is not None or cost.rent_usd is not None:
+        heading = E["tco_chart_heading" if cost.rent_usd is None else "money_chart_heading"
+                    if cost.tco_usd is not None else "rent_chart_heading"]
+        chart += [Subheading(heading), Chart(tuple(mermaid_tco_chart(report, lang)))]
     return [Heading(E["sections"][5]), *chart, Subheading(E["appendix_build"]),
             Paragraph(E["appendix_formula"]),
             Table(None, tuple(E["build_headers"]), build_rows),
@@ -11146,6 +11158,11 @@ STRINGS: dict[str, dict[str, Any]] = {
             "chart_note": "A scenario that cannot be sized shows 0.",
             "tco_chart_heading": "Total cost of ownership per scenario",
             "tco_chart_title": "TCO over {years} years",
+            "money_chart_heading": "Owning (bars) against renting the same GPUs (line) per "
+                                   "scenario",
+            "money_chart_title": "TCO and rent over {years} years",
+            "rent_chart_heading": "Renting the GPUs per scenario",
+            "rent_chart_title": "Rent over {years} years",
             "tco_chart_axis": "millions of {currency}",
             "money_no_price": "no node price (give --node-price-usd)",
             "money_price": "node price {price} ({origin})",
@@ -12092,6 +12109,10 @@ STRINGS["pt-BR"] = {
         "chart_note": "Um cenário que não pode ser dimensionado aparece com 0.",
         "tco_chart_heading": "Custo total de propriedade por cenário",
         "tco_chart_title": "TCO em {years} anos",
+        "money_chart_heading": "Comprar (barras) contra alugar as mesmas GPUs (linha) por cenário",
+        "money_chart_title": "TCO e aluguel em {years} anos",
+        "rent_chart_heading": "Alugar as GPUs por cenário",
+        "rent_chart_title": "Aluguel em {years} anos",
         "tco_chart_axis": "milhões de {currency}",
         "money_no_price": "sem preço do nó (informe --node-price-usd)",
         "money_price": "preço do nó {price} ({origin})",

@@ -1160,6 +1160,16 @@ class CostTest(unittest.TestCase):
                                        "a US$ 3,48 por GPU-hora.")):
             status, out, err = run_main(args + ["--format", "text", "--lang", lang])
             self.assertIn(phrase, " ".join(out.split()[:120]), lang)
+        # the executive appendix charts the rent per scenario, in millions: 16, 24 and 40 GPUs x
+        # 3.48 x 26,280 h = 1.46, 2.19, 3.66; with a node price of 500,000 the TCO are the bars
+        # (1,000,000 + 3 x 104,974.20 = 1.31; 1,500,000 + 3 x 157,461.30 = 1.97; 2,500,000 +
+        # 3 x 262,435.50 = 3.29) and the rent a line over them
+        out = run_main(args + ["--format", "text", "--executive-report"])[1]
+        self.assertIn("    bar [1.46, 2.19, 3.66]", out.splitlines())
+        out = run_main(args + ["--format", "text", "--executive-report",
+                               "--node-price-usd", "500000"])[1].splitlines()
+        self.assertEqual(out[out.index("    bar [1.31, 1.97, 3.29]") + 1],
+                         "    line [1.46, 2.19, 3.66]")
         # a server without a rental hint says how to give one, and sizes as before
         args[3] = "hgx-h20"
         status, out, err = run_main(args)                     # text, then the JSON
