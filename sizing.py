@@ -693,6 +693,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("budget_ratio_high", "warning", "plan", ("ratio", "limit")),
     AlertSpec("no_session_fits", "critical", "scenario", ("budget_gib", "session_gib")),
     AlertSpec("low_sessions_per_node", "warning", "scenario", ("sessions", "limit")),
+    # in its place when a latency target sets the sessions per node
+    AlertSpec("latency_few_sessions", "warning", "scenario", ("target", "sessions", "limit")),
     AlertSpec("many_nodes", "warning", "scenario", ("nodes", "limit")),
     AlertSpec("small_scenario_gap", "info", "plan", ("minimum", "recommended", "limit_pct")),
     AlertSpec("weights_exceed_overhead", "warning", "plan",
@@ -3834,7 +3836,12 @@ def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: i
                     budget_gib=round(s.kv_budget_per_node_bytes / BYTES_PER_GIB, 2),
                     session_gib=round(kv_session / BYTES_PER_GIB, 2)))
             continue
-        if s.sessions_per_node < LOW_SESSIONS_PER_NODE:
+        if s.sessions_per_node < LOW_SESSIONS_PER_NODE and s.binding_constraint in ("tpot",
+                                                                                   "ttft"):
+            found.append(make_alert("latency_few_sessions", key,
+                                    target=s.binding_constraint.upper(),
+                                    sessions=s.sessions_per_node, limit=LOW_SESSIONS_PER_NODE))
+        elif s.sessions_per_node < LOW_SESSIONS_PER_NODE:
             found.append(make_alert("low_sessions_per_node", key, sessions=s.sessions_per_node,
                                     limit=LOW_SESSIONS_PER_NODE))
         if s.nodes_final > MANY_NODES:
@@ -10988,6 +10995,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "{scenario}: few sessions per node ({sessions}, below {limit}).",
                 "Long context or wide KV precision makes each node carry few sessions; "
                 "consider fp8 KV, a shorter context or a server with more HBM."),
+            "latency_few_sessions": (
+                "{scenario}: the {target} target leaves few sessions per node ({sessions}, "
+                "below {limit}); memory would hold more.",
+                "The target, not memory, sets the node count: relax it, send shorter prompts, "
+                "or compare engines and servers (--engine, --server a,b); fp8 weights and KV "
+                "make each step faster."),
             "many_nodes": (
                 "{scenario}: {nodes} nodes (more than {limit}).",
                 "Review the NFRs (concurrency, context) or consider a smaller model."),
@@ -11198,6 +11211,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "{scenario}: each node serves few sessions ({sessions}), so every node "
                     "lost removes a large share of capacity.",
                     "Consider 8-bit session memory, a shorter context or larger servers."),
+                "latency_few_sessions": (
+                    "{scenario}: to meet the {target} target each node serves few sessions "
+                    "({sessions}), so the speed asked for, not memory, sets the fleet's size.",
+                    "Check that the target is what users need: a looser one, shorter prompts "
+                    "or faster servers buy far fewer nodes."),
                 "many_nodes": (
                     "{scenario}: the fleet reaches {nodes} nodes, a large purchase to operate.",
                     "Revisit the concurrency and context targets, or consider a smaller "
@@ -11939,6 +11957,12 @@ STRINGS["pt-BR"] = {
             "{scenario}: poucas sessões por nó ({sessions}, abaixo de {limit}).",
             "Contexto longo ou precisão larga de KV fazem cada nó atender poucas sessões; "
             "considere KV em fp8, um contexto menor ou um servidor com mais HBM."),
+        "latency_few_sessions": (
+            "{scenario}: a meta de {target} deixa poucas sessões por nó ({sessions}, abaixo de "
+            "{limit}); a memória comportaria mais.",
+            "A meta, não a memória, define o número de nós: flexibilize-a, envie prompts mais "
+            "curtos ou compare engines e servidores (--engine, --server a,b); pesos e KV em "
+            "fp8 aceleram cada passo."),
         "many_nodes": (
             "{scenario}: {nodes} nós (mais de {limit}).",
             "Revise os requisitos (concorrência, contexto) ou considere um modelo menor."),
@@ -12152,6 +12176,12 @@ STRINGS["pt-BR"] = {
                 "perdido remove uma grande parte da capacidade.",
                 "Considere memória de sessão em 8 bits, um contexto menor ou servidores "
                 "maiores."),
+            "latency_few_sessions": (
+                "{scenario}: para cumprir a meta de {target} cada nó atende poucas sessões "
+                "({sessions}), então a velocidade pedida, não a memória, define o tamanho da "
+                "frota.",
+                "Confirme que a meta é o que os usuários precisam: uma meta mais folgada, "
+                "prompts mais curtos ou servidores mais rápidos compram bem menos nós."),
             "many_nodes": (
                 "{scenario}: a frota chega a {nodes} nós, uma compra grande para operar.",
                 "Revise as metas de concorrência e de contexto, ou avalie um modelo menor."),

@@ -365,6 +365,30 @@ class ChunkedPrefillTest(unittest.TestCase):
                                  round(point["ttft_ms"] / 1000, 2))
                 self.assertLessEqual(point["ttft_ms"], 2000)
 
+    def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
+        # Llama-3.1-70B on H100, 2,048-token prompts, first token within 250 ms: only a replica
+        # serving one session meets it (its own prefill, no other session's steps to wait
+        # for), so the TTFT target binds at 1 session per node, below the 50 of
+        # low_sessions_per_node. latency_few_sessions says so in its place: the target, not
+        # memory, sets the count. Without the target memory binds and neither fires.
+        args = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "200",
+                "--input-tokens", "2048", "--output-tokens", "256", "--format", "json"]
+        for target, codes in ((["--ttft-ms", "250"], {"latency_few_sessions"}),
+                              ([], set())):
+            status, out, err = run_main(args + target)
+            self.assertEqual(status, 0, err)
+            d = json.loads(out)
+            found = {a["code"] for a in d["alerts"]} & {"latency_few_sessions",
+                                                         "low_sessions_per_node"}
+            self.assertEqual(found, codes, target)
+            if codes:
+                rec = d["scenarios"]["recommended"]["results"]
+                self.assertEqual((rec["binding_constraint"], rec["sessions_per_node"]),
+                                 ("ttft", 1))
+                alert = next(a for a in d["alerts"] if a["code"] == "latency_few_sessions")
+                self.assertEqual(alert["values"], {"target": "TTFT", "sessions": 1,
+                                                   "limit": 50})
+
     def test_sessions_beyond_the_pool_wait_but_do_not_slow_decoding(self):
         r = llama8b_replica()
         at_capacity = sizing.perf_point(r, ROUND, r.capacity, 2048, 256)
