@@ -10756,8 +10756,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                         "for their cost); of those {server} needs the fewest GPUs ({gpus}).",
             "winner_money": "Lowest TCO: {server}, {nodes} units ({gpus} GPUs) for {tco} over "
                             "{years} years.",
-            "winner_gpus": "Fewest GPUs (no prices to compare): {server}, {nodes} units ({gpus} "
-                           "GPUs).",
+            "winner_gpus": "Fewest GPUs (no node prices to compare): {server}, {nodes} units "
+                           "({gpus} GPUs).",
             "runner_up": "Runner-up: {server}, {nodes} units ({gpus} GPUs), {tco}.",
             "cheapest_rent": "Cheapest to rent: {server}, {gpus} GPUs for {rent} over {years} "
                              "years.",
@@ -11712,8 +11712,8 @@ STRINGS["pt-BR"] = {
                     "deles, {server} pede menos GPUs ({gpus}).",
         "winner_money": "Menor TCO: {server}, {nodes} unidades ({gpus} GPUs) por {tco} em "
                         "{years} anos.",
-        "winner_gpus": "Menos GPUs (sem preços para comparar): {server}, {nodes} unidades "
-                       "({gpus} GPUs).",
+        "winner_gpus": "Menos GPUs (sem preços de nó para comparar): {server}, {nodes} "
+                       "unidades ({gpus} GPUs).",
         "runner_up": "Segundo colocado: {server}, {nodes} unidades ({gpus} GPUs), {tco}.",
         "cheapest_rent": "Mais barato para alugar: {server}, {gpus} GPUs por {rent} em {years} "
                          "anos.",
