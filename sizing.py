@@ -6186,7 +6186,7 @@ def comparison_verdict(comparison: Comparison, lang: str) -> str:
     ranked = priced or unpriced
     text = C["winner_money" if priced else "winner_gpus"].format(**facts(ranked[0]))
     if len(ranked) > 1:
-        text += " " + C["runner_up"].format(**facts(ranked[1]))
+        text += " " + C["runner_up" if priced else "runner_up_gpus"].format(**facts(ranked[1]))
     if priced and unpriced:
         text += " " + plural(len(unpriced), C["unpriced"]).format(count=len(unpriced),
                                                                   **facts(unpriced[0]))
@@ -10759,6 +10759,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "winner_gpus": "Fewest GPUs (no node prices to compare): {server}, {nodes} units "
                            "({gpus} GPUs).",
             "runner_up": "Runner-up: {server}, {nodes} units ({gpus} GPUs), {tco}.",
+            "runner_up_gpus": "Runner-up: {server}, {nodes} units ({gpus} GPUs).",
             "cheapest_rent": "Cheapest to rent: {server}, {gpus} GPUs for {rent} over {years} "
                              "years.",
             "none_sized": "No server holds even one session at RECOMMENDED.",
@@ -11715,6 +11716,7 @@ STRINGS["pt-BR"] = {
         "winner_gpus": "Menos GPUs (sem preços de nó para comparar): {server}, {nodes} "
                        "unidades ({gpus} GPUs).",
         "runner_up": "Segundo colocado: {server}, {nodes} unidades ({gpus} GPUs), {tco}.",
+        "runner_up_gpus": "Segundo colocado: {server}, {nodes} unidades ({gpus} GPUs).",
         "cheapest_rent": "Mais barato para alugar: {server}, {gpus} GPUs por {rent} em {years} "
                          "anos.",
         "none_sized": "Nenhum servidor comporta nem uma sessão no RECOMENDADO.",

@@ -72,6 +72,10 @@ class ComparisonTest(unittest.TestCase):
                           for r in doc["comparison"]},
                          {"dgx-b300": 2_194_905.6, "dgx-b200": 3_048_480.0,
                           "dgx-h100": 2_733_120.0})
+        # without node prices the verdict ranks by GPUs and quotes no TCO for the runner-up
+        status, out, _ = run_main(WORKED + ["--server", "dgx-b300,dgx-h200", "--format", "text"])
+        self.assertIn("Fewest GPUs (no node prices to compare): dgx-b300, 3 units (24 GPUs). "
+                      "Runner-up: dgx-h200, 6 units (48 GPUs).", " ".join(out.split()))
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300,dgx-h200", "--format", "text",
                                             "--executive-report"])
         self.assertIn("## Servers compared", out)
