@@ -3443,13 +3443,12 @@ def _wave_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt:
     fitted ratio, but never less than its own prefill (a wave of one: ceil(prompt / chunk)
     batches of its own tokens). Plus the handling time and the scheduler's wait
     (scheduler_wait)."""
-    wave = served * prompt
-    batches = (-(-wave // r.chunk) + -(-prompt // r.chunk)) / 2
+    wave, own_batches = served * prompt, _blocks(prompt, r.chunk)
     chunk = min(prompt, r.chunk)
     batch, _ = step_seconds(r, c, 0, min(wave, r.chunk), 0, history + prompt / 2, chunk)
     own, _ = step_seconds(r, c, 0, chunk, 0, history + prompt / 2, chunk)
-    return c.ttft_fixed_s + max(-(-prompt // r.chunk) * own,
-                                c.ttft_prefill_ratio * batches * batch) \
+    waited = (_blocks(wave, r.chunk) + own_batches) / 2 * batch
+    return c.ttft_fixed_s + max(own_batches * own, c.ttft_prefill_ratio * waited) \
         + scheduler_wait(c, served, step)
 
 
@@ -3836,14 +3835,16 @@ def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: i
                     budget_gib=round(s.kv_budget_per_node_bytes / BYTES_PER_GIB, 2),
                     session_gib=round(kv_session / BYTES_PER_GIB, 2)))
             continue
-        if s.sessions_per_node < LOW_SESSIONS_PER_NODE and s.binding_constraint in ("tpot",
-                                                                                   "ttft"):
-            found.append(make_alert("latency_few_sessions", key,
-                                    target=s.binding_constraint.upper(),
-                                    sessions=s.sessions_per_node, limit=LOW_SESSIONS_PER_NODE))
-        elif s.sessions_per_node < LOW_SESSIONS_PER_NODE:
-            found.append(make_alert("low_sessions_per_node", key, sessions=s.sessions_per_node,
-                                    limit=LOW_SESSIONS_PER_NODE))
+        if s.sessions_per_node < LOW_SESSIONS_PER_NODE:     # a latency target's, or memory's
+            if s.binding_constraint in ("tpot", "ttft"):
+                found.append(make_alert("latency_few_sessions", key,
+                                        target=s.binding_constraint.upper(),
+                                        sessions=s.sessions_per_node,
+                                        limit=LOW_SESSIONS_PER_NODE))
+            else:
+                found.append(make_alert("low_sessions_per_node", key,
+                                        sessions=s.sessions_per_node,
+                                        limit=LOW_SESSIONS_PER_NODE))
         if s.nodes_final > MANY_NODES:
             found.append(make_alert("many_nodes", key, nodes=s.nodes_final, limit=MANY_NODES))
     return found
@@ -5974,6 +5975,14 @@ def mermaid_tpot_chart(report: SizingReport, lang: str) -> list[str]:
     return lines + ["```"]
 
 
+def money_chart_kind(report: SizingReport) -> str | None:
+    """Which money chart the executive appendix draws: "tco" (TCO alone), "money" (TCO and
+    rent), "rent" (rent alone, no node price), or None (neither is known)."""
+    cost = report.cost.scenarios[0]
+    owned, rented = cost.tco_usd is not None, cost.rent_usd is not None
+    return ("money" if rented else "tco") if owned else "rent" if rented else None
+
+
 def mermaid_tco_chart(report: SizingReport, lang: str) -> list[str]:
     """Return a fenced Mermaid chart of money per scenario over the horizon, in millions of the
     report's currency: TCO as bars, and renting the same GPUs as a line where a GPU-hour rate
@@ -5982,13 +5991,11 @@ def mermaid_tco_chart(report: SizingReport, lang: str) -> list[str]:
     code, rate = money_unit(report)
     millions = lambda key: [round((getattr(c, key) or 0) * rate / 10**6, 2)  # noqa: E731
                             for c in report.cost.scenarios]
-    owned = report.cost.scenarios[0].tco_usd is not None
-    rented = report.cost.scenarios[0].rent_usd is not None
-    series = [("bar", millions("tco_usd" if owned else "rent_usd"))] \
-        + ([("line", millions("rent_usd"))] if owned and rented else [])
+    kind = money_chart_kind(report)
+    series = [("bar", millions("rent_usd" if kind == "rent" else "tco_usd"))] \
+        + ([("line", millions("rent_usd"))] if kind == "money" else [])
     names = ", ".join(f'"{scenario_name(s.policy.key, lang)}"' for s in report.scenarios)
-    title = E["tco_chart_title" if owned and not rented else "money_chart_title" if owned
-              else "rent_chart_title"].format(years=fmt_value(report.cost.value("years"), lang))
+    title = E[f"{kind}_chart_title"].format(years=fmt_value(report.cost.value("years"), lang))
     top = max(v for _, values in series for v in values)
     return ["```mermaid", "xychart-beta", f'    title "{title}"',
             f"    x-axis [{names}]",
@@ -6097,11 +6104,10 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
         assumptions.append(E["perf_assumption"])
     tpot_chart = [] if report.performance is None else mermaid_tpot_chart(report, lang)
     chart = [Subheading(E["tpot_chart_heading"]), Chart(tuple(tpot_chart))] if tpot_chart else []
-    cost = report.cost.scenarios[0]
-    if cost.tco_usd is not None or cost.rent_usd is not None:
-        heading = E["tco_chart_heading" if cost.rent_usd is None else "money_chart_heading"
-                    if cost.tco_usd is not None else "rent_chart_heading"]
-        chart += [Subheading(heading), Chart(tuple(mermaid_tco_chart(report, lang)))]
+    kind = money_chart_kind(report)
+    if kind is not None:
+        chart += [Subheading(E[f"{kind}_chart_heading"]),
+                  Chart(tuple(mermaid_tco_chart(report, lang)))]
     return [Heading(E["sections"][5]), *chart, Subheading(E["appendix_build"]),
             Paragraph(E["appendix_formula"]),
             Table(None, tuple(E["build_headers"]), build_rows),
@@ -6190,10 +6196,9 @@ def comparison_verdict(comparison: Comparison, lang: str) -> str:
     if priced and unpriced:
         text += " " + plural(len(unpriced), C["unpriced"]).format(count=len(unpriced),
                                                                   **facts(unpriced[0]))
-    rented = sorted((r.cost.scenarios[i].rent_usd, r.server.name, r) for r in priced + unpriced
-                    if r.cost.scenarios[i].rent_usd is not None)
-    if rented:
-        cheapest = rented[0][2]
+    cheapest = min((r for r in priced + unpriced if r.cost.scenarios[i].rent_usd is not None),
+                   key=lambda r: (r.cost.scenarios[i].rent_usd, r.server.name), default=None)
+    if cheapest is not None:
         text += " " + C["cheapest_rent"].format(
             rent=fmt_money(cheapest.cost.scenarios[i].rent_usd, cheapest, lang, short=True),
             **facts(cheapest))
@@ -10308,8 +10313,8 @@ TTFT_FIT = ("ttft_fixed_s", "ttft_prefill_ratio", "ttft_wait_steps", "ttft_load_
 FIT_START_IF_ZERO = {"ttft_fixed_s": 0.01}
 # The simplex sizes (log space) of the fit's Nelder-Mead runs, each from the last one's best:
 # a coarse search, a fine one, then the same again, since a simplex that has shrunk can stall
-# on a ridge. The second pair changes none of the shipped constants; it lowers the error of
-# models left out (README "Performance"), whose fits had stalled.
+# on a ridge. The restarts moved only vLLM's TTFT constants among the shipped ones, and lowered
+# the error of models left out (README "Performance"), whose fits had stalled more often.
 FIT_SIMPLEX_SCALES = (0.3, 0.1, 1.0, 0.3, 0.1)
 
 
