@@ -1034,6 +1034,13 @@ ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vl
                      ("--disable-radix-cache", "disable_radix_cache", ("sglang",)),
                      ("--max-batch-size", "max_batch_size", ("trtllm",)),
                      ("--capacity-scheduler-policy", "capacity_scheduler_policy", ("trtllm",)))
+# The flags that only enter the engine's KV memory (the budget's terms), so none has an effect
+# when --kv-cache-memory-gib gives that memory.
+KV_MEMORY_TERM_FLAGS = (("--activation-gib", "activation_gib"),
+                        ("--runtime-reserve-gib", "runtime_reserve_gib"),
+                        ("--gpu-memory-utilization", "gpu_memory_utilization"),
+                        ("--mem-fraction-static", "mem_fraction_static"),
+                        ("--free-gpu-memory-fraction", "free_gpu_memory_fraction"))
 
 
 def engine_reads(engine: str, setting: str) -> bool:
@@ -7591,11 +7598,7 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
         return "--speculative mtp takes its draft layers from the model: drop " \
                "--speculative-draft-layers"
     if args.kv_cache_memory_gib is not None:
-        for flag in _given(args, (("--activation-gib", "activation_gib"),
-                                  ("--runtime-reserve-gib", "runtime_reserve_gib"),
-                                  ("--gpu-memory-utilization", "gpu_memory_utilization"),
-                                  ("--mem-fraction-static", "mem_fraction_static"),
-                                  ("--free-gpu-memory-fraction", "free_gpu_memory_fraction"))):
+        for flag in _given(args, KV_MEMORY_TERM_FLAGS):
             return f"{flag} has no effect with --kv-cache-memory-gib (KV memory is given)"
     return None
 
