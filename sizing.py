@@ -10188,14 +10188,13 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
                 "max_num_batched_tokens": settings.max_num_batched_tokens,
                 "max_num_seqs": settings.max_num_seqs}
     used = tuple((name, resolved.get(name, value), logged) for name, value, logged in used)
+    logged_precision = next((value for name, value, logged in used
+                             if name == "weight_precision" and logged), None)
     return Calibration(source=label, engine=log.engine, settings=used,
                        rows=tuple(r for r in rows if r.logged is not None),
                        backsolved=tuple(backsolved),
                        suggested=_suggested(log, predicted, settings, backsolved,
-                                            model.weight_precision,
-                                            next((value for name, value, logged in used
-                                                  if name == "weight_precision" and logged),
-                                                 None)))
+                                            model.weight_precision, logged_precision))
 
 
 def read_engine_log(path: str) -> EngineLog:
