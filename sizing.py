@@ -5692,20 +5692,20 @@ def cost_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str
     years = fmt_value(report.cost.value("years"), lang)
     money = lambda v, d=0: fmt_money(v, report, lang, digits=d)  # noqa: E731
     number = lambda v, d: "-" if v is None else fmt_num(v, d, lang)  # noqa: E731
+    owned = (("capex_usd", money), ("facility_power_kw", lambda v: number(v, 1)),
+             ("rack_units", lambda v: fmt_int(v, lang)),
+             ("heat_btu_per_hour", lambda v: number(v, 0)),
+             ("energy_mwh_per_year", lambda v: number(v, 1)),
+             ("opex_usd_per_year", money), ("tco_usd", money),
+             ("usd_per_session_month", lambda v: money(v, 2)),
+             ("usd_per_million_output_tokens", lambda v: money(v, 2)),
+             ("tco_vs_minimum_usd", money))
+    rented = (("rent_usd_per_year", money), ("rent_usd", money),   # only with a GPU-hour rate
+              ("rent_usd_per_session_month", lambda v: money(v, 2)),
+              ("rent_usd_per_million_output_tokens", lambda v: money(v, 2)),
+              ("rent_vs_tco_usd", money), ("break_even_years", lambda v: number(v, 1)))
     rows = []
-    for key, show in (("capex_usd", money), ("facility_power_kw", lambda v: number(v, 1)),
-                      ("rack_units", lambda v: fmt_int(v, lang)),
-                      ("heat_btu_per_hour", lambda v: number(v, 0)),
-                      ("energy_mwh_per_year", lambda v: number(v, 1)),
-                      ("opex_usd_per_year", money), ("tco_usd", money),
-                      ("usd_per_session_month", lambda v: money(v, 2)),
-                      ("usd_per_million_output_tokens", lambda v: money(v, 2)),
-                      ("tco_vs_minimum_usd", money),
-                      *((("rent_usd_per_year", money), ("rent_usd", money),
-                         ("rent_usd_per_session_month", lambda v: money(v, 2)),
-                         ("rent_usd_per_million_output_tokens", lambda v: money(v, 2)),
-                         ("rent_vs_tco_usd", money), ("break_even_years", lambda v: number(v, 1)))
-                        if report.cost.value("gpu_hour_usd") is not None else ())):
+    for key, show in owned + (rented if report.cost.value("gpu_hour_usd") is not None else ()):
         rows.append([M["rows"][key].format(years=years)]
                     + [show(getattr(c, key)) for c in report.cost.scenarios])
     return [M["metric"]] + [scenario_name(x.policy.key, lang) for x in report.scenarios], rows
