@@ -1198,6 +1198,49 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertEqual((rows["kv_memory"]["logged"], rows["kv_tokens"]["logged"]),
                          (10.65, 238208))
 
+    def test_qwen3_next_h200_log_predicted_without_it(self):
+        # vLLM 0.10.2, Qwen3-Next-80B-A3B-Instruct (bf16) on 2 H200 at TP 2, every setting at
+        # vLLM's default (utilization 0.9, 262,144 tokens, 8,192 batched tokens, 1,024
+        # sequences); lines copied verbatim (tests/fixtures/logs), not used to fit anything.
+        # It logged weights 74.28 GiB, activation 5.58, non-torch 1.38, KV 44.59 GiB, attention
+        # blocks of 544 tokens, 7,162 blocks, 973,760 tokens, 14.77x at 262,144 tokens.
+        # Predicted with no log, by hand:
+        # - budget 0.9 x 139.80 GiB (dgx-h200: what CUDA reports; the log prints 139.81);
+        # - weights: the catalog's 80e9 parameters x 2 B / 2 GPUs = 80,000,000,000 B;
+        # - activation: the sampler's 1,024 x 151,936 x 38.9 B = 6,052,157,849 B = 5.6365 GiB
+        #   (the log says FlashInfer is not installed: vLLM sorts, as the rule measured);
+        # - reserve 0.55 GiB; KV = 125.82 - 74.5058 - 5.6365 - 0.55 = 45.1277 GiB (+1.2%);
+        # - page: a Gated DeltaNet layer per GPU holds its conv state, 3 x (2 x 16 x 128 +
+        #   32 x 128) / 2 x 2 B = 24,576 B, and its state, 32 / 2 x 128 x 128 x 2 B = 524,288
+        #   B: 548,864 B; a full-attention layer 1 KV head x 256 x 2 x 2 B = 1,024 B per token,
+        #   so blocks of 548,864 / 1,024 = 536 tokens, rounded up to 16: 544, the state padded
+        #   by 557,056 / 548,864 - 1 = 1.49% (both as the log prints);
+        # - blocks: 45.1277 GiB / (12 layers per group x 544 x 1,024 B) = 7,248, over 4 groups
+        #   (12 attention, 36 linear layers): 7,248 // 4 x 544 = 985,728 tokens (+1.2%).
+        e = sizing.engine_capacity_at(
+            shipped("model", "qwen3-next-80b-a3b"), shipped("server", "dgx-h200"), 262144,
+            "bf16", sizing.EngineSettings(tensor_parallel=2), 2, False)
+        self.assertEqual(e.weights_per_gpu_bytes, 80_000_000_000)
+        self.assertEqual(e.activation_bytes, 6_052_157_849)
+        self.assertAlmostEqual(e.kv_memory_bytes / GIB, 45.1277, places=4)
+        self.assertEqual((e.block_size, e.num_blocks, e.kv_capacity_tokens), (544, 7248, 985728))
+        for predicted, logged in ((e.kv_memory_bytes / GIB, 44.59),
+                                  (e.kv_capacity_tokens, 973760), (e.max_concurrency, 14.77)):
+            self.assertLess(abs(predicted / logged - 1), 0.015)
+        # the log read back: the logged 44.59 GiB hold 7,162 blocks (its own count),
+        # 7,162 // 4 x 544 = 973,760 tokens, exactly its token line
+        status, out, err = run_main(
+            ["--model", "qwen3-next-80b-a3b", "--server", "dgx-h200", "--concurrency", "10",
+             "--effective-context", "256k", "--format", "json", "--calibrate-from-log",
+             str(FIXTURES / "logs" / "vllm-0.10.2-qwen3-next-80b-h200-tp2.log")])
+        self.assertEqual(status, 0, err)
+        cal = json.loads(out)["calibration"]
+        rows = {r["item"]: r for r in cal["rows"]}
+        self.assertEqual(rows["kv_tokens_from_logged_memory"]["predicted"], 973_760)
+        self.assertEqual((rows["activation"]["logged"], rows["non_torch"]["logged"]),
+                         (5.58, 1.38))
+        self.assertEqual(cal["settings"]["tensor_parallel"], {"value": 2, "from_log": True})
+
     def test_a_vllm_0_27_log_on_rtx_pro_6000(self):
         # vLLM 0.27.1, Qwen3-235B-A22B-Instruct-2507-FP8 at TP 4 on RTX PRO 6000 (lines copied
         # verbatim, tests/fixtures/logs). Its KV memory is only in "Current kv cache memory in
