@@ -141,9 +141,10 @@ LARGE_GPU_MIN_GIB = 70
 #   C05-C08: 1,024 sequences, 4.76-7.38 GiB logged) give 38.4-39.6 bytes per logit, mean 38.9;
 #   vLLM 0.10.2 serving Qwen3-235B-A22B-FP8 on 8x L40S (256 sequences, tests/fixtures/logs)
 #   logs 1.40 GiB where this gives 1.41, and Qwen3-Next-80B-A3B on 2x H200 (1,024 sequences)
-#   5.58 where this gives 5.64. These are PyTorch's sort-based top-k / top-p; a vLLM that logs
-#   "Using FlashInfer for top-p & top-k sampling" holds less (a multimodal vLLM 0.11.0 run
-#   logged 17 bytes per logit: README "Engine mode"), so the rule errs on the safe side there.
+#   5.58 where this gives 5.64. These are PyTorch's sort-based top-k / top-p; a vLLM with
+#   FlashInfer installed (it logs "Using FlashInfer for top-p & top-k sampling") holds less,
+#   12.8-17 bytes per logit in two vLLM 0.11.0 logs (README "Engine mode"): the rule errs on
+#   the safe side there, and a log or --activation-gib gives the figure.
 # - forward: batched tokens x hidden x 30 bytes (about 15 bf16 hidden-wide buffers live at once:
 #   the MLP's gate and up outputs and their product at ~3.5x hidden, the residual, the norm, the
 #   attention's qkv and output); a public vLLM 0.10.2 log of llava-v1.6-mistral-7b on one H100
