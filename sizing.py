@@ -137,7 +137,7 @@ LARGE_GPU_MIN_GIB = 70
 # forward pass over max_num_batched_tokens tokens, then the sampler over one row per request,
 # max_num_seqs rows of logits over the whole vocabulary (all-gathered on every tensor-parallel
 # rank) with the sorts and copies top-k / top-p and log-probs make. The peak is the larger:
-# - sampler: max_num_seqs x vocab x 38.9 bytes. The six llm-d H100 vLLM 0.11 runs (C01, C03,
+# - sampler: max_num_seqs x vocab x 38.9 bytes. The six llm-d H100 vLLM runs (C01, C03,
 #   C05-C08: 1,024 sequences, 4.76-7.38 GiB logged) give 38.4-39.6 bytes per logit, mean 38.9;
 #   vLLM 0.10.2 serving Qwen3-235B-A22B-FP8 on 8x L40S (256 sequences, tests/fixtures/logs)
 #   logs 1.40 GiB where this gives 1.41, and Qwen3-Next-80B-A3B on 2x H200 (1,024 sequences)
@@ -156,6 +156,11 @@ LARGE_GPU_MIN_GIB = 70
 # generate one token each, so only the forward term applies: TRT-LLM 1.1 logs 0.85 GiB "allocated
 # during inference" for gpt-oss-120b where it gives 0.96 (tests/test_engine.py).
 ACTIVATION_SAMPLER_BYTES = 38.9           # per logit row entry: max_num_seqs x vocab
+# With FlashInfer's sampler (--flashinfer-sampler) the peak is what its path holds per logit,
+# worked from vLLM's v1 sampler and flashinfer_sample: the bf16 logits (2 bytes), their fp32
+# copy (4), top_k_top_p_sampling_from_logits's top-k-masked copy (4) and its softmax (4), no
+# sort: 14 bytes. Two vLLM 0.11.0 logs that say FlashInfer samples imply at most 12.8 and 17.0.
+ACTIVATION_SAMPLER_FLASHINFER_BYTES = 14
 ACTIVATION_FORWARD_BYTES = 30             # per batched token per hidden unit
 ACTIVATION_MOE_FACTOR = 1.72
 ACTIVATION_FALLBACK_GIB = 5.6
@@ -1027,6 +1032,7 @@ class KvBreakdown:
 # the batch budget). The command line refuses them for the other engines; the JSON gives null.
 ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vllm",)),
                      ("--max-num-seqs", "max_num_seqs", ("vllm",)),
+                     ("--flashinfer-sampler", "flashinfer_sampler", ("vllm",)),
                      ("--activation-gib", "activation_gib", ("vllm", "trtllm")),
                      ("--max-num-batched-tokens", "max_num_batched_tokens", ("vllm", "trtllm")),
                      ("--mem-fraction-static", "mem_fraction_static", ("sglang",)),
@@ -1041,6 +1047,7 @@ ENGINE_ONLY_FLAGS = (("--gpu-memory-utilization", "gpu_memory_utilization", ("vl
 # The flags that only enter the engine's KV memory (the budget's terms), so none has an effect
 # when --kv-cache-memory-gib gives that memory.
 KV_MEMORY_TERM_FLAGS = (("--activation-gib", "activation_gib"),
+                        ("--flashinfer-sampler", "flashinfer_sampler"),
                         ("--runtime-reserve-gib", "runtime_reserve_gib"),
                         ("--gpu-memory-utilization", "gpu_memory_utilization"),
                         ("--mem-fraction-static", "mem_fraction_static"),
@@ -1090,6 +1097,7 @@ class EngineSettings:
     mamba_full_memory_ratio: float = SGLANG_MAMBA_FULL_MEMORY_RATIO  # SGLang's state pool
     radix_cache: bool = True                      # SGLang's prefix cache (--disable-radix-cache)
     capacity_scheduler_policy: str = TRTLLM_CAPACITY_POLICIES[0]    # TRT-LLM's
+    flashinfer_sampler: bool = False              # vLLM samples with FlashInfer's kernels
 
     @property
     def reserves_whole_request(self) -> bool:
@@ -2374,15 +2382,18 @@ def replica_sessions(pool_bytes: int, request_bytes: int, limit: int) -> int:
 
 def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
     """Return the activation peak per GPU of the engine's profile run (see the constants).
-    vLLM's: the larger of the sampler's, max_num_seqs x vocab x 38.9 bytes, and the forward
-    pass's, batched tokens x hidden x 30 bytes plus, for a mixture of experts, batched tokens x
-    experts per token x hidden x 2 bytes x 1.72. TRT-LLM's: the forward pass's alone, over its
-    max_num_tokens, since its profile requests generate one token each.
+    vLLM's: the larger of the sampler's, max_num_seqs x vocab x 38.9 bytes (14 with FlashInfer's
+    sampler), and the forward pass's, batched tokens x hidden x 30 bytes plus, for a mixture of
+    experts, batched tokens x experts per token x hidden x 2 bytes x 1.72. TRT-LLM's: the
+    forward pass's alone, over its max_num_tokens, since its profile requests generate one
+    token each.
 
     >>> s = EngineSettings(max_num_batched_tokens=8192, max_num_seqs=1024)
     >>> m = _DOC_MODEL._replace(vocab_size=128256, hidden_size=4096)
     >>> round(activation_estimate_bytes(m, s) / 2**30, 3)   # 1,024 x 128,256 x 38.9 / 2^30
     4.758
+    >>> round(activation_estimate_bytes(m, s._replace(flashinfer_sampler=True)) / 2**30, 3)
+    1.712
     >>> round(activation_estimate_bytes(m._replace(vocab_size=32000),   # 16,384 x 4,096 x 30
     ...       s._replace(max_num_batched_tokens=16384)) / 2**30, 3)
     1.875
@@ -2400,8 +2411,9 @@ def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
         return forward
     if model.vocab_size is None:
         return gib_bytes(ACTIVATION_FALLBACK_GIB)
-    sampler = math.floor(settings.max_num_seqs * model.vocab_size
-                         * exact(ACTIVATION_SAMPLER_BYTES))
+    per_logit = ACTIVATION_SAMPLER_FLASHINFER_BYTES if settings.flashinfer_sampler \
+        else exact(ACTIVATION_SAMPLER_BYTES)
+    sampler = math.floor(settings.max_num_seqs * model.vocab_size * per_logit)
     return max(sampler, forward or 0)
 
 
@@ -5350,6 +5362,8 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                    "vendor_gb": E["from_vendor_gb"].format(
                        gb=fmt_value(srv.hbm_per_gpu_gb, lang))}[e.gpu_memory_from]
     heads = ", ".join(f"{label} {h}" for label, h in e.kv_heads_per_gpu)
+    activation_from = E["given"] if not e.activation_estimated else \
+        E["estimate_fi"] if report.settings.flashinfer_sampler else E["estimate"]
     return [
         (E["tp"], tp), (E["replicas"], layout),
         (E["gpu_memory"], f"{g(e.gpu_memory_bytes)} ({memory_from})"),
@@ -5360,7 +5374,7 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                           if report.settings.expert_parallel else
                           f"{g(e.weights_total_bytes)} / {e.tensor_parallel})")),
         (E["activation"], f"{g(e.activation_bytes)} "
-                          f"({E['estimate'] if e.activation_estimated else E['given']})"
+                          f"({activation_from})"
          if e.activation_subtracted else
          E["activation_outside"].format(room=g(e.outside_static_bytes),
                                         share=fmt_num(e.budget_share, 4, lang))),
@@ -6580,7 +6594,8 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "engine": st.engine, "tensor_parallel": e.tensor_parallel,
             "tensor_parallel_chosen": e.tensor_parallel_chosen,
             "budget_share": round(e.budget_share, 6), "block_size": e.block_size,
-            **{name: read(name) for name in ("max_num_batched_tokens", "max_num_seqs")},
+            **{name: read(name) for name in ("max_num_batched_tokens", "max_num_seqs",
+                                             "flashinfer_sampler")},
             "max_running_requests": st.max_running_requests,
             **{name: read(name) for name in ("chunked_prefill_size", *SGLANG_POOL_RATIOS)},
             "radix_cache": st.radix_cache if engine_reads(st.engine, "disable_radix_cache")
@@ -7257,6 +7272,12 @@ def _engine_batch_flags(eng: Any) -> None:
                           f"rows, and a replica runs at most that many sessions (default: "
                           f"vLLM's for the GPU, {DEFAULT_MAX_NUM_SEQS} at {LARGE_GPU_MIN_GIB} "
                           f"GiB or more except A100, else {SMALL_GPU_MAX_NUM_SEQS})")
+    eng.add_argument("--flashinfer-sampler", action="store_true", default=None,
+                     help=f"vLLM samples with FlashInfer's top-k / top-p kernels (its log says "
+                          f"'Using FlashInfer for top-p & top-k sampling': vLLM 0.11 and later "
+                          f"with FlashInfer installed): its profile run's sampler holds "
+                          f"{ACTIVATION_SAMPLER_FLASHINFER_BYTES} bytes per logit, not the "
+                          f"sort's {ACTIVATION_SAMPLER_BYTES}")
     low, high = SGLANG_RUNNING_REQUESTS
     eng.add_argument("--max-running-requests", type=whole_number(2**20), metavar="N",
                      help=f"SGLang: requests a replica runs at once, at most half its KV "
@@ -7604,6 +7625,8 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
     if args.kv_cache_memory_gib is not None:
         for flag in _given(args, KV_MEMORY_TERM_FLAGS):
             return f"{flag} has no effect with --kv-cache-memory-gib (KV memory is given)"
+    if args.activation_gib is not None and args.flashinfer_sampler:
+        return "--flashinfer-sampler has no effect with --activation-gib (the activation is given)"
     return None
 
 
@@ -8074,7 +8097,7 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         mamba_full_memory_ratio=args.mamba_full_memory_ratio or SGLANG_MAMBA_FULL_MEMORY_RATIO,
         radix_cache=not args.disable_radix_cache,
         capacity_scheduler_policy=args.capacity_scheduler_policy
-        or TRTLLM_CAPACITY_POLICIES[0])
+        or TRTLLM_CAPACITY_POLICIES[0], flashinfer_sampler=bool(args.flashinfer_sampler))
 
 
 def workload_from(args: argparse.Namespace, model: Model) -> Workload:
@@ -9816,6 +9839,16 @@ LOG_TEXT_FIELDS = {"kv_cache_dtype": frozenset("abcdefghijklmnopqrstuvwxyz_01234
                    "disable_radix_cache": frozenset("TrueFals"),
                    "weight_quantization": frozenset("abcdefghijklmnopqrstuvwxyz"
                                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-0123456789")}
+# Lines that say a setting by being there, and the value each says: vLLM prints which sampler
+# its profile run and its steps use (vllm/v1/sample/ops/topk_topp_sampler.py, every release
+# since 0.8: FlashInfer's kernels, or PyTorch's sort when FlashInfer is missing or turned off).
+LOG_MARKERS = (
+    ("flashinfer_sampler", "vllm", "Using FlashInfer for top-p & top-k sampling", True),
+    ("flashinfer_sampler", "vllm", "Falling back to the PyTorch-native implementation of top-p",
+     False),
+    ("flashinfer_sampler", "vllm", "FlashInfer top-p/top-k sampling unavailable", False),
+    ("flashinfer_sampler", "vllm", "FlashInfer top-p/top-k sampling disabled", False),
+)
 # vLLM's quantization method (its engine config line, as resolved from the checkpoint) and the
 # weight precision it stores: None is the model's dtype (bf16 and fp16 weigh the same); a
 # method whose bits the name does not fix (awq, gptq, compressed-tensors) is left to the flags.
@@ -9936,6 +9969,9 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
                 continue
             found[field] = _log_value(field, token, label, number)
             engines[engine] = engines.get(engine, 0) + 1
+        for field, engine, keyword, value in LOG_MARKERS:
+            if keyword in line:
+                found[field] = value
     if "kv_k_gib" in found and "kv_v_gib" in found:
         found["kv_memory_gib"] = round(found.pop("kv_k_gib") + found.pop("kv_v_gib"), 4)
     consumed = found.pop("consumed_gib", None)      # vLLM 0.2x: weights + non-torch together
@@ -9989,6 +10025,7 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
         ("bf16" if dtype == "auto" else dtype if dtype in KV_BYTES_PER_ELEMENT else kv_precision)
     batched, batched_logged = pick("max_num_batched_tokens", base.max_num_batched_tokens)
     seqs, seqs_logged = pick("max_num_seqs", base.max_num_seqs)
+    sampler, sampler_logged = pick("flashinfer_sampler", base.flashinfer_sampler)
     chunked = log.get("chunked_prefill_size")       # SGLang's, when chunking is on
     chunked = chunked if chunked is not None and chunked > 0 else None
     # Experts split whole over the ranks vLLM numbers "[EP Rank r/N]" (TP x DP of them) or
@@ -10006,7 +10043,8 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
         mem_fraction_static=fraction, free_gpu_memory_fraction=free, block_size=block,
         gpu_memory_gib=memory, max_num_batched_tokens=batched, max_num_seqs=seqs,
         chunked_prefill_size=chunked or base.chunked_prefill_size, kv_cache_memory_gib=None,
-        expert_parallel=ep, data_parallel=dp, weight_precision=weights or base.weight_precision)
+        expert_parallel=ep, data_parallel=dp, weight_precision=weights or base.weight_precision,
+        flashinfer_sampler=sampler)
     used = (("engine", engine, True), ("weight_precision", settings.weight_precision,
                                         weights is not None),
             ("tensor_parallel", tp, tp_logged),
@@ -10017,7 +10055,8 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
             ("block_size", block, block_logged), ("kv_cache_dtype", precision, dtype_logged))
     used += tuple((name, value, logged) for name, value, logged in (
         ("max_num_batched_tokens", batched, batched_logged),
-        ("max_num_seqs", seqs, seqs_logged)) if engine_reads(engine, name))
+        ("max_num_seqs", seqs, seqs_logged), ("flashinfer_sampler", sampler, sampler_logged))
+        if engine_reads(engine, name))
     used += (("chunked_prefill_size", chunked, True),) if chunked else ()
     used += (("expert_parallel", ep, ep_logged), ("data_parallel", dp, ep_logged),
              ("gpu_memory_gib", memory, memory_logged)) + ratios
@@ -10122,6 +10161,8 @@ def _suggested(log: EngineLog, predicted: EngineCapacity, settings: EngineSettin
             activation = max(0.0, round(implied["activation_plus_reserve_gib"] - reserve, 2))
         if activation is not None:
             suggested += [("activation_gib", activation), ("runtime_reserve_gib", reserve)]
+        elif settings.flashinfer_sampler:           # the log says which sampler, not its peak
+            suggested.append(("flashinfer_sampler", True))
         if log.engine == "trtllm" and log.get("max_running_requests") is not None:
             suggested.append(("max_batch_size", log.get("max_running_requests")))
     else:
@@ -10500,7 +10541,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "weights": "weights per GPU", "measured": "measured", "estimated": "from parameters",
             "experts": "experts",
             "activation": "activation peak", "reserve": "runtime reserve",
-            "estimate": "estimate", "given": "given",
+            "estimate": "estimate", "estimate_fi": "estimate, FlashInfer's sampler",
+            "given": "given",
             "activation_outside": "not taken off the KV memory: SGLang keeps activations and "
                                   "CUDA graphs in the {room} its fraction leaves ((1 - {share}) "
                                   "x (GPU memory - runtime reserve))",
@@ -11452,7 +11494,8 @@ STRINGS["pt-BR"] = {
         "weights": "pesos por GPU", "measured": "medido", "estimated": "a partir dos parâmetros",
         "experts": "experts",
         "activation": "pico de ativação", "reserve": "reserva de runtime",
-        "estimate": "estimativa", "given": "informado",
+        "estimate": "estimativa", "estimate_fi": "estimativa, amostrador do FlashInfer",
+        "given": "informado",
         "activation_outside": "não sai da memória de KV: o SGLang guarda ativações e CUDA "
                               "graphs nos {room} que sua fração deixa ((1 - {share}) x "
                               "(memória da GPU - reserva de runtime))",

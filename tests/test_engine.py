@@ -652,7 +652,13 @@ class EngineFlagsTest(unittest.TestCase):
                 (["--kv-cache-memory-gib", "0"], "must be greater than 0"),
                 (["--block-size", "0"], "--block-size: must be from 1"),
                 (["--weight-precision", "q4"], "--weight-precision: invalid choice"),
-                (["--memory-model", "paged"], "--memory-model: invalid choice")):
+                (["--memory-model", "paged"], "--memory-model: invalid choice"),
+                (["--engine", "sglang", "--flashinfer-sampler"],
+                 "--flashinfer-sampler applies to --engine vllm, not sglang"),
+                (["--flashinfer-sampler", "--activation-gib", "2"],
+                 "--flashinfer-sampler has no effect with --activation-gib"),
+                (["--flashinfer-sampler", "--kv-cache-memory-gib", "10"],
+                 "--flashinfer-sampler has no effect with --kv-cache-memory-gib")):
             with self.subTest(extra):
                 status, out, err = run_main(fixture_args(*self.BASE, *extra))
                 self.assertEqual((status, out), (2, ""))
@@ -1141,6 +1147,35 @@ class ParallelismAndServersTest(unittest.TestCase):
                 self.assertEqual(capacity(model, 16000, tp=1, **flags).activation_bytes,
                                  expected)
 
+    def test_flashinfer_sampler_holds_fewer_bytes_per_logit(self):
+        # Qwen3-32B at TP 1 on an H100 (79.18 GiB), 16,000 tokens, vLLM's 1,024 sequences:
+        # PyTorch's sort holds 1,024 x 151,936 x 38.9 B = 5.637 GiB (C07 logged 5.64 and KV
+        # 4.45); FlashInfer's path 1,024 x 151,936 x 14 B = 2,178,154,496 B = 2.0286 GiB, so
+        # KV = 0.9 x 79.18 - 61.0947 (32.8e9 x 2 B) - 2.0286 - 0.13 = 8.0087 GiB
+        model = shipped("model", "qwen3-32b")
+        sort = capacity(model, 16000, tp=1)
+        fast = capacity(model, 16000, tp=1, flashinfer_sampler=True)
+        self.assertEqual(fast.activation_bytes, 2_178_154_496)
+        self.assertAlmostEqual(fast.kv_memory_bytes / GIB, 8.0087, places=3)
+        self.assertAlmostEqual((fast.kv_memory_bytes - sort.kv_memory_bytes) / GIB,
+                               5.6365 - 2.0286, places=3)
+        # the flag, the JSON (null for an engine whose sampler the tool does not model) and
+        # the text, which says the estimate is FlashInfer's
+        args = ["--model", "qwen3-32b", "--server", "dgx-h100", "--concurrency", "10",
+                "--effective-context", "16000", "--tensor-parallel", "1", "--format", "json"]
+        for extra, expected in (([], False), (["--flashinfer-sampler"], True),
+                                (["--engine", "sglang", "--tensor-parallel", "1"], None)):
+            with self.subTest(extra):
+                status, out, err = run_main(args + extra)
+                self.assertEqual(status, 0, err)
+                doc = json.loads(out)
+                self.assertIs(doc["engine"]["settings"]["flashinfer_sampler"], expected)
+                if expected:
+                    self.assertEqual(doc["engine"]["per_gpu"]["activation_bytes"],
+                                     2_178_154_496)
+        status, out, _ = run_main(args[:-2] + ["--format", "text", "--flashinfer-sampler"])
+        self.assertIn("2.03 GiB (estimate, FlashInfer's sampler)", out)
+
     def test_vllm_batch_defaults_follow_the_gpu(self):
         # vllm/engine/arg_utils.py get_batch_defaults (API server): 8,192 tokens and 1,024
         # sequences on GPUs of 70 GiB or more except A100, else 2,048 and 256. H100 79.18
@@ -1240,6 +1275,36 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertEqual((rows["activation"]["logged"], rows["non_torch"]["logged"]),
                          (5.58, 1.38))
         self.assertEqual(cal["settings"]["tensor_parallel"], {"value": 2, "from_log": True})
+
+    def test_the_sampler_a_log_names(self):
+        # vLLM prints which sampler it runs (vllm/v1/sample/ops/topk_topp_sampler.py): the
+        # Qwen3-Next log says FlashInfer is not installed, so PyTorch sorts. A log that says
+        # "Using FlashInfer" is predicted with FlashInfer's 14 bytes per logit (Qwen3-32B at
+        # TP 1: KV 8.0087 GiB, as worked above) and, when it prints nothing that implies its
+        # activation, gets --flashinfer-sampler among the suggested flags; when its weights and
+        # KV imply the activation (0.9 x 79.18 - 61.03 - 7.95 - 0.13 = 2.15 GiB), that figure
+        # is suggested instead
+        next_log = (FIXTURES / "logs" / "vllm-0.10.2-qwen3-next-80b-h200-tp2.log").read_text()
+        self.assertIs(sizing.parse_engine_log(next_log, "log").get("flashinfer_sampler"), False)
+        lines = ("INFO [topk_topp_sampler.py:55] Using FlashInfer for top-p & top-k sampling.\n"
+                 "INFO non-default args: {'tensor_parallel_size': 1}\n"
+                 "INFO [gpu_worker.py:298] Available KV cache memory: 7.95 GiB\n")
+
+        def calibrated(text):
+            log = sizing.parse_engine_log(text, "log")
+            self.assertIs(log.get("flashinfer_sampler"), True)
+            return sizing.calibrate(shipped("model", "qwen3-32b"), shipped("server", "dgx-h100"),
+                                    16000, "bf16", sizing.EngineSettings(), log, "log")
+        cal = calibrated(lines)
+        used = {name: (value, logged) for name, value, logged in cal.settings}
+        self.assertEqual(used["flashinfer_sampler"], (True, True))
+        rows = {r.item: r for r in cal.rows}
+        self.assertAlmostEqual(rows["kv_memory"].predicted, 8.0087, places=3)
+        self.assertIn(("flashinfer_sampler", True), cal.suggested)
+        self.assertNotIn("activation_gib", dict(cal.suggested))
+        cal = calibrated(lines + "INFO [gpu_model_runner.py:2653] Model loading took 61.03 GiB\n")
+        self.assertEqual(dict(cal.suggested)["activation_gib"], 2.15)
+        self.assertNotIn("flashinfer_sampler", dict(cal.suggested))
 
     def test_a_vllm_0_27_log_on_rtx_pro_6000(self):
         # vLLM 0.27.1, Qwen3-235B-A22B-Instruct-2507-FP8 at TP 4 on RTX PRO 6000 (lines copied
