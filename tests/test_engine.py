@@ -1067,6 +1067,12 @@ class DataParallelAttentionTest(unittest.TestCase):
 
 
 class ParallelismAndServersTest(unittest.TestCase):
+    def calibration(self, *args):
+        """The calibration section of the JSON a command line prints (it must succeed)."""
+        status, out, err = run_main([*args, "--format", "json"])
+        self.assertEqual(status, 0, err)
+        return json.loads(out)["calibration"]
+
     """Issue 13: expert and data parallelism, speculative drafts, what each engine keeps in
     its pool, GPU memory as CUDA reports it, and racks bought whole."""
 
@@ -1213,12 +1219,10 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertLess(abs(e.kv_memory_bytes / GIB / 10.65 - 1), 0.05)
         # the log itself: every setting that matters is read from it, the checkpoint's FP8
         # from vLLM's engine config line ("quantization=fp8"), no flag needed
-        status, out, err = run_main(
-            ["--model", "qwen3-235b-a22b", "--server", "l40s-8x", "--concurrency", "10",
-             "--effective-context", "32k", "--format", "json", "--calibrate-from-log",
-             str(FIXTURES / "logs" / "vllm-0.10.2-qwen3-235b-fp8-l40s-tp8.log")])
-        self.assertEqual(status, 0, err)
-        cal = json.loads(out)["calibration"]
+        cal = self.calibration("--model", "qwen3-235b-a22b", "--server", "l40s-8x",
+                               "--concurrency", "10", "--effective-context", "32k",
+                               "--calibrate-from-log",
+                               str(FIXTURES / "logs" / "vllm-0.10.2-qwen3-235b-fp8-l40s-tp8.log"))
         read = {k: (v["value"], v["from_log"]) for k, v in cal["settings"].items()}
         for key, value in (("tensor_parallel", 8), ("max_model_len", 32768),
                            ("gpu_memory_utilization", 0.9), ("max_num_batched_tokens", 2048),
@@ -1264,12 +1268,10 @@ class ParallelismAndServersTest(unittest.TestCase):
             self.assertLess(abs(predicted / logged - 1), 0.015)
         # the log read back: the logged 44.59 GiB hold 7,162 blocks (its own count),
         # 7,162 // 4 x 544 = 973,760 tokens, exactly its token line
-        status, out, err = run_main(
-            ["--model", "qwen3-next-80b-a3b", "--server", "dgx-h200", "--concurrency", "10",
-             "--effective-context", "256k", "--format", "json", "--calibrate-from-log",
-             str(FIXTURES / "logs" / "vllm-0.10.2-qwen3-next-80b-h200-tp2.log")])
-        self.assertEqual(status, 0, err)
-        cal = json.loads(out)["calibration"]
+        cal = self.calibration("--model", "qwen3-next-80b-a3b", "--server", "dgx-h200",
+                               "--concurrency", "10", "--effective-context", "256k",
+                               "--calibrate-from-log",
+                               str(FIXTURES / "logs" / "vllm-0.10.2-qwen3-next-80b-h200-tp2.log"))
         rows = {r["item"]: r for r in cal["rows"]}
         self.assertEqual(rows["kv_tokens_from_logged_memory"]["predicted"], 973_760)
         self.assertEqual((rows["activation"]["logged"], rows["non_torch"]["logged"]),
@@ -1311,14 +1313,11 @@ class ParallelismAndServersTest(unittest.TestCase):
         # verbatim, tests/fixtures/logs). Its KV memory is only in "Current kv cache memory in
         # use is 27.85 GiB." and its non-torch memory inside "56.89 GiB for consumed memory
         # (weights + non-torch)": 56.89 - 55.19 = 1.70 GiB.
-        status, out, err = run_main(
-            ["--model", "qwen3-235b-a22b", "--server", "rtx-pro-6000", "--concurrency", "32",
-             "--input-tokens", "1024", "--output-tokens", "256", "--tensor-parallel", "4",
-             "--weight-precision", "fp8", "--max-num-seqs", "32", "--format", "json",
-             "--calibrate-from-log",
-             str(FIXTURES / "logs" / "vllm-0.27.1-qwen3-235b-fp8-rtx-pro-6000-tp4.log")])
-        self.assertEqual(status, 0, err)
-        cal = json.loads(out)["calibration"]
+        cal = self.calibration(
+            "--model", "qwen3-235b-a22b", "--server", "rtx-pro-6000", "--concurrency", "32",
+            "--input-tokens", "1024", "--output-tokens", "256", "--tensor-parallel", "4",
+            "--weight-precision", "fp8", "--max-num-seqs", "32", "--calibrate-from-log",
+            str(FIXTURES / "logs" / "vllm-0.27.1-qwen3-235b-fp8-rtx-pro-6000-tp4.log"))
         rows = {r["item"]: r for r in cal["rows"]}
         self.assertEqual((rows["kv_memory"]["logged"], rows["non_torch"]["logged"]),
                          (27.85, 1.7))
