@@ -7274,8 +7274,8 @@ def _engine_batch_flags(eng: Any) -> None:
                           f"GiB or more except A100, else {SMALL_GPU_MAX_NUM_SEQS})")
     eng.add_argument("--flashinfer-sampler", action="store_true", default=None,
                      help=f"vLLM samples with FlashInfer's top-k / top-p kernels (its log says "
-                          f"'Using FlashInfer for top-p & top-k sampling': vLLM 0.11 and later "
-                          f"with FlashInfer installed): its profile run's sampler holds "
+                          f"'Using FlashInfer for top-p & top-k sampling', as vLLM does when "
+                          f"FlashInfer is installed): its profile run's sampler holds "
                           f"{ACTIVATION_SAMPLER_FLASHINFER_BYTES} bytes per logit, not the "
                           f"sort's {ACTIVATION_SAMPLER_BYTES}")
     low, high = SGLANG_RUNNING_REQUESTS
