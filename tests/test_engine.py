@@ -1266,6 +1266,15 @@ class ParallelismAndServersTest(unittest.TestCase):
         for predicted, logged in ((e.kv_memory_bytes / GIB, 44.59),
                                   (e.kv_capacity_tokens, 973760), (e.max_concurrency, 14.77)):
             self.assertLess(abs(predicted / logged - 1), 0.015)
+        # README "Engine mode" quotes this case as its NEXT row
+        row = next(line for line in (REPO / "README.md").read_text(encoding="utf-8")
+                   .splitlines() if line.startswith("| NEXT |"))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        self.assertEqual([cells[2].split()[0], cells[3].split()[0], cells[4].split()[0],
+                          cells[5]],
+                         [f"{e.weights_per_gpu_bytes / GIB:.2f}", f"{e.activation_bytes / GIB:.2f}",
+                          f"{e.kv_memory_bytes / GIB:.2f}",
+                          f"{e.kv_memory_bytes / GIB / 44.59 - 1:+.1%}"])
         # the log read back: the logged 44.59 GiB hold 7,162 blocks (its own count),
         # 7,162 // 4 x 544 = 973,760 tokens, exactly its token line
         cal = self.calibration("--model", "qwen3-next-80b-a3b", "--server", "dgx-h200",
