@@ -730,6 +730,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("prompt_waves", "info", "plan", ("sessions", "ttft_s")),
     AlertSpec("calibration_memory_implausible", "warning", "plan",
               ("implied_gib", "gpu_gib", "share_pct", "server")),
+    AlertSpec("calibration_model_mismatch", "warning", "plan",
+              ("logged", "model", "architecture")),
 )}
 SEVERITIES = ("critical", "warning", "info")
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more")   # alerts that are chances to
@@ -8321,6 +8323,7 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
                         run.workload.kv_precision, settings, log, str(args.calibrate_from_log))
         report = report._replace(calibration=cal._replace(
             suggested_flags=spell_flags(cal.suggested)), alerts=report.alerts
+            + tuple(calibration_model_alerts(log, run.model))
             + tuple(calibration_alerts(cal, server.name)))
     if args.current_nodes is not None:
         report = report._replace(fleet=fleet_check(run._replace(settings=settings), report,
@@ -9771,6 +9774,8 @@ def add_to_catalog(document: dict[str, Any], entry: dict[str, Any], label: str,
 # up is a plain substring search and every pattern is bounded, so a line of any length is read
 # in linear time.
 LOG_FIELDS = (
+    ("architecture", "vllm", "Resolved architecture: ", "after", ""),
+    ("architecture", "sglang", "Load weight end. type=", "after", ""),
     ("weights_gib", "vllm", "Model loading took ", "after", ""),
     ("weights_gib", "vllm", "model weights take ", "after", ""),
     ("kv_memory_gib", "vllm", "Available KV cache memory: ", "after", ""),
@@ -9836,9 +9841,14 @@ LOG_FIELDS = (
 )
 # Fields whose value is a word, and the characters it may hold.
 LOG_TEXT_FIELDS = {"kv_cache_dtype": frozenset("abcdefghijklmnopqrstuvwxyz_0123456789"),
+                   "architecture": frozenset("abcdefghijklmnopqrstuvwxyz"
+                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"),
                    "disable_radix_cache": frozenset("TrueFals"),
                    "weight_quantization": frozenset("abcdefghijklmnopqrstuvwxyz"
                                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-0123456789")}
+# Fields whose first occurrence wins: the architecture of the model served is printed before a
+# speculative draft's (vLLM resolves the draft's, an EAGLE head, after the model's).
+LOG_FIRST_FIELDS = frozenset({"architecture"})
 # Lines that say a setting by being there, and the value each says: vLLM prints which sampler
 # its profile run and its steps use (vllm/v1/sample/ops/topk_topp_sampler.py, every release
 # since 0.8: FlashInfer's kernels, or PyTorch's sort when FlashInfer is missing or turned off).
@@ -9961,7 +9971,7 @@ def parse_engine_log(text: str, label: str) -> EngineLog:
     for number, line in enumerate(text.splitlines(), 1):
         for field, engine, keyword, where, between in LOG_FIELDS:
             at = line.find(keyword)
-            if at < 0:
+            if at < 0 or (field in LOG_FIRST_FIELDS and field in found):
                 continue
             token = _log_token(line, at, keyword, where, between,
                                LOG_TEXT_FIELDS.get(field, frozenset()))
@@ -10109,6 +10119,25 @@ def calibration_alerts(cal: Calibration, server: str) -> list[Alert]:
         return []
     return [make_alert("calibration_memory_implausible", implied_gib=value, gpu_gib=gpu_gib,
                        share_pct=round(100 * value / gpu_gib, 1), server=server)]
+
+
+def calibration_model_alerts(log: EngineLog, model: Model) -> list[Alert]:
+    """Warn when the log names the architecture it served (vLLM's "Resolved architecture",
+    SGLang's "Load weight end. type=") and the model sized has another: the log's figures,
+    and the flags it suggests, describe another model.
+
+    >>> log = EngineLog("vllm", (("architecture", "Qwen3NextForCausalLM"),))
+    >>> [a.code for a in calibration_model_alerts(log, _DOC_MODEL._replace(
+    ...     architecture="Qwen3ForCausalLM"))]
+    ['calibration_model_mismatch']
+    >>> calibration_model_alerts(log, _DOC_MODEL._replace(architecture="Qwen3NextForCausalLM"))
+    []
+    """
+    logged = log.get("architecture")
+    if logged is None or model.architecture is None or logged == model.architecture:
+        return []
+    return [make_alert("calibration_model_mismatch", logged=logged, model=model.name,
+                       architecture=model.architecture)]
 
 
 def logged_weights_precision(model: Model, settings: EngineSettings, logged_gib: float
@@ -11158,6 +11187,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "Calibrate with the server the log ran on, or give --gpu-memory-gib with the "
                 "memory CUDA reports on its GPU; keep the figure only where the GPU shares its "
                 "memory (a DGX Spark)."),
+            "calibration_model_mismatch": (
+                "The log served a {logged}, but {model} is a {architecture}: the weights, "
+                "activation and KV it printed describe another model, and so would the flags "
+                "it suggests.",
+                "Calibrate with a log of {model}, or size the model the log ran (--model, or "
+                "--import-hf-config with its config.json)."),
         },
         "severity": {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"},
         "list_headers": {"models": "Models", "servers": "Servers", "storage": "Storage profiles",
@@ -11341,6 +11376,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "memory), so the figures it would carry over are unreliable.",
                     "Have the engineering team calibrate from a log taken on the server being "
                     "bought."),
+                "calibration_model_mismatch": (
+                    "The start-up log used to calibrate the plan comes from another model "
+                    "({logged}) than the one being sized, so the figures it carries over do not "
+                    "apply.",
+                    "Have the engineering team calibrate from a log of the model being "
+                    "deployed."),
             },
             "no_risks": "No material risk beyond what the table shows.",
             "recommend": "We propose buying **{nodes} x {server}** ({gpus} GPUs), the {rec} "
@@ -12122,6 +12163,11 @@ STRINGS["pt-BR"] = {
             "Calibre com o servidor em que o log rodou, ou informe --gpu-memory-gib com a "
             "memória que o CUDA reporta na GPU dele; mantenha o número só onde a GPU "
             "compartilha a memória (um DGX Spark)."),
+        "calibration_model_mismatch": (
+            "O log serviu um {logged}, mas {model} é um {architecture}: os pesos, a ativação e "
+            "o KV que ele imprimiu descrevem outro modelo, e as flags que ele sugere também.",
+            "Calibre com um log de {model}, ou dimensione o modelo que o log rodou (--model, ou "
+            "--import-hf-config com o config.json dele)."),
     },
     "severity": {"critical": "CRÍTICO", "warning": "ATENÇÃO", "info": "INFO"},
     "list_headers": {"models": "Modelos", "servers": "Servidores",
@@ -12313,6 +12359,12 @@ STRINGS["pt-BR"] = {
                 "de cada GPU), então os números que ele traria não são confiáveis.",
                 "Peça à equipe de engenharia para calibrar com um log do servidor que será "
                 "comprado."),
+            "calibration_model_mismatch": (
+                "O log de inicialização usado para calibrar o plano vem de outro modelo "
+                "({logged}) que não o dimensionado, então os números que ele traria não se "
+                "aplicam.",
+                "Peça à equipe de engenharia para calibrar com um log do modelo que será "
+                "implantado."),
         },
         "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
         "recommend": "Recomenda-se adquirir **{nodes} x {server}** ({gpus} GPUs), o cenário "

@@ -1287,6 +1287,30 @@ class ParallelismAndServersTest(unittest.TestCase):
                          (5.58, 1.38))
         self.assertEqual(cal["settings"]["tensor_parallel"], {"value": 2, "from_log": True})
 
+    def test_a_log_of_another_model_is_flagged(self):
+        # the Qwen3-Next log names its architecture ("Resolved architecture:
+        # Qwen3NextForCausalLM"): calibrating Qwen3-32B (Qwen3ForCausalLM) with it warns, the
+        # model it ran does not
+        log = str(FIXTURES / "logs" / "vllm-0.10.2-qwen3-next-80b-h200-tp2.log")
+
+        def alerts(model):
+            status, out, err = run_main(["--model", model, "--server", "dgx-h200",
+                                         "--concurrency", "10", "--effective-context", "16000",
+                                         "--calibrate-from-log", log, "--format", "json"])
+            self.assertEqual(status, 0, err)
+            return {a["code"]: a for a in json.loads(out)["alerts"]}
+        warned = alerts("qwen3-32b")["calibration_model_mismatch"]
+        self.assertEqual((warned["severity"], warned["values"]),
+                         ("warning", {"logged": "Qwen3NextForCausalLM", "model": "qwen3-32b",
+                                      "architecture": "Qwen3ForCausalLM"}))
+        self.assertNotIn("calibration_model_mismatch", alerts("qwen3-next-80b-a3b"))
+        # the model's architecture is printed before a speculative draft's: the first wins
+        text = ("INFO [model.py:547] Resolved architecture: Qwen3ForCausalLM\n"
+                "INFO [model.py:547] Resolved architecture: Eagle3LlamaForCausalLM\n"
+                "INFO [gpu_worker.py:298] Available KV cache memory: 7.95 GiB\n")
+        self.assertEqual(sizing.parse_engine_log(text, "log").get("architecture"),
+                         "Qwen3ForCausalLM")
+
     def test_the_sampler_a_log_names(self):
         # vLLM prints which sampler it runs (vllm/v1/sample/ops/topk_topp_sampler.py): the
         # Qwen3-Next log says FlashInfer is not installed, so PyTorch sorts. A log that says
