@@ -3521,10 +3521,13 @@ def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int
     return ttft
 
 
+@functools.lru_cache(maxsize=8192)
 def perf_point(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int,
                history: int = 0) -> PerfPoint:
     """Return TPOT, TTFT and tokens per second with `sessions` on one replica; sessions beyond
-    its KV pool wait in a queue: they add to TTFT, not to TPOT."""
+    its KV pool wait in a queue: they add to TTFT, not to TPOT. Cached: the layout search, the
+    curve, the bisection for targets and every scenario ask for the same points of the same
+    few replicas (half of the calls in a run of the tests)."""
     running = max(1, min(sessions, r.capacity)) if r.capacity > 0 else sessions
     step, bound, decoding = decode_seconds(r, c, running, prompt, output, history)
     ttft = first_token_seconds(r, c, sessions, prompt, output, step, history)
