@@ -159,7 +159,8 @@ ACTIVATION_SAMPLER_BYTES = 38.9           # per logit row entry: max_num_seqs x 
 # With FlashInfer's sampler (--flashinfer-sampler) the peak is what its path holds per logit,
 # worked from vLLM's v1 sampler and flashinfer_sample: the bf16 logits (2 bytes), their fp32
 # copy (4), top_k_top_p_sampling_from_logits's top-k-masked copy (4) and its softmax (4), no
-# sort: 14 bytes. Two vLLM 0.11.0 logs that say FlashInfer samples imply at most 12.8 and 17.0.
+# sort: 14 bytes. Two vLLM 0.11.0 logs imply at most 12.8 (its log says FlashInfer samples) and
+# 17.0 (a multimodal run whose log is not quoted).
 ACTIVATION_SAMPLER_FLASHINFER_BYTES = 14
 ACTIVATION_FORWARD_BYTES = 30             # per batched token per hidden unit
 ACTIVATION_MOE_FACTOR = 1.72
