@@ -4333,6 +4333,7 @@ class FleetScenario:
                                           # its whole buying unit with it)
     max_concurrency: int | None        # the largest concurrency N nodes serve in this
                                        # scenario (headroom, spares, targets): solve_limit
+    capex_to_add_usd: float | None     # nodes_to_add x the node price; None unpriced
 
 
 @record
@@ -4347,19 +4348,26 @@ class FleetCheck:
         return next(s for s in self.scenarios if s.key == key)
 
 
+def nodes_capex(nodes: int | None, price: float | None) -> float | None:
+    """What buying `nodes` more nodes costs at the node price; None when either is unknown."""
+    return None if nodes is None or price is None else nodes * price
+
+
 def check_fleet(report: SizingReport, limits: SolveResult) -> FleetCheck:
     """Set a fleet of limits.nodes nodes against the report's scenarios: which it meets,
     the sessions it holds at once with every node up and after losing one and two, the
-    largest concurrency it serves (limits: solve_limit at those nodes) and the nodes to add."""
-    nodes = limits.nodes
+    largest concurrency it serves (limits: solve_limit at those nodes), the nodes to add and
+    what they cost (at the node price, as a growth plan buys them)."""
+    nodes, price = limits.nodes, report.cost.value("node_price_usd")
     rows = []
     for s, (key, value, _, _) in zip(report.scenarios, limits.rows):
         units = nodes // s.nodes_per_unit
         held = tuple(max(0, units - lost) * s.sessions_per_unit for lost in (0, 1, 2))
+        add = None if not s.sized else max(0, s.nodes_final - nodes)
         rows.append(FleetScenario(
             key=key, nodes_needed=s.nodes_final, meets=s.sized and nodes >= s.nodes_final,
-            nodes_to_add=None if not s.sized else max(0, s.nodes_final - nodes),
-            sessions_held=held, max_concurrency=value))   # type: ignore[arg-type]
+            nodes_to_add=add, sessions_held=held, max_concurrency=value,   # type: ignore
+            capex_to_add_usd=nodes_capex(add, price)))
     return FleetCheck(nodes=nodes, concurrency=report.workload.concurrency,
                       scenarios=tuple(rows))
 
@@ -4404,7 +4412,7 @@ def plan_growth(reports: Sequence[SizingReport], labels: Sequence[str],
             held[i] = max(held[i], s.nodes_final or 0)
         periods.append(GrowthPeriod(
             label=label, report=report, nodes_to_add=tuple(adds),
-            capex_usd=tuple(None if a is None or price is None else a * price for a in adds)))
+            capex_usd=tuple(nodes_capex(a, price) for a in adds)))
     lasts: list[str | None] = []
     for i in range(len(SCENARIOS)):
         met = None
@@ -5802,7 +5810,7 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     pair_headers = (L["field"], L["value"])
     blocks: list[Any] = [Paragraph(line) for line in bottom_line(report, lang)]
     if report.fleet is not None:
-        blocks += fleet_blocks(report.fleet, report.server, lang)
+        blocks += fleet_blocks(report.fleet, report, lang)
     blocks.append(preamble(lang))
     blocks += [Paragraph(line) for line in plan_needs(report, lang)]
     blocks.append(Heading(S["sections"][0]))
@@ -6158,8 +6166,7 @@ def executive_document(report: SizingReport, lang: str) -> Document:
     risks = _exec_risks(report, lang)
     blocks: list[Any] = []
     if report.fleet is not None:
-        blocks += [Heading(E["fleet_heading"])] + fleet_blocks(report.fleet, report.server,
-                                                               lang)
+        blocks += [Heading(E["fleet_heading"])] + fleet_blocks(report.fleet, report, lang)
     blocks += [Heading(sec[0]), Paragraph(_exec_summary(report, lang)), Heading(sec[1]),
                Table(None, tuple(headers), tuple(map(tuple, rows))), Heading(sec[2])]
     if all(not x.sized for x in report.scenarios):
@@ -6368,19 +6375,21 @@ def join_words(items: Sequence[str], lang: str) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
 
 
-def fleet_lines(fleet: FleetCheck, server: Server, lang: str) -> list[str]:
+def fleet_lines(fleet: FleetCheck, report: SizingReport, lang: str) -> list[str]:
     """Today's fleet in three sentences: the scenarios it meets and the nodes the others
-    need, the sessions it holds with every node up and after losing one and two, and the
-    most sessions it serves in each scenario."""
+    need (and their capex, at a node price), the sessions it holds with every node up and
+    after losing one and two, and the most sessions it serves in each scenario."""
     F = STRINGS[lang]["fleet"]
     name = lambda s: scenario_name(s.key, lang)  # noqa: E731
     met = [F["met_item"].format(scenario=name(s), needs=fmt_int(s.nodes_needed, lang))
            for s in fleet.scenarios if s.meets]
     short = [F["short_item"].format(scenario=name(s), needs=fmt_int(s.nodes_needed, lang),
                                     add=count_words(s.nodes_to_add, F["add"], lang))
+             + ("" if s.capex_to_add_usd is None else F["add_capex"].format(
+                 capex=fmt_money(s.capex_to_add_usd, report, lang, short=True)))
              if s.nodes_needed is not None else F["unsized_item"].format(scenario=name(s))
              for s in fleet.scenarios if not s.meets]
-    head = F["fleet"].format(nodes=fmt_int(fleet.nodes, lang), server=server.name,
+    head = F["fleet"].format(nodes=fmt_int(fleet.nodes, lang), server=report.server.name,
                              concurrency=_count(fleet.concurrency, "session_forms", lang))
     verdict = (F["meets"].format(met=join_words(met, lang)) if met else F["meets_none"]) \
         + ("; " + "; ".join(short) if short else "") + "."
@@ -6395,19 +6404,21 @@ def fleet_lines(fleet: FleetCheck, server: Server, lang: str) -> list[str]:
     return [f"{head} {verdict}", held, most]
 
 
-def fleet_rows(fleet: FleetCheck, lang: str) -> tuple[list[str], list[list[str]]]:
+def fleet_rows(fleet: FleetCheck, report: SizingReport, lang: str
+               ) -> tuple[list[str], list[list[str]]]:
     F = STRINGS[lang]["fleet"]
     rows = [[scenario_name(s.key, lang), fmt_int(s.nodes_needed, lang),
              F["yes"] if s.meets else F["no"], fmt_int(s.nodes_to_add, lang),
+             fmt_money(s.capex_to_add_usd, report, lang, short=True),
              " / ".join(fmt_int(n, lang) for n in s.sessions_held),
              "-" if s.max_concurrency is None else fmt_int(s.max_concurrency, lang)]
             for s in fleet.scenarios]
     return list(F["headers"]), rows
 
 
-def fleet_blocks(fleet: FleetCheck, server: Server, lang: str) -> list[Any]:
-    headers, rows = fleet_rows(fleet, lang)
-    return [Paragraph(line) for line in fleet_lines(fleet, server, lang)] + \
+def fleet_blocks(fleet: FleetCheck, report: SizingReport, lang: str) -> list[Any]:
+    headers, rows = fleet_rows(fleet, report, lang)
+    return [Paragraph(line) for line in fleet_lines(fleet, report, lang)] + \
         [Table(None, tuple(headers), tuple(map(tuple, rows)))]
 
 
@@ -6415,6 +6426,7 @@ def fleet_to_dict(fleet: FleetCheck) -> dict[str, Any]:
     return {"nodes": fleet.nodes, "concurrency": fleet.concurrency,
             "scenarios": {s.key: {"nodes_needed": s.nodes_needed, "meets": s.meets,
                                   "nodes_to_add": s.nodes_to_add,
+                                  "capex_to_add_usd": s.capex_to_add_usd,
                                   "sessions_held": s.sessions_held[0],
                                   "sessions_held_after_losing_one_node": s.sessions_held[1],
                                   "sessions_held_after_losing_two_nodes": s.sessions_held[2],
@@ -6482,7 +6494,7 @@ def growth_document(plan: GrowthPlan, lang: str, executive: bool = False) -> Doc
     headers, rows = growth_rows(plan, lang)
     blocks: list[Any] = [preamble(lang)]
     if plan.fleet is not None:
-        blocks += fleet_blocks(plan.fleet, first.server, lang)
+        blocks += fleet_blocks(plan.fleet, first, lang)
         blocks.append(Paragraph(G["lasts"].format(values="; ".join(
             f"{scenario_name(k, lang)} {label or '-'}"
             for k, label in zip(SCENARIO_KEYS, plan.fleet_lasts_until)))))
@@ -10784,11 +10796,12 @@ STRINGS: dict[str, dict[str, Any]] = {
             "short_item": "{scenario} needs {needs}: {add}",
             "unsized_item": "{scenario} holds not even one session",
             "add": "add {n} node|add {n} nodes",
+            "add_capex": ", capex {capex}",
             "held": "At {scenario}'s sessions per node it holds {all} sessions at once; {one} "
                     "after the loss of one node, {two} after the loss of two.",
             "most": "Most sessions it serves with each scenario's headroom, spares and "
                     "targets: {values}.",
-            "headers": ("scenario", "nodes needed", "met", "to add",
+            "headers": ("scenario", "nodes needed", "met", "to add", "capex to add",
                         "sessions held (all / -1 / -2)", "most sessions"),
             "yes": "yes", "no": "no",
         },
@@ -11753,11 +11766,12 @@ STRINGS["pt-BR"] = {
         "short_item": "o {scenario} pede {needs}: {add}",
         "unsized_item": "o {scenario} não comporta nem uma sessão",
         "add": "falta {n} nó|faltam {n} nós",
+        "add_capex": ", capex de {capex}",
         "held": "Com as sessões por nó do {scenario}, comporta {all} sessões simultâneas; {one} "
                 "após a perda de um nó e {two} após a perda de dois.",
         "most": "Máximo de sessões que atende com a margem, as reservas e as metas de cada "
                 "cenário: {values}.",
-        "headers": ("cenário", "nós necessários", "atende", "faltam",
+        "headers": ("cenário", "nós necessários", "atende", "faltam", "capex",
                     "sessões (todos / -1 / -2)", "máx. de sessões"),
         "yes": "sim", "no": "não",
     },

@@ -403,12 +403,24 @@ class FleetTest(unittest.TestCase):
         # for DGX B300, so what renting its GPUs costs), in the first ten lines
         self.assertIn("Today's fleet, 4 x dgx-b300", "\n".join(out.splitlines()[:10]))
         self.assertIn("IDEAL needs 5: add 1 node.", " ".join(out.split()))
+        # DGX B300 has no node price in the catalog: the missing nodes' capex is unknown
+        self.assertEqual({v["capex_to_add_usd"] for v in fleet["scenarios"].values()}, {None})
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300", "--current-nodes", "4",
                                             "--executive-report", "--format", "text",
                                             "--lang", "pt-BR"])
         self.assertTrue(out.startswith("# "))
         self.assertIn("## Frota atual", "\n".join(out.splitlines()[:3]))
         self.assertIn("o IDEAL pede 5: falta 1 nó.", out)
+
+    def test_the_nodes_to_add_at_a_node_price(self):
+        status, out, err = run_main(WORKED + ["--server", "dgx-b300", "--current-nodes", "4",
+                                              "--node-price-usd", "450k"])
+        self.assertEqual(status, 0, err)
+        # IDEAL needs 5 nodes: 1 to add x USD 450,000; the other two are met, nothing to buy
+        self.assertEqual({k: v["capex_to_add_usd"]
+                          for k, v in last_json(out)["current_fleet"]["scenarios"].items()},
+                         {"minimum": 0, "recommended": 0, "ideal": 450000})
+        self.assertIn("IDEAL needs 5: add 1 node, capex USD 450 k.", " ".join(out.split()))
 
 
 class DiffTest(unittest.TestCase):
