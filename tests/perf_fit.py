@@ -10,7 +10,8 @@ engine's runs of it), and when each model is left out of the fit in turn (the ch
 to "models the fit has not seen"). Then checks the constants, unfitted, against the maximum
 throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv), the GB200 runs of
 the same source (fixtures/perf/gb200_runs.csv) and gpt-fast's batch-1 decode on A100
-(fixtures/perf/gpt_fast_a100.csv).
+(fixtures/perf/gpt_fast_a100.csv). Last, what --calibrate-from-benchmark gives on a run of a
+concurrency sweep it was not fitted to (calibration_sweeps).
 """
 
 import csv
@@ -222,6 +223,43 @@ def fit(samples):
     return per_engine
 
 
+def calibration_sweeps(samples):
+    """What `--calibrate-from-benchmark` gives on runs it did not see: the concurrency sweeps
+    of the measured runs (one model, engine, server, precision, KV precision, tensor
+    parallelism and prompt and output length; no expert parallelism; one run per
+    concurrency), of four runs or more; each run predicted by sizing.calibrate_performance
+    fitted on the other runs of its sweep, and by the shipped defaults (fitted on two thirds
+    of these runs). Returns {"calibrated"|"defaults": {"tpot"|"ttft": [errors]}}, and the
+    number of sweeps."""
+    models, servers = catalog_models()
+    sweeps, seen = {}, set()
+    for row, sample in samples:
+        key = tuple(row[k] for k in ("model", "engine", "server", "weight_precision",
+                                     "kv_precision", "tensor_parallel", "input_tokens",
+                                     "output_tokens"))
+        if row["expert_parallel"] == "1" or (key, row["concurrency"]) in seen:
+            continue
+        seen.add((key, row["concurrency"]))
+        sweeps.setdefault(key, []).append(sample)
+    out = {kind: {"tpot": [], "ttft": []} for kind in ("calibrated", "defaults")}
+    sweeps = {key: runs for key, runs in sweeps.items() if len(runs) >= 4}
+    for key, runs in sweeps.items():
+        model, server = models[key[0]], servers[key[2]]
+        settings = sizing.EngineSettings(
+            engine=key[1], weight_precision=None if key[3] == model.weight_precision else key[3])
+        for i, (replica, bench) in enumerate(runs):
+            others = tuple(b._replace(tensor_parallel=int(key[5]))
+                           for j, (_, b) in enumerate(runs) if j != i)
+            fitted = sizing.calibrate_performance(model, server, key[4], settings, others,
+                                                  "sweep").constants
+            for kind, c in (("calibrated", fitted), ("defaults", sizing.ENGINE_PERF[key[1]])):
+                p = sizing.perf_point(replica, c, bench.concurrency, bench.input_tokens,
+                                      bench.output_tokens)
+                out[kind]["tpot"].append(abs(p.tpot_ms / bench.tpot_ms - 1))
+                out[kind]["ttft"].append(abs(p.ttft_ms / bench.ttft_ms - 1))
+    return out, len(sweeps)
+
+
 def main():
     samples = load()
     train = [s for s in samples if s[0]["split"] == "train"]
@@ -287,6 +325,11 @@ def main():
         mean = math.exp(statistics.mean(math.log(r) for r in ratios))
         print(f"TRT-LLM published maximum throughput, {label}: median {median:.3f} "
               f"p90 {p90:.3f} predicted / published {mean:.2f} ({len(sub)} runs)")
+    by_kind, count = calibration_sweeps(samples)
+    for kind, by_target in by_kind.items():
+        print(f"concurrency sweeps ({count}), each run left out, {kind}: " + ", ".join(
+            f"{target} median {band(e)[0]:.3f} p90 {band(e)[1]:.3f}"
+            for target, e in by_target.items()) + f" ({len(by_target['tpot'])} runs)")
     batch_one = load_batch_one()
     for (row, _), ratio in zip(batch_one, batch_one_ratios(batch_one, fitted["vllm"])):
         print(f"gpt-fast batch 1 on A100 (not fitted), {row['doc_model']} TP "

@@ -798,6 +798,27 @@ class BenchmarkCalibrationTest(unittest.TestCase):
             self.assertEqual(json.loads(out)["performance"]["error_band_expected"],
                              {"tpot_median": 0.096, "ttft_median": 0.219, "basis": basis})
 
+    def test_the_engines_ttft_constants_are_fitted(self):
+        # Runs made with chosen TTFT constants (a prefill ratio of 1.2, 8 decode steps of
+        # scheduling wait, a queue load of 0.4; TensorRT-LLM's step constants) must give them
+        # back: the calibration fits the constants the defaults were fitted on, the wait among
+        # them (a fit of the handling time and the prefill ratio, as before, cannot move it).
+        truth = sizing.ENGINE_PERF["trtllm"]._replace(
+            ttft_prefill_ratio=1.2, ttft_wait_steps=8.0, ttft_load_ratio=0.4)
+        rows = []
+        for sessions, prompt, output in ((4, 1024, 256), (16, 1024, 256), (64, 1024, 256),
+                                         (8, 2048, 512), (32, 2048, 512), (128, 2048, 512)):
+            p = sizing.perf_point(llama8b_replica(1, prompt + output, "trtllm"), truth,
+                                  sessions, prompt, output)
+            rows.append(sizing.BenchRow(sessions, prompt, output, p.ttft_ms, p.tpot_ms, 1))
+        fit = sizing.calibrate_performance(
+            fixture("model", "perf-8b"), fixture("server", "perf-h100"), "bf16",
+            sizing.EngineSettings(engine="trtllm"), tuple(rows), "made-up runs").constants
+        self.assertAlmostEqual(fit.ttft_prefill_ratio, 1.2, delta=0.024)
+        self.assertAlmostEqual(fit.ttft_wait_steps, 8.0, delta=0.16)
+        self.assertAlmostEqual(fit.ttft_load_ratio, 0.4, delta=0.04)   # the least identified
+        self.assertEqual(fit.ttft_fixed_s, 0.0)
+
     def test_a_handling_time_whose_default_is_zero_is_still_fitted(self):
         # The defaults hold ttft_fixed_s at 0; a benchmark whose every first token comes 50 ms
         # after what the model gives must still fit it (a fit scales constants in log space,
