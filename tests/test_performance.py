@@ -753,13 +753,20 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                                    for r in rows)
         self.assertLessEqual(error("tpot_ms_predicted"), error("tpot_ms_default"))
         self.assertLessEqual(error("ttft_ms_predicted"), error("ttft_ms_default"))
-        # The error the reports then quote is the fit's own: the median residual over the 12
-        # runs it was fitted to (in-sample), not the defaults' band.
+        # The error the reports then quote is the fit's own, not the defaults' band: metric by
+        # metric the larger of the median residual over the 12 runs it was fitted to
+        # (in-sample) and what a calibration gives on runs it left out (README "Performance":
+        # TPOT 8.6%, TTFT 17.7% on the measured runs' concurrency sweeps)
         expected = perf["error_band_expected"]
         self.assertEqual(expected["basis"], "benchmark")
-        for key in ("tpot_ms", "ttft_ms"):
+        for key, left_out in (("tpot_ms", 0.086), ("ttft_ms", 0.177)):
             median = statistics.median(abs(r[key + "_predicted"] / r[key] - 1) for r in rows)
-            self.assertAlmostEqual(expected[key.replace("_ms", "_median")], median, delta=5e-4)
+            self.assertAlmostEqual(expected[key.replace("_ms", "_median")],
+                                   max(median, left_out), delta=5e-4)
+        # here the fit matches its runs' TPOT closer than that, and misses their TTFT by more
+        # (the table mixes prompt lengths and TPs)
+        self.assertEqual((expected["tpot_median"], expected["ttft_median"] > 0.177),
+                         (0.086, True))
 
     def test_an_efficiency_flag_is_held_through_the_fit_the_plan_uses(self):
         # The first run of the table is 8 sessions of 1,024 + 256 tokens at TP 1. Sized at
@@ -915,6 +922,13 @@ class ErrorBandTest(unittest.TestCase):
         pattern = re.escape(f"| of which the two mixtures of experts (358) | "
                             f"{band['tpot_median_unseen_moe_model']:.1%} | ") + r"[\d.]+% \| " \
             + re.escape(f"{band['ttft_median_unseen_moe_model']:.1%} |")
+        self.assertTrue(re.search(pattern, guide("README.md")),
+                        f"README.md does not match: {pattern}")
+        # the calibration's row needs a fit per left-out run (tests/perf_fit.py,
+        # calibration_sweeps): its medians are those ERROR_BAND records and the reports quote
+        pattern = re.escape(f"| calibrated on the rest of its sweep | "
+                            f"{band['tpot_median_calibrated']:.1%} | ") + r"[\d.]+% \| " \
+            + re.escape(f"{band['ttft_median_calibrated']:.1%} |")
         self.assertTrue(re.search(pattern, guide("README.md")),
                         f"README.md does not match: {pattern}")
         # the mixtures' row is a share of the left-out runs: 184 DeepSeek-V3 and 174
