@@ -733,6 +733,9 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
               ("implied_gib", "gpu_gib", "share_pct", "server")),
     AlertSpec("calibration_model_mismatch", "warning", "plan",
               ("logged", "model", "architecture")),
+    AlertSpec("benchmark_workload_mismatch", "warning", "plan",
+              ("source", "tp", "prompt", "output", "benchmark_tps", "benchmark_prompts",
+               "benchmark_outputs")),
 )}
 SEVERITIES = ("critical", "warning", "info")
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more")   # alerts that are chances to
@@ -8345,7 +8348,10 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
                       run.money)._replace(benchmark_fit=fit)
     if fit is not None and report.performance is not None:   # the fit's own band
         report = report._replace(performance=report.performance._replace(
-            expected_error=fit.expected_error))
+            expected_error=fit.expected_error),
+            alerts=report.alerts + tuple(benchmark_alerts(
+                fit, report.performance.tensor_parallel, report.performance.input_tokens,
+                report.performance.output_tokens)))
     if args.calibrate_from_log is not None:
         log = read_engine_log(args.calibrate_from_log)
         cal = calibrate(run.model, server, report.effective_context_tokens,
@@ -10169,6 +10175,44 @@ def calibration_model_alerts(log: EngineLog, model: Model) -> list[Alert]:
                        architecture=model.architecture)]
 
 
+# A benchmark run is of the plan's workload when its prompt and output lengths are each within
+# this factor of the plan's. A calibration predicts its own layout and workload (README
+# "Performance": TTFT 17.7% at the median on runs of a concurrency sweep it left out), but two
+# or three runs of other TPs and lengths predicted the rest worse than the defaults did.
+BENCHMARK_WORKLOAD_RATIO = 2.0
+
+
+def benchmark_alerts(fit: BenchmarkFit, tp: int, prompt: int, output: int) -> list[Alert]:
+    """Warn when no run of the benchmark is at the plan's layout (its TP; a run that gives no
+    TP was sized at the engine view's choice, so counts as the plan's) with prompt and output
+    lengths within BENCHMARK_WORKLOAD_RATIO of the plan's: the fitted constants then carry
+    over to a layout or a workload they were not fitted on.
+
+    >>> row = BenchRow(8, 1024, 256, 150.0, 8.0, 1)
+    >>> fit = BenchmarkFit("b.csv", ENGINE_PERF["vllm"], ENGINE_PERF["vllm"],
+    ...                    ((row, 8.0, 8.0, 150.0, 150.0),))
+    >>> benchmark_alerts(fit, 1, 2048, 512), benchmark_alerts(fit, 2, 2048, 512)[0].code
+    ([], 'benchmark_workload_mismatch')
+    >>> [a.code for a in benchmark_alerts(fit, 1, 2049, 512)]      # 1,024 < 2,049 / 2
+    ['benchmark_workload_mismatch']
+    """
+    def near(value: int, planned: int) -> bool:
+        return planned / BENCHMARK_WORKLOAD_RATIO <= value <= planned * BENCHMARK_WORKLOAD_RATIO
+
+    rows = [row for row, *_ in fit.rows]
+    if any(row.tensor_parallel in (None, tp) and near(row.input_tokens, prompt)
+           and near(row.output_tokens, output) for row in rows):
+        return []
+    spread = lambda values: "-".join(  # noqa: E731
+        f"{v:,}" for v in sorted({min(values), max(values)}))
+    return [make_alert(
+        "benchmark_workload_mismatch", source=fit.source, tp=tp, prompt=prompt, output=output,
+        benchmark_tps=", ".join(str(t) for t in sorted({r.tensor_parallel for r in rows
+                                                        if r.tensor_parallel})) or "-",
+        benchmark_prompts=spread([r.input_tokens for r in rows]),
+        benchmark_outputs=spread([r.output_tokens for r in rows]))]
+
+
 def logged_weights_precision(model: Model, settings: EngineSettings, logged_gib: float
                              ) -> str | None:
     """Return the weight precision whose weights per GPU, at the logged run's layout, come
@@ -11226,6 +11270,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "it suggests.",
                 "Calibrate with a log of {model}, or size the model the log ran (--model, or "
                 "--import-hf-config with its config.json)."),
+            "benchmark_workload_mismatch": (
+                "No run of the benchmark {source} is at the plan's layout (TP {tp}) with "
+                "prompts and outputs within 2x of its {prompt} + {output} tokens (the "
+                "benchmark: TP {benchmark_tps}, prompts {benchmark_prompts}, outputs "
+                "{benchmark_outputs}): the fitted constants are carried to a layout or a "
+                "workload they were not fitted on, where they can do worse than the defaults.",
+                "Benchmark the layout and request lengths you will serve (--tensor-parallel "
+                "pins the layout), or size without the benchmark."),
         },
         "severity": {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"},
         "list_headers": {"models": "Models", "servers": "Servers", "storage": "Storage profiles",
@@ -11415,6 +11467,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "apply.",
                     "Have the engineering team calibrate from a log of the model being "
                     "deployed."),
+                "benchmark_workload_mismatch": (
+                    "The speed measurements the plan was calibrated on were taken on another "
+                    "server layout or with other request lengths than the plan serves, so the "
+                    "speeds it quotes may be less accurate than without them.",
+                    "Have the engineering team benchmark the planned layout and request "
+                    "lengths, and size again from that."),
             },
             "no_risks": "No material risk beyond what the table shows.",
             "recommend": "We propose buying **{nodes} x {server}** ({gpus} GPUs), the {rec} "
@@ -12203,6 +12261,14 @@ STRINGS["pt-BR"] = {
             "o KV que ele imprimiu descrevem outro modelo, e as flags que ele sugere também.",
             "Calibre com um log de {model}, ou dimensione o modelo que o log rodou (--model, ou "
             "--import-hf-config com o config.json dele)."),
+        "benchmark_workload_mismatch": (
+            "Nenhuma execução do benchmark {source} está no layout do plano (TP {tp}) com "
+            "prompts e saídas a menos de 2x dos seus {prompt} + {output} tokens (o benchmark: "
+            "TP {benchmark_tps}, prompts {benchmark_prompts}, saídas {benchmark_outputs}): as "
+            "constantes ajustadas são levadas a um layout ou a uma carga aos quais não foram "
+            "ajustadas, onde podem errar mais do que os padrões.",
+            "Faça o benchmark do layout e dos tamanhos de requisição que vai servir "
+            "(--tensor-parallel fixa o layout), ou dimensione sem o benchmark."),
     },
     "severity": {"critical": "CRÍTICO", "warning": "ATENÇÃO", "info": "INFO"},
     "list_headers": {"models": "Modelos", "servers": "Servidores",
@@ -12400,6 +12466,12 @@ STRINGS["pt-BR"] = {
                 "aplicam.",
                 "Peça à equipe de engenharia para calibrar com um log do modelo que será "
                 "implantado."),
+            "benchmark_workload_mismatch": (
+                "As medições de velocidade usadas para calibrar o plano foram feitas em outro "
+                "layout de servidor ou com outros tamanhos de requisição que os do plano, então "
+                "as velocidades que ele informa podem ser menos precisas do que sem elas.",
+                "Peça à equipe de engenharia um benchmark do layout e dos tamanhos de "
+                "requisição planejados, e dimensione de novo a partir dele."),
         },
         "no_risks": "Nenhum risco relevante além do que a tabela mostra.",
         "recommend": "Recomenda-se adquirir **{nodes} x {server}** ({gpus} GPUs), o cenário "
