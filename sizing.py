@@ -10374,12 +10374,15 @@ class BenchRow:
 
 
 def parse_benchmark(text: str, label: str) -> tuple[BenchRow, ...]:
-    """Read a CSV of measured runs; each row needs the five columns (any of their names).
+    """Read measured runs: a CSV with the five columns (any of their names), or the JSON a
+    benchmark client saves (parse_benchmark_json).
 
     >>> [tuple(r) for r in parse_benchmark("concurrency,isl,osl,ttft_ms,tpot_ms,tp\\n"
     ...                                    "8,1024,256,120.5,7.5,\\n", "b")]
     [(8, 1024, 256, 120.5, 7.5, None)]
     """
+    if text.lstrip().startswith(("{", "[")):
+        return parse_benchmark_json(text, label)
     import csv
     reader = csv.reader(text.splitlines())
     header = [h.strip().lower() for h in next(reader, [])]
@@ -10395,28 +10398,112 @@ def parse_benchmark(text: str, label: str) -> tuple[BenchRow, ...]:
     for number, cells in enumerate(reader, 2):
         if not any(c.strip() for c in cells):
             continue
-        if len(rows) >= MAX_BENCH_ROWS:
-            raise CatalogError(label, None, f"has more than {MAX_BENCH_ROWS:,} rows")
-        values = {}
-        for field, i in where.items():
-            cell = cells[i].strip() if i < len(cells) else ""
-            if not cell and field in OPTIONAL_BENCH_COLUMNS:
-                continue
-            try:
-                value = float(cell) if field.endswith("_ms") else int(cell)
-            except ValueError:
-                raise CatalogError(label, f"line {number}", f"{field} {shown(cell)} is not a "
-                                                            f"number") from None
-            limit = MAX_TENSOR_PARALLEL if field == "tensor_parallel" else \
-                MAX_CONTEXT_TOKENS if field.endswith("tokens") else MAX_CATALOG_NUMBER
-            if not math.isfinite(value) or value <= 0 or value > limit:
-                raise CatalogError(label, f"line {number}", f"{field} {shown(cell)} must be "
-                                                            f"positive")
-            values[field] = value
-        rows.append(BenchRow(**values))
+        _check_bench_count(rows, label)
+        rows.append(bench_row({field: cells[i].strip() if i < len(cells) else ""
+                               for field, i in where.items()}, label, f"line {number}"))
     if not rows:
         raise CatalogError(label, None, "holds no measured run")
     return tuple(rows)
+
+
+def _check_bench_count(rows: list[BenchRow], label: str) -> None:
+    if len(rows) >= MAX_BENCH_ROWS:
+        raise CatalogError(label, None, f"has more than {MAX_BENCH_ROWS:,} rows")
+
+
+def bench_row(cells: Mapping[str, Any], label: str, where: str,
+              names: Mapping[str, str] | None = None) -> BenchRow:
+    """One measured run from its fields (text from a CSV cell, or numbers); an optional one
+    may be empty. An error names a field as `names` spells it (the file's own key)."""
+    return BenchRow(**{field: bench_number(field, cell, label, where, (names or {}).get(field))
+                       for field, cell in cells.items()
+                       if not (cell in ("", None) and field in OPTIONAL_BENCH_COLUMNS)})
+
+
+def bench_number(field: str, cell: Any, label: str, where: str, name: str | None = None
+                 ) -> float | int:
+    """A benchmark field: a positive number within its limit (a time in ms may have decimals,
+    a count may not); an error calls it `name`, else `field`."""
+    name = name or field
+    try:
+        if isinstance(cell, bool) or (isinstance(cell, float) and not field.endswith("_ms")
+                                      and not cell.is_integer()):
+            raise ValueError(cell)             # JSON true, or 8.5 sessions: not a count
+        value = float(cell) if field.endswith("_ms") else int(cell)
+    except (TypeError, ValueError):
+        raise CatalogError(label, where, f"{name} {shown(cell)} is not a number") from None
+    limit = MAX_TENSOR_PARALLEL if field == "tensor_parallel" else \
+        MAX_CONTEXT_TOKENS if field.endswith("tokens") else MAX_CATALOG_NUMBER
+    if not math.isfinite(value) or value <= 0 or value > limit:
+        raise CatalogError(label, where, f"{name} {shown(cell)} must be positive")
+    return value
+
+
+# The JSON a benchmark client saves, one object per run: vLLM's `vllm bench serve
+# --save-result` (vllm/benchmarks/serve.py: the run's settings, max_concurrency among them,
+# merged with its metrics) and SGLang's `python -m sglang.bench_serving --output-file`
+# (python/sglang/bench_serving.py, commit 0033168: the same keys, a JSON line appended per
+# run; max_concurrency is null without --max-concurrency). A run's
+# concurrency is its max_concurrency, its prompt and output the mean per completed request;
+# its TP, when given, a tensor_parallel, tp or tp_size key (vLLM's --metadata tp=8).
+BENCH_JSON_KEYS = ("max_concurrency", "completed", "total_input_tokens", "total_output_tokens",
+                   "mean_ttft_ms", "mean_tpot_ms")
+
+
+def parse_benchmark_json(text: str, label: str) -> tuple[BenchRow, ...]:
+    """Read a benchmark client's saved runs: one JSON object, a list of them, or JSON lines.
+
+    >>> run = ('{"max_concurrency": 8, "completed": 80, "total_input_tokens": 81920, '
+    ...        '"total_output_tokens": 20480, "mean_ttft_ms": 120.5, "mean_tpot_ms": 7.5}')
+    >>> [tuple(r) for r in parse_benchmark_json(run + "\\n" + run.replace("8,", "16,"), "b")]
+    [(8, 1024, 256, 120.5, 7.5, None), (16, 1024, 256, 120.5, 7.5, None)]
+    """
+    try:
+        found = json.loads(text)
+        runs = found if isinstance(found, list) else [found]
+    except ValueError:
+        runs = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    runs.append(json.loads(line))
+                except ValueError as error:
+                    raise CatalogError(label, f"line {number}",
+                                       f"is not JSON ({error.msg})") from None
+    rows: list[BenchRow] = []
+    for number, run in enumerate(runs, 1):
+        where = f"run {number}"
+        if not isinstance(run, dict):
+            raise CatalogError(label, where, "is not a JSON object")
+        missing = [key for key in BENCH_JSON_KEYS if run.get(key) is None]
+        if missing:
+            raise CatalogError(label, where, f"has no {missing[0]} (a benchmark client's saved "
+                                             f"run holds {', '.join(BENCH_JSON_KEYS)}; "
+                                             f"max_concurrency needs --max-concurrency)")
+        done = int(bench_number("completed", run["completed"], label, where))
+        _check_bench_count(rows, label)
+        tp_key = next((key for key in OPTIONAL_BENCH_COLUMNS["tensor_parallel"]
+                       if run.get(key) is not None), None)
+        rows.append(bench_row({
+            "concurrency": run["max_concurrency"],
+            "input_tokens": _per_request(run["total_input_tokens"], done),
+            "output_tokens": _per_request(run["total_output_tokens"], done),
+            "ttft_ms": run["mean_ttft_ms"], "tpot_ms": run["mean_tpot_ms"],
+            "tensor_parallel": run[tp_key] if tp_key else None}, label, where,
+            {"concurrency": "max_concurrency", "input_tokens": "total_input_tokens / completed",
+             "output_tokens": "total_output_tokens / completed", "ttft_ms": "mean_ttft_ms",
+             "tpot_ms": "mean_tpot_ms", "tensor_parallel": tp_key or "tp"}))
+    if not rows:
+        raise CatalogError(label, None, "holds no measured run")
+    return tuple(rows)
+
+
+def _per_request(total: Any, completed: int) -> Any:
+    """A token total over the completed requests, rounded; a total that is no number is left
+    for bench_row to refuse by its field name."""
+    if isinstance(total, bool) or not isinstance(total, (int, float)):
+        return total
+    return round(total / completed) if math.isfinite(total) else total
 
 
 def nelder_mead(f: Callable[[list[float]], float], start: list[float], steps: list[float],

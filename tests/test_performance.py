@@ -874,6 +874,50 @@ class BenchmarkCalibrationTest(unittest.TestCase):
             with open(path, encoding="utf-8") as copy, open(self.CSV, encoding="utf-8") as kept:
                 self.assertEqual(copy.read(), kept.read())
 
+    def test_a_benchmark_clients_saved_runs_read_as_the_table(self):
+        # The .jsonl fixture is the CSV's 12 runs as vLLM's saved results (totals over 10 x
+        # concurrency requests, TP as --metadata tp=1 writes it: "1"): the same rows, so the
+        # same fit and the same plan.
+        jsonl = self.CSV.with_suffix(".jsonl")
+        self.assertEqual(sizing.read_benchmark(str(jsonl)), sizing.read_benchmark(str(self.CSV)))
+        docs = []
+        for path in (self.CSV, jsonl):
+            code, out, err = run_main(fixture_args(
+                "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "500",
+                "--input-tokens", "2048", "--output-tokens", "512", "--engine", "trtllm",
+                "--calibrate-from-benchmark", str(path), "--format", "json"))
+            self.assertEqual(code, 0, err)
+            perf = json.loads(out)["performance"]
+            docs.append((perf["constants"], perf["benchmark_fit"]["rows"],
+                         json.loads(out)["scenarios"]["recommended"]["results"]))
+        self.assertEqual(docs[0], docs[1])
+        # one object, as `vllm bench serve --save-result` writes a file: 2,560 prompt tokens
+        # over 10 requests are 256 each
+        run = {"max_concurrency": 4, "completed": 10, "total_input_tokens": 2560,
+               "total_output_tokens": 1280, "mean_ttft_ms": 90.5, "mean_tpot_ms": 7.25}
+        self.assertEqual(sizing.parse_benchmark(json.dumps(run, indent=2), "r.json"),
+                         (sizing.BenchRow(4, 256, 128, 90.5, 7.25),))
+
+    def test_a_saved_run_the_reader_cannot_use_is_refused_in_one_line(self):
+        run = {"max_concurrency": 8, "completed": 80, "total_input_tokens": 81920,
+               "total_output_tokens": 20480, "mean_ttft_ms": 318.0, "mean_tpot_ms": 7.5}
+        for change, message in (
+                ({"max_concurrency": None}, "r.json: run 1: has no max_concurrency"),
+                ({"max_concurrency": True}, "r.json: run 1: max_concurrency True is not a"),
+                ({"max_concurrency": 8.5}, "r.json: run 1: max_concurrency 8.5 is not a"),
+                ({"completed": 0}, "r.json: run 1: completed 0 must be positive"),
+                ({"mean_ttft_ms": float("nan")}, "r.json: run 1: mean_ttft_ms nan must be"),
+                ({"tp": "eight"}, "r.json: run 1: tp 'eight' is not a number")):
+            with self.subTest(change=change):
+                with self.assertRaises(sizing.CatalogError) as caught:
+                    sizing.parse_benchmark(json.dumps({**run, **change}), "r.json")
+                self.assertIn(message, str(caught.exception))
+        for text, message in (("[1]", "run 1: is not a JSON object"), ("[]", "no measured run"),
+                              (json.dumps(run) + "\n{bad", "line 2: is not JSON")):
+            with self.assertRaises(sizing.CatalogError) as caught:
+                sizing.parse_benchmark(text, "r.json")
+            self.assertIn(message, str(caught.exception))
+
     def test_a_table_without_its_columns_is_refused(self):
         with open(self.CSV, encoding="utf-8") as handle:
             text = handle.read()
