@@ -7412,9 +7412,10 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help="share of dense peak FLOPs GEMMs reach (default: fitted); "
                           "routed-expert GEMMs keep their fitted ratio to it")
     eng.add_argument("--calibrate-from-benchmark", metavar="FILE",
-                     help="read a CSV of measured runs of this model on this server "
-                          "(concurrency, input and output tokens, mean TTFT and TPOT in ms), "
-                          "fit the performance model to it and size with the fit")
+                     help="read measured runs of this model on this server (a CSV of "
+                          "concurrency, input and output tokens, mean TTFT and TPOT in ms, or "
+                          "the JSON vLLM's or SGLang's benchmark client saves), fit the "
+                          "performance model to them and size with the fit")
     eng.add_argument("--gpu-memory-gib", type=gib_size(False, 1.0), metavar="GIB",
                      help="one GPU's memory as CUDA reports it (default: the catalog's "
                           "gpu_memory_gib, else hbm_per_gpu_gb in GiB)")
