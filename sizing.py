@@ -3040,7 +3040,6 @@ FITTED_RUNS = frozenset({("deepseek-v3", "sglang"), ("deepseek-v3", "trtllm"),
                          ("llama-3.1-8b", "sglang"), ("llama-3.1-8b", "trtllm"),
                          ("llama-3.1-8b", "vllm"), ("qwen3-32b", "sglang"),
                          ("qwen3-32b", "trtllm"), ("qwen3-32b", "vllm")})
-FITTED_MODELS = frozenset(model for model, _ in FITTED_RUNS)
 
 
 def expected_error(model_name: str, mixture_of_experts: bool, engine: str,
