@@ -2125,6 +2125,20 @@ def nodes_for(concurrency: int, headroom_ratio: float, per_node: int) -> int:
              // (headroom.denominator * per_node))
 
 
+def plan_load(s: ScenarioResult, concurrency: int) -> int:
+    """Return the sessions one buying unit (a node, or the nodes a replica spans) carries at
+    the scenario's load: as many as its binding constraint lets it hold, or the whole peak
+    workload (concurrency x (1 + headroom)) when that is fewer, since a unit never holds more
+    sessions than there are. Speeds are quoted at this load.
+
+    >>> s = ScenarioResult(*([None] * 17))._replace(sessions_per_unit=629,
+    ...     config=ScenarioConfig(0.2, "n+1", 0.7))
+    >>> plan_load(s, 1000), plan_load(s, 100)         # 1,200 at peak; 120
+    (629, 120)
+    """
+    return min(s.sessions_per_unit, nodes_for(concurrency, s.config.peak_headroom_ratio, 1))
+
+
 def expert_params(model: Model) -> int:
     """Return the parameters of the routed experts: total - active = experts x (1 - k / E),
     so experts = (total - active) / (1 - k / E); 0 for a dense model.
@@ -4098,7 +4112,7 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
     rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus, settings.memory_model,
                         engine, latency)
     replicas = engine.replicas_per_node or 1
-    load = -(-rec.sessions_per_unit // replicas) if rec.sized \
+    load = -(-plan_load(rec, workload.concurrency) // replicas) if rec.sized \
         else max(1, engine.sessions_per_replica)
     point = perf_point(replica, c, max(1, load), *split)
     score = (rec.nodes_final if rec.sized else math.inf, point.bound == "kv_capacity",
@@ -5585,7 +5599,7 @@ def bottom_line(report: SizingReport, lang: str) -> list[str]:
     bound = plural(rec.sessions_per_node, P["bound"]).format(
         constraint=C[rec.binding_constraint], sessions=fmt_int(rec.sessions_per_node, lang))
     if report.performance is not None:
-        bound += " " + experience_text(report, lang, P["experience"])
+        bound += " " + experience_text(report, lang, P)
     lines.append(bound)
     lines.append(P["money"].format(money=money_sentence(report, lang, with_rent=False)))
     return lines
@@ -5606,14 +5620,19 @@ def plan_needs(report: SizingReport, lang: str) -> list[str]:
                               spares=count_words(rec.ha_extra_nodes, P["spares"], lang))]
 
 
-def experience_text(report: SizingReport, lang: str, template: str) -> str:
-    """What one session gets at the RECOMMENDED plan's load: tokens/s and first token, and
-    the workload that assumes when the split of the context is the default one."""
+def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -> str:
+    """What one session gets at the RECOMMENDED plan's load (plan_load): tokens/s and first
+    token, and the workload that assumes when the split of the context is the default one;
+    `table`'s "experience" sentence, or its "experience_peak" when the whole peak workload
+    is less than a node holds."""
     p = report.performance
     point = p.operating_point
-    text = template.format(
-        sessions=_count(report.scenario(RECOMMENDED_SCENARIO).sessions_per_node, "session_forms",
-                        lang),
+    rec = report.scenario(RECOMMENDED_SCENARIO)
+    load = plan_load(rec, report.workload.concurrency)
+    peak = load < rec.sessions_per_unit
+    text = table["experience_peak" if peak else "experience"].format(
+        sessions=_count(-(-load // rec.nodes_per_unit) if peak else rec.sessions_per_node,
+                        "session_forms", lang),
         tps=fmt_num(point.output_tokens_per_second_per_session, 1, lang),
         ttft=fmt_num(point.ttft_ms / 1000, 2, lang),
         tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel, engine=report.engine.engine)
@@ -5908,7 +5927,7 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
         buys=E["and"].join(buys) if buys else E["buys_nothing"], **common)
     text += " " + E["binding"].format(constraint=E["constraints"][rec.binding_constraint])
     if report.performance is not None:
-        text += " " + experience_text(report, lang, E["experience"])
+        text += " " + experience_text(report, lang, E)
     return text + " " + money_sentence(report, lang)
 
 
@@ -10813,6 +10832,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                      "{spares}.",
             "spares": "{n} spare node for HA|{n} spare nodes for HA",
             "experience": "each user gets about {tps} tokens/s; first token in about {ttft} s.",
+            "experience_peak": "at the workload's peak ({sessions} per node) each user gets "
+                               "about {tps} tokens/s; first token in about {ttft} s.",
             "unsized": "Plan: {rec} cannot be sized, not even one session fits ({constraint}); "
                        "{others}.",
         },
@@ -11389,6 +11410,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "experience": "At that load ({sessions} per node) each user gets about "
                           "{tps} tokens per second, and the first token arrives in about "
                           "{ttft} s.",
+            "experience_peak": "At the workload's peak ({sessions} per node) each user gets "
+                               "about {tps} tokens per second, and the first token arrives "
+                               "in about {ttft} s.",
             "money": "Capex {capex}; TCO {tco} over {years} years",
             "money_tokens": "{per_million} per million output tokens",
             "money_ideal": "IDEAL adds {more} for {sla}",
@@ -11799,6 +11823,8 @@ STRINGS["pt-BR"] = {
                   "disponibilidade",
         "experience": "cada usuário recebe cerca de {tps} tokens/s; primeiro token em cerca "
                       "de {ttft} s.",
+        "experience_peak": "no pico da carga ({sessions} por nó) cada usuário recebe cerca de "
+                           "{tps} tokens/s; primeiro token em cerca de {ttft} s.",
         "unsized": "Plano: o {rec} não pode ser dimensionado, nem uma sessão cabe "
                    "({constraint}); {others}.",
     },
@@ -12379,6 +12405,9 @@ STRINGS["pt-BR"] = {
                         "tpot": "velocidade por usuário", "ttft": "tempo até o primeiro token"},
         "experience": "Com essa carga ({sessions} por nó) cada usuário recebe cerca de "
                       "{tps} tokens por segundo, e o primeiro token chega em cerca de {ttft} s.",
+        "experience_peak": "No pico da carga ({sessions} por nó) cada usuário recebe cerca de "
+                           "{tps} tokens por segundo, e o primeiro token chega em cerca de "
+                           "{ttft} s.",
         "money": "Capex {capex}; TCO {tco} em {years} anos",
         "money_tokens": "{per_million} por milhão de tokens de saída",
         "money_ideal": "o IDEAL acrescenta {more} para {sla}",

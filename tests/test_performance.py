@@ -618,6 +618,32 @@ class PlanAcceptanceTest(unittest.TestCase):
         self.assertEqual(rec["nodes_final"], rec["nodes_memory_engine"] + rec["ha_extra_nodes"])
         self.assertGreater(rec["nodes_memory_engine"], rec["nodes_memory"])
 
+    def test_a_workload_smaller_than_a_node_is_quoted_at_its_peak(self):
+        # One session of Llama-3.1-8B: a DGX H100 holds hundreds, but the peak RECOMMENDED
+        # plans for is ceil(1 x 1.2) = 2 sessions, so the speeds are those of 2 sessions per
+        # node over its replicas (rounded up), not of a full node.
+        args = ["--model", "llama-3.1-8b", "--server", "dgx-h100", "--concurrency", "1",
+                "--effective-context", "8k"]
+        doc = self.run_json(*args)
+        p, rec = doc["performance"], doc["scenarios"]["recommended"]["results"]
+        self.assertGreater(rec["sessions_per_node"], 2)
+        self.assertEqual(p["operating_point"]["sessions_per_replica"],
+                         -(-2 // p["layout"]["replicas_per_node"]))
+        status, out, err = run_main(args + ["--format", "text"])
+        self.assertEqual(status, 0, err)
+        self.assertIn(f"at {rec['sessions_per_node']} sessions per node; at the workload's peak "
+                      f"(2 sessions per node) each user gets about "
+                      f"{p['operating_point']['output_tokens_per_second_per_session']:.1f}",
+                      " ".join(out.split()))
+        status, out, err = run_main(args + ["--executive-report", "--format", "text"])
+        self.assertIn("At the workload's peak (2 sessions per node) each user gets", out)
+        # the worked example's peak (1,200) is more than a node holds: its figures are a full
+        # node's, "at 629 sessions per node" (README)
+        doc = self.run_json("--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency",
+                            "1000", "--effective-context", "128k")
+        self.assertEqual(doc["performance"]["operating_point"]["sessions_per_replica"],
+                         -(-629 // doc["performance"]["layout"]["replicas_per_node"]))
+
     def test_a_replica_spanning_two_nodes_counts_its_share_per_node(self):
         # TP 16 on 8-GPU nodes: one replica over two nodes, none whole in a node. Per node is a
         # replica's sessions // 2 (sessions per node round down), in the targets, the plan,
