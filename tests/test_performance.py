@@ -855,7 +855,7 @@ class BenchmarkCalibrationTest(unittest.TestCase):
     def test_a_benchmark_of_another_layout_or_workload_is_flagged(self):
         # The fixture's 12 runs are all at TP 1, prompts of 1,024 to 4,096 tokens and outputs
         # of 128 to 512. A plan at TP 1 serving 2,048 + 512 has runs within 2x of both lengths;
-        # at TP 2, or with 8,193-token prompts (more than 2 x 4,096), it has none.
+        # at TP 2 it has none.
         def alerts(*extra):
             code, out, err = run_main(fixture_args(
                 "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "500",
@@ -871,8 +871,7 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                          {"source": str(self.CSV), "tp": 2, "prompt": 2048, "output": 512,
                           "benchmark_tps": "1", "benchmark_prompts": "1,024-4,096",
                           "benchmark_outputs": "128-512"})
-        self.assertIn("benchmark_workload_mismatch", alerts(
-            "--tensor-parallel", "1", "--input-tokens", "8193", "--output-tokens", "512"))
+        # the lengths' side (8,193-token prompts at TP 1) is benchmark_alerts' doctest
 
     def test_a_handling_time_whose_default_is_zero_is_still_fitted(self):
         # The defaults hold ttft_fixed_s at 0; a benchmark whose every first token comes 50 ms
