@@ -6134,6 +6134,15 @@ def _exec_recommendation(report: SizingReport, lang: str) -> str:
         minimum=scenario_name(minimum.policy.key, lang),
         ideal_sla=_localize(ideal.policy.typical_sla, lang),
         min_nodes=_count(minimum.nodes_final, "node_forms", lang))
+    if report.fleet is not None:                 # what the plan adds to today's fleet
+        mine = report.fleet.scenario(RECOMMENDED_SCENARIO)
+        said = plural(report.fleet.nodes, E["recommend_fleet_met"]) if mine.meets \
+            else E["recommend_fleet_add"]
+        text += " " + said.format(
+            current=_count(report.fleet.nodes, "node_forms", lang),
+            add=_count(mine.nodes_to_add or 0, "node_forms", lang),
+            capex="" if mine.capex_to_add_usd is None else E["recommend_fleet_capex"].format(
+                capex=fmt_money(mine.capex_to_add_usd, report, lang, short=True)))
     risky = {a.code for a in exec_alerts(report)}
     if risky:
         text += " " + plural(len(risky), E["recommend_risks"]).format(
@@ -11592,6 +11601,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                          "{ideal_capex} capex against {minimum}) if the service needs {ideal_sla} "
                          "availability or faces unpredictable peaks. {minimum} ({min_nodes}) "
                          "suits only a pilot or a development environment.",
+            "recommend_fleet_add": "With {current} in service, the purchase is {add}{capex}.",
+            "recommend_fleet_met": "The node in service already meets it: nothing to buy.|The "
+                                   "{current} in service already meet it: nothing to buy.",
+            "recommend_fleet_capex": " (capex {capex})",
             "recommend_risks": "Before the purchase order, act on the risk in section "
                                "4.|Before the purchase order, act on the {count} risks in "
                                "section 4.",
@@ -12596,6 +12609,10 @@ STRINGS["pt-BR"] = {
                      "{ideal_capex} frente ao {minimum}) se o serviço precisar de disponibilidade "
                      "{ideal_sla} ou enfrentar picos imprevisíveis. O {minimum} ({min_nodes}) "
                      "serve apenas para piloto ou ambiente de desenvolvimento.",
+        "recommend_fleet_add": "Com {current} em operação, a compra é de {add}{capex}.",
+        "recommend_fleet_met": "O nó em operação já o atende: nada a adquirir.|Os {current} em "
+                               "operação já o atendem: nada a adquirir.",
+        "recommend_fleet_capex": " (capex de {capex})",
         "recommend_risks": "Antes do pedido de compra, trate o risco da seção 4.|Antes do "
                            "pedido de compra, trate os {count} riscos da seção 4.",
         "recommend_fatal": "Não compre ainda: mude as entradas indicadas na seção 4 (contexto, "

@@ -421,6 +421,16 @@ class FleetTest(unittest.TestCase):
                           for k, v in last_json(out)["current_fleet"]["scenarios"].items()},
                          {"minimum": 0, "recommended": 0, "ideal": 450000})
         self.assertIn("IDEAL needs 5: add 1 node, capex USD 450 k.", " ".join(out.split()))
+        # the executive recommendation says what the plan adds to the fleet: 4 nodes meet
+        # RECOMMENDED's 3; 2 nodes leave one to buy, 1 x USD 450,000
+        for nodes, said in (("4", "The 4 nodes in service already meet it: nothing to buy."),
+                            ("2", "With 2 nodes in service, the purchase is one node "
+                                  "(capex USD 450 k).")):
+            status, out, err = run_main(WORKED + ["--server", "dgx-b300", "--current-nodes", nodes,
+                                                  "--node-price-usd", "450k",
+                                                  "--executive-report", "--format", "text"])
+            self.assertEqual(status, 0, err)
+            self.assertIn(said, out)
 
 
 class DiffTest(unittest.TestCase):
