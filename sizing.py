@@ -5452,9 +5452,10 @@ def _pool_rule_text(e: EngineCapacity, model: Model, settings: EngineSettings,
             architecture=model.architecture or "-")
     if e.state_slots is not None:
         per = settings.state_slots_per_running_request
-        text += E["state_slots" if per > 1 else "state_slots_no_radix"].format(
+        text += E["state_slots"].format(
             slots=fmt_int(e.state_slots, lang), state=fmt_int(e.state_bytes_per_gpu, lang),
-            share=fmt_pct(float(settings.state_memory_share), lang), per=per)
+            share=fmt_pct(float(settings.state_memory_share), lang),
+            running=E["state_running"][per > 1].format(per=per))
     return text
 
 
@@ -10777,11 +10778,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "full_context": " (SGLang keeps the whole context in the windowed layers too: "
                                 "{architecture} is not one of its hybrid sliding-window models)"},
             "state_slots": " of tokens; SGLang keeps the recurrent states apart: {share} of the "
-                           "KV memory in {slots} slots of {state} bytes, one request running per "
-                           "{per} slots",
-            "state_slots_no_radix": " of tokens; SGLang keeps the recurrent states apart: {share} "
-                                    "of the KV memory in {slots} slots of {state} bytes, one "
-                                    "request running per slot (radix cache off)",
+                           "KV memory in {slots} slots of {state} bytes, one request running "
+                           "{running}",
+            "state_running": ("per slot (radix cache off)", "per {per} slots"),
             "concurrency": "maximum concurrency at {context} tokens",
             "sessions": "sessions per replica / per node",
             "running_capped": "(the engine runs at most {limit} at once, its {setting}; the KV "
@@ -11770,10 +11769,8 @@ STRINGS["pt-BR"] = {
                             "deslizante)"},
         "state_slots": " de tokens; o SGLang guarda os estados recorrentes à parte: {share} da "
                        "memória de KV em {slots} vagas de {state} bytes, uma requisição rodando "
-                       "a cada {per} vagas",
-        "state_slots_no_radix": " de tokens; o SGLang guarda os estados recorrentes à parte: "
-                                "{share} da memória de KV em {slots} vagas de {state} bytes, uma "
-                                "requisição rodando por vaga (cache radix desligado)",
+                       "{running}",
+        "state_running": ("por vaga (cache radix desligado)", "a cada {per} vagas"),
         "concurrency": "concorrência máxima com {context} tokens",
         "sessions": "sessões por réplica / por nó",
         "running_capped": "(o engine executa no máximo {limit} de uma vez, seu {setting}; o "
