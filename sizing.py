@@ -7442,8 +7442,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng.add_argument("--calibrate-from-benchmark", metavar="FILE",
                      help="read measured runs of this model on this server (a CSV of "
                           "concurrency, input and output tokens, mean TTFT and TPOT in ms, or "
-                          "the JSON vLLM's or SGLang's benchmark client saves), fit the "
-                          "performance model to them and size with the fit")
+                          "the JSON vLLM's or SGLang's benchmark client saves, or a directory "
+                          "of those), fit the performance model to them and size with the fit")
     eng.add_argument("--gpu-memory-gib", type=gib_size(False, 1.0), metavar="GIB",
                      help="one GPU's memory as CUDA reports it (default: the catalog's "
                           "gpu_memory_gib, else hbm_per_gpu_gb in GiB)")
@@ -7973,6 +7973,9 @@ def run_inputs(args: argparse.Namespace, paths: Mapping[str, str]) -> list[tuple
                        ("the imported config", getattr(args, "import_hf_config", None))):
         if path is not None:
             found.append((what, path))
+    bench = getattr(args, "calibrate_from_benchmark", None)
+    if bench is not None and os.path.isdir(bench):
+        found += [("a benchmark result", name) for name in benchmark_files(bench)]
     found += [("a --diff document", path) for path in getattr(args, "diff", None) or ()]
     found.append(("sizing.py", __file__))
     return found
@@ -10623,7 +10626,28 @@ def fit_constants(samples: list[tuple[Replica, BenchRow]], base: PerfConstants,
 
 
 def read_benchmark(path: str) -> tuple[BenchRow, ...]:
-    return parse_benchmark(read_text_file(path, path), path)
+    """The measured runs of a benchmark file, or of every .json and .jsonl file in a
+    directory (where vLLM's `--save-result --result-dir` writes one file per run), in name
+    order."""
+    rows: list[BenchRow] = []
+    for name in benchmark_files(path):
+        rows += parse_benchmark(read_text_file(name, name), name)
+        if len(rows) > MAX_BENCH_ROWS:
+            raise CatalogError(path, None, f"has more than {MAX_BENCH_ROWS:,} runs")
+    return tuple(rows)
+
+
+def benchmark_files(path: str) -> list[str]:
+    """The file, or a directory's .json and .jsonl files in name order (none is an error)."""
+    if not os.path.isdir(path):
+        return [path]
+    names = sorted(os.path.join(path, name) for name in os.listdir(path)
+                   if name.lower().endswith((".json", ".jsonl"))
+                   and os.path.isfile(os.path.join(path, name)))
+    if not names:
+        raise CatalogError(path, None, "is a directory with no .json or .jsonl benchmark "
+                                       "result in it")
+    return names
 
 
 @functools.lru_cache(maxsize=16)

@@ -923,6 +923,31 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         self.assertEqual(sizing.parse_benchmark(json.dumps(run, indent=2), "r.json"),
                          (sizing.BenchRow(4, 256, 128, 90.5, 7.25),))
 
+    def test_a_directory_of_saved_results_reads_as_the_table(self):
+        # vLLM's --save-result writes one file per run into --result-dir: the 12 runs as 12
+        # .json files (plus a file that is no result) read back to the table's rows, in name
+        # order; an output may not overwrite one of them; a directory without any is refused.
+        table = sizing.read_benchmark(str(self.CSV))
+        lines = self.CSV.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, line in enumerate(lines):
+                with open(os.path.join(tmp, f"run{i:02d}.json"), "w", encoding="utf-8") as f:
+                    json.dump(json.loads(line), f, indent=2)
+            with open(os.path.join(tmp, "notes.txt"), "w", encoding="utf-8") as f:
+                f.write("not a result")
+            self.assertEqual(sizing.read_benchmark(tmp), table)
+            first = os.path.join(tmp, "run00.json")
+            code, out, err = run_main(fixture_args(
+                "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "5",
+                "--effective-context", "4096", "--calibrate-from-benchmark", tmp,
+                "--output-json-file", first))
+            self.assertEqual((code, out), (2, ""))
+            self.assertIn("is a benchmark result, an input of this run", err)
+        with tempfile.TemporaryDirectory() as empty:
+            with self.assertRaises(sizing.CatalogError) as caught:
+                sizing.read_benchmark(empty)
+            self.assertIn("no .json or .jsonl benchmark result", str(caught.exception))
+
     def test_a_saved_run_the_reader_cannot_use_is_refused_in_one_line(self):
         run = {"max_concurrency": 8, "completed": 80, "total_input_tokens": 81920,
                "total_output_tokens": 20480, "mean_ttft_ms": 318.0, "mean_tpot_ms": 7.5}
