@@ -10658,7 +10658,7 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     routed experts' own two as well) and the engine's TTFT constants (those its defaults were
     fitted on, ttft_fit_names, starting from them) to measured runs of this model on this
     server, each on the replica it ran (its tensor parallelism, or the given one, or the
-    engine view's choice). On concurrency sweeps of the measured runs, fitted on all but one
+    engine view's choice; its experts split with --expert-parallel). On concurrency sweeps of the measured runs, fitted on all but one
     run and predicting it, that gives TTFT 17.7% at the median against 32.1% when the fit
     took the handling time and prefill ratio instead (README "Performance"). An efficiency a
     flag sets is held at that value and the rest are fitted around it, so the fit's residuals
@@ -10676,8 +10676,12 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
                                             f"{tensor_parallel_problem(model, server, tp)}")
         engine = engine_capacity_at(model, server, context, kv_precision, settings,
                                     tp, False) if tp else search.chosen()
+        # the runs were served as the flags say: experts split whole where they split
+        # (--expert-parallel over more than one GPU, as the layout search allows it)
+        ep = bool(settings.expert_parallel and model.num_experts
+                  and (engine.tp_in_node > 1 or settings.data_parallel > 1))
         samples.append((replica_costs(
-            model, server, engine, kv_precision, settings, False,
+            model, server, engine, kv_precision, settings, ep,
             held_context((row.input_tokens, row.output_tokens, 0), settings)), row))
     held = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
                  if getattr(settings, name) is not None)

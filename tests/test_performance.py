@@ -820,6 +820,35 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         median = statistics.median(abs(r["tpot_ms_predicted"] / r["tpot_ms"] - 1) for r in rows)
         self.assertAlmostEqual(perf["error_band_expected"]["tpot_median"], median, delta=5e-4)
 
+    def test_runs_served_with_expert_parallelism_are_fitted_as_such(self):
+        # With --expert-parallel the runs were served with the experts split: the fit must
+        # time them on the replica the plan uses, so the plan's point at a run's sessions and
+        # lengths is the fit's prediction for that run (the small MoE of the fixtures, TP 8,
+        # at 128 sessions, where the two layouts' steps differ by more than the rounding).
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "moe.csv")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write("concurrency,input_tokens,output_tokens,ttft_ms,tpot_ms,tp\n"
+                             "8,1024,256,60,4.0,8\n32,1024,256,90,5.5,8\n"
+                             "128,1024,256,200,9.0,8\n")
+            args = ["--model", "perf-moe", "--server", "perf-h100", "--concurrency", "500",
+                    "--input-tokens", "1024", "--output-tokens", "256", "--tensor-parallel",
+                    "8", "--calibrate-from-benchmark", path, "--format", "json"]
+            points = {}
+            for extra in ([], ["--expert-parallel"]):
+                code, out, err = run_main(fixture_args(*args, *extra))
+                self.assertEqual(code, 0, err)
+                perf = json.loads(out)["performance"]
+                self.assertEqual(perf["layout"]["expert_parallel"], bool(extra))
+                last = perf["benchmark_fit"]["rows"][-1]
+                self.assertEqual(last["concurrency"], 128)
+                point = next(p for p in perf["curve"] if p["sessions_per_replica"] == 128)
+                self.assertAlmostEqual(point["tpot_ms"], last["tpot_ms_predicted"], delta=0.005)
+                points[bool(extra)] = last["tpot_ms_default"]
+        # and the two replicas differ: split experts exchange tokens (dispatch and combine)
+        # where replicated ones all-reduce
+        self.assertGreater(abs(points[True] - points[False]), 0.02)
+
     def test_efficiency_flags_keep_the_defaults_band_and_say_so(self):
         # Llama-3.1-70B is a fitted model: the vLLM band, 9.6% / 21.9% (README "Performance")
         for flags, basis in (([], "engine"), (["--bandwidth-efficiency", "0.8"], "flag"),
