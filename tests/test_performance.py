@@ -637,6 +637,8 @@ class PlanAcceptanceTest(unittest.TestCase):
                       " ".join(out.split()))
         status, out, err = run_main(args + ["--executive-report", "--format", "text"])
         self.assertIn("At the workload's peak (2 sessions per node) each user gets", out)
+        assert_says(self, "README.md", "1 session of Llama-3.1-8B on DGX H100 is quoted at the 2 "
+                    f"sessions of its peak, not at the {rec['sessions_per_node']} a node holds")
         # the worked example's peak (1,200) is more than a node holds: its figures are a full
         # node's, "at 629 sessions per node" (README)
         doc = self.run_json("--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency",
