@@ -8456,7 +8456,14 @@ def diff_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]], 
 
 
 def run_sizing(args: argparse.Namespace) -> int:
-    """Size, write the output files (all or none), then print what --format asks for."""
+    """Size, write the output files (all or none), then print what --format asks for. An
+    output file that could not be written is refused before the sizing, not after it."""
+    inputs = run_inputs(args, catalog_paths(args)[0])
+    early: list[Output] = []
+    for flag, path in (("--output-json-file", args.output_json_file),
+                       ("--output-markdown-file", args.output_markdown_file)):
+        if path is not None:
+            early.append(plan_output(flag, path, "", inputs, early))
     views, fatal = diff_views(args) if args.diff is not None else sizing_views(args)
     shown = args.format
     document = views["json"]() if shown in ("both", "json") or args.output_json_file else ""
@@ -8474,7 +8481,7 @@ def run_sizing(args: argparse.Namespace) -> int:
     else:
         printed = (human if shown != "json" else "") + ("\n" if shown == "both" else "") \
             + (document if shown != "text" else "")
-    deliver(printed, outputs, run_inputs(args, catalog_paths(args)[0]))
+    deliver(printed, outputs, inputs)
     return 3 if fatal else 0
 
 
