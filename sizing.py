@@ -10665,7 +10665,8 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     routed experts' own two as well) and the engine's TTFT constants (those its defaults were
     fitted on, ttft_fit_names, starting from them) to measured runs of this model on this
     server, each on the replica it ran (its tensor parallelism, or the given one, or the
-    engine view's choice; its experts split with --expert-parallel). On concurrency sweeps of the measured runs, fitted on all but one
+    engine view's choice; its experts split with --expert-parallel; with data-parallel
+    attention one rank serving its share of the sessions). On concurrency sweeps of the measured runs, fitted on all but one
     run and predicting it, that gives TTFT 17.7% at the median against 32.1% when the fit
     took the handling time and prefill ratio instead (README "Performance"). An efficiency a
     flag sets is held at that value and the rest are fitted around it, so the fit's residuals
@@ -10673,6 +10674,8 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     many workloads with one fit.
     """
     base = perf_constants(settings)
+    settings = dp_attention_settings(settings, server)     # as size_all runs the plan
+    ranks = settings.data_parallel if settings.dp_attention else 1
     samples = []
     for row in rows:
         tp = row.tensor_parallel or settings.tensor_parallel
@@ -10689,7 +10692,10 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
                   and (engine.tp_in_node > 1 or settings.data_parallel > 1))
         samples.append((replica_costs(
             model, server, engine, kv_precision, settings, ep,
-            held_context((row.input_tokens, row.output_tokens, 0), settings)), row))
+            held_context((row.input_tokens, row.output_tokens, 0), settings)),
+            # with data-parallel attention a replica is one attention rank (its TP the
+            # rank's), which serves its share of the run's sessions
+            row._replace(concurrency=-(-row.concurrency // ranks))))
     held = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
                  if getattr(settings, name) is not None)
     step_names = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
@@ -10700,11 +10706,11 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
         base._replace(source="benchmark")
     fitted = fit_constants(samples, fitted, ttft_fit_names(fitted), "ttft")
     table = []
-    for replica, row in samples:
+    for (replica, row), run in zip(samples, rows):     # each shown as the run it was
         before = perf_point(replica, base, row.concurrency, row.input_tokens, row.output_tokens)
         after = perf_point(replica, fitted, row.concurrency, row.input_tokens,
                            row.output_tokens)
-        table.append((row, before.tpot_ms, after.tpot_ms, before.ttft_ms, after.ttft_ms))
+        table.append((run, before.tpot_ms, after.tpot_ms, before.ttft_ms, after.ttft_ms))
     return BenchmarkFit(source=label, constants=fitted, before=base, rows=tuple(table),
                         held=held)
 

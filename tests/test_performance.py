@@ -851,6 +851,29 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         # where replicated ones all-reduce
         self.assertGreater(abs(points[True] - points[False]), 0.02)
 
+    def test_runs_served_with_data_parallel_attention_are_fitted_per_rank(self):
+        # With --data-parallel-attention a replica is one attention rank of the node's 8: a
+        # run of 256 sessions gives each rank 256 / 8 = 32, so the plan's point at 32 sessions
+        # per replica is the fit's prediction for that run, which the table still shows as
+        # the run of 256 it was.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "moe.csv")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write("concurrency,input_tokens,output_tokens,ttft_ms,tpot_ms\n"
+                             "64,1024,256,60,4.0\n256,1024,256,90,5.5\n1024,1024,256,200,9.0\n")
+            code, out, err = run_main(fixture_args(
+                "--model", "perf-moe", "--server", "perf-h100", "--concurrency", "5000",
+                "--input-tokens", "1024", "--output-tokens", "256", "--engine", "sglang",
+                "--data-parallel-attention", "--calibrate-from-benchmark", path,
+                "--format", "json"))
+        self.assertEqual(code, 0, err)
+        perf = json.loads(out)["performance"]
+        self.assertEqual(perf["layout"]["data_parallel"], 8)
+        rows = {r["concurrency"]: r for r in perf["benchmark_fit"]["rows"]}
+        self.assertEqual(sorted(rows), [64, 256, 1024])
+        point = next(p for p in perf["curve"] if p["sessions_per_replica"] == 256 // 8)
+        self.assertAlmostEqual(point["tpot_ms"], rows[256]["tpot_ms_predicted"], delta=0.005)
+
     def test_efficiency_flags_keep_the_defaults_band_and_say_so(self):
         # Llama-3.1-70B is a fitted model: the vLLM band, 9.6% / 21.9% (README "Performance")
         for flags, basis in (([], "engine"), (["--bandwidth-efficiency", "0.8"], "flag"),
