@@ -734,8 +734,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("calibration_model_mismatch", "warning", "plan",
               ("logged", "model", "architecture")),
     AlertSpec("benchmark_workload_mismatch", "warning", "plan",
-              ("source", "tp", "prompt", "output", "benchmark_tps", "benchmark_prompts",
-               "benchmark_outputs")),
+              ("source", "layout", "prompt", "output", "benchmark_layouts",
+               "benchmark_prompts", "benchmark_outputs")),
 )}
 SEVERITIES = ("critical", "warning", "info")
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more")   # alerts that are chances to
@@ -3205,6 +3205,8 @@ class BenchmarkFit:
     before: PerfConstants
     rows: tuple[tuple[Any, float, float, float, float], ...]
     held: tuple[str, ...] = ()         # efficiencies the flags set, kept out of the fit
+    layouts: tuple[tuple[int, bool, int], ...] = ()   # each run's replica: TP, experts
+                                                      # split, attention ranks
 
     @property
     def residual(self) -> tuple[float, float]:
@@ -8382,8 +8384,9 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
         report = report._replace(performance=report.performance._replace(
             expected_error=fit.expected_error),
             alerts=report.alerts + tuple(benchmark_alerts(
-                fit, report.performance.tensor_parallel, report.performance.input_tokens,
-                report.performance.output_tokens)))
+                fit, (report.performance.tensor_parallel, report.performance.expert_parallel,
+                      report.performance.data_parallel if report.settings.dp_attention else 1),
+                report.performance.input_tokens, report.performance.output_tokens)))
     if args.calibrate_from_log is not None:
         log = read_engine_log(args.calibrate_from_log)
         cal = calibrate(run.model, server, report.effective_context_tokens,
@@ -10221,33 +10224,45 @@ def calibration_model_alerts(log: EngineLog, model: Model) -> list[Alert]:
 BENCHMARK_WORKLOAD_RATIO = 2.0
 
 
-def benchmark_alerts(fit: BenchmarkFit, tp: int, prompt: int, output: int) -> list[Alert]:
-    """Warn when no run of the benchmark is at the plan's layout (its TP; a run that gives no
-    TP was sized at the engine view's choice, so counts as the plan's) with prompt and output
-    lengths within BENCHMARK_WORKLOAD_RATIO of the plan's: the fitted constants then carry
-    over to a layout or a workload they were not fitted on.
+def layout_label(tp: int, ep: bool, ranks: int) -> str:
+    """A replica's layout in the engines' notation: "TP 2", "TP 8 + EP", "TP 1 x DP 8 + EP".
+
+    >>> layout_label(2, False, 1), layout_label(1, True, 8)
+    ('TP 2', 'TP 1 x DP 8 + EP')
+    """
+    return f"TP {tp}" + (f" x DP {ranks}" if ranks > 1 else "") + (" + EP" if ep else "")
+
+
+def benchmark_alerts(fit: BenchmarkFit, layout: tuple[int, bool, int], prompt: int,
+                     output: int) -> list[Alert]:
+    """Warn when no run of the benchmark was timed at the plan's layout (TP, experts split,
+    attention ranks: as calibrate_performance timed it, a run without a TP at the engine
+    view's choice) with prompt and output lengths within BENCHMARK_WORKLOAD_RATIO of the
+    plan's: the fitted constants then carry over to a layout or a workload they were not
+    fitted on.
 
     >>> row = BenchRow(8, 1024, 256, 150.0, 8.0, 1)
     >>> fit = BenchmarkFit("b.csv", ENGINE_PERF["vllm"], ENGINE_PERF["vllm"],
-    ...                    ((row, 8.0, 8.0, 150.0, 150.0),))
-    >>> benchmark_alerts(fit, 1, 2048, 512), benchmark_alerts(fit, 2, 2048, 512)[0].code
-    ([], 'benchmark_workload_mismatch')
-    >>> [a.code for a in benchmark_alerts(fit, 1, 2049, 512)]      # 1,024 < 2,049 / 2
-    ['benchmark_workload_mismatch']
+    ...                    ((row, 8.0, 8.0, 150.0, 150.0),), layouts=((1, False, 1),))
+    >>> benchmark_alerts(fit, (1, False, 1), 2048, 512)
+    []
+    >>> [benchmark_alerts(fit, lay, n, 512)[0].code for lay, n in (((2, False, 1), 2048),
+    ...     ((1, True, 8), 2048), ((1, False, 1), 2049))]       # 1,024 < 2,049 / 2
+    ['benchmark_workload_mismatch', 'benchmark_workload_mismatch', 'benchmark_workload_mismatch']
     """
     def near(value: int, planned: int) -> bool:
         return planned / BENCHMARK_WORKLOAD_RATIO <= value <= planned * BENCHMARK_WORKLOAD_RATIO
 
     rows = [row for row, *_ in fit.rows]
-    if any(row.tensor_parallel in (None, tp) and near(row.input_tokens, prompt)
-           and near(row.output_tokens, output) for row in rows):
+    if any(timed == layout and near(row.input_tokens, prompt) and near(row.output_tokens, output)
+           for row, timed in zip(rows, fit.layouts)):
         return []
     spread = lambda values: "-".join(  # noqa: E731
         f"{v:,}" for v in sorted({min(values), max(values)}))
     return [make_alert(
-        "benchmark_workload_mismatch", source=fit.source, tp=tp, prompt=prompt, output=output,
-        benchmark_tps=", ".join(str(t) for t in sorted({r.tensor_parallel for r in rows
-                                                        if r.tensor_parallel})) or "-",
+        "benchmark_workload_mismatch", source=fit.source, layout=layout_label(*layout),
+        prompt=prompt, output=output,
+        benchmark_layouts=", ".join(layout_label(*timed) for timed in sorted(set(fit.layouts))),
         benchmark_prompts=spread([r.input_tokens for r in rows]),
         benchmark_outputs=spread([r.output_tokens for r in rows]))]
 
@@ -10676,7 +10691,7 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     base = perf_constants(settings)
     settings = dp_attention_settings(settings, server)     # as size_all runs the plan
     ranks = settings.data_parallel if settings.dp_attention else 1
-    samples = []
+    samples, layouts = [], []
     for row in rows:
         tp = row.tensor_parallel or settings.tensor_parallel
         context = row.input_tokens + row.output_tokens
@@ -10690,6 +10705,7 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
         # (--expert-parallel over more than one GPU, as the layout search allows it)
         ep = bool(settings.expert_parallel and model.num_experts
                   and (engine.tp_in_node > 1 or settings.data_parallel > 1))
+        layouts.append((engine.tensor_parallel, ep, ranks))
         samples.append((replica_costs(
             model, server, engine, kv_precision, settings, ep,
             held_context((row.input_tokens, row.output_tokens, 0), settings)),
@@ -10712,7 +10728,7 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
                            row.output_tokens)
         table.append((run, before.tpot_ms, after.tpot_ms, before.ttft_ms, after.ttft_ms))
     return BenchmarkFit(source=label, constants=fitted, before=base, rows=tuple(table),
-                        held=held)
+                        held=held, layouts=tuple(layouts))
 
 
 # ======================================================== message tables
@@ -11429,13 +11445,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "Calibrate with a log of {model}, or size the model the log ran (--model, or "
                 "--import-hf-config with its config.json)."),
             "benchmark_workload_mismatch": (
-                "No run of the benchmark {source} is at the plan's layout (TP {tp}) with "
-                "prompts and outputs within 2x of its {prompt} + {output} tokens (the "
-                "benchmark: TP {benchmark_tps}, prompts {benchmark_prompts}, outputs "
+                "No run of the benchmark {source} was timed at the plan's layout ({layout}) "
+                "with prompts and outputs within 2x of its {prompt} + {output} tokens (the "
+                "benchmark: {benchmark_layouts}; prompts {benchmark_prompts}, outputs "
                 "{benchmark_outputs}): the fitted constants are carried to a layout or a "
                 "workload they were not fitted on, where they can do worse than the defaults.",
-                "Benchmark the layout and request lengths you will serve (--tensor-parallel "
-                "pins the layout), or size without the benchmark."),
+                "Benchmark the layout and request lengths you will serve and give the runs' "
+                "TP (a tp column or key; --tensor-parallel, --expert-parallel and "
+                "--data-parallel-attention pin the plan's), or size without the benchmark."),
         },
         "severity": {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"},
         "list_headers": {"models": "Models", "servers": "Servers", "storage": "Storage profiles",
@@ -12427,13 +12444,14 @@ STRINGS["pt-BR"] = {
             "Calibre com um log de {model}, ou dimensione o modelo que o log rodou (--model, ou "
             "--import-hf-config com o config.json dele)."),
         "benchmark_workload_mismatch": (
-            "Nenhuma execução do benchmark {source} está no layout do plano (TP {tp}) com "
-            "prompts e saídas a menos de 2x dos seus {prompt} + {output} tokens (o benchmark: "
-            "TP {benchmark_tps}, prompts {benchmark_prompts}, saídas {benchmark_outputs}): as "
-            "constantes ajustadas são levadas a um layout ou a uma carga aos quais não foram "
-            "ajustadas, onde podem errar mais do que os padrões.",
-            "Faça o benchmark do layout e dos tamanhos de requisição que vai servir "
-            "(--tensor-parallel fixa o layout), ou dimensione sem o benchmark."),
+            "Nenhuma execução do benchmark {source} foi cronometrada no layout do plano "
+            "({layout}) com prompts e saídas a menos de 2x dos seus {prompt} + {output} tokens "
+            "(o benchmark: {benchmark_layouts}; prompts {benchmark_prompts}, saídas "
+            "{benchmark_outputs}): as constantes ajustadas são levadas a um layout ou a uma "
+            "carga aos quais não foram ajustadas, onde podem errar mais do que os padrões.",
+            "Faça o benchmark do layout e dos tamanhos de requisição que vai servir e informe o "
+            "TP das execuções (uma coluna ou chave tp; --tensor-parallel, --expert-parallel e "
+            "--data-parallel-attention fixam o do plano), ou dimensione sem o benchmark."),
     },
     "severity": {"critical": "CRÍTICO", "warning": "ATENÇÃO", "info": "INFO"},
     "list_headers": {"models": "Modelos", "servers": "Servidores",

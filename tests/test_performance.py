@@ -908,8 +908,8 @@ class BenchmarkCalibrationTest(unittest.TestCase):
 
     def test_a_benchmark_of_another_layout_or_workload_is_flagged(self):
         # The fixture's 12 runs are all at TP 1, prompts of 1,024 to 4,096 tokens and outputs
-        # of 128 to 512. A plan at TP 1 serving 2,048 + 512 has runs within 2x of both lengths;
-        # at TP 2 it has none.
+        # of 128 to 512. A plan at TP 1 serving 2,048 + 512 has runs at its layout within 2x of
+        # both lengths; at TP 2 it has none.
         def alerts(*extra):
             code, out, err = run_main(fixture_args(
                 "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "500",
@@ -922,10 +922,11 @@ class BenchmarkCalibrationTest(unittest.TestCase):
             "--tensor-parallel", "1", "--input-tokens", "2048", "--output-tokens", "512"))
         self.assertEqual(alerts("--tensor-parallel", "2", "--input-tokens", "2048",
                                 "--output-tokens", "512")["benchmark_workload_mismatch"],
-                         {"source": str(self.CSV), "tp": 2, "prompt": 2048, "output": 512,
-                          "benchmark_tps": "1", "benchmark_prompts": "1,024-4,096",
-                          "benchmark_outputs": "128-512"})
-        # the lengths' side (8,193-token prompts at TP 1) is benchmark_alerts' doctest
+                         {"source": str(self.CSV), "layout": "TP 2", "prompt": 2048,
+                          "output": 512, "benchmark_layouts": "TP 1",
+                          "benchmark_prompts": "1,024-4,096", "benchmark_outputs": "128-512"})
+        # the lengths' side (8,193-token prompts at TP 1) and the experts' (a plan whose
+        # experts are split, or whose attention runs on 8 ranks) are benchmark_alerts' doctest
 
     def test_a_handling_time_whose_default_is_zero_is_still_fitted(self):
         # The defaults hold ttft_fixed_s at 0; a benchmark whose every first token comes 50 ms
