@@ -10681,11 +10681,12 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     fitted on, ttft_fit_names, starting from them) to measured runs of this model on this
     server, each on the replica it ran (its tensor parallelism, or the given one, or the
     engine view's choice; its experts split with --expert-parallel; with data-parallel
-    attention one rank serving its share of the sessions). On concurrency sweeps of the measured runs, fitted on all but one
-    run and predicting it, that gives TTFT 17.7% at the median against 32.1% when the fit
-    took the handling time and prefill ratio instead (README "Performance"). An efficiency a
-    flag sets is held at that value and the rest are fitted around it, so the fit's residuals
-    are those of the constants the plan is sized with. Cached: a solve or a growth plan sizes
+    attention one rank serving its share of the sessions). On concurrency sweeps of the
+    measured runs, fitted on all but one run and predicting it, that gives TTFT 17.7% at the
+    median against 32.1% when the fit took the handling time and prefill ratio instead (README
+    "Performance"). An efficiency a flag sets is held at that value and the rest are fitted
+    around it, so the fit's residuals are those of the constants the plan is sized with.
+    Cached: a solve or a growth plan sizes
     many workloads with one fit.
     """
     base = perf_constants(settings)
