@@ -10686,8 +10686,7 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     median against 32.1% when the fit took the handling time and prefill ratio instead (README
     "Performance"). An efficiency a flag sets is held at that value and the rest are fitted
     around it, so the fit's residuals are those of the constants the plan is sized with.
-    Cached: a solve or a growth plan sizes
-    many workloads with one fit.
+    Cached: a solve or a growth plan sizes many workloads with one fit.
     """
     base = perf_constants(settings)
     settings = dp_attention_settings(settings, server)     # as size_all runs the plan
