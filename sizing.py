@@ -6549,6 +6549,12 @@ def growth_document(plan: GrowthPlan, lang: str, executive: bool = False) -> Doc
                                                               lang))),
                Table(None, tuple(headers), tuple(map(tuple, rows))),
                Paragraph(growth_sentence(plan, lang))]
+    fit = first.benchmark_fit
+    if fit is not None and first.performance is not None:
+        blocks.append(Paragraph(G["benchmark"].format(
+            source=fit.source, runs=fmt_int(len(fit.rows), lang),
+            tpot=fmt_pct(first.performance.expected_error[0], lang),
+            ttft=fmt_pct(first.performance.expected_error[1], lang)), escape=True))
     if executive:
         blocks.append(Chart(tuple(mermaid_growth_chart(plan, lang))))
         blocks.append(Paragraph(G["chart_note"]))
@@ -7711,10 +7717,9 @@ def _growth_conflict(args: argparse.Namespace, compared: bool) -> str | None:
                         ("--current-nodes", args.current_nodes is not None)):
         if given and compared:
             return f"{flag} sizes one server: give --server one name"
-    for flag, value in (("--calibrate-from-log", args.calibrate_from_log),
-                        ("--calibrate-from-benchmark", args.calibrate_from_benchmark)):
-        if growth and value is not None:
-            return f"{flag} calibrates one sizing, not a growth plan: give one --concurrency"
+    if growth and args.calibrate_from_log is not None:
+        return ("--calibrate-from-log calibrates one sizing, not a growth plan: give one "
+                "--concurrency")
     return None
 
 
@@ -8357,13 +8362,15 @@ def fleet_check(run: SizingRequest, report: SizingReport, nodes: int) -> FleetCh
 
 def growth_views(args: argparse.Namespace, run: SizingRequest
                  ) -> tuple[dict[str, Callable[[], str]], bool]:
-    """Size every period of a growth plan on the run's one server and return its views."""
-    server = one_server(run)
-    reports = [size_all(run.model, server, run.storage, run.workload._replace(concurrency=c),
-                        run.settings, run.money) for c in run.concurrencies]
+    """Size every period of a growth plan on the run's one server (with the benchmark's
+    constants when one is given) and return its views."""
+    server = one_server(run, args.calibrate_from_benchmark is not None)
+    settings, fit = benchmark_settings(args, run, server)
+    reports = [size_calibrated(run, server, run.workload._replace(concurrency=c), settings, fit)
+               for c in run.concurrencies]
     labels = args.periods or tuple(f"P{i + 1}" for i in range(len(reports)))
     fleet = None if args.current_nodes is None else \
-        fleet_check(run, reports[0], args.current_nodes)
+        fleet_check(run._replace(settings=settings), reports[0], args.current_nodes)
     plan = plan_growth(reports, labels, args.current_nodes, fleet)
     lang = args.lang
     return {"json": lambda: json_text(growth_to_dict(plan, lang)),
@@ -8373,20 +8380,28 @@ def growth_views(args: argparse.Namespace, run: SizingRequest
             "csv": lambda: growth_csv(plan)}, any(r.fatal for r in reports)
 
 
+def size_calibrated(run: SizingRequest, server: Server, workload: Workload,
+                    settings: EngineSettings, fit: BenchmarkFit | None) -> SizingReport:
+    """size_all with the settings benchmark_settings returned and, with a benchmark fit, the
+    fit's error band and the alert when its runs are of another layout or workload."""
+    report = size_all(run.model, server, run.storage, workload, settings,
+                      run.money)._replace(benchmark_fit=fit)
+    if fit is None or report.performance is None:
+        return report
+    p = report.performance
+    return report._replace(performance=p._replace(expected_error=fit.expected_error),
+                           alerts=report.alerts + tuple(benchmark_alerts(
+                               fit, (p.tensor_parallel, p.expert_parallel,
+                                     p.data_parallel if report.settings.dp_attention else 1),
+                               p.input_tokens, p.output_tokens)))
+
+
 def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) -> SizingReport:
     """Load the catalogs, find the entries and size them: the one result of a sizing run."""
     run = run or sizing_request(args)
     server = one_server(run, args.calibrate_from_benchmark is not None)
     settings, fit = benchmark_settings(args, run, server)
-    report = size_all(run.model, server, run.storage, run.workload, settings,
-                      run.money)._replace(benchmark_fit=fit)
-    if fit is not None and report.performance is not None:   # the fit's own band
-        report = report._replace(performance=report.performance._replace(
-            expected_error=fit.expected_error),
-            alerts=report.alerts + tuple(benchmark_alerts(
-                fit, (report.performance.tensor_parallel, report.performance.expert_parallel,
-                      report.performance.data_parallel if report.settings.dp_attention else 1),
-                report.performance.input_tokens, report.performance.output_tokens)))
+    report = size_calibrated(run, server, run.workload, settings, fit)
     if args.calibrate_from_log is not None:
         log = read_engine_log(args.calibrate_from_log)
         cal = calibrate(run.model, server, report.effective_context_tokens,
@@ -11059,6 +11074,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "chart_title": "Nodes per period",
             "chart_axis": "nodes",
             "chart_note": "Lines from bottom to top: MINIMUM, RECOMMENDED, IDEAL.",
+            "benchmark": "Speeds, and the nodes a latency target needs, use the constants "
+                         "fitted to the benchmark {source} ({runs} runs; expected error TPOT "
+                         "{tpot}, TTFT {ttft} at the median).",
             "note": "Each period is sized whole at its concurrency (memory views, layout, "
                     "latency targets, money); the JSON holds each period's full result.",
         },
@@ -12052,6 +12070,9 @@ STRINGS["pt-BR"] = {
         "chart_title": "Nós por período",
         "chart_axis": "nós",
         "chart_note": "Linhas de baixo para cima: MÍNIMO, RECOMENDADO, IDEAL.",
+        "benchmark": "As velocidades, e os nós que uma meta de latência pede, usam as "
+                     "constantes ajustadas ao benchmark {source} ({runs} execuções; erro "
+                     "esperado TPOT {tpot}, TTFT {ttft} na mediana).",
         "note": "Cada período é dimensionado por inteiro com a sua concorrência (visões de "
                 "memória, layout, metas de latência, custos); o JSON traz o resultado completo "
                 "de cada período.",

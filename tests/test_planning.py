@@ -300,6 +300,30 @@ class GrowthTest(unittest.TestCase):
         self.assertEqual(status, 0, err)
         return json.loads(out)
 
+    def test_a_benchmark_calibrates_every_period_as_a_single_run(self):
+        # each period, sized with the benchmark's constants, is the single run at its
+        # concurrency with the same benchmark: the same nodes, constants and expected error
+        base = fixture_args("--model", "perf-8b", "--server", "perf-h100", "--engine", "trtllm",
+                            "--input-tokens", "2048", "--output-tokens", "512", "--tpot-ms", "20",
+                            "--calibrate-from-benchmark",
+                            str(FIXTURES / "perf" / "bench_llama8b_h100_trtllm.csv"))
+        status, out, err = run_main(base + ["--concurrency", "500,2000", "--format", "json"])
+        self.assertEqual(status, 0, err)
+        for period, sessions in zip(json.loads(out)["growth"], (500, 2000)):
+            status, alone, err = run_main(base + ["--concurrency", str(sessions),
+                                                  "--format", "json"])
+            self.assertEqual(status, 0, err)
+            alone = json.loads(alone)
+            with self.subTest(sessions=sessions):
+                mine = period["result"]
+                self.assertEqual(mine["performance"]["constants"]["source"], "benchmark")
+                for key in ("constants", "error_band_expected"):
+                    self.assertEqual(mine["performance"][key], alone["performance"][key])
+                self.assertEqual(mine["scenarios"]["recommended"]["results"]["nodes_final"],
+                                 alone["scenarios"]["recommended"]["results"]["nodes_final"])
+        status, out, err = run_main(base + ["--concurrency", "500,2000", "--format", "text"])
+        self.assertIn("use the constants fitted to the benchmark", out)
+
     def test_nodes_per_period_equal_single_runs(self):
         doc = self.growth()
         self.assertEqual(list(doc), ["schema_version", "tool", "current_nodes", "current_fleet",
