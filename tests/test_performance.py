@@ -941,16 +941,20 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         fitted = sizing.fit_constants(samples, base, ("ttft_fixed_s",), "ttft")
         self.assertAlmostEqual(fitted.ttft_fixed_s, 0.050, delta=0.001)
 
+    def assert_output_refused(self, benchmark, output, said):
+        """A run calibrated on `benchmark` may not write `output`: exit 2, nothing printed."""
+        code, out, err = run_main(fixture_args(
+            "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "5",
+            "--effective-context", "4096", "--calibrate-from-benchmark", benchmark,
+            "--output-json-file", output))
+        self.assertEqual((code, out), (2, ""))
+        self.assertIn(said, err)
+
     def test_the_table_is_an_input_no_output_may_overwrite(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "b.csv")
             shutil.copy(self.CSV, path)
-            code, out, err = run_main(fixture_args(
-                "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "5",
-                "--effective-context", "4096", "--calibrate-from-benchmark", path,
-                "--output-json-file", path))
-            self.assertEqual((code, out), (2, ""))
-            self.assertIn("is the benchmark table, an input of this run", err)
+            self.assert_output_refused(path, path, "is the benchmark table, an input of this run")
             with open(path, encoding="utf-8") as copy, open(self.CSV, encoding="utf-8") as kept:
                 self.assertEqual(copy.read(), kept.read())
 
@@ -991,13 +995,8 @@ class BenchmarkCalibrationTest(unittest.TestCase):
             with open(os.path.join(tmp, "notes.txt"), "w", encoding="utf-8") as f:
                 f.write("not a result")
             self.assertEqual(sizing.read_benchmark(tmp), table)
-            first = os.path.join(tmp, "run00.json")
-            code, out, err = run_main(fixture_args(
-                "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "5",
-                "--effective-context", "4096", "--calibrate-from-benchmark", tmp,
-                "--output-json-file", first))
-            self.assertEqual((code, out), (2, ""))
-            self.assertIn("is a benchmark result, an input of this run", err)
+            self.assert_output_refused(tmp, os.path.join(tmp, "run00.json"),
+                                       "is a benchmark result, an input of this run")
         with tempfile.TemporaryDirectory() as empty:
             with self.assertRaises(sizing.CatalogError) as caught:
                 sizing.read_benchmark(empty)
