@@ -5819,10 +5819,12 @@ def _benchmark_blocks(report: SizingReport, lang: str, number: int) -> list[Any]
     B = STRINGS[lang]["benchmark"]
     fit = report.benchmark_fit
     ms = lambda v: fmt_num(v, 2, lang)  # noqa: E731
-    rows = tuple((fmt_int(r.concurrency, lang), fmt_int(r.input_tokens, lang),
-                  fmt_int(r.output_tokens, lang), ms(r.tpot_ms), ms(before_tpot),
-                  ms(after_tpot), ms(r.ttft_ms), ms(before_ttft), ms(after_ttft))
-                 for r, before_tpot, after_tpot, before_ttft, after_ttft in fit.rows)
+    rows = tuple((layout_label(*timed), fmt_int(r.concurrency, lang),
+                  fmt_int(r.input_tokens, lang), fmt_int(r.output_tokens, lang),
+                  ms(r.tpot_ms), ms(before_tpot), ms(after_tpot), ms(r.ttft_ms), ms(before_ttft),
+                  ms(after_ttft))
+                 for (r, before_tpot, after_tpot, before_ttft, after_ttft), timed
+                 in zip(fit.rows, fit.layouts))
     changed = [(name, getattr(fit.before, name), getattr(fit.constants, name))
                for name in STEP_FIT + TTFT_FIT
                if getattr(fit.before, name) != getattr(fit.constants, name)]
@@ -6771,12 +6773,14 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
                                         p.expected_error)),
         **({} if fit is None else {"benchmark_fit": {
             "source": fit.source, "held": list(fit.held),
-            "rows": [{"concurrency": r.concurrency, "input_tokens": r.input_tokens,
+            "rows": [{"layout": layout_label(*timed), "concurrency": r.concurrency,
+                      "input_tokens": r.input_tokens,
                       "output_tokens": r.output_tokens, "tpot_ms": r.tpot_ms,
                       "tpot_ms_predicted": after_tpot, "tpot_ms_default": before_tpot,
                       "ttft_ms": r.ttft_ms, "ttft_ms_predicted": after_ttft,
                       "ttft_ms_default": before_ttft}
-                     for r, before_tpot, after_tpot, before_ttft, after_ttft in fit.rows]}}),
+                     for (r, before_tpot, after_tpot, before_ttft, after_ttft), timed
+                     in zip(fit.rows, fit.layouts)]}}),
     }
 
 
@@ -11153,8 +11157,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         "benchmark": {
             "title": "{number}. Calibration from a benchmark",
             "source": "Benchmark: {source}",
-            "headers": ("sessions", "prompt", "output", "TPOT ms", "default", "fitted",
-                        "TTFT ms", "default", "fitted"),
+            "headers": ("timed at", "sessions", "prompt", "output", "TPOT ms", "default",
+                        "fitted", "TTFT ms", "default", "fitted"),
             "unchanged": "The fit left every constant unchanged.",
             "held": "{name}: {value}, set by {flag} and held while the others were fitted",
         },
@@ -12148,8 +12152,8 @@ STRINGS["pt-BR"] = {
     "benchmark": {
         "title": "{number}. Calibração por benchmark",
         "source": "Benchmark: {source}",
-        "headers": ("sessões", "prompt", "saída", "TPOT ms", "padrão", "ajustado", "TTFT ms",
-                    "padrão", "ajustado"),
+        "headers": ("medida em", "sessões", "prompt", "saída", "TPOT ms", "padrão", "ajustado",
+                    "TTFT ms", "padrão", "ajustado"),
         "unchanged": "O ajuste não mudou nenhuma constante.",
         "held": "{name}: {value}, definida por {flag} e mantida no ajuste das demais",
     },

@@ -843,7 +843,8 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                 perf = json.loads(out)["performance"]
                 self.assertEqual(perf["layout"]["expert_parallel"], bool(extra))
                 last = perf["benchmark_fit"]["rows"][-1]
-                self.assertEqual(last["concurrency"], 128)
+                self.assertEqual((last["concurrency"], last["layout"]),
+                                 (128, "TP 8 + EP" if extra else "TP 8"))
                 point = next(p for p in perf["curve"] if p["sessions_per_replica"] == 128)
                 self.assertAlmostEqual(point["tpot_ms"], last["tpot_ms_predicted"], delta=0.005)
                 points[bool(extra)] = last["tpot_ms_default"]
@@ -871,6 +872,7 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         self.assertEqual(perf["layout"]["data_parallel"], 8)
         rows = {r["concurrency"]: r for r in perf["benchmark_fit"]["rows"]}
         self.assertEqual(sorted(rows), [64, 256, 1024])
+        self.assertEqual({r["layout"] for r in rows.values()}, {"TP 1 x DP 8 + EP"})
         point = next(p for p in perf["curve"] if p["sessions_per_replica"] == 256 // 8)
         self.assertAlmostEqual(point["tpot_ms"], rows[256]["tpot_ms_predicted"], delta=0.005)
 
