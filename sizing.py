@@ -3173,6 +3173,8 @@ class Performance:
     prefill_limit_sessions: int               # sessions a chunk per step keeps fed
     curve: tuple[PerfPoint, ...]
     operating_point: PerfPoint
+    load_sessions_per_unit: int               # what a buying unit carries at RECOMMENDED's
+                                              # load (plan_load): the operating point's
     tpot_target_ms: float | None
     ttft_target_ms: float | None
     max_sessions_within_targets: int | None   # per replica; None without targets
@@ -3790,15 +3792,12 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
     recommended = costs[RECOMMENDED_INDEX].tco_usd
     costs = [c._replace(tco_vs_minimum_usd=more_than(c, minimum),
                         tco_vs_recommended_usd=more_than(c, recommended)) for c in costs]
-    notes = (("price_date", server.price_date if origin["node_price_usd"] == "catalog"
-              else None),
-             ("price_source", server.price_source if origin["node_price_usd"] == "catalog"
-              else None), ("power_source", server.power_source),
-             ("rental_date", server.rental_date if origin["gpu_hour_usd"] == "catalog"
-              else None),
-             ("rental_source", server.rental_source if origin["gpu_hour_usd"] == "catalog"
-              else None),
-             ("currency", money.currency), ("usd_rate", money.usd_rate))
+    def hint(key: str) -> tuple[tuple[str, Any], ...]:     # a catalog price's date, source
+        return tuple((note, getattr(server, note) if origin[key] == "catalog" else None)
+                     for note in PRICE_NOTES[key])
+
+    notes = (*hint("node_price_usd"), ("power_source", server.power_source),
+             *hint("gpu_hour_usd"), ("currency", money.currency), ("usd_rate", money.usd_rate))
     return CostPlan(inputs=tuple(values.items()), inputs_from=tuple(origin.items()),
                     notes=notes, output_tokens_per_second=tokens, scenarios=tuple(costs))
 
@@ -4177,6 +4176,7 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
         held_context_tokens=held_context(split, chosen.settings),
         prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]),
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
+        load_sessions_per_unit=plan_load(chosen.recommended, workload.concurrency),
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
         max_sessions_within_targets=latency[0] if latency else None,
         binding_target=latency[1] if latency else None, runner_up=runner,
@@ -5629,9 +5629,8 @@ def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -
     `table`'s "experience" sentence, or its "experience_peak" when the whole peak workload
     is less than a node holds."""
     p = report.performance
-    point = p.operating_point
+    point, load = p.operating_point, p.load_sessions_per_unit
     rec = report.scenario(RECOMMENDED_SCENARIO)
-    load = plan_load(rec, report.workload.concurrency)
     peak = load < rec.sessions_per_unit
     text = table["experience_peak" if peak else "experience"].format(
         sessions=_count(-(-load // rec.nodes_per_unit) if peak else rec.sessions_per_node,
@@ -8395,8 +8394,8 @@ def size_calibrated(run: SizingRequest, server: Server, workload: Workload,
     p = report.performance
     return report._replace(performance=p._replace(expected_error=fit.expected_error),
                            alerts=report.alerts + tuple(benchmark_alerts(
-                               fit, (p.tensor_parallel, p.expert_parallel,
-                                     p.data_parallel if report.settings.dp_attention else 1),
+                               fit, timed_layout(p.tensor_parallel, p.expert_parallel,
+                                                 report.settings),
                                p.input_tokens, p.output_tokens)))
 
 
@@ -10252,6 +10251,13 @@ def layout_label(tp: int, ep: bool, ranks: int) -> str:
     return f"TP {tp}" + (f" x DP {ranks}" if ranks > 1 else "") + (" + EP" if ep else "")
 
 
+def timed_layout(tp: int, ep: bool, settings: EngineSettings) -> tuple[int, bool, int]:
+    """A replica's layout as a benchmark run and a plan are compared (layout_label): its TP,
+    whether its experts are split, and its attention ranks (data-parallel attention's, else
+    1)."""
+    return tp, ep, settings.data_parallel if settings.dp_attention else 1
+
+
 def benchmark_alerts(fit: BenchmarkFit, layout: tuple[int, bool, int], prompt: int,
                      output: int) -> list[Alert]:
     """Warn when no run of the benchmark was timed at the plan's layout (TP, experts split,
@@ -10709,7 +10715,6 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     """
     base = perf_constants(settings)
     settings = dp_attention_settings(settings, server)     # as size_all runs the plan
-    ranks = settings.data_parallel if settings.dp_attention else 1
     samples, layouts = [], []
     for row in rows:
         tp = row.tensor_parallel or settings.tensor_parallel
@@ -10724,13 +10729,13 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
         # (--expert-parallel over more than one GPU, as the layout search allows it)
         ep = bool(settings.expert_parallel and model.num_experts
                   and (engine.tp_in_node > 1 or settings.data_parallel > 1))
-        layouts.append((engine.tensor_parallel, ep, ranks))
+        layouts.append(timed_layout(engine.tensor_parallel, ep, settings))
         samples.append((replica_costs(
             model, server, engine, kv_precision, settings, ep,
             held_context((row.input_tokens, row.output_tokens, 0), settings)),
             # with data-parallel attention a replica is one attention rank (its TP the
             # rank's), which serves its share of the run's sessions
-            row._replace(concurrency=-(-row.concurrency // ranks))))
+            row._replace(concurrency=-(-row.concurrency // layouts[-1][2]))))
     held = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
                  if getattr(settings, name) is not None)
     step_names = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
