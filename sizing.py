@@ -3306,6 +3306,15 @@ def lookup_and_head_params(model: Model) -> tuple[int, int]:
     return max(0, (model.embedding_params or 0) - head), head
 
 
+def attention_ranks(settings: EngineSettings, expert_parallel: bool) -> int:
+    """Return the attention ranks whose tokens reach one expert-parallel group: the
+    data-parallel ranks when the experts are split over them (SGLang's --enable-dp-attention,
+    TRT-LLM's enable_attention_dp, vLLM's --data-parallel-size with --enable-expert-parallel,
+    which for a mixture of experts is the same layout), else 1. A replica (Replica) is one of
+    those ranks."""
+    return settings.data_parallel if expert_parallel else 1
+
+
 def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_precision: str,
                   settings: EngineSettings, expert_parallel: bool, held_tokens: int
                   ) -> Replica:
@@ -3349,7 +3358,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         chunk=settings.chunked_prefill_size if settings.engine == "sglang"
         else settings.max_num_batched_tokens,
         nccl_latency_s=server.allreduce_latency_us * 1e-6 if server.allreduce_latency_us
-        else None, attention_ranks=settings.data_parallel if expert_parallel else 1)
+        else None, attention_ranks=attention_ranks(settings, expert_parallel))
 
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
@@ -4155,7 +4164,7 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
         return None
     c = perf_constants(settings)
     band = expected_error(model.name, bool(model.num_experts), engine.engine,
-                          chosen.expert_parallel, chosen.settings.dp_attention)
+                          chosen.expert_parallel, replica.attention_ranks > 1)
     extra = [point.sessions_per_replica] + ([latency[0]] if latency else [])
     runner = () if runner_up is None else (
         ("tensor_parallel", runner_up.engine.tensor_parallel),
@@ -10253,9 +10262,9 @@ def layout_label(tp: int, ep: bool, ranks: int) -> str:
 
 def timed_layout(tp: int, ep: bool, settings: EngineSettings) -> tuple[int, bool, int]:
     """A replica's layout as a benchmark run and a plan are compared (layout_label): its TP,
-    whether its experts are split, and its attention ranks (data-parallel attention's, else
-    1)."""
-    return tp, ep, settings.data_parallel if settings.dp_attention else 1
+    whether its experts are split, and its attention ranks (attention_ranks, as
+    replica_costs counts them)."""
+    return tp, ep, attention_ranks(settings, ep)
 
 
 def benchmark_alerts(fit: BenchmarkFit, layout: tuple[int, bool, int], prompt: int,

@@ -856,25 +856,50 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         # With --data-parallel-attention a replica is one attention rank of the node's 8: a
         # run of 256 sessions gives each rank 256 / 8 = 32, so the plan's point at 32 sessions
         # per replica is the fit's prediction for that run, which the table still shows as
-        # the run of 256 it was.
+        # the run of 256 it was. vLLM spells the same layout --data-parallel-size 8
+        # --enable-expert-parallel (its DP ranks of an MoE are attention ranks, the experts
+        # split over all of them), so the flags that spell it that way time the runs alike.
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "moe.csv")
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write("concurrency,input_tokens,output_tokens,ttft_ms,tpot_ms\n"
                              "64,1024,256,60,4.0\n256,1024,256,90,5.5\n1024,1024,256,200,9.0\n")
-            code, out, err = run_main(fixture_args(
-                "--model", "perf-moe", "--server", "perf-h100", "--concurrency", "5000",
-                "--input-tokens", "1024", "--output-tokens", "256", "--engine", "sglang",
-                "--data-parallel-attention", "--calibrate-from-benchmark", path,
-                "--format", "json"))
-        self.assertEqual(code, 0, err)
-        perf = json.loads(out)["performance"]
-        self.assertEqual(perf["layout"]["data_parallel"], 8)
-        rows = {r["concurrency"]: r for r in perf["benchmark_fit"]["rows"]}
-        self.assertEqual(sorted(rows), [64, 256, 1024])
-        self.assertEqual({r["layout"] for r in rows.values()}, {"TP 1 x DP 8 + EP"})
-        point = next(p for p in perf["curve"] if p["sessions_per_replica"] == 256 // 8)
-        self.assertAlmostEqual(point["tpot_ms"], rows[256]["tpot_ms_predicted"], delta=0.005)
+            for layout in (["--engine", "sglang", "--data-parallel-attention"],
+                           ["--engine", "vllm", "--tensor-parallel", "1", "--data-parallel",
+                            "8", "--expert-parallel"]):
+                code, out, err = run_main(fixture_args(
+                    "--model", "perf-moe", "--server", "perf-h100", "--concurrency", "5000",
+                    "--input-tokens", "1024", "--output-tokens", "256", *layout,
+                    "--calibrate-from-benchmark", path, "--format", "json"))
+                self.assertEqual(code, 0, err)
+                perf = json.loads(out)["performance"]
+                self.assertEqual(perf["layout"]["data_parallel"], 8)
+                rows = {r["concurrency"]: r for r in perf["benchmark_fit"]["rows"]}
+                self.assertEqual(sorted(rows), [64, 256, 1024])
+                self.assertEqual({r["layout"] for r in rows.values()}, {"TP 1 x DP 8 + EP"})
+                point = next(p for p in perf["curve"] if p["sessions_per_replica"] == 256 // 8)
+                self.assertAlmostEqual(point["tpot_ms"], rows[256]["tpot_ms_predicted"],
+                                       delta=0.005)
+                self.assertNotIn("benchmark_workload_mismatch",
+                                 {a["code"] for a in json.loads(out)["alerts"]})
+
+    def test_two_spellings_of_data_parallel_attention_give_one_performance_section(self):
+        # vLLM's --data-parallel-size 8 --enable-expert-parallel of a mixture of experts is the
+        # layout --data-parallel-attention names (eight attention ranks, experts split over
+        # them): same replica, same curve, and the band measured on such runs, 23.1% / 53.8%
+        # (dp_attention_runs.csv, README "Performance"), not the expert-parallel one.
+        sections = []
+        for layout in (["--data-parallel-attention"],
+                       ["--tensor-parallel", "1", "--data-parallel", "8", "--expert-parallel"]):
+            code, out, err = run_main(["--model", "qwen3-235b-a22b", "--server", "dgx-b200",
+                                       "--concurrency", "1000", "--effective-context", "16k",
+                                       *layout, "--format", "json"])
+            self.assertEqual(code, 0, err)
+            sections.append(json.loads(out)["performance"])
+        self.assertEqual(sections[0]["error_band_expected"],
+                         {"tpot_median": 0.231, "ttft_median": 0.538,
+                          "basis": "data_parallel_attention"})
+        self.assertEqual(sections[0], sections[1])
 
     def test_efficiency_flags_keep_the_defaults_band_and_say_so(self):
         # Llama-3.1-70B is a fitted model: the vLLM band, 9.6% / 21.9% (README "Performance")
