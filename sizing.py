@@ -10486,7 +10486,7 @@ def parse_benchmark(text: str, label: str) -> tuple[BenchRow, ...]:
     for number, cells in enumerate(reader, 2):
         if not any(c.strip() for c in cells):
             continue
-        _check_bench_count(rows, label)
+        _check_bench_count(len(rows) + 1, label)
         rows.append(bench_row({field: cells[i].strip() if i < len(cells) else ""
                                for field, i in where.items()}, label, f"line {number}"))
     if not rows:
@@ -10494,9 +10494,11 @@ def parse_benchmark(text: str, label: str) -> tuple[BenchRow, ...]:
     return tuple(rows)
 
 
-def _check_bench_count(rows: list[BenchRow], label: str) -> None:
-    if len(rows) >= MAX_BENCH_ROWS:
-        raise CatalogError(label, None, f"has more than {MAX_BENCH_ROWS:,} rows")
+def _check_bench_count(count: int, label: str) -> None:
+    """Refuse a benchmark (a file, or a directory's files together) of more than
+    MAX_BENCH_ROWS runs."""
+    if count > MAX_BENCH_ROWS:
+        raise CatalogError(label, None, f"has more than {MAX_BENCH_ROWS:,} measured runs")
 
 
 def bench_row(cells: Mapping[str, Any], label: str, where: str,
@@ -10569,7 +10571,7 @@ def parse_benchmark_json(text: str, label: str) -> tuple[BenchRow, ...]:
                                              f"run holds {', '.join(BENCH_JSON_KEYS)}; "
                                              f"max_concurrency needs --max-concurrency)")
         done = int(bench_number("completed", run["completed"], label, where))
-        _check_bench_count(rows, label)
+        _check_bench_count(len(rows) + 1, label)
         tp_key = next((key for key in OPTIONAL_BENCH_COLUMNS["tensor_parallel"]
                        if run.get(key) is not None), None)
         rows.append(bench_row({
@@ -10688,8 +10690,7 @@ def read_benchmark(path: str) -> tuple[BenchRow, ...]:
     rows: list[BenchRow] = []
     for name in benchmark_files(path):
         rows += parse_benchmark(read_text_file(name, name), name)
-        if len(rows) > MAX_BENCH_ROWS:
-            raise CatalogError(path, None, f"has more than {MAX_BENCH_ROWS:,} runs")
+        _check_bench_count(len(rows), path)
     return tuple(rows)
 
 

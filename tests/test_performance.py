@@ -1029,6 +1029,30 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                 sizing.read_benchmark(empty)
             self.assertIn("no .json or .jsonl benchmark result", str(caught.exception))
 
+    def test_a_benchmark_of_more_runs_than_the_limit_is_refused_in_one_line(self):
+        # MAX_BENCH_ROWS bounds the fit's work, in a file or in a directory's files together;
+        # lowered to 11 here, the table's 12 runs are one too many either way, and 11 pass.
+        lines = self.CSV.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()
+        self.assertEqual(len(lines), 12)
+        saved, sizing.MAX_BENCH_ROWS = sizing.MAX_BENCH_ROWS, 11
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                for i, chunk in enumerate((lines[:6], lines[6:])):
+                    with open(os.path.join(tmp, f"part{i}.jsonl"), "w",
+                              encoding="utf-8") as f:
+                        f.write("\n".join(chunk) + "\n")
+                for path in (str(self.CSV), str(self.CSV.with_suffix(".jsonl")), tmp):
+                    with self.assertRaises(sizing.CatalogError) as caught:
+                        sizing.read_benchmark(path)
+                    self.assertEqual(str(caught.exception),
+                                     f"{path}: has more than 11 measured runs")
+                os.remove(os.path.join(tmp, "part1.jsonl"))
+                with open(os.path.join(tmp, "part1.jsonl"), "w", encoding="utf-8") as f:
+                    f.write("\n".join(lines[6:11]) + "\n")
+                self.assertEqual(len(sizing.read_benchmark(tmp)), 11)
+        finally:
+            sizing.MAX_BENCH_ROWS = saved
+
     def test_a_saved_run_the_reader_cannot_use_is_refused_in_one_line(self):
         run = {"max_concurrency": 8, "completed": 80, "total_input_tokens": 81920,
                "total_output_tokens": 20480, "mean_ttft_ms": 318.0, "mean_tpot_ms": 7.5}
