@@ -2565,10 +2565,10 @@ def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
               - share.denominator * (weights_gpu + activation + reserve)) // share.denominator
         rule = "gpu_memory_utilization x gpu_memory - weights - activation - runtime_reserve"
     elif settings.engine == "sglang":
+        ranks = attention_ranks(settings, settings.expert_parallel)   # 1: no DP attention
         share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
-            else sglang_mem_fraction_static(
-                gpu_bytes, tp, stages, settings.data_parallel if settings.dp_attention else 0,
-                settings.chunked_prefill_size)
+            else sglang_mem_fraction_static(gpu_bytes, tp, stages, ranks if ranks > 1 else 0,
+                                            settings.chunked_prefill_size)
         kv = share.numerator * (gpu_bytes - reserve) // share.denominator - weights_gpu
         rule = "mem_fraction_static x (gpu_memory - runtime_reserve) - weights"
     else:
@@ -2863,6 +2863,15 @@ def dp_attention_settings(settings: EngineSettings, server: Server) -> EngineSet
     tp = settings.tensor_parallel or 1
     dp = settings.data_parallel if settings.data_parallel > 1 else max(1, server.gpus // tp)
     return settings._replace(tensor_parallel=tp, data_parallel=dp, expert_parallel=True)
+
+
+def attention_ranks(settings: EngineSettings, expert_parallel: bool) -> int:
+    """Return the attention ranks whose tokens reach one expert-parallel group: the
+    data-parallel ranks when the experts are split over them (SGLang's --enable-dp-attention,
+    TRT-LLM's enable_attention_dp, vLLM's --data-parallel-size with --enable-expert-parallel,
+    which for a mixture of experts is the same layout), else 1. A replica (Replica) is one of
+    those ranks."""
+    return settings.data_parallel if expert_parallel else 1
 
 
 def replicates_kv(model: Model, gpus: int) -> bool:
@@ -3304,15 +3313,6 @@ def lookup_and_head_params(model: Model) -> tuple[int, int]:
     """
     head = (model.vocab_size or 0) * (model.hidden_size or 0)
     return max(0, (model.embedding_params or 0) - head), head
-
-
-def attention_ranks(settings: EngineSettings, expert_parallel: bool) -> int:
-    """Return the attention ranks whose tokens reach one expert-parallel group: the
-    data-parallel ranks when the experts are split over them (SGLang's --enable-dp-attention,
-    TRT-LLM's enable_attention_dp, vLLM's --data-parallel-size with --enable-expert-parallel,
-    which for a mixture of experts is the same layout), else 1. A replica (Replica) is one of
-    those ranks."""
-    return settings.data_parallel if expert_parallel else 1
 
 
 def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_precision: str,
@@ -7406,8 +7406,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                           "above the GPUs of a node a replica spans nodes")
     eng.add_argument("--data-parallel", type=whole_number(MAX_DATA_PARALLEL), default=1,
                      metavar="N", help="attention replicas sharing one expert-parallel group "
-                                       "(vLLM --data-parallel-size, SGLang --dp-size; needs "
-                                       "--expert-parallel)")
+                                       "(vLLM --data-parallel-size, SGLang --dp-size with "
+                                       "--enable-dp-attention; needs --expert-parallel)")
     eng.add_argument("--expert-parallel", action="store_true",
                      help="split the routed experts whole over TP x DP ranks (vLLM "
                           "--enable-expert-parallel, SGLang --ep-size); MoE models only")
