@@ -3840,7 +3840,8 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
     budget = kv_budget_per_node_bytes(hbm_bytes, workload.runtime_overhead_gib,
                                       config.kv_budget_ratio)
     if memory_model != "engine":
-        caps["memory_pooled"] = sessions_per_node(budget, kv.per_session_bytes) * unit_nodes
+        # a replica spanning nodes splits each session's KV over them: the unit's budget
+        caps["memory_pooled"] = sessions_per_node(budget * unit_nodes, kv.per_session_bytes)
     usable = per_replica = None
     if engine_in:
         usable, per_replica, caps["memory_engine"] = engine_sessions(engine, share)

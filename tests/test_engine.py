@@ -497,6 +497,28 @@ class EngineModeTest(unittest.TestCase):
                                    "--format", "text"])
         self.assertRegex(out, r"\| Node failures tolerated \| 0 \| 1 \| 2 \|")
 
+    def test_the_pooled_view_counts_a_spanning_replica_over_its_nodes(self):
+        # Llama 3.1 405B bf16 at TP 32: one replica over 4 DGX H100 nodes, each session's KV
+        # split over its 4 pipeline stages. Pooled budget per node (640 GB - 120 GiB) x 0.70 =
+        # 357,805,686,784 B (x 0.65 in IDEAL: 332,248,137,728 B); a session is 126 layers x 8
+        # KV heads x 128 x 2 (K, V) x 2 B x 131,072 tokens = 67,645,734,912 B. The 4 nodes hold
+        # floor(4 x 357,805,686,784 / 67,645,734,912) = 21 sessions (IDEAL 19), not
+        # 4 x floor(5.29) = 20 (IDEAL 16); nodes = ceil(100 x (1 + headroom) / 21) x 4.
+        doc = run_json(self, ["--model", "llama-3.1-405b", "--server", "dgx-h100",
+                              "--concurrency", "100", "--effective-context", "128k",
+                              "--tensor-parallel", "32", "--format", "json"])
+        session = 126 * 8 * 128 * 2 * 2 * 131072
+        self.assertEqual(session, 67_645_734_912)
+        expected = {}
+        for name, ratio, headroom in (("minimum", (7, 10), 0), ("recommended", (7, 10), 20),
+                                      ("ideal", (65, 100), 30)):
+            budget = (640 * 10**9 - 120 * 2**30) * ratio[0] // ratio[1]
+            per_unit = 4 * budget // session
+            expected[name] = -(-100 * (100 + headroom) // (100 * per_unit)) * 4
+        self.assertEqual(expected, {"minimum": 20, "recommended": 24, "ideal": 28})
+        self.assertEqual({name: s["results"]["nodes_memory"]
+                          for name, s in doc["scenarios"].items()}, expected)
+
     def test_no_session_fits_a_replica(self):
         doc = run_json(self, fixture_args(
             "--model", "tiny-full", "--server", "spec-node", "--concurrency", "10",
