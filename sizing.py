@@ -2921,6 +2921,13 @@ class LayoutSearch:
                 return found
             tp *= 2
 
+    def fitting(self, spans: bool = False) -> list[EngineCapacity]:
+        """The powers of two within a node (or, with `spans`, across whole nodes, in
+        increasing order) that the engine can run and whose pool holds a session."""
+        limit = min(MAX_TENSOR_PARALLEL, self.server.gpus * 64)
+        return [self.at(tp) for tp in (1 << i for i in range(limit.bit_length()))
+                if (tp > self.server.gpus) == spans and self.runnable(tp) and self.at(tp).fits]
+
     def best_in_node(self) -> tuple[int, int]:
         """Return (TP, sessions per node) of the power of two within a node that holds the
         most sessions per node (the smallest TP on a tie); (0, 0) when none holds one."""
@@ -3816,7 +3823,9 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
 # view; returns a SizingReport, which every view formats.
 
 
-CONSTRAINTS = ("memory_pooled", "memory_engine", "tpot", "ttft")   # ties bind in this order
+# Ties bind in this order: where both memory views hold as many sessions, the engine's is named,
+# as it is what the engine will allocate and the pooled budget the methodology's estimate.
+CONSTRAINTS = ("memory_engine", "memory_pooled", "tpot", "ttft")
 
 
 def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
@@ -4030,36 +4039,36 @@ def perf_constants(settings: EngineSettings) -> PerfConstants:
     return c
 
 
+def with_expert_options(model: Model, engines: Iterable[EngineCapacity],
+                        settings: EngineSettings
+                        ) -> list[tuple[EngineCapacity, bool, EngineSettings]]:
+    """Each replica with its experts replicated and, for an MoE model over more than one GPU,
+    split (--expert-parallel keeps only split experts)."""
+    wide = settings.data_parallel > 1
+    return [(e, ep, settings) for e in engines for ep in (False, True)
+            if (ep or not settings.expert_parallel)
+            and (not ep or (model.num_experts and (e.tp_in_node > 1 or wide)))]
+
+
 def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettings
                       ) -> list[tuple[EngineCapacity, bool, EngineSettings]]:
-    """Return the layouts the search weighs, each with the settings it runs with: each
-    power-of-two tensor parallelism within a node that the engine can run and whose pool
-    holds a session (or the given one, or the engine view's choice when none does), with and
-    without expert parallelism for an MoE model; and, for an MoE model whose tensor
-    parallelism would copy KV on every rank (an MLA latent, fewer KV heads than GPUs),
-    data-parallel attention over the node."""
+    """Return the layouts within a node the search weighs, each with the settings it runs
+    with: each power-of-two tensor parallelism within a node that the engine can run and whose
+    pool holds a session (or the given one), with and without expert parallelism for an MoE
+    model; and, for an MoE model whose tensor parallelism would copy KV on every rank (an MLA
+    latent, fewer KV heads than GPUs), data-parallel attention over the node. Replicas
+    spanning nodes are weighed by choose_layout."""
     if settings.tensor_parallel is not None:
-        found = [search.chosen()]
-    else:
-        found = []
-        tp = 1
-        while tp <= search.server.gpus:
-            if search.runnable(tp) and search.at(tp).fits:
-                found.append(search.at(tp))
-            tp *= 2
-        found = found or [search.chosen()]
-    wide = settings.data_parallel > 1
-    pairs = [(e, ep, settings) for e in found for ep in (False, True)
-             if (ep or not settings.expert_parallel)
-             and (not ep or (model.num_experts and (e.tp_in_node > 1 or wide)))]
+        return with_expert_options(model, [search.chosen()], settings)
+    pairs = with_expert_options(model, search.fitting(), settings)
     server = search.server
-    free = settings.tensor_parallel is None and not wide and not settings.expert_parallel
+    free = settings.data_parallel == 1 and not settings.expert_parallel
     if free and model.num_experts and server.gpus > 1 and replicates_kv(model, server.gpus):
         dp = dp_attention_settings(settings._replace(dp_attention=True), server)
         engine = LayoutSearch(model, server, *search.args[2:4], dp).at(1)
         if engine.fits:
             pairs.append((engine, True, dp))
-    return pairs or [(search.chosen(), settings.expert_parallel, settings)]
+    return pairs
 
 
 def has_performance_data(server: Server) -> bool:
@@ -4136,9 +4145,27 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
                   split: tuple[int, int, int]) -> tuple[LayoutPlan, LayoutPlan | None]:
     """Return the layout that needs the fewest RECOMMENDED nodes (then the fewest over the three
     scenarios, then one whose KV pool holds the plan's load, then the lowest TPOT at that load,
-    then the smaller tensor parallelism) and the runner-up."""
-    plans = [_plan_for(model, server, workload, kv, hbm, layout, e, ep, split)
-             for e, ep, layout in layout_candidates(model, search, settings)]
+    then the smaller tensor parallelism) and the runner-up: the layouts within a node
+    (layout_candidates), then replicas across 2, 4, 8... nodes while one could need fewer
+    nodes than the best so far (a model that fits a node barely can hold one session per node
+    where two nodes per replica hold many); the engine view's choice when none holds a
+    session."""
+    def plans_for(layouts: list[tuple[EngineCapacity, bool, EngineSettings]]
+                  ) -> list[LayoutPlan]:
+        return [_plan_for(model, server, workload, kv, hbm, layout, e, ep, split)
+                for e, ep, layout in layouts]
+
+    plans = plans_for(layout_candidates(model, search, settings))
+    if settings.tensor_parallel is None:
+        # Replicas across nodes, while they can still need fewer nodes: a replica of N nodes
+        # plus RECOMMENDED's spare replicas needs at least N x (1 + spares).
+        spares = HA_EXTRA_NODES[configure(SCENARIOS[1], workload).ha_mode]
+        for engine in search.fitting(spans=True):
+            best = min((plan.score[0] for plan in plans), default=math.inf)
+            if engine.nodes_per_replica * (1 + spares) > best:
+                break
+            plans += plans_for(with_expert_options(model, [engine], settings))
+    plans = plans or plans_for([(search.chosen(), settings.expert_parallel, settings)])
     ties = collections.Counter(plan.score[0] for plan in plans)
 
     def nodes_over_scenarios(plan: LayoutPlan) -> float:
@@ -4918,7 +4945,7 @@ def _kv_rationales(report: SizingReport) -> tuple[Rationale, Rationale]:
 
 def constraints_in_force(s: ScenarioResult) -> list[tuple[str, int]]:
     """Return (constraint, sessions per node it allows) for each constraint sizing the
-    scenario, in CONSTRAINTS order."""
+    scenario: pooled memory, engine memory, then the latency target."""
     values = (("memory_pooled", s.pooled_sessions_per_node),
               ("memory_engine", s.engine_sessions_per_node),
               (s.latency_constraint, s.latency_sessions_per_node))
@@ -11221,7 +11248,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "reserves on every GPU of its replica at this context (rounded down).",
             "sessions_per_node_plan":
                 "Whole sessions one node serves under every constraint in force: the smallest "
-                "of them, named by binding_constraint. The others would allow more.",
+                "of them, named by binding_constraint. The others allow as many or more.",
             "nodes_capacity":
                 "Nodes that carry the nominal concurrency with no slack at all (rounded up).",
             "nodes_with_headroom":
@@ -11258,7 +11285,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "reserves on every GPU of its replica at this context (rounded down).",
             "sessions_per_node_plan":
                 "Whole sessions one node serves under every constraint in force: the smallest "
-                "of them, here {binding}. The others would allow more.",
+                "of them, here {binding}. The others allow as many or more.",
             "nodes_capacity":
                 "Nodes that carry the nominal concurrency with no slack at all (rounded up).",
             "nodes_with_headroom":
@@ -12217,7 +12244,7 @@ STRINGS["pt-BR"] = {
             "engine reserva em cada GPU da sua réplica neste contexto (arredondado para baixo).",
         "sessions_per_node_plan":
             "Sessões inteiras que um nó atende sob todas as restrições em vigor: a menor delas, "
-            "indicada em binding_constraint. As outras permitiriam mais.",
+            "indicada em binding_constraint. As outras permitem o mesmo ou mais.",
         "nodes_capacity":
             "Nós que atendem a concorrência nominal sem nenhuma folga (arredondado para cima).",
         "nodes_with_headroom":
@@ -12254,7 +12281,7 @@ STRINGS["pt-BR"] = {
             "engine reserva em cada GPU da réplica com este contexto (arredondado para baixo).",
         "sessions_per_node_plan":
             "Sessões inteiras que um nó atende sob todas as restrições em vigor: a menor delas, "
-            "aqui {binding}. As outras permitiriam mais.",
+            "aqui {binding}. As outras permitem o mesmo ou mais.",
         "nodes_capacity":
             "Nós que atendem a concorrência nominal sem folga nenhuma (arredondado para cima).",
         "nodes_with_headroom":

@@ -479,7 +479,8 @@ class EngineModeTest(unittest.TestCase):
         # per replica (pipeline stages of 63 layers). Nodes come in pairs and N+1 adds a pair.
         doc = run_json(self, ["--model", "llama-3.1-405b", "--server", "dgx-h100",
                               "--concurrency", "300", "--effective-context", "8192",
-                              "--memory-model", "engine", "--format", "json"])
+                              "--memory-model", "engine", "--tensor-parallel", "16",
+                              "--format", "json"])
         replica = doc["engine"]["per_replica"]
         self.assertEqual((replica["gpus"], replica["nodes"]), (16, 2))
         # 63 layers x 1 KV head (8 / 8) x 256 x 2 B = 32,256 B/token/GPU
@@ -493,9 +494,41 @@ class EngineModeTest(unittest.TestCase):
         # losing either node of a replica loses the replica: N+1 adds 2 nodes, tolerates 1
         status, out, _ = run_main(["--model", "llama-3.1-405b", "--server", "dgx-h100",
                                    "--concurrency", "300", "--effective-context", "8192",
-                                   "--memory-model", "engine", "--executive-report",
-                                   "--format", "text"])
+                                   "--memory-model", "engine", "--tensor-parallel", "16",
+                                   "--executive-report", "--format", "text"])
         self.assertRegex(out, r"\| Node failures tolerated \| 0 \| 1 \| 2 \|")
+
+    def test_the_search_weighs_replicas_across_nodes(self):
+        # The layout search sizes replicas across 2, 4, 8... whole nodes and keeps the one
+        # needing the fewest RECOMMENDED nodes, as pinning each with --tensor-parallel shows:
+        # - Llama-3.1-405B in bf16 at 128k on DGX H100: no node holds the weights;
+        # - Kimi-K2 in SGLang at 32k on DGX H100: two nodes leave 1.75 GiB of KV per GPU, one
+        #   32k session (the MLA latent is on every GPU), so TP 16 needs 200+ nodes;
+        # - DeepSeek-V3 (fp8, 671 B) at 16k on 8 RTX PRO 6000 (96 GB each): one node holds the
+        #   weights and a single session, so TP 8 fits, and needs 1,000+ nodes for 1,000.
+        for model, server, extra, sizes in (
+                ("llama-3.1-405b", "dgx-h100", ["--concurrency", "100",
+                                                "--effective-context", "128k"], (16, 32, 64, 128)),
+                ("kimi-k2", "dgx-h100", ["--concurrency", "100", "--effective-context", "32k",
+                                         "--engine", "sglang"], (16, 32, 64, 128)),
+                ("deepseek-v3", "rtx-pro-6000-8x", ["--concurrency", "1000",
+                                                    "--effective-context", "16k"],
+                 (8, 16, 32, 64))):
+            args = ["--model", model, "--server", server, *extra, "--format", "json"]
+            pinned = {}
+            for tp in sizes:
+                status, out, _ = run_main(args + ["--tensor-parallel", str(tp)])
+                if status == 0:
+                    pinned[tp] = last_json(out)["scenarios"]["recommended"]["results"][
+                        "nodes_final"]
+            doc = run_json(self, args)
+            chosen = doc["engine"]["per_replica"]["gpus"]
+            with self.subTest(model=model, pinned=pinned):
+                self.assertGreater(len(pinned), 2)
+                self.assertEqual(doc["scenarios"]["recommended"]["results"]["nodes_final"],
+                                 min(pinned.values()))
+                self.assertEqual(pinned[chosen], min(pinned.values()))
+                self.assertGreater(pinned[sizes[0]], 2 * pinned[chosen])
 
     def test_the_pooled_view_counts_a_spanning_replica_over_its_nodes(self):
         # Llama 3.1 405B bf16 at TP 32: one replica over 4 DGX H100 nodes, each session's KV

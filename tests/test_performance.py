@@ -610,13 +610,23 @@ class PlanAcceptanceTest(unittest.TestCase):
 
     def test_llama_405b_bf16_is_sized_by_the_engine_view(self):
         # 405 B x 2 bytes = 810 GB of weights against the pooled 120 GiB overhead per node:
-        # the pooled plan is 24 + 1 nodes, the engine view (TP 16 over two nodes) binds.
+        # no node holds them, so a replica spans nodes and is bought whole. The layout needing
+        # the fewest nodes is TP 32 over four nodes (test_engine weighs every span), where the
+        # engine's pool and the pooled budget both hold 21 sessions per replica: the engine
+        # view is named, and the plan adds one spare replica (4 nodes) to its nodes.
         doc = self.run_json("--model", "llama-3.1-405b", "--server", "dgx-h100",
                             "--concurrency", "100", "--effective-context", "128k")
         rec = doc["scenarios"]["recommended"]["results"]
+        self.assertEqual(doc["performance"]["layout"]["gpus_per_replica"], 32)
         self.assertEqual(rec["binding_constraint"], "memory_engine")
+        self.assertEqual(rec["ha_extra_nodes"], 4)
         self.assertEqual(rec["nodes_final"], rec["nodes_memory_engine"] + rec["ha_extra_nodes"])
-        self.assertGreater(rec["nodes_memory_engine"], rec["nodes_memory"])
+        self.assertGreaterEqual(rec["nodes_memory_engine"], rec["nodes_memory"])
+        # with the pooled budget alone the plan would rest on an overhead that cannot hold the
+        # weights: the engine view never asks for fewer nodes here
+        for scenario in doc["scenarios"].values():
+            r = scenario["results"]
+            self.assertGreaterEqual(r["nodes_final"], r["nodes_memory_engine"])
 
     def test_a_workload_smaller_than_a_node_is_quoted_at_its_peak(self):
         # One session of Llama-3.1-8B: a DGX H100 holds hundreds, but the peak RECOMMENDED
