@@ -164,6 +164,25 @@ class WorkedExampleCliTest(unittest.TestCase):
         plan = [p["scenarios"]["recommended"] for p in json.loads(out)["growth"]]
         says("RECOMMENDED needs " + ", ".join(str(p["nodes_final"]) for p in plan)
              + " nodes, so buy " + ", ".join(str(p["nodes_to_add"]) for p in plan))
+        # replicas across nodes: what the search keeps and what fewer nodes per replica need
+        def across(model, server, concurrency, context, *extra):
+            _, out, _ = run_main(["--model", model, "--server", server, "--concurrency",
+                                  concurrency, "--effective-context", context, *extra,
+                                  "--format", "json"])
+            document = json.loads(out)
+            return (document["engine"]["per_replica"]["nodes"],
+                    document["scenarios"]["recommended"]["results"])
+        spans, chosen = across("llama-3.1-405b", "dgx-h100", "100", "128k")
+        _, two = across("llama-3.1-405b", "dgx-h100", "100", "128k", "--tensor-parallel", "16")
+        says(f"({spans} here: {chosen['nodes_final']} nodes, where 2 per replica need "
+             f"{two['nodes_final']})")
+        assert_says(self, "README.md", f"holds {two['sessions_per_node']} sessions per node over "
+                                       f"2 nodes and {chosen['sessions_per_node']} over {spans}")
+        spans, chosen = across("deepseek-v3", "rtx-pro-6000-8x", "1000", "16k")
+        _, one = across("deepseek-v3", "rtx-pro-6000-8x", "1000", "16k", "--tensor-parallel", "8")
+        assert_says(self, "README.md", f"needs {chosen['nodes_final']} nodes for 1,000 sessions "
+                                       f"over {spans} nodes per replica against "
+                                       f"{one['nodes_final']:,} within one")
 
     def test_text_lines_fit_100_columns(self):
         _, out, _ = run_main(WORKED + ["--format", "text"])
