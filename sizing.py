@@ -5636,8 +5636,9 @@ def bottom_line(report: SizingReport, lang: str) -> list[str]:
     lines = [P["nodes"].format(rec=name, nodes=fmt_int(rec.nodes_final, lang),
                                server=report.server.name, gpus=fmt_int(rec.gpus_final, lang),
                                others=others)]
-    bound = plural(rec.sessions_per_node, P["bound"]).format(
-        constraint=C[rec.binding_constraint], sessions=fmt_int(rec.sessions_per_node, lang))
+    sessions, per = sessions_per_unit_text(rec, rec.sessions_per_unit, lang)
+    bound = plural(sessions, P["bound"]).format(
+        constraint=C[rec.binding_constraint], sessions=fmt_int(sessions, lang), per=per)
     if report.performance is not None:
         bound += " " + experience_text(report, lang, P)
     lines.append(bound)
@@ -5660,6 +5661,16 @@ def plan_needs(report: SizingReport, lang: str) -> list[str]:
                               spares=count_words(rec.ha_extra_nodes, P["spares"], lang))]
 
 
+def sessions_per_unit_text(s: ScenarioResult, sessions: int, lang: str) -> tuple[int, str]:
+    """Return `sessions` of a buying unit and the words after them: per node, or per
+    replica where one spans nodes (a replica of 4 nodes holding 3 sessions holds 3 "per
+    replica of 4 nodes", not 0 per node)."""
+    P = STRINGS[lang]["plan"]
+    if s.nodes_per_unit == 1:
+        return sessions, P["per_node"]
+    return sessions, P["per_nodes"].format(nodes=fmt_int(s.nodes_per_unit, lang))
+
+
 def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -> str:
     """What one session gets at the RECOMMENDED plan's load (plan_load): tokens/s and first
     token, and the workload that assumes when the split of the context is the default one;
@@ -5669,9 +5680,9 @@ def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -
     point, load = p.operating_point, p.load_sessions_per_unit
     rec = report.scenario(RECOMMENDED_SCENARIO)
     peak = load < rec.sessions_per_unit
+    sessions, per = sessions_per_unit_text(rec, load if peak else rec.sessions_per_unit, lang)
     text = table["experience_peak" if peak else "experience"].format(
-        sessions=_count(-(-load // rec.nodes_per_unit) if peak else rec.sessions_per_node,
-                        "session_forms", lang),
+        sessions=_count(sessions, "session_forms", lang), per=per,
         tps=fmt_num(point.output_tokens_per_second_per_session, 1, lang),
         ttft=fmt_num(point.ttft_ms / 1000, 2, lang),
         tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel, engine=report.engine.engine)
@@ -10953,14 +10964,15 @@ STRINGS: dict[str, dict[str, Any]] = {
         "plan": {
             "nodes": "Plan: {rec} {nodes} x {server} ({gpus} GPUs); {others}.",
             "other": "{scenario} {nodes} ({gpus} GPUs)",
-            "bound": "Bound by {constraint} at {sessions} session per node;|Bound by "
-                     "{constraint} at {sessions} sessions per node;",
+            "bound": "Bound by {constraint} at {sessions} session {per};|Bound by "
+                     "{constraint} at {sessions} sessions {per};",
+            "per_node": "per node", "per_nodes": "per replica of {nodes} nodes",
             "money": "{money}",
             "needs": "Nodes each constraint needs at {rec} with peak headroom: {needs}; plus "
                      "{spares}.",
             "spares": "{n} spare node for HA|{n} spare nodes for HA",
             "experience": "each user gets about {tps} tokens/s; first token in about {ttft} s.",
-            "experience_peak": "at the workload's peak ({sessions} per node) each user gets "
+            "experience_peak": "at the workload's peak ({sessions} {per}) each user gets "
                                "about {tps} tokens/s; first token in about {ttft} s.",
             "unsized": "Plan: {rec} cannot be sized, not even one session fits ({constraint}); "
                        "{others}.",
@@ -11539,10 +11551,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "binding": "What sets the node count: {constraint}.",
             "constraints": {"memory_pooled": "GPU memory", "memory_engine": "engine memory",
                             "tpot": "speed per user", "ttft": "time to first token"},
-            "experience": "At that load ({sessions} per node) each user gets about "
+            "experience": "At that load ({sessions} {per}) each user gets about "
                           "{tps} tokens per second, and the first token arrives in about "
                           "{ttft} s.",
-            "experience_peak": "At the workload's peak ({sessions} per node) each user gets "
+            "experience_peak": "At the workload's peak ({sessions} {per}) each user gets "
                                "about {tps} tokens per second, and the first token arrives "
                                "in about {ttft} s.",
             "money": "Capex {capex}; TCO {tco} over {years} years",
@@ -11948,8 +11960,9 @@ STRINGS["pt-BR"] = {
     "plan": {
         "nodes": "Plano: {rec} {nodes} x {server} ({gpus} GPUs); {others}.",
         "other": "{scenario} {nodes} ({gpus} GPUs)",
-        "bound": "Limitado por {constraint}, com {sessions} sessão por nó;|Limitado por "
-                 "{constraint}, com {sessions} sessões por nó;",
+        "bound": "Limitado por {constraint}, com {sessions} sessão {per};|Limitado por "
+                 "{constraint}, com {sessions} sessões {per};",
+        "per_node": "por nó", "per_nodes": "por réplica de {nodes} nós",
         "money": "{money}",
         "needs": "Nós que cada restrição pede no {rec}, com a margem para picos: {needs}; mais "
                  "{spares}.",
@@ -11957,7 +11970,7 @@ STRINGS["pt-BR"] = {
                   "disponibilidade",
         "experience": "cada usuário recebe cerca de {tps} tokens/s; primeiro token em cerca "
                       "de {ttft} s.",
-        "experience_peak": "no pico da carga ({sessions} por nó) cada usuário recebe cerca de "
+        "experience_peak": "no pico da carga ({sessions} {per}) cada usuário recebe cerca de "
                            "{tps} tokens/s; primeiro token em cerca de {ttft} s.",
         "unsized": "Plano: o {rec} não pode ser dimensionado, nem uma sessão cabe "
                    "({constraint}); {others}.",
@@ -12541,9 +12554,9 @@ STRINGS["pt-BR"] = {
         "binding": "O que define o número de nós: {constraint}.",
         "constraints": {"memory_pooled": "memória de GPU", "memory_engine": "memória do engine",
                         "tpot": "velocidade por usuário", "ttft": "tempo até o primeiro token"},
-        "experience": "Com essa carga ({sessions} por nó) cada usuário recebe cerca de "
+        "experience": "Com essa carga ({sessions} {per}) cada usuário recebe cerca de "
                       "{tps} tokens por segundo, e o primeiro token chega em cerca de {ttft} s.",
-        "experience_peak": "No pico da carga ({sessions} por nó) cada usuário recebe cerca de "
+        "experience_peak": "No pico da carga ({sessions} {per}) cada usuário recebe cerca de "
                            "{tps} tokens por segundo, e o primeiro token chega em cerca de "
                            "{ttft} s.",
         "money": "Capex {capex}; TCO {tco} em {years} anos",

@@ -384,7 +384,7 @@ class AnswerFirstTest(unittest.TestCase):
             self.assertEqual(out.count("(s)") + out.count("(es)"), 0, lang)
 
     def test_one_is_singular(self):
-        # Llama-3.1-405B at 128k with a 50 ms TPOT target: one session per node meets it;
+        # Llama-3.1-70B at 128k with a 15 ms TPOT target: one session per node meets it;
         # Llama-3.1-8B for one session of 8k: MINIMUM is one node
         for lang, words in (
                 ("en", ("at 1 session per node;", "few sessions per node (1, below 50)",
@@ -394,17 +394,39 @@ class AnswerFirstTest(unittest.TestCase):
                            "Com essa carga (uma sessão por nó)", "mínimo absoluto de um nó,",
                            "MÍNIMO (um nó) serve", "a **uma sessão simultânea** de"))):
             text = ""
-            for model, context, sessions in (("llama-3.1-405b", "128k", "10"),
-                                             ("llama-3.1-8b", "8k", "1")):
+            for model, context, sessions, tpot in (("llama-3.1-70b", "128k", "10", "15"),
+                                                   ("llama-3.1-8b", "8k", "1", "50")):
                 for extra in ([], ["--executive-report"]):
                     status, out, err = run_main(
                         ["--model", model, "--server", "dgx-h100", "--concurrency", sessions,
-                         "--effective-context", context, "--tpot-ms", "50", "--format", "text",
+                         "--effective-context", context, "--tpot-ms", tpot, "--format", "text",
                          "--lang", lang, *extra])
                     self.assertEqual(status, 0, err)
                     text += " ".join(out.split()) + " "
             for phrase in words:
                 self.assertIn(phrase, text, lang)
+
+    def test_a_replica_across_nodes_is_counted_per_replica(self):
+        # Llama-3.1-405B at 128k with a 50 ms TPOT target: two nodes per replica (TP 16) and
+        # 3 sessions per replica meet it, which per node would read 1 (and 0 for one session
+        # on a replica of 4 nodes): the plan's first lines and the executive summary say it
+        # per replica, with the sessions_per_unit and nodes_per_unit of the JSON.
+        args = ["--model", "llama-3.1-405b", "--server", "dgx-h100", "--concurrency", "10",
+                "--effective-context", "128k", "--tpot-ms", "50"]
+        rec = json.loads(run_main(args + ["--format", "json"])[1])["scenarios"][
+            "recommended"]["results"]
+        units, per_unit = rec["nodes_per_unit"], rec["sessions_per_unit"]
+        self.assertGreater(units, 1)
+        for lang, extra, phrase in (
+                ("en", [], f"at {per_unit} sessions per replica of {units} nodes;"),
+                ("en", ["--executive-report"],
+                 f"At that load ({per_unit} sessions per replica of {units} nodes)"),
+                ("pt-BR", [], f"com {per_unit} sessões por réplica de {units} nós;"),
+                ("pt-BR", ["--executive-report"],
+                 f"Com essa carga ({per_unit} sessões por réplica de {units} nós)")):
+            status, out, err = run_main(args + ["--format", "text", "--lang", lang, *extra])
+            self.assertEqual(status, 0, err)
+            self.assertIn(phrase, " ".join(out.split()))
 
     def test_executive_assumption_says_where_the_experts_live(self):
         # Qwen3-235B-A22B at TP 4 x DP 2 with expert parallelism: dense weights over the 4
