@@ -5313,6 +5313,10 @@ def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[
     for key in ("sessions_per_node", "nodes_capacity", "nodes_with_headroom", "nodes_final",
                 "gpus_final"):
         rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
+        units = max(s.nodes_per_unit for s in scenarios)
+        if key == "sessions_per_node" and units > 1:      # a replica spans nodes
+            rows.append([t["sessions_per_unit"].format(nodes=fmt_int(units, lang))]
+                        + [fmt_int(v["sessions_per_unit"], lang) for v in values])
     for key in ("nodes_memory", "nodes_memory_engine", "nodes_latency"):
         if any(v[key] is not None for v in values):
             rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
@@ -11221,6 +11225,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "metric": "metric", "peak_headroom": "peak headroom", "ha_mode": "HA mode",
             "kv_budget_ratio": "KV budget ratio", "kv_budget_per_node_gib": "KV budget/node (GiB)",
             "sessions_per_node": "sessions per node", "nodes_capacity": "nodes (capacity)",
+            "sessions_per_unit": "sessions per replica ({nodes} nodes)",
             "nodes_with_headroom": "nodes (+ headroom)", "nodes_final": "nodes (final, + HA)",
             "gpus_final": "GPUs (final)", "risk": "risk of unavailability",
             "sla": "typical SLA", "nodes_memory": "nodes (+ headroom): pooled memory",
@@ -12217,6 +12222,7 @@ STRINGS["pt-BR"] = {
         "metric": "métrica", "peak_headroom": "margem para picos", "ha_mode": "modo HA",
         "kv_budget_ratio": "orçamento de KV", "kv_budget_per_node_gib": "orçamento KV/nó (GiB)",
         "sessions_per_node": "sessões por nó", "nodes_capacity": "nós (capacidade)",
+        "sessions_per_unit": "sessões por réplica ({nodes} nós)",
         "nodes_with_headroom": "nós (+ margem)", "nodes_final": "nós (final, + HA)",
         "gpus_final": "GPUs (final)", "risk": "risco de indisponibilidade",
         "sla": "SLA típico", "nodes_memory": "nós (+ margem): memória agregada",

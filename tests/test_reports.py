@@ -413,10 +413,15 @@ class AnswerFirstTest(unittest.TestCase):
         # per replica, with the sessions_per_unit and nodes_per_unit of the JSON.
         args = ["--model", "llama-3.1-405b", "--server", "dgx-h100", "--concurrency", "10",
                 "--effective-context", "128k", "--tpot-ms", "50"]
-        rec = json.loads(run_main(args + ["--format", "json"])[1])["scenarios"][
-            "recommended"]["results"]
+        scenarios = json.loads(run_main(args + ["--format", "json"])[1])["scenarios"]
+        rec = scenarios["recommended"]["results"]
         units, per_unit = rec["nodes_per_unit"], rec["sessions_per_unit"]
         self.assertGreater(units, 1)
+        # and the results table has a row of them beside the sessions per node
+        out = run_main(args + ["--format", "text"])[1]
+        self.assertIn("  ".join([f"sessions per replica ({units} nodes)"] + [
+            str(s["results"]["sessions_per_unit"]) for s in scenarios.values()]),
+            re.sub(r" {2,}", "  ", out))
         for lang, extra, phrase in (
                 ("en", [], f"at {per_unit} sessions per replica of {units} nodes;"),
                 ("en", ["--executive-report"],
