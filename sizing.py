@@ -6032,10 +6032,14 @@ def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[lis
             return E["baseline"]
         return E["not_available"] if ratio is None else fmt_pct(ratio, lang, signed=True)
 
+    units = max(s.nodes_per_unit for s in report.scenarios)   # > 1: a replica spans nodes
     rows = [
         [R["nodes"]] + [fmt_int(v["nodes_final"], lang) for v in values],
         [R["gpus"]] + [fmt_int(v["gpus_final"], lang) for v in values],
-        [R["sessions_per_node"]] + [fmt_int(v["sessions_per_node"], lang) for v in values],
+        [R["sessions_per_node"]] + [fmt_int(v["sessions_per_node"], lang) for v in values]
+        if units == 1 else
+        [R["sessions_per_unit"].format(nodes=fmt_int(units, lang))]
+        + [fmt_int(v["sessions_per_unit"], lang) for v in values],
         [R["binding"]] + [E["constraints"].get(v["binding_constraint"], "-") for v in values],
         [R["peak_headroom"]] + [fmt_pct(s.config.peak_headroom_ratio, lang)
                                 for s in report.scenarios],
@@ -11592,6 +11596,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                              "memory) fits a node. Section 4 says what to change.",
             "rows": {
                 "nodes": "Nodes", "gpus": "GPUs", "sessions_per_node": "Sessions per node",
+                "sessions_per_unit": "Sessions per copy of the model ({nodes} nodes)",
                 "binding": "Sized by", "peak_headroom": "Peak headroom",
                 "failures": "Node failures tolerated",
                 "risk": "Risk of unavailability", "sla": "Typical SLA",
@@ -12596,6 +12601,7 @@ STRINGS["pt-BR"] = {
                          "trabalho) cabe em um nó. A seção 4 diz o que mudar.",
         "rows": {
             "nodes": "Nós", "gpus": "GPUs", "sessions_per_node": "Sessões por nó",
+            "sessions_per_unit": "Sessões por cópia do modelo ({nodes} nós)",
             "binding": "Dimensionado por", "peak_headroom": "Margem para picos",
             "failures": "Falhas de nó toleradas",
             "risk": "Risco de indisponibilidade", "sla": "SLA típico",

@@ -422,6 +422,9 @@ class AnswerFirstTest(unittest.TestCase):
         self.assertIn("  ".join([f"sessions per replica ({units} nodes)"] + [
             str(s["results"]["sessions_per_unit"]) for s in scenarios.values()]),
             re.sub(r" {2,}", "  ", out))
+        out = run_main(args + ["--executive-report", "--format", "text"])[1]
+        self.assertIn(" | ".join([f"| Sessions per copy of the model ({units} nodes)"] + [
+            str(s["results"]["sessions_per_unit"]) for s in scenarios.values()]) + " |", out)
         for lang, extra, phrase in (
                 ("en", [], f"at {per_unit} sessions per replica of {units} nodes;"),
                 ("en", ["--executive-report"],
