@@ -3914,14 +3914,15 @@ def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: i
                     session_gib=round(kv_session / BYTES_PER_GIB, 2)))
             continue
         if s.sessions_per_node < LOW_SESSIONS_PER_NODE:     # a latency target's, or memory's
+            # a replica across nodes: its sessions shared over them (2 over 4 nodes: 0.5)
+            per_node = s.sessions_per_node if s.nodes_per_unit == 1 \
+                else round(s.sessions_per_unit / s.nodes_per_unit, 2)
             if s.binding_constraint in ("tpot", "ttft"):
                 found.append(make_alert("latency_few_sessions", key,
                                         target=s.binding_constraint.upper(),
-                                        sessions=s.sessions_per_node,
-                                        limit=LOW_SESSIONS_PER_NODE))
+                                        sessions=per_node, limit=LOW_SESSIONS_PER_NODE))
             else:
-                found.append(make_alert("low_sessions_per_node", key,
-                                        sessions=s.sessions_per_node,
+                found.append(make_alert("low_sessions_per_node", key, sessions=per_node,
                                         limit=LOW_SESSIONS_PER_NODE))
         if s.nodes_final > MANY_NODES:
             found.append(make_alert("many_nodes", key, nodes=s.nodes_final, limit=MANY_NODES))

@@ -413,10 +413,15 @@ class AnswerFirstTest(unittest.TestCase):
         # per replica, with the sessions_per_unit and nodes_per_unit of the JSON.
         args = ["--model", "llama-3.1-405b", "--server", "dgx-h100", "--concurrency", "10",
                 "--effective-context", "128k", "--tpot-ms", "50"]
-        scenarios = json.loads(run_main(args + ["--format", "json"])[1])["scenarios"]
+        document = json.loads(run_main(args + ["--format", "json"])[1])
+        scenarios = document["scenarios"]
         rec = scenarios["recommended"]["results"]
         units, per_unit = rec["nodes_per_unit"], rec["sessions_per_unit"]
         self.assertGreater(units, 1)
+        # the few-sessions alert shares a replica's sessions over its nodes (3 / 2 = 1.5)
+        few = {a["scenario"]: a["values"]["sessions"] for a in document["alerts"]
+               if a["code"] == "latency_few_sessions"}
+        self.assertEqual(few["recommended"], round(per_unit / units, 2))
         # and the results table has a row of them beside the sessions per node
         out = run_main(args + ["--format", "text"])[1]
         self.assertIn("  ".join([f"sessions per replica ({units} nodes)"] + [
