@@ -170,10 +170,14 @@ class WorkedExampleCliTest(unittest.TestCase):
                                   concurrency, "--effective-context", context, *extra,
                                   "--format", "json"])
             document = json.loads(out)
+            speed = document["performance"]["operating_point"][
+                "output_tokens_per_second_per_session"]
             return (document["engine"]["per_replica"]["nodes"],
-                    document["scenarios"]["recommended"]["results"])
+                    dict(document["scenarios"]["recommended"]["results"], speed=speed))
         spans, chosen = across("llama-3.1-405b", "dgx-h100", "100", "128k")
         _, two = across("llama-3.1-405b", "dgx-h100", "100", "128k", "--tensor-parallel", "16")
+        assert_says(self, "README.md", f"about {two['speed']:.0f} tokens/s over 2 nodes, "
+                                       f"{chosen['speed']:.1f} over {spans}")
         says(f"({spans} here: {chosen['nodes_final']} nodes, where 2 per replica need "
              f"{two['nodes_final']})")
         assert_says(self, "README.md", f"holds {two['sessions_per_node']} sessions per node over "
