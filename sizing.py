@@ -5311,11 +5311,11 @@ def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[
         [t["kv_budget_per_node_gib"]] + [fmt_num(v["kv_budget_per_node_gib"], 2, lang)
                                          for v in values],
     ]
+    units = max(s.nodes_per_unit for s in scenarios)     # > 1: a replica spans nodes
     for key in ("sessions_per_node", "nodes_capacity", "nodes_with_headroom", "nodes_final",
                 "gpus_final"):
         rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
-        units = max(s.nodes_per_unit for s in scenarios)
-        if key == "sessions_per_node" and units > 1:      # a replica spans nodes
+        if key == "sessions_per_node" and units > 1:
             rows.append([t["sessions_per_unit"].format(nodes=fmt_int(units, lang))]
                         + [fmt_int(v["sessions_per_unit"], lang) for v in values])
     for key in ("nodes_memory", "nodes_memory_engine", "nodes_latency"):
