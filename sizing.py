@@ -3915,8 +3915,8 @@ def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: i
             continue
         if s.sessions_per_node < LOW_SESSIONS_PER_NODE:     # a latency target's, or memory's
             # a replica across nodes: its sessions shared over them (2 over 4 nodes: 0.5)
-            per_node = s.sessions_per_node if s.nodes_per_unit == 1 \
-                else round(s.sessions_per_unit / s.nodes_per_unit, 2)
+            shared = s.sessions_per_unit / s.nodes_per_unit
+            per_node = int(shared) if shared.is_integer() else round(shared, 2)
             if s.binding_constraint in ("tpot", "ttft"):
                 found.append(make_alert("latency_few_sessions", key,
                                         target=s.binding_constraint.upper(),
@@ -9947,6 +9947,7 @@ LOG_FIELDS = (
     ("gpu_memory_utilization", "vllm", "'gpu_memory_utilization': ", "after", ""),
     ("gpu_memory_utilization", "vllm", "Desired GPU memory utilization is (", "after", ""),
     ("tensor_parallel", "vllm", "tensor_parallel_size", "after", r"[=:'\" ]{1,4}"),
+    ("pipeline_parallel", "vllm", "pipeline_parallel_size", "after", r"[=:'\" ]{1,4}"),
     ("expert_parallel_ranks", "vllm", "[EP Rank ", "after", r"\d{1,6}/"),
     ("max_model_len", "vllm", "max_seq_len=", "after", ""),
     ("max_model_len", "vllm", "'max_model_len': ", "after", ""),
@@ -9965,6 +9966,7 @@ LOG_FIELDS = (
     ("kv_tokens", "sglang", "max_total_num_tokens=", "after", ""),
     ("mem_fraction_static", "sglang", "mem_fraction_static=", "after", ""),
     ("tensor_parallel", "sglang", "tp_size=", "after", ""),
+    ("pipeline_parallel", "sglang", "pp_size=", "after", ""),
     ("expert_parallel_ranks", "sglang", "ep_size=", "after", ""),
     ("block_size", "sglang", "page_size=", "after", ""),
     ("max_model_len", "sglang", "context_len=", "after", ""),
@@ -10048,6 +10050,7 @@ LOG_RANGES = {
     "kv_tokens": (int, 1, MAX_CATALOG_NUMBER), "concurrency_tokens": (int, 1, MAX_CONTEXT_TOKENS),
     "max_model_len": (int, 1, MAX_CONTEXT_TOKENS), "block_size": (int, 1, 2**16),
     "tensor_parallel": (int, 1, MAX_TENSOR_PARALLEL), "max_num_batched_tokens": (int, 1, 2**24),
+    "pipeline_parallel": (int, 1, MAX_TENSOR_PARALLEL),
     "max_num_seqs": (int, 1, 2**20), "expert_parallel_ranks": (int, 1, 2**16),
     "max_running_requests": (int, 1, 2**20),
     "chunked_prefill_size": (int, -1, 2**24),      # SGLang: -1 turns chunking off
@@ -10175,6 +10178,10 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
 
     engine = log.engine
     tp, tp_logged = pick("tensor_parallel", base.tensor_parallel or 1)
+    # Pipeline stages (vLLM's pipeline_parallel_size, SGLang's pp_size) hold a replica's
+    # layers one after the other: the tool's tensor parallelism counts every GPU of a replica
+    # (its stages beyond a node span nodes), so TP 8 x PP 2 is 16 GPUs per replica.
+    stages = log.get("pipeline_parallel") or 1
     length, length_logged = pick("max_model_len", log.get("concurrency_tokens") or context)
     length_logged = length_logged or log.get("concurrency_tokens") is not None
     util, util_logged = pick("gpu_memory_utilization", base.gpu_memory_utilization)
@@ -10195,6 +10202,7 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     ranks = log.get("expert_parallel_ranks")
     ep_logged = ranks is not None and ranks % tp == 0 and (ranks > 1 or engine == "vllm")
     ep, dp = (True, ranks // tp) if ep_logged else (base.expert_parallel, base.data_parallel)
+    tp = tp * stages if tp_logged else tp
     weights = VLLM_QUANTIZATION_PRECISION.get(log.get("weight_quantization"))
     ratios = tuple((field, log.get(field), True) for field in SGLANG_POOL_RATIOS
                    if log.get(field) is not None)        # SGLang's pools, as it ran them
