@@ -12,6 +12,7 @@ non-torch 0.13 GiB at TP 1, 0.55 GiB above.
 
 import csv
 import json
+import os
 import re
 import tempfile
 import unittest
@@ -747,6 +748,41 @@ class CalibrationTest(unittest.TestCase):
         self.assertIn("5. CALIBRATION", out)
         # its engine config line says quantization=None: the model's own bf16 weights
         self.assertEqual(cal["settings"]["weight_precision"], {"value": "bf16", "from_log": True})
+
+    def test_a_logged_pipeline_counts_its_stages_gpus(self):
+        # vLLM's engine config line and SGLang's server args name the pipeline stages
+        # (pipeline_parallel_size, pp_size): TP 8 x PP 2 is a replica of 16 GPUs over two
+        # DGX H100, whose weights per GPU are 16.06e9 B / 16 = 0.9348 GiB (the tool's
+        # --tensor-parallel counts every GPU of a replica). The logs are the fixtures with
+        # their parallelism changed.
+        vllm = (FIXTURES / "logs" / "vllm-0.11-llama-3.1-8b-h100.log").read_text(
+            encoding="utf-8")
+        sglang = (FIXTURES / "logs" / "sglang-qwen3-235b-fp8-tp4.log").read_text(
+            encoding="utf-8")
+        self.assertEqual(vllm.count("tensor_parallel_size=1, pipeline_parallel_size=1"), 1)
+        self.assertEqual(sglang.count(", tp_size=4,"), 1)
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, text, args, tp in (
+                    ("v.log", vllm.replace("tensor_parallel_size=1, pipeline_parallel_size=1",
+                                           "tensor_parallel_size=8, pipeline_parallel_size=2"),
+                     ["--model", "llama-3.1-8b", "--effective-context", "16000"], 16),
+                    ("s.log", sglang.replace(", tp_size=4,", ", tp_size=4, pp_size=2,"),
+                     ["--model", "qwen3-235b-a22b", "--effective-context", "32k",
+                      "--weight-precision", "fp8"], 8)):
+                path = os.path.join(tmp, name)
+                with open(path, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+                status, out, err = run_main(args + ["--server", "dgx-h100", "--concurrency",
+                                                    "100", "--calibrate-from-log", path,
+                                                    "--format", "json"])
+                self.assertEqual(status, 0, err)
+                cal = json.loads(out)["calibration"]
+                self.assertEqual(cal["settings"]["tensor_parallel"],
+                                 {"value": tp, "from_log": True})
+                self.assertIn(f"--tensor-parallel {tp} ", cal["suggested_flags"])
+                if name == "v.log":
+                    rows = {r["item"]: r for r in cal["rows"]}
+                    self.assertEqual(rows["weights"]["predicted"], round(16.06e9 / 16 / GIB, 4))
 
     def test_the_checkpoint_precision_a_vllm_log_states(self):
         model, server = shipped("model", "llama-3.1-70b"), shipped("server", "dgx-h100")
