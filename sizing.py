@@ -10435,6 +10435,10 @@ def calibrate(model: Model, server: Server, context: int, kv_precision: str,
     """Predict what the logged engine should have printed, compare, and back-solve the
     overheads the log implies (per GPU), so the rest of the fleet can be sized from them."""
     settings, used, length, precision = _logged_settings(log, base, context, kv_precision)
+    problem = tensor_parallel_problem(model, server, settings.tensor_parallel)
+    if problem:             # no engine starts so: a log of another model, or another server
+        raise CatalogError(label, None, f"tensor parallelism {settings.tensor_parallel}: "
+                                        f"{problem} ({model.name} on {server.name})")
     settings = with_batch_limits(settings, server)
     implied = None if settings.weight_precision is not None or log.get("weights_gib") is None \
         else logged_weights_precision(model, settings, log.get("weights_gib"))

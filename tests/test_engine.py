@@ -1074,6 +1074,23 @@ class CalibrationTest(unittest.TestCase):
             self.assertEqual((status, out), (1, ""))
             self.assertIn("file not found", err)
 
+    def test_a_log_at_a_parallelism_the_model_cannot_run_is_refused(self):
+        # Llama-3.1-8B's 8 KV heads do not split over 3 GPUs: no engine starts so, so a log
+        # saying TP 3 is of another model (or server); sizing on would suggest a flag the tool
+        # itself refuses
+        text = (FIXTURES / "logs" / "vllm-0.11-llama-3.1-8b-h100.log").read_text(
+            encoding="utf-8").replace("tensor_parallel_size=1,", "tensor_parallel_size=3,")
+        with tempfile.TemporaryDirectory() as tmp:
+            log = Path(tmp) / "tp3.log"
+            log.write_text(text, encoding="utf-8")
+            status, out, err = run_main(["--model", "llama-3.1-8b", "--server", "dgx-h100",
+                                         "--concurrency", "10", "--effective-context", "16000",
+                                         "--calibrate-from-log", str(log)])
+        self.assertEqual((status, out), (1, ""))
+        self.assertEqual(err.strip(), f"sizing: error: {log}: tensor parallelism 3: 3 GPUs per "
+                                      f"replica do not split the model's 8 KV heads evenly "
+                                      f"(llama-3.1-8b on dgx-h100)")
+
 
 class DataParallelAttentionTest(unittest.TestCase):
     """Issue 17: with TP 8 every GPU keeps a copy of each session's MLA latent; data-parallel
