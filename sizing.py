@@ -53,7 +53,7 @@ import os
 import sys
 from fractions import Fraction
 from collections import namedtuple
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 if __name__ == "__main__":      # a run is short: cyclic garbage collection would only cost time
     import gc
@@ -2921,12 +2921,13 @@ class LayoutSearch:
                 return found
             tp *= 2
 
-    def fitting(self, spans: bool = False) -> list[EngineCapacity]:
-        """The powers of two within a node (or, with `spans`, across whole nodes, in
-        increasing order) that the engine can run and whose pool holds a session."""
+    def fitting(self, spans: bool = False) -> Iterator[EngineCapacity]:
+        """The powers of two within a node (or, with `spans`, across whole nodes), in
+        increasing order, that the engine can run and whose pool holds a session; each sized
+        when the caller asks for it."""
         limit = min(MAX_TENSOR_PARALLEL, self.server.gpus * 64)
-        return [self.at(tp) for tp in (1 << i for i in range(limit.bit_length()))
-                if (tp > self.server.gpus) == spans and self.runnable(tp) and self.at(tp).fits]
+        return (self.at(tp) for tp in (1 << i for i in range(limit.bit_length()))
+                if (tp > self.server.gpus) == spans and self.runnable(tp) and self.at(tp).fits)
 
     def best_in_node(self) -> tuple[int, int]:
         """Return (TP, sessions per node) of the power of two within a node that holds the
@@ -4158,13 +4159,18 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
 
     plans = plans_for(layout_candidates(model, search, settings))
     if settings.tensor_parallel is None:
-        # Replicas across nodes, while they can still need fewer nodes: a replica of N nodes
-        # plus RECOMMENDED's spare replicas needs at least N x (1 + spares).
+        # Replicas across nodes, while one could still be the best or the runner-up: a
+        # replica of N nodes plus RECOMMENDED's spare replicas needs at least N x (1 +
+        # spares), and no fewer than its memory alone asks (targets only add), quick to size.
         spares = HA_EXTRA_NODES[configure(SCENARIOS[1], workload).ha_mode]
         for engine in search.fitting(spans=True):
-            best = min((plan.score[0] for plan in plans), default=math.inf)
-            if engine.nodes_per_replica * (1 + spares) > best:
+            second = (sorted(plan.score[0] for plan in plans) + [math.inf] * 2)[1]
+            if engine.nodes_per_replica * (1 + spares) > second:
                 break
+            memory = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus,
+                                   settings.memory_model, engine)
+            if memory.sized and memory.nodes_final > second:
+                continue
             plans += plans_for(with_expert_options(model, [engine], settings))
     plans = plans or plans_for([(search.chosen(), settings.expert_parallel, settings)])
     ties = collections.Counter(plan.score[0] for plan in plans)

@@ -509,7 +509,8 @@ class EngineModeTest(unittest.TestCase):
         #   weights and a single session, so TP 8 fits, and needs 1,000+ nodes for 1,000.
         for model, server, extra, sizes in (
                 ("llama-3.1-405b", "dgx-h100", ["--concurrency", "100",
-                                                "--effective-context", "128k"], (16, 32, 64, 128)),
+                                                "--effective-context", "128k"],
+                 (16, 32, 64, 128, 256, 512)),
                 ("kimi-k2", "dgx-h100", ["--concurrency", "100", "--effective-context", "32k",
                                          "--engine", "sglang"], (16, 32, 64, 128)),
                 ("deepseek-v3", "rtx-pro-6000-8x", ["--concurrency", "1000",
@@ -530,6 +531,9 @@ class EngineModeTest(unittest.TestCase):
                                  min(pinned.values()))
                 self.assertEqual(pinned[chosen], min(pinned.values()))
                 self.assertGreater(pinned[sizes[0]], 2 * pinned[chosen])
+                if model == "llama-3.1-405b":   # dense: one layout per TP, the next best
+                    self.assertEqual(doc["performance"]["runner_up"]["nodes_final"],
+                                     sorted(pinned.values())[1])
 
     def test_the_pooled_view_counts_a_spanning_replica_over_its_nodes(self):
         # Llama 3.1 405B bf16 at TP 32: one replica over 4 DGX H100 nodes, each session's KV
