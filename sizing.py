@@ -4148,8 +4148,8 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
     """Return the layout that needs the fewest RECOMMENDED nodes (then the fewest over the three
     scenarios, then one whose KV pool holds the plan's load, then the lowest TPOT at that load,
     then the smaller tensor parallelism) and the runner-up: the layouts within a node
-    (layout_candidates), then replicas across 2, 4, 8... nodes while one could need fewer
-    nodes than the best so far (a model that fits a node barely can hold one session per node
+    (layout_candidates), then replicas across 2, 4, 8... nodes while one could still be the
+    best or the runner-up (a model that fits a node barely can hold one session per node
     where two nodes per replica hold many); the engine view's choice when none holds a
     session."""
     def plans_for(layouts: list[tuple[EngineCapacity, bool, EngineSettings]]
