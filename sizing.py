@@ -7461,7 +7461,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng.add_argument("--data-parallel", type=whole_number(MAX_DATA_PARALLEL), default=1,
                      metavar="N", help="attention replicas sharing one expert-parallel group "
                                        "(vLLM --data-parallel-size, SGLang --dp-size with "
-                                       "--enable-dp-attention; needs --expert-parallel)")
+                                       "--enable-dp-attention, TRT-LLM enable_attention_dp "
+                                       "at --tensor-parallel 1; needs --expert-parallel)")
     eng.add_argument("--expert-parallel", action="store_true",
                      help="split the routed experts whole over TP x DP ranks (vLLM "
                           "--enable-expert-parallel, SGLang --ep-size); MoE models only")
@@ -8157,6 +8158,12 @@ def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> 
         return (f"--tensor-parallel {tp} x --data-parallel {settings.data_parallel} is more "
                 f"than a {server.unit}'s {server.gpus} GPUs: the expert group must share one "
                 f"scale-up domain")
+    if settings.engine == "trtllm" and settings.data_parallel > 1 and tp > 1:
+        # TRT-LLM's enable_attention_dp makes every rank of its TP group an attention rank
+        # (no attention all-reduce: attention_dp_size = tensor_parallel_size)
+        return (f"TRT-LLM runs data-parallel attention with one GPU per attention rank "
+                f"(enable_attention_dp over its TP group): give --tensor-parallel 1 "
+                f"--data-parallel {tp * settings.data_parallel}, not --tensor-parallel {tp}")
     return None
 
 

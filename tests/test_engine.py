@@ -1553,6 +1553,13 @@ class ParallelismAndServersTest(unittest.TestCase):
                 (["--model", "qwen3-235b-a22b", "--data-parallel", "2"], "add --expert-parallel"),
                 (["--model", "qwen3-235b-a22b", "--tensor-parallel", "8", "--data-parallel", "2",
                   "--expert-parallel"], "more than a node's 8 GPUs"),
+                # TRT-LLM's attention ranks are one GPU each (enable_attention_dp skips the
+                # attention all-reduce over its TP group)
+                (["--model", "qwen3-235b-a22b", "--engine", "trtllm", "--tensor-parallel", "2",
+                  "--data-parallel", "4", "--expert-parallel"],
+                 "give --tensor-parallel 1 --data-parallel 8, not --tensor-parallel 2"),
+                (["--model", "deepseek-v3", "--engine", "trtllm", "--tensor-parallel", "2",
+                  "--data-parallel-attention"], "not --tensor-parallel 2"),
                 (["--model", "llama-3.1-8b", "--speculative", "mtp"], "has no mtp_layers"),
                 (["--model", "deepseek-v3", "--speculative", "mtp",
                   "--speculative-draft-layers", "1"], "drop --speculative-draft-layers")):
