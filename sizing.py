@@ -4066,10 +4066,21 @@ def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettin
     server = search.server
     free = settings.data_parallel == 1 and not settings.expert_parallel
     if free and model.num_experts and server.gpus > 1 and replicates_kv(model, server.gpus):
-        dp = dp_attention_settings(settings._replace(dp_attention=True), server)
-        engine = LayoutSearch(model, server, *search.args[2:4], dp).at(1)
-        if engine.fits:
-            pairs.append((engine, True, dp))
+        # one attention rank per GPU, and for vLLM and SGLang (whose ranks may hold a TP
+        # group: SGLang's attn_tp_size = tp_size // dp_size) ranks of 2, 4... GPUs, which
+        # copy the KV heads fewer times than TP over the node and the dense weights fewer
+        # times than one rank per GPU
+        ranks = [1] + [tp for tp in (1 << i for i in range(1, server.gpus.bit_length()))
+                       if tp < server.gpus and server.gpus % tp == 0
+                       and settings.engine != "trtllm"]
+        for tp in ranks:
+            dp = dp_attention_settings(settings._replace(dp_attention=True,
+                                                         tensor_parallel=tp), server)
+            if tensor_parallel_problem(model, server, tp):
+                continue
+            engine = LayoutSearch(model, server, *search.args[2:4], dp).at(tp)
+            if engine.fits:
+                pairs.append((engine, True, dp))
     return pairs
 
 

@@ -182,6 +182,15 @@ class WorkedExampleCliTest(unittest.TestCase):
              f"{two['nodes_final']})")
         assert_says(self, "README.md", f"holds {two['sessions_per_node']} sessions per node over "
                                        f"2 nodes and {chosen['sessions_per_node']} over {spans}")
+        engine_view = ["--memory-model", "engine"]
+        ranks = {layout: across("qwen3-235b-a22b", "dgx-h200", "300", "32k", *engine_view,
+                                *flags)[1]["nodes_final"]
+                 for layout, flags in (("4", ["--tensor-parallel", "4", "--data-parallel", "2",
+                                              "--expert-parallel"]),
+                                       ("1", ["--data-parallel-attention"]),
+                                       ("tp8", ["--tensor-parallel", "8"]))}
+        assert_says(self, "README.md", f"need {ranks['4']} nodes in ranks of 4 GPUs, {ranks['1']}"
+                                       f" in ranks of one, {ranks['tp8']} at TP 8)")
         spans, chosen = across("deepseek-v3", "rtx-pro-6000-8x", "1000", "16k")
         _, one = across("deepseek-v3", "rtx-pro-6000-8x", "1000", "16k", "--tensor-parallel", "8")
         assert_says(self, "README.md", f"needs {chosen['nodes_final']} nodes for 1,000 sessions "

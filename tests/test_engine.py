@@ -1136,7 +1136,38 @@ class DataParallelAttentionTest(unittest.TestCase):
         self.assertEqual(auto["performance"]["layout"]["data_parallel"], 8)
         self.assertLess(auto["scenarios"]["recommended"]["results"]["nodes_final"],
                         tp8["scenarios"]["recommended"]["results"]["nodes_final"])
-        self.assertEqual(auto["performance"]["runner_up"]["data_parallel"], 1)
+        # the runner-up is the next best layout, as sized when its flags are given: attention
+        # ranks of 2 GPUs (TP 2 x DP 4), which copy the latent twice, not eight times
+        runner = auto["performance"]["runner_up"]
+        self.assertEqual((runner["tensor_parallel"], runner["data_parallel"]), (2, 4))
+        pinned = self.run_json("--tensor-parallel", "2", "--data-parallel", "4",
+                               "--expert-parallel")
+        self.assertEqual(runner["nodes_final"],
+                         pinned["scenarios"]["recommended"]["results"]["nodes_final"])
+        self.assertLess(runner["nodes_final"],
+                        tp8["scenarios"]["recommended"]["results"]["nodes_final"])
+
+    def test_attention_ranks_of_several_gpus_are_searched(self):
+        # Qwen3-235B-A22B (4 KV heads) on DGX H200 at 32k in the engine view: TP 8 copies
+        # each KV head twice, one attention rank per GPU copies the attention weights eight
+        # times; ranks of 4 GPUs (TP 4 x DP 2, experts over all 8) need the fewest nodes of
+        # the layouts pinned one by one. TRT-LLM, whose attention ranks are one GPU each,
+        # never gets a TP above 1 with data-parallel attention.
+        base = ["--model", "qwen3-235b-a22b", "--server", "dgx-h200", "--concurrency", "300",
+                "--effective-context", "32k", "--memory-model", "engine", "--format", "json"]
+        nodes = lambda d: d["scenarios"]["recommended"]["results"]["nodes_final"]  # noqa: E731
+        pinned = {tuple(flags): nodes(run_json(self, base + flags)) for flags in (
+            ["--tensor-parallel", "8"], ["--tensor-parallel", "8", "--expert-parallel"],
+            ["--tensor-parallel", "4", "--expert-parallel"], ["--data-parallel-attention"],
+            ["--tensor-parallel", "2", "--data-parallel", "4", "--expert-parallel"],
+            ["--tensor-parallel", "4", "--data-parallel", "2", "--expert-parallel"])}
+        auto = run_json(self, base)
+        self.assertEqual(nodes(auto), min(pinned.values()))
+        self.assertLess(nodes(auto), pinned[("--data-parallel-attention",)])
+        layout = auto["performance"]["layout"]
+        self.assertEqual((layout["tensor_parallel"], layout["data_parallel"]), (4, 2))
+        trt = run_json(self, base + ["--engine", "trtllm"])["performance"]["layout"]
+        self.assertTrue(trt["data_parallel"] == 1 or trt["tensor_parallel"] == 1, trt)
 
     def test_sglang_splits_a_given_running_limit_over_its_ranks(self):
         # SGLang's resolve_max_num_reqs (model_runner_kv_cache_mixin.py): each data-parallel
@@ -1234,6 +1265,15 @@ class ParallelismAndServersTest(unittest.TestCase):
         self.assertIn("racks (final, + HA)", text)
         self.assertNotIn("nodes (final", text)
         self.assertEqual(rec["ha_extra_nodes"], 1)          # N+1 is one spare rack
+        # the search weighs one attention rank per GPU over the rack (72 ranks, more than
+        # --data-parallel may give) beside ranks of 2, 4, 8 GPUs, and keeps the fewest racks
+        args = ["--model", "deepseek-v3", "--server", "gb200-nvl72", "--concurrency", "1000",
+                "--effective-context", "128k", "--kv-precision", "fp8", "--format", "json"]
+        racks = {tp: run_json(self, args + ["--data-parallel-attention", "--tensor-parallel",
+                                            str(tp)])["scenarios"]["recommended"]["results"][
+                                                "nodes_final"] for tp in (1, 2, 4, 8)}
+        self.assertEqual(rec["nodes_final"], min(racks.values()))
+        self.assertEqual(doc["performance"]["layout"]["data_parallel"], 72)
 
     def test_rack_planning_views_say_racks(self):
         # The solver's and the growth plan's texts once read the language's table before it
