@@ -4058,8 +4058,8 @@ def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettin
     with: each power-of-two tensor parallelism within a node that the engine can run and whose
     pool holds a session (or the given one), with and without expert parallelism for an MoE
     model; and, for an MoE model whose tensor parallelism would copy KV on every rank (an MLA
-    latent, fewer KV heads than GPUs), data-parallel attention over the node. Replicas
-    spanning nodes are weighed by choose_layout."""
+    latent, fewer KV heads than GPUs), data-parallel attention over the node in ranks of 1,
+    2, 4... GPUs (one for TRT-LLM). Replicas spanning nodes are weighed by choose_layout."""
     if settings.tensor_parallel is not None:
         return with_expert_options(model, [search.chosen()], settings)
     pairs = with_expert_options(model, search.fitting(), settings)
