@@ -4169,10 +4169,12 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
                 for e, ep, layout in layouts]
 
     plans = plans_for(layout_candidates(model, search, settings))
-    if settings.tensor_parallel is None:
+    targets = workload.tpot_ms is not None or workload.ttft_ms is not None
+    if settings.tensor_parallel is None and (settings.memory_model != "pooled" or targets):
         # Replicas across nodes, while one could still be the best or the runner-up: a
         # replica of N nodes plus RECOMMENDED's spare replicas needs at least N x (1 +
         # spares), and no fewer than its memory alone asks (targets only add), quick to size.
+        # The pooled budget alone counts the same nodes whatever the layout: not searched.
         spares = HA_EXTRA_NODES[configure(SCENARIOS[1], workload).ha_mode]
         for engine in search.fitting(spans=True):
             second = (sorted(plan.score[0] for plan in plans) + [math.inf] * 2)[1]
