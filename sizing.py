@@ -106,6 +106,11 @@ LOW_SESSIONS_PER_NODE = 50       # below this, one node's loss or a long prompt 
 MANY_NODES = 20                  # above this, revisit NFRs or the model
 SMALL_SCENARIO_GAP_RATIO = 0.20  # RECOMMENDED within 20% of MINIMUM: resilience is cheap
 COLD_START_MAX_SECONDS = 60.0    # a replacement node should load weights within a minute
+# Human silent reading of English non-fiction: 238 words per minute (Brysbaert 2019, "How many
+# words do we read per minute?", Journal of Memory and Language 109); at about 4 tokens per 3
+# words (OpenAI's rule of thumb, 100 tokens ~ 75 words) that is 238 / 60 x 4 / 3 = 5.3 tokens/s.
+# A plan without a speed target whose users get fewer tokens than they read is flagged.
+READING_TOKENS_PER_SECOND = 5.3
 KV_RESTORE_MAX_SECONDS = 1.0     # restoring a session's KV slower than 1 s is felt as TTFT
 
 # Engine view: what an inference engine really allocates, per GPU. Sources: the team's
@@ -729,6 +734,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("prompts_queue", "warning", "plan", ("prompt", "limit", "sessions", "ttft_s")),
     AlertSpec("speculative_speed_not_modelled", "info", "plan", ("layers",)),
     AlertSpec("prompt_waves", "info", "plan", ("sessions", "ttft_s")),
+    AlertSpec("slower_than_reading", "warning", "plan", ("tps", "reading_tps")),
     AlertSpec("calibration_memory_implausible", "warning", "plan",
               ("implied_gib", "gpu_gib", "share_pct", "server")),
     AlertSpec("calibration_model_mismatch", "warning", "plan",
@@ -4303,7 +4309,8 @@ def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> l
     """A latency target that not even one session per replica meets; prompts that arrive
     faster than the replica prefills them at the plan's load; a first-token target sized for
     the waves of a prefill-first engine; speeds that leave out the speculative draft whose
-    cache the engine view counts."""
+    cache the engine view counts; a plan sized without a speed target whose users get fewer
+    tokens per second than they read (READING_TOKENS_PER_SECOND)."""
     if performance is None:
         return []
     found = [make_alert("speculative_speed_not_modelled", layers=draft_layers)] \
@@ -4314,6 +4321,11 @@ def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> l
                                 limit=performance.prefill_limit_sessions,
                                 sessions=point.sessions_per_replica,
                                 ttft_s=round(point.ttft_ms / 1000, 2)))
+    if performance.tpot_target_ms is None and performance.ttft_target_ms is None \
+            and point.output_tokens_per_second_per_session < READING_TOKENS_PER_SECOND:
+        found.append(make_alert("slower_than_reading",
+                                tps=point.output_tokens_per_second_per_session,
+                                reading_tps=READING_TOKENS_PER_SECOND))
     if performance.ttft_target_ms is not None \
             and performance.constants.prompt_scheduling == "prefill_first":
         found.append(make_alert("prompt_waves", sessions=point.sessions_per_replica,
@@ -11541,6 +11553,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "fed): new requests queue and wait about {ttft_s} s for their first token.",
                 "Give --ttft-ms to size for the first token, or --input-tokens for the new "
                 "tokens per turn when earlier turns stay cached."),
+            "slower_than_reading": (
+                "At the plan's load each user gets about {tps} tokens/s, slower than people read "
+                "(about {reading_tps}): the layout needing the fewest nodes was picked with no "
+                "speed target.",
+                "Give --tpot-ms (50 ms is 20 tokens/s) or --output-tokens-per-second: the "
+                "layout search then sizes for the speed."),
             "prompt_waves": (
                 "The engine runs new prompts before any decode step, so requests of one length, "
                 "as benchmarks send them, come back in waves and each prompt waits for its "
@@ -11749,6 +11767,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "{ttft_s} s for the first word of each answer.",
                     "Set a first-token target so the plan buys for it, or confirm that earlier "
                     "turns of a conversation stay cached."),
+                "slower_than_reading": (
+                    "Each user would get about {tps} tokens per second, slower than people read: "
+                    "this plan buys the fewest servers, not speed.",
+                    "State the speed users need (for example 20 tokens per second) and size "
+                    "again: it may take more servers."),
                 "prompt_waves": (
                     "With this serving software, the first-token target is sized for requests "
                     "that arrive in waves, as in a fixed-length benchmark; live traffic usually "
@@ -12546,6 +12569,12 @@ STRINGS["pt-BR"] = {
             "novas requisições esperam na fila cerca de {ttft_s} s pelo primeiro token.",
             "Informe --ttft-ms para dimensionar pelo primeiro token, ou --input-tokens para os "
             "tokens novos por turno quando os turnos anteriores ficam em cache."),
+        "slower_than_reading": (
+            "Com a carga do plano cada usuário recebe cerca de {tps} tokens/s, menos do que se lê "
+            "(cerca de {reading_tps}): o layout que pede menos nós foi escolhido sem meta de "
+            "velocidade.",
+            "Informe --tpot-ms (50 ms são 20 tokens/s) ou --output-tokens-per-second: a busca "
+            "de layout passa a dimensionar pela velocidade."),
         "prompt_waves": (
             "O engine roda os prompts novos antes de qualquer passo de decodificação, então "
             "requisições de um só tamanho, como os benchmarks as enviam, voltam em ondas e cada "
@@ -12759,6 +12788,11 @@ STRINGS["pt-BR"] = {
                 "aguardam cerca de {ttft_s} s pela primeira palavra de cada resposta.",
                 "Defina uma meta de primeiro token para que o plano compre por ela, ou confirme "
                 "que os turnos anteriores de uma conversa ficam em cache."),
+            "slower_than_reading": (
+                "Cada usuário receberia cerca de {tps} tokens por segundo, menos do que se lê: "
+                "este plano compra o menor número de servidores, não velocidade.",
+                "Defina a velocidade de que os usuários precisam (por exemplo 20 tokens por "
+                "segundo) e dimensione de novo: pode exigir mais servidores."),
             "prompt_waves": (
                 "Com este software de serviço, a meta de primeiro token é dimensionada para "
                 "requisições que chegam em ondas, como num benchmark de tamanho fixo; o tráfego "

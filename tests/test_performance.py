@@ -366,6 +366,31 @@ class ChunkedPrefillTest(unittest.TestCase):
                                  round(point["ttft_ms"] / 1000, 2))
                 self.assertLessEqual(point["ttft_ms"], 2000)
 
+    def test_a_plan_slower_than_people_read_says_so_without_a_target(self):
+        # slower_than_reading (warning): no speed target, and each user gets fewer tokens per
+        # second than 238 words per minute x 4/3 = 5.3 (Brysbaert 2019). DeepSeek-V3 on DGX
+        # H100 at 32k: no node holds it, and the fewest nodes come with replicas over 8 nodes
+        # whose stages run one after the other. With a target the search sizes for speed and
+        # the alert is gone; the worked example's users get 24 tokens/s.
+        self.assertAlmostEqual(238 / 60 * 4 / 3, sizing.READING_TOKENS_PER_SECOND, places=1)
+        slow = ["--model", "deepseek-v3", "--server", "dgx-h100", "--concurrency", "1000",
+                "--effective-context", "32k", "--format", "json"]
+        for args, fires in ((slow, True), (slow + ["--tpot-ms", "200"], False),
+                            (slow + ["--output-tokens-per-second", "20"], False),
+                            (["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency",
+                              "1000", "--effective-context", "128k", "--format", "json"],
+                             False)):
+            status, out, err = run_main(args)
+            self.assertIn(status, (0, 3), err)
+            d = json.loads(out)
+            alerts = {a["code"]: a for a in d["alerts"]}
+            self.assertEqual("slower_than_reading" in alerts, fires, args)
+            if fires:
+                tps = d["performance"]["operating_point"]["output_tokens_per_second_per_session"]
+                self.assertLess(tps, 5.3)
+                self.assertEqual(alerts["slower_than_reading"]["values"],
+                                 {"tps": tps, "reading_tps": 5.3})
+
     def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
         # Llama-3.1-70B on H100, 2,048-token prompts, first token within 250 ms: only a replica
         # serving one session meets it (its own prefill, no other session's steps to wait
