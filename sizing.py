@@ -7064,11 +7064,15 @@ def _csv_row(report: SizingReport, index: int) -> list[Any]:
             + [values[c] for c in CSV_SCENARIO_COLUMNS]
             + [getattr(cost, c) for c in CSV_COST_COLUMNS]
             + [None if point is None else point.tpot_ms,
-               None if point is None else point.output_tokens_per_second_per_session])
+               None if point is None else point.output_tokens_per_second_per_session]
+            + [values[c] for c in CSV_UNIT_COLUMNS])
 
 
+# Last, so the columns before them keep their places: the nodes one replica spans (1 within a
+# node) and the sessions it holds, which sessions_per_node rounds down when it spans nodes.
+CSV_UNIT_COLUMNS = ("nodes_per_unit", "sessions_per_unit")
 CSV_HEADER = (["server", "unit", "scenario", *CSV_SCENARIO_COLUMNS, *CSV_COST_COLUMNS,
-               "tpot_ms", "output_tokens_per_second_per_session"])
+               "tpot_ms", "output_tokens_per_second_per_session", *CSV_UNIT_COLUMNS])
 
 
 def render_csv(report: SizingReport) -> str:

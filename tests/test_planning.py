@@ -549,6 +549,24 @@ class CsvTest(unittest.TestCase):
                 self.assertEqual(float(row["rent_usd"]), cost["rent_usd"])
         self.assertIn("kv_budget_per_node_gib", rows[0])      # units in the column names
 
+    def test_a_replica_across_nodes_gives_its_nodes_and_sessions(self):
+        # Llama-3.1-405B at 128k on DGX H100: a replica over 4 nodes; the last two columns are
+        # the JSON's nodes_per_unit and sessions_per_unit (sessions_per_node rounds them down)
+        args = ["--model", "llama-3.1-405b", "--server", "dgx-h100", "--concurrency", "100",
+                "--effective-context", "128k"]
+        status, out, _ = run_main(args + ["--format", "csv"])
+        self.assertEqual(status, 0)
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(list(rows[0])[-2:], ["nodes_per_unit", "sessions_per_unit"])
+        doc = json.loads(run_main(args + ["--format", "json"])[1])
+        for row in rows:
+            results = doc["scenarios"][row["scenario"]]["results"]
+            self.assertGreater(results["nodes_per_unit"], 1)
+            self.assertEqual((int(row["nodes_per_unit"]), int(row["sessions_per_unit"])),
+                             (results["nodes_per_unit"], results["sessions_per_unit"]))
+            self.assertEqual(int(row["sessions_per_node"]),
+                             results["sessions_per_unit"] // results["nodes_per_unit"])
+
     def test_comparison_has_one_row_per_server(self):
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300,dgx-h200", "--format", "csv"])
         rows = list(csv.DictReader(io.StringIO(out)))
