@@ -6246,7 +6246,15 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
     """How the node count is built, the assumptions and the units."""
     E = STRINGS[lang]["exec"]
     w = report.workload
-    build_rows = tuple((scenario_name(s.policy.key, lang), fmt_int(s.sessions_per_node, lang),
+    units = max(s.nodes_per_unit for s in report.scenarios)   # > 1: a replica spans nodes
+    headers = list(E["build_headers"])
+    formula = [Paragraph(E["appendix_formula"])]
+    if units > 1:
+        headers[1] = E["rows"]["sessions_per_unit"].format(nodes=fmt_int(units, lang)).lower()
+        formula.append(Paragraph(E["appendix_formula_unit"].format(
+            nodes=fmt_int(units, lang))))
+    build_rows = tuple((scenario_name(s.policy.key, lang),
+                        fmt_int(s.sessions_per_unit if units > 1 else s.sessions_per_node, lang),
                         fmt_int(s.nodes_capacity, lang), fmt_int(s.nodes_with_headroom, lang),
                         f"+{s.ha_extra_nodes} ({E['ha_modes'][s.config.ha_mode]})",
                         fmt_int(s.nodes_final, lang))
@@ -6282,9 +6290,8 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
     if kind is not None:
         chart += [Subheading(E[f"{kind}_chart_heading"]),
                   Chart(tuple(mermaid_tco_chart(report, lang)))]
-    return [Heading(E["sections"][5]), *chart, Subheading(E["appendix_build"]),
-            Paragraph(E["appendix_formula"]),
-            Table(None, tuple(E["build_headers"]), build_rows),
+    return [Heading(E["sections"][5]), *chart, Subheading(E["appendix_build"]), *formula,
+            Table(None, tuple(headers), build_rows),
             Subheading(E["appendix_assumptions"]),
             Bullets(tuple(text.format(**facts) for text in assumptions)),
             Subheading(E["appendix_units"]),
@@ -11828,6 +11835,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                                 "headroom added, sessions x (1 + headroom); then the spare nodes.",
             "build_headers": ("scenario", "sessions per node", "nodes for the sessions",
                               "with peak headroom", "+ spares", "final"),
+            "appendix_formula_unit": "Each copy of the model spans {nodes} nodes, so its "
+                                     "sessions are counted per copy and nodes come {nodes} at a "
+                                     "time: nodes = sessions / sessions per copy, rounded up, "
+                                     "x {nodes}, and each spare is a copy.",
             "appendix_assumptions": "Assumptions",
             "assumptions": (
                 "Each session keeps {session_gib} GiB of KV cache ({context} tokens at "
@@ -12852,6 +12863,10 @@ STRINGS["pt-BR"] = {
                             "nós de reserva.",
         "build_headers": ("cenário", "sessões por nó", "nós para as sessões",
                           "com margem para picos", "+ reserva", "final"),
+        "appendix_formula_unit": "Cada cópia do modelo ocupa {nodes} nós, então as sessões "
+                                 "são contadas por cópia e os nós vêm de {nodes} em {nodes}: "
+                                 "nós = sessões / sessões por cópia, arredondado para cima, "
+                                 "x {nodes}, e cada reserva é uma cópia.",
         "appendix_assumptions": "Premissas",
         "assumptions": (
             "Cada sessão mantém {session_gib} GiB de cache KV ({context} tokens em "

@@ -430,6 +430,10 @@ class AnswerFirstTest(unittest.TestCase):
         out = run_main(args + ["--executive-report", "--format", "text"])[1]
         self.assertIn(" | ".join([f"| Sessions per copy of the model ({units} nodes)"] + [
             str(s["results"]["sessions_per_unit"]) for s in scenarios.values()]) + " |", out)
+        # and the appendix builds the node count per copy: sessions / per copy x nodes
+        self.assertIn(f"| RECOMMENDED | {per_unit} | {rec['nodes_capacity']} |", out)
+        self.assertEqual(rec["nodes_capacity"], -(-10 // per_unit) * units)
+        self.assertIn(f"Each copy of the model spans {units} nodes", out)
         for lang, extra, phrase in (
                 ("en", [], f"at {per_unit} sessions per replica of {units} nodes;"),
                 ("en", ["--executive-report"],
