@@ -1302,6 +1302,12 @@ class SizingReport:
     def fatal(self) -> bool:
         return any(not s.sized for s in self.scenarios)
 
+    @property
+    def unit_nodes(self) -> int:
+        """The nodes one buying unit spans: 1, or more where a replica spans nodes (every
+        scenario sizes the same layout)."""
+        return max(s.nodes_per_unit for s in self.scenarios)
+
     def scenario(self, key: str) -> ScenarioResult:
         return next(s for s in self.scenarios if s.policy.key == key)
 
@@ -4047,15 +4053,20 @@ def perf_constants(settings: EngineSettings) -> PerfConstants:
     return c
 
 
+def experts_can_split(model: Model, engine: EngineCapacity, settings: EngineSettings) -> bool:
+    """Whether the replica's routed experts can be split whole over its ranks: an MoE model
+    over more than one GPU of a node, or over data-parallel attention ranks."""
+    return bool(model.num_experts) and (engine.tp_in_node > 1 or settings.data_parallel > 1)
+
+
 def with_expert_options(model: Model, engines: Iterable[EngineCapacity],
                         settings: EngineSettings
                         ) -> list[tuple[EngineCapacity, bool, EngineSettings]]:
-    """Each replica with its experts replicated and, for an MoE model over more than one GPU,
-    split (--expert-parallel keeps only split experts)."""
-    wide = settings.data_parallel > 1
+    """Each replica with its experts replicated and, where they can split
+    (experts_can_split), split (--expert-parallel keeps only split experts)."""
     return [(e, ep, settings) for e in engines for ep in (False, True)
             if (ep or not settings.expert_parallel)
-            and (not ep or (model.num_experts and (e.tp_in_node > 1 or wide)))]
+            and (not ep or experts_can_split(model, e, settings))]
 
 
 def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettings
@@ -4076,9 +4087,9 @@ def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettin
         # group: SGLang's attn_tp_size = tp_size // dp_size) ranks of 2, 4... GPUs, which
         # copy the KV heads fewer times than TP over the node and the dense weights fewer
         # times than one rank per GPU
-        ranks = [1] + [tp for tp in (1 << i for i in range(1, server.gpus.bit_length()))
-                       if tp < server.gpus and server.gpus % tp == 0
-                       and settings.engine != "trtllm"]
+        ranks = [1] if settings.engine == "trtllm" else \
+            [tp for tp in (1 << i for i in range(server.gpus.bit_length()))
+             if tp < server.gpus and server.gpus % tp == 0]
         for tp in ranks:
             dp = dp_attention_settings(settings._replace(dp_attention=True,
                                                          tensor_parallel=tp), server)
@@ -5342,7 +5353,7 @@ def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[
         [t["kv_budget_per_node_gib"]] + [fmt_num(v["kv_budget_per_node_gib"], 2, lang)
                                          for v in values],
     ]
-    units = max(s.nodes_per_unit for s in scenarios)     # > 1: a replica spans nodes
+    units = report.unit_nodes
     for key in ("sessions_per_node", "nodes_capacity", "nodes_with_headroom", "nodes_final",
                 "gpus_final"):
         rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
@@ -6064,7 +6075,7 @@ def executive_rows(report: SizingReport, lang: str) -> tuple[list[str], list[lis
             return E["baseline"]
         return E["not_available"] if ratio is None else fmt_pct(ratio, lang, signed=True)
 
-    units = max(s.nodes_per_unit for s in report.scenarios)   # > 1: a replica spans nodes
+    units = report.unit_nodes
     rows = [
         [R["nodes"]] + [fmt_int(v["nodes_final"], lang) for v in values],
         [R["gpus"]] + [fmt_int(v["gpus_final"], lang) for v in values],
@@ -6166,7 +6177,7 @@ def mermaid_tco_chart(report: SizingReport, lang: str) -> list[str]:
             f"    x-axis [{names}]",
             f'    y-axis "{E["tco_chart_axis"].format(currency=code)}" 0 --> '
             f"{math.ceil(top * 1.1 + 0.01)}",
-            *(f"    {kind} [{', '.join(f'{v:.2f}' for v in values)}]" for kind, values in series),
+            *(f"    {mark} [{', '.join(f'{v:.2f}' for v in values)}]" for mark, values in series),
             "```"]
 
 
@@ -6246,7 +6257,7 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
     """How the node count is built, the assumptions and the units."""
     E = STRINGS[lang]["exec"]
     w = report.workload
-    units = max(s.nodes_per_unit for s in report.scenarios)   # > 1: a replica spans nodes
+    units = report.unit_nodes
     headers = list(E["build_headers"])
     formula = [Paragraph(E["appendix_formula"])]
     if units > 1:
@@ -10846,8 +10857,7 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
                                     tp, False) if tp else search.chosen()
         # the runs were served as the flags say: experts split whole where they split
         # (--expert-parallel over more than one GPU, as the layout search allows it)
-        ep = bool(settings.expert_parallel and model.num_experts
-                  and (engine.tp_in_node > 1 or settings.data_parallel > 1))
+        ep = settings.expert_parallel and experts_can_split(model, engine, settings)
         layouts.append(timed_layout(engine.tensor_parallel, ep, settings))
         samples.append((replica_costs(
             model, server, engine, kv_precision, settings, ep,
