@@ -3444,7 +3444,8 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
     the tokens of every data-parallel attention rank (all of them reach each expert GPU).
     Attention reads each session's KV and computes over it. Add the all-reduces of tensor
     parallelism (or all-to-alls of expert parallelism), and fixed costs per layer, per session
-    and per step; a replica spanning nodes runs its stages one after the other.
+    and per step; a replica spanning nodes takes the batch through its stages one after the
+    other (while they work on the other batches in flight: batch_in_flight).
     """
     tokens = sessions + prompt_tokens
     touched = 1 - (1 - r.experts_per_token / r.experts) ** (tokens * r.attention_ranks) \
@@ -3569,16 +3570,34 @@ def _mixed_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt
     return ttft
 
 
+def batch_in_flight(r: Replica, sessions: int) -> int:
+    """Return the sessions of the largest batch in flight on the replica: all of them within a
+    node. A replica spanning nodes keeps one batch per pipeline stage in flight (never more
+    batches than sessions), so its stages work on different batches at once: vLLM's
+    max_concurrent_batches is pipeline_parallel_size ("PP requires PP-size concurrent batches
+    to fill the pipeline", vllm/config/vllm.py; EngineCore.step_with_batch_queue), SGLang's
+    event_loop_pp runs pp_size micro-batches, TensorRT-LLM's PyExecutor num_micro_batches =
+    pp_size. The largest batch paces them all: each stage takes every batch in turn.
+
+    >>> r = Replica(*[0] * len(Replica._fields))._replace(stages=4)
+    >>> batch_in_flight(r, 21), batch_in_flight(r, 3), batch_in_flight(r._replace(stages=1), 21)
+    (6, 1, 21)
+    """
+    return -(-sessions // max(1, min(r.stages, sessions)))
+
+
 def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int,
                         output: int, step: float, history: int = 0) -> float:
     """Return the mean TTFT with `sessions` on the replica, as the engine schedules prompts
-    (PROMPT_SCHEDULING): taken as they come, or in waves. Sessions beyond the KV pool also wait
-    for a slot (a slot frees when a session ends)."""
+    (PROMPT_SCHEDULING): taken as they come, or in waves, among the sessions of their batch
+    (batch_in_flight). Sessions beyond the KV pool also wait for a slot (a slot frees when a
+    session ends)."""
     served = min(sessions, max(1, r.capacity))
+    batch = batch_in_flight(r, served)
     if c.prompt_scheduling == "prefill_first":
-        ttft = _wave_first_token_seconds(r, c, served, prompt, step, history)
+        ttft = _wave_first_token_seconds(r, c, batch, prompt, step, history)
     else:
-        ttft = _mixed_first_token_seconds(r, c, served, prompt, output, step, history)
+        ttft = _mixed_first_token_seconds(r, c, batch, prompt, output, step, history)
     if sessions > served:          # closed loop: each slot serves prompt-to-end cycles
         ttft += (sessions - served) / served * (output * step + ttft)
     return ttft
@@ -3592,12 +3611,14 @@ def perf_point(r: Replica, c: PerfConstants, sessions: int, prompt: int, output:
     curve, the bisection for targets and every scenario ask for the same points of the same
     few replicas (half of the calls in a run of the tests)."""
     running = max(1, min(sessions, r.capacity)) if r.capacity > 0 else sessions
-    step, bound, decoding = decode_seconds(r, c, running, prompt, output, history)
+    batch = batch_in_flight(r, running)
+    step, bound, decoding = decode_seconds(r, c, batch, prompt, output, history)
     ttft = first_token_seconds(r, c, sessions, prompt, output, step, history)
     return PerfPoint(sessions_per_replica=sessions, tpot_ms=round(step * 1000, 3),
                      ttft_ms=round(ttft * 1000, 1),
                      output_tokens_per_second_per_session=round(1 / step, 2),
-                     output_tokens_per_second_per_replica=round(decoding / step, 1),
+                     output_tokens_per_second_per_replica=round(
+                         decoding * running / batch / step, 1),
                      bound="kv_capacity" if sessions > running else bound)
 
 
@@ -4248,7 +4269,7 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
         chunk_tokens=replica.chunk,
         mean_context_tokens=mean_context(split),
         held_context_tokens=held_context(split, chosen.settings),
-        prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]),
+        prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]) * replica.stages,
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
         load_sessions_per_unit=plan_load(chosen.recommended, workload.concurrency),
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,

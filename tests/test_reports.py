@@ -407,21 +407,30 @@ class AnswerFirstTest(unittest.TestCase):
                 self.assertIn(phrase, text, lang)
 
     def test_a_replica_across_nodes_is_counted_per_replica(self):
-        # Llama-3.1-405B at 128k with a 50 ms TPOT target: two nodes per replica (TP 16) and
-        # 3 sessions per replica meet it, which per node would read 1 (and 0 for one session
-        # on a replica of 4 nodes): the plan's first lines and the executive summary say it
-        # per replica, with the sessions_per_unit and nodes_per_unit of the JSON.
+        # Llama-3.1-405B at 128k with a 46 ms TPOT target: two nodes per replica (TP 16) and
+        # 2 sessions per replica meet it (one batch in flight per stage), which per node
+        # would read 1 (and 0 for one session on a replica of 4 nodes): the plan's first lines
+        # and the executive summary say it per replica, with the sessions_per_unit and
+        # nodes_per_unit of the JSON.
         args = ["--model", "llama-3.1-405b", "--server", "dgx-h100", "--concurrency", "10",
-                "--effective-context", "128k", "--tpot-ms", "50"]
+                "--effective-context", "128k", "--tpot-ms", "46"]
         document = json.loads(run_main(args + ["--format", "json"])[1])
         scenarios = document["scenarios"]
         rec = scenarios["recommended"]["results"]
         units, per_unit = rec["nodes_per_unit"], rec["sessions_per_unit"]
         self.assertGreater(units, 1)
-        # the few-sessions alert shares a replica's sessions over its nodes (3 / 2 = 1.5)
+        # the few-sessions alerts share a replica's sessions over its nodes: 2 / 2 = 1 here,
+        # and without the target, where engine memory binds at 21 sessions per replica of 4
+        # nodes, 21 / 4 = 5.25 (per node rounded down it would read 5)
         few = {a["scenario"]: a["values"]["sessions"] for a in document["alerts"]
                if a["code"] == "latency_few_sessions"}
         self.assertEqual(few["recommended"], round(per_unit / units, 2))
+        memory = json.loads(run_main(args[:-2] + ["--format", "json"])[1])
+        low = {a["scenario"]: a["values"]["sessions"] for a in memory["alerts"]
+               if a["code"] == "low_sessions_per_node"}
+        spans = memory["scenarios"]["recommended"]["results"]
+        self.assertEqual((spans["sessions_per_unit"], spans["nodes_per_unit"]), (21, 4))
+        self.assertEqual(low["recommended"], 5.25)
         # and the results table has a row of them beside the sessions per node
         out = run_main(args + ["--format", "text"])[1]
         self.assertIn("  ".join([f"sessions per replica ({units} nodes)"] + [
