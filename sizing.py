@@ -5778,7 +5778,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             tp=tp_text(p.tensor_parallel, p.data_parallel), ep=yes_no(p.expert_parallel),
             gpus=count_words(p.gpus_per_replica, P["gpu_forms"], lang),
             replicas=count_words(p.replicas_per_node, P["replica_forms"], lang),
-            nodes=fmt_int(p.nodes_per_replica, lang))),
+            nodes=fmt_int(p.nodes_per_replica, lang),
+            tp_node=p.gpus_per_replica // p.nodes_per_replica)),
         (P["runner_up"], "-" if not runner else P["runner_value"].format(
             tp=tp_text(runner["tensor_parallel"], runner["data_parallel"]),
             ep=yes_no(runner["expert_parallel"]),
@@ -11089,7 +11090,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "layout": "layout", "layout_value": "TP {tp}, expert parallel {ep}: {gpus} per "
                                                 "replica, {replicas} per node",
             "layout_spans": "TP {tp}, expert parallel {ep}: {gpus} per replica, over {nodes} "
-                            "nodes",
+                            "nodes (TP {tp_node} in each node x {nodes} pipeline stages)",
             "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} replica|{n} replicas",
             "dp_text": "{tp} x DP {dp} (data-parallel attention)",
             "yes": "yes", "no": "no",
@@ -12104,7 +12105,7 @@ STRINGS["pt-BR"] = {
         "layout": "layout", "layout_value": "TP {tp}, paralelismo de experts {ep}: {gpus} "
                                             "por réplica, {replicas} por nó",
         "layout_spans": "TP {tp}, paralelismo de experts {ep}: {gpus} por réplica, em {nodes} "
-                        "nós",
+                        "nós (TP {tp_node} em cada nó x {nodes} estágios de pipeline)",
         "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} réplica|{n} réplicas",
         "dp_text": "{tp} x DP {dp} (atenção com paralelismo de dados)",
         "yes": "sim", "no": "não",

@@ -725,7 +725,10 @@ class PlanAcceptanceTest(unittest.TestCase):
         status, out, err = run_main(args + ["--format", "text"])
         self.assertEqual(status, 0, err)
         self.assertIn(f"{within} per replica, {within // 2} per node", out)
-        self.assertIn("16 GPUs per replica, over 2 nodes", " ".join(out.split()))
+        # TP 16 on 8-GPU nodes is TP 8 within each node and 2 pipeline stages, as the
+        # engines are told it (vLLM --tensor-parallel-size 8 --pipeline-parallel-size 2)
+        self.assertIn("16 GPUs per replica, over 2 nodes (TP 8 in each node x 2 pipeline "
+                      "stages)", " ".join(out.split()))
         status, out, err = run_main(args + ["--format", "text", "--executive-report"])
         self.assertEqual(status, 0, err)
         axis = next(line for line in out.splitlines()
