@@ -4167,7 +4167,7 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
               split: tuple[int, int, int]) -> LayoutPlan:
     """Size RECOMMENDED with one layout."""
     if not has_performance_data(server):
-        rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus,
+        rec = size_scenario(SCENARIOS[RECOMMENDED_INDEX], workload, kv, hbm, server.gpus,
                             settings.memory_model, engine)
         return LayoutPlan((rec.nodes_final if rec.sized else math.inf, False, 0.0,
                            engine.tensor_parallel, expert_parallel), engine, expert_parallel,
@@ -4180,8 +4180,8 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
         sessions, target = max_sessions_within(replica, c, *split, workload.tpot_ms,
                                                workload.ttft_ms)
         latency = (sessions, target or ("tpot" if workload.tpot_ms is not None else "ttft"))
-    rec = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus, settings.memory_model,
-                        engine, latency)
+    rec = size_scenario(SCENARIOS[RECOMMENDED_INDEX], workload, kv, hbm, server.gpus,
+                        settings.memory_model, engine, latency)
     replicas = engine.replicas_per_node or 1
     load = -(-plan_load(rec, workload.concurrency) // replicas) if rec.sized \
         else max(1, engine.sessions_per_replica)
@@ -4213,12 +4213,12 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
         # replica of N nodes plus RECOMMENDED's spare replicas needs at least N x (1 +
         # spares), and no fewer than its memory alone asks (targets only add), quick to size.
         # The pooled budget alone counts the same nodes whatever the layout: not searched.
-        spares = HA_EXTRA_NODES[configure(SCENARIOS[1], workload).ha_mode]
+        spares = HA_EXTRA_NODES[configure(SCENARIOS[RECOMMENDED_INDEX], workload).ha_mode]
         for engine in search.fitting(spans=True):
             second = (sorted(plan.score[0] for plan in plans) + [math.inf] * 2)[1]
             if engine.nodes_per_replica * (1 + spares) > second:
                 break
-            memory = size_scenario(SCENARIOS[1], workload, kv, hbm, server.gpus,
+            memory = size_scenario(SCENARIOS[RECOMMENDED_INDEX], workload, kv, hbm, server.gpus,
                                    settings.memory_model, engine)
             if memory.sized and memory.nodes_final > second:
                 continue
