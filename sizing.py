@@ -231,7 +231,10 @@ GPU_FAMILIES = ("hopper", "blackwell", "cdna3", "cdna4", "ampere", "ada")
 # session as the methodology assumes (prefix caching is on by default in vLLM V1 and SGLang).
 DEFAULT_INPUT_TOKENS = 1024
 DEFAULT_OUTPUT_TOKENS = 1024
-DEFAULT_OUTPUT_SHARE = 4                 # never more than a quarter of the context
+# Never more than half the context: a shorter context scales the 1k / 1k turn down and keeps
+# its shape. With a quarter, a 2k context made a turn of 1,024 in and 512 out, twice the prompt
+# per generated token of a 4k one, and needed more nodes than 4k for the same TPOT target.
+DEFAULT_OUTPUT_SHARE = 2
 # Prompt tokens one step takes: vLLM's max_num_batched_tokens (--max-num-batched-tokens),
 # SGLang's chunked_prefill_size (--chunked-prefill-size, else sglang_chunked_prefill) and
 # TRT-LLM's max_num_tokens, whose default is 8,192 (TRT-LLM LLM API BuildConfig).
@@ -3262,13 +3265,13 @@ def workload_split(context: int, input_tokens: int | None, output_tokens: int | 
     """Return (prompt tokens, generated tokens, tokens already cached from earlier turns,
     whether the split is the default one). The context is one turn of a session: its new
     prompt, its output, and the rest history its earlier turns left in the KV cache. Missing
-    sizes take a chat turn: DEFAULT_OUTPUT_TOKENS generated (at most a quarter of the context)
-    and DEFAULT_INPUT_TOKENS of new prompt (at most what the context leaves).
+    sizes take a chat turn: DEFAULT_OUTPUT_TOKENS generated (at most half the context) and
+    DEFAULT_INPUT_TOKENS of new prompt (at most what the context leaves).
 
     >>> workload_split(131072, None, None), workload_split(2560, None, None)
-    ((1024, 1024, 129024, True), (1024, 640, 896, True))
+    ((1024, 1024, 129024, True), (1024, 1024, 512, True))
     >>> workload_split(1000, None, None), workload_split(131072, 8192, None)
-    ((750, 250, 0, True), (8192, 1024, 121856, True))
+    ((500, 500, 0, True), (8192, 1024, 121856, True))
     >>> workload_split(2560, 2048, 512), workload_split(131072, 2048, 512)
     ((2048, 512, 0, False), (2048, 512, 128512, False))
     """
@@ -7439,7 +7442,7 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
                          f"what the output leaves)")
     wl.add_argument("--output-tokens", type=context_tokens, metavar="TOKENS",
                     help=f"generated tokens per request (default: {DEFAULT_OUTPUT_TOKENS}, at "
-                         f"most a quarter of the effective context)")
+                         f"most half the effective context)")
     lat = parser.add_argument_group("latency targets (steady-state means per session)")
     lat.add_argument("--tpot-ms", type=positive_ms, metavar="MS",
                      help="mean time per output token, in ms")
