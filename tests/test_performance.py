@@ -458,6 +458,26 @@ class CurveAndTargetsTest(unittest.TestCase):
         self.assertEqual(status, 0, err)
         return json.loads(out)
 
+    def test_a_shorter_context_never_needs_more_nodes_for_a_speed_target(self):
+        # Without --input-tokens and --output-tokens a turn is 1,024 + 1,024, each at most
+        # half the context below 2k (1k: 512 + 512), the rest cached history. The prompt per
+        # generated token stays 1, so a shorter context reads less KV for the same prefill:
+        # never more nodes. (With a quarter of the context for the output, 1k, 2k, 3k and 4k
+        # needed 22, 19, 17 and 17 nodes of Llama-3.1-70B at 2,000 sessions and 30 ms.)
+        plans = []
+        for context in ("1k", "2k", "3k", "4k"):
+            status, out, err = run_main(["--model", "llama-3.1-70b", "--server", "dgx-h100",
+                                         "--concurrency", "2000", "--effective-context",
+                                         context, "--tpot-ms", "30", "--format", "json"])
+            self.assertEqual(status, 0, err)
+            d = json.loads(out)
+            plans.append(d["scenarios"]["recommended"]["results"]["nodes_final"])
+            w = d["performance"]["workload"]
+            if context == "1k":
+                self.assertEqual((w["input_tokens"], w["output_tokens"],
+                                  w["history_tokens"]), (512, 512, 0))
+        self.assertEqual(plans, sorted(plans), plans)
+
     def test_sglang_prefill_chunk_is_its_chunked_prefill_size(self):
         # SGLang takes a prompt chunked_prefill_size tokens at a time: by default 8,192 on a
         # 79.18 GiB GPU (60-160 GiB, server_args._handle_gpu_memory_settings), or as given
