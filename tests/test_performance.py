@@ -133,6 +133,21 @@ class DecodeStepByHandTest(unittest.TestCase):
         self.assertGreater(p3.tpot_ms, p2.tpot_ms)
         self.assertAlmostEqual(p3.output_tokens_per_second_per_replica,
                                3 / p3.tpot_ms * 1000, delta=0.1)
+        # A lone token through 8 stages of one GPU each reads the weights one GPU at a time:
+        # Llama-3.1-405B in fp8 on an H200 node, against TP 8 (NVIDIA measured TP 5.6x
+        # faster for a lone request; README Performance quotes the model's ratio)
+        catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
+                                        REPO / "storage.json")
+        model = next(m for m in catalogs.models if m.name == "llama-3.1-405b")
+        server = next(x for x in catalogs.servers if x.name == "dgx-h200")
+        st = sizing.EngineSettings(engine="trtllm", tensor_parallel=8, weight_precision="fp8")
+        engine = sizing.engine_capacity_at(model, server, 2048, "fp8", st, 8, False)
+        tp8 = sizing.replica_costs(model, server, engine, "fp8", st, False, 2048)
+        c = sizing.ENGINE_PERF["trtllm"]
+        tensor, _ = sizing.step_seconds(tp8, c, 1, 0, 1024, 0)
+        stages, _ = sizing.step_seconds(tp8._replace(tp=1, stages=8), c, 1, 0, 1024, 0)
+        self.assertGreater(stages / tensor, 4)       # 8x the weights' read, not the rest
+        assert_says(self, "README.md", f"(the model gives {stages / tensor:.1f}x for that case")
 
     def test_data_parallel_attention_ranks_share_the_experts(self):
         # perf-moe (64 experts, 4 per token, 4 layers, hidden 1,024) over 4 data-parallel
