@@ -1296,6 +1296,7 @@ class SizingReport:
     cost: Any = None                         # CostPlan: money, power and space per scenario
     fleet: Any = None                        # FleetCheck, with --current-nodes
     context: Any = None                      # ContextLimit: what the model serves here
+    launch: Any = None                       # Launch: how to start one replica as sized
 
     @property
     def context_clamped(self) -> bool:
@@ -2841,6 +2842,120 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         sessions_per_node=node_sessions(sessions, replicas, stages))
 
 
+@record
+class Launch:
+    """How to start one replica as the engine view sized it (launch_command)."""
+
+    argv: tuple[str, ...]                    # the engine's launcher, the model and its flags
+    options: tuple[tuple[str, str], ...]     # TensorRT-LLM: LLM API options for the YAML file
+                                             # its --extra_llm_api_options names
+    checkpoint: str | None                   # weights in a precision no flag quantizes to: a
+                                             # checkpoint in it is needed
+    kv_unflagged: str | None                 # a KV precision the engine has no flag for
+
+
+# The KV-cache dtype each engine is told for an FP8 cache (vLLM --kv-cache-dtype fp8; SGLang
+# fp8_e4m3; TensorRT-LLM kv_cache_config.dtype fp8); the model's dtype needs no flag.
+LAUNCH_KV_FP8 = {"vllm": "fp8", "sglang": "fp8_e4m3", "trtllm": "fp8"}
+TRTLLM_OPTIONS_FILE = "extra_llm_api_options.yaml"
+
+
+def launch_command(model: Model, settings: EngineSettings, engine: EngineCapacity,
+                   context: int, kv_precision: str) -> Launch:
+    """Return the command that starts one replica as it was sized: its layout, context, KV
+    precision, memory share and batch limits, in each engine's own flags (LAUNCHERS). FP8
+    weights of a wider checkpoint are quantized on load by vLLM's and SGLang's
+    `--quantization fp8`; any other precision than the model's needs a checkpoint in it.
+
+    >>> m = _DOC_MODEL._replace(hf_repo="org/m")
+    >>> e = EngineCapacity(*[0] * len(EngineCapacity._fields))._replace(
+    ...     tp_in_node=8, nodes_per_replica=2, budget_share=0.9)
+    >>> st = EngineSettings(max_num_seqs=1024, max_num_batched_tokens=8192)
+    >>> launch_command(m, st, e, 131072, "fp8").argv[3:9]
+    ('--tensor-parallel-size', '8', '--pipeline-parallel-size', '2', '--max-model-len', '131072')
+    """
+    precision = settings.weight_precision
+    changed = precision is not None and precision != model.weight_precision
+    quantize = changed and precision == "fp8" and settings.engine != "trtllm"
+    argv, options = LAUNCHERS[settings.engine](
+        model.hf_repo or model.name, settings, engine, context,
+        LAUNCH_KV_FP8[settings.engine] if kv_precision == "fp8" else None,
+        f"{float(engine.budget_share):g}", settings.kv_cache_memory_gib is not None)
+    argv += ["--quantization", "fp8"] if quantize else []
+    return Launch(tuple(argv), tuple(options), precision if changed and not quantize else None,
+                  kv_precision if kv_precision == "int8" else None)
+
+
+def _vllm_launch(repo: str, st: EngineSettings, e: EngineCapacity, context: int,
+                 kv: str | None, share: str, kv_given: bool
+                 ) -> tuple[list[str], list[tuple[str, str]]]:
+    """`vllm serve` (vllm/engine/arg_utils.py): TP within a node, pipeline stages across
+    nodes, data-parallel ranks with expert parallelism, a KV memory in bytes when given."""
+    argv = ["vllm", "serve", repo, "--tensor-parallel-size", str(e.tp_in_node)]
+    argv += ["--pipeline-parallel-size", str(e.nodes_per_replica)] \
+        if e.nodes_per_replica > 1 else []
+    argv += ["--data-parallel-size", str(st.data_parallel)] if st.data_parallel > 1 else []
+    argv += ["--enable-expert-parallel"] if st.expert_parallel else []
+    argv += ["--max-model-len", str(context)] + (["--kv-cache-dtype", kv] if kv else [])
+    argv += ["--kv-cache-memory-bytes", str(gib_bytes(st.kv_cache_memory_gib))] if kv_given \
+        else ["--gpu-memory-utilization", share]
+    argv += ["--max-num-seqs", str(st.max_num_seqs),
+             "--max-num-batched-tokens", str(st.max_num_batched_tokens)]
+    return argv + (["--block-size", str(st.block_size)] if st.block_size else []), []
+
+
+def _sglang_launch(repo: str, st: EngineSettings, e: EngineCapacity, context: int,
+                   kv: str | None, share: str, kv_given: bool
+                   ) -> tuple[list[str], list[tuple[str, str]]]:
+    """`python3 -m sglang.launch_server` (sglang/srt/server_args.py): --tp-size counts every
+    GPU of the group, attention ranks included (attn_tp_size = tp_size / dp_size); a KV
+    memory given is its token count, --max-total-tokens."""
+    group = str(e.tp_in_node * st.data_parallel)
+    argv = ["python3", "-m", "sglang.launch_server", "--model-path", repo, "--tp-size", group]
+    argv += ["--pp-size", str(e.nodes_per_replica)] if e.nodes_per_replica > 1 else []
+    argv += ["--dp-size", str(st.data_parallel), "--enable-dp-attention"] \
+        if st.data_parallel > 1 else []
+    argv += ["--ep-size", group] if st.expert_parallel else []
+    argv += ["--context-length", str(context)] + (["--kv-cache-dtype", kv] if kv else [])
+    argv += ["--max-total-tokens", str(e.kv_capacity_tokens)] if kv_given \
+        else ["--mem-fraction-static", share]
+    argv += ["--chunked-prefill-size", str(st.chunked_prefill_size)]
+    argv += ["--max-running-requests", str(st.max_running_requests)] \
+        if st.max_running_requests else []
+    argv += ["--page-size", str(st.block_size)] if st.block_size else []
+    argv += ["--disable-radix-cache"] if not st.radix_cache else []
+    for flag, value, default in (
+            ("--swa-full-tokens-ratio", st.swa_full_tokens_ratio, SGLANG_SWA_FULL_TOKENS_RATIO),
+            ("--mamba-full-memory-ratio", st.mamba_full_memory_ratio,
+             SGLANG_MAMBA_FULL_MEMORY_RATIO)):
+        argv += [flag, f"{value:g}"] if value != default else []
+    return argv, []
+
+
+def _trtllm_launch(repo: str, st: EngineSettings, e: EngineCapacity, context: int,
+                   kv: str | None, share: str, kv_given: bool
+                   ) -> tuple[list[str], list[tuple[str, str]]]:
+    """`trtllm-serve` (tensorrt_llm/commands/serve.py): --tp_size counts the data-parallel
+    attention ranks (enable_attention_dp makes each TP rank one); the KV dtype, attention data
+    parallelism, a KV memory given (its tokens) and the capacity policy are LLM API options."""
+    group = str(e.tp_in_node * st.data_parallel)
+    argv = ["trtllm-serve", repo, "--tp_size", group]
+    argv += ["--pp_size", str(e.nodes_per_replica)] if e.nodes_per_replica > 1 else []
+    argv += ["--ep_size", group] if st.expert_parallel else []
+    argv += ["--max_seq_len", str(context), "--kv_cache_free_gpu_memory_fraction", share,
+             "--max_batch_size", str(st.max_running_requests or TRTLLM_MAX_BATCH_SIZE),
+             "--max_num_tokens", str(st.max_num_batched_tokens)]
+    options = [("enable_attention_dp", "true")] if st.data_parallel > 1 else []
+    options += [("kv_cache_config.dtype", kv)] if kv else []
+    options += [("kv_cache_config.max_tokens", str(e.kv_capacity_tokens))] if kv_given else []
+    options += [] if st.reserves_whole_request else [
+        ("scheduler_config.capacity_scheduler_policy", st.capacity_scheduler_policy.upper())]
+    return argv + (["--extra_llm_api_options", TRTLLM_OPTIONS_FILE] if options else []), options
+
+
+LAUNCHERS = {"vllm": _vllm_launch, "sglang": _sglang_launch, "trtllm": _trtllm_launch}
+
+
 def tensor_parallel_problem(model: Model, server: Server, tensor_parallel: int) -> str | None:
     """Return why an engine could not run this tensor parallelism, or None.
 
@@ -4336,6 +4451,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
                         alerts=tuple(alerts), settings=settings, engine=engine,
                         comparison=compare_capacity(engine, workload, kv, hbm, settings),
                         performance=performance, context=limits,
+                        launch=launch_command(model, settings, engine, context,
+                                              workload.kv_precision),
                         cost=cost_plan(server, money, [x.nodes_final for x in scenarios],
                                        workload.concurrency, performance))
 
@@ -5548,7 +5665,25 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
                         f"{fmt_int(e.sessions_per_node, lang)}"
                         + _running_capped_text(e, E["running_capped"], lang)),
-    ]
+    ] + ([(E["launch"], _launch_text(report.launch, e, report.settings.data_parallel, E))]
+         if report.launch else [])
+
+
+def _launch_text(launch: Launch, e: EngineCapacity, ranks: int, E: Mapping[str, Any]) -> str:
+    """The command that starts one replica, with what it cannot say in flags."""
+    text = " ".join(launch.argv)
+    if launch.options:
+        text += E["launch_options"].format(
+            file=TRTLLM_OPTIONS_FILE, options=", ".join(f"{k}: {v}" for k, v in launch.options))
+    if e.nodes_per_replica > 1:
+        text += E["launch_nodes"].format(nodes=e.nodes_per_replica)
+    if ranks > 1:
+        text += E["launch_ranks"].format(ranks=ranks)
+    if launch.checkpoint:
+        text += E["launch_checkpoint"].format(precision=launch.checkpoint)
+    if launch.kv_unflagged:
+        text += E["launch_kv"].format(precision=launch.kv_unflagged.upper())
+    return text
 
 
 def _pool_rule_text(e: EngineCapacity, model: Model, settings: EngineSettings,
@@ -6854,6 +6989,12 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "pooled_session_bytes": c.pooled_session_bytes,
             "engine_session_bytes": c.engine_session_bytes,
             "explanation": comparison_text(report, lang),
+        },
+        "launch": None if report.launch is None else {
+            "command": " ".join(report.launch.argv), "argv": list(report.launch.argv),
+            "llm_api_options": dict(report.launch.options) or None,
+            "checkpoint_precision": report.launch.checkpoint,
+            "kv_precision_without_flag": report.launch.kv_unflagged,
         },
     }
 
@@ -11020,6 +11161,15 @@ STRINGS: dict[str, dict[str, Any]] = {
             "sessions": "sessions per replica / per node",
             "running_capped": "(the engine runs at most {limit} at once, its {setting}; the KV "
                               "pool holds {held})",
+            "launch": "start one replica as sized",
+            "launch_options": "; in {file}: {options}",
+            "launch_nodes": " (on its {nodes} nodes, with the engine's multi-node launch)",
+            "launch_ranks": " (the {ranks} data-parallel attention ranks of one expert group "
+                            "together)",
+            "launch_checkpoint": " (needs a checkpoint of the model in {precision}: no flag "
+                                 "quantizes its weights to that)",
+            "launch_kv": " (no flag sets the KV cache to {precision}: the engine keeps the "
+                         "model's dtype, twice the bytes sized here)",
             "metric": "per node", "pooled": "pooled", "engine_col": "engine",
             "c_sessions": "sessions", "c_kv": "KV memory (GiB)",
             "c_overhead": "weights, activation, reserve (GiB)",
@@ -12032,6 +12182,15 @@ STRINGS["pt-BR"] = {
         "sessions": "sessões por réplica / por nó",
         "running_capped": "(o engine executa no máximo {limit} de uma vez, seu {setting}; o "
                           "pool de KV comporta {held})",
+        "launch": "iniciar uma réplica como dimensionada",
+        "launch_options": "; em {file}: {options}",
+        "launch_nodes": " (em seus {nodes} nós, com o lançamento multinó do engine)",
+        "launch_ranks": " (as {ranks} réplicas de atenção com paralelismo de dados de um grupo "
+                        "de experts juntas)",
+        "launch_checkpoint": " (requer um checkpoint do modelo em {precision}: nenhuma flag "
+                             "quantiza os pesos para isso)",
+        "launch_kv": " (nenhuma flag define um cache de KV em {precision}: o engine mantém o "
+                     "dtype do modelo, o dobro dos bytes dimensionados aqui)",
         "metric": "por nó", "pooled": "agregado", "engine_col": "engine",
         "c_sessions": "sessões", "c_kv": "memória de KV (GiB)",
         "c_overhead": "pesos, ativação, reserva (GiB)",

@@ -19,8 +19,8 @@ import unittest
 from pathlib import Path
 
 import sizing
-from tests.helpers import (FIXTURES, REPO, assert_refused, fixture, fixture_args, last_json,
-                           run_json, run_main, workload)
+from tests.helpers import (FIXTURES, REPO, assert_refused, assert_says, fixture, fixture_args,
+                           last_json, run_json, run_main, workload)
 
 GIB = 2**30
 
@@ -1618,3 +1618,108 @@ class ParallelismAndServersTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LaunchCommandTest(unittest.TestCase):
+    """The command that starts one replica as sized (engine.launch): each engine's own flags,
+    from its argument parser (vLLM vllm/engine/arg_utils.py, SGLang
+    sglang/srt/server_args.py, TensorRT-LLM tensorrt_llm/commands/serve.py), carrying the
+    layout, context, KV precision, memory share and batch limits the engine view sized."""
+
+    def launch(self, *args):
+        d = run_json(self, [*args, "--format", "json"])
+        return d, d["engine"]["launch"]
+
+    def test_the_worked_example_starts_vllm_as_sized(self):
+        # gpt-oss-120b at 131,072 tokens with an FP8 cache; vLLM's defaults for a large GPU
+        # (max_num_seqs 1,024, max_num_batched_tokens 8,192) and its 0.9 memory share, at
+        # the TP the layout search kept for the plan.
+        d, launch = self.launch("--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                "--concurrency", "1000", "--effective-context", "128k")
+        tp = d["performance"]["layout"]["tensor_parallel"]
+        self.assertEqual(d["engine"]["settings"]["tensor_parallel"], tp)
+        self.assertEqual(launch["argv"], [
+            "vllm", "serve", "openai/gpt-oss-120b", "--tensor-parallel-size", str(tp),
+            "--max-model-len", "131072", "--kv-cache-dtype", "fp8",
+            "--gpu-memory-utilization", "0.9", "--max-num-seqs", "1024",
+            "--max-num-batched-tokens", "8192"])
+        self.assertEqual(launch["command"], " ".join(launch["argv"]))
+        assert_says(self, "QUICKSTART.md", f"for the worked example `{launch['command']}`")
+        self.assertEqual((launch["llm_api_options"], launch["checkpoint_precision"],
+                          launch["kv_precision_without_flag"]), (None, None, None))
+
+    def test_a_replica_over_nodes_is_tp_within_and_stages_across(self):
+        # Llama-3.1-405B at 128k on DGX H100: 32 GPUs per replica on 8-GPU nodes, TP 8 in
+        # each node x 4 pipeline stages; bf16 KV is the model's dtype, so no KV flag
+        d, launch = self.launch("--model", "llama-3.1-405b", "--server", "dgx-h100",
+                                "--concurrency", "100", "--effective-context", "128k")
+        self.assertEqual(d["engine"]["per_replica"]["gpus"], 32)
+        argv = " ".join(launch["argv"])
+        self.assertIn("--tensor-parallel-size 8 --pipeline-parallel-size 4 ", argv)
+        self.assertNotIn("--kv-cache-dtype", argv)
+        status, out, err = run_main(["--model", "llama-3.1-405b", "--server", "dgx-h100",
+                                     "--concurrency", "100", "--effective-context", "128k",
+                                     "--format", "text"])
+        self.assertEqual(status, 0, err)
+        flat = " ".join(out.split())
+        self.assertIn("start one replica as sized vllm serve meta-llama/Llama-3.1-405B "
+                      "--tensor-parallel-size 8 --pipeline-parallel-size 4", flat)
+        self.assertIn("(on its 4 nodes, with the engine's multi-node launch)", flat)
+
+    def test_data_parallel_attention_in_each_engines_terms(self):
+        # Qwen3-235B-A22B at TP 2 x DP 4 with its experts over the 8 GPUs: vLLM counts a
+        # rank's TP (2) and the ranks (4); SGLang's --tp-size is the whole group, 2 x 4 = 8,
+        # split into 4 attention ranks; TensorRT-LLM runs attention data parallelism at TP 1
+        # only, so its layout is 8 one-GPU ranks, --tp_size 8 with enable_attention_dp.
+        base = ["--model", "qwen3-235b-a22b", "--server", "dgx-h200", "--concurrency", "300",
+                "--effective-context", "32k", "--kv-precision", "fp8", "--expert-parallel"]
+        _, vllm = self.launch(*base, "--tensor-parallel", "2", "--data-parallel", "4")
+        self.assertIn("--tensor-parallel-size 2 --data-parallel-size 4 "
+                      "--enable-expert-parallel --max-model-len 32768 --kv-cache-dtype fp8",
+                      vllm["command"])
+        d, sglang = self.launch(*base, "--tensor-parallel", "2", "--data-parallel", "4",
+                                "--engine", "sglang")
+        self.assertIn("--tp-size 8 --dp-size 4 --enable-dp-attention --ep-size 8 "
+                      "--context-length 32768 --kv-cache-dtype fp8_e4m3 --mem-fraction-static "
+                      f"{d['engine']['settings']['budget_share']:g}", sglang["command"])
+        _, trt = self.launch(*base, "--tensor-parallel", "1", "--data-parallel", "8",
+                             "--engine", "trtllm")
+        self.assertIn("trtllm-serve Qwen/Qwen3-235B-A22B --tp_size 8 --ep_size 8 "
+                      "--max_seq_len 32768 --kv_cache_free_gpu_memory_fraction 0.9",
+                      trt["command"])
+        self.assertEqual(trt["llm_api_options"], {"enable_attention_dp": "true",
+                                                  "kv_cache_config.dtype": "fp8"})
+        self.assertTrue(trt["command"].endswith(
+            "--extra_llm_api_options extra_llm_api_options.yaml"))
+        # the README quotes SGLang's computed share for DeepSeek-V3 on B300
+        d, deepseek = self.launch("--model", "deepseek-v3", "--server", "dgx-b300",
+                                  "--concurrency", "1000", "--effective-context", "128k",
+                                  "--engine", "sglang")
+        share = d["engine"]["settings"]["budget_share"]
+        self.assertIn(f"--mem-fraction-static {share:g} ", deepseek["command"])
+        assert_says(self, "README.md", f"`mem_fraction_static`: {share:g} for DeepSeek-V3 on "
+                                       "DGX B300 at 128k")
+
+    def test_what_no_flag_can_say_is_said(self):
+        # FP8 weights from a bf16 checkpoint: vLLM quantizes on load (--quantization fp8);
+        # NVFP4 needs a checkpoint in it; no engine flag sets an INT8 KV cache.
+        base = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "100",
+                "--effective-context", "8k"]
+        _, fp8 = self.launch(*base, "--weight-precision", "fp8")
+        self.assertIn("--quantization fp8", fp8["command"])
+        self.assertIsNone(fp8["checkpoint_precision"])
+        _, fp4 = self.launch(*base, "--weight-precision", "nvfp4", "--kv-precision", "int8")
+        self.assertNotIn("--quantization", fp4["command"])
+        self.assertNotIn("--kv-cache-dtype", fp4["command"])
+        self.assertEqual((fp4["checkpoint_precision"], fp4["kv_precision_without_flag"]),
+                         ("nvfp4", "int8"))
+        for lang, phrases in (
+                ("en", ("needs a checkpoint of the model in nvfp4",
+                        "no flag sets the KV cache to INT8")),
+                ("pt-BR", ("requer um checkpoint do modelo em nvfp4",
+                           "nenhuma flag define um cache de KV em INT8"))):
+            status, out, err = run_main(base + ["--weight-precision", "nvfp4", "--kv-precision",
+                                                "int8", "--format", "text", "--lang", lang])
+            self.assertEqual(status, 0, err)
+            for phrase in phrases:
+                self.assertIn(phrase, " ".join(out.split()), lang)

@@ -13,7 +13,8 @@ import unittest
 import sizing
 from tests.helpers import FIXTURES, fixture_args, last_json, run_main
 
-DYNAMIC = {"parameter_dictionary", "inputs", "values", "dims", "kv_heads", "backsolved"}
+DYNAMIC = {"parameter_dictionary", "inputs", "values", "dims", "kv_heads", "backsolved",
+           "llm_api_options"}
 
 
 def key_paths(value, path=""):
