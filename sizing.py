@@ -217,6 +217,7 @@ SGLANG_POOL_RATIOS = ("swa_full_tokens_ratio", "mamba_full_memory_ratio")
 # (not a hybrid-SWA architecture: every layer keeps the context); null for any other case.
 WINDOW_RULES = ("hybrid_pools", "window_pool", "full_context")
 MAX_TENSOR_PARALLEL = 1024               # GPUs per replica; auto TP stops at 64 nodes of 8
+MAX_NODES_PER_REPLICA = 64               # nodes the layout search lets one replica span
 MAX_DATA_PARALLEL = 64                   # attention replicas in one expert-parallel group
 MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any GPU
 
@@ -731,6 +732,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("larger_tp_holds_more", "info", "plan",
               ("tp", "sessions", "best_tp", "best_sessions")),
     AlertSpec("replica_spans_nodes", "info", "plan", ("tp", "nodes")),
+    # critical when the engine view sizes the nodes; in place of the two above it
+    AlertSpec("replica_nodes_capped", "warning", "plan", ("max_nodes", "nodes", "tp")),
     # warning when the engine view sizes the nodes
     AlertSpec("engine_running_limit", "info", "plan", ("limit", "setting", "held")),
     AlertSpec("latency_target_unreachable", "critical", "plan", ("target", "value_ms", "best_ms")),
@@ -1113,6 +1116,7 @@ class EngineSettings:
     radix_cache: bool = True                      # SGLang's prefix cache (--disable-radix-cache)
     capacity_scheduler_policy: str = TRTLLM_CAPACITY_POLICIES[0]    # TRT-LLM's
     flashinfer_sampler: bool = False              # vLLM samples with FlashInfer's kernels
+    max_nodes_per_replica: int = MAX_NODES_PER_REPLICA   # the search's bound on spanning
 
     @property
     def reserves_whole_request(self) -> bool:
@@ -3023,6 +3027,11 @@ class LayoutSearch:
         self.weights = weights_parts(model, settings.weight_precision or model.weight_precision)
         self.sized: dict[int, EngineCapacity] = {}
 
+    @property
+    def limit(self) -> int:
+        """The largest TP weighed: MAX_TENSOR_PARALLEL, or the nodes a replica may span."""
+        return min(MAX_TENSOR_PARALLEL, self.server.gpus * self.settings.max_nodes_per_replica)
+
     def at(self, tensor_parallel: int) -> EngineCapacity:
         if tensor_parallel not in self.sized:
             self.sized[tensor_parallel] = engine_capacity_at(*self.args, tensor_parallel, True,
@@ -3041,7 +3050,7 @@ class LayoutSearch:
             return engine_capacity_at(*self.args, self.settings.tensor_parallel, False,
                                       self.weights)
         tp, found = 1, None
-        limit = min(MAX_TENSOR_PARALLEL, self.server.gpus * 64)
+        limit = self.limit
         while True:
             if found is None or self.runnable(tp):
                 found = self.at(tp)
@@ -3055,9 +3064,19 @@ class LayoutSearch:
         """The powers of two within a node (or, with `spans`, across whole nodes), in
         increasing order, that the engine can run and whose pool holds a session; each sized
         when the caller asks for it."""
-        limit = min(MAX_TENSOR_PARALLEL, self.server.gpus * 64)
+        limit = self.limit
         return (self.at(tp) for tp in (1 << i for i in range(limit.bit_length()))
                 if (tp > self.server.gpus) == spans and self.runnable(tp) and self.at(tp).fits)
+
+    def beyond_cap(self, engine: EngineCapacity) -> tuple[int, EngineCapacity] | None:
+        """When --max-nodes-per-replica left the search no layout holding a session: the
+        bound and the layout a search without it keeps, if that one holds a session."""
+        cap = self.settings.max_nodes_per_replica
+        if engine.fits or not engine.tensor_parallel_chosen or cap >= MAX_NODES_PER_REPLICA:
+            return None
+        wider = LayoutSearch(self.model, self.server, *self.args[2:4], self.settings._replace(
+            max_nodes_per_replica=MAX_NODES_PER_REPLICA)).chosen()
+        return (cap, wider) if wider.fits else None
 
     def best_in_node(self) -> tuple[int, int]:
         """Return (TP, sessions per node) of the power of two within a node that holds the
@@ -4116,8 +4135,11 @@ def _resource_alerts(workload: Workload, kv_session: int,
 
 
 def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
-                   memory_model: str, best: tuple[int, int]) -> list[Alert]:
-    """Where the pooled plan cannot work per GPU, whatever mode sizes the nodes."""
+                   memory_model: str, best: tuple[int, int],
+                   capped: tuple[int, EngineCapacity] | None = None) -> list[Alert]:
+    """Where the pooled plan cannot work per GPU, whatever mode sizes the nodes. `capped`:
+    --max-nodes-per-replica and the layout the search would keep without it, when that bound
+    left no layout holding a session."""
     found = []
     shard = Fraction(engine.weights_total_bytes, server.gpus)
     if shard > engine.gpu_memory_bytes:
@@ -4129,7 +4151,11 @@ def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
         found.append(make_alert("kv_heads_replicated", kv_heads=fewest, tp=engine.tp_in_node,
                                 factor=round(engine.tp_in_node / fewest, 2)))
     severity = "critical" if memory_model != "pooled" else None
-    if not engine.fits and engine.kv_memory_bytes <= 0 and engine.tensor_parallel_chosen:
+    if capped is not None:
+        found.append(make_alert(
+            "replica_nodes_capped", severity=severity, max_nodes=capped[0],
+            nodes=capped[1].nodes_per_replica, tp=capped[1].tensor_parallel))
+    elif not engine.fits and engine.kv_memory_bytes <= 0 and engine.tensor_parallel_chosen:
         # the search went up to its largest TP and the engine still leaves nothing for KV
         found.append(make_alert(
             "engine_leaves_no_kv", severity=severity, tp=engine.tensor_parallel,
@@ -4442,7 +4468,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     alerts = _workload_alerts(model, workload, limits.limit, kv.per_session_bytes, scenarios) \
         + _resource_alerts(workload, kv.per_session_bytes, scenarios, checks, storage,
                            settings.memory_model) \
-        + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node()) \
+        + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node(),
+                         search.beyond_cap(engine)) \
         + _latency_alerts(performance, settings.draft_layers)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
@@ -6946,6 +6973,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "data_parallel": st.data_parallel, "expert_parallel": st.expert_parallel,
             "data_parallel_attention": st.data_parallel > 1,
             "speculative_draft_layers": st.draft_layers,
+            "max_nodes_per_replica": st.max_nodes_per_replica,
         },
         "per_gpu": {
             "gpu_memory_bytes": e.gpu_memory_bytes, "gpu_memory_gib": gib4(e.gpu_memory_bytes),
@@ -7658,19 +7686,16 @@ def _engine_batch_flags(eng: Any) -> None:
                           "come, as vLLM does")
 
 
-def _engine_flags(parser: argparse.ArgumentParser) -> None:
-    eng = parser.add_argument_group(
-        "engine", "Per-GPU capacity as vLLM, SGLang or TRT-LLM allocate it: always\n"
-                  "reported; with --memory-model both or engine it sizes the nodes too.")
-    eng.add_argument("--memory-model", choices=MEMORY_MODELS, default="both",
-                     help="both: the tighter of the two memory views sizes the nodes; pooled: "
-                          "the methodology's node-wide budget only; engine: the engine's "
-                          "per-GPU KV pool only (default: %(default)s)")
-    eng.add_argument("--engine", choices=ENGINES, default="vllm",
-                     help="engine whose memory rules apply (default: %(default)s)")
+def _layout_flags(eng: Any) -> None:
+    """The replica's layout: tensor, data and expert parallelism, and how far it spans."""
     eng.add_argument("--tensor-parallel", type=whole_number(MAX_TENSOR_PARALLEL), metavar="N",
                      help="GPUs per replica (default: the layout needing the fewest nodes); "
                           "above the GPUs of a node a replica spans nodes")
+    eng.add_argument("--max-nodes-per-replica", type=whole_number(MAX_NODES_PER_REPLICA),
+                     default=MAX_NODES_PER_REPLICA, metavar="N",
+                     help="most nodes the layout search lets one replica span (default: "
+                          "%(default)s); 1 keeps every replica within a node, for nodes with "
+                          "no fabric between them")
     eng.add_argument("--data-parallel", type=whole_number(MAX_DATA_PARALLEL), default=1,
                      metavar="N", help="attention replicas sharing one expert-parallel group "
                                        "(vLLM --data-parallel-size, SGLang --dp-size with "
@@ -7685,6 +7710,19 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                           "--enable-expert-parallel, TRT-LLM enable_attention_dp): each GPU "
                           "keeps its own sessions' KV, experts split over the group; "
                           "--tensor-parallel 1 --data-parallel GPUs --expert-parallel")
+
+
+def _engine_flags(parser: argparse.ArgumentParser) -> None:
+    eng = parser.add_argument_group(
+        "engine", "Per-GPU capacity as vLLM, SGLang or TRT-LLM allocate it: always\n"
+                  "reported; with --memory-model both or engine it sizes the nodes too.")
+    eng.add_argument("--memory-model", choices=MEMORY_MODELS, default="both",
+                     help="both: the tighter of the two memory views sizes the nodes; pooled: "
+                          "the methodology's node-wide budget only; engine: the engine's "
+                          "per-GPU KV pool only (default: %(default)s)")
+    eng.add_argument("--engine", choices=ENGINES, default="vllm",
+                     help="engine whose memory rules apply (default: %(default)s)")
+    _layout_flags(eng)
     eng.add_argument("--speculative-draft-layers", type=whole_number(MAX_LAYERS), metavar="N",
                      help="cache layers a speculative draft adds to the KV pool (EAGLE: 1)")
     eng.add_argument("--speculative", choices=("mtp",),
@@ -8456,7 +8494,8 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         mamba_full_memory_ratio=args.mamba_full_memory_ratio or SGLANG_MAMBA_FULL_MEMORY_RATIO,
         radix_cache=not args.disable_radix_cache,
         capacity_scheduler_policy=args.capacity_scheduler_policy
-        or TRTLLM_CAPACITY_POLICIES[0], flashinfer_sampler=bool(args.flashinfer_sampler))
+        or TRTLLM_CAPACITY_POLICIES[0], flashinfer_sampler=bool(args.flashinfer_sampler),
+        max_nodes_per_replica=args.max_nodes_per_replica)
 
 
 def workload_from(args: argparse.Namespace, model: Model) -> Workload:
@@ -8566,6 +8605,11 @@ def server_problem(run: SizingRequest, server: Server, calibrating: bool = False
         problem = tensor_parallel_problem(run.model, server, run.settings.tensor_parallel)
         if problem:
             return f"--tensor-parallel: {problem}"
+        nodes = -(-run.settings.tensor_parallel // server.gpus)
+        if nodes > run.settings.max_nodes_per_replica:
+            return (f"--tensor-parallel {run.settings.tensor_parallel} spans {nodes} nodes of "
+                    f"{server.name}, more than --max-nodes-per-replica "
+                    f"{run.settings.max_nodes_per_replica}")
     problem = parallel_problem(run.model, server, run.settings) \
         or sglang_chunk_problem(server, run.settings)
     if problem:
@@ -11723,6 +11767,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "--free-gpu-memory-fraction), or lower what it holds beside the KV "
                 "(--max-num-seqs, --max-num-batched-tokens, --chunked-prefill-size, "
                 "--activation-gib)."),
+            "replica_nodes_capped": (
+                "No layout within {max_nodes} node(s) per replica (--max-nodes-per-replica) "
+                "holds a session in the engine; a replica over {nodes} nodes (TP {tp}) would.",
+                "Allow --max-nodes-per-replica {nodes} with a fabric between the nodes, "
+                "quantize the weights (--weight-precision fp8) or pick a server with more "
+                "memory per GPU."),
             "replica_spans_nodes": (
                 "The model needs {tp} GPUs per replica: each replica spans {nodes} nodes "
                 "(pipeline stages across nodes), so nodes are bought {nodes} at a time.",
@@ -11944,6 +11994,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "The serving software's memory settings leave no room for any "
                     "conversation.",
                     "Give the serving software a larger share of GPU memory."),
+                "replica_nodes_capped": (
+                    "The model does not fit the servers allowed to work together on one copy "
+                    "({max_nodes}); it needs {nodes}.",
+                    "Allow copies over {nodes} servers (with a network between them), use a "
+                    "compressed model, or choose larger GPUs."),
                 "replica_spans_nodes": (
                     "Each copy of the model needs {nodes} servers working together.",
                     "Confirm the network between servers before buying."),
@@ -12752,6 +12807,11 @@ STRINGS["pt-BR"] = {
             "Aumente a parcela do engine (--gpu-memory-utilization, --mem-fraction-static ou "
             "--free-gpu-memory-fraction) ou reduza o que ele mantém além do KV (--max-num-seqs, "
             "--max-num-batched-tokens, --chunked-prefill-size, --activation-gib)."),
+        "replica_nodes_capped": (
+            "Nenhum layout em até {max_nodes} nó(s) por réplica (--max-nodes-per-replica) "
+            "comporta uma sessão no engine; uma réplica em {nodes} nós (TP {tp}) comportaria.",
+            "Permita --max-nodes-per-replica {nodes} com uma rede entre os nós, quantize os "
+            "pesos (--weight-precision fp8) ou escolha um servidor com mais memória por GPU."),
         "replica_spans_nodes": (
             "O modelo precisa de {tp} GPUs por réplica: cada réplica ocupa {nodes} nós "
             "(estágios de pipeline entre nós), e os nós são comprados de {nodes} em {nodes}.",
@@ -12977,6 +13037,11 @@ STRINGS["pt-BR"] = {
                 "As configurações de memória do software de serviço não deixam espaço para "
                 "nenhuma conversa.",
                 "Dê ao software de serviço uma parcela maior da memória da GPU."),
+            "replica_nodes_capped": (
+                "O modelo não cabe nos servidores permitidos para trabalhar juntos em uma cópia "
+                "({max_nodes}); ele precisa de {nodes}.",
+                "Permita cópias em {nodes} servidores (com uma rede entre eles), use um modelo "
+                "comprimido ou escolha GPUs maiores."),
             "replica_spans_nodes": (
                 "Cada cópia do modelo precisa de {nodes} servidores trabalhando juntos.",
                 "Confirme a rede entre os servidores antes de comprar."),

@@ -1723,3 +1723,51 @@ class LaunchCommandTest(unittest.TestCase):
             self.assertEqual(status, 0, err)
             for phrase in phrases:
                 self.assertIn(phrase, " ".join(out.split()), lang)
+
+
+class MaxNodesPerReplicaTest(unittest.TestCase):
+    """--max-nodes-per-replica bounds the layout search's replicas across nodes (for nodes
+    with no fabric between them). Llama-3.1-405B in bf16 at 128k on DGX H100: 810 GB of
+    weights, 94.3 GiB per GPU over one node's 8 GPUs against 79.18 GiB, so no replica within
+    a node holds a session; over 2 nodes (TP 16) it does."""
+
+    ARGS = ["--model", "llama-3.1-405b", "--server", "dgx-h100", "--concurrency", "100",
+            "--effective-context", "128k"]
+
+    def test_the_bound_limits_the_search_and_says_what_would_fit(self):
+        unbounded = run_json(self, self.ARGS + ["--format", "json"])
+        self.assertEqual(unbounded["engine"]["per_replica"]["nodes"], 4)   # the fewest nodes
+        self.assertEqual(unbounded["engine"]["settings"]["max_nodes_per_replica"], 64)
+        two = run_json(self, self.ARGS + ["--max-nodes-per-replica", "2", "--format", "json"])
+        self.assertEqual((two["engine"]["per_replica"]["nodes"],
+                          two["engine"]["settings"]["tensor_parallel"]), (2, 16))
+        pinned = run_json(self, self.ARGS + ["--tensor-parallel", "16", "--format", "json"])
+        self.assertEqual(two["scenarios"]["recommended"]["results"]["nodes_final"],
+                         pinned["scenarios"]["recommended"]["results"]["nodes_final"])
+        assert_says(self, "QUICKSTART.md", "keep replicas to 2 nodes ("
+                    f"{two['scenarios']['recommended']['results']['nodes_final']} nodes)")
+        one = run_json(self, self.ARGS + ["--max-nodes-per-replica", "1", "--format", "json"],
+                       status=3)
+        self.assertEqual(one["engine"]["per_replica"]["nodes"], 1)
+        alerts = {a["code"]: a for a in one["alerts"]}
+        self.assertNotIn("engine_leaves_no_kv", alerts)      # more GPUs would lower it
+        self.assertEqual((alerts["replica_nodes_capped"]["severity"],
+                          alerts["replica_nodes_capped"]["values"]),
+                         ("critical", {"max_nodes": 1, "nodes": 2, "tp": 16}))
+        for lang, extra, phrase in (
+                ("en", [], "a replica over 2 nodes (TP 16) would"),
+                ("pt-BR", [], "uma réplica em 2 nós (TP 16) comportaria"),
+                ("en", ["--executive-report"], "it needs 2."),
+                ("pt-BR", ["--executive-report"], "ele precisa de 2.")):
+            status, out, err = run_main(self.ARGS + ["--max-nodes-per-replica", "1",
+                                                     "--format", "text", "--lang", lang,
+                                                     *extra])
+            self.assertEqual(status, 3, err)
+            self.assertIn(phrase, " ".join(out.split()), (lang, extra))
+
+    def test_a_pinned_tp_beyond_the_bound_is_refused(self):
+        assert_refused(self, self.ARGS + ["--max-nodes-per-replica", "1", "--tensor-parallel",
+                                          "16"], "spans 2 nodes of dgx-h100, more than "
+                                                 "--max-nodes-per-replica 1")
+        assert_refused(self, self.ARGS + ["--max-nodes-per-replica", "0"],
+                       "--max-nodes-per-replica")
