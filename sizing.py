@@ -5652,6 +5652,9 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     g = lambda b: fmt_num(b / BYTES_PER_GIB, 2, lang) + " GiB"  # noqa: E731
     tp_label = E["tp_given"] if not e.tensor_parallel_chosen else \
         E["tp_auto"] if e.fits else E["tp_none_fits"]
+    cap = report.settings.max_nodes_per_replica
+    if e.tensor_parallel_chosen and cap < MAX_NODES_PER_REPLICA:
+        tp_label += E["tp_capped"].format(nodes=cap)
     tp = f"{e.tensor_parallel} ({tp_label})"
     layout = fmt_int(e.replicas_per_node, lang) if e.nodes_per_replica == 1 \
         else E["spans"].format(nodes=e.nodes_per_replica)
@@ -11174,6 +11177,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "compare_title": "Pooled and engine capacity per node",
             "tp": "GPUs per replica (TP)", "tp_auto": "the layout needing the fewest nodes",
             "tp_none_fits": "no layout holds a session; the largest tried",
+            "tp_capped": ", replicas over at most {nodes} node(s)",
             "tp_given": "given", "replicas": "replicas per node",
             "spans": "one replica spans {nodes} nodes",
             "gpu_memory": "GPU memory",
@@ -12203,6 +12207,7 @@ STRINGS["pt-BR"] = {
         "compare_title": "Capacidade agregada e do engine por nó",
         "tp": "GPUs por réplica (TP)", "tp_auto": "o layout que pede menos nós",
         "tp_none_fits": "nenhum layout comporta uma sessão; o maior tentado",
+        "tp_capped": ", réplicas em no máximo {nodes} nó(s)",
         "tp_given": "informado", "replicas": "réplicas por nó",
         "spans": "uma réplica ocupa {nodes} nós",
         "gpu_memory": "memória da GPU",

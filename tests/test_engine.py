@@ -1754,6 +1754,11 @@ class MaxNodesPerReplicaTest(unittest.TestCase):
         self.assertEqual((alerts["replica_nodes_capped"]["severity"],
                           alerts["replica_nodes_capped"]["values"]),
                          ("critical", {"max_nodes": 1, "nodes": 2, "tp": 16}))
+        status, out, err = run_main(self.ARGS + ["--max-nodes-per-replica", "2", "--format",
+                                                 "text"])
+        self.assertEqual(status, 0, err)
+        self.assertIn("16 (the layout needing the fewest nodes, replicas over at most 2 node(s))",
+                      " ".join(out.split()))
         for lang, extra, phrase in (
                 ("en", [], "a replica over 2 nodes (TP 16) would"),
                 ("pt-BR", [], "uma réplica em 2 nós (TP 16) comportaria"),
