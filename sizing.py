@@ -10241,6 +10241,8 @@ LOG_FIELDS = (
     ("tensor_parallel", "sglang", "tp_size=", "after", ""),
     ("pipeline_parallel", "sglang", "pp_size=", "after", ""),
     ("expert_parallel_ranks", "sglang", "ep_size=", "after", ""),
+    ("data_parallel", "sglang", ", dp_size=", "after", ""),
+    ("dp_attention", "sglang", ", enable_dp_attention=", "after", ""),
     ("block_size", "sglang", "page_size=", "after", ""),
     ("max_model_len", "sglang", "context_len=", "after", ""),
     ("max_running_requests", "sglang", "max_running_requests=", "after", ""),
@@ -10271,6 +10273,7 @@ LOG_TEXT_FIELDS = {"kv_cache_dtype": frozenset("abcdefghijklmnopqrstuvwxyz_01234
                    "architecture": frozenset("abcdefghijklmnopqrstuvwxyz"
                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"),
                    "disable_radix_cache": frozenset("TrueFals"),
+                   "dp_attention": frozenset("TrueFals"),
                    "weight_quantization": frozenset("abcdefghijklmnopqrstuvwxyz"
                                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-0123456789")}
 # Fields whose first occurrence wins: the architecture of the model served is printed before a
@@ -10325,6 +10328,7 @@ LOG_RANGES = {
     "tensor_parallel": (int, 1, MAX_TENSOR_PARALLEL), "max_num_batched_tokens": (int, 1, 2**24),
     "pipeline_parallel": (int, 1, MAX_TENSOR_PARALLEL),
     "max_num_seqs": (int, 1, 2**20), "expert_parallel_ranks": (int, 1, 2**16),
+    "data_parallel": (int, 1, MAX_TENSOR_PARALLEL),
     "max_running_requests": (int, 1, 2**20),
     "chunked_prefill_size": (int, -1, 2**24),      # SGLang: -1 turns chunking off
     "kv_bytes_per_token": (int, 1, MAX_CATALOG_NUMBER),
@@ -10475,6 +10479,12 @@ def _logged_settings(log: EngineLog, base: EngineSettings, context: int, kv_prec
     ranks = log.get("expert_parallel_ranks")
     ep_logged = ranks is not None and ranks % tp == 0 and (ranks > 1 or engine == "vllm")
     ep, dp = (True, ranks // tp) if ep_logged else (base.expert_parallel, base.data_parallel)
+    # SGLang's data-parallel attention: its tp_size is the whole group, each of dp_size
+    # attention ranks runs attn_tp_size = tp_size // dp_size GPUs, and the routed experts split
+    # over the group (moe_ep or moe_tp weigh the same per GPU): the tool's TP x DP + EP.
+    ranks_dp = log.get("data_parallel") or 1
+    if log.get("dp_attention") == "True" and ranks_dp > 1 and tp_logged and tp % ranks_dp == 0:
+        tp, ep, dp, ep_logged = tp // ranks_dp, True, ranks_dp, True
     tp = tp * stages if tp_logged else tp
     weights = VLLM_QUANTIZATION_PRECISION.get(log.get("weight_quantization"))
     ratios = tuple((field, log.get(field), True) for field in SGLANG_POOL_RATIOS

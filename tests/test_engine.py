@@ -788,6 +788,34 @@ class CalibrationTest(unittest.TestCase):
                     rows = {r["item"]: r for r in cal["rows"]}
                     self.assertEqual(rows["weights"]["predicted"], round(16.06e9 / 16 / GIB, 4))
 
+    def test_a_logged_sglang_data_parallel_attention_is_its_ranks(self):
+        # SGLang prints its server args whole (the 0.4 fixture: "dp_size=1", "ep_size=1",
+        # "enable_dp_attention=False"). With --enable-dp-attention its tp_size is the whole
+        # group and each of dp_size attention ranks runs tp_size // dp_size GPUs
+        # (attn_tp_size): tp_size=4, dp_size=4 is TP 1 x DP 4 with the experts over the 4, as
+        # --tensor-parallel 1 --data-parallel 4 --expert-parallel sizes it. Without the
+        # switch dp_size counts whole replicas, which the plan counts itself: TP 4 stays.
+        # The logs are the Qwen3-235B fixture with its parallelism changed.
+        sglang = (FIXTURES / "logs" / "sglang-qwen3-235b-fp8-tp4.log").read_text(
+            encoding="utf-8")
+        self.assertEqual(sglang.count(", tp_size=4,"), 1)
+        with tempfile.TemporaryDirectory() as tmp:
+            for switch, expected in (("True", (1, 4, True)), ("False", (4, 1, False))):
+                path = os.path.join(tmp, f"{switch}.log")
+                with open(path, "w", encoding="utf-8") as handle:
+                    handle.write(sglang.replace(", tp_size=4,", ", tp_size=4, dp_size=4, "
+                                                f"enable_dp_attention={switch},"))
+                status, out, err = run_main(["--model", "qwen3-235b-a22b", "--server",
+                                             "dgx-h100", "--concurrency", "100",
+                                             "--effective-context", "32k", "--weight-precision",
+                                             "fp8", "--calibrate-from-log", path,
+                                             "--format", "json"])
+                self.assertEqual(status, 0, err)
+                cal = json.loads(out)["calibration"]["settings"]
+                self.assertEqual((cal["tensor_parallel"]["value"],
+                                  cal["data_parallel"]["value"],
+                                  cal["expert_parallel"]["value"]), expected, switch)
+
     def test_the_checkpoint_precision_a_vllm_log_states(self):
         model, server = shipped("model", "llama-3.1-70b"), shipped("server", "dgx-h100")
         for method, expected in (("fp8", ("fp8", True)), ("modelopt_fp4", ("nvfp4", True)),
