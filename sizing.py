@@ -5687,7 +5687,8 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                             f"{heads or '-'})"),
         (E["capacity"], f"{fmt_int(e.kv_capacity_tokens, lang)} tokens ("
                         + E["blocks"].format(blocks=fmt_int(e.num_blocks, lang),
-                                             size=e.block_size) + ")"),
+                                             size=count_words(e.block_size, E["block_forms"],
+                                                              lang)) + ")"),
         (E["request"].format(context=context),
          f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU"
          + _pool_rule_text(e, report.model, report.settings, E, lang)),
@@ -11203,7 +11204,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                                   "x (GPU memory - runtime reserve))",
             "kv_memory": "KV memory per GPU", "kv_per_token": "KV bytes per token per GPU",
             "heads": "KV heads per GPU", "capacity": "KV capacity (GPU KV cache size)",
-            "blocks": "{blocks} blocks of {size} tokens",
+            "blocks": "{blocks} blocks of {size}",
+            "block_forms": "{n} token|{n} tokens",
             "request": "one session at {context} tokens reserves",
             "window_rule": {
                 "hybrid_pools": " (SGLang: its window layers' pool holds {ratio} x the full "
@@ -12234,7 +12236,8 @@ STRINGS["pt-BR"] = {
                               "(memória da GPU - reserva de runtime))",
         "kv_memory": "memória de KV por GPU", "kv_per_token": "bytes de KV por token por GPU",
         "heads": "KV heads por GPU", "capacity": "capacidade de KV (GPU KV cache size)",
-        "blocks": "{blocks} blocos de {size} tokens",
+        "blocks": "{blocks} blocos de {size}",
+        "block_forms": "{n} token|{n} tokens",
         "request": "uma sessão de {context} tokens reserva",
         "window_rule": {
             "hybrid_pools": " (SGLang: o pool das camadas de janela guarda {ratio} x os tokens "
