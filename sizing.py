@@ -6175,8 +6175,10 @@ def technical_document(report: SizingReport, lang: str) -> Document:
                                                      server=report.server.name), tuple(blocks))
 
 
+@functools.lru_cache(maxsize=64)
 def render_text(report: SizingReport, lang: str = "en") -> str:
-    """Render the technical report for a terminal (fits 100 columns)."""
+    """Render the technical report for a terminal (fits 100 columns). Memoised, as size_all
+    is: the same report in the same language renders the same text."""
     return emit_text(technical_document(report, lang))
 
 
@@ -7311,7 +7313,9 @@ def json_text(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+@functools.lru_cache(maxsize=64)
 def render_json(report: SizingReport, lang: str = "en") -> str:
+    """The JSON document of a report; memoised, as render_text is."""
     return json_text(report_to_dict(report, lang))
 
 
