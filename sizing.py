@@ -218,6 +218,10 @@ SGLANG_POOL_RATIOS = ("swa_full_tokens_ratio", "mamba_full_memory_ratio")
 WINDOW_RULES = ("hybrid_pools", "window_pool", "full_context")
 MAX_TENSOR_PARALLEL = 1024               # GPUs per replica; auto TP stops at 64 nodes of 8
 MAX_NODES_PER_REPLICA = 64               # nodes the layout search lets one replica span
+# The catalog's dated price hints: each cost input's server field, and the fields that date and
+# source it (servers.json); read by the catalog and quoted by the cost views.
+PRICE_HINTS = {"node_price_usd": ("price_usd", "price_date", "price_source"),
+               "gpu_hour_usd": ("rental_usd_per_gpu_hour", "rental_date", "rental_source")}
 MAX_DATA_PARALLEL = 64                   # attention replicas in one expert-parallel group
 MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any GPU
 
@@ -1883,8 +1887,7 @@ def _server_money(entry: _Entry) -> dict[str, Any]:
         raise entry.fail("power_source", "is missing (say where the power and rack units "
                                          "come from)")
     prices = {}
-    for field, date, source in (("price_usd", "price_date", "price_source"),
-                                ("rental_usd_per_gpu_hour", "rental_date", "rental_source")):
+    for field, date, source in PRICE_HINTS.values():
         value = entry.positive_number(field, optional=True)
         if value is not None:
             for needed in (date, source):
@@ -3074,7 +3077,7 @@ class LayoutSearch:
         cap = self.settings.max_nodes_per_replica
         if engine.fits or not engine.tensor_parallel_chosen or cap >= MAX_NODES_PER_REPLICA:
             return None
-        wider = LayoutSearch(self.model, self.server, *self.args[2:4], self.settings._replace(
+        wider = LayoutSearch(*self.args[:4], self.settings._replace(
             max_nodes_per_replica=MAX_NODES_PER_REPLICA)).chosen()
         return (cap, wider) if wider.fits else None
 
@@ -3621,6 +3624,16 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
     return seconds, bound
 
 
+def fed_sessions(r: Replica, prompt: int, output: int) -> float:
+    """Return the sessions a prefill chunk per step keeps decoding (in one batch in flight):
+    each brings prompt / output prompt tokens per token it generates.
+
+    >>> fed_sessions(Replica(*[0] * len(Replica._fields))._replace(chunk=8192), 2048, 512)
+    2048.0
+    """
+    return r.chunk * output / prompt
+
+
 def decode_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int,
                    history: int = 0) -> tuple[float, str, float]:
     """Return the mean step time (TPOT) with `sessions` in steady state, its bound, and how
@@ -3642,7 +3655,7 @@ def decode_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int, out
                                           history + prompt / 2, min(prompt, r.chunk))
         return ((1 - share) * light + share * heavy, bound if share < 0.5 else heavy_bound,
                 sessions)
-    decoding = max(1.0, r.chunk * output / prompt)
+    decoding = max(1.0, fed_sessions(r, prompt, output))
     return (*step_seconds(r, c, decoding, r.chunk, context, history + prompt / 2,
                           min(prompt, r.chunk)), decoding)
 
@@ -3701,7 +3714,7 @@ def _mixed_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt
     a = c.ttft_load_ratio * served * service
     k = base + output * step
     ttft = ((a + k) + math.sqrt((a - k) ** 2 + 2 * service * a)) / 2 - output * step
-    decoding = r.chunk * output / prompt      # sessions a chunk of prompt per step keeps fed
+    decoding = fed_sessions(r, prompt, output)
     if served > decoding:          # prompts queue for the chunk: Little's law on the queue
         ttft = max(ttft, base + (served - decoding) * prompt / r.chunk * step)
     return ttft
@@ -3812,8 +3825,6 @@ DEFAULT_AVERAGE_POWER_RATIO = 0.7       # assumption: inference draws 60-80% of 
 DEFAULT_HOSTING_USD_PER_KW_MONTH = 150.0
 BTU_PER_HOUR_PER_KW = 3412.14           # 1 kW = 3,412.14 BTU/h
 PRICE_FLAGS = {"node_price_usd": "--node-price-usd", "gpu_hour_usd": "--gpu-hour-usd"}
-PRICE_NOTES = {"node_price_usd": ("price_date", "price_source"),
-               "gpu_hour_usd": ("rental_date", "rental_source")}
 HOURS_PER_YEAR = 8760
 
 
@@ -3981,7 +3992,7 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
                         tco_vs_recommended_usd=more_than(c, recommended)) for c in costs]
     def hint(key: str) -> tuple[tuple[str, Any], ...]:     # a catalog price's date, source
         return tuple((note, getattr(server, note) if origin[key] == "catalog" else None)
-                     for note in PRICE_NOTES[key])
+                     for note in PRICE_HINTS[key][1:])
 
     notes = (*hint("node_price_usd"), ("power_source", server.power_source),
              *hint("gpu_hour_usd"), ("currency", money.currency), ("usd_rate", money.usd_rate))
@@ -4260,7 +4271,7 @@ def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettin
                                                          tensor_parallel=tp), server)
             if tensor_parallel_problem(model, server, tp):
                 continue
-            engine = LayoutSearch(model, server, *search.args[2:4], dp).at(tp)
+            engine = LayoutSearch(*search.args[:4], dp).at(tp)
             if engine.fits:
                 pairs.append((engine, True, dp))
     return pairs
@@ -4413,7 +4424,8 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
         chunk_tokens=replica.chunk,
         mean_context_tokens=mean_context(split),
         held_context_tokens=held_context(split, chosen.settings),
-        prefill_limit_sessions=max(1, replica.chunk * split[1] // split[0]) * replica.stages,
+        prefill_limit_sessions=max(1, math.floor(fed_sessions(replica, *split[:2])))
+        * replica.stages,
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
         load_sessions_per_unit=plan_load(chosen.recommended, workload.concurrency),
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
@@ -6036,7 +6048,7 @@ def price_origin(cost: CostPlan, key: str, lang: str) -> str:
     if origin != "catalog":
         return words
     notes = dict(cost.notes)
-    date, source = PRICE_NOTES[key]
+    _, date, source = PRICE_HINTS[key]
     return f"{words}, {notes[date] or '-'}: {notes[source] or '-'}"
 
 
@@ -8613,7 +8625,7 @@ def server_problem(run: SizingRequest, server: Server, calibrating: bool = False
         problem = tensor_parallel_problem(run.model, server, run.settings.tensor_parallel)
         if problem:
             return f"--tensor-parallel: {problem}"
-        nodes = -(-run.settings.tensor_parallel // server.gpus)
+        nodes = layer_split(run.settings.tensor_parallel, server.gpus)[1]
         if nodes > run.settings.max_nodes_per_replica:
             return (f"--tensor-parallel {run.settings.tensor_parallel} spans {nodes} nodes of "
                     f"{server.name}, more than --max-nodes-per-replica "
