@@ -9868,14 +9868,16 @@ def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
 
 def _hf_dtype(c: _HfConfig, notes: list[str]) -> str:
     """Return the checkpoint's dtype (torch_dtype or dtype; bf16 when absent, with a note)."""
-    dtype_name = c.raw.get("torch_dtype") or c.raw.get("dtype") or c.top.get("torch_dtype") \
-        or c.top.get("dtype")
-    if dtype_name is None:
+    found = [(prefix + key, where[key]) for where, prefix in ((c.raw, c.prefix), (c.top, ""))
+             for key in ("torch_dtype", "dtype") if where.get(key)]
+    if not found:
         notes.append("torch_dtype absent: bf16 assumed (what vLLM and SGLang load it in)")
         return "bf16"
-    c.used["torch_dtype"] = dtype_name
+    field, dtype_name = found[0]
+    c.used[field] = dtype_name
     if not isinstance(dtype_name, str) or dtype_name not in HF_DTYPES:
-        raise c.fail("torch_dtype", f"is {shown(dtype_name)}, a dtype this tool cannot size")
+        raise CatalogError(c.label, None,
+                           f"{field} is {shown(dtype_name)}, a dtype this tool cannot size")
     return HF_DTYPES[dtype_name]
 
 

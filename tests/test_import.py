@@ -547,6 +547,16 @@ class FailClosedTest(unittest.TestCase):
                 self.assertIn(fragment, message)
                 self.assertNotIn("\n", message)
 
+    def test_the_dtype_is_named_where_the_config_holds_it(self):
+        # transformers 5 writes `dtype` (4.x `torch_dtype`), inside text_config for a
+        # multimodal config: the source note and an error name that field, not torch_dtype
+        config = raw("meta-llama__Llama-4-Scout-17B-16E-Instruct")
+        config.pop("torch_dtype")
+        config["text_config"]["dtype"] = config["text_config"].pop("torch_dtype")
+        self.assertIn("text_config.dtype=bfloat16, ", entry_from(config)["source"])
+        config["text_config"]["dtype"] = "float8"
+        self.assertIn("text_config.dtype is 'float8', a dtype", import_error(config))
+
     def test_hidden_size_not_divisible_without_head_dim(self):
         config = raw("meta-llama__Llama-3.1-70B")
         config["num_attention_heads"] = 48      # 8192 / 48 is not whole
