@@ -824,7 +824,9 @@ class Model:
     experts_per_token: int | None = None     # experts each token is routed to
     quantized_layers: str = "all"            # "all" linear layers, or only the routed "experts"
     mtp_layers: int = 0                      # multi-token-prediction layers (config's
-                                             # num_nextn_predict_layers), used as MTP drafts
+                                             # num_nextn_predict_layers, Qwen3.5's and
+                                             # Qwen3-Next's mtp_num_hidden_layers), used as
+                                             # MTP drafts
     rope_scaling: str | None = None          # "yarn:4": RoPE scaling that extends the context
     rope_original_max_position_embeddings: int | None = None   # the context it multiplies
     rope_scaling_enabled: bool = False       # the served config applies it (else it is only
@@ -7747,7 +7749,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                      help="cache layers a speculative draft adds to the KV pool (EAGLE: 1)")
     eng.add_argument("--speculative", choices=("mtp",),
                      help="mtp: the model's own multi-token-prediction layers draft "
-                          "(the catalog's mtp_layers, from num_nextn_predict_layers)")
+                          "(the catalog's mtp_layers, from num_nextn_predict_layers or "
+                          "mtp_num_hidden_layers)")
     eng.add_argument("--gpu-memory-utilization", type=unit_ratio, metavar="R",
                      help=f"vLLM: share of total GPU memory (default: "
                           f"{DEFAULT_GPU_MEMORY_UTILIZATION})")
@@ -8605,7 +8608,8 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
     if args.speculative == "mtp":
         if not model.mtp_layers:
             raise UsageError(f"--speculative mtp: model {shown(model.name)} has no mtp_layers "
-                             f"(num_nextn_predict_layers) in {labels['models']}")
+                             f"(num_nextn_predict_layers, mtp_num_hidden_layers) in "
+                             f"{labels['models']}")
         settings = settings._replace(draft_layers=model.mtp_layers)
     workload = workload_from(args, model)
     if not args.allow_context_beyond_model:
@@ -10023,7 +10027,10 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     params = _hf_params(c, family, blocks)
     vision = _hf_vision_params(c, c.number("hidden_size"), notes)
     weight_precision = _hf_weight_precision(c, dtype)
-    mtp = c.number("num_nextn_predict_layers", 0, minimum=0)
+    # DeepSeek's field, or Qwen3.5's and Qwen3-Next's: vLLM builds that many full-attention
+    # draft layers (qwen3_5_mtp.py: getattr(config, "mtp_num_hidden_layers", 1))
+    mtp = c.number("num_nextn_predict_layers", 0, minimum=0) \
+        or c.number("mtp_num_hidden_layers", 0, minimum=0)
     if mtp:
         notes.append(f"{mtp} multi-token-prediction "
                      f"{plural(mtp, 'layer is|layers are')} not counted in the parameters "

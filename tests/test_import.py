@@ -253,6 +253,26 @@ class FamilyTest(unittest.TestCase):
         self.assertNotIn("quantized_layers", deepseek)
         self.assertEqual(deepseek["mtp_layers"], 1)
 
+    def test_qwen_mtp_layers_draft_as_full_attention(self):
+        # Qwen3.5 and Qwen3-Next name their MTP layers mtp_num_hidden_layers (Qwen3.5-27B's
+        # text_config holds 1), and vLLM builds that many full-attention decoder layers
+        # (qwen3_5_mtp.py); the verbatim Qwen3-Next-Thinking config has none, so one is added
+        config = raw("Qwen__Qwen3-Next-80B-A3B-Thinking")
+        self.assertNotIn("mtp_layers", entry_from(config))
+        config["mtp_num_hidden_layers"] = 1
+        entry = entry_from(config)
+        self.assertEqual(entry["mtp_layers"], 1)
+        self.assertIn("mtp_num_hidden_layers=1", entry["source"])
+        # 48 layers, every 4th full attention: 12 x (2 KV heads x 256 x 2 (K, V) x 2 B) =
+        # 24,576 B per token; the draft adds one such layer, 2,048 B: 26,624
+        model = model_from(config)
+        for draft, expected in ((0, 24576), (model.mtp_layers, 26624)):
+            groups = sizing.engine_layer_groups(
+                model, sizing.EngineSettings(engine="vllm", draft_layers=draft))
+            per_token = sum(u.bytes_per_token for u in
+                            sizing.kv_breakdown(groups, 1000, "bf16").groups)
+            self.assertEqual(per_token, expected)
+
     def test_entry_names_the_fields_it_used(self):
         source = entry_from(raw("deepseek-ai__DeepSeek-V3"))["source"]
         for field in ("kv_lora_rank=512", "qk_rope_head_dim=64", "num_hidden_layers=61",
