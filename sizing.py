@@ -262,6 +262,7 @@ CUSTOM_ALLREDUCE_PCIE_RANKS = 2
 
 MAX_HEADROOM_RATIO = 10.0        # 1000% above nominal is a typo, not a plan
 MAX_CONCURRENCY = 10**9          # a billion simultaneous sessions is beyond any deployment
+RATE_ITERATIONS = 64             # plans size_for_rate tries before it keeps the largest
 MAX_PERIODS = 100                # periods of a growth plan
 MAX_CONTEXT_TOKENS = 2**31       # beyond any model's context
 MAX_CATALOG_NUMBER = 10**15      # keeps every product of catalog numbers a finite float
@@ -905,6 +906,9 @@ class Workload:
     output_tokens: int | None = None         # generated tokens per request
     tpot_ms: float | None = None             # latency targets: steady-state means
     ttft_ms: float | None = None
+    requests_per_second: float | None = None  # given instead of the concurrency: the
+                                              # sessions are then rate x request_seconds
+    request_seconds: float | None = None     # one request's time at the plan's speed
 
 
 @record
@@ -4498,6 +4502,53 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
                                        workload.concurrency, performance))
 
 
+def request_seconds(p: Performance) -> float:
+    """Return how long one request holds its session at the operating point: its first token,
+    then each further output token at TPOT.
+
+    >>> point = PerfPoint(100, 20.0, 500.0, 50.0, 5000.0, "bandwidth")      # 0.5 + 10 x 0.02
+    >>> request_seconds(Performance(*[0] * len(Performance._fields))._replace(
+    ...     operating_point=point, output_tokens=11))
+    0.7
+    """
+    point = p.operating_point
+    return (point.ttft_ms + (p.output_tokens - 1) * point.tpot_ms) / 1000
+
+
+def size_for_rate(model: Model, server: Server, storage: Storage, workload: Workload,
+                  settings: EngineSettings = EngineSettings(),
+                  money: MoneySettings = MoneySettings()) -> SizingReport:
+    """Size for workload.requests_per_second instead of a concurrency. By Little's law the
+    sessions in flight are the rate x the seconds each request takes (request_seconds), at
+    the speed of the plan those sessions size; the plan and the speed depend on each other,
+    so this iterates from one session to the fixed point (a few steps: a request's time grows
+    with the load per node, and the load falls back when a node is added). Where the node
+    count steps and the iteration cycles between two values, the larger is kept, so the plan
+    is never short. A plan that cannot be sized, or a server without performance figures,
+    is returned as it is."""
+    rate, concurrency, tried = workload.requests_per_second or 0.0, 1, set()
+    for _ in range(RATE_ITERATIONS):
+        report = size_all(model, server, storage, workload._replace(concurrency=concurrency),
+                          settings, money)
+        if report.fatal or report.performance is None:
+            return report
+        seconds = request_seconds(report.performance)
+        needed = max(1, math.ceil(rate * seconds - 1e-9))
+        if needed > MAX_CONCURRENCY:
+            raise UsageError(f"--requests-per-second {rate:g} at {seconds:.1f} s per request "
+                             f"is more than {MAX_CONCURRENCY:,} sessions")
+        if needed == concurrency or (concurrency in tried and needed < concurrency):
+            break
+        tried.add(concurrency)
+        concurrency = max(needed, concurrency) if needed in tried else needed
+    else:                          # not reached on any plan tried: the largest, to be safe
+        concurrency = max(tried | {concurrency})
+        report = size_all(model, server, storage, workload._replace(concurrency=concurrency),
+                          settings, money)
+        seconds = request_seconds(report.performance) if report.performance else 0.0
+    return report._replace(workload=report.workload._replace(request_seconds=round(seconds, 3)))
+
+
 def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> list[Alert]:
     """A latency target that not even one session per replica meets; prompts that arrive
     faster than the replica prefills them at the plan's load; a first-token target sized for
@@ -5601,6 +5652,13 @@ def max_context_text(c: ContextLimit, lang: str) -> str:
     return text
 
 
+def rate_text(w: Workload, lang: str, table: str = "labels") -> str:
+    """Return how a request rate made the sessions: rate x seconds per request."""
+    return STRINGS[lang][table]["from_rate"].format(
+        rate=fmt_value(w.requests_per_second, lang),
+        seconds=fmt_num(w.request_seconds or 0.0, 1, lang))
+
+
 def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """Return the inputs section as (group, [(label, value)])."""
     L = STRINGS[lang]["labels"]
@@ -5636,7 +5694,8 @@ def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple
             (L["source"], st.source),
         ]),
         (L["nfr"], [
-            (L["concurrency"], f"{fmt_int(w.concurrency, lang)} {L['sessions']}"),
+            (L["concurrency"], f"{fmt_int(w.concurrency, lang)} {L['sessions']}"
+                               + (f": {rate_text(w, lang)}" if w.requests_per_second else "")),
             (L["context"], context),
             (L["kv_precision"], f"{w.kv_precision} ("
                                 + plural(report.kv.bytes_per_element,
@@ -6207,7 +6266,8 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
     E = STRINGS[lang]["exec"]
     w = report.workload
     common = dict(model=report.model.name,
-                  concurrency=_count(w.concurrency, "simultaneous_forms", lang),
+                  concurrency=_count(w.concurrency, "simultaneous_forms", lang)
+                  + (f" ({rate_text(w, lang, 'exec')})" if w.requests_per_second else ""),
                   context=fmt_int(report.effective_context_tokens, lang),
                   server_desc=report.server.description)
     rec = report.scenario(RECOMMENDED_SCENARIO)
@@ -7186,6 +7246,8 @@ def _inputs_to_dict(report: SizingReport) -> dict[str, Any]:
         "storage": _record_dict(report.storage),
         "nfr": {
             "concurrency": w.concurrency,
+            "requests_per_second": w.requests_per_second,
+            "request_seconds": w.request_seconds,
             "effective_context_tokens_requested": w.effective_context_tokens,
             "effective_context_tokens": report.effective_context_tokens,
             "context_clamped": report.context_clamped,
@@ -7614,6 +7676,11 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
     wl.add_argument("--concurrency", type=concurrency_list, metavar="N",
                     help="simultaneous sessions to serve: 1000, or 5k where k means 1,000; a "
                          "comma-separated list (one value per period) makes a growth plan")
+    wl.add_argument("--requests-per-second", type=positive_ms, metavar="R",
+                    help="requests arriving per second, instead of --concurrency: the sessions "
+                         "are R x the seconds a request takes at the plan's speed (Little's "
+                         "law); give --tpot-ms too, or the plan packs sessions until memory "
+                         "binds and each request is slow")
     wl.add_argument("--effective-context", type=context_tokens, metavar="TOKENS",
                     help="tokens each session keeps: 131072, or 128k where k means 1024 "
                          "(m means 1024*1024); default with --input-tokens and "
@@ -8052,6 +8119,17 @@ def _growth_conflict(args: argparse.Namespace, compared: bool) -> str | None:
                 f"values: give one label per value")
     if growth and args.solve is not None:
         return "--solve takes one --concurrency value, not a growth plan"
+    rate = args.requests_per_second is not None
+    for problem, given in (("give --concurrency or --requests-per-second, not both",
+                            values is not None),
+                           ("--solve finds the sessions itself: drop --requests-per-second",
+                            args.solve is not None),
+                           ("a growth plan takes --concurrency values: drop "
+                            "--requests-per-second", args.periods is not None),
+                           ("--requests-per-second sizes one server (the sessions depend on "
+                            "its speed): give --server one name", compared)):
+        if rate and given:
+            return problem
     if args.current_nodes is not None and args.solve is not None:
         return "--current-nodes and --solve ask two questions: give one"
     for flag, given in (("a growth plan", growth),
@@ -8096,6 +8174,7 @@ def check_flags(args: argparse.Namespace) -> str:
     missing = [flag for flag, attr in SIZING_FLAGS if getattr(args, attr) is None
                and not (attr == "effective_context" and args.input_tokens is not None
                         and args.output_tokens is not None)
+               and not (attr == "concurrency" and args.requests_per_second is not None)
                and attr != solved.get(args.solve)]
     if missing:
         raise UsageError(f"missing {', '.join(missing)} (see --help)")
@@ -8539,12 +8618,13 @@ def workload_from(args: argparse.Namespace, model: Model) -> Workload:
     if args.output_tokens_per_second is not None:
         tpot = 1000 / args.output_tokens_per_second
     return Workload(
-        concurrency=args.concurrency[0], effective_context_tokens=context,
+        concurrency=args.concurrency[0] if args.concurrency else 1,
+        effective_context_tokens=context,
         kv_precision=args.kv_precision or model.default_kv_precision,
         kv_budget_ratio=args.kv_budget_ratio, runtime_overhead_gib=args.runtime_overhead_gib,
         peak_headroom_ratio=args.peak_headroom_ratio, ha_mode=args.ha_mode,
         input_tokens=args.input_tokens, output_tokens=args.output_tokens, tpot_ms=tpot,
-        ttft_ms=args.ttft_ms)
+        ttft_ms=args.ttft_ms, requests_per_second=args.requests_per_second)
 
 
 @record
@@ -8619,7 +8699,8 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
     return SizingRequest(model=model, servers=servers, storage=storage, settings=settings,
                      workload=workload, money=money_settings(args, servers, catalogs.servers,
                                                              labels["servers"], compared),
-                     labels=labels, compared=compared, concurrencies=tuple(args.concurrency))
+                     labels=labels, compared=compared,
+                     concurrencies=tuple(args.concurrency or (workload.concurrency,)))
 
 
 def server_problem(run: SizingRequest, server: Server, calibrating: bool = False) -> str | None:
@@ -8639,11 +8720,11 @@ def server_problem(run: SizingRequest, server: Server, calibrating: bool = False
     if problem:
         return problem
     w = run.workload
-    if (w.tpot_ms is not None or w.ttft_ms is not None or calibrating) \
-            and not has_performance_data(server):
-        return (f"latency targets and --calibrate-from-benchmark need the server's "
-                f"performance figures; {run.labels['servers']}: server {shown(server.name)} "
-                f"has no hbm_bandwidth_tb_per_s or bf16_tflops")
+    if (w.tpot_ms is not None or w.ttft_ms is not None or calibrating
+            or w.requests_per_second is not None) and not has_performance_data(server):
+        return (f"latency targets, --requests-per-second and --calibrate-from-benchmark need "
+                f"the server's performance figures; {run.labels['servers']}: server "
+                f"{shown(server.name)} has no hbm_bandwidth_tb_per_s or bf16_tflops")
     return None
 
 
@@ -8738,8 +8819,9 @@ def size_calibrated(run: SizingRequest, server: Server, workload: Workload,
                     settings: EngineSettings, fit: BenchmarkFit | None) -> SizingReport:
     """size_all with the settings benchmark_settings returned and, with a benchmark fit, the
     fit's error band and the alert when its runs are of another layout or workload."""
-    report = size_all(run.model, server, run.storage, workload, settings,
-                      run.money)._replace(benchmark_fit=fit)
+    sizer = size_for_rate if workload.requests_per_second is not None else size_all
+    report = sizer(run.model, server, run.storage, workload, settings,
+                   run.money)._replace(benchmark_fit=fit)
     if fit is None or report.performance is None:
         return report
     p = report.performance
@@ -11163,6 +11245,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                               "the usual mistake (the methodology's dictionary; after the "
                               "results so that the answer comes first).",
             "sessions": "sessions", "per_node": "per node", "field": "field", "value": "value",
+            "from_rate": "{rate} requests/s x {seconds} s per request at the plan's speed "
+                         "(Little's law)",
             "parameter": "parameter", "limit": "limit",
             "params_text": "{total} B total, {active} B active; weights {precision}",
             "params_tower": "; vision tower {tower} B more, in bf16",
@@ -11924,6 +12008,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "node_forms": "one node|{n} nodes",
             "session_forms": "one session|{n} sessions",
             "simultaneous_forms": "one simultaneous session|{n} simultaneous sessions",
+            "from_rate": "{rate} requests per second of about {seconds} s each, by Little's law",
             "scenario_forms": "the {names} scenario|the {names} scenarios",
             "gpu_forms": "{n} GPU|{n} GPUs",
             "ha_modes": {"none": "no spare", "n+1": "N+1", "n+2": "N+2"},
@@ -12194,6 +12279,8 @@ STRINGS["pt-BR"] = {
                           "comum (o dicionário da metodologia; depois dos resultados, para que a "
                           "resposta venha primeiro).",
         "sessions": "sessões", "per_node": "por nó", "field": "campo", "value": "valor",
+        "from_rate": "{rate} requisições/s x {seconds} s por requisição na velocidade do plano "
+                     "(lei de Little)",
         "parameter": "parâmetro", "limit": "limite",
         "params_text": "{total} B no total, {active} B ativos; pesos em {precision}",
         "params_tower": "; torre de visão com mais {tower} B, em bf16",
@@ -12964,6 +13051,8 @@ STRINGS["pt-BR"] = {
         "node_forms": "um nó|{n} nós",
         "session_forms": "uma sessão|{n} sessões",
         "simultaneous_forms": "uma sessão simultânea|{n} sessões simultâneas",
+        "from_rate": "{rate} requisições por segundo de cerca de {seconds} s cada, pela lei de "
+                     "Little",
         "scenario_forms": "o cenário {names}|os cenários {names}",
         "gpu_forms": "{n} GPU|{n} GPUs",
         "ha_modes": {"none": "sem reserva", "n+1": "N+1", "n+2": "N+2"},

@@ -13,7 +13,7 @@ import unittest
 
 import sizing
 from tests.helpers import (FIXTURES, REPO, assert_refused, assert_says, fixture, fixture_args,
-                           guide, last_json, run_main)
+                           guide, last_json, run_json, run_main)
 
 # Round constants, so that every term below can be written out by hand.
 ROUND = sizing.PerfConstants(
@@ -857,6 +857,81 @@ class FlagTest(unittest.TestCase):
                                                "24", "--format", "json"])
         self.assertEqual(code, 0, err)
         self.assertEqual(json.loads(out)["inputs"]["nfr"]["effective_context_tokens"], 1024)
+
+
+class RequestRateTest(unittest.TestCase):
+    """--requests-per-second: the sessions are rate x the seconds a request takes at the plan's
+    speed (Little's law), found by resizing to a fixed point."""
+
+    BASE = fixture_args("--model", "perf-8b", "--server", "perf-h100", "--input-tokens",
+                        "2048", "--output-tokens", "512", "--tpot-ms", "20")
+
+    def test_the_sessions_are_the_rate_times_a_requests_time_at_the_plans_speed(self):
+        doc = run_json(self, self.BASE + ["--requests-per-second", "40", "--format", "json"])
+        nfr, point = doc["inputs"]["nfr"], doc["performance"]["operating_point"]
+        # one request: its first token, then 511 more at TPOT
+        seconds = (point["ttft_ms"] + 511 * point["tpot_ms"]) / 1000
+        self.assertAlmostEqual(nfr["request_seconds"], seconds, places=3)
+        self.assertEqual(nfr["requests_per_second"], 40)
+        self.assertEqual(nfr["concurrency"], math.ceil(40 * seconds))
+        # a fixed point: sized for that many sessions, a request takes the same time
+        same = run_json(self, self.BASE + ["--concurrency", str(nfr["concurrency"]),
+                                            "--format", "json"])
+        self.assertEqual(same["performance"]["operating_point"], point)
+        self.assertEqual([s["results"]["nodes_final"] for s in same["scenarios"].values()],
+                         [s["results"]["nodes_final"] for s in doc["scenarios"].values()])
+        self.assertIsNone(same["inputs"]["nfr"]["requests_per_second"])
+        text = run_main(self.BASE + ["--requests-per-second", "40", "--format", "text"])[1]
+        self.assertIn(f"{nfr['concurrency']:,} sessions: 40 requests/s x {seconds:.1f} s per "
+                      f"request at the plan's speed", " ".join(text.split()))
+
+    def test_where_the_iteration_cycles_the_larger_count_is_kept(self):
+        # a request takes 10 s while one node carries the sessions and 4 s from 5 sessions
+        # on (a node added): 1 -> 10 -> 4 -> 10 ... at 1 request per second; the plan keeps
+        # 10 sessions, so it is not short at either speed
+        def fake(model, server, storage, workload, settings, money):
+            point = sizing.PerfPoint(1, 0.0, 10000.0 if workload.concurrency < 5 else 4000.0,
+                                     1.0, 1.0, "bandwidth")
+            perf = sizing.Performance(*[0] * len(sizing.Performance._fields))._replace(
+                operating_point=point, output_tokens=1)
+            return Stub(False, perf, workload)
+        Stub = __import__("collections").namedtuple("Stub", "fatal performance workload")
+        real, sizing.size_all = sizing.size_all, fake
+        try:
+            report = sizing.size_for_rate(None, None, None, sizing.Workload(
+                1, 1000, "fp8", 0.7, 120, 0.2, "n+1", requests_per_second=1.0))
+        finally:
+            sizing.size_all = real
+        self.assertEqual((report.workload.concurrency, report.workload.request_seconds),
+                         (10, 4.0))
+
+    def test_the_readme_and_quickstart_quote_the_tools_figures(self):
+        argv = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--requests-per-second",
+                "20", "--input-tokens", "2048", "--output-tokens", "512", "--tpot-ms", "30",
+                "--format", "json"]
+        nfr = run_json(self, argv)["inputs"]["nfr"]
+        quoted = (f"`{nfr['concurrency']} sessions: 20 requests/s x "
+                  f"{nfr['request_seconds']:.1f} s per request at")
+        assert_says(self, "README.md", quoted)
+        assert_says(self, "QUICKSTART.md",
+                    f"20 requests per second become {nfr['concurrency']} sessions")
+
+    def test_conflicts(self):
+        for extra, fragment in (
+                (["--concurrency", "10"], "give --concurrency or --requests-per-second"),
+                (["--solve", "max-context", "--nodes", "2"], "drop --requests-per-second"),
+                (["--periods", "2027"], "a growth plan takes --concurrency values"),
+                (["--requests-per-second", "0"], "--requests-per-second")):
+            with self.subTest(extra=extra):
+                assert_refused(self, self.BASE + ["--requests-per-second", "5"] + extra,
+                               fragment, 2)
+        argv = [a if a != "perf-h100" else "perf-h100,perf-h100" for a in self.BASE]
+        assert_refused(self, argv + ["--requests-per-second", "5"], "give --server one name", 2)
+        code, _, err = run_main(fixture_args("--model", "spec-120b", "--server", "spec-node",
+                                             "--requests-per-second", "5",
+                                             "--effective-context", "1000"))
+        self.assertEqual(code, 2)
+        self.assertIn("--requests-per-second", err)
 
 
 class BenchmarkCalibrationTest(unittest.TestCase):
