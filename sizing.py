@@ -4607,6 +4607,8 @@ class SolveResult:
                                                # longest context) or "tool_limit"
     constants: PerfConstants | None = None     # the performance constants it was sized with
     fit: BenchmarkFit | None = None            # with --calibrate-from-benchmark
+    requests_per_second: tuple[float | None, ...] = ()   # per row, max-concurrency only: the
+                                               # sessions / request_seconds at that plan
 
     def limited_by(self, value: int | None) -> str | None:
         """What stops a scenario's value from growing: "nodes" (one more needs more of
@@ -4633,14 +4635,13 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
     field = "concurrency" if target == "max-concurrency" else "effective_context_tokens"
     first = 1 if target == "max-concurrency" else \
         max(1, (workload.input_tokens or 0) + (workload.output_tokens or 0))
-    sized: dict[int, tuple[int | None, ...]] = {}
+    sized: dict[int, SizingReport] = {}
 
     def needs(value: int) -> tuple[int | None, ...]:
         if value not in sized:
-            report = size_all(model, server, storage, workload._replace(**{field: value}),
-                              settings)
-            sized[value] = tuple(x.nodes_final for x in report.scenarios)
-        return sized[value]
+            sized[value] = size_all(model, server, storage,
+                                    workload._replace(**{field: value}), settings)
+        return tuple(x.nodes_final for x in sized[value].scenarios)
 
     rows = []
     for i, policy in enumerate(SCENARIOS):
@@ -4660,8 +4661,13 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
             middle = (low + high) // 2
             low, high = (middle, high) if fits(middle) else (low, middle)
         rows.append((policy.key, low, needs(low)[i], needs(low + 1)[i]))
+    # the request rate each row's sessions serve: Little's law, as size_for_rate reads it
+    rates = tuple(None if value is None or target != "max-concurrency"
+                  or sized[value].performance is None
+                  else round(value / request_seconds(sized[value].performance), 2)
+                  for _, value, _, _ in rows)
     return SolveResult(target=target, nodes=nodes, rows=tuple(rows), ceiling=top,
-                       ceiling_kind=kind)
+                       ceiling_kind=kind, requests_per_second=rates)
 
 
 @record
@@ -6708,10 +6714,13 @@ def solve_document(result: SolveResult, run: SizingRequest, lang: str) -> Docume
     w = run.workload
     given = fmt_int(w.concurrency, lang) if result.target == "max-context" \
         else fmt_context(w.effective_context_tokens, lang)
+    rates = result.requests_per_second or (None,) * len(result.rows)
     rows = tuple((scenario_name(key, lang),
                   "-" if value is None else fmt_int(value, lang),
                   fmt_int(at_value, lang), fmt_int(at_next, lang))
-                 for key, value, at_value, at_next in result.rows)
+                 + (() if result.target != "max-concurrency" else
+                    ("-" if rate is None else fmt_num(rate, 1, lang),))
+                 for (key, value, at_value, at_next), rate in zip(result.rows, rates))
     title = V["title"][result.target]
     return Document(title.upper(), title, (
         preamble(lang),
@@ -6720,6 +6729,7 @@ def solve_document(result: SolveResult, run: SizingRequest, lang: str) -> Docume
             model=run.model.name, given=given)),
         Table(None, tuple(V["headers"][result.target]), rows),
         Paragraph(V["note"]),
+        *([Paragraph(V["rate_note"])] if result.target == "max-concurrency" else []),
         *([Paragraph(V["ceiling"][result.ceiling_kind][result.target].format(
             value=fmt_int(result.ceiling, lang)))]
           if any(result.limited_by(value) not in (None, "nodes")
@@ -6748,8 +6758,11 @@ def solve_to_dict(result: SolveResult, run: SizingRequest) -> dict[str, Any]:
                       else w.effective_context_tokens,
                       "scenarios": {key: {"value": value, "nodes_final_at_value": at_value,
                                           "nodes_final_at_next": at_next,
-                                          "limited_by": result.limited_by(value)}
-                                    for key, value, at_value, at_next in result.rows},
+                                          "limited_by": result.limited_by(value),
+                                          "requests_per_second": rate}
+                                    for (key, value, at_value, at_next), rate in zip(
+                                        result.rows, result.requests_per_second
+                                        or (None,) * len(result.rows))},
                       "constants_source": result.constants.source if result.constants
                       else None,
                       **({} if result.fit is None else {"benchmark_fit": dict(zip(
@@ -6759,11 +6772,12 @@ def solve_to_dict(result: SolveResult, run: SizingRequest) -> dict[str, Any]:
 
 
 def solve_csv(result: SolveResult) -> str:
+    rates = result.requests_per_second or (None,) * len(result.rows)
     return _csv([["scenario", "target", "nodes", "value", "nodes_final_at_value",
-                  "nodes_final_at_next", "limited_by"]]
+                  "nodes_final_at_next", "limited_by", "requests_per_second"]]
                 + [[key, result.target, result.nodes, value, at_value, at_next,
-                    result.limited_by(value)]
-                   for key, value, at_value, at_next in result.rows])
+                    result.limited_by(value), rate]
+                   for (key, value, at_value, at_next), rate in zip(result.rows, rates)])
 
 
 # ---------------------------------------------------------------------------- planning
@@ -11503,10 +11517,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                                         "concurrent sessions each scenario serves on them.",
                      "max-context": "{nodes} x {server} for {model} at {given} sessions: the "
                                     "longest effective context each scenario serves on them."},
-            "headers": {"max-concurrency": ("scenario", "sessions", "nodes", "nodes for one more"),
+            "headers": {"max-concurrency": ("scenario", "sessions", "nodes", "nodes for one more",
+                                            "requests/s"),
                         "max-context": ("scenario", "tokens", "nodes", "nodes for one more")},
             "note": "Each value is sized whole (memory views, layout, latency targets): it fits "
                     "the nodes and one more does not. '-' as the value: not even one fits.",
+            "rate_note": "requests/s: the sessions over the seconds one request takes at that "
+                         "plan's speed (first token, then each output token at TPOT; Little's "
+                         "law, the inverse of --requests-per-second).",
             "ceiling": {
                 "model_context": {
                     "max-context": "'-' for one more: {value} tokens is the longest context the "
@@ -12542,10 +12560,14 @@ STRINGS["pt-BR"] = {
                                     "sessões simultâneas que cada cenário atende neles.",
                  "max-context": "{nodes} x {server} para {model} com {given} sessões: o maior "
                                 "contexto efetivo que cada cenário atende neles."},
-        "headers": {"max-concurrency": ("cenário", "sessões", "nós", "nós para mais uma"),
+        "headers": {"max-concurrency": ("cenário", "sessões", "nós", "nós para mais uma",
+                                        "requisições/s"),
                     "max-context": ("cenário", "tokens", "nós", "nós para mais um")},
         "note": "Cada valor é dimensionado por inteiro (visões de memória, layout, metas de "
                 "latência): cabe nos nós e um a mais não cabe. '-' no valor: nem um cabe.",
+        "rate_note": "requisições/s: as sessões divididas pelos segundos que uma requisição "
+                     "leva na velocidade desse plano (primeiro token, depois cada token de "
+                     "saída no TPOT; lei de Little, o inverso de --requests-per-second).",
         "ceiling": {
             "model_context": {
                 "max-context": "'-' para mais um: {value} tokens é o maior contexto que o "

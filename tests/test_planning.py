@@ -182,6 +182,23 @@ class SolveTest(unittest.TestCase):
                     nodes = doc["scenarios"][key]["results"]["nodes_final"]
                     self.assertEqual(nodes <= 3, fits)
 
+    def test_max_concurrency_says_the_request_rate_it_serves(self):
+        # Little's law at each row's plan: the sessions over the seconds one request takes,
+        # its first token and then 255 more tokens at TPOT (1,024 in, 256 out, TPOT <= 40 ms)
+        args = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--input-tokens", "1024",
+                "--output-tokens", "256", "--tpot-ms", "40", "--format", "json"]
+        status, out, err = run_main(args + ["--solve", "max-concurrency", "--nodes", "3"])
+        self.assertEqual(status, 0, err)
+        for key, row in json.loads(out)["solve"]["scenarios"].items():
+            with self.subTest(key=key):
+                point = json.loads(run_main(args + ["--concurrency", str(row["value"])])[1])[
+                    "performance"]["operating_point"]
+                seconds = (point["ttft_ms"] + 255 * point["tpot_ms"]) / 1000
+                self.assertAlmostEqual(row["requests_per_second"], row["value"] / seconds,
+                                       places=2)
+        context = self.solve("--concurrency", "10", "--solve", "max-context", "--nodes", "3")
+        self.assertEqual({row["requests_per_second"] for row in context.values()}, {None})
+
     def test_max_context_with_a_latency_target(self):
         # Llama-3.1-70B on 6 DGX H100, 500 sessions of 1,024 + 256 tokens, TPOT within 40 ms:
         # the context each scenario holds, found by the whole sizing at each value.
