@@ -5659,10 +5659,20 @@ def max_context_text(c: ContextLimit, lang: str) -> str:
 
 
 def rate_text(w: Workload, lang: str, table: str = "labels") -> str:
-    """Return how a request rate made the sessions: rate x seconds per request."""
-    return STRINGS[lang][table]["from_rate"].format(
-        rate=fmt_value(w.requests_per_second, lang),
-        seconds=fmt_num(w.request_seconds or 0.0, 1, lang))
+    """Return how a request rate made the sessions: rate x seconds per request (no seconds
+    when no plan sizes even one session)."""
+    key = "from_rate" if w.request_seconds is not None else "from_rate_unsized"
+    return STRINGS[lang][table][key].format(rate=fmt_value(w.requests_per_second, lang),
+                                            seconds=fmt_num(w.request_seconds or 0.0, 1, lang))
+
+
+def sessions_text(w: Workload, lang: str) -> str:
+    """Return the sessions sized, and with a request rate how it made them ('-' sessions when
+    no plan sizes one)."""
+    sessions = f"{fmt_int(w.concurrency, lang)} {STRINGS[lang]['labels']['sessions']}"
+    if w.requests_per_second is None:
+        return sessions
+    return ("-" if w.request_seconds is None else sessions) + f": {rate_text(w, lang)}"
 
 
 def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -5700,8 +5710,7 @@ def _input_groups(report: SizingReport, lang: str) -> list[tuple[str, list[tuple
             (L["source"], st.source),
         ]),
         (L["nfr"], [
-            (L["concurrency"], f"{fmt_int(w.concurrency, lang)} {L['sessions']}"
-                               + (f": {rate_text(w, lang)}" if w.requests_per_second else "")),
+            (L["concurrency"], sessions_text(w, lang)),
             (L["context"], context),
             (L["kv_precision"], f"{w.kv_precision} ("
                                 + plural(report.kv.bytes_per_element,
@@ -6271,9 +6280,11 @@ def render_markdown(report: SizingReport, lang: str = "en") -> str:
 def _exec_summary(report: SizingReport, lang: str) -> str:
     E = STRINGS[lang]["exec"]
     w = report.workload
-    common = dict(model=report.model.name,
-                  concurrency=_count(w.concurrency, "simultaneous_forms", lang)
-                  + (f" ({rate_text(w, lang, 'exec')})" if w.requests_per_second else ""),
+    concurrency = _count(w.concurrency, "simultaneous_forms", lang)
+    if w.requests_per_second is not None:
+        concurrency = rate_text(w, lang, "exec") if w.request_seconds is None \
+            else f"{concurrency} ({rate_text(w, lang, 'exec')})"
+    common = dict(model=report.model.name, concurrency=concurrency,
                   context=fmt_int(report.effective_context_tokens, lang),
                   server_desc=report.server.description)
     rec = report.scenario(RECOMMENDED_SCENARIO)
@@ -6623,10 +6634,13 @@ def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list
     C = STRINGS[lang]["compare"]
     i = RECOMMENDED_INDEX
     rows = []
+    rated = comparison.reports[0].workload.requests_per_second is not None
     for r in comparison.reports:
         rec, cost = r.scenario(RECOMMENDED_SCENARIO), r.cost.scenarios[i]
         point = r.performance.operating_point if r.performance is not None else None
         rows.append([r.server.name + ("" if r.server.unit == "node" else "*")]
+                    + [fmt_int(r.workload.concurrency, lang)
+                       if r.workload.request_seconds is not None else "-"] * rated
                     + [fmt_int(s.nodes_final, lang) for s in r.scenarios]
                     + [fmt_int(rec.gpus_final, lang),
                        STRINGS[lang]["constraints"].get(rec.binding_constraint, "-"),
@@ -6636,7 +6650,8 @@ def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list
                        fmt_money(cost.tco_usd, r, lang, short=True),
                        fmt_money(cost.usd_per_million_output_tokens, r, lang, digits=2),
                        fmt_money(cost.rent_usd, r, lang, short=True)])
-    return list(C["headers"]), rows
+    headers = list(C["headers"])
+    return headers[:1] + [C["sessions"]] * rated + headers[1:], rows
 
 
 def comparison_verdict(comparison: Comparison, lang: str) -> str:
@@ -6678,7 +6693,10 @@ def comparison_document(comparison: Comparison, lang: str) -> Document:
         preamble(lang),
         Paragraph(C["workload"].format(
             model=first.model.name,
-            concurrency=_count(first.workload.concurrency, "session_forms", lang),
+            concurrency=C["rate"].format(rate=fmt_value(first.workload.requests_per_second,
+                                                        lang))
+            if first.workload.requests_per_second is not None
+            else _count(first.workload.concurrency, "session_forms", lang),
             context=fmt_context(first.effective_context_tokens, lang))),
         Table(None, tuple(headers), tuple(map(tuple, rows)))]
     if any(r.server.unit == "rack" for r in comparison.reports):
@@ -7392,9 +7410,10 @@ def render_comparison_csv(comparison: Comparison) -> str:
     """One row per server, best first: its RECOMMENDED scenario, as render_csv prints it,
     with MINIMUM's and IDEAL's nodes beside."""
     i = RECOMMENDED_INDEX
-    header = CSV_HEADER + ["nodes_final_minimum", "nodes_final_ideal"]
+    header = CSV_HEADER + ["nodes_final_minimum", "nodes_final_ideal", "concurrency"]
     return _csv([header] + [_csv_row(r, i) + [r.scenarios[0].nodes_final,
-                                              r.scenarios[-1].nodes_final]
+                                              r.scenarios[-1].nodes_final,
+                                              r.workload.concurrency]
                             for r in comparison.reports])
 
 
@@ -8139,9 +8158,7 @@ def _growth_conflict(args: argparse.Namespace, compared: bool) -> str | None:
                            ("--solve finds the sessions itself: drop --requests-per-second",
                             args.solve is not None),
                            ("a growth plan takes --concurrency values: drop "
-                            "--requests-per-second", args.periods is not None),
-                           ("--requests-per-second sizes one server (the sessions depend on "
-                            "its speed): give --server one name", compared)):
+                            "--requests-per-second", args.periods is not None)):
         if rate and given:
             return problem
     if args.current_nodes is not None and args.solve is not None:
@@ -8751,8 +8768,9 @@ def compare_servers(run: SizingRequest) -> Comparison:
         if problem:
             left_out.append((server.name, problem))
             continue
-        reports.append(size_all(run.model, server, run.storage, run.workload, run.settings,
-                                run.money))
+        sizer = size_for_rate if run.workload.requests_per_second is not None else size_all
+        reports.append(sizer(run.model, server, run.storage, run.workload, run.settings,
+                             run.money))
     if not reports:
         raise UsageError(f"no server of the comparison can be sized: {left_out[0][1]}")
     return Comparison(reports=tuple(sorted(reports, key=comparison_rank)),
@@ -11261,6 +11279,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "sessions": "sessions", "per_node": "per node", "field": "field", "value": "value",
             "from_rate": "{rate} requests/s x {seconds} s per request at the plan's speed "
                          "(Little's law)",
+            "from_rate_unsized": "{rate} requests/s, which give no sessions: no plan sizes "
+                                 "even one",
             "parameter": "parameter", "limit": "limit",
             "params_text": "{total} B total, {active} B active; weights {precision}",
             "params_tower": "; vision tower {tower} B more, in bf16",
@@ -11601,6 +11621,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                         "years); by TCO, then by GPUs where there is no price.",
             "headers": ("server", "MIN", "REC", "IDEAL", "GPUs", "bound by", "tok/s", "capex",
                         "TCO", "per M tok", "rent"),
+            "sessions": "sessions",
+            "rate": "{rate} requests per second (each server's sessions in the table: the rate "
+                    "x the seconds a request takes on it, Little's law)",
             "rack": "* counted in racks of 72 GPUs, bought whole (one NVLink domain).",
             "unpriced": "One server has no price in the catalog (give --node-price-usd "
                         "NAME=USD for its cost): {server} needs {gpus} GPUs.|{count} servers "
@@ -12027,6 +12050,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "session_forms": "one session|{n} sessions",
             "simultaneous_forms": "one simultaneous session|{n} simultaneous sessions",
             "from_rate": "{rate} requests per second of about {seconds} s each, by Little's law",
+            "from_rate_unsized": "{rate} requests per second, which no plan turns into sessions",
             "scenario_forms": "the {names} scenario|the {names} scenarios",
             "gpu_forms": "{n} GPU|{n} GPUs",
             "ha_modes": {"none": "no spare", "n+1": "N+1", "n+2": "N+2"},
@@ -12299,6 +12323,8 @@ STRINGS["pt-BR"] = {
         "sessions": "sessões", "per_node": "por nó", "field": "campo", "value": "valor",
         "from_rate": "{rate} requisições/s x {seconds} s por requisição na velocidade do plano "
                      "(lei de Little)",
+        "from_rate_unsized": "{rate} requisições/s, que não dão sessões: nenhum plano comporta "
+                             "nem uma",
         "parameter": "parâmetro", "limit": "limite",
         "params_text": "{total} B no total, {active} B ativos; pesos em {precision}",
         "params_tower": "; torre de visão com mais {tower} B, em bf16",
@@ -12645,6 +12671,9 @@ STRINGS["pt-BR"] = {
                     "por TCO, depois por GPUs onde não há preço.",
         "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limite", "tok/s", "capex",
                     "TCO", "/mi tok", "aluguel"),
+        "sessions": "sessões",
+        "rate": "{rate} requisições por segundo (as sessões de cada servidor na tabela: a taxa "
+                "x os segundos que uma requisição leva nele, lei de Little)",
         "rack": "* contado em racks de 72 GPUs, comprados inteiros (um domínio NVLink).",
         "unpriced": "Um servidor sem preço no catálogo (informe --node-price-usd NOME=USD para "
                     "ver seu custo): {server} pede {gpus} GPUs.|{count} servidores sem preço no "
@@ -13075,6 +13104,8 @@ STRINGS["pt-BR"] = {
         "simultaneous_forms": "uma sessão simultânea|{n} sessões simultâneas",
         "from_rate": "{rate} requisições por segundo de cerca de {seconds} s cada, pela lei de "
                      "Little",
+        "from_rate_unsized": "{rate} requisições por segundo, que nenhum plano converte em "
+                             "sessões",
         "scenario_forms": "o cenário {names}|os cenários {names}",
         "gpu_forms": "{n} GPU|{n} GPUs",
         "ha_modes": {"none": "sem reserva", "n+1": "N+1", "n+2": "N+2"},

@@ -905,6 +905,23 @@ class RequestRateTest(unittest.TestCase):
         self.assertEqual((report.workload.concurrency, report.workload.request_seconds),
                          (10, 4.0))
 
+    def test_a_comparison_gives_each_server_its_own_sessions(self):
+        # each server's sessions come from its own speed; one that sizes nothing has none
+        argv = ["--model", "llama-3.1-70b", "--server", "dgx-h100,dgx-b200,l40s",
+                "--requests-per-second", "20", "--input-tokens", "2048", "--output-tokens",
+                "512", "--tpot-ms", "30"]
+        docs = {d["inputs"]["server"]["name"]: d["inputs"]["nfr"] for d in
+                run_json(self, argv + ["--format", "json"])["comparison"]}
+        self.assertIsNone(docs["l40s-8x"]["request_seconds"])
+        text = run_main(argv + ["--format", "text"])[1]
+        for name in ("dgx-h100", "dgx-b200"):
+            with self.subTest(name=name):
+                nfr = docs[name]
+                self.assertEqual(nfr["concurrency"],
+                                 math.ceil(20 * nfr["request_seconds"] - 1e-9))
+                self.assertRegex(text, rf"\n  {name} +{nfr['concurrency']} ")
+        self.assertRegex(text, r"\n  l40s-8x +- ")
+
     def test_the_readme_and_quickstart_quote_the_tools_figures(self):
         argv = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--requests-per-second",
                 "20", "--input-tokens", "2048", "--output-tokens", "512", "--tpot-ms", "30",
@@ -925,8 +942,6 @@ class RequestRateTest(unittest.TestCase):
             with self.subTest(extra=extra):
                 assert_refused(self, self.BASE + ["--requests-per-second", "5"] + extra,
                                fragment, 2)
-        argv = [a if a != "perf-h100" else "perf-h100,perf-h100" for a in self.BASE]
-        assert_refused(self, argv + ["--requests-per-second", "5"], "give --server one name", 2)
         code, _, err = run_main(fixture_args("--model", "spec-120b", "--server", "spec-node",
                                              "--requests-per-second", "5",
                                              "--effective-context", "1000"))
