@@ -11812,9 +11812,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "Mixing vendor GB with GiB, which overstates capacity by 7.4%."),
             "concurrency": (
                 "Sessions that hold a KV cache at the same moment.",
-                "product NFR (--concurrency)",
+                "product NFR (--concurrency; or --requests-per-second x the seconds a request "
+                "takes)",
                 "Total KV and node count grow linearly with it.",
-                "Using requests per second or total users instead of simultaneous sessions."),
+                "Using requests per second or total users instead of simultaneous sessions "
+                "(--requests-per-second converts a rate by Little's law)."),
             "effective_context": (
                 "Tokens each session keeps (prompt + history + output), 128k = 131,072.",
                 "product NFR (--effective-context)",
@@ -12864,10 +12866,11 @@ STRINGS["pt-BR"] = {
             "Misturar GB do fabricante com GiB, o que superestima a capacidade em 7,4%."),
         "concurrency": (
             "Sessões que mantêm KV cache ao mesmo tempo.",
-            "NFR do produto (--concurrency)",
+            "NFR do produto (--concurrency; ou --requests-per-second x os segundos de uma "
+            "requisição)",
             "O KV total e o número de nós crescem linearmente com ela.",
             "Usar requisições por segundo ou total de usuários em vez de sessões "
-            "simultâneas."),
+            "simultâneas (--requests-per-second converte uma taxa pela lei de Little)."),
         "effective_context": (
             "Tokens que cada sessão mantém (prompt + histórico + saída); 128k = 131.072.",
             "NFR do produto (--effective-context)",
