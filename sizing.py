@@ -6892,8 +6892,11 @@ def growth_rows(plan: GrowthPlan, lang: str) -> tuple[list[str], list[list[str]]
     G = STRINGS[lang]["growth"]
     i = RECOMMENDED_INDEX
     rows = []
+    rated = plan.periods[0].report.workload.requests_per_second is not None
     for p in plan.periods:
-        cells = [p.label, fmt_int(p.report.workload.concurrency, lang)]
+        w = p.report.workload
+        cells = [p.label] + [fmt_value(w.requests_per_second, lang)] * rated \
+            + ["-" if rated and w.request_seconds is None else fmt_int(w.concurrency, lang)]
         for s, add in zip(p.report.scenarios, p.nodes_to_add):
             cells.append("-" if not s.sized else
                          f"{fmt_int(s.nodes_final, lang)} (+{fmt_int(add, lang)})")
@@ -6903,8 +6906,9 @@ def growth_rows(plan: GrowthPlan, lang: str) -> tuple[list[str], list[list[str]]
                   fmt_money(p.report.cost.scenarios[i].rent_usd_per_year, p.report, lang,
                             short=True)]
         rows.append(cells)
-    return [G["period"], G["sessions"]] + [scenario_name(k, lang) for k in SCENARIO_KEYS] \
-        + [G["bound"], G["capex"], G["rent"]], rows
+    return [G["period"]] + [G["rate"]] * rated + [G["sessions"]] \
+        + [scenario_name(k, lang) for k in SCENARIO_KEYS] + [G["bound"], G["capex"], G["rent"]], \
+        rows
 
 
 def growth_sentence(plan: GrowthPlan, lang: str) -> str:
@@ -7513,6 +7517,18 @@ def concurrency_list(text: str) -> tuple[int, ...]:
     return tuple(concurrency_count(part) for part in parts)
 
 
+def rate_list(text: str) -> tuple[float, ...]:
+    """Parse one request rate, or a comma-separated list of them (a growth plan).
+
+    >>> rate_list("12.5"), rate_list("10, 20,40")
+    ((12.5,), (10.0, 20.0, 40.0))
+    """
+    parts = text.split(",")
+    if len(parts) > MAX_PERIODS:
+        raise argparse.ArgumentTypeError(f"takes at most {MAX_PERIODS} values (got {len(parts)})")
+    return tuple(positive_ms(part.strip()) for part in parts)
+
+
 def period_labels(text: str) -> tuple[str, ...]:
     """Parse comma-separated period labels: printable, not empty, at most 24 characters.
 
@@ -7709,11 +7725,12 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
     wl.add_argument("--concurrency", type=concurrency_list, metavar="N",
                     help="simultaneous sessions to serve: 1000, or 5k where k means 1,000; a "
                          "comma-separated list (one value per period) makes a growth plan")
-    wl.add_argument("--requests-per-second", type=positive_ms, metavar="R",
+    wl.add_argument("--requests-per-second", type=rate_list, metavar="R",
                     help="requests arriving per second, instead of --concurrency: the sessions "
                          "are R x the seconds a request takes at the plan's speed (Little's "
                          "law); give --tpot-ms too, or the plan packs sessions until memory "
-                         "binds and each request is slow")
+                         "binds and each request is slow; a comma-separated list (one value "
+                         "per period) makes a growth plan")
     wl.add_argument("--effective-context", type=context_tokens, metavar="TOKENS",
                     help="tokens each session keeps: 131072, or 128k where k means 1024 "
                          "(m means 1024*1024); default with --input-tokens and "
@@ -8145,22 +8162,20 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
 def _growth_conflict(args: argparse.Namespace, compared: bool) -> str | None:
     """A growth plan (several --concurrency values or --periods) and --current-nodes size
     one server; --solve answers a different question."""
-    values = len(args.concurrency) if args.concurrency is not None else None
+    rate = args.requests_per_second is not None
+    if rate and args.concurrency is not None:
+        return "give --concurrency or --requests-per-second, not both"
+    if rate and args.solve is not None:
+        return "--solve finds the sessions itself: drop --requests-per-second"
+    values_flag, given = ("--requests-per-second", args.requests_per_second) if rate \
+        else ("--concurrency", args.concurrency)
+    values = len(given) if given is not None else None
     growth = args.periods is not None or (values or 0) > 1
     if args.periods is not None and values is not None and len(args.periods) != values:
-        return (f"--periods has {len(args.periods)} labels for {values} --concurrency "
+        return (f"--periods has {len(args.periods)} labels for {values} {values_flag} "
                 f"values: give one label per value")
     if growth and args.solve is not None:
         return "--solve takes one --concurrency value, not a growth plan"
-    rate = args.requests_per_second is not None
-    for problem, given in (("give --concurrency or --requests-per-second, not both",
-                            values is not None),
-                           ("--solve finds the sessions itself: drop --requests-per-second",
-                            args.solve is not None),
-                           ("a growth plan takes --concurrency values: drop "
-                            "--requests-per-second", args.periods is not None)):
-        if rate and given:
-            return problem
     if args.current_nodes is not None and args.solve is not None:
         return "--current-nodes and --solve ask two questions: give one"
     for flag, given in (("a growth plan", growth),
@@ -8655,7 +8670,8 @@ def workload_from(args: argparse.Namespace, model: Model) -> Workload:
         kv_budget_ratio=args.kv_budget_ratio, runtime_overhead_gib=args.runtime_overhead_gib,
         peak_headroom_ratio=args.peak_headroom_ratio, ha_mode=args.ha_mode,
         input_tokens=args.input_tokens, output_tokens=args.output_tokens, tpot_ms=tpot,
-        ttft_ms=args.ttft_ms, requests_per_second=args.requests_per_second)
+        ttft_ms=args.ttft_ms,
+        requests_per_second=args.requests_per_second[0] if args.requests_per_second else None)
 
 
 @record
@@ -8672,6 +8688,7 @@ class SizingRequest:
     labels: Mapping[str, str]
     compared: bool                     # --server a,b or all
     concurrencies: tuple[int, ...] = ()   # a growth plan's, one per period (workload: the first)
+    rates: tuple[float, ...] = ()         # or its request rates (--requests-per-second)
 
 
 def find_servers(catalogs: Catalogs, text: str, label: str) -> tuple[Server, ...]:
@@ -8731,7 +8748,8 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
                      workload=workload, money=money_settings(args, servers, catalogs.servers,
                                                              labels["servers"], compared),
                      labels=labels, compared=compared,
-                     concurrencies=tuple(args.concurrency or (workload.concurrency,)))
+                     concurrencies=tuple(args.concurrency or (workload.concurrency,)),
+                     rates=tuple(args.requests_per_second or ()))
 
 
 def server_problem(run: SizingRequest, server: Server, calibrating: bool = False) -> str | None:
@@ -8833,8 +8851,9 @@ def growth_views(args: argparse.Namespace, run: SizingRequest
     constants when one is given) and return its views."""
     server = one_server(run, args.calibrate_from_benchmark is not None)
     settings, fit = benchmark_settings(args, run, server)
-    reports = [size_calibrated(run, server, run.workload._replace(concurrency=c), settings, fit)
-               for c in run.concurrencies]
+    workloads = [run.workload._replace(requests_per_second=r) for r in run.rates] \
+        or [run.workload._replace(concurrency=c) for c in run.concurrencies]
+    reports = [size_calibrated(run, server, w, settings, fit) for w in workloads]
     labels = args.periods or tuple(f"P{i + 1}" for i in range(len(reports)))
     fleet = None if args.current_nodes is None else \
         fleet_check(run._replace(settings=settings), reports[0], args.current_nodes)
@@ -8898,7 +8917,7 @@ def sizing_views(args: argparse.Namespace) -> tuple[dict[str, Callable[[], str]]
     lang = args.lang
     if args.solve is not None:
         return solve_views(args, run), False
-    if len(run.concurrencies) > 1 or args.periods is not None:
+    if max(len(run.concurrencies), len(run.rates)) > 1 or args.periods is not None:
         return growth_views(args, run)
     if run.compared:
         c = compare_servers(run)
@@ -11582,6 +11601,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "bought are kept); what binds RECOMMENDED, its capex per period, and what "
                     "renting its GPUs instead costs a year (at the GPU-hour rate).",
             "period": "period", "sessions": "sessions", "bound": "bound by",
+            "rate": "requests/s",
             "capex": "REC capex", "rent": "REC rent/yr",
             "node": "node|nodes",
             "buy": "{nodes} {nodes_word} in {period}",
@@ -12633,6 +12653,7 @@ STRINGS["pt-BR"] = {
                 "adquiridos permanecem); o que limita o RECOMENDADO, seu capex no período e "
                 "quanto custa alugar suas GPUs por um ano (ao preço por GPU-hora).",
         "period": "período", "sessions": "sessões", "bound": "limitado por",
+        "rate": "requisições/s",
         "capex": "capex REC", "rent": "aluguel/ano REC",
         "node": "nó|nós",
         "buy": "{nodes} {nodes_word} em {period}",

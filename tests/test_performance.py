@@ -922,6 +922,21 @@ class RequestRateTest(unittest.TestCase):
                 self.assertRegex(text, rf"\n  {name} +{nfr['concurrency']} ")
         self.assertRegex(text, r"\n  l40s-8x +- ")
 
+    def test_a_growth_plan_of_rates_sizes_each_period_at_its_own(self):
+        doc = run_json(self, self.BASE + ["--requests-per-second", "10,40", "--periods",
+                                          "Q1,Q2", "--format", "json"])
+        periods = doc["growth"]
+        for period, rate in zip(periods, (10, 40)):
+            with self.subTest(period=period["period"]):
+                nfr = period["result"]["inputs"]["nfr"]
+                self.assertEqual(nfr["requests_per_second"], rate)
+                self.assertEqual(period["concurrency"],
+                                 math.ceil(rate * nfr["request_seconds"] - 1e-9))
+        self.assertGreater(periods[1]["concurrency"], periods[0]["concurrency"])
+        text = run_main(self.BASE + ["--requests-per-second", "10,40", "--periods", "Q1,Q2",
+                                     "--format", "text"])[1]
+        self.assertRegex(text, rf"\n  Q2 +40 +{periods[1]['concurrency']} ")
+
     def test_the_readme_and_quickstart_quote_the_tools_figures(self):
         argv = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--requests-per-second",
                 "20", "--input-tokens", "2048", "--output-tokens", "512", "--tpot-ms", "30",
@@ -937,7 +952,8 @@ class RequestRateTest(unittest.TestCase):
         for extra, fragment in (
                 (["--concurrency", "10"], "give --concurrency or --requests-per-second"),
                 (["--solve", "max-context", "--nodes", "2"], "drop --requests-per-second"),
-                (["--periods", "2027"], "a growth plan takes --concurrency values"),
+                (["--periods", "2027,2028"],
+                 "--periods has 2 labels for 1 --requests-per-second values"),
                 (["--requests-per-second", "0"], "--requests-per-second")):
             with self.subTest(extra=extra):
                 assert_refused(self, self.BASE + ["--requests-per-second", "5"] + extra,
