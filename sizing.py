@@ -4610,6 +4610,10 @@ class SolveResult:
     requests_per_second: tuple[float | None, ...] = ()   # per row, max-concurrency only: the
                                                # sessions / request_seconds at that plan
 
+    def row_rates(self) -> tuple[float | None, ...]:
+        """The requests per second of each row (None where there is none)."""
+        return self.requests_per_second or (None,) * len(self.rows)
+
     def limited_by(self, value: int | None) -> str | None:
         """What stops a scenario's value from growing: "nodes" (one more needs more of
         them), the ceiling's kind (the value is the ceiling, which the nodes hold), or None
@@ -6732,7 +6736,7 @@ def solve_document(result: SolveResult, run: SizingRequest, lang: str) -> Docume
     w = run.workload
     given = fmt_int(w.concurrency, lang) if result.target == "max-context" \
         else fmt_context(w.effective_context_tokens, lang)
-    rates = result.requests_per_second or (None,) * len(result.rows)
+    rates = result.row_rates()
     rows = tuple((scenario_name(key, lang),
                   "-" if value is None else fmt_int(value, lang),
                   fmt_int(at_value, lang), fmt_int(at_next, lang))
@@ -6779,8 +6783,7 @@ def solve_to_dict(result: SolveResult, run: SizingRequest) -> dict[str, Any]:
                                           "limited_by": result.limited_by(value),
                                           "requests_per_second": rate}
                                     for (key, value, at_value, at_next), rate in zip(
-                                        result.rows, result.requests_per_second
-                                        or (None,) * len(result.rows))},
+                                        result.rows, result.row_rates())},
                       "constants_source": result.constants.source if result.constants
                       else None,
                       **({} if result.fit is None else {"benchmark_fit": dict(zip(
@@ -6790,7 +6793,7 @@ def solve_to_dict(result: SolveResult, run: SizingRequest) -> dict[str, Any]:
 
 
 def solve_csv(result: SolveResult) -> str:
-    rates = result.requests_per_second or (None,) * len(result.rows)
+    rates = result.row_rates()
     return _csv([["scenario", "target", "nodes", "value", "nodes_final_at_value",
                   "nodes_final_at_next", "limited_by", "requests_per_second"]]
                 + [[key, result.target, result.nodes, value, at_value, at_next,
