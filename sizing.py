@@ -7398,14 +7398,17 @@ def _csv_row(report: SizingReport, index: int) -> list[Any]:
             + [getattr(cost, c) for c in CSV_COST_COLUMNS]
             + [None if point is None else point.tpot_ms,
                None if point is None else point.output_tokens_per_second_per_session]
-            + [values[c] for c in CSV_UNIT_COLUMNS])
+            + [values[c] for c in CSV_UNIT_COLUMNS]
+            + [report.workload.concurrency, report.workload.requests_per_second])
 
 
 # Last, so the columns before them keep their places: the nodes one replica spans (1 within a
-# node) and the sessions it holds, which sessions_per_node rounds down when it spans nodes.
+# node) and the sessions it holds, which sessions_per_node rounds down when it spans nodes;
+# then the sessions sized and the request rate they came from (--requests-per-second).
 CSV_UNIT_COLUMNS = ("nodes_per_unit", "sessions_per_unit")
 CSV_HEADER = (["server", "unit", "scenario", *CSV_SCENARIO_COLUMNS, *CSV_COST_COLUMNS,
-               "tpot_ms", "output_tokens_per_second_per_session", *CSV_UNIT_COLUMNS])
+               "tpot_ms", "output_tokens_per_second_per_session", *CSV_UNIT_COLUMNS,
+               "concurrency", "requests_per_second"])
 
 
 def render_csv(report: SizingReport) -> str:
@@ -7417,10 +7420,9 @@ def render_comparison_csv(comparison: Comparison) -> str:
     """One row per server, best first: its RECOMMENDED scenario, as render_csv prints it,
     with MINIMUM's and IDEAL's nodes beside."""
     i = RECOMMENDED_INDEX
-    header = CSV_HEADER + ["nodes_final_minimum", "nodes_final_ideal", "concurrency"]
+    header = CSV_HEADER + ["nodes_final_minimum", "nodes_final_ideal"]
     return _csv([header] + [_csv_row(r, i) + [r.scenarios[0].nodes_final,
-                                              r.scenarios[-1].nodes_final,
-                                              r.workload.concurrency]
+                                              r.scenarios[-1].nodes_final]
                             for r in comparison.reports])
 
 

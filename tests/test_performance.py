@@ -884,6 +884,9 @@ class RequestRateTest(unittest.TestCase):
         text = run_main(self.BASE + ["--requests-per-second", "40", "--format", "text"])[1]
         self.assertIn(f"{nfr['concurrency']:,} sessions: 40 requests/s x {seconds:.1f} s per "
                       f"request at the plan's speed", " ".join(text.split()))
+        rows = run_main(self.BASE + ["--requests-per-second", "40", "--format", "csv"])[1]
+        self.assertEqual({tuple(line.split(",")[-2:]) for line in rows.splitlines()[1:]},
+                         {(str(nfr["concurrency"]), "40.0")})
 
     def test_where_the_iteration_cycles_the_larger_count_is_kept(self):
         # a request takes 10 s while one node carries the sessions and 4 s from 5 sessions

@@ -567,14 +567,18 @@ class CsvTest(unittest.TestCase):
         self.assertIn("kv_budget_per_node_gib", rows[0])      # units in the column names
 
     def test_a_replica_across_nodes_gives_its_nodes_and_sessions(self):
-        # Llama-3.1-405B at 128k on DGX H100: a replica over 4 nodes; the last two columns are
-        # the JSON's nodes_per_unit and sessions_per_unit (sessions_per_node rounds them down)
+        # Llama-3.1-405B at 128k on DGX H100: a replica over 4 nodes; the columns before the
+        # sessions and the rate are the JSON's nodes_per_unit and sessions_per_unit
+        # (sessions_per_node rounds them down)
         args = ["--model", "llama-3.1-405b", "--server", "dgx-h100", "--concurrency", "100",
                 "--effective-context", "128k"]
         status, out, _ = run_main(args + ["--format", "csv"])
         self.assertEqual(status, 0)
         rows = list(csv.DictReader(io.StringIO(out)))
-        self.assertEqual(list(rows[0])[-2:], ["nodes_per_unit", "sessions_per_unit"])
+        self.assertEqual(list(rows[0])[-4:], ["nodes_per_unit", "sessions_per_unit",
+                                              "concurrency", "requests_per_second"])
+        self.assertEqual({(r["concurrency"], r["requests_per_second"]) for r in rows},
+                         {("100", "")})
         doc = json.loads(run_main(args + ["--format", "json"])[1])
         for row in rows:
             results = doc["scenarios"][row["scenario"]]["results"]
