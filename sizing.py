@@ -5949,8 +5949,9 @@ def preamble(lang: str) -> Paragraph:
 
 
 def bottom_line(report: SizingReport, lang: str) -> list[str]:
-    """The plan in at most three lines, first in the text report: nodes and GPUs per
-    scenario with the one recommended, what binds it and what a user gets, what it costs."""
+    """The plan in a few lines, first in the text report: nodes and GPUs per scenario with
+    the one recommended, what binds it and what a user gets, the sessions a request rate
+    makes, what it costs."""
     P = STRINGS[lang]["plan"]
     C = STRINGS[lang]["constraints"]
     rec = report.scenario(RECOMMENDED_SCENARIO)
@@ -5971,6 +5972,11 @@ def bottom_line(report: SizingReport, lang: str) -> list[str]:
     if report.performance is not None:
         bound += " " + experience_text(report, lang, P)
     lines.append(bound)
+    w = report.workload
+    if w.requests_per_second is not None and w.request_seconds is not None:
+        lines.append(P["rate"].format(rate=fmt_value(w.requests_per_second, lang),
+                                      sessions=fmt_int(w.concurrency, lang),
+                                      seconds=fmt_num(w.request_seconds, 1, lang)))
     lines.append(P["money"].format(money=money_sentence(report, lang, with_rent=False)))
     return lines
 
@@ -11450,6 +11456,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                      "{constraint} at {sessions} sessions {per};",
             "per_node": "per node", "per_nodes": "per replica of {nodes} nodes",
             "money": "{money}",
+            "rate": "The {rate} requests/s are {sessions} sessions at once: each request takes "
+                    "{seconds} s at this speed (Little's law).",
             "needs": "Nodes each constraint needs at {rec} with peak headroom: {needs}; plus "
                      "{spares}.",
             "spares": "{n} spare node for HA|{n} spare nodes for HA",
@@ -12501,6 +12509,8 @@ STRINGS["pt-BR"] = {
                  "{constraint}, com {sessions} sessões {per};",
         "per_node": "por nó", "per_nodes": "por réplica de {nodes} nós",
         "money": "{money}",
+        "rate": "As {rate} requisições/s são {sessions} sessões simultâneas: cada requisição "
+                "leva {seconds} s nessa velocidade (lei de Little).",
         "needs": "Nós que cada restrição pede no {rec}, com a margem para picos: {needs}; mais "
                  "{spares}.",
         "spares": "{n} nó de reserva para alta disponibilidade|{n} nós de reserva para alta "

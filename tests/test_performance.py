@@ -884,6 +884,9 @@ class RequestRateTest(unittest.TestCase):
         text = run_main(self.BASE + ["--requests-per-second", "40", "--format", "text"])[1]
         self.assertIn(f"{nfr['concurrency']:,} sessions: 40 requests/s x {seconds:.1f} s per "
                       f"request at the plan's speed", " ".join(text.split()))
+        head = " ".join(text.split("1. INPUTS")[0].split())      # the plan's first lines
+        self.assertIn(f"The 40 requests/s are {nfr['concurrency']:,} sessions at once: each "
+                      f"request takes {seconds:.1f} s at this speed", head)
         rows = run_main(self.BASE + ["--requests-per-second", "40", "--format", "csv"])[1]
         self.assertEqual({tuple(line.split(",")[-2:]) for line in rows.splitlines()[1:]},
                          {(str(nfr["concurrency"]), "40.0")})
