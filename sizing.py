@@ -4520,33 +4520,48 @@ def size_for_rate(model: Model, server: Server, storage: Storage, workload: Work
                   money: MoneySettings = MoneySettings()) -> SizingReport:
     """Size for workload.requests_per_second instead of a concurrency. By Little's law the
     sessions in flight are the rate x the seconds each request takes (request_seconds), at
-    the speed of the plan those sessions size; the plan and the speed depend on each other,
-    so this iterates from one session to the fixed point (a few steps: a request's time grows
-    with the load per node, and the load falls back when a node is added). Where the node
-    count steps and the iteration cycles between two values, the larger is kept, so the plan
-    is never short. A plan that cannot be sized, or a server without performance figures,
-    is returned as it is."""
-    rate, concurrency, tried = workload.requests_per_second or 0.0, 1, set()
-    for _ in range(RATE_ITERATIONS):
-        report = size_all(model, server, storage, workload._replace(concurrency=concurrency),
-                          settings, money)
+    the speed of the plan those sessions size; so this finds the fewest sessions whose plan
+    carries the rate (rate x seconds per request <= sessions). It follows the sessions the
+    rate needs from one session up (each plan slower than the last, as load per node grows),
+    doubling once that creeps, until a count carries the rate, then bisects down to the
+    fewest that do: where adding a node speeds requests up, that can be below the count the
+    rate needs at the slower plan before it. A plan that cannot be sized, or a server
+    without performance figures, is returned as it is."""
+    rate = workload.requests_per_second or 0.0
+    plans: dict[int, SizingReport] = {}
+
+    def plan(sessions: int) -> SizingReport:
+        if sessions not in plans:
+            plans[sessions] = size_all(model, server, storage,
+                                       workload._replace(concurrency=sessions), settings, money)
+        return plans[sessions]
+
+    def needed(sessions: int) -> int | None:
+        """The sessions the rate keeps in flight at the speed of this many sessions' plan."""
+        report = plan(sessions)
         if report.fatal or report.performance is None:
-            return report
+            return None
         seconds = request_seconds(report.performance)
-        needed = max(1, math.ceil(rate * seconds - 1e-9))
-        if needed > MAX_CONCURRENCY:
+        if rate * seconds > MAX_CONCURRENCY:
             raise UsageError(f"--requests-per-second {rate:g} at {seconds:.1f} s per request "
                              f"is more than {MAX_CONCURRENCY:,} sessions")
-        if needed == concurrency or (concurrency in tried and needed < concurrency):
+        return max(1, math.ceil(rate * seconds - 1e-9))
+
+    low, high = 0, 1                   # low does not carry the rate; high is the candidate
+    for step in range(RATE_ITERATIONS):
+        wanted = needed(high)
+        if wanted is None:
+            return plan(high)
+        if wanted <= high:
             break
-        tried.add(concurrency)
-        concurrency = max(needed, concurrency) if needed in tried else needed
-    else:                          # not reached on any plan tried: the largest, to be safe
-        concurrency = max(tried | {concurrency})
-        report = size_all(model, server, storage, workload._replace(concurrency=concurrency),
-                          settings, money)
-        seconds = request_seconds(report.performance) if report.performance else 0.0
-    return report._replace(workload=report.workload._replace(request_seconds=round(seconds, 3)))
+        low, high = high, min(MAX_CONCURRENCY, wanted if step < 8 else max(wanted, 2 * high))
+    while high - low > 1:
+        middle = (low + high) // 2
+        wanted = needed(middle)
+        low, high = (low, middle) if wanted is not None and wanted <= middle else (middle, high)
+    report = plan(high)
+    return report._replace(workload=report.workload._replace(
+        request_seconds=round(request_seconds(report.performance), 3)))
 
 
 def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> list[Alert]:

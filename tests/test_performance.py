@@ -891,10 +891,11 @@ class RequestRateTest(unittest.TestCase):
         self.assertEqual({tuple(line.split(",")[-2:]) for line in rows.splitlines()[1:]},
                          {(str(nfr["concurrency"]), "40.0")})
 
-    def test_where_the_iteration_cycles_the_larger_count_is_kept(self):
+    def test_the_fewest_sessions_that_carry_the_rate(self):
         # a request takes 10 s while one node carries the sessions and 4 s from 5 sessions
-        # on (a node added): 1 -> 10 -> 4 -> 10 ... at 1 request per second; the plan keeps
-        # 10 sessions, so it is not short at either speed
+        # on (a node added), at 1 request per second: at 1 session's speed the rate needs 10
+        # in flight; 10 sessions' plan carries it (4 in flight), and so does 5's, but not 4's
+        # (10 needed): 5 is the fewest, with 4 s per request
         def fake(model, server, storage, workload, settings, money):
             point = sizing.PerfPoint(1, 0.0, 10000.0 if workload.concurrency < 5 else 4000.0,
                                      1.0, 1.0, "bandwidth")
@@ -909,7 +910,7 @@ class RequestRateTest(unittest.TestCase):
         finally:
             sizing.size_all = real
         self.assertEqual((report.workload.concurrency, report.workload.request_seconds),
-                         (10, 4.0))
+                         (5, 4.0))
 
     def test_a_comparison_gives_each_server_its_own_sessions(self):
         # each server's sessions come from its own speed; one that sizes nothing has none
