@@ -2154,18 +2154,19 @@ def nodes_for(concurrency: int, headroom_ratio: float, per_node: int) -> int:
              // (headroom.denominator * per_node))
 
 
-def plan_load(s: ScenarioResult, concurrency: int) -> int:
-    """Return the sessions one buying unit (a node, or the nodes a replica spans) carries at
-    the scenario's load: as many as its binding constraint lets it hold, or the whole peak
-    workload (concurrency x (1 + headroom)) when that is fewer, since a unit never holds more
+def plan_load(s: ScenarioResult, concurrency: int, units: int = 1) -> int:
+    """Return the sessions `units` buying units (a node, or the nodes a replica spans) carry
+    at the scenario's load: as many as its binding constraint lets them hold, or the whole peak
+    workload (concurrency x (1 + headroom)) when that is fewer, since they never hold more
     sessions than there are. Speeds are quoted at this load.
 
     >>> s = ScenarioResult(*([None] * 17))._replace(sessions_per_unit=629,
     ...     config=ScenarioConfig(0.2, "n+1", 0.7))
-    >>> plan_load(s, 1000), plan_load(s, 100)         # 1,200 at peak; 120
-    (629, 120)
+    >>> plan_load(s, 1000), plan_load(s, 100), plan_load(s, 1000, 2)  # 1,200 at peak; 120
+    (629, 120, 1200)
     """
-    return min(s.sessions_per_unit, nodes_for(concurrency, s.config.peak_headroom_ratio, 1))
+    return min(s.sessions_per_unit * units,
+               nodes_for(concurrency, s.config.peak_headroom_ratio, 1))
 
 
 def expert_params(model: Model) -> int:
@@ -4344,7 +4345,9 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
     rec = size_scenario(SCENARIOS[RECOMMENDED_INDEX], workload, kv, hbm, server.gpus,
                         settings.memory_model, engine, latency)
     replicas = engine.replicas_per_node or 1
-    load = -(-plan_load(rec, workload.concurrency) // replicas) if rec.sized \
+    # the pooled view buys one node at a time: a replica over several carries all of theirs
+    span = engine.nodes_per_replica if rec.nodes_per_unit == 1 else 1
+    load = -(-plan_load(rec, workload.concurrency, span) // replicas) if rec.sized \
         else max(1, engine.sessions_per_replica)
     point = perf_point(replica, c, max(1, load), *split)
     score = (rec.nodes_final if rec.sized else math.inf, point.bound == "kv_capacity",

@@ -774,6 +774,20 @@ class PlanAcceptanceTest(unittest.TestCase):
         self.assertEqual(labels, [x["sessions_per_replica"] // 2 for x in p["curve"]
                                   if 2 <= x["sessions_per_replica"] <= top])
 
+    def test_the_pooled_view_quotes_a_spanning_replica_at_all_its_nodes_sessions(self):
+        # --memory-model pooled buys nodes one by one; a replica over N nodes then carries N
+        # nodes' sessions at the plan's load, and its speed is quoted there, within the
+        # target. It once was quoted at one node's sessions: TP 64 over 8 nodes at 87 sessions
+        # per replica (13.9 ms) where the plan put 8 x 87 = 696 on each replica.
+        p, rec = (lambda d: (d["performance"], d["scenarios"]["recommended"]["results"]))(
+            self.run_json("--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency",
+                          "1991", "--input-tokens", "2048", "--output-tokens", "512",
+                          "--tpot-ms", "30", "--memory-model", "pooled"))
+        self.assertGreater(p["layout"]["nodes_per_replica"], 1)
+        self.assertEqual(p["operating_point"]["sessions_per_replica"],
+                         rec["sessions_per_node"] * p["layout"]["nodes_per_replica"])
+        self.assertLessEqual(p["operating_point"]["tpot_ms"], 30)
+
     def test_no_tpot_chart_when_no_node_serves_one_whole_session(self):
         # DeepSeek-V3 (671 B, nvfp4: about 0.56 bytes a parameter, 380 GB) on 48 GB L40S
         # GPUs needs more than one node per replica; with --max-num-seqs 1 a replica holds one
