@@ -4033,7 +4033,10 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
     ha_extra = HA_EXTRA_NODES[config.ha_mode]
     share = exact(config.kv_budget_ratio) / exact(workload.kv_budget_ratio)
     engine_in = memory_model != "pooled" and engine is not None
-    unit_nodes = engine.nodes_per_replica if engine_in else 1
+    # the unit bought: a replica, whole, when the engine view or a latency target (timed per
+    # replica) is in force; the methodology's pooled budget alone buys single nodes
+    unit_nodes = engine.nodes_per_replica if engine is not None \
+        and (engine_in or latency is not None) else 1
     caps: dict[str, int] = {}
     budget = kv_budget_per_node_bytes(hbm_bytes, workload.runtime_overhead_gib,
                                       config.kv_budget_ratio)
@@ -4045,10 +4048,8 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
         usable, per_replica, caps["memory_engine"] = engine_sessions(engine, share)
         if memory_model == "engine":
             budget = usable * gpus_per_node
-    if latency is not None and engine is not None:
-        per_unit_latency = latency[0] * (engine.replicas_per_node or 1)
-        caps[latency[1]] = per_unit_latency if engine_in or engine.nodes_per_replica == 1 \
-            else per_unit_latency // engine.nodes_per_replica
+    if latency is not None and engine is not None:     # per node, or per spanning replica
+        caps[latency[1]] = latency[0] * (engine.replicas_per_node or 1)
     binding = min(caps, key=lambda k: (caps[k], CONSTRAINTS.index(k)))
     per_unit = caps[binding]
     needs = {k: nodes_for(workload.concurrency, config.peak_headroom_ratio, v) * unit_nodes

@@ -775,18 +775,36 @@ class PlanAcceptanceTest(unittest.TestCase):
                                   if 2 <= x["sessions_per_replica"] <= top])
 
     def test_the_pooled_view_quotes_a_spanning_replica_at_all_its_nodes_sessions(self):
-        # --memory-model pooled buys nodes one by one; a replica over N nodes then carries N
-        # nodes' sessions at the plan's load, and its speed is quoted there, within the
-        # target. It once was quoted at one node's sessions: TP 64 over 8 nodes at 87 sessions
-        # per replica (13.9 ms) where the plan put 8 x 87 = 696 on each replica.
-        p, rec = (lambda d: (d["performance"], d["scenarios"]["recommended"]["results"]))(
-            self.run_json("--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency",
-                          "1991", "--input-tokens", "2048", "--output-tokens", "512",
-                          "--tpot-ms", "30", "--memory-model", "pooled"))
-        self.assertGreater(p["layout"]["nodes_per_replica"], 1)
+        # --memory-model pooled alone buys nodes one by one; a replica over N nodes carries N
+        # nodes' sessions at the plan's load, and its speed is quoted there. Llama-3.1-405B in
+        # bf16 at 32k on DGX H100: 21 sessions per node, TP 16 over 2 nodes, so 42 per replica
+        # (it was once quoted at one node's 21).
+        doc = self.run_json("--model", "llama-3.1-405b", "--server", "dgx-h100",
+                            "--concurrency", "1000", "--effective-context", "32k",
+                            "--memory-model", "pooled")
+        p, rec = doc["performance"], doc["scenarios"]["recommended"]["results"]
+        self.assertEqual((rec["nodes_per_unit"], p["layout"]["nodes_per_replica"]), (1, 2))
         self.assertEqual(p["operating_point"]["sessions_per_replica"],
-                         rec["sessions_per_node"] * p["layout"]["nodes_per_replica"])
-        self.assertLessEqual(p["operating_point"]["tpot_ms"], 30)
+                         rec["sessions_per_node"] * 2)
+
+    def test_a_latency_target_buys_whole_replicas_in_the_pooled_view_too(self):
+        # A target is timed per replica, so with one in force the pooled view buys replicas
+        # whole, as the engine view does, and spares whole replicas: DeepSeek-V3 (fp8, 671 B)
+        # does not fit one node of 8 L40S, so every replica spans nodes. It once bought single
+        # nodes (10 for a replica of 8), and a looser target then needed more of them.
+        args = ["--model", "deepseek-v3", "--server", "l40s-8x", "--memory-model", "pooled",
+                "--engine", "sglang", "--concurrency", "1000", "--effective-context", "2048"]
+        nodes = {}
+        for target in ("200", "400"):
+            doc = self.run_json(*args, "--tpot-ms", target)
+            span = doc["performance"]["layout"]["nodes_per_replica"]
+            self.assertGreater(span, 1)
+            for key, s in doc["scenarios"].items():
+                with self.subTest(target=target, scenario=key):
+                    self.assertEqual(s["results"]["nodes_per_unit"], span)
+                    self.assertEqual(s["results"]["nodes_final"] % span, 0)
+            nodes[target] = [s["results"]["nodes_final"] for s in doc["scenarios"].values()]
+        self.assertTrue(all(a >= b for a, b in zip(nodes["200"], nodes["400"])), nodes)
 
     def test_no_tpot_chart_when_no_node_serves_one_whole_session(self):
         # DeepSeek-V3 (671 B, nvfp4: about 0.56 bytes a parameter, 380 GB) on 48 GB L40S
