@@ -3794,7 +3794,9 @@ def max_sessions_within(r: Replica, c: PerfConstants, prompt: int, output: int,
             return "ttft"
         return None
 
-    top = max(1, r.capacity)
+    if r.capacity < 1:                 # the replica holds not even its weights and one session
+        return 0, "tpot" if tpot_ms is not None else "ttft"
+    top = r.capacity
     if fails(1):
         return 0, fails(1)
     if not fails(top):
@@ -4155,10 +4157,12 @@ def _resource_alerts(workload: Workload, kv_session: int,
 
 def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
                    memory_model: str, best: tuple[int, int],
-                   capped: tuple[int, EngineCapacity] | None = None) -> list[Alert]:
+                   capped: tuple[int, EngineCapacity] | None = None,
+                   timed: bool = False) -> list[Alert]:
     """Where the pooled plan cannot work per GPU, whatever mode sizes the nodes. `capped`:
     --max-nodes-per-replica and the layout the search would keep without it, when that bound
-    left no layout holding a session."""
+    left no layout holding a session. Critical where the engine view sizes the nodes, or a
+    latency target (`timed`) times a replica that must exist."""
     found = []
     shard = Fraction(engine.weights_total_bytes, server.gpus)
     if shard > engine.gpu_memory_bytes:
@@ -4169,7 +4173,7 @@ def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
         fewest = min(g.dim("kv_heads") for g in model.layer_groups if g.spec.split == "heads")
         found.append(make_alert("kv_heads_replicated", kv_heads=fewest, tp=engine.tp_in_node,
                                 factor=round(engine.tp_in_node / fewest, 2)))
-    severity = "critical" if memory_model != "pooled" else None
+    severity = "critical" if memory_model != "pooled" or timed else None
     if capped is not None:
         found.append(make_alert(
             "replica_nodes_capped", severity=severity, max_nodes=capped[0],
@@ -4491,7 +4495,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         + _resource_alerts(workload, kv.per_session_bytes, scenarios, checks, storage,
                            settings.memory_model) \
         + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node(),
-                         search.beyond_cap(engine)) \
+                         search.beyond_cap(engine),
+                         workload.tpot_ms is not None or workload.ttft_ms is not None) \
         + _latency_alerts(performance, settings.draft_layers)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
@@ -4593,7 +4598,7 @@ def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> l
             and performance.constants.prompt_scheduling == "prefill_first":
         found.append(make_alert("prompt_waves", sessions=point.sessions_per_replica,
                                 ttft_s=round(point.ttft_ms / 1000, 2)))
-    if performance.max_sessions_within_targets == 0:
+    if performance.max_sessions_within_targets == 0 and performance.kv_capacity_sessions > 0:
         target = performance.binding_target
         first = performance.curve[0]
         found.append(make_alert("latency_target_unreachable", target=target.upper(),

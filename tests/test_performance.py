@@ -806,6 +806,27 @@ class PlanAcceptanceTest(unittest.TestCase):
             nodes[target] = [s["results"]["nodes_final"] for s in doc["scenarios"].values()]
         self.assertTrue(all(a >= b for a, b in zip(nodes["200"], nodes["400"])), nodes)
 
+    def test_a_target_needs_a_replica_that_holds_its_weights(self):
+        # DeepSeek-V3's 671 B of fp8 weights on one 80 GB H100 (TP 1): the pooled budget alone
+        # would count nodes, but a latency target times a replica, and this one cannot hold
+        # its weights, let alone a session: nothing is sized and the engine says why, as a
+        # critical alert (it once planned 3 nodes of 8 such replicas at 19 ms a token)
+        argv = ["--model", "deepseek-v3", "--server", "dgx-h100", "--concurrency", "10",
+                "--effective-context", "16k", "--memory-model", "pooled", "--tpot-ms", "40",
+                "--tensor-parallel", "1", "--format", "json"]
+        status, out, err = run_main(argv)
+        self.assertEqual(status, 3, err)
+        doc = json.loads(out)
+        self.assertEqual({s["results"]["nodes_final"] for s in doc["scenarios"].values()},
+                         {None})
+        alerts = {a["code"]: a["severity"] for a in doc["alerts"]}
+        self.assertEqual(alerts["session_exceeds_gpu_pool"], "critical")
+        self.assertNotIn("latency_target_unreachable", alerts)
+        without = json.loads(run_main(argv[:-6] + ["--tensor-parallel", "1", "--format",
+                                                   "json"])[1])
+        self.assertEqual({a["code"]: a["severity"] for a in without["alerts"]}[
+            "session_exceeds_gpu_pool"], "warning")
+
     def test_no_tpot_chart_when_no_node_serves_one_whole_session(self):
         # DeepSeek-V3 (671 B, nvfp4: about 0.56 bytes a parameter, 380 GB) on 48 GB L40S
         # GPUs needs more than one node per replica; with --max-num-seqs 1 a replica holds one
