@@ -4712,6 +4712,8 @@ class FleetScenario:
     max_concurrency: int | None        # the largest concurrency N nodes serve in this
                                        # scenario (headroom, spares, targets): solve_limit
     capex_to_add_usd: float | None     # nodes_to_add x the node price; None unpriced
+    max_requests_per_second: float | None = None   # what max_concurrency serves (Little's
+                                                   # law, SolveResult.row_rates)
 
 
 @record
@@ -4738,14 +4740,14 @@ def check_fleet(report: SizingReport, limits: SolveResult) -> FleetCheck:
     what they cost (at the node price, as a growth plan buys them)."""
     nodes, price = limits.nodes, report.cost.value("node_price_usd")
     rows = []
-    for s, (key, value, _, _) in zip(report.scenarios, limits.rows):
+    for s, (key, value, _, _), rate in zip(report.scenarios, limits.rows, limits.row_rates()):
         units = nodes // s.nodes_per_unit
         held = tuple(max(0, units - lost) * s.sessions_per_unit for lost in (0, 1, 2))
         add = None if not s.sized else max(0, s.nodes_final - nodes)
         rows.append(FleetScenario(
             key=key, nodes_needed=s.nodes_final, meets=s.sized and nodes >= s.nodes_final,
             nodes_to_add=add, sessions_held=held, max_concurrency=value,   # type: ignore
-            capex_to_add_usd=nodes_capex(add, price)))
+            capex_to_add_usd=nodes_capex(add, price), max_requests_per_second=rate))
     return FleetCheck(nodes=nodes, concurrency=report.workload.concurrency,
                       scenarios=tuple(rows))
 
@@ -6885,6 +6887,8 @@ def fleet_lines(fleet: FleetCheck, report: SizingReport, lang: str) -> list[str]
                             two=fmt_int(rec.sessions_held[2], lang))
     most = F["most"].format(values="; ".join(
         f"{name(s)} {'-' if s.max_concurrency is None else fmt_int(s.max_concurrency, lang)}"
+        + ("" if s.max_requests_per_second is None else F["rate_item"].format(
+            rate=fmt_num(s.max_requests_per_second, 1, lang)))
         for s in fleet.scenarios))
     return [f"{head} {verdict}", held, most]
 
@@ -6915,7 +6919,8 @@ def fleet_to_dict(fleet: FleetCheck) -> dict[str, Any]:
                                   "sessions_held": s.sessions_held[0],
                                   "sessions_held_after_losing_one_node": s.sessions_held[1],
                                   "sessions_held_after_losing_two_nodes": s.sessions_held[2],
-                                  "max_concurrency": s.max_concurrency}
+                                  "max_concurrency": s.max_concurrency,
+                                  "max_requests_per_second": s.max_requests_per_second}
                           for s in fleet.scenarios}}
 
 
@@ -11627,6 +11632,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "after the loss of one node, {two} after the loss of two.",
             "most": "Most sessions it serves with each scenario's headroom, spares and "
                     "targets: {values}.",
+            "rate_item": " ({rate} requests/s)",
             "headers": ("scenario", "nodes needed", "met", "to add", "capex to add",
                         "sessions held (all / -1 / -2)", "most sessions"),
             "yes": "yes", "no": "no",
@@ -12681,6 +12687,7 @@ STRINGS["pt-BR"] = {
                 "após a perda de um nó e {two} após a perda de dois.",
         "most": "Máximo de sessões que atende com a margem, as reservas e as metas de cada "
                 "cenário: {values}.",
+        "rate_item": " ({rate} requisições/s)",
         "headers": ("cenário", "nós necessários", "atende", "faltam", "capex",
                     "sessões (todos / -1 / -2)", "máx. de sessões"),
         "yes": "sim", "no": "não",

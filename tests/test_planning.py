@@ -437,6 +437,19 @@ class FleetTest(unittest.TestCase):
         # C <= 1,572.5; IDEAL keeps two: 1.3 C <= 2 x 584, C <= 898.5.
         self.assertEqual({k: v["max_concurrency"] for k, v in fleet["scenarios"].items()},
                          {"minimum": 2516, "recommended": 1572, "ideal": 898})
+        # and the request rate each serves: those sessions over the seconds one request takes
+        # at that plan's speed (1,024 output tokens: the first token, then 1,023 at TPOT)
+        for key, row in fleet["scenarios"].items():
+            with self.subTest(key=key):
+                point = last_json(run_main(WORKED + ["--server", "dgx-b300", "--concurrency",
+                                                     str(row["max_concurrency"])])[1])[
+                    "performance"]["operating_point"]
+                seconds = (point["ttft_ms"] + 1023 * point["tpot_ms"]) / 1000
+                self.assertAlmostEqual(row["max_requests_per_second"],
+                                       row["max_concurrency"] / seconds, places=2)
+        self.assertIn(f"RECOMMENDED 1,572 "
+                      f"({fleet['scenarios']['recommended']['max_requests_per_second']:.1f} "
+                      f"requests/s)", " ".join(out.split()))
         self.assertEqual({k: (v["meets"], v["nodes_to_add"])
                           for k, v in fleet["scenarios"].items()},
                          {"minimum": (True, 0), "recommended": (True, 0), "ideal": (False, 1)})
