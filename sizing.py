@@ -736,6 +736,10 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("engine_leaves_no_kv", "warning", "plan", ("kv_gib", "tp")),
     AlertSpec("larger_tp_holds_more", "info", "plan",
               ("tp", "sessions", "best_tp", "best_sessions")),
+    # the layout search weighs data-parallel attention only where TP copies KV; elsewhere
+    # this says when it would need fewer nodes, at its less certain speeds
+    AlertSpec("dp_attention_needs_fewer", "info", "plan",
+              ("nodes", "dp_nodes", "ranks", "tp", "tpot_error_pct", "ttft_error_pct")),
     AlertSpec("replica_spans_nodes", "info", "plan", ("tp", "nodes")),
     # critical when the engine view sizes the nodes; in place of the two above it
     AlertSpec("replica_nodes_capped", "warning", "plan", ("max_nodes", "nodes", "tp")),
@@ -755,7 +759,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
                "benchmark_prompts", "benchmark_outputs")),
 )}
 SEVERITIES = ("critical", "warning", "info")
-OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more")   # alerts that are chances to
+OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more", "dp_attention_needs_fewer")   # alerts that are chances to
                                                                   # save, not risks
 TECHNICAL_NOTES = ("weights_exceed_overhead_engine_checked",)     # change nothing in the plan:
                                                                   # not in the executive report
@@ -4268,24 +4272,34 @@ def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettin
     if settings.tensor_parallel is not None:
         return with_expert_options(model, [search.chosen()], settings)
     pairs = with_expert_options(model, search.fitting(), settings)
+    if replicates_kv(model, search.server.gpus):
+        pairs += dp_attention_candidates(model, search, settings)
+    return pairs
+
+
+def dp_attention_candidates(model: Model, search: LayoutSearch, settings: EngineSettings
+                            ) -> list[tuple[EngineCapacity, bool, EngineSettings]]:
+    """Data-parallel attention over the node, for an MoE model with no parallelism pinned:
+    one attention rank per GPU, and for vLLM and SGLang (whose ranks may hold a TP group:
+    SGLang's attn_tp_size = tp_size // dp_size) ranks of 2, 4... GPUs, which copy the KV
+    heads fewer times than TP over the node and the dense weights fewer times than one rank
+    per GPU; each whose pool holds a session."""
     server = search.server
-    free = settings.data_parallel == 1 and not settings.expert_parallel
-    if free and model.num_experts and server.gpus > 1 and replicates_kv(model, server.gpus):
-        # one attention rank per GPU, and for vLLM and SGLang (whose ranks may hold a TP
-        # group: SGLang's attn_tp_size = tp_size // dp_size) ranks of 2, 4... GPUs, which
-        # copy the KV heads fewer times than TP over the node and the dense weights fewer
-        # times than one rank per GPU
-        ranks = [1] if settings.engine == "trtllm" else \
-            [tp for tp in (1 << i for i in range(server.gpus.bit_length()))
-             if tp < server.gpus and server.gpus % tp == 0]
-        for tp in ranks:
-            dp = dp_attention_settings(settings._replace(dp_attention=True,
-                                                         tensor_parallel=tp), server)
-            if tensor_parallel_problem(model, server, tp):
-                continue
-            engine = LayoutSearch(*search.args[:4], dp).at(tp)
-            if engine.fits:
-                pairs.append((engine, True, dp))
+    if settings.data_parallel != 1 or settings.expert_parallel or not model.num_experts \
+            or server.gpus < 2 or settings.tensor_parallel is not None:
+        return []
+    ranks = [1] if settings.engine == "trtllm" else \
+        [tp for tp in (1 << i for i in range(server.gpus.bit_length()))
+         if tp < server.gpus and server.gpus % tp == 0]
+    pairs = []
+    for tp in ranks:
+        dp = dp_attention_settings(settings._replace(dp_attention=True, tensor_parallel=tp),
+                                   server)
+        if tensor_parallel_problem(model, server, tp):
+            continue
+        engine = LayoutSearch(*search.args[:4], dp).at(tp)
+        if engine.fits:
+            pairs.append((engine, True, dp))
     return pairs
 
 
@@ -4409,6 +4423,30 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
     return plans[0], plans[1] if len(plans) > 1 else None
 
 
+def dp_attention_alternative(model: Model, server: Server, workload: Workload,
+                             kv: KvBreakdown, hbm: int, settings: EngineSettings,
+                             search: LayoutSearch, split: tuple[int, int, int],
+                             chosen: LayoutPlan) -> list[Alert]:
+    """The search weighs data-parallel attention only where tensor parallelism copies KV
+    (replicates_kv), where it is what avoids the copies; for another MoE model, say when it
+    would need fewer RECOMMENDED nodes than the layout chosen, with the error its speeds
+    carry (measured on 16 runs, ERROR_BAND), instead of choosing it."""
+    if chosen.replica is None or replicates_kv(model, server.gpus):
+        return []
+    plans = [_plan_for(model, server, workload, kv, hbm, layout, engine, ep, split)
+             for engine, ep, layout in dp_attention_candidates(model, search, settings)]
+    best = min(plans, key=lambda plan: plan.score, default=None)
+    if best is None or not best.recommended.sized or best.score[0] >= chosen.score[0]:
+        return []
+    return [make_alert("dp_attention_needs_fewer", nodes=chosen.recommended.nodes_final,
+                       dp_nodes=best.recommended.nodes_final,
+                       ranks=best.settings.data_parallel, tp=best.engine.tensor_parallel,
+                       tpot_error_pct=round(ERROR_BAND["tpot_median_data_parallel_attention"]
+                                            * 100),
+                       ttft_error_pct=round(ERROR_BAND["ttft_median_data_parallel_attention"]
+                                            * 100))]
+
+
 def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | None,
                    workload: Workload, split: tuple[int, int, int, bool],
                    settings: EngineSettings) -> Performance | None:
@@ -4497,7 +4535,9 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node(),
                          search.beyond_cap(engine),
                          workload.tpot_ms is not None or workload.ttft_ms is not None) \
-        + _latency_alerts(performance, settings.draft_layers)
+        + _latency_alerts(performance, settings.draft_layers) \
+        + dp_attention_alternative(model, server, workload, kv, hbm, search.settings,
+                                   search, split[:3], chosen)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
                         kv_total_bytes=kv.per_session_bytes * workload.concurrency,
@@ -12019,6 +12059,15 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "At tensor parallelism {tp} a node holds {sessions} sessions; at {best_tp} it "
                 "would hold {best_sessions} (fewer weight copies per node).",
                 "Size with --tensor-parallel {best_tp} if latency allows it."),
+            "dp_attention_needs_fewer": (
+                "Data-parallel attention ({ranks} attention ranks of TP {tp} per node, the "
+                "experts split over them) would need {dp_nodes} nodes at RECOMMENDED against "
+                "{nodes}. The search weighs it only where tensor parallelism copies KV: its "
+                "speeds are the model's least certain (median error TPOT {tpot_error_pct}%, "
+                "TTFT {ttft_error_pct}%, on 16 measured runs, first tokens predicted early).",
+                "Size with --tensor-parallel {tp} --data-parallel {ranks} --expert-parallel to "
+                "see that plan, and check it with a benchmark of your engine "
+                "(--calibrate-from-benchmark)."),
             "latency_target_unreachable": (
                 "No layout meets the {target} target of {value_ms} ms even with one session per "
                 "replica: the best this server gives is {best_ms} ms.",
@@ -12242,6 +12291,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "larger_tp_holds_more": (
                     "A different split of the model over the GPUs serves more users per server.",
                     "Ask the platform team to validate tensor parallelism {best_tp}."),
+                "dp_attention_needs_fewer": (
+                    "Another way of spreading the model over the GPUs could need {dp_nodes} "
+                    "servers instead of {nodes}, on a less certain estimate.",
+                    "Ask the platform team to benchmark data-parallel attention before "
+                    "buying."),
                 "latency_target_unreachable": (
                     "The speed asked for ({target} {value_ms} ms) is out of reach on this "
                     "server, even for a single user ({best_ms} ms).",
@@ -13078,6 +13132,15 @@ STRINGS["pt-BR"] = {
             "Com paralelismo de tensor {tp} um nó comporta {sessions} sessões; com {best_tp} "
             "comportaria {best_sessions} (menos cópias dos pesos por nó).",
             "Dimensione com --tensor-parallel {best_tp} se a latência permitir."),
+        "dp_attention_needs_fewer": (
+            "Atenção com paralelismo de dados ({ranks} ranks de atenção de TP {tp} por nó, os "
+            "especialistas divididos entre eles) pediria {dp_nodes} nós no RECOMENDADO contra "
+            "{nodes}. A busca só a considera onde o paralelismo de tensor copia o KV: aqui suas "
+            "velocidades são as menos certas (erro mediano TPOT {tpot_error_pct}%, TTFT "
+            "{ttft_error_pct}%, em 16 execuções medidas, primeiros tokens previstos cedo).",
+            "Dimensione com --tensor-parallel {tp} --data-parallel {ranks} --expert-parallel "
+            "para ver esse plano e confira com um benchmark do seu engine "
+            "(--calibrate-from-benchmark)."),
         "latency_target_unreachable": (
             "Nenhum layout atende a meta de {target} de {value_ms} ms nem com uma sessão por "
             "réplica: o melhor que este servidor entrega é {best_ms} ms.",
@@ -13308,6 +13371,11 @@ STRINGS["pt-BR"] = {
             "larger_tp_holds_more": (
                 "Outra divisão do modelo entre as GPUs atende mais usuários por servidor.",
                 "Peça ao time de plataforma para validar paralelismo de tensor {best_tp}."),
+            "dp_attention_needs_fewer": (
+                "Outra forma de distribuir o modelo entre as GPUs poderia pedir {dp_nodes} "
+                "servidores em vez de {nodes}, numa estimativa menos certa.",
+                "Peça ao time de plataforma um benchmark da atenção com paralelismo de dados "
+                "antes de comprar."),
             "latency_target_unreachable": (
                 "A velocidade pedida ({target} de {value_ms} ms) está fora do alcance deste "
                 "servidor, mesmo para um único usuário ({best_ms} ms).",

@@ -1242,6 +1242,34 @@ class DataParallelAttentionTest(unittest.TestCase):
                          [2, 3, 5])
 
 
+class DataParallelAttentionAlternativeTest(unittest.TestCase):
+    def test_an_moe_model_hears_when_dp_attention_would_need_fewer_nodes(self):
+        # gpt-oss-120b (8 KV heads: TP 8 copies none, so the search keeps TP) on DGX H200,
+        # SGLang, 5,000 sessions at 32k, TPOT within 20 ms: data-parallel attention would need
+        # fewer RECOMMENDED nodes; the alert says how many and the flags that size that plan,
+        # and sizing with them gives that count
+        base = ["--model", "gpt-oss-120b", "--server", "dgx-h200", "--engine", "sglang",
+                "--concurrency", "5000", "--effective-context", "32k", "--tpot-ms", "20",
+                "--format", "json"]
+        doc = run_json(self, base)
+        alert = next(a for a in doc["alerts"] if a["code"] == "dp_attention_needs_fewer")
+        v = alert["values"]
+        self.assertEqual(v["nodes"], doc["scenarios"]["recommended"]["results"]["nodes_final"])
+        self.assertLess(v["dp_nodes"], v["nodes"])
+        self.assertEqual(doc["performance"]["layout"]["data_parallel"], 1)
+        flags = ["--tensor-parallel", str(v["tp"]), "--data-parallel", str(v["ranks"]),
+                 "--expert-parallel"]
+        self.assertIn(" ".join(flags), alert["recommendation"])
+        pinned = run_json(self, base + flags)
+        self.assertEqual(pinned["scenarios"]["recommended"]["results"]["nodes_final"],
+                         v["dp_nodes"])
+        # the worked example: the same 3 nodes either way, so no alert
+        worked = run_json(self, ["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                 "--concurrency", "1000", "--effective-context", "128k",
+                                 "--format", "json"])
+        self.assertNotIn("dp_attention_needs_fewer", [a["code"] for a in worked["alerts"]])
+
+
 class ParallelismAndServersTest(unittest.TestCase):
     def calibration(self, *args):
         """The calibration section of the JSON a command line prints (it must succeed)."""
