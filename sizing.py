@@ -759,8 +759,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
                "benchmark_prompts", "benchmark_outputs")),
 )}
 SEVERITIES = ("critical", "warning", "info")
-OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more", "dp_attention_needs_fewer")   # alerts that are chances to
-                                                                  # save, not risks
+# alerts that are chances to save, not risks
+OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more", "dp_attention_needs_fewer")
 TECHNICAL_NOTES = ("weights_exceed_overhead_engine_checked",)     # change nothing in the plan:
                                                                   # not in the executive report
 
