@@ -4431,8 +4431,9 @@ def dp_attention_alternative(model: Model, server: Server, workload: Workload,
     (replicates_kv), where it is what avoids the copies; for another MoE model, say when it
     would need fewer RECOMMENDED nodes than the layout chosen, with the error its speeds
     carry (measured on 16 runs, ERROR_BAND), instead of choosing it."""
-    if chosen.replica is None or replicates_kv(model, server.gpus):
-        return []
+    if chosen.replica is None or replicates_kv(model, server.gpus) \
+            or chosen.recommended.binding_constraint == "memory_pooled":
+        return []                      # the pooled budget is the same for every layout
     plans = [_plan_for(model, server, workload, kv, hbm, layout, engine, ep, split)
              for engine, ep, layout in dp_attention_candidates(model, search, settings)]
     best = min(plans, key=lambda plan: plan.score, default=None)
