@@ -7683,7 +7683,8 @@ def positive_ms(text: str) -> float:
     """
     value = _finite(text)
     if not 0 < value <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"must be greater than 0 (got {shown(text)})")
+        bound = "greater than 0" if value <= 0 else f"at most {MAX_CONCURRENCY:,}"
+        raise argparse.ArgumentTypeError(f"must be {bound} (got {shown(text)})")
     return value
 
 
