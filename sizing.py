@@ -262,7 +262,8 @@ CUSTOM_ALLREDUCE_PCIE_RANKS = 2
 
 MAX_HEADROOM_RATIO = 10.0        # 1000% above nominal is a typo, not a plan
 MAX_CONCURRENCY = 10**9          # a billion simultaneous sessions is beyond any deployment
-RATE_ITERATIONS = 64             # plans size_for_rate tries before it keeps the largest
+RATE_ITERATIONS = 64             # size_for_rate's steps up before it must carry the rate
+RATE_FOLLOW_STEPS = 8            # steps that follow the rate's need before doubling instead
 MAX_PERIODS = 100                # periods of a growth plan
 MAX_CONTEXT_TOKENS = 2**31       # beyond any model's context
 MAX_CATALOG_NUMBER = 10**15      # keeps every product of catalog numbers a finite float
@@ -4365,13 +4366,22 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
                         settings.memory_model, engine, latency)
     replicas = engine.replicas_per_node or 1
     # the pooled view buys one node at a time: a replica over several carries all of theirs
-    span = engine.nodes_per_replica if rec.nodes_per_unit == 1 else 1
+    span = engine.nodes_per_replica // rec.nodes_per_unit
     load = -(-plan_load(rec, workload.concurrency, span) // replicas) if rec.sized \
         else max(1, engine.sessions_per_replica)
     point = perf_point(replica, c, max(1, load), *split)
     score = (rec.nodes_final if rec.sized else math.inf, point.bound == "kv_capacity",
              point.tpot_ms, engine.tensor_parallel, expert_parallel)
     return LayoutPlan(score, engine, expert_parallel, replica, latency, rec, point, settings)
+
+
+def _plans_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown, hbm: int,
+               split: tuple[int, int, int],
+               layouts: Iterable[tuple[EngineCapacity, bool, EngineSettings]]
+               ) -> list[LayoutPlan]:
+    """RECOMMENDED sized with each layout (_plan_for)."""
+    return [_plan_for(model, server, workload, kv, hbm, layout, engine, ep, split)
+            for engine, ep, layout in layouts]
 
 
 def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
@@ -4386,8 +4396,7 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
     session."""
     def plans_for(layouts: list[tuple[EngineCapacity, bool, EngineSettings]]
                   ) -> list[LayoutPlan]:
-        return [_plan_for(model, server, workload, kv, hbm, layout, e, ep, split)
-                for e, ep, layout in layouts]
+        return _plans_for(model, server, workload, kv, hbm, split, layouts)
 
     plans = plans_for(layout_candidates(model, search, settings))
     targets = workload.tpot_ms is not None or workload.ttft_ms is not None
@@ -4434,8 +4443,8 @@ def dp_attention_alternative(model: Model, server: Server, workload: Workload,
     if chosen.replica is None or replicates_kv(model, server.gpus) \
             or chosen.recommended.binding_constraint == "memory_pooled":
         return []                      # the pooled budget is the same for every layout
-    plans = [_plan_for(model, server, workload, kv, hbm, layout, engine, ep, split)
-             for engine, ep, layout in dp_attention_candidates(model, search, settings)]
+    plans = _plans_for(model, server, workload, kv, hbm, split,
+                       dp_attention_candidates(model, search, settings))
     best = min(plans, key=lambda plan: plan.score, default=None)
     if best is None or not best.recommended.sized or best.score[0] >= chosen.score[0]:
         return []
@@ -4604,7 +4613,8 @@ def size_for_rate(model: Model, server: Server, storage: Storage, workload: Work
             return plan(high)
         if wanted <= high:
             break
-        low, high = high, min(MAX_CONCURRENCY, wanted if step < 8 else max(wanted, 2 * high))
+        low, high = high, min(MAX_CONCURRENCY, wanted if step < RATE_FOLLOW_STEPS
+                              else max(wanted, 2 * high))
     while high - low > 1:
         middle = (low + high) // 2
         wanted = needed(middle)
@@ -4612,6 +4622,13 @@ def size_for_rate(model: Model, server: Server, storage: Storage, workload: Work
     report = plan(high)
     return report._replace(workload=report.workload._replace(
         request_seconds=round(request_seconds(report.performance), 3)))
+
+
+def size_workload(model: Model, server: Server, storage: Storage, workload: Workload,
+                  settings: EngineSettings, money: MoneySettings) -> SizingReport:
+    """size_all, or size_for_rate when the workload gives a request rate."""
+    sizer = size_for_rate if workload.requests_per_second is not None else size_all
+    return sizer(model, server, storage, workload, settings, money)
 
 
 def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> list[Alert]:
@@ -6033,9 +6050,9 @@ def bottom_line(report: SizingReport, lang: str) -> list[str]:
     lines = [P["nodes"].format(rec=name, nodes=fmt_int(rec.nodes_final, lang),
                                server=report.server.name, gpus=fmt_int(rec.gpus_final, lang),
                                others=others)]
-    sessions, per = sessions_per_unit_text(rec, rec.sessions_per_unit, lang)
-    bound = plural(sessions, P["bound"]).format(
-        constraint=C[rec.binding_constraint], sessions=fmt_int(sessions, lang), per=per)
+    bound = plural(rec.sessions_per_unit, P["bound"]).format(
+        constraint=C[rec.binding_constraint], sessions=fmt_int(rec.sessions_per_unit, lang),
+        per=per_unit_words(rec, lang))
     if report.performance is not None:
         bound += " " + experience_text(report, lang, P)
     lines.append(bound)
@@ -6063,14 +6080,14 @@ def plan_needs(report: SizingReport, lang: str) -> list[str]:
                               spares=count_words(rec.ha_extra_nodes, P["spares"], lang))]
 
 
-def sessions_per_unit_text(s: ScenarioResult, sessions: int, lang: str) -> tuple[int, str]:
-    """Return `sessions` of a buying unit and the words after them: per node, or per
-    replica where one spans nodes (a replica of 4 nodes holding 3 sessions holds 3 "per
-    replica of 4 nodes", not 0 per node)."""
+def per_unit_words(s: ScenarioResult, lang: str) -> str:
+    """Return the words after a buying unit's sessions: per node, or per replica where one
+    spans nodes (a replica of 4 nodes holding 3 sessions holds 3 "per replica of 4 nodes",
+    not 0 per node)."""
     P = STRINGS[lang]["plan"]
     if s.nodes_per_unit == 1:
-        return sessions, P["per_node"]
-    return sessions, P["per_nodes"].format(nodes=fmt_int(s.nodes_per_unit, lang))
+        return P["per_node"]
+    return P["per_nodes"].format(nodes=fmt_int(s.nodes_per_unit, lang))
 
 
 def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -> str:
@@ -6082,9 +6099,9 @@ def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -
     point, load = p.operating_point, p.load_sessions_per_unit
     rec = report.scenario(RECOMMENDED_SCENARIO)
     peak = load < rec.sessions_per_unit
-    sessions, per = sessions_per_unit_text(rec, load if peak else rec.sessions_per_unit, lang)
     text = table["experience_peak" if peak else "experience"].format(
-        sessions=_count(sessions, "session_forms", lang), per=per,
+        sessions=_count(load if peak else rec.sessions_per_unit, "session_forms", lang),
+        per=per_unit_words(rec, lang),
         tps=fmt_num(point.output_tokens_per_second_per_session, 1, lang),
         ttft=fmt_num(point.ttft_ms / 1000, 2, lang),
         tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel, engine=report.engine.engine)
@@ -7588,14 +7605,20 @@ def concurrency_list(text: str) -> tuple[int, ...]:
     >>> concurrency_list("1000"), concurrency_list("1k, 2.5k,5000")
     ((1000,), (1000, 2500, 5000))
     """
-    parts = text.split(",")
-    if any(part.strip().startswith("0") for part in parts[1:]):
+    if any(part.strip().startswith("0") for part in text.split(",")[1:]):
         raise argparse.ArgumentTypeError(
             f"a comma separates the periods of a growth plan: write one thousand as 1000 or 1k "
             f"(got {shown(text)})")
+    return period_values(text, concurrency_count)
+
+
+def period_values(text: str, parse: Callable[[str], Any]) -> tuple[Any, ...]:
+    """Parse one value, or a comma-separated list of them, one per period (at most
+    MAX_PERIODS)."""
+    parts = text.split(",")
     if len(parts) > MAX_PERIODS:
         raise argparse.ArgumentTypeError(f"takes at most {MAX_PERIODS} values (got {len(parts)})")
-    return tuple(concurrency_count(part) for part in parts)
+    return tuple(parse(part) for part in parts)
 
 
 def rate_list(text: str) -> tuple[float, ...]:
@@ -7604,10 +7627,7 @@ def rate_list(text: str) -> tuple[float, ...]:
     >>> rate_list("12.5"), rate_list("10, 20,40")
     ((12.5,), (10.0, 20.0, 40.0))
     """
-    parts = text.split(",")
-    if len(parts) > MAX_PERIODS:
-        raise argparse.ArgumentTypeError(f"takes at most {MAX_PERIODS} values (got {len(parts)})")
-    return tuple(positive_ms(part.strip()) for part in parts)
+    return period_values(text, lambda part: positive_ms(part.strip()))
 
 
 def period_labels(text: str) -> tuple[str, ...]:
@@ -8868,9 +8888,8 @@ def compare_servers(run: SizingRequest) -> Comparison:
         if problem:
             left_out.append((server.name, problem))
             continue
-        sizer = size_for_rate if run.workload.requests_per_second is not None else size_all
-        reports.append(sizer(run.model, server, run.storage, run.workload, run.settings,
-                             run.money))
+        reports.append(size_workload(run.model, server, run.storage, run.workload,
+                                     run.settings, run.money))
     if not reports:
         raise UsageError(f"no server of the comparison can be sized: {left_out[0][1]}")
     return Comparison(reports=tuple(sorted(reports, key=comparison_rank)),
@@ -8952,9 +8971,8 @@ def size_calibrated(run: SizingRequest, server: Server, workload: Workload,
                     settings: EngineSettings, fit: BenchmarkFit | None) -> SizingReport:
     """size_all with the settings benchmark_settings returned and, with a benchmark fit, the
     fit's error band and the alert when its runs are of another layout or workload."""
-    sizer = size_for_rate if workload.requests_per_second is not None else size_all
-    report = sizer(run.model, server, run.storage, workload, settings,
-                   run.money)._replace(benchmark_fit=fit)
+    report = size_workload(run.model, server, run.storage, workload, settings,
+                           run.money)._replace(benchmark_fit=fit)
     if fit is None or report.performance is None:
         return report
     p = report.performance
