@@ -967,7 +967,7 @@ class ScenarioResult:
     sessions_per_node: int
     nodes_per_unit: int                    # nodes bought together: 1, or a replica's nodes
     sessions_per_unit: int
-    engine_pool_share: float               # of the engine's KV pool: this ratio / the given
+    engine_pool_share: float               # of the engine's KV pool (engine_pool_share)
     nodes_capacity: int | None
     nodes_with_headroom: int | None
     ha_extra_nodes: int
@@ -2291,6 +2291,22 @@ def configure(policy: ScenarioPolicy, workload: Workload) -> ScenarioConfig:
     if policy.budget_ceiling_ratio is not None:
         ratio = min(ratio, policy.budget_ceiling_ratio)
     return ScenarioConfig(peak_headroom_ratio=headroom, ha_mode=ha, kv_budget_ratio=ratio)
+
+
+def engine_pool_share(policy: ScenarioPolicy) -> Fraction:
+    """Return the share of the engine's KV pool a scenario may fill: all of it, except where
+    the scenario caps the methodology's budget (IDEAL, 0.65), the cap over the methodology's
+    default budget (0.65 / 0.70 = 13 / 14). It does not read --kv-budget-ratio, which sets the
+    pooled view's budget: the engine's own memory settings set its pool, and a larger budget
+    must never make a plan bigger (with the given ratio as denominator, raising it from 0.7
+    to 0.9 took IDEAL from 93% of the pool to 72%).
+
+    >>> [engine_pool_share(p) for p in SCENARIOS]
+    [Fraction(1, 1), Fraction(1, 1), Fraction(13, 14)]
+    """
+    if policy.budget_ceiling_ratio is None:
+        return Fraction(1)
+    return min(Fraction(1), exact(policy.budget_ceiling_ratio) / exact(DEFAULT_KV_BUDGET_RATIO))
 
 
 def capex_vs_minimum(nodes: int | None, minimum_nodes: int | None) -> float | None:
@@ -4031,14 +4047,14 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
     """Size one scenario on every constraint in force and let the tightest bind.
 
     Memory by the methodology's pooled budget ("pooled" and "both"), memory by the engine's
-    per-GPU pool ("engine" and "both", of which the scenario uses kv_budget_ratio / the given
-    ratio: all of it, except IDEAL 0.65 / 0.70), and the latency targets (`latency`: sessions
+    per-GPU pool ("engine" and "both", of which the scenario uses engine_pool_share: all of
+    it, except IDEAL 0.65 / 0.70), and the latency targets (`latency`: sessions
     per replica within them, and the target that stops more). Each gives sessions per buying
     unit (a node, or the nodes one replica spans); the smallest sizes the nodes. Sessions round
     down and nodes round up; nodes are None when no session fits."""
     config = configure(policy, workload)
     ha_extra = HA_EXTRA_NODES[config.ha_mode]
-    share = exact(config.kv_budget_ratio) / exact(workload.kv_budget_ratio)
+    share = engine_pool_share(policy)
     engine_in = memory_model != "pooled" and engine is not None
     # the unit bought: a replica, whole, when the engine view or a latency target (timed per
     # replica) is in force; the methodology's pooled budget alone buys single nodes
@@ -5364,10 +5380,11 @@ def _capacity_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Ratio
     if s.memory_model == "engine":
         budget = Rationale(
             "kv_budget_per_node_gib",
-            "floor(kv_pool_per_gpu_bytes x kv_budget_ratio / given_kv_budget_ratio) x gpus",
+            "floor(kv_pool_per_gpu_bytes x engine_pool_share) x gpus; engine_pool_share = 1, "
+            "or where the scenario caps the budget ratio, the cap / the default ratio",
             (("kv_pool_per_gpu_bytes", e.kv_pool_bytes),
-             ("kv_budget_ratio", s.config.kv_budget_ratio),
-             ("given_kv_budget_ratio", w.kv_budget_ratio), ("gpus", report.server.gpus)))
+             ("engine_pool_share", round(s.engine_pool_share, 4)),
+             ("gpus", report.server.gpus)))
         sessions = Rationale(
             "sessions_per_node",
             f"{ENGINE_SESSIONS_RULE} (a replica spanning nodes: its sessions / "

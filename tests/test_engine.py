@@ -447,6 +447,17 @@ class EngineModeTest(unittest.TestCase):
         self.assertEqual([r["nodes_final"] for r in results.values()], [4, 5, 8])
         self.assertEqual(results["recommended"]["memory_model"], "engine")
 
+    def test_the_pooled_budget_ratio_leaves_the_engine_view_alone(self):
+        # --kv-budget-ratio sets the pooled budget; IDEAL keeps 13 / 14 of the engine's pool
+        # whatever it is (with the given ratio as denominator, 0.9 gave 0.65 / 0.9 of the
+        # pool: floor(2^30 x 13 / 18) B = 2 sessions per replica, 16 per node, 11 nodes; and
+        # 0.5 gave the whole pool: 32 per node, 7 nodes)
+        for ratio in ("0.5", "0.9"):
+            doc = self.run_engine("--tensor-parallel", "1", "--kv-budget-ratio", ratio)
+            ideal = doc["scenarios"]["ideal"]["results"]
+            self.assertEqual(ideal["sessions_per_node"], 24, ratio)
+            self.assertEqual(ideal["nodes_final"], 8, ratio)      # ceil(130 / 24) + 2
+
     def test_a_tie_on_recommended_goes_to_fewer_nodes_over_the_scenarios(self):
         # TP 2 splits the 2 KV heads: 128 B x 1,048,576 = 0.125 GiB per session per GPU, so a
         # 2-GPU replica holds 8 sessions in its 1 GiB per GPU and 4 replicas hold 32 a node, as
