@@ -12188,7 +12188,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                                "in about {ttft} s.",
             "money": "Capex {capex}; TCO {tco} over {years} years",
             "money_tokens": "{per_million} per million output tokens",
-            "money_ideal": "IDEAL adds {more} for {sla}",
+            "money_ideal": "IDEAL adds {more} to the TCO for {sla}",
             "money_none": "No price for {server} in the catalog: give --node-price-usd for capex "
                           "and TCO.",
             "money_rent": "Renting the same GPUs would cost {rent} over {years} years, at {rate} "
@@ -13260,7 +13260,7 @@ STRINGS["pt-BR"] = {
                            "{ttft} s.",
         "money": "Capex {capex}; TCO {tco} em {years} anos",
         "money_tokens": "{per_million} por milhão de tokens de saída",
-        "money_ideal": "o IDEAL acrescenta {more} para {sla}",
+        "money_ideal": "o IDEAL acrescenta {more} ao TCO para {sla}",
         "money_none": "Sem preço para {server} no catálogo: informe --node-price-usd para capex "
                       "e TCO.",
         "money_rent": "Alugar as mesmas GPUs custaria {rent} em {years} anos, a {rate} por "
