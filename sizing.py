@@ -11857,7 +11857,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "kv_budget_per_node_gib_engine":
                 "The KV pools the engine allocates on the node's GPUs ({engine}: its share of "
                 "each GPU after weights, activation and reserve, in whole blocks), of which a "
-                "scenario may fill its kv_budget_ratio over the one given.",
+                "scenario may fill engine_pool_share: all of them, or in IDEAL the "
+                "methodology's IDEAL budget ratio over its default one.",
             "sessions_per_node":
                 "Whole sessions one node can hold (rounded down: a part session cannot be "
                 "served). This is the node's real capacity.",
@@ -12926,7 +12927,8 @@ STRINGS["pt-BR"] = {
         "kv_budget_per_node_gib_engine":
             "Os pools de KV que o engine aloca nas GPUs do nó ({engine}: sua parte de cada GPU "
             "depois de pesos, ativação e reserva, em blocos inteiros), dos quais um cenário pode "
-            "ocupar seu kv_budget_ratio sobre o informado.",
+            "ocupar engine_pool_share: todos, ou no IDEAL a razão de orçamento do IDEAL da "
+            "metodologia sobre a padrão dela.",
         "sessions_per_node":
             "Sessões inteiras que um nó comporta (arredondado para baixo: meia sessão não pode "
             "ser atendida). É a capacidade real do nó.",
