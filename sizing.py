@@ -741,6 +741,9 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     # this says when it would need fewer nodes, at its less certain speeds
     AlertSpec("dp_attention_needs_fewer", "info", "plan",
               ("nodes", "dp_nodes", "ranks", "tp", "tpot_error_pct", "ttft_error_pct")),
+    # one layout, RECOMMENDED's, sizes the three scenarios; another would need fewer for one
+    AlertSpec("scenario_layout_needs_fewer", "info", "scenario",
+              ("nodes", "layout_nodes", "layout", "chosen_layout", "flags")),
     AlertSpec("replica_spans_nodes", "info", "plan", ("tp", "nodes")),
     # critical when the engine view sizes the nodes; in place of the two above it
     AlertSpec("replica_nodes_capped", "warning", "plan", ("max_nodes", "nodes", "tp")),
@@ -761,7 +764,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
 )}
 SEVERITIES = ("critical", "warning", "info")
 # alerts that are chances to save, not risks
-OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more", "dp_attention_needs_fewer")
+OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more", "dp_attention_needs_fewer",
+                 "scenario_layout_needs_fewer")
 TECHNICAL_NOTES = ("weights_exceed_overhead_engine_checked",)     # change nothing in the plan:
                                                                   # not in the executive report
 
@@ -4402,10 +4406,11 @@ def _plans_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown
 
 def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
                   hbm: int, settings: EngineSettings, search: LayoutSearch,
-                  split: tuple[int, int, int]) -> tuple[LayoutPlan, LayoutPlan | None]:
-    """Return the layout that needs the fewest RECOMMENDED nodes (then the fewest over the three
-    scenarios, then one whose KV pool holds the plan's load, then the lowest TPOT at that load,
-    then the smaller tensor parallelism) and the runner-up: the layouts within a node
+                  split: tuple[int, int, int]) -> list[LayoutPlan]:
+    """Return the layouts sized, best first: the one that needs the fewest RECOMMENDED nodes
+    (then the fewest over the three scenarios, then one whose KV pool holds the plan's load,
+    then the lowest TPOT at that load, then the smaller tensor parallelism), then the
+    runner-up and the rest: the layouts within a node
     (layout_candidates), then replicas across 2, 4, 8... nodes while one could still be the
     best or the runner-up (a model that fits a node barely can hold one session per node
     where two nodes per replica hold many); the engine view's choice when none holds a
@@ -4445,7 +4450,45 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
             if all(x.sized for x in others) else math.inf
 
     plans.sort(key=lambda plan: (plan.score[0], nodes_over_scenarios(plan)) + plan.score[1:])
-    return plans[0], plans[1] if len(plans) > 1 else None
+    return plans
+
+
+def layout_flags(plan: LayoutPlan) -> str:
+    """The flags that pin a plan's layout (its TP, attention ranks, experts split)."""
+    ranks = attention_ranks(plan.settings, plan.expert_parallel)
+    return f"--tensor-parallel {plan.engine.tensor_parallel}" \
+        + (f" --data-parallel {ranks}" if ranks > 1 else "") \
+        + (" --expert-parallel" if plan.expert_parallel else "")
+
+
+def scenario_layout_alternatives(workload: Workload, kv: KvBreakdown, hbm: int, gpus: int,
+                                 plans: list[LayoutPlan],
+                                 scenarios: tuple[ScenarioResult, ...]) -> list[Alert]:
+    """One layout, the one RECOMMENDED needs fewest nodes with, sizes the three scenarios; say
+    when another layout the search sized would need fewer nodes for MINIMUM or IDEAL (their
+    own headroom and spares, counted in that layout's whole replicas), and the flags that
+    size it."""
+    found = []
+    for policy, result in zip(SCENARIOS, scenarios):
+        if policy.key == RECOMMENDED_SCENARIO or not result.sized:
+            continue
+        best, nodes = None, result.nodes_final
+        for plan in plans[1:]:
+            other = size_scenario(policy, workload, kv, hbm, gpus, plan.settings.memory_model,
+                                  plan.engine, plan.latency)
+            if other.sized and other.nodes_final < nodes:
+                best, nodes = plan, other.nodes_final
+        if best is not None:
+            found.append(make_alert(
+                "scenario_layout_needs_fewer", policy.key, nodes=result.nodes_final,
+                layout_nodes=nodes, layout=_plan_label(best), chosen_layout=_plan_label(plans[0]),
+                flags=layout_flags(best)))
+    return found
+
+
+def _plan_label(plan: LayoutPlan) -> str:
+    return layout_label(plan.engine.tensor_parallel, plan.expert_parallel,
+                        attention_ranks(plan.settings, plan.expert_parallel))
 
 
 def dp_attention_alternative(model: Model, server: Server, workload: Workload,
@@ -4541,8 +4584,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     hbm = hbm_total_bytes(server)
     search = LayoutSearch(model, server, context, workload.kv_precision, settings)
     split = workload_split(context, workload.input_tokens, workload.output_tokens)
-    chosen, runner_up = choose_layout(model, server, workload, kv, hbm, settings, search,
-                                      split[:3])
+    plans = choose_layout(model, server, workload, kv, hbm, settings, search, split[:3])
+    chosen, runner_up = plans[0], plans[1] if len(plans) > 1 else None
     engine, latency, settings = chosen.engine, chosen.latency, chosen.settings
     sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model, engine,
                            latency) for p in SCENARIOS]
@@ -4563,7 +4606,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
                          workload.tpot_ms is not None or workload.ttft_ms is not None) \
         + _latency_alerts(performance, settings.draft_layers) \
         + dp_attention_alternative(model, server, workload, kv, hbm, search.settings,
-                                   search, split[:3], chosen)
+                                   search, split[:3], chosen) \
+        + scenario_layout_alternatives(workload, kv, hbm, server.gpus, plans, scenarios)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
                         kv_total_bytes=kv.per_session_bytes * workload.concurrency,
@@ -12106,6 +12150,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "Size with --tensor-parallel {tp} --data-parallel {ranks} --expert-parallel to "
                 "see that plan, and check it with a benchmark of your engine "
                 "(--calibrate-from-benchmark)."),
+            "scenario_layout_needs_fewer": (
+                "{scenario}: {layout_nodes} nodes with {layout} against {nodes} with "
+                "{chosen_layout}, the layout RECOMMENDED needs the fewest nodes with, which "
+                "sizes all three scenarios.",
+                "Size with {flags} to see that plan for {scenario}."),
             "latency_target_unreachable": (
                 "No layout meets the {target} target of {value_ms} ms even with one session per "
                 "replica: the best this server gives is {best_ms} ms.",
@@ -12334,6 +12383,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "servers instead of {nodes}, on a less certain estimate.",
                     "Ask the platform team to benchmark data-parallel attention before "
                     "buying."),
+                "scenario_layout_needs_fewer": (
+                    "{scenario} could be bought with {layout_nodes} servers instead of {nodes} "
+                    "by spreading the model over the GPUs another way.",
+                    "Ask the platform team to size {scenario} with {flags}."),
                 "latency_target_unreachable": (
                     "The speed asked for ({target} {value_ms} ms) is out of reach on this "
                     "server, even for a single user ({best_ms} ms).",
@@ -13180,6 +13233,11 @@ STRINGS["pt-BR"] = {
             "Dimensione com --tensor-parallel {tp} --data-parallel {ranks} --expert-parallel "
             "para ver esse plano e confira com um benchmark do seu engine "
             "(--calibrate-from-benchmark)."),
+        "scenario_layout_needs_fewer": (
+            "{scenario}: {layout_nodes} nós com {layout} contra {nodes} com {chosen_layout}, "
+            "o layout com que o RECOMENDADO precisa de menos nós, que dimensiona os três "
+            "cenários.",
+            "Dimensione com {flags} para ver esse plano do {scenario}."),
         "latency_target_unreachable": (
             "Nenhum layout atende a meta de {target} de {value_ms} ms nem com uma sessão por "
             "réplica: o melhor que este servidor entrega é {best_ms} ms.",
@@ -13415,6 +13473,10 @@ STRINGS["pt-BR"] = {
                 "servidores em vez de {nodes}, numa estimativa menos certa.",
                 "Peça ao time de plataforma um benchmark da atenção com paralelismo de dados "
                 "antes de comprar."),
+            "scenario_layout_needs_fewer": (
+                "O {scenario} poderia ser comprado com {layout_nodes} servidores em vez de "
+                "{nodes}, distribuindo o modelo entre as GPUs de outra forma.",
+                "Peça ao time de plataforma para dimensionar o {scenario} com {flags}."),
             "latency_target_unreachable": (
                 "A velocidade pedida ({target} de {value_ms} ms) está fora do alcance deste "
                 "servidor, mesmo para um único usuário ({best_ms} ms).",

@@ -1281,6 +1281,41 @@ class DataParallelAttentionAlternativeTest(unittest.TestCase):
         self.assertNotIn("dp_attention_needs_fewer", [a["code"] for a in worked["alerts"]])
 
 
+class ScenarioLayoutAlternativeTest(unittest.TestCase):
+    def test_a_scenario_hears_of_a_layout_that_would_need_fewer_nodes(self):
+        # Llama-3.1-70B on 8x L40S, 1,000 sessions at 128k, SGLang at 0.95, TPOT within
+        # 100 ms: the layout RECOMMENDED needs fewest nodes with sizes all three scenarios, and
+        # another layout the search sized needs fewer IDEAL nodes (its spares and headroom in
+        # that layout's whole replicas). The alert gives both counts and the flags, and sizing
+        # with the flags gives its count; RECOMMENDED never needs fewer nodes that way.
+        base = ["--model", "llama-3.1-70b", "--server", "l40s-8x", "--engine", "sglang",
+                "--concurrency", "1000", "--effective-context", "128k", "--tpot-ms", "100",
+                "--mem-fraction-static", "0.95", "--format", "json"]
+        doc = run_json(self, base)
+        alerts = [a for a in doc["alerts"] if a["code"] == "scenario_layout_needs_fewer"]
+        self.assertEqual([a["scenario"] for a in alerts], ["ideal"])
+        v = alerts[0]["values"]
+        results = {k: s["results"] for k, s in doc["scenarios"].items()}
+        self.assertEqual(v["nodes"], results["ideal"]["nodes_final"])
+        self.assertLess(v["layout_nodes"], v["nodes"])
+        self.assertEqual(v["chosen_layout"],
+                         f"TP {doc['performance']['layout']['tensor_parallel']}")
+        self.assertNotEqual(v["layout"], v["chosen_layout"])
+        self.assertIn(v["flags"], alerts[0]["recommendation"])
+        pinned = run_json(self, base + v["flags"].split())
+        again = {k: s["results"] for k, s in pinned["scenarios"].items()}
+        self.assertEqual(again["ideal"]["nodes_final"], v["layout_nodes"])
+        self.assertGreaterEqual(again["recommended"]["nodes_final"],
+                                results["recommended"]["nodes_final"])
+        # pinned, the search sizes that layout only: no alert
+        self.assertNotIn("scenario_layout_needs_fewer", [a["code"] for a in pinned["alerts"]])
+        # the worked example: the pooled budget binds every scenario whatever the layout
+        worked = run_json(self, ["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                 "--concurrency", "1000", "--effective-context", "128k",
+                                 "--format", "json"])
+        self.assertNotIn("scenario_layout_needs_fewer", [a["code"] for a in worked["alerts"]])
+
+
 class ParallelismAndServersTest(unittest.TestCase):
     def calibration(self, *args):
         """The calibration section of the JSON a command line prints (it must succeed)."""
