@@ -4487,6 +4487,7 @@ def scenario_layout_alternatives(workload: Workload, kv: KvBreakdown, hbm: int, 
 
 
 def _plan_label(plan: LayoutPlan) -> str:
+    """A plan's layout in the engines' notation (layout_label)."""
     return layout_label(plan.engine.tensor_parallel, plan.expert_parallel,
                         attention_ranks(plan.settings, plan.expert_parallel))
 
