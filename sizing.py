@@ -4455,10 +4455,9 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
 
 def layout_flags(plan: LayoutPlan) -> str:
     """The flags that pin a plan's layout (its TP, attention ranks, experts split)."""
-    ranks = attention_ranks(plan.settings, plan.expert_parallel)
-    return f"--tensor-parallel {plan.engine.tensor_parallel}" \
-        + (f" --data-parallel {ranks}" if ranks > 1 else "") \
-        + (" --expert-parallel" if plan.expert_parallel else "")
+    tp, ep, ranks = _plan_layout(plan)
+    return f"--tensor-parallel {tp}" + (f" --data-parallel {ranks}" if ranks > 1 else "") \
+        + (" --expert-parallel" if ep else "")
 
 
 def scenario_layout_alternatives(workload: Workload, kv: KvBreakdown, hbm: int, gpus: int,
@@ -4486,10 +4485,14 @@ def scenario_layout_alternatives(workload: Workload, kv: KvBreakdown, hbm: int, 
     return found
 
 
+def _plan_layout(plan: LayoutPlan) -> tuple[int, bool, int]:
+    """A plan's layout as timed_layout gives it: TP, experts split, attention ranks."""
+    return timed_layout(plan.engine.tensor_parallel, plan.expert_parallel, plan.settings)
+
+
 def _plan_label(plan: LayoutPlan) -> str:
     """A plan's layout in the engines' notation (layout_label)."""
-    return layout_label(plan.engine.tensor_parallel, plan.expert_parallel,
-                        attention_ranks(plan.settings, plan.expert_parallel))
+    return layout_label(*_plan_layout(plan))
 
 
 def dp_attention_alternative(model: Model, server: Server, workload: Workload,
