@@ -266,6 +266,8 @@ RATE_ITERATIONS = 64             # size_for_rate's steps up before it must carry
 RATE_FOLLOW_STEPS = 8            # steps that follow the rate's need before doubling instead
 MAX_PERIODS = 100                # periods of a growth plan
 MAX_CONTEXT_TOKENS = 2**31       # beyond any model's context
+MIN_CONTEXT_TOKENS = 2           # a session's context holds a request: a prompt token and a
+                                 # generated one
 MAX_CATALOG_NUMBER = 10**15      # keeps every product of catalog numbers a finite float
 MIN_CATALOG_NUMBER = 1e-9        # a positive catalog number below this is a typo (1e-320 GB/s)
 MAX_LAYERS = 10_000              # layers (and so layer groups) per model: 20x the deepest model
@@ -4784,7 +4786,7 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
         top, kind = context_limit(model, settings.rope_scaling).limit, "model_context"
     field = "concurrency" if target == "max-concurrency" else "effective_context_tokens"
     first = 1 if target == "max-concurrency" else \
-        max(1, (workload.input_tokens or 0) + (workload.output_tokens or 0))
+        max(MIN_CONTEXT_TOKENS, (workload.input_tokens or 0) + (workload.output_tokens or 0))
     sized: dict[int, SizingReport] = {}
 
     def needs(value: int) -> tuple[int | None, ...]:
@@ -7729,6 +7731,17 @@ def context_tokens(text: str) -> int:
     return int(digits) * scale
 
 
+def effective_context_flag(text: str) -> int:
+    """Parse --effective-context: a token count (context_tokens) of at least
+    MIN_CONTEXT_TOKENS, since the context holds the request's prompt and output."""
+    tokens = context_tokens(text)
+    if tokens < MIN_CONTEXT_TOKENS:
+        raise argparse.ArgumentTypeError(
+            f"must be at least {MIN_CONTEXT_TOKENS} tokens, one prompt token and one generated "
+            f"(got {shown(text)})")
+    return tokens
+
+
 def rope_flag(text: str) -> str:
     """Parse --rope-scaling TYPE:FACTOR (split_rope's rules)."""
     try:
@@ -7898,9 +7911,9 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
                          "law); give --tpot-ms too, or the plan packs sessions until memory "
                          "binds and each request is slow; a comma-separated list (one value "
                          "per period) makes a growth plan")
-    wl.add_argument("--effective-context", type=context_tokens, metavar="TOKENS",
-                    help="tokens each session keeps: 131072, or 128k where k means 1024 "
-                         "(m means 1024*1024); default with --input-tokens and "
+    wl.add_argument("--effective-context", type=effective_context_flag, metavar="TOKENS",
+                    help="tokens each session keeps (at least 2): 131072, or 128k where k "
+                         "means 1024 (m means 1024*1024); default with --input-tokens and "
                          "--output-tokens: their sum")
     wl.add_argument("--rope-scaling", type=rope_flag, metavar="TYPE:FACTOR",
                     help="the engine extends the model's context with this RoPE scaling "

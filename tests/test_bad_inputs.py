@@ -49,6 +49,9 @@ CASES = [
     ("tpot huge", ["--tpot-ms", "2e9"], None, 2, "--tpot-ms: must be at most 1,000,000,000"),
     ("context 0", ["--effective-context", "0"], None, 2, "--effective-context"),
     ("context negative", ["--effective-context", "-1"], None, 2, "--effective-context"),
+    # a session's context holds its request: one prompt token and one generated at least
+    ("context 1", ["--effective-context", "1"], None, 2,
+     "--effective-context: must be at least 2 tokens"),
     ("context suffix", ["--effective-context", "128x"], None, 2, "such as 131072 or 128k"),
     ("context beyond 2^31", ["--effective-context", "3000000000"], None, 2,
      "at most 2,147,483,648 tokens"),
