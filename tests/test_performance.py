@@ -1086,6 +1086,52 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         median = statistics.median(abs(r["tpot_ms_predicted"] / r["tpot_ms"] - 1) for r in rows)
         self.assertAlmostEqual(perf["error_band_expected"]["tpot_median"], median, delta=5e-4)
 
+    def test_the_text_report_lists_each_run_and_each_constant_the_fit_set(self):
+        # The text report's calibration section is a view of the JSON's benchmark_fit: one row
+        # per run, measured / default / fitted TPOT and TTFT to 2 decimals, then each constant
+        # the fit moved ("name: default -> fitted", 4 significant figures) and the one the
+        # flag held.
+        code, out, err = run_main(fixture_args(
+            "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "500",
+            "--input-tokens", "1024", "--output-tokens", "256", "--engine", "trtllm",
+            "--bandwidth-efficiency", "0.5", "--calibrate-from-benchmark", str(self.CSV),
+            "--format", "both"))
+        self.assertEqual(code, 0, err)
+        text, document = out[:out.index("\n{\n")], json.loads(out[out.index("\n{\n"):])
+        perf = document["performance"]
+        section = text[text.index("CALIBRATION FROM A BENCHMARK"):]
+        lines = section.splitlines()
+        self.assertIn(f"Benchmark: {self.CSV}", lines)
+        table = [line.split() for line in lines if line.startswith("  TP ")]
+        rows = perf["benchmark_fit"]["rows"]
+        self.assertEqual(len(table), len(rows))
+        for cells, row in zip(table, rows):
+            self.assertEqual(cells[:2], row["layout"].split())
+            self.assertEqual(cells[2:5], [f"{row[k]:,}" for k in
+                                          ("concurrency", "input_tokens", "output_tokens")])
+            self.assertEqual(cells[5:], [f"{row[k]:,.2f}" for k in (
+                "tpot_ms", "tpot_ms_default", "tpot_ms_predicted",
+                "ttft_ms", "ttft_ms_default", "ttft_ms_predicted")])
+        # "default" is what the plan would use without the benchmark: the same run's constants
+        # without --calibrate-from-benchmark (the flag's 0.5 included)
+        code, out, err = run_main(fixture_args(
+            "--model", "perf-8b", "--server", "perf-h100", "--concurrency", "500",
+            "--input-tokens", "1024", "--output-tokens", "256", "--engine", "trtllm",
+            "--bandwidth-efficiency", "0.5", "--format", "json"))
+        self.assertEqual(code, 0, err)
+        before, fitted = json.loads(out)["performance"]["constants"], perf["constants"]
+        moved = {m.group(1): (float(m.group(2)), float(m.group(3))) for m in
+                 re.finditer(r"^(\w+): (\S+) -> (\S+)$", section, re.M)}
+        expected = {name for name in sizing.STEP_FIT + sizing.TTFT_FIT
+                    if fitted[name] != before[name]}
+        self.assertTrue(expected)
+        self.assertEqual(set(moved), expected)
+        for name, (old, new) in moved.items():
+            self.assertAlmostEqual(old, before[name], delta=5e-4 * abs(before[name]))
+            self.assertAlmostEqual(new, fitted[name], delta=5e-4 * abs(fitted[name]))
+        self.assertIn("bandwidth_efficiency: 0.5, set by --bandwidth-efficiency and held while "
+                      "the others were fitted", section)
+
     def test_runs_served_with_expert_parallelism_are_fitted_as_such(self):
         # With --expert-parallel the runs were served with the experts split: the fit must
         # time them on the replica the plan uses, so the plan's point at a run's sessions and
