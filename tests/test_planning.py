@@ -612,6 +612,49 @@ class CsvTest(unittest.TestCase):
             self.assertEqual(int(row["nodes_final_ideal"]),
                              doc["scenarios"]["ideal"]["results"]["nodes_final"])
 
+    def test_solve_and_diff_rows_are_the_json_numbers(self):
+        # --solve: one row per scenario, the values worked out by hand in SolveTest (629
+        # sessions per node, 584 in IDEAL: 1,887 / 1,048 / 449 on 3 nodes), a blank where the
+        # JSON has null (no request rate: --solve max-context)
+        args = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--effective-context",
+                "128k", "--solve", "max-concurrency", "--nodes", "3"]
+        status, out, err = run_main(args + ["--format", "csv"])
+        self.assertEqual(status, 0, err)
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual([(r["scenario"], r["target"], r["nodes"], r["value"]) for r in rows],
+                         [("minimum", "max-concurrency", "3", "1887"),
+                          ("recommended", "max-concurrency", "3", "1048"),
+                          ("ideal", "max-concurrency", "3", "449")])
+        found = json.loads(run_main(args + ["--format", "json"])[1])["solve"]["scenarios"]
+        for row in rows:
+            expected = found[row["scenario"]]
+            self.assertEqual(
+                [row[k] for k in ("nodes_final_at_value", "nodes_final_at_next", "limited_by",
+                                  "requests_per_second")],
+                ["" if expected[k] is None else str(expected[k]) for k in (
+                    "nodes_final_at_value", "nodes_final_at_next", "limited_by",
+                    "requests_per_second")])
+        # --diff: the fp8 worked example against bf16 KV (DiffTest: nodes 2 / 3 / 5 become
+        # 4 / 5 / 7), an input row with its dotted path and a result row per changed field
+        with tempfile.TemporaryDirectory() as folder:
+            paths = []
+            for name, extra in (("old.json", []), ("new.json", ["--kv-precision", "bf16"])):
+                paths.append(f"{folder}/{name}")
+                status, _, err = run_main(WORKED + ["--server", "dgx-b300", "--format", "text",
+                                                    "--output-json-file", paths[-1], *extra])
+                self.assertEqual(status, 0, err)
+            status, out, err = run_main(["--diff", *paths, "--format", "csv"])
+            self.assertEqual(status, 0, err)
+            diff = json.loads(run_main(["--diff", *paths, "--format", "json"])[1])["diff"]
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertEqual(rows[0], ["kind", "where", "field", "old", "new", "delta"])
+        self.assertIn(["input", "nfr.kv_precision", "", "fp8", "bf16", ""], rows)
+        for key, (old, new) in {"minimum": (2, 4), "recommended": (3, 5),
+                                "ideal": (5, 7)}.items():
+            self.assertIn(["result", key, "nodes_final", str(old), str(new), str(new - old)],
+                          rows)
+        self.assertEqual(len(rows) - 1, len(diff["inputs"]) + len(diff["results"]))
+
     def test_the_worked_example_still_prints_text_and_json_by_default(self):
         status, out, _ = run_main(WORKED + ["--server", "dgx-b300"])
         self.assertEqual([s["results"]["nodes_final"]
