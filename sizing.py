@@ -719,6 +719,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("kv_precision_wide", "warning", "plan", ("precision",)),
     AlertSpec("budget_ratio_high", "warning", "plan", ("ratio", "limit")),
     AlertSpec("no_session_fits", "critical", "scenario", ("budget_gib", "session_gib")),
+    AlertSpec("overhead_exceeds_node", "critical", "plan", ("overhead_gib", "node_gib")),
     AlertSpec("low_sessions_per_node", "warning", "scenario", ("sessions", "limit")),
     # in its place when a latency target sets the sessions per node
     AlertSpec("latency_few_sessions", "warning", "scenario", ("target", "sessions", "limit")),
@@ -4150,11 +4151,17 @@ def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: i
 
 def _resource_alerts(workload: Workload, kv_session: int,
                      scenarios: tuple[ScenarioResult, ...], checks: StorageChecks,
-                     storage: Storage, memory_model: str) -> list[Alert]:
-    """Alerts about weights, the gap between scenarios, and storage. Weights above the pooled
-    overhead overstate the pooled budget: a risk when it alone sizes the nodes, a note when
-    the engine view (weights on every GPU) sizes them too."""
+                     storage: Storage, memory_model: str, hbm: int) -> list[Alert]:
+    """Alerts about the pooled overhead, weights, the gap between scenarios, and storage. An
+    overhead of the node's whole HBM or more leaves the pooled view no KV budget (say why no
+    session fits). Weights above the pooled overhead overstate the pooled budget: a risk when
+    it alone sizes the nodes, a note when the engine view (weights on every GPU) sizes them
+    too."""
     found = []
+    if memory_model != "engine" and gib_bytes(workload.runtime_overhead_gib) >= hbm:
+        found.append(make_alert("overhead_exceeds_node",
+                                overhead_gib=workload.runtime_overhead_gib,
+                                node_gib=round(hbm / BYTES_PER_GIB, 2)))
     weights_gib = checks.weights_bytes / BYTES_PER_GIB
     if weights_gib > workload.runtime_overhead_gib:
         values = dict(weights_gib=round(weights_gib, 1),
@@ -4606,7 +4613,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         kv_restore_seconds=read_seconds(kv.per_session_bytes, storage.read_throughput_gb_per_s))
     alerts = _workload_alerts(model, workload, limits.limit, kv.per_session_bytes, scenarios) \
         + _resource_alerts(workload, kv.per_session_bytes, scenarios, checks, storage,
-                           settings.memory_model) \
+                           settings.memory_model, hbm) \
         + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node(),
                          search.beyond_cap(engine),
                          workload.tpot_ms is not None or workload.ttft_ms is not None) \
@@ -12072,6 +12079,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "{budget_gib} GiB KV budget per node).",
                 "Shorten the context, use fp8 KV, lower the runtime overhead if it is "
                 "overstated, or choose a server with more HBM."),
+            "overhead_exceeds_node": (
+                "The runtime overhead of {overhead_gib} GiB per node is at least the node's "
+                "{node_gib} GiB of GPU memory: the pooled view leaves no KV budget, so no "
+                "session fits.",
+                "Set --runtime-overhead-gib to what the weights, activations and runtime take "
+                "on one node of this server, or size with --memory-model engine."),
             "low_sessions_per_node": (
                 "{scenario}: few sessions per node ({sessions}, below {limit}).",
                 "Long context or wide KV precision makes each node carry few sessions; "
@@ -12335,6 +12348,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "{scenario}: a single session does not fit in one node.",
                     "Shorten the context, use 8-bit session memory, or choose a larger "
                     "server."),
+                "overhead_exceeds_node": (
+                    "The memory set aside on each server for the model and its software "
+                    "({overhead_gib} GiB) takes all the server has ({node_gib} GiB) or more, "
+                    "so no user fits.",
+                    "Have engineering re-run the sizing with the memory this server's model "
+                    "and software really take."),
                 "low_sessions_per_node": (
                     "{scenario}: each node serves few sessions ({sessions}), so every node "
                     "lost removes a large share of capacity.",
@@ -13157,6 +13176,12 @@ STRINGS["pt-BR"] = {
             "{budget_gib} GiB de orçamento de KV por nó).",
             "Reduza o contexto, use KV em fp8, diminua o reserva de runtime se estiver "
             "superestimado, ou escolha um servidor com mais HBM."),
+        "overhead_exceeds_node": (
+            "A reserva de runtime de {overhead_gib} GiB por nó é pelo menos a memória de GPU "
+            "do nó, {node_gib} GiB: a visão agregada fica sem orçamento de KV, e nenhuma "
+            "sessão cabe.",
+            "Defina --runtime-overhead-gib com o que os pesos, as ativações e o runtime "
+            "ocupam em um nó deste servidor, ou dimensione com --memory-model engine."),
         "low_sessions_per_node": (
             "{scenario}: poucas sessões por nó ({sessions}, abaixo de {limit}).",
             "Contexto longo ou precisão larga de KV fazem cada nó atender poucas sessões; "
@@ -13422,6 +13447,12 @@ STRINGS["pt-BR"] = {
                 "{scenario}: uma única sessão não cabe em um nó.",
                 "Reduza o contexto, use memória de sessão em 8 bits, ou escolha um servidor "
                 "maior."),
+            "overhead_exceeds_node": (
+                "A memória reservada em cada servidor para o modelo e seu software "
+                "({overhead_gib} GiB) ocupa toda a do servidor ({node_gib} GiB) ou mais, "
+                "então nenhum usuário cabe.",
+                "Peça à engenharia para refazer o dimensionamento com a memória que o modelo "
+                "e o software realmente ocupam neste servidor."),
             "low_sessions_per_node": (
                 "{scenario}: cada nó atende poucas sessões ({sessions}), então cada nó "
                 "perdido remove uma grande parte da capacidade.",

@@ -56,6 +56,23 @@ class AlertTest(unittest.TestCase):
                              [("no_session_fits", "critical")])
         self.assertTrue(report.fatal)
 
+    def test_an_overhead_of_the_whole_node_says_why_no_session_fits(self):
+        # The unit node holds 1.073741824 GB = exactly 1 GiB: an overhead of 1 GiB leaves the
+        # pooled view (HBM - overhead) x ratio = 0 bytes; 0.99 GiB leaves it 0.01 GiB.
+        found = [a for a in unit(runtime_overhead_gib=1.0).alerts
+                 if a.code == "overhead_exceeds_node"]
+        self.assertEqual([(a.severity, a.scenario, a.params) for a in found],
+                         [("critical", None, (("overhead_gib", 1.0), ("node_gib", 1.0)))])
+        self.assertIn("overhead_exceeds_node", codes(tiny()))          # 56 GiB on it
+        self.assertNotIn("overhead_exceeds_node", codes(unit(runtime_overhead_gib=0.99)))
+        # the engine view alone has no pooled overhead to exceed
+        engine = sizing.size_all(fixture("model", "tiny-full"), fixture("server", "unit"),
+                                 fixture("storage", "one-gbps"),
+                                 workload(effective_context_tokens=1024, kv_precision="fp8",
+                                          runtime_overhead_gib=56.0, concurrency=100),
+                                 sizing.EngineSettings(memory_model="engine"))
+        self.assertNotIn("overhead_exceeds_node", codes(engine))
+
     def test_only_ideal_unsized(self):
         # session = 256 x 3,000,000 = 768,000,000 bytes; ratio 0.72 -> floor(2^30 x 0.72) =
         # 773,094,113 bytes (1 session); IDEAL caps the ratio at 0.65 -> 697,932,185 (none)
