@@ -6805,7 +6805,7 @@ def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list
     rated = comparison.reports[0].workload.requests_per_second is not None
     for r in comparison.reports:
         rec, cost = r.scenario(RECOMMENDED_SCENARIO), r.cost.scenarios[i]
-        point = r.performance.operating_point if r.performance is not None else None
+        point = served_point(r, rec)
         rows.append([r.server.name + ("" if r.server.unit == "node" else "*")]
                     + [fmt_int(r.workload.concurrency, lang)
                        if r.workload.request_seconds is not None else "-"] * rated
@@ -7554,12 +7554,21 @@ def _csv(rows: list[list[Any]]) -> str:
     return buffer.getvalue()
 
 
+def served_point(report: SizingReport, scenario: ScenarioResult) -> PerfPoint | None:
+    """The plan's operating point as a scenario serves it: none where the scenario holds not
+    even one session (the curve's lone session could not be served there either)."""
+    if report.performance is None or not scenario.sized:
+        return None
+    return report.performance.operating_point
+
+
 def _csv_row(report: SizingReport, index: int) -> list[Any]:
-    """One scenario's JSON numbers (the same values as render_json), in the columns' order."""
+    """One scenario's JSON numbers (the same values as render_json), in the columns' order;
+    the speed columns blank where the scenario holds no session (served_point)."""
     s = report.scenarios[index]
     values = scenario_result_values(report, s)
     cost = report.cost.scenarios[index]
-    point = report.performance.operating_point if report.performance is not None else None
+    point = served_point(report, s)
     return ([report.server.name, report.server.unit, s.policy.key]
             + [values[c] for c in CSV_SCENARIO_COLUMNS]
             + [getattr(cost, c) for c in CSV_COST_COLUMNS]

@@ -612,6 +612,37 @@ class CsvTest(unittest.TestCase):
             self.assertEqual(int(row["nodes_final_ideal"]),
                              doc["scenarios"]["ideal"]["results"]["nodes_final"])
 
+    def test_no_speed_where_no_session_is_served(self):
+        # Llama-3.1-405B in bf16 (810 GB of weights) in one L40S node (8 x 48 GB) holds no
+        # session: the JSON keeps the model's curve and its lone-session point, but no view
+        # quotes a speed for a plan that serves nobody; DGX B300 serves them and shows its own.
+        args = ["--model", "llama-3.1-405b", "--concurrency", "100", "--effective-context",
+                "128k", "--max-nodes-per-replica", "1"]
+        doc = json.loads(run_main(args + ["--server", "l40s-8x", "--format", "json"])[1])
+        self.assertEqual([s["results"]["nodes_final"] for s in doc["scenarios"].values()],
+                         [None] * 3)
+        self.assertEqual(doc["performance"]["operating_point"]["sessions_per_replica"], 1)
+        status, out, _ = run_main(args + ["--server", "l40s-8x", "--format", "csv"])
+        self.assertEqual(status, 3)
+        self.assertEqual({(r["tpot_ms"], r["output_tokens_per_second_per_session"])
+                          for r in csv.DictReader(io.StringIO(out))}, {("", "")})
+        status, out, _ = run_main(args + ["--server", "dgx-b300,l40s-8x", "--format", "csv"])
+        rows = {r["server"]: r for r in csv.DictReader(io.StringIO(out))}
+        b300 = json.loads(run_main(args + ["--server", "dgx-b300", "--format", "json"])[1])
+        point = b300["performance"]["operating_point"]
+        self.assertEqual((rows["dgx-b300"]["tpot_ms"], rows["l40s-8x"]["tpot_ms"]),
+                         (str(point["tpot_ms"]), ""))
+        status, out, _ = run_main(args + ["--server", "dgx-b300,l40s-8x", "--format", "text"])
+        table = {line.split()[0]: line.split() for line in out.splitlines()
+                 if line.startswith(("  dgx-b300 ", "  l40s-8x "))}
+        speed = out.splitlines()[next(i for i, line in enumerate(out.splitlines())
+                                      if line.lstrip().startswith("server "))].split()
+        column = speed.index("tok/s")        # "bound by" and "engine memory": two words each
+        self.assertEqual(table["l40s-8x"][column - 2:column + 1], ["engine", "memory", "-"])
+        self.assertEqual(table["dgx-b300"][column - 2:column + 1],
+                         ["engine", "memory",
+                          f"{point['output_tokens_per_second_per_session']:.1f}"])
+
     def test_solve_and_diff_rows_are_the_json_numbers(self):
         # --solve: one row per scenario, the values worked out by hand in SolveTest (629
         # sessions per node, 584 in IDEAL: 1,887 / 1,048 / 449 on 3 nodes), a blank where the
