@@ -1793,6 +1793,12 @@ class LaunchCommandTest(unittest.TestCase):
                                                   "kv_cache_config.dtype": "fp8"})
         self.assertTrue(trt["command"].endswith(
             "--extra_llm_api_options extra_llm_api_options.yaml"))
+        # the text report says what the options file holds, beside the same command
+        status, out, err = run_main([*base, "--tensor-parallel", "1", "--data-parallel", "8",
+                                     "--engine", "trtllm", "--format", "text"])
+        self.assertEqual(status, 0, err)
+        self.assertIn(trt["command"] + "; in extra_llm_api_options.yaml: enable_attention_dp: "
+                      "true, kv_cache_config.dtype: fp8", " ".join(out.split()))
         # the README quotes SGLang's computed share for DeepSeek-V3 on B300
         d, deepseek = self.launch("--model", "deepseek-v3", "--server", "dgx-b300",
                                   "--concurrency", "1000", "--effective-context", "128k",
