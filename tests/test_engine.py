@@ -434,6 +434,26 @@ class EngineModeTest(unittest.TestCase):
             "--effective-context", "1m", "--memory-model", "engine",
             "--kv-cache-memory-gib", "1", "--format", "json", *extra))
 
+    def test_a_measured_checkpoint_size_replaces_the_estimate(self):
+        # perf-moe: 10 B parameters, 1 B active, 4 of 64 experts: experts = 9e9 / (1 - 4/64)
+        # = 9.6e9 parameters, the other 0.4e9; in bf16 0.8e9 + 19.2e9 bytes. A checkpoint of
+        # 16 GiB (17,179,869,184 B, what the importer reads from model.safetensors.index.json)
+        # replaces that estimate, split in the same proportion: experts 17,179,869,184 x
+        # 19.2 / 20 = 16,492,674,416.64, the rest 687,194,767.36, each floored.
+        model = fixture("model", "perf-moe")
+        measured = model._replace(measured_weights_gib=16.0)
+        self.assertEqual(sizing.weights_parts(model), (800_000_000, 19_200_000_000))
+        self.assertEqual(sizing.weights_parts(measured), (687_194_767, 16_492_674_416))
+        # weights in another precision are not the checkpoint measured: estimated again
+        self.assertEqual(sizing.weights_parts(measured, "fp8"), (400_000_000, 9_600_000_000))
+        # and the engine view loads the measured bytes: at TP 8 without expert parallelism,
+        # each GPU holds an eighth of the whole, rounded up: (687,194,767 + 16,492,674,416)
+        # / 8 = 17,179,869,183 / 8 -> 2,147,483,648; and says they were measured
+        engine = sizing.engine_capacity_at(measured, fixture("server", "perf-h100"), 4096,
+                                           "bf16", sizing.EngineSettings(), 8, True)
+        self.assertEqual(engine.weights_per_gpu_bytes, 2_147_483_648)
+        self.assertTrue(engine.weights_measured)
+
     def test_scenarios_in_engine_mode(self):
         doc = self.run_engine("--tensor-parallel", "1")
         results = {k: v["results"] for k, v in doc["scenarios"].items()}
