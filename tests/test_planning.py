@@ -224,6 +224,23 @@ class SolveTest(unittest.TestCase):
                     self.assertEqual(doc["scenarios"][key]["results"]["nodes_final"] <= 6,
                                      fits)
 
+    def test_max_context_between_the_last_doubling_and_the_model(self):
+        # gpt-oss-120b on 3 DGX B300, 1,200 sessions of 2,048 + 512 tokens, pooled memory: the
+        # search doubles from 2,560 tokens (2,560 ... 81,920, then 163,840 is past the model's
+        # 131,072), so a value between 81,920 and 131,072 is bisected below the model's limit.
+        # By hand: a node's budget is (2,304e9 - 120 x 2^30) x 0.70 = 1,522,605,686,784 bytes
+        # (IDEAL x 0.65: 1,413,848,137,728); a session 18,432 x T + 2,359,296 bytes (see
+        # below). RECOMMENDED keeps 1 spare: 1,200 x 1.2 = 1,440 sessions on 2 nodes, 720 a
+        # node, so 18,432 T + 2,359,296 <= floor(1,522,605,686,784 / 720) = 2,114,730,120:
+        # T = 114,603. IDEAL keeps 2: 1,200 x 1.3 = 1,560 on one node: T = 49,042. MINIMUM:
+        # 400 a node hold more than the model serves: 131,072.
+        found = self.solve("--concurrency", "1200", "--input-tokens", "2048", "--output-tokens",
+                           "512", "--memory-model", "pooled", "--solve", "max-context",
+                           "--nodes", "3")
+        self.assertEqual({k: (v["value"], v["limited_by"]) for k, v in found.items()},
+                         {"minimum": (131072, "model_context"),
+                          "recommended": (114603, "nodes"), "ideal": (49042, "nodes")})
+
     def test_max_context_stops_at_the_model_unless_allowed_beyond(self):
         # gpt-oss-120b on 8 DGX B300 at 10 sessions, pooled memory only. A session costs
         # 18 full layers x 8 KV heads x (64 + 64) x 1 byte = 18,432 bytes per token, plus the
