@@ -1018,6 +1018,10 @@ class RequestRateTest(unittest.TestCase):
             with self.subTest(extra=extra):
                 assert_refused(self, self.BASE + ["--requests-per-second", "5"] + extra,
                                fragment, 2)
+        # a rate whose sessions would pass the tool's limit of 10^9: each request takes more
+        # than a second (2,048 + 512 tokens), so 10^9 requests/s need more sessions than that
+        assert_refused(self, self.BASE + ["--requests-per-second", "1000000000"],
+                       "is more than 1,000,000,000 sessions", 2)
         code, _, err = run_main(fixture_args("--model", "spec-120b", "--server", "spec-node",
                                              "--requests-per-second", "5",
                                              "--effective-context", "1000"))
