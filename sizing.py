@@ -4011,10 +4011,11 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
               concurrency: int, performance: Any) -> CostPlan:
     """Money, power and space for each scenario's nodes. The plan serves concurrency x the
     mean output rate of a session at the RECOMMENDED plan's load (the operating point's
-    tokens/s per replica over its sessions)."""
+    tokens/s per replica over its sessions); nothing when RECOMMENDED holds no session."""
     values, origin = cost_inputs(server, money)
+    nodes = list(nodes)
     tokens = None
-    if performance is not None:
+    if performance is not None and nodes[RECOMMENDED_INDEX] is not None:
         point = performance.operating_point
         tokens = round(concurrency * point.output_tokens_per_second_per_replica
                        / point.sessions_per_replica, 4)
@@ -6256,7 +6257,8 @@ def curve_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[st
     P = STRINGS[lang]["perf"]
     p = report.performance
     marks: dict[int, list[str]] = {}
-    for sessions, mark in ((p.operating_point.sessions_per_replica, "plan"),
+    plan = served_point(report, report.scenario(RECOMMENDED_SCENARIO))
+    for sessions, mark in ((plan.sessions_per_replica if plan else 0, "plan"),
                            (p.kv_capacity_sessions, "capacity"),
                            (p.max_sessions_within_targets, "targets")):
         if sessions:

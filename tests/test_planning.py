@@ -639,6 +639,10 @@ class CsvTest(unittest.TestCase):
         self.assertEqual([s["results"]["nodes_final"] for s in doc["scenarios"].values()],
                          [None] * 3)
         self.assertEqual(doc["performance"]["operating_point"]["sessions_per_replica"], 1)
+        self.assertIsNone(doc["cost"]["output_tokens_per_second"])   # the plan serves none
+        status, out, _ = run_main(args + ["--server", "l40s-8x", "--format", "text"])
+        self.assertNotIn("<- plan", out)           # the curve marks no plan's load
+        self.assertIn("the plan serves - output tokens/s", " ".join(out.split()))
         status, out, _ = run_main(args + ["--server", "l40s-8x", "--format", "csv"])
         self.assertEqual(status, 3)
         self.assertEqual({(r["tpot_ms"], r["output_tokens_per_second_per_session"])
