@@ -6258,7 +6258,7 @@ def curve_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[st
     p = report.performance
     marks: dict[int, list[str]] = {}
     plan = served_point(report, report.scenario(RECOMMENDED_SCENARIO))
-    for sessions, mark in ((plan.sessions_per_replica if plan else 0, "plan"),
+    for sessions, mark in ((0 if plan is None else plan.sessions_per_replica, "plan"),
                            (p.kv_capacity_sessions, "capacity"),
                            (p.max_sessions_within_targets, "targets")):
         if sessions:
