@@ -666,8 +666,8 @@ class CsvTest(unittest.TestCase):
 
     def test_solve_and_diff_rows_are_the_json_numbers(self):
         # --solve: one row per scenario, the values worked out by hand in SolveTest (629
-        # sessions per node, 584 in IDEAL: 1,887 / 1,048 / 449 on 3 nodes), a blank where the
-        # JSON has null (no request rate: --solve max-context)
+        # sessions per node, 584 in IDEAL: 1,887 / 1,048 / 449 on 3 nodes), the other columns
+        # the JSON's, blank wherever it has null
         args = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--effective-context",
                 "128k", "--solve", "max-concurrency", "--nodes", "3"]
         status, out, err = run_main(args + ["--format", "csv"])
