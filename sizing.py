@@ -6252,6 +6252,14 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
+def served_point(report: SizingReport, scenario: ScenarioResult) -> PerfPoint | None:
+    """The plan's operating point as a scenario serves it: none where the scenario holds not
+    even one session (the curve's lone session could not be served there either)."""
+    if report.performance is None or not scenario.sized:
+        return None
+    return report.performance.operating_point
+
+
 def curve_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[str]]]:
     """The curve: sessions per replica against TPOT, TTFT, tokens/s and the bound."""
     P = STRINGS[lang]["perf"]
@@ -7554,14 +7562,6 @@ def _csv(rows: list[list[Any]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows([["" if v is None else v for v in row] for row in rows])
     return buffer.getvalue()
-
-
-def served_point(report: SizingReport, scenario: ScenarioResult) -> PerfPoint | None:
-    """The plan's operating point as a scenario serves it: none where the scenario holds not
-    even one session (the curve's lone session could not be served there either)."""
-    if report.performance is None or not scenario.sized:
-        return None
-    return report.performance.operating_point
 
 
 def _csv_row(report: SizingReport, index: int) -> list[Any]:
