@@ -257,6 +257,19 @@ class WorkedExampleCliTest(unittest.TestCase):
         self.assertEqual(document["kv_cache"]["kv_per_session_bytes"], 4_836_556_800)
         self.assertIn("kv_precision_wide", [a["code"] for a in document["alerts"]])
 
+    def test_peak_headroom_flag_at_the_node_boundary(self):
+        # 629 sessions per node at ratio 0.70, 584 at IDEAL's 0.65 (CoreTest). Three nodes hold
+        # 3 x 629 = 1,887 sessions: headroom 0.887 asks exactly that many (1,000 x 1.887), one
+        # more thousandth asks 1,888 and a fourth node. RECOMMENDED adds n+1, IDEAL n+2 and
+        # takes the larger of the flag and its 0.30 floor: ceil(1,887 / 584) = 4, 1,888 too.
+        expected = {"0.887": ([2, 4, 6], 0.887), "0.888": ([2, 5, 6], 0.888)}
+        for ratio, (nodes, echoed) in expected.items():
+            _, out, _ = run_main(WORKED + ["--peak-headroom-ratio", ratio, "--format", "json"])
+            document = json.loads(out)
+            self.assertEqual([document["scenarios"][k]["results"]["nodes_final"]
+                              for k in ("minimum", "recommended", "ideal")], nodes, ratio)
+            self.assertEqual(document["inputs"]["nfr"]["peak_headroom_ratio"], echoed)
+
 
 class BadInputCliTest(unittest.TestCase):
     def assert_refused(self, argv, status, fragment):
