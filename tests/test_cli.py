@@ -270,6 +270,19 @@ class WorkedExampleCliTest(unittest.TestCase):
                               for k in ("minimum", "recommended", "ideal")], nodes, ratio)
             self.assertEqual(document["inputs"]["nfr"]["peak_headroom_ratio"], echoed)
 
+    def test_storage_profile_and_ha_mode_flags(self):
+        _, out, _ = run_main(WORKED + ["--storage", "cloud_premium", "--ha-mode", "n+2",
+                                       "--format", "json"])
+        document = json.loads(out)
+        self.assertEqual(document["inputs"]["storage"]["name"], "profile_cloud_premium")
+        checks = document["storage_checks"]
+        # the profile reads 4 GB/s: one session's KV, 2,418,278,400 bytes, in 0.6046 s
+        self.assertEqual(checks["kv_restore_seconds"], 0.6046)
+        self.assertAlmostEqual(checks["cold_start_seconds"], checks["weights_bytes"] / 4e9, 3)
+        # n+2 on RECOMMENDED: ceil(1,200 / 629) = 2, + 2 = 4; IDEAL already keeps n+2: 5
+        self.assertEqual([document["scenarios"][k]["results"]["nodes_final"]
+                          for k in ("minimum", "recommended", "ideal")], [2, 4, 5])
+
 
 class BadInputCliTest(unittest.TestCase):
     def assert_refused(self, argv, status, fragment):

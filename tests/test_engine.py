@@ -1904,3 +1904,76 @@ class MaxNodesPerReplicaTest(unittest.TestCase):
                                                  "--max-nodes-per-replica 1")
         assert_refused(self, self.ARGS + ["--max-nodes-per-replica", "0"],
                        "--max-nodes-per-replica")
+
+
+class EngineFlagsReachTheEngineTest(unittest.TestCase):
+    """Engine flags no other test gives a valid value: each one must reach the engine's rule
+    and its launch line. Rules are worked by hand from the JSON's own memory figures."""
+
+    def engine(self, *extra):
+        status, out, err = run_main(["--model", *extra, "--server", "dgx-h100",
+                                     "--concurrency", "100", "--effective-context", "8192",
+                                     "--format", "json"])
+        self.assertEqual((status, err), (0, ""))
+        return json.loads(out)
+
+    def test_block_size(self):
+        d = self.engine("llama-3.1-8b", "--tensor-parallel", "4", "--block-size", "32")
+        g = d["engine"]["per_gpu"]
+        # 32 layers x 2 KV heads per GPU x 128 dims x 2 (K, V) x 2 bytes = 32,768 B per token;
+        # a 32-token page is 1,048,576 B, an 8,192-token request 256 of them
+        self.assertEqual(g["kv_bytes_per_token"], 32_768)
+        self.assertEqual(g["kv_num_blocks"], g["kv_memory_bytes"] // 1_048_576)
+        self.assertEqual(g["kv_capacity_tokens"], g["kv_num_blocks"] * 32)
+        self.assertEqual(g["request_bytes"], 256 * 1_048_576)
+        self.assertTrue(d["engine"]["launch"]["command"].endswith("--block-size 32"))
+
+    def test_speculative_draft_layers(self):
+        d = self.engine("llama-3.1-8b", "--tensor-parallel", "4",
+                        "--speculative-draft-layers", "1")
+        # one draft layer more in the pool: 33 x 1,024 B per token per GPU
+        self.assertEqual(d["engine"]["per_gpu"]["kv_bytes_per_token"], 33 * 1_024)
+        self.assertEqual(d["engine"]["settings"]["speculative_draft_layers"], 1)
+        self.assertIn("speculative_speed_not_modelled", [a["code"] for a in d["alerts"]])
+
+    def test_free_gpu_memory_fraction(self):
+        d = self.engine("llama-3.1-8b", "--tensor-parallel", "4", "--engine", "trtllm",
+                        "--free-gpu-memory-fraction", "0.5")
+        g = d["engine"]["per_gpu"]
+        free = g["gpu_memory_bytes"] - g["weights_bytes"] - g["activation_bytes"] \
+            - g["runtime_reserve_bytes"]
+        self.assertEqual(g["kv_memory_bytes"], free // 2)
+        self.assertIn("--kv_cache_free_gpu_memory_fraction 0.5 ",
+                      d["engine"]["launch"]["command"])
+
+    def test_swa_full_tokens_ratio(self):
+        d = self.engine("gpt-oss-120b", "--engine", "sglang", "--tensor-parallel", "8",
+                        "--kv-precision", "fp8", "--swa-full-tokens-ratio", "0.5")
+        g = d["engine"]["per_gpu"]
+        # 18 full and 18 sliding layers, each 1 KV head per GPU x 64 dims x 2 x 1 byte:
+        # F = W = 2,304 B per token. A full-pool token costs F + 0.5 x W = 3,456 B; an
+        # 8,192-token request keeps its context in the full pool: 8,192 x 3,456 B.
+        self.assertEqual(g["kv_capacity_tokens"], g["kv_memory_bytes"] // 3_456)
+        self.assertEqual(g["request_bytes"], 8_192 * 3_456)
+        self.assertTrue(d["engine"]["launch"]["command"].endswith("--swa-full-tokens-ratio 0.5"))
+
+    def test_mamba_full_memory_ratio_and_radix_cache(self):
+        base = ("qwen3-next-80b-a3b", "--engine", "sglang", "--tensor-parallel", "4")
+        d = self.engine(*base, "--mamba-full-memory-ratio", "1.5")
+        g = d["engine"]["per_gpu"]
+        # states take 1.5 / 2.5 = 3/5 of the memory in whole slots (19,316,736 B each: 36
+        # layers x 2,146,304 B / 4 GPUs); the 12 full layers' 12,288 B per token the rest.
+        # With the radix cache on, a third of the slots run at once.
+        self.assertEqual(g["state_bytes"], 36 * 2_146_304 // 4)
+        slots = g["kv_memory_bytes"] * 3 // (5 * 19_316_736)
+        self.assertEqual(g["state_slots"], slots)
+        self.assertEqual(g["kv_capacity_tokens"],
+                         (g["kv_memory_bytes"] - slots * 19_316_736) // 12_288)
+        self.assertEqual(d["engine"]["per_replica"]["running_limit"], slots // 3)
+        # without it, every slot runs (the default ratio 0.9: 9/19 of the memory)
+        d = self.engine(*base, "--disable-radix-cache")
+        g = d["engine"]["per_gpu"]
+        slots = g["kv_memory_bytes"] * 9 // (19 * 19_316_736)
+        self.assertEqual((g["state_slots"], d["engine"]["per_replica"]["running_limit"]),
+                         (slots, slots))
+        self.assertTrue(d["engine"]["launch"]["command"].endswith("--disable-radix-cache"))
