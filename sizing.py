@@ -4607,6 +4607,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
         for x in sized)
     performance = performance_of(model, chosen, runner_up, workload, split, settings)
+    plan = next(s for s in scenarios if s.policy.key == RECOMMENDED_SCENARIO)
     weights = engine.weights_total_bytes
     checks = StorageChecks(
         weights_bytes=weights, weights_precision=engine.weight_precision,
@@ -4618,7 +4619,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node(),
                          search.beyond_cap(engine),
                          workload.tpot_ms is not None or workload.ttft_ms is not None) \
-        + _latency_alerts(performance, settings.draft_layers) \
+        + _latency_alerts(performance, settings.draft_layers, plan.sized) \
         + dp_attention_alternative(model, server, workload, kv, hbm, search.settings,
                                    search, split[:3], chosen) \
         + scenario_layout_alternatives(workload, kv, hbm, server.gpus, plans, scenarios)
@@ -4705,16 +4706,12 @@ def size_workload(model: Model, server: Server, storage: Storage, workload: Work
     return sizer(model, server, storage, workload, settings, money)
 
 
-def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> list[Alert]:
-    """A latency target that not even one session per replica meets; prompts that arrive
-    faster than the replica prefills them at the plan's load; a first-token target sized for
-    the waves of a prefill-first engine; speeds that leave out the speculative draft whose
-    cache the engine view counts; a plan sized without a speed target whose users get fewer
-    tokens per second than they read (READING_TOKENS_PER_SECOND)."""
-    if performance is None:
-        return []
-    found = [make_alert("speculative_speed_not_modelled", layers=draft_layers)] \
-        if draft_layers else []
+def _plan_load_alerts(performance: Performance) -> list[Alert]:
+    """Prompts that arrive faster than the replica prefills them at the plan's load; a plan
+    sized without a speed target whose users get fewer tokens per second than they read
+    (READING_TOKENS_PER_SECOND); a first-token target sized for the waves of a prefill-first
+    engine."""
+    found = []
     point = performance.operating_point
     if point.sessions_per_replica > performance.prefill_limit_sessions:
         found.append(make_alert("prompts_queue", prompt=performance.input_tokens,
@@ -4730,6 +4727,21 @@ def _latency_alerts(performance: Performance | None, draft_layers: int = 0) -> l
             and performance.constants.prompt_scheduling == "prefill_first":
         found.append(make_alert("prompt_waves", sessions=point.sessions_per_replica,
                                 ttft_s=round(point.ttft_ms / 1000, 2)))
+    return found
+
+
+def _latency_alerts(performance: Performance | None, draft_layers: int = 0,
+                    plan_serves: bool = True) -> list[Alert]:
+    """Speeds that leave out the speculative draft whose cache the engine view counts; the
+    alerts on the plan's load (_plan_load_alerts), unless the plan serves nobody
+    (`plan_serves` false, as in served_point); a latency target that not even one session per
+    replica meets."""
+    if performance is None:
+        return []
+    found = [make_alert("speculative_speed_not_modelled", layers=draft_layers)] \
+        if draft_layers else []
+    if plan_serves:
+        found += _plan_load_alerts(performance)
     if performance.max_sessions_within_targets == 0 and performance.kv_capacity_sessions > 0:
         target = performance.binding_target
         first = performance.curve[0]
@@ -6589,10 +6601,11 @@ def mermaid_tpot_chart(report: SizingReport, lang: str) -> list[str]:
     TPOT target as a second line when one is given. The plan's point is labelled with the
     plan's sessions per node, as the summary says it (its busiest replica sets the TPOT).
     No chart (an empty list) when no point gives a node one session: a replica spanning more
-    nodes than the sessions it can hold."""
+    nodes than the sessions it can hold, or a plan that serves nobody (served_point)."""
     E = STRINGS[lang]["exec"]
     p = report.performance
-    plan = p.operating_point.sessions_per_replica
+    served = served_point(report, report.scenario(RECOMMENDED_SCENARIO))
+    plan = 0 if served is None else served.sessions_per_replica
     top = max(p.kv_capacity_sessions, plan)
     points = [x for x in p.curve if x.sessions_per_replica <= top
               and p.per_node(x.sessions_per_replica) >= 1]    # a spanning replica's first

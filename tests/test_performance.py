@@ -412,19 +412,30 @@ class ChunkedPrefillTest(unittest.TestCase):
         # HGX H20 (148 dense bf16 TFLOPS a GPU) at 2k: a node's KV holds hundreds of short
         # sessions, and a step for all of them is compute-bound. With a target the search
         # sizes for speed and the alert is gone; the worked example's users get 24 tokens/s.
+        # Llama-3.1-405B at 128k in one L40S node (810 GB of bf16 weights against 384 GB)
+        # serves nobody: at half the bandwidth its lone session would get under 5.3 tokens/s,
+        # but no user gets that plan, and replica_nodes_capped already says so.
         self.assertAlmostEqual(238 / 60 * 4 / 3, sizing.READING_TOKENS_PER_SECOND, places=1)
         slow = ["--model", "llama-3.1-70b", "--server", "hgx-h20", "--concurrency", "10000",
                 "--effective-context", "2k", "--format", "json"]
+        unserved = ["--model", "llama-3.1-405b", "--server", "l40s-8x", "--concurrency", "100",
+                    "--effective-context", "128k", "--max-nodes-per-replica", "1",
+                    "--bandwidth-efficiency", "0.5", "--format", "json"]
         for args, fires in ((slow, True), (slow + ["--tpot-ms", "200"], False),
                             (slow + ["--output-tokens-per-second", "20"], False),
                             (["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency",
                               "1000", "--effective-context", "128k", "--format", "json"],
-                             False)):
+                             False), (unserved, False)):
             status, out, err = run_main(args)
             self.assertIn(status, (0, 3), err)
             d = json.loads(out)
             alerts = {a["code"]: a for a in d["alerts"]}
             self.assertEqual("slower_than_reading" in alerts, fires, args)
+            if args is unserved:
+                self.assertIsNone(d["scenarios"]["recommended"]["results"]["nodes_final"])
+                self.assertLess(d["performance"]["operating_point"][
+                    "output_tokens_per_second_per_session"], 5.3)
+                self.assertIn("replica_nodes_capped", alerts)
             if fires:
                 tps = d["performance"]["operating_point"]["output_tokens_per_second_per_session"]
                 self.assertLess(tps, 5.3)

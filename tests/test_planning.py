@@ -643,6 +643,10 @@ class CsvTest(unittest.TestCase):
         status, out, _ = run_main(args + ["--server", "l40s-8x", "--format", "text"])
         self.assertNotIn("<- plan", out)           # the curve marks no plan's load
         self.assertIn("the plan serves - output tokens/s", " ".join(out.split()))
+        status, out, _ = run_main(args + ["--server", "l40s-8x", "--executive-report"])
+        self.assertEqual(status, 3)                # no speed chart for leadership either
+        self.assertNotIn("xychart-beta", out)
+        self.assertNotIn("Speed per user as load grows", out)
         status, out, _ = run_main(args + ["--server", "l40s-8x", "--format", "csv"])
         self.assertEqual(status, 3)
         self.assertEqual({(r["tpot_ms"], r["output_tokens_per_second_per_session"])
