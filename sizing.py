@@ -73,10 +73,14 @@ KV_BYTES_PER_ELEMENT = {"fp8": 1, "int8": 1, "fp16": 2, "bf16": 2}
 
 # Bytes per parameter of the stored weights. Block-scaled 4-bit formats carry one 8-bit scale per
 # block: MXFP4 (OCP MX spec) 32 values + E8M0 scale = 4.25 bits; NVFP4 16 values + FP8 scale =
-# 4.5 bits (its per-tensor FP32 scale is negligible).
+# 4.5 bits (its per-tensor FP32 scale is negligible). INT4 is AWQ's and GPTQ's layout at their
+# usual group of 128 input weights: an fp16 scale and a packed 4-bit zero point per group and
+# output (vLLM awq.py and gptq.py create_weights: qweight, qzeros and scales, int32-packed
+# 8 to a word) = 4 + 20 / 128 = 4.15625 bits; GPTQ's g_idx (4 bytes per input row) is
+# negligible. Symmetric compressed-tensors checkpoints store no zero points (4.125 bits).
 WEIGHT_BYTES_PER_PARAM = {
     "fp32": Fraction(4), "bf16": Fraction(2), "fp16": Fraction(2), "fp8": Fraction(1),
-    "int8": Fraction(1), "int4": Fraction(1, 2), "mxfp4": Fraction(17, 32),
+    "int8": Fraction(1), "int4": Fraction(133, 256), "mxfp4": Fraction(17, 32),
     "nvfp4": Fraction(9, 16),
 }
 
@@ -2199,7 +2203,7 @@ def expert_params(model: Model) -> int:
 def weights_parts(model: Model, precision: str | None = None) -> tuple[int, int]:
     """Return the bytes of the model's weights as (dense, routed experts).
 
-    Parameters x bytes per parameter (block scales included: MXFP4 4.25 bits, NVFP4 4.5). The
+    Parameters x bytes per parameter (scales included: MXFP4 4.25 bits, NVFP4 4.5, INT4 4.16). The
     input embedding and LM head (`embedding_params`) stay in bf16 when the rest is quantized
     below 2 bytes, as FP8, MXFP4 and NVFP4 checkpoints keep them; with `quantized_layers`
     "experts" only the routed experts are quantized (gpt-oss keeps attention in bf16). A vision

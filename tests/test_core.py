@@ -176,10 +176,12 @@ class ContextBeyondModelTest(unittest.TestCase):
 
 class WeightsTest(unittest.TestCase):
     def test_bytes_per_parameter(self):
-        # 30e9 params in bf16 = 60e9 bytes; mxfp4 4.25 bits = 0.53125 bytes; nvfp4 4.5 bits
+        # 30e9 params in bf16 = 60e9 bytes; mxfp4 4.25 bits = 0.53125 bytes; nvfp4 4.5 bits;
+        # int4 (AWQ, GPTQ, group 128): 4 bits + (16-bit scale + 4-bit zero) / 128 = 4.15625 bits
+        # = 0.51953125 bytes: 30e9 x 0.51953125 = 15,585,937,500
         model = fixture("model", "tiny-full")
         self.assertEqual(sizing.weights_bytes(model), 60_000_000_000)
-        for precision, expected in (("fp8", 30_000_000_000), ("int4", 15_000_000_000),
+        for precision, expected in (("fp8", 30_000_000_000), ("int4", 15_585_937_500),
                                     ("mxfp4", 15_937_500_000), ("nvfp4", 16_875_000_000)):
             m = model._replace(weight_precision=precision)
             self.assertEqual(sizing.weights_bytes(m), expected, precision)
