@@ -4734,8 +4734,8 @@ def _plan_load_alerts(performance: Performance) -> list[Alert]:
     return found
 
 
-def _latency_alerts(performance: Performance | None, draft_layers: int = 0,
-                    plan_serves: bool = True) -> list[Alert]:
+def _latency_alerts(performance: Performance | None, draft_layers: int,
+                    plan_serves: bool) -> list[Alert]:
     """Speeds that leave out the speculative draft whose cache the engine view counts; the
     alerts on the plan's load (_plan_load_alerts), unless the plan serves nobody
     (`plan_serves` false, as in served_point); a latency target that not even one session per
