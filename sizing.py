@@ -10181,6 +10181,33 @@ HF_QUANT_METHODS: dict[str, Callable[[_HfConfig, dict[str, Any]], str | None]] =
     "quark": _quark_precision}
 
 
+def _hf_int4_notes(c: _HfConfig, precision: str) -> list[str]:
+    """A note when int4 weights are grouped otherwise than WEIGHT_BYTES_PER_PARAM assumes
+    (AWQ's and GPTQ's 128 weights with an fp16 scale and a 4-bit zero point: 4.15625 bits):
+    `group_size` (AWQ, GPTQ; -1 is one scale per output channel) or compressed-tensors'
+    weights `group_size` and `symmetric` (no zero points). The estimate stays; the checkpoint's
+    index beside the config gives the exact size."""
+    quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
+    if precision != "int4" or not isinstance(quant, dict):
+        return []
+    spec, zero = quant, 4
+    if quant.get("quant_method") == "compressed-tensors":
+        groups = quant.get("config_groups")
+        specs = [g.get("weights") for g in groups.values() if isinstance(g, dict)] \
+            if isinstance(groups, dict) else []
+        spec = specs[0] if specs and isinstance(specs[0], dict) else {}
+        zero = 0 if spec.get("symmetric") is True else 4
+    group = spec.get("group_size")
+    if not isinstance(group, int) or isinstance(group, bool) or (group, zero) == (128, 4):
+        return []
+    stored = f"in groups of {group} {'with' if zero else 'without'} zero points" \
+        if group > 0 else "with one scale per output channel"
+    bits = 4 + (16 + zero) / group if group > 0 else 4
+    return [f"int4 weights stored {stored}: about {bits:.4g} bits a weight, sized at 4.156 "
+            f"(groups of 128 with zero points); a model.safetensors.index.json beside the "
+            f"config gives the exact size"]
+
+
 def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
     quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
     if quant is None:
@@ -10373,6 +10400,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     params = _hf_params(c, family, blocks)
     vision = _hf_vision_params(c, c.number("hidden_size"), notes)
     weight_precision = _hf_weight_precision(c, dtype)
+    notes += _hf_int4_notes(c, weight_precision)
     # DeepSeek's field, or Qwen3.5's and Qwen3-Next's: vLLM builds that many full-attention
     # draft layers (qwen3_5_mtp.py: getattr(config, "mtp_num_hidden_layers", 1))
     mtp = c.number("num_nextn_predict_layers", 0, minimum=0) \

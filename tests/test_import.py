@@ -462,6 +462,27 @@ class QuantizationFormatTest(unittest.TestCase):
             {"dtype": "int4", "qscheme": "per_channel"}]}}
         self.assertEqual(self.precision(staged), ("int4", None))
 
+    def test_int4_groups_other_than_128_are_noted(self):
+        # int4 is sized as AWQ's and GPTQ's groups of 128 with zero points (4 + 20 / 128 bits).
+        # AWQ at group 32 stores 4 + 20 / 32 = 4.625 bits; llm-compressor's symmetric W4A16 at
+        # 128 keeps no zero points, 4 + 16 / 128 = 4.125; the usual AWQ config says nothing.
+        def source(quant):
+            config = raw("meta-llama__Llama-3.1-70B")
+            config["quantization_config"] = quant
+            entry = entry_from(config)
+            self.assertEqual(entry["weight_precision"], "int4")
+            return entry["source"]
+        awq = {"quant_method": "awq", "bits": 4, "group_size": 128, "zero_point": True,
+               "version": "gemm"}
+        self.assertNotIn("int4 weights stored", source(awq))
+        self.assertIn("int4 weights stored in groups of 32 with zero points: about 4.625 bits",
+                      source({**awq, "group_size": 32}))
+        ct = {"quant_method": "compressed-tensors", "format": "pack-quantized",
+              "config_groups": {"group_0": {"targets": ["Linear"], "weights": {
+                  "num_bits": 4, "type": "int", "symmetric": True, "group_size": 128,
+                  "strategy": "group"}}}}
+        self.assertIn("groups of 128 without zero points: about 4.125 bits", source(ct))
+
     def test_modelopt_and_fbgemm_inline(self):
         self.assertEqual(self.precision({"quant_method": "modelopt", "quant_algo": "NVFP4"}),
                          ("nvfp4", None))
