@@ -4611,7 +4611,6 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
         for x in sized)
     performance = performance_of(model, chosen, runner_up, workload, split, settings)
-    plan = next(s for s in scenarios if s.policy.key == RECOMMENDED_SCENARIO)
     weights = engine.weights_total_bytes
     checks = StorageChecks(
         weights_bytes=weights, weights_precision=engine.weight_precision,
@@ -4623,7 +4622,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         + _engine_alerts(model, server, engine, settings.memory_model, search.best_in_node(),
                          search.beyond_cap(engine),
                          workload.tpot_ms is not None or workload.ttft_ms is not None) \
-        + _latency_alerts(performance, settings.draft_layers, plan.sized) \
+        + _latency_alerts(performance, settings.draft_layers,
+                          scenarios[RECOMMENDED_INDEX].sized) \
         + dp_attention_alternative(model, server, workload, kv, hbm, search.settings,
                                    search, split[:3], chosen) \
         + scenario_layout_alternatives(workload, kv, hbm, server.gpus, plans, scenarios)
@@ -9429,6 +9429,11 @@ class _HfConfig:
     def fail(self, field: str, message: str) -> CatalogError:
         return CatalogError(self.label, None, f"{self.prefix}{field} {message}")
 
+    @property
+    def quantization(self) -> Any:
+        """The quantization_config, at the top level or in text_config (None when absent)."""
+        return self.top.get("quantization_config") or self.raw.get("quantization_config")
+
     def value(self, field: str, default: Any = None, kinds: tuple[type, ...] = ()) -> Any:
         """The field's value (recorded as used), or `default` when absent or null; with
         `kinds`, a value of another JSON type is refused (true is not a number)."""
@@ -10187,7 +10192,7 @@ def _hf_int4_notes(c: _HfConfig, precision: str) -> list[str]:
     `group_size` (AWQ, GPTQ; -1 is one scale per output channel) or compressed-tensors'
     weights `group_size` and `symmetric` (no zero points). The estimate stays; the checkpoint's
     index beside the config gives the exact size."""
-    quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
+    quant = c.quantization
     if precision != "int4" or not isinstance(quant, dict):
         return []
     spec, zero = quant, 4
@@ -10209,7 +10214,7 @@ def _hf_int4_notes(c: _HfConfig, precision: str) -> list[str]:
 
 
 def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
-    quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
+    quant = c.quantization
     if quant is None:
         return dtype
     method = quant.get("quant_method") if isinstance(quant, dict) else None
@@ -10323,7 +10328,7 @@ def _hf_quantized_layers(c: _HfConfig) -> dict[str, str]:
     compressed-tensors' ignore; Quark's exclude), or quantizes only layers named for experts
     (Quark's layer_quant_config with no global weight spec), else nothing (the default,
     "all")."""
-    quant = c.top.get("quantization_config") or c.raw.get("quantization_config")
+    quant = c.quantization
     if not isinstance(quant, dict):
         return {}
     for key in ("modules_to_not_convert", "exclude_modules", "ignore", "exclude"):
