@@ -6,7 +6,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from tests.helpers import FIXTURES, run_main
+from tests.helpers import FIXTURES, assert_refused, run_main
 
 SENTINEL = "previous content, must survive\n"
 BASE = ["--model", "spec-120b", "--server", "spec-node", "--concurrency", "10",
@@ -157,6 +157,51 @@ CASES = [
     ("state precision", [], models(
         lambda d: d["models"][4]["layer_groups"][4].__setitem__("state_precision", "fp8")), 1,
      "layer_groups[4].state_precision must be one of fp32, bf16, fp16"),
+    ("layer group not an object", [], models(
+        lambda d: d["models"][4]["layer_groups"].__setitem__(0, 1)), 1,
+     "layer_groups[0] must be a JSON object (got 1)"),
+    ("more groups than layers", [], models(field(4, "num_layers", 3)), 1,
+     "layer_groups has 6 groups for 3 layers"),
+    ("full layers on a sliding model", [], models(field(2, "full_attention_layers", 2)), 1,
+     "full_attention_layers must be absent when attention_pattern is 'sliding'"),
+    ("rope switch without rope", [], models(field(1, "rope_scaling_enabled", True)), 1,
+     "rope_scaling_enabled is set but rope_scaling is not"),
+    ("rope without factor", [], models(field(1, "rope_scaling", "yarn")), 1,
+     "model 'tiny-full': rope_scaling must be TYPE:FACTOR"),
+    ("rope switch not boolean", [], models(
+        lambda d: d["models"][1].update(rope_scaling="yarn:4", rope_scaling_enabled="yes")), 1,
+     "rope_scaling_enabled must be true or false (got 'yes')"),
+    ("experts without count", [], models(lambda d: d["models"][7].pop("num_experts")), 1,
+     "model 'perf-moe': num_experts is missing (num_experts and experts_per_token go "
+     "together)"),
+    ("more active experts than experts", [], models(field(7, "experts_per_token", 65)), 1,
+     "experts_per_token must not exceed num_experts (65 > 64)"),
+    ("cuda memory source alone", [], servers(
+        lambda d: d["servers"][2].pop("gpu_memory_gib")), 1,
+     "server 'perf-h100': gpu_memory_source is set but gpu_memory_gib is not"),
+    ("speeds without source", [], servers(lambda d: d["servers"][2].pop("perf_source")), 1,
+     "server 'perf-h100': perf_source is missing"),
+    ("power without source", [], servers(field(0, "system_power_kw", 10, "servers")), 1,
+     "server 'spec-node': power_source is missing"),
+    ("models file is a directory", ["--models-file", "@"], None, 1,
+     "is a directory, not a file"),
+    ("models file not UTF-8", [], ("models", b'{"models": [\xff]}'), 1,
+     "is not UTF-8 text (byte 12)"),
+    # ---- growth plans, money, modes (exit 2)
+    ("101 periods", ["--concurrency", ",".join(["10"] * 101)], None, 2,
+     "--concurrency: takes at most 100 values (got 101)"),
+    ("period labels repeat", ["--concurrency", "10,20", "--periods", "Q1,Q1"], None, 2,
+     "--periods: labels repeat"),
+    ("period label too long", ["--concurrency", "10,20", "--periods", "Q1," + "x" * 25],
+     None, 2, "--periods: labels are 1 to 24 printable characters"),
+    ("currency code", ["--currency", "EURO"], None, 2,
+     "--currency: must be a three-letter currency code"),
+    ("solve with executive report", ["--solve", "max-concurrency", "--nodes", "3",
+                                     "--executive-report"], None, 2,
+     "--solve prints its own table: drop --executive-report"),
+    ("growth plan calibrated from a log", ["--concurrency", "10,20", "--calibrate-from-log",
+                                           "@engine.log"], None, 2,
+     "--calibrate-from-log calibrates one sizing, not a growth plan"),
 ]
 
 
@@ -180,7 +225,9 @@ class BadInputTableTest(unittest.TestCase):
                         else:
                             text = change[1]
                     files[kind] = tmp / f"{kind}.json"
-                    if text is not None:
+                    if isinstance(text, bytes):
+                        files[kind].write_bytes(text)
+                    elif text is not None:
                         files[kind].write_text(text, encoding="utf-8")
                 out_json, out_md = tmp / "out.json", tmp / "out.md"
                 out_json.write_text(SENTINEL)
@@ -231,6 +278,52 @@ class IgnoredFlagTest(unittest.TestCase):
                                    str(FIXTURES / "servers.json"), "--lang", "pt-BR"])
         self.assertEqual(code, 0, err)
         self.assertIn("spec-node", out)
+
+
+class FileRefusalTest(unittest.TestCase):
+    """Files a run reads besides the catalogs, each refused in one line naming the file: a
+    --diff document sizing.py did not write, a benchmark with no run or with a tensor
+    parallelism the model cannot split, a checkpoint index whose total size is not a number of
+    bytes; and --diff with the executive report, which it does not print."""
+
+    CATALOGS = ["--models-file", str(FIXTURES / "models.json"),
+                "--servers-file", str(FIXTURES / "servers.json"),
+                "--storage-file", str(FIXTURES / "storage.json")]
+    SIZING = CATALOGS + ["--model", "perf-8b", "--server", "perf-h100", "--concurrency", "10",
+                         "--effective-context", "4k"]
+    HEADER = "concurrency,input_tokens,output_tokens,mean_ttft_ms,mean_tpot_ms"
+
+    def test_each_file(self):
+        config = (FIXTURES / "hf_configs" / "Qwen__Qwen3-30B-A3B.json").read_text("utf-8")
+        cases = (
+            ("diff of another JSON", {"a.json": '{"x": 1}', "b.json": '{"x": 2}'},
+             ["--diff", "a.json", "b.json"], 2,
+             "--diff: {tmp}/a.json: not a JSON document of sizing.py (no schema_version)"),
+            ("benchmark without a run", {"b.csv": self.HEADER + "\n\n"},
+             self.SIZING + ["--calibrate-from-benchmark", "b.csv"], 1,
+             "{tmp}/b.csv: holds no measured run"),
+            # perf-8b has 8 KV heads: 3 GPUs split them unevenly
+            ("benchmark at TP 3", {"b.csv": self.HEADER + ",tp\n4,1000,200,100,10,3\n"},
+             self.SIZING + ["--calibrate-from-benchmark", "b.csv"], 1,
+             "{tmp}/b.csv: tensor parallelism 3: 3 GPUs per replica do not split the "
+             "model's 8 KV heads evenly"),
+            ("index size not a number", {
+                "config.json": config,
+                "model.safetensors.index.json": '{"metadata": {"total_size": "x"}}'},
+             ["--import-hf-config", "config.json"], 1,
+             "{tmp}/model.safetensors.index.json: metadata.total_size must be a positive "
+             "integer (got 'x')"),
+        )
+        for label, files, argv, status, fragment in cases:
+            with self.subTest(label), tempfile.TemporaryDirectory() as tmp:
+                for name, text in files.items():
+                    (Path(tmp) / name).write_text(text, encoding="utf-8")
+                argv = [str(Path(tmp) / a) if a in files else a for a in argv]
+                assert_refused(self, argv, fragment.format(tmp=tmp), status)
+
+    def test_diff_prints_no_executive_report(self):
+        assert_refused(self, ["--diff", "old.json", "new.json", "--executive-report"],
+                       "--diff prints its own table: drop --executive-report")
 
 
 if __name__ == "__main__":
