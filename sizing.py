@@ -6897,24 +6897,34 @@ def comparison_document(comparison: Comparison, lang: str) -> Document:
     if any(r.server.unit == "rack" for r in comparison.reports):
         blocks.append(Paragraph(C["rack"], indent=2))
     blocks.append(Paragraph(comparison_verdict(comparison, lang)))
-    if comparison.left_out:
-        blocks.append(Bullets(tuple(C["left_out"].format(server=name, why=why)
-                                    for name, why in comparison.left_out), escape=True))
-    return Document(C["title"], C["title"], tuple(blocks))
+    return Document(C["title"], C["title"], tuple(blocks) + left_out_bullets(comparison, lang))
+
+
+def left_out_bullets(comparison: Comparison, lang: str) -> tuple[Any, ...]:
+    """The servers asked for that the comparison could not size, each with why: in the
+    comparison table's document and in the executive one alike."""
+    C = STRINGS[lang]["compare"]
+    return (Bullets(tuple(C["left_out"].format(server=name, why=why)
+                          for name, why in comparison.left_out), escape=True),) \
+        if comparison.left_out else ()
 
 
 def comparison_executive(comparison: Comparison, lang: str) -> Document:
-    """The executive comparison: the recommended server and the runner-up, the table, then
-    the recommended server's own executive report."""
+    """The executive comparison: the recommended server and the runner-up, the table, the
+    servers left out and why, then the first server's own executive report (headed as the
+    recommendation only when it serves the workload)."""
     C = STRINGS[lang]["compare"]
     headers, rows = server_rows(comparison, lang)
-    winner = executive_document(comparison.reports[0], lang)
+    first = comparison.reports[0]
+    detail = "exec_detail" if first.scenario(RECOMMENDED_SCENARIO).sized \
+        else "exec_detail_unsized"
     racks = any(r.server.unit == "rack" for r in comparison.reports)
     blocks = (Heading(C["exec_heading"]), Paragraph(comparison_verdict(comparison, lang)),
               Table(None, tuple(headers), tuple(map(tuple, rows))),
               *((Paragraph(md_escape(C["rack"])),) if racks else ()),
-              Heading(C["exec_detail"].format(server=comparison.reports[0].server.name)))
-    return Document(C["title"], C["title"], blocks + winner.blocks)
+              *left_out_bullets(comparison, lang),
+              Heading(C[detail].format(server=first.server.name)))
+    return Document(C["title"], C["title"], blocks + executive_document(first, lang).blocks)
 
 
 # ---------------------------------------------------------------------------- solve
@@ -11910,6 +11920,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "left_out": "{server} left out: {why}",
             "exec_heading": "Servers compared",
             "exec_detail": "Recommended server: {server}",
+            "exec_detail_unsized": "Server in detail: {server}",
         },
         "cost": {
             "title": "Cost, power and space per scenario (money in {currency})",
@@ -13002,6 +13013,7 @@ STRINGS["pt-BR"] = {
         "left_out": "{server} fora da comparação: {why}",
         "exec_heading": "Servidores comparados",
         "exec_detail": "Servidor recomendado: {server}",
+        "exec_detail_unsized": "Servidor em detalhe: {server}",
     },
     "cost": {
         "title": "Custo, energia e espaço por cenário (valores em {currency})",

@@ -135,6 +135,32 @@ class ComparisonTest(unittest.TestCase):
         self.assertEqual(doc["ranking"], ["perf-h100"])
         self.assertEqual(doc["left_out"][0]["server"], "spec-node")
         self.assertIn("hbm_bandwidth_tb_per_s", doc["left_out"][0]["reason"])
+        # every view says so: the table's text and the executive comparison, which before
+        # showed only the servers it ranked, as if spec-node had not been asked for
+        line = f"spec-node left out: {doc['left_out'][0]['reason']}"
+        for extra in (["--format", "text"], ["--format", "text", "--executive-report"]):
+            with self.subTest(extra=extra):
+                status, out, _ = run_main(fixture_args(
+                    "--model", "spec-120b", "--concurrency", "1000", "--effective-context",
+                    "128k", "--server", "perf-h100,spec-node", "--tpot-ms", "50", *extra))
+                self.assertIn(line, " ".join(out.replace("\\", "").split()))
+        self.assertIn("## Recommended server: perf-h100", out)
+
+    def test_a_comparison_that_sizes_nothing_recommends_no_server(self):
+        # perf-8b in bf16 (16.06 GB of weights) on the fixture's 1 GiB "unit": no session fits
+        # any scenario; spec-node is left out (TP 3 does not split 8 KV heads). The executive
+        # comparison says no server holds a session and shows "unit" in detail, not as the
+        # recommended server
+        status, out, _ = run_main(fixture_args(
+            "--model", "perf-8b", "--concurrency", "10", "--effective-context", "4k",
+            "--server", "spec-node,unit", "--tensor-parallel", "3", "--format", "text",
+            "--executive-report"))
+        self.assertEqual(status, 3)
+        self.assertIn("No server holds even one session at RECOMMENDED.", out)
+        self.assertIn("- spec-node left out: --tensor-parallel: 3 GPUs per replica do not "
+                      "split the model's 8 KV heads evenly", out)
+        self.assertIn("## Server in detail: unit", out)
+        self.assertNotIn("Recommended server", out)
 
     def test_bad_combinations(self):
         for extra, fragment in (
