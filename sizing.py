@@ -7150,6 +7150,18 @@ def mermaid_growth_chart(plan: GrowthPlan, lang: str) -> list[str]:
     return chart + ["```"]
 
 
+def growth_chart_blocks(plan: GrowthPlan, lang: str) -> list[Any]:
+    """The executive growth plan's chart of nodes per period and how to read it; a scenario
+    not sized in a period is drawn at 0 and said so, and no chart when none is sized at all
+    (as the single plan's executive report does)."""
+    G = STRINGS[lang]["growth"]
+    sized = [s.sized for p in plan.periods for s in p.report.scenarios]
+    if not any(sized):
+        return [Paragraph(G["chart_none"])]
+    return [Chart(tuple(mermaid_growth_chart(plan, lang))),
+            Paragraph(G["chart_note"] + ("" if all(sized) else " " + G["chart_zero"]))]
+
+
 def growth_document(plan: GrowthPlan, lang: str, executive: bool = False) -> Document:
     first = plan.periods[0].report
     lang = unit_lang(first.server, lang)
@@ -7173,8 +7185,7 @@ def growth_document(plan: GrowthPlan, lang: str, executive: bool = False) -> Doc
             tpot=fmt_pct(first.performance.expected_error[0], lang),
             ttft=fmt_pct(first.performance.expected_error[1], lang)), escape=True))
     if executive:
-        blocks.append(Chart(tuple(mermaid_growth_chart(plan, lang))))
-        blocks.append(Paragraph(G["chart_note"]))
+        blocks += growth_chart_blocks(plan, lang)
     blocks.append(Paragraph(G["note"]))
     return Document(G["title"].upper(), G["title"], tuple(blocks))
 
@@ -11874,6 +11885,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "chart_title": "Nodes per period",
             "chart_axis": "nodes",
             "chart_note": "Lines from bottom to top: MINIMUM, RECOMMENDED, IDEAL.",
+            "chart_zero": "A scenario that cannot be sized in a period shows 0.",
+            "chart_none": "No scenario can be sized in any period, so there are no nodes to "
+                          "chart.",
             "benchmark": "Speeds, and the nodes a latency target needs, use the constants "
                          "fitted to the benchmark {source} ({runs} runs; expected error TPOT "
                          "{tpot}, TTFT {ttft} at the median).",
@@ -12966,6 +12980,9 @@ STRINGS["pt-BR"] = {
         "chart_title": "Nós por período",
         "chart_axis": "nós",
         "chart_note": "Linhas de baixo para cima: MÍNIMO, RECOMENDADO, IDEAL.",
+        "chart_zero": "Um cenário que não pode ser dimensionado num período aparece com 0.",
+        "chart_none": "Nenhum cenário pode ser dimensionado em nenhum período; não há nós a "
+                      "representar.",
         "benchmark": "As velocidades, e os nós que uma meta de latência pede, usam as "
                      "constantes ajustadas ao benchmark {source} ({runs} execuções; erro "
                      "esperado TPOT {tpot}, TTFT {ttft} na mediana).",

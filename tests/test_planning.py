@@ -452,6 +452,28 @@ class GrowthTest(unittest.TestCase):
                 self.assertEqual(int(row[f"nodes_to_add_{key}"]),
                                  period["scenarios"][key]["nodes_to_add"])
 
+    def test_the_chart_of_a_plan_with_unsized_scenarios(self):
+        # Llama-3.1-8B at 128k in bf16 keeps 32 x 8 x 128 x 2 x 2 B x 131,072 = 16 GiB a
+        # session; a DGX H100 has 640 GB = 596.05 GiB. Less 572 GiB of overhead, 24.05 GiB:
+        # x 0.70 = 16.83 GiB holds one session (MINIMUM, RECOMMENDED), x 0.65 = 15.63 none
+        # (IDEAL). RECOMMENDED needs ceil(10 x 1.2) + 1 = 13 nodes, then ceil(20 x 1.2) + 1 =
+        # 25; IDEAL is drawn at 0 and the chart says so. Less 580 GiB, 16.05 x 0.70 = 11.23
+        # GiB holds no session anywhere: no chart at all.
+        base = ["--model", "llama-3.1-8b", "--server", "dgx-h100", "--concurrency", "10,20",
+                "--effective-context", "128k", "--kv-precision", "bf16", "--memory-model",
+                "pooled", "--format", "text", "--executive-report", "--runtime-overhead-gib"]
+        status, out, _ = run_main(base + ["572"])
+        self.assertEqual(status, 3)
+        self.assertIn("    line [13, 25]\n    line [0, 0]", out)
+        self.assertIn("IDEAL. A scenario that cannot be sized in a period shows 0.", out)
+        status, out, _ = run_main(base + ["580"])
+        self.assertEqual(status, 3)
+        self.assertNotIn("mermaid", out)
+        self.assertIn("No scenario can be sized in any period, so there are no nodes to chart.",
+                      out)
+        status, out, _ = run_main(self.GROWTH + ["--format", "text", "--executive-report"])
+        self.assertNotIn("cannot be sized", out)
+
     def test_bad_combinations(self):
         base = ["--model", "gpt-oss-120b", "--effective-context", "128k"]
         for extra, fragment in (
