@@ -4983,6 +4983,7 @@ DIFF_RESULTS = (("results", "nodes_final"), ("results", "gpus_final"),
                 ("cost", "capex_usd"), ("cost", "opex_usd_per_year"), ("cost", "tco_usd"),
                 ("cost", "usd_per_million_output_tokens"), ("cost", "rent_usd"))
 DIFF_PERFORMANCE = ("tpot_ms", "ttft_ms", "output_tokens_per_second_per_session")
+DIFF_STORAGE = ("cold_start_seconds", "kv_restore_seconds")
 
 
 def _leaves(value: Any, path: str) -> dict[str, Any]:
@@ -5017,6 +5018,8 @@ def _plan_results(doc: Mapping[str, Any]) -> dict[tuple[str, str], Any]:
             found[(key, field)] = _member(doc, "scenarios", key, part, field)
     for field in DIFF_PERFORMANCE:
         found[("performance", field)] = _member(doc, "performance", "operating_point", field)
+    for field in DIFF_STORAGE:
+        found[("storage", field)] = _member(doc, "storage_checks", field)
     return found
 
 
@@ -7234,7 +7237,7 @@ def diff_rows(diff: PlanDiff, lang: str) -> tuple[list[list[str]], list[list[str
     D = STRINGS[lang]["diff"]
     value = lambda v: "-" if v is None else fmt_value(v, lang)  # noqa: E731
     inputs = [[c.where, value(c.old), value(c.new)] for c in diff.inputs]
-    results = [[scenario_name(c.where, lang) if c.where in SCENARIO_KEYS else D["performance"],
+    results = [[scenario_name(c.where, lang) if c.where in SCENARIO_KEYS else D[c.where],
                 c.field, value(c.old), value(c.new),
                 "" if c.delta is None else ("+" if c.delta > 0 else "") + fmt_value(c.delta, lang)]
                for c in diff.results]
@@ -11903,6 +11906,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "input_headers": ("input", "old", "new"),
             "result_headers": ("scenario", "result", "old", "new", "change"),
             "performance": "speed",
+            "storage": "storage",
             "no_result": "No result changed.",
         },
         "compare": {
@@ -12999,6 +13003,7 @@ STRINGS["pt-BR"] = {
         "input_headers": ("entrada", "antes", "depois"),
         "result_headers": ("cenário", "resultado", "antes", "depois", "variação"),
         "performance": "velocidade",
+        "storage": "armazenamento",
         "no_result": "Nenhum resultado mudou.",
     },
     "compare": {

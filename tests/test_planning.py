@@ -586,6 +586,22 @@ class DiffTest(unittest.TestCase):
                 if c["field"] == "rent_usd"}
         self.assertEqual(rent["recommended"], (2_194_905.6, 3_658_176.0))
 
+    def test_slower_storage_changes_its_checks_not_the_nodes(self):
+        # From local NVMe (28 GB/s) to cloud_premium (4 GB/s): the 65.19 GB of MXFP4 weights
+        # load in 65.19 / 28 = 2.328 s, then 16.297 s; one session's 2,418,278,400 B of KV
+        # restore in 0.0864 s, then 0.6046 s. No node count moves; before, the diff said "No
+        # result changed."
+        with tempfile.TemporaryDirectory() as folder:
+            old = self.plan(folder, "old.json")
+            new = self.plan(folder, "new.json", "--storage", "cloud_premium")
+            diff = json.loads(run_main(["--diff", old, new, "--format", "json"])[1])["diff"]
+            status, out, _ = run_main(["--diff", old, new, "--format", "text"])
+        self.assertEqual([(c["where"], c["field"], c["old"], c["new"]) for c in diff["results"]],
+                         [("storage", "cold_start_seconds", 2.328, 16.297),
+                          ("storage", "kv_restore_seconds", 0.0864, 0.6046)])
+        self.assertNotIn("No result changed.", out)
+        self.assertIn("storage   cold_start_seconds  2.328   16.297  +13.969", out)
+
     def test_a_hand_edited_document_is_diffed_not_crashed_on(self):
         with tempfile.TemporaryDirectory() as folder:
             old = self.plan(folder, "old.json")
