@@ -579,6 +579,28 @@ class FailClosedTest(unittest.TestCase):
              lambda c: c.update(num_experts_per_tok=129),
              "num_experts_per_tok must not exceed the number of experts, n_routed_experts "
              "(129 > 128)"),
+            # each family's list of layer kinds, missing or of the wrong length or values
+            ("ibm-granite__granite-4.0-h-small", lambda c: c.pop("layer_types"),
+             "layer_types is missing (Granite 4.0-H names each layer's mixer)"),
+            ("google__gemma-4-31B-it", lambda c: c["text_config"].pop("layer_types"),
+             "text_config.layer_types is missing (Gemma 4 names each layer's attention)"),
+            ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B",
+             lambda c: c.update(hybrid_override_pattern="MEM"),
+             "hybrid_override_pattern must be 52 characters of"),
+            ("MiniMaxAI__MiniMax-M1-80k", lambda c: c.pop("attn_type_list"),
+             "attn_type_list is missing (MiniMax-M1 names each layer's attention"),
+            ("moonshotai__Kimi-Linear-48B-A3B-Instruct",
+             lambda c: c["linear_attn_config"].update(kda_layers="1-26"),
+             "linear_attn_config.kda_layers must be a list of layer numbers (got '1-26')"),
+            ("moonshotai__Kimi-Linear-48B-A3B-Instruct",
+             lambda c: c["linear_attn_config"].update(num_heads=0),
+             "linear_attn_config.num_heads must be a positive integer (got 0)"),
+            # the recurrent state's dtype, where a family sets it apart
+            ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B",
+             lambda c: c.update(mamba_ssm_cache_dtype="float8"),
+             "mamba_ssm_cache_dtype must be one of"),
+            ("Qwen__Qwen3.5-27B", lambda c: c["text_config"].update(mamba_ssm_dtype="int8"),
+             "text_config.mamba_ssm_dtype must be one of"),
         ]
         for stem, mutate, fragment in cases:
             with self.subTest(stem=stem, fragment=fragment):
