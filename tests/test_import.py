@@ -761,6 +761,12 @@ def computed_total(config):
     return int(source.split(" total")[0].split(": ")[-1].replace(",", ""))
 
 
+def computed_active(config):
+    """The active parameters per token the importer computed, read from its params_source."""
+    source = entry_from(config)["params_source"]
+    return int(source.split(" active")[0].split(", ")[-1].replace(",", ""))
+
+
 class MoreVariantsTest(unittest.TestCase):
     def test_deepseek_v2_without_q_lora(self):
         # DeepSeek-V2(-Lite) style: q_lora_rank null projects q straight from the hidden state.
@@ -772,6 +778,33 @@ class MoreVariantsTest(unittest.TestCase):
         self.assertEqual(computed_total(config) - base, 127400448 * 61)
         # the KV is the same latent: 61 x 576 x 2 B
         self.assertEqual(shape(config), [("mla", 61, 70272, 1000, 0)])
+
+    def test_nemotron_h_dense_mlp_block(self):
+        # Nemotron-H's dense models write an MLP block as "-": a squared-ReLU MLP, up and down
+        # only, 2 x 2,688 x 21,504 = 115,605,504 (intermediate_size set to Nemotron-H 8B's).
+        # It replaces an MoE block of Nemotron 3 Nano: 128 experts x 2 x 2,688 x 1,856 =
+        # 1,277,165,568, the shared expert 2 x 2,688 x 3,712 = 19,955,712 and the router
+        # 2,688 x 128 + 128 = 344,192, of which 6 experts (59,867,136) + shared + router are
+        # active: 80,167,040.
+        config = raw("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B")
+        total, active = computed_total(config), computed_active(config)
+        config["hybrid_override_pattern"] = config["hybrid_override_pattern"].replace("E", "-",
+                                                                                      1)
+        config["intermediate_size"] = 21504
+        self.assertEqual(computed_total(config) - total,
+                         115605504 - (1277165568 + 19955712 + 344192))
+        self.assertEqual(computed_active(config) - active, 115605504 - 80167040)
+
+    def test_granite_4_h_without_experts(self):
+        # A dense Granite 4.0-H keeps only its shared MLP: num_local_experts 0 drops, from each
+        # of granite-4.0-h-small's 40 layers, 72 experts x 3 x 4,096 x 768 = 679,477,248 and
+        # the router 4,096 x 72 = 294,912; of the active, 10 experts (94,371,840) + the router.
+        config = raw("ibm-granite__granite-4.0-h-small")
+        total, active = computed_total(config), computed_active(config)
+        config.update(num_local_experts=0, num_experts_per_tok=0)
+        self.assertEqual(total - computed_total(config), 40 * (679477248 + 294912))
+        self.assertEqual(active - computed_active(config), 40 * (94371840 + 294912))
+        self.assertNotIn("num_experts", entry_from(config))
 
     def test_qwen2_moe_shared_expert_and_biases(self):
         # Qwen3-30B-A3B read as qwen2_moe with a 512-wide shared expert, per layer:
