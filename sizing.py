@@ -10091,10 +10091,13 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     (SigLIP, CLIP, Llama 4's, Qwen-VL's) of num_hidden_layers (or depth) blocks, each q, k, v
     and o projections with biases (4 h^2 + 4 h), a two-layer MLP (2 h i + i + h) and two
     layer norms (4 h); the patch embedding (channels x temporal patch x patch^2 x h + h), the
-    position table when image_size says its size, a final norm; then the projector into the
-    language model: Qwen-VL's merger over spatial_merge_size^2 patches to out_hidden_size,
-    else one h x text hidden_size matrix (Gemma 3's mm_input_projection). SigLIP-So400m in
-    Gemma 3 (1,152 wide, 4,304 MLP, 27 blocks, patch 14, image 896) comes to 423 M.
+    position table when image_size (or num_position_embeddings) says its size; then the
+    projector into the language model: Qwen-VL's merger (transformers' Qwen3VLVisionPatchMerger:
+    a layer norm over h, then two linear layers over the spatial_merge_size^2 patches it
+    concatenates, to out_hidden_size), one more per deepstack_visual_indexes entry with its
+    norm over the concatenated width, and no final norm besides; else SigLIP's final norm and
+    one h x text hidden_size matrix (Gemma 3's mm_input_projection). SigLIP-So400m in Gemma 3
+    (1,152 wide, 4,304 MLP, 27 blocks, patch 14, image 896) comes to 423 M.
     0, with a note, when the sizes are not all there; an audio tower is noted, not counted."""
     vision = c.top.get("vision_config")
     if "audio_config" in c.top:
@@ -10118,17 +10121,20 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     channels = size("num_channels", "in_channels", "in_chans", default=3)
     image = size("image_size")
     positions = (image // patch) ** 2 if image else size("num_position_embeddings", default=0)
+    merge = size("spatial_merge_size")
     tower = layers * (4 * h * h + 4 * h + 2 * h * i + i + h + 4 * h) \
         + channels * size("temporal_patch_size", default=1) * patch * patch * h + h \
-        + positions * h + 2 * h
-    merge = size("spatial_merge_size")
-    if merge:
-        wide = h * merge * merge
-        out = size("out_hidden_size", default=text_hidden)
-        projector = wide * wide + wide + wide * out + out + 2 * h
-    else:
-        projector = h * text_hidden + h
-    return tower + projector
+        + positions * h + (0 if merge else 2 * h)   # SigLIP's post-layernorm
+    if not merge:
+        return tower + h * text_hidden + h
+    wide = h * merge * merge
+    out = size("out_hidden_size", default=text_hidden)
+    mlp = wide * wide + wide + wide * out + out
+    deepstack = vision.get("deepstack_visual_indexes")
+    stacked = len(deepstack) if isinstance(deepstack, list) else 0
+    if stacked:
+        c.used["vision_config.deepstack_visual_indexes"] = deepstack
+    return tower + mlp + 2 * h + stacked * (mlp + 2 * wide)
 
 
 # compressed-tensors: config_groups.*.weights (num_bits, type) -> precision; 4-bit floats are

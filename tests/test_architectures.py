@@ -383,6 +383,29 @@ class VisionTowerTest(unittest.TestCase):
                  .dense_bytes for x in (m, bare)]
         self.assertEqual(reads[0], reads[1])
 
+    def test_qwen_merger_tower_and_its_deepstack_mergers(self):
+        # Qwen3.5-27B's vision_config given its sizes (as a public qwen3_5 vision_config quotes
+        # them: 27 blocks 1,152 wide, MLP 4,304, patch 16 over 2 frames, 2,304 positions,
+        # merge 2) to the 5,120-wide text model. Blocks 15,239,504 x 27 = 411,466,608 (as
+        # Gemma 3's SigLIP above); patch embedding 3 x 2 x 16^2 x 1,152 + 1,152 = 1,770,624;
+        # positions 2,304 x 1,152 = 2,654,208; no final norm outside the merger. The merger:
+        # layer norm 2 x 1,152, then 4,608 -> 4,608 -> 5,120 with biases: 4,608^2 + 4,608 +
+        # 4,608 x 5,120 + 5,120 = 44,836,352, + 2,304 = 44,838,656. Each deepstack merger is
+        # the same two layers with its norm over the 4,608 concatenated: 44,836,352 + 9,216.
+        config = json.loads((FIXTURES / "hf_configs" / "Qwen__Qwen3.5-27B.json").read_text(
+            encoding="utf-8"))
+        config["vision_config"].update(
+            depth=27, hidden_size=1152, intermediate_size=4304, patch_size=16,
+            temporal_patch_size=2, in_channels=3, num_position_embeddings=2304,
+            spatial_merge_size=2, out_hidden_size=5120)
+        tower = 411466608 + 1770624 + 2654208
+        entry = sizing.import_hf_config(config, "config.json", "m", "org/m")
+        self.assertEqual(entry["multimodal_params"], tower + 44838656)
+        config["vision_config"]["deepstack_visual_indexes"] = [8, 16, 24]
+        entry = sizing.import_hf_config(config, "config.json", "m", "org/m")
+        self.assertEqual(entry["multimodal_params"],
+                         tower + 44838656 + 3 * (44836352 + 9216))
+
     def test_incomplete_vision_config_is_said_not_guessed(self):
         _, entry = model("Qwen__Qwen3.5-27B")
         self.assertNotIn("multimodal_params", entry)
