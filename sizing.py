@@ -7637,12 +7637,15 @@ def render_csv(report: SizingReport) -> str:
 
 def render_comparison_csv(comparison: Comparison) -> str:
     """One row per server, best first: its RECOMMENDED scenario, as render_csv prints it,
-    with MINIMUM's and IDEAL's nodes beside."""
+    with MINIMUM's and IDEAL's nodes beside; then one row per server left out, its name and
+    why (the JSON's left_out), the numbers empty."""
     i = RECOMMENDED_INDEX
-    header = CSV_HEADER + ["nodes_final_minimum", "nodes_final_ideal"]
-    return _csv([header] + [_csv_row(r, i) + [r.scenarios[0].nodes_final,
-                                              r.scenarios[-1].nodes_final]
-                            for r in comparison.reports])
+    header = CSV_HEADER + ["nodes_final_minimum", "nodes_final_ideal", "left_out_reason"]
+    sized = [_csv_row(r, i) + [r.scenarios[0].nodes_final, r.scenarios[-1].nodes_final, None]
+             for r in comparison.reports]
+    left_out = [[name] + [None] * (len(header) - 2) + [why]
+                for name, why in comparison.left_out]
+    return _csv([header] + sized + left_out)
 
 
 def json_text(document: Any) -> str:

@@ -692,6 +692,21 @@ class CsvTest(unittest.TestCase):
                              doc["scenarios"]["recommended"]["results"]["nodes_final"])
             self.assertEqual(int(row["nodes_final_ideal"]),
                              doc["scenarios"]["ideal"]["results"]["nodes_final"])
+            self.assertEqual(row["left_out_reason"], "")
+
+    def test_comparison_rows_for_the_servers_left_out(self):
+        # spec-node has no performance figures, so a latency target leaves it out: its row
+        # follows the ranked ones, no number in it, the JSON's reason last
+        args = fixture_args("--model", "spec-120b", "--concurrency", "1000",
+                            "--effective-context", "128k", "--server", "perf-h100,spec-node",
+                            "--tpot-ms", "50")
+        rows = list(csv.DictReader(io.StringIO(run_main(args + ["--format", "csv"])[1])))
+        doc = json.loads(run_main(args + ["--format", "json"])[1])
+        self.assertEqual([r["server"] for r in rows], ["perf-h100", "spec-node"])
+        left = rows[1]
+        self.assertEqual(left["left_out_reason"], doc["left_out"][0]["reason"])
+        self.assertEqual({v for k, v in left.items() if k not in ("server", "left_out_reason")},
+                         {""})
 
     def test_no_speed_where_no_session_is_served(self):
         # Llama-3.1-405B in bf16 (810 GB of weights) in one L40S node (8 x 48 GB) holds no
