@@ -9338,6 +9338,8 @@ class HfFamily:
     defaults_from: str = ""        # that class, for the import notes
     aliases: tuple[tuple[str, str], ...] = ()    # (key the rules read, key this family
                                                  # writes instead)
+    vision: str = "vit"            # its vision_config's tower (_hf_vision_params): "vit", or
+                                   # "qwen2_5" (gated MLPs, RMSNorm, no patch bias)
 
     @property
     def experts_key(self) -> str:
@@ -9369,6 +9371,8 @@ HF_FAMILIES = {
     "phi3": HfFamily(window="all"),
     "qwen2": HfFamily(window="qwen", attention_bias="qkv"),
     "qwen2_moe": HfFamily(window="qwen", attention_bias="qkv", mlp="qwen_moe"),
+    # Qwen2.5-VL: Qwen2's language model beside a vision tower of its own layout
+    "qwen2_5_vl_text": HfFamily(window="qwen", attention_bias="qkv", vision="qwen2_5"),
     "qwen3": HfFamily(window="qwen", qk_norm="head"),
     "qwen3_moe": HfFamily(window="qwen", qk_norm="head", mlp="qwen_moe"),
     "qwen3_next": HfFamily(layers="qwen3_next", qk_norm="head", mlp="qwen_moe",
@@ -9433,6 +9437,7 @@ for _alias in ("minimax", "minimax_text_01", "MiniMaxText01", "MiniMaxM1"):
     HF_FAMILIES[_alias] = HF_FAMILIES["minimax_m1"]
 HF_FAMILIES["llama4"] = HF_FAMILIES["llama4_text"]
 HF_FAMILIES["qwen3_5"] = HF_FAMILIES["qwen3_5_text"]
+HF_FAMILIES["qwen2_5_vl"] = HF_FAMILIES["qwen2_5_vl_text"]
 HF_FAMILIES["qwen3_5_moe"] = HF_FAMILIES["qwen3_5_moe_text"]
 
 
@@ -10100,7 +10105,10 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     concatenates, to out_hidden_size), one more per deepstack_visual_indexes entry with its
     norm over the concatenated width, and no final norm besides; else SigLIP's final norm and
     one h x text hidden_size matrix (Gemma 3's mm_input_projection). SigLIP-So400m in Gemma 3
-    (1,152 wide, 4,304 MLP, 27 blocks, patch 14, image 896) comes to 423 M.
+    (1,152 wide, 4,304 MLP, 27 blocks, patch 14, image 896) comes to 423 M. Qwen2.5-VL's
+    tower (the family's vision "qwen2_5": transformers' Qwen2_5_VLVisionBlock and
+    Qwen2_5_VLPatchMerger) has gated MLPs with biases (3 h i + 2 i + h), RMSNorms (h each,
+    the merger's ln_q too) and a patch embedding without bias: 676.6 M in Qwen2.5-VL-7B.
     0, with a note, when the sizes are not all there; an audio tower is noted, not counted."""
     vision = c.top.get("vision_config")
     if "audio_config" in c.top:
@@ -10125,9 +10133,13 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     image = size("image_size")
     positions = (image // patch) ** 2 if image else size("num_position_embeddings", default=0)
     merge = size("spatial_merge_size")
-    tower = layers * (4 * h * h + 4 * h + 2 * h * i + i + h + 4 * h) \
-        + channels * size("temporal_patch_size", default=1) * patch * patch * h + h \
-        + positions * h + (0 if merge else 2 * h)   # SigLIP's post-layernorm
+    gated = c.family.vision == "qwen2_5"
+    norm = h if gated else 2 * h                     # RMSNorm, or LayerNorm with its bias
+    block = 4 * h * h + 4 * h + 2 * norm \
+        + (3 * h * i + 2 * i + h if gated else 2 * h * i + i + h)
+    tower = layers * block \
+        + channels * size("temporal_patch_size", default=1) * patch * patch * h \
+        + (0 if gated else h) + positions * h + (0 if merge else 2 * h)  # SigLIP's final norm
     if not merge:
         return tower + h * text_hidden + h
     wide = h * merge * merge
@@ -10137,7 +10149,7 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     stacked = len(deepstack) if isinstance(deepstack, list) else 0
     if stacked:
         c.used["vision_config.deepstack_visual_indexes"] = deepstack
-    return tower + mlp + 2 * h + stacked * (mlp + 2 * wide)
+    return tower + mlp + norm + stacked * (mlp + 2 * wide)
 
 
 # compressed-tensors: config_groups.*.weights (num_bits, type) -> precision; 4-bit floats are
@@ -10282,8 +10294,11 @@ def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
 
 
 def _hf_dtype(c: _HfConfig, notes: list[str]) -> str:
-    """Return the checkpoint's dtype (torch_dtype or dtype; bf16 when absent, with a note)."""
-    found = [(prefix + key, where[key]) for where, prefix in ((c.raw, c.prefix), (c.top, ""))
+    """Return the checkpoint's dtype (torch_dtype or dtype; bf16 when absent, with a note): the
+    root config's, else its text_config's, as vLLM reads it (ModelConfig get_torch_dtype:
+    "Fallbacks for multi-modal models if the root config does not define dtype"). transformers
+    4.5x writes float32 in the sub-configs of a bf16 checkpoint (Qwen2.5-VL)."""
+    found = [(prefix + key, where[key]) for where, prefix in ((c.top, ""), (c.raw, c.prefix))
              for key in ("torch_dtype", "dtype") if where.get(key)]
     if not found:
         notes.append("torch_dtype absent: bf16 assumed (what vLLM and SGLang load it in)")

@@ -73,6 +73,9 @@ FAMILIES = [
     # Qwen2.5-7B: use_sliding_window false, so its sliding_window 131072 is not in force;
     # 3584 / 28 = 128; 2 x 4 x 128 x 2 x 28 = 57,344
     ("Qwen__Qwen2.5-7B-Instruct", 1000, [("full", 28, 57344, 1000, 0)]),
+    # Qwen2.5-VL-7B (quoted, SOURCES.md): its text_config is Qwen2.5-7B's, every layer_types
+    # entry full_attention: the same 57,344
+    ("Qwen__Qwen2.5-VL-7B-Instruct", 1000, [("full", 28, 57344, 1000, 0)]),
     # Qwen3-30B-A3B (MoE): 2 x 4 x 128 x 2 x 48 = 98,304
     ("Qwen__Qwen3-30B-A3B", 1000, [("full", 48, 98304, 1000, 0)]),
     # Mistral-7B-v0.1: every layer slides over 4,096 tokens; 2 x 8 x 128 x 2 x 32 = 131,072
@@ -794,6 +797,29 @@ class MoreVariantsTest(unittest.TestCase):
         self.assertEqual(computed_total(config) - total,
                          115605504 - (1277165568 + 19955712 + 344192))
         self.assertEqual(computed_active(config) - active, 115605504 - 80167040)
+
+    def test_qwen2_5_vl_language_model_vision_tower_and_dtype(self):
+        # Qwen2.5-VL-7B's language model, untied: embeddings 2 x 152,064 x 3,584 =
+        # 1,089,994,752; per layer q and o 2 x 3,584^2, k and v 2 x 3,584 x 512, the q, k, v
+        # biases 3,584 + 2 x 512, MLP 3 x 3,584 x 18,944, norms 2 x 3,584: 233,057,792 x 28 =
+        # 6,525,618,176; final norm 3,584. Total 7,615,616,512.
+        config = raw("Qwen__Qwen2.5-VL-7B-Instruct")
+        entry = entry_from(config)
+        self.assertEqual(computed_total(config), 7615616512)
+        # Its vision tower (transformers' Qwen2_5_VLVisionBlock, 32 blocks 1,280 wide): q, k, v
+        # and o with biases 4 x 1,280^2 + 4 x 1,280, a gated MLP with biases 3 x 1,280 x 3,420
+        # + 2 x 3,420 + 1,280, two RMSNorms 2 x 1,280: 19,702,200 x 32 = 630,470,400; the
+        # patch embedding, no bias, 3 x 2 x 14^2 x 1,280 = 1,505,280; the merger's RMSNorm
+        # 1,280 and 5,120 -> 5,120 -> 3,584 with biases 44,573,184. 676,550,144; with the
+        # language model 8,292,166,656: the Hub's numParameters for the model, whose
+        # safetensors hold 16,584,333,312 bytes, 2 a parameter in bf16 (as quoted in public
+        # code: exo's model card for Qwen-Image's text encoder, MTEB's model metadata).
+        self.assertEqual(entry["multimodal_params"], 676550144)
+        self.assertEqual(7615616512 + 676550144, 8292166656)
+        # transformers 4.53 wrote float32 into text_config and bfloat16 at the root: the
+        # checkpoint's dtype is the root's, as vLLM reads it
+        self.assertEqual(entry["weight_precision"], "bf16")
+        self.assertIn(" torch_dtype=bfloat16", entry["source"])
 
     def test_granite_4_h_without_experts(self):
         # A dense Granite 4.0-H keeps only its shared MLP: num_local_experts 0 drops, from each
