@@ -3514,11 +3514,14 @@ def lookup_and_head_params(model: Model) -> tuple[int, int]:
     return max(0, (model.embedding_params or 0) - head), head
 
 
+@functools.lru_cache(maxsize=4096)
 def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_precision: str,
                   settings: EngineSettings, expert_parallel: bool, held_tokens: int
                   ) -> Replica:
     """Gather what one step of this replica costs per GPU, from the model, the server and the
-    engine view's layout (weights per GPU, KV bytes per token per GPU). Its KV pool holds as
+    engine view's layout (weights per GPU, KV bytes per token per GPU); cached, as
+    engine_capacity_at is, since the layout search and each scenario ask for the same
+    replicas (a third of the calls are new in the test suite). Its KV pool holds as
     many sessions as fit at `held_tokens` each (held_context: the mean context where blocks
     are allocated as tokens are generated, the full one where the engine reserves the whole
     request). A decode step reads the dense weights but neither the vision tower nor the input
