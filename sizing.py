@@ -4055,6 +4055,7 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
 CONSTRAINTS = ("memory_engine", "memory_pooled", "tpot", "ttft")
 
 
+@functools.lru_cache(maxsize=8192)
 def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
                   hbm_bytes: int, gpus_per_node: int, memory_model: str = "pooled",
                   engine: EngineCapacity | None = None,
@@ -4066,7 +4067,8 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
     it, except IDEAL 0.65 / 0.70), and the latency targets (`latency`: sessions
     per replica within them, and the target that stops more). Each gives sessions per buying
     unit (a node, or the nodes one replica spans); the smallest sizes the nodes. Sessions round
-    down and nodes round up; nodes are None when no session fits."""
+    down and nodes round up; nodes are None when no session fits. Cached: the layout search,
+    the scenario-layout alternatives and a solve's bisection size the same scenarios again."""
     config = configure(policy, workload)
     ha_extra = HA_EXTRA_NODES[config.ha_mode]
     share = engine_pool_share(policy)
