@@ -164,7 +164,7 @@ class InvariantTest(unittest.TestCase):
                            p and p.data_parallel)
 
         rng = random.Random(7)
-        for i in range(250):
+        for i in range(180):
             model, server, work = random_model(rng, i), random_server(rng), random_workload(rng)
             base, layout = plan(work)
             with self.subTest(i=i):
@@ -183,7 +183,7 @@ class InvariantTest(unittest.TestCase):
         def no_constant(name):
             raise ValueError(f"{name} in JSON output")
 
-        for i in range(60):
+        for i in range(45):
             model, server, work = random_model(rng, i), random_server(rng), random_workload(rng)
             mode = rng.choice(["pooled", "engine"])
             report = sizing.size_all(model, server, STORAGE, work,
