@@ -844,6 +844,9 @@ class Model:
                                              # num_nextn_predict_layers, Qwen3.5's and
                                              # Qwen3-Next's mtp_num_hidden_layers), used as
                                              # MTP drafts
+    mtp_params: int = 0                      # parameters those layers load beyond the input
+                                             # embedding and LM head they share with the model
+    mtp_expert_params: int = 0               # of which routed experts
     rope_scaling: str | None = None          # "yarn:4": RoPE scaling that extends the context
     rope_original_max_position_embeddings: int | None = None   # the context it multiplies
     rope_scaling_enabled: bool = False       # the served config applies it (else it is only
@@ -1134,6 +1137,8 @@ class EngineSettings:
     data_parallel: int = 1                        # attention replicas sharing one expert group
     expert_parallel: bool = False                 # experts split whole over TP x DP ranks
     draft_layers: int = 0                         # speculative draft (EAGLE, MTP) cache layers
+    speculative: str | None = None                # "mtp": the model's MTP layers draft (their
+                                                  # weights load too: draft_weights_parts)
     rope_scaling: str | None = None               # --rope-scaling: the engine extends context
     dp_attention: bool = False                    # attention data-parallel over the expert
                                                   # group (one session's KV on one rank)
@@ -1185,6 +1190,8 @@ class EngineCapacity:
     expert_ranks: int                    # GPUs the routed experts split over: TP x DP with
                                          # expert parallelism, else TP
     weights_expert_per_gpu_bytes: int    # the routed experts' share of one GPU's weights
+    weights_draft_per_gpu_bytes: int     # a speculative draft's share (draft_weights_parts):
+                                         # in weights_per_gpu_bytes, not in the totals
     activation_bytes: int
     activation_estimated: bool
     reserve_bytes: int
@@ -1801,6 +1808,23 @@ def _parse_rope(entry: _Entry) -> dict[str, Any]:
             "rope_scaling_source": entry.text("rope_scaling_source")}
 
 
+def _parse_mtp(entry: _Entry, experts: int | None) -> dict[str, int]:
+    """The model's multi-token-prediction layers and the parameters they load as a draft."""
+    layers = entry.positive_int("mtp_layers", optional=True, maximum=MAX_LAYERS) or 0
+    params = entry.positive_int("mtp_params", optional=True) or 0
+    routed = entry.positive_int("mtp_expert_params", optional=True) or 0
+    if params and not layers:
+        raise entry.fail("mtp_params", "is set but mtp_layers is not")
+    if routed and not params:
+        raise entry.fail("mtp_expert_params", "is set but mtp_params is not")
+    if routed > params:
+        raise entry.fail("mtp_expert_params", f"must not exceed mtp_params "
+                                              f"({routed:,} > {params:,})")
+    if routed and experts is None:
+        raise entry.fail("mtp_expert_params", "is set but the model has no num_experts")
+    return {"mtp_layers": layers, "mtp_params": params, "mtp_expert_params": routed}
+
+
 def parse_model(entry: _Entry) -> Model:
     entry.known(MODEL_FIELDS)
     num_layers = entry.positive_int("num_layers", maximum=MAX_LAYERS)
@@ -1857,7 +1881,7 @@ def parse_model(entry: _Entry) -> Model:
         num_experts=experts, experts_per_token=per_token,
         quantized_layers=entry.choice("quantized_layers", QUANTIZED_LAYERS)
         if "quantized_layers" in entry.raw else "all",
-        mtp_layers=entry.positive_int("mtp_layers", optional=True, maximum=MAX_LAYERS) or 0,
+        **_parse_mtp(entry, experts),
         architecture=entry.text("architecture") if "architecture" in entry.raw else None,
         **rope)
 
@@ -2241,6 +2265,31 @@ def weights_parts(model: Model, precision: str | None = None) -> tuple[int, int]
         expert = measured * expert / (dense + expert)
         dense = measured - expert
     return math.floor(dense), math.floor(expert)
+
+
+def draft_weights_parts(model: Model, settings: EngineSettings, precision: str
+                        ) -> tuple[int, int]:
+    """Return the bytes of a speculative draft's weights as (dense, routed experts): with
+    --speculative mtp the model's MTP layers (`mtp_params`, of which `mtp_expert_params`
+    routed experts), in the model's precision as weights_parts counts it; each engine loads
+    them beside the model and shares the input embedding and LM head with it (vLLM's
+    proposer, "Sharing target model embedding weights with the draft model", and the MTP
+    layer's shared_head.head when it equals the model's lm_head; SGLang's EAGLE worker,
+    set_embed_and_head). An EAGLE draft's weights (--speculative-draft-layers) are not known.
+
+    >>> v3 = _DOC_MODEL._replace(mtp_layers=1, mtp_params=11610068224,
+    ...                          mtp_expert_params=11274289152)
+    >>> draft_weights_parts(v3, EngineSettings(speculative="mtp"), "fp8")
+    (335779072, 11274289152)
+    >>> draft_weights_parts(v3, EngineSettings(draft_layers=1), "fp8")
+    (0, 0)
+    """
+    if settings.speculative != "mtp":
+        return 0, 0
+    per_param = WEIGHT_BYTES_PER_PARAM[precision]
+    dense = (model.mtp_params - model.mtp_expert_params) \
+        * (max(per_param, 2) if model.quantized_layers == "experts" else per_param)
+    return math.floor(dense), math.floor(model.mtp_expert_params * per_param)
 
 
 def multimodal_bytes(model: Model) -> int:
@@ -2840,7 +2889,9 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     if parts is None:
         parts = weights_parts(model, precision)
     weights = sum(parts)
-    weights_gpu = weights_per_gpu(parts, tensor_parallel, settings)
+    # a replica over several nodes puts the draft on its last stage, whose GPUs then bind
+    draft_gpu = weights_per_gpu(draft_weights_parts(model, settings, precision), tp, settings)
+    weights_gpu = weights_per_gpu(parts, tensor_parallel, settings) + draft_gpu
     activation = gib_bytes(settings.activation_gib) if settings.activation_gib is not None \
         else activation_estimate_bytes(model, settings)
     reserve = gib_bytes(settings.runtime_reserve_gib) \
@@ -2874,6 +2925,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         weights_per_gpu_bytes=weights_gpu,
         expert_ranks=expert_ranks(tensor_parallel, settings),
         weights_expert_per_gpu_bytes=weights_per_gpu((0, parts[1]), tensor_parallel, settings),
+        weights_draft_per_gpu_bytes=draft_gpu,
         activation_bytes=activation,
         activation_estimated=settings.activation_gib is None, reserve_bytes=reserve,
         reserve_estimated=settings.runtime_reserve_gib is None, budget_rule=rule,
@@ -5945,9 +5997,11 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (E["weights"], f"{g(e.weights_per_gpu_bytes)} ({e.weight_precision}, "
                        f"{E['measured'] if e.weights_measured else E['estimated']}; "
                        + (f"{g(e.weights_dense_bytes)} / {e.tensor_parallel} + "
-                          f"{E['experts']} {g(e.weights_expert_bytes)} / {e.expert_ranks})"
+                          f"{E['experts']} {g(e.weights_expert_bytes)} / {e.expert_ranks}"
                           if report.settings.expert_parallel else
-                          f"{g(e.weights_total_bytes)} / {e.tensor_parallel})")),
+                          f"{g(e.weights_total_bytes)} / {e.tensor_parallel}")
+                       + (f" + {E['mtp_draft']} {g(e.weights_draft_per_gpu_bytes)}"
+                          if e.weights_draft_per_gpu_bytes else "") + ")"),
         (E["activation"], f"{g(e.activation_bytes)} "
                           f"({activation_from})"
          if e.activation_subtracted else
@@ -7323,6 +7377,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "weights_gib": gib4(e.weights_per_gpu_bytes),
             "weights_measured": e.weights_measured,
             "weights_expert_bytes": e.weights_expert_per_gpu_bytes,
+            "weights_draft_bytes": e.weights_draft_per_gpu_bytes,
             **({"activation_bytes": e.activation_bytes, "activation_gib":
                 gib4(e.activation_bytes)} if e.activation_subtracted else
                {"activation_bytes": None, "activation_gib": None}),
@@ -8114,7 +8169,7 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     eng.add_argument("--speculative", choices=("mtp",),
                      help="mtp: the model's own multi-token-prediction layers draft "
                           "(the catalog's mtp_layers, from num_nextn_predict_layers or "
-                          "mtp_num_hidden_layers)")
+                          "mtp_num_hidden_layers; their cache and weights are counted)")
     eng.add_argument("--gpu-memory-utilization", type=unit_ratio, metavar="R",
                      help=f"vLLM: share of total GPU memory (default: "
                           f"{DEFAULT_GPU_MEMORY_UTILIZATION})")
@@ -8985,7 +9040,11 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
             raise UsageError(f"--speculative mtp: model {shown(model.name)} has no mtp_layers "
                              f"(num_nextn_predict_layers, mtp_num_hidden_layers) in "
                              f"{labels['models']}")
-        settings = settings._replace(draft_layers=model.mtp_layers)
+        if not model.mtp_params:
+            raise UsageError(f"--speculative mtp: model {shown(model.name)} has no mtp_params "
+                             f"(the parameters its MTP layers load) in {labels['models']}: "
+                             f"import its config.json again with --import-hf-config")
+        settings = settings._replace(draft_layers=model.mtp_layers, speculative="mtp")
     workload = workload_from(args, model)
     if not args.allow_context_beyond_model:
         context_problem(model, workload.effective_context_tokens, settings.rope_scaling,
@@ -10099,6 +10158,51 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     return ParamCount(embeddings, mixers, mlp_total, mlp_active, norms)
 
 
+def _hf_mtp_params(c: _HfConfig, family: HfFamily, blocks: list[str], count: int
+                   ) -> tuple[int, int]:
+    """(parameters, of which routed experts) that `count` multi-token-prediction layers load
+    as a draft beyond the embedding and LM head they share with the model. Each is a decoder
+    layer of the model's first attention kind, indexed after the model's layers (so a
+    DeepSeek one has routed experts), with eh_proj (2 x hidden -> hidden, no bias) and three
+    norms: vLLM's deepseek_mtp.py (enorm, hnorm, shared_head.norm) and qwen3_next_mtp.py (fc,
+    pre_fc_norm_embedding, pre_fc_norm_hidden, norm). (0, 0) for a family whose layers have
+    no mixer of their own (Nemotron-H) or no MLP rule: not known."""
+    kind = next((k for k in blocks if k not in BLOCKS_WITHOUT_CACHE
+                 and not LAYER_KINDS[k].state), None)
+    if kind is None or family.mlp in ("nemotron", "none"):
+        return 0, 0
+    hidden, n = c.number("hidden_size"), len(blocks)
+    total = routed = 0
+    for i in range(n, n + count):
+        mlp, active = _hf_layer_mlp_params(c, family, i, n, hidden)
+        if mlp != active:                    # routed experts: (E - k) of them not active
+            experts, top_k = c.experts()
+            routed += (mlp - active) * experts // (experts - top_k)
+        total += HF_KIND_RULES[kind].params(c, family, hidden) + mlp \
+            + (family.norms_per_layer + 3) * hidden + 2 * hidden * hidden
+    return total, routed
+
+
+def _hf_mtp_entry(c: _HfConfig, family: HfFamily, blocks: list[str], notes: list[str]
+                  ) -> dict[str, int]:
+    """The catalog's mtp_layers, mtp_params and mtp_expert_params, from DeepSeek's field or
+    Qwen3.5's and Qwen3-Next's (vLLM builds that many full-attention draft layers:
+    qwen3_5_mtp.py, getattr(config, "mtp_num_hidden_layers", 1)); none without them."""
+    mtp = c.number("num_nextn_predict_layers", 0, minimum=0) \
+        or c.number("mtp_num_hidden_layers", 0, minimum=0)
+    if not mtp:
+        return {}
+    params, routed = _hf_mtp_params(c, family, blocks, mtp)
+    notes.append(f"{mtp} multi-token-prediction {plural(mtp, 'layer is|layers are')} not "
+                 f"counted in the parameters (mtp_layers: with --speculative mtp they cache KV "
+                 f"and load " + (f"{params:,} parameters, {routed:,} of them routed experts, "
+                                 f"besides the embedding and LM head they share with the model"
+                                 if params else "weights this family's rules do not count")
+                 + ")")
+    return {"mtp_layers": mtp, **({"mtp_params": params} if params else {}),
+            **({"mtp_expert_params": routed} if routed else {})}
+
+
 def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     """Parameters of the vision tower a multimodal config describes in vision_config: a ViT
     (SigLIP, CLIP, Llama 4's, Qwen-VL's) of num_hidden_layers (or depth) blocks, each q, k, v
@@ -10459,14 +10563,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     vision = _hf_vision_params(c, c.number("hidden_size"), notes)
     weight_precision = _hf_weight_precision(c, dtype)
     notes += _hf_int4_notes(c, weight_precision)
-    # DeepSeek's field, or Qwen3.5's and Qwen3-Next's: vLLM builds that many full-attention
-    # draft layers (qwen3_5_mtp.py: getattr(config, "mtp_num_hidden_layers", 1))
-    mtp = c.number("num_nextn_predict_layers", 0, minimum=0) \
-        or c.number("mtp_num_hidden_layers", 0, minimum=0)
-    if mtp:
-        notes.append(f"{mtp} multi-token-prediction "
-                     f"{plural(mtp, 'layer is|layers are')} not counted in the parameters "
-                     f"(mtp_layers: they cache KV only with --speculative mtp)")
+    mtp = _hf_mtp_entry(c, family, blocks, notes)
     architectures = c.top.get("architectures")
     if architectures is not None and (not isinstance(architectures, list) or not all(
             isinstance(a, str) and a.strip() for a in architectures)):
@@ -10492,7 +10589,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
         "hidden_size": c.number("hidden_size"),
         **_hf_experts(c, family),
         **(_hf_quantized_layers(c) if _hf_experts(c, family) else {}),
-        **({"mtp_layers": mtp} if mtp else {}),
+        **mtp,
         **_hf_rope(c),
         "params_source": (f"computed from config.json shapes: {params.total:,} total, "
                           f"{params.active:,} active per token (embeddings "
@@ -11656,7 +11753,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "from_flag": "--gpu-memory-gib", "from_catalog": "catalog, as CUDA reports it",
             "from_vendor_gb": "vendor {gb} GB in GiB; set --gpu-memory-gib for what CUDA reports",
             "weights": "weights per GPU", "measured": "measured", "estimated": "from parameters",
-            "experts": "experts",
+            "experts": "experts", "mtp_draft": "MTP draft",
             "activation": "activation peak", "reserve": "runtime reserve",
             "estimate": "estimate", "estimate_fi": "estimate, FlashInfer's sampler",
             "given": "given",
@@ -12748,7 +12845,7 @@ STRINGS["pt-BR"] = {
         "from_vendor_gb": "{gb} GB do fabricante em GiB; use --gpu-memory-gib para o valor do "
                           "CUDA",
         "weights": "pesos por GPU", "measured": "medido", "estimated": "a partir dos parâmetros",
-        "experts": "experts",
+        "experts": "experts", "mtp_draft": "rascunho MTP",
         "activation": "pico de ativação", "reserve": "reserva de runtime",
         "estimate": "estimativa", "estimate_fi": "estimativa, amostrador do FlashInfer",
         "given": "informado",

@@ -176,6 +176,21 @@ CASES = [
      "together)"),
     ("more active experts than experts", [], models(field(7, "experts_per_token", 65)), 1,
      "experts_per_token must not exceed num_experts (65 > 64)"),
+    ("mtp weights without mtp layers", [], models(field(7, "mtp_params", 1000)), 1,
+     "model 'perf-moe': mtp_params is set but mtp_layers is not"),
+    ("mtp experts without mtp weights", [], models(
+        lambda d: d["models"][7].update(mtp_layers=1, mtp_expert_params=5)), 1,
+     "model 'perf-moe': mtp_expert_params is set but mtp_params is not"),
+    ("mtp experts above mtp weights", [], models(
+        lambda d: d["models"][7].update(mtp_layers=1, mtp_params=1000, mtp_expert_params=1001)),
+     1, "mtp_expert_params must not exceed mtp_params (1,001 > 1,000)"),
+    ("mtp experts on a dense model", [], models(
+        lambda d: d["models"][1].update(mtp_layers=1, mtp_params=1000, mtp_expert_params=10)),
+     1, "model 'tiny-full': mtp_expert_params is set but the model has no num_experts"),
+    ("mtp draft of unknown weights", ["--model", "perf-moe", "--speculative", "mtp"], models(
+        field(7, "mtp_layers", 1)), 2,
+     "--speculative mtp: model 'perf-moe' has no mtp_params (the parameters its MTP layers "
+     "load)"),
     ("cuda memory source alone", [], servers(
         lambda d: d["servers"][2].pop("gpu_memory_gib")), 1,
      "server 'perf-h100': gpu_memory_source is set but gpu_memory_gib is not"),

@@ -1713,7 +1713,22 @@ class ParallelismAndServersTest(unittest.TestCase):
         # speculation out, and only when a draft is configured
         codes = lambda d: [a["code"] for a in d["alerts"]]  # noqa: E731
         self.assertIn("speculative_speed_not_modelled", codes(doc))
-        self.assertNotIn("speculative_speed_not_modelled", codes(run_json(self, base)))
+        plain = run_json(self, base)
+        self.assertNotIn("speculative_speed_not_modelled", codes(plain))
+        # its weights load too: the MTP layer's 11,610,068,224 parameters (catalog, from the
+        # config), routed experts included, at 1 B in fp8 over 8 GPUs, which vLLM's KV
+        # memory (utilization x memory - weights - ...) gives up
+        draft = 11_610_068_224 // 8
+        with_mtp, without = doc["engine"]["per_gpu"], plain["engine"]["per_gpu"]
+        self.assertEqual((with_mtp["weights_draft_bytes"], without["weights_draft_bytes"]),
+                         (draft, 0))
+        self.assertEqual(with_mtp["weights_bytes"] - without["weights_bytes"], draft)
+        self.assertEqual(without["kv_memory_bytes"] - with_mtp["kv_memory_bytes"], draft)
+        # the report adds it to the model's share: 671e9 parameters at 1 B and the embedding
+        # and head (1,853,358,080) at 2 B are 626.64 GiB; 1,451,258,528 B are 1.35 GiB
+        code, out, _ = run_main(base[:-2] + ["--speculative", "mtp"])
+        self.assertIn("(fp8, from parameters; 626.64 GiB / 8 + MTP draft 1.35 GiB)",
+                      " ".join(out.split()))
 
     def test_parallelism_flags_that_cannot_run(self):
         base = ["--server", "dgx-h100", "--concurrency", "10", "--effective-context", "8192"]

@@ -256,6 +256,38 @@ class FamilyTest(unittest.TestCase):
         self.assertNotIn("quantized_layers", deepseek)
         self.assertEqual(deepseek["mtp_layers"], 1)
 
+    def test_the_parameters_an_mtp_draft_loads(self):
+        # One DeepSeek-V3 MTP layer as vLLM builds it (deepseek_mtp.py): a decoder layer
+        # indexed 61, so an MoE one (61 >= first_k_dense_replace 3), with enorm, hnorm,
+        # eh_proj (2 x 7168 -> 7168) and shared_head.norm; its embed_tokens and
+        # shared_head.head are the model's (the engines share them).
+        h = 7168
+        mla = (h * 1536 + 1536 + 1536 * 128 * (128 + 64)     # q LoRA and its norm
+               + h * (512 + 64) + 512 + 512 * 128 * (128 + 128) + 128 * 128 * h)
+        routed = 256 * 3 * h * 2048
+        moe = routed + 3 * h * 2048 + 256 * h + 256  # shared expert, router, correction bias
+        mtp = mla + moe + 2 * h + 2 * h * h + 3 * h
+        self.assertEqual((mla, routed, mtp), (187_107_328, 11_274_289_152, 11_610_068_224))
+        entry = entry_from(raw("deepseek-ai__DeepSeek-V3"))
+        self.assertEqual((entry["mtp_params"], entry["mtp_expert_params"]), (mtp, routed))
+        self.assertIn(f"load {mtp:,} parameters", entry["source"])
+        # The checkpoint holds the model, the MTP layer and its own copies of the embedding
+        # and head (2 x 129,280 x 7,168): the Hub's safetensors count for
+        # deepseek-ai/DeepSeek-V3 is BF16 3,918,786,560 + F8_E4M3 680,571,043,840 + F32
+        # 41,555,600 (as public code quotes the Hub API), whose F32 holds the 59 MoE layers'
+        # 256 correction biases beside the FP8 block scales.
+        total = computed_total(raw("deepseek-ai__DeepSeek-V3"))
+        self.assertEqual(total + mtp + 2 * 129280 * h,
+                         3_918_786_560 + 680_571_043_840 + 59 * 256)
+        # DeepSeek-V3.2 adds its indexer to the layer, as to each of the model's 61
+        v32 = entry_from(raw("deepseek-ai__DeepSeek-V3.2"))
+        indexer = (computed_total(raw("deepseek-ai__DeepSeek-V3.2")) - total) // 61
+        self.assertEqual(v32["mtp_params"], mtp + indexer)
+        # Qwen3-Next's (qwen3_next_mtp.py): 512 experts of 3 x 2,048 x 512 among its weights
+        config = raw("Qwen__Qwen3-Next-80B-A3B-Thinking")
+        config["mtp_num_hidden_layers"] = 1
+        self.assertEqual(entry_from(config)["mtp_expert_params"], 512 * 3 * 2048 * 512)
+
     def test_qwen_mtp_layers_draft_as_full_attention(self):
         # Qwen3.5 and Qwen3-Next name their MTP layers mtp_num_hidden_layers (Qwen3.5-27B's
         # text_config holds 1), and vLLM builds that many full-attention decoder layers
