@@ -2273,9 +2273,11 @@ def draft_weights_parts(model: Model, settings: EngineSettings, precision: str
     --speculative mtp the model's MTP layers (`mtp_params`, of which `mtp_expert_params`
     routed experts), in the model's precision as weights_parts counts it; each engine loads
     them beside the model and shares the input embedding and LM head with it (vLLM's
-    proposer, "Sharing target model embedding weights with the draft model", and the MTP
-    layer's shared_head.head when it equals the model's lm_head; SGLang's EAGLE worker,
-    set_embed_and_head). An EAGLE draft's weights (--speculative-draft-layers) are not known.
+    llm_base_proposer.py: "Detected MTP model. Sharing target model embedding weights with
+    the draft model." and its lm_head, set as each MTP layer's shared_head.head; SGLang's
+    EAGLE worker, set_embed_and_head). vLLM shares the embedding only without pipeline
+    stages: a replica over nodes also loads the draft's own (not counted). An EAGLE draft's
+    weights (--speculative-draft-layers) are not known.
 
     >>> v3 = _DOC_MODEL._replace(mtp_layers=1, mtp_params=11610068224,
     ...                          mtp_expert_params=11274289152)
