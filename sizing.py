@@ -9441,6 +9441,10 @@ HF_FAMILIES = {
     "qwen2_5_vl_text": HfFamily(window="qwen", attention_bias="qkv", vision="qwen2_5"),
     "qwen3": HfFamily(window="qwen", qk_norm="head"),
     "qwen3_moe": HfFamily(window="qwen", qk_norm="head", mlp="qwen_moe"),
+    # Qwen3-VL: Qwen3's (or Qwen3-MoE's) language model beside the merger tower Qwen3.5 has,
+    # with deepstack mergers (transformers' Qwen3VLTextModel and Qwen3VLMoeTextModel)
+    "qwen3_vl_text": HfFamily(window="qwen", qk_norm="head"),
+    "qwen3_vl_moe_text": HfFamily(window="qwen", qk_norm="head", mlp="qwen_moe"),
     "qwen3_next": HfFamily(layers="qwen3_next", qk_norm="head", mlp="qwen_moe",
                            gated_query=True),
     # Qwen3.5: Qwen3-Next's Gated DeltaNet and gated attention, laid out by layer_types;
@@ -9504,6 +9508,8 @@ for _alias in ("minimax", "minimax_text_01", "MiniMaxText01", "MiniMaxM1"):
 HF_FAMILIES["llama4"] = HF_FAMILIES["llama4_text"]
 HF_FAMILIES["qwen3_5"] = HF_FAMILIES["qwen3_5_text"]
 HF_FAMILIES["qwen2_5_vl"] = HF_FAMILIES["qwen2_5_vl_text"]
+HF_FAMILIES["qwen3_vl"] = HF_FAMILIES["qwen3_vl_text"]
+HF_FAMILIES["qwen3_vl_moe"] = HF_FAMILIES["qwen3_vl_moe_text"]
 HF_FAMILIES["qwen3_5_moe"] = HF_FAMILIES["qwen3_5_moe_text"]
 
 

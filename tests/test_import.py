@@ -78,6 +78,10 @@ FAMILIES = [
     ("Qwen__Qwen2.5-VL-7B-Instruct", 1000, [("full", 28, 57344, 1000, 0)]),
     # Qwen3-30B-A3B (MoE): 2 x 4 x 128 x 2 x 48 = 98,304
     ("Qwen__Qwen3-30B-A3B", 1000, [("full", 48, 98304, 1000, 0)]),
+    # Qwen3-VL (quoted, SOURCES.md): Qwen3-4B's 2 x 8 x 128 x 2 x 36 = 147,456 and
+    # Qwen3-30B-A3B's 98,304; mrope changes no context limit
+    ("Qwen__Qwen3-VL-4B-Instruct", 1000, [("full", 36, 147456, 1000, 0)]),
+    ("Qwen__Qwen3-VL-30B-A3B-Instruct", 1000, [("full", 48, 98304, 1000, 0)]),
     # Mistral-7B-v0.1: every layer slides over 4,096 tokens; 2 x 8 x 128 x 2 x 32 = 131,072
     ("mistralai__Mistral-7B-v0.1", 32768, [("sliding", 32, 131072, 4096, 0)]),
     # Mixtral-8x7B: sliding_window null, so full attention; 2 x 8 x 128 x 2 x 32 = 131,072
@@ -852,6 +856,46 @@ class MoreVariantsTest(unittest.TestCase):
         # checkpoint's dtype is the root's, as vLLM reads it
         self.assertEqual(entry["weight_precision"], "bf16")
         self.assertIn(" torch_dtype=bfloat16", entry["source"])
+
+    def test_qwen3_vl_language_model_and_merger_tower(self):
+        # Qwen3-VL-4B: Qwen3's language model, tied: embeddings 151,936 x 2,560 = 388,956,160;
+        # per layer q and o 2 x 2,560 x 4,096, k and v 2 x 2,560 x 1,024, q and k norms
+        # 2 x 128, MLP 3 x 2,560 x 9,728: 100,925,696 x 36; norms 2,560 x (2 x 36 + 1)
+        h, lm = 2560, 151936 * 2560 + 36 * (2 * 2560 * 4096 + 2 * 2560 * 1024 + 256
+                                             + 3 * 2560 * 9728) + 2560 * 73
+        self.assertEqual(computed_total(raw("Qwen__Qwen3-VL-4B-Instruct")), lm)
+        # its tower (transformers' Qwen3VLVisionModel), 24 blocks 1,024 wide: q, k, v, o with
+        # biases, two LayerNorms, MLP 1,024 -> 4,096 -> 1,024 with biases; the patch embedding
+        # with its bias; 2,304 positions; the merger: a LayerNorm over 1,024, then 4,096 ->
+        # 4,096 -> 2,560 with biases; three deepstack mergers, their norms over 4,096
+        v, i, wide = 1024, 4096, 4096
+        block = 4 * v * v + 4 * v + 2 * 2 * v + 2 * v * i + i + v
+        mlp = wide * wide + wide + wide * h + h
+        tower = 24 * block + 3 * 2 * 16 * 16 * v + v + 2304 * v + (2 * v + mlp) \
+            + 3 * (2 * wide + mlp)
+        entry = entry_from(raw("Qwen__Qwen3-VL-4B-Instruct"))
+        self.assertEqual(entry["multimodal_params"], tower)
+        # together the count public code reports for Qwen/Qwen3-VL-4B-Instruct (the sum of
+        # its parameters' numel in transformers)
+        self.assertEqual(lm + tower, 4_437_815_808)
+        self.assertEqual((entry["weight_precision"], entry["max_position_embeddings"]),
+                         ("bf16", 262144))
+        # Qwen3-VL-30B-A3B: Qwen3-30B-A3B's 30,532,122,624 (untied; 128 experts of 3 x 2,048
+        # x 768 and a router in each of 48 layers) beside a 27 x 1,152 tower that merges to
+        # 2,048 with deepstack [8, 16, 24]: the 31,070,754,032 public code reports for it
+        moe = raw("Qwen__Qwen3-VL-30B-A3B-Instruct")
+        lm = 2 * 151936 * 2048 + 48 * (2 * 2048 * 4096 + 2 * 2048 * 512 + 256
+                                       + 128 * 3 * 2048 * 768 + 2048 * 128) + 2048 * 97
+        v, i, wide, h = 1152, 4304, 4608, 2048
+        block = 4 * v * v + 4 * v + 2 * 2 * v + 2 * v * i + i + v
+        mlp = wide * wide + wide + wide * h + h
+        tower = 27 * block + 3 * 2 * 16 * 16 * v + v + 2304 * v + (2 * v + mlp) \
+            + 3 * (2 * wide + mlp)
+        self.assertEqual((computed_total(moe), entry_from(moe)["multimodal_params"]),
+                         (lm, tower))
+        self.assertEqual(lm + tower, 31_070_754_032)
+        self.assertEqual(computed_active(moe),
+                         lm - 48 * 120 * 3 * 2048 * 768)     # 8 of the 128 experts active
 
     def test_granite_4_h_without_experts(self):
         # A dense Granite 4.0-H keeps only its shared MLP: num_local_experts 0 drops, from each
