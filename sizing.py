@@ -3067,6 +3067,10 @@ def tensor_parallel_problem(model: Model, server: Server, tensor_parallel: int) 
     ...     "full", 1, (("kv_heads", 8), ("head_dim", 64), ("v_head_dim", 64))),)),
     ...     Server("s", (), "", "", "", 8, 80, 640, ""), 3)
     "3 GPUs per replica do not split the model's 8 KV heads evenly"
+    >>> tensor_parallel_problem(_DOC_MODEL._replace(num_attention_heads=128, layer_groups=(
+    ...     LayerGroup("mla", 1, (("kv_lora_rank", 512), ("qk_rope_head_dim", 64))),)),
+    ...     Server("s", (), "", "", "", 8, 80, 640, ""), 3)    # an MLA latent is replicated
+    "3 GPUs per replica do not split the model's 128 attention heads evenly"
     """
     if tensor_parallel > server.gpus and tensor_parallel % server.gpus:
         return (f"{tensor_parallel} GPUs per replica is more than a node's {server.gpus} but "
@@ -6768,7 +6772,7 @@ def _exec_recommendation(report: SizingReport, lang: str) -> str:
     if not (rec.sized and minimum.sized):
         return E["recommend_fatal"]
     ideal_capex = ideal.capex_vs_minimum_ratio
-    text = E["recommend"].format(
+    text = E["recommend" if ideal.sized else "recommend_no_ideal"].format(
         nodes=rec.nodes_final, server=report.server.name,
         gpus=fmt_int(rec.gpus_final, lang),
         rec=scenario_name(RECOMMENDED_SCENARIO, lang),
@@ -6843,7 +6847,8 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
     kind = money_chart_kind(report)
     if kind is not None:
         chart += [Subheading(E[f"{kind}_chart_heading"]),
-                  Chart(tuple(mermaid_tco_chart(report, lang)))]
+                  Chart(tuple(mermaid_tco_chart(report, lang)))] \
+            + ([Paragraph(E["chart_note"])] if report.fatal else [])
     return [Heading(E["sections"][5]), *chart, Subheading(E["appendix_build"]), *formula,
             Table(None, tuple(headers), build_rows),
             Subheading(E["appendix_assumptions"]),
@@ -12696,6 +12701,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                          "{ideal_capex} capex against {minimum}) if the service needs {ideal_sla} "
                          "availability or faces unpredictable peaks. {minimum} ({min_nodes}) "
                          "suits only a pilot or a development environment.",
+            "recommend_no_ideal": "We propose buying **{nodes} x {server}** ({gpus} GPUs), the "
+                                  "{rec} scenario, typical SLA {sla}. {ideal} cannot be sized "
+                                  "on {server} (section 4): {ideal_sla} availability needs "
+                                  "other inputs or a larger server. {minimum} ({min_nodes}) "
+                                  "suits only a pilot or a development environment.",
             "recommend_fleet_add": "With {current} in service, the purchase is {add}{capex}.",
             "recommend_fleet_met": "The node in service already meets it: nothing to buy.|The "
                                    "{current} in service already meet it: nothing to buy.",
@@ -13806,6 +13816,12 @@ STRINGS["pt-BR"] = {
                      "{ideal_capex} frente ao {minimum}) se o serviço precisar de disponibilidade "
                      "{ideal_sla} ou enfrentar picos imprevisíveis. O {minimum} ({min_nodes}) "
                      "serve apenas para piloto ou ambiente de desenvolvimento.",
+        "recommend_no_ideal": "Recomenda-se adquirir **{nodes} x {server}** ({gpus} GPUs), o "
+                              "cenário {rec}, SLA típico {sla}. O {ideal} não pode ser "
+                              "dimensionado no {server} (seção 4): disponibilidade {ideal_sla} "
+                              "pede outras entradas ou um servidor maior. O {minimum} "
+                              "({min_nodes}) serve apenas para piloto ou ambiente de "
+                              "desenvolvimento.",
         "recommend_fleet_add": "Com {current} em operação, a compra é de {add}{capex}.",
         "recommend_fleet_met": "O nó em operação já o atende: nada a adquirir.|Os {current} em "
                                "operação já o atendem: nada a adquirir.",

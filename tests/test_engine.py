@@ -361,6 +361,17 @@ class ReservationTest(unittest.TestCase):
         e = capacity(shipped("model", "qwen3-next-80b-a3b"), 4096, tp=2, engine="sglang",
                      kv_cache_memory_gib=10, radix_cache=False)
         self.assertEqual((e.running_limit, e.sessions_per_replica), (131, 112))
+        # the engine view says so: 0.9 / 1.9 = 47.4% of the KV memory, 131 slots of
+        # 38,633,472 B, a request per 3 slots (per slot without the radix cache)
+        argv = ["--model", "qwen3-next-80b-a3b", "--server", "dgx-h100", "--concurrency", "100",
+                "--effective-context", "4096", "--engine", "sglang", "--tensor-parallel", "2",
+                "--kv-cache-memory-gib", "10", "--format", "text"]
+        said = "SGLang keeps the recurrent states apart: 47.4% of the KV memory in 131 slots " \
+               "of 38,633,472 bytes, one request running per "
+        for extra, running in (([], "3 slots"), (["--disable-radix-cache"],
+                                                 "slot (radix cache off)")):
+            out = " ".join(run_main(argv + extra)[1].split())
+            self.assertIn(said + running, out)
 
 
 class BudgetRulesTest(unittest.TestCase):
@@ -1745,6 +1756,10 @@ class ParallelismAndServersTest(unittest.TestCase):
                 (["--model", "deepseek-v3", "--engine", "trtllm", "--tensor-parallel", "2",
                   "--data-parallel-attention"], "not --tensor-parallel 2"),
                 (["--model", "llama-3.1-8b", "--speculative", "mtp"], "has no mtp_layers"),
+                (["--model", "llama-3.1-8b", "--server", "dgx-h100,dgx-h200",
+                  "--tensor-parallel", "16", "--max-nodes-per-replica", "1"],
+                 "no server of the comparison can be sized: --tensor-parallel 16 spans 2 nodes "
+                 "of dgx-h100, more than --max-nodes-per-replica 1"),
                 (["--model", "deepseek-v3", "--speculative", "mtp",
                   "--speculative-draft-layers", "1"], "drop --speculative-draft-layers")):
             with self.subTest(extra=extra):

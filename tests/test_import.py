@@ -291,6 +291,13 @@ class FamilyTest(unittest.TestCase):
         config = raw("Qwen__Qwen3-Next-80B-A3B-Thinking")
         config["mtp_num_hidden_layers"] = 1
         self.assertEqual(entry_from(config)["mtp_expert_params"], 512 * 3 * 2048 * 512)
+        # Nemotron-H's blocks have no mixer and MLP of one layer: its MTP weights are not
+        # counted, and the entry says so (so --speculative mtp refuses it)
+        config = raw("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B")
+        config["num_nextn_predict_layers"] = 1
+        entry = entry_from(config)
+        self.assertEqual((entry["mtp_layers"], "mtp_params" in entry), (1, False))
+        self.assertIn("load weights this family's rules do not count", entry["source"])
 
     def test_qwen_mtp_layers_draft_as_full_attention(self):
         # Qwen3.5 and Qwen3-Next name their MTP layers mtp_num_hidden_layers (Qwen3.5-27B's

@@ -954,6 +954,11 @@ class RequestRateTest(unittest.TestCase):
         rows = run_main(self.BASE + ["--requests-per-second", "40", "--format", "csv"])[1]
         self.assertEqual({tuple(line.split(",")[-2:]) for line in rows.splitlines()[1:]},
                          {(str(nfr["concurrency"]), "40.0")})
+        # the executive summary sizes the same sessions, and says from which rate
+        executive = run_main(self.BASE + ["--requests-per-second", "40",
+                                          "--executive-report"])[1]
+        self.assertIn(f"**{nfr['concurrency']:,} simultaneous sessions (40 requests per second "
+                      f"of about {seconds:.1f} s each, by Little's law)**", executive)
 
     def test_the_fewest_sessions_that_carry_the_rate(self):
         # a request takes 10 s while one node carries the sessions and 4 s from 5 sessions

@@ -466,6 +466,15 @@ class GrowthTest(unittest.TestCase):
         self.assertEqual(status, 3)
         self.assertIn("    line [13, 25]\n    line [0, 0]", out)
         self.assertIn("IDEAL. A scenario that cannot be sized in a period shows 0.", out)
+        # one plan of 10 sessions: MINIMUM ceil(10 / 1) = 10 nodes, RECOMMENDED 13, IDEAL 0;
+        # both charts say so, and the recommendation does not point to IDEAL
+        status, out, _ = run_main(base + ["572", "--concurrency", "10"])
+        self.assertEqual(status, 3)
+        self.assertIn("    bar [10, 13, 0]\n```\n\nA scenario that cannot be sized shows 0.", out)
+        self.assertEqual(out.count("A scenario that cannot be sized shows 0."), 2)
+        self.assertIn("IDEAL cannot be sized on dgx-h100 (section 4): 99.99%+ availability "
+                      "needs other inputs or a larger server.", out)
+        self.assertNotIn("Move to IDEAL", out)
         status, out, _ = run_main(base + ["580"])
         self.assertEqual(status, 3)
         self.assertNotIn("mermaid", out)
@@ -601,6 +610,20 @@ class DiffTest(unittest.TestCase):
                           ("storage", "kv_restore_seconds", 0.0864, 0.6046)])
         self.assertNotIn("No result changed.", out)
         self.assertIn("storage   cold_start_seconds  2.328   16.297  +13.969", out)
+
+    def test_an_input_that_changes_no_result(self):
+        # Stating the default workload split (a chat turn of 1,024 in and 1,024 out, within the
+        # same 128k context) records two inputs and sizes the same plan
+        with tempfile.TemporaryDirectory() as folder:
+            old = self.plan(folder, "old.json")
+            new = self.plan(folder, "new.json", "--input-tokens", "1024", "--output-tokens",
+                            "1024")
+            diff = json.loads(run_main(["--diff", old, new, "--format", "json"])[1])["diff"]
+            status, out, _ = run_main(["--diff", old, new, "--format", "text"])
+        self.assertEqual((diff["changed"], diff["results"]), (True, []))
+        self.assertEqual([(c["path"], c["old"], c["new"]) for c in diff["inputs"]],
+                         [("nfr.input_tokens", None, 1024), ("nfr.output_tokens", None, 1024)])
+        self.assertIn("No result changed.", out)
 
     def test_a_hand_edited_document_is_diffed_not_crashed_on(self):
         with tempfile.TemporaryDirectory() as folder:
