@@ -317,6 +317,22 @@ class ValidateCatalogsTest(unittest.TestCase):
             self.assertEqual(sum(fragment in line for line in lines), 1, fragment)
         self.assertIn("10 problems", err)
 
+    def test_a_file_that_cannot_be_read_is_one_problem_and_the_others_are_checked(self):
+        servers = json.loads((REPO / "servers.json").read_text(encoding="utf-8"))
+        servers["servers"][0]["gpus"] = 0
+        with tempfile.TemporaryDirectory() as tmp:
+            models, broken = Path(tmp) / "models.json", Path(tmp) / "servers.json"
+            models.write_text("{not json", encoding="utf-8")
+            broken.write_text(json.dumps(servers), encoding="utf-8")
+            status, out, err = self.run_validate(models=models, servers=broken)
+        self.assertEqual(status, 1)
+        lines = out.splitlines()
+        self.assertEqual(len(lines), 2, out)
+        self.assertIn("models.json", lines[0])
+        self.assertIn(f"server '{servers['servers'][0]['name']}': gpus must be a positive "
+                      f"integer (got 0)", lines[1])
+        self.assertIn("2 problems", err)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -552,6 +552,8 @@ class FailClosedTest(unittest.TestCase):
          "layer_types must be a list of 36 values"),
         ("missing layers", lambda c: c.pop("num_hidden_layers"),
          "num_hidden_layers is missing"),
+        ("missing context", lambda c: c.pop("max_position_embeddings"),
+         "max_position_embeddings is missing"),
         ("bad kv heads", lambda c: c.update(num_key_value_heads=0),
          "num_key_value_heads must be a positive integer (got 0)"),
         ("kv heads do not divide", lambda c: c.update(num_key_value_heads=7),
@@ -887,6 +889,12 @@ class MoreVariantsTest(unittest.TestCase):
         self.assertEqual(lm + tower, 4_437_815_808)
         self.assertEqual((entry["weight_precision"], entry["max_position_embeddings"]),
                          ("bf16", 262144))
+        # an omni model's audio tower is noted, not counted
+        config = raw("Qwen__Qwen3-VL-4B-Instruct")
+        config["audio_config"] = {"d_model": 1280}
+        entry = entry_from(config)
+        self.assertEqual(entry["multimodal_params"], tower)
+        self.assertIn("audio_config: the audio tower is not counted", entry["source"])
         # Qwen3-VL-30B-A3B: Qwen3-30B-A3B's 30,532,122,624 (untied; 128 experts of 3 x 2,048
         # x 768 and a router in each of 48 layers) beside a 27 x 1,152 tower that merges to
         # 2,048 with deepstack [8, 16, 24]: the 31,070,754,032 public code reports for it

@@ -1400,7 +1400,9 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                 ({"max_concurrency": 8.5}, "r.json: run 1: max_concurrency 8.5 is not a"),
                 ({"completed": 0}, "r.json: run 1: completed 0 must be positive"),
                 ({"mean_ttft_ms": float("nan")}, "r.json: run 1: mean_ttft_ms nan must be"),
-                ({"tp": "eight"}, "r.json: run 1: tp 'eight' is not a number")):
+                ({"tp": "eight"}, "r.json: run 1: tp 'eight' is not a number"),
+                ({"total_input_tokens": "x"},
+                 "r.json: run 1: total_input_tokens / completed 'x' is not a number")):
             with self.subTest(change=change):
                 with self.assertRaises(sizing.CatalogError) as caught:
                     sizing.parse_benchmark(json.dumps({**run, **change}), "r.json")
