@@ -18,8 +18,10 @@ REPO = FIXTURES.parent.parent
 def cli(*args) -> list:
     """The argv of a real `sizing` process. `python3 sizing.py` compiles the 10k-line script
     anew in every process (75 ms of a 140 ms run); run as a module, the same file and the same
-    `main()` load from the bytecode Python caches beside it (with cli_env)."""
-    return [sys.executable, "-m", "sizing", *args]
+    `main()` load from the bytecode Python caches beside it (with cli_env). Without the site
+    module (-S): the tool needs nothing from site-packages, and a site hook (a .pth file
+    importing certifi took 24 ms here) is not paid in every process."""
+    return [sys.executable, "-S", "-m", "sizing", *args]
 
 
 def cli_env(base: dict | None = None) -> dict:

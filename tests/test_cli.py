@@ -374,7 +374,7 @@ class SubprocessTest(unittest.TestCase):
                               capture_output=True, text=True, timeout=60, env=cli_env())
 
     def test_json_pipes_into_json_tool(self):
-        result = self.run_shell(f"{sys.executable} sizing.py {' '.join(WORKED)} --format json "
+        result = self.run_shell(f"{' '.join(cli(*WORKED))} --format json "
                                 f"| {sys.executable} -m json.tool")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(json.loads(result.stdout)["scenarios"]["recommended"]["results"]

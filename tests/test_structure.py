@@ -177,7 +177,7 @@ class StartupTest(unittest.TestCase):
                 " '--concurrency', '1000', '--effective-context', '128k', '--format', 'json'])\n"
                 "print(sorted(m for m in ('difflib', 'textwrap', 'dataclasses')"
                 " if m in sys.modules))\n")
-        out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+        out = subprocess.run([sys.executable, "-S", "-c", code], cwd=REPO, capture_output=True,
                              text=True, check=True, env=cli_env()).stdout
         self.assertEqual(out.strip(), "[]")
 
