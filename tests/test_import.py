@@ -60,6 +60,8 @@ FAMILIES = [
     # GLM-5 (assembled): DSA like DeepSeek-V3.2 (latent 512 + 64, indexer key 128) over 78
     # layers: 78 x 1,284 = 100,152
     ("zai-org__GLM-5", 1000, [("mla_indexer", 78, 100152, 1000, 0)]),
+    # GLM-5.1's own config.json (quoted, SOURCES.md): the same geometry, 100,152
+    ("zai-org__GLM-5.1", 1000, [("mla_indexer", 78, 100152, 1000, 0)]),
     # Kimi K2 (model_type kimi_k2, DeepSeek-V3 shape): same latent, 61 layers
     ("moonshotai__Kimi-K2-Base", 1000, [("mla", 61, 70272, 1000, 0)]),
     # gpt-oss-120b: layer_types 18 full + 18 sliding (window 128); 2 x 8 x 64 x 2 = 2,048 per
@@ -287,6 +289,13 @@ class FamilyTest(unittest.TestCase):
         v32 = entry_from(raw("deepseek-ai__DeepSeek-V3.2"))
         indexer = (computed_total(raw("deepseek-ai__DeepSeek-V3.2")) - total) // 61
         self.assertEqual(v32["mtp_params"], mtp + indexer)
+        # GLM-5.1's checkpoint keeps its MTP layer without copies of the embedding and head
+        # (model.layers.78: the decoder layer, eh_proj, enorm, hnorm, shared_head.norm), so
+        # the model and the layer are every parameter it holds: 753,864,139,008 in the
+        # tensor census a public model report prints beside the config (SOURCES.md)
+        glm = raw("zai-org__GLM-5.1")
+        self.assertEqual(computed_total(glm) + entry_from(glm)["mtp_params"], 753_864_139_008)
+        self.assertEqual(entry_from(glm)["mtp_expert_params"], 256 * 3 * 6144 * 2048)
         # Qwen3-Next's (qwen3_next_mtp.py): 512 experts of 3 x 2,048 x 512 among its weights
         config = raw("Qwen__Qwen3-Next-80B-A3B-Thinking")
         config["mtp_num_hidden_layers"] = 1
@@ -897,7 +906,8 @@ class MoreVariantsTest(unittest.TestCase):
         self.assertIn("audio_config: the audio tower is not counted", entry["source"])
         # Qwen3-VL-30B-A3B: Qwen3-30B-A3B's 30,532,122,624 (untied; 128 experts of 3 x 2,048
         # x 768 and a router in each of 48 layers) beside a 27 x 1,152 tower that merges to
-        # 2,048 with deepstack [8, 16, 24]: the 31,070,754,032 public code reports for it
+        # 2,048 with deepstack [8, 16, 24]: the 31,070,754,032 parameters of the checkpoint's
+        # tensor census (SOURCES.md)
         moe = raw("Qwen__Qwen3-VL-30B-A3B-Instruct")
         lm = 2 * 151936 * 2048 + 48 * (2 * 2048 * 4096 + 2 * 2048 * 512 + 256
                                        + 128 * 3 * 2048 * 768 + 2048 * 128) + 2048 * 97
