@@ -9861,7 +9861,10 @@ def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tu
         shared = 3 * hidden * shared_size + hidden if shared_size else 0   # + its sigmoid gate
     elif family.mlp == "deepseek":
         shared = 3 * hidden * size * c.number("n_shared_experts", 0, minimum=0)
-        router_bias = c.value("topk_method", None, (str,)) == "noaux_tc"   # e_score_correction_bias
+        # e_score_correction_bias: with noaux_tc routing, and always in Kimi-Linear's router
+        # (vLLM kimi_linear.py KimiMoE declares it unconditionally)
+        router_bias = c.value("topk_method", None, (str,)) == "noaux_tc" \
+            or family.layers == "kimi_linear"
     elif family.mlp == "llama4":
         shared = 3 * hidden * size
     elif family.mlp != "jamba":
@@ -10169,6 +10172,19 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
         mlp_active += active
     norms = hidden * (family.norms_per_layer * len(kinds) + 1)
     return ParamCount(embeddings, mixers, mlp_total, mlp_active, norms)
+
+
+# The keys vLLM reads the model's maximum length from, the smallest present winning
+# (config/model.py _get_and_verify_max_len; Kimi-Linear's config gives only model_max_length)
+HF_CONTEXT_KEYS = ("max_position_embeddings", "n_positions", "max_seq_len", "seq_length",
+                   "model_max_length", "max_target_positions", "max_sequence_length",
+                   "max_seq_length", "seq_len")
+
+
+def _hf_max_context(c: _HfConfig) -> int | None:
+    """The model's maximum length as vLLM derives it: the smallest of HF_CONTEXT_KEYS."""
+    found = [c.number(key, None) for key in HF_CONTEXT_KEYS]
+    return min((n for n in found if n is not None), default=None)
 
 
 def _hf_mtp_params(c: _HfConfig, family: HfFamily, blocks: list[str], count: int
@@ -10557,7 +10573,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     c.defaults = dict(family.defaults)
     n = c.number("num_hidden_layers", maximum=MAX_LAYERS)
     notes: list[str] = []
-    max_context = c.number("max_position_embeddings", None)
+    max_context = _hf_max_context(c)
     if max_context is None and family.layers == "mamba2":    # no positions to run out of
         max_context = MAX_CONTEXT_TOKENS
         notes.append(f"no max_position_embeddings (a pure state-space model has no positional "

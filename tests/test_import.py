@@ -125,7 +125,7 @@ FAMILIES = [
     # 4,096 B), 70 lightning layers of 64 heads x 128 x 128 = 1,048,576 elements, 2,097,152 B
     ("MiniMaxAI__MiniMax-M1-80k", 1000, [("full", 10, 10 * 4096, 1000, 0),
                                         ("lightning", 70, 0, 0, 70 * 2097152)]),
-    # Kimi-Linear (assembled): MLA at layers 4, 8, ..., 24 and 27 (7 x 576 x 2 B); 20 KDA
+    # Kimi-Linear (quoted): MLA at layers 4, 8, ..., 24 and 27 (7 x 576 x 2 B); 20 KDA
     # layers of conv 3 x 32 x 128 x 3 = 36,864 elements in bf16 (73,728 B) and a 32 x 128 x
     # 128 matrix in fp32 (2,097,152 B): 2,170,880 B each
     ("moonshotai__Kimi-Linear-48B-A3B-Instruct", 1000, [("kda", 20, 0, 0, 20 * 2170880),
@@ -307,6 +307,19 @@ class FamilyTest(unittest.TestCase):
         entry = entry_from(config)
         self.assertEqual((entry["mtp_layers"], "mtp_params" in entry), (1, False))
         self.assertIn("load weights this family's rules do not count", entry["source"])
+
+    def test_kimi_linear_as_its_checkpoint_holds_it(self):
+        # Kimi-Linear's own config.json gives its context as model_max_length only, which
+        # vLLM reads (the smallest of max_position_embeddings, n_positions, max_seq_len,
+        # seq_length, model_max_length, ...); its 26 MoE routers keep a correction bias of
+        # 256 each (KimiMoE), so the count is the tensor census's 49,122,681,728 (SOURCES.md)
+        config = raw("moonshotai__Kimi-Linear-48B-A3B-Instruct")
+        entry = entry_from(config)
+        self.assertEqual(entry["max_position_embeddings"], 1_048_576)
+        self.assertIn("model_max_length=1048576", entry["source"])
+        self.assertEqual(computed_total(config), 49_122_681_728)
+        config.update(max_position_embeddings=131072, seq_length=65536)
+        self.assertEqual(entry_from(config)["max_position_embeddings"], 65536)
 
     def test_qwen_mtp_layers_draft_as_full_attention(self):
         # Qwen3.5 and Qwen3-Next name their MTP layers mtp_num_hidden_layers (Qwen3.5-27B's
