@@ -156,6 +156,12 @@ FAMILIES = [
     # (no mamba_ssm_cache_dtype: vLLM's Nemotron-H default), 36,864 + 2,097,152 = 2,134,016
     ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", 1000,
      [("full", 6, 6 * 1024, 1000, 0), ("mamba2", 23, 0, 0, 23 * 2134016)]),
+    # Qwen3.5-35B-A3B's text_config (quoted): 3 linear + 1 full, 10 times. Full: 2 x 2 x 256 x
+    # 2 B = 2,048 per layer; Gated DeltaNet (16 key heads, 32 value heads, 128 each, kernel
+    # 4): conv (2 x 16 x 128 + 32 x 128) x 3 = 24,576 in bf16, state 32 x 128 x 128 =
+    # 524,288 in fp32: 49,152 + 2,097,152 = 2,146,304 per layer
+    ("Qwen__Qwen3.5-35B-A3B", 1000,
+     [("linear_attention", 30, 0, 0, 30 * 2146304), ("full", 10, 10 * 2048, 1000, 0)]),
     # Qwen3.5-27B (assembled): layer_types 3 linear + 1 full, 16 times. Full: 2 x 4 x 256 x
     # 2 B = 4,096 per layer; Gated DeltaNet (16 key heads, 48 value heads, 128 each, kernel
     # 4): conv (2 x 16 x 128 + 48 x 128) x 3 = 30,720 in bf16, state 48 x 128 x 128 =
@@ -320,6 +326,21 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual(computed_total(config), 49_122_681_728)
         config.update(max_position_embeddings=131072, seq_length=65536)
         self.assertEqual(entry_from(config)["max_position_embeddings"], 65536)
+
+    def test_qwen3_5_moe_as_its_checkpoint_holds_it(self):
+        # Qwen3.5-35B-A3B: its language model, its MTP layer (mtp.fc 2 x 2,048 -> 2,048, a
+        # full-attention MoE decoder layer, pre_fc_norm_embedding, pre_fc_norm_hidden, norm;
+        # no embedding or head copy) and the tower its vision_config gives (27 blocks 1,152
+        # wide, MLP 4,304, patch 16 over 2 frames, 2,304 positions, 2 x 2 merged to 2,048, no
+        # deepstack) are the 35,951,822,704 parameters of its tensor census (SOURCES.md)
+        config = raw("Qwen__Qwen3.5-35B-A3B")
+        entry = entry_from(config)
+        v, i, wide = 1152, 4304, 4608
+        block = 4 * v * v + 4 * v + 2 * 2 * v + 2 * v * i + i + v
+        tower = 27 * block + 3 * 2 * 16 * 16 * v + v + 2304 * v \
+            + 2 * v + wide * wide + wide + wide * 2048 + 2048
+        self.assertEqual(computed_total(config) + entry["mtp_params"] + tower, 35_951_822_704)
+        self.assertEqual(entry["mtp_expert_params"], 256 * 3 * 2048 * 512)
 
     def test_qwen_mtp_layers_draft_as_full_attention(self):
         # Qwen3.5 and Qwen3-Next name their MTP layers mtp_num_hidden_layers (Qwen3.5-27B's
