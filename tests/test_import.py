@@ -175,6 +175,8 @@ FAMILIES = [
     ("zai-org__GLM-4.5-Air", 1000, [("full", 46, 46 * 4096, 1000, 0)]),
     # MiniMax-M2: attn_type_list all 1 (softmax attention); 62 x 2 x 8 x 128 x 2 = 253,952
     ("MiniMaxAI__MiniMax-M2", 1000, [("full", 62, 253952, 1000, 0)]),
+    # MiniMax-M2.7's own config.json (quoted): the same 253,952
+    ("MiniMaxAI__MiniMax-M2.7", 1000, [("full", 62, 253952, 1000, 0)]),
 ]
 
 
@@ -220,6 +222,15 @@ class FamilyTest(unittest.TestCase):
                 entry = entry_from(raw(stem))
                 self.assertEqual(entry["total_params_billion"], total)
                 self.assertEqual(entry["active_params_billion"], active)
+
+    def test_minimax_m2_7_as_its_checkpoint_holds_it(self):
+        # MiniMax-M2.7's tensor census (SOURCES.md) counts 228,703,644,928, its FP8 block
+        # scales included: per layer 256 experts x 3 matrices of 12 x 24 blocks (1,536 x
+        # 3,072 in 128 x 128), and q, k, v, o of 48 x 24, 8 x 24, 8 x 24, 24 x 48. Without them
+        # it is what the importer counts from the config.
+        scales = 62 * (256 * 3 * 12 * 24 + 48 * 24 + 8 * 24 + 8 * 24 + 24 * 48)
+        self.assertEqual(computed_total(raw("MiniMaxAI__MiniMax-M2.7")),
+                         228_703_644_928 - scales)
 
     def test_weight_precision_and_kv_default_come_from_the_config(self):
         self.assertEqual(entry_from(raw("deepseek-ai__DeepSeek-V3"))["weight_precision"], "fp8")
