@@ -9481,6 +9481,8 @@ HF_FAMILIES = {
     "deepseek_v2": HfFamily(layers="mla", mlp="deepseek"),
     "deepseek_v3": HfFamily(layers="mla", mlp="deepseek"),
     "kimi_k2": HfFamily(layers="mla", mlp="deepseek"),
+    # GLM-4.7-Flash (vLLM models/glm4_moe_lite.py, a DeepSeek-V2 model under GLM's name)
+    "glm4_moe_lite": HfFamily(layers="mla", mlp="deepseek"),
     "deepseek_v32": HfFamily(layers="mla_indexer", mlp="deepseek"),
     "glm_moe_dsa": HfFamily(layers="mla_indexer", mlp="deepseek"),
     "glm4_moe": HfFamily(mlp="deepseek", attention_bias="qkv_config", qk_norm="use_qk_norm"),

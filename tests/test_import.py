@@ -62,6 +62,8 @@ FAMILIES = [
     ("zai-org__GLM-5", 1000, [("mla_indexer", 78, 100152, 1000, 0)]),
     # GLM-5.1's own config.json (quoted, SOURCES.md): the same geometry, 100,152
     ("zai-org__GLM-5.1", 1000, [("mla_indexer", 78, 100152, 1000, 0)]),
+    # GLM-4.7-Flash (glm4_moe_lite, quoted): MLA 512 + 64 over 47 layers, 47 x 1,152 = 54,144
+    ("zai-org__GLM-4.7-Flash", 1000, [("mla", 47, 54144, 1000, 0)]),
     # Kimi K2 (model_type kimi_k2, DeepSeek-V3 shape): same latent, 61 layers
     ("moonshotai__Kimi-K2-Base", 1000, [("mla", 61, 70272, 1000, 0)]),
     # gpt-oss-120b: layer_types 18 full + 18 sliding (window 128); 2 x 8 x 64 x 2 = 2,048 per
@@ -231,6 +233,16 @@ class FamilyTest(unittest.TestCase):
         scales = 62 * (256 * 3 * 12 * 24 + 48 * 24 + 8 * 24 + 8 * 24 + 24 * 48)
         self.assertEqual(computed_total(raw("MiniMaxAI__MiniMax-M2.7")),
                          228_703_644_928 - scales)
+
+    def test_glm_4_7_flash_as_its_checkpoint_holds_it(self):
+        # GLM-4.7-Flash (glm4_moe_lite: DeepSeek-V2's MLA and MoE) keeps its MTP layer 47
+        # with copies of the embedding and head (2 x 154,880 x 2,048): with those, the model
+        # and the layer are the 31,221,488,576 parameters of its tensor census (SOURCES.md)
+        config = raw("zai-org__GLM-4.7-Flash")
+        entry = entry_from(config)
+        self.assertEqual(computed_total(config) + entry["mtp_params"] + 2 * 154880 * 2048,
+                         31_221_488_576)
+        self.assertEqual(entry["mtp_expert_params"], 64 * 3 * 2048 * 1536)
 
     def test_weight_precision_and_kv_default_come_from_the_config(self):
         self.assertEqual(entry_from(raw("deepseek-ai__DeepSeek-V3"))["weight_precision"], "fp8")
