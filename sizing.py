@@ -2252,19 +2252,26 @@ def weights_parts(model: Model, precision: str | None = None) -> tuple[int, int]
     params = exact(model.total_params_billion) * 10**9
     embedding = min(Fraction(model.embedding_params or 0), params)
     experts = min(Fraction(expert_params(model)), params - embedding)
-    per_param = WEIGHT_BYTES_PER_PARAM[chosen]
-    wide = max(per_param, 2)
-    if model.quantized_layers == "experts":
-        dense = (params - experts) * wide
-    else:
-        dense = (params - experts - embedding) * per_param + embedding * wide
-    expert = experts * per_param
+    dense, expert = stored_bytes(model, chosen, params, experts, embedding)
     dense += multimodal_bytes(model)
     if model.measured_weights_gib is not None and chosen == model.weight_precision:
         measured = exact(model.measured_weights_gib) * BYTES_PER_GIB
         expert = measured * expert / (dense + expert)
         dense = measured - expert
     return math.floor(dense), math.floor(expert)
+
+
+def stored_bytes(model: Model, precision: str, params: Fraction, experts: Fraction,
+                 embedding: Fraction = Fraction(0)) -> tuple[Fraction, Fraction]:
+    """Return the bytes of `params` parameters as (dense, routed experts), `experts` of them
+    routed experts and `embedding` the input embedding and LM head (bf16 below 2 bytes a
+    parameter), in `precision` as the model stores it: with `quantized_layers` "experts"
+    only the routed experts in it, the rest at least 2 bytes (weights_parts)."""
+    per_param = WEIGHT_BYTES_PER_PARAM[precision]
+    wide = max(per_param, 2)
+    if model.quantized_layers == "experts":
+        return (params - experts) * wide, experts * per_param
+    return (params - experts - embedding) * per_param + embedding * wide, experts * per_param
 
 
 def draft_weights_parts(model: Model, settings: EngineSettings, precision: str
@@ -2288,10 +2295,9 @@ def draft_weights_parts(model: Model, settings: EngineSettings, precision: str
     """
     if settings.speculative != "mtp":
         return 0, 0
-    per_param = WEIGHT_BYTES_PER_PARAM[precision]
-    dense = (model.mtp_params - model.mtp_expert_params) \
-        * (max(per_param, 2) if model.quantized_layers == "experts" else per_param)
-    return math.floor(dense), math.floor(model.mtp_expert_params * per_param)
+    dense, expert = stored_bytes(model, precision, Fraction(model.mtp_params),
+                                 Fraction(model.mtp_expert_params))
+    return math.floor(dense), math.floor(expert)
 
 
 def multimodal_bytes(model: Model) -> int:
@@ -10203,14 +10209,15 @@ def _hf_mtp_params(c: _HfConfig, family: HfFamily, blocks: list[str], count: int
     if kind is None or family.mlp in ("nemotron", "none"):
         return 0, 0
     hidden, n = c.number("hidden_size"), len(blocks)
+    around = HF_KIND_RULES[kind].params(c, family, hidden) \
+        + (family.norms_per_layer + 3) * hidden + 2 * hidden * hidden   # all but the MLP
     total = routed = 0
     for i in range(n, n + count):
         mlp, active = _hf_layer_mlp_params(c, family, i, n, hidden)
         if mlp != active:                    # routed experts: (E - k) of them not active
             experts, top_k = c.experts()
             routed += (mlp - active) * experts // (experts - top_k)
-        total += HF_KIND_RULES[kind].params(c, family, hidden) + mlp \
-            + (family.norms_per_layer + 3) * hidden + 2 * hidden * hidden
+        total += around + mlp
     return total, routed
 
 
