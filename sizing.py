@@ -83,6 +83,9 @@ WEIGHT_BYTES_PER_PARAM = {
     "int8": Fraction(1), "int4": Fraction(133, 256), "mxfp4": Fraction(17, 32),
     "nvfp4": Fraction(9, 16),
 }
+# An EAGLE draft's weights (--speculative-draft-params): 16-bit, as EAGLE heads are published
+# (EAGLE3 for Llama-3.1-8B: "torch_dtype": "float16"), whatever the target's precision.
+DRAFT_BYTES_PER_PARAM = 2
 
 # Which layers a quantized checkpoint stores in its weight_precision: every linear layer but the
 # embeddings ("all": FP8, AWQ, GPTQ, NVFP4 checkpoints), or only the routed experts, the rest in
@@ -275,6 +278,7 @@ MIN_CONTEXT_TOKENS = 2           # a session's context holds a request: a prompt
 MAX_CATALOG_NUMBER = 10**15      # keeps every product of catalog numbers a finite float
 MIN_CATALOG_NUMBER = 1e-9        # a positive catalog number below this is a typo (1e-320 GB/s)
 MAX_LAYERS = 10_000              # layers (and so layer groups) per model: 20x the deepest model
+MAX_DRAFT_PARAMS = 10**12        # a speculative draft's parameters: above any model's
 MAX_CATALOG_ENTRIES = 10_000     # entries per catalog
 MAX_INPUT_BYTES = 16 * 2**20     # any file read (catalog, config, log): 16 MiB
 MAX_JSON_DEPTH = 64              # nesting of any JSON read; catalogs need 4
@@ -1139,6 +1143,8 @@ class EngineSettings:
     draft_layers: int = 0                         # speculative draft (EAGLE, MTP) cache layers
     speculative: str | None = None                # "mtp": the model's MTP layers draft (their
                                                   # weights load too: draft_weights_parts)
+    draft_params: int = 0                         # an EAGLE draft's own parameters
+                                                  # (--speculative-draft-params)
     rope_scaling: str | None = None               # --rope-scaling: the engine extends context
     dp_attention: bool = False                    # attention data-parallel over the expert
                                                   # group (one session's KV on one rank)
@@ -2283,8 +2289,10 @@ def draft_weights_parts(model: Model, settings: EngineSettings, precision: str
     llm_base_proposer.py: "Detected MTP model. Sharing target model embedding weights with
     the draft model." and its lm_head, set as each MTP layer's shared_head.head; SGLang's
     EAGLE worker, set_embed_and_head). vLLM shares the embedding only without pipeline
-    stages: a replica over nodes also loads the draft's own (not counted). An EAGLE draft's
-    weights (--speculative-draft-layers) are not known.
+    stages: a replica over nodes also loads the draft's own (not counted). An EAGLE draft is a
+    checkpoint of its own: its `draft_params` (--speculative-draft-params) at
+    DRAFT_BYTES_PER_PARAM, with no routed experts; the engines share the target's embedding
+    with it too.
 
     >>> v3 = _DOC_MODEL._replace(mtp_layers=1, mtp_params=11610068224,
     ...                          mtp_expert_params=11274289152)
@@ -2292,7 +2300,11 @@ def draft_weights_parts(model: Model, settings: EngineSettings, precision: str
     (335779072, 11274289152)
     >>> draft_weights_parts(v3, EngineSettings(draft_layers=1), "fp8")
     (0, 0)
+    >>> draft_weights_parts(v3, EngineSettings(draft_layers=1, draft_params=424689664), "fp8")
+    (849379328, 0)
     """
+    if settings.draft_params:
+        return settings.draft_params * DRAFT_BYTES_PER_PARAM, 0
     if settings.speculative != "mtp":
         return 0, 0
     dense, expert = stored_bytes(model, precision, Fraction(model.mtp_params),
@@ -6012,7 +6024,8 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                           f"{E['experts']} {g(e.weights_expert_bytes)} / {e.expert_ranks}"
                           if report.settings.expert_parallel else
                           f"{g(e.weights_total_bytes)} / {e.tensor_parallel}")
-                       + (f" + {E['mtp_draft']} {g(e.weights_draft_per_gpu_bytes)}"
+                       + (f" + {E['mtp_draft' if report.settings.speculative else 'draft']}"
+                          f" {g(e.weights_draft_per_gpu_bytes)}"
                           if e.weights_draft_per_gpu_bytes else "") + ")"),
         (E["activation"], f"{g(e.activation_bytes)} "
                           f"({activation_from})"
@@ -7382,6 +7395,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "data_parallel": st.data_parallel, "expert_parallel": st.expert_parallel,
             "data_parallel_attention": st.data_parallel > 1,
             "speculative_draft_layers": st.draft_layers,
+            "speculative_draft_params": st.draft_params or None,
             "max_nodes_per_replica": st.max_nodes_per_replica,
         },
         "per_gpu": {
@@ -8179,6 +8193,10 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
     _layout_flags(eng)
     eng.add_argument("--speculative-draft-layers", type=whole_number(MAX_LAYERS), metavar="N",
                      help="cache layers a speculative draft adds to the KV pool (EAGLE: 1)")
+    eng.add_argument("--speculative-draft-params", type=whole_number(MAX_DRAFT_PARAMS),
+                     metavar="N", help="parameters of that draft's own checkpoint, loaded in "
+                                       "16 bits beside the model (EAGLE3 for Llama-3.1-8B: "
+                                       "424689664)")
     eng.add_argument("--speculative", choices=("mtp",),
                      help="mtp: the model's own multi-token-prediction layers draft "
                           "(the catalog's mtp_layers, from num_nextn_predict_layers or "
@@ -8466,6 +8484,9 @@ def _output_conflict(args: argparse.Namespace) -> str | None:
     if args.speculative is not None and args.speculative_draft_layers is not None:
         return "--speculative mtp takes its draft layers from the model: drop " \
                "--speculative-draft-layers"
+    if args.speculative_draft_params is not None and args.speculative_draft_layers is None:
+        return "--speculative-draft-params goes with --speculative-draft-layers (the EAGLE " \
+               "draft whose weights they are; --speculative mtp counts the MTP layers' own)"
     if args.kv_cache_memory_gib is not None:
         for flag in _given(args, KV_MEMORY_TERM_FLAGS):
             return f"{flag} has no effect with --kv-cache-memory-gib (KV memory is given)"
@@ -8951,7 +8972,8 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         bandwidth_efficiency=args.bandwidth_efficiency,
         compute_efficiency=args.compute_efficiency, data_parallel=args.data_parallel,
         expert_parallel=args.expert_parallel,
-        draft_layers=args.speculative_draft_layers or 0, rope_scaling=args.rope_scaling,
+        draft_layers=args.speculative_draft_layers or 0,
+        draft_params=args.speculative_draft_params or 0, rope_scaling=args.rope_scaling,
         dp_attention=args.data_parallel_attention,
         swa_full_tokens_ratio=args.swa_full_tokens_ratio or SGLANG_SWA_FULL_TOKENS_RATIO,
         mamba_full_memory_ratio=args.mamba_full_memory_ratio or SGLANG_MAMBA_FULL_MEMORY_RATIO,
@@ -11791,7 +11813,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "from_flag": "--gpu-memory-gib", "from_catalog": "catalog, as CUDA reports it",
             "from_vendor_gb": "vendor {gb} GB in GiB; set --gpu-memory-gib for what CUDA reports",
             "weights": "weights per GPU", "measured": "measured", "estimated": "from parameters",
-            "experts": "experts", "mtp_draft": "MTP draft",
+            "experts": "experts", "mtp_draft": "MTP draft", "draft": "EAGLE draft",
             "activation": "activation peak", "reserve": "runtime reserve",
             "estimate": "estimate", "estimate_fi": "estimate, FlashInfer's sampler",
             "given": "given",
@@ -12888,7 +12910,7 @@ STRINGS["pt-BR"] = {
         "from_vendor_gb": "{gb} GB do fabricante em GiB; use --gpu-memory-gib para o valor do "
                           "CUDA",
         "weights": "pesos por GPU", "measured": "medido", "estimated": "a partir dos parâmetros",
-        "experts": "experts", "mtp_draft": "rascunho MTP",
+        "experts": "experts", "mtp_draft": "rascunho MTP", "draft": "rascunho EAGLE",
         "activation": "pico de ativação", "reserve": "reserva de runtime",
         "estimate": "estimativa", "estimate_fi": "estimativa, amostrador do FlashInfer",
         "given": "informado",

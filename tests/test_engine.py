@@ -1761,7 +1761,12 @@ class ParallelismAndServersTest(unittest.TestCase):
                  "no server of the comparison can be sized: --tensor-parallel 16 spans 2 nodes "
                  "of dgx-h100, more than --max-nodes-per-replica 1"),
                 (["--model", "deepseek-v3", "--speculative", "mtp",
-                  "--speculative-draft-layers", "1"], "drop --speculative-draft-layers")):
+                  "--speculative-draft-layers", "1"], "drop --speculative-draft-layers"),
+                (["--model", "llama-3.1-8b", "--speculative-draft-params", "1000"],
+                 "--speculative-draft-params goes with --speculative-draft-layers"),
+                (["--model", "deepseek-v3", "--speculative", "mtp",
+                  "--speculative-draft-params", "1000"],
+                 "--speculative-draft-params goes with --speculative-draft-layers")):
             with self.subTest(extra=extra):
                 status, out, err = run_main(base + extra)
                 self.assertEqual((status, out), (2, ""))
@@ -1965,6 +1970,45 @@ class EngineFlagsReachTheEngineTest(unittest.TestCase):
         self.assertEqual(d["engine"]["per_gpu"]["kv_bytes_per_token"], 33 * 1_024)
         self.assertEqual(d["engine"]["settings"]["speculative_draft_layers"], 1)
         self.assertIn("speculative_speed_not_modelled", [a["code"] for a in d["alerts"]])
+
+    def test_an_eagle_drafts_own_weights(self):
+        # EAGLE3 for Llama-3.1-8B (its config: hidden 4,096, intermediate 14,336, 32 heads,
+        # 8 KV heads of 128, one layer, draft_vocab_size 32,000, float16). Its layer takes
+        # the embedding and the fused hidden state, 2 x 4,096 wide, into q, k and v:
+        # q 8,192 x 4,096 = 33,554,432, k and v 8,192 x 1,024 = 8,388,608 each, o 4,096 x
+        # 4,096 = 16,777,216; MLP 3 x 4,096 x 14,336 = 176,160,768; fc 3 x 4,096 -> 4,096
+        # = 50,331,648; its own head 32,000 x 4,096 = 131,072,000; four norms of 4,096 =
+        # 16,384. Sum 424,689,664 (810 MiB in 16 bits, the ~811 MB its card quotes).
+        params = 33_554_432 + 2 * 8_388_608 + 16_777_216 + 176_160_768 + 50_331_648 \
+            + 131_072_000 + 16_384
+        self.assertEqual(params, 424_689_664)
+        args = ("llama-3.1-8b", "--tensor-parallel", "4", "--speculative-draft-layers", "1")
+        plain, d = self.engine(*args), self.engine(*args, "--speculative-draft-params",
+                                                   str(params))
+        g, p = d["engine"]["per_gpu"], plain["engine"]["per_gpu"]
+        # 2 bytes a parameter, split over the 4 GPUs as the model is
+        self.assertEqual(g["weights_draft_bytes"], params * 2 // 4)
+        self.assertEqual(p["weights_draft_bytes"], 0)
+        self.assertEqual(g["weights_bytes"] - p["weights_bytes"], 212_344_832)
+        self.assertEqual(p["kv_memory_bytes"] - g["kv_memory_bytes"], 212_344_832)
+        self.assertEqual(d["engine"]["settings"]["speculative_draft_params"], params)
+        self.assertIsNone(plain["engine"]["settings"]["speculative_draft_params"])
+        # the text names the draft: 212,344,832 B = 0.20 GiB
+        status, out, _ = run_main(["--model", *args, "--speculative-draft-params",
+                                   str(params), "--server", "dgx-h100", "--concurrency",
+                                   "100", "--effective-context", "8192", "--format", "text"])
+        self.assertEqual(status, 0)
+        self.assertIn("/ 4 + EAGLE draft 0.20 GiB)", " ".join(out.split()))
+        # QUICKSTART quotes the same draft at the layout the search picks for 1,000 sessions
+        docs = [run_json(self, ["--model", "llama-3.1-8b", "--server", "dgx-h100",
+                                "--concurrency", "1000", "--effective-context", "8k",
+                                "--speculative-draft-layers", "1", *flags, "--format", "json"])
+                for flags in ([], ["--speculative-draft-params", str(params)])]
+        tp = docs[1]["engine"]["settings"]["tensor_parallel"]
+        tokens = [doc["engine"]["per_gpu"]["kv_capacity_tokens"] for doc in docs]
+        assert_says(self, "QUICKSTART.md", f"{params * 2 / tp / 2**30:.2f} GiB per GPU at the "
+                    f"TP {tp} the search picks: {tokens[1]:,} tokens of KV per GPU instead of "
+                    f"{tokens[0]:,}")
 
     def test_free_gpu_memory_fraction(self):
         d = self.engine("llama-3.1-8b", "--tensor-parallel", "4", "--engine", "trtllm",
