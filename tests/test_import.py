@@ -408,7 +408,11 @@ class SameAsCatalogTest(unittest.TestCase):
              ("mistralai__Mixtral-8x7B-v0.1", "mixtral-8x7b"),
              ("microsoft__Phi-3.5-mini-instruct", "phi-3.5-mini"),
              ("zai-org__GLM-4.5-Air", "glm-4.5-air"),
-             ("moonshotai__Kimi-K2-Base", "kimi-k2")]
+             ("moonshotai__Kimi-K2-Base", "kimi-k2"),
+             ("zai-org__GLM-5.1", "glm-5.1"), ("zai-org__GLM-4.7-Flash", "glm-4.7-flash"),
+             ("MiniMaxAI__MiniMax-M2.7", "minimax-m2.7"),
+             ("moonshotai__Kimi-Linear-48B-A3B-Instruct", "kimi-linear-48b-a3b"),
+             ("Qwen__Qwen3-VL-30B-A3B-Instruct", "qwen3-vl-30b-a3b")]
 
     def test_imported_and_catalog_models_size_the_same(self):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
