@@ -50,12 +50,12 @@ def import_error(config):
 FAMILIES = [
     # DeepSeek-V3: MLA, 61 layers x (kv_lora_rank 512 + qk_rope_head_dim 64) x 2 B = 70,272
     ("deepseek-ai__DeepSeek-V3", 1000, [("mla", 61, 70272, 1000, 0)]),
-    # DeepSeek-V3.2 (assembled, SOURCES.md): the same latent plus the indexer key, 128 fp8
+    # DeepSeek-V3.2 (quoted, SOURCES.md): the same latent plus the indexer key, 128 fp8
     # values and one fp32 scale = 132 B whatever the KV precision; at bf16 61 x (576 x 2 +
     # 132) = 61 x 1,284 = 78,324
     ("deepseek-ai__DeepSeek-V3.2", 1000, [("mla_indexer", 61, 78324, 1000, 0)]),
     # DeepSeek-V3.2-Exp as AMD Quark's FP8 derivative ships it (verbatim, SOURCES.md): the
-    # same 61 x 1,284 = 78,324, so the assembled file's geometry is the checkpoint's
+    # same 61 x 1,284 = 78,324
     ("haoyangli-amd__DeepSeek-V3.2-exp-ptpc", 1000, [("mla_indexer", 61, 78324, 1000, 0)]),
     # GLM-5 (assembled): DSA like DeepSeek-V3.2 (latent 512 + 64, indexer key 128) over 78
     # layers: 78 x 1,284 = 100,152
@@ -350,6 +350,30 @@ class FamilyTest(unittest.TestCase):
         config.update(max_position_embeddings=131072, seq_length=65536)
         self.assertEqual(entry_from(config)["max_position_embeddings"], 65536)
 
+    def test_deepseek_v3_2_as_its_checkpoint_holds_it(self):
+        # DeepSeek-V3.2's raw config.json and its checkpoint's tensor census (SOURCES.md): the
+        # model, the MTP layer (model.layers.61, with its own copies of the embedding and
+        # head) and one FP8 block scale per 128 x 128 tile of every FP8 matrix. Per layer the
+        # census lists kv_a_proj 576 x 7,168, the indexer's wk 128 x 7,168 and wq_b 8,192 x
+        # 1,536, kv_b_proj 32,768 x 512, o_proj 7,168 x 16,384, q_a_proj 1,536 x 7,168 and
+        # q_b_proj 24,576 x 1,536 in FP8 for all 62 layers; the dense MLP (7,168 <-> 18,432)
+        # for 3; 256 routed and one shared expert (7,168 <-> 2,048) for the other 59.
+        config = raw("deepseek-ai__DeepSeek-V3.2")
+        h = 7168
+
+        def tiles(shapes):
+            return sum(-(-rows // 128) * -(-cols // 128) for rows, cols in shapes)
+        attention = tiles([(576, h), (128, h), (8192, 1536), (32768, 512), (h, 16384),
+                           (1536, h), (24576, 1536)])
+        self.assertEqual(attention, 5 * 56 + 56 + 64 * 12 + 256 * 4 + 56 * 128 + 12 * 56
+                         + 192 * 12)
+        scales = 62 * attention + 3 * tiles([(h, 18432), (18432, h), (18432, h)]) \
+            + 59 * 257 * tiles([(h, 2048), (2048, h), (2048, h)])
+        self.assertEqual(scales, 41_591_584)
+        self.assertEqual(computed_total(config), 671_877_944_064)
+        self.assertEqual(computed_total(config) + entry_from(config)["mtp_params"]
+                         + 2 * 129280 * h + scales, 685_396_921_376)
+
     def test_qwen3_5_moe_as_its_checkpoint_holds_it(self):
         # Qwen3.5-35B-A3B: its language model, its MTP layer (mtp.fc 2 x 2,048 -> 2,048, a
         # full-attention MoE decoder layer, pre_fc_norm_embedding, pre_fc_norm_hidden, norm;
@@ -558,13 +582,13 @@ class QuantizationFormatTest(unittest.TestCase):
     def test_quark_by_its_weight_spec(self):
         # The verbatim Quark config (SOURCES.md): FP8 per channel, the indexer's projection,
         # routers, LM head and MTP head excluded. Its exclusions name no attention layer whole,
-        # so every linear layer is FP8; the parameters are the assembled file's.
+        # so every linear layer is FP8; the parameters are DeepSeek-V3.2's own.
         ptpc = entry_from(raw("haoyangli-amd__DeepSeek-V3.2-exp-ptpc"))
-        assembled = entry_from(raw("deepseek-ai__DeepSeek-V3.2"))
+        v32 = entry_from(raw("deepseek-ai__DeepSeek-V3.2"))
         self.assertEqual((ptpc["weight_precision"], ptpc.get("quantized_layers")), ("fp8", None))
         for key in ("total_params_billion", "active_params_billion", "layer_groups",
                     "embedding_params", "mtp_layers"):
-            self.assertEqual(ptpc[key], assembled[key], key)
+            self.assertEqual(ptpc[key], v32[key], key)
         self.assertEqual(ptpc["total_params_billion"], 671.88)
         # Quark's MXFP4 of the experts alone (layer_quant_config, no global weight spec), and a
         # staged spec whose stored stage is int4 (Quark's W4A8 for Kimi-K2.5)
