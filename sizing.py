@@ -10255,8 +10255,9 @@ def _hf_mtp_entry(c: _HfConfig, family: HfFamily, blocks: list[str], notes: list
     params, routed = _hf_mtp_params(c, family, blocks, mtp)
     notes.append(f"{mtp} multi-token-prediction {plural(mtp, 'layer is|layers are')} not "
                  f"counted in the parameters (mtp_layers: with --speculative mtp they cache KV "
-                 f"and load " + (f"{params:,} parameters, {routed:,} of them routed experts, "
-                                 f"besides the embedding and LM head they share with the model"
+                 f"and load " + (f"{params:,} parameters, "
+                                 + (f"{routed:,} of them routed experts, " if routed else "")
+                                 + "besides the embedding and LM head they share with the model"
                                  if params else "weights this family's rules do not count")
                  + ")")
     return {"mtp_layers": mtp, **({"mtp_params": params} if params else {}),

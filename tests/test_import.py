@@ -170,6 +170,11 @@ FAMILIES = [
     # 786,432 in fp32 (mamba_ssm_dtype float32): 61,440 + 3,145,728 = 3,207,168 per layer
     ("Qwen__Qwen3.5-27B", 1000,
      [("full", 16, 16 * 4096, 1000, 0), ("linear_attention", 48, 0, 0, 48 * 3207168)]),
+    # Qwen3.6-27B (quoted: the Hub's qwen3_5 layout, text_config beside vision_config): the
+    # assembled Qwen3.5-27B's geometry, so the same 16 x 4,096 B per token and 48 x
+    # 3,207,168 B of state per session
+    ("Qwen__Qwen3.6-27B", 1000,
+     [("linear_attention", 48, 0, 0, 48 * 3207168), ("full", 16, 16 * 4096, 1000, 0)]),
     # Mamba-2 780M (quoted; time_step_limit [0.0, Infinity]): 48 layers of 48 heads x 64,
     # 1 group, d_state 128: conv (3,072 + 256) x 3 = 9,984 + SSM 393,216 = 403,200 x 2 B
     ("state-spaces__mamba2-780m", 1000, [("mamba2", 48, 0, 0, 48 * 806400)]),
@@ -389,6 +394,30 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual(computed_total(config) + entry["mtp_params"] + tower, 35_951_822_704)
         self.assertEqual(entry["mtp_expert_params"], 256 * 3 * 2048 * 512)
 
+    def test_qwen3_5_dense_as_its_checkpoint_holds_it(self):
+        # Qwen3.6-27B, a qwen3_5 model as the Hub lays it out (text_config and vision_config;
+        # raw config.json and tensor census in SOURCES.md): 27,781,427,952 parameters are the
+        # language model, the MTP layer and the vision tower. The MTP layer (census: mtp.*):
+        # fc 5,120 x 10,240; a full-attention layer, q 12,288 x 5,120 (the output gate
+        # doubles 24 x 256), k and v 1,024 x 5,120, o 5,120 x 6,144, q_norm and k_norm 256;
+        # MLP 3 x 5,120 x 17,408; two layer norms and three more (norm, pre_fc_norm_embedding,
+        # pre_fc_norm_hidden) of 5,120.
+        config = raw("Qwen__Qwen3.6-27B")
+        entry = entry_from(config)
+        attention = 12288 * 5120 + 2 * 1024 * 5120 + 5120 * 6144 + 2 * 256
+        mtp = 5120 * 10240 + attention + 3 * 5120 * 17408 + 5 * 5120
+        self.assertEqual(entry["mtp_params"], mtp)
+        # the tower (census: model.visual.*): 27 blocks 1,152 wide (qkv and proj with biases,
+        # two LayerNorms with biases, MLP 4,304 with biases), patch embedding 3 x 2 x 16 x 16
+        # with bias, 2,304 positions, the merger's LayerNorm, 4,608 -> 4,608 and 4,608 ->
+        # 5,120 with biases
+        v, i, wide = 1152, 4304, 4608
+        block = 4 * v * v + 4 * v + 2 * 2 * v + 2 * v * i + i + v
+        tower = 27 * block + 3 * 2 * 16 * 16 * v + v + 2304 * v \
+            + 2 * v + wide * wide + wide + wide * 5120 + 5120
+        self.assertEqual(entry["multimodal_params"], tower)
+        self.assertEqual(computed_total(config) + mtp + tower, 27_781_427_952)
+
     def test_qwen_mtp_layers_draft_as_full_attention(self):
         # Qwen3.5 and Qwen3-Next name their MTP layers mtp_num_hidden_layers (Qwen3.5-27B's
         # text_config holds 1), and vLLM builds that many full-attention decoder layers
@@ -436,7 +465,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("zai-org__GLM-5.1", "glm-5.1"), ("zai-org__GLM-4.7-Flash", "glm-4.7-flash"),
              ("MiniMaxAI__MiniMax-M2.7", "minimax-m2.7"),
              ("moonshotai__Kimi-Linear-48B-A3B-Instruct", "kimi-linear-48b-a3b"),
-             ("Qwen__Qwen3-VL-30B-A3B-Instruct", "qwen3-vl-30b-a3b")]
+             ("Qwen__Qwen3-VL-30B-A3B-Instruct", "qwen3-vl-30b-a3b"),
+             ("Qwen__Qwen3.6-27B", "qwen3.6-27b")]
 
     def test_imported_and_catalog_models_size_the_same(self):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
