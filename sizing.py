@@ -10279,6 +10279,9 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     tower (the family's vision "qwen2_5": transformers' Qwen2_5_VLVisionBlock and
     Qwen2_5_VLPatchMerger) has gated MLPs with biases (3 h i + 2 i + h), RMSNorms (h each,
     the merger's ln_q too) and a patch embedding without bias: 676.6 M in Qwen2.5-VL-7B.
+    MoonViT (Kimi K2.5's vt_* sizes) is the plain ViT with a position table of
+    init_pos_emb_height x init_pos_emb_width, an encoder's final LayerNorm and a merger over
+    merge_kernel_size patches (pre-norm, then two linear layers to text_hidden_size): 471.1 M.
     0, with a note, when the sizes are not all there; an audio tower is noted, not counted."""
     vision = c.top.get("vision_config")
     if "audio_config" in c.top:
@@ -10293,27 +10296,36 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
                 c.used[f"vision_config.{key}"] = value
                 return value
         return default
-    h, i = size("hidden_size"), size("intermediate_size")
-    layers, patch = size("num_hidden_layers", "depth"), size("patch_size")
+    moonvit = "vt_hidden_size" in vision
+    h, i = size("hidden_size", "vt_hidden_size"), size("intermediate_size", "vt_intermediate_size")
+    layers, patch = size("num_hidden_layers", "depth", "vt_num_hidden_layers"), size("patch_size")
     if None in (h, i, layers, patch):
         notes.append("vision_config lacks hidden_size, intermediate_size, num_hidden_layers "
                      "(or depth) or patch_size: the vision tower is not counted")
         return 0
     channels = size("num_channels", "in_channels", "in_chans", default=3)
     image = size("image_size")
-    positions = (image // patch) ** 2 if image else size("num_position_embeddings", default=0)
-    merge = size("spatial_merge_size")
+    positions = (image // patch) ** 2 if image else size("num_position_embeddings", default=0) \
+        or size("init_pos_emb_height", default=0) * size("init_pos_emb_width", default=0)
+    kernel = vision.get("merge_kernel_size")
+    if isinstance(kernel, list) and len(kernel) == 2 and all(
+            isinstance(k, int) and not isinstance(k, bool) and k > 0 for k in kernel):
+        c.used["vision_config.merge_kernel_size"] = kernel
+        merged = kernel[0] * kernel[1]
+    else:
+        merged = (size("spatial_merge_size") or 0) ** 2
     gated = c.family.vision == "qwen2_5"
     norm = h if gated else 2 * h                     # RMSNorm, or LayerNorm with its bias
     block = 4 * h * h + 4 * h + 2 * norm \
         + (3 * h * i + 2 * i + h if gated else 2 * h * i + i + h)
     tower = layers * block \
         + channels * size("temporal_patch_size", default=1) * patch * patch * h \
-        + (0 if gated else h) + positions * h + (0 if merge else 2 * h)  # SigLIP's final norm
-    if not merge:
+        + (0 if gated else h) + positions * h \
+        + (2 * h if moonvit or not merged else 0)    # SigLIP's and MoonViT's final norm
+    if not merged:
         return tower + h * text_hidden + h
-    wide = h * merge * merge
-    out = size("out_hidden_size", default=text_hidden)
+    wide = h * merged
+    out = size("out_hidden_size", "text_hidden_size", default=text_hidden)
     mlp = wide * wide + wide + wide * out + out
     deepstack = vision.get("deepstack_visual_indexes")
     stacked = len(deepstack) if isinstance(deepstack, list) else 0

@@ -50,6 +50,9 @@ def import_error(config):
 FAMILIES = [
     # DeepSeek-V3: MLA, 61 layers x (kv_lora_rank 512 + qk_rope_head_dim 64) x 2 B = 70,272
     ("deepseek-ai__DeepSeek-V3", 1000, [("mla", 61, 70272, 1000, 0)]),
+    # Kimi K2.5 (transformers' print of its config): DeepSeek-V3's MLA in its text_config, 61
+    # layers x 576 x 2 B = 70,272
+    ("moonshotai__Kimi-K2.5", 1000, [("mla", 61, 70272, 1000, 0)]),
     # DeepSeek-V3.2 (quoted, SOURCES.md): the same latent plus the indexer key, 128 fp8
     # values and one fp32 scale = 132 B whatever the KV precision; at bf16 61 x (576 x 2 +
     # 132) = 61 x 1,284 = 78,324
@@ -394,6 +397,36 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual(computed_total(config) + entry["mtp_params"] + tower, 35_951_822_704)
         self.assertEqual(entry["mtp_expert_params"], 256 * 3 * 2048 * 512)
 
+    def test_kimi_k2_5_as_its_checkpoint_holds_it(self):
+        # Kimi K2.5 (SOURCES.md): its routed experts are INT4, 8 to an int32 with a bf16 scale
+        # per 32 weights and a 2-element weight_shape per tensor (compressed-tensors
+        # pack-quantized), so its tensor census of 170,738,182,128 elements counts each
+        # expert weight 1/8 + 1/32 times. 60 MoE layers x 384 experts x 3 x 2,048 x 7,168.
+        config = raw("moonshotai__Kimi-K2.5")
+        entry = entry_from(config)
+        experts = 60 * 384 * 3 * 2048 * 7168
+        self.assertEqual(entry["quantized_layers"], "experts")
+        # MoonViT (census: vision_tower.*, mm_projector.*): 27 blocks 1,152 wide (wqkv and
+        # wo with biases, norm0 and norm1 LayerNorms, MLP 4,304 with biases), patch 3 x 14 x
+        # 14 with bias, a 64 x 64 position table, the final LayerNorm; the projector's
+        # pre_norm, 4,608 -> 4,608 and 4,608 -> 7,168 with biases
+        v, i, wide = 1152, 4304, 4608
+        block = 4 * v * v + 4 * v + 2 * 2 * v + 2 * v * i + i + v
+        tower = 27 * block + 3 * 14 * 14 * v + v + 64 * 64 * v + 2 * v \
+            + 2 * v + wide * wide + wide + wide * 7168 + 7168
+        self.assertEqual(entry["multimodal_params"], tower)
+        self.assertEqual(computed_total(config) - experts + experts // 8 + experts // 32
+                         + 60 * 384 * 3 * 2 + tower, 170_738_182_128)
+        # by bytes: 4 per int32 and shape element, 4 per fp32 router bias (60 x 384), 2 for
+        # the rest; the catalog's measured_weights_gib is that in GiB, two decimals
+        everything = computed_total(config) + tower
+        stored = (everything - experts - 60 * 384) * 2 + experts // 8 * 4 + experts // 32 * 2 \
+            + 60 * 384 * 3 * 2 * 4 + 60 * 384 * 4
+        self.assertEqual(stored, 595_148_192_736)
+        shipped = {m["name"]: m for m in json.loads(
+            (REPO / "models.json").read_text(encoding="utf-8"))["models"]}["kimi-k2.5"]
+        self.assertEqual(shipped["measured_weights_gib"], round(stored / 2**30, 2))
+
     def test_qwen3_5_dense_as_its_checkpoint_holds_it(self):
         # Qwen3.6-27B, a qwen3_5 model as the Hub lays it out (text_config and vision_config;
         # raw config.json and tensor census in SOURCES.md): 27,781,427,952 parameters are the
@@ -466,7 +499,7 @@ class SameAsCatalogTest(unittest.TestCase):
              ("MiniMaxAI__MiniMax-M2.7", "minimax-m2.7"),
              ("moonshotai__Kimi-Linear-48B-A3B-Instruct", "kimi-linear-48b-a3b"),
              ("Qwen__Qwen3-VL-30B-A3B-Instruct", "qwen3-vl-30b-a3b"),
-             ("Qwen__Qwen3.6-27B", "qwen3.6-27b")]
+             ("Qwen__Qwen3.6-27B", "qwen3.6-27b"), ("moonshotai__Kimi-K2.5", "kimi-k2.5")]
 
     def test_imported_and_catalog_models_size_the_same(self):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
