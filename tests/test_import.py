@@ -358,6 +358,17 @@ class FamilyTest(unittest.TestCase):
         config.update(max_position_embeddings=131072, seq_length=65536)
         self.assertEqual(entry_from(config)["max_position_embeddings"], 65536)
 
+    def test_qwen3_32b_as_its_checkpoint_holds_it(self):
+        # The verbatim Qwen3-32B config against the tensor census a public model report prints
+        # for the checkpoint (the report series of SOURCES.md's GLM-5.1 row: 17 safetensors
+        # files, 707 tensors): embeddings 2 x 151,936 x 5,120; 64 layers of q 8,192 x 5,120,
+        # k and v 1,024 x 5,120, o 5,120 x 8,192, q_norm and k_norm 128, MLP 3 x 5,120 x
+        # 25,600 and two norms of 5,120; the final norm
+        layer = 8192 * 5120 + 2 * 1024 * 5120 + 5120 * 8192 + 2 * 128 \
+            + 3 * 5120 * 25600 + 2 * 5120
+        self.assertEqual(2 * 151936 * 5120 + 64 * layer + 5120, 32_762_123_264)
+        self.assertEqual(computed_total(raw("Qwen__Qwen3-32B")), 32_762_123_264)
+
     def test_deepseek_v3_2_as_its_checkpoint_holds_it(self):
         # DeepSeek-V3.2's raw config.json and its checkpoint's tensor census (SOURCES.md): the
         # model, the MTP layer (model.layers.61, with its own copies of the embedding and
