@@ -85,7 +85,7 @@ WEIGHT_BYTES_PER_PARAM = {
 }
 # An EAGLE draft's weights (--speculative-draft-params): 16-bit, as EAGLE heads are published
 # (EAGLE3 for Llama-3.1-8B: "torch_dtype": "float16"), whatever the target's precision.
-DRAFT_BYTES_PER_PARAM = 2
+DRAFT_PRECISION = "bf16"
 
 # Which layers a quantized checkpoint stores in its weight_precision: every linear layer but the
 # embeddings ("all": FP8, AWQ, GPTQ, NVFP4 checkpoints), or only the routed experts, the rest in
@@ -2290,9 +2290,8 @@ def draft_weights_parts(model: Model, settings: EngineSettings, precision: str
     the draft model." and its lm_head, set as each MTP layer's shared_head.head; SGLang's
     EAGLE worker, set_embed_and_head). vLLM shares the embedding only without pipeline
     stages: a replica over nodes also loads the draft's own (not counted). An EAGLE draft is a
-    checkpoint of its own: its `draft_params` (--speculative-draft-params) at
-    DRAFT_BYTES_PER_PARAM, with no routed experts; the engines share the target's embedding
-    with it too.
+    checkpoint of its own: its `draft_params` (--speculative-draft-params) in DRAFT_PRECISION,
+    with no routed experts; the engines share the target's embedding with it too.
 
     >>> v3 = _DOC_MODEL._replace(mtp_layers=1, mtp_params=11610068224,
     ...                          mtp_expert_params=11274289152)
@@ -2304,7 +2303,7 @@ def draft_weights_parts(model: Model, settings: EngineSettings, precision: str
     (849379328, 0)
     """
     if settings.draft_params:
-        return settings.draft_params * DRAFT_BYTES_PER_PARAM, 0
+        return math.floor(settings.draft_params * WEIGHT_BYTES_PER_PARAM[DRAFT_PRECISION]), 0
     if settings.speculative != "mtp":
         return 0, 0
     dense, expert = stored_bytes(model, precision, Fraction(model.mtp_params),
@@ -9438,7 +9437,8 @@ class HfFamily:
     aliases: tuple[tuple[str, str], ...] = ()    # (key the rules read, key this family
                                                  # writes instead)
     vision: str = "vit"            # its vision_config's tower (_hf_vision_params): "vit", or
-                                   # "qwen2_5" (gated MLPs, RMSNorm, no patch bias)
+                                   # "qwen2_5" (gated MLPs, RMSNorm, no patch bias); MoonViT
+                                   # is told by its vt_* keys, whatever the text family
 
     @property
     def experts_key(self) -> str:
