@@ -9409,6 +9409,11 @@ INDEXER_TYPES = {"full": "mla_indexer", "shared": "mla"}
 HF_EXPERTS_KEYS = {"qwen_moe": "num_experts", "deepseek": "n_routed_experts",
                    "nemotron": "n_routed_experts", "jamba": "num_experts",
                    "gemma4": "num_experts"}
+# Keys transformers 5 writes under another name than the one the rules read (its config classes'
+# attribute_map): Qwen's MoE configs (Qwen3MoeConfig, Qwen3VLMoeTextConfig, ...) save their
+# routed experts as num_local_experts where transformers 4 wrote num_experts, and every config
+# keeps its RoPE scaling in rope_parameters where transformers 4 wrote rope_scaling.
+HF_V5_KEYS = {"num_experts": "num_local_experts", "rope_scaling": "rope_parameters"}
 HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
                   "chunked_attention": "chunked", "linear_attention": "linear_attention"}
 
@@ -9578,6 +9583,8 @@ class _HfConfig:
         `kinds`, a value of another JSON type is refused (true is not a number)."""
         if field not in self.raw:
             field = dict(self.family.aliases).get(field, field)
+        if field not in self.raw:
+            field = HF_V5_KEYS.get(field, field)
         value = self.raw.get(field)
         if value is None and field in self.defaults:
             value = self.defaults[field]
@@ -10182,10 +10189,23 @@ def _hf_layer_mlp_params(c: _HfConfig, family: HfFamily, i: int, n: int, hidden:
     return _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
 
 
+def _hf_tied(c: _HfConfig, family: HfFamily) -> bool:
+    """Whether the LM head shares the input embedding. A multimodal config's top level says so
+    for the model class that loads the checkpoint (transformers ties the weights of that
+    class by its own config), so it wins over its text_config: transformers 5 writes a
+    text_config default of true beside a top-level false (Qwen3-VL-235B-A22B, whose checkpoint
+    stores lm_head.weight apart)."""
+    top = c.top.get("tie_word_embeddings")
+    if c.prefix and isinstance(top, bool):
+        c.used["tie_word_embeddings"] = top
+        return top
+    return c.flag("tie_word_embeddings", family.tied_default)
+
+
 def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     """Count parameters from the config's shapes (multi-token-prediction layers excluded)."""
     hidden, vocab = c.number("hidden_size"), c.number("vocab_size")
-    tied = c.flag("tie_word_embeddings", family.tied_default)
+    tied = _hf_tied(c, family)
     embeddings = vocab * hidden * (1 if tied else 2)
     mixers = mlp_total = mlp_active = 0
     if family.mlp == "gemma4":
@@ -10682,12 +10702,14 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
 
 def _hf_rope(c: _HfConfig) -> dict[str, Any]:
     """The config's rope_scaling (rope_type or type, factor, original_max_position_embeddings)
-    as the catalog's fields: the served config applies it, so it is enabled. transformers
-    reads `rope_type`, falling back to the older `type`; a type outside ROPE_TYPES (longrope,
+    as the catalog's fields: the served config applies it, so it is enabled (transformers 5
+    writes it as rope_parameters, HF_V5_KEYS). transformers reads `rope_type`, falling back
+    to the older `type`; a type outside ROPE_TYPES (longrope,
     mrope) or without a factor changes no context limit and is left out."""
     rope = c.value("rope_scaling", None, (dict,))
     if not rope:
         return {}
+    spelt = "rope_scaling" if "rope_scaling" in c.raw else HF_V5_KEYS["rope_scaling"]
     kind = rope.get("rope_type", rope.get("type"))
     factor = rope.get("factor")
     if kind not in ROPE_TYPES or isinstance(factor, bool) \
@@ -10699,7 +10721,7 @@ def _hf_rope(c: _HfConfig) -> dict[str, Any]:
                if isinstance(original, int) and not isinstance(original, bool)
                and original > 0 else {}),
             "rope_scaling_enabled": True,
-            "rope_scaling_source": f"{c.prefix}rope_scaling in config.json: "
+            "rope_scaling_source": f"{c.prefix}{spelt} in config.json: "
                                    f"{json.dumps(rope, sort_keys=True)}"}
 
 

@@ -89,6 +89,8 @@ FAMILIES = [
     # Qwen3-30B-A3B's 98,304; mrope changes no context limit
     ("Qwen__Qwen3-VL-4B-Instruct", 1000, [("full", 36, 147456, 1000, 0)]),
     ("Qwen__Qwen3-VL-30B-A3B-Instruct", 1000, [("full", 48, 98304, 1000, 0)]),
+    # Qwen3-VL-235B-A22B (transformers 5's print): 2 x 4 x 128 x 2 x 94 = 192,512
+    ("Qwen__Qwen3-VL-235B-A22B-Instruct", 1000, [("full", 94, 192512, 1000, 0)]),
     # Mistral-7B-v0.1: every layer slides over 4,096 tokens; 2 x 8 x 128 x 2 x 32 = 131,072
     ("mistralai__Mistral-7B-v0.1", 32768, [("sliding", 32, 131072, 4096, 0)]),
     # Mixtral-8x7B: sliding_window null, so full attention; 2 x 8 x 128 x 2 x 32 = 131,072
@@ -510,6 +512,7 @@ class SameAsCatalogTest(unittest.TestCase):
              ("MiniMaxAI__MiniMax-M2.7", "minimax-m2.7"),
              ("moonshotai__Kimi-Linear-48B-A3B-Instruct", "kimi-linear-48b-a3b"),
              ("Qwen__Qwen3-VL-30B-A3B-Instruct", "qwen3-vl-30b-a3b"),
+             ("Qwen__Qwen3-VL-235B-A22B-Instruct", "qwen3-vl-235b-a22b"),
              ("Qwen__Qwen3.6-27B", "qwen3.6-27b"), ("moonshotai__Kimi-K2.5", "kimi-k2.5")]
 
     def test_imported_and_catalog_models_size_the_same(self):
@@ -1080,6 +1083,43 @@ class MoreVariantsTest(unittest.TestCase):
         self.assertEqual(lm + tower, 31_070_754_032)
         self.assertEqual(computed_active(moe),
                          lm - 48 * 120 * 3 * 2048 * 768)     # 8 of the 128 experts active
+        # Qwen3-VL-235B-A22B (transformers 5.7's print, SOURCES.md): its 128 experts under
+        # num_local_experts, and a text_config tie_word_embeddings true (transformers 5's
+        # default) beside the top level's false: the checkpoint stores lm_head.weight apart.
+        # 94 layers of q 8,192 x 4,096, k and v 512 x 4,096, o 4,096 x 8,192, q and k norms,
+        # 128 experts of 3 x 4,096 x 1,536 and a router; the same 27-block tower merging to
+        # 4,096: the 235,670,022,896 parameters of the checkpoint's census
+        big = raw("Qwen__Qwen3-VL-235B-A22B-Instruct")
+        lm = 2 * 151936 * 4096 + 94 * (2 * 4096 * 8192 + 2 * 4096 * 512 + 256
+                                       + 128 * 3 * 4096 * 1536 + 4096 * 128) + 4096 * 189
+        h = 4096
+        mlp = wide * wide + wide + wide * h + h
+        tower = 27 * block + 3 * 2 * 16 * 16 * v + v + 2304 * v + (2 * v + mlp) \
+            + 3 * (2 * wide + mlp)
+        self.assertEqual((computed_total(big), entry_from(big)["multimodal_params"]),
+                         (lm, tower))
+        self.assertEqual(lm + tower, 235_670_022_896)
+        self.assertEqual(computed_active(big), lm - 94 * 120 * 3 * 4096 * 1536)
+
+    def test_transformers_5_spellings(self):
+        # transformers 5 saves Qwen's MoE configs with num_local_experts (Qwen3MoeConfig's
+        # attribute_map) and a RoPE scaling as rope_parameters: Qwen3-30B-A3B so written
+        # still counts its 128 experts (30,532,122,624 parameters, as above), and its YaRN
+        # is read. Read as dense it would have been 48 layers of one 3 x 2,048 x 6,144 MLP.
+        config = raw("Qwen__Qwen3-30B-A3B")
+        config["num_local_experts"] = config.pop("num_experts")
+        config.pop("rope_scaling", None)
+        config["rope_parameters"] = {"rope_type": "yarn", "factor": 4.0, "rope_theta": 1e6,
+                                     "original_max_position_embeddings": 32768}
+        self.assertEqual(computed_total(config), 30_532_122_624)
+        entry = entry_from(config)
+        self.assertEqual((entry["num_experts"], entry["rope_scaling"],
+                          entry["rope_original_max_position_embeddings"],
+                          entry["rope_scaling_enabled"]), (128, "yarn:4", 32768, True))
+        self.assertTrue(entry["rope_scaling_source"].startswith("rope_parameters in"))
+        # "default" (what transformers 5 writes without a scaling) changes no limit
+        config["rope_parameters"] = {"rope_type": "default", "rope_theta": 1e6}
+        self.assertNotIn("rope_scaling", entry_from(config))
 
     def test_granite_4_h_without_experts(self):
         # A dense Granite 4.0-H keeps only its shared MLP: num_local_experts 0 drops, from each
