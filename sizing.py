@@ -9866,7 +9866,8 @@ def _hf_moe_layer(c: _HfConfig, family: HfFamily, i: int) -> bool:
     if family.mlp == "qwen_moe":
         step = c.number("decoder_sparse_step", 1)
         dense = c.index_list("mlp_only_layers")
-        return c.number("num_experts", 0, minimum=0) > 0 and i not in dense \
+        # required: transformers' default (60, 128 or 512 by class) would apply when absent
+        return c.number("num_experts", minimum=0) > 0 and i not in dense \
             and (i + 1) % step == 0
     if family.mlp == "deepseek":
         return c.number("n_routed_experts", 0, minimum=0) > 0 \

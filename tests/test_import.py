@@ -1120,6 +1120,10 @@ class MoreVariantsTest(unittest.TestCase):
         # "default" (what transformers 5 writes without a scaling) changes no limit
         config["rope_parameters"] = {"rope_type": "default", "rope_theta": 1e6}
         self.assertNotIn("rope_scaling", entry_from(config))
+        # with neither spelling, transformers would fill in its class default (128 here):
+        # refused rather than read as dense
+        del config["num_local_experts"]
+        self.assertIn("num_experts is missing", import_error(config))
 
     def test_granite_4_h_without_experts(self):
         # A dense Granite 4.0-H keeps only its shared MLP: num_local_experts 0 drops, from each
