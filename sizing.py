@@ -10704,13 +10704,17 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
 def _hf_rope(c: _HfConfig) -> dict[str, Any]:
     """The config's rope_scaling (rope_type or type, factor, original_max_position_embeddings)
     as the catalog's fields: the served config applies it, so it is enabled (transformers 5
-    writes it as rope_parameters, HF_V5_KEYS). transformers reads `rope_type`, falling back
-    to the older `type`; a type outside ROPE_TYPES (longrope,
-    mrope) or without a factor changes no context limit and is left out."""
-    rope = c.value("rope_scaling", None, (dict,))
-    if not rope:
+    writes it as rope_parameters, HF_V5_KEYS, and for models with sliding layers one entry
+    per layer type: the full-attention layers' is the one that bounds the context).
+    transformers reads `rope_type`, falling back to the older `type`; a type outside
+    ROPE_TYPES (longrope, mrope) or without a factor changes no context limit and is left
+    out."""
+    written = c.value("rope_scaling", None, (dict,))
+    if not written:
         return {}
     spelt = "rope_scaling" if "rope_scaling" in c.raw else HF_V5_KEYS["rope_scaling"]
+    rope = written.get("full_attention") if isinstance(written.get("full_attention"), dict) \
+        else written
     kind = rope.get("rope_type", rope.get("type"))
     factor = rope.get("factor")
     if kind not in ROPE_TYPES or isinstance(factor, bool) \
@@ -10723,7 +10727,7 @@ def _hf_rope(c: _HfConfig) -> dict[str, Any]:
                and original > 0 else {}),
             "rope_scaling_enabled": True,
             "rope_scaling_source": f"{c.prefix}{spelt} in config.json: "
-                                   f"{json.dumps(rope, sort_keys=True)}"}
+                                   f"{json.dumps(written, sort_keys=True)}"}
 
 
 def _beside(config_path: str, name: str) -> str | None:

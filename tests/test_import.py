@@ -1120,6 +1120,15 @@ class MoreVariantsTest(unittest.TestCase):
         # "default" (what transformers 5 writes without a scaling) changes no limit
         config["rope_parameters"] = {"rope_type": "default", "rope_theta": 1e6}
         self.assertNotIn("rope_scaling", entry_from(config))
+        # Gemma 3 (transformers 5 keeps one RoPE per layer type): the global layers' linear
+        # scaling by 8 is the one read, as transformers 4's rope_scaling gave it
+        gemma = raw("google__gemma-3-27b-it")
+        v4 = entry_from(gemma)
+        gemma["text_config"]["rope_parameters"] = {
+            "full_attention": gemma["text_config"].pop("rope_scaling"),
+            "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0}}
+        self.assertEqual((entry_from(gemma)["rope_scaling"], v4["rope_scaling"]),
+                         ("linear:8", "linear:8"))
         # with neither spelling, transformers would fill in its class default (128 here):
         # refused rather than read as dense
         del config["num_local_experts"]
