@@ -9412,7 +9412,8 @@ HF_EXPERTS_KEYS = {"qwen_moe": "num_experts", "deepseek": "n_routed_experts",
 # Keys transformers 5 writes under another name than the one the rules read (its config classes'
 # attribute_map): Qwen's MoE configs (Qwen3MoeConfig, Qwen3VLMoeTextConfig, ...) save their
 # routed experts as num_local_experts where transformers 4 wrote num_experts, and every config
-# keeps its RoPE scaling in rope_parameters where transformers 4 wrote rope_scaling.
+# keeps its RoPE scaling in rope_parameters where transformers 4 wrote rope_scaling (a dict per
+# layer type for Gemma 3: transformers' MIGRATION_GUIDE_V5.md, PR #39847).
 HF_V5_KEYS = {"num_experts": "num_local_experts", "rope_scaling": "rope_parameters"}
 HF_LAYER_TYPES = {"full_attention": "full", "sliding_attention": "sliding",
                   "chunked_attention": "chunked", "linear_attention": "linear_attention"}
