@@ -73,6 +73,9 @@ FAMILIES = [
     # layer, x 18 = 36,864
     ("openai__gpt-oss-120b", 131072, [("full", 18, 36864, 131072, 0),
                                       ("sliding", 18, 36864, 128, 0)]),
+    # gpt-oss-20b: the same layers, 12 + 12: 2,048 x 12 = 24,576 per group
+    ("openai__gpt-oss-20b", 131072, [("full", 12, 24576, 131072, 0),
+                                     ("sliding", 12, 24576, 128, 0)]),
     # Llama-3.1-70B: 80 layers, no head_dim: 8192 / 64 = 128; 2 x 8 x 128 x 2 x 80 = 327,680
     ("meta-llama__Llama-3.1-70B", 1000, [("full", 80, 327680, 1000, 0)]),
     # Qwen3-32B: head_dim 128 stated (5120 / 64 = 80 would be wrong); 2 x 8 x 128 x 2 x 64
@@ -217,6 +220,7 @@ class FamilyTest(unittest.TestCase):
         # computed_active_b_from_config (its notes: active includes the input embedding).
         reference = {
             "openai__gpt-oss-120b": (116.83, 5.71),
+            "openai__gpt-oss-20b": (20.91, 4.19),
             "deepseek-ai__DeepSeek-V3": (671.03, 37.55),
             "moonshotai__Kimi-K2-Base": (1026.41, 32.86),
             "meta-llama__Llama-4-Scout-17B-16E-Instruct": (107.77, 17.17),
@@ -495,7 +499,7 @@ class FamilyTest(unittest.TestCase):
 class SameAsCatalogTest(unittest.TestCase):
     """Importing a config and sizing from it gives the hand-written catalog entry's numbers."""
 
-    PAIRS = [("openai__gpt-oss-120b", "gpt-oss-120b"),
+    PAIRS = [("openai__gpt-oss-120b", "gpt-oss-120b"), ("openai__gpt-oss-20b", "gpt-oss-20b"),
              ("meta-llama__Llama-3.1-70B", "llama-3.1-70b"),
              ("Qwen__Qwen3-32B", "qwen3-32b"),
              ("mistralai__Mistral-7B-v0.1", "mistral-7b-v0.1"),
@@ -1100,6 +1104,26 @@ class MoreVariantsTest(unittest.TestCase):
                          (lm, tower))
         self.assertEqual(lm + tower, 235_670_022_896)
         self.assertEqual(computed_active(big), lm - 94 * 120 * 3 * 4096 * 1536)
+
+    def test_gpt_oss_20b_matches_its_checkpoint(self):
+        # gpt-oss-20b's config.json (SOURCES.md) by hand: embeddings and head 2 x 201,088 x
+        # 2,880; per layer q 4,096 x 2,880 and o 2,880 x 4,096 with biases, k and v 512 x
+        # 2,880 with biases, 64 sinks, 32 experts of gate_up 5,760 x 2,880 and down 2,880 x
+        # 2,880 with biases, a router 32 x 2,880 with bias, two norms; a final norm
+        h = 2880
+        experts = 32 * (5760 * h + h * h)
+        layer = 2 * 4096 * h + 4096 + h + 2 * (512 * h + 512) + 64 \
+            + experts + 32 * (5760 + h) + 32 * h + 32 + 2 * h
+        total = 2 * 201088 * h + 24 * layer + h
+        self.assertEqual(computed_total(raw("openai__gpt-oss-20b")), total)
+        self.assertEqual(total, 20_914_757_184)
+        # The checkpoint's tensor census counts the MXFP4 experts as stored: two weights to
+        # a uint8, a uint8 scale per 32 weights; by bytes, the rest in bf16
+        packed, scales = 24 * experts // 2, 24 * experts // 32
+        census = total - 24 * experts + packed + scales
+        self.assertEqual(census, 11_956_805_184)
+        stored = 2 * (census - packed - scales) + packed + scales
+        self.assertEqual(round(stored / 2**30, 2), 12.82)   # the report's "12.82 GB"
 
     def test_transformers_5_spellings(self):
         # transformers 5 saves Qwen's MoE configs with num_local_experts (Qwen3MoeConfig's
