@@ -1125,6 +1125,30 @@ class MoreVariantsTest(unittest.TestCase):
         stored = 2 * (census - packed - scales) + packed + scales
         self.assertEqual(round(stored / 2**30, 2), 12.82)   # the report's "12.82 GB"
 
+    def test_every_fixture_imports_alike_as_transformers_5_writes_it(self):
+        # transformers 5 saves a config with its RoPE scaling (and theta) under
+        # rope_parameters, the dtype as dtype and, in Qwen's MoE configs, the routed experts
+        # as num_local_experts: every fixture so rewritten sizes as its original does
+        for path in sorted(CONFIGS.glob("*.json")):
+            if path.name.endswith(".index.json"):
+                continue
+            with self.subTest(path.stem):
+                config = raw(path.stem)
+                text = config.get("text_config", config)
+                if isinstance(text.get("rope_scaling"), dict):
+                    text["rope_parameters"] = {**text.pop("rope_scaling"),
+                                               "rope_theta": text.pop("rope_theta", 1e4)}
+                for where in {id(text): text, id(config): config}.values():
+                    if "torch_dtype" in where:
+                        where["dtype"] = where.pop("torch_dtype")
+                if str(text.get("model_type")).startswith("qwen") and "num_experts" in text:
+                    text["num_local_experts"] = text.pop("num_experts")
+                before, after = entry_from(raw(path.stem)), entry_from(config)
+                for entry in (before, after):
+                    entry.pop("source")
+                    entry.pop("rope_scaling_source", None)
+                self.assertEqual(after, before)
+
     def test_transformers_5_spellings(self):
         # transformers 5 saves Qwen's MoE configs with num_local_experts (Qwen3MoeConfig's
         # attribute_map) and a RoPE scaling as rope_parameters: Qwen3-30B-A3B so written
