@@ -208,7 +208,9 @@ SGLANG_LARGE_GPU_DEFAULTS = (16384, 512, 512)
 # swa_full_tokens_ratio as many tokens as the full one (server_args.py default 0.8).
 SGLANG_HYBRID_SWA_ARCHS = frozenset({
     "GptOssForCausalLM", "Llama4ForConditionalGeneration", "MiMoV2FlashForCausalLM",
-    "Step3p5ForCausalLM", "Gemma4ForCausalLM", "Gemma4ForConditionalGeneration"})
+    "MiMoV2ForCausalLM", "Step3p5ForCausalLM", "Step3p7ForConditionalGeneration",
+    "Gemma4ForCausalLM", "Gemma4ForConditionalGeneration",
+    "Gemma4UnifiedForConditionalGeneration", "LagunaForCausalLM"})
 SGLANG_SWA_FULL_TOKENS_RATIO = 0.8
 # SGLang gives recurrent (Mamba, linear-attention) states a pool of their own:
 # mamba_full_memory_ratio / (1 + it) of the KV memory (server_args.py default 0.9), and with its
@@ -9540,6 +9542,11 @@ HF_FAMILIES = {
     # hybrid_override_pattern: one block per character, M Mamba-2, * attention, - MLP, E MoE
     "nemotron_h": HfFamily(layers="nemotron_h", mlp="nemotron", norms_per_layer=1),
     "mamba2": HfFamily(layers="mamba2", mlp="none", norms_per_layer=1, tied_default=True),
+    # Xiaomi MiMo-V2 (SGLang configs/model_config.py get_hybrid_layer_ids: hybrid_layer_pattern
+    # 1 is a sliding-window layer, 0 a full one): the sliding layers have heads and head
+    # sizes of their own (swa_*), attention sinks by layer type, DeepSeek-style experts laid
+    # out by a moe_layer_freq list; its vision tower is Qwen2.5-VL's in shape
+    "mimo_v2": HfFamily(layers="mimo_v2", mlp="deepseek", vision="qwen2_5"),
 }
 # Multimodal wrappers whose text_config does not repeat its own model_type.
 HF_FAMILIES["gemma3"] = HF_FAMILIES["gemma3_text"]
@@ -9673,6 +9680,21 @@ def _hf_attention_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
     return (("kv_heads", kv_heads), ("head_dim", head_dim), ("v_head_dim", v_head_dim))
 
 
+def _hf_sliding_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
+    """A sliding-window layer's K/V heads and head sizes: MiMo-V2's have their own
+    (swa_num_key_value_heads, swa_head_dim, swa_v_head_dim; vLLM and SGLang mimo_v2 models
+    build these layers from them), every other family's are its attention's."""
+    if c.family.layers != "mimo_v2":
+        return _hf_attention_dims(c)
+    heads, kv_heads = c.number("swa_num_attention_heads"), c.number("swa_num_key_value_heads")
+    if heads % kv_heads:
+        raise c.fail("swa_num_key_value_heads", f"must divide swa_num_attention_heads "
+                                                f"({heads} / {kv_heads})")
+    head_dim = c.number("swa_head_dim")
+    return (("kv_heads", kv_heads), ("head_dim", head_dim),
+            ("v_head_dim", c.number("swa_v_head_dim", head_dim)))
+
+
 def _hf_full_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
     """A full-attention layer's K/V heads and head sizes. Gemma 4's have their own
     (vLLM models/gemma4.py Gemma4DecoderLayer): global_head_dim, and with attention_k_eq_v
@@ -9697,6 +9719,12 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
         return [INDEXER_TYPES[t] for t in types] if types else ["mla_indexer"] * n
     if family.layers == "mla":
         return ["mla"] * n
+    if family.layers == "mimo_v2":
+        pattern = c.choice_list("hybrid_layer_pattern", n, (0, 1))
+        if pattern is None:
+            raise c.fail("hybrid_layer_pattern", "is missing (MiMo-V2 names each layer's "
+                                                 "attention: 1 sliding, 0 full)")
+        return ["sliding" if p else "full" for p in pattern]
     if family.layers == "minimax_hybrid":
         return _hf_minimax_layer_kinds(c, n)
     if family.layers == "granite_hybrid":
@@ -9871,6 +9899,10 @@ def _hf_moe_layer(c: _HfConfig, family: HfFamily, i: int) -> bool:
         return c.number("num_experts", minimum=0) > 0 and i not in dense \
             and (i + 1) % step == 0
     if family.mlp == "deepseek":
+        if isinstance(c.raw.get("moe_layer_freq"), list):    # MiMo-V2: a 0/1 per layer
+            n = c.number("num_hidden_layers")
+            return c.number("n_routed_experts", 0, minimum=0) > 0 \
+                and c.choice_list("moe_layer_freq", n, (0, 1))[i] == 1
         return c.number("n_routed_experts", 0, minimum=0) > 0 \
             and i >= c.number("first_k_dense_replace", 0, minimum=0) \
             and i % c.number("moe_layer_freq", 1) == 0
@@ -9915,10 +9947,15 @@ def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tu
     return experts * expert + shared + router, top_k * expert + shared + router
 
 
-def _hf_softmax_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
-    """Parameters of one attention layer: q, k, v, o projections, biases, norms, sinks."""
-    heads = c.number("num_attention_heads")
-    d = dict(_hf_attention_dims(c))
+def _hf_softmax_params(c: _HfConfig, family: HfFamily, hidden: int, sliding: bool = False
+                       ) -> int:
+    """Parameters of one attention layer: q, k, v, o projections, biases, norms, sinks (one
+    per head: gpt-oss's everywhere, MiMo-V2's by layer type, add_swa_attention_sink_bias and
+    add_full_attention_sink_bias). A sliding layer of MiMo-V2 has its own heads
+    (_hf_sliding_dims)."""
+    mimo = family.layers == "mimo_v2"
+    heads = c.number("swa_num_attention_heads" if mimo and sliding else "num_attention_heads")
+    d = dict(_hf_sliding_dims(c) if sliding else _hf_attention_dims(c))
     kv_heads, head_dim, v_dim = d["kv_heads"], d["head_dim"], d["v_head_dim"]
     q_out = heads * head_dim * (2 if family.gated_query else 1)
     params = hidden * q_out + hidden * kv_heads * (head_dim + v_dim) + heads * v_dim * hidden
@@ -9932,7 +9969,8 @@ def _hf_softmax_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
         params += 2 * head_dim
     elif family.qk_norm == "layer":
         params += (heads + kv_heads) * head_dim
-    if family.sinks:
+    if family.sinks or (mimo and c.flag("add_swa_attention_sink_bias" if sliding
+                                        else "add_full_attention_sink_bias", False)):
         params += heads
     return params
 
@@ -10143,8 +10181,9 @@ class HfKindRule:
 
 HF_KIND_RULES: dict[str, HfKindRule] = {
     "full": HfKindRule(lambda c, window: _hf_full_dims(c), _hf_full_params),
-    "sliding": HfKindRule(lambda c, window: _hf_attention_dims(c) + (("window", window),),
-                          _hf_softmax_params),
+    "sliding": HfKindRule(lambda c, window: _hf_sliding_dims(c) + (("window", window),),
+                          lambda c, family, hidden: _hf_softmax_params(c, family, hidden,
+                                                                       sliding=True)),
     "chunked": HfKindRule(lambda c, window: _hf_attention_dims(c)
                           + (("chunk", c.number("attention_chunk_size")),), _hf_softmax_params),
     "mla": HfKindRule(lambda c, window: _hf_mla_latent_dims(c) + _hf_mla_head_dims(c),

@@ -293,6 +293,18 @@ class ReservationTest(unittest.TestCase):
         self.assertEqual((e.kv_capacity_tokens, e.request_bytes_per_gpu),
                          (7767229, 131072 * 13824))
         self.assertEqual(e.kv_sessions_per_replica, 59)
+        # MiMo-V2.5 (MiMoV2ForCausalLM, hybrid sliding-window in SGLang's model_config.py
+        # is_hybrid_swa_model) at TP 8, fp8: each GPU keeps one KV head of (192 + 128) B per
+        # layer (4 full-layer KV heads, or 8 sliding-layer ones, over 8 ranks), so F = 9 x 320
+        # = 2,880 B and W = 39 x 320 = 12,480 B; a token costs F + 0.8 x W = 12,864 B, 100
+        # GiB hold floor(107,374,182,400 / 12,864) = 8,346,873 tokens and a 131,072-token
+        # request 131,072 x 12,864 = 1,686,110,208 B: 63 sessions
+        e = capacity(shipped("model", "mimo-v2.5"), 131072, tp=8, precision="fp8",
+                     engine="sglang", kv_cache_memory_gib=100)
+        self.assertEqual(e.window_rule, "hybrid_pools")
+        self.assertEqual((e.kv_capacity_tokens, e.request_bytes_per_gpu),
+                         (107374182400 * 10 // 128640, 131072 * 12864))
+        self.assertEqual((e.kv_capacity_tokens, e.kv_sessions_per_replica), (8346873, 63))
         # vLLM's rule on the same memory: 131,072 + (ceil((127 + 8,192) / 16) + 1) x 16 = 8,336
         # tokens of 9,216 B per group: 1,284,784,128 B, 83 sessions
         e = capacity(gpt_oss, 131072, tp=2, precision="fp8", kv_cache_memory_gib=100)

@@ -73,6 +73,11 @@ FAMILIES = [
     # layer, x 18 = 36,864
     ("openai__gpt-oss-120b", 131072, [("full", 18, 36864, 131072, 0),
                                       ("sliding", 18, 36864, 128, 0)]),
+    # MiMo-V2.5: hybrid_layer_pattern 0 is full (9 layers of 4 KV heads x (192 + 128) x 2 B
+    # = 2,560 B: 23,040), 1 a 128-token window with its own 8 KV heads (5,120 B x 39 =
+    # 199,680)
+    ("XiaomiMiMo__MiMo-V2.5", 1000, [("full", 9, 23040, 1000, 0),
+                                     ("sliding", 39, 199680, 128, 0)]),
     # gpt-oss-20b: the same layers, 12 + 12: 2,048 x 12 = 24,576 per group
     ("openai__gpt-oss-20b", 131072, [("full", 12, 24576, 131072, 0),
                                      ("sliding", 12, 24576, 128, 0)]),
@@ -500,6 +505,7 @@ class SameAsCatalogTest(unittest.TestCase):
     """Importing a config and sizing from it gives the hand-written catalog entry's numbers."""
 
     PAIRS = [("openai__gpt-oss-120b", "gpt-oss-120b"), ("openai__gpt-oss-20b", "gpt-oss-20b"),
+             ("XiaomiMiMo__MiMo-V2.5", "mimo-v2.5"),
              ("meta-llama__Llama-3.1-70B", "llama-3.1-70b"),
              ("Qwen__Qwen3-32B", "qwen3-32b"),
              ("mistralai__Mistral-7B-v0.1", "mistral-7b-v0.1"),
@@ -1148,6 +1154,44 @@ class MoreVariantsTest(unittest.TestCase):
                     entry.pop("source")
                     entry.pop("rope_scaling_source", None)
                 self.assertEqual(after, before)
+
+    def test_mimo_v2_matches_its_checkpoint(self):
+        # MiMo-V2.5's config.json (SOURCES.md) by hand, against its checkpoint's census: untied
+        # embeddings 2 x 152,576 x 4,096; 9 full layers of fused q, k, v 64 x 192 + 4 x 192 +
+        # 4 x 128 = 13,568 rows and o 4,096 x 64 x 128; 39 sliding layers of 64 x 192 + 8 x
+        # 192 + 8 x 128 = 14,848 rows, the same o and 64 sinks (add_swa_attention_sink_bias);
+        # two norms a layer and a final one; layer 0 a dense MLP 3 x 16,384 x 4,096
+        # (moe_layer_freq [0, 1, ...]), layers 1-47 256 experts of 3 x 2,048 x 4,096, a
+        # router and its noaux_tc bias
+        h = 4096
+        full, sliding = 13568 * h + h * 8192, 14848 * h + h * 8192 + 64
+        moe = 256 * 3 * 2048 * h + 256 * h + 256
+        lm = 2 * 152576 * h + 9 * full + 39 * sliding + h * (2 * 48 + 1) \
+            + 3 * 16384 * h + 47 * moe
+        config = raw("XiaomiMiMo__MiMo-V2.5")
+        self.assertEqual(computed_total(config), lm)
+        self.assertEqual(computed_active(config), lm - 47 * 248 * 3 * 2048 * h)
+        # The census adds, as its tensor table lists them: the vision tower (28 blocks of
+        # fused qkv 3,072 x 1,280 and proj 1,280 x 2,048 with biases, gated MLPs 1,280 ->
+        # 4,608 with biases, two RMSNorms; 32 sinks in 24 windowed blocks; a patch embedding
+        # 1,280 x 3 x 2 x 16 x 16; a merger: norm, 5,120 x 5,120, 4,096 x 5,120), the audio
+        # tower (6 layers of 1,024 wide, its norm, a 4,096 -> 16,384 -> 4,096 projection, 20
+        # speech embeddings of 1,280 x 1,024), 3 MTP layers and the FP8 block scales
+        v, i = 1280, 4608
+        block = 3072 * v + 3072 + v * 2048 + v + 2 * (i * v + i) + v * i + v + 2 * v
+        vision = 28 * block + 24 * 32 + v * 3 * 2 * 16 * 16 + v + 5120 * 5120 + 4096 * 5120
+        a = 1024
+        audio = 6 * (4 * a + 3 * a * 4096 + 4 * a * a + a) + a + 2 * 16384 * 4096 \
+            + 20 * 1280 * a
+        mtp = 3 * (h * 8192 + 5 * h + 3 * 16384 * h + sliding) \
+            + 3 * (32 * 128 + 2 * 128 * 32 + 116 * 32)
+        scales = 9 * 108 * 32 + 39 * 116 * 32 + 32 * 128 + 2 * 128 * 32 \
+            + 47 * 256 * (32 * 16 + 2 * 16 * 32)
+        self.assertEqual(lm + vision + audio + mtp + scales, 310_775_040_000)
+        # the tower is estimated as Qwen2.5-VL's (4 x 1,280^2 of attention with 4 biases of
+        # 1,280, a merger with biases, no sinks): 29,952 more than the census's
+        self.assertEqual(entry_from(config)["multimodal_params"] - vision,
+                         28 * (4 * v - 3072 - v) + 5120 + 4096 - 24 * 32)
 
     def test_transformers_5_spellings(self):
         # transformers 5 saves Qwen's MoE configs with num_local_experts (Qwen3MoeConfig's
