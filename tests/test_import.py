@@ -1083,14 +1083,16 @@ class MoreVariantsTest(unittest.TestCase):
         moe = raw("Qwen__Qwen3-VL-30B-A3B-Instruct")
         lm = 2 * 151936 * 2048 + 48 * (2 * 2048 * 4096 + 2 * 2048 * 512 + 256
                                        + 128 * 3 * 2048 * 768 + 2048 * 128) + 2048 * 97
-        v, i, wide, h = 1152, 4304, 4608, 2048
+        v, i, wide = 1152, 4304, 4608
         block = 4 * v * v + 4 * v + 2 * 2 * v + 2 * v * i + i + v
-        mlp = wide * wide + wide + wide * h + h
-        tower = 27 * block + 3 * 2 * 16 * 16 * v + v + 2304 * v + (2 * v + mlp) \
-            + 3 * (2 * wide + mlp)
+
+        def tower(out):          # the 27-block tower, its mergers projecting to `out`
+            mlp = wide * wide + wide + wide * out + out
+            return 27 * block + 3 * 2 * 16 * 16 * v + v + 2304 * v + (2 * v + mlp) \
+                + 3 * (2 * wide + mlp)
         self.assertEqual((computed_total(moe), entry_from(moe)["multimodal_params"]),
-                         (lm, tower))
-        self.assertEqual(lm + tower, 31_070_754_032)
+                         (lm, tower(2048)))
+        self.assertEqual(lm + tower(2048), 31_070_754_032)
         self.assertEqual(computed_active(moe),
                          lm - 48 * 120 * 3 * 2048 * 768)     # 8 of the 128 experts active
         # Qwen3-VL-235B-A22B (transformers 5.7's print, SOURCES.md): its 128 experts under
@@ -1102,13 +1104,9 @@ class MoreVariantsTest(unittest.TestCase):
         big = raw("Qwen__Qwen3-VL-235B-A22B-Instruct")
         lm = 2 * 151936 * 4096 + 94 * (2 * 4096 * 8192 + 2 * 4096 * 512 + 256
                                        + 128 * 3 * 4096 * 1536 + 4096 * 128) + 4096 * 189
-        h = 4096
-        mlp = wide * wide + wide + wide * h + h
-        tower = 27 * block + 3 * 2 * 16 * 16 * v + v + 2304 * v + (2 * v + mlp) \
-            + 3 * (2 * wide + mlp)
         self.assertEqual((computed_total(big), entry_from(big)["multimodal_params"]),
-                         (lm, tower))
-        self.assertEqual(lm + tower, 235_670_022_896)
+                         (lm, tower(4096)))
+        self.assertEqual(lm + tower(4096), 235_670_022_896)
         self.assertEqual(computed_active(big), lm - 94 * 120 * 3 * 4096 * 1536)
 
     def test_gpt_oss_20b_matches_its_checkpoint(self):
