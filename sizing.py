@@ -204,7 +204,9 @@ SGLANG_GPU_DEFAULTS = ((20, 2048, 8, 8), (35, 2048, 24, 80), (60, 4096, 32, 160)
 SGLANG_LARGE_GPU_DEFAULTS = (16384, 512, 512)
 # SGLang gives sliding-window (and Llama 4's chunked) layers a pool of their own only for these
 # architectures (srt/configs/model_config.py is_hybrid_swa_model; Gemma 4 in later releases);
-# for any other every layer keeps the whole context. The window pool holds
+# for any other every layer keeps the whole context (sgl-project/sglang model_config.py at
+# 001adf5 also lists DeepSeek-V4, which the importer refuses, and lets a text config opt in
+# with is_hybrid_swa, which no catalog model does). The window pool holds
 # swa_full_tokens_ratio as many tokens as the full one (server_args.py default 0.8).
 SGLANG_HYBRID_SWA_ARCHS = frozenset({
     "GptOssForCausalLM", "Llama4ForConditionalGeneration", "MiMoV2FlashForCausalLM",
@@ -9586,13 +9588,18 @@ class _HfConfig:
         """The quantization_config, at the top level or in text_config (None when absent)."""
         return self.top.get("quantization_config") or self.raw.get("quantization_config")
 
+    def spelling(self, field: str) -> str:
+        """The key this config holds a field the rules read under: its own name, the family's
+        alias, or the name transformers 5 writes (HF_V5_KEYS); its own name when absent."""
+        for key in (field, dict(self.family.aliases).get(field), HF_V5_KEYS.get(field)):
+            if key is not None and key in self.raw:
+                return key
+        return field
+
     def value(self, field: str, default: Any = None, kinds: tuple[type, ...] = ()) -> Any:
         """The field's value (recorded as used), or `default` when absent or null; with
         `kinds`, a value of another JSON type is refused (true is not a number)."""
-        if field not in self.raw:
-            field = dict(self.family.aliases).get(field, field)
-        if field not in self.raw:
-            field = HF_V5_KEYS.get(field, field)
+        field = self.spelling(field)
         value = self.raw.get(field)
         if value is None and field in self.defaults:
             value = self.defaults[field]
@@ -9618,11 +9625,9 @@ class _HfConfig:
         field = self.family.experts_key
         experts, top_k = self.number(field), self.number("num_experts_per_tok")
         if top_k > experts:
-            spelt = lambda name: name if name in self.raw else \
-                dict(self.family.aliases).get(name, name)  # noqa: E731
-            raise self.fail(spelt("num_experts_per_tok"), f"must not exceed the number of "
-                                                          f"experts, {spelt(field)} "
-                                                          f"({top_k} > {experts})")
+            raise self.fail(self.spelling("num_experts_per_tok"),
+                            f"must not exceed the number of experts, {self.spelling(field)} "
+                            f"({top_k} > {experts})")
         return experts, top_k
 
     def number(self, field: str, default: Any = _REQUIRED, minimum: int = 1,
@@ -10752,7 +10757,7 @@ def _hf_rope(c: _HfConfig) -> dict[str, Any]:
     written = c.value("rope_scaling", None, (dict,))
     if not written:
         return {}
-    spelt = "rope_scaling" if "rope_scaling" in c.raw else HF_V5_KEYS["rope_scaling"]
+    spelt = c.spelling("rope_scaling")
     rope = written.get("full_attention") if isinstance(written.get("full_attention"), dict) \
         else written
     kind = rope.get("rope_type", rope.get("type"))

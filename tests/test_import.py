@@ -1219,6 +1219,10 @@ class MoreVariantsTest(unittest.TestCase):
             "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0}}
         self.assertEqual((entry_from(gemma)["rope_scaling"], v4["rope_scaling"]),
                          ("linear:8", "linear:8"))
+        # a refusal names the key as the config spells it
+        config["num_local_experts"] = 4
+        self.assertIn("num_experts_per_tok must not exceed the number of experts, "
+                      "num_local_experts (8 > 4)", import_error(config))
         # with neither spelling, transformers would fill in its class default (128 here):
         # refused rather than read as dense
         del config["num_local_experts"]
