@@ -214,6 +214,11 @@ SGLANG_HYBRID_SWA_ARCHS = frozenset({
     "Gemma4ForCausalLM", "Gemma4ForConditionalGeneration",
     "Gemma4UnifiedForConditionalGeneration", "LagunaForCausalLM"})
 SGLANG_SWA_FULL_TOKENS_RATIO = 0.8
+# The window-pool ratios sglang_window_pool_alternative tries, from SGLang's default down to
+# 0.01 (the smallest the catalog and engine logs are read at), and the gain in sessions per
+# replica it takes to say so (a quarter: less is within what a start-up log would correct).
+SGLANG_SWA_RATIO_CANDIDATES = (0.8, 0.5, 0.25, 0.1, 0.05, 0.02, 0.01)
+SGLANG_SWA_RATIO_GAIN = 1.25
 # SGLang gives recurrent (Mamba, linear-attention) states a pool of their own:
 # mamba_full_memory_ratio / (1 + it) of the KV memory (server_args.py default 0.9), and with its
 # radix cache on runs at most one request per 3 state slots (model_runner_kv_cache_mixin.py
@@ -756,6 +761,9 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     # this says when it would need fewer nodes, at its less certain speeds
     AlertSpec("dp_attention_needs_fewer", "info", "plan",
               ("nodes", "dp_nodes", "ranks", "tp", "tpot_error_pct", "ttft_error_pct")),
+    # SGLang's window pool at its ratio holds far more than the sessions' windows
+    AlertSpec("sglang_window_pool_oversized", "info", "plan",
+              ("ratio", "best_ratio", "held", "best_held", "window", "chunk", "flag")),
     # one layout, RECOMMENDED's, sizes the three scenarios; another would need fewer for one
     AlertSpec("scenario_layout_needs_fewer", "info", "scenario",
               ("nodes", "layout_nodes", "layout", "chosen_layout", "flags")),
@@ -780,7 +788,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
 SEVERITIES = ("critical", "warning", "info")
 # alerts that are chances to save, not risks
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more", "dp_attention_needs_fewer",
-                 "scenario_layout_needs_fewer")
+                 "scenario_layout_needs_fewer", "sglang_window_pool_oversized")
 TECHNICAL_NOTES = ("weights_exceed_overhead_engine_checked",)     # change nothing in the plan:
                                                                   # not in the executive report
 
@@ -4593,6 +4601,37 @@ def _plan_label(plan: LayoutPlan) -> str:
     return layout_label(*_plan_layout(plan))
 
 
+def sglang_window_pool_alternative(model: Model, server: Server, context: int,
+                                   kv_precision: str, settings: EngineSettings,
+                                   engine: EngineCapacity) -> list[Alert]:
+    """SGLang sizes its window pool at swa_full_tokens_ratio of the full pool's tokens
+    (_sglang_window_pool) though a session keeps only its window and a page there: at long
+    contexts most of that pool stays empty. Say what the best of SGLANG_SWA_RATIO_CANDIDATES
+    holds per replica when it is SGLANG_SWA_RATIO_GAIN times as many sessions, keeping room in
+    the window pool for every session's window and one prefill chunk (chunked_prefill_size:
+    a chunk's tokens enter the window pool before the ones past the window are evicted)."""
+    if settings.engine != "sglang" or engine.window_rule != "hybrid_pools":
+        return []
+    window = max(g.dim(g.spec.limit) for g in model.layer_groups
+                 if g.spec.limit and not g.spec.state)
+    kept = min(context, window + (settings.block_size or DEFAULT_BLOCK_SIZE["sglang"]))
+    best = (engine.kv_sessions_per_replica, settings.swa_full_tokens_ratio)
+    for ratio in SGLANG_SWA_RATIO_CANDIDATES:
+        other = engine_capacity_at(model, server, context, kv_precision,
+                                   settings._replace(swa_full_tokens_ratio=ratio),
+                                   engine.tensor_parallel, engine.tensor_parallel_chosen)
+        room = ratio * other.kv_capacity_tokens
+        if other.kv_sessions_per_replica > best[0] and room >= \
+                other.kv_sessions_per_replica * kept + settings.chunked_prefill_size:
+            best = (other.kv_sessions_per_replica, ratio)
+    if best[0] < SGLANG_SWA_RATIO_GAIN * engine.kv_sessions_per_replica:
+        return []
+    return [make_alert("sglang_window_pool_oversized", ratio=settings.swa_full_tokens_ratio,
+                       best_ratio=best[1], held=engine.kv_sessions_per_replica,
+                       best_held=best[0], window=kept, chunk=settings.chunked_prefill_size,
+                       flag=f"--swa-full-tokens-ratio {best[1]:g}")]
+
+
 def dp_attention_alternative(model: Model, server: Server, workload: Workload,
                              kv: KvBreakdown, hbm: int, settings: EngineSettings,
                              search: LayoutSearch, split: tuple[int, int, int],
@@ -4710,6 +4749,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
                           scenarios[RECOMMENDED_INDEX].sized) \
         + dp_attention_alternative(model, server, workload, kv, hbm, search.settings,
                                    search, split[:3], chosen) \
+        + sglang_window_pool_alternative(model, server, context, workload.kv_precision,
+                                         settings, engine) \
         + scenario_layout_alternatives(workload, kv, hbm, server.gpus, plans, scenarios)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
@@ -12541,6 +12582,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "Size with --tensor-parallel {tp} --data-parallel {ranks} --expert-parallel to "
                 "see that plan, and check it with a benchmark of your engine "
                 "(--calibrate-from-benchmark)."),
+            "sglang_window_pool_oversized": (
+                "SGLang sizes its sliding-window pool at {ratio} x the full pool's tokens, "
+                "but a session keeps only its last {window} tokens there: most of the pool "
+                "stays empty at this context. At {best_ratio} ({flag}) a replica holds "
+                "{best_held} sessions instead of {held}, the window pool still holding every "
+                "session's window and a {chunk}-token prefill chunk.",
+                "Size with {flag} and check the pool sizes in SGLang's start-up log before "
+                "buying."),
             "scenario_layout_needs_fewer": (
                 "{scenario}: {layout_nodes} nodes with {layout} against {nodes} with "
                 "{chosen_layout}, the layout RECOMMENDED needs the fewest nodes with, which "
@@ -12780,6 +12829,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "servers instead of {nodes}, on a less certain estimate.",
                     "Ask the platform team to benchmark data-parallel attention before "
                     "buying."),
+                "sglang_window_pool_oversized": (
+                    "A setting of the serving software (SGLang) keeps memory this model barely "
+                    "uses; changed, each copy of the model could serve {best_held} users "
+                    "instead of {held}.",
+                    "Ask the platform team to test {flag}."),
                 "scenario_layout_needs_fewer": (
                     "{scenario} could be bought with {layout_nodes} servers instead of {nodes} "
                     "by spreading the model over the GPUs another way.",
@@ -13646,6 +13700,14 @@ STRINGS["pt-BR"] = {
             "Dimensione com --tensor-parallel {tp} --data-parallel {ranks} --expert-parallel "
             "para ver esse plano e confira com um benchmark do seu engine "
             "(--calibrate-from-benchmark)."),
+        "sglang_window_pool_oversized": (
+            "O SGLang dimensiona seu pool de janela deslizante em {ratio} x os tokens do pool "
+            "completo, mas cada sessão guarda ali só seus últimos {window} tokens: neste "
+            "contexto a maior parte do pool fica vazia. Com {best_ratio} ({flag}) uma réplica "
+            "comporta {best_held} sessões em vez de {held}, e o pool de janela ainda cabe a "
+            "janela de cada sessão e um trecho de prefill de {chunk} tokens.",
+            "Dimensione com {flag} e confira os tamanhos dos pools no log de inicialização do "
+            "SGLang antes de comprar."),
         "scenario_layout_needs_fewer": (
             "{scenario}: {layout_nodes} nós com {layout} contra {nodes} com {chosen_layout}, "
             "o layout com que o RECOMENDADO precisa de menos nós, que dimensiona os três "
@@ -13892,6 +13954,11 @@ STRINGS["pt-BR"] = {
                 "servidores em vez de {nodes}, numa estimativa menos certa.",
                 "Peça ao time de plataforma um benchmark da atenção com paralelismo de dados "
                 "antes de comprar."),
+            "sglang_window_pool_oversized": (
+                "Uma configuração do software de serviço (SGLang) reserva memória que este "
+                "modelo quase não usa; ajustada, cada cópia do modelo poderia atender "
+                "{best_held} usuários em vez de {held}.",
+                "Peça ao time de plataforma para testar {flag}."),
             "scenario_layout_needs_fewer": (
                 "O {scenario} poderia ser comprado com {layout_nodes} servidores em vez de "
                 "{nodes}, distribuindo o modelo entre as GPUs de outra forma.",
