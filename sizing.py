@@ -219,6 +219,12 @@ SGLANG_SWA_FULL_TOKENS_RATIO = 0.8
 # replica it takes to say so (a quarter: less is within what a start-up log would correct).
 SGLANG_SWA_RATIO_CANDIDATES = (0.8, 0.5, 0.25, 0.1, 0.05, 0.02, 0.01)
 SGLANG_SWA_RATIO_GAIN = 1.25
+# SGLang frees a decoding session's out-of-window tokens once every this many decode batches
+# (environ.py SGLANG_SWA_EVICTION_INTERVAL), and with its overlap scheduler leaves the previous
+# prefill chunk unevicted (schedule_batch.py maybe_evict_swa): the window pool holds up to a
+# session's window, a page and this many tokens more, and two prefill chunks.
+SGLANG_SWA_EVICTION_INTERVAL = 128
+SGLANG_SWA_CHUNKS_IN_FLIGHT = 2
 # SGLang gives recurrent (Mamba, linear-attention) states a pool of their own:
 # mamba_full_memory_ratio / (1 + it) of the KV memory (server_args.py default 0.9), and with its
 # radix cache on runs at most one request per 3 state slots (model_runner_kv_cache_mixin.py
@@ -4605,24 +4611,26 @@ def sglang_window_pool_alternative(model: Model, server: Server, context: int,
                                    kv_precision: str, settings: EngineSettings,
                                    engine: EngineCapacity) -> list[Alert]:
     """SGLang sizes its window pool at swa_full_tokens_ratio of the full pool's tokens
-    (_sglang_window_pool) though a session keeps only its window and a page there: at long
-    contexts most of that pool stays empty. Say what the best of SGLANG_SWA_RATIO_CANDIDATES
-    holds per replica when it is SGLANG_SWA_RATIO_GAIN times as many sessions, keeping room in
-    the window pool for every session's window and one prefill chunk (chunked_prefill_size:
-    a chunk's tokens enter the window pool before the ones past the window are evicted)."""
+    (_sglang_window_pool) though a session keeps only its window there: at long contexts most
+    of that pool stays empty. Say what the best of SGLANG_SWA_RATIO_CANDIDATES holds per
+    replica when it is SGLANG_SWA_RATIO_GAIN times as many sessions, keeping room in the window
+    pool for what SGLang leaves there at worst: every session's window, a page and
+    SGLANG_SWA_EVICTION_INTERVAL tokens, and SGLANG_SWA_CHUNKS_IN_FLIGHT prefill chunks."""
     if settings.engine != "sglang" or engine.window_rule != "hybrid_pools":
         return []
     window = max(g.dim(g.spec.limit) for g in model.layer_groups
                  if g.spec.limit and not g.spec.state)
-    kept = min(context, window + (settings.block_size or DEFAULT_BLOCK_SIZE["sglang"]))
+    kept = min(context, window + (settings.block_size or DEFAULT_BLOCK_SIZE["sglang"])
+               + SGLANG_SWA_EVICTION_INTERVAL)
+    chunks = SGLANG_SWA_CHUNKS_IN_FLIGHT * settings.chunked_prefill_size
     best = (engine.kv_sessions_per_replica, settings.swa_full_tokens_ratio)
     for ratio in SGLANG_SWA_RATIO_CANDIDATES:
         other = engine_capacity_at(model, server, context, kv_precision,
                                    settings._replace(swa_full_tokens_ratio=ratio),
                                    engine.tensor_parallel, engine.tensor_parallel_chosen)
         room = ratio * other.kv_capacity_tokens
-        if other.kv_sessions_per_replica > best[0] and room >= \
-                other.kv_sessions_per_replica * kept + settings.chunked_prefill_size:
+        if other.kv_sessions_per_replica > best[0] \
+                and room >= other.kv_sessions_per_replica * kept + chunks:
             best = (other.kv_sessions_per_replica, ratio)
     if best[0] < SGLANG_SWA_RATIO_GAIN * engine.kv_sessions_per_replica:
         return []
@@ -12584,10 +12592,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "(--calibrate-from-benchmark)."),
             "sglang_window_pool_oversized": (
                 "SGLang sizes its sliding-window pool at {ratio} x the full pool's tokens, "
-                "but a session keeps only its last {window} tokens there: most of the pool "
-                "stays empty at this context. At {best_ratio} ({flag}) a replica holds "
-                "{best_held} sessions instead of {held}, the window pool still holding every "
-                "session's window and a {chunk}-token prefill chunk.",
+                "but a session keeps at most {window} tokens there: most of the pool stays "
+                "empty at this context. At {best_ratio} ({flag}) a replica holds {best_held} "
+                "sessions instead of {held}, the window pool still holding that for every "
+                "session and two {chunk}-token prefill chunks.",
                 "Size with {flag} and check the pool sizes in SGLang's start-up log before "
                 "buying."),
             "scenario_layout_needs_fewer": (
@@ -13702,10 +13710,10 @@ STRINGS["pt-BR"] = {
             "(--calibrate-from-benchmark)."),
         "sglang_window_pool_oversized": (
             "O SGLang dimensiona seu pool de janela deslizante em {ratio} x os tokens do pool "
-            "completo, mas cada sessão guarda ali só seus últimos {window} tokens: neste "
-            "contexto a maior parte do pool fica vazia. Com {best_ratio} ({flag}) uma réplica "
-            "comporta {best_held} sessões em vez de {held}, e o pool de janela ainda cabe a "
-            "janela de cada sessão e um trecho de prefill de {chunk} tokens.",
+            "completo, mas cada sessão guarda ali no máximo {window} tokens: neste contexto a "
+            "maior parte do pool fica vazia. Com {best_ratio} ({flag}) uma réplica comporta "
+            "{best_held} sessões em vez de {held}, e o pool de janela ainda cabe isso para "
+            "cada sessão e dois trechos de prefill de {chunk} tokens.",
             "Dimensione com {flag} e confira os tamanhos dos pools no log de inicialização do "
             "SGLang antes de comprar."),
         "scenario_layout_needs_fewer": (

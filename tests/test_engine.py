@@ -305,12 +305,13 @@ class ReservationTest(unittest.TestCase):
         self.assertEqual((e.kv_capacity_tokens, e.request_bytes_per_gpu),
                          (107374182400 * 10 // 128640, 131072 * 12864))
         self.assertEqual((e.kv_capacity_tokens, e.kv_sessions_per_replica), (8346873, 63))
-        # The window pool at 0.8 holds 0.8 x 6,472,691 tokens where 49 sessions keep 129 each
-        # (a 128-token window and a 1-token page): the alternative tries smaller ratios. At
-        # 0.01 a token costs 9,216 x 1.01 = 9,308.16 B, so floor(107,374,182,400 / 9,308.16)
-        # = 11,535,489 tokens and ceil(131,072 x 9,308.16) = 1,220,039,148 B a request: 88
-        # sessions, whose windows (88 x 129) and an 8,192-token chunk (SGLang's on an 80 GB
-        # GPU, SGLANG_GPU_DEFAULTS) fit its 115,354 window tokens
+        # The window pool at 0.8 holds 0.8 x 6,472,691 tokens where 49 sessions keep at most
+        # 257 each (a 128-token window, a 1-token page, 128 tokens between evictions): the
+        # alternative tries smaller ratios. At 0.01 a token costs 9,216 x 1.01 = 9,308.16 B,
+        # so floor(107,374,182,400 / 9,308.16) = 11,535,489 tokens and ceil(131,072 x
+        # 9,308.16) = 1,220,039,148 B a request: 88 sessions, whose 88 x 257 tokens and two
+        # 8,192-token chunks (SGLang's on an 80 GB GPU, SGLANG_GPU_DEFAULTS) fit its 115,354
+        # window tokens
         self.assertEqual((107374182400 * 100 // 930816,
                           -(-131072 * 930816 // 100)), (11535489, 1220039148))
         settings = sizing.with_batch_limits(sizing.EngineSettings(
@@ -322,18 +323,17 @@ class ReservationTest(unittest.TestCase):
             gpt_oss, shipped("server", "dgx-h100"), 131072, "fp8", settings, e)
         self.assertEqual(dict(alert.params), {
             "ratio": 0.8, "best_ratio": 0.01, "held": 49,
-            "best_held": (11535489 * 930816 // 100) // 1220039148, "window": 129,
+            "best_held": (11535489 * 930816 // 100) // 1220039148, "window": 257,
             "chunk": 8192, "flag": "--swa-full-tokens-ratio 0.01"})
         self.assertEqual(dict(alert.params)["best_held"], 88)
-        # at 512 tokens a session keeps 129 / 512 of its context in the window pool: at 0.25
-        # that pool (0.25 x 107,374,182,400 / (9,216 x 1.25) tokens) falls short of the
-        # sessions' windows and a chunk, so 0.5 is the smallest with room, and 1.8 / 1.5 =
-        # 1.2 times the sessions is less than a quarter more: no alert
+        # at 512 tokens a session may keep 257 of its 512 in the window pool: at 0.5 that
+        # pool (0.5 x 107,374,182,400 / (9,216 x 1.5) tokens) falls short of the sessions'
+        # 257 tokens each and two chunks, so only the default has room: no alert
         e = capacity(gpt_oss, 512, tp=2, precision="fp8", engine="sglang",
                      kv_cache_memory_gib=100)
         self.assertEqual(e.window_rule, "hybrid_pools")
-        self.assertLess(0.25 * 107374182400 / (9216 * 1.25),
-                        107374182400 / (512 * 9216 * 1.25) * 129 + 8192)
+        self.assertLess(0.5 * 107374182400 / (9216 * 1.5),
+                        107374182400 / (512 * 9216 * 1.5) * 257 + 2 * 8192)
         self.assertEqual(sizing.sglang_window_pool_alternative(
             gpt_oss, shipped("server", "dgx-h100"), 512, "fp8", settings, e), [])
         # vLLM's rule on the same memory: 131,072 + (ceil((127 + 8,192) / 16) + 1) x 16 = 8,336
