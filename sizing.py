@@ -2785,6 +2785,13 @@ def _vllm_hybrid_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
                   tokens=num_blocks // (attention_groups + state_groups) * block)
 
 
+def sglang_window_tokens(groups: Iterable[LayerGroup], block: int, context: int) -> int:
+    """The tokens a decoding session keeps in SGLang's window pool: its widest window (or
+    chunk) and a page, at most its context."""
+    return max(min(context, g.dim(g.spec.limit) + block) for g in groups
+               if g.spec.limit and not g.spec.state)
+
+
 def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
                         block: int, context: int, hybrid_swa: bool,
                         swa_full_tokens_ratio: float = SGLANG_SWA_FULL_TOKENS_RATIO
@@ -2810,7 +2817,7 @@ def _sglang_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memor
         return None
     per_token = sum(layers * size for g, layers, _, size in layout)
     full = per_token - sum(layers * size for _, layers, size in windowed)
-    window = max(min(context, g.dim(g.spec.limit) + block) for g, _, _ in windowed)
+    window = sglang_window_tokens((g for g, _, _ in windowed), block, context)
     if not hybrid_swa or not full:     # one pool: the context, or (all windowed) the window
         kept = _blocks(window if hybrid_swa else context, block) * block
         num_blocks = max(0, kv_memory) // (block * per_token)
@@ -4618,9 +4625,7 @@ def sglang_window_pool_alternative(model: Model, server: Server, context: int,
     SGLANG_SWA_EVICTION_INTERVAL tokens, and SGLANG_SWA_CHUNKS_IN_FLIGHT prefill chunks."""
     if settings.engine != "sglang" or engine.window_rule != "hybrid_pools":
         return []
-    window = max(g.dim(g.spec.limit) for g in model.layer_groups
-                 if g.spec.limit and not g.spec.state)
-    kept = min(context, window + (settings.block_size or DEFAULT_BLOCK_SIZE["sglang"])
+    kept = min(context, sglang_window_tokens(model.layer_groups, engine.block_size, context)
                + SGLANG_SWA_EVICTION_INTERVAL)
     chunks = SGLANG_SWA_CHUNKS_IN_FLIGHT * settings.chunked_prefill_size
     best = (engine.kv_sessions_per_replica, settings.swa_full_tokens_ratio)
