@@ -9500,9 +9500,11 @@ class HfFamily:
     defaults_from: str = ""        # that class, for the import notes
     aliases: tuple[tuple[str, str], ...] = ()    # (key the rules read, key this family
                                                  # writes instead)
-    vision: str = "vit"            # its vision_config's tower (_hf_vision_params): "vit", or
-                                   # "qwen2_5" (gated MLPs, RMSNorm, no patch bias); MoonViT
-                                   # is told by its vt_* keys, whatever the text family
+    vision: str = "vit"            # its vision_config's tower (_hf_vision_params): "vit",
+                                   # "qwen2_5" (gated MLPs, RMSNorm, no patch bias) or
+                                   # "gemma4" (_hf_gemma4_vision_params); MoonViT is told by
+                                   # its vt_* keys, whatever the text family
+    scalars_per_layer: int = 0     # one-value weights per layer (Gemma 4's layer_scalar)
 
     @property
     def experts_key(self) -> str:
@@ -9565,6 +9567,7 @@ HF_FAMILIES = {
     # with their own head size and KV heads, the last num_kv_shared_layers reading earlier
     # layers' KV, a dense MLP beside an optional MoE block, per-layer embeddings (E2B, E4B)
     "gemma4_text": HfFamily(layers="gemma4", mlp="gemma4", norms_per_layer=4,
+                            scalars_per_layer=1, vision="gemma4",
                             tied_default=True, qk_norm="head", aliases=(
                                 ("num_experts_per_tok", "top_k_experts"),
                                 # vLLM's Gemma4MoE reads either name
@@ -10320,7 +10323,8 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
             total, active = _hf_layer_mlp_params(c, family, i, len(kinds), hidden)
         mlp_total += total
         mlp_active += active
-    norms = hidden * (family.norms_per_layer * len(kinds) + 1)
+    norms = hidden * (family.norms_per_layer * len(kinds) + 1) \
+        + family.scalars_per_layer * len(kinds)
     return ParamCount(embeddings, mixers, mlp_total, mlp_active, norms)
 
 
@@ -10384,6 +10388,24 @@ def _hf_mtp_entry(c: _HfConfig, family: HfFamily, blocks: list[str], notes: list
             **({"mtp_expert_params": routed} if routed else {})}
 
 
+def _hf_gemma4_vision_params(h: int, i: int, layers: int, patch_values: int, head_dim: int,
+                             positions: int, standardize: bool, text_hidden: int) -> int:
+    """Gemma 4's vision tower and projector (transformers Gemma4VisionModel,
+    Gemma4MultimodalEmbedder), with no bias anywhere: per block the q, k, v and o projections
+    (4 h^2), a gated MLP (3 h i), four RMSNorms (4 h) and q_norm and k_norm over head_dim
+    (v_norm has no weight); the patch embedder's input_proj (channels x patch^2 values to h),
+    a position table of 2 x position_embedding_size x h, std_bias and std_scale (2 h) when it
+    standardizes; embed_vision's embedding_projection (h x the text hidden size; the norm
+    before it has no weight).
+
+    >>> _hf_gemma4_vision_params(1152, 4304, 27, 3 * 16 * 16, 72, 10240, True, 5376)
+    575743536
+    """
+    block = 4 * h * h + 3 * h * i + 4 * h + 2 * head_dim
+    return layers * block + patch_values * h + 2 * positions * h \
+        + (2 * h if standardize else 0) + h * text_hidden
+
+
 def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     """Parameters of the vision tower a multimodal config describes in vision_config: a ViT
     (SigLIP, CLIP, Llama 4's, Qwen-VL's) of num_hidden_layers (or depth) blocks, each q, k, v
@@ -10402,9 +10424,10 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     MoonViT (Kimi K2.5's vt_* sizes) is the plain ViT with a position table of
     init_pos_emb_height x init_pos_emb_width, an encoder's final LayerNorm and a merger over
     merge_kernel_size patches (pre-norm, then two linear layers to text_hidden_size): 471.1 M.
-    0, with a note, when the sizes are not all there; an audio tower is noted, not counted."""
+    Gemma 4's: _hf_gemma4_vision_params. 0, with a note, when the sizes are not all there; an
+    audio tower is noted, not counted."""
     vision = c.top.get("vision_config")
-    if "audio_config" in c.top:
+    if isinstance(c.top.get("audio_config"), dict):      # null: the model has no audio tower
         notes.append("audio_config: the audio tower is not counted")
     if not isinstance(vision, dict):
         return 0
@@ -10424,6 +10447,11 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
                      "(or depth) or patch_size: the vision tower is not counted")
         return 0
     channels = size("num_channels", "in_channels", "in_chans", default=3)
+    if c.family.vision == "gemma4":
+        return _hf_gemma4_vision_params(
+            h, i, layers, channels * patch * patch, size("head_dim", default=0),
+            size("position_embedding_size", default=0), vision.get("standardize") is True,
+            text_hidden)
     image = size("image_size")
     positions = (image // patch) ** 2 if image else size("num_position_embeddings", default=0) \
         or size("init_pos_emb_height", default=0) * size("init_pos_emb_width", default=0)

@@ -116,9 +116,10 @@ FAMILIES = [
     # apply (pattern 6: layers 5, 11, ..., 59 global = 10 of 62); 2 x 16 x 128 x 2 = 8,192
     ("google__gemma-3-27b-it", 131072, [("full", 10, 10 * 8192, 131072, 0),
                                         ("sliding", 52, 52 * 8192, 1024, 0)]),
-    # Gemma 4 31B (assembled): 50 sliding of 16 KV heads x 256 (2 x 16 x 256 x 2 = 16,384),
-    # 10 full of 4 global KV heads x 512 (attention_k_eq_v; 2 x 4 x 512 x 2 = 8,192)
-    ("google__gemma-4-31B-it", 131072, [("full", 10, 10 * 8192, 131072, 0),
+    # Gemma 4 31B (transformers' print): 50 sliding of 16 KV heads x 256 (2 x 16 x 256 x 2 =
+    # 16,384), 10 full of 4 global KV heads x 512 (attention_k_eq_v; 2 x 4 x 512 x 2 = 8,192);
+    # max_position_embeddings 262,144
+    ("google__gemma-4-31B-it", 262144, [("full", 10, 10 * 8192, 262144, 0),
                                         ("sliding", 50, 50 * 16384, 1024, 0)]),
     # Gemma 4 E4B: the last 18 of 42 layers share KV, leaving 20 sliding (2 x 2 x 256 x 2 =
     # 2,048, window 512) and 4 full (no k_eq_v: 2 heads x 512, 4,096)
@@ -418,6 +419,34 @@ class FamilyTest(unittest.TestCase):
             + 2 * v + wide * wide + wide + wide * 2048 + 2048
         self.assertEqual(computed_total(config) + entry["mtp_params"] + tower, 35_951_822_704)
         self.assertEqual(entry["mtp_expert_params"], 256 * 3 * 2048 * 512)
+
+    def test_gemma_4_31b_as_its_checkpoint_holds_it(self):
+        # Gemma 4 31B (transformers 5.7's print of its config and its checkpoint's tensor
+        # census, SOURCES.md): 31,273,088,876 parameters. Language model, tied: embedding
+        # 262,144 x 5,376; 50 sliding layers of q 8,192, k and v 4,096 and o, with q_norm and
+        # k_norm of 256; 10 full layers of q 16,384, k 2,048 (attention_k_eq_v: no v_proj) and
+        # o, norms of 512; 60 MLPs of 3 x 5,376 x 21,504, 4 norms and a layer_scalar of one
+        # value each; the final norm.
+        h = 5376
+        sliding = h * (8192 + 4096 + 4096 + 8192) + 2 * 256
+        full = h * (16384 + 2048 + 16384) + 2 * 512
+        text = 262144 * h + 50 * sliding + 10 * full \
+            + 60 * (3 * h * 21504 + 4 * h + 1) + h
+        # The tower (census: model.vision_tower.*): 27 blocks 1,152 wide of q, k, v, o, a gated
+        # MLP of 4,304, 4 norms and q_norm, k_norm of 72, no biases; input_proj 768 -> 1,152,
+        # position_embedding_table 2 x 10,240 x 1,152, std_bias and std_scale; then
+        # model.embed_vision.embedding_projection 5,376 x 1,152.
+        v = 1152
+        tower = 27 * (4 * v * v + 3 * v * 4304 + 4 * v + 2 * 72) + 768 * v \
+            + 2 * 10240 * v + 2 * v + h * v
+        self.assertEqual(text + tower, 31_273_088_876)
+        config = raw("google__gemma-4-31B-it")
+        entry = entry_from(config)
+        self.assertEqual(computed_total(config), text)
+        self.assertEqual(entry["multimodal_params"], tower)
+        self.assertEqual(entry["max_position_embeddings"], 262144)
+        # its audio_config is null: no audio tower to mention
+        self.assertNotIn("audio", entry["source"])
 
     def test_kimi_k2_5_as_its_checkpoint_holds_it(self):
         # Kimi K2.5 (SOURCES.md): its routed experts are INT4, 8 to an int32 with a bf16 scale
