@@ -9863,7 +9863,11 @@ def _hf_linear_attn_config(c: _HfConfig, key: str, default: Any = _REQUIRED) -> 
     if value is None and default is not _REQUIRED:
         return default
     c.used[f"{c.prefix}linear_attn_config.{key}"] = value
-    if key.endswith("_layers"):
+    if key.startswith("use_"):
+        if not isinstance(value, bool):
+            raise c.fail(f"linear_attn_config.{key}", f"must be true or false "
+                                                      f"(got {shown(value)})")
+    elif key.endswith("_layers"):
         if not isinstance(value, list) or not all(
                 isinstance(i, int) and not isinstance(i, bool) for i in value):
             raise c.fail(f"linear_attn_config.{key}", f"must be a list of layer numbers "
@@ -10002,10 +10006,14 @@ def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tu
         shared = 3 * hidden * size
     elif family.mlp != "jamba":
         router_bias = family.mlp == "gpt_oss" or c.flag("use_routing_bias", False)
-    expert = 3 * hidden * size
+    latent = c.number("routed_expert_hidden_size", None) if family.mlp == "deepseek" else None
+    expert = 3 * (latent or hidden) * size
     if family.mlp == "gpt_oss":
         expert += 2 * size + hidden                      # gate_up and down biases
     router = hidden * experts + (experts if router_bias else 0)
+    if latent:      # Kimi K3's latent MoE: the routed experts work at routed_expert_hidden_size
+        # (routed_expert_down_proj into it, routed_expert_up_proj out, routed_expert_norm)
+        router += 2 * hidden * latent + (latent if c.flag("latent_moe_use_norm", False) else 0)
     return experts * expert + shared + router, top_k * expert + shared + router
 
 
@@ -10092,15 +10100,18 @@ def _hf_mla_head_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
 
 
 def _hf_mla_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
-    """Parameters of one MLA layer: q (LoRA or plain), the KV latent and its up-projection."""
+    """Parameters of one MLA layer: q (LoRA or plain), the KV latent and its up-projection,
+    the output projection and, with mla_use_output_gate (Kimi K3), a gate projection as
+    wide (g_proj, hidden x heads x v_head_dim)."""
     heads = c.number("num_attention_heads")
     rope, nope = c.number("qk_rope_head_dim"), c.number("qk_nope_head_dim")
     v_dim, kv_rank = c.number("v_head_dim"), c.number("kv_lora_rank")
     q_rank = c.number("q_lora_rank", None)
     q = hidden * q_rank + q_rank + q_rank * heads * (nope + rope) if q_rank \
         else hidden * heads * (nope + rope)
+    gates = 2 if c.flag("mla_use_output_gate", False) else 1
     return q + hidden * (kv_rank + rope) + kv_rank + kv_rank * heads * (nope + v_dim) \
-        + heads * v_dim * hidden
+        + gates * heads * v_dim * hidden
 
 
 def _hf_mla_indexer_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
@@ -10188,12 +10199,16 @@ def _hf_nemotron_mlp_params(c: _HfConfig, block: str, hidden: int) -> tuple[int,
 def _hf_kda_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     """One Kimi Delta Attention mixer (vLLM models/kimi_linear.py KimiDeltaAttention): q, k,
     v and o projections of num_heads x head_dim, a short depthwise conv on each of q, k and
-    v, the low-rank forget gate (f_a to head_dim, f_b back) and output gate (g_a, g_b), the
-    beta projection (one per head), A_log and dt_bias, and the output norm over head_dim."""
+    v, the low-rank forget gate (f_a to head_dim, f_b back) and output gate (g_a, g_b; with
+    linear_attn_config.use_full_rank_gate one g_proj of hidden x num_heads x head_dim, as
+    Kimi K3's checkpoint holds), the beta projection (one per head), A_log and dt_bias, and
+    the output norm over head_dim."""
     heads, dim = _hf_linear_attn_config(c, "num_heads"), _hf_linear_attn_config(c, "head_dim")
     width = heads * dim
     kernel = _hf_linear_attn_config(c, "short_conv_kernel_size")
-    return 4 * hidden * width + 3 * width * kernel + 2 * (hidden * dim + dim * width) \
+    gate = hidden * width if _hf_linear_attn_config(c, "use_full_rank_gate", False) \
+        else hidden * dim + dim * width
+    return 4 * hidden * width + 3 * width * kernel + hidden * dim + dim * width + gate \
         + hidden * heads + heads + width + dim
 
 
@@ -10325,6 +10340,10 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
         mlp_active += active
     norms = hidden * (family.norms_per_layer * len(kinds) + 1) \
         + family.scalars_per_layer * len(kinds)
+    if c.number("attn_res_block_size", None):
+        # Kimi K3's attention residuals: per layer a norm and a 1 x hidden projection before
+        # the attention and before the MLP, and one pair on the output
+        norms += hidden * (4 * len(kinds) + 2)
     return ParamCount(embeddings, mixers, mlp_total, mlp_active, norms)
 
 
@@ -10406,6 +10425,32 @@ def _hf_gemma4_vision_params(h: int, i: int, layers: int, patch_values: int, hea
         + (2 * h if standardize else 0) + h * text_hidden
 
 
+MOONVIT2_BIASES = ("attn_bias", "linear_bias", "patch_embed_proj_bias")   # its vision_config's
+
+
+def _hf_moonvit2_params(h: int, i: int, layers: int, patch_values: int, positions: int,
+                        qkv: int, merged: int, text_hidden: int, biases: dict[str, bool]
+                        ) -> int:
+    """Kimi K3's MoonViT (vision_config mm_projector_type "patchmergerv2", norm_type rmsnorm):
+    per block a fused wqkv from h to 3 x qkv_hidden_size and wo back (4 h q), a two-layer
+    MLP fc0, fc1 (2 h i) and two RMSNorms (2 h), with biases only where attn_bias and
+    linear_bias say; the patch projection (bias: patch_embed_proj_bias), the position table
+    init_pos_emb_height x init_pos_emb_width, a final RMSNorm; the projector: two linear
+    layers without bias over the merge_kernel_size patches (h x merged wide, then to the
+    text hidden size) and a post-norm over the text width.
+
+    >>> _hf_moonvit2_params(1024, 4096, 27, 3 * 14 * 14, 64 * 64, 1536, 4, 7168,
+    ...                     {"attn_bias": False, "linear_bias": False,
+    ...                      "patch_embed_proj_bias": False})     # Kimi K3's census
+    447358976
+    """
+    block = 4 * h * qkv + 2 * h * i + 2 * h \
+        + (3 * qkv + h if biases["attn_bias"] else 0) + (i + h if biases["linear_bias"] else 0)
+    wide = h * merged
+    return layers * block + patch_values * h + (h if biases["patch_embed_proj_bias"] else 0) \
+        + positions * h + h + wide * wide + text_hidden * wide + text_hidden
+
+
 def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     """Parameters of the vision tower a multimodal config describes in vision_config: a ViT
     (SigLIP, CLIP, Llama 4's, Qwen-VL's) of num_hidden_layers (or depth) blocks, each q, k, v
@@ -10424,7 +10469,7 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     MoonViT (Kimi K2.5's vt_* sizes) is the plain ViT with a position table of
     init_pos_emb_height x init_pos_emb_width, an encoder's final LayerNorm and a merger over
     merge_kernel_size patches (pre-norm, then two linear layers to text_hidden_size): 471.1 M.
-    Gemma 4's: _hf_gemma4_vision_params. 0, with a note, when the sizes are not all there; an
+    Gemma 4's: _hf_gemma4_vision_params; Kimi K3's MoonViT: _hf_moonvit2_params. 0, with a note, when the sizes are not all there; an
     audio tower is noted, not counted."""
     vision = c.top.get("vision_config")
     if isinstance(c.top.get("audio_config"), dict):      # null: the model has no audio tower
@@ -10462,6 +10507,10 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
         merged = kernel[0] * kernel[1]
     else:
         merged = (size("spatial_merge_size") or 0) ** 2
+    if moonvit and vision.get("mm_projector_type") == "patchmergerv2":       # Kimi K3's
+        return _hf_moonvit2_params(h, i, layers, channels * patch * patch, positions, size(
+            "qkv_hidden_size", default=h), merged, size("text_hidden_size", default=text_hidden),
+            {key: vision.get(key) is True for key in MOONVIT2_BIASES})
     gated = c.family.vision == "qwen2_5"
     norm = h if gated else 2 * h                     # RMSNorm, or LayerNorm with its bias
     block = 4 * h * h + 4 * h + 2 * norm \

@@ -146,6 +146,11 @@ FAMILIES = [
     # 128 matrix in fp32 (2,097,152 B): 2,170,880 B each
     ("moonshotai__Kimi-Linear-48B-A3B-Instruct", 1000, [("kda", 20, 0, 0, 20 * 2170880),
                                                         ("mla", 7, 7 * 1152, 1000, 0)]),
+    # Kimi K3 (quoted): MLA at layers 4, 8, ..., 92 and 93 (24 x 576 x 2 B); 69 KDA layers
+    # of conv 3 x 96 x 128 x 3 = 110,592 elements in bf16 (221,184 B) and a 96 x 128 x 128
+    # matrix in fp32 (6,291,456 B): 6,512,640 B each
+    ("moonshotai__Kimi-K3", 1000, [("kda", 69, 0, 0, 69 * 6512640),
+                                   ("mla", 24, 24 * 1152, 1000, 0)]),
     # Phi-3.5-mini: sliding_window 262144 >= max_position_embeddings 131072, so full;
     # 3072 / 32 = 96; 2 x 32 x 96 x 2 x 32 = 393,216
     ("microsoft__Phi-3.5-mini-instruct", 1000, [("full", 32, 393216, 1000, 0)]),
@@ -448,6 +453,41 @@ class FamilyTest(unittest.TestCase):
         # its audio_config is null: no audio tower to mention
         self.assertNotIn("audio", entry["source"])
 
+    def test_kimi_k3_as_its_checkpoint_holds_it(self):
+        # Kimi K3's raw config.json and its checkpoint's tensor census (SOURCES.md), tensor by
+        # tensor: 1,503,647,073,024 elements, its MXFP4 experts as stored (two weights to a
+        # uint8 and a uint8 scale per 32).
+        h, width = 7168, 96 * 128
+        head = 2 * 163840 * h                             # embed_tokens, lm_head
+        every = 6 * h + 2 * width * h     # 4 norms and 2 residual projections of h; g, o_proj
+        kda = 3 * width * h + 3 * width * 4 + 128 * h + width * 128 + 96 * h + width + 128
+        a_log = 128                      # A_log: 128 values in the census, for 96 heads
+        mla = 1536 * h + 1536 + 96 * 192 * 1536 + 576 * h + 512 + 96 * 256 * 512
+        latent = 3584
+        experts = 896 * 3 * 3072 * latent                 # w1, w3: 3,072 x 3,584; w2 back
+        moe = 896 * h + 896 + 2 * h * latent + latent + 3 * h * 6144
+        final = 3 * h                    # norm, output_attn_res_norm, output_attn_res_proj
+        text = head + 93 * every + 69 * (kda + a_log) + 24 * mla + 3 * h * 33792 \
+            + 92 * (moe + experts) + final
+        # the tower (vision_tower.*): 27 blocks of wqkv 4,608 x 1,024, wo 1,024 x 1,536, fc0,
+        # fc1 of 4,096 and two norms; the patch projection 1,024 x 3 x 14 x 14, a 64 x 64
+        # position table and a final norm; mm_projector: 4,096 x 4,096, 7,168 x 4,096 and a
+        # post_norm of 7,168
+        tower = 27 * (4608 * 1024 + 1024 * 1536 + 2 * 4096 * 1024 + 2 * 1024) \
+            + 1024 * 3 * 14 * 14 + 64 * 64 * 1024 + 1024 + 4096 * 4096 + 7168 * 4096 + 7168
+        stored = 92 * experts // 2 + 92 * experts // 32
+        self.assertEqual(text - 92 * experts + stored + tower, 1_503_647_073_024)
+        config = raw("moonshotai__Kimi-K3")
+        entry = entry_from(config)
+        # Kimi-Linear's rule counts A_log per head: 69 x (128 - 96) fewer than the census
+        self.assertEqual(computed_total(config), text - 69 * (128 - 96))
+        self.assertEqual(entry["multimodal_params"], tower)
+        self.assertEqual((entry["weight_precision"], entry["quantized_layers"]),
+                         ("mxfp4", "experts"))
+        # active: 16 of the 896 experts, everything else
+        self.assertEqual(computed_active(config),
+                         computed_total(config) - 92 * experts * (896 - 16) // 896)
+
     def test_kimi_k2_5_as_its_checkpoint_holds_it(self):
         # Kimi K2.5 (SOURCES.md): its routed experts are INT4, 8 to an int32 with a bf16 scale
         # per 32 weights and a 2-element weight_shape per tensor (compressed-tensors
@@ -552,7 +592,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("moonshotai__Kimi-Linear-48B-A3B-Instruct", "kimi-linear-48b-a3b"),
              ("Qwen__Qwen3-VL-30B-A3B-Instruct", "qwen3-vl-30b-a3b"),
              ("Qwen__Qwen3-VL-235B-A22B-Instruct", "qwen3-vl-235b-a22b"),
-             ("Qwen__Qwen3.6-27B", "qwen3.6-27b"), ("moonshotai__Kimi-K2.5", "kimi-k2.5")]
+             ("Qwen__Qwen3.6-27B", "qwen3.6-27b"), ("moonshotai__Kimi-K2.5", "kimi-k2.5"),
+             ("moonshotai__Kimi-K3", "kimi-k3")]
 
     def test_imported_and_catalog_models_size_the_same(self):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
