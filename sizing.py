@@ -10665,8 +10665,10 @@ def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
             ("num_kv_shared_layers", "layers that share another layer's KV", "gemma4"),
             ("index_topk", "a sparse attention indexer outside the DSA families",
              "mla_indexer"),
-            ("index_topk_freq", "an indexer shared across layers (GLM-5.2)", None)):
-        if c.raw.get(field) and family.layers != family_that_sizes_it:
+            ("index_topk_freq", "an indexer shared across layers (GLM-5.2)", None),
+            ("routed_expert_hidden_size", "latent experts outside the DeepSeek-style MoE",
+             "deepseek")):
+        if c.raw.get(field) and family_that_sizes_it not in (family.layers, family.mlp):
             raise c.fail(field, f"is set ({why}), which this tool cannot size")
     c.family = family
     return model_type, family

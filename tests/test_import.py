@@ -829,6 +829,9 @@ class FailClosedTest(unittest.TestCase):
          "torch_dtype is 'float8_e4m3fn', a dtype this tool cannot size"),
         ("kv sharing", lambda c: c.update(num_kv_shared_layers=4),
          "num_kv_shared_layers is set"),
+        # Kimi K3's latent experts, read by the DeepSeek-style MoE rule only
+        ("latent experts", lambda c: c.update(routed_expert_hidden_size=1440),
+         "routed_expert_hidden_size is set (latent experts outside the DeepSeek-style MoE)"),
         ("too many experts per token", lambda c: c.update(num_experts_per_tok=200),
          "num_experts_per_tok must not exceed the number of experts, num_local_experts "
          "(200 > 128)"),
