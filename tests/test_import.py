@@ -78,6 +78,10 @@ FAMILIES = [
     # 199,680)
     ("XiaomiMiMo__MiMo-V2.5", 1000, [("full", 9, 23040, 1000, 0),
                                      ("sliding", 39, 199680, 128, 0)]),
+    # MiMo-V2.5-Pro: layers 0, 7, 15, ..., 55, 62, 69 full, the other 60 sliding, all of 8 KV
+    # heads x (192 + 128) x 2 B = 5,120 B per token
+    ("XiaomiMiMo__MiMo-V2.5-Pro", 1000, [("full", 10, 10 * 5120, 1000, 0),
+                                         ("sliding", 60, 60 * 5120, 128, 0)]),
     # gpt-oss-20b: the same layers, 12 + 12: 2,048 x 12 = 24,576 per group
     ("openai__gpt-oss-20b", 131072, [("full", 12, 24576, 131072, 0),
                                      ("sliding", 12, 24576, 128, 0)]),
@@ -593,7 +597,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("Qwen__Qwen3-VL-30B-A3B-Instruct", "qwen3-vl-30b-a3b"),
              ("Qwen__Qwen3-VL-235B-A22B-Instruct", "qwen3-vl-235b-a22b"),
              ("Qwen__Qwen3.6-27B", "qwen3.6-27b"), ("moonshotai__Kimi-K2.5", "kimi-k2.5"),
-             ("moonshotai__Kimi-K3", "kimi-k3")]
+             ("moonshotai__Kimi-K3", "kimi-k3"),
+             ("XiaomiMiMo__MiMo-V2.5-Pro", "mimo-v2.5-pro")]
 
     def test_imported_and_catalog_models_size_the_same(self):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
@@ -1263,6 +1268,28 @@ class MoreVariantsTest(unittest.TestCase):
         # 1,280, a merger with biases, no sinks): 29,952 more than the census's
         self.assertEqual(entry_from(config)["multimodal_params"] - vision,
                          28 * (4 * v - 3072 - v) + 5120 + 4096 - 24 * 32)
+
+    def test_mimo_v2_5_pro_matches_its_checkpoint(self):
+        # MiMo-V2.5-Pro's config.json (SOURCES.md) by hand, against its checkpoint's census:
+        # untied embeddings 2 x 152,576 x 6,144; 70 layers of fused q, k, v 128 x 192 + 8 x
+        # 192 + 8 x 128 = 27,136 rows and o 6,144 x 128 x 128, 60 of them sliding with 128
+        # sinks; two norms a layer and a final one; layer 0 a dense MLP 3 x 16,384 x 6,144,
+        # layers 1-69 384 experts of 3 x 2,048 x 6,144, a router and its noaux_tc bias
+        h = 6144
+        attention = 27136 * h + h * 16384
+        moe = 384 * 3 * 2048 * h + 384 * h + 384
+        lm = 2 * 152576 * h + 70 * attention + 60 * 128 + h * (2 * 70 + 1) \
+            + 3 * 16384 * h + 69 * moe
+        config = raw("XiaomiMiMo__MiMo-V2.5-Pro")
+        self.assertEqual(computed_total(config), lm)
+        self.assertEqual(computed_active(config), lm - 69 * 376 * 3 * 2048 * h)
+        # The census adds 3 MTP layers (eh_proj 6,144 x 12,288, five norms, a dense MLP, a
+        # sliding attention layer with its sinks) and the FP8 block scales (128 x 128 blocks:
+        # 216 x 48 per qkv_proj, 73 of them; the dense MLPs' 3 x 128 x 48, 4 of them; 16 x
+        # 48 x 3 per expert)
+        mtp = 3 * (h * 12288 + 5 * h + 3 * 16384 * h + attention + 128)
+        scales = 73 * 216 * 48 + 4 * 3 * 128 * 48 + 69 * 384 * 3 * 16 * 48
+        self.assertEqual(lm + mtp + scales, 1_023_244_718_976)
 
     def test_transformers_5_spellings(self):
         # transformers 5 saves Qwen's MoE configs with num_local_experts (Qwen3MoeConfig's
