@@ -766,7 +766,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     # the layout search weighs data-parallel attention only where TP copies KV; elsewhere
     # this says when it would need fewer nodes, at its less certain speeds
     AlertSpec("dp_attention_needs_fewer", "info", "plan",
-              ("nodes", "dp_nodes", "ranks", "tp", "tpot_error_pct", "ttft_error_pct")),
+              ("nodes", "dp_nodes", "ranks", "tp", "tpot_error_pct", "ttft_error_pct", "runs",
+               "flags")),
     # SGLang's window pool at its ratio holds far more than the sessions' windows
     AlertSpec("sglang_window_pool_oversized", "info", "plan",
               ("ratio", "best_ratio", "held", "best_held", "window", "chunk", "flag")),
@@ -3351,6 +3352,8 @@ ERROR_BAND = {"tpot_median": 0.113, "tpot_p90": 0.408, "ttft_median": 0.285, "tt
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
+# The runs that measured data-parallel attention (the rows of dp_attention_runs.csv)
+DATA_PARALLEL_ATTENTION_RUNS = 16
 ENGINE_ERROR_BAND = {"vllm": (0.096, 0.219, 69), "sglang": (0.150, 0.397, 46),
                      "trtllm": (0.113, 0.276, 131)}
 # The catalog models and the engines whose measured runs the defaults were fitted on
@@ -4652,7 +4655,7 @@ def dp_attention_alternative(model: Model, server: Server, workload: Workload,
     """The search weighs data-parallel attention only where tensor parallelism copies KV
     (replicates_kv), where it is what avoids the copies; for another MoE model, say when it
     would need fewer RECOMMENDED nodes than the layout chosen, with the error its speeds
-    carry (measured on 16 runs, ERROR_BAND), instead of choosing it."""
+    carry (ERROR_BAND, on DATA_PARALLEL_ATTENTION_RUNS runs), instead of choosing it."""
     if chosen.replica is None or replicates_kv(model, server.gpus) \
             or chosen.recommended.binding_constraint == "memory_pooled":
         return []                      # the pooled budget is the same for every layout
@@ -4667,7 +4670,8 @@ def dp_attention_alternative(model: Model, server: Server, workload: Workload,
                        tpot_error_pct=round(ERROR_BAND["tpot_median_data_parallel_attention"]
                                             * 100),
                        ttft_error_pct=round(ERROR_BAND["ttft_median_data_parallel_attention"]
-                                            * 100))]
+                                            * 100),
+                       runs=DATA_PARALLEL_ATTENTION_RUNS, flags=layout_flags(best))]
 
 
 def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | None,
@@ -12670,10 +12674,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "experts split over them) would need {dp_nodes} nodes at RECOMMENDED against "
                 "{nodes}. The search weighs it only where tensor parallelism copies KV: its "
                 "speeds are the model's least certain (median error TPOT {tpot_error_pct}%, "
-                "TTFT {ttft_error_pct}%, on 16 measured runs, first tokens predicted early).",
-                "Size with --tensor-parallel {tp} --data-parallel {ranks} --expert-parallel to "
-                "see that plan, and check it with a benchmark of your engine "
-                "(--calibrate-from-benchmark)."),
+                "TTFT {ttft_error_pct}%, on {runs} measured runs, first tokens predicted "
+                "early).",
+                "Size with {flags} to see that plan, and check it with a benchmark of your "
+                "engine (--calibrate-from-benchmark)."),
             "sglang_window_pool_oversized": (
                 "SGLang sizes its sliding-window pool at {ratio} x the full pool's tokens, "
                 "but a session keeps at most {window} tokens there: most of the pool stays "
@@ -13788,10 +13792,10 @@ STRINGS["pt-BR"] = {
             "especialistas divididos entre eles) pediria {dp_nodes} nós no RECOMENDADO contra "
             "{nodes}. A busca só a considera onde o paralelismo de tensor copia o KV: aqui suas "
             "velocidades são as menos certas (erro mediano TPOT {tpot_error_pct}%, TTFT "
-            "{ttft_error_pct}%, em 16 execuções medidas, primeiros tokens previstos cedo).",
-            "Dimensione com --tensor-parallel {tp} --data-parallel {ranks} --expert-parallel "
-            "para ver esse plano e confira com um benchmark do seu engine "
-            "(--calibrate-from-benchmark)."),
+            "{ttft_error_pct}%, em {runs} execuções medidas, primeiros tokens previstos "
+            "cedo).",
+            "Dimensione com {flags} para ver esse plano e confira com um benchmark do seu "
+            "engine (--calibrate-from-benchmark)."),
         "sglang_window_pool_oversized": (
             "O SGLang dimensiona seu pool de janela deslizante em {ratio} x os tokens do pool "
             "completo, mas cada sessão guarda ali no máximo {window} tokens: neste contexto a "

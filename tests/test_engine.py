@@ -1345,6 +1345,11 @@ class DataParallelAttentionAlternativeTest(unittest.TestCase):
         flags = ["--tensor-parallel", str(v["tp"]), "--data-parallel", str(v["ranks"]),
                  "--expert-parallel"]
         self.assertIn(" ".join(flags), alert["recommendation"])
+        self.assertEqual(v["flags"], " ".join(flags))
+        # the band it quotes was measured on the rows of dp_attention_runs.csv
+        with open(FIXTURES / "perf" / "dp_attention_runs.csv", encoding="utf-8") as handle:
+            self.assertEqual(v["runs"], len(list(csv.DictReader(handle))))
+        self.assertIn(f"on {v['runs']} measured runs", alert["message"])
         pinned = run_json(self, base + flags)
         self.assertEqual(pinned["scenarios"]["recommended"]["results"]["nodes_final"],
                          v["dp_nodes"])
