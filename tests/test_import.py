@@ -120,6 +120,12 @@ FAMILIES = [
     # apply (pattern 6: layers 5, 11, ..., 59 global = 10 of 62); 2 x 16 x 128 x 2 = 8,192
     ("google__gemma-3-27b-it", 131072, [("full", 10, 10 * 8192, 131072, 0),
                                         ("sliding", 52, 52 * 8192, 1024, 0)]),
+    # Gemma 3 12B as the Hub ships it (quoted): a text_config without head_dim, vocab_size,
+    # max_position_embeddings or sliding_window_pattern, so Gemma3TextConfig's defaults apply
+    # (head_dim 256, pattern 6: layers 5, 11, ..., 47 global = 8 of 48); 2 x 8 x 256 x 2 =
+    # 8,192 per layer
+    ("google__gemma-3-12b-it", 131072, [("full", 8, 8 * 8192, 131072, 0),
+                                        ("sliding", 40, 40 * 8192, 1024, 0)]),
     # Gemma 4 31B (transformers' print): 50 sliding of 16 KV heads x 256 (2 x 16 x 256 x 2 =
     # 16,384), 10 full of 4 global KV heads x 512 (attention_k_eq_v; 2 x 4 x 512 x 2 = 8,192);
     # max_position_embeddings 262,144
