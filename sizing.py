@@ -10113,9 +10113,9 @@ def _hf_mla_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
     q_rank = c.number("q_lora_rank", None)
     q = hidden * q_rank + q_rank + q_rank * heads * (nope + rope) if q_rank \
         else hidden * heads * (nope + rope)
-    gates = 2 if c.flag("mla_use_output_gate", False) else 1
+    outputs = 2 if c.flag("mla_use_output_gate", False) else 1      # o_proj, and g_proj
     return q + hidden * (kv_rank + rope) + kv_rank + kv_rank * heads * (nope + v_dim) \
-        + gates * heads * v_dim * hidden
+        + outputs * heads * v_dim * hidden
 
 
 def _hf_mla_indexer_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
@@ -10473,8 +10473,8 @@ def _hf_vision_params(c: _HfConfig, text_hidden: int, notes: list[str]) -> int:
     MoonViT (Kimi K2.5's vt_* sizes) is the plain ViT with a position table of
     init_pos_emb_height x init_pos_emb_width, an encoder's final LayerNorm and a merger over
     merge_kernel_size patches (pre-norm, then two linear layers to text_hidden_size): 471.1 M.
-    Gemma 4's: _hf_gemma4_vision_params; Kimi K3's MoonViT: _hf_moonvit2_params. 0, with a note, when the sizes are not all there; an
-    audio tower is noted, not counted."""
+    Gemma 4's: _hf_gemma4_vision_params; Kimi K3's MoonViT: _hf_moonvit2_params. 0, with a
+    note, when the sizes are not all there; an audio tower is noted, not counted."""
     vision = c.top.get("vision_config")
     if isinstance(c.top.get("audio_config"), dict):      # null: the model has no audio tower
         notes.append("audio_config: the audio tower is not counted")
