@@ -10614,6 +10614,37 @@ HF_QUANT_METHODS: dict[str, Callable[[_HfConfig, dict[str, Any]], str | None]] =
     "quark": _quark_precision}
 
 
+UNQUANTIZED_MODULE_KEYS = ("ignored_layers", "modules_to_not_convert", "exclude_modules",
+                           "ignore", "exclude")     # where checkpoints list what they keep wide
+# Modules of a layer whose size matters when kept wide: its projections, not a router (gate),
+# an indexer's weights_proj or an MTP layer's eh_proj
+WIDE_MODULE_NAMES = ("q_proj", "k_proj", "v_proj", "qkv_proj", "o_proj", "gate_proj", "up_proj",
+                     "down_proj", "gate_up_proj", "self_attn", "mlp", "shared_experts")
+
+
+def _hf_unquantized_notes(c: _HfConfig, precision: str) -> list[str]:
+    """A note when a checkpoint quantized below 2 bytes a weight keeps projections unquantized
+    that the estimate counts at its precision: a list under UNQUANTIZED_MODULE_KEYS naming
+    WIDE_MODULE_NAMES, when it does not leave the attention whole (that makes
+    quantized_layers "experts"). MiMo-V2's FP8 checkpoints keep every o_proj in bf16
+    (ignored_layers). The estimate stays; the checkpoint's index gives the exact size."""
+    quant = c.quantization
+    if WEIGHT_BYTES_PER_PARAM[precision] >= 2 or not isinstance(quant, dict):
+        return []
+    for key in UNQUANTIZED_MODULE_KEYS:
+        modules = quant.get(key)
+        if not isinstance(modules, list) or attention_left_unquantized(modules):
+            continue
+        wide = [m for m in modules if isinstance(m, str) and m.removeprefix("re:").rstrip(
+            "*.$").removesuffix(".weight").rsplit(".", 1)[-1] in WIDE_MODULE_NAMES]
+        if wide:
+            return [f"quantization_config.{key} keeps {len(wide)} projections unquantized "
+                    f"({wide[0]}, ...), counted here at {precision}: the weights are somewhat "
+                    f"low; a model.safetensors.index.json beside the config gives the exact "
+                    f"size"]
+    return []
+
+
 def _hf_int4_notes(c: _HfConfig, precision: str) -> list[str]:
     """A note when int4 weights are grouped otherwise than WEIGHT_BYTES_PER_PARAM assumes
     (AWQ's and GPTQ's 128 weights with an fp16 scale and a 4-bit zero point: 4.15625 bits):
@@ -10838,7 +10869,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     params = _hf_params(c, family, blocks)
     vision = _hf_vision_params(c, c.number("hidden_size"), notes)
     weight_precision = _hf_weight_precision(c, dtype)
-    notes += _hf_int4_notes(c, weight_precision)
+    notes += _hf_int4_notes(c, weight_precision) + _hf_unquantized_notes(c, weight_precision)
     mtp = _hf_mtp_entry(c, family, blocks, notes)
     architectures = c.top.get("architectures")
     if architectures is not None and (not isinstance(architectures, list) or not all(

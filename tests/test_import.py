@@ -1297,6 +1297,17 @@ class MoreVariantsTest(unittest.TestCase):
         scales = 73 * 216 * 48 + 4 * 3 * 128 * 48 + 69 * 384 * 3 * 16 * 48
         self.assertEqual(lm + mtp + scales, 1_023_244_718_976)
 
+    def test_projections_kept_wide_are_noted(self):
+        # MiMo-V2.5-Pro's FP8 checkpoint keeps o_proj in bf16: 70 layers and the MTP decoder
+        # (ignored_layers), counted at fp8 by the estimate, which says so; MiniMax-M2.7 keeps
+        # only its routers (gate, e_score_correction_bias) and the LM head wide: no note
+        pro = entry_from(raw("XiaomiMiMo__MiMo-V2.5-Pro"))
+        self.assertIn("quantization_config.ignored_layers keeps 71 projections unquantized "
+                      "(model.layers.0.self_attn.o_proj, ...), counted here at fp8",
+                      pro["source"])
+        minimax = entry_from(raw("MiniMaxAI__MiniMax-M2.7"))
+        self.assertNotIn("unquantized", minimax["source"])
+
     def test_transformers_5_spellings(self):
         # transformers 5 saves Qwen's MoE configs with num_local_experts (Qwen3MoeConfig's
         # attribute_map) and a RoPE scaling as rope_parameters: Qwen3-30B-A3B so written
