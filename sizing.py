@@ -10700,11 +10700,19 @@ def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
             ("num_kv_shared_layers", "layers that share another layer's KV", "gemma4"),
             ("index_topk", "a sparse attention indexer outside the DSA families",
              "mla_indexer"),
-            ("index_topk_freq", "an indexer shared across layers (GLM-5.2)", None),
             ("routed_expert_hidden_size", "latent experts outside the DeepSeek-style MoE",
              "deepseek")):
         if c.raw.get(field) and family_that_sizes_it not in (family.layers, family.mlp):
             raise c.fail(field, f"is set ({why}), which this tool cannot size")
+    # An indexer shared across layers (GLM-5.2's index_topk_freq): which layers keep an
+    # indexer, and its cache, is what indexer_types says (vLLM's should_skip_indexer_init and
+    # SGLang's resolve_dsa_indexer_layer_ids read it); from the frequency alone the engines
+    # differ (one skips the indexer where it reuses the top-k, another keeps it)
+    freq = c.raw.get("index_topk_freq")
+    if freq not in (None, 1) and c.raw.get("indexer_types") is None:
+        raise c.fail("index_topk_freq", f"is {shown(freq)} without indexer_types (an indexer "
+                                        f"shared across layers, GLM-5.2), which this tool "
+                                        f"cannot size")
     c.family = family
     return model_type, family
 

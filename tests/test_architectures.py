@@ -61,6 +61,31 @@ class SparseAttentionTest(unittest.TestCase):
         with self.assertRaisesRegex(sizing.CatalogError, r"indexer_types\[5\]"):
             sizing.import_hf_config(raw, "config.json", "m", "o/m")
 
+    def test_an_indexer_shared_across_layers_needs_its_layer_list(self):
+        # GLM-5.2 shares its indexer: index_topk_freq 4, index_skip_topk_offset 3 (SGLang
+        # dsa_layer_skips_topk: max(layer - 3 + 1, 0) % 4 != 0 skips), so layers 0, 1, 2, 6,
+        # 10, ..., 74 compute a top-k (21) and 57 reuse one; its checkpoint names the same
+        # split in indexer_types, which says which layers keep an indexer cache. With it the
+        # config imports as 21 sparse-attention and 57 MLA layers; without it, refused.
+        raw = json.loads((FIXTURES / "hf_configs" / "zai-org__GLM-5.json")
+                         .read_text(encoding="utf-8"))
+        raw.update(index_topk_freq=4, index_skip_topk_offset=3)
+        with self.assertRaises(sizing.CatalogError) as refused:
+            sizing.import_hf_config(raw, "config.json", "m", "o/m")
+        self.assertIn("index_topk_freq is 4 without indexer_types", str(refused.exception))
+        computes = [max(layer - 3 + 1, 0) % 4 == 0 for layer in range(78)]
+        self.assertEqual([i for i, c in enumerate(computes) if c][:5], [0, 1, 2, 6, 10])
+        raw["indexer_types"] = ["full" if c else "shared" for c in computes]
+        entry = sizing.import_hf_config(raw, "config.json", "m", "o/m")
+        self.assertEqual(sorted((g["kind"], g["layers"]) for g in entry["layer_groups"]),
+                         [("mla", 57), ("mla_indexer", 21)])
+        # a frequency of 1 shares nothing
+        raw = json.loads((FIXTURES / "hf_configs" / "zai-org__GLM-5.json")
+                         .read_text(encoding="utf-8"))
+        raw["index_topk_freq"] = 1
+        self.assertEqual([g["kind"] for g in sizing.import_hf_config(
+            raw, "config.json", "m", "o/m")["layer_groups"]], ["mla_indexer"])
+
     def test_the_catalogs_deepseek_v32_on_b300(self):
         status, out, err = run_main(["--model", "deepseek-v3.2", "--server", "dgx-b300",
                                      "--concurrency", "1000", "--effective-context", "128k",
