@@ -10705,9 +10705,9 @@ def _hf_family(c: _HfConfig) -> tuple[str, HfFamily]:
         if c.raw.get(field) and family_that_sizes_it not in (family.layers, family.mlp):
             raise c.fail(field, f"is set ({why}), which this tool cannot size")
     # An indexer shared across layers (GLM-5.2's index_topk_freq): which layers keep an
-    # indexer, and its cache, is what indexer_types says (vLLM's should_skip_indexer_init and
-    # SGLang's resolve_dsa_indexer_layer_ids read it); from the frequency alone the engines
-    # differ (one skips the indexer where it reuses the top-k, another keeps it)
+    # indexer, and its cache, is what indexer_types says (SGLang's
+    # resolve_dsa_indexer_layer_ids reads it); from the frequency alone, public ports of the
+    # model differ (one builds no indexer where it reuses the top-k, another keeps it)
     freq = c.raw.get("index_topk_freq")
     if freq not in (None, 1) and c.raw.get("indexer_types") is None:
         raise c.fail("index_topk_freq", f"is {shown(freq)} without indexer_types (an indexer "
