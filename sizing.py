@@ -10614,8 +10614,11 @@ HF_QUANT_METHODS: dict[str, Callable[[_HfConfig, dict[str, Any]], str | None]] =
     "quark": _quark_precision}
 
 
-UNQUANTIZED_MODULE_KEYS = ("ignored_layers", "modules_to_not_convert", "exclude_modules",
-                           "ignore", "exclude")     # where checkpoints list what they keep wide
+# Where checkpoints list the modules they keep unquantized: transformers'
+# modules_to_not_convert, ModelOpt's exclude_modules, compressed-tensors' ignore, Quark's
+# exclude (_hf_quantized_layers reads these), and DeepSeek-style FP8's ignored_layers
+EXCLUDED_MODULE_KEYS = ("modules_to_not_convert", "exclude_modules", "ignore", "exclude")
+UNQUANTIZED_MODULE_KEYS = ("ignored_layers",) + EXCLUDED_MODULE_KEYS
 # Modules of a layer whose size matters when kept wide: its projections, not a router (gate),
 # an indexer's weights_proj or an MTP layer's eh_proj
 WIDE_MODULE_NAMES = ("q_proj", "k_proj", "v_proj", "qkv_proj", "o_proj", "gate_proj", "up_proj",
@@ -10803,7 +10806,7 @@ def _hf_quantized_layers(c: _HfConfig) -> dict[str, str]:
     quant = c.quantization
     if not isinstance(quant, dict):
         return {}
-    for key in ("modules_to_not_convert", "exclude_modules", "ignore", "exclude"):
+    for key in EXCLUDED_MODULE_KEYS:
         if attention_left_unquantized(quant.get(key)):
             c.used[f"quantization_config.{key}"] = quant[key]
             return {"quantized_layers": "experts"}
