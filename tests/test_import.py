@@ -38,6 +38,12 @@ def shape(config, context=1000):
                   for u in kv.groups)
 
 
+def shipped_gib(name):
+    """The measured_weights_gib the shipped catalog gives the model `name`."""
+    models = json.loads((REPO / "models.json").read_text(encoding="utf-8"))["models"]
+    return {m["name"]: m for m in models}[name]["measured_weights_gib"]
+
+
 def import_error(config):
     try:
         entry_from(config)
@@ -487,6 +493,14 @@ class FamilyTest(unittest.TestCase):
             + 1024 * 3 * 14 * 14 + 64 * 64 * 1024 + 1024 + 4096 * 4096 + 7168 * 4096 + 7168
         stored = 92 * experts // 2 + 92 * experts // 32
         self.assertEqual(text - 92 * experts + stored + tower, 1_503_647_073_024)
+        # by bytes, as the census lists the dtypes: a byte per stored expert element; 4 for
+        # the fp32 tensors (each KDA layer's q, k and v short convolutions 3 x 12,288 x 4,
+        # dt_bias 12,288, A_log and o_norm 128 each; the routers' 896 correction biases); 2
+        # for the rest. The catalog's measured_weights_gib is that in GiB, two decimals.
+        wide = 69 * (3 * width * 4 + width + 128 + 128) + 92 * 896
+        nbytes = (text - 92 * experts + tower) * 2 + stored + wide * 2
+        self.assertEqual(nbytes, 1_560_860_324_864)
+        self.assertEqual(shipped_gib("kimi-k3"), round(nbytes / 2**30, 2))
         config = raw("moonshotai__Kimi-K3")
         entry = entry_from(config)
         # Kimi-Linear's rule counts A_log per head: 69 x (128 - 96) fewer than the census
@@ -524,9 +538,7 @@ class FamilyTest(unittest.TestCase):
         stored = (everything - experts - 60 * 384) * 2 + experts // 8 * 4 + experts // 32 * 2 \
             + 60 * 384 * 3 * 2 * 4 + 60 * 384 * 4
         self.assertEqual(stored, 595_148_192_736)
-        shipped = {m["name"]: m for m in json.loads(
-            (REPO / "models.json").read_text(encoding="utf-8"))["models"]}["kimi-k2.5"]
-        self.assertEqual(shipped["measured_weights_gib"], round(stored / 2**30, 2))
+        self.assertEqual(shipped_gib("kimi-k2.5"), round(stored / 2**30, 2))
 
     def test_qwen3_5_dense_as_its_checkpoint_holds_it(self):
         # Qwen3.6-27B, a qwen3_5 model as the Hub lays it out (text_config and vision_config;
@@ -1270,6 +1282,15 @@ class MoreVariantsTest(unittest.TestCase):
         scales = 9 * 108 * 32 + 39 * 116 * 32 + 32 * 128 + 2 * 128 * 32 \
             + 47 * 256 * (32 * 16 + 2 * 16 * 32)
         self.assertEqual(lm + vision + audio + mtp + scales, 310_775_040_000)
+        # by bytes, the language model and the vision tower (what the estimate counts): FP8
+        # but for the 48 o_proj in bf16 (ignored_layers), the fp32 routers and block scales
+        # (`scales` holds the language model's), and the embeddings, norms, sinks and tower in
+        # bf16; the catalog's measured_weights_gib is that in GiB, two decimals
+        wide = 2 * 152576 * h + 48 * h * 8192 + 39 * 64 + h * (2 * 48 + 1)
+        routers = 47 * (256 * h + 256)
+        nbytes = (lm - wide - routers) + 2 * (wide + vision) + 4 * (routers + scales)
+        self.assertEqual(nbytes, 313_319_447_424)
+        self.assertEqual(shipped_gib("mimo-v2.5"), round(nbytes / 2**30, 2))
         # the tower is estimated as Qwen2.5-VL's (4 x 1,280^2 of attention with 4 biases of
         # 1,280, a merger with biases, no sinks): 29,952 more than the census's
         self.assertEqual(entry_from(config)["multimodal_params"] - vision,
@@ -1296,6 +1317,15 @@ class MoreVariantsTest(unittest.TestCase):
         mtp = 3 * (h * 12288 + 5 * h + 3 * 16384 * h + attention + 128)
         scales = 73 * 216 * 48 + 4 * 3 * 128 * 48 + 69 * 384 * 3 * 16 * 48
         self.assertEqual(lm + mtp + scales, 1_023_244_718_976)
+        # by bytes without the MTP layers: FP8 but for the 70 o_proj in bf16 (ignored_layers),
+        # the fp32 routers and block scales, and the embeddings, norms and sinks in bf16;
+        # the catalog's measured_weights_gib is that in GiB, two decimals
+        lm_scales = scales - 3 * (216 * 48 + 3 * 128 * 48)
+        wide = 2 * 152576 * h + 70 * h * 16384 + 60 * 128 + h * (2 * 70 + 1)
+        routers = 69 * (384 * h + 384)
+        nbytes = (lm - wide - routers) + 2 * wide + 4 * (routers + lm_scales)
+        self.assertEqual(nbytes, 1_030_905_902_592)
+        self.assertEqual(shipped_gib("mimo-v2.5-pro"), round(nbytes / 2**30, 2))
 
     def test_projections_kept_wide_are_noted(self):
         # MiMo-V2.5-Pro's FP8 checkpoint keeps o_proj in bf16: 70 layers and the MTP decoder
