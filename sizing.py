@@ -770,7 +770,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
                "flags")),
     # SGLang's window pool at its ratio holds far more than the sessions' windows
     AlertSpec("sglang_window_pool_oversized", "info", "plan",
-              ("ratio", "best_ratio", "held", "best_held", "window", "chunk", "flag")),
+              ("ratio", "best_ratio", "held", "best_held", "window", "chunks", "chunk", "flag")),
     # one layout, RECOMMENDED's, sizes the three scenarios; another would need fewer for one
     AlertSpec("scenario_layout_needs_fewer", "info", "scenario",
               ("nodes", "layout_nodes", "layout", "chosen_layout", "flags")),
@@ -4644,7 +4644,8 @@ def sglang_window_pool_alternative(model: Model, server: Server, context: int,
         return []
     return [make_alert("sglang_window_pool_oversized", ratio=settings.swa_full_tokens_ratio,
                        best_ratio=best[1], held=engine.kv_sessions_per_replica,
-                       best_held=best[0], window=kept, chunk=settings.chunked_prefill_size,
+                       best_held=best[0], window=kept, chunks=SGLANG_SWA_CHUNKS_IN_FLIGHT,
+                       chunk=settings.chunked_prefill_size,
                        flag=f"--swa-full-tokens-ratio {best[1]:g}")]
 
 
@@ -12725,7 +12726,7 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "but a session keeps at most {window} tokens there: most of the pool stays "
                 "empty at this context. At {best_ratio} ({flag}) a replica holds {best_held} "
                 "sessions instead of {held}, the window pool still holding that for every "
-                "session and two {chunk}-token prefill chunks.",
+                "session and {chunks} prefill chunks of {chunk} tokens.",
                 "Size with {flag} and check the pool sizes in SGLang's start-up log before "
                 "buying."),
             "scenario_layout_needs_fewer": (
@@ -13843,7 +13844,7 @@ STRINGS["pt-BR"] = {
             "completo, mas cada sessão guarda ali no máximo {window} tokens: neste contexto a "
             "maior parte do pool fica vazia. Com {best_ratio} ({flag}) uma réplica comporta "
             "{best_held} sessões em vez de {held}, e o pool de janela ainda cabe isso para "
-            "cada sessão e dois trechos de prefill de {chunk} tokens.",
+            "cada sessão e {chunks} trechos de prefill de {chunk} tokens.",
             "Dimensione com {flag} e confira os tamanhos dos pools no log de inicialização do "
             "SGLang antes de comprar."),
         "scenario_layout_needs_fewer": (

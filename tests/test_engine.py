@@ -324,7 +324,7 @@ class ReservationTest(unittest.TestCase):
         self.assertEqual(dict(alert.params), {
             "ratio": 0.8, "best_ratio": 0.01, "held": 49,
             "best_held": (11535489 * 930816 // 100) // 1220039148, "window": 257,
-            "chunk": 8192, "flag": "--swa-full-tokens-ratio 0.01"})
+            "chunks": 2, "chunk": 8192, "flag": "--swa-full-tokens-ratio 0.01"})
         self.assertEqual(dict(alert.params)["best_held"], 88)
         # at 512 tokens a session may keep 257 of its 512 in the window pool: at 0.5 that
         # pool (0.5 x 107,374,182,400 / (9,216 x 1.5) tokens) falls short of the sessions'
