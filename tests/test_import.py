@@ -132,7 +132,7 @@ FAMILIES = [
     # 8,192 per layer
     ("google__gemma-3-12b-it", 131072, [("full", 8, 8 * 8192, 131072, 0),
                                         ("sliding", 40, 40 * 8192, 1024, 0)]),
-    # Gemma 4 31B (transformers' print): 50 sliding of 16 KV heads x 256 (2 x 16 x 256 x 2 =
+    # Gemma 4 31B (the Hub file as tt-metal copies it): 50 sliding of 16 KV heads x 256 (2 x 16 x 256 x 2 =
     # 16,384), 10 full of 4 global KV heads x 512 (attention_k_eq_v; 2 x 4 x 512 x 2 = 8,192);
     # max_position_embeddings 262,144
     ("google__gemma-4-31B-it", 262144, [("full", 10, 10 * 8192, 262144, 0),
@@ -141,8 +141,15 @@ FAMILIES = [
     # 2,048, window 512) and 4 full (no k_eq_v: 2 heads x 512, 4,096)
     ("google__gemma-4-E4B-it", 131072, [("full", 4, 4 * 4096, 131072, 0),
                                         ("sliding", 20, 20 * 2048, 512, 0)]),
-    # Gemma 4 26B-A4B: 25 sliding of 8 x 256 (8,192), 5 full of 2 global heads x 512 (4,096)
-    ("google__gemma-4-26B-A4B-it", 131072, [("full", 5, 5 * 4096, 131072, 0),
+    # Gemma 4 E2B (the Hub file as tt-metal copies it): the last 20 of 35 layers share KV,
+    # leaving 12 sliding of 1 KV head x 256 (2 x 1 x 256 x 2 = 1,024, window 512) and 3 full
+    # (num_global_key_value_heads null, so num_key_value_heads' 1 head of 512, no k_eq_v:
+    # 2 x 512 x 2 = 2,048); 128K context
+    ("google__gemma-4-E2B-it", 131072, [("full", 3, 3 * 2048, 131072, 0),
+                                        ("sliding", 12, 12 * 1024, 512, 0)]),
+    # Gemma 4 26B-A4B: 25 sliding of 8 x 256 (8,192), 5 full of 2 global heads x 512 (4,096);
+    # 256K context, as Google gives the medium Gemma 4 models
+    ("google__gemma-4-26B-A4B-it", 262144, [("full", 5, 5 * 4096, 262144, 0),
                                             ("sliding", 25, 25 * 8192, 1024, 0)]),
     # Granite 4.0-H-Small (assembled): 4 attention layers of 8 KV heads x 128 (4,096 B each)
     # and 36 Mamba-2 layers: conv (128 x 64 + 2 x 1 x 128) x 3 = 25,344 plus SSM 128 x 64 x
@@ -442,7 +449,7 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual(entry["mtp_expert_params"], 256 * 3 * 2048 * 512)
 
     def test_gemma_4_31b_as_its_checkpoint_holds_it(self):
-        # Gemma 4 31B (transformers 5.7's print of its config and its checkpoint's tensor
+        # Gemma 4 31B (its config.json as tt-metal copies it and its checkpoint's tensor
         # census, SOURCES.md): 31,273,088,876 parameters. Language model, tied: embedding
         # 262,144 x 5,376; 50 sliding layers of q 8,192, k and v 4,096 and o, with q_norm and
         # k_norm of 256; 10 full layers of q 16,384, k 2,048 (attention_k_eq_v: no v_proj) and
@@ -468,6 +475,18 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual(entry["max_position_embeddings"], 262144)
         # its audio_config is null: no audio tower to mention
         self.assertNotIn("audio", entry["source"])
+
+    def test_gemma_4_e2b_effective_parameters(self):
+        # Gemma 4 E2B (its config.json as tt-metal copies it, SOURCES.md): Google gives it
+        # "2.3B effective parameters" (5.1B with the per-layer embeddings, the towers and
+        # all). The per-layer embedding table is 262,144 x 35 layers x 256; without it the
+        # importer's language model is 2.3 B to that precision.
+        config = raw("google__gemma-4-E2B-it")
+        self.assertEqual(round((computed_total(config) - 262144 * 35 * 256) / 1e9, 1), 2.3)
+        # the 20 KV-shared layers keep no cache: 15 layers of 35 are sized (FAMILIES)
+        entry = entry_from(config)
+        self.assertEqual((entry["num_layers"], entry["max_position_embeddings"]), (15, 131072))
+        self.assertIn("audio tower is not counted", entry["source"])
 
     def test_kimi_k3_as_its_checkpoint_holds_it(self):
         # Kimi K3's raw config.json and its checkpoint's tensor census (SOURCES.md), tensor by
