@@ -117,8 +117,9 @@ FAMILIES = [
     # be wrong); 2 x 16 x 128 x 2 = 8,192 per layer x 23 = 188,416 per group
     ("google__gemma-2-27b", 8192, [("full", 23, 188416, 8192, 0),
                                    ("sliding", 23, 188416, 4096, 0)]),
-    # Gemma 3 4B (text_config): sliding_window_pattern 6 -> layers 5, 11, 17, 23, 29 global;
-    # 2 x 4 x 256 x 2 = 4,096 per layer
+    # Gemma 3 4B as the Hub ships it: a text_config of six fields, so Gemma3TextConfig's
+    # defaults apply (4 KV heads of 256; sliding_window_pattern 6 -> layers 5, 11, 17, 23, 29
+    # global); 2 x 4 x 256 x 2 = 4,096 per layer
     ("google__gemma-3-4b-it", 131072, [("full", 5, 5 * 4096, 131072, 0),
                                        ("sliding", 29, 29 * 4096, 1024, 0)]),
     # Gemma 3 27B as the Hub ships it (quoted): text_config without vocab_size,
