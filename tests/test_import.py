@@ -636,7 +636,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("Qwen__Qwen3-VL-235B-A22B-Instruct", "qwen3-vl-235b-a22b"),
              ("Qwen__Qwen3.6-27B", "qwen3.6-27b"), ("moonshotai__Kimi-K2.5", "kimi-k2.5"),
              ("moonshotai__Kimi-K3", "kimi-k3"),
-             ("XiaomiMiMo__MiMo-V2.5-Pro", "mimo-v2.5-pro")]
+             ("XiaomiMiMo__MiMo-V2.5-Pro", "mimo-v2.5-pro"),
+             ("google__gemma-4-31B-it", "gemma-4-31b")]
 
     def test_imported_and_catalog_models_size_the_same(self):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
