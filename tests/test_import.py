@@ -133,8 +133,9 @@ FAMILIES = [
     # 8,192 per layer
     ("google__gemma-3-12b-it", 131072, [("full", 8, 8 * 8192, 131072, 0),
                                         ("sliding", 40, 40 * 8192, 1024, 0)]),
-    # Gemma 4 31B (the Hub file as tt-metal copies it): 50 sliding of 16 KV heads x 256 (2 x 16 x 256 x 2 =
-    # 16,384), 10 full of 4 global KV heads x 512 (attention_k_eq_v; 2 x 4 x 512 x 2 = 8,192);
+    # Gemma 4 31B (the Hub file as tt-metal copies it): 50 sliding of 16 KV heads x 256
+    # (2 x 16 x 256 x 2 = 16,384), 10 full of 4 global KV heads x 512 (attention_k_eq_v; 2 x 4
+    # x 512 x 2 = 8,192);
     # max_position_embeddings 262,144
     ("google__gemma-4-31B-it", 262144, [("full", 10, 10 * 8192, 262144, 0),
                                         ("sliding", 50, 50 * 16384, 1024, 0)]),
@@ -479,9 +480,9 @@ class FamilyTest(unittest.TestCase):
 
     def test_gemma_4_e2b_effective_parameters(self):
         # Gemma 4 E2B (its config.json as tt-metal copies it, SOURCES.md): Google gives it
-        # "2.3B effective parameters" (5.1B with the per-layer embeddings, the towers and
-        # all). The per-layer embedding table is 262,144 x 35 layers x 256; without it the
-        # importer's language model is 2.3 B to that precision.
+        # "2.3B effective parameters" (5.1B with its embeddings). The per-layer embedding
+        # table is 262,144 x 35 layers x 256; without it the importer's language model is 2.3 B
+        # to that precision.
         config = raw("google__gemma-4-E2B-it")
         self.assertEqual(round((computed_total(config) - 262144 * 35 * 256) / 1e9, 1), 2.3)
         # the 20 KV-shared layers keep no cache: 15 layers of 35 are sized (FAMILIES)
