@@ -877,6 +877,10 @@ class Model:
     rope_scaling_source: str | None = None
     architecture: str | None = None          # config.json's architectures[0], the class the
                                              # engines dispatch on (SGLang's window pool)
+    step_layers: int | None = None           # layers a step runs through, as attention-plus-
+                                             # MLP layers, where num_layers (the layers that
+                                             # keep a cache) is not that: the performance
+                                             # model's fixed cost and all-reduces per layer
 
 
 @record
@@ -1908,6 +1912,7 @@ def parse_model(entry: _Entry) -> Model:
         if "quantized_layers" in entry.raw else "all",
         **_parse_mtp(entry, experts),
         architecture=entry.text("architecture") if "architecture" in entry.raw else None,
+        step_layers=entry.positive_int("step_layers", optional=True, maximum=MAX_LAYERS),
         **rope)
 
 
@@ -3656,7 +3661,8 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
                                              settings.engine) * 1e12,
         attention_peak_flops=(server.bf16_tflops or 0.0) * 1e12,
         bandwidth=(server.hbm_bandwidth_tb_per_s or 0.0) * 1e12,
-        link=(server.scaleup_gb_per_s or 0.0) * 1e9, layers=model.num_layers,
+        link=(server.scaleup_gb_per_s or 0.0) * 1e9,
+        layers=model.step_layers or model.num_layers,
         hidden=model.hidden_size or heads * 128, heads=heads,
         kv_layout=tuple((g, size) for g, layers, _, size in layout),
         capacity=held.sessions_per_replica, kv_sessions=held.kv_sessions_per_replica,
@@ -10853,6 +10859,22 @@ def _hf_cache_kinds(c: _HfConfig, family: HfFamily, blocks: list[str], notes: li
     return kinds
 
 
+def _hf_step_layers(blocks: list[str], kinds: list[str]) -> dict[str, int]:
+    """The catalog's step_layers where the layers that keep a cache are not the layers a step
+    runs through: Gemma 4's KV-shared layers run all the same, Falcon-H1's layers each run
+    attention and a Mamba-2 mixer (num_layers counts both), and Nemotron-H's blocks hold a
+    mixer or an MLP each, two blocks to an attention-plus-MLP layer.
+
+    >>> _hf_step_layers(["mamba2", "mlp", "full", "moe", "mamba2"], ["mamba2", "full", "mamba2"])
+    {}
+    >>> _hf_step_layers(["sliding"] * 4 + ["full"], ["sliding", "sliding"])
+    {'step_layers': 5}
+    """
+    runs = -(-len(blocks) // 2) if any(k in BLOCKS_WITHOUT_CACHE for k in blocks) \
+        else len(blocks)
+    return {"step_layers": runs} if runs != len(kinds) else {}
+
+
 def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str, Any]:
     """Return the models.json entry derived from a parsed config.json; fail closed.
 
@@ -10891,7 +10913,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     entry: dict[str, Any] = {"name": name, "aliases": [hf_repo] if hf_repo != name else [],
                              "description": "", "hf_repo": hf_repo, "source": "",
                              **({"architecture": architectures[0]} if architectures else {}),
-                             "num_layers": len(kinds),
+                             "num_layers": len(kinds), **_hf_step_layers(blocks, kinds),
                              **({} if family.layers == "mamba2" else
                                 {"num_attention_heads": c.number("num_attention_heads")}),
                              "max_position_embeddings": max_context,

@@ -489,6 +489,16 @@ class FamilyTest(unittest.TestCase):
         entry = entry_from(config)
         self.assertEqual((entry["num_layers"], entry["max_position_embeddings"]), (15, 131072))
         self.assertIn("audio tower is not counted", entry["source"])
+        # but a step runs all 35 (step_layers), as it runs Falcon-H1 1.5B's 24 layers of
+        # attention and Mamba-2 side by side (48 cache layers) and Nemotron 3 Nano's 52 blocks
+        # of a mixer or an MLP each, two to a layer: 26 (29 blocks keep a cache)
+        self.assertEqual(entry["step_layers"], 35)
+        for stem, layers, runs in (("tiiuae__Falcon-H1-1.5B-Base", 48, 24),
+                                   ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", 29, 26)):
+            other = entry_from(raw(stem))
+            self.assertEqual((other["num_layers"], other["step_layers"]), (layers, runs))
+        # where every layer keeps a cache, num_layers says it all
+        self.assertNotIn("step_layers", entry_from(raw("ai21labs__AI21-Jamba-1.5-Mini")))
 
     def test_kimi_k3_as_its_checkpoint_holds_it(self):
         # Kimi K3's raw config.json and its checkpoint's tensor census (SOURCES.md), tensor by

@@ -51,6 +51,19 @@ class DecodeStepByHandTest(unittest.TestCase):
         # KV per token per layer: 2 (K, V) x 8 heads x 128 x 2 bytes = 4,096 bytes
         self.assertEqual([size for _, size in r.kv_layout], [4096])
 
+    def test_a_step_runs_the_layers_that_keep_no_cache_too(self):
+        # A model whose step runs more layers than keep a cache (Gemma 4's KV-shared layers:
+        # the catalog's step_layers) pays the fixed cost per layer for each of them: Llama's
+        # 32 layers as though 12 more ran, 12 x the per-layer cost more per step
+        model, server = fixture("model", "perf-8b"), fixture("server", "perf-h100")
+        settings = sizing.EngineSettings(engine="vllm", tensor_parallel=1)
+        view = sizing.engine_capacity_at(model, server, 2048, "bf16", settings, 1, False)
+        c = sizing.ENGINE_PERF["vllm"]
+        steps = [sizing.step_seconds(sizing.replica_costs(m, server, view, "bf16", settings,
+                                                          False, 2048), c, 1, 0, 1000, 0)[0]
+                 for m in (model, model._replace(step_layers=44))]
+        self.assertAlmostEqual(steps[1] - steps[0], 12 * c.layer_overhead_s, delta=1e-12)
+
     def test_batch_one_decode_step_is_weights_over_bandwidth_plus_overheads(self):
         r = llama8b_replica()
         seconds, bound = sizing.step_seconds(r, ROUND, 1, 0, 1000, 0)
