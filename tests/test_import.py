@@ -489,10 +489,13 @@ class FamilyTest(unittest.TestCase):
         entry = entry_from(config)
         self.assertEqual((entry["num_layers"], entry["max_position_embeddings"]), (15, 131072))
         self.assertIn("audio tower is not counted", entry["source"])
-        # but a step runs all 35 (step_layers), as it runs Falcon-H1 1.5B's 24 layers of
-        # attention and Mamba-2 side by side (48 cache layers) and Nemotron 3 Nano's 52 blocks
-        # of a mixer or an MLP each, two to a layer: 26 (29 blocks keep a cache)
-        self.assertEqual(entry["step_layers"], 35)
+
+    def test_step_layers_count_the_layers_a_step_runs(self):
+        # A step runs all 35 of Gemma 4 E2B's layers (step_layers), as it runs Falcon-H1
+        # 1.5B's 24 layers of attention and Mamba-2 side by side (48 cache layers) and
+        # Nemotron 3 Nano's 52 blocks of a mixer or an MLP each, two to a layer: 26 (29 blocks
+        # keep a cache)
+        self.assertEqual(entry_from(raw("google__gemma-4-E2B-it"))["step_layers"], 35)
         for stem, layers, runs in (("tiiuae__Falcon-H1-1.5B-Base", 48, 24),
                                    ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", 29, 26)):
             other = entry_from(raw(stem))

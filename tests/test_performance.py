@@ -23,9 +23,11 @@ ROUND = sizing.PerfConstants(
     ttft_wait_steps=4.0, ttft_load_ratio=0.0)
 
 
-def llama8b_replica(tp=1, context=2048, engine="vllm", server=None):
-    """Llama-3.1-8B (bf16) on one DGX H100 replica of `tp` GPUs, as the plan builds it."""
-    model, server = fixture("model", "perf-8b"), server or fixture("server", "perf-h100")
+def llama8b_replica(tp=1, context=2048, engine="vllm", server=None, **model_fields):
+    """Llama-3.1-8B (bf16) on one DGX H100 replica of `tp` GPUs, as the plan builds it (with
+    `model_fields` changed in its catalog entry)."""
+    model = fixture("model", "perf-8b")._replace(**model_fields)
+    server = server or fixture("server", "perf-h100")
     settings = sizing.EngineSettings(engine=engine, tensor_parallel=tp)
     engine_view = sizing.engine_capacity_at(model, server, context, "bf16", settings, tp, False)
     return sizing.replica_costs(model, server, engine_view, "bf16", settings, False, context)
@@ -55,13 +57,9 @@ class DecodeStepByHandTest(unittest.TestCase):
         # A model whose step runs more layers than keep a cache (Gemma 4's KV-shared layers:
         # the catalog's step_layers) pays the fixed cost per layer for each of them: Llama's
         # 32 layers as though 12 more ran, 12 x the per-layer cost more per step
-        model, server = fixture("model", "perf-8b"), fixture("server", "perf-h100")
-        settings = sizing.EngineSettings(engine="vllm", tensor_parallel=1)
-        view = sizing.engine_capacity_at(model, server, 2048, "bf16", settings, 1, False)
         c = sizing.ENGINE_PERF["vllm"]
-        steps = [sizing.step_seconds(sizing.replica_costs(m, server, view, "bf16", settings,
-                                                          False, 2048), c, 1, 0, 1000, 0)[0]
-                 for m in (model, model._replace(step_layers=44))]
+        steps = [sizing.step_seconds(r, c, 1, 0, 1000, 0)[0]
+                 for r in (llama8b_replica(), llama8b_replica(step_layers=44))]
         self.assertAlmostEqual(steps[1] - steps[0], 12 * c.layer_overhead_s, delta=1e-12)
 
     def test_batch_one_decode_step_is_weights_over_bandwidth_plus_overheads(self):
