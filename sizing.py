@@ -222,7 +222,7 @@ SGLANG_SWA_RATIO_GAIN = 1.25
 # SGLang frees a decoding session's out-of-window tokens once every this many decode batches
 # (environ.py SGLANG_SWA_EVICTION_INTERVAL), and with its overlap scheduler leaves the previous
 # prefill chunk unevicted (schedule_batch.py maybe_evict_swa): the window pool holds up to a
-# session's window, a page and this many tokens more, and two prefill chunks.
+# session's window, a page and this many tokens more, and the prefill chunks still in flight.
 SGLANG_SWA_EVICTION_INTERVAL = 128
 SGLANG_SWA_CHUNKS_IN_FLIGHT = 2
 # SGLang gives recurrent (Mamba, linear-attention) states a pool of their own:
