@@ -15,7 +15,6 @@ concurrency sweep it was not fitted to (calibration_sweeps).
 """
 
 import csv
-import json
 import math
 import statistics
 import sys
@@ -42,17 +41,11 @@ def load(path=RUNS):
 
 
 def catalog_models():
-    """The shipped catalog's models and servers, with Qwen3-30B-A3B imported from its
-    config.json (tests/fixtures/hf_configs), which the catalog does not carry."""
+    """The shipped catalog's models and servers."""
     catalogs = sizing.load_catalogs(str(HERE.parent / "models.json"),
                                     str(HERE.parent / "servers.json"),
                                     str(HERE.parent / "storage.json"))
-    models = {m.name: m for m in catalogs.models}
-    path = HERE / "fixtures" / "hf_configs" / "Qwen__Qwen3-30B-A3B.json"
-    entry = sizing.import_hf_config(json.loads(path.read_text(encoding="utf-8")), str(path),
-                                    "qwen3-30b-a3b", "Qwen/Qwen3-30B-A3B")
-    models["qwen3-30b-a3b"] = sizing.parse_model(sizing._Entry("hf", "model", 0, entry))
-    return models, {s.name: s for s in catalogs.servers}
+    return {m.name: m for m in catalogs.models}, {s.name: s for s in catalogs.servers}
 
 
 def bench_limits(requests, input_tokens, output_tokens):

@@ -38,10 +38,15 @@ def shape(config, context=1000):
                   for u in kv.groups)
 
 
+def shipped(name, field):
+    """The `field` the shipped catalog gives the model `name`."""
+    models = json.loads((REPO / "models.json").read_text(encoding="utf-8"))["models"]
+    return {m["name"]: m for m in models}[name][field]
+
+
 def shipped_gib(name):
     """The measured_weights_gib the shipped catalog gives the model `name`."""
-    models = json.loads((REPO / "models.json").read_text(encoding="utf-8"))["models"]
-    return {m["name"]: m for m in models}[name]["measured_weights_gib"]
+    return shipped(name, "measured_weights_gib")
 
 
 def import_error(config):
@@ -450,6 +455,23 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual(computed_total(config) + entry["mtp_params"] + tower, 35_951_822_704)
         self.assertEqual(entry["mtp_expert_params"], 256 * 3 * 2048 * 512)
 
+    def test_qwen3_30b_a3b_as_its_checkpoint_holds_it(self):
+        # Qwen3-30B-A3B: a public report that read the Hub's model.safetensors.index.json
+        # (SOURCES.md) gives total_size 61,064,245,248 bytes over 16 bf16 shards, and no shared
+        # expert. 48 layers of q 32 x 128 = 4,096, k and v 4 x 128 = 512 and o over hidden
+        # 2,048, q_norm and k_norm of 128, two norms of 2,048, a router of 128 x 2,048 and 128
+        # experts of 3 x 2,048 x 768; embedding and LM head 151,936 x 2,048 (untied); the
+        # final norm.
+        h = 2048
+        layer = h * (4096 + 512 + 512) + 4096 * h + 2 * 128 + 2 * h + 128 * h \
+            + 128 * 3 * h * 768
+        total = 48 * layer + 2 * 151936 * h + h
+        self.assertEqual(2 * total, 61_064_245_248)
+        config = raw("Qwen__Qwen3-30B-A3B")
+        self.assertEqual(computed_total(config), total)
+        self.assertEqual(shipped("qwen3-30b-a3b", "total_params_billion"),
+                         round(total / 1e9, 2))
+
     def test_gemma_4_31b_as_its_checkpoint_holds_it(self):
         # Gemma 4 31B (its config.json as tt-metal copies it and its checkpoint's tensor
         # census, SOURCES.md): 31,273,088,876 parameters. Language model, tied: embedding
@@ -651,7 +673,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("Qwen__Qwen3.6-27B", "qwen3.6-27b"), ("moonshotai__Kimi-K2.5", "kimi-k2.5"),
              ("moonshotai__Kimi-K3", "kimi-k3"),
              ("XiaomiMiMo__MiMo-V2.5-Pro", "mimo-v2.5-pro"),
-             ("google__gemma-4-31B-it", "gemma-4-31b")]
+             ("google__gemma-4-31B-it", "gemma-4-31b"),
+             ("Qwen__Qwen3-30B-A3B", "qwen3-30b-a3b")]
 
     def test_imported_and_catalog_models_size_the_same(self):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
