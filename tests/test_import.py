@@ -61,6 +61,9 @@ def import_error(config):
 FAMILIES = [
     # DeepSeek-V3: MLA, 61 layers x (kv_lora_rank 512 + qk_rope_head_dim 64) x 2 B = 70,272
     ("deepseek-ai__DeepSeek-V3", 1000, [("mla", 61, 70272, 1000, 0)]),
+    # DeepSeek-R1 (quoted): DeepSeek-V3's config under another transformers version, the same
+    # 61 x 576 x 2 B = 70,272
+    ("deepseek-ai__DeepSeek-R1", 1000, [("mla", 61, 70272, 1000, 0)]),
     # Kimi K2.5 (transformers' print of its config): DeepSeek-V3's MLA in its text_config, 61
     # layers x 576 x 2 B = 70,272
     ("moonshotai__Kimi-K2.5", 1000, [("mla", 61, 70272, 1000, 0)]),
@@ -674,7 +677,18 @@ class SameAsCatalogTest(unittest.TestCase):
              ("moonshotai__Kimi-K3", "kimi-k3"),
              ("XiaomiMiMo__MiMo-V2.5-Pro", "mimo-v2.5-pro"),
              ("google__gemma-4-31B-it", "gemma-4-31b"),
-             ("Qwen__Qwen3-30B-A3B", "qwen3-30b-a3b")]
+             ("Qwen__Qwen3-30B-A3B", "qwen3-30b-a3b"),
+             ("deepseek-ai__DeepSeek-R1", "deepseek-v3")]
+
+    def test_deepseek_r1_is_deepseek_v3_under_another_name(self):
+        # the alias deepseek-ai/DeepSeek-R1 of deepseek-v3 stands on this: the two configs
+        # differ in the transformers version that wrote them, and in nothing else
+        r1, v3 = raw("deepseek-ai__DeepSeek-R1"), raw("deepseek-ai__DeepSeek-V3")
+        self.assertEqual({k for k in r1.keys() | v3.keys() if r1.get(k) != v3.get(k)},
+                         {"transformers_version"})
+        models = json.loads((REPO / "models.json").read_text(encoding="utf-8"))["models"]
+        v3_entry = next(m for m in models if m["name"] == "deepseek-v3")
+        self.assertIn("deepseek-ai/DeepSeek-R1", v3_entry["aliases"])
 
     def test_imported_and_catalog_models_size_the_same(self):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
