@@ -2098,6 +2098,20 @@ def validate_catalogs(paths: Mapping[str, str], labels: Mapping[str, str]) -> li
     return problems
 
 
+def as_checkpoint(model: Model, wanted: str) -> Model:
+    """The model as `wanted` names it: an alias in the Hub's org/name form is a checkpoint of
+    the entry's architecture (deepseek-v3's deepseek-ai/DeepSeek-R1), which the report names
+    and the launch command serves in place of the entry's hf_repo.
+
+    >>> m = _DOC_MODEL._replace(hf_repo="org/base", aliases=("org/Tuned", "short"))
+    >>> as_checkpoint(m, "ORG/tuned").hf_repo, as_checkpoint(m, "short").hf_repo
+    ('org/Tuned', 'org/base')
+    """
+    folded = wanted.casefold()
+    named = [alias for alias in model.aliases if "/" in alias and alias.casefold() == folded]
+    return model._replace(hf_repo=named[0]) if named else model
+
+
 def find_entry(entries: Iterable[Any], wanted: str, kind: str, label: str) -> Any:
     """Return the entry whose name or alias matches `wanted` (case-insensitive).
 
@@ -8116,7 +8130,8 @@ def _catalog_and_import_flags(parser: argparse.ArgumentParser) -> None:
 
 def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
     wl = parser.add_argument_group("workload")
-    wl.add_argument("--model", help="model name or alias (see --list models)")
+    wl.add_argument("--model", help="model name or alias (see --list models); an org/name "
+                    "alias serves that checkpoint")
     wl.add_argument("--server", help="server name or alias (see --list servers)")
     wl.add_argument("--storage", help="storage profile (default: the catalog's default_profile)")
     wl.add_argument("--concurrency", type=concurrency_list, metavar="N",
@@ -9132,7 +9147,8 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
     """Load the catalogs once and read the flags into what every server is sized with."""
     paths, labels = catalog_paths(args)
     catalogs = load_catalogs(paths["models"], paths["servers"], paths["storage"], labels)
-    model = find_entry(catalogs.models, args.model, "model", labels["models"])
+    model = as_checkpoint(find_entry(catalogs.models, args.model, "model", labels["models"]),
+                          args.model)
     servers = find_servers(catalogs, args.server, labels["servers"])
     compared = len(servers) > 1 or args.server.strip().lower() == "all"
     storage = find_entry(catalogs.storage, args.storage or catalogs.default_storage,

@@ -1871,6 +1871,19 @@ class LaunchCommandTest(unittest.TestCase):
                       "--tensor-parallel-size 8 --pipeline-parallel-size 4", flat)
         self.assertIn("(on its 4 nodes, with the engine's multi-node launch)", flat)
 
+    def test_a_checkpoint_named_by_its_alias_is_the_one_served(self):
+        # deepseek-ai/DeepSeek-R1 is an alias of deepseek-v3 (the same config.json): named so,
+        # the plan serves and reports R1's repository; named by the entry, V3's
+        base = ["--server", "dgx-b300", "--concurrency", "100", "--effective-context", "32k"]
+        for wanted, repo in (("deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-R1"),
+                             ("DEEPSEEK-AI/deepseek-r1", "deepseek-ai/DeepSeek-R1"),
+                             ("deepseek-v3", "deepseek-ai/DeepSeek-V3")):
+            with self.subTest(wanted):
+                d, launch = self.launch("--model", wanted, *base)
+                self.assertEqual(d["inputs"]["model"]["name"], "deepseek-v3")
+                self.assertEqual(d["inputs"]["model"]["hf_repo"], repo)
+                self.assertEqual(launch["argv"][:3], ["vllm", "serve", repo])
+
     def test_data_parallel_attention_in_each_engines_terms(self):
         # Qwen3-235B-A22B at TP 2 x DP 4 with its experts over the 8 GPUs: vLLM counts a
         # rank's TP (2) and the ranks (4); SGLang's --tp-size is the whole group, 2 x 4 = 8,
