@@ -111,6 +111,8 @@ FAMILIES = [
     ("Qwen__Qwen2.5-VL-7B-Instruct", 1000, [("full", 28, 57344, 1000, 0)]),
     # Qwen3-30B-A3B (MoE): 2 x 4 x 128 x 2 x 48 = 98,304
     ("Qwen__Qwen3-30B-A3B", 1000, [("full", 48, 98304, 1000, 0)]),
+    # Qwen3-30B-A3B-Instruct-2507: the same layers, the same 98,304
+    ("Qwen__Qwen3-30B-A3B-Instruct-2507", 1000, [("full", 48, 98304, 1000, 0)]),
     # Qwen3-VL (quoted, SOURCES.md): Qwen3-4B's 2 x 8 x 128 x 2 x 36 = 147,456 and
     # Qwen3-30B-A3B's 98,304; mrope changes no context limit
     ("Qwen__Qwen3-VL-4B-Instruct", 1000, [("full", 36, 147456, 1000, 0)]),
@@ -470,10 +472,16 @@ class FamilyTest(unittest.TestCase):
             + 128 * 3 * h * 768
         total = 48 * layer + 2 * 151936 * h + h
         self.assertEqual(2 * total, 61_064_245_248)
-        config = raw("Qwen__Qwen3-30B-A3B")
-        self.assertEqual(computed_total(config), total)
-        self.assertEqual(shipped("qwen3-30b-a3b", "total_params_billion"),
-                         round(total / 1e9, 2))
+        for stem, name in (("Qwen__Qwen3-30B-A3B", "qwen3-30b-a3b"),
+                           ("Qwen__Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b-instruct-2507")):
+            with self.subTest(name):
+                self.assertEqual(computed_total(raw(stem)), total)
+                self.assertEqual(shipped(name, "total_params_billion"), round(total / 1e9, 2))
+        # the 2507 checkpoint (its own 61,064,245,248 bytes, SOURCES.md) agrees with the first
+        # on every field the first's quoted config gives, but its context
+        first, later = raw("Qwen__Qwen3-30B-A3B"), raw("Qwen__Qwen3-30B-A3B-Instruct-2507")
+        self.assertEqual({k for k in first if first[k] != later[k]}, {"max_position_embeddings"})
+        self.assertEqual(later["max_position_embeddings"], 262144)
 
     def test_gemma_4_31b_as_its_checkpoint_holds_it(self):
         # Gemma 4 31B (its config.json as tt-metal copies it and its checkpoint's tensor
@@ -678,6 +686,7 @@ class SameAsCatalogTest(unittest.TestCase):
              ("XiaomiMiMo__MiMo-V2.5-Pro", "mimo-v2.5-pro"),
              ("google__gemma-4-31B-it", "gemma-4-31b"),
              ("Qwen__Qwen3-30B-A3B", "qwen3-30b-a3b"),
+             ("Qwen__Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b-instruct-2507"),
              ("deepseek-ai__DeepSeek-R1", "deepseek-v3")]
 
     def test_deepseek_r1_is_deepseek_v3_under_another_name(self):
