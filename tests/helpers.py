@@ -33,6 +33,11 @@ def cli_env(base: dict | None = None) -> dict:
     return env
 
 
+def hf_config(stem: str) -> dict:
+    """A config.json of tests/fixtures/hf_configs (sources in SOURCES.md), parsed."""
+    return json.loads((FIXTURES / "hf_configs" / f"{stem}.json").read_text(encoding="utf-8"))
+
+
 def fixture_catalogs() -> sizing.Catalogs:
     return sizing.load_catalogs(FIXTURES / "models.json", FIXTURES / "servers.json",
                                 FIXTURES / "storage.json")

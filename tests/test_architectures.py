@@ -7,7 +7,7 @@ import json
 import unittest
 
 import sizing
-from tests.helpers import FIXTURES, run_main
+from tests.helpers import FIXTURES, hf_config, run_main
 
 H100 = sizing.Server("h100", (), "", "", "", 8, 80, 640, "", 79.18)
 
@@ -47,8 +47,7 @@ class SparseAttentionTest(unittest.TestCase):
         # GLM-5.3-style indexer_types: a "shared" layer reuses another layer's top-k and has
         # no indexer key cache. 21 full layers x (576 x 2 + 132) = 26,964 B and 57 shared
         # layers x 576 x 2 = 65,664 B per token in bf16 (TP 1)
-        raw = json.loads((FIXTURES / "hf_configs" / "zai-org__GLM-5.json")
-                         .read_text(encoding="utf-8"))
+        raw = hf_config("zai-org__GLM-5")
         raw["indexer_types"] = ["full"] * 2 + ["shared"] * 57 + ["full"] * 19
         entry = sizing.import_hf_config(raw, "config.json", "m", "o/m")
         m = sizing.parse_model(sizing._Entry("t", "model", 0, entry))
@@ -67,8 +66,7 @@ class SparseAttentionTest(unittest.TestCase):
         # 10, ..., 74 compute a top-k (21) and 57 reuse one; its checkpoint names the same
         # split in indexer_types, which says which layers keep an indexer cache. With it the
         # config imports as 21 sparse-attention and 57 MLA layers; without it, refused.
-        raw = json.loads((FIXTURES / "hf_configs" / "zai-org__GLM-5.json")
-                         .read_text(encoding="utf-8"))
+        raw = hf_config("zai-org__GLM-5")
         raw.update(index_topk_freq=4, index_skip_topk_offset=3)
         with self.assertRaises(sizing.CatalogError) as refused:
             sizing.import_hf_config(raw, "config.json", "m", "o/m")
@@ -80,8 +78,7 @@ class SparseAttentionTest(unittest.TestCase):
         self.assertEqual(sorted((g["kind"], g["layers"]) for g in entry["layer_groups"]),
                          [("mla", 57), ("mla_indexer", 21)])
         # a frequency of 1 shares nothing
-        raw = json.loads((FIXTURES / "hf_configs" / "zai-org__GLM-5.json")
-                         .read_text(encoding="utf-8"))
+        raw = hf_config("zai-org__GLM-5")
         raw["index_topk_freq"] = 1
         self.assertEqual([g["kind"] for g in sizing.import_hf_config(
             raw, "config.json", "m", "o/m")["layer_groups"]], ["mla_indexer"])
@@ -176,8 +173,7 @@ class MambaTwoTest(unittest.TestCase):
     def test_nemotron_block_list_reads_like_the_pattern(self):
         # Nemotron 3.5 names its blocks in layers_block_type instead of a pattern string:
         # the same blocks give the same layer groups
-        raw = json.loads((FIXTURES / "hf_configs" / "nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B.json")
-                         .read_text(encoding="utf-8"))
+        raw = hf_config("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B")
         config = raw.get("llm_config", raw)
         pattern = config.pop("hybrid_override_pattern")
         names = {"M": "mamba", "*": "attention", "-": "mlp", "E": "moe"}
@@ -264,8 +260,7 @@ class GemmaFourTest(unittest.TestCase):
 
     def test_expert_size_under_either_name(self):
         # vLLM's Gemma4MoE reads moe_intermediate_size, else expert_intermediate_size
-        raw = json.loads((FIXTURES / "hf_configs" / "google__gemma-4-26B-A4B-it.json")
-                         .read_text(encoding="utf-8"))
+        raw = hf_config("google__gemma-4-26B-A4B-it")
         text = raw["text_config"]
         text["expert_intermediate_size"] = text.pop("moe_intermediate_size")
         entry = sizing.import_hf_config(raw, "config.json", "m", "o/m")
@@ -305,8 +300,7 @@ class MambaTwoHybridTest(unittest.TestCase):
     def test_falcon_h1_auto_head_dim_is_the_inner_size_over_the_heads(self):
         # transformers' FalconH1Config: mamba_d_head "auto" = mamba_d_ssm / mamba_n_heads =
         # 3,072 / 48 = 64, the value the fixture states
-        raw = json.loads((FIXTURES / "hf_configs" / "tiiuae__Falcon-H1-1.5B-Base.json")
-                         .read_text(encoding="utf-8"))
+        raw = hf_config("tiiuae__Falcon-H1-1.5B-Base")
         raw["mamba_d_head"] = "auto"
         entry = sizing.import_hf_config(raw, "config.json", "m", "o/m")
         mamba = [g for g in entry["layer_groups"] if g["kind"] == "mamba2"][0]
@@ -350,8 +344,7 @@ class LinearAttentionTest(unittest.TestCase):
     def test_transformers_minimax_layout_names_lightning_linear_attention(self):
         # transformers' MiniMaxConfig (model_type minimax) says layer_types instead of
         # attn_type_list, and its linear_attention is lightning, not Gated DeltaNet
-        raw = json.loads((FIXTURES / "hf_configs" / "MiniMaxAI__MiniMax-M1-80k.json")
-                         .read_text(encoding="utf-8"))
+        raw = hf_config("MiniMaxAI__MiniMax-M1-80k")
         codes = raw.pop("attn_type_list")
         raw.update(model_type="minimax", layer_types=[
             "full_attention" if code else "linear_attention" for code in codes])
@@ -417,8 +410,7 @@ class VisionTowerTest(unittest.TestCase):
         # layer norm 2 x 1,152, then 4,608 -> 4,608 -> 5,120 with biases: 4,608^2 + 4,608 +
         # 4,608 x 5,120 + 5,120 = 44,836,352, + 2,304 = 44,838,656. Each deepstack merger is
         # the same two layers with its norm over the 4,608 concatenated: 44,836,352 + 9,216.
-        config = json.loads((FIXTURES / "hf_configs" / "Qwen__Qwen3.5-27B.json").read_text(
-            encoding="utf-8"))
+        config = hf_config("Qwen__Qwen3.5-27B")
         config["vision_config"].update(
             depth=27, hidden_size=1152, intermediate_size=4304, patch_size=16,
             temporal_patch_size=2, in_channels=3, num_position_embeddings=2304,

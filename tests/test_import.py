@@ -14,13 +14,12 @@ import unittest
 from pathlib import Path
 
 import sizing
-from tests.helpers import FIXTURES, REPO, run_main
+from tests.helpers import FIXTURES, REPO, hf_config, run_main
 
 CONFIGS = FIXTURES / "hf_configs"
 
 
-def raw(stem):
-    return json.loads((CONFIGS / f"{stem}.json").read_text(encoding="utf-8"))
+raw = hf_config
 
 
 def entry_from(config, name="m", repo="org/m"):
@@ -1136,8 +1135,7 @@ class ImportCliTest(unittest.TestCase):
 
     def test_architecture_is_kept_for_the_engine_rules(self):
         # SGLang decides its sliding-window pool by the config's architectures[0]
-        gpt_oss = json.loads((FIXTURES / "hf_configs" / "openai__gpt-oss-120b.json")
-                             .read_text(encoding="utf-8"))
+        gpt_oss = raw("openai__gpt-oss-120b")
         self.assertEqual(entry_from(gpt_oss)["architecture"], "GptOssForCausalLM")
         self.assertEqual(model_from(gpt_oss).architecture, "GptOssForCausalLM")
         self.assertNotIn("architecture", entry_from({**gpt_oss, "architectures": None}))
