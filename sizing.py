@@ -882,6 +882,20 @@ class Model:
                                              # keep a cache) is not that: the performance
                                              # model's fixed cost and all-reduces per layer
 
+    @property
+    def label(self) -> str:
+        """The model as report titles name it: the catalog name, followed by the checkpoint
+        served when the name does not say which (deepseek-v3 asked for as DeepSeek-R1).
+
+        >>> _DOC_MODEL._replace(name="m", hf_repo="org/M").label
+        'm'
+        >>> _DOC_MODEL._replace(name="m", hf_repo="org/M-Base").label
+        'm (org/M-Base)'
+        """
+        tail = self.hf_repo.rsplit("/", 1)[-1]
+        return self.name if tail.casefold() in ("", self.name.casefold()) \
+            else f"{self.name} ({self.hf_repo})"
+
 
 @record
 class Server:
@@ -6622,7 +6636,7 @@ def technical_document(report: SizingReport, lang: str) -> Document:
         blocks += _calibration_blocks(report, lang)
     if report.benchmark_fit is not None:
         blocks += _benchmark_blocks(report, lang, 5 + (report.calibration is not None))
-    return Document(S["title"], S["md_title"].format(model=report.model.name,
+    return Document(S["title"], S["md_title"].format(model=report.model.label,
                                                      server=report.server.name), tuple(blocks))
 
 
@@ -6647,7 +6661,7 @@ def _exec_summary(report: SizingReport, lang: str) -> str:
     if w.requests_per_second is not None:
         concurrency = rate_text(w, lang, "exec") if w.request_seconds is None \
             else f"{concurrency} ({rate_text(w, lang, 'exec')})"
-    common = dict(model=report.model.name, concurrency=concurrency,
+    common = dict(model=report.model.label, concurrency=concurrency,
                   context=fmt_int(report.effective_context_tokens, lang),
                   server_desc=report.server.description)
     rec = report.scenario(RECOMMENDED_SCENARIO)
@@ -6963,7 +6977,7 @@ def executive_document(report: SizingReport, lang: str) -> Document:
     lang = unit_lang(report.server, lang)
     E = STRINGS[lang]["exec"]
     sec = E["sections"]
-    title = E["title"].format(model=report.model.name, server=report.server.name)
+    title = E["title"].format(model=report.model.label, server=report.server.name)
     headers, rows = executive_rows(report, lang)
     risks = _exec_risks(report, lang)
     blocks: list[Any] = []
@@ -7057,7 +7071,7 @@ def comparison_document(comparison: Comparison, lang: str) -> Document:
     blocks: list[Any] = [
         preamble(lang),
         Paragraph(C["workload"].format(
-            model=first.model.name,
+            model=first.model.label,
             concurrency=C["rate"].format(rate=fmt_value(first.workload.requests_per_second,
                                                         lang))
             if first.workload.requests_per_second is not None
@@ -7119,7 +7133,7 @@ def solve_document(result: SolveResult, run: SizingRequest, lang: str) -> Docume
         preamble(lang),
         Paragraph(V["what"][result.target].format(
             nodes=fmt_int(result.nodes, lang), server=run.servers[0].name,
-            model=run.model.name, given=given)),
+            model=run.model.label, given=given)),
         Table(None, tuple(V["headers"][result.target]), rows),
         Paragraph(V["note"]),
         *([Paragraph(V["rate_note"])] if result.target == "max-concurrency" else []),
@@ -7343,7 +7357,7 @@ def growth_document(plan: GrowthPlan, lang: str, executive: bool = False) -> Doc
         blocks.append(Paragraph(G["lasts"].format(values="; ".join(
             f"{scenario_name(k, lang)} {label or '-'}"
             for k, label in zip(SCENARIO_KEYS, plan.fleet_lasts_until)))))
-    blocks += [Paragraph(G["what"].format(model=first.model.name, server=first.server.name,
+    blocks += [Paragraph(G["what"].format(model=first.model.label, server=first.server.name,
                                           context=fmt_context(first.effective_context_tokens,
                                                               lang))),
                Table(None, tuple(headers), tuple(map(tuple, rows))),

@@ -127,6 +127,21 @@ class ExecutiveReportTest(unittest.TestCase):
         self.assertNotIn("1. INPUTS", out)
         self.assertEqual(last_json(out)["schema_version"], "1.0")
 
+    def test_the_title_names_the_checkpoint_asked_for(self):
+        # deepseek-ai/DeepSeek-R1 is an alias of deepseek-v3 (the same config.json): a report
+        # asked for R1 says R1 where leadership reads it; asked for the entry, its name alone
+        base = ["--server", "dgx-b300", "--concurrency", "100", "--effective-context", "32k",
+                "--executive-report"]
+        for wanted, title, serves in (
+                ("deepseek-ai/DeepSeek-R1", "deepseek-v3 (deepseek-ai/DeepSeek-R1) on dgx-b300",
+                 "serves **deepseek-v3 (deepseek-ai/DeepSeek-R1)** to"),
+                ("deepseek-v3", "deepseek-v3 on dgx-b300", "serves **deepseek-v3** to")):
+            with self.subTest(wanted):
+                status, out, err = run_main(["--model", wanted] + base)
+                self.assertEqual(status, 0, err)
+                self.assertEqual(out.splitlines()[0], "# Executive sizing report: " + title)
+                self.assertIn(serves, out)
+
     def test_format_json_with_executive_report_needs_a_markdown_file(self):
         # the report would go nowhere: refused
         status, out, err = run_main(WORKED + ["--executive-report", "--format", "json"])
