@@ -482,6 +482,23 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual({k for k in first if first[k] != later[k]}, {"max_position_embeddings"})
         self.assertEqual(later["max_position_embeddings"], 262144)
 
+    def test_gemma_3_27b_as_its_checkpoint_holds_it(self):
+        # Gemma 3 27B-it (its config.json as tt-metal copies it; a public model-card summary of
+        # the checkpoint, SOURCES.md, gives 27,432,406,640 parameters from its safetensors
+        # metadata). Language model, tied: embedding 262,208 (Gemma3TextConfig's default
+        # vocabulary) x 5,376; 62 layers of q 32 x 128 = 4,096, k and v 16 x 128 = 2,048 and
+        # o over the 5,376 hidden, q_norm and k_norm of 128, an MLP of 3 x 5,376 x 21,504 and
+        # four norms of 5,376; the final norm.
+        h = 5376
+        layer = h * (4096 + 2048 + 2048) + 4096 * h + 2 * 128 + 3 * h * 21504 + 4 * h
+        text = 262208 * h + 62 * layer + h
+        self.assertEqual(text, 27_009_346_304)
+        # the SigLIP tower and projector, as VisionTowerTest works them out: 423,060,336
+        self.assertEqual(text + 423_060_336, 27_432_406_640)
+        self.assertEqual(computed_total(raw("google__gemma-3-27b-it")), text)
+        self.assertEqual(shipped("gemma-3-27b", "total_params_billion"), round(text / 1e9, 2))
+        self.assertEqual(shipped("gemma-3-27b", "multimodal_params"), 423_060_336)
+
     def test_gemma_4_31b_as_its_checkpoint_holds_it(self):
         # Gemma 4 31B (its config.json as tt-metal copies it and its checkpoint's tensor
         # census, SOURCES.md): 31,273,088,876 parameters. Language model, tied: embedding
@@ -686,7 +703,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("google__gemma-4-31B-it", "gemma-4-31b"),
              ("Qwen__Qwen3-30B-A3B", "qwen3-30b-a3b"),
              ("Qwen__Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b-instruct-2507"),
-             ("deepseek-ai__DeepSeek-R1", "deepseek-v3")]
+             ("deepseek-ai__DeepSeek-R1", "deepseek-v3"),
+             ("google__gemma-3-27b-it", "gemma-3-27b")]
 
     def test_deepseek_r1_is_deepseek_v3_under_another_name(self):
         # the alias deepseek-ai/DeepSeek-R1 of deepseek-v3 stands on this: the two configs
