@@ -499,6 +499,25 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual(shipped("gemma-3-27b", "total_params_billion"), round(text / 1e9, 2))
         self.assertEqual(shipped("gemma-3-27b", "multimodal_params"), 423_060_336)
 
+    def test_nemotron_3_nano_as_its_checkpoint_holds_it(self):
+        # Nemotron 3 Nano 30B-A3B: llama.cpp counts 31,577,940,288 parameters in a GGUF
+        # conversion of the checkpoint (SOURCES.md). Untied embedding and head 131,072 x 2,688;
+        # 23 Mamba-2 blocks: in_proj 2,688 x (2 x 4,096 + 2 x 8 x 128 + 64 heads), a conv of
+        # 4,096 + 2 x 8 x 128 = 6,144 channels x 4 with biases, A_log, D and dt_bias of 64, a
+        # gated norm of 4,096, out_proj 4,096 x 2,688; 6 attention blocks: q and o 2,688 x 32
+        # x 128, k and v 2,688 x 2 x 128; 23 MoE blocks: 128 experts and a shared one, up and
+        # down only (2,688 <-> 1,856; 3,712), a router 2,688 x 128 with its correction bias of
+        # 128; a norm of 2,688 before every block's mixer; the final norm.
+        h = 2688
+        mamba = h * (2 * 4096 + 2 * 8 * 128 + 64) + 6144 * 4 + 6144 + 3 * 64 + 4096 + 4096 * h
+        attention = 2 * h * 4096 + 2 * h * 256
+        moe = 128 * 2 * h * 1856 + 2 * h * 3712 + h * 128 + 128
+        total = 2 * 131072 * h + 23 * mamba + 6 * attention + 23 * moe + 52 * h + h
+        self.assertEqual(total, 31_577_940_288)
+        self.assertEqual(computed_total(raw("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B")), total)
+        self.assertEqual(shipped("nemotron-3-nano-30b-a3b", "total_params_billion"),
+                         round(total / 1e9, 2))
+
     def test_gemma_4_31b_as_its_checkpoint_holds_it(self):
         # Gemma 4 31B (its config.json as tt-metal copies it and its checkpoint's tensor
         # census, SOURCES.md): 31,273,088,876 parameters. Language model, tied: embedding
@@ -704,7 +723,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("Qwen__Qwen3-30B-A3B", "qwen3-30b-a3b"),
              ("Qwen__Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b-instruct-2507"),
              ("deepseek-ai__DeepSeek-R1", "deepseek-v3"),
-             ("google__gemma-3-27b-it", "gemma-3-27b")]
+             ("google__gemma-3-27b-it", "gemma-3-27b"),
+             ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", "nemotron-3-nano-30b-a3b")]
 
     def test_deepseek_r1_is_deepseek_v3_under_another_name(self):
         # the alias deepseek-ai/DeepSeek-R1 of deepseek-v3 stands on this: the two configs
