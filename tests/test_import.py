@@ -458,6 +458,11 @@ class FamilyTest(unittest.TestCase):
             + 2 * v + wide * wide + wide + wide * 2048 + 2048
         self.assertEqual(computed_total(config) + entry["mtp_params"] + tower, 35_951_822_704)
         self.assertEqual(entry["mtp_expert_params"], 256 * 3 * 2048 * 512)
+        # the catalog entry carries the tower its text_config-only fixture cannot give
+        self.assertEqual(shipped("qwen3.5-35b-a3b", "multimodal_params"), tower)
+        self.assertEqual(shipped("qwen3.5-35b-a3b", "mtp_params"), entry["mtp_params"])
+        self.assertEqual(shipped("qwen3.5-35b-a3b", "total_params_billion"),
+                         round(computed_total(config) / 1e9, 2))
 
     def test_qwen3_30b_a3b_as_its_checkpoint_holds_it(self):
         # Qwen3-30B-A3B: a public report that read the Hub's model.safetensors.index.json
@@ -724,7 +729,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("Qwen__Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b-instruct-2507"),
              ("deepseek-ai__DeepSeek-R1", "deepseek-v3"),
              ("google__gemma-3-27b-it", "gemma-3-27b"),
-             ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", "nemotron-3-nano-30b-a3b")]
+             ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", "nemotron-3-nano-30b-a3b"),
+             ("Qwen__Qwen3.5-35B-A3B", "qwen3.5-35b-a3b")]
 
     def test_deepseek_r1_is_deepseek_v3_under_another_name(self):
         # the alias deepseek-ai/DeepSeek-R1 of deepseek-v3 stands on this: the two configs
