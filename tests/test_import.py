@@ -487,22 +487,30 @@ class FamilyTest(unittest.TestCase):
         self.assertEqual({k for k in first if first[k] != later[k]}, {"max_position_embeddings"})
         self.assertEqual(later["max_position_embeddings"], 262144)
 
-    def test_gemma_3_27b_as_its_checkpoint_holds_it(self):
-        # Gemma 3 27B-it (its config.json as tt-metal copies it; a public model-card summary of
-        # the checkpoint, SOURCES.md, gives 27,432,406,640 parameters from its safetensors
-        # metadata). Language model, tied: embedding 262,208 (Gemma3TextConfig's default
-        # vocabulary) x 5,376; 62 layers of q 32 x 128 = 4,096, k and v 16 x 128 = 2,048 and
-        # o over the 5,376 hidden, q_norm and k_norm of 128, an MLP of 3 x 5,376 x 21,504 and
-        # four norms of 5,376; the final norm.
-        h = 5376
-        layer = h * (4096 + 2048 + 2048) + 4096 * h + 2 * 128 + 3 * h * 21504 + 4 * h
-        text = 262208 * h + 62 * layer + h
-        self.assertEqual(text, 27_009_346_304)
-        # the SigLIP tower and projector, as VisionTowerTest works them out: 423,060,336
-        self.assertEqual(text + 423_060_336, 27_432_406_640)
-        self.assertEqual(computed_total(raw("google__gemma-3-27b-it")), text)
-        self.assertEqual(shipped("gemma-3-27b", "total_params_billion"), round(text / 1e9, 2))
-        self.assertEqual(shipped("gemma-3-27b", "multimodal_params"), 423_060_336)
+    def test_gemma_3_as_its_checkpoints_hold_it(self):
+        # Gemma 3 4B, 12B and 27B instruction-tuned (their config.json files, SOURCES.md; public
+        # model-card summaries of the checkpoints give 4,300,079,472, 12,187,325,040 and
+        # 27,432,406,640 parameters from their safetensors metadata). Language model, tied:
+        # embedding 262,208 (Gemma3TextConfig's default vocabulary) x hidden; per layer q and o
+        # of heads x head_dim, k and v of KV heads x head_dim, q_norm and k_norm of head_dim, an
+        # MLP of 3 x hidden x intermediate and four norms of hidden; the final norm. Beside it
+        # the SigLIP tower, 416,866,032 as VisionTowerTest works it out without the projector,
+        # and the projector 1,152 x hidden with a norm of 1,152.
+        for stem, name, h, layers, heads, kv, dim, inter, census in (
+                ("google__gemma-3-4b-it", "gemma-3-4b", 2560, 34, 8, 4, 256, 10240,
+                 4_300_079_472),
+                ("google__gemma-3-12b-it", "gemma-3-12b", 3840, 48, 16, 8, 256, 15360,
+                 12_187_325_040),
+                ("google__gemma-3-27b-it", "gemma-3-27b", 5376, 62, 32, 16, 128, 21504,
+                 27_432_406_640)):
+            with self.subTest(name):
+                layer = 2 * h * heads * dim + 2 * h * kv * dim + 2 * dim + 3 * h * inter + 4 * h
+                text = 262208 * h + layers * layer + h
+                tower = 416_866_032 + 1152 * h + 1152
+                self.assertEqual(text + tower, census)
+                self.assertEqual(computed_total(raw(stem)), text)
+                self.assertEqual(shipped(name, "total_params_billion"), round(text / 1e9, 2))
+                self.assertEqual(shipped(name, "multimodal_params"), tower)
 
     def test_nemotron_3_nano_as_its_checkpoint_holds_it(self):
         # Nemotron 3 Nano 30B-A3B: llama.cpp counts 31,577,940,288 parameters in a GGUF
@@ -729,6 +737,7 @@ class SameAsCatalogTest(unittest.TestCase):
              ("Qwen__Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b-instruct-2507"),
              ("deepseek-ai__DeepSeek-R1", "deepseek-v3"),
              ("google__gemma-3-27b-it", "gemma-3-27b"),
+             ("google__gemma-3-12b-it", "gemma-3-12b"), ("google__gemma-3-4b-it", "gemma-3-4b"),
              ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", "nemotron-3-nano-30b-a3b"),
              ("Qwen__Qwen3.5-35B-A3B", "qwen3.5-35b-a3b")]
 
