@@ -2819,6 +2819,43 @@ def _vllm_hybrid_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
                   tokens=num_blocks // (attention_groups + state_groups) * block)
 
 
+def _vllm_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
+                      block: int, context: int, batched: int) -> KvPool | None:
+    """vLLM's pool for attention layers of more than one type with one page size (full
+    attention beside sliding windows or chunks: gpt-oss, Gemma 2 and 3, Llama 4), as
+    v1/core/kv_cache_utils.py lays it out (engine_kv_accounting.md, sections c and d): the
+    layers of each type go into groups of group_size (as _vllm_hybrid_pool), the last group of
+    a type padded to it; num_blocks = memory // page // group_size; a request takes, in each
+    group, the blocks its type reserves (reserved_tokens), so a padded group costs a whole one.
+
+    Gemma 3 27B at TP 8: 10 full and 52 sliding layers of 1,024 B a token per GPU make groups
+    of 10, one full and six sliding (the sixth 2 layers and 8 of padding); at 32,768 tokens
+    with 8,192 batched a request takes 2,048 + 6 x 577 blocks of 16 x 1,024 x 10 B, where one
+    block per layer would count 52 sliding layers, not 60. None for one type (a single group)
+    or pages that differ.
+    """
+    types: dict[tuple[str, int | None, int], list[Any]] = {}
+    for g, layers, _, size in layout:
+        if g.spec.state:
+            return None
+        key = (g.kind, g.dim(g.spec.limit) if g.spec.limit else None, size)   # vLLM's spec
+        types.setdefault(key, [g, 0])[1] += layers
+    if len(types) < 2 or len({size for _, _, size in types}) > 1:
+        return None
+    counts = [layers for _, layers in types.values()]
+    group_size = max(counts) if max(counts) < HYBRID_GROUP_SPREAD * min(counts) \
+        else min(counts)
+    page = block * next(iter(types))[2]
+    groups = [(g, _blocks(layers, group_size)) for g, layers in types.values()]
+    per_request = sum(n * reserved_tokens(g, context, block, batched) // block
+                      for g, n in groups)
+    num_blocks = max(0, kv_memory) // page // group_size
+    return KvPool(bytes_per_token=sum(counts) * next(iter(types))[2], state_bytes=0,
+                  request_bytes=per_request * page * group_size, num_blocks=num_blocks,
+                  pool_bytes=num_blocks * page * group_size, block_size=block,
+                  tokens=num_blocks // sum(n for _, n in groups) * block)
+
+
 def sglang_window_tokens(groups: Iterable[LayerGroup], block: int, context: int) -> int:
     """The tokens a decoding session keeps in SGLang's window pool: its widest window (or
     chunk) and a page, at most its context."""
@@ -2892,13 +2929,15 @@ def _sglang_state_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory
 
 def _kv_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int, block: int,
              context: int, settings: EngineSettings, hybrid_swa: bool = False) -> KvPool:
-    """A replica's KV memory per GPU: vLLM's page rule for hybrids (_vllm_hybrid_pool),
-    SGLang's for recurrent states (_sglang_state_pool) and for windowed layers
-    (_sglang_window_pool), at the settings' ratios, else whole blocks of every attention
-    layer's tokens with each request's state beside (windows as reserved_tokens keeps them,
-    with the settings' batched tokens)."""
+    """A replica's KV memory per GPU: vLLM's page rule for hybrids (_vllm_hybrid_pool) and
+    its groups for attention of several kinds (_vllm_window_pool), SGLang's for recurrent
+    states (_sglang_state_pool) and for windowed layers (_sglang_window_pool), at the
+    settings' ratios, else whole blocks of every attention layer's tokens with each request's
+    state beside (windows as reserved_tokens keeps them, with the settings' batched tokens)."""
     engine, batched = settings.engine, settings.max_num_batched_tokens
-    special = _vllm_hybrid_pool(layout, kv_memory, block, context) if engine == "vllm" else \
+    special = (_vllm_hybrid_pool(layout, kv_memory, block, context)
+               or _vllm_window_pool(layout, kv_memory, block, context, batched)) \
+        if engine == "vllm" else \
         (_sglang_state_pool(layout, kv_memory, block, context, settings.state_memory_share)
          or _sglang_window_pool(layout, kv_memory, block, context, hybrid_swa,
                                 settings.swa_full_tokens_ratio)) \

@@ -229,6 +229,27 @@ class QwenThreeFiveTest(unittest.TestCase):
         self.assertEqual(e.sessions_per_replica, 33)
 
 
+class GemmaThreeTest(unittest.TestCase):
+    def test_vllm_pads_the_last_sliding_group(self):
+        # vLLM groups Gemma 3 27B's 10 full and 52 sliding layers by 10 (52 is not under
+        # 1.5 x 10): one full group and six sliding ones, the sixth 2 layers and 8 of padding
+        # (kv_cache_utils.py, engine_kv_accounting.md c). At TP 8 a layer keeps 2 KV heads x
+        # (128 + 128) x 2 B = 1,024 B a token: a page of 16 tokens is 16,384 B and a block
+        # spans the 10 layers of a group. 40 GiB hold 42,949,672,960 // 16,384 // 10 = 262,144
+        # blocks. At 32,768 tokens with 8,192 batched a request takes 2,048 blocks in the
+        # full group and ceil((1,024 - 1 + 8,192) / 16) + 1 = 577 in each sliding group:
+        # 2,048 + 6 x 577 = 5,510 blocks, 5,510 x 16,384 x 10 = 902,758,400 B; 262,144 /
+        # 5,510 = 47.58 requests. The log's tokens: 262,144 // 7 groups x 16 = 599,184.
+        m, _ = model("google__gemma-3-27b-it")
+        e = sizing.engine_capacity(m, H100, 32768, "bf16", sizing.EngineSettings(
+            engine="vllm", tensor_parallel=8, kv_cache_memory_gib=40))
+        self.assertEqual(e.num_blocks, 262144)
+        self.assertEqual(e.request_bytes_per_gpu, 902758400)
+        self.assertEqual(round(e.max_concurrency, 2), 47.58)
+        self.assertEqual(e.kv_capacity_tokens, 599184)
+        self.assertEqual(e.sessions_per_replica, 47)
+
+
 class GemmaFourTest(unittest.TestCase):
     """Gemma 4 (vLLM models/gemma4.py): full layers with global_head_dim and, with
     attention_k_eq_v, num_global_key_value_heads; the last num_kv_shared_layers cache nothing."""
