@@ -2821,18 +2821,20 @@ def _vllm_hybrid_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
 
 def _vllm_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
                       block: int, context: int, batched: int) -> KvPool | None:
-    """vLLM's pool for attention layers of more than one type with one page size (full
-    attention beside sliding windows or chunks: gpt-oss, Gemma 2 and 3, Llama 4), as
-    v1/core/kv_cache_utils.py lays it out (engine_kv_accounting.md, sections c and d): the
-    layers of each type go into groups of group_size (as _vllm_hybrid_pool), the last group of
-    a type padded to it; num_blocks = memory // page // group_size; a request takes, in each
-    group, the blocks its type reserves (reserved_tokens), so a padded group costs a whole one.
+    """vLLM's pool for attention layers of more than one type (full attention beside sliding
+    windows or chunks: gpt-oss, Gemma 2, 3 and 4, Llama 4, MiMo-V2.5), as v1/core/
+    kv_cache_utils.py lays it out (engine_kv_accounting.md, section c):
+    unify_kv_cache_spec_page_size gives a type whose page is smaller a block of as many more
+    tokens as makes its page the largest one; the layers of each type go into groups of
+    group_size (as _vllm_hybrid_pool), the last group of a type padded to it; num_blocks =
+    memory // page // group_size; a request takes, in each group, the blocks its type reserves
+    (reserved_tokens at that type's block), so a padded group costs a whole one.
 
     Gemma 3 27B at TP 8: 10 full and 52 sliding layers of 1,024 B a token per GPU make groups
     of 10, one full and six sliding (the sixth 2 layers and 8 of padding); at 32,768 tokens
     with 8,192 batched a request takes 2,048 + 6 x 577 blocks of 16 x 1,024 x 10 B, where one
     block per layer would count 52 sliding layers, not 60. None for one type (a single group)
-    or pages that differ.
+    or a page that does not divide the largest (vLLM refuses it).
     """
     types: dict[tuple[str, int | None, int], list[Any]] = {}
     for g, layers, _, size in layout:
@@ -2840,20 +2842,23 @@ def _vllm_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
             return None
         key = (g.kind, g.dim(g.spec.limit) if g.spec.limit else None, size)   # vLLM's spec
         types.setdefault(key, [g, 0])[1] += layers
-    if len(types) < 2 or len({size for _, _, size in types}) > 1:
+    largest = max((size for _, _, size in types), default=0)
+    if len(types) < 2 or any(largest % size for _, _, size in types):
         return None
     counts = [layers for _, layers in types.values()]
     group_size = max(counts) if max(counts) < HYBRID_GROUP_SPREAD * min(counts) \
         else min(counts)
-    page = block * next(iter(types))[2]
-    groups = [(g, _blocks(layers, group_size)) for g, layers in types.values()]
-    per_request = sum(n * reserved_tokens(g, context, block, batched) // block
-                      for g, n in groups)
+    page = block * largest
+    groups = [(g, _blocks(layers, group_size), block * largest // size)
+              for (_, _, size), (g, layers) in types.items()]
+    per_request = sum(n * reserved_tokens(g, context, own, batched) // own
+                      for g, n, own in groups)
     num_blocks = max(0, kv_memory) // page // group_size
-    return KvPool(bytes_per_token=sum(counts) * next(iter(types))[2], state_bytes=0,
+    return KvPool(bytes_per_token=sum(layers * size for (_, _, size), (_, layers)
+                                      in types.items()), state_bytes=0,
                   request_bytes=per_request * page * group_size, num_blocks=num_blocks,
                   pool_bytes=num_blocks * page * group_size, block_size=block,
-                  tokens=num_blocks // sum(n for _, n in groups) * block)
+                  tokens=num_blocks // sum(n for _, n, _ in groups) * block)
 
 
 def sglang_window_tokens(groups: Iterable[LayerGroup], block: int, context: int) -> int:

@@ -254,6 +254,24 @@ class GemmaFourTest(unittest.TestCase):
     """Gemma 4 (vLLM models/gemma4.py): full layers with global_head_dim and, with
     attention_k_eq_v, num_global_key_value_heads; the last num_kv_shared_layers cache nothing."""
 
+    def test_vllm_gives_the_smaller_page_a_longer_block(self):
+        # Gemma 4 31B at TP 1: 50 sliding layers of 16 KV heads x (256 + 256) x 2 B = 16,384 B
+        # a token, 10 full of 4 x (512 + 512) x 2 = 8,192. vLLM's
+        # unify_kv_cache_spec_page_size gives the full layers blocks of 32 tokens, so both
+        # pages are 16 x 16,384 = 262,144 B; groups of 10: one full, five sliding. 40 GiB hold
+        # 42,949,672,960 // 262,144 // 10 = 16,384 blocks. At 1,000 tokens a request takes
+        # ceil(1,000 / 32) = 32 full blocks and, in each sliding group, ceil(1,000 / 16) + 1 =
+        # 64: 32 + 5 x 64 = 352 blocks of 262,144 x 10 B = 922,746,880 B (16-token blocks for
+        # the full layers would reserve 1,008 tokens there, not 1,024); 16,384 / 352 = 46.55;
+        # the log's tokens 16,384 // 6 groups x 16 = 43,680.
+        m, _ = model("google__gemma-4-31B-it")
+        e = sizing.engine_capacity(m, H100, 1000, "bf16", sizing.EngineSettings(
+            engine="vllm", tensor_parallel=1, kv_cache_memory_gib=40))
+        self.assertEqual(e.num_blocks, 16384)
+        self.assertEqual(e.request_bytes_per_gpu, 352 * 262144 * 10)
+        self.assertEqual(round(e.max_concurrency, 2), 46.55)
+        self.assertEqual(e.kv_capacity_tokens, 43680)
+
     def test_31b_full_layers_have_their_own_heads(self):
         m, entry = model("google__gemma-4-31B-it")
         # 5 sliding : 1 full over 60 layers; sliding 16 KV heads x 256, full 4 x 512
