@@ -771,6 +771,9 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     # SGLang's window pool at its ratio holds far more than the sessions' windows
     AlertSpec("sglang_window_pool_oversized", "info", "plan",
               ("ratio", "best_ratio", "held", "best_held", "window", "chunks", "chunk", "flag")),
+    # the engine view sizes the plan; another engine's memory rules would need fewer nodes
+    AlertSpec("other_engine_needs_fewer", "info", "plan",
+              ("engine", "nodes", "other", "other_nodes", "flags")),
     # one layout, RECOMMENDED's, sizes the three scenarios; another would need fewer for one
     AlertSpec("scenario_layout_needs_fewer", "info", "scenario",
               ("nodes", "layout_nodes", "layout", "chosen_layout", "flags")),
@@ -795,7 +798,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
 SEVERITIES = ("critical", "warning", "info")
 # alerts that are chances to save, not risks
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more", "dp_attention_needs_fewer",
-                 "scenario_layout_needs_fewer", "sglang_window_pool_oversized")
+                 "scenario_layout_needs_fewer", "sglang_window_pool_oversized",
+                 "other_engine_needs_fewer")
 TECHNICAL_NOTES = ("weights_exceed_overhead_engine_checked",)     # change nothing in the plan:
                                                                   # not in the executive report
 
@@ -4753,6 +4757,46 @@ def dp_attention_alternative(model: Model, server: Server, workload: Workload,
                        runs=DATA_PARALLEL_ATTENTION_RUNS, flags=layout_flags(best))]
 
 
+def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
+                       hbm: int, settings: EngineSettings, split: tuple[int, int, int],
+                       chosen: LayoutPlan) -> list[Alert]:
+    """When the engine view's memory sizes RECOMMENDED, say which other engine would need
+    fewest nodes under its own rules (ENGINES), at its defaults and the layout its search
+    picks: the engines keep some models' KV very differently (SGLang Gemma 3's windows whole,
+    vLLM in padded groups). Only the flags that say what is served carry over (precision,
+    layout, speculative draft, RoPE scaling, GPU memory); one engine's own knobs, its
+    measured activation and reserve and a benchmark fit do not, and with
+    --kv-cache-memory-gib, which states this engine's pool, nothing is compared."""
+    if chosen.recommended.binding_constraint != "memory_engine" \
+            or settings.kv_cache_memory_gib is not None:
+        return []
+    best: tuple[str, LayoutPlan] | None = None
+    for other in (e for e in ENGINES if e != settings.engine):
+        alternative = with_batch_limits(EngineSettings(
+            memory_model=settings.memory_model, engine=other,
+            tensor_parallel=settings.tensor_parallel, weight_precision=settings.weight_precision,
+            gpu_memory_gib=settings.gpu_memory_gib, data_parallel=settings.data_parallel,
+            expert_parallel=settings.expert_parallel, draft_layers=settings.draft_layers,
+            speculative=settings.speculative, draft_params=settings.draft_params,
+            rope_scaling=settings.rope_scaling, dp_attention=settings.dp_attention,
+            max_nodes_per_replica=settings.max_nodes_per_replica), server)
+        try:
+            plan = choose_layout(model, server, workload, kv, hbm, alternative, LayoutSearch(
+                model, server, workload.effective_context_tokens, workload.kv_precision,
+                alternative), split)[0]
+        except SizingError:             # a pinned layout this engine's rules refuse
+            continue
+        if plan.recommended.sized and plan.score[0] < (best or (other, chosen))[1].score[0]:
+            best = (other, plan)
+    if best is None:
+        return []
+    other, plan = best
+    return [make_alert("other_engine_needs_fewer", engine=settings.engine,
+                       nodes=chosen.recommended.nodes_final, other=other,
+                       other_nodes=plan.recommended.nodes_final,
+                       flags=f"--engine {other} " + layout_flags(plan))]
+
+
 def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | None,
                    workload: Workload, split: tuple[int, int, int, bool],
                    settings: EngineSettings) -> Performance | None:
@@ -4847,6 +4891,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
                                    search, split[:3], chosen) \
         + sglang_window_pool_alternative(model, server, context, workload.kv_precision,
                                          settings, engine) \
+        + engine_alternative(model, server, workload, kv, hbm, search.settings, split[:3],
+                             chosen) \
         + scenario_layout_alternatives(workload, kv, hbm, server.gpus, plans, scenarios)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
@@ -12808,6 +12854,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "At tensor parallelism {tp} a node holds {sessions} sessions; at {best_tp} it "
                 "would hold {best_sessions} (fewer weight copies per node).",
                 "Size with --tensor-parallel {best_tp} if latency allows it."),
+            "other_engine_needs_fewer": (
+                "{other}'s memory rules, at its defaults and its own best layout, would need "
+                "{other_nodes} nodes at RECOMMENDED against {nodes} with {engine}'s: the "
+                "engine view sizes this plan, and the engines keep this model's KV "
+                "differently.",
+                "Size with {flags} to see that plan before choosing the engine."),
             "dp_attention_needs_fewer": (
                 "Data-parallel attention ({ranks} attention ranks of TP {tp} per node, the "
                 "experts split over them) would need {dp_nodes} nodes at RECOMMENDED against "
@@ -13059,6 +13111,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "larger_tp_holds_more": (
                     "A different split of the model over the GPUs serves more users per server.",
                     "Ask the platform team to validate tensor parallelism {best_tp}."),
+                "other_engine_needs_fewer": (
+                    "The serving software assumed ({engine}) keeps this model's memory less "
+                    "tightly than {other}, which would need {other_nodes} servers instead of "
+                    "{nodes}.",
+                    "Ask the platform team whether {other} can serve this model before "
+                    "buying."),
                 "dp_attention_needs_fewer": (
                     "Another way of spreading the model over the GPUs could need {dp_nodes} "
                     "servers instead of {nodes}, on a less certain estimate.",
@@ -13926,6 +13984,12 @@ STRINGS["pt-BR"] = {
             "Com paralelismo de tensor {tp} um nó comporta {sessions} sessões; com {best_tp} "
             "comportaria {best_sessions} (menos cópias dos pesos por nó).",
             "Dimensione com --tensor-parallel {best_tp} se a latência permitir."),
+        "other_engine_needs_fewer": (
+            "As regras de memória do {other}, com seus padrões e seu melhor layout, pediriam "
+            "{other_nodes} nós no RECOMENDADO contra {nodes} com as do {engine}: a visão do "
+            "engine dimensiona este plano, e os engines guardam o KV deste modelo de formas "
+            "diferentes.",
+            "Dimensione com {flags} para ver esse plano antes de escolher o engine."),
         "dp_attention_needs_fewer": (
             "Atenção com paralelismo de dados ({ranks} ranks de atenção de TP {tp} por nó, os "
             "especialistas divididos entre eles) pediria {dp_nodes} nós no RECOMENDADO contra "
@@ -14184,6 +14248,12 @@ STRINGS["pt-BR"] = {
             "larger_tp_holds_more": (
                 "Outra divisão do modelo entre as GPUs atende mais usuários por servidor.",
                 "Peça ao time de plataforma para validar paralelismo de tensor {best_tp}."),
+            "other_engine_needs_fewer": (
+                "O software de serviço suposto ({engine}) usa a memória deste modelo com menos "
+                "economia que o {other}, que pediria {other_nodes} servidores em vez de "
+                "{nodes}.",
+                "Pergunte ao time de plataforma se o {other} pode servir este modelo antes de "
+                "comprar."),
             "dp_attention_needs_fewer": (
                 "Outra forma de distribuir o modelo entre as GPUs poderia pedir {dp_nodes} "
                 "servidores em vez de {nodes}, numa estimativa menos certa.",

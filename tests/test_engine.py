@@ -1360,6 +1360,41 @@ class DataParallelAttentionAlternativeTest(unittest.TestCase):
         self.assertNotIn("dp_attention_needs_fewer", [a["code"] for a in worked["alerts"]])
 
 
+class EngineAlternativeTest(unittest.TestCase):
+    def test_an_engine_that_keeps_the_model_tighter_is_named(self):
+        # Gemma 3 27B, 500 sessions at 32k on DGX H100, engine memory sizing the plan. At TP 8
+        # a layer keeps 2 KV heads x 256 x 2 B = 1,024 B a token per GPU. SGLang keeps its 52
+        # sliding layers whole (Gemma3ForConditionalGeneration is not among its hybrid-SWA
+        # architectures): 62 x 1,024 x 32,768 = 2,080,374,784 B a session per GPU. vLLM keeps
+        # the windows (GemmaThreeTest): 902,758,400 B. So the SGLang plan hears which engine
+        # would need fewer nodes, and the flags it gives size that plan.
+        base = ["--model", "gemma-3-27b", "--server", "dgx-h100", "--concurrency", "500",
+                "--effective-context", "32k", "--tensor-parallel", "8", "--format", "json"]
+        sglang = run_json(self, base + ["--engine", "sglang"])
+        vllm = run_json(self, base + ["--engine", "vllm"])
+        self.assertEqual(sglang["engine"]["per_gpu"]["request_bytes"], 62 * 1024 * 32768)
+        self.assertEqual(vllm["engine"]["per_gpu"]["request_bytes"], 902758400)
+        recommended = sglang["scenarios"]["recommended"]["results"]
+        self.assertEqual(recommended["binding_constraint"], "memory_engine")
+        alert = next(a for a in sglang["alerts"] if a["code"] == "other_engine_needs_fewer")
+        v = alert["values"]
+        self.assertEqual((v["engine"], v["nodes"]), ("sglang", recommended["nodes_final"]))
+        self.assertLess(v["other_nodes"], v["nodes"])
+        self.assertTrue(v["flags"].startswith(f"--engine {v['other']} --tensor-parallel "))
+        other = run_json(self, base[:-4] + v["flags"].split() + ["--format", "json"])
+        self.assertEqual(other["scenarios"]["recommended"]["results"]["nodes_final"],
+                         v["other_nodes"])
+        # the engine it names hears of none better; nor does a plan whose pool is given, nor
+        # one the pooled budget sizes (the worked example)
+        self.assertNotIn("other_engine_needs_fewer", [a["code"] for a in other["alerts"]])
+        given = run_json(self, base + ["--engine", "sglang", "--kv-cache-memory-gib", "40"])
+        self.assertNotIn("other_engine_needs_fewer", [a["code"] for a in given["alerts"]])
+        worked = run_json(self, ["--model", "gpt-oss-120b", "--server", "dgx-b300",
+                                 "--concurrency", "1000", "--effective-context", "128k",
+                                 "--format", "json"])
+        self.assertNotIn("other_engine_needs_fewer", [a["code"] for a in worked["alerts"]])
+
+
 class ScenarioLayoutAlternativeTest(unittest.TestCase):
     def test_a_scenario_hears_of_a_layout_that_would_need_fewer_nodes(self):
         # Llama-3.1-70B on 8x L40S, 1,000 sessions at 128k, SGLang at 0.95, TPOT within
