@@ -18,6 +18,13 @@ def model(stem):
     return sizing.parse_model(sizing._Entry("t", "model", 0, entry)), entry
 
 
+def vllm_pool(stem, tp, context, kv_gib):
+    """vLLM's replica of a fixture model on H100 with its KV memory given (bf16)."""
+    m, _ = model(stem)
+    return sizing.engine_capacity(m, H100, context, "bf16", sizing.EngineSettings(
+        engine="vllm", tensor_parallel=tp, kv_cache_memory_gib=kv_gib))
+
+
 def per_gpu(stem, engine, tp=1, precision="bf16", context=32768):
     m, _ = model(stem)
     return sizing.engine_capacity(m, H100, context, precision,
@@ -219,9 +226,7 @@ class QwenThreeFiveTest(unittest.TestCase):
         # 1.5 x 16): 1 attention + 3 state groups. 71.16 GiB = 76,407,551,754 B holds
         # 76,407,551,754 // 3,211,264 // 16 = 1,487 blocks; 1,487 // 4 x 784 = 290,864 tokens;
         # a request takes ceil(32,768 / 784) = 42 + 3 = 45 blocks: 1,487 / 45 = 33.04.
-        m, _ = model("Qwen__Qwen3.5-27B")
-        e = sizing.engine_capacity(m, H100, 32768, "bf16", sizing.EngineSettings(
-            engine="vllm", tensor_parallel=1, kv_cache_memory_gib=71.16))
+        e = vllm_pool("Qwen__Qwen3.5-27B", 1, 32768, 71.16)
         self.assertEqual(e.block_size, 784)
         self.assertEqual(e.num_blocks, 1487)
         self.assertEqual(e.kv_capacity_tokens, 290864)
@@ -240,9 +245,7 @@ class GemmaThreeTest(unittest.TestCase):
         # full group and ceil((1,024 - 1 + 8,192) / 16) + 1 = 577 in each sliding group:
         # 2,048 + 6 x 577 = 5,510 blocks, 5,510 x 16,384 x 10 = 902,758,400 B; 262,144 /
         # 5,510 = 47.58 requests. The log's tokens: 262,144 // 7 groups x 16 = 599,184.
-        m, _ = model("google__gemma-3-27b-it")
-        e = sizing.engine_capacity(m, H100, 32768, "bf16", sizing.EngineSettings(
-            engine="vllm", tensor_parallel=8, kv_cache_memory_gib=40))
+        e = vllm_pool("google__gemma-3-27b-it", 8, 32768, 40)
         self.assertEqual(e.num_blocks, 262144)
         self.assertEqual(e.request_bytes_per_gpu, 902758400)
         self.assertEqual(round(e.max_concurrency, 2), 47.58)
@@ -264,9 +267,7 @@ class GemmaFourTest(unittest.TestCase):
         # 64: 32 + 5 x 64 = 352 blocks of 262,144 x 10 B = 922,746,880 B (16-token blocks for
         # the full layers would reserve 1,008 tokens there, not 1,024); 16,384 / 352 = 46.55;
         # the log's tokens 16,384 // 6 groups x 16 = 43,680.
-        m, _ = model("google__gemma-4-31B-it")
-        e = sizing.engine_capacity(m, H100, 1000, "bf16", sizing.EngineSettings(
-            engine="vllm", tensor_parallel=1, kv_cache_memory_gib=40))
+        e = vllm_pool("google__gemma-4-31B-it", 1, 1000, 40)
         self.assertEqual(e.num_blocks, 16384)
         self.assertEqual(e.request_bytes_per_gpu, 352 * 262144 * 10)
         self.assertEqual(round(e.max_concurrency, 2), 46.55)
