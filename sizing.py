@@ -4786,7 +4786,8 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
                 alternative), split)[0]
         except SizingError:             # a pinned layout this engine's rules refuse
             continue
-        if plan.recommended.sized and plan.score[0] < (best or (other, chosen))[1].score[0]:
+        fewest = (best[1] if best else chosen).score[0]
+        if plan.recommended.sized and plan.score[0] < fewest:
             best = (other, plan)
     if best is None:
         return []
