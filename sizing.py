@@ -1265,6 +1265,7 @@ class EngineCapacity:
     sessions_per_replica: int            # the smaller of the two
     sessions_per_node: int               # whole replicas in a node, or a spanning replica's
                                          # sessions / its nodes (rounded down)
+    kv_block_groups: int = 1             # vLLM: the layer groups drawing on num_blocks
 
     @property
     def fits(self) -> bool:
@@ -2777,6 +2778,7 @@ class KvPool:
     tokens: int                # what the engine logs as its KV capacity in tokens
     window_rule: str | None = None   # SGLang's rule for windowed layers (WINDOW_RULES)
     state_slots: int | None = None   # SGLang: recurrent-state slots in their own pool
+    block_groups: int = 1      # vLLM: the layer groups that draw on the pool's blocks
 
 
 HYBRID_KERNEL_ALIGNMENT = 16   # vLLM's kernel block alignment for the attention page
@@ -2820,7 +2822,8 @@ def _vllm_hybrid_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
                   state_bytes=sum(layers * size for _, layers, size in states),
                   request_bytes=per_request * page * group_size, num_blocks=num_blocks,
                   pool_bytes=num_blocks * page * group_size, block_size=block,
-                  tokens=num_blocks // (attention_groups + state_groups) * block)
+                  tokens=num_blocks // (attention_groups + state_groups) * block,
+                  block_groups=attention_groups + state_groups)
 
 
 def _vllm_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory: int,
@@ -2862,7 +2865,8 @@ def _vllm_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
                                       in types.items()), state_bytes=0,
                   request_bytes=per_request * page * group_size, num_blocks=num_blocks,
                   pool_bytes=num_blocks * page * group_size, block_size=block,
-                  tokens=num_blocks // sum(n for _, n, _ in groups) * block)
+                  tokens=num_blocks // sum(n for _, n, _ in groups) * block,
+                  block_groups=sum(n for _, n, _ in groups))
 
 
 def sglang_window_tokens(groups: Iterable[LayerGroup], block: int, context: int) -> int:
@@ -3060,7 +3064,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         bytes_per_token_per_gpu=kv.bytes_per_token, block_size=kv.block_size,
         num_blocks=kv.num_blocks, kv_capacity_tokens=kv.tokens, kv_pool_bytes=kv.pool_bytes,
         request_bytes_per_gpu=kv.request_bytes, state_bytes_per_gpu=kv.state_bytes,
-        window_rule=kv.window_rule, state_slots=kv.state_slots,
+        window_rule=kv.window_rule, state_slots=kv.state_slots, kv_block_groups=kv.block_groups,
         max_concurrency=kv.pool_bytes / kv.request_bytes, kv_sessions_per_replica=held,
         running_limit=limit, running_limit_setting=limit_setting, sessions_per_replica=sessions,
         sessions_per_node=node_sessions(sessions, replicas, stages))
@@ -6227,9 +6231,9 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (E["kv_per_token"], f"{fmt_int(e.bytes_per_token_per_gpu, lang)} ({E['heads']}: "
                             f"{heads or '-'})"),
         (E["capacity"], f"{fmt_int(e.kv_capacity_tokens, lang)} tokens ("
-                        + E["blocks"].format(blocks=fmt_int(e.num_blocks, lang),
-                                             size=count_words(e.block_size, E["block_forms"],
-                                                              lang)) + ")"),
+                        + E["blocks" if e.kv_block_groups == 1 else "blocks_groups"].format(
+                            blocks=fmt_int(e.num_blocks, lang), groups=e.kv_block_groups,
+                            size=count_words(e.block_size, E["block_forms"], lang)) + ")"),
         (E["request"].format(context=context),
          f"{fmt_int(e.request_bytes_per_gpu, lang)} bytes/GPU"
          + _pool_rule_text(e, report.model, report.settings, E, lang)),
@@ -7601,8 +7605,8 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "kv_memory_bytes": e.kv_memory_bytes, "kv_memory_gib": gib4(e.kv_memory_bytes),
             "kv_heads": dict(e.kv_heads_per_gpu), "kv_heads_replicated": e.kv_heads_replicated,
             "kv_bytes_per_token": e.bytes_per_token_per_gpu,
-            "kv_num_blocks": e.num_blocks, "kv_capacity_tokens": e.kv_capacity_tokens,
-            "kv_pool_bytes": e.kv_pool_bytes,
+            "kv_num_blocks": e.num_blocks, "kv_block_groups": e.kv_block_groups,
+            "kv_capacity_tokens": e.kv_capacity_tokens, "kv_pool_bytes": e.kv_pool_bytes,
             "request_bytes": e.request_bytes_per_gpu, "state_bytes": e.state_bytes_per_gpu,
             "window_rule": e.window_rule, "state_slots": e.state_slots,
             "max_concurrency": round(e.max_concurrency, 4),
@@ -12231,6 +12235,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "kv_memory": "KV memory per GPU", "kv_per_token": "KV bytes per token per GPU",
             "heads": "KV heads per GPU", "capacity": "KV capacity (GPU KV cache size)",
             "blocks": "{blocks} blocks of {size}",
+            "blocks_groups": "{blocks} blocks of {size}, drawn on by {groups} layer groups: "
+                             "blocks / groups x block size",
             "block_forms": "{n} token|{n} tokens",
             "request": "one session at {context} tokens reserves",
             "window_rule": {
@@ -13353,6 +13359,8 @@ STRINGS["pt-BR"] = {
         "kv_memory": "memória de KV por GPU", "kv_per_token": "bytes de KV por token por GPU",
         "heads": "KV heads por GPU", "capacity": "capacidade de KV (GPU KV cache size)",
         "blocks": "{blocks} blocos de {size}",
+        "blocks_groups": "{blocks} blocos de {size}, usados por {groups} grupos de camadas: "
+                         "blocos / grupos x tamanho do bloco",
         "block_forms": "{n} token|{n} tokens",
         "request": "uma sessão de {context} tokens reserva",
         "window_rule": {

@@ -229,7 +229,7 @@ class QwenThreeFiveTest(unittest.TestCase):
         e = vllm_pool("Qwen__Qwen3.5-27B", 1, 32768, 71.16)
         self.assertEqual(e.block_size, 784)
         self.assertEqual(e.num_blocks, 1487)
-        self.assertEqual(e.kv_capacity_tokens, 290864)
+        self.assertEqual((e.kv_capacity_tokens, e.kv_block_groups), (290864, 4))
         self.assertEqual(round(e.max_concurrency, 2), 33.04)
         self.assertEqual(e.sessions_per_replica, 33)
 
@@ -251,6 +251,7 @@ class GemmaThreeTest(unittest.TestCase):
         self.assertEqual(round(e.max_concurrency, 2), 47.58)
         self.assertEqual(e.kv_capacity_tokens, 599184)
         self.assertEqual(e.sessions_per_replica, 47)
+        self.assertEqual(e.kv_block_groups, 7)
 
 
 class GemmaFourTest(unittest.TestCase):

@@ -1360,6 +1360,20 @@ class DataParallelAttentionAlternativeTest(unittest.TestCase):
         self.assertNotIn("dp_attention_needs_fewer", [a["code"] for a in worked["alerts"]])
 
 
+class BlockGroupsTest(unittest.TestCase):
+    def test_the_worked_example_says_two_groups_draw_on_its_blocks(self):
+        # gpt-oss-120b's 18 full and 18 sliding layers make vLLM groups of 18: two groups draw
+        # on one pool of blocks, and the logged tokens are blocks // 2 x 16
+        base = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
+                "--effective-context", "128k"]
+        per_gpu = run_json(self, base + ["--format", "json"])["engine"]["per_gpu"]
+        self.assertEqual(per_gpu["kv_block_groups"], 2)
+        self.assertEqual(per_gpu["kv_capacity_tokens"], per_gpu["kv_num_blocks"] // 2 * 16)
+        _, out, _ = run_main(base + ["--format", "text"])
+        self.assertIn(f"{per_gpu['kv_num_blocks']:,} blocks of 16 tokens, drawn on by 2 layer "
+                      "groups", " ".join(out.split()))
+
+
 class EngineAlternativeTest(unittest.TestCase):
     def test_an_engine_that_keeps_the_model_tighter_is_named(self):
         # Gemma 3 27B, 500 sessions at 32k on DGX H100, engine memory sizing the plan. At TP 8
