@@ -2287,6 +2287,7 @@ def expert_params(model: Model) -> int:
     return math.floor(spread * 10**9 / (1 - Fraction(k, e)))
 
 
+@functools.lru_cache(maxsize=256)
 def weights_parts(model: Model, precision: str | None = None) -> tuple[int, int]:
     """Return the bytes of the model's weights as (dense, routed experts).
 
@@ -2843,6 +2844,8 @@ def _vllm_window_pool(layout: list[tuple[LayerGroup, int, int, int]], kv_memory:
     block per layer would count 52 sliding layers, not 60. None for one type (a single group)
     or a page that does not divide the largest (vLLM refuses it).
     """
+    if len(layout) < 2:
+        return None
     types: dict[tuple[str, int | None, int], list[Any]] = {}
     for g, layers, _, size in layout:
         if g.spec.state:
@@ -4761,6 +4764,31 @@ def dp_attention_alternative(model: Model, server: Server, workload: Workload,
                        runs=DATA_PARALLEL_ATTENTION_RUNS, flags=layout_flags(best))]
 
 
+def _memory_nodes_floor(workload: Workload, kv: KvBreakdown, hbm: int, gpus: int,
+                        search: LayoutSearch) -> float:
+    """The fewest RECOMMENDED nodes the memory views alone ask with any layout the search can
+    size, within a node or across nodes (inf when none holds a session): no plan of the
+    search needs fewer, as latency targets only add. Replicas across N nodes are sized while
+    N x (1 + RECOMMENDED's spares) is below the floor so far, as choose_layout bounds them."""
+    settings = search.settings
+
+    def nodes(engine: EngineCapacity) -> float:
+        sized = size_scenario(SCENARIOS[RECOMMENDED_INDEX], workload, kv, hbm, gpus,
+                              settings.memory_model, engine)
+        return sized.nodes_final if sized.sized else math.inf
+
+    floor = min(map(nodes, dict.fromkeys(
+        engine for engine, _, _ in layout_candidates(search.model, search, settings))),
+        default=math.inf)
+    if settings.tensor_parallel is None:
+        spares = HA_EXTRA_NODES[configure(SCENARIOS[RECOMMENDED_INDEX], workload).ha_mode]
+        for engine in search.fitting(spans=True):
+            if engine.nodes_per_replica * (1 + spares) >= floor:
+                break
+            floor = min(floor, nodes(engine))
+    return floor
+
+
 def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
                        hbm: int, settings: EngineSettings, split: tuple[int, int, int],
                        chosen: LayoutPlan) -> list[Alert]:
@@ -4784,13 +4812,16 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
             speculative=settings.speculative, draft_params=settings.draft_params,
             rope_scaling=settings.rope_scaling, dp_attention=settings.dp_attention,
             max_nodes_per_replica=settings.max_nodes_per_replica), server)
+        fewest = (best[1] if best else chosen).score[0]
         try:
-            plan = choose_layout(model, server, workload, kv, hbm, alternative, LayoutSearch(
-                model, server, workload.effective_context_tokens, workload.kv_precision,
-                alternative), split)[0]
+            search = LayoutSearch(model, server, workload.effective_context_tokens,
+                                  workload.kv_precision, alternative)
+            if _memory_nodes_floor(workload, kv, hbm, server.gpus, search) >= fewest:
+                continue                # its memory alone asks as many: no plan of it fewer
+            plan = choose_layout(model, server, workload, kv, hbm, alternative, search,
+                                 split)[0]
         except SizingError:             # a pinned layout this engine's rules refuse
             continue
-        fewest = (best[1] if best else chosen).score[0]
         if plan.recommended.sized and plan.score[0] < fewest:
             best = (other, plan)
     if best is None:
