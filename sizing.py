@@ -2287,7 +2287,7 @@ def expert_params(model: Model) -> int:
     return math.floor(spread * 10**9 / (1 - Fraction(k, e)))
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
 def weights_parts(model: Model, precision: str | None = None) -> tuple[int, int]:
     """Return the bytes of the model's weights as (dense, routed experts).
 
@@ -3010,17 +3010,14 @@ def weights_per_gpu(parts: tuple[int, int], tensor_parallel: int,
 @functools.lru_cache(maxsize=1024)
 def engine_capacity_at(model: Model, server: Server, context: int, kv_precision: str,
                        settings: EngineSettings, tensor_parallel: int,
-                       chosen: bool, parts: tuple[int, int] | None = None) -> EngineCapacity:
-    """Size one replica at a given tensor parallelism (see EngineCapacity); `parts`, when
-    given, is weights_parts of the model at the settings' precision (computed once by a
-    search over several TPs)."""
+                       chosen: bool) -> EngineCapacity:
+    """Size one replica at a given tensor parallelism (see EngineCapacity)."""
     gpus = server.gpus
     tp, stages = layer_split(tensor_parallel, gpus)
     settings = with_batch_limits(settings, server)
     gpu_bytes, memory_from = gpu_memory(server, settings)
     precision = settings.weight_precision or model.weight_precision
-    if parts is None:
-        parts = weights_parts(model, precision)
+    parts = weights_parts(model, precision)
     weights = sum(parts)
     # a replica over several nodes puts the draft on its last stage, whose GPUs then bind
     draft_gpu = weights_per_gpu(draft_weights_parts(model, settings, precision), tp, settings)
@@ -3255,7 +3252,6 @@ class LayoutSearch:
                  settings: EngineSettings):
         self.args = (model, server, context, kv_precision, settings)
         self.model, self.server, self.settings = model, server, settings
-        self.weights = weights_parts(model, settings.weight_precision or model.weight_precision)
         self.sized: dict[int, EngineCapacity] = {}
 
     @property
@@ -3265,8 +3261,7 @@ class LayoutSearch:
 
     def at(self, tensor_parallel: int) -> EngineCapacity:
         if tensor_parallel not in self.sized:
-            self.sized[tensor_parallel] = engine_capacity_at(*self.args, tensor_parallel, True,
-                                                             self.weights)
+            self.sized[tensor_parallel] = engine_capacity_at(*self.args, tensor_parallel, True)
         return self.sized[tensor_parallel]
 
     def runnable(self, tensor_parallel: int) -> bool:
@@ -3278,8 +3273,7 @@ class LayoutSearch:
         """The given TP, or the smallest power of two whose per-GPU weight shard leaves room
         for at least one session's KV (the largest tried when none does)."""
         if self.settings.tensor_parallel is not None:
-            return engine_capacity_at(*self.args, self.settings.tensor_parallel, False,
-                                      self.weights)
+            return engine_capacity_at(*self.args, self.settings.tensor_parallel, False)
         tp, found = 1, None
         limit = self.limit
         while True:
@@ -3291,13 +3285,24 @@ class LayoutSearch:
                 return found
             tp *= 2
 
-    def fitting(self, spans: bool = False) -> Iterator[EngineCapacity]:
-        """The powers of two within a node (or, with `spans`, across whole nodes), in
-        increasing order, that the engine can run and whose pool holds a session; each sized
-        when the caller asks for it."""
-        limit = self.limit
-        return (self.at(tp) for tp in (1 << i for i in range(limit.bit_length()))
-                if (tp > self.server.gpus) == spans and self.runnable(tp) and self.at(tp).fits)
+    def fitting(self) -> Iterator[EngineCapacity]:
+        """The powers of two within a node, in increasing order, that the engine can run and
+        whose pool holds a session; each sized when the caller asks for it."""
+        return (self.at(tp) for tp in (1 << i for i in range(self.server.gpus.bit_length()))
+                if tp <= self.server.gpus and self.runnable(tp) and self.at(tp).fits)
+
+    def spanning(self, stop: Callable[[int], bool]) -> Iterator[EngineCapacity]:
+        """The powers of two across whole nodes, in increasing order, that the engine can run
+        and whose pool holds a session, until stop(nodes per replica) is true: a layout past
+        that bound is not sized (`stop` is asked again at each, as the caller's bound
+        tightens)."""
+        for tp in (1 << i for i in range(self.limit.bit_length())):
+            if tp <= self.server.gpus:
+                continue
+            if stop(layer_split(tp, self.server.gpus)[1]):
+                return
+            if self.runnable(tp) and self.at(tp).fits:
+                yield self.at(tp)
 
     def beyond_cap(self, engine: EngineCapacity) -> tuple[int, EngineCapacity] | None:
         """When --max-nodes-per-replica left the search no layout holding a session: the
@@ -4638,10 +4643,12 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
         # spares), and no fewer than its memory alone asks (targets only add), quick to size.
         # The pooled budget alone counts the same nodes whatever the layout: not searched.
         spares = HA_EXTRA_NODES[configure(SCENARIOS[RECOMMENDED_INDEX], workload).ha_mode]
-        for engine in search.fitting(spans=True):
-            second = (sorted(plan.score[0] for plan in plans) + [math.inf] * 2)[1]
-            if engine.nodes_per_replica * (1 + spares) > second:
-                break
+
+        def second_best() -> float:
+            return (sorted(plan.score[0] for plan in plans) + [math.inf] * 2)[1]
+
+        for engine in search.spanning(lambda nodes: nodes * (1 + spares) > second_best()):
+            second = second_best()
             memory = size_scenario(SCENARIOS[RECOMMENDED_INDEX], workload, kv, hbm, server.gpus,
                                    settings.memory_model, engine)
             if memory.sized and memory.nodes_final > second:
@@ -4765,11 +4772,13 @@ def dp_attention_alternative(model: Model, server: Server, workload: Workload,
 
 
 def _memory_nodes_floor(workload: Workload, kv: KvBreakdown, hbm: int, gpus: int,
-                        search: LayoutSearch) -> float:
+                        search: LayoutSearch, below: float) -> float:
     """The fewest RECOMMENDED nodes the memory views alone ask with any layout the search can
-    size, within a node or across nodes (inf when none holds a session): no plan of the
-    search needs fewer, as latency targets only add. Replicas across N nodes are sized while
-    N x (1 + RECOMMENDED's spares) is below the floor so far, as choose_layout bounds them."""
+    size, within a node or across nodes, when that is fewer than `below` (else `below` or
+    more): no plan of the search needs fewer, as latency targets only add. Within a node that
+    is the layout holding the most sessions per node; replicas across N nodes are sized while
+    N x (1 + RECOMMENDED's spares) is below both the floor so far and `below`, as
+    choose_layout bounds them."""
     settings = search.settings
 
     def nodes(engine: EngineCapacity) -> float:
@@ -4777,14 +4786,12 @@ def _memory_nodes_floor(workload: Workload, kv: KvBreakdown, hbm: int, gpus: int
                               settings.memory_model, engine)
         return sized.nodes_final if sized.sized else math.inf
 
-    floor = min(map(nodes, dict.fromkeys(
-        engine for engine, _, _ in layout_candidates(search.model, search, settings))),
-        default=math.inf)
+    in_node = [engine for engine, _, _ in layout_candidates(search.model, search, settings)]
+    # within a node the most sessions per node ask the fewest nodes
+    floor = nodes(max(in_node, key=lambda e: e.sessions_per_node)) if in_node else math.inf
     if settings.tensor_parallel is None:
         spares = HA_EXTRA_NODES[configure(SCENARIOS[RECOMMENDED_INDEX], workload).ha_mode]
-        for engine in search.fitting(spans=True):
-            if engine.nodes_per_replica * (1 + spares) >= floor:
-                break
+        for engine in search.spanning(lambda n: n * (1 + spares) >= min(floor, below)):
             floor = min(floor, nodes(engine))
     return floor
 
@@ -4816,7 +4823,7 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
         try:
             search = LayoutSearch(model, server, workload.effective_context_tokens,
                                   workload.kv_precision, alternative)
-            if _memory_nodes_floor(workload, kv, hbm, server.gpus, search) >= fewest:
+            if _memory_nodes_floor(workload, kv, hbm, server.gpus, search, fewest) >= fewest:
                 continue                # its memory alone asks as many: no plan of it fewer
             plan = choose_layout(model, server, workload, kv, hbm, alternative, search,
                                  split)[0]
