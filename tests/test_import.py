@@ -512,6 +512,28 @@ class FamilyTest(unittest.TestCase):
                 self.assertEqual(shipped(name, "total_params_billion"), round(text / 1e9, 2))
                 self.assertEqual(shipped(name, "multimodal_params"), tower)
 
+    def test_qwen2_5_7b_and_phi_4_mini_as_their_checkpoints_hold_them(self):
+        # Qwen2.5-7B-Instruct: 7,615,616,512 parameters, the count llama.cpp writes into a GGUF
+        # of the checkpoint (general.parameter_count; SOURCES.md). Untied embedding and head
+        # 152,064 x 3,584; per layer q and o of 28 x 128, k and v of 4 x 128, q, k and v with
+        # biases, an MLP of 3 x 3,584 x 18,944 and two norms; the final norm.
+        h = 3584
+        layer = 2 * h * 3584 + 3584 + 2 * (h * 512 + 512) + 3 * h * 18944 + 2 * h
+        qwen = 2 * 152064 * h + 28 * layer + h
+        self.assertEqual(qwen, 7_615_616_512)
+        self.assertEqual(computed_total(raw("Qwen__Qwen2.5-7B-Instruct")), qwen)
+        self.assertEqual(shipped("qwen2.5-7b", "total_params_billion"), 7.62)
+        # Phi-4-mini-instruct: 3,836,021,760, the count a public report reads from the BF16
+        # checkpoint (SOURCES.md). Tied embedding 200,064 x 3,072; per layer q and o of 24 x
+        # 128, k and v of 8 x 128, no biases, an MLP of 3 x 3,072 x 8,192 and two norms; the
+        # final norm.
+        h = 3072
+        layer = 2 * h * 3072 + 2 * h * 1024 + 3 * h * 8192 + 2 * h
+        phi = 200064 * h + 32 * layer + h
+        self.assertEqual(phi, 3_836_021_760)
+        self.assertEqual(computed_total(raw("microsoft__Phi-4-mini-instruct")), phi)
+        self.assertEqual(shipped("phi-4-mini", "total_params_billion"), 3.84)
+
     def test_nemotron_3_nano_as_its_checkpoint_holds_it(self):
         # Nemotron 3 Nano 30B-A3B: llama.cpp counts 31,577,940,288 parameters in a GGUF
         # conversion of the checkpoint (SOURCES.md). Untied embedding and head 131,072 x 2,688;
@@ -739,7 +761,10 @@ class SameAsCatalogTest(unittest.TestCase):
              ("google__gemma-3-27b-it", "gemma-3-27b"),
              ("google__gemma-3-12b-it", "gemma-3-12b"), ("google__gemma-3-4b-it", "gemma-3-4b"),
              ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", "nemotron-3-nano-30b-a3b"),
-             ("Qwen__Qwen3.5-35B-A3B", "qwen3.5-35b-a3b")]
+             ("Qwen__Qwen3.5-35B-A3B", "qwen3.5-35b-a3b"),
+             ("Qwen__Qwen2.5-7B-Instruct", "qwen2.5-7b"),
+             ("microsoft__Phi-4-mini-instruct", "phi-4-mini"),
+             ("Qwen__Qwen3-VL-4B-Instruct", "qwen3-vl-4b")]
 
     def test_deepseek_r1_is_deepseek_v3_under_another_name(self):
         # the alias deepseek-ai/DeepSeek-R1 of deepseek-v3 stands on this: the two configs
@@ -1296,6 +1321,9 @@ class MoreVariantsTest(unittest.TestCase):
         self.assertEqual(lm + tower, 4_437_815_808)
         self.assertEqual((entry["weight_precision"], entry["max_position_embeddings"]),
                          ("bf16", 262144))
+        self.assertEqual((shipped("qwen3-vl-4b", "multimodal_params"),
+                          shipped("qwen3-vl-4b", "total_params_billion")),
+                         (tower, round(lm / 1e9, 2)))
         # an omni model's audio tower is noted, not counted
         config = raw("Qwen__Qwen3-VL-4B-Instruct")
         config["audio_config"] = {"d_model": 1280}
