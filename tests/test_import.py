@@ -764,7 +764,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("Qwen__Qwen3.5-35B-A3B", "qwen3.5-35b-a3b"),
              ("Qwen__Qwen2.5-7B-Instruct", "qwen2.5-7b"),
              ("microsoft__Phi-4-mini-instruct", "phi-4-mini"),
-             ("Qwen__Qwen3-VL-4B-Instruct", "qwen3-vl-4b")]
+             ("Qwen__Qwen3-VL-4B-Instruct", "qwen3-vl-4b"),
+             ("Qwen__Qwen2.5-VL-7B-Instruct", "qwen2.5-vl-7b")]
 
     def test_deepseek_r1_is_deepseek_v3_under_another_name(self):
         # the alias deepseek-ai/DeepSeek-R1 of deepseek-v3 stands on this: the two configs
@@ -1293,6 +1294,8 @@ class MoreVariantsTest(unittest.TestCase):
         # code: exo's model card for Qwen-Image's text encoder, MTEB's model metadata).
         self.assertEqual(entry["multimodal_params"], 676550144)
         self.assertEqual(7615616512 + 676550144, 8292166656)
+        self.assertEqual((shipped("qwen2.5-vl-7b", "multimodal_params"),
+                          shipped("qwen2.5-vl-7b", "total_params_billion")), (676550144, 7.62))
         # transformers 4.53 wrote float32 into text_config and bfloat16 at the root: the
         # checkpoint's dtype is the root's, as vLLM reads it
         self.assertEqual(entry["weight_precision"], "bf16")
