@@ -125,6 +125,9 @@ KV_RESTORE_MAX_SECONDS = 1.0     # restoring a session's KV slower than 1 s is f
 # and the llm-d H100 measurements in engine_cases_public.csv.
 MEMORY_MODELS = ("both", "pooled", "engine")
 ENGINES = ("vllm", "sglang", "trtllm")
+# How the reports name each engine in prose (engine_label); flags, the JSON and the catalogs
+# keep the id above.
+ENGINE_LABELS = {"vllm": "vLLM", "sglang": "SGLang", "trtllm": "TensorRT-LLM"}
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
 DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of what its profile run leaves
 DEFAULT_BLOCK_SIZE = {"vllm": 16, "sglang": 1, "trtllm": 32}    # tokens per KV page
@@ -5628,8 +5631,20 @@ def scenario_name(key: str, lang: str) -> str:
     return STRINGS[lang]["scenario_names"][key]
 
 
+def engine_label(engine: str) -> str:
+    """Return the engine's name as prose says it (ENGINE_LABELS): vLLM, SGLang, TensorRT-LLM.
+
+    >>> engine_label("trtllm"), engine_label("vllm")
+    ('TensorRT-LLM', 'vLLM')
+    """
+    return ENGINE_LABELS.get(engine, engine)
+
+
 def _alert_params(alert: Alert, lang: str) -> dict[str, str]:
-    params = {k: fmt_value(v, lang) for k, v in alert.params}
+    """An alert's values as its texts show them: numbers in the language's format, an engine
+    by its name (engine_label); the JSON keeps the values as they are."""
+    params = {k: engine_label(v) if v in ENGINE_LABELS else fmt_value(v, lang)
+              for k, v in alert.params}
     if alert.scenario is not None:
         params["scenario"] = scenario_name(alert.scenario, lang)
     return params
@@ -5860,7 +5875,7 @@ def explanation(report: SizingReport, s: ScenarioResult, key: str, lang: str) ->
         key = f"{key}_engine"
     return table[key].format(
         binding=STRINGS[lang]["constraints"].get(s.binding_constraint, "-"),
-        engine=report.settings.engine, share_pct=fmt_pct(s.engine_pool_share, lang),
+        engine=engine_label(report.settings.engine), share_pct=fmt_pct(s.engine_pool_share, lang),
         concurrency=_count(report.workload.concurrency, "simultaneous_forms", lang),
         overhead=fmt_value(report.workload.runtime_overhead_gib, lang),
         ratio_pct=fmt_pct(s.config.kv_budget_ratio, lang),
@@ -5878,7 +5893,7 @@ def meaning(report: SizingReport, key: str, lang: str) -> str:
         key = "sessions_per_node_plan"
     elif rec.memory_model == "engine" and f"{key}_engine" in table:
         key = f"{key}_engine"
-    text = table[key].format(engine=report.settings.engine)
+    text = table[key].format(engine=engine_label(report.settings.engine))
     if any(not s.sized for s in report.scenarios) and key.startswith("nodes_"):
         text += " " + table["unsized"]
     return text
@@ -6424,7 +6439,7 @@ def _calibration_blocks(report: SizingReport, lang: str) -> list[Any]:
                      "-" if r.diff_ratio is None else fmt_pct(r.diff_ratio, lang, signed=True)))
     settings = ", ".join(f"{name}={fmt_value(value, lang)}{'*' if logged else ''}"
                          for name, value, logged in cal.settings)
-    lines = [C["settings"].format(engine=cal.engine) + ": " + settings, C["backsolved"] + ":"]
+    lines = [C["settings"].format(engine=engine_label(cal.engine)) + ": " + settings, C["backsolved"] + ":"]
     lines += [f"  {C['names'][name]}: {fmt_value(value, lang)}" for name, value in cal.backsolved]
     lines += [C["flags"], "  " + cal.suggested_flags]
     return [Heading(C["title"]),
@@ -6511,7 +6526,8 @@ def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -
         per=per_unit_words(rec, lang),
         tps=fmt_num(point.output_tokens_per_second_per_session, 1, lang),
         ttft=fmt_num(point.ttft_ms / 1000, 2, lang),
-        tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel, engine=report.engine.engine)
+        tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel,
+        engine=engine_label(report.engine.engine))
     if p.split_defaulted:
         text += " " + STRINGS[lang]["perf"]["split_assumed"].format(
             prompt=fmt_int(p.input_tokens, lang), output=fmt_int(p.output_tokens, lang),
@@ -6568,17 +6584,18 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             expert_compute=fmt_num(c.expert_compute_efficiency, 3, lang),
             layer=fmt_num(c.layer_overhead_s * 1e6, 1, lang),
             session=fmt_num(c.session_overhead_s * 1e6, 1, lang),
-            source=P["sources"][c.source].format(engine=report.engine.engine))),
+            source=P["sources"][c.source].format(engine=engine_label(report.engine.engine)))),
         *([] if p.allreduce_latency_us is None else [(P["allreduce"], P["allreduce_value"].format(
             us=fmt_num(p.allreduce_latency_us, 1, lang),
             ranks=p.tensor_parallel * p.data_parallel, server=report.server.name))]),
         (P["error"], P["error_expected"].format(
             model=report.model.name, tpot=fmt_pct(p.expected_error[0], lang),
             ttft=fmt_pct(p.expected_error[1], lang),
-            basis=P["error_basis"][p.expected_error[2]].format(engine=report.engine.engine))
+            basis=P["error_basis"][p.expected_error[2]].format(
+                engine=engine_label(report.engine.engine)))
          + P["error_value"].format(**band)
          + (P["error_moe"].format(**band) if report.model.num_experts else "")
-         + P["error_engine"].format(engine=report.engine.engine, tpot=fmt_pct(own[0], lang),
+         + P["error_engine"].format(engine=engine_label(report.engine.engine), tpot=fmt_pct(own[0], lang),
                                     ttft=fmt_pct(own[1], lang), runs=own[2])),
     ]
     return rows
@@ -6619,7 +6636,7 @@ def performance_blocks(report: SizingReport, lang: str) -> list[Any]:
         return [Subheading(P["title_none"]),
                 Paragraph(P["no_data"].format(server=report.server.name), indent=2)]
     headers, rows = curve_rows(report, lang)
-    return [Pairs(P["title"].format(engine=report.engine.engine),
+    return [Pairs(P["title"].format(engine=engine_label(report.engine.engine)),
                   tuple(_perf_pairs(report, lang)), (STRINGS[lang]["labels"]["field"],
                                                     STRINGS[lang]["labels"]["value"])),
             Table(P["curve_title"], tuple(headers), tuple(map(tuple, rows))),
@@ -6745,7 +6762,7 @@ def technical_document(report: SizingReport, lang: str) -> Document:
     blocks.append(Table(S["kv_groups"]["title"].format(
         context=fmt_int(report.effective_context_tokens, lang)), tuple(headers),
         tuple(map(tuple, rows))))
-    blocks.append(Pairs(E["title"].format(engine=report.engine.engine,
+    blocks.append(Pairs(E["title"].format(engine=engine_label(report.engine.engine),
                                           mode=E["modes"][report.settings.memory_model]),
                         tuple(engine_lines(report, lang)), pair_headers))
     headers, rows = comparison_rows(report, lang)
@@ -7073,7 +7090,7 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
                  ideal_ratio=fmt_pct(ideal.config.kv_budget_ratio, lang),
                  server=report.server.name, hbm_gb=fmt_value(report.server.total_hbm_gb, lang),
                  hbm_gib=fmt_num(gib(report.hbm_total_bytes), 2, lang),
-                 engine=report.settings.engine,
+                 engine=engine_label(report.settings.engine),
                  tp=count_words(report.engine.tensor_parallel, E["gpu_forms"], lang),
                  experts=E["experts_over"].format(gpus=count_words(
                      report.engine.expert_ranks, E["gpu_forms"], lang))

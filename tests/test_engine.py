@@ -1395,6 +1395,11 @@ class EngineAlternativeTest(unittest.TestCase):
         self.assertEqual((v["engine"], v["nodes"]), ("sglang", recommended["nodes_final"]))
         self.assertLess(v["other_nodes"], v["nodes"])
         self.assertTrue(v["flags"].startswith(f"--engine {v['other']} --tensor-parallel "))
+        # the values keep the engines' ids; the sentences name them as their projects do
+        names = {"vllm": "vLLM", "sglang": "SGLang", "trtllm": "TensorRT-LLM"}
+        self.assertTrue(alert["message"].startswith(f"{names[v['other']]}'s memory rules"))
+        self.assertIn("with SGLang's", alert["message"])
+        self.assertIn(f"--engine {v['other']} ", alert["recommendation"])
         other = run_json(self, base[:-4] + v["flags"].split() + ["--format", "json"])
         self.assertEqual(other["scenarios"]["recommended"]["results"]["nodes_final"],
                          v["other_nodes"])
@@ -1407,6 +1412,20 @@ class EngineAlternativeTest(unittest.TestCase):
                                  "--concurrency", "1000", "--effective-context", "128k",
                                  "--format", "json"])
         self.assertNotIn("other_engine_needs_fewer", [a["code"] for a in worked["alerts"]])
+
+
+    def test_reports_name_the_engine_as_its_project_does(self):
+        # prose says vLLM, SGLang and TensorRT-LLM; the flag that picks one, and the JSON, keep
+        # the ids vllm, sglang and trtllm
+        base = ["--model", "llama-3.1-8b", "--server", "dgx-h100", "--concurrency", "100",
+                "--effective-context", "8k"]
+        for engine, name in (("vllm", "vLLM"), ("sglang", "SGLang"), ("trtllm", "TensorRT-LLM")):
+            with self.subTest(engine):
+                _, out, _ = run_main(base + ["--engine", engine, "--format", "text"])
+                self.assertIn(f"Engine view, per GPU ({name};", out)
+                self.assertIn(f"Performance per replica ({name};", out)
+                self.assertEqual(run_json(self, base + ["--engine", engine, "--format", "json"])
+                                 ["engine"]["settings"]["engine"], engine)
 
 
 class ScenarioLayoutAlternativeTest(unittest.TestCase):
