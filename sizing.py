@@ -6439,7 +6439,8 @@ def _calibration_blocks(report: SizingReport, lang: str) -> list[Any]:
                      "-" if r.diff_ratio is None else fmt_pct(r.diff_ratio, lang, signed=True)))
     settings = ", ".join(f"{name}={fmt_value(value, lang)}{'*' if logged else ''}"
                          for name, value, logged in cal.settings)
-    lines = [C["settings"].format(engine=engine_label(cal.engine)) + ": " + settings, C["backsolved"] + ":"]
+    lines = [C["settings"].format(engine=engine_label(cal.engine)) + ": " + settings,
+             C["backsolved"] + ":"]
     lines += [f"  {C['names'][name]}: {fmt_value(value, lang)}" for name, value in cal.backsolved]
     lines += [C["flags"], "  " + cal.suggested_flags]
     return [Heading(C["title"]),
@@ -6595,8 +6596,9 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                 engine=engine_label(report.engine.engine)))
          + P["error_value"].format(**band)
          + (P["error_moe"].format(**band) if report.model.num_experts else "")
-         + P["error_engine"].format(engine=engine_label(report.engine.engine), tpot=fmt_pct(own[0], lang),
-                                    ttft=fmt_pct(own[1], lang), runs=own[2])),
+         + P["error_engine"].format(engine=engine_label(report.engine.engine),
+                                    tpot=fmt_pct(own[0], lang), ttft=fmt_pct(own[1], lang),
+                                    runs=own[2])),
     ]
     return rows
 
