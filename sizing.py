@@ -4884,6 +4884,43 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
         if uses_nccl(replica, replica.tp * replica.attention_ranks) else None)
 
 
+@record
+class ScenarioPlan:
+    """The layout search and the three scenarios it sizes, for one workload: what size_all
+    reports on, and all a solver needs to probe a value (no alerts, no performance section)."""
+
+    settings: EngineSettings           # as the search runs them (batch limits, attention DP)
+    kv: KvBreakdown
+    hbm: int
+    search: LayoutSearch
+    split: tuple[int, int, int, bool]  # workload_split
+    plans: tuple[LayoutPlan, ...]      # choose_layout's: the chosen layout, then the runner-up
+    scenarios: tuple[ScenarioResult, ...]
+
+
+@functools.lru_cache(maxsize=256)
+def plan_scenarios(model: Model, server: Server, workload: Workload,
+                   settings: EngineSettings = EngineSettings()) -> ScenarioPlan:
+    """Search the layouts and size the three scenarios with the chosen one (the nodes each
+    memory view and latency target asks, capex against MINIMUM). Pure and memoised, as
+    size_all is."""
+    context = workload.effective_context_tokens
+    settings = with_batch_limits(dp_attention_settings(settings, server), server)
+    kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
+    hbm = hbm_total_bytes(server)
+    search = LayoutSearch(model, server, context, workload.kv_precision, settings)
+    split = workload_split(context, workload.input_tokens, workload.output_tokens)
+    plans = tuple(choose_layout(model, server, workload, kv, hbm, settings, search, split[:3]))
+    chosen = plans[0]
+    sized = [size_scenario(p, workload, kv, hbm, server.gpus, chosen.settings.memory_model,
+                           chosen.engine, chosen.latency) for p in SCENARIOS]
+    scenarios = tuple(x._replace(
+        capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
+        for x in sized)
+    return ScenarioPlan(settings=settings, kv=kv, hbm=hbm, search=search, split=split,
+                        plans=plans, scenarios=scenarios)
+
+
 @functools.lru_cache(maxsize=256)
 def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
              settings: EngineSettings = EngineSettings(),
@@ -4904,21 +4941,13 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     >>> [x.nodes_final for x in r.scenarios]
     [2, 3, 5]
     """
+    plan = plan_scenarios(model, server, workload, settings)
     context = workload.effective_context_tokens
-    settings = with_batch_limits(dp_attention_settings(settings, server), server)
-    limits = context_limit(model, settings.rope_scaling)
-    kv = kv_breakdown(model.layer_groups, context, workload.kv_precision)
-    hbm = hbm_total_bytes(server)
-    search = LayoutSearch(model, server, context, workload.kv_precision, settings)
-    split = workload_split(context, workload.input_tokens, workload.output_tokens)
-    plans = choose_layout(model, server, workload, kv, hbm, settings, search, split[:3])
+    kv, hbm, search, split, plans, scenarios = \
+        plan.kv, plan.hbm, plan.search, plan.split, plan.plans, plan.scenarios
+    limits = context_limit(model, plan.settings.rope_scaling)
     chosen, runner_up = plans[0], plans[1] if len(plans) > 1 else None
-    engine, latency, settings = chosen.engine, chosen.latency, chosen.settings
-    sized = [size_scenario(p, workload, kv, hbm, server.gpus, settings.memory_model, engine,
-                           latency) for p in SCENARIOS]
-    scenarios = tuple(x._replace(
-        capex_vs_minimum_ratio=capex_vs_minimum(x.nodes_final, sized[0].nodes_final))
-        for x in sized)
+    engine, settings = chosen.engine, chosen.settings
     performance = performance_of(model, chosen, runner_up, workload, split, settings)
     weights = engine.weights_total_bytes
     checks = StorageChecks(
@@ -5124,13 +5153,10 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
     field = "concurrency" if target == "max-concurrency" else "effective_context_tokens"
     first = 1 if target == "max-concurrency" else \
         max(MIN_CONTEXT_TOKENS, (workload.input_tokens or 0) + (workload.output_tokens or 0))
-    sized: dict[int, SizingReport] = {}
 
     def needs(value: int) -> tuple[int | None, ...]:
-        if value not in sized:
-            sized[value] = size_all(model, server, storage,
-                                    workload._replace(**{field: value}), settings)
-        return tuple(x.nodes_final for x in sized[value].scenarios)
+        plan = plan_scenarios(model, server, workload._replace(**{field: value}), settings)
+        return tuple(x.nodes_final for x in plan.scenarios)
 
     rows = []
     for i, policy in enumerate(SCENARIOS):
@@ -5151,9 +5177,11 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
             low, high = (middle, high) if fits(middle) else (low, middle)
         rows.append((policy.key, low, needs(low)[i], needs(low + 1)[i]))
     # the request rate each row's sessions serve: Little's law, as size_for_rate reads it
-    rates = tuple(None if value is None or target != "max-concurrency"
-                  or sized[value].performance is None
-                  else round(value / request_seconds(sized[value].performance), 2)
+    performance = {value: size_all(model, server, storage, workload._replace(concurrency=value),
+                                   settings).performance
+                   for _, value, _, _ in rows if value is not None and target == "max-concurrency"}
+    rates = tuple(None if performance.get(value) is None
+                  else round(value / request_seconds(performance[value]), 2)
                   for _, value, _, _ in rows)
     return SolveResult(target=target, nodes=nodes, rows=tuple(rows), ceiling=top,
                        ceiling_kind=kind, requests_per_second=rates)

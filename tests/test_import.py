@@ -779,7 +779,6 @@ class SameAsCatalogTest(unittest.TestCase):
         catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
                                         REPO / "storage.json")
         server = sizing.find_entry(catalogs.servers, "dgx-b300", "server", "servers.json")
-        storage = catalogs.storage[0]
         for stem, name in self.PAIRS:
             with self.subTest(name):
                 shipped = sizing.find_entry(catalogs.models, name, "model", "models.json")
@@ -792,8 +791,8 @@ class SameAsCatalogTest(unittest.TestCase):
                         b = sizing.kv_breakdown(shipped.layer_groups, context, precision)
                         self.assertEqual(a.per_session_bytes, b.per_session_bytes)
                 work = sizing.Workload(500, 32768, "fp8", 0.7, 120.0, 0.2, "n+1")
-                nodes = [[s.nodes_final for s in sizing.size_all(m, server, storage,
-                                                                  work).scenarios]
+                nodes = [[s.nodes_final for s in sizing.plan_scenarios(m, server,
+                                                                        work).scenarios]
                          for m in (imported, shipped)]
                 self.assertEqual(nodes[0], nodes[1])
 

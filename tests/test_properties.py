@@ -156,12 +156,13 @@ class InvariantTest(unittest.TestCase):
         # (when more demand makes another layout the best for RECOMMENDED, say replicas over
         # more nodes, that layout can hold MINIMUM's load on fewer nodes).
         def plan(work):
-            report = sizing.size_all(model, server, STORAGE, work,
-                                     sizing.EngineSettings(memory_model="engine"))
-            sized = [INF if s.nodes_final is None else s.nodes_final for s in report.scenarios]
-            p = report.performance
-            return sized, (report.engine.tensor_parallel, p and p.expert_parallel,
-                           p and p.data_parallel)
+            # the plan size_all reports, without the alerts and the performance section
+            planned = sizing.plan_scenarios(model, server, work,
+                                            sizing.EngineSettings(memory_model="engine"))
+            sized = [INF if s.nodes_final is None else s.nodes_final for s in planned.scenarios]
+            chosen = planned.plans[0]
+            return sized, (chosen.engine.tensor_parallel, chosen.expert_parallel,
+                           chosen.settings.data_parallel)
 
         rng = random.Random(7)
         for i in range(180):
