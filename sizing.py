@@ -5671,7 +5671,8 @@ def engine_label(engine: str) -> str:
 def _alert_params(alert: Alert, lang: str) -> dict[str, str]:
     """An alert's values as its texts show them: numbers in the language's format, an engine
     by its name (engine_label); the JSON keeps the values as they are."""
-    params = {k: engine_label(v) if v in ENGINE_LABELS else fmt_value(v, lang)
+    params = {k: engine_label(v) if isinstance(v, str) and v in ENGINE_LABELS
+              else fmt_value(v, lang)
               for k, v in alert.params}
     if alert.scenario is not None:
         params["scenario"] = scenario_name(alert.scenario, lang)
@@ -9869,7 +9870,8 @@ class _HfConfig:
     def spelling(self, field: str) -> str:
         """The key this config holds a field the rules read under: its own name, the family's
         alias, or the name transformers 5 writes (HF_V5_KEYS); its own name when absent."""
-        for key in (field, dict(self.family.aliases).get(field), HF_V5_KEYS.get(field)):
+        alias = next((written for read, written in self.family.aliases if read == field), None)
+        for key in (field, alias, HF_V5_KEYS.get(field)):
             if key is not None and key in self.raw:
                 return key
         return field
