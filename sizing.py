@@ -3814,9 +3814,29 @@ def collective_latency(r: Replica, c: PerfConstants, ranks: int) -> float:
 def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: float,
                  context: float, prompt_context: float, request_tokens: float | None = None
                  ) -> tuple[float, str]:
+    """Return the time of one step (step_parts) and what bounds it (step_bound)."""
+    seconds, compute, memory = step_parts(r, c, sessions, prompt_tokens, context,
+                                          prompt_context, request_tokens)
+    return seconds, step_bound(compute, memory)
+
+
+def step_bound(compute: float, memory: float) -> str:
+    """Return what bounds a step (or a mean of steps): "compute" when its GEMMs and attention
+    take longer than its weight and KV reads, else "bandwidth".
+
+    >>> step_bound(0.012, 0.008), step_bound(0.002, 0.008)
+    ('compute', 'bandwidth')
+    """
+    return "compute" if compute > memory else "bandwidth"
+
+
+def step_parts(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: float,
+               context: float, prompt_context: float, request_tokens: float | None = None
+               ) -> tuple[float, float, float]:
     """Return the time of one step with `sessions` decoding at a mean `context` and
     `prompt_tokens` of prompts (attending to `prompt_context` on average, each request's
-    `request_tokens` of them: by default all), and what bounds it.
+    `request_tokens` of them: by default all), its compute time (GEMMs and attention) and its
+    memory time (weight and KV reads).
 
     GEMMs read the weights once per step and do 2 FLOPs per active parameter per token (prompt
     tokens skip the LM head: engines compute logits for a prompt's last token only, which is
@@ -3862,8 +3882,7 @@ def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: f
     hops = (r.stages - 1) * INTER_NODE_HOP_SECONDS
     seconds = max(weights_time, gemm_time) + kv_time + attention_time + comm + hops \
         + r.layers * c.layer_overhead_s + sessions * c.session_overhead_s + c.step_overhead_s
-    bound = "compute" if gemm_time + attention_time > weights_time + kv_time else "bandwidth"
-    return seconds, bound
+    return seconds, gemm_time + attention_time, weights_time + kv_time
 
 
 def fed_sessions(r: Replica, prompt: int, output: int) -> float:
@@ -3886,17 +3905,19 @@ def decode_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int, out
     time, so a share of steps carries a whole chunk and the rest decode only; when prompts
     arrive faster than a chunk per step, prefill is the bottleneck and only the sessions a
     chunk per step keeps fed decode at once. A session's earlier turns (`history` tokens) stay
-    cached: its tokens attend to them, and only the new prompt is prefilled.
+    cached: its tokens attend to them, and only the new prompt is prefilled. The bound is the
+    mean step's: a few chunk steps can take more compute time than the many decode steps
+    take reading memory.
     """
     context = history + prompt + output / 2
     per_step = sessions * prompt / output
     if per_step <= r.chunk:
         share = per_step / r.chunk
-        light, bound = step_seconds(r, c, sessions, 0, context, 0)
-        heavy, heavy_bound = step_seconds(r, c, sessions, r.chunk, context,
-                                          history + prompt / 2, min(prompt, r.chunk))
-        return ((1 - share) * light + share * heavy, bound if share < 0.5 else heavy_bound,
-                sessions)
+        light = step_parts(r, c, sessions, 0, context, 0)
+        heavy = step_parts(r, c, sessions, r.chunk, context, history + prompt / 2,
+                           min(prompt, r.chunk))
+        seconds, compute, memory = ((1 - share) * a + share * b for a, b in zip(light, heavy))
+        return seconds, step_bound(compute, memory), sessions
     decoding = max(1.0, fed_sessions(r, prompt, output))
     return (*step_seconds(r, c, decoding, r.chunk, context, history + prompt / 2,
                           min(prompt, r.chunk)), decoding)
@@ -12502,7 +12523,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "experts, the experts the step's tokens touch) and each session's KV, "
                        "or computes, whichever takes longer; plus a fixed cost per layer and per "
                        "session, and the tensor-parallel all-reduces. Prompts are prefilled in "
-                       "chunks inside the same steps. tok/s: output tokens per second for each "
+                       "chunks inside the same steps. bound: what takes longer over the mean "
+                       "step, counting the chunks some steps carry: reading weights and KV (HBM "
+                       "bandwidth) or GEMMs and attention (compute). tok/s: output tokens per "
+                       "second for each "
                        "session and for the replica. Sessions beyond the KV pool wait: they add "
                        "to TTFT, not to TPOT. TPOT and TTFT are steady-state means; MLPerf-style "
                        "p99 targets are tighter. Tokens/s per replica counts the sessions "
@@ -13631,7 +13655,10 @@ STRINGS["pt-BR"] = {
                    "experts que os tokens do passo tocam) e o KV de cada sessão, ou computa, o "
                    "que levar mais tempo; mais um custo fixo por camada e por sessão, e os "
                    "all-reduces do paralelismo de tensor. Os prompts passam pelo prefill em "
-                   "blocos dentro dos mesmos passos. Sessões além do pool de KV esperam: somam "
+                   "blocos dentro dos mesmos passos. Limite: o que leva mais tempo no passo "
+                   "médio, contando os blocos que alguns passos levam: ler pesos e KV (banda "
+                   "HBM) ou GEMMs e atenção (computação). Sessões além do pool de KV esperam: "
+                   "somam "
                    "ao TTFT, não ao TPOT. TPOT e TTFT são médias em regime; metas p99 no estilo "
                    "MLPerf são mais apertadas. Tokens/s por réplica conta as sessões em decode "
                    "ao mesmo tempo.",

@@ -274,6 +274,27 @@ class ChunkedPrefillTest(unittest.TestCase):
         self.assertAlmostEqual(step, (1 - share) * light + share * heavy, delta=1e-12)
         self.assertEqual((bound, decoding), ("bandwidth", 8))
 
+    def test_the_bound_is_the_mean_steps_not_the_most_common_steps(self):
+        # 64 sessions, 2,048-token prompts, 128 output tokens: 64 x 2048 / 128 = 1,024 prompt
+        # tokens per step, so 1,024 / 8,192 = 1/8 of the steps carry a chunk. The other 7/8
+        # decode 64 tokens: their GEMMs take 64 x 15,009,326,848 / (989e12 x 0.5) = 1.94 ms,
+        # less than reading the weights, 15,009,326,848 / (3.35e12 x 0.8) = 5.60 ms: taken
+        # alone they are bandwidth-bound. A chunk step's GEMMs take (8,256 x 15,009,326,848 -
+        # 8,192 x 1,050,673,152) / (989e12 x 0.5) = 233.2 ms, so over the mean step compute
+        # takes at least 7/8 x 1.94 + 1/8 x 233.2 = 30.8 ms; reads take at most 5.60 ms plus
+        # the KV of 64 sessions at 2,048 + 64 tokens, 32 x 4,096 x 2,112 x 64 / (3.35e12 x 0.8)
+        # = 6.61 ms, 12.2 ms in all: the mean step is compute-bound.
+        r = llama8b_replica(context=2048 + 128)
+        self.assertGreaterEqual(r.capacity, 64)
+        light_compute = 64 * 15_009_326_848 / (989e12 * 0.5)
+        reads = 15_009_326_848 / (3.35e12 * 0.8) + 32 * 4096 * 2112 * 64 / (3.35e12 * 0.8)
+        heavy_compute = (8256 * 15_009_326_848 - 8192 * 1_050_673_152) / (989e12 * 0.5)
+        self.assertLess(light_compute, reads)
+        self.assertGreater(7 / 8 * light_compute + 1 / 8 * heavy_compute, reads)
+        self.assertEqual(sizing.step_seconds(r, ROUND, 64, 0, 2048 + 64, 0)[1], "bandwidth")
+        self.assertEqual(sizing.decode_seconds(r, ROUND, 64, 2048, 128)[1], "compute")
+        self.assertEqual(sizing.perf_point(r, ROUND, 64, 2048, 128).bound, "compute")
+
     def test_prompts_faster_than_a_chunk_per_step_queue(self):
         # 30,720-token prompts and 256 output tokens: a chunk of 8,192 per step keeps
         # 8192 x 256 / 30720 = 68.3 sessions decoding; 120 sessions (the pool holds them all)
