@@ -777,6 +777,10 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     # the engine view sizes the plan; another engine's memory rules would need fewer nodes
     AlertSpec("other_engine_needs_fewer", "info", "plan",
               ("engine", "nodes", "other", "other_nodes", "flags")),
+    # the model's weights are 16- or 32-bit and the GPU has FP8 tensor cores: FP8 weights
+    # would need fewer nodes
+    AlertSpec("weight_precision_needs_fewer", "info", "plan",
+              ("precision", "nodes", "fp8_nodes", "flags")),
     # one layout, RECOMMENDED's, sizes the three scenarios; another would need fewer for one
     AlertSpec("scenario_layout_needs_fewer", "info", "scenario",
               ("nodes", "layout_nodes", "layout", "chosen_layout", "flags")),
@@ -802,7 +806,7 @@ SEVERITIES = ("critical", "warning", "info")
 # alerts that are chances to save, not risks
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more", "dp_attention_needs_fewer",
                  "scenario_layout_needs_fewer", "sglang_window_pool_oversized",
-                 "other_engine_needs_fewer")
+                 "other_engine_needs_fewer", "weight_precision_needs_fewer")
 TECHNICAL_NOTES = ("weights_exceed_overhead_engine_checked",)     # change nothing in the plan:
                                                                   # not in the executive report
 
@@ -4864,6 +4868,37 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
                        flags=f"--engine {other} " + layout_flags(plan))]
 
 
+# Weight formats an FP8-capable GPU could serve in FP8 instead (weight_precision_alternative).
+WIDE_WEIGHTS = ("fp32", "fp16", "bf16")
+
+
+def weight_precision_alternative(model: Model, server: Server, workload: Workload,
+                                 settings: EngineSettings, plan: ScenarioPlan) -> list[Alert]:
+    """When the model's own weights are 16- or 32-bit (no --weight-precision given) and the
+    GPU has FP8 tensor cores, say how many nodes the same request needs with FP8 weights
+    (an FP8 checkpoint, or vLLM's and SGLang's --quantization fp8): half the bytes each GPU
+    holds and each step reads, GEMMs at the FP8 peak. FP8 weights and activations kept
+    accuracy within about 1% across the Llama 3.1 family, 8B to 405B, in the largest published
+    evaluation (Kurtic et al., "Give Me BF16 or Give Me Death"? Accuracy-Performance
+    Trade-Offs in LLM Quantization, arXiv:2411.02355, 2024): the reports ask for a check on
+    the user's own tasks before buying on it."""
+    chosen = plan.scenarios[RECOMMENDED_INDEX]
+    if settings.weight_precision is not None or model.weight_precision not in WIDE_WEIGHTS \
+            or not server.fp8_tflops or not chosen.sized \
+            or chosen.binding_constraint == "memory_pooled":   # its budget holds no weights
+        return []
+    try:
+        fp8 = plan_scenarios(model, server, workload, settings._replace(weight_precision="fp8"))
+    except SizingError:
+        return []
+    other = fp8.scenarios[RECOMMENDED_INDEX]
+    if not other.sized or other.nodes_final >= chosen.nodes_final:
+        return []
+    return [make_alert("weight_precision_needs_fewer", precision=model.weight_precision,
+                       nodes=chosen.nodes_final, fp8_nodes=other.nodes_final,
+                       flags="--weight-precision fp8")]
+
+
 def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | None,
                    workload: Workload, split: tuple[int, int, int, bool],
                    settings: EngineSettings) -> Performance | None:
@@ -4963,6 +4998,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     [2, 3, 5]
     """
     plan = plan_scenarios(model, server, workload, settings)
+    fp8 = weight_precision_alternative(model, server, workload, settings, plan)
     context = workload.effective_context_tokens
     kv, hbm, search, split, plans, scenarios = \
         plan.kv, plan.hbm, plan.search, plan.split, plan.plans, plan.scenarios
@@ -4988,7 +5024,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
         + sglang_window_pool_alternative(model, server, context, workload.kv_precision,
                                          settings, engine) \
         + engine_alternative(model, server, workload, kv, hbm, search.settings, split[:3],
-                             chosen) \
+                             chosen) + fp8 \
         + scenario_layout_alternatives(workload, kv, hbm, server.gpus, plans, scenarios)
     return SizingReport(model=model, server=server, storage=storage, workload=workload,
                         effective_context_tokens=context, kv=kv,
@@ -12972,6 +13008,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "At tensor parallelism {tp} a node holds {sessions} sessions; at {best_tp} it "
                 "would hold {best_sessions} (fewer weight copies per node).",
                 "Size with --tensor-parallel {best_tp} if latency allows it."),
+            "weight_precision_needs_fewer": (
+                "The model's weights are {precision}; served in FP8 (an FP8 checkpoint, or "
+                "the engine's --quantization fp8) they would need {fp8_nodes} nodes at "
+                "RECOMMENDED against {nodes}: half the bytes each GPU holds and reads, and "
+                "GEMMs at the GPU's FP8 peak. Published evaluations find FP8 weights within "
+                "about 1% of the original's accuracy (Llama 3.1, arXiv:2411.02355).",
+                "Size with {flags} to see that plan, and check FP8 on your own tasks before "
+                "buying on it."),
             "other_engine_needs_fewer": (
                 "{other}'s memory rules, at its defaults and its own best layout, would need "
                 "{other_nodes} nodes at RECOMMENDED against {nodes} with {engine}'s: the "
@@ -13229,6 +13273,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "larger_tp_holds_more": (
                     "A different split of the model over the GPUs serves more users per server.",
                     "Ask the platform team to validate tensor parallelism {best_tp}."),
+                "weight_precision_needs_fewer": (
+                    "Serving the model in 8-bit numbers (FP8) instead of {precision} would need "
+                    "{fp8_nodes} servers instead of {nodes}; published tests find it about as "
+                    "accurate.",
+                    "Ask the platform team to validate an FP8 version of the model on your "
+                    "own tasks before buying."),
                 "other_engine_needs_fewer": (
                     "The serving software assumed ({engine}) keeps this model's memory less "
                     "tightly than {other}, which would need {other_nodes} servers instead of "
@@ -14107,6 +14157,14 @@ STRINGS["pt-BR"] = {
             "Com paralelismo de tensor {tp} um nó comporta {sessions} sessões; com {best_tp} "
             "comportaria {best_sessions} (menos cópias dos pesos por nó).",
             "Dimensione com --tensor-parallel {best_tp} se a latência permitir."),
+        "weight_precision_needs_fewer": (
+            "Os pesos do modelo são {precision}; servidos em FP8 (um checkpoint FP8, ou o "
+            "--quantization fp8 do engine) pediriam {fp8_nodes} nós no RECOMENDADO contra "
+            "{nodes}: metade dos bytes que cada GPU guarda e lê, e GEMMs no pico FP8 da GPU. "
+            "Avaliações publicadas acham os pesos FP8 a cerca de 1% da acurácia original "
+            "(Llama 3.1, arXiv:2411.02355).",
+            "Dimensione com {flags} para ver esse plano, e verifique o FP8 nas suas próprias "
+            "tarefas antes de comprar com base nele."),
         "other_engine_needs_fewer": (
             "As regras de memória do {other}, com seus padrões e seu melhor layout, pediriam "
             "{other_nodes} nós no RECOMENDADO contra {nodes} com as do {engine}: a visão do "
@@ -14371,6 +14429,12 @@ STRINGS["pt-BR"] = {
             "larger_tp_holds_more": (
                 "Outra divisão do modelo entre as GPUs atende mais usuários por servidor.",
                 "Peça ao time de plataforma para validar paralelismo de tensor {best_tp}."),
+            "weight_precision_needs_fewer": (
+                "Servir o modelo em números de 8 bits (FP8) em vez de {precision} pediria "
+                "{fp8_nodes} servidores em vez de {nodes}; testes publicados o acham quase "
+                "tão preciso.",
+                "Peça ao time de plataforma para validar uma versão FP8 do modelo nas suas "
+                "próprias tarefas antes de comprar."),
             "other_engine_needs_fewer": (
                 "O software de serviço suposto ({engine}) usa a memória deste modelo com menos "
                 "economia que o {other}, que pediria {other_nodes} servidores em vez de "

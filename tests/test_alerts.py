@@ -8,7 +8,7 @@ sessions at ratio 1 with no overhead.
 import unittest
 
 import sizing
-from tests.helpers import fixture, fixture_args, run_json, run_main, workload
+from tests.helpers import REPO, fixture, fixture_args, run_json, run_main, workload
 
 
 def codes(report, scenario=None):
@@ -163,6 +163,49 @@ class AlertTest(unittest.TestCase):
         found = {a["code"] for a in doc["alerts"]}
         self.assertIn("session_exceeds_gpu_pool", found)
         self.assertNotIn("engine_leaves_no_kv", found)
+
+    def test_fp8_weights_needing_fewer_nodes_are_named(self):
+        # Llama-3.1-70B (bf16 weights, catalog) on DGX H100 (989 TFLOPS bf16, 1,979 fp8) at
+        # 2,000 sessions of 2,048 + 512 tokens and a 30 ms TPOT target: the target binds, and
+        # FP8 weights halve what each GPU reads and double its GEMM peak.
+        argv = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "2000",
+                "--input-tokens", "2048", "--output-tokens", "512", "--tpot-ms", "30",
+                "--format", "json"]
+        doc = run_json(self, argv)
+        nodes = doc["scenarios"]["recommended"]["results"]["nodes_final"]
+        alert = next(a for a in doc["alerts"] if a["code"] == "weight_precision_needs_fewer")
+        self.assertEqual(alert["severity"], "info")
+        fp8 = run_json(self, argv + ["--weight-precision", "fp8"])
+        self.assertNotIn("weight_precision_needs_fewer", [a["code"] for a in fp8["alerts"]])
+        fewer = fp8["scenarios"]["recommended"]["results"]["nodes_final"]
+        self.assertLess(fewer, nodes)
+        self.assertEqual(alert["values"], {"precision": "bf16", "nodes": nodes,
+                                           "fp8_nodes": fewer,
+                                           "flags": "--weight-precision fp8"})
+        # In FP8 the embedding and LM head stay bf16 (2 x 128,256 x 8,192 = 2,101,346,304
+        # parameters, 4,202,692,608 bytes), the other 70.6e9 - 2,101,346,304 = 68,498,653,696
+        # parameters take a byte each: 72,701,346,304 bytes over the replica's GPUs.
+        tp = fp8["performance"]["layout"]["tensor_parallel"]
+        self.assertEqual(fp8["engine"]["per_gpu"]["weights_bytes"], -(-72_701_346_304 // tp))
+        # Not offered: weights the user chose, a GPU without FP8 tensor cores (A100), or a
+        # plan the pooled budget binds (it sets a flat overhead aside, whatever the weights).
+        catalogs = sizing.load_catalogs(*(REPO / f for f in ("models.json", "servers.json",
+                                                              "storage.json")))
+        model = next(m for m in catalogs.models if m.name == "llama-3.1-70b")
+        server = next(x for x in catalogs.servers if x.name == "dgx-h100")
+        load = sizing.Workload(2000, 2560, "bf16", 0.70, 120, 0.20, "n+1", input_tokens=2048,
+                               output_tokens=512, tpot_ms=30.0)
+        plan = sizing.plan_scenarios(model, server, load, sizing.EngineSettings())
+        self.assertTrue(sizing.weight_precision_alternative(
+            model, server, load, sizing.EngineSettings(), plan))
+        for m, x, st in ((model, server, sizing.EngineSettings(weight_precision="bf16")),
+                         (model, server._replace(fp8_tflops=None), sizing.EngineSettings())):
+            self.assertEqual(sizing.weight_precision_alternative(m, x, load, st, plan), [])
+        pooled = sizing.plan_scenarios(model, server, load._replace(tpot_ms=None),
+                                       sizing.EngineSettings())
+        self.assertEqual(pooled.scenarios[1].binding_constraint, "memory_pooled")
+        self.assertEqual(sizing.weight_precision_alternative(
+            model, server, load._replace(tpot_ms=None), sizing.EngineSettings(), pooled), [])
 
     def test_every_alert_has_text(self):
         for lang, table in sizing.STRINGS.items():

@@ -102,6 +102,9 @@ class WorkedExampleCliTest(unittest.TestCase):
                 f"{perf['runner_up']['tensor_parallel']}, needs {perf['runner_up']['nodes_final']}"
                 f" nodes)",
                 f"{band['tpot_median']:.1%} for TPOT and {band['ttft_median']:.1%} for TTFT",
+                "would need {fp8_nodes} nodes at RECOMMENDED instead of {nodes}".format(
+                    **next(a["values"] for a in document["alerts"]
+                           if a["code"] == "weight_precision_needs_fewer")),
                 f"{band['tpot_median_unseen_model']:.1%} and "
                 f"{band['ttft_median_unseen_model']:.1%} (TPOT "
                 f"{band['tpot_median_unseen_moe_model']:.1%} for the mixtures of experts"):
