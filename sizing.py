@@ -4885,10 +4885,12 @@ def weight_precision_alternative(model: Model, server: Server, workload: Workloa
     chosen = plan.scenarios[RECOMMENDED_INDEX]
     if settings.weight_precision is not None or model.weight_precision not in WIDE_WEIGHTS \
             or not server.fp8_tflops or not chosen.sized \
-            or chosen.binding_constraint == "memory_pooled":   # its budget holds no weights
+            or chosen.binding_constraint == "memory_pooled" \
+            or chosen.nodes_final <= 1 + chosen.ha_extra_nodes:   # no fewer with any weights
         return []
-    try:
-        fp8 = plan_scenarios(model, server, workload, settings._replace(weight_precision="fp8"))
+    try:          # not memoised: each report asks once (size_all is), and the plan is its own
+        fp8 = plan_scenarios.__wrapped__(model, server, workload,
+                                          settings._replace(weight_precision="fp8"))
     except SizingError:
         return []
     other = fp8.scenarios[RECOMMENDED_INDEX]
