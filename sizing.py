@@ -10576,17 +10576,21 @@ HF_KIND_RULES: dict[str, HfKindRule] = {
 }
 
 
-def _hf_layer_mlp_params(c: _HfConfig, family: HfFamily, i: int, n: int, hidden: int
-                         ) -> tuple[int, int]:
+def _hf_layer_mlp_params(c: _HfConfig, family: HfFamily, i: int, n: int, hidden: int,
+                         seen: dict[bool, tuple[int, int]]) -> tuple[int, int]:
     """(total, active) of layer i's feed-forward part, by the family's MLP rule (Nemotron-H's
-    are blocks of their own; a pure Mamba-2 model has none)."""
+    are blocks of their own; a pure Mamba-2 model has none); `seen` keeps the dense and the
+    MoE layer's counts once worked out, for the model's other layers."""
     if family.mlp in ("nemotron", "none"):
         return 0, 0
     if family.mlp == "gemma4":
         return _hf_gemma4_mlp_params(c, i, n, hidden)
     if family.mlp == "granite":
         return _hf_granite_mlp_params(c, hidden)
-    return _hf_mlp_params(c, family, _hf_moe_layer(c, family, i), hidden)
+    moe = _hf_moe_layer(c, family, i)
+    if moe not in seen:
+        seen[moe] = _hf_mlp_params(c, family, moe, hidden)
+    return seen[moe]
 
 
 def _hf_tied(c: _HfConfig, family: HfFamily) -> bool:
@@ -10612,12 +10616,16 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
         embeddings += _hf_gemma4_per_layer_embeddings(c, len(kinds), hidden)
     if family.layers == "falcon_h1":            # the Mamba-2 mixer beside each attention
         mixers += len(kinds) * _hf_mamba2_params(c, family, hidden)
+    mixer: dict[str, int] = {}                  # a kind's mixer is the same in every layer
+    mlp: dict[bool, tuple[int, int]] = {}
     for i, kind in enumerate(kinds):
         if kind in BLOCKS_WITHOUT_CACHE:         # a Nemotron-H MLP or MoE block
             total, active = _hf_nemotron_mlp_params(c, kind, hidden)
         else:
-            mixers += HF_KIND_RULES[kind].params(c, family, hidden)
-            total, active = _hf_layer_mlp_params(c, family, i, len(kinds), hidden)
+            if kind not in mixer:
+                mixer[kind] = HF_KIND_RULES[kind].params(c, family, hidden)
+            mixers += mixer[kind]
+            total, active = _hf_layer_mlp_params(c, family, i, len(kinds), hidden, mlp)
         mlp_total += total
         mlp_active += active
     norms = hidden * (family.norms_per_layer * len(kinds) + 1) \
@@ -10660,7 +10668,7 @@ def _hf_mtp_params(c: _HfConfig, family: HfFamily, blocks: list[str], count: int
         + (family.norms_per_layer + 3) * hidden + 2 * hidden * hidden   # all but the MLP
     total = routed = 0
     for i in range(n, n + count):
-        mlp, active = _hf_layer_mlp_params(c, family, i, n, hidden)
+        mlp, active = _hf_layer_mlp_params(c, family, i, n, hidden, {})
         if mlp != active:                    # routed experts: (E - k) of them not active
             experts, top_k = c.experts()
             routed += (mlp - active) * experts // (experts - top_k)
