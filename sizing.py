@@ -12572,11 +12572,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "chunks inside the same steps. bound: what takes longer over the mean "
                        "step, counting the chunks some steps carry: reading weights and KV (HBM "
                        "bandwidth) or GEMMs and attention (compute). tok/s: output tokens per "
-                       "second for each "
-                       "session and for the replica. Sessions beyond the KV pool wait: they add "
-                       "to TTFT, not to TPOT. TPOT and TTFT are steady-state means; MLPerf-style "
-                       "p99 targets are tighter. Tokens/s per replica counts the sessions "
-                       "decoding at once.",
+                       "second for each session and for the replica. Sessions beyond the KV "
+                       "pool wait: they add to TTFT, not to TPOT. TPOT and TTFT are steady-state "
+                       "means; MLPerf-style p99 targets are tighter. Tokens/s per replica counts "
+                       "the sessions decoding at once.",
         },
         "solve": {
             "title": {"max-concurrency": "Most sessions the nodes hold",
@@ -13021,9 +13020,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "weight_precision_needs_fewer": (
                 "The model's weights are {precision}; served in FP8 (an FP8 checkpoint, or "
                 "the engine's --quantization fp8) they would need {fp8_nodes} nodes at "
-                "RECOMMENDED against {nodes}: half the bytes each GPU holds and reads, and "
-                "GEMMs at the GPU's FP8 peak. Published evaluations find FP8 weights within "
-                "about 1% of the original's accuracy (Llama 3.1, arXiv:2411.02355).",
+                "RECOMMENDED against {nodes}: about half the bytes each GPU holds and reads, "
+                "and GEMMs at the GPU's FP8 peak. Published evaluations find FP8 weights "
+                "within about 1% of the original's accuracy (Llama 3.1, arXiv:2411.02355).",
                 "Size with {flags} to see that plan, and check FP8 on your own tasks before "
                 "buying on it."),
             "other_engine_needs_fewer": (
@@ -13718,10 +13717,9 @@ STRINGS["pt-BR"] = {
                    "blocos dentro dos mesmos passos. Limite: o que leva mais tempo no passo "
                    "médio, contando os blocos que alguns passos levam: ler pesos e KV (banda "
                    "HBM) ou GEMMs e atenção (computação). Sessões além do pool de KV esperam: "
-                   "somam "
-                   "ao TTFT, não ao TPOT. TPOT e TTFT são médias em regime; metas p99 no estilo "
-                   "MLPerf são mais apertadas. Tokens/s por réplica conta as sessões em decode "
-                   "ao mesmo tempo.",
+                   "somam ao TTFT, não ao TPOT. TPOT e TTFT são médias em regime; metas p99 no "
+                   "estilo MLPerf são mais apertadas. Tokens/s por réplica conta as sessões em "
+                   "decode ao mesmo tempo.",
     },
     "solve": {
         "title": {"max-concurrency": "Máximo de sessões que os nós comportam",
@@ -14170,9 +14168,9 @@ STRINGS["pt-BR"] = {
         "weight_precision_needs_fewer": (
             "Os pesos do modelo são {precision}; servidos em FP8 (um checkpoint FP8, ou o "
             "--quantization fp8 do engine) pediriam {fp8_nodes} nós no RECOMENDADO contra "
-            "{nodes}: metade dos bytes que cada GPU guarda e lê, e GEMMs no pico FP8 da GPU. "
-            "Avaliações publicadas acham os pesos FP8 a cerca de 1% da acurácia original "
-            "(Llama 3.1, arXiv:2411.02355).",
+            "{nodes}: cerca de metade dos bytes que cada GPU guarda e lê, e GEMMs no pico FP8 "
+            "da GPU. Avaliações publicadas acham os pesos FP8 a cerca de 1% da acurácia "
+            "original (Llama 3.1, arXiv:2411.02355).",
             "Dimensione com {flags} para ver esse plano, e verifique o FP8 nas suas próprias "
             "tarefas antes de comprar com base nele."),
         "other_engine_needs_fewer": (
