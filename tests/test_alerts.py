@@ -167,7 +167,7 @@ class AlertTest(unittest.TestCase):
     def test_fp8_weights_needing_fewer_nodes_are_named(self):
         # Llama-3.1-70B (bf16 weights, catalog) on DGX H100 (989 TFLOPS bf16, 1,979 fp8) at
         # 2,000 sessions of 2,048 + 512 tokens and a 30 ms TPOT target: the target binds, and
-        # FP8 weights halve what each GPU reads and double its GEMM peak.
+        # FP8 weights about halve what each GPU reads and double its GEMM peak.
         argv = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "2000",
                 "--input-tokens", "2048", "--output-tokens", "512", "--tpot-ms", "30",
                 "--format", "json"]
