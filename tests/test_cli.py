@@ -378,7 +378,7 @@ class SubprocessTest(unittest.TestCase):
 
     def test_json_pipes_into_json_tool(self):
         result = self.run_shell(f"{' '.join(cli(*WORKED))} --format json "
-                                f"| {sys.executable} -m json.tool")
+                                f"| {sys.executable} -S -m json.tool")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(json.loads(result.stdout)["scenarios"]["recommended"]["results"]
                          ["nodes_final"], 3)

@@ -8,6 +8,7 @@ on stdout, no traceback, and no file created, changed or removed (`snapshot` com
 folder: names, bytes, modes, link targets).
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -383,16 +384,21 @@ class StreamTest(unittest.TestCase):
                               cwd=REPO, **kwargs)
 
     def test_closed_or_full_standard_output(self):
-        for args, target in ((["--version"], None), (SHIPPED, None),
-                             (["--list", "models"], "/dev/full")):
-            with self.subTest(args=args[:2], target=target), \
-                    open(target or os.devnull, "w") as out:
-                result = subprocess.run(
+        # the three processes run at once (independent; each waited for below)
+        cases = ((["--version"], None), (SHIPPED, None), (["--list", "models"], "/dev/full"))
+        with contextlib.ExitStack() as stack:
+            running = []
+            for args, target in cases:
+                out = stack.enter_context(open(target or os.devnull, "w"))
+                running.append((args, target, stack.enter_context(subprocess.Popen(
                     cli(*args), cwd=REPO, stdout=out, stderr=subprocess.PIPE, text=True,
-                    env=cli_env(), preexec_fn=None if target else (lambda: os.close(1)))
-                self.assertEqual(result.returncode, 1)
-                self.assertEqual(len(result.stderr.splitlines()), 1, result.stderr)
-                self.assertIn("sizing: error: standard output", result.stderr)
+                    env=cli_env(), preexec_fn=None if target else (lambda: os.close(1))))))
+            for args, target, process in running:
+                with self.subTest(args=args[:2], target=target):
+                    _, stderr = process.communicate(timeout=60)
+                    self.assertEqual(process.returncode, 1)
+                    self.assertEqual(len(stderr.splitlines()), 1, stderr)
+                    self.assertIn("sizing: error: standard output", stderr)
 
     def test_full_standard_output_writes_no_file(self):
         with tempfile.TemporaryDirectory() as tmp:
