@@ -12571,8 +12571,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "session, and the tensor-parallel all-reduces. Prompts are prefilled in "
                        "chunks inside the same steps. bound: what takes longer over the mean "
                        "step, counting the chunks some steps carry: reading weights and KV (HBM "
-                       "bandwidth) or GEMMs and attention (compute). tok/s: output tokens per "
-                       "second for each session and for the replica. Sessions beyond the KV "
+                       "bandwidth) or GEMMs and attention (compute); the fixed costs count in "
+                       "TPOT, not in the bound. tok/s: output tokens per second for each "
+                       "session and for the replica. Sessions beyond the KV "
                        "pool wait: they add to TTFT, not to TPOT. TPOT and TTFT are steady-state "
                        "means; MLPerf-style p99 targets are tighter. Tokens/s per replica counts "
                        "the sessions decoding at once.",
@@ -13716,7 +13717,8 @@ STRINGS["pt-BR"] = {
                    "all-reduces do paralelismo de tensor. Os prompts passam pelo prefill em "
                    "blocos dentro dos mesmos passos. Limite: o que leva mais tempo no passo "
                    "médio, contando os blocos que alguns passos levam: ler pesos e KV (banda "
-                   "HBM) ou GEMMs e atenção (computação). Sessões além do pool de KV esperam: "
+                   "HBM) ou GEMMs e atenção (computação); os custos fixos contam no TPOT, não "
+                   "no limite. Sessões além do pool de KV esperam: "
                    "somam ao TTFT, não ao TPOT. TPOT e TTFT são médias em regime; metas p99 no "
                    "estilo MLPerf são mais apertadas. Tokens/s por réplica conta as sessões em "
                    "decode ao mesmo tempo.",
