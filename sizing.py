@@ -4833,9 +4833,11 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
     vLLM in padded groups). Only the flags that say what is served carry over (precision,
     layout, speculative draft, RoPE scaling, GPU memory); one engine's own knobs, its
     measured activation and reserve and a benchmark fit do not, and with
-    --kv-cache-memory-gib, which states this engine's pool, nothing is compared."""
+    --kv-cache-memory-gib, which states this engine's pool, nothing is compared. Nor is a plan
+    that serves no session: it has no node count to set against (its critical alerts say
+    why)."""
     if chosen.recommended.binding_constraint != "memory_engine" \
-            or settings.kv_cache_memory_gib is not None:
+            or settings.kv_cache_memory_gib is not None or not chosen.recommended.sized:
         return []
     best: tuple[str, LayoutPlan] | None = None
     for other in (e for e in ENGINES if e != settings.engine):

@@ -158,6 +158,8 @@ class AlertTest(unittest.TestCase):
         self.assertLess(found["engine_leaves_no_kv"]["values"]["kv_gib"], 0)
         self.assertNotIn("session_exceeds_gpu_pool", found)
         self.assertNotIn("no_session_fits", found)
+        # no plan to compare another engine's with (SGLang at its defaults would hold them)
+        self.assertNotIn("other_engine_needs_fewer", found)
         # with the TP given, more GPUs per replica might help: the other alert says so
         doc = run_json(self, argv + ["--tensor-parallel", "2"], status=3)
         found = {a["code"] for a in doc["alerts"]}
