@@ -5525,11 +5525,16 @@ def fmt_pct(ratio: float, lang: str = "en", signed: bool = False) -> str:
 
 
 def fmt_value(value: Any, lang: str = "en") -> str:
-    """Format an alert or rationale value: integers with separators, floats trimmed.
+    """Format an alert or rationale value: integers with separators, floats trimmed, a value
+    that could not be computed (None: no session fits) as the reports' "-".
 
     >>> fmt_value(131072), fmt_value(60.0), fmt_value(0.76, "pt-BR"), fmt_value("n+1")
     ('131,072', '60', '0,76', 'n+1')
+    >>> fmt_value(None)
+    '-'
     """
+    if value is None:
+        return "-"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, int):
