@@ -5566,27 +5566,38 @@ def money_unit(report: SizingReport) -> tuple[str, float]:
 
 
 def fmt_money(usd: float | None, report: SizingReport, lang: str, short: bool = False,
-              digits: int = 0) -> str:
+              digits: int = 0, sign: bool = True) -> str:
     """Format a USD amount in the report's currency: "USD 1,545,000", "US$ 1.545.000"; short:
-    "USD 1.5 M", "R$ 6,2 mi"; None as a dash.
+    "USD 1.5 M", "R$ 6,2 mi", "USD 1.35 B"; None as a dash. Without the sign where a table's
+    heading says the currency (money_sign).
 
     >>> r = SizingReport(*([None] * 11))._replace(cost=CostPlan((), (), (("currency", "BRL"),
     ...     ("usd_rate", 5.0)), None, ()))
     >>> fmt_money(1234567, r, "pt-BR"), fmt_money(1234567, r, "pt-BR", short=True)
     ('R$ 6.172.835', 'R$ 6,2 mi')
+    >>> fmt_money(269_760_000, r, "en", short=True), fmt_money(2e8, r, "en", True, sign=False)
+    ('BRL 1.35 B', '1.00 B')
     """
     if usd is None:
         return "-"
     code, rate = money_unit(report)
     value = usd * rate
-    sign = _CURRENCY_SIGNS.get(lang.split("/")[0], {}).get(code, code)
-    if short and abs(value) >= 10**6:
+    prefix = money_sign(report, lang) + " " if sign else ""
+    if short and abs(value) >= 10**9:
+        text = fmt_num(value / 10**9, 2, lang) + (" bi" if lang.startswith("pt") else " B")
+    elif short and abs(value) >= 10**6:
         text = fmt_num(value / 10**6, 1, lang) + (" mi" if lang.startswith("pt") else " M")
     elif short and abs(value) >= 10**4:
         text = fmt_num(value / 10**3, 0, lang) + (" mil" if lang.startswith("pt") else " k")
     else:
         text = fmt_num(value, digits, lang)
-    return f"{sign} {text}"
+    return prefix + text
+
+
+def money_sign(report: SizingReport, lang: str) -> str:
+    """The report's currency as its money is written: "USD", "US$" or "R$" in Portuguese."""
+    code = money_unit(report)[0]
+    return _CURRENCY_SIGNS.get(lang.split("/")[0], {}).get(code, code)
 
 
 def md_escape(cell: str) -> str:
@@ -5654,7 +5665,7 @@ TEXT_WIDTH = 100            # columns of the text report (tables are indented 2 
 TABLE_WRAP_OVER = 40        # a text table may break words longer than this (half in long cells)
 # Spaces a line is never broken at: between a currency and its amount ("USD 929", "R$ 6,2")
 # and between an amount and a short unit ("929 k", "0.46 s", "1.5 M", "80 GiB").
-_UNBREAKABLE_SPACE = r"(?<=[A-Z$€]) (?=-?\d)|(?<=\d) (?=(?:M|k|mi|mil|ms|s|GiB|GB|TB|kW)\b)"
+_UNBREAKABLE_SPACE = r"(?<=[A-Z$€]) (?=-?\d)|(?<=\d) (?=(?:B|bi|M|k|mi|mil|ms|s|GiB|GB|TB|kW)\b)"
 
 
 def _glued(text: str) -> str:
@@ -6092,7 +6103,7 @@ def _text_block(block: Any, previous: Any) -> list[str]:
     if kind is Subheading:
         return ["", block.text]
     if titled:
-        out.append(titled)
+        out.extend(_wrap(titled, ""))
     if kind is Paragraph:
         if not block.wrap:
             return out + [" " * block.indent + block.text]
@@ -7254,9 +7265,11 @@ def render_executive(report: SizingReport, lang: str = "en") -> str:
 # ---------------------------------------------------------------------------- comparison
 
 
-def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list[str]]]:
+def server_rows(comparison: Comparison, lang: str, signs: bool = False
+                ) -> tuple[list[str], list[list[str]]]:
     """One row per server, best first: its units per scenario, GPUs, what binds, speed and
-    money at RECOMMENDED."""
+    money at RECOMMENDED; the amounts without their currency (the sentence above the table
+    names it, and the table keeps to 100 columns) unless `signs`."""
     C = STRINGS[lang]["compare"]
     i = RECOMMENDED_INDEX
     rows = []
@@ -7272,10 +7285,11 @@ def server_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list
                        STRINGS[lang]["constraints"].get(rec.binding_constraint, "-"),
                        "-" if point is None
                        else fmt_num(point.output_tokens_per_second_per_session, 1, lang),
-                       fmt_money(cost.capex_usd, r, lang, short=True),
-                       fmt_money(cost.tco_usd, r, lang, short=True),
-                       fmt_money(cost.usd_per_million_output_tokens, r, lang, digits=2),
-                       fmt_money(cost.rent_usd, r, lang, short=True)])
+                       fmt_money(cost.capex_usd, r, lang, short=True, sign=signs),
+                       fmt_money(cost.tco_usd, r, lang, short=True, sign=signs),
+                       fmt_money(cost.usd_per_million_output_tokens, r, lang, digits=2,
+                                 sign=signs),
+                       fmt_money(cost.rent_usd, r, lang, short=True, sign=signs)])
     headers = list(C["headers"])
     return headers[:1] + [C["sessions"]] * rated + headers[1:], rows
 
@@ -7318,7 +7332,7 @@ def comparison_document(comparison: Comparison, lang: str) -> Document:
     blocks: list[Any] = [
         preamble(lang),
         Paragraph(C["workload"].format(
-            model=first.model.label,
+            model=first.model.label, money=money_sign(first, lang),
             concurrency=C["rate"].format(rate=fmt_value(first.workload.requests_per_second,
                                                         lang))
             if first.workload.requests_per_second is not None
@@ -7345,7 +7359,7 @@ def comparison_executive(comparison: Comparison, lang: str) -> Document:
     servers left out and why, then the first server's own executive report (headed as the
     recommendation only when it serves the workload)."""
     C = STRINGS[lang]["compare"]
-    headers, rows = server_rows(comparison, lang)
+    headers, rows = server_rows(comparison, lang, signs=True)
     first = comparison.reports[0]
     detail = "exec_detail" if first.scenario(RECOMMENDED_SCENARIO).sized \
         else "exec_detail_unsized"
@@ -12677,9 +12691,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "title": "SERVER COMPARISON",
             "workload": "{model}, {concurrency} of {context}: each server at its best "
                         "layout; MINIMUM, RECOMMENDED and IDEAL in units bought (nodes, or racks "
-                        "of 72 GPUs); GPUs, what binds, tokens/s per session and money at "
-                        "RECOMMENDED (rent: the same GPUs rented by the hour over the same "
-                        "years); by TCO, then by GPUs where there is no price.",
+                        "of 72 GPUs); GPUs, what binds, tokens/s per session and money in "
+                        "{money} at RECOMMENDED (rent: the same GPUs rented by the hour over "
+                        "the same years); by TCO, then by GPUs where there is no price.",
             "headers": ("server", "MIN", "REC", "IDEAL", "GPUs", "bound by", "tok/s", "capex",
                         "TCO", "per M tok", "rent"),
             "sessions": "sessions",
@@ -13513,8 +13527,7 @@ STRINGS["pt-BR"] = {
         "total": "total",
     },
     "engine": {
-        "title": "Visão do engine, por GPU ({engine}; visões de memória que dimensionam os "
-                 "nós: {mode})",
+        "title": "Visão do engine, por GPU ({engine}; memória que dimensiona os nós: {mode})",
         "modes": {"pooled": "agregada", "engine": "do engine", "both": "agregada e do engine"},
         "compare_title": "Capacidade agregada e do engine por nó",
         "tp": "GPUs por réplica (TP)", "tp_auto": "o layout que pede menos nós",
@@ -13823,8 +13836,9 @@ STRINGS["pt-BR"] = {
         "title": "COMPARAÇÃO DE SERVIDORES",
         "workload": "{model}, {concurrency} de {context}: cada servidor no seu melhor "
                     "layout; MÍNIMO, RECOMENDADO e IDEAL em unidades compradas (nós, ou racks de "
-                    "72 GPUs); GPUs, o que limita, tokens/s por sessão e dinheiro no "
-                    "RECOMENDADO (aluguel: as mesmas GPUs alugadas por hora nos mesmos anos); "
+                    "72 GPUs); GPUs, o que limita, tokens/s por sessão e dinheiro em {money} "
+                    "no RECOMENDADO (aluguel: as mesmas GPUs alugadas por hora nos mesmos "
+                    "anos); "
                     "por TCO, depois por GPUs onde não há preço.",
         "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limite", "tok/s", "capex",
                     "TCO", "/mi tok", "aluguel"),

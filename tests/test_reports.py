@@ -325,6 +325,27 @@ class WidthTest(unittest.TestCase):
                 self.assertIn(status, (0, 3), err)
                 self.assert_fits(f"{model.name} {lang}", out)
 
+    def test_large_amounts_and_a_long_title_fit(self):
+        # A comparison of big fleets in BRL with a request rate (one column more): the money
+        # cells leave the currency to the sentence above the table and write billions as
+        # "1.20 B", one word with its unit ("BRL 1,197.0 M" in every cell made it 114 wide)
+        status, out, err = run_main([
+            "--model", "qwen3-vl-235b-a22b", "--server", "gb200-nvl72,dgx-b200",
+            "--requests-per-second", "500", "--effective-context", "128k",
+            "--allow-context-beyond-model", "--tpot-ms", "30", "--weight-precision", "int4",
+            "--currency", "BRL", "--usd-rate", "5.4", "--format", "text"])
+        self.assertEqual(status, 0, err)
+        self.assert_fits("comparison", out)
+        self.assertIn("money in BRL at", " ".join(out.split()))
+        row = next(line for line in out.splitlines() if line.startswith("  gb200-nvl72*"))
+        self.assertRegex(row, r" \d\.\d\d B ")
+        self.assertNotIn("BRL", row)
+        # an amount in billions is one word with its unit, as one in millions is
+        self.assertEqual(sizing._glued("USD 1.20 B or 3,1 bi"), "USD\x001.20\x00B or 3,1\x00bi")
+        # a section title longer than the terminal wraps as a paragraph does
+        block = sizing.Table("x " * 60, ("a",), (("1",),))
+        self.assert_fits("title", "\n".join(sizing._text_block(block, None)))
+
     def test_planning_views_lists_and_help(self):
         worked = ["--model", "gpt-oss-120b", "--effective-context", "128k", "--format", "text"]
         for lang in sizing.LANGUAGES:
