@@ -8293,13 +8293,19 @@ def positive_ms(text: str) -> float:
 
 
 def in_range(low: float, high: float, low_inclusive: bool = False) -> Callable[[str], float]:
-    """Return a parser of a number in (low, high] (or [low, high])."""
+    """Return a parser of a number in (low, high] (or [low, high]); its bounds are written as
+    the reports write numbers.
+
+    >>> in_range(0, 1e9)("5e9")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: must be greater than 0 and at most 1,000,000,000 (got '5e9')
+    """
     def parse(text: str) -> float:
         value = _finite(text)
         if not ((value >= low if low_inclusive else value > low) and value <= high):
             bound = "at least" if low_inclusive else "greater than"
-            raise argparse.ArgumentTypeError(f"must be {bound} {low:g} and at most {high:g} "
-                                             f"(got {shown(text)})")
+            raise argparse.ArgumentTypeError(f"must be {bound} {fmt_value(low)} and at most "
+                                             f"{fmt_value(high)} (got {shown(text)})")
         return value
     return parse
 
