@@ -5568,8 +5568,8 @@ def money_unit(report: SizingReport) -> tuple[str, float]:
 def fmt_money(usd: float | None, report: SizingReport, lang: str, short: bool = False,
               digits: int = 0, sign: bool = True) -> str:
     """Format a USD amount in the report's currency: "USD 1,545,000", "US$ 1.545.000"; short:
-    "USD 1.5 M", "R$ 6,2 mi", "USD 1.35 B"; None as a dash. Without the sign where a table's
-    heading says the currency (money_sign).
+    "USD 1.5 M", "R$ 6,2 mi", "USD 1.35 B"; None as a dash. Without the sign where the text
+    around a table names the currency (money_sign).
 
     >>> r = SizingReport(*([None] * 11))._replace(cost=CostPlan((), (), (("currency", "BRL"),
     ...     ("usd_rate", 5.0)), None, ()))
@@ -13844,8 +13844,7 @@ STRINGS["pt-BR"] = {
                     "layout; MÍNIMO, RECOMENDADO e IDEAL em unidades compradas (nós, ou racks de "
                     "72 GPUs); GPUs, o que limita, tokens/s por sessão e dinheiro em {money} "
                     "no RECOMENDADO (aluguel: as mesmas GPUs alugadas por hora nos mesmos "
-                    "anos); "
-                    "por TCO, depois por GPUs onde não há preço.",
+                    "anos); por TCO, depois por GPUs onde não há preço.",
         "headers": ("servidor", "MÍN", "REC", "IDEAL", "GPUs", "limite", "tok/s", "capex",
                     "TCO", "/mi tok", "aluguel"),
         "sessions": "sessões",
