@@ -4639,6 +4639,12 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
     return LayoutPlan(score, engine, expert_parallel, replica, latency, rec, point, settings)
 
 
+def recommended_spares(workload: Workload) -> int:
+    """The spare nodes (or replicas) RECOMMENDED adds for its HA mode: what bounds the replicas
+    across nodes worth sizing (a replica of N nodes needs at least N x (1 + spares))."""
+    return HA_EXTRA_NODES[configure(SCENARIOS[RECOMMENDED_INDEX], workload).ha_mode]
+
+
 def _plans_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown, hbm: int,
                split: tuple[int, int, int],
                layouts: Iterable[tuple[EngineCapacity, bool, EngineSettings]]
@@ -4670,7 +4676,7 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
         # replica of N nodes plus RECOMMENDED's spare replicas needs at least N x (1 +
         # spares), and no fewer than its memory alone asks (targets only add), quick to size.
         # The pooled budget alone counts the same nodes whatever the layout: not searched.
-        spares = HA_EXTRA_NODES[configure(SCENARIOS[RECOMMENDED_INDEX], workload).ha_mode]
+        spares = recommended_spares(workload)
 
         def second_best() -> float:
             return (sorted(plan.score[0] for plan in plans) + [math.inf] * 2)[1]
@@ -4818,7 +4824,7 @@ def _memory_nodes_floor(workload: Workload, kv: KvBreakdown, hbm: int, gpus: int
     # within a node the most sessions per node ask the fewest nodes
     floor = nodes(max(in_node, key=lambda e: e.sessions_per_node)) if in_node else math.inf
     if settings.tensor_parallel is None:
-        spares = HA_EXTRA_NODES[configure(SCENARIOS[RECOMMENDED_INDEX], workload).ha_mode]
+        spares = recommended_spares(workload)
         for engine in search.spanning(lambda n: n * (1 + spares) >= min(floor, below)):
             floor = min(floor, nodes(engine))
     return floor
@@ -4878,8 +4884,9 @@ def weight_precision_alternative(model: Model, server: Server, workload: Workloa
                                  settings: EngineSettings, plan: ScenarioPlan) -> list[Alert]:
     """When the model's own weights are 16- or 32-bit (no --weight-precision given) and the
     GPU has FP8 tensor cores, say how many nodes the same request needs with FP8 weights
-    (an FP8 checkpoint, or vLLM's and SGLang's --quantization fp8): half the bytes each GPU
-    holds and each step reads, GEMMs at the FP8 peak. FP8 weights and activations kept
+    (an FP8 checkpoint, or vLLM's and SGLang's --quantization fp8): about half the bytes each
+    GPU holds and each step reads (the embedding and LM head stay bf16), GEMMs at the FP8
+    peak. FP8 weights and activations kept
     accuracy within about 1% across the Llama 3.1 family, 8B to 405B, in the largest published
     evaluation (Kurtic et al., "Give Me BF16 or Give Me Death"? Accuracy-Performance
     Trade-Offs in LLM Quantization, arXiv:2411.02355, 2024): the reports ask for a check on
@@ -5002,6 +5009,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     [2, 3, 5]
     """
     plan = plan_scenarios(model, server, workload, settings)
+    # with the settings as asked, before `settings` below becomes the chosen layout's
     fp8 = weight_precision_alternative(model, server, workload, settings, plan)
     context = workload.effective_context_tokens
     kv, hbm, search, split, plans, scenarios = \
@@ -12600,10 +12608,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                        "step, counting the chunks some steps carry: reading weights and KV (HBM "
                        "bandwidth) or GEMMs and attention (compute); the fixed costs count in "
                        "TPOT, not in the bound. tok/s: output tokens per second for each "
-                       "session and for the replica. Sessions beyond the KV "
-                       "pool wait: they add to TTFT, not to TPOT. TPOT and TTFT are steady-state "
-                       "means; MLPerf-style p99 targets are tighter. Tokens/s per replica counts "
-                       "the sessions decoding at once.",
+                       "session and for the replica. Sessions beyond the KV pool wait: they add "
+                       "to TTFT, not to TPOT. TPOT and TTFT are steady-state means; MLPerf-style "
+                       "p99 targets are tighter. Tokens/s per replica counts the sessions "
+                       "decoding at once.",
         },
         "solve": {
             "title": {"max-concurrency": "Most sessions the nodes hold",
@@ -13744,10 +13752,9 @@ STRINGS["pt-BR"] = {
                    "blocos dentro dos mesmos passos. Limite: o que leva mais tempo no passo "
                    "médio, contando os blocos que alguns passos levam: ler pesos e KV (banda "
                    "HBM) ou GEMMs e atenção (computação); os custos fixos contam no TPOT, não "
-                   "no limite. Sessões além do pool de KV esperam: "
-                   "somam ao TTFT, não ao TPOT. TPOT e TTFT são médias em regime; metas p99 no "
-                   "estilo MLPerf são mais apertadas. Tokens/s por réplica conta as sessões em "
-                   "decode ao mesmo tempo.",
+                   "no limite. Sessões além do pool de KV esperam: somam ao TTFT, não ao TPOT. "
+                   "TPOT e TTFT são médias em regime; metas p99 no estilo MLPerf são mais "
+                   "apertadas. Tokens/s por réplica conta as sessões em decode ao mesmo tempo.",
     },
     "solve": {
         "title": {"max-concurrency": "Máximo de sessões que os nós comportam",

@@ -43,6 +43,12 @@ def fixture_catalogs() -> sizing.Catalogs:
                                 FIXTURES / "storage.json")
 
 
+def shipped_catalogs() -> sizing.Catalogs:
+    """The repository's own catalogs, as the tool ships them."""
+    return sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
+                                REPO / "storage.json")
+
+
 def fixture(kind: str, name: str):
     catalogs = fixture_catalogs()
     entries = {"model": catalogs.models, "server": catalogs.servers,

@@ -8,7 +8,7 @@ sessions at ratio 1 with no overhead.
 import unittest
 
 import sizing
-from tests.helpers import REPO, fixture, fixture_args, run_json, run_main, workload
+from tests.helpers import fixture, fixture_args, run_json, run_main, shipped_catalogs, workload
 
 
 def codes(report, scenario=None):
@@ -191,12 +191,11 @@ class AlertTest(unittest.TestCase):
         self.assertEqual(fp8["engine"]["per_gpu"]["weights_bytes"], -(-72_701_346_304 // tp))
         # Not offered: weights the user chose, a GPU without FP8 tensor cores (A100), or a
         # plan the pooled budget binds (it sets a flat overhead aside, whatever the weights).
-        catalogs = sizing.load_catalogs(*(REPO / f for f in ("models.json", "servers.json",
-                                                              "storage.json")))
+        catalogs = shipped_catalogs()
         model = next(m for m in catalogs.models if m.name == "llama-3.1-70b")
         server = next(x for x in catalogs.servers if x.name == "dgx-h100")
-        load = sizing.Workload(2000, 2560, "bf16", 0.70, 120, 0.20, "n+1", input_tokens=2048,
-                               output_tokens=512, tpot_ms=30.0)
+        load = workload(concurrency=2000, effective_context_tokens=2560, kv_precision="bf16",
+                        input_tokens=2048, output_tokens=512, tpot_ms=30.0)
         plan = sizing.plan_scenarios(model, server, load, sizing.EngineSettings())
         self.assertTrue(sizing.weight_precision_alternative(
             model, server, load, sizing.EngineSettings(), plan))

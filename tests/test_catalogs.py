@@ -7,7 +7,7 @@ import unittest
 from pathlib import Path
 
 import sizing
-from tests.helpers import FIXTURES, REPO, run_main
+from tests.helpers import FIXTURES, REPO, run_main, shipped_catalogs
 
 
 def load_with(kind, mutate=None, raw_text=None):
@@ -199,8 +199,7 @@ class ShippedCatalogTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
-                                            REPO / "storage.json")
+        cls.catalogs = shipped_catalogs()
 
     def get(self, entries, name):
         return sizing.find_entry(entries, name, "entry", "test")

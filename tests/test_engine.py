@@ -20,14 +20,12 @@ from pathlib import Path
 
 import sizing
 from tests.helpers import (FIXTURES, REPO, assert_refused, assert_says, fixture, fixture_args,
-                           last_json, run_json, run_main, workload)
+                           last_json, run_json, run_main, shipped_catalogs, workload)
 
 GIB = 2**30
 
 
-def catalogs():
-    return sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
-                                REPO / "storage.json")
+catalogs = shipped_catalogs
 
 
 def shipped(kind, name):

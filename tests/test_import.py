@@ -14,7 +14,7 @@ import unittest
 from pathlib import Path
 
 import sizing
-from tests.helpers import FIXTURES, REPO, hf_config, run_main
+from tests.helpers import FIXTURES, REPO, hf_config, run_main, shipped_catalogs
 
 CONFIGS = FIXTURES / "hf_configs"
 
@@ -776,8 +776,7 @@ class SameAsCatalogTest(unittest.TestCase):
         self.assertIn("deepseek-ai/DeepSeek-R1", shipped("deepseek-v3", "aliases"))
 
     def test_imported_and_catalog_models_size_the_same(self):
-        catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
-                                        REPO / "storage.json")
+        catalogs = shipped_catalogs()
         server = sizing.find_entry(catalogs.servers, "dgx-b300", "server", "servers.json")
         for stem, name in self.PAIRS:
             with self.subTest(name):

@@ -12,8 +12,8 @@ import tempfile
 import unittest
 
 import sizing
-from tests.helpers import (FIXTURES, REPO, assert_refused, assert_says, fixture, fixture_args,
-                           guide, last_json, run_json, run_main)
+from tests.helpers import (FIXTURES, assert_refused, assert_says, fixture, fixture_args,
+                           guide, last_json, run_json, run_main, shipped_catalogs)
 
 # Round constants, so that every term below can be written out by hand.
 ROUND = sizing.PerfConstants(
@@ -147,8 +147,7 @@ class DecodeStepByHandTest(unittest.TestCase):
         # A lone token through 8 stages of one GPU each reads the weights one GPU at a time:
         # Llama-3.1-405B in fp8 on an H200 node, against TP 8 (NVIDIA measured TP 5.6x
         # faster for a lone request; README Performance quotes the model's ratio)
-        catalogs = sizing.load_catalogs(REPO / "models.json", REPO / "servers.json",
-                                        REPO / "storage.json")
+        catalogs = shipped_catalogs()
         model = next(m for m in catalogs.models if m.name == "llama-3.1-405b")
         server = next(x for x in catalogs.servers if x.name == "dgx-h200")
         st = sizing.EngineSettings(engine="trtllm", tensor_parallel=8, weight_precision="fp8")
@@ -250,8 +249,7 @@ class RoutedExpertGemmTest(unittest.TestCase):
         # B200 (2,250 bf16, 4,500 fp8 TFLOPS dense): TensorRT-LLM feeds the MXFP4 experts
         # MXFP8 activations (its gpt-oss deployment guide: MXFP8 x MXFP4 on Blackwell), vLLM
         # bf16 (mxfp4.py get_mxfp4_backend: FlashInfer MXFP4 x BF16 by default on SM100).
-        catalogs = sizing.load_catalogs(*(str(REPO / name) for name in (
-            "models.json", "servers.json", "storage.json")))
+        catalogs = shipped_catalogs()
         model = next(m for m in catalogs.models if m.name == "gpt-oss-120b")
         server = next(s for s in catalogs.servers if s.name == "dgx-b200")
         for engine, expert_peak in (("trtllm", 4500e12), ("vllm", 2250e12)):
