@@ -3602,6 +3602,15 @@ class Performance:
         each holds (held_context_tokens)."""
         return self.kv_pool_sessions > self.running_limit
 
+    @property
+    def stopped_by(self) -> str | None:
+        """What stops the sessions within the targets: "tpot" or "ttft", or, where both are
+        met at the replica's capacity, "kv_pool" or "running_limit" (None without targets)."""
+        within = self.max_sessions_within_targets
+        if within is None or within < self.kv_capacity_sessions:
+            return self.binding_target
+        return "running_limit" if self.running_capped else "kv_pool"
+
     def per_node(self, sessions_per_replica: int) -> int:
         """Sessions a node serves at `sessions_per_replica` (node_sessions)."""
         return node_sessions(sessions_per_replica, self.replicas_per_node,
@@ -6691,7 +6700,7 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                                                  ttft=ms(p.ttft_target_ms))),
         (P["within"], "-" if within is None else P["within_value"].format(
             replica=fmt_int(within, lang), node=fmt_int(p.per_node(within), lang),
-            target=p.binding_target or "-")),
+            target=P["stops"][p.stopped_by].format(setting=p.running_limit_setting))),
         (P["constants"], P["constants_value"].format(
             bw=fmt_num(c.bandwidth_efficiency, 3, lang),
             expert=fmt_num(c.expert_efficiency, 3, lang),
@@ -7851,7 +7860,7 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
                     "max_sessions_per_node_within_targets":
                         None if p.max_sessions_within_targets is None
                         else p.per_node(p.max_sessions_within_targets),
-                    "binding": p.binding_target},
+                    "binding": p.binding_target, "stopped_by": p.stopped_by},
         "curve": [_point_dict(x) for x in p.curve],
         "error_band_ratio": dict(ERROR_BAND),
         "error_band_engine": dict(zip(("engine", "tpot_median", "ttft_median", "runs"),
@@ -12558,6 +12567,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "targets": "targets", "targets_value": "TPOT {tpot}, TTFT {ttft}",
             "within": "most sessions within the targets",
             "within_value": "{replica} per replica, {node} per node (stopped by {target})",
+            "stops": {"tpot": "the TPOT target", "ttft": "the TTFT target",
+                      "kv_pool": "the KV pool: the targets are met at its capacity",
+                      "running_limit": "the engine's running limit, its {setting}: the "
+                                       "targets are met there"},
             "constants": "constants",
             "constants_value": "bandwidth efficiency {bw} (routed experts {expert}), compute "
                                "{compute} (routed experts {expert_compute}); "
@@ -13703,7 +13716,11 @@ STRINGS["pt-BR"] = {
                              "benchmark; com tamanhos variados o primeiro token vem antes)"},
         "targets": "metas", "targets_value": "TPOT {tpot}, TTFT {ttft}",
         "within": "máximo de sessões dentro das metas",
-        "within_value": "{replica} por réplica, {node} por nó (limitado por {target})",
+        "within_value": "{replica} por réplica, {node} por nó (limitado {target})",
+        "stops": {"tpot": "pela meta de TPOT", "ttft": "pela meta de TTFT",
+                  "kv_pool": "pelo pool de KV: as metas são atendidas na sua capacidade",
+                  "running_limit": "pelo limite de execução do engine, seu {setting}: as "
+                                   "metas são atendidas ali"},
         "constants": "constantes",
         "constants_value": "eficiência de banda {bw} (experts roteados {expert}), computação "
                            "{compute} (experts roteados {expert_compute}); "

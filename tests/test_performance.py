@@ -577,7 +577,7 @@ class CurveAndTargetsTest(unittest.TestCase):
         self.assertEqual(perf["targets"], {"tpot_ms": None, "ttft_ms": None,
                                            "max_sessions_per_replica_within_targets": None,
                                            "max_sessions_per_node_within_targets": None,
-                                           "binding": None})
+                                           "binding": None, "stopped_by": None})
         for scenario in doc["scenarios"].values():
             self.assertIsNone(scenario["results"]["nodes_latency"])
 
@@ -586,6 +586,7 @@ class CurveAndTargetsTest(unittest.TestCase):
         perf = doc["performance"]
         within = perf["targets"]["max_sessions_per_replica_within_targets"]
         self.assertEqual(perf["targets"]["binding"], "tpot")
+        self.assertEqual(perf["targets"]["stopped_by"], "tpot")
         points = {p["sessions_per_replica"]: p for p in perf["curve"]}
         self.assertLessEqual(points[within]["tpot_ms"], 20)
         replicas = perf["layout"]["replicas_per_node"]
@@ -597,6 +598,19 @@ class CurveAndTargetsTest(unittest.TestCase):
             self.assertEqual(r["binding_constraint"], "tpot", key)
             self.assertEqual(r["nodes_final"], max(r["nodes_memory"], r["nodes_memory_engine"],
                                                    r["nodes_latency"]) + r["ha_extra_nodes"])
+
+    def test_a_running_limit_met_within_the_targets_is_named_as_the_stop(self):
+        # vLLM runs at most 16 requests at once (--max-num-seqs 16), far below the KV pool;
+        # a second per token is met there, so the running limit, not the target, stops it
+        doc = self.run_json("--tpot-ms", "1000", "--max-num-seqs", "16")
+        targets = doc["performance"]["targets"]
+        self.assertEqual(targets["max_sessions_per_replica_within_targets"], 16)
+        self.assertEqual((targets["binding"], targets["stopped_by"]), ("tpot", "running_limit"))
+        status, out, _ = run_main(self.ARGS[:-1] + ["text", "--tpot-ms", "1000",
+                                                    "--max-num-seqs", "16"])
+        self.assertEqual(status, 0)
+        self.assertIn("(stopped by the engine's running limit, its max_num_seqs: the targets",
+                      " ".join(out.split()))
 
     def test_one_session_more_breaks_the_target(self):
         r = llama8b_replica(tp=1, context=2560)
@@ -611,8 +625,14 @@ class CurveAndTargetsTest(unittest.TestCase):
         # latency constraint under the target that caps it.
         doc = self.run_json("--ttft-ms", "60000")
         rec = doc["scenarios"]["recommended"]
-        self.assertEqual(doc["performance"]["targets"]["binding"], "ttft")
+        targets = doc["performance"]["targets"]
+        self.assertEqual(targets["binding"], "ttft")
         self.assertNotEqual(rec["results"]["binding_constraint"], "ttft")
+        # a minute is met even at the replica's capacity: its KV pool stops the sessions,
+        # and the report says so rather than blaming the target
+        self.assertEqual(targets["max_sessions_per_replica_within_targets"],
+                         doc["performance"]["kv_capacity_sessions_per_replica"])
+        self.assertEqual(targets["stopped_by"], "kv_pool")
         formula = rec["rationale"]["sessions_per_node"]["formula"]
         self.assertIn("ttft = max_sessions_per_replica_within_targets", formula)
         self.assertNotIn("tpot", formula)
