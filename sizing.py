@@ -12907,7 +12907,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "max_position_embeddings": (
                 "Longest context the model supports, in tokens.",
                 "model config.json",
-                "The effective context is clamped to it.",
+                "A longer effective context is refused, unless the engine extends it "
+                "(--rope-scaling) or --allow-context-beyond-model sizes it anyway.",
                 "Sizing for a context the model cannot serve."),
             "total_hbm_gb": (
                 "GPU memory of one node in vendor GB (10^9 bytes).",
@@ -14057,7 +14058,8 @@ STRINGS["pt-BR"] = {
         "max_position_embeddings": (
             "Maior contexto que o modelo suporta, em tokens.",
             "config.json do modelo",
-            "O contexto efetivo é limitado a ele.",
+            "Um contexto efetivo maior é recusado, a menos que o engine o estenda "
+            "(--rope-scaling) ou --allow-context-beyond-model o dimensione assim mesmo.",
             "Dimensionar para um contexto que o modelo não atende."),
         "total_hbm_gb": (
             "Memória de GPU de um nó em GB do fabricante (10^9 bytes).",
