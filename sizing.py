@@ -1589,9 +1589,12 @@ def _catalog_lists(document: Any, label: str, list_key: str) -> tuple[dict[str, 
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int, cutoff: float) -> list[str]:
-    """Return the candidates closest to `word` (difflib), for "did you mean" hints."""
+    """Return the candidates closest to `word` (difflib, ignoring case), for "did you mean"
+    hints."""
     import difflib
-    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+    spelled = {c.casefold(): c for c in reversed(list(candidates))}   # first spelling wins
+    return [spelled[c] for c in difflib.get_close_matches(word.casefold(), list(spelled),
+                                                          n=n, cutoff=cutoff)]
 
 
 _REQUIRED = object()
@@ -2133,13 +2136,26 @@ def as_checkpoint(model: Model, wanted: str) -> Model:
     >>> as_checkpoint(m, "ORG/tuned").hf_repo, as_checkpoint(m, "short").hf_repo
     ('org/Tuned', 'org/base')
     """
-    folded = wanted.casefold()
-    named = [alias for alias in model.aliases if "/" in alias and alias.casefold() == folded]
+    named = [alias for alias in model.aliases if "/" in alias and names_it(alias, wanted)]
     return model._replace(hf_repo=named[0]) if named else model
 
 
+def names_it(alias: str, wanted: str) -> bool:
+    """Whether `wanted` names an org/name alias: whole, or its name without the organisation
+    (case-insensitive), as users often write a Hub checkpoint.
+
+    >>> names_it("meta-llama/Llama-3.3-70B-Instruct", "llama-3.3-70b-instruct")
+    True
+    >>> names_it("meta-llama/Llama-3.3-70B-Instruct", "Llama-3.3-70B")
+    False
+    """
+    folded = wanted.casefold()
+    return "/" in alias and folded in (alias.casefold(), alias.rsplit("/", 1)[1].casefold())
+
+
 def find_entry(entries: Iterable[Any], wanted: str, kind: str, label: str) -> Any:
-    """Return the entry whose name or alias matches `wanted` (case-insensitive).
+    """Return the entry whose name or alias matches `wanted` (case-insensitive), or else the
+    one entry with an org/name alias whose name part it is (names_it).
 
     An unknown name raises UsageError listing the closest names.
     """
@@ -2148,8 +2164,12 @@ def find_entry(entries: Iterable[Any], wanted: str, kind: str, label: str) -> An
     for item in entries:
         if folded in (key.casefold() for key in (item.name, *item.aliases)):
             return item
+    hub = [item for item in entries if any(names_it(a, wanted) for a in item.aliases)]
+    if len(hub) == 1:
+        return hub[0]
     names = [key for item in entries for key in (item.name, *item.aliases)]
-    close = close_matches(wanted, names, n=3, cutoff=0.5)
+    holding = [key for key in names if folded in key.casefold()]   # "llama-3.3-70b" in a
+    close = list(dict.fromkeys(holding + close_matches(wanted, names, n=3, cutoff=0.5)))[:3]
     hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else \
         f"known: {', '.join(item.name for item in entries)}"
     raise UsageError(f"unknown {kind} {shown(wanted)} in {label}; {hint}")
@@ -8130,12 +8150,14 @@ def render_list(catalogs: Catalogs, what: str, lang: str = "en") -> str:
     for e in entries:
         name = e.name + (f" ({H['default']})" if e.name == catalogs.default_storage else "")
         rows.append([name, ", ".join(e.aliases) or "-", e.description])
-    head = render_table([H["name"], H["aliases"]], [r[:2] for r in rows])
+    head = render_table([H["name"], H["aliases"]], [r[:2] for r in rows], width=TEXT_WIDTH)
     left = max(len(line) for line in head) + 2
     if left > 60:                 # no room beside: each description under its entry
         out = head[:2]
-        for line, row in zip(head[2:], rows):
-            out += [line] + _wrap(row[2], "    ")
+        # an entry's aliases may wrap: its lines run until the next name (never blank)
+        starts = [i for i, line in enumerate(head) if i > 1 and not line.startswith(" ")]
+        for start, end, row in zip(starts, starts[1:] + [len(head)], rows):
+            out += head[start:end] + _wrap(row[2], "    ")
         return "\n".join([H[what]] + out) + "\n"
     out = [head[0].ljust(left) + H["description"],
            head[1].ljust(left) + "-" * len(H["description"])]
@@ -8429,7 +8451,7 @@ def _catalog_and_import_flags(parser: argparse.ArgumentParser) -> None:
 def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
     wl = parser.add_argument_group("workload")
     wl.add_argument("--model", help="model name or alias (see --list models); an org/name "
-                    "alias serves that checkpoint")
+                    "alias serves that checkpoint, also named without its org")
     wl.add_argument("--server", help="server name or alias (see --list servers)")
     wl.add_argument("--storage", help="storage profile (default: the catalog's default_profile)")
     wl.add_argument("--concurrency", type=concurrency_list, metavar="N",

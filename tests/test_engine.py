@@ -17,6 +17,7 @@ import re
 import tempfile
 import unittest
 from pathlib import Path
+from types import SimpleNamespace
 
 import sizing
 from tests.helpers import (FIXTURES, REPO, assert_refused, assert_says, fixture, fixture_args,
@@ -1943,12 +1944,34 @@ class LaunchCommandTest(unittest.TestCase):
         base = ["--server", "dgx-b300", "--concurrency", "100", "--effective-context", "32k"]
         for wanted, repo in (("deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-R1"),
                              ("DEEPSEEK-AI/deepseek-r1", "deepseek-ai/DeepSeek-R1"),
+                             ("DeepSeek-R1", "deepseek-ai/DeepSeek-R1"),    # without its org
                              ("deepseek-v3", "deepseek-ai/DeepSeek-V3")):
             with self.subTest(wanted):
                 d, launch = self.launch("--model", wanted, *base)
                 self.assertEqual(d["inputs"]["model"]["name"], "deepseek-v3")
                 self.assertEqual(d["inputs"]["model"]["hf_repo"], repo)
                 self.assertEqual(launch["argv"][:3], ["vllm", "serve", repo])
+
+    def test_a_hub_name_without_its_org_names_one_checkpoint_or_is_suggested(self):
+        # Llama 3.3 70B Instruct has Llama 3.1 70B's shapes (models.json source): an alias of
+        # llama-3.1-70b. Its Hub name without "meta-llama/" finds it; "llama-3.3-70b", which
+        # no key spells, is refused with the alias that holds it suggested first
+        status, out, err = run_main(["--model", "Llama-3.3-70B-Instruct", "--server",
+                                     "dgx-h100", "--concurrency", "10", "--effective-context",
+                                     "8k", "--format", "json"])
+        self.assertEqual(status, 0, err)
+        self.assertEqual(json.loads(out)["inputs"]["model"]["hf_repo"],
+                         "meta-llama/Llama-3.3-70B-Instruct")
+        status, _, err = run_main(["--model", "llama-3.3-70b", "--server", "dgx-h100",
+                                   "--concurrency", "10", "--effective-context", "8k"])
+        self.assertEqual(status, 2)
+        self.assertIn("did you mean 'meta-llama/Llama-3.3-70B-Instruct', 'llama-3.1-70b'", err)
+        # a name part two entries share names neither
+        twins = [SimpleNamespace(name="a", aliases=("x/M",)),
+                 SimpleNamespace(name="b", aliases=("y/M",))]
+        self.assertEqual(sizing.find_entry(twins, "y/m", "model", "m.json").name, "b")
+        with self.assertRaises(sizing.UsageError):
+            sizing.find_entry(twins, "M", "model", "m.json")
 
     def test_data_parallel_attention_in_each_engines_terms(self):
         # Qwen3-235B-A22B at TP 2 x DP 4 with its experts over the 8 GPUs: vLLM counts a
