@@ -6672,8 +6672,16 @@ def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -
         ttft=fmt_num(point.ttft_ms / 1000, 2, lang),
         tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel,
         engine=engine_label(report.engine.engine))
+    P = STRINGS[lang]["perf"]
+    targets = ([P["target_tpot"].format(ms=fmt_value(p.tpot_target_ms, lang),
+                                        tps=fmt_num(1000 / p.tpot_target_ms, 1, lang))]
+               if p.tpot_target_ms is not None else []) + \
+        ([P["target_ttft"].format(s=fmt_value(p.ttft_target_ms / 1000, lang))]
+         if p.ttft_target_ms is not None else [])
+    if targets:
+        text += " " + P["targets_asked"].format(targets=join_words(targets, lang))
     if p.split_defaulted:
-        text += " " + STRINGS[lang]["perf"]["split_assumed"].format(
+        text += " " + P["split_assumed"].format(
             prompt=fmt_int(p.input_tokens, lang), output=fmt_int(p.output_tokens, lang),
             history=fmt_int(p.history_tokens, lang))
     return text
@@ -12552,6 +12560,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "split_assumed": "That takes a chat turn of {prompt} new prompt tokens and "
                              "{output} generated after {history} cached from earlier turns; "
                              "--input-tokens and --output-tokens set the workload.",
+            "targets_asked": "The targets asked for: {targets}.",
+            "target_tpot": "at most {ms} ms per token ({tps} tokens/s)",
+            "target_ttft": "the first token within {s} s",
             "no_data": "Not estimated: the catalog gives no HBM bandwidth and dense TFLOPS for "
                        "server {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
             "layout": "layout", "layout_value": "TP {tp}, expert parallel {ep}: {gpus} per "
@@ -13702,6 +13713,9 @@ STRINGS["pt-BR"] = {
         "split_assumed": "Isso supõe um turno de conversa com {prompt} tokens novos de prompt "
                          "e {output} gerados, depois de {history} em cache de turnos "
                          "anteriores; --input-tokens e --output-tokens definem a carga.",
+        "targets_asked": "As metas pedidas: {targets}.",
+        "target_tpot": "no máximo {ms} ms por token ({tps} tokens/s)",
+        "target_ttft": "o primeiro token em até {s} s",
         "no_data": "Não estimado: o catálogo não traz largura de banda de HBM e TFLOPS densos "
                    "do servidor {server} (hbm_bandwidth_tb_per_s, bf16_tflops).",
         "layout": "layout", "layout_value": "TP {tp}, paralelismo de experts {ep}: {gpus} "

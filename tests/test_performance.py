@@ -612,6 +612,21 @@ class CurveAndTargetsTest(unittest.TestCase):
         self.assertIn("(stopped by the engine's running limit, its max_num_seqs: the targets",
                       " ".join(out.split()))
 
+    def test_the_summaries_state_the_targets_asked_for(self):
+        # --tpot-ms 30 is 1000 / 30 = 33.3 tokens/s per session; --ttft-ms 1500 is 1.5 s.
+        # The text report's first lines and the executive summary both say them.
+        said = ("The targets asked for: at most 30 ms per token (33.3 tokens/s) and the first "
+                "token within 1.5 s.")
+        targets = ["--tpot-ms", "30", "--ttft-ms", "1500"]
+        for extra, before in ((["text"], "1. INPUTS"), (["text", "--executive-report"],
+                                                        "## 2. Scenarios side by side")):
+            status, out, err = run_main(self.ARGS[:-1] + extra + targets)
+            self.assertEqual(status, 0, err)
+            flat = " ".join(out.split())
+            self.assertLess(flat.index(said), flat.index(before), extra)
+        status, out, _ = run_main(self.ARGS[:-1] + ["text"])     # no target, no sentence
+        self.assertNotIn("targets asked", out)
+
     def test_one_session_more_breaks_the_target(self):
         r = llama8b_replica(tp=1, context=2560)
         c = sizing.ENGINE_PERF["vllm"]
