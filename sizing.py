@@ -888,6 +888,9 @@ class Model:
     rope_scaling_source: str | None = None
     architecture: str | None = None          # config.json's architectures[0], the class the
                                              # engines dispatch on (SGLang's window pool)
+    dense_mlp_params: int | None = None      # a mixture of experts' MLP parameters beside
+                                             # its routed experts and routers: the dense
+                                             # layers' MLPs and the shared experts
     step_layers: int | None = None           # layers a step runs through, as attention-plus-
                                              # MLP layers, where num_layers (the layers that
                                              # keep a cache) is not that: the performance
@@ -1244,6 +1247,8 @@ class EngineCapacity:
     expert_ranks: int                    # GPUs the routed experts split over: TP x DP with
                                          # expert parallelism, else TP
     weights_expert_per_gpu_bytes: int    # the routed experts' share of one GPU's weights
+    weights_spread_bytes: int            # of the dense weights, those split over every
+                                         # expert rank, not the TP group (sglang_spread_bytes)
     weights_draft_per_gpu_bytes: int     # a speculative draft's share (draft_weights_parts):
                                          # in weights_per_gpu_bytes, not in the totals
     activation_bytes: int
@@ -1918,6 +1923,12 @@ def parse_model(entry: _Entry) -> Model:
         raise entry.fail("experts_per_token", f"must not exceed num_experts "
                                               f"({per_token} > {experts})")
     rope = _parse_rope(entry)
+    dense_mlp = entry.positive_int("dense_mlp_params", optional=True)
+    if dense_mlp is not None and experts is None:
+        raise entry.fail("dense_mlp_params", "is set but the model has no num_experts")
+    if dense_mlp is not None and dense_mlp > exact(total) * 10**9:
+        raise entry.fail("dense_mlp_params", f"must not exceed total_params_billion x 10^9 "
+                                             f"({dense_mlp} > {total}e9)")
     return Model(
         name=entry.text("name"), aliases=entry.aliases(),
         description=entry.text("description"), hf_repo=entry.text("hf_repo"),
@@ -1942,7 +1953,7 @@ def parse_model(entry: _Entry) -> Model:
         **_parse_mtp(entry, experts),
         architecture=entry.text("architecture") if "architecture" in entry.raw else None,
         step_layers=entry.positive_int("step_layers", optional=True, maximum=MAX_LAYERS),
-        **rope)
+        dense_mlp_params=dense_mlp, **rope)
 
 
 def parse_server(entry: _Entry) -> Server:
@@ -3020,18 +3031,53 @@ def expert_ranks(tensor_parallel: int, settings: EngineSettings) -> int:
 
 
 def weights_per_gpu(parts: tuple[int, int], tensor_parallel: int,
-                    settings: EngineSettings) -> int:
+                    settings: EngineSettings, spread: int = 0) -> int:
     """Return one GPU's weights: dense layers and attention split over the tensor-parallel
-    group; routed experts split whole over TP x DP ranks with expert parallelism.
+    group; routed experts, and `spread` of the dense bytes (sglang_spread_bytes), split
+    whole over TP x DP ranks with expert parallelism.
 
     >>> weights_per_gpu((8, 80), 4, EngineSettings(data_parallel=2, expert_parallel=True))
     12
+    >>> weights_per_gpu((16, 80), 1, EngineSettings(data_parallel=8, expert_parallel=True), 8)
+    19
     """
     dense, experts = parts
     if settings.expert_parallel:
-        return math.ceil(dense / tensor_parallel) \
-            + math.ceil(experts / expert_ranks(tensor_parallel, settings))
+        ranks = expert_ranks(tensor_parallel, settings)
+        return math.ceil((dense - spread) / tensor_parallel) + math.ceil(spread / ranks) \
+            + math.ceil(experts / ranks)
     return math.ceil((dense + experts) / tensor_parallel)
+
+
+def sglang_spread_bytes(model: Model, precision: str, settings: EngineSettings) -> int:
+    """Return the bytes of the dense weights SGLang splits over every rank of a
+    data-parallel-attention group instead of copying them to each rank, as vLLM and
+    TensorRT-LLM do: the dense layers' MLPs (`moe_dense_tp_size` unset) and the shared
+    experts (without a DeepEP or FlashInfer all-to-all), `dense_mlp_params` in the linear
+    layers' format; and the LM head (ParallelLMHead over the whole TP group without
+    --enable-dp-lm-head), in bf16 as the embeddings are kept. A head tied to the input
+    embedding is copied with it (VocabParallelEmbedding(enable_tp=not
+    is_dp_attention_enabled())). Source: SGLang models/deepseek_v2.py and its LM heads
+    (use_attn_tp_group=enable_dp_lm_head). 0 for another engine, or without data-parallel
+    attention over more than one rank (SGLang splits experts over its --dp-size ranks only
+    with --enable-dp-attention: attention_ranks).
+
+    >>> m = _DOC_MODEL._replace(total_params_billion=671, embedding_params=1853358080,
+    ...     vocab_size=129280, hidden_size=7168, num_experts=256, experts_per_token=8,
+    ...     dense_mlp_params=3743416320)
+    >>> sglang = EngineSettings(engine="sglang", data_parallel=8, expert_parallel=True)
+    >>> sglang_spread_bytes(m, "fp8", sglang), sglang_spread_bytes(m, "fp8", EngineSettings())
+    (5596774400, 0)
+
+    (DeepSeek-V3: 3,743,416,320 MLP parameters x 1 B + the 129,280 x 7,168 head x 2 B.)
+    """
+    if settings.engine != "sglang" or attention_ranks(settings, settings.expert_parallel) < 2:
+        return 0
+    lookup, head = lookup_and_head_params(model)
+    head = head if lookup else 0                      # tied: the copied embedding is the head
+    mlp = Fraction(model.dense_mlp_params or 0)
+    dense, _ = stored_bytes(model, precision, mlp + head, Fraction(0), Fraction(head))
+    return math.floor(dense)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -3048,7 +3094,8 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     weights = sum(parts)
     # a replica over several nodes puts the draft on its last stage, whose GPUs then bind
     draft_gpu = weights_per_gpu(draft_weights_parts(model, settings, precision), tp, settings)
-    weights_gpu = weights_per_gpu(parts, tensor_parallel, settings) + draft_gpu
+    spread = min(parts[0], sglang_spread_bytes(model, precision, settings))
+    weights_gpu = weights_per_gpu(parts, tensor_parallel, settings, spread) + draft_gpu
     activation = gib_bytes(settings.activation_gib) if settings.activation_gib is not None \
         else activation_estimate_bytes(model, settings)
     reserve = gib_bytes(settings.runtime_reserve_gib) \
@@ -3082,7 +3129,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         weights_per_gpu_bytes=weights_gpu,
         expert_ranks=expert_ranks(tensor_parallel, settings),
         weights_expert_per_gpu_bytes=weights_per_gpu((0, parts[1]), tensor_parallel, settings),
-        weights_draft_per_gpu_bytes=draft_gpu,
+        weights_spread_bytes=spread, weights_draft_per_gpu_bytes=draft_gpu,
         activation_bytes=activation,
         activation_estimated=settings.activation_gib is None, reserve_bytes=reserve,
         reserve_estimated=settings.runtime_reserve_gib is None, budget_rule=rule,
@@ -3776,7 +3823,8 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
     return Replica(
         expert_parallel=expert_parallel, tp=tp, stages=stages,
         dense_bytes=max(0, engine.weights_dense_bytes - multimodal_bytes(model)
-                        - lookup_bytes) // gpus,
+                        - lookup_bytes - engine.weights_spread_bytes) // gpus
+        + engine.weights_spread_bytes // engine.expert_ranks,
         expert_bytes=engine.weights_expert_per_gpu_bytes,
         experts=model.num_experts or 0, experts_per_token=model.experts_per_token or 0,
         linear_flops=linear, head_flops=min(2 * head, linear), expert_flops=min(routed, linear),
@@ -6407,8 +6455,12 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (E["gpu_memory"], f"{g(e.gpu_memory_bytes)} ({memory_from})"),
         (E["weights"], f"{g(e.weights_per_gpu_bytes)} ({e.weight_precision}, "
                        f"{E['measured'] if e.weights_measured else E['estimated']}; "
-                       + (f"{g(e.weights_dense_bytes)} / {e.tensor_parallel} + "
-                          f"{E['experts']} {g(e.weights_expert_bytes)} / {e.expert_ranks}"
+                       + (f"{g(e.weights_dense_bytes - e.weights_spread_bytes)} / "
+                          f"{e.tensor_parallel} + "
+                          + (E["spread"].format(size=g(e.weights_spread_bytes),
+                                                ranks=e.expert_ranks) + " + "
+                             if e.weights_spread_bytes else "")
+                          + f"{E['experts']} {g(e.weights_expert_bytes)} / {e.expert_ranks}"
                           if report.settings.expert_parallel else
                           f"{g(e.weights_total_bytes)} / {e.tensor_parallel}")
                        + (f" + {E['mtp_draft' if report.settings.speculative else 'draft']}"
@@ -7802,10 +7854,10 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
         },
         "per_gpu": {
             "gpu_memory_bytes": e.gpu_memory_bytes, "gpu_memory_gib": gib4(e.gpu_memory_bytes),
-            "weights_bytes": e.weights_per_gpu_bytes,
-            "weights_gib": gib4(e.weights_per_gpu_bytes),
+            "weights_bytes": e.weights_per_gpu_bytes, "weights_gib": gib4(e.weights_per_gpu_bytes),
             "weights_measured": e.weights_measured,
             "weights_expert_bytes": e.weights_expert_per_gpu_bytes,
+            "weights_spread_bytes": -(-e.weights_spread_bytes // e.expert_ranks),
             "weights_draft_bytes": e.weights_draft_per_gpu_bytes,
             **({"activation_bytes": e.activation_bytes, "activation_gib":
                 gib4(e.activation_bytes)} if e.activation_subtracted else
@@ -9874,6 +9926,8 @@ class ParamCount:
     mlp_total: int
     mlp_active: int
     norms: int
+    mlp_beside: int | None = None   # MLPs beside the routed experts (_hf_mlp_params; None:
+                                    # not known for the family)
 
     @property
     def total(self) -> int:
@@ -10337,13 +10391,17 @@ def _hf_moe_layer(c: _HfConfig, family: HfFamily, i: int) -> bool:
     return False
 
 
-def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tuple[int, int]:
-    """Return (total, active per token) parameters of one layer's MLP: gated MLPs have gate,
-    up and down projections, 3 x hidden x intermediate."""
+def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int
+                   ) -> tuple[int, int, int]:
+    """Return (total, active per token, beside the routed experts) parameters of one layer's
+    MLP: gated MLPs have gate, up and down projections, 3 x hidden x intermediate. The last
+    is a dense layer's whole MLP, or an MoE layer's shared experts (not its router, nor
+    Qwen's one-output shared-expert gate): what SGLang splits over every rank under
+    data-parallel attention."""
     if not moe:
         key = "intermediate_size_mlp" if family.mlp == "llama4" else "intermediate_size"
         dense = 3 * hidden * c.number(key)
-        return dense, dense
+        return dense, dense, dense
     (experts, top_k), shared, router_bias = c.experts(), 0, False
     if family.mlp in ("qwen_moe", "deepseek"):
         size = c.number("moe_intermediate_size")
@@ -10370,7 +10428,8 @@ def _hf_mlp_params(c: _HfConfig, family: HfFamily, moe: bool, hidden: int) -> tu
     if latent:      # Kimi K3's latent MoE: the routed experts work at routed_expert_hidden_size
         # (routed_expert_down_proj into it, routed_expert_up_proj out, routed_expert_norm)
         router += 2 * hidden * latent + (latent if c.flag("latent_moe_use_norm", False) else 0)
-    return experts * expert + shared + router, top_k * expert + shared + router
+    beside = shared - hidden if family.mlp == "qwen_moe" and shared else shared
+    return experts * expert + shared + router, top_k * expert + shared + router, beside
 
 
 def _hf_softmax_params(c: _HfConfig, family: HfFamily, hidden: int, sliding: bool = False
@@ -10651,16 +10710,18 @@ HF_KIND_RULES: dict[str, HfKindRule] = {
 
 
 def _hf_layer_mlp_params(c: _HfConfig, family: HfFamily, i: int, n: int, hidden: int,
-                         seen: dict[bool, tuple[int, int]]) -> tuple[int, int]:
-    """(total, active) of layer i's feed-forward part, by the family's MLP rule (Nemotron-H's
-    are blocks of their own; a pure Mamba-2 model has none); `seen` keeps the dense and the
-    MoE layer's counts once worked out, for the model's other layers."""
+                         seen: dict[bool, tuple[int, int, int]]
+                         ) -> tuple[int, int, int | None]:
+    """(total, active, beside the routed experts) of layer i's feed-forward part, by the
+    family's MLP rule (_hf_mlp_params; Nemotron-H's are blocks of their own; a pure Mamba-2
+    model has none); `seen` keeps the dense and the MoE layer's counts once worked out, for
+    the model's other layers. Gemma 4's and Granite's rules do not say the last (None)."""
     if family.mlp in ("nemotron", "none"):
-        return 0, 0
+        return 0, 0, 0
     if family.mlp == "gemma4":
-        return _hf_gemma4_mlp_params(c, i, n, hidden)
+        return (*_hf_gemma4_mlp_params(c, i, n, hidden), None)
     if family.mlp == "granite":
-        return _hf_granite_mlp_params(c, hidden)
+        return (*_hf_granite_mlp_params(c, hidden), None)
     moe = _hf_moe_layer(c, family, i)
     if moe not in seen:
         seen[moe] = _hf_mlp_params(c, family, moe, hidden)
@@ -10686,6 +10747,7 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     tied = _hf_tied(c, family)
     embeddings = vocab * hidden * (1 if tied else 2)
     mixers = mlp_total = mlp_active = 0
+    beside: int | None = 0
     if family.mlp == "gemma4":
         embeddings += _hf_gemma4_per_layer_embeddings(c, len(kinds), hidden)
     if family.layers == "falcon_h1":            # the Mamba-2 mixer beside each attention
@@ -10695,20 +10757,23 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     for i, kind in enumerate(kinds):
         if kind in BLOCKS_WITHOUT_CACHE:         # a Nemotron-H MLP or MoE block
             total, active = _hf_nemotron_mlp_params(c, kind, hidden)
+            layer_beside = None
         else:
             if kind not in mixer:
                 mixer[kind] = HF_KIND_RULES[kind].params(c, family, hidden)
             mixers += mixer[kind]
-            total, active = _hf_layer_mlp_params(c, family, i, len(kinds), hidden, mlp)
+            total, active, layer_beside = _hf_layer_mlp_params(c, family, i, len(kinds),
+                                                               hidden, mlp)
         mlp_total += total
         mlp_active += active
+        beside = None if beside is None or layer_beside is None else beside + layer_beside
     norms = hidden * (family.norms_per_layer * len(kinds) + 1) \
         + family.scalars_per_layer * len(kinds)
     if c.number("attn_res_block_size", None):
         # Kimi K3's attention residuals: per layer a norm and a 1 x hidden projection before
         # the attention and before the MLP, and one pair on the output
         norms += hidden * (4 * len(kinds) + 2)
-    return ParamCount(embeddings, mixers, mlp_total, mlp_active, norms)
+    return ParamCount(embeddings, mixers, mlp_total, mlp_active, norms, beside)
 
 
 # The keys vLLM reads the model's maximum length from, the smallest present winning
@@ -10742,7 +10807,7 @@ def _hf_mtp_params(c: _HfConfig, family: HfFamily, blocks: list[str], count: int
         + (family.norms_per_layer + 3) * hidden + 2 * hidden * hidden   # all but the MLP
     total = routed = 0
     for i in range(n, n + count):
-        mlp, active = _hf_layer_mlp_params(c, family, i, n, hidden, {})
+        mlp, active, _ = _hf_layer_mlp_params(c, family, i, n, hidden, {})
         if mlp != active:                    # routed experts: (E - k) of them not active
             experts, top_k = c.experts()
             routed += (mlp - active) * experts // (experts - top_k)
@@ -11283,6 +11348,8 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
         "hidden_size": c.number("hidden_size"),
         **_hf_experts(c, family),
         **(_hf_quantized_layers(c) if _hf_experts(c, family) else {}),
+        **({"dense_mlp_params": params.mlp_beside}
+           if _hf_experts(c, family) and params.mlp_beside else {}),
         **mtp,
         **_hf_rope(c),
         "params_source": (f"computed from config.json shapes: {params.total:,} total, "
@@ -12454,6 +12521,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "from_vendor_gb": "vendor {gb} GB in GiB; set --gpu-memory-gib for what CUDA reports",
             "weights": "weights per GPU", "measured": "measured", "estimated": "from parameters",
             "experts": "experts", "mtp_draft": "MTP draft", "draft": "EAGLE draft",
+            "spread": "dense MLPs, shared experts and LM head {size} / {ranks} (SGLang splits "
+                      "them over every rank)",
             "activation": "activation peak", "reserve": "runtime reserve",
             "estimate": "estimate", "estimate_fi": "estimate, FlashInfer's sampler",
             "given": "given",
@@ -13602,6 +13671,8 @@ STRINGS["pt-BR"] = {
                           "CUDA",
         "weights": "pesos por GPU", "measured": "medido", "estimated": "a partir dos parâmetros",
         "experts": "experts", "mtp_draft": "rascunho MTP", "draft": "rascunho EAGLE",
+        "spread": "MLPs densas, experts compartilhados e LM head {size} / {ranks} (o SGLang os "
+                  "divide entre todos os ranks)",
         "activation": "pico de ativação", "reserve": "reserva de runtime",
         "estimate": "estimativa", "estimate_fi": "estimativa, amostrador do FlashInfer",
         "given": "informado",

@@ -154,6 +154,11 @@ CASES = [
      "measured_weights_source is set but measured_weights_gib is not"),
     ("embedding above total", [], models(field(1, "embedding_params", 10**12)), 1,
      "embedding_params must not exceed total_params_billion"),
+    ("dense MLPs of a dense model", [], models(field(1, "dense_mlp_params", 1000)), 1,
+     "dense_mlp_params is set but the model has no num_experts"),
+    ("dense MLPs above total", [], models(
+        lambda d: d["models"][7].update(dense_mlp_params=10**15)), 1,
+     "model 'perf-moe': dense_mlp_params must not exceed total_params_billion"),
     ("state precision", [], models(
         lambda d: d["models"][4]["layer_groups"][4].__setitem__("state_precision", "fp8")), 1,
      "layer_groups[4].state_precision must be one of fp32, bf16, fp16"),

@@ -1242,6 +1242,43 @@ class DataParallelAttentionTest(unittest.TestCase):
         self.assertGreaterEqual(dp["engine"]["per_node"]["sessions"],
                                 6 * tp8["engine"]["per_node"]["sessions"])
 
+    def test_sglang_splits_the_dense_mlps_and_the_head_over_every_rank(self):
+        # SGLang splits DeepSeek-V3's dense MLPs and shared experts (1,189,085,184 +
+        # 2,554,331,136 parameters, FP8: 1 byte each) and its LM head (129,280 x 7,168 in
+        # bf16) over the 8 ranks instead of copying them (deepseek_v2.py, ParallelLMHead
+        # without --enable-dp-lm-head); vLLM, one engine per rank, copies them.
+        spread = 3_743_416_320 + 129_280 * 7_168 * 2
+        self.assertEqual(spread, 5_596_774_400)
+        base = ["--data-parallel-attention", "--kv-precision", "fp8"]
+        sglang = self.run_json(*base)["engine"]
+        vllm = run_json(self, self.ARGS[:-4] + ["--engine", "vllm", "--format", "json"]
+                        + base)["engine"]
+        self.assertEqual(sglang["per_gpu"]["weights_spread_bytes"], spread // 8)
+        self.assertEqual(vllm["per_gpu"]["weights_spread_bytes"], 0)
+        self.assertEqual(vllm["per_gpu"]["weights_bytes"] - sglang["per_gpu"]["weights_bytes"],
+                         spread * 7 // 8)                        # 4,897,177,600 B, 4.56 GiB
+        # what the rank's pool then holds: SGLang's KV memory, mem_fraction_static x (GPU
+        # memory - reserve) - weights, over one session's 61 x 576 x 1 B x 131,072 tokens
+        g = sglang["per_gpu"]
+        weights = vllm["per_gpu"]["weights_bytes"] - spread * 7 // 8
+        kv = sglang["settings"]["budget_share"] * (g["gpu_memory_bytes"]
+                                                   - g["runtime_reserve_bytes"]) - weights
+        self.assertAlmostEqual(g["kv_memory_bytes"], kv, delta=1)
+        self.assertEqual(sglang["per_replica"]["sessions"], int(kv // (61 * 576 * 131072)))
+        self.assertEqual(sglang["per_replica"]["sessions"], 31)   # with copies: 29 (README)
+        # and a decode step reads each GPU's share of them: the rank's dense weights but the
+        # input embedding it only gathers rows of (129,280 x 7,168 x 2 B), the split ones / 8
+        catalogs = shipped_catalogs()
+        model = next(m for m in catalogs.models if m.name == "deepseek-v3")
+        server = next(s for s in catalogs.servers if s.name == "dgx-b300")
+        settings = sizing.dp_attention_settings(
+            sizing.EngineSettings(engine="sglang", dp_attention=True), server)
+        engine = sizing.engine_capacity_at(model, server, 131072, "fp8", settings, 1, False)
+        replica = sizing.replica_costs(model, server, engine, "fp8", settings, True, 131072)
+        dense = engine.weights_total_bytes - engine.weights_expert_bytes
+        self.assertEqual(replica.dense_bytes,
+                         dense - 129_280 * 7_168 * 2 - spread + spread // 8)
+
     def test_the_layout_search_picks_it_when_it_needs_fewer_nodes(self):
         auto = self.run_json()
         tp8 = self.run_json("--tensor-parallel", "8")

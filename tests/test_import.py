@@ -350,6 +350,25 @@ class FamilyTest(unittest.TestCase):
         self.assertNotIn("quantized_layers", deepseek)
         self.assertEqual(deepseek["mtp_layers"], 1)
 
+    def test_the_mlps_beside_the_routed_experts(self):
+        # dense_mlp_params, what SGLang splits over every data-parallel-attention rank: the
+        # dense layers' MLPs and the shared experts, not the routed experts nor the routers.
+        # DeepSeek-V3: layers 0-2 dense (first_k_dense_replace 3, intermediate_size 18,432),
+        # the other 58 one shared expert each (n_shared_experts 1, moe_intermediate 2,048)
+        h = 7168
+        dense, shared = 3 * 3 * h * 18432, 58 * 3 * h * 2048
+        self.assertEqual((dense, shared), (1_189_085_184, 2_554_331_136))
+        self.assertEqual(entry_from(raw("deepseek-ai__DeepSeek-V3"))["dense_mlp_params"],
+                         dense + shared)
+        self.assertEqual(shipped("deepseek-v3", "dense_mlp_params"), dense + shared)
+        # Qwen3-Next: 48 layers, each a shared expert of 512 beside its routed experts (its
+        # one-output sigmoid gate, hidden x 1, is not split)
+        self.assertEqual(entry_from(raw("Qwen__Qwen3-Next-80B-A3B-Thinking"))[
+            "dense_mlp_params"], 48 * 3 * 2048 * 512)
+        # Qwen3-30B-A3B has neither dense layers nor shared experts; a dense model is not asked
+        self.assertNotIn("dense_mlp_params", entry_from(raw("Qwen__Qwen3-30B-A3B")))
+        self.assertNotIn("dense_mlp_params", entry_from(raw("meta-llama__Llama-3.1-70B")))
+
     def test_the_parameters_an_mtp_draft_loads(self):
         # One DeepSeek-V3 MTP layer as vLLM builds it (deepseek_mtp.py): a decoder layer
         # indexed 61, so an MoE one (61 >= first_k_dense_replace 3), with enorm, hnorm,
