@@ -6730,12 +6730,12 @@ def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -
                if p.tpot_target_ms is not None else []) + \
         ([P["target_ttft"].format(s=fmt_value(p.ttft_target_ms / 1000, lang))]
          if p.ttft_target_ms is not None else [])
-    if targets:
-        text += " " + P["targets_asked"].format(targets=join_words(targets, lang))
-    if p.split_defaulted:
+    if p.split_defaulted:                 # "That takes...": right after what it qualifies
         text += " " + P["split_assumed"].format(
             prompt=fmt_int(p.input_tokens, lang), output=fmt_int(p.output_tokens, lang),
             history=fmt_int(p.history_tokens, lang))
+    if targets:
+        text += " " + P["targets_asked"].format(targets=join_words(targets, lang))
     return text
 
 
