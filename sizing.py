@@ -1156,6 +1156,22 @@ KV_MEMORY_TERM_FLAGS = (("--activation-gib", "activation_gib"),
                         ("--free-gpu-memory-fraction", "free_gpu_memory_fraction"))
 
 
+# EngineSettings fields that say what is served, whatever the engine: another engine's plan
+# keeps them (engine_alternative). The others are one engine's own knobs, what was measured on
+# it, or a fit to its benchmark (OWN_SETTINGS); a new field goes in one of the two
+# (tests/test_structure.py checks).
+SERVED_SETTINGS = ("memory_model", "tensor_parallel", "weight_precision", "gpu_memory_gib",
+                   "data_parallel", "expert_parallel", "draft_layers", "speculative",
+                   "draft_params", "rope_scaling", "dp_attention", "max_nodes_per_replica")
+OWN_SETTINGS = ("engine", "gpu_memory_utilization", "mem_fraction_static",
+                "free_gpu_memory_fraction", "activation_gib", "runtime_reserve_gib",
+                "kv_cache_memory_gib", "block_size", "max_num_batched_tokens", "max_num_seqs",
+                "max_running_requests", "chunked_prefill_size", "bandwidth_efficiency",
+                "compute_efficiency", "perf", "swa_full_tokens_ratio",
+                "mamba_full_memory_ratio", "radix_cache", "capacity_scheduler_policy",
+                "flashinfer_sampler")
+
+
 def engine_reads(engine: str, setting: str) -> bool:
     """Whether the engine reads a setting of ENGINE_ONLY_FLAGS (any other: every engine does).
 
@@ -1205,6 +1221,12 @@ class EngineSettings:
     capacity_scheduler_policy: str = TRTLLM_CAPACITY_POLICIES[0]    # TRT-LLM's
     flashinfer_sampler: bool = False              # vLLM samples with FlashInfer's kernels
     max_nodes_per_replica: int = MAX_NODES_PER_REPLICA   # the search's bound on spanning
+
+    @property
+    def served(self) -> dict[str, Any]:
+        """The settings that say what is served (SERVED_SETTINGS), which another engine's plan
+        keeps (engine_alternative); the rest are this engine's own."""
+        return {name: getattr(self, name) for name in SERVED_SETTINGS}
 
     @property
     def reserves_whole_request(self) -> bool:
@@ -4913,8 +4935,9 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
     """When the engine view's memory sizes RECOMMENDED, say which other engine would need
     fewest nodes under its own rules (ENGINES), at its defaults and the layout its search
     picks: the engines keep some models' KV very differently (SGLang Gemma 3's windows whole,
-    vLLM in padded groups). Only the flags that say what is served carry over (precision,
-    layout, speculative draft, RoPE scaling, GPU memory); one engine's own knobs, its
+    vLLM in padded groups). Only the flags that say what is served carry over
+    (SERVED_SETTINGS: precision, layout, speculative draft, RoPE scaling, GPU memory); one
+    engine's own knobs, its
     measured activation and reserve and a benchmark fit do not, and with
     --kv-cache-memory-gib, which states this engine's pool, nothing is compared. Nor is a plan
     that serves no session: it has no node count to set against (its critical alerts say
@@ -4924,14 +4947,7 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
         return []
     best: tuple[str, LayoutPlan] | None = None
     for other in (e for e in ENGINES if e != settings.engine):
-        alternative = with_batch_limits(EngineSettings(
-            memory_model=settings.memory_model, engine=other,
-            tensor_parallel=settings.tensor_parallel, weight_precision=settings.weight_precision,
-            gpu_memory_gib=settings.gpu_memory_gib, data_parallel=settings.data_parallel,
-            expert_parallel=settings.expert_parallel, draft_layers=settings.draft_layers,
-            speculative=settings.speculative, draft_params=settings.draft_params,
-            rope_scaling=settings.rope_scaling, dp_attention=settings.dp_attention,
-            max_nodes_per_replica=settings.max_nodes_per_replica), server)
+        alternative = with_batch_limits(EngineSettings(engine=other, **settings.served), server)
         fewest = (best[1] if best else chosen).score[0]
         try:
             search = LayoutSearch(model, server, workload.effective_context_tokens,

@@ -152,6 +152,16 @@ class LayoutTest(unittest.TestCase):
         main = next(span for span in functions if span[0] == "main")
         self.assertLess(main[2] - main[1] + 1, 40)
 
+    def test_every_engine_setting_says_whether_another_engine_keeps_it(self):
+        # engine_alternative sizes another engine with the settings that say what is served;
+        # a new EngineSettings field must be put on one side or the other
+        served, own = set(sizing.SERVED_SETTINGS), set(sizing.OWN_SETTINGS)
+        self.assertEqual(served & own, set())
+        self.assertEqual(served | own, set(sizing.EngineSettings._fields))
+        settings = sizing.EngineSettings(engine="sglang", tensor_parallel=4, block_size=32)
+        self.assertEqual(settings.served["tensor_parallel"], 4)
+        self.assertNotIn("block_size", settings.served)
+
     def test_one_place_prints_an_error(self):
         self.assertEqual(SOURCE.count("sizing: error:"), 1)
 
