@@ -6473,8 +6473,9 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                        f"{E['measured'] if e.weights_measured else E['estimated']}; "
                        + (f"{g(e.weights_dense_bytes - e.weights_spread_bytes)} / "
                           f"{e.tensor_parallel} + "
-                          + (E["spread"].format(size=g(e.weights_spread_bytes),
-                                                ranks=e.expert_ranks) + " + "
+                          + (E["spread" if report.model.dense_mlp_params else "spread_head"]
+                             .format(size=g(e.weights_spread_bytes), ranks=e.expert_ranks)
+                             + " + "
                              if e.weights_spread_bytes else "")
                           + f"{E['experts']} {g(e.weights_expert_bytes)} / {e.expert_ranks}"
                           if report.settings.expert_parallel else
@@ -12539,6 +12540,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "experts": "experts", "mtp_draft": "MTP draft", "draft": "EAGLE draft",
             "spread": "dense MLPs, shared experts and LM head {size} / {ranks} (SGLang splits "
                       "them over every rank)",
+            "spread_head": "LM head {size} / {ranks} (SGLang splits it over every rank)",
             "activation": "activation peak", "reserve": "runtime reserve",
             "estimate": "estimate", "estimate_fi": "estimate, FlashInfer's sampler",
             "given": "given",
@@ -13689,6 +13691,7 @@ STRINGS["pt-BR"] = {
         "experts": "experts", "mtp_draft": "rascunho MTP", "draft": "rascunho EAGLE",
         "spread": "MLPs densas, experts compartilhados e LM head {size} / {ranks} (o SGLang os "
                   "divide entre todos os ranks)",
+        "spread_head": "LM head {size} / {ranks} (o SGLang o divide entre todos os ranks)",
         "activation": "pico de ativação", "reserve": "reserva de runtime",
         "estimate": "estimativa", "estimate_fi": "estimativa, amostrador do FlashInfer",
         "given": "informado",
