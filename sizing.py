@@ -247,7 +247,9 @@ MAX_NODES_PER_REPLICA = 64               # nodes the layout search lets one repl
 # source it (servers.json); read by the catalog and quoted by the cost views.
 PRICE_HINTS = {"node_price_usd": ("price_usd", "price_date", "price_source"),
                "gpu_hour_usd": ("rental_usd_per_gpu_hour", "rental_date", "rental_source")}
-MAX_DATA_PARALLEL = 64                   # attention replicas in one expert-parallel group
+MAX_DATA_PARALLEL = 1024                 # attention replicas in one expert-parallel group
+                                         # (a sanity bound: the GPUs of one node or rack,
+                                         # TP x DP, are the real one)
 MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any GPU
 
 # Performance model (README "Performance"). A server's GPU family is recorded for calibration by

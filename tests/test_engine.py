@@ -1279,6 +1279,20 @@ class DataParallelAttentionTest(unittest.TestCase):
         self.assertEqual(replica.dense_bytes,
                          dense - 129_280 * 7_168 * 2 - spread + spread // 8)
 
+    def test_a_rack_of_72_ranks_can_be_given_as_flags(self):
+        # --data-parallel-attention on an NVL72 rack makes 72 one-GPU ranks, and the alerts
+        # name such layouts as flags (--tensor-parallel 1 --data-parallel 72
+        # --expert-parallel): the flag takes as many ranks as a rack holds (it stopped at 64)
+        base = ["--model", "deepseek-v3", "--server", "gb200-nvl72", "--concurrency", "1000",
+                "--effective-context", "64k", "--kv-precision", "fp8", "--format", "json"]
+        named = run_json(self, base + ["--data-parallel-attention"])
+        given = run_json(self, base + ["--tensor-parallel", "1", "--data-parallel", "72",
+                                       "--expert-parallel"])
+        for doc in (named, given):
+            self.assertEqual((doc["engine"]["settings"]["tensor_parallel"],
+                              doc["engine"]["settings"]["data_parallel"]), (1, 72))
+        self.assertEqual(named["scenarios"], given["scenarios"])
+
     def test_the_layout_search_picks_it_when_it_needs_fewer_nodes(self):
         auto = self.run_json()
         tp8 = self.run_json("--tensor-parallel", "8")
