@@ -791,6 +791,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("replica_nodes_capped", "warning", "plan", ("max_nodes", "nodes", "tp")),
     # warning when the engine view sizes the nodes
     AlertSpec("engine_running_limit", "info", "plan", ("limit", "setting", "held")),
+    AlertSpec("sglang_graph_reserve", "warning", "plan",
+              ("ranks", "share", "graphs_gib", "gpu_gib", "batch")),
     AlertSpec("latency_target_unreachable", "critical", "plan", ("target", "value_ms", "best_ms")),
     AlertSpec("prompts_queue", "warning", "plan", ("prompt", "limit", "sessions", "ttft_s")),
     AlertSpec("speculative_speed_not_modelled", "info", "plan", ("layers",)),
@@ -2738,13 +2740,27 @@ def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int
     default_chunked, graph_bs = sglang_gpu_defaults(gpu_bytes, tp_size)
     chunked = default_chunked if chunked is None else chunked
     reserved_mib = Fraction(512) + Fraction(max(chunked, 2048) * 3, 2) + graph_bs * 2 \
-        + Fraction(tp_size * stages * 1024, 8)
-    if dp_attention:
-        reserved_mib += graph_bs * dp_attention * (Fraction(9, 2) if graph_bs > 300 else 3)
+        + Fraction(tp_size * stages * 1024, 8) \
+        + sglang_dp_graph_mib(gpu_bytes, tensor_parallel, dp_attention)
     reserved = reserved_mib * 2**20
     if gpu_bytes > 60 * BYTES_PER_GIB:
         reserved = max(reserved, Fraction(10 * BYTES_PER_GIB))
     return round((gpu_bytes - reserved) / gpu_bytes, 3)
+
+
+def sglang_dp_graph_mib(gpu_bytes: int, tensor_parallel: int, dp_attention: int) -> Fraction:
+    """Return the MiB per GPU SGLang's default --mem-fraction-static sets aside for
+    data-parallel attention's CUDA graphs, which pad the batch gathered from every rank:
+    cuda_graph_max_bs x ranks x 3, x 4.5 above a batch of 300 (server_args.py, "DP attention
+    uses much more memory for large cuda graph max bs"); 0 without it.
+
+    >>> float(sglang_dp_graph_mib(gib_bytes(276.5), 1, 72))     # 512 x 72 x 4.5
+    165888.0
+    """
+    if not dp_attention:
+        return Fraction(0)
+    graph_bs = sglang_gpu_defaults(gpu_bytes, tensor_parallel * dp_attention)[1]
+    return graph_bs * dp_attention * (Fraction(9, 2) if graph_bs > 300 else 3)
 
 
 def layer_split(tensor_parallel: int, gpus_per_node: int) -> tuple[int, int]:
@@ -4525,6 +4541,33 @@ def _resource_alerts(workload: Workload, kv_session: int,
     return found
 
 
+# SGLang's default fraction under data-parallel attention: said when its CUDA-graph term
+# takes more than this share of each GPU (a rack's 72 ranks: 162 of 276.5 GiB on GB300; 8
+# ranks of a DGX B300: 18 of 267.7)
+SGLANG_GRAPH_RESERVE_ALERT_SHARE = Fraction(1, 4)
+
+
+def sglang_graph_reserve_alerts(settings: EngineSettings, engine: EngineCapacity
+                                ) -> list[Alert]:
+    """When SGLang's own default --mem-fraction-static sizes the KV pool and its term for
+    data-parallel attention's CUDA graphs (sglang_dp_graph_mib) takes more than
+    SGLANG_GRAPH_RESERVE_ALERT_SHARE of each GPU, say so: that memory grows with the ranks
+    and --cuda-graph-max-bs, which a deployment this wide sets."""
+    ranks = attention_ranks(settings, settings.expert_parallel)
+    if engine.engine != "sglang" or ranks < 2 or settings.mem_fraction_static is not None \
+            or settings.kv_cache_memory_gib is not None:
+        return []
+    tp = settings.tensor_parallel or 1
+    graphs = sglang_dp_graph_mib(engine.gpu_memory_bytes, tp, ranks) * 2**20
+    if graphs <= engine.gpu_memory_bytes * SGLANG_GRAPH_RESERVE_ALERT_SHARE:
+        return []
+    return [make_alert("sglang_graph_reserve", ranks=ranks,
+                       share=round(engine.budget_share, 3),
+                       graphs_gib=round(float(graphs) / BYTES_PER_GIB, 1),
+                       gpu_gib=round(engine.gpu_memory_bytes / BYTES_PER_GIB, 2),
+                       batch=sglang_gpu_defaults(engine.gpu_memory_bytes, tp * ranks)[1])]
+
+
 def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
                    memory_model: str, best: tuple[int, int],
                    capped: tuple[int, EngineCapacity] | None = None,
@@ -5130,6 +5173,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
                                    search, split[:3], chosen) \
         + sglang_window_pool_alternative(model, server, context, workload.kv_precision,
                                          settings, engine) \
+        + sglang_graph_reserve_alerts(settings, engine) \
         + engine_alternative(model, server, workload, kv, hbm, search.settings, split[:3],
                              chosen) + fp8 \
         + scenario_layout_alternatives(workload, kv, hbm, server.gpus, plans, scenarios)
@@ -13178,6 +13222,15 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "The model needs {tp} GPUs per replica: each replica spans {nodes} nodes "
                 "(pipeline stages across nodes), so nodes are bought {nodes} at a time.",
                 "Check the inter-node fabric; a quantized checkpoint may fit one node."),
+            "sglang_graph_reserve": (
+                "SGLang's default --mem-fraction-static is {share} for {ranks} data-parallel "
+                "attention ranks: of each GPU's {gpu_gib} GiB it sets aside {graphs_gib} GiB "
+                "for the CUDA graphs of the batch gathered from every rank (cuda_graph_max_bs "
+                "{batch} x {ranks} ranks, server_args.py), which the KV pool does not get.",
+                "That reserve grows with the ranks and --cuda-graph-max-bs: lower the batch, "
+                "or set --mem-fraction-static to what your deployment runs (its log prints "
+                "it), and size with --mem-fraction-static (or --calibrate-from-log) before "
+                "buying."),
             "engine_running_limit": (
                 "A replica's KV pool holds {held} sessions, but the engine runs at most "
                 "{limit} requests at once ({setting}): the engine view counts {limit} per "
@@ -13447,6 +13500,13 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "replica_spans_nodes": (
                     "Each copy of the model needs {nodes} servers working together.",
                     "Confirm the network between servers before buying."),
+                "sglang_graph_reserve": (
+                    "With this many copies of the attention working together, the serving "
+                    "software's default keeps {graphs_gib} GiB of each GPU's {gpu_gib} GiB "
+                    "for its own buffers: fewer users fit per server than a tuned setting "
+                    "allows.",
+                    "Ask the platform team to measure the setting they will run and size "
+                    "again with it before the purchase."),
                 "engine_running_limit": (
                     "The serving software runs at most {limit} conversations at once per copy "
                     "of the model, though the memory would hold {held}.",
@@ -14336,6 +14396,15 @@ STRINGS["pt-BR"] = {
             "O modelo precisa de {tp} GPUs por réplica: cada réplica ocupa {nodes} nós "
             "(estágios de pipeline entre nós), e os nós são comprados de {nodes} em {nodes}.",
             "Verifique a rede entre nós; um checkpoint quantizado pode caber em um nó."),
+        "sglang_graph_reserve": (
+            "O --mem-fraction-static padrão do SGLang é {share} para {ranks} ranks de atenção "
+            "com paralelismo de dados: dos {gpu_gib} GiB de cada GPU ele reserva {graphs_gib} "
+            "GiB para os CUDA graphs do lote reunido de todos os ranks (cuda_graph_max_bs "
+            "{batch} x {ranks} ranks, server_args.py), que o pool de KV não recebe.",
+            "Essa reserva cresce com os ranks e com --cuda-graph-max-bs: reduza o lote, ou "
+            "defina --mem-fraction-static como a sua implantação roda (o log dela o imprime), "
+            "e dimensione com --mem-fraction-static (ou --calibrate-from-log) antes de "
+            "comprar."),
         "engine_running_limit": (
             "O pool de KV de uma réplica comporta {held} sessões, mas o engine executa no "
             "máximo {limit} requisições de uma vez ({setting}): a visão do engine conta {limit} "
@@ -14611,6 +14680,13 @@ STRINGS["pt-BR"] = {
             "replica_spans_nodes": (
                 "Cada cópia do modelo precisa de {nodes} servidores trabalhando juntos.",
                 "Confirme a rede entre os servidores antes de comprar."),
+            "sglang_graph_reserve": (
+                "Com tantas cópias da atenção trabalhando juntas, a configuração padrão do "
+                "software de serviço reserva {graphs_gib} GiB dos {gpu_gib} GiB de cada GPU "
+                "para seus próprios buffers: cabem menos usuários por servidor do que uma "
+                "configuração ajustada permite.",
+                "Peça ao time de plataforma que meça a configuração que vai usar e refaça o "
+                "dimensionamento com ela antes da compra."),
             "engine_running_limit": (
                 "O software de serviço atende no máximo {limit} conversas de uma vez por cópia "
                 "do modelo, embora a memória comporte {held}.",

@@ -1241,6 +1241,9 @@ class DataParallelAttentionTest(unittest.TestCase):
         self.assertEqual(dp["engine"]["per_node"]["sessions"], 8 * per_gpu(dp))
         self.assertGreaterEqual(dp["engine"]["per_node"]["sessions"],
                                 6 * tp8["engine"]["per_node"]["sessions"])
+        # 45,568 - 27,136 = 18,432 MiB for the 8 ranks' CUDA graphs: 18 of 267.69 GiB, under
+        # the quarter of a GPU from which the reserve is said
+        self.assertNotIn("sglang_graph_reserve", [a["code"] for a in dp["alerts"]])
 
     def test_sglang_splits_the_dense_mlps_and_the_head_over_every_rank(self):
         # SGLang splits DeepSeek-V3's dense MLPs and shared experts (1,189,085,184 +
@@ -1278,6 +1281,24 @@ class DataParallelAttentionTest(unittest.TestCase):
         dense = engine.weights_total_bytes - engine.weights_expert_bytes
         self.assertEqual(replica.dense_bytes,
                          dense - 129_280 * 7_168 * 2 - spread + spread // 8)
+
+    def test_sglang_s_graph_reserve_for_a_rack_of_ranks_is_said(self):
+        # SGLang's default fraction sets aside cuda_graph_max_bs x ranks x 4.5 MiB for data-
+        # parallel attention (server_args.py; batch 512 above 160 GiB): on a GB300 NVL72 rack
+        # 512 x 72 x 4.5 = 165,888 MiB = 162 GiB of each GPU's 276.5. Its whole reserve,
+        # 512 + 16,384 x 1.5 + 512 x 2 + 72 / 8 x 1,024 + 165,888 = 201,216 MiB, leaves
+        # (283,136 - 201,216) / 283,136 = 0.289. On a DGX B300's 8 ranks the term is 18 of
+        # 267.69 GiB, under a quarter: not said (test above); nor with a fraction given.
+        base = ["--model", "deepseek-v3", "--server", "gb300-nvl72", "--concurrency", "1000",
+                "--effective-context", "64k", "--kv-precision", "fp8", "--engine", "sglang",
+                "--data-parallel-attention", "--format", "json"]
+        said = [a for a in run_json(self, base, status=0)["alerts"]
+                if a["code"] == "sglang_graph_reserve"]
+        self.assertEqual([a["values"] for a in said], [{
+            "ranks": 72, "share": 0.289, "graphs_gib": 162.0, "gpu_gib": 276.5, "batch": 512}])
+        self.assertEqual(said[0]["severity"], "warning")
+        given = run_json(self, base + ["--mem-fraction-static", "0.85"])
+        self.assertNotIn("sglang_graph_reserve", [a["code"] for a in given["alerts"]])
 
     def test_a_rack_of_72_ranks_can_be_given_as_flags(self):
         # --data-parallel-attention on an NVL72 rack makes 72 one-GPU ranks, and the alerts
