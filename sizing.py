@@ -125,9 +125,14 @@ KV_RESTORE_MAX_SECONDS = 1.0     # restoring a session's KV slower than 1 s is f
 # and the llm-d H100 measurements in engine_cases_public.csv.
 MEMORY_MODELS = ("both", "pooled", "engine")
 ENGINES = ("vllm", "sglang", "trtllm")
+# The GPU vendors each engine runs on: vLLM and SGLang build for NVIDIA (CUDA) and AMD (ROCm:
+# Instinct MI300X, MI325X, MI355X in their installation guides); TensorRT-LLM is NVIDIA's, for
+# NVIDIA GPUs only. A server without a gpu_family is not refused.
+ENGINE_VENDORS = {"vllm": ("nvidia", "amd"), "sglang": ("nvidia", "amd"), "trtllm": ("nvidia",)}
 # How the reports name each engine in prose (engine_label); flags, the JSON and the catalogs
 # keep the id above.
 ENGINE_LABELS = {"vllm": "vLLM", "sglang": "SGLang", "trtllm": "TensorRT-LLM"}
+VENDOR_LABELS = {"nvidia": "NVIDIA", "amd": "AMD"}
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.90     # vLLM: share of TOTAL GPU memory for the instance
 DEFAULT_FREE_GPU_MEMORY_FRACTION = 0.90   # TRT-LLM: share of what its profile run leaves
 DEFAULT_BLOCK_SIZE = {"vllm": 16, "sglang": 1, "trtllm": 32}    # tokens per KV page
@@ -255,7 +260,10 @@ MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any G
 # Performance model (README "Performance"). A server's GPU family is recorded for calibration by
 # family; the shipped constants are shared by all families (fitted per family, they did worse
 # on models left out of the fit).
-GPU_FAMILIES = ("hopper", "blackwell", "cdna3", "cdna4", "ampere", "ada")
+# Each GPU family's vendor, which decides the engines that run on it (ENGINE_VENDORS)
+GPU_FAMILY_VENDOR = {"hopper": "nvidia", "blackwell": "nvidia", "cdna3": "amd", "cdna4": "amd",
+                     "ampere": "nvidia", "ada": "nvidia"}
+GPU_FAMILIES = tuple(GPU_FAMILY_VENDOR)
 # Default workload split when --input-tokens / --output-tokens are not given: one turn of a
 # chat session, 1,024 new prompt tokens and up to 1,024 generated (the 1k / 1k chat shape of
 # public serving benchmarks, and of many of the measured runs the model is fitted on); the rest
@@ -1174,6 +1182,13 @@ OWN_SETTINGS = ("engine", "gpu_memory_utilization", "mem_fraction_static",
                 "compute_efficiency", "perf", "swa_full_tokens_ratio",
                 "mamba_full_memory_ratio", "radix_cache", "capacity_scheduler_policy",
                 "flashinfer_sampler")
+
+
+def engine_runs_on(engine: str, server: Server) -> bool:
+    """Whether the engine runs on the server's GPUs (ENGINE_VENDORS; a server of no known
+    family: yes)."""
+    return server.gpu_family is None \
+        or GPU_FAMILY_VENDOR[server.gpu_family] in ENGINE_VENDORS[engine]
 
 
 def engine_reads(engine: str, setting: str) -> bool:
@@ -4991,7 +5006,7 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
             or settings.kv_cache_memory_gib is not None or not chosen.recommended.sized:
         return []
     best: tuple[str, LayoutPlan] | None = None
-    for other in (e for e in ENGINES if e != settings.engine):
+    for other in (e for e in ENGINES if e != settings.engine and engine_runs_on(e, server)):
         alternative = with_batch_limits(EngineSettings(engine=other, **settings.served), server)
         fewest = (best[1] if best else chosen).score[0]
         try:
@@ -8715,7 +8730,8 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                           "the methodology's node-wide budget only; engine: the engine's "
                           "per-GPU KV pool only (default: %(default)s)")
     eng.add_argument("--engine", choices=ENGINES, default="vllm",
-                     help="engine whose memory rules apply (default: %(default)s)")
+                     help="engine whose memory rules apply (default: %(default)s); trtllm "
+                     "runs on NVIDIA GPUs only")
     _layout_flags(eng)
     eng.add_argument("--speculative-draft-layers", type=whole_number(MAX_LAYERS), metavar="N",
                      help="cache layers a speculative draft adds to the KV pool (EAGLE: 1)")
@@ -9620,6 +9636,27 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
                      rates=tuple(args.requests_per_second or ()))
 
 
+def engine_gpu_problem(engine: str, server: Server, label: str, asked: str | None = None
+                       ) -> str | None:
+    """Return why `engine` does not run on the server's GPUs (ENGINE_VENDORS), or None;
+    `asked` says where the engine comes from (default: --engine).
+
+    >>> s = Server("mi", (), "", "AMD", "MI355X 288GB", 8, 288, 2304, "", gpu_family="cdna4")
+    >>> engine_gpu_problem("trtllm", s, "servers.json")
+    "--engine trtllm: TensorRT-LLM runs on NVIDIA GPUs only; servers.json: server 'mi' has \
+AMD MI355X 288GB (gpu_family cdna4)"
+    >>> engine_gpu_problem("vllm", s, "servers.json") is None
+    True
+    """
+    if engine_runs_on(engine, server):
+        return None
+    vendor = GPU_FAMILY_VENDOR[server.gpu_family]
+    return (f"{asked or '--engine ' + engine}: {engine_label(engine)} runs on "
+            f"{' and '.join(VENDOR_LABELS[v] for v in ENGINE_VENDORS[engine])} GPUs only; "
+            f"{label}: server {shown(server.name)} has {VENDOR_LABELS[vendor]} "
+            f"{server.gpu_model} (gpu_family {server.gpu_family})")
+
+
 def server_problem(run: SizingRequest, server: Server, calibrating: bool = False) -> str | None:
     """Return why this server cannot be sized with the run's flags (latency targets, or a
     benchmark to calibrate on, need its performance figures), or None."""
@@ -9632,7 +9669,8 @@ def server_problem(run: SizingRequest, server: Server, calibrating: bool = False
             return (f"--tensor-parallel {run.settings.tensor_parallel} spans {nodes} nodes of "
                     f"{server.name}, more than --max-nodes-per-replica "
                     f"{run.settings.max_nodes_per_replica}")
-    problem = parallel_problem(run.model, server, run.settings) \
+    problem = engine_gpu_problem(run.settings.engine, server, run.labels["servers"]) \
+        or parallel_problem(run.model, server, run.settings) \
         or sglang_chunk_problem(server, run.settings)
     if problem:
         return problem
@@ -9757,6 +9795,10 @@ def sizing_report(args: argparse.Namespace, run: SizingRequest | None = None) ->
     report = size_calibrated(run, server, run.workload, settings, fit)
     if args.calibrate_from_log is not None:
         log = read_engine_log(args.calibrate_from_log)
+        problem = engine_gpu_problem(log.engine, server, run.labels["servers"],
+                                     f"--calibrate-from-log {args.calibrate_from_log}")
+        if problem:
+            raise UsageError(problem)
         cal = calibrate(run.model, server, report.effective_context_tokens,
                         run.workload.kv_precision, settings, log, str(args.calibrate_from_log))
         report = report._replace(calibration=cal._replace(

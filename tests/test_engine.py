@@ -1484,6 +1484,21 @@ class EngineAlternativeTest(unittest.TestCase):
                                  "--format", "json"])
         self.assertNotIn("other_engine_needs_fewer", [a["code"] for a in worked["alerts"]])
 
+    def test_tensorrt_llm_is_not_offered_or_sized_on_amd_gpus(self):
+        # TensorRT-LLM runs on NVIDIA GPUs only. DeepSeek-V3 on MI355X with SGLang: its rules
+        # would need fewer nodes than SGLang's, but the alert may not name an engine the
+        # server cannot run; a comparison leaves the AMD server out, saying why
+        base = ["--model", "deepseek-v3", "--concurrency", "500", "--effective-context", "32k"]
+        sglang = run_json(self, base + ["--server", "mi355x-platform", "--engine", "sglang",
+                                        "--format", "json"])
+        named = [a["values"].get("other") for a in sglang["alerts"]]
+        self.assertNotIn("trtllm", named)
+        code, out, err = run_main(base + ["--server", "dgx-h100,mi300x-platform", "--engine",
+                                          "trtllm", "--format", "text"])
+        self.assertEqual(code, 0, err)
+        self.assertIn("mi300x-platform left out: --engine trtllm: TensorRT-LLM runs on NVIDIA "
+                      "GPUs only", " ".join(out.split()))
+
 
     def test_reports_name_the_engine_as_its_project_does(self):
         # prose says vLLM, SGLang and TensorRT-LLM; the flag that picks one, and the JSON, keep
