@@ -6803,10 +6803,10 @@ def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -
         tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel,
         engine=engine_label(report.engine.engine))
     P = STRINGS[lang]["perf"]
-    targets = ([P["target_tpot"].format(ms=fmt_value(p.tpot_target_ms, lang),
+    targets = ([P["target_tpot"].format(ms=fmt_value(round(p.tpot_target_ms, 2), lang),
                                         tps=fmt_num(1000 / p.tpot_target_ms, 1, lang))]
                if p.tpot_target_ms is not None else []) + \
-        ([P["target_ttft"].format(s=fmt_value(p.ttft_target_ms / 1000, lang))]
+        ([P["target_ttft"].format(s=fmt_value(round(p.ttft_target_ms / 1000, 3), lang))]
          if p.ttft_target_ms is not None else [])
     if p.split_defaulted:                 # "That takes...": right after what it qualifies
         text += " " + P["split_assumed"].format(

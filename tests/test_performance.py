@@ -613,14 +613,16 @@ class CurveAndTargetsTest(unittest.TestCase):
                       " ".join(out.split()))
 
     def test_the_summaries_state_the_targets_asked_for(self):
-        # --tpot-ms 30 is 1000 / 30 = 33.3 tokens/s per session; --ttft-ms 1500 is 1.5 s.
-        # The text report's first lines and the executive summary both say them.
-        said = ("The targets asked for: at most 30 ms per token (33.3 tokens/s) and the first "
-                "token within 1.5 s.")
-        targets = ["--tpot-ms", "30", "--ttft-ms", "1500"]
-        for extra, before in ((["text"], "1. INPUTS"), (["text", "--executive-report"],
-                                                        "## 2. Scenarios side by side")):
-            status, out, err = run_main(self.ARGS[:-1] + extra + targets)
+        # --tpot-ms 30 is 1000 / 30 = 33.3 tokens/s per session; --ttft-ms 1500 is 1.5 s;
+        # --output-tokens-per-second 30 is 1000 / 30 = 33.33 ms (two decimals, as asked).
+        # The executive summary and the text report's first lines say them.
+        for extra, before, said in (
+                (["--executive-report", "--tpot-ms", "30", "--ttft-ms", "1500"],
+                 "## 2. Scenarios side by side", "The targets asked for: at most 30 ms per "
+                 "token (33.3 tokens/s) and the first token within 1.5 s."),
+                (["--output-tokens-per-second", "30"], "1. INPUTS",
+                 "The targets asked for: at most 33.33 ms per token (30.0 tokens/s).")):
+            status, out, err = run_main(self.ARGS[:-1] + ["text"] + extra)
             self.assertEqual(status, 0, err)
             flat = " ".join(out.split())
             self.assertLess(flat.index(said), flat.index(before), extra)
