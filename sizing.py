@@ -129,6 +129,12 @@ ENGINES = ("vllm", "sglang", "trtllm")
 # Instinct MI300X, MI325X, MI355X in their installation guides); TensorRT-LLM is NVIDIA's, for
 # NVIDIA GPUs only. A server without a gpu_family is not refused.
 ENGINE_VENDORS = {"vllm": ("nvidia", "amd"), "sglang": ("nvidia", "amd"), "trtllm": ("nvidia",)}
+# Weight or KV formats an engine runs on some GPU families only. TensorRT-LLM's support matrix
+# (docs, reference/support-matrix: Ampere runs FP32, FP16, BF16, INT8 and INT4, no FP8) and
+# NVIDIA Model Optimizer's, whose checkpoints it serves (FP4: Blackwell and later). vLLM serves
+# FP8 and NVFP4 checkpoints on older GPUs with weight-only kernels, so it is not limited here.
+ENGINE_FORMAT_FAMILIES = {("trtllm", "fp8"): ("ada", "hopper", "blackwell"),
+                          ("trtllm", "nvfp4"): ("blackwell",)}
 # How the reports name each engine in prose (engine_label); flags, the JSON and the catalogs
 # keep the id above.
 ENGINE_LABELS = {"vllm": "vLLM", "sglang": "SGLang", "trtllm": "TensorRT-LLM"}
@@ -264,6 +270,8 @@ MAX_ENGINE_GIB = 10**6                   # per-GPU memory flags: far above any G
 GPU_FAMILY_VENDOR = {"hopper": "nvidia", "blackwell": "nvidia", "cdna3": "amd", "cdna4": "amd",
                      "ampere": "nvidia", "ada": "nvidia"}
 GPU_FAMILIES = tuple(GPU_FAMILY_VENDOR)
+GPU_FAMILY_LABELS = {"hopper": "Hopper", "blackwell": "Blackwell", "cdna3": "CDNA 3",
+                     "cdna4": "CDNA 4", "ampere": "Ampere", "ada": "Ada"}
 # Default workload split when --input-tokens / --output-tokens are not given: one turn of a
 # chat session, 1,024 new prompt tokens and up to 1,024 generated (the 1k / 1k chat shape of
 # public serving benchmarks, and of many of the measured runs the model is fitted on); the rest
@@ -1184,11 +1192,39 @@ OWN_SETTINGS = ("engine", "gpu_memory_utilization", "mem_fraction_static",
                 "flashinfer_sampler")
 
 
-def engine_runs_on(engine: str, server: Server) -> bool:
-    """Whether the engine runs on the server's GPUs (ENGINE_VENDORS; a server of no known
-    family: yes)."""
-    return server.gpu_family is None \
-        or GPU_FAMILY_VENDOR[server.gpu_family] in ENGINE_VENDORS[engine]
+def engine_gpu_gap(engine: str, server: Server, formats: Iterable[tuple[str, str]] = ()
+                   ) -> tuple[str, str] | None:
+    """Return what keeps the engine off the server's GPUs: ("vendor", "") when it does not run
+    on their vendor's GPUs (ENGINE_VENDORS), or the first (role, format) of `formats` (such as
+    ("weights", "fp8")) it does not run on their family (ENGINE_FORMAT_FAMILIES); None when
+    it runs, or the server's family is not known.
+
+    >>> a100 = Server("a", (), "", "NVIDIA", "A100", 8, 80, 640, "", gpu_family="ampere")
+    >>> engine_gpu_gap("trtllm", a100, [("weights", "bf16"), ("KV cache", "fp8")])
+    ('KV cache', 'fp8')
+    >>> engine_gpu_gap("vllm", a100, [("weights", "fp8")]) is None
+    True
+    """
+    family = server.gpu_family
+    if family is None:
+        return None
+    if GPU_FAMILY_VENDOR[family] not in ENGINE_VENDORS[engine]:
+        return "vendor", ""
+    return next(((role, f) for role, f in formats
+                 if family not in ENGINE_FORMAT_FAMILIES.get((engine, f), (family,))), None)
+
+
+def engine_runs_on(engine: str, server: Server, formats: Iterable[tuple[str, str]] = ()
+                   ) -> bool:
+    """Whether the engine runs on the server's GPUs, in these formats (engine_gpu_gap)."""
+    return engine_gpu_gap(engine, server, formats) is None
+
+
+def served_formats(model: Model, settings: EngineSettings, kv_precision: str
+                   ) -> tuple[tuple[str, str], ...]:
+    """The weight and KV formats a plan serves (the roles engine_gpu_gap names)."""
+    return ("weights", settings.weight_precision or model.weight_precision), \
+        ("KV cache", kv_precision)
 
 
 def engine_reads(engine: str, setting: str) -> bool:
@@ -5006,7 +5042,9 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
             or settings.kv_cache_memory_gib is not None or not chosen.recommended.sized:
         return []
     best: tuple[str, LayoutPlan] | None = None
-    for other in (e for e in ENGINES if e != settings.engine and engine_runs_on(e, server)):
+    formats = served_formats(model, settings, workload.kv_precision)
+    for other in (e for e in ENGINES
+                  if e != settings.engine and engine_runs_on(e, server, formats)):
         alternative = with_batch_limits(EngineSettings(engine=other, **settings.served), server)
         fewest = (best[1] if best else chosen).score[0]
         try:
@@ -9636,10 +9674,10 @@ def sizing_request(args: argparse.Namespace) -> SizingRequest:
                      rates=tuple(args.requests_per_second or ()))
 
 
-def engine_gpu_problem(engine: str, server: Server, label: str, asked: str | None = None
-                       ) -> str | None:
-    """Return why `engine` does not run on the server's GPUs (ENGINE_VENDORS), or None;
-    `asked` says where the engine comes from (default: --engine).
+def engine_gpu_problem(engine: str, server: Server, label: str, asked: str | None = None,
+                       formats: Iterable[tuple[str, str]] = ()) -> str | None:
+    """Return why `engine` does not run on the server's GPUs, in these formats
+    (engine_gpu_gap), or None; `asked` says where the engine comes from (default: --engine).
 
     >>> s = Server("mi", (), "", "AMD", "MI355X 288GB", 8, 288, 2304, "", gpu_family="cdna4")
     >>> engine_gpu_problem("trtllm", s, "servers.json")
@@ -9647,14 +9685,27 @@ def engine_gpu_problem(engine: str, server: Server, label: str, asked: str | Non
 AMD MI355X 288GB (gpu_family cdna4)"
     >>> engine_gpu_problem("vllm", s, "servers.json") is None
     True
+    >>> h100 = s._replace(name="h", gpu_model="H100", gpu_family="hopper")
+    >>> engine_gpu_problem("trtllm", h100, "servers.json", formats=[("weights", "nvfp4")])
+    "--engine trtllm: TensorRT-LLM runs nvfp4 weights on Blackwell GPUs only (its support \
+matrix); servers.json: server 'h' has NVIDIA H100 (gpu_family hopper); size with \
+--weight-precision bf16 or another engine"
     """
-    if engine_runs_on(engine, server):
+    gap = engine_gpu_gap(engine, server, formats)
+    if gap is None:
         return None
-    vendor = GPU_FAMILY_VENDOR[server.gpu_family]
-    return (f"{asked or '--engine ' + engine}: {engine_label(engine)} runs on "
-            f"{' and '.join(VENDOR_LABELS[v] for v in ENGINE_VENDORS[engine])} GPUs only; "
-            f"{label}: server {shown(server.name)} has {VENDOR_LABELS[vendor]} "
-            f"{server.gpu_model} (gpu_family {server.gpu_family})")
+    family = server.gpu_family
+    where = " and ".join(VENDOR_LABELS[v] for v in ENGINE_VENDORS[engine]) if gap[0] == "vendor" \
+        else join_words([GPU_FAMILY_LABELS[f] for f in ENGINE_FORMAT_FAMILIES[engine, gap[1]]],
+                        "en")
+    runs = "runs on" if gap[0] == "vendor" else f"runs {gap[1]} {gap[0]} on"
+    flag = "--weight-precision" if gap[0] == "weights" else "--kv-precision"
+    return (f"{asked or '--engine ' + engine}: {engine_label(engine)} {runs} {where} GPUs only"
+            + ("" if gap[0] == "vendor" else " (its support matrix)")
+            + f"; {label}: server {shown(server.name)} has "
+            f"{VENDOR_LABELS[GPU_FAMILY_VENDOR[family]]} {server.gpu_model} "
+            f"(gpu_family {family})"
+            + ("" if gap[0] == "vendor" else f"; size with {flag} bf16 or another engine"))
 
 
 def server_problem(run: SizingRequest, server: Server, calibrating: bool = False) -> str | None:
@@ -9669,7 +9720,9 @@ def server_problem(run: SizingRequest, server: Server, calibrating: bool = False
             return (f"--tensor-parallel {run.settings.tensor_parallel} spans {nodes} nodes of "
                     f"{server.name}, more than --max-nodes-per-replica "
                     f"{run.settings.max_nodes_per_replica}")
-    problem = engine_gpu_problem(run.settings.engine, server, run.labels["servers"]) \
+    problem = engine_gpu_problem(run.settings.engine, server, run.labels["servers"],
+                                 formats=served_formats(run.model, run.settings,
+                                                        run.workload.kv_precision)) \
         or parallel_problem(run.model, server, run.settings) \
         or sglang_chunk_problem(server, run.settings)
     if problem:

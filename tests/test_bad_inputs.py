@@ -156,6 +156,18 @@ CASES = [
     ("TensorRT-LLM on AMD", ["--engine", "trtllm"],
      servers(lambda d: d["servers"][0].update(gpu_family="cdna3", gpu_model="MI300X")), 2,
      "servers.json: server 'spec-node' has AMD MI300X (gpu_family cdna3)"),
+    # and runs FP8 from Ada on, FP4 on Blackwell only (its support matrix): said with the
+    # format, the server and a way out
+    ("TensorRT-LLM FP8 weights on Ampere", ["--engine", "trtllm", "--weight-precision", "fp8"],
+     servers(lambda d: d["servers"][0].update(gpu_family="ampere", gpu_model="A100")), 2,
+     "TensorRT-LLM runs fp8 weights on Ada, Hopper and Blackwell GPUs only (its support "
+     "matrix)"),
+    ("TensorRT-LLM FP8 KV on Ampere", ["--engine", "trtllm", "--kv-precision", "fp8"],
+     servers(lambda d: d["servers"][0].update(gpu_family="ampere", gpu_model="A100")), 2,
+     "has NVIDIA A100 (gpu_family ampere); size with --kv-precision bf16 or another engine"),
+    ("TensorRT-LLM NVFP4 on Hopper", ["--engine", "trtllm", "--weight-precision", "nvfp4"],
+     servers(lambda d: d["servers"][0].update(gpu_family="hopper", gpu_model="H100")), 2,
+     "TensorRT-LLM runs nvfp4 weights on Blackwell GPUs only"),
     ("TensorRT-LLM log on AMD", ["--calibrate-from-log",
                                  str(FIXTURES / "logs" / "trtllm-1.1-gpt-oss-120b-dgx-spark.log")],
      servers(lambda d: d["servers"][0].update(gpu_family="cdna3", gpu_model="MI300X")), 2,
