@@ -954,6 +954,8 @@ class Server:
     allreduce_latency_us: float | None = None   # per all-reduce or all-to-all over more than
     allreduce_source: str | None = None         # 2 GPUs without NVLink (NCCL); None: fitted
     unit: str = "node"                      # what is bought: a "node", or a "rack" (NVL72)
+    gpus_per_host: int | None = None        # GPUs one host drives (a rack's compute tray);
+                                            # None: all of the server's
     system_power_kw: float | None = None    # maximum system power, kW
     rack_units: int | None = None
     power_source: str | None = None
@@ -2067,8 +2069,17 @@ def parse_server(entry: _Entry) -> Server:
         allreduce_latency_us=allreduce,
         allreduce_source=entry.text("allreduce_source") if allreduce is not None else None,
         unit=entry.choice("unit", SERVER_UNITS) if "unit" in entry.raw else "node",
-        **_server_money(entry),
+        gpus_per_host=_gpus_per_host(entry, gpus), **_server_money(entry),
     )
+
+
+def _gpus_per_host(entry: _Entry, gpus: int) -> int | None:
+    """The GPUs one host drives, which must divide the server's."""
+    per_host = entry.positive_int("gpus_per_host", optional=True)
+    if per_host is not None and gpus % per_host:
+        raise entry.fail("gpus_per_host", f"must divide gpus ({gpus} is not a multiple of "
+                                          f"{per_host})")
+    return per_host
 
 
 def _server_money(entry: _Entry) -> dict[str, Any]:
@@ -6605,18 +6616,24 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
         (E["sessions"], f"{fmt_int(e.sessions_per_replica, lang)} / "
                         f"{fmt_int(e.sessions_per_node, lang)}"
                         + _running_capped_text(e, E["running_capped"], lang)),
-    ] + ([(E["launch"], _launch_text(report.launch, e, report.settings.data_parallel, E))]
+    ] + ([(E["launch"], _launch_text(report.launch, e, report.settings.data_parallel, E,
+                                     report.server.gpus_per_host))]
          if report.launch else [])
 
 
-def _launch_text(launch: Launch, e: EngineCapacity, ranks: int, E: Mapping[str, Any]) -> str:
-    """The command that starts one replica, with what it cannot say in flags."""
+def _launch_text(launch: Launch, e: EngineCapacity, ranks: int, E: Mapping[str, Any],
+                 per_host: int | None = None) -> str:
+    """The command that starts one replica, with what it cannot say in flags: a replica over
+    several nodes, or over several hosts of a rack (`per_host` GPUs each)."""
     text = " ".join(launch.argv)
     if launch.options:
         text += E["launch_options"].format(
             file=TRTLLM_OPTIONS_FILE, options=", ".join(f"{k}: {v}" for k, v in launch.options))
+    group = e.tensor_parallel * ranks
     if e.nodes_per_replica > 1:
         text += E["launch_nodes"].format(nodes=e.nodes_per_replica)
+    elif per_host and group > per_host:
+        text += E["launch_hosts"].format(hosts=-(-group // per_host), per_host=per_host)
     if ranks > 1:
         text += E["launch_ranks"].format(ranks=ranks)
     if launch.checkpoint:
@@ -12712,6 +12729,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "launch": "start one replica as sized",
             "launch_options": "; in {file}: {options}",
             "launch_nodes": " (on its {nodes} nodes, with the engine's multi-node launch)",
+            "launch_hosts": " (its GPUs sit in {hosts} hosts of the rack, {per_host} each: "
+                            "start it on each, with the engine's launch over several hosts)",
             "launch_ranks": " (the {ranks} data-parallel attention ranks of one expert group "
                             "together)",
             "launch_checkpoint": " (needs a checkpoint of the model in {precision}: no flag "
@@ -13881,6 +13900,8 @@ STRINGS["pt-BR"] = {
         "launch": "iniciar uma réplica como dimensionada",
         "launch_options": "; em {file}: {options}",
         "launch_nodes": " (em seus {nodes} nós, com o lançamento multinó do engine)",
+        "launch_hosts": " (suas GPUs ficam em {hosts} hosts do rack, {per_host} em cada: "
+                        "inicie em cada um, com o lançamento do engine em vários hosts)",
         "launch_ranks": " (as {ranks} réplicas de atenção com paralelismo de dados de um grupo "
                         "de experts juntas)",
         "launch_checkpoint": " (requer um checkpoint do modelo em {precision}: nenhuma flag "

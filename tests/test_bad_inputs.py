@@ -152,6 +152,9 @@ CASES = [
     ("models file broken", [], ("models", '{"models": ['), 1, "invalid JSON at line 1"),
     ("measured source alone", [], models(field(0, "measured_weights_source", "log")), 1,
      "measured_weights_source is set but measured_weights_gib is not"),
+    ("hosts that do not divide the GPUs", [],
+     servers(lambda d: d["servers"][0].update(gpus_per_host=3)), 1,
+     "server 'spec-node': gpus_per_host must divide gpus"),
     # TensorRT-LLM is NVIDIA's: on an AMD GPU family it is refused, named with the server
     ("TensorRT-LLM on AMD", ["--engine", "trtllm"],
      servers(lambda d: d["servers"][0].update(gpu_family="cdna3", gpu_model="MI300X")), 2,

@@ -1300,6 +1300,19 @@ class DataParallelAttentionTest(unittest.TestCase):
         given = run_json(self, base + ["--mem-fraction-static", "0.85"])
         self.assertNotIn("sglang_graph_reserve", [a["code"] for a in given["alerts"]])
 
+    def test_a_group_over_a_racks_hosts_is_launched_on_each(self):
+        # an NVL72 rack is 18 hosts (compute trays) of 4 GPUs (servers.json gpus_per_host):
+        # 72 ranks sit in 72 / 4 = 18 of them, which the launch line says; a replica of TP 2
+        # fits one host and needs no such word
+        base = ["--server", "gb300-nvl72", "--concurrency", "1000", "--effective-context", "64k",
+                "--kv-precision", "fp8", "--format", "text"]
+        _, wide, _ = run_main(["--model", "deepseek-v3", "--data-parallel-attention"] + base)
+        self.assertIn("(its GPUs sit in 18 hosts of the rack, 4 each: start it on each, with "
+                      "the engine's launch over several hosts)", " ".join(wide.split()))
+        _, small, _ = run_main(["--model", "llama-3.1-8b", "--tensor-parallel", "2"] + base)
+        self.assertIn("start one replica as sized", small)
+        self.assertNotIn("hosts of the rack", small)
+
     def test_a_rack_of_72_ranks_can_be_given_as_flags(self):
         # --data-parallel-attention on an NVL72 rack makes 72 one-GPU ranks, and the alerts
         # name such layouts as flags (--tensor-parallel 1 --data-parallel 72
