@@ -216,6 +216,7 @@ STARTUP_GIB_TP = 1.54
 SGLANG_GPU_DEFAULTS = ((20, 2048, 8, 8), (35, 2048, 24, 80), (60, 4096, 32, 160),
                        (160, 8192, 256, 512))
 SGLANG_LARGE_GPU_DEFAULTS = (16384, 512, 512)
+SGLANG_SPECULATIVE_RESERVE_MIB = 2048    # the same function, with an EAGLE or MTP draft
 # SGLang gives sliding-window (and Llama 4's chunked) layers a pool of their own only for these
 # architectures (srt/configs/model_config.py is_hybrid_swa_model; Gemma 4 in later releases);
 # for any other every layer keeps the whole context (sgl-project/sglang model_config.py at
@@ -2780,11 +2781,14 @@ def sglang_chunked_prefill(gpu_bytes: int) -> int:
 
 
 def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int,
-                               dp_attention: int = 0, chunked: int | None = None) -> Fraction:
+                               dp_attention: int = 0, chunked: int | None = None,
+                               speculative: bool = False) -> Fraction:
     """Return SGLang's default --mem-fraction-static for a GPU (see the constants): TP
     `tensor_parallel` per attention group, with data-parallel attention over `dp_attention`
     such groups (SGLang's --tp then counts every rank), its prefill chunk `chunked` tokens
-    (--chunked-prefill-size; None: its default for the GPU).
+    (--chunked-prefill-size; None: its default for the GPU), and 2 GiB more set aside, after
+    the floor, for a speculative draft (EAGLE, which also runs MTP drafts: "elif
+    self.speculative_algorithm not in (None, 'NGRAM'): reserved_mem += 2 * 1024").
 
     >>> float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1))
     0.823
@@ -2795,6 +2799,11 @@ def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int
     0.369
 
     (512 + 32,768 x 1.5 + 512 x 2 + 512 = 51,200 MiB; (81,080.3 - 51,200) / 81,080.3)
+
+    >>> float(sglang_mem_fraction_static(gib_bytes(79.18), 4, 1, speculative=True))
+    0.798
+
+    (max(14,336, 10,240) + 2,048 = 16,384 MiB; (81,080.3 - 16,384) / 81,080.3)
     """
     if gpu_bytes <= 0:
         return Fraction(0)
@@ -2807,6 +2816,8 @@ def sglang_mem_fraction_static(gpu_bytes: int, tensor_parallel: int, stages: int
     reserved = reserved_mib * 2**20
     if gpu_bytes > 60 * BYTES_PER_GIB:
         reserved = max(reserved, Fraction(10 * BYTES_PER_GIB))
+    if speculative:
+        reserved += SGLANG_SPECULATIVE_RESERVE_MIB * 2**20
     return round((gpu_bytes - reserved) / gpu_bytes, 3)
 
 
@@ -2896,7 +2907,9 @@ def engine_kv_memory(settings: EngineSettings, gpu_bytes: int, weights_gpu: int,
         ranks = attention_ranks(settings, settings.expert_parallel)   # 1: no DP attention
         share = exact(settings.mem_fraction_static) if settings.mem_fraction_static is not None \
             else sglang_mem_fraction_static(gpu_bytes, tp, stages, ranks if ranks > 1 else 0,
-                                            settings.chunked_prefill_size)
+                                            settings.chunked_prefill_size,
+                                            settings.draft_layers > 0
+                                            or settings.speculative is not None)
         kv = share.numerator * (gpu_bytes - reserve) // share.denominator - weights_gpu
         rule = "mem_fraction_static x (gpu_memory - runtime_reserve) - weights"
     else:

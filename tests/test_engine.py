@@ -1955,6 +1955,13 @@ class ParallelismAndServersTest(unittest.TestCase):
         code, out, _ = run_main(base[:-2] + ["--speculative", "mtp"])
         self.assertIn("(fp8, from parameters; 626.64 GiB / 8 + MTP draft 1.35 GiB)",
                       " ".join(out.split()))
+        # SGLang's default fraction sets 2 GiB more aside for a draft (server_args.py): on
+        # an H200 (139.80 GiB = 143,155.2 MiB; chunk 8,192, CUDA-graph batch 512) at TP 8,
+        # 512 + 8,192 x 1.5 + 512 x 2 + 8 / 8 x 1,024 = 14,848 MiB, then 16,896 with the
+        # draft: (143,155.2 - 14,848) / 143,155.2 = 0.896 and 0.882
+        shares = [run_json(self, base[:-2] + ["--engine", "sglang", "--format", "json"] + extra)[
+            "engine"]["settings"]["budget_share"] for extra in ([], ["--speculative", "mtp"])]
+        self.assertEqual(shares, [0.896, 0.882])
 
     def test_parallelism_flags_that_cannot_run(self):
         base = ["--server", "dgx-h100", "--concurrency", "10", "--effective-context", "8192"]
