@@ -1383,8 +1383,14 @@ class EngineCapacity:
 
     @property
     def weights_dense_bytes(self) -> int:
-        """Attention, embeddings and dense layers: what tensor parallelism splits."""
+        """Attention, embeddings and dense layers: what tensor parallelism splits (but
+        weights_spread_bytes, split over every expert rank)."""
         return self.weights_total_bytes - self.weights_expert_bytes
+
+    @property
+    def weights_spread_per_gpu_bytes(self) -> int:
+        """One GPU's share of weights_spread_bytes, as weights_per_gpu counts it."""
+        return -(-self.weights_spread_bytes // self.expert_ranks)
 
     @property
     def replica_gpus(self) -> int:
@@ -3939,7 +3945,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         expert_parallel=expert_parallel, tp=tp, stages=stages,
         dense_bytes=max(0, engine.weights_dense_bytes - multimodal_bytes(model)
                         - lookup_bytes - engine.weights_spread_bytes) // gpus
-        + engine.weights_spread_bytes // engine.expert_ranks,
+        + engine.weights_spread_per_gpu_bytes,
         expert_bytes=engine.weights_expert_per_gpu_bytes,
         experts=model.num_experts or 0, experts_per_token=model.experts_per_token or 0,
         linear_flops=linear, head_flops=min(2 * head, linear), expert_flops=min(routed, linear),
@@ -5057,8 +5063,7 @@ def engine_alternative(model: Model, server: Server, workload: Workload, kv: KvB
     picks: the engines keep some models' KV very differently (SGLang Gemma 3's windows whole,
     vLLM in padded groups). Only the flags that say what is served carry over
     (SERVED_SETTINGS: precision, layout, speculative draft, RoPE scaling, GPU memory); one
-    engine's own knobs, its
-    measured activation and reserve and a benchmark fit do not, and with
+    engine's own knobs, its measured activation and reserve and a benchmark fit do not, and with
     --kv-cache-memory-gib, which states this engine's pool, nothing is compared. Nor is a plan
     that serves no session: it has no node count to set against (its critical alerts say
     why)."""
@@ -6592,20 +6597,7 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     return [
         (E["tp"], tp), (E["replicas"], layout),
         (E["gpu_memory"], f"{g(e.gpu_memory_bytes)} ({memory_from})"),
-        (E["weights"], f"{g(e.weights_per_gpu_bytes)} ({e.weight_precision}, "
-                       f"{E['measured'] if e.weights_measured else E['estimated']}; "
-                       + (f"{g(e.weights_dense_bytes - e.weights_spread_bytes)} / "
-                          f"{e.tensor_parallel} + "
-                          + (E["spread" if report.model.dense_mlp_params else "spread_head"]
-                             .format(size=g(e.weights_spread_bytes), ranks=e.expert_ranks)
-                             + " + "
-                             if e.weights_spread_bytes else "")
-                          + f"{E['experts']} {g(e.weights_expert_bytes)} / {e.expert_ranks}"
-                          if report.settings.expert_parallel else
-                          f"{g(e.weights_total_bytes)} / {e.tensor_parallel}")
-                       + (f" + {E['mtp_draft' if report.settings.speculative else 'draft']}"
-                          f" {g(e.weights_draft_per_gpu_bytes)}"
-                          if e.weights_draft_per_gpu_bytes else "") + ")"),
+        (E["weights"], _weights_text(report, E, g)),
         (E["activation"], f"{g(e.activation_bytes)} "
                           f"({activation_from})"
          if e.activation_subtracted else
@@ -6632,6 +6624,25 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     ] + ([(E["launch"], _launch_text(report.launch, e, report.settings.data_parallel, E,
                                      report.server.gpus_per_host))]
          if report.launch else [])
+
+
+def _weights_text(report: SizingReport, E: Mapping[str, Any], g: Callable[[int], str]) -> str:
+    """One GPU's weights and how they add up: the shares split over the tensor-parallel group,
+    over every expert rank (SGLang's split dense weights, the routed experts) and a draft's."""
+    e, settings = report.engine, report.settings
+    parts = [f"{g(e.weights_total_bytes)} / {e.tensor_parallel}"]
+    if settings.expert_parallel:
+        parts = [f"{g(e.weights_dense_bytes - e.weights_spread_bytes)} / {e.tensor_parallel}"]
+        if e.weights_spread_bytes:
+            parts.append(E["spread" if report.model.dense_mlp_params else "spread_head"]
+                         .format(size=g(e.weights_spread_bytes), ranks=e.expert_ranks))
+        parts.append(f"{E['experts']} {g(e.weights_expert_bytes)} / {e.expert_ranks}")
+    if e.weights_draft_per_gpu_bytes:
+        parts.append(f"{E['mtp_draft' if settings.speculative else 'draft']} "
+                     f"{g(e.weights_draft_per_gpu_bytes)}")
+    source = E["measured"] if e.weights_measured else E["estimated"]
+    return f"{g(e.weights_per_gpu_bytes)} ({e.weight_precision}, {source}; " \
+        + " + ".join(parts) + ")"
 
 
 def _launch_text(launch: Launch, e: EngineCapacity, ranks: int, E: Mapping[str, Any],
@@ -8003,7 +8014,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "weights_bytes": e.weights_per_gpu_bytes, "weights_gib": gib4(e.weights_per_gpu_bytes),
             "weights_measured": e.weights_measured,
             "weights_expert_bytes": e.weights_expert_per_gpu_bytes,
-            "weights_spread_bytes": -(-e.weights_spread_bytes // e.expert_ranks),
+            "weights_spread_bytes": e.weights_spread_per_gpu_bytes,
             "weights_draft_bytes": e.weights_draft_per_gpu_bytes,
             **({"activation_bytes": e.activation_bytes, "activation_gib":
                 gib4(e.activation_bytes)} if e.activation_subtracted else
@@ -9724,18 +9735,19 @@ matrix); servers.json: server 'h' has NVIDIA H100 (gpu_family hopper); size with
     gap = engine_gpu_gap(engine, server, formats)
     if gap is None:
         return None
+    role, fmt = gap
     family = server.gpu_family
-    where = " and ".join(VENDOR_LABELS[v] for v in ENGINE_VENDORS[engine]) if gap[0] == "vendor" \
-        else join_words([GPU_FAMILY_LABELS[f] for f in ENGINE_FORMAT_FAMILIES[engine, gap[1]]],
-                        "en")
-    runs = "runs on" if gap[0] == "vendor" else f"runs {gap[1]} {gap[0]} on"
-    flag = "--weight-precision" if gap[0] == "weights" else "--kv-precision"
-    return (f"{asked or '--engine ' + engine}: {engine_label(engine)} {runs} {where} GPUs only"
-            + ("" if gap[0] == "vendor" else " (its support matrix)")
-            + f"; {label}: server {shown(server.name)} has "
-            f"{VENDOR_LABELS[GPU_FAMILY_VENDOR[family]]} {server.gpu_model} "
-            f"(gpu_family {family})"
-            + ("" if gap[0] == "vendor" else f"; size with {flag} bf16 or another engine"))
+    has = (f"{label}: server {shown(server.name)} has "
+           f"{VENDOR_LABELS[GPU_FAMILY_VENDOR[family]]} {server.gpu_model} (gpu_family {family})")
+    head = f"{asked or '--engine ' + engine}: {engine_label(engine)} runs"
+    if role == "vendor":
+        vendors = " and ".join(VENDOR_LABELS[v] for v in ENGINE_VENDORS[engine])
+        return f"{head} on {vendors} GPUs only; {has}"
+    families = join_words([GPU_FAMILY_LABELS[f] for f in ENGINE_FORMAT_FAMILIES[engine, fmt]],
+                          "en")
+    flag = "--weight-precision" if role == "weights" else "--kv-precision"
+    return (f"{head} {fmt} {role} on {families} GPUs only (its support matrix); {has}; size "
+            f"with {flag} bf16 or another engine")
 
 
 def server_problem(run: SizingRequest, server: Server, calibrating: bool = False) -> str | None:
@@ -10941,7 +10953,7 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
     if family.layers == "falcon_h1":            # the Mamba-2 mixer beside each attention
         mixers += len(kinds) * _hf_mamba2_params(c, family, hidden)
     mixer: dict[str, int] = {}                  # a kind's mixer is the same in every layer
-    mlp: dict[bool, tuple[int, int]] = {}
+    mlp: dict[bool, tuple[int, int, int]] = {}
     for i, kind in enumerate(kinds):
         if kind in BLOCKS_WITHOUT_CACHE:         # a Nemotron-H MLP or MoE block
             total, active = _hf_nemotron_mlp_params(c, kind, hidden)
