@@ -804,6 +804,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("scenario_layout_needs_fewer", "info", "scenario",
               ("nodes", "layout_nodes", "layout", "chosen_layout", "flags")),
     AlertSpec("replica_spans_nodes", "info", "plan", ("tp", "nodes")),
+    AlertSpec("expert_group_spans_nodes", "info", "plan", ("ranks", "nodes", "gb_per_s")),
     # critical when the engine view sizes the nodes; in place of the two above it
     AlertSpec("replica_nodes_capped", "warning", "plan", ("max_nodes", "nodes", "tp")),
     # warning when the engine view sizes the nodes
@@ -954,6 +955,8 @@ class Server:
     perf_source: str | None = None
     allreduce_latency_us: float | None = None   # per all-reduce or all-to-all over more than
     allreduce_source: str | None = None         # 2 GPUs without NVLink (NCCL); None: fitted
+    scaleout_gb_per_s: float | None = None  # per GPU per direction between nodes (its NIC);
+    scaleout_source: str | None = None      # None: no expert group spans nodes
     unit: str = "node"                      # what is bought: a "node", or a "rack" (NVL72)
     gpus_per_host: int | None = None        # GPUs one host drives (a rack's compute tray);
                                             # None: all of the server's
@@ -1077,6 +1080,8 @@ class ScenarioResult:
     nodes_latency: int | None = None             # nothing fits)
     binding_constraint: str | None = None        # "memory_pooled", "memory_engine", "tpot",
                                                  # "ttft": the smallest sessions per node
+    unit_group: bool = False                     # the unit is an expert group of data-parallel
+                                                 # attention ranks over nodes, not a replica
 
     @property
     def sized(self) -> bool:
@@ -1358,10 +1363,24 @@ class EngineCapacity:
     sessions_per_node: int               # whole replicas in a node, or a spanning replica's
                                          # sessions / its nodes (rounded down)
     kv_block_groups: int = 1             # vLLM: the layer groups drawing on num_blocks
+    group_nodes: int = 1                 # nodes one expert group of data-parallel attention
+                                         # ranks spans (1 within a node)
 
     @property
     def fits(self) -> bool:
         return self.sessions_per_replica > 0
+
+    @property
+    def unit_nodes(self) -> int:
+        """Nodes bought together: a replica's stages, or an expert group's nodes (whose ranks
+        each serve their own sessions), else 1."""
+        return self.nodes_per_replica * self.group_nodes
+
+    @property
+    def replicas_per_unit(self) -> int:
+        """Replicas (attention ranks, with data-parallel attention) in the nodes bought
+        together: one replica over several nodes, or every rank of the nodes."""
+        return self.replicas_per_node * self.group_nodes if self.nodes_per_replica == 1 else 1
 
     @property
     def activation_subtracted(self) -> bool:
@@ -2057,10 +2076,8 @@ def parse_server(entry: _Entry) -> Server:
     if cuda is None and "gpu_memory_source" in entry.raw:
         raise entry.fail("gpu_memory_source", "is set but gpu_memory_gib is not")
     perf = {f: entry.positive_number(f, optional=True) for f in PERF_SERVER_FIELDS}
-    allreduce = entry.positive_number("allreduce_latency_us", optional=True)
-    if (allreduce is None) != ("allreduce_source" not in entry.raw):
-        raise entry.fail("allreduce_source" if allreduce is not None else "allreduce_latency_us",
-                         "is missing (allreduce_latency_us and allreduce_source go together)")
+    allreduce, allreduce_from = _sourced_number(entry, "allreduce_latency_us", "allreduce_source")
+    scaleout, scaleout_from = _sourced_number(entry, "scaleout_gb_per_s", "scaleout_source")
     family = entry.choice("gpu_family", GPU_FAMILIES) if "gpu_family" in entry.raw else None
     if any(v is not None for v in perf.values()) and "perf_source" not in entry.raw:
         raise entry.fail("perf_source", "is missing (say where the bandwidth and TFLOPS come "
@@ -2073,11 +2090,20 @@ def parse_server(entry: _Entry) -> Server:
         gpu_memory_source=entry.text("gpu_memory_source") if cuda is not None else None,
         gpu_family=family, **perf,
         perf_source=entry.text("perf_source") if "perf_source" in entry.raw else None,
-        allreduce_latency_us=allreduce,
-        allreduce_source=entry.text("allreduce_source") if allreduce is not None else None,
+        allreduce_latency_us=allreduce, allreduce_source=allreduce_from,
+        scaleout_gb_per_s=scaleout, scaleout_source=scaleout_from,
         unit=entry.choice("unit", SERVER_UNITS) if "unit" in entry.raw else "node",
         gpus_per_host=_gpus_per_host(entry, gpus), **_server_money(entry),
     )
+
+
+def _sourced_number(entry: _Entry, field: str, source: str) -> tuple[float | None, str | None]:
+    """A positive number and the field saying where it comes from: both or neither."""
+    value = entry.positive_number(field, optional=True)
+    if (value is None) != (source not in entry.raw):
+        raise entry.fail(source if value is not None else field,
+                         f"is missing ({field} and {source} go together)")
+    return value, entry.text(source) if value is not None else None
 
 
 def _gpus_per_host(entry: _Entry, gpus: int) -> int | None:
@@ -3262,7 +3288,9 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         window_rule=kv.window_rule, state_slots=kv.state_slots, kv_block_groups=kv.block_groups,
         max_concurrency=kv.pool_bytes / kv.request_bytes, kv_sessions_per_replica=held,
         running_limit=limit, running_limit_setting=limit_setting, sessions_per_replica=sessions,
-        sessions_per_node=node_sessions(sessions, replicas, stages))
+        sessions_per_node=node_sessions(sessions, replicas, stages),
+        group_nodes=max(1, expert_ranks(tensor_parallel, settings) // gpus) if stages == 1
+        else 1)
 
 
 @record
@@ -3422,6 +3450,24 @@ def dp_attention_settings(settings: EngineSettings, server: Server) -> EngineSet
     return settings._replace(tensor_parallel=tp, data_parallel=dp, expert_parallel=True)
 
 
+def expert_group_runs(server: Server, tensor_parallel: int, data_parallel: int) -> bool:
+    """Whether `data_parallel` attention ranks of `tensor_parallel` GPUs can share one expert
+    group on this server: within a node (or rack), or over whole nodes whose network the
+    catalog gives (scaleout_gb_per_s: the all-to-alls cross it), up to MAX_NODES_PER_REPLICA.
+
+    >>> h100 = Server("h", (), "", "", "", 8, 80, 640, "")
+    >>> expert_group_runs(h100, 1, 8), expert_group_runs(h100, 1, 16)
+    (True, False)
+    >>> linked = h100._replace(scaleout_gb_per_s=50)
+    >>> expert_group_runs(linked, 1, 16), expert_group_runs(linked, 1, 12)
+    (True, False)
+    """
+    gpus = tensor_parallel * data_parallel
+    return tensor_parallel <= server.gpus and (gpus <= server.gpus or bool(
+        server.scaleout_gb_per_s) and gpus % server.gpus == 0
+        and gpus // server.gpus <= MAX_NODES_PER_REPLICA)
+
+
 def attention_ranks(settings: EngineSettings, expert_parallel: bool) -> int:
     """Return the attention ranks whose tokens reach one expert-parallel group: the
     data-parallel ranks when the experts are split over them (SGLang's --enable-dp-attention,
@@ -3462,7 +3508,7 @@ class LayoutSearch:
     def runnable(self, tensor_parallel: int) -> bool:
         dp = self.settings.data_parallel
         return tensor_parallel_problem(self.model, self.server, tensor_parallel) is None \
-            and (dp == 1 or tensor_parallel * dp <= self.server.gpus)
+            and (dp == 1 or expert_group_runs(self.server, tensor_parallel, dp))
 
     def chosen(self) -> EngineCapacity:
         """The given TP, or the smallest power of two whose per-GPU weight shard leaves room
@@ -3542,13 +3588,12 @@ def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, 
     scenario may fill `share` of the engine's KV pool (sessions rounded down), at most the
     requests the engine runs at once.
 
-    A unit is one node holding whole replicas, or the nodes one replica spans.
+    A unit is one node holding whole replicas, or the nodes one replica or one expert group
+    of data-parallel attention ranks spans (EngineCapacity.unit_nodes).
     """
     usable = floor_times(engine.kv_pool_bytes, share)
     per_replica = replica_sessions(usable, engine.request_bytes_per_gpu, engine.running_limit)
-    per_unit = per_replica * engine.replicas_per_node if engine.nodes_per_replica == 1 \
-        else per_replica
-    return usable, per_replica, per_unit
+    return usable, per_replica, per_replica * engine.replicas_per_unit
 
 # ======================================================== performance
 # Owns: how fast a replica serves: the time of one engine step with B sessions decoding and
@@ -3733,6 +3778,8 @@ class Replica:
                                           # above 2 ranks (None: the fitted constant)
     attention_ranks: int = 1       # data-parallel attention ranks whose tokens all reach the
                                    # replica's expert GPUs (1: no data-parallel attention)
+    node_gpus: int = 0             # GPUs of one node (all-to-alls beyond them leave it)
+    scaleout: float = 0.0          # per GPU per direction between nodes, bytes/s
 
 
 @record
@@ -3755,6 +3802,7 @@ class Performance:
     replicas_per_node: int
     nodes_per_replica: int
     data_parallel: int                        # attention ranks sharing one expert group
+    expert_group_nodes: int                   # nodes that group spans (1 within a node)
     input_tokens: int
     output_tokens: int
     history_tokens: int                       # cached from a session's earlier turns
@@ -3962,7 +4010,8 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         chunk=settings.chunked_prefill_size if settings.engine == "sglang"
         else settings.max_num_batched_tokens,
         nccl_latency_s=server.allreduce_latency_us * 1e-6 if server.allreduce_latency_us
-        else None, attention_ranks=attention_ranks(settings, expert_parallel))
+        else None, attention_ranks=attention_ranks(settings, expert_parallel),
+        node_gpus=server.gpus, scaleout=(server.scaleout_gb_per_s or 0.0) * 1e9)
 
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
@@ -4011,6 +4060,34 @@ def collective_latency(r: Replica, c: PerfConstants, ranks: int) -> float:
     """Seconds per all-reduce or all-to-all over `ranks` GPUs: the engines' own one-shot
     kernels (the fitted constant), or NCCL at the server's latency (uses_nccl)."""
     return r.nccl_latency_s if uses_nccl(r, ranks) else c.allreduce_latency_s
+
+
+def all_to_all_seconds(r: Replica, c: PerfConstants, tokens: float) -> float:
+    """Seconds of one dispatch (or combine) of a rank's `tokens` to the experts of every
+    data-parallel attention rank: each token's k copies in bf16, the share bound for other
+    GPUs of the node over the scale-up link and, for an expert group over several nodes
+    (node_gpus), the share bound for other nodes over the scale-out NIC at once, plus a
+    hop between nodes.
+
+    DeepEP's README (deepseek-ai/DeepEP, low-latency kernels: H800, ConnectX-7 400 Gb/s,
+    128 tokens per rank, hidden 7,168, top 8, FP8 dispatch and bf16 combine) measures a
+    dispatch and a combine over 64 ranks in 173 + 314 = 487 us (186 + 353 = 539 over RDMA
+    alone); here, without the collective's latency (56 of the 63 other ranks in other nodes,
+    at 50 GB/s): 2 x (56 / 64 x 128 x 8 x 7,168 x 2 B / 50 GB/s + 20 us) = 554 us.
+
+    >>> r = Replica(*[0] * len(Replica._fields))._replace(tp=1, attention_ranks=64,
+    ...     experts_per_token=8, hidden=7168, link=450e9, node_gpus=8, scaleout=50e9)
+    >>> c = PerfConstants(*[0.0] * len(PerfConstants._fields))
+    >>> round(2 * all_to_all_seconds(r, c, 128) * 1e6)        # us
+    554
+    """
+    ranks = r.tp * r.attention_ranks
+    volume = tokens * r.experts_per_token * r.hidden * 2 / ranks     # bytes to each rank
+    in_node = min(ranks, r.node_gpus or ranks)
+    seconds = (in_node - 1) * volume / r.link
+    if ranks > in_node and r.scaleout:
+        seconds = max(seconds, (ranks - in_node) * volume / r.scaleout) + INTER_NODE_HOP_SECONDS
+    return collective_latency(r, c, ranks) + seconds
 
 
 def step_seconds(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: float,
@@ -4077,10 +4154,8 @@ def step_parts(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: flo
             volume = (volume + 2 * (r.tp - 1) / r.tp * tokens * r.experts_per_token
                       * r.hidden * 2) / 2
         comm = exchanges * (collective_latency(r, c, r.tp) + volume / r.link)
-    ranks = r.tp * r.attention_ranks
     if r.attention_ranks > 1 and r.experts and r.link:   # all-to-alls over every expert rank
-        comm += 2 * r.layers * (collective_latency(r, c, ranks) + (ranks - 1) / ranks * tokens
-                                * r.experts_per_token * r.hidden * 2 / r.link)
+        comm += 2 * r.layers * all_to_all_seconds(r, c, tokens)
     hops = (r.stages - 1) * INTER_NODE_HOP_SECONDS
     seconds = max(weights_time, gemm_time) + kv_time + attention_time + comm + hops \
         + r.layers * c.layer_overhead_s + sessions * c.session_overhead_s + c.step_overhead_s
@@ -4498,7 +4573,7 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
     engine_in = memory_model != "pooled" and engine is not None
     # the unit bought: a replica, whole, when the engine view or a latency target (timed per
     # replica) is in force; the methodology's pooled budget alone buys single nodes
-    unit_nodes = engine.nodes_per_replica if engine is not None \
+    unit_nodes = engine.unit_nodes if engine is not None \
         and (engine_in or latency is not None) else 1
     caps: dict[str, int] = {}
     budget = kv_budget_per_node_bytes(hbm_bytes, workload.runtime_overhead_gib,
@@ -4512,7 +4587,7 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
         if memory_model == "engine":
             budget = usable * gpus_per_node
     if latency is not None and engine is not None:     # per node, or per spanning replica
-        caps[latency[1]] = latency[0] * (engine.replicas_per_node or 1)
+        caps[latency[1]] = latency[0] * engine.replicas_per_unit
     binding = min(caps, key=lambda k: (caps[k], CONSTRAINTS.index(k)))
     per_unit = caps[binding]
     needs = {k: nodes_for(workload.concurrency, config.peak_headroom_ratio, v) * unit_nodes
@@ -4542,7 +4617,9 @@ def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
                           nodes_memory=needs.get("memory_pooled"),
                           nodes_memory_engine=needs.get("memory_engine"),
                           nodes_latency=needs.get(latency_key) if latency_key else None,
-                          binding_constraint=binding)
+                          binding_constraint=binding,
+                          unit_group=unit_nodes > 1 and engine is not None
+                          and engine.group_nodes > 1)
 
 
 def _workload_alerts(model: Model, workload: Workload, limit: int, kv_session: int,
@@ -4691,6 +4768,9 @@ def _engine_alerts(model: Model, server: Server, engine: EngineCapacity,
     if engine.nodes_per_replica > 1 and memory_model != "pooled":
         found.append(make_alert("replica_spans_nodes", tp=engine.tensor_parallel,
                                 nodes=engine.nodes_per_replica))
+    if engine.group_nodes > 1 and memory_model != "pooled":
+        found.append(make_alert("expert_group_spans_nodes", ranks=engine.expert_ranks,
+                                nodes=engine.group_nodes, gb_per_s=server.scaleout_gb_per_s))
     if engine.running_capped:
         found.append(make_alert(
             "engine_running_limit", severity="warning" if memory_model != "pooled" else None,
@@ -4767,13 +4847,13 @@ def layout_candidates(model: Model, search: LayoutSearch, settings: EngineSettin
     return pairs
 
 
-def dp_attention_candidates(model: Model, search: LayoutSearch, settings: EngineSettings
-                            ) -> list[tuple[EngineCapacity, bool, EngineSettings]]:
-    """Data-parallel attention over the node, for an MoE model with no parallelism pinned:
-    one attention rank per GPU, and for vLLM and SGLang (whose ranks may hold a TP group:
-    SGLang's attn_tp_size = tp_size // dp_size) ranks of 2, 4... GPUs, which copy the KV
-    heads fewer times than TP over the node and the dense weights fewer times than one rank
-    per GPU; each whose pool holds a session."""
+def dp_attention_candidates(model: Model, search: LayoutSearch, settings: EngineSettings,
+                            nodes: int = 1) -> list[tuple[EngineCapacity, bool, EngineSettings]]:
+    """Data-parallel attention over the node (or an expert group over `nodes` nodes), for an
+    MoE model with no parallelism pinned: one attention rank per GPU, and for vLLM and
+    SGLang (whose ranks may hold a TP group: SGLang's attn_tp_size = tp_size // dp_size)
+    ranks of 2, 4... GPUs, which copy the KV heads fewer times than TP over the node and the
+    dense weights fewer times than one rank per GPU; each whose pool holds a session."""
     server = search.server
     if settings.data_parallel != 1 or settings.expert_parallel or not model.num_experts \
             or server.gpus < 2 or settings.tensor_parallel is not None:
@@ -4783,14 +4863,32 @@ def dp_attention_candidates(model: Model, search: LayoutSearch, settings: Engine
          if tp < server.gpus and server.gpus % tp == 0]
     pairs = []
     for tp in ranks:
-        dp = dp_attention_settings(settings._replace(dp_attention=True, tensor_parallel=tp),
-                                   server)
+        dp = dp_attention_settings(settings._replace(
+            dp_attention=True, tensor_parallel=tp, data_parallel=nodes * server.gpus // tp),
+            server)
         if tensor_parallel_problem(model, server, tp):
             continue
         engine = LayoutSearch(*search.args[:4], dp).at(tp)
         if engine.fits:
             pairs.append((engine, True, dp))
     return pairs
+
+
+def expert_groups(model: Model, search: LayoutSearch, settings: EngineSettings,
+                  stop: Callable[[int], bool]
+                  ) -> Iterator[list[tuple[EngineCapacity, bool, EngineSettings]]]:
+    """Data-parallel attention ranks whose expert group spans 2, 4... nodes (wide expert
+    parallelism: the experts split over more GPUs leave each rank more memory for its own
+    KV), for a model whose TP copies KV (replicates_kv) on a server whose catalog gives the
+    network between nodes (scaleout_gb_per_s), until stop(nodes) or --max-nodes-per-replica;
+    the layouts of each size (dp_attention_candidates) that hold a session."""
+    server = search.server
+    if not server.scaleout_gb_per_s or not replicates_kv(model, server.gpus):
+        return
+    nodes = 2
+    while nodes <= settings.max_nodes_per_replica and not stop(nodes):
+        yield dp_attention_candidates(model, search, settings, nodes)
+        nodes *= 2
 
 
 def has_performance_data(server: Server) -> bool:
@@ -4853,11 +4951,10 @@ def _plan_for(model: Model, server: Server, workload: Workload, kv: KvBreakdown,
         latency = (sessions, target or ("tpot" if workload.tpot_ms is not None else "ttft"))
     rec = size_scenario(SCENARIOS[RECOMMENDED_INDEX], workload, kv, hbm, server.gpus,
                         settings.memory_model, engine, latency)
-    replicas = engine.replicas_per_node or 1
     # the pooled view buys one node at a time: a replica over several carries all of theirs
-    span = engine.nodes_per_replica // rec.nodes_per_unit
-    load = -(-plan_load(rec, workload.concurrency, span) // replicas) if rec.sized \
-        else max(1, engine.sessions_per_replica)
+    span = engine.unit_nodes // rec.nodes_per_unit
+    load = -(-plan_load(rec, workload.concurrency, span) // engine.replicas_per_unit) \
+        if rec.sized else max(1, engine.sessions_per_replica)
     point = perf_point(replica, c, max(1, load), *split)
     score = (rec.nodes_final if rec.sized else math.inf, point.bound == "kv_capacity",
              point.tpot_ms, engine.tensor_parallel, expert_parallel)
@@ -4913,6 +5010,9 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
             if memory.sized and memory.nodes_final > second:
                 continue
             plans += plans_for(with_expert_options(model, [engine], settings))
+        for group in expert_groups(model, search, settings,
+                                   lambda nodes: nodes * (1 + spares) > second_best()):
+            plans += plans_for(group)
     plans = plans or plans_for([(search.chosen(), settings.expert_parallel, settings)])
     ties = collections.Counter(plan.score[0] for plan in plans)
 
@@ -5052,6 +5152,9 @@ def _memory_nodes_floor(workload: Workload, kv: KvBreakdown, hbm: int, gpus: int
         spares = recommended_spares(workload)
         for engine in search.spanning(lambda n: n * (1 + spares) >= min(floor, below)):
             floor = min(floor, nodes(engine))
+        for group in expert_groups(search.model, search, settings,
+                                   lambda n: n * (1 + spares) >= min(floor, below)):
+            floor = min([floor] + [nodes(engine) for engine, _, _ in group])
     return floor
 
 
@@ -5152,7 +5255,8 @@ def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | Non
         tensor_parallel=engine.tensor_parallel, expert_parallel=chosen.expert_parallel,
         gpus_per_replica=engine.replica_gpus, replicas_per_node=engine.replicas_per_node,
         nodes_per_replica=engine.nodes_per_replica,
-        data_parallel=chosen.settings.data_parallel, input_tokens=split[0],
+        data_parallel=chosen.settings.data_parallel, expert_group_nodes=engine.group_nodes,
+        input_tokens=split[0],
         output_tokens=split[1], history_tokens=split[2], split_defaulted=split[3], constants=c,
         kv_capacity_sessions=replica.capacity, kv_pool_sessions=replica.kv_sessions,
         running_limit=engine.running_limit, running_limit_setting=engine.running_limit_setting,
@@ -6105,8 +6209,8 @@ def _plan_sessions_rationale(report: SizingReport, s: ScenarioResult) -> Rationa
                            p.max_sessions_within_targets if p else None))
         inputs.append((f"{key}_sessions_per_node", value))
     names = ", ".join(k for k, _ in constraints_in_force(s))
-    spans = "" if s.nodes_per_unit == 1 else " (a replica spanning nodes: its sessions / " \
-        "nodes_per_replica)"
+    what, _, nodes = unit_terms(s)
+    spans = "" if s.nodes_per_unit == 1 else f" ({what}: its sessions / {nodes})"
     return Rationale("sessions_per_node", f"min({names}){spans}; " + "; ".join(parts),
                      tuple(inputs) + (("replicas_per_node", e.replicas_per_node),
                                       ("binding_constraint", s.binding_constraint)))
@@ -6122,12 +6226,11 @@ def _capacity_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Ratio
             (("kv_pool_per_gpu_bytes", e.kv_pool_bytes),
              ("engine_pool_share", round(s.engine_pool_share, 4)),
              ("gpus", report.server.gpus)))
+        what, _, nodes = unit_terms(s)
         sessions = Rationale(
-            "sessions_per_node",
-            f"{ENGINE_SESSIONS_RULE} (a replica spanning nodes: its sessions / "
-            f"nodes_per_replica)",
+            "sessions_per_node", f"{ENGINE_SESSIONS_RULE} ({what}: its sessions / {nodes})",
             (*_engine_sessions_inputs(s, e),
-             ("replicas_per_node", e.replicas_per_node), ("nodes_per_replica", s.nodes_per_unit)))
+             ("replicas_per_node", e.replicas_per_node), (nodes, s.nodes_per_unit)))
     else:
         budget = Rationale(
             "kv_budget_per_node_gib",
@@ -6144,13 +6247,25 @@ def _capacity_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Ratio
     return budget, sessions
 
 
+def unit_terms(s: ScenarioResult) -> tuple[str, str, str]:
+    """What a scenario's unit over several nodes is, and the names of its sessions and nodes
+    in the rationale: a replica over pipeline stages, or an expert group of data-parallel
+    attention ranks (ScenarioResult.unit_group)."""
+    if s.unit_group:
+        return ("an expert group of attention ranks spanning nodes", "sessions_per_expert_group",
+                "nodes_per_expert_group")
+    return "a replica spanning nodes", "sessions_per_replica", "nodes_per_replica"
+
+
 def _node_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Rationale, ...]:
     concurrency = ("concurrency", report.workload.concurrency)
     single = s.nodes_per_unit == 1
-    unit = "sessions_per_node" if single else "sessions_per_replica"
-    scale = "" if single else " x nodes_per_replica"
+    _, per_unit, nodes = unit_terms(s)
+    spares = "ha_extra_" + per_unit.removeprefix("sessions_per_") + "s"
+    unit = "sessions_per_node" if single else per_unit
+    scale = "" if single else f" x {nodes}"
     unit_inputs = ((unit, s.sessions_per_unit),) if single else \
-        ((unit, s.sessions_per_unit), ("nodes_per_replica", s.nodes_per_unit))
+        ((unit, s.sessions_per_unit), (nodes, s.nodes_per_unit))
     return (
         Rationale("nodes_capacity", f"ceil(concurrency / {unit}){scale}",
                   (concurrency,) + unit_inputs),
@@ -6159,9 +6274,9 @@ def _node_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Rationale
                   (concurrency, ("peak_headroom_ratio", s.config.peak_headroom_ratio))
                   + unit_inputs),
         Rationale("nodes_final", "nodes_with_headroom + ha_extra_nodes" if single
-                  else "nodes_with_headroom + ha_extra_replicas x nodes_per_replica",
+                  else f"nodes_with_headroom + {spares} x {nodes}",
                   (("nodes_with_headroom", s.nodes_with_headroom), ("ha_mode", s.config.ha_mode),
-                   ("ha_extra_nodes" if single else "ha_extra_replicas",
+                   ("ha_extra_nodes" if single else spares,
                     s.node_failures_tolerated)) + unit_inputs[1:]),
     )
 
@@ -6439,7 +6554,9 @@ def summary_rows(report: SizingReport, lang: str) -> tuple[list[str], list[list[
                 "gpus_final"):
         rows.append([t[key]] + [fmt_int(v[key], lang) for v in values])
         if key == "sessions_per_node" and units > 1:
-            rows.append([t["sessions_per_unit"].format(nodes=fmt_int(units, lang))]
+            unit = "sessions_per_group" if report.scenarios[0].unit_group \
+                else "sessions_per_unit"
+            rows.append([t[unit].format(nodes=fmt_int(units, lang))]
                         + [fmt_int(v["sessions_per_unit"], lang) for v in values])
     for key in ("nodes_memory", "nodes_memory_engine", "nodes_latency"):
         if any(v[key] is not None for v in values):
@@ -6588,6 +6705,8 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
     tp = f"{e.tensor_parallel} ({tp_label})"
     layout = fmt_int(e.replicas_per_node, lang) if e.nodes_per_replica == 1 \
         else E["spans"].format(nodes=e.nodes_per_replica)
+    if e.group_nodes > 1:
+        layout += E["group_spans"].format(nodes=e.group_nodes)
     memory_from = {"flag": E["from_flag"], "catalog": E["from_catalog"],
                    "vendor_gb": E["from_vendor_gb"].format(
                        gb=fmt_value(srv.hbm_per_gpu_gb, lang))}[e.gpu_memory_from]
@@ -6654,8 +6773,8 @@ def _launch_text(launch: Launch, e: EngineCapacity, ranks: int, E: Mapping[str, 
         text += E["launch_options"].format(
             file=TRTLLM_OPTIONS_FILE, options=", ".join(f"{k}: {v}" for k, v in launch.options))
     group = e.tensor_parallel * ranks
-    if e.nodes_per_replica > 1:
-        text += E["launch_nodes"].format(nodes=e.nodes_per_replica)
+    if e.unit_nodes > 1:
+        text += E["launch_nodes"].format(nodes=e.unit_nodes)
     elif per_host and group > per_host:
         text += E["launch_hosts"].format(hosts=-(-group // per_host), per_host=per_host)
     if ranks > 1:
@@ -6856,13 +6975,14 @@ def plan_needs(report: SizingReport, lang: str) -> list[str]:
 
 
 def per_unit_words(s: ScenarioResult, lang: str) -> str:
-    """Return the words after a buying unit's sessions: per node, or per replica where one
-    spans nodes (a replica of 4 nodes holding 3 sessions holds 3 "per replica of 4 nodes",
-    not 0 per node)."""
+    """Return the words after a buying unit's sessions: per node, or per replica (or expert
+    group) where one spans nodes (a replica of 4 nodes holding 3 sessions holds 3 "per
+    replica of 4 nodes", not 0 per node)."""
     P = STRINGS[lang]["plan"]
     if s.nodes_per_unit == 1:
         return P["per_node"]
-    return P["per_nodes"].format(nodes=fmt_int(s.nodes_per_unit, lang))
+    return P["per_group" if s.unit_group else "per_nodes"].format(
+        nodes=fmt_int(s.nodes_per_unit, lang))
 
 
 def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -> str:
@@ -6914,7 +7034,10 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             gpus=count_words(p.gpus_per_replica, P["gpu_forms"], lang),
             replicas=count_words(p.replicas_per_node, P["replica_forms"], lang),
             nodes=fmt_int(p.nodes_per_replica, lang),
-            tp_node=p.gpus_per_replica // p.nodes_per_replica)),
+            tp_node=p.gpus_per_replica // p.nodes_per_replica)
+         + ("" if p.expert_group_nodes == 1 else P["layout_group"].format(
+             ranks=fmt_int(p.tensor_parallel * p.data_parallel, lang),
+             nodes=fmt_int(p.expert_group_nodes, lang)))),
         (P["runner_up"], "-" if not runner else P["runner_value"].format(
             tp=tp_text(runner["tensor_parallel"], runner["data_parallel"]),
             ep=yes_no(runner["expert_parallel"]),
@@ -8033,7 +8156,7 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
         },
         "per_replica": {
             "gpus": e.tensor_parallel, "nodes": e.nodes_per_replica,
-            "sessions": e.sessions_per_replica,
+            "expert_group_nodes": e.group_nodes, "sessions": e.sessions_per_replica,
             "kv_sessions": e.kv_sessions_per_replica, "running_limit": e.running_limit,
             "running_limit_setting": e.running_limit_setting,
         },
@@ -8077,7 +8200,8 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "layout": {"tensor_parallel": p.tensor_parallel, "expert_parallel": p.expert_parallel,
                    "gpus_per_replica": p.gpus_per_replica,
                    "replicas_per_node": p.replicas_per_node,
-                   "nodes_per_replica": p.nodes_per_replica, "data_parallel": p.data_parallel},
+                   "nodes_per_replica": p.nodes_per_replica, "data_parallel": p.data_parallel,
+                   "expert_group_nodes": p.expert_group_nodes},
         "runner_up": dict(p.runner_up) or None,
         "workload": {"input_tokens": p.input_tokens, "output_tokens": p.output_tokens,
                      "history_tokens": p.history_tokens, "split_defaulted": p.split_defaulted},
@@ -8788,7 +8912,9 @@ def _layout_flags(eng: Any) -> None:
                      metavar="N", help="attention replicas sharing one expert-parallel group "
                                        "(vLLM --data-parallel-size, SGLang --dp-size with "
                                        "--enable-dp-attention, TRT-LLM enable_attention_dp "
-                                       "at --tensor-parallel 1; needs --expert-parallel)")
+                                       "at --tensor-parallel 1; needs --expert-parallel); "
+                                       "TP x N within a node, or whole nodes of a server "
+                                       "whose catalog gives scaleout_gb_per_s")
     eng.add_argument("--expert-parallel", action="store_true",
                      help="split the routed experts whole over TP x DP ranks (vLLM "
                           "--enable-expert-parallel, SGLang --ep-size); MoE models only")
@@ -9510,10 +9636,18 @@ def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> 
         return (f"--max-running-requests {settings.max_running_requests} is split over "
                 f"{settings.data_parallel} data-parallel attention ranks (SGLang divides it): "
                 f"none would run a request; give at least {settings.data_parallel}")
-    if settings.data_parallel > 1 and tp * settings.data_parallel > server.gpus:
+    if settings.data_parallel > 1 and not expert_group_runs(server, tp,
+                                                            settings.data_parallel):
         return (f"--tensor-parallel {tp} x --data-parallel {settings.data_parallel} is more "
-                f"than a {server.unit}'s {server.gpus} GPUs: the expert group must share one "
-                f"scale-up domain")
+                f"than a {server.unit}'s {server.gpus} GPUs: an expert group over several "
+                f"{server.unit}s needs whole ones and the catalog's scale-out bandwidth between "
+                f"them (scaleout_gb_per_s)" + ("" if server.scaleout_gb_per_s else
+                                              f", which server {server.name} does not give"))
+    nodes = tp * settings.data_parallel // server.gpus
+    if nodes > settings.max_nodes_per_replica:
+        return (f"--tensor-parallel {tp} x --data-parallel {settings.data_parallel} spans "
+                f"{nodes} {server.unit}s of {server.name}, more than --max-nodes-per-replica "
+                f"{settings.max_nodes_per_replica}")
     if settings.engine == "trtllm" and settings.data_parallel > 1 and tp > 1:
         # TRT-LLM's enable_attention_dp makes every rank of its TP group an attention rank
         # (no attention all-reduce: attention_dp_size = tensor_parallel_size)
@@ -12716,6 +12850,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "tp_capped": ", replicas over at most {nodes} node(s)",
             "tp_given": "given", "replicas": "replicas per node",
             "spans": "one replica spans {nodes} nodes",
+            "group_spans": " (an expert group of these replicas spans {nodes} nodes)",
             "gpu_memory": "GPU memory",
             "from_flag": "--gpu-memory-gib", "from_catalog": "catalog, as CUDA reports it",
             "from_vendor_gb": "vendor {gb} GB in GiB; set --gpu-memory-gib for what CUDA reports",
@@ -12814,6 +12949,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "bound": "Bound by {constraint} at {sessions} session {per};|Bound by "
                      "{constraint} at {sessions} sessions {per};",
             "per_node": "per node", "per_nodes": "per replica of {nodes} nodes",
+            "per_group": "per expert group of {nodes} nodes",
             "money": "{money}",
             "rate": "The {rate} requests/s are {sessions} sessions at once: each request takes "
                     "{seconds} s at this speed (Little's law).",
@@ -12841,6 +12977,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                                                 "replica, {replicas} per node",
             "layout_spans": "TP {tp}, expert parallel {ep}: {gpus} per replica, over {nodes} "
                             "nodes (TP {tp_node} in each node x {nodes} pipeline stages)",
+            "layout_group": "; the experts split over {ranks} GPUs in {nodes} nodes, whose "
+                            "all-to-alls cross the nodes' network",
             "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} replica|{n} replicas",
             "dp_text": "{tp} x DP {dp} (data-parallel attention)",
             "yes": "yes", "no": "no",
@@ -13095,6 +13233,7 @@ STRINGS: dict[str, dict[str, Any]] = {
             "kv_budget_ratio": "KV budget ratio", "kv_budget_per_node_gib": "KV budget/node (GiB)",
             "sessions_per_node": "sessions per node", "nodes_capacity": "nodes (capacity)",
             "sessions_per_unit": "sessions per replica ({nodes} nodes)",
+            "sessions_per_group": "sessions per expert group ({nodes} nodes)",
             "nodes_with_headroom": "nodes (+ headroom)", "nodes_final": "nodes (final, + HA)",
             "gpus_final": "GPUs (final)", "risk": "risk of unavailability",
             "sla": "typical SLA", "nodes_memory": "nodes (+ headroom): pooled memory",
@@ -13361,6 +13500,15 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "The model needs {tp} GPUs per replica: each replica spans {nodes} nodes "
                 "(pipeline stages across nodes), so nodes are bought {nodes} at a time.",
                 "Check the inter-node fabric; a quantized checkpoint may fit one node."),
+            "expert_group_spans_nodes": (
+                "The routed experts split over {ranks} GPUs in {nodes} nodes, each GPU an "
+                "attention rank with its own KV cache (wide expert parallelism): nodes are "
+                "bought {nodes} at a time, a spare is a whole group, and every step's expert "
+                "all-to-alls cross the nodes' network, timed at the catalog's {gb_per_s} GB/s "
+                "per GPU with no overlap with compute.",
+                "Give every GPU its own NIC at that rate and run the engine's all-to-all "
+                "kernels for it (DeepEP in SGLang and vLLM, TensorRT-LLM's wide-EP); check the "
+                "speed with a benchmark of the group (--calibrate-from-benchmark)."),
             "sglang_graph_reserve": (
                 "SGLang's default --mem-fraction-static is {share} for {ranks} data-parallel "
                 "attention ranks: of each GPU's {gpu_gib} GiB it sets aside {graphs_gib} GiB "
@@ -13639,6 +13787,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "replica_spans_nodes": (
                     "Each copy of the model needs {nodes} servers working together.",
                     "Confirm the network between servers before buying."),
+                "expert_group_spans_nodes": (
+                    "Each copy of the model spreads its experts over {nodes} servers working "
+                    "together, which exchange data at every step of generation.",
+                    "Confirm the network between servers, and measure the speed on such a "
+                    "group before buying."),
                 "sglang_graph_reserve": (
                     "With this many copies of the attention working together, the serving "
                     "software's default keeps {graphs_gib} GiB of each GPU's {gpu_gib} GiB "
@@ -13884,6 +14037,7 @@ STRINGS["pt-BR"] = {
         "tp_capped": ", réplicas em no máximo {nodes} nó(s)",
         "tp_given": "informado", "replicas": "réplicas por nó",
         "spans": "uma réplica ocupa {nodes} nós",
+        "group_spans": " (um grupo de experts dessas réplicas ocupa {nodes} nós)",
         "gpu_memory": "memória da GPU",
         "from_flag": "--gpu-memory-gib", "from_catalog": "catálogo, como o CUDA informa",
         "from_vendor_gb": "{gb} GB do fabricante em GiB; use --gpu-memory-gib para o valor do "
@@ -13986,6 +14140,7 @@ STRINGS["pt-BR"] = {
         "bound": "Limitado por {constraint}, com {sessions} sessão {per};|Limitado por "
                  "{constraint}, com {sessions} sessões {per};",
         "per_node": "por nó", "per_nodes": "por réplica de {nodes} nós",
+        "per_group": "por grupo de experts de {nodes} nós",
         "money": "{money}",
         "rate": "As {rate} requisições/s são {sessions} sessões simultâneas: cada requisição "
                 "leva {seconds} s nessa velocidade (lei de Little).",
@@ -14015,6 +14170,8 @@ STRINGS["pt-BR"] = {
                                             "por réplica, {replicas} por nó",
         "layout_spans": "TP {tp}, paralelismo de experts {ep}: {gpus} por réplica, em {nodes} "
                         "nós (TP {tp_node} em cada nó x {nodes} estágios de pipeline)",
+        "layout_group": "; os experts divididos em {ranks} GPUs de {nodes} nós, cujos "
+                        "all-to-alls atravessam a rede entre os nós",
         "gpu_forms": "{n} GPU|{n} GPUs", "replica_forms": "{n} réplica|{n} réplicas",
         "dp_text": "{tp} x DP {dp} (atenção com paralelismo de dados)",
         "yes": "sim", "no": "não",
@@ -14266,6 +14423,7 @@ STRINGS["pt-BR"] = {
         "kv_budget_ratio": "orçamento de KV", "kv_budget_per_node_gib": "orçamento KV/nó (GiB)",
         "sessions_per_node": "sessões por nó", "nodes_capacity": "nós (capacidade)",
         "sessions_per_unit": "sessões por réplica ({nodes} nós)",
+        "sessions_per_group": "sessões por grupo de experts ({nodes} nós)",
         "nodes_with_headroom": "nós (+ margem)", "nodes_final": "nós (final, + HA)",
         "gpus_final": "GPUs (final)", "risk": "risco de indisponibilidade",
         "sla": "SLA típico", "nodes_memory": "nós (+ margem): memória agregada",
@@ -14537,6 +14695,15 @@ STRINGS["pt-BR"] = {
             "O modelo precisa de {tp} GPUs por réplica: cada réplica ocupa {nodes} nós "
             "(estágios de pipeline entre nós), e os nós são comprados de {nodes} em {nodes}.",
             "Verifique a rede entre nós; um checkpoint quantizado pode caber em um nó."),
+        "expert_group_spans_nodes": (
+            "Os experts roteados ficam divididos em {ranks} GPUs de {nodes} nós, cada GPU um "
+            "rank de atenção com seu próprio cache KV (paralelismo de experts amplo): os nós são "
+            "comprados de {nodes} em {nodes}, um reserva é um grupo inteiro, e os all-to-alls "
+            "de experts de cada passo atravessam a rede entre os nós, estimados a {gb_per_s} "
+            "GB/s por GPU do catálogo, sem sobreposição com o cálculo.",
+            "Dê a cada GPU sua própria NIC nessa taxa e use os kernels de all-to-all do engine "
+            "(DeepEP no SGLang e no vLLM, o wide-EP do TensorRT-LLM); confira a velocidade com "
+            "um benchmark do grupo (--calibrate-from-benchmark)."),
         "sglang_graph_reserve": (
             "O --mem-fraction-static padrão do SGLang é {share} para {ranks} ranks de atenção "
             "com paralelismo de dados: dos {gpu_gib} GiB de cada GPU ele reserva {graphs_gib} "
@@ -14821,6 +14988,11 @@ STRINGS["pt-BR"] = {
             "replica_spans_nodes": (
                 "Cada cópia do modelo precisa de {nodes} servidores trabalhando juntos.",
                 "Confirme a rede entre os servidores antes de comprar."),
+            "expert_group_spans_nodes": (
+                "Cada cópia do modelo espalha seus experts por {nodes} servidores trabalhando "
+                "juntos, que trocam dados a cada passo da geração.",
+                "Confirme a rede entre os servidores e meça a velocidade em um grupo assim "
+                "antes de comprar."),
             "sglang_graph_reserve": (
                 "Com tantas cópias da atenção trabalhando juntas, a configuração padrão do "
                 "software de serviço reserva {graphs_gib} GiB dos {gpu_gib} GiB de cada GPU "

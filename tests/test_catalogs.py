@@ -147,6 +147,11 @@ BAD_ENTRIES = [
      ["allreduce_latency_us is missing"]),
     ("servers", set_field("servers", 0, "allreduce_latency_us", 0),
      ["allreduce_latency_us must be a positive number (got 0)"]),
+    ("servers", set_field("servers", 0, "scaleout_gb_per_s", 50),
+     ["server 'spec-node'", "scaleout_source is missing (scaleout_gb_per_s and "
+      "scaleout_source go together)"]),
+    ("servers", set_field("servers", 0, "scaleout_gb_per_s", "fast"),
+     ["scaleout_gb_per_s must be a positive number (got 'fast')"]),
     ("servers", set_field("servers", 0, "rental_usd_per_gpu_hour", 2.5),
      ["servers.json", "server 'spec-node'", "rental_date is missing (rental_usd_per_gpu_hour "
       "is a hint that needs its date and source)"]),

@@ -9,7 +9,7 @@ import unittest
 from pathlib import Path
 
 from tests.helpers import (FIXTURES, REPO, assert_says, cli, cli_env, fixture_args,
-                           last_json, run_main)
+                           last_json, run_json, run_main)
 
 WORKED = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
           "--effective-context", "131072"]
@@ -127,6 +127,18 @@ class WorkedExampleCliTest(unittest.TestCase):
                 "sessions_per_node"]
         says(f"({per_node['--data-parallel-attention']} sessions per B300 node against "
              f"{per_node['--tensor-parallel']} at TP 8)")
+        # an expert group over DGX H100 nodes against TP 8 over 8 pipeline stages
+        base = ["--model", "deepseek-v3", "--server", "dgx-h100", "--concurrency", "2000",
+                "--effective-context", "32k", "--tpot-ms", "50", "--format", "json"]
+        group = run_json(self, base)
+        stages = run_json(self, base + ["--tensor-parallel", "64"])
+        nodes = [d["scenarios"]["recommended"]["results"]["nodes_final"] for d in (group, stages)]
+        units = group["performance"]["layout"]["expert_group_nodes"]
+        says(f"{nodes[0]} nodes in expert groups of {units}, # against {nodes[1]} with TP 8 over "
+             f"8 pipeline stages")
+        assert_says(self, "README.md", f"`--tpot-ms 50`: {nodes[0]} nodes in groups of {units}")
+        assert_says(self, "README.md", f"was the best layout before groups spanned nodes, needs "
+                                       f"{nodes[1]}")
         _, out, _ = run_main(["--model", "gpt-oss-20b", "--server", "dgx-b300", "--concurrency",
                               "20000", "--effective-context", "4k", "--format", "json"])
         document = json.loads(out)

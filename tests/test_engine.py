@@ -673,7 +673,8 @@ class RunningLimitTest(unittest.TestCase):
         # of one GPU per node
         doc = self.engine_view("vllm", "256")
         self.assertEqual(doc["engine"]["per_replica"],
-                         {"gpus": 1, "nodes": 1, "sessions": 1024, "kv_sessions": 1920,
+                         {"gpus": 1, "nodes": 1, "expert_group_nodes": 1, "sessions": 1024,
+                          "kv_sessions": 1920,
                           "running_limit": 1024, "running_limit_setting": "max_num_seqs"})
         self.assertEqual(doc["engine"]["per_node"]["sessions"], 8 * 1024)
         self.assertEqual(doc["scenarios"]["recommended"]["results"]["sessions_per_node"],
@@ -1444,6 +1445,71 @@ class DataParallelAttentionAlternativeTest(unittest.TestCase):
         self.assertNotIn("dp_attention_needs_fewer", [a["code"] for a in worked["alerts"]])
 
 
+class ExpertGroupOverNodesTest(unittest.TestCase):
+    """DeepSeek-V3 on DGX H100 (80 GB): its experts do not fit 8 GPUs of one node with room
+    for KV, so TP 8 over 8 pipeline stages copied each session's latent on 8 GPUs. Data-
+    parallel attention ranks whose expert group spans nodes (wide expert parallelism, over
+    the nodes' ConnectX-7 NICs) keep one latent per session."""
+
+    ARGS = ["--model", "deepseek-v3", "--server", "dgx-h100", "--concurrency", "2000",
+            "--effective-context", "32k", "--format", "json"]
+
+    def test_a_group_of_four_nodes_is_sized_by_hand(self):
+        doc = run_json(self, self.ARGS + ["--data-parallel-attention", "--data-parallel", "32"])
+        e = doc["engine"]
+        # routed experts: (671 - 37) x 10^9 / (1 - 8 / 256) = 654,451,612,903 parameters,
+        # FP8 (1 byte), over 32 ranks: 20,451,612,904 bytes per GPU (rounded up)
+        experts = (671 - 37) * 10**9 * 256 // 248
+        self.assertEqual(experts, 654_451_612_903)
+        self.assertEqual(e["per_gpu"]["weights_expert_bytes"], -(-experts // 32))
+        # vLLM's KV memory: 0.9 x 85,018,877,624 - weights - activation - reserve, and one
+        # session 61 x (512 + 64) x 2 B x 32,768 = 2,302,672,896 B on its own rank
+        g = e["per_gpu"]
+        kv = int(0.9 * g["gpu_memory_bytes"]) - g["weights_bytes"] - g["activation_bytes"] \
+            - g["runtime_reserve_bytes"]
+        self.assertAlmostEqual(g["kv_memory_bytes"], kv, delta=1)
+        self.assertEqual(g["request_bytes"], 61 * 576 * 2 * 32768)
+        self.assertEqual(e["per_replica"]["sessions"], g["kv_pool_bytes"] // g["request_bytes"])
+        self.assertEqual(e["per_replica"]["sessions"], 13)
+        self.assertEqual((e["per_replica"]["expert_group_nodes"], e["per_node"]["sessions"]),
+                         (4, 8 * 13))
+        # RECOMMENDED: 2,000 x 1.2 = 2,400 sessions over groups of 4 x 104 = 416: 6 groups,
+        # 24 nodes, and N+1 spares a whole group: 28
+        r = doc["scenarios"]["recommended"]["results"]
+        self.assertEqual((r["nodes_per_unit"], r["sessions_per_unit"], r["nodes_memory_engine"],
+                          r["ha_extra_nodes"], r["nodes_final"]), (4, 416, 24, 4, 28))
+        alert = next(a for a in doc["alerts"] if a["code"] == "expert_group_spans_nodes")
+        self.assertEqual((alert["values"]["ranks"], alert["values"]["nodes"],
+                          alert["values"]["gb_per_s"]), (32, 4, 50))
+        # against TP 8 over 8 pipeline stages, which holds each latent on 8 GPUs
+        tp64 = run_json(self, self.ARGS + ["--tensor-parallel", "64"])
+        self.assertGreaterEqual(e["per_node"]["sessions"],
+                                4 * tp64["engine"]["per_node"]["sessions"])
+        _, out, _ = run_main(self.ARGS[:-2] + ["--data-parallel-attention", "--data-parallel",
+                                               "32", "--format", "text"])
+        flat = " ".join(out.split())
+        self.assertIn("Bound by engine memory at 416 sessions per expert group of 4 nodes", flat)
+        self.assertIn("--data-parallel-size 32 --enable-expert-parallel", flat)
+        self.assertIn("(on its 4 nodes, with the engine's multi-node launch)", flat)
+        self.assertIn("8 (an expert group of these replicas spans 4 nodes)", flat)
+
+    def test_the_layout_search_weighs_groups_over_nodes(self):
+        auto = run_json(self, self.ARGS + ["--tpot-ms", "50"])
+        layout = auto["performance"]["layout"]
+        self.assertGreater(layout["expert_group_nodes"], 1)
+        self.assertEqual(layout["tensor_parallel"] * layout["data_parallel"],
+                         8 * layout["expert_group_nodes"])
+        tp64 = run_json(self, self.ARGS + ["--tpot-ms", "50", "--tensor-parallel", "64"])
+        self.assertLess(2 * auto["scenarios"]["recommended"]["results"]["nodes_final"],
+                        tp64["scenarios"]["recommended"]["results"]["nodes_final"])
+        # a server whose catalog entry gives no network between nodes keeps its groups within
+        # a node: the fixture's spec node, and a DGX H100 without scaleout_gb_per_s
+        catalogs = shipped_catalogs()
+        h100 = next(s for s in catalogs.servers if s.name == "dgx-h100")
+        self.assertFalse(sizing.expert_group_runs(h100._replace(scaleout_gb_per_s=None), 1, 16))
+        self.assertTrue(sizing.expert_group_runs(h100, 1, 16))
+
+
 class BlockGroupsTest(unittest.TestCase):
     def test_the_worked_example_says_two_groups_draw_on_its_blocks(self):
         # gpt-oss-120b's 18 full and 18 sliding layers make vLLM groups of 18: two groups draw
@@ -1969,7 +2035,16 @@ class ParallelismAndServersTest(unittest.TestCase):
                 (["--model", "llama-3.1-8b", "--expert-parallel"], "has no routed experts"),
                 (["--model", "qwen3-235b-a22b", "--data-parallel", "2"], "add --expert-parallel"),
                 (["--model", "qwen3-235b-a22b", "--tensor-parallel", "8", "--data-parallel", "2",
-                  "--expert-parallel"], "more than a node's 8 GPUs"),
+                  "--expert-parallel", "--server", "dgx-b300"],
+                 "more than a node's 8 GPUs: an expert group over several nodes needs whole ones "
+                 "and the catalog's scale-out bandwidth between them (scaleout_gb_per_s), which "
+                 "server dgx-b300 does not give"),
+                (["--model", "qwen3-235b-a22b", "--tensor-parallel", "4", "--data-parallel", "3",
+                  "--expert-parallel"], "more than a node's 8 GPUs: an expert group over several "
+                 "nodes needs whole ones"),
+                (["--model", "deepseek-v3", "--data-parallel-attention", "--data-parallel", "16",
+                  "--max-nodes-per-replica", "1"], "--tensor-parallel 1 x --data-parallel 16 "
+                 "spans 2 nodes of dgx-h100, more than --max-nodes-per-replica 1"),
                 # TRT-LLM's attention ranks are one GPU each (enable_attention_dp skips the
                 # attention all-reduce over its TP group)
                 (["--model", "qwen3-235b-a22b", "--engine", "trtllm", "--tensor-parallel", "2",

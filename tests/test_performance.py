@@ -179,6 +179,24 @@ class DecodeStepByHandTest(unittest.TestCase):
         self.assertGreater(r.expert_bytes, 0)
         self.assertAlmostEqual(dp - alone, reads + a2a, delta=1e-12)
 
+    def test_an_expert_group_over_nodes_exchanges_over_their_network(self):
+        # The same 2 tokens per rank over 16 one-GPU ranks in 2 nodes of 8: to each other rank
+        # 2 x 4 experts x 1,024 x 2 B / 16 = 1,024 B. The 8 ranks of the other node take
+        # theirs over the 50 GB/s NIC (163.84 ns), at once with the 7 of its own over NVLink
+        # (15.9 ns), plus a 20 us hop; in one node of 16, all 15 over NVLink.
+        model, server = fixture("model", "perf-moe"), fixture("server", "perf-h100")
+        st = sizing.EngineSettings(engine="vllm", tensor_parallel=1, data_parallel=4,
+                                   expert_parallel=True)
+        engine = sizing.engine_capacity_at(model, server, 2048, "bf16", st, 1, False)
+        r = sizing.replica_costs(model, server, engine, "bf16", st, True, 2048)._replace(
+            attention_ranks=16)
+        two_nodes, _ = sizing.step_seconds(r._replace(node_gpus=8, scaleout=50e9), ROUND, 2, 0,
+                                           1000, 0)
+        one_node, _ = sizing.step_seconds(r._replace(node_gpus=16), ROUND, 2, 0, 1000, 0)
+        self.assertAlmostEqual(two_nodes - one_node,
+                               2 * 4 * (20e-6 + 8 * 1024 / 50e9 - 15 * 1024 / 450e9),
+                               delta=1e-12)
+
     def test_qwen3_235b_on_rtx_pro_6000_at_one_request(self):
         # The public vLLM 0.27.1 run (tests/fixtures/logs/README.md): TP 4, 1,024 in and 256
         # out, 1 request: median TPOT 17.14 ms. 94 layers x 2 all-reduces at the catalog's
@@ -573,7 +591,8 @@ class CurveAndTargetsTest(unittest.TestCase):
             self.assertIn(point["bound"], ("bandwidth", "compute", "kv_capacity"))
         self.assertEqual(set(perf["layout"]), {"tensor_parallel", "expert_parallel",
                                                "gpus_per_replica", "replicas_per_node",
-                                               "nodes_per_replica", "data_parallel"})
+                                               "nodes_per_replica", "data_parallel",
+                                               "expert_group_nodes"})
         self.assertEqual(perf["targets"], {"tpot_ms": None, "ttft_ms": None,
                                            "max_sessions_per_replica_within_targets": None,
                                            "max_sessions_per_node_within_targets": None,
