@@ -7081,7 +7081,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
          + (P["error_moe"].format(**band) if report.model.num_experts else "")
          + P["error_engine"].format(engine=engine_label(report.engine.engine),
                                     tpot=fmt_pct(own[0], lang), ttft=fmt_pct(own[1], lang),
-                                    runs=own[2])),
+                                    runs=own[2])
+         + (P["error_group"] if p.expert_group_nodes > 1 else "")),
     ]
     return rows
 
@@ -13050,6 +13051,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "error_moe": " (mixture-of-experts models: TPOT {tpot_median_unseen_moe_model}, "
                          "TTFT {ttft_median_unseen_moe_model})",
             "error_engine": "; {engine} runs alone: TPOT {tpot}, TTFT {ttft} ({runs} runs)",
+            "error_group": ". No measured run has an expert group over several nodes: its "
+                           "all-to-alls between them are modelled from the NIC's rate, not "
+                           "checked against a run",
             "curve_title": "Speed against sessions per replica",
             "curve_headers": ("sessions", "TPOT ms", "TTFT s", "tok/s each", "tok/s replica",
                               "bound", ""),
@@ -14243,6 +14247,9 @@ STRINGS["pt-BR"] = {
                      "TTFT {ttft_median_unseen_moe_model})",
         "error_engine": "; só as execuções de {engine}: TPOT {tpot}, TTFT {ttft} ({runs} "
                         "execuções)",
+        "error_group": ". Nenhuma execução medida tem um grupo de experts em vários nós: seus "
+                       "all-to-alls entre eles são modelados pela taxa da NIC, sem conferência "
+                       "com uma execução",
         "curve_title": "Velocidade por sessões por réplica",
         "curve_headers": ("sessões", "TPOT ms", "TTFT s", "tok/s cada", "tok/s réplica",
                           "limite", ""),

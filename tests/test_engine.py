@@ -1492,6 +1492,7 @@ class ExpertGroupOverNodesTest(unittest.TestCase):
         self.assertIn("--data-parallel-size 32 --enable-expert-parallel", flat)
         self.assertIn("(on its 4 nodes, with the engine's multi-node launch)", flat)
         self.assertIn("8 (an expert group of these replicas spans 4 nodes)", flat)
+        self.assertIn("No measured run has an expert group over several nodes", flat)
 
     def test_the_layout_search_weighs_groups_over_nodes(self):
         auto = run_json(self, self.ARGS + ["--tpot-ms", "50"])
