@@ -800,6 +800,9 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     # would need fewer nodes
     AlertSpec("weight_precision_needs_fewer", "info", "plan",
               ("precision", "nodes", "fp8_nodes", "flags")),
+    # the KV cache is 16-bit: an FP8 KV cache would need fewer nodes
+    AlertSpec("kv_precision_needs_fewer", "info", "plan",
+              ("precision", "nodes", "fp8_nodes", "flags")),
     # one layout, RECOMMENDED's, sizes the three scenarios; another would need fewer for one
     AlertSpec("scenario_layout_needs_fewer", "info", "scenario",
               ("nodes", "layout_nodes", "layout", "chosen_layout", "flags")),
@@ -828,7 +831,8 @@ SEVERITIES = ("critical", "warning", "info")
 # alerts that are chances to save, not risks
 OPPORTUNITIES = ("small_scenario_gap", "larger_tp_holds_more", "dp_attention_needs_fewer",
                  "scenario_layout_needs_fewer", "sglang_window_pool_oversized",
-                 "other_engine_needs_fewer", "weight_precision_needs_fewer")
+                 "other_engine_needs_fewer", "weight_precision_needs_fewer",
+                 "kv_precision_needs_fewer")
 TECHNICAL_NOTES = ("weights_exceed_overhead_engine_checked",)     # change nothing in the plan:
                                                                   # not in the executive report
 
@@ -5216,21 +5220,46 @@ def weight_precision_alternative(model: Model, server: Server, workload: Workloa
     the user's own tasks before buying on it."""
     chosen = plan.scenarios[RECOMMENDED_INDEX]
     if settings.weight_precision is not None or model.weight_precision not in WIDE_WEIGHTS \
-            or not server.fp8_tflops or not chosen.sized \
-            or chosen.binding_constraint == "memory_pooled" \
-            or chosen.nodes_final <= 1 + chosen.ha_extra_nodes:   # no fewer with any weights
+            or not server.fp8_tflops or chosen.binding_constraint == "memory_pooled":
         return []
-    try:          # not memoised: each report asks once (size_all is), and the plan is its own
-        fp8 = plan_scenarios.__wrapped__(model, server, workload,
-                                          settings._replace(weight_precision="fp8"))
+    fewer = fewer_nodes_with(plan, lambda: plan_scenarios.__wrapped__(
+        model, server, workload, settings._replace(weight_precision="fp8")))
+    return [] if fewer is None else [make_alert(
+        "weight_precision_needs_fewer", precision=model.weight_precision,
+        nodes=chosen.nodes_final, fp8_nodes=fewer, flags="--weight-precision fp8")]
+
+
+def kv_precision_alternative(model: Model, server: Server, workload: Workload,
+                             settings: EngineSettings, plan: ScenarioPlan) -> list[Alert]:
+    """When the KV cache is 16-bit, say how many nodes the same request needs with an FP8 KV
+    cache (vLLM's --kv-cache-dtype fp8, SGLang's fp8_e4m3, TensorRT-LLM's kv_cache_config
+    dtype fp8), where the engine runs it on this GPU (engine_runs_on): half the bytes each
+    session holds, in the pooled budget and the engine's pool alike, and half the KV each
+    decode step reads."""
+    chosen = plan.scenarios[RECOMMENDED_INDEX]
+    if KV_BYTES_PER_ELEMENT[workload.kv_precision] != 2 or not engine_runs_on(
+            settings.engine, server, served_formats(model, settings, "fp8")):
+        return []
+    fewer = fewer_nodes_with(plan, lambda: plan_scenarios.__wrapped__(
+        model, server, workload._replace(kv_precision="fp8"), settings))
+    return [] if fewer is None else [make_alert(
+        "kv_precision_needs_fewer", precision=workload.kv_precision, nodes=chosen.nodes_final,
+        fp8_nodes=fewer, flags="--kv-precision fp8")]
+
+
+def fewer_nodes_with(plan: ScenarioPlan, other: Callable[[], ScenarioPlan]) -> int | None:
+    """RECOMMENDED's nodes in the plan `other` sizes (another precision of the same request),
+    when that is fewer than `plan`'s; None when not, when `plan` already needs as few as any
+    plan can (one node and its spare nodes), or when `other` cannot be sized. Not memoised:
+    each report asks once (size_all is), and the plan is its own."""
+    chosen = plan.scenarios[RECOMMENDED_INDEX]
+    if not chosen.sized or chosen.nodes_final <= 1 + chosen.node_failures_tolerated:
+        return None
+    try:
+        fewer = other().scenarios[RECOMMENDED_INDEX]
     except SizingError:
-        return []
-    other = fp8.scenarios[RECOMMENDED_INDEX]
-    if not other.sized or other.nodes_final >= chosen.nodes_final:
-        return []
-    return [make_alert("weight_precision_needs_fewer", precision=model.weight_precision,
-                       nodes=chosen.nodes_final, fp8_nodes=other.nodes_final,
-                       flags="--weight-precision fp8")]
+        return None
+    return fewer.nodes_final if fewer.sized and fewer.nodes_final < chosen.nodes_final else None
 
 
 def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | None,
@@ -5334,7 +5363,8 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     """
     plan = plan_scenarios(model, server, workload, settings)
     # with the settings as asked, before `settings` below becomes the chosen layout's
-    fp8 = weight_precision_alternative(model, server, workload, settings, plan)
+    fp8 = weight_precision_alternative(model, server, workload, settings, plan) \
+        + kv_precision_alternative(model, server, workload, settings, plan)
     context = workload.effective_context_tokens
     kv, hbm, search, split, plans, scenarios = \
         plan.kv, plan.hbm, plan.search, plan.split, plan.plans, plan.scenarios
@@ -13541,6 +13571,13 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "within about 1% of the original's accuracy (Llama 3.1, arXiv:2411.02355).",
                 "Size with {flags} to see that plan, and check FP8 on your own tasks before "
                 "buying on it."),
+            "kv_precision_needs_fewer": (
+                "The KV cache is {precision}; in FP8 it would need {fp8_nodes} nodes at "
+                "RECOMMENDED against {nodes}: each session holds half the bytes, and each "
+                "decode step reads half the KV.",
+                "Size with {flags} to see that plan (the launch command then sets the engine's "
+                "FP8 KV cache), and check answer quality with it on your own tasks, long "
+                "contexts included, before buying on it."),
             "other_engine_needs_fewer": (
                 "{other}'s memory rules, at its defaults and its own best layout, would need "
                 "{other_nodes} nodes at RECOMMENDED against {nodes} with {engine}'s: the "
@@ -13816,6 +13853,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "accurate.",
                     "Ask the platform team to validate an FP8 version of the model on your "
                     "own tasks before buying."),
+                "kv_precision_needs_fewer": (
+                    "Keeping each conversation's working memory in 8-bit numbers (FP8) instead "
+                    "of {precision} would need {fp8_nodes} servers instead of {nodes}.",
+                    "Ask the platform team to check answer quality with it on your own tasks "
+                    "before buying."),
                 "other_engine_needs_fewer": (
                     "The serving software assumed ({engine}) keeps this model's memory less "
                     "tightly than {other}, which would need {other_nodes} servers instead of "
@@ -14739,6 +14781,13 @@ STRINGS["pt-BR"] = {
             "original (Llama 3.1, arXiv:2411.02355).",
             "Dimensione com {flags} para ver esse plano, e verifique o FP8 nas suas próprias "
             "tarefas antes de comprar com base nele."),
+        "kv_precision_needs_fewer": (
+            "O cache KV é {precision}; em FP8 pediria {fp8_nodes} nós no RECOMENDADO contra "
+            "{nodes}: cada sessão guarda metade dos bytes, e cada passo de decodificação lê "
+            "metade do KV.",
+            "Dimensione com {flags} para ver esse plano (o comando de lançamento então liga o "
+            "cache KV FP8 do engine), e verifique a qualidade das respostas com ele nas suas "
+            "próprias tarefas, contextos longos incluídos, antes de comprar com base nele."),
         "other_engine_needs_fewer": (
             "As regras de memória do {other}, com seus padrões e seu melhor layout, pediriam "
             "{other_nodes} nós no RECOMENDADO contra {nodes} com as do {engine}: a visão do "
@@ -15021,6 +15070,11 @@ STRINGS["pt-BR"] = {
                 "tão preciso.",
                 "Peça ao time de plataforma para validar uma versão FP8 do modelo nas suas "
                 "próprias tarefas antes de comprar."),
+            "kv_precision_needs_fewer": (
+                "Guardar a memória de trabalho de cada conversa em números de 8 bits (FP8) em "
+                "vez de {precision} pediria {fp8_nodes} servidores em vez de {nodes}.",
+                "Peça ao time de plataforma para verificar a qualidade das respostas com ele "
+                "nas suas próprias tarefas antes de comprar."),
             "other_engine_needs_fewer": (
                 "O software de serviço suposto ({engine}) usa a memória deste modelo com menos "
                 "economia que o {other}, que pediria {other_nodes} servidores em vez de "

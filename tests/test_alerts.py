@@ -166,6 +166,29 @@ class AlertTest(unittest.TestCase):
         self.assertIn("session_exceeds_gpu_pool", found)
         self.assertNotIn("engine_leaves_no_kv", found)
 
+    def test_an_fp8_kv_cache_that_needs_fewer_nodes_is_quantified(self):
+        # Llama-3.1-70B at 32k on DGX H100, methodology's pooled budget: a bf16 session is
+        # 80 layers x 8 KV heads x 128 x 2 (K, V) x 2 B x 32,768 = 10 GiB, fp8 5 GiB; the
+        # budget (640 x 10^9 / 2^30 - 120) x 0.70 = 333.23 GiB holds 33 and 66. RECOMMENDED
+        # (1,000 x 1.2 = 1,200 sessions, N+1): ceil(1,200 / 33) + 1 = 38 against
+        # ceil(1,200 / 66) + 1 = 20.
+        argv = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "1000",
+                "--effective-context", "32k", "--memory-model", "pooled", "--format", "json"]
+        doc = run_json(self, argv)
+        alert = next(a for a in doc["alerts"] if a["code"] == "kv_precision_needs_fewer")
+        self.assertEqual((alert["severity"], alert["values"]),
+                         ("info", {"precision": "bf16", "nodes": 38, "fp8_nodes": 20,
+                                   "flags": "--kv-precision fp8"}))
+        fp8 = run_json(self, argv + ["--kv-precision", "fp8"])
+        self.assertEqual(fp8["scenarios"]["recommended"]["results"]["nodes_final"], 20)
+        self.assertNotIn("kv_precision_needs_fewer", [a["code"] for a in fp8["alerts"]])
+        # TensorRT-LLM runs no FP8 KV cache on Ampere (its support matrix): not offered there
+        a100 = run_json(self, argv[:2] + ["--server", "dgx-a100-80gb"] + argv[4:]
+                        + ["--engine", "trtllm"])
+        self.assertNotIn("kv_precision_needs_fewer", [a["code"] for a in a100["alerts"]])
+        vllm = run_json(self, argv[:2] + ["--server", "dgx-a100-80gb"] + argv[4:])
+        self.assertIn("kv_precision_needs_fewer", [a["code"] for a in vllm["alerts"]])
+
     def test_fp8_weights_needing_fewer_nodes_are_named(self):
         # Llama-3.1-70B (bf16 weights, catalog) on DGX H100 (989 TFLOPS bf16, 1,979 fp8) at
         # 2,000 sessions of 2,048 + 512 tokens and a 30 ms TPOT target: the target binds, and
