@@ -8936,7 +8936,8 @@ def _layout_flags(eng: Any) -> None:
                           "above the GPUs of a node a replica spans nodes")
     eng.add_argument("--max-nodes-per-replica", type=whole_number(MAX_NODES_PER_REPLICA),
                      default=MAX_NODES_PER_REPLICA, metavar="N",
-                     help="most nodes the layout search lets one replica span (default: "
+                     help="most nodes the layout search lets one replica (or one expert "
+                          "group of data-parallel attention ranks) span (default: "
                           "%(default)s); 1 keeps every replica within a node, for nodes with "
                           "no fabric between them")
     eng.add_argument("--data-parallel", type=whole_number(MAX_DATA_PARALLEL), default=1,
