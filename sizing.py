@@ -14748,7 +14748,7 @@ STRINGS["pt-BR"] = {
         "expert_group_spans_nodes": (
             "Os experts roteados ficam divididos em {ranks} GPUs de {nodes} nós, cada GPU um "
             "rank de atenção com seu próprio cache KV (paralelismo de experts amplo): os nós são "
-            "comprados de {nodes} em {nodes}, um reserva é um grupo inteiro, e os all-to-alls "
+            "comprados de {nodes} em {nodes}, uma reserva é um grupo inteiro, e os all-to-alls "
             "de experts de cada passo atravessam a rede entre os nós, estimados a {gb_per_s} "
             "GB/s por GPU do catálogo, sem sobreposição com o cálculo.",
             "Dê a cada GPU sua própria NIC nessa taxa e use os kernels de all-to-all do engine "
