@@ -1504,7 +1504,7 @@ class ExpertGroupOverNodesTest(unittest.TestCase):
         self.assertLess(2 * auto["scenarios"]["recommended"]["results"]["nodes_final"],
                         tp64["scenarios"]["recommended"]["results"]["nodes_final"])
         # a server whose catalog entry gives no network between nodes keeps its groups within
-        # a node: the fixture's spec node, and a DGX H100 without scaleout_gb_per_s
+        # a node: a DGX H100 without scaleout_gb_per_s
         catalogs = shipped_catalogs()
         h100 = next(s for s in catalogs.servers if s.name == "dgx-h100")
         self.assertFalse(sizing.expert_group_runs(h100._replace(scaleout_gb_per_s=None), 1, 16))
