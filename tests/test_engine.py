@@ -1334,16 +1334,20 @@ class DataParallelAttentionTest(unittest.TestCase):
         self.assertEqual(auto["performance"]["layout"]["data_parallel"], 8)
         self.assertLess(auto["scenarios"]["recommended"]["results"]["nodes_final"],
                         tp8["scenarios"]["recommended"]["results"]["nodes_final"])
-        # the runner-up is the next best layout, as sized when its flags are given: attention
-        # ranks of 2 GPUs (TP 2 x DP 4), which copy the latent twice, not eight times
+        # the runner-up is the next best layout, as sized when its flags are given: one-GPU
+        # ranks whose expert group spans 2 nodes (TP 1 x DP 16, over the B300s' NICs)
         runner = auto["performance"]["runner_up"]
-        self.assertEqual((runner["tensor_parallel"], runner["data_parallel"]), (2, 4))
-        pinned = self.run_json("--tensor-parallel", "2", "--data-parallel", "4",
+        self.assertEqual((runner["tensor_parallel"], runner["data_parallel"]), (1, 16))
+        pinned = self.run_json("--tensor-parallel", "1", "--data-parallel", "16",
                                "--expert-parallel")
         self.assertEqual(runner["nodes_final"],
                          pinned["scenarios"]["recommended"]["results"]["nodes_final"])
-        self.assertLess(runner["nodes_final"],
-                        tp8["scenarios"]["recommended"]["results"]["nodes_final"])
+        # and attention ranks of 2 GPUs (TP 2 x DP 4), which copy the latent twice, not eight
+        # times, need fewer nodes than TP 8 too
+        for sized in (runner["nodes_final"], self.run_json(
+                "--tensor-parallel", "2", "--data-parallel", "4",
+                "--expert-parallel")["scenarios"]["recommended"]["results"]["nodes_final"]):
+            self.assertLess(sized, tp8["scenarios"]["recommended"]["results"]["nodes_final"])
 
     def test_attention_ranks_of_several_gpus_are_searched(self):
         # Qwen3-235B-A22B (4 KV heads) on DGX H200 at 32k in the engine view: TP 8 copies
@@ -2036,10 +2040,10 @@ class ParallelismAndServersTest(unittest.TestCase):
                 (["--model", "llama-3.1-8b", "--expert-parallel"], "has no routed experts"),
                 (["--model", "qwen3-235b-a22b", "--data-parallel", "2"], "add --expert-parallel"),
                 (["--model", "qwen3-235b-a22b", "--tensor-parallel", "8", "--data-parallel", "2",
-                  "--expert-parallel", "--server", "dgx-b300"],
+                  "--expert-parallel", "--server", "dgx-a100-80gb"],
                  "more than a node's 8 GPUs: an expert group over several nodes needs whole ones "
                  "and the catalog's scale-out bandwidth between them (scaleout_gb_per_s), which "
-                 "server dgx-b300 does not give"),
+                 "server dgx-a100-80gb does not give"),
                 (["--model", "qwen3-235b-a22b", "--tensor-parallel", "4", "--data-parallel", "3",
                   "--expert-parallel"], "more than a node's 8 GPUs: an expert group over several "
                  "nodes needs whole ones"),
