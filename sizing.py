@@ -13503,8 +13503,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "weight_shard_exceeds_gpu": (
                 "Even split over all {gpus} GPUs of a node, the weights take {shard_gib} GiB per "
                 "GPU, more than a GPU's {gpu_gib} GiB: the pooled plan cannot run on one node.",
-                "Use --memory-model engine (a replica then spans nodes), quantize the weights "
-                "(--weight-precision fp8), or pick a server with more memory per GPU."),
+                "The engine view sizes such a plan over several nodes (--memory-model both, the "
+                "default, or engine); or quantize the weights (--weight-precision fp8), or pick "
+                "a server with more memory per GPU."),
             "kv_heads_replicated": (
                 "Tensor parallelism {tp} exceeds the model's {kv_heads} KV heads: every GPU "
                 "keeps a full head, so KV per token costs {factor}x what the pooled method "
@@ -14715,8 +14716,9 @@ STRINGS["pt-BR"] = {
         "weight_shard_exceeds_gpu": (
             "Mesmo divididos pelas {gpus} GPUs de um nó, os pesos ocupam {shard_gib} GiB por "
             "GPU, mais que os {gpu_gib} GiB de uma GPU: o plano agregado não roda em um nó.",
-            "Use --memory-model engine (uma réplica passa a ocupar vários nós), quantize os "
-            "pesos (--weight-precision fp8) ou escolha um servidor com mais memória por GPU."),
+            "A visão do engine dimensiona esse plano em vários nós (--memory-model both, o "
+            "padrão, ou engine); ou quantize os pesos (--weight-precision fp8), ou escolha um "
+            "servidor com mais memória por GPU."),
         "kv_heads_replicated": (
             "O paralelismo de tensor {tp} excede as {kv_heads} KV heads do modelo: cada GPU "
             "guarda uma head inteira, e o KV por token custa {factor}x o que o método agregado "
