@@ -9676,7 +9676,7 @@ def parallel_problem(model: Model, server: Server, settings: EngineSettings) -> 
                 f"them (scaleout_gb_per_s)" + ("" if server.scaleout_gb_per_s else
                                               f", which server {server.name} does not give"))
     nodes = tp * settings.data_parallel // server.gpus
-    if nodes > settings.max_nodes_per_replica:
+    if settings.data_parallel > 1 and nodes > settings.max_nodes_per_replica:
         return (f"--tensor-parallel {tp} x --data-parallel {settings.data_parallel} spans "
                 f"{nodes} {server.unit}s of {server.name}, more than --max-nodes-per-replica "
                 f"{settings.max_nodes_per_replica}")
