@@ -134,8 +134,8 @@ class WorkedExampleCliTest(unittest.TestCase):
         stages = run_json(self, base + ["--tensor-parallel", "64"])
         nodes = [d["scenarios"]["recommended"]["results"]["nodes_final"] for d in (group, stages)]
         units = group["performance"]["layout"]["expert_group_nodes"]
-        says(f"{nodes[0]} nodes in expert groups of {units}, # against {nodes[1]} with TP 8 over "
-             f"8 pipeline stages")
+        says(f"{nodes[0]} nodes in expert groups of {units}, against {nodes[1]} with TP 8 over 8 "
+             f"pipeline stages")
         assert_says(self, "README.md", f"`--tpot-ms 50`: {nodes[0]} nodes in groups of {units}")
         assert_says(self, "README.md", f"was the best layout before groups spanned nodes, needs "
                                        f"{nodes[1]}")
