@@ -5007,15 +5007,17 @@ def choose_layout(model: Model, server: Server, workload: Workload, kv: KvBreakd
         def second_best() -> float:
             return (sorted(plan.score[0] for plan in plans) + [math.inf] * 2)[1]
 
-        for engine in search.spanning(lambda nodes: nodes * (1 + spares) > second_best()):
+        def stop(nodes: int) -> bool:
+            return nodes * (1 + spares) > second_best()
+
+        for engine in search.spanning(stop):
             second = second_best()
             memory = size_scenario(SCENARIOS[RECOMMENDED_INDEX], workload, kv, hbm, server.gpus,
                                    settings.memory_model, engine)
             if memory.sized and memory.nodes_final > second:
                 continue
             plans += plans_for(with_expert_options(model, [engine], settings))
-        for group in expert_groups(model, search, settings,
-                                   lambda nodes: nodes * (1 + spares) > second_best()):
+        for group in expert_groups(model, search, settings, stop):
             plans += plans_for(group)
     plans = plans or plans_for([(search.chosen(), settings.expert_parallel, settings)])
     ties = collections.Counter(plan.score[0] for plan in plans)
@@ -5262,11 +5264,13 @@ def fewer_nodes_with(plan: ScenarioPlan, other: Callable[[], ScenarioPlan]) -> i
     return fewer.nodes_final if fewer.sized and fewer.nodes_final < chosen.nodes_final else None
 
 
-def performance_of(model: Model, chosen: LayoutPlan, runner_up: LayoutPlan | None,
-                   workload: Workload, split: tuple[int, int, int, bool],
-                   settings: EngineSettings) -> Performance | None:
-    """The chosen layout's curve, operating point and targets, for the reports (None for a
-    server without performance figures)."""
+def performance_of(model: Model, plan: ScenarioPlan, workload: Workload) -> Performance | None:
+    """The chosen layout's curve, operating point and targets, for the reports and for a
+    probe that needs only the speed (size_for_rate, solve_limit); None for a server without
+    performance figures."""
+    chosen, split = plan.plans[0], plan.split
+    runner_up = plan.plans[1] if len(plan.plans) > 1 else None
+    settings = chosen.settings
     replica, latency, point, engine = chosen.replica, chosen.latency, chosen.point, chosen.engine
     if replica is None:
         return None
@@ -5369,9 +5373,9 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     kv, hbm, search, split, plans, scenarios = \
         plan.kv, plan.hbm, plan.search, plan.split, plan.plans, plan.scenarios
     limits = context_limit(model, plan.settings.rope_scaling)
-    chosen, runner_up = plans[0], plans[1] if len(plans) > 1 else None
+    chosen = plans[0]
     engine, settings = chosen.engine, chosen.settings
-    performance = performance_of(model, chosen, runner_up, workload, split, settings)
+    performance = performance_of(model, plan, workload)
     weights = engine.weights_total_bytes
     checks = StorageChecks(
         weights_bytes=weights, weights_precision=engine.weight_precision,
@@ -5419,6 +5423,16 @@ def request_seconds(p: Performance) -> float:
     return (point.ttft_ms + (p.output_tokens - 1) * point.tpot_ms) / 1000
 
 
+def planned_speed(model: Model, server: Server, workload: Workload,
+                  settings: EngineSettings) -> Performance | None:
+    """The speed of a workload's plan (performance_of), or None when a scenario of it cannot
+    be sized: what size_for_rate probes, without the report's alerts, each of which may size
+    another plan."""
+    plan = plan_scenarios(model, server, workload, settings)
+    return None if any(not s.sized for s in plan.scenarios) \
+        else performance_of(model, plan, workload)
+
+
 def size_for_rate(model: Model, server: Server, storage: Storage, workload: Workload,
                   settings: EngineSettings = EngineSettings(),
                   money: MoneySettings = MoneySettings()) -> SizingReport:
@@ -5441,11 +5455,12 @@ def size_for_rate(model: Model, server: Server, storage: Storage, workload: Work
         return plans[sessions]
 
     def needed(sessions: int) -> int | None:
-        """The sessions the rate keeps in flight at the speed of this many sessions' plan."""
-        report = plan(sessions)
-        if report.fatal or report.performance is None:
+        """The sessions the rate keeps in flight at the speed of this many sessions' plan
+        (its scenarios and speed only: the report's alerts are sized for the answer alone)."""
+        speed = planned_speed(model, server, workload._replace(concurrency=sessions), settings)
+        if speed is None:
             return None
-        seconds = request_seconds(report.performance)
+        seconds = request_seconds(speed)
         if rate * seconds > MAX_CONCURRENCY:
             raise UsageError(f"--requests-per-second {rate:g} at {seconds:.1f} s per request "
                              f"is more than {MAX_CONCURRENCY:,} sessions")
@@ -5601,9 +5616,9 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
             low, high = (middle, high) if fits(middle) else (low, middle)
         rows.append((policy.key, low, needs(low)[i], needs(low + 1)[i]))
     # the request rate each row's sessions serve: Little's law, as size_for_rate reads it
-    performance = {value: size_all(model, server, storage, workload._replace(concurrency=value),
-                                   settings).performance
-                   for _, value, _, _ in rows if value is not None and target == "max-concurrency"}
+    performance = {value: performance_of(model, plan_scenarios(model, server, w, settings), w)
+                   for _, value, _, _ in rows if value is not None and target == "max-concurrency"
+                   for w in [workload._replace(concurrency=value)]}
     rates = tuple(None if performance.get(value) is None
                   else round(value / request_seconds(performance[value]), 2)
                   for _, value, _, _ in rows)

@@ -1051,19 +1051,22 @@ class RequestRateTest(unittest.TestCase):
         # on (a node added), at 1 request per second: at 1 session's speed the rate needs 10
         # in flight; 10 sessions' plan carries it (4 in flight), and so does 5's, but not 4's
         # (10 needed): 5 is the fewest, with 4 s per request
-        def fake(model, server, storage, workload, settings, money):
+        def speed(model, server, workload, settings):
             point = sizing.PerfPoint(1, 0.0, 10000.0 if workload.concurrency < 5 else 4000.0,
                                      1.0, 1.0, "bandwidth")
-            perf = sizing.Performance(*[0] * len(sizing.Performance._fields))._replace(
+            return sizing.Performance(*[0] * len(sizing.Performance._fields))._replace(
                 operating_point=point, output_tokens=1)
-            return Stub(False, perf, workload)
+
+        def fake(model, server, storage, workload, settings, money):
+            return Stub(False, speed(model, server, workload, settings), workload)
         Stub = __import__("collections").namedtuple("Stub", "fatal performance workload")
-        real, sizing.size_all = sizing.size_all, fake
+        real = sizing.size_all, sizing.planned_speed
+        sizing.size_all, sizing.planned_speed = fake, speed
         try:
             report = sizing.size_for_rate(None, None, None, sizing.Workload(
                 1, 1000, "fp8", 0.7, 120, 0.2, "n+1", requests_per_second=1.0))
         finally:
-            sizing.size_all = real
+            sizing.size_all, sizing.planned_speed = real
         self.assertEqual((report.workload.concurrency, report.workload.request_seconds),
                          (5, 4.0))
 
