@@ -6254,7 +6254,7 @@ def _plan_sessions_rationale(report: SizingReport, s: ScenarioResult) -> Rationa
                            p.max_sessions_within_targets if p else None))
         inputs.append((f"{key}_sessions_per_node", value))
     names = ", ".join(k for k, _ in constraints_in_force(s))
-    what, _, nodes = unit_terms(s)
+    what, _, nodes, _ = unit_terms(s)
     spans = "" if s.nodes_per_unit == 1 else f" ({what}: its sessions / {nodes})"
     return Rationale("sessions_per_node", f"min({names}){spans}; " + "; ".join(parts),
                      tuple(inputs) + (("replicas_per_node", e.replicas_per_node),
@@ -6271,7 +6271,7 @@ def _capacity_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Ratio
             (("kv_pool_per_gpu_bytes", e.kv_pool_bytes),
              ("engine_pool_share", round(s.engine_pool_share, 4)),
              ("gpus", report.server.gpus)))
-        what, _, nodes = unit_terms(s)
+        what, _, nodes, _ = unit_terms(s)
         sessions = Rationale(
             "sessions_per_node", f"{ENGINE_SESSIONS_RULE} ({what}: its sessions / {nodes})",
             (*_engine_sessions_inputs(s, e),
@@ -6292,21 +6292,21 @@ def _capacity_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Ratio
     return budget, sessions
 
 
-def unit_terms(s: ScenarioResult) -> tuple[str, str, str]:
-    """What a scenario's unit over several nodes is, and the names of its sessions and nodes
-    in the rationale: a replica over pipeline stages, or an expert group of data-parallel
-    attention ranks (ScenarioResult.unit_group)."""
+def unit_terms(s: ScenarioResult) -> tuple[str, str, str, str]:
+    """What a scenario's unit over several nodes is, and the names of its sessions, nodes
+    and spare units in the rationale: a replica over pipeline stages, or an expert group of
+    data-parallel attention ranks (ScenarioResult.unit_group)."""
     if s.unit_group:
         return ("an expert group of attention ranks spanning nodes", "sessions_per_expert_group",
-                "nodes_per_expert_group")
-    return "a replica spanning nodes", "sessions_per_replica", "nodes_per_replica"
+                "nodes_per_expert_group", "ha_extra_expert_groups")
+    return ("a replica spanning nodes", "sessions_per_replica", "nodes_per_replica",
+            "ha_extra_replicas")
 
 
 def _node_rationales(report: SizingReport, s: ScenarioResult) -> tuple[Rationale, ...]:
     concurrency = ("concurrency", report.workload.concurrency)
     single = s.nodes_per_unit == 1
-    _, per_unit, nodes = unit_terms(s)
-    spares = "ha_extra_" + per_unit.removeprefix("sessions_per_") + "s"
+    _, per_unit, nodes, spares = unit_terms(s)
     unit = "sessions_per_node" if single else per_unit
     scale = "" if single else f" x {nodes}"
     unit_inputs = ((unit, s.sessions_per_unit),) if single else \
