@@ -3851,6 +3851,11 @@ class Performance:
             return self.binding_target
         return "running_limit" if self.running_capped else "kv_pool"
 
+    @property
+    def expert_group_gpus(self) -> int:
+        """GPUs the data-parallel attention ranks of one expert group span (TP x DP)."""
+        return self.tensor_parallel * self.data_parallel
+
     def per_node(self, sessions_per_replica: int) -> int:
         """Sessions a node serves at `sessions_per_replica` (node_sessions)."""
         return node_sessions(sessions_per_replica, self.replicas_per_node,
@@ -7081,7 +7086,7 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             nodes=fmt_int(p.nodes_per_replica, lang),
             tp_node=p.gpus_per_replica // p.nodes_per_replica)
          + ("" if p.expert_group_nodes == 1 else P["layout_group"].format(
-             ranks=fmt_int(p.tensor_parallel * p.data_parallel, lang),
+             ranks=fmt_int(p.expert_group_gpus, lang),
              nodes=fmt_int(p.expert_group_nodes, lang)))),
         (P["runner_up"], "-" if not runner else P["runner_value"].format(
             tp=tp_text(runner["tensor_parallel"], runner["data_parallel"]),
@@ -7116,7 +7121,7 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             source=P["sources"][c.source].format(engine=engine_label(report.engine.engine)))),
         *([] if p.allreduce_latency_us is None else [(P["allreduce"], P["allreduce_value"].format(
             us=fmt_num(p.allreduce_latency_us, 1, lang),
-            ranks=p.tensor_parallel * p.data_parallel, server=report.server.name))]),
+            ranks=p.expert_group_gpus, server=report.server.name))]),
         (P["error"], P["error_expected"].format(
             model=report.model.name, tpot=fmt_pct(p.expected_error[0], lang),
             ttft=fmt_pct(p.expected_error[1], lang),
