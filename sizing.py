@@ -5642,6 +5642,8 @@ class FleetScenario:
     sessions_held: tuple[int, int, int]   # sessions the N nodes hold at once: all up, after
                                           # the loss of one node, of two (a lost node takes
                                           # its whole buying unit with it)
+    nodes_idle: int                    # N modulo the nodes bought together (a replica or an
+                                       # expert group spanning nodes): nodes no unit uses
     max_concurrency: int | None        # the largest concurrency N nodes serve in this
                                        # scenario (headroom, spares, targets): solve_limit
     capex_to_add_usd: float | None     # nodes_to_add x the node price; None unpriced
@@ -5668,18 +5670,20 @@ def nodes_capex(nodes: int | None, price: float | None) -> float | None:
 
 def check_fleet(report: SizingReport, limits: SolveResult) -> FleetCheck:
     """Set a fleet of limits.nodes nodes against the report's scenarios: which it meets,
-    the sessions it holds at once with every node up and after losing one and two, the
-    largest concurrency it serves (limits: solve_limit at those nodes), the nodes to add and
-    what they cost (at the node price, as a growth plan buys them)."""
+    the sessions it holds at once with every node up and after losing one and two, the nodes
+    no whole unit uses, the largest concurrency it serves (limits: solve_limit at those
+    nodes), the nodes to add and what they cost (at the node price, as a growth plan buys
+    them)."""
     nodes, price = limits.nodes, report.cost.value("node_price_usd")
     rows = []
     for s, (key, value, _, _), rate in zip(report.scenarios, limits.rows, limits.row_rates()):
-        units = nodes // s.nodes_per_unit
+        units, idle = divmod(nodes, s.nodes_per_unit)
         held = tuple(max(0, units - lost) * s.sessions_per_unit for lost in (0, 1, 2))
         add = None if not s.sized else max(0, s.nodes_final - nodes)
         rows.append(FleetScenario(
             key=key, nodes_needed=s.nodes_final, meets=s.sized and nodes >= s.nodes_final,
-            nodes_to_add=add, sessions_held=held, max_concurrency=value,   # type: ignore
+            nodes_to_add=add, sessions_held=held, nodes_idle=idle,
+            max_concurrency=value,   # type: ignore
             capex_to_add_usd=nodes_capex(add, price), max_requests_per_second=rate))
     return FleetCheck(nodes=nodes, concurrency=report.workload.concurrency,
                       scenarios=tuple(rows))
@@ -7922,17 +7926,30 @@ def fleet_lines(fleet: FleetCheck, report: SizingReport, lang: str) -> list[str]
                              concurrency=_count(fleet.concurrency, "session_forms", lang))
     verdict = (F["meets"].format(met=join_words(met, lang)) if met else F["meets_none"]) \
         + ("; " + "; ".join(short) if short else "") + "."
-    rec = fleet.scenario(RECOMMENDED_SCENARIO)
-    held = F["held"].format(scenario=scenario_name(RECOMMENDED_SCENARIO, lang),
-                            all=fmt_int(rec.sessions_held[0], lang),
-                            one=fmt_int(rec.sessions_held[1], lang),
-                            two=fmt_int(rec.sessions_held[2], lang))
+    rec, unit = fleet.scenario(RECOMMENDED_SCENARIO), report.scenarios[RECOMMENDED_INDEX]
+    held = fleet_units(fleet.nodes, unit, rec.nodes_idle, lang) + F["held"].format(
+        scenario=scenario_name(RECOMMENDED_SCENARIO, lang), per=per_unit_words(unit, lang),
+        all=fmt_int(rec.sessions_held[0], lang), one=fmt_int(rec.sessions_held[1], lang),
+        two=fmt_int(rec.sessions_held[2], lang))
     most = F["most"].format(values="; ".join(
         f"{name(s)} {'-' if s.max_concurrency is None else fmt_int(s.max_concurrency, lang)}"
         + ("" if s.max_requests_per_second is None else F["rate_item"].format(
             rate=fmt_num(s.max_requests_per_second, 1, lang)))
         for s in fleet.scenarios))
     return [f"{head} {verdict}", held, most]
+
+
+def fleet_units(nodes: int, s: ScenarioResult, idle: int, lang: str) -> str:
+    """The units a fleet of `nodes` makes where the scenario's unit spans nodes (replicas or
+    expert groups; a unit needs all its nodes), and the nodes left idle: '' for a unit of
+    one node."""
+    if s.nodes_per_unit == 1:
+        return ""
+    F = STRINGS[lang]["fleet"]
+    units = plural(nodes // s.nodes_per_unit, F["groups" if s.unit_group else "replicas"])
+    return F["units"].format(nodes=fmt_int(nodes, lang), units=units.format(
+        n=fmt_int(nodes // s.nodes_per_unit, lang), k=fmt_int(s.nodes_per_unit, lang)),
+        idle=count_words(idle, F["idle"], lang) if idle else "") + " "
 
 
 def fleet_rows(fleet: FleetCheck, report: SizingReport, lang: str
@@ -7961,6 +7978,7 @@ def fleet_to_dict(fleet: FleetCheck) -> dict[str, Any]:
                                   "sessions_held": s.sessions_held[0],
                                   "sessions_held_after_losing_one_node": s.sessions_held[1],
                                   "sessions_held_after_losing_two_nodes": s.sessions_held[2],
+                                  "nodes_idle": s.nodes_idle,
                                   "max_concurrency": s.max_concurrency,
                                   "max_requests_per_second": s.max_requests_per_second}
                           for s in fleet.scenarios}}
@@ -13161,7 +13179,11 @@ STRINGS: dict[str, dict[str, Any]] = {
             "unsized_item": "{scenario} holds not even one session",
             "add": "add {n} node|add {n} nodes",
             "add_capex": ", capex {capex}",
-            "held": "At {scenario}'s sessions per node it holds {all} sessions at once; {one} "
+            "units": "Its {nodes} nodes make {units}{idle}.",
+            "replicas": "{n} replica of {k} nodes|{n} replicas of {k} nodes",
+            "groups": "{n} expert group of {k} nodes|{n} expert groups of {k} nodes",
+            "idle": "; {n} node is left idle|; {n} nodes are left idle",
+            "held": "At {scenario}'s sessions {per} it holds {all} sessions at once; {one} "
                     "after the loss of one node, {two} after the loss of two.",
             "most": "Most sessions it serves with each scenario's headroom, spares and "
                     "targets: {values}.",
@@ -14368,7 +14390,11 @@ STRINGS["pt-BR"] = {
         "unsized_item": "o {scenario} não comporta nem uma sessão",
         "add": "falta {n} nó|faltam {n} nós",
         "add_capex": ", capex de {capex}",
-        "held": "Com as sessões por nó do {scenario}, comporta {all} sessões simultâneas; {one} "
+        "units": "Seus {nodes} nós formam {units}{idle}.",
+        "replicas": "{n} réplica de {k} nós|{n} réplicas de {k} nós",
+        "groups": "{n} grupo de experts de {k} nós|{n} grupos de experts de {k} nós",
+        "idle": "; {n} nó fica ocioso|; {n} nós ficam ociosos",
+        "held": "Com as sessões {per} do {scenario}, comporta {all} sessões simultâneas; {one} "
                 "após a perda de um nó e {two} após a perda de dois.",
         "most": "Máximo de sessões que atende com a margem, as reservas e as metas de cada "
                 "cenário: {values}.",

@@ -1498,6 +1498,21 @@ class ExpertGroupOverNodesTest(unittest.TestCase):
         self.assertIn("8 (an expert group of these replicas spans 4 nodes)", flat)
         self.assertIn("No measured run has an expert group over several nodes", flat)
 
+    def test_a_fleet_counts_whole_groups(self):
+        # 30 nodes make 7 groups of 4 (28 nodes); the other 2 serve no group. RECOMMENDED needs
+        # 28 (above): met. Held: 7 x 416 = 2,912; a lost node takes its group: 6 x 416 = 2,496,
+        # then 5 x 416 = 2,080.
+        argv = self.ARGS + ["--data-parallel-attention", "--data-parallel", "32",
+                            "--current-nodes", "30"]
+        rec = run_json(self, argv)["current_fleet"]["scenarios"]["recommended"]
+        self.assertEqual((rec["meets"], rec["nodes_to_add"], rec["nodes_idle"]), (True, 0, 2))
+        self.assertEqual((rec["sessions_held"], rec["sessions_held_after_losing_one_node"],
+                          rec["sessions_held_after_losing_two_nodes"]), (2912, 2496, 2080))
+        _, out, _ = run_main(self.ARGS[:-2] + argv[len(self.ARGS):] + ["--format", "text"])
+        self.assertIn("Its 30 nodes make 7 expert groups of 4 nodes; 2 nodes are left idle. At "
+                      "RECOMMENDED's sessions per expert group of 4 nodes it holds 2,912 "
+                      "sessions at once;", " ".join(out.split()))
+
     def test_the_layout_search_weighs_groups_over_nodes(self):
         auto = run_json(self, self.ARGS + ["--tpot-ms", "50"])
         layout = auto["performance"]["layout"]
