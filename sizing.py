@@ -7028,11 +7028,13 @@ def plan_needs(report: SizingReport, lang: str) -> list[str]:
                               spares=count_words(rec.ha_extra_nodes, P["spares"], lang))]
 
 
-def per_unit_words(s: ScenarioResult, lang: str) -> str:
+def per_unit_words(s: ScenarioResult, lang: str, words: Mapping[str, str] | None = None
+                   ) -> str:
     """Return the words after a buying unit's sessions: per node, or per replica (or expert
     group) where one spans nodes (a replica of 4 nodes holding 3 sessions holds 3 "per
-    replica of 4 nodes", not 0 per node)."""
-    P = STRINGS[lang]["plan"]
+    replica of 4 nodes", not 0 per node); from the technical report's words, or `words`
+    (the executive summary's, which call either unit a copy of the model)."""
+    P = STRINGS[lang]["plan"] if words is None else words
     if s.nodes_per_unit == 1:
         return P["per_node"]
     return P["per_group" if s.unit_group else "per_nodes"].format(
@@ -7050,7 +7052,7 @@ def experience_text(report: SizingReport, lang: str, table: Mapping[str, str]) -
     peak = load < rec.sessions_per_unit
     text = table["experience_peak" if peak else "experience"].format(
         sessions=_count(load if peak else rec.sessions_per_unit, "session_forms", lang),
-        per=per_unit_words(rec, lang),
+        per=per_unit_words(rec, lang, table),
         tps=fmt_num(point.output_tokens_per_second_per_session, 1, lang),
         ttft=fmt_num(point.ttft_ms / 1000, 2, lang),
         tpot=fmt_num(point.tpot_ms, 2, lang), tp=p.tensor_parallel,
@@ -13725,6 +13727,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "binding": "What sets the node count: {constraint}.",
             "constraints": {"memory_pooled": "GPU memory", "memory_engine": "engine memory",
                             "tpot": "speed per user", "ttft": "time to first token"},
+            "per_node": "per node", "per_nodes": "per copy of the model, on {nodes} nodes",
+            "per_group": "per copy of the model, on {nodes} nodes",
             "experience": "At that load ({sessions} {per}) each user gets about "
                           "{tps} tokens per second, and the first token arrives in about "
                           "{ttft} s.",
@@ -14940,6 +14944,8 @@ STRINGS["pt-BR"] = {
         "binding": "O que define o número de nós: {constraint}.",
         "constraints": {"memory_pooled": "memória de GPU", "memory_engine": "memória do engine",
                         "tpot": "velocidade por usuário", "ttft": "tempo até o primeiro token"},
+        "per_node": "por nó", "per_nodes": "por cópia do modelo, em {nodes} nós",
+        "per_group": "por cópia do modelo, em {nodes} nós",
         "experience": "Com essa carga ({sessions} {per}) cada usuário recebe cerca de "
                       "{tps} tokens por segundo, e o primeiro token chega em cerca de {ttft} s.",
         "experience_peak": "No pico da carga ({sessions} {per}) cada usuário recebe cerca de "

@@ -139,6 +139,9 @@ class WorkedExampleCliTest(unittest.TestCase):
         assert_says(self, "README.md", f"`--tpot-ms 50`: {nodes[0]} nodes in groups of {units}")
         assert_says(self, "README.md", f"was the best layout before groups spanned nodes, needs "
                                        f"{nodes[1]}")
+        per_group = group["scenarios"]["recommended"]["results"]["sessions_per_unit"]
+        assert_says(self, "README.md", f"At that load ({per_group} sessions per copy of the "
+                                       f"model, on {units} nodes)")
         _, out, _ = run_main(["--model", "gpt-oss-20b", "--server", "dgx-b300", "--concurrency",
                               "20000", "--effective-context", "4k", "--format", "json"])
         document = json.loads(out)

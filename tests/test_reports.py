@@ -481,11 +481,13 @@ class AnswerFirstTest(unittest.TestCase):
         self.assertIn(f"Each copy of the model spans {units} nodes", out)
         for lang, extra, phrase in (
                 ("en", [], f"at {per_unit} sessions per replica of {units} nodes;"),
+                # the executive summary calls the replica what its table does, a copy of the
+                # model
                 ("en", ["--executive-report"],
-                 f"At that load ({per_unit} sessions per replica of {units} nodes)"),
+                 f"At that load ({per_unit} sessions per copy of the model, on {units} nodes)"),
                 ("pt-BR", [], f"com {per_unit} sessões por réplica de {units} nós;"),
                 ("pt-BR", ["--executive-report"],
-                 f"Com essa carga ({per_unit} sessões por réplica de {units} nós)")):
+                 f"Com essa carga ({per_unit} sessões por cópia do modelo, em {units} nós)")):
             status, out, err = run_main(args + ["--format", "text", "--lang", lang, *extra])
             self.assertEqual(status, 0, err)
             self.assertIn(phrase, " ".join(out.split()))
