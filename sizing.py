@@ -7674,7 +7674,8 @@ def executive_document(report: SizingReport, lang: str) -> Document:
     risks = _exec_risks(report, lang)
     blocks: list[Any] = []
     if report.fleet is not None:
-        blocks += [Heading(E["fleet_heading"])] + fleet_blocks(report.fleet, report, lang)
+        blocks += [Heading(E["fleet_heading"])] + fleet_blocks(report.fleet, report, lang,
+                                                                executive=True)
     blocks += [Heading(sec[0]), Paragraph(_exec_summary(report, lang)), Heading(sec[1]),
                Table(None, tuple(headers), tuple(map(tuple, rows))), Heading(sec[2])]
     if all(not x.sized for x in report.scenarios):
@@ -7910,10 +7911,12 @@ def join_words(items: Sequence[str], lang: str) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
 
 
-def fleet_lines(fleet: FleetCheck, report: SizingReport, lang: str) -> list[str]:
+def fleet_lines(fleet: FleetCheck, report: SizingReport, lang: str,
+                executive: bool = False) -> list[str]:
     """Today's fleet in three sentences: the scenarios it meets and the nodes the others
     need (and their capex, at a node price), the sessions it holds with every node up and
-    after losing one and two, and the most sessions it serves in each scenario."""
+    after losing one and two, and the most sessions it serves in each scenario; a unit over
+    several nodes in the executive report's words when `executive`."""
     F = STRINGS[lang]["fleet"]
     name = lambda s: scenario_name(s.key, lang)  # noqa: E731
     met = [F["met_item"].format(scenario=name(s), needs=fmt_int(s.nodes_needed, lang))
@@ -7929,8 +7932,10 @@ def fleet_lines(fleet: FleetCheck, report: SizingReport, lang: str) -> list[str]
     verdict = (F["meets"].format(met=join_words(met, lang)) if met else F["meets_none"]) \
         + ("; " + "; ".join(short) if short else "") + "."
     rec, unit = fleet.scenario(RECOMMENDED_SCENARIO), report.scenarios[RECOMMENDED_INDEX]
-    held = fleet_units(fleet.nodes, unit, rec.nodes_idle, lang) + F["held"].format(
-        scenario=scenario_name(RECOMMENDED_SCENARIO, lang), per=per_unit_words(unit, lang),
+    held = fleet_units(fleet.nodes, unit, rec.nodes_idle, lang, executive) + F["held"].format(
+        scenario=scenario_name(RECOMMENDED_SCENARIO, lang),
+        per=F["per_copy"] if executive and unit.nodes_per_unit > 1
+        else per_unit_words(unit, lang),
         all=fmt_int(rec.sessions_held[0], lang), one=fmt_int(rec.sessions_held[1], lang),
         two=fmt_int(rec.sessions_held[2], lang))
     most = F["most"].format(values="; ".join(
@@ -7941,14 +7946,15 @@ def fleet_lines(fleet: FleetCheck, report: SizingReport, lang: str) -> list[str]
     return [f"{head} {verdict}", held, most]
 
 
-def fleet_units(nodes: int, s: ScenarioResult, idle: int, lang: str) -> str:
+def fleet_units(nodes: int, s: ScenarioResult, idle: int, lang: str, executive: bool) -> str:
     """The units a fleet of `nodes` makes where the scenario's unit spans nodes (replicas or
-    expert groups; a unit needs all its nodes), and the nodes left idle: '' for a unit of
-    one node."""
+    expert groups, copies of the model in the executive report; a unit needs all its
+    nodes), and the nodes left idle: '' for a unit of one node."""
     if s.nodes_per_unit == 1:
         return ""
     F = STRINGS[lang]["fleet"]
-    units = plural(nodes // s.nodes_per_unit, F["groups" if s.unit_group else "replicas"])
+    units = plural(nodes // s.nodes_per_unit, F["copies" if executive else
+                                               "groups" if s.unit_group else "replicas"])
     return F["units"].format(nodes=fmt_int(nodes, lang), units=units.format(
         n=fmt_int(nodes // s.nodes_per_unit, lang), k=fmt_int(s.nodes_per_unit, lang)),
         idle=count_words(idle, F["idle"], lang) if idle else "") + " "
@@ -7966,9 +7972,10 @@ def fleet_rows(fleet: FleetCheck, report: SizingReport, lang: str
     return list(F["headers"]), rows
 
 
-def fleet_blocks(fleet: FleetCheck, report: SizingReport, lang: str) -> list[Any]:
+def fleet_blocks(fleet: FleetCheck, report: SizingReport, lang: str,
+                 executive: bool = False) -> list[Any]:
     headers, rows = fleet_rows(fleet, report, lang)
-    return [Paragraph(line) for line in fleet_lines(fleet, report, lang)] + \
+    return [Paragraph(line) for line in fleet_lines(fleet, report, lang, executive)] + \
         [Table(None, tuple(headers), tuple(map(tuple, rows)))]
 
 
@@ -8062,7 +8069,7 @@ def growth_document(plan: GrowthPlan, lang: str, executive: bool = False) -> Doc
     headers, rows = growth_rows(plan, lang)
     blocks: list[Any] = [preamble(lang)]
     if plan.fleet is not None:
-        blocks += fleet_blocks(plan.fleet, first, lang)
+        blocks += fleet_blocks(plan.fleet, first, lang, executive)
         blocks.append(Paragraph(G["lasts"].format(values="; ".join(
             f"{scenario_name(k, lang)} {label or '-'}"
             for k, label in zip(SCENARIO_KEYS, plan.fleet_lasts_until)))))
@@ -13184,6 +13191,9 @@ STRINGS: dict[str, dict[str, Any]] = {
             "units": "Its {nodes} nodes make {units}{idle}.",
             "replicas": "{n} replica of {k} nodes|{n} replicas of {k} nodes",
             "groups": "{n} expert group of {k} nodes|{n} expert groups of {k} nodes",
+            "copies": "{n} copy of the model on {k} nodes|{n} copies of the model, {k} nodes "
+                      "each",
+            "per_copy": "per copy of the model",
             "idle": "; {n} node is left idle|; {n} nodes are left idle",
             "held": "At {scenario}'s sessions {per} it holds {all} sessions at once; {one} "
                     "after the loss of one node, {two} after the loss of two.",
@@ -14397,6 +14407,8 @@ STRINGS["pt-BR"] = {
         "units": "Seus {nodes} nós formam {units}{idle}.",
         "replicas": "{n} réplica de {k} nós|{n} réplicas de {k} nós",
         "groups": "{n} grupo de experts de {k} nós|{n} grupos de experts de {k} nós",
+        "copies": "{n} cópia do modelo em {k} nós|{n} cópias do modelo, de {k} nós cada",
+        "per_copy": "por cópia do modelo",
         "idle": "; {n} nó fica ocioso|; {n} nós ficam ociosos",
         "held": "Com as sessões {per} do {scenario}, comporta {all} sessões simultâneas; {one} "
                 "após a perda de um nó e {two} após a perda de dois.",

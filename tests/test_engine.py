@@ -1512,6 +1512,12 @@ class ExpertGroupOverNodesTest(unittest.TestCase):
         self.assertIn("Its 30 nodes make 7 expert groups of 4 nodes; 2 nodes are left idle. At "
                       "RECOMMENDED's sessions per expert group of 4 nodes it holds 2,912 "
                       "sessions at once;", " ".join(out.split()))
+        # the executive report says it without the engine's terms
+        _, out, _ = run_main(self.ARGS[:-2] + argv[len(self.ARGS):] + ["--format", "text",
+                                                                     "--executive-report"])
+        self.assertIn("Its 30 nodes make 7 copies of the model, 4 nodes each; 2 nodes are left "
+                      "idle. At RECOMMENDED's sessions per copy of the model it holds 2,912",
+                      " ".join(out.split()))
 
     def test_the_layout_search_weighs_groups_over_nodes(self):
         auto = run_json(self, self.ARGS + ["--tpot-ms", "50"])
