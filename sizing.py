@@ -298,6 +298,20 @@ SGLANG_RUNNING_REQUESTS = (2048, 4096)
 TRTLLM_MAX_BATCH_SIZE = 2048
 MAX_SESSIONS_SEARCH = 1 << 20            # sessions per replica the curve and searches reach
 INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (InfiniBand, NCCL)
+# How data-parallel attention ranks hand their tokens to the routed experts. vLLM's default
+# all-to-all (--all2all-backend allgather_reducescatter, vllm/config/parallel.py;
+# AgRsAll2AllManager: "Gather hidden_states and router_logits from all dp ranks", then a
+# reduce-scatter) and SGLang's without --moe-a2a-backend (dp_attention.py's dp_gather, an
+# all-gather or an all-reduce of every rank's rows) give every rank every rank's tokens;
+# TensorRT-LLM's attention DP, and DeepEP, send each token to the ranks of its k experts
+# (all_to_all_seconds). Within a node or rack the engine's default is what the launch line
+# runs; an expert group over several nodes is launched with DeepEP's low-latency kernels
+# (WIDE_EP_ALL_TO_ALL), which vLLM's and SGLang's guides name for multi-node expert
+# parallelism ("deepep_low_latency: multi-node decode", docs.vllm.ai expert_parallel_deployment),
+# so that the tokens crossing the NICs are only those bound for experts there.
+GATHERING_ENGINES = frozenset({"vllm", "sglang"})
+WIDE_EP_ALL_TO_ALL = {"vllm": ("--all2all-backend", "deepep_low_latency"),
+                      "sglang": ("--moe-a2a-backend", "deepep")}
 # vLLM and SGLang run their own one-shot all-reduce (the fitted allreduce_latency_s) over NVLink,
 # and without NVLink on at most two GPUs ("Custom allreduce is disabled because it's not
 # supported on more than two PCIe-only GPUs", vllm custom_all_reduce.py; SGLang's copy says the
@@ -3351,6 +3365,7 @@ def _vllm_launch(repo: str, st: EngineSettings, e: EngineCapacity, context: int,
         if e.nodes_per_replica > 1 else []
     argv += ["--data-parallel-size", str(st.data_parallel)] if st.data_parallel > 1 else []
     argv += ["--enable-expert-parallel"] if st.expert_parallel else []
+    argv += list(WIDE_EP_ALL_TO_ALL["vllm"]) if e.group_nodes > 1 else []
     argv += ["--max-model-len", str(context)] + (["--kv-cache-dtype", kv] if kv else [])
     argv += ["--kv-cache-memory-bytes", str(gib_bytes(st.kv_cache_memory_gib))] if kv_given \
         else ["--gpu-memory-utilization", share]
@@ -3371,6 +3386,7 @@ def _sglang_launch(repo: str, st: EngineSettings, e: EngineCapacity, context: in
     argv += ["--dp-size", str(st.data_parallel), "--enable-dp-attention"] \
         if st.data_parallel > 1 else []
     argv += ["--ep-size", group] if st.expert_parallel else []
+    argv += list(WIDE_EP_ALL_TO_ALL["sglang"]) if e.group_nodes > 1 else []
     argv += ["--context-length", str(context)] + (["--kv-cache-dtype", kv] if kv else [])
     argv += ["--max-total-tokens", str(e.kv_capacity_tokens)] if kv_given \
         else ["--mem-fraction-static", share]
@@ -3784,6 +3800,8 @@ class Replica:
                                    # replica's expert GPUs (1: no data-parallel attention)
     node_gpus: int = 0             # GPUs of one node (all-to-alls beyond them leave it)
     scaleout: float = 0.0          # per GPU per direction between nodes, bytes/s
+    gathers: bool = False          # every attention rank gets every rank's tokens, not only
+                                   # those bound for its experts (GATHERING_ENGINES)
 
 
 @record
@@ -4020,7 +4038,8 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         else settings.max_num_batched_tokens,
         nccl_latency_s=server.allreduce_latency_us * 1e-6 if server.allreduce_latency_us
         else None, attention_ranks=attention_ranks(settings, expert_parallel),
-        node_gpus=server.gpus, scaleout=(server.scaleout_gb_per_s or 0.0) * 1e9)
+        node_gpus=server.gpus, scaleout=(server.scaleout_gb_per_s or 0.0) * 1e9,
+        gathers=settings.engine in GATHERING_ENGINES and engine.group_nodes == 1)
 
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
@@ -4073,10 +4092,10 @@ def collective_latency(r: Replica, c: PerfConstants, ranks: int) -> float:
 
 def all_to_all_seconds(r: Replica, c: PerfConstants, tokens: float) -> float:
     """Seconds of one dispatch (or combine) of a rank's `tokens` to the experts of every
-    data-parallel attention rank: each token's k copies in bf16, the share bound for other
-    GPUs of the node over the scale-up link and, for an expert group over several nodes
-    (node_gpus), the share bound for other nodes over the scale-out NIC at once, plus a
-    hop between nodes.
+    data-parallel attention rank: each token's k copies in bf16 (or, where the engine gathers
+    them, every token to every rank: GATHERING_ENGINES), the share bound for other GPUs of
+    the node over the scale-up link and, for an expert group over several nodes (node_gpus),
+    the share bound for other nodes over the scale-out NIC at once, plus a hop between nodes.
 
     DeepEP's README (deepseek-ai/DeepEP, low-latency kernels: H800, ConnectX-7 400 Gb/s,
     128 tokens per rank, hidden 7,168, top 8, FP8 dispatch and bf16 combine) measures a
@@ -4089,9 +4108,23 @@ def all_to_all_seconds(r: Replica, c: PerfConstants, tokens: float) -> float:
     >>> c = PerfConstants(*[0.0] * len(PerfConstants._fields))
     >>> round(2 * all_to_all_seconds(r, c, 128) * 1e6)        # us
     554
+
+    Gathered within a node of 8 (vLLM's default), the 7 others each get all 128 tokens:
+    2 x 7 x 128 x 7,168 x 2 B / 450 GB/s = 57 us, where 8 copies sent to the 8 ranks' experts
+    take the same (k = ranks); 4 copies (gpt-oss-120b's) would take half.
+
+    >>> node = r._replace(attention_ranks=8)
+    >>> [round(2 * all_to_all_seconds(node._replace(gathers=g), c, 128) * 1e6)
+    ...  for g in (True, False)]
+    [57, 57]
+    >>> round(2 * all_to_all_seconds(node._replace(experts_per_token=4), c, 128) * 1e6)
+    29
     """
     ranks = r.tp * r.attention_ranks
-    volume = tokens * r.experts_per_token * r.hidden * 2 / ranks     # bytes to each rank
+    # each of the attention ranks (of tp GPUs each) gets the rank's tokens once, shared
+    # among its GPUs, where a dispatch sends each token's k copies
+    copies = r.attention_ranks if r.gathers else r.experts_per_token
+    volume = tokens * copies * r.hidden * 2 / ranks     # bytes to each GPU
     in_node = min(ranks, r.node_gpus or ranks)
     seconds = (in_node - 1) * volume / r.link
     if ranks > in_node and r.scaleout:
@@ -13597,8 +13630,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "all-to-alls cross the nodes' network, timed at the catalog's {gb_per_s} GB/s "
                 "per GPU with no overlap with compute.",
                 "Give every GPU its own NIC at that rate and run the engine's all-to-all "
-                "kernels for it (DeepEP in SGLang and vLLM, TensorRT-LLM's wide-EP); check the "
-                "speed with a benchmark of the group (--calibrate-from-benchmark)."),
+                "kernels for it (DeepEP in SGLang and vLLM, which the launch line asks for, "
+                "TensorRT-LLM's wide-EP); check the speed with a benchmark of the group "
+                "(--calibrate-from-benchmark)."),
             "sglang_graph_reserve": (
                 "SGLang's default --mem-fraction-static is {share} for {ranks} data-parallel "
                 "attention ranks: of each GPU's {gpu_gib} GiB it sets aside {graphs_gib} GiB "
@@ -14816,8 +14850,9 @@ STRINGS["pt-BR"] = {
             "de experts de cada passo atravessam a rede entre os nós, estimados a {gb_per_s} "
             "GB/s por GPU do catálogo, sem sobreposição com o cálculo.",
             "Dê a cada GPU sua própria NIC nessa taxa e use os kernels de all-to-all do engine "
-            "(DeepEP no SGLang e no vLLM, o wide-EP do TensorRT-LLM); confira a velocidade com "
-            "um benchmark do grupo (--calibrate-from-benchmark)."),
+            "(DeepEP no SGLang e no vLLM, que a linha de lançamento pede, o wide-EP do "
+            "TensorRT-LLM); confira a velocidade com um benchmark do grupo "
+            "(--calibrate-from-benchmark)."),
         "sglang_graph_reserve": (
             "O --mem-fraction-static padrão do SGLang é {share} para {ranks} ranks de atenção "
             "com paralelismo de dados: dos {gpu_gib} GiB de cada GPU ele reserva {graphs_gib} "

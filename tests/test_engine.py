@@ -1493,10 +1493,35 @@ class ExpertGroupOverNodesTest(unittest.TestCase):
                                                "32", "--format", "text"])
         flat = " ".join(out.split())
         self.assertIn("Bound by engine memory at 416 sessions per expert group of 4 nodes", flat)
-        self.assertIn("--data-parallel-size 32 --enable-expert-parallel", flat)
+        # launched with DeepEP's low-latency all-to-all, as the step is timed (vLLM's default
+        # allgather_reducescatter would send every rank's tokens to every rank over the NICs)
+        self.assertIn("--data-parallel-size 32 --enable-expert-parallel --all2all-backend "
+                      "deepep_low_latency", flat)
         self.assertIn("(on its 4 nodes, with the engine's multi-node launch)", flat)
         self.assertIn("8 (an expert group of these replicas spans 4 nodes)", flat)
         self.assertIn("No measured run has an expert group over several nodes", flat)
+
+    def test_sglang_launches_a_group_over_nodes_with_deepep(self):
+        # SGLang's own exchange without --moe-a2a-backend gathers every rank's rows to every
+        # rank (dp_attention.py); the group is timed as DeepEP sends tokens, and launched so
+        argv = self.ARGS[:-2] + ["--engine", "sglang", "--mem-fraction-static", "0.85",
+                                 "--data-parallel-attention", "--data-parallel", "32",
+                                 "--format", "text"]
+        status, out, err = run_main(argv)
+        self.assertEqual(status, 0, err)
+        self.assertIn("--tp-size 32 --dp-size 32 --enable-dp-attention --ep-size 32 "
+                      "--moe-a2a-backend deepep --context-length 32768", " ".join(out.split()))
+        # and the step counts what DeepEP sends, not a gather
+        catalogs = shipped_catalogs()
+        model = next(m for m in catalogs.models if m.name == "deepseek-v3")
+        server = next(x for x in catalogs.servers if x.name == "dgx-h100")
+        st = sizing.EngineSettings(engine="sglang", tensor_parallel=1, data_parallel=32,
+                                   expert_parallel=True, dp_attention=True,
+                                   mem_fraction_static=0.85)
+        engine = sizing.engine_capacity_at(model, server, 32768, "bf16", st, 1, False)
+        self.assertEqual(engine.group_nodes, 4)
+        self.assertFalse(sizing.replica_costs(model, server, engine, "bf16", st, True,
+                                              32768).gathers)
 
     def test_a_fleet_counts_whole_groups(self):
         # 30 nodes make 7 groups of 4 (28 nodes); the other 2 serve no group. RECOMMENDED needs

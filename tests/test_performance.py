@@ -13,7 +13,7 @@ import unittest
 
 import sizing
 from tests.helpers import (FIXTURES, assert_refused, assert_says, fixture, fixture_args,
-                           guide, last_json, run_json, run_main, shipped_catalogs)
+                           guide, last_json, run_json, run_main, shipped_catalogs, workload)
 
 # Round constants, so that every term below can be written out by hand.
 ROUND = sizing.PerfConstants(
@@ -178,9 +178,44 @@ class DecodeStepByHandTest(unittest.TestCase):
         a2a = 2 * 4 * (10e-6 + 3 / 4 * 2 * 4 * 1024 * 2 / 450e9)
         self.assertGreater(r.expert_bytes, 0)
         self.assertAlmostEqual(dp - alone, reads + a2a, delta=1e-12)
+        # vLLM's default exchange gathers every rank's tokens to every rank (allgather and
+        # reduce-scatter), which at 4 ranks and 4 experts a token is the same volume; at 8
+        # ranks each of the 7 others gets the rank's 2 tokens, 2 x 1,024 x 2 = 4,096 B,
+        # where the 4 copies of each sent to the experts' ranks are 2 x 4 x 2,048 / 8 =
+        # 2,048 B each: 2,048 B more to each of 7 GPUs, twice a layer over 4 layers.
+        self.assertTrue(r.gathers)
+        eight = r._replace(attention_ranks=8)
+        gathered, _ = sizing.step_seconds(eight, ROUND, 2, 0, 1000, 0)
+        sent, _ = sizing.step_seconds(eight._replace(gathers=False), ROUND, 2, 0, 1000, 0)
+        self.assertAlmostEqual(gathered - sent, 2 * 4 * 7 * 2048 / 450e9, delta=1e-12)
+        # TensorRT-LLM's attention DP sends each token to its experts' ranks
+        trtllm = st._replace(engine="trtllm")
+        self.assertFalse(sizing.replica_costs(model, server, engine, "bf16", trtllm, True,
+                                              2048).gathers)
+
+    def test_a_rack_of_ranks_gathers_every_token_on_vllm(self):
+        # DeepSeek-V3 on GB200 NVL72, 2,000 sessions of 32k: vLLM runs one attention rank per
+        # GPU over the rack's 72 and by default gathers every rank's tokens to every rank:
+        # 72 copies of each token, where a dispatch to its 8 experts' ranks sends 8.
+        catalogs = shipped_catalogs()
+        model = next(m for m in catalogs.models if m.name == "deepseek-v3")
+        server = next(x for x in catalogs.servers if x.name == "gb200-nvl72")
+        load = workload(concurrency=2000, effective_context_tokens=32768, kv_precision="bf16")
+        plan = sizing.plan_scenarios(model, server, load, sizing.EngineSettings())
+        chosen = plan.plans[0]
+        r = chosen.replica
+        self.assertEqual((r.attention_ranks, r.experts_per_token, r.gathers), (72, 8, True))
+        c = sizing.perf_constants(chosen.settings)
+        sessions = chosen.point.sessions_per_replica
+        sent = sizing.perf_point(r._replace(gathers=False), c, sessions, *plan.split[:3])
+        self.assertGreater(chosen.point.tpot_ms, sent.tpot_ms)
+        assert_says(self, "README.md", f"on GB200 NVL72 at 2,000 sessions of 32k decodes in "
+                                       f"{chosen.point.tpot_ms:.1f} ms, {sent.tpot_ms:.1f} as "
+                                       f"a dispatch")
 
     def test_an_expert_group_over_nodes_exchanges_over_their_network(self):
-        # The same 2 tokens per rank over 16 one-GPU ranks in 2 nodes of 8: to each other rank
+        # The same 2 tokens per rank over 16 one-GPU ranks in 2 nodes of 8, sent as DeepEP
+        # sends them (the launch line asks for it over nodes): to each other rank
         # 2 x 4 experts x 1,024 x 2 B / 16 = 1,024 B. The 8 ranks of the other node take
         # theirs over the 50 GB/s NIC (163.84 ns), at once with the 7 of its own over NVLink
         # (15.9 ns), plus a 20 us hop; in one node of 16, all 15 over NVLink.
@@ -189,7 +224,7 @@ class DecodeStepByHandTest(unittest.TestCase):
                                    expert_parallel=True)
         engine = sizing.engine_capacity_at(model, server, 2048, "bf16", st, 1, False)
         r = sizing.replica_costs(model, server, engine, "bf16", st, True, 2048)._replace(
-            attention_ranks=16)
+            attention_ranks=16, gathers=False)
         two_nodes, _ = sizing.step_seconds(r._replace(node_gpus=8, scaleout=50e9), ROUND, 2, 0,
                                            1000, 0)
         one_node, _ = sizing.step_seconds(r._replace(node_gpus=16), ROUND, 2, 0, 1000, 0)
