@@ -312,6 +312,18 @@ INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (Infin
 GATHERING_ENGINES = frozenset({"vllm", "sglang"})
 WIDE_EP_ALL_TO_ALL = {"vllm": ("--all2all-backend", "deepep_low_latency"),
                       "sglang": ("--moe-a2a-backend", "deepep")}
+# The buffers vLLM's DeepEP low-latency all-to-all registers on each GPU when the model loads,
+# before its memory profile, so its non-torch memory (the runtime reserve) takes them from the
+# KV cache (DeepEPLLAll2AllManager._make_all2all_kwargs, vllm/distributed/device_communicators/
+# all2all.py): num_nvl_bytes = VLLM_DEEPEP_BUFFER_SIZE_MB (default 1,024) MiB, and the RDMA
+# buffer DeepEP's get_low_latency_rdma_size_hint sizes (deepep_low_latency_bytes) for
+# moe.max_num_tokens = VLLM_MOE_DP_CHUNK_SIZE (default 256) tokens per rank (vllm/envs.py);
+# DeepEP's Buffer adds its NUM_WORKSPACE_BYTES (32 MiB, csrc/kernels/configs.cuh). SGLang
+# makes its DeepEP buffers at the first forward pass, after its KV pool, out of the memory
+# its --mem-fraction-static leaves: they take no KV there.
+VLLM_DEEPEP_NVL_BYTES = 1024 * 2**20
+VLLM_DEEPEP_TOKENS_PER_RANK = 256
+DEEPEP_WORKSPACE_BYTES = 32 * 2**20
 # vLLM and SGLang run their own one-shot all-reduce (the fitted allreduce_latency_s) over NVLink,
 # and without NVLink on at most two GPUs ("Custom allreduce is disabled because it's not
 # supported on more than two PCIe-only GPUs", vllm custom_all_reduce.py; SGLang's copy says the
@@ -1383,6 +1395,8 @@ class EngineCapacity:
     kv_block_groups: int = 1             # vLLM: the layer groups drawing on num_blocks
     group_nodes: int = 1                 # nodes one expert group of data-parallel attention
                                          # ranks spans (1 within a node)
+    all_to_all_buffer_bytes: int = 0     # of reserve_bytes, the all-to-all kernels' buffers
+                                         # (all_to_all_buffer_bytes)
 
     @property
     def fits(self) -> bool:
@@ -2802,6 +2816,43 @@ def activation_estimate_bytes(model: Model, settings: EngineSettings) -> int:
     return max(sampler, forward or 0)
 
 
+def deepep_low_latency_bytes(tokens: int, hidden: int, ranks: int, experts: int) -> int:
+    """Return the RDMA buffer DeepEP's low-latency kernels ask for on each GPU
+    (get_low_latency_rdma_size_hint: LowLatencyLayout in deepseek-ai/DeepEP csrc/config.hpp):
+    two send, two receive and two signalling buffers, a send buffer holding `tokens` dispatch
+    messages or every expert's combine messages for them, a receive buffer every expert's
+    messages of either kind; a dispatch message is 16 B and the larger of bf16 hidden and
+    FP8 hidden with a float scale per 128 channels, a combine message bf16 hidden and two
+    bf16 per 128 channels; rounded up past NUM_BUFFER_ALIGNMENT_BYTES (128).
+
+    DeepSeek-V3 (hidden 7,168, 256 experts) at vLLM's 256 tokens a rank over 32 ranks:
+    combine messages 56 x 4 + 14,336 = 14,560 B, send and receive buffers 256 x 256 x
+    14,560 = 954,204,160 B each, signals 256 x 8 + 8 x 4 = 2,080 B (2,176 aligned):
+    4 x 954,204,160 + 2 x 2,176 = 3,816,820,992, then 3,816,821,120.
+
+    >>> deepep_low_latency_bytes(256, 7168, 32, 256)
+    3816821120
+    """
+    scales = hidden // 128
+    dispatch = 16 + max(hidden * 2, hidden + scales * 4)
+    combine = scales * 4 + hidden * 2
+    send = max(tokens * dispatch, experts * tokens * combine)
+    receive = experts * tokens * max(dispatch, combine)
+    signals = -(-(experts * 8 + experts // ranks * 4) // 128) * 128
+    return (2 * (send + receive + signals) + 128) // 128 * 128
+
+
+def all_to_all_buffer_bytes(model: Model, settings: EngineSettings, ranks: int,
+                            group_nodes: int) -> int:
+    """Return the all-to-all buffers the engine's memory profile counts on each GPU (vLLM's
+    DeepEP low-latency buffers, VLLM_DEEPEP_NVL_BYTES) for an expert group over several
+    nodes, launched with them (WIDE_EP_ALL_TO_ALL); 0 otherwise."""
+    if settings.engine != "vllm" or group_nodes == 1 or not model.num_experts:
+        return 0
+    return VLLM_DEEPEP_NVL_BYTES + DEEPEP_WORKSPACE_BYTES + deepep_low_latency_bytes(
+        VLLM_DEEPEP_TOKENS_PER_RANK, model.hidden_size or 0, ranks, model.num_experts)
+
+
 def reserve_estimate_bytes(tensor_parallel: int, engine: str = "vllm") -> int:
     """Return the runtime memory per GPU outside the engine's budget terms: vLLM the non-torch
     memory (0.13 GiB alone, 0.55 GiB with tensor parallelism); SGLang and TRT-LLM what the CUDA
@@ -3263,9 +3314,14 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
     weights_gpu = weights_per_gpu(parts, tensor_parallel, settings, spread) + draft_gpu
     activation = gib_bytes(settings.activation_gib) if settings.activation_gib is not None \
         else activation_estimate_bytes(model, settings)
+    ranks = expert_ranks(tensor_parallel, settings)
+    group_nodes = max(1, ranks // gpus) if stages == 1 else 1
+    buffers = 0 if settings.runtime_reserve_gib is not None \
+        else all_to_all_buffer_bytes(model, settings, ranks, group_nodes)
     reserve = gib_bytes(settings.runtime_reserve_gib) \
         if settings.runtime_reserve_gib is not None \
-        else reserve_estimate_bytes(tensor_parallel * settings.data_parallel, settings.engine)
+        else reserve_estimate_bytes(tensor_parallel * settings.data_parallel,
+                                    settings.engine) + buffers
     kv_memory, rule, share = engine_kv_memory(settings, gpu_bytes, weights_gpu, activation,
                                               reserve, tp, stages)
     layout = kv_per_gpu(engine_layer_groups(model, settings), tp, stages,
@@ -3307,8 +3363,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         max_concurrency=kv.pool_bytes / kv.request_bytes, kv_sessions_per_replica=held,
         running_limit=limit, running_limit_setting=limit_setting, sessions_per_replica=sessions,
         sessions_per_node=node_sessions(sessions, replicas, stages),
-        group_nodes=max(1, expert_ranks(tensor_parallel, settings) // gpus) if stages == 1
-        else 1)
+        group_nodes=group_nodes, all_to_all_buffer_bytes=buffers)
 
 
 @record
@@ -6810,7 +6865,10 @@ def engine_lines(report: SizingReport, lang: str) -> list[tuple[str, str]]:
          E["activation_outside"].format(room=g(e.outside_static_bytes),
                                         share=fmt_num(e.budget_share, 4, lang))),
         (E["reserve"], f"{g(e.reserve_bytes)} "
-                       f"({E['estimate'] if e.reserve_estimated else E['given']})"),
+                       f"({E['estimate'] if e.reserve_estimated else E['given']}"
+                       + ("" if not e.all_to_all_buffer_bytes else E["reserve_buffers"].format(
+                           buffers=g(e.all_to_all_buffer_bytes)))
+                       + ")"),
         (E["kv_memory"], f"{g(e.kv_memory_bytes)} = {e.budget_rule}"
                          + ("" if e.kv_memory_given else
                             f" ({fmt_num(e.budget_share, 4, lang)})")),
@@ -8253,8 +8311,8 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             **({"activation_bytes": e.activation_bytes, "activation_gib":
                 gib4(e.activation_bytes)} if e.activation_subtracted else
                {"activation_bytes": None, "activation_gib": None}),
-            "runtime_reserve_bytes": e.reserve_bytes,
-            "runtime_reserve_gib": gib4(e.reserve_bytes),
+            "runtime_reserve_bytes": e.reserve_bytes, "runtime_reserve_gib": gib4(e.reserve_bytes),
+            "all_to_all_buffer_bytes": e.all_to_all_buffer_bytes,
             "kv_memory_rule": e.budget_rule,
             "kv_memory_bytes": e.kv_memory_bytes, "kv_memory_gib": gib4(e.kv_memory_bytes),
             "kv_heads": dict(e.kv_heads_per_gpu), "kv_heads_replicated": e.kv_heads_replicated,
@@ -9077,9 +9135,9 @@ def _engine_flags(parser: argparse.ArgumentParser) -> None:
                           f"mixture of experts); TRT-LLM the second alone)")
     eng.add_argument("--runtime-reserve-gib", type=gib_size(False), metavar="GIB",
                      help=f"runtime memory per GPU: vLLM's non-torch memory (default "
-                          f"{RESERVE_GIB_TP1} GiB at TP 1, {RESERVE_GIB_TP} above); SGLang and "
-                          f"TRT-LLM the CUDA context and start-up ({STARTUP_GIB_TP1}, "
-                          f"{STARTUP_GIB_TP})")
+                          f"{RESERVE_GIB_TP1} GiB at TP 1, {RESERVE_GIB_TP} above, plus DeepEP's "
+                          f"buffers for an expert group over nodes); SGLang and TRT-LLM the "
+                          f"CUDA context and start-up ({STARTUP_GIB_TP1}, {STARTUP_GIB_TP})")
     eng.add_argument("--kv-cache-memory-gib", type=gib_size(True), metavar="GIB",
                      help="take the KV memory per GPU as given (vLLM --kv-cache-memory)")
     eng.add_argument("--block-size", type=whole_number(2**16), metavar="TOKENS",
@@ -12972,6 +13030,8 @@ STRINGS: dict[str, dict[str, Any]] = {
                       "them over every rank)",
             "spread_head": "LM head {size} / {ranks} (SGLang splits it over every rank)",
             "activation": "activation peak", "reserve": "runtime reserve",
+            "reserve_buffers": "; of it {buffers} DeepEP buffers for the expert group's "
+                               "all-to-alls",
             "estimate": "estimate", "estimate_fi": "estimate, FlashInfer's sampler",
             "given": "given",
             "activation_outside": "not taken off the KV memory: SGLang keeps activations and "
@@ -14186,6 +14246,8 @@ STRINGS["pt-BR"] = {
                   "divide entre todos os ranks)",
         "spread_head": "LM head {size} / {ranks} (o SGLang o divide entre todos os ranks)",
         "activation": "pico de ativação", "reserve": "reserva de runtime",
+        "reserve_buffers": "; dela, {buffers} de buffers do DeepEP para os all-to-alls do "
+                           "grupo de experts",
         "estimate": "estimativa", "estimate_fi": "estimativa, amostrador do FlashInfer",
         "given": "informado",
         "activation_outside": "não sai da memória de KV: o SGLang guarda ativações e CUDA "
