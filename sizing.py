@@ -298,20 +298,24 @@ SGLANG_RUNNING_REQUESTS = (2048, 4096)
 TRTLLM_MAX_BATCH_SIZE = 2048
 MAX_SESSIONS_SEARCH = 1 << 20            # sessions per replica the curve and searches reach
 INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (InfiniBand, NCCL)
-# How data-parallel attention ranks hand their tokens to the routed experts. vLLM's default
-# all-to-all (--all2all-backend allgather_reducescatter, vllm/config/parallel.py;
+# How data-parallel attention ranks hand their tokens to the routed experts (gathers_tokens).
+# vLLM's default all-to-all (--all2all-backend allgather_reducescatter, vllm/config/parallel.py;
 # AgRsAll2AllManager: "Gather hidden_states and router_logits from all dp ranks", then a
 # reduce-scatter) and SGLang's without --moe-a2a-backend (dp_attention.py's dp_gather, an
-# all-gather or an all-reduce of every rank's rows) give every rank every rank's tokens;
-# TensorRT-LLM's attention DP, and DeepEP, send each token to the ranks of its k experts
-# (all_to_all_seconds). Within a node or rack the engine's default is what the launch line
-# runs; an expert group over several nodes is launched with DeepEP's low-latency kernels
-# (WIDE_EP_ALL_TO_ALL), which vLLM's and SGLang's guides name for multi-node expert
-# parallelism ("deepep_low_latency: multi-node decode", docs.vllm.ai expert_parallel_deployment),
-# so that the tokens crossing the NICs are only those bound for experts there.
-GATHERING_ENGINES = frozenset({"vllm", "sglang"})
+# all-gather or an all-reduce of every rank's rows) give every rank every rank's tokens, and
+# so does TensorRT-LLM's attention DP unless it picks an all-to-all: it does on a multi-node
+# NVLink rack (MNNVL) when the expert ranks outnumber a token's k experts, or with
+# TRTLLM_CAN_USE_DEEP_EP=1 (select_alltoall_method_type, _torch/modules/fused_moe; else
+# "allgather/reducescatter"). An all-to-all, as DeepEP's, sends each token to the ranks of
+# its k experts (all_to_all_seconds). Within a node or rack the engine's default is what the
+# launch line runs; an expert group over several nodes is launched with DeepEP's low-latency
+# kernels (WIDE_EP_ALL_TO_ALL, and TensorRT-LLM's variable), which vLLM's and SGLang's guides
+# name for multi-node expert parallelism ("deepep_low_latency: multi-node decode",
+# docs.vllm.ai expert_parallel_deployment), so that the tokens crossing the NICs are only
+# those bound for experts there.
 WIDE_EP_ALL_TO_ALL = {"vllm": ("--all2all-backend", "deepep_low_latency"),
                       "sglang": ("--moe-a2a-backend", "deepep")}
+TRTLLM_WIDE_EP_ENV = ("TRTLLM_CAN_USE_DEEP_EP", "1")
 # The buffers vLLM's DeepEP low-latency all-to-all registers on each GPU when the model loads,
 # before its memory profile, so its non-torch memory (the runtime reserve) takes them from the
 # KV cache (DeepEPLLAll2AllManager._make_all2all_kwargs, vllm/distributed/device_communicators/
@@ -3376,6 +3380,12 @@ class Launch:
     checkpoint: str | None                   # weights in a precision no flag quantizes to: a
                                              # checkpoint in it is needed
     kv_unflagged: str | None                 # a KV precision the engine has no flag for
+    env: tuple[tuple[str, str], ...] = ()    # environment variables the launch sets first
+
+    @property
+    def command(self) -> str:
+        """The command as one shell line: its environment, then its words."""
+        return " ".join([f"{k}={v}" for k, v in self.env] + list(self.argv))
 
 
 # The KV-cache dtype each engine is told for an FP8 cache (vLLM --kv-cache-dtype fp8; SGLang
@@ -3406,8 +3416,9 @@ def launch_command(model: Model, settings: EngineSettings, engine: EngineCapacit
         LAUNCH_KV_FP8[settings.engine] if kv_precision == "fp8" else None,
         f"{float(engine.budget_share):g}", settings.kv_cache_memory_gib is not None)
     argv += ["--quantization", "fp8"] if quantize else []
+    env = (TRTLLM_WIDE_EP_ENV,) if settings.engine == "trtllm" and engine.group_nodes > 1 else ()
     return Launch(tuple(argv), tuple(options), precision if changed and not quantize else None,
-                  kv_precision if kv_precision == "int8" else None)
+                  kv_precision if kv_precision == "int8" else None, env)
 
 
 def _vllm_launch(repo: str, st: EngineSettings, e: EngineCapacity, context: int,
@@ -3745,8 +3756,8 @@ ENGINE_PERF = {
 # mixture-of-experts models, DeepSeek-V3 and gpt-oss-120b: TPOT 18.7% / 46.5%, TTFT 35.0% /
 # 114% (358 runs): a report on a mixture of experts quotes these too. With expert parallelism
 # (30 runs, 19 of them in the fit): TPOT 25.3% / 55%, TTFT 39.9% / 97.5%. With attention data
-# parallelism (16 runs, none fitted: tests/fixtures/perf/dp_attention_runs.csv): TPOT 23.1% /
-# 40.8%, TTFT 53.8% / 60.5%. Constants calibrated on a benchmark (--calibrate-from-benchmark)
+# parallelism (16 runs, none fitted: tests/fixtures/perf/dp_attention_runs.csv): TPOT 22.9% /
+# 40.8%, TTFT 54.7% / 60.5%. Constants calibrated on a benchmark (--calibrate-from-benchmark)
 # predicting a run of a concurrency sweep they were not fitted to, fitted on the rest of its
 # sweep: TPOT 8.6% / 33.0%, TTFT 17.7% / 76.9% (180 runs of 39 sweeps; tests/perf_fit.py,
 # calibration_sweeps).
@@ -3754,8 +3765,8 @@ ERROR_BAND = {"tpot_median": 0.113, "tpot_p90": 0.408, "ttft_median": 0.285, "tt
               "tpot_median_unseen_model": 0.137, "ttft_median_unseen_model": 0.311,
               "tpot_median_unseen_moe_model": 0.187, "ttft_median_unseen_moe_model": 0.350,
               "tpot_median_expert_parallel": 0.253, "ttft_median_expert_parallel": 0.399,
-              "tpot_median_data_parallel_attention": 0.231,
-              "ttft_median_data_parallel_attention": 0.538,
+              "tpot_median_data_parallel_attention": 0.229,
+              "ttft_median_data_parallel_attention": 0.547,
               "tpot_median_calibrated": 0.086, "ttft_median_calibrated": 0.177}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
@@ -3793,7 +3804,7 @@ def expected_error(model_name: str, mixture_of_experts: bool, engine: str,
     ((0.187, 0.35, 'unseen_moe_model'), (0.15, 0.397, 'unseen_model'))
     >>> expected_error("deepseek-v3", True, "vllm"), expected_error("deepseek-v3", True,
     ...                                                             "trtllm", True, True)
-    ((0.187, 0.35, 'unseen_moe_model'), (0.231, 0.538, 'data_parallel_attention'))
+    ((0.187, 0.35, 'unseen_moe_model'), (0.229, 0.547, 'data_parallel_attention'))
     """
     tpot, ttft, _ = ENGINE_ERROR_BAND[engine]
     basis = "engine"
@@ -3856,7 +3867,7 @@ class Replica:
     node_gpus: int = 0             # GPUs of one node (all-to-alls beyond them leave it)
     scaleout: float = 0.0          # per GPU per direction between nodes, bytes/s
     gathers: bool = False          # every attention rank gets every rank's tokens, not only
-                                   # those bound for its experts (GATHERING_ENGINES)
+                                   # those bound for its experts (gathers_tokens)
 
 
 @record
@@ -4094,7 +4105,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         nccl_latency_s=server.allreduce_latency_us * 1e-6 if server.allreduce_latency_us
         else None, attention_ranks=attention_ranks(settings, expert_parallel),
         node_gpus=server.gpus, scaleout=(server.scaleout_gb_per_s or 0.0) * 1e9,
-        gathers=settings.engine in GATHERING_ENGINES and engine.group_nodes == 1)
+        gathers=gathers_tokens(model, server, engine, settings))
 
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
@@ -4145,10 +4156,33 @@ def collective_latency(r: Replica, c: PerfConstants, ranks: int) -> float:
     return r.nccl_latency_s if uses_nccl(r, ranks) else c.allreduce_latency_s
 
 
+def gathers_tokens(model: Model, server: Server, engine: EngineCapacity,
+                   settings: EngineSettings) -> bool:
+    """Whether the engine hands data-parallel attention ranks' tokens to the experts as a
+    gather of every rank's tokens to every rank rather than an all-to-all of each token to its
+    k experts' ranks (see WIDE_EP_ALL_TO_ALL's comment): vLLM and SGLang within a node or
+    rack; TensorRT-LLM unless on an NVL72 rack with more expert ranks than k. An expert group
+    over several nodes is launched with DeepEP's all-to-all.
+
+    >>> m, st = _DOC_MODEL._replace(experts_per_token=8), EngineSettings(engine="trtllm")
+    >>> e = EngineCapacity(*[1] * len(EngineCapacity._fields))._replace(expert_ranks=72)
+    >>> rack = Server("r", (), "", "", "", 72, 186, 13392, "")._replace(unit="rack")
+    >>> [gathers_tokens(m, x, e, st) for x in (rack, rack._replace(unit="node"))]
+    [False, True]
+    >>> gathers_tokens(m, rack, e, st._replace(engine="vllm"))
+    True
+    """
+    if engine.group_nodes > 1:
+        return False
+    if settings.engine != "trtllm":
+        return True
+    return server.unit != "rack" or engine.expert_ranks <= (model.experts_per_token or 0)
+
+
 def all_to_all_seconds(r: Replica, c: PerfConstants, tokens: float) -> float:
     """Seconds of one dispatch (or combine) of a rank's `tokens` to the experts of every
     data-parallel attention rank: each token's k copies in bf16 (or, where the engine gathers
-    them, every token to every rank: GATHERING_ENGINES), the share bound for other GPUs of
+    them, every token to every rank: gathers_tokens), the share bound for other GPUs of
     the node over the scale-up link and, for an expert group over several nodes (node_gpus),
     the share bound for other nodes over the scale-out NIC at once, plus a hop between nodes.
 
@@ -6913,7 +6947,7 @@ def _launch_text(launch: Launch, e: EngineCapacity, ranks: int, E: Mapping[str, 
                  per_host: int | None = None) -> str:
     """The command that starts one replica, with what it cannot say in flags: a replica over
     several nodes, or over several hosts of a rack (`per_host` GPUs each)."""
-    text = " ".join(launch.argv)
+    text = launch.command
     if launch.options:
         text += E["launch_options"].format(
             file=TRTLLM_OPTIONS_FILE, options=", ".join(f"{k}: {v}" for k, v in launch.options))
@@ -8345,13 +8379,15 @@ def engine_to_dict(report: SizingReport, lang: str) -> dict[str, Any]:
             "engine_session_bytes": c.engine_session_bytes,
             "explanation": comparison_text(report, lang),
         },
-        "launch": None if report.launch is None else {
-            "command": " ".join(report.launch.argv), "argv": list(report.launch.argv),
-            "llm_api_options": dict(report.launch.options) or None,
-            "checkpoint_precision": report.launch.checkpoint,
-            "kv_precision_without_flag": report.launch.kv_unflagged,
-        },
+        "launch": None if report.launch is None else launch_to_dict(report.launch),
     }
+
+
+def launch_to_dict(launch: Launch) -> dict[str, Any]:
+    return {"command": launch.command, "argv": list(launch.argv),
+            "env": dict(launch.env) or None, "llm_api_options": dict(launch.options) or None,
+            "checkpoint_precision": launch.checkpoint,
+            "kv_precision_without_flag": launch.kv_unflagged}
 
 
 def _point_dict(p: PerfPoint) -> dict[str, Any]:

@@ -1531,6 +1531,23 @@ class ExpertGroupOverNodesTest(unittest.TestCase):
         self.assertFalse(sizing.replica_costs(model, server, engine, "bf16", st, True,
                                               32768).gathers)
 
+    def test_trtllm_launches_a_group_over_nodes_with_deepep(self):
+        # Without a multi-node NVLink rack, TensorRT-LLM's attention DP gathers every rank's
+        # tokens unless TRTLLM_CAN_USE_DEEP_EP=1 picks DeepEP (select_alltoall_method_type):
+        # the launch sets it, and the step is timed as DeepEP sends tokens
+        doc = run_json(self, self.ARGS + ["--engine", "trtllm", "--data-parallel-attention",
+                                          "--data-parallel", "32"])
+        launch = doc["engine"]["launch"]
+        self.assertEqual(launch["env"], {"TRTLLM_CAN_USE_DEEP_EP": "1"})
+        self.assertTrue(launch["command"].startswith("TRTLLM_CAN_USE_DEEP_EP=1 trtllm-serve "))
+        self.assertEqual(launch["argv"][0], "trtllm-serve")
+        # within a node it has no variable to set
+        inside = run_json(self, ["--model", "deepseek-v3", "--server", "dgx-b300",
+                                 "--concurrency", "100", "--effective-context", "32k",
+                                 "--engine", "trtllm", "--data-parallel-attention",
+                                 "--format", "json"])
+        self.assertIsNone(inside["engine"]["launch"]["env"])
+
     def test_a_fleet_counts_whole_groups(self):
         # 30 nodes make 7 groups of 4 (28 nodes); the other 2 serve no group. RECOMMENDED needs
         # 32 (above): 2 to add. Held: 7 x 352 = 2,464; a lost node takes its group: 6 x 352 =

@@ -14,7 +14,7 @@ import sizing
 from tests.helpers import FIXTURES, fixture_args, last_json, run_main
 
 DYNAMIC = {"parameter_dictionary", "inputs", "values", "dims", "kv_heads", "backsolved",
-           "llm_api_options"}
+           "llm_api_options", "env"}
 
 
 def key_paths(value, path=""):
