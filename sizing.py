@@ -2304,7 +2304,7 @@ def as_checkpoint(model: Model, wanted: str) -> Model:
     >>> as_checkpoint(m, "ORG/tuned").hf_repo, as_checkpoint(m, "short").hf_repo
     ('org/Tuned', 'org/base')
     """
-    named = [alias for alias in model.aliases if "/" in alias and names_it(alias, wanted)]
+    named = [alias for alias in model.aliases if names_it(alias, wanted)]
     return model._replace(hf_repo=named[0]) if named else model
 
 
@@ -3352,7 +3352,7 @@ def engine_capacity_at(model: Model, server: Server, context: int, kv_precision:
         weights_measured=model.measured_weights_gib is not None
         and precision == model.weight_precision,
         weights_per_gpu_bytes=weights_gpu,
-        expert_ranks=expert_ranks(tensor_parallel, settings),
+        expert_ranks=ranks,
         weights_expert_per_gpu_bytes=weights_per_gpu((0, parts[1]), tensor_parallel, settings),
         weights_spread_bytes=spread, weights_draft_per_gpu_bytes=draft_gpu,
         activation_bytes=activation,
@@ -5342,11 +5342,10 @@ def weight_precision_alternative(model: Model, server: Server, workload: Workloa
     GPU has FP8 tensor cores, say how many nodes the same request needs with FP8 weights
     (an FP8 checkpoint, or vLLM's and SGLang's --quantization fp8): about half the bytes each
     GPU holds and each step reads (the embedding and LM head stay bf16), GEMMs at the FP8
-    peak. FP8 weights and activations kept
-    accuracy within about 1% across the Llama 3.1 family, 8B to 405B, in the largest published
-    evaluation (Kurtic et al., "Give Me BF16 or Give Me Death"? Accuracy-Performance
-    Trade-Offs in LLM Quantization, arXiv:2411.02355, 2024): the reports ask for a check on
-    the user's own tasks before buying on it."""
+    peak. FP8 weights and activations kept accuracy within about 1% across the Llama 3.1
+    family, 8B to 405B, in the largest published evaluation (Kurtic et al., "Give Me BF16 or
+    Give Me Death"? Accuracy-Performance Trade-Offs in LLM Quantization, arXiv:2411.02355,
+    2024): the reports ask for a check on the user's own tasks before buying on it."""
     chosen = plan.scenarios[RECOMMENDED_INDEX]
     if settings.weight_precision is not None or model.weight_precision not in WIDE_WEIGHTS \
             or not server.fp8_tflops or chosen.binding_constraint == "memory_pooled":
@@ -6928,8 +6927,9 @@ def _weights_text(report: SizingReport, E: Mapping[str, Any], g: Callable[[int],
     """One GPU's weights and how they add up: the shares split over the tensor-parallel group,
     over every expert rank (SGLang's split dense weights, the routed experts) and a draft's."""
     e, settings = report.engine, report.settings
-    parts = [f"{g(e.weights_total_bytes)} / {e.tensor_parallel}"]
-    if settings.expert_parallel:
+    if not settings.expert_parallel:
+        parts = [f"{g(e.weights_total_bytes)} / {e.tensor_parallel}"]
+    else:
         parts = [f"{g(e.weights_dense_bytes - e.weights_spread_bytes)} / {e.tensor_parallel}"]
         if e.weights_spread_bytes:
             parts.append(E["spread" if report.model.dense_mlp_params else "spread_head"]
