@@ -309,25 +309,33 @@ INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (Infin
 # "allgather/reducescatter"). An all-to-all, as DeepEP's, sends each token to the ranks of
 # its k experts (all_to_all_seconds). Within a node or rack the engine's default is what the
 # launch line runs; an expert group over several nodes is launched with DeepEP's low-latency
-# kernels (WIDE_EP_ALL_TO_ALL, and TensorRT-LLM's variable), which vLLM's and SGLang's guides
+# kernels (WIDE_EP_ALL_TO_ALL, and TensorRT-LLM's TRTLLM_WIDE_EP_ENV), which vLLM's and SGLang's guides
 # name for multi-node expert parallelism ("deepep_low_latency: multi-node decode",
 # docs.vllm.ai expert_parallel_deployment), so that the tokens crossing the NICs are only
 # those bound for experts there.
 WIDE_EP_ALL_TO_ALL = {"vllm": ("--all2all-backend", "deepep_low_latency"),
                       "sglang": ("--moe-a2a-backend", "deepep")}
-TRTLLM_WIDE_EP_ENV = ("TRTLLM_CAN_USE_DEEP_EP", "1")
-# The buffers vLLM's DeepEP low-latency all-to-all registers on each GPU when the model loads,
-# before its memory profile, so its non-torch memory (the runtime reserve) takes them from the
-# KV cache (DeepEPLLAll2AllManager._make_all2all_kwargs, vllm/distributed/device_communicators/
-# all2all.py): num_nvl_bytes = VLLM_DEEPEP_BUFFER_SIZE_MB (default 1,024) MiB, and the RDMA
-# buffer DeepEP's get_low_latency_rdma_size_hint sizes (deepep_low_latency_bytes) for
-# moe.max_num_tokens = VLLM_MOE_DP_CHUNK_SIZE (default 256) tokens per rank (vllm/envs.py);
+# The buffers a DeepEP low-latency all-to-all registers on each GPU when the model loads,
+# before the engine sizes its KV cache, so they come out of it (the runtime reserve):
+# - vLLM (DeepEPLLAll2AllManager._make_all2all_kwargs, vllm/distributed/device_communicators/
+#   all2all.py): num_nvl_bytes = VLLM_DEEPEP_BUFFER_SIZE_MB (default 1,024) MiB, and the RDMA
+#   buffer DeepEP's get_low_latency_rdma_size_hint sizes (deepep_low_latency_bytes) for
+#   moe.max_num_tokens = VLLM_MOE_DP_CHUNK_SIZE (default 256) tokens per rank (vllm/envs.py).
+# - TensorRT-LLM (WideEPMoE with CUDA graphs takes DeepEPLowLatency; VariableLengthLowLatency
+#   Buffer.reserve, _torch/modules/fused_moe/deep_ep_utils.py): no NVLink buffer, the same
+#   RDMA buffer for TRTLLM_DEEP_EP_TOKEN_LIMIT tokens per rank, by default its max_num_tokens
+#   (8,192: 114 GiB for DeepSeek-V3, more than a GPU holds). The launch sets the limit to
+#   vLLM's 256, which DeepEP recommends as the most ("num_max_dispatch_tokens_per_rank (the
+#   actual batch size in the decoding engine) should be less than 256"); a step with more
+#   tokens on a rank gathers them instead (can_use_alltoall), as a prompt chunk's step does.
 # DeepEP's Buffer adds its NUM_WORKSPACE_BYTES (32 MiB, csrc/kernels/configs.cuh). SGLang
 # makes its DeepEP buffers at the first forward pass, after its KV pool, out of the memory
 # its --mem-fraction-static leaves: they take no KV there.
 VLLM_DEEPEP_NVL_BYTES = 1024 * 2**20
-VLLM_DEEPEP_TOKENS_PER_RANK = 256
+DEEPEP_TOKENS_PER_RANK = 256
 DEEPEP_WORKSPACE_BYTES = 32 * 2**20
+TRTLLM_WIDE_EP_ENV = (("TRTLLM_CAN_USE_DEEP_EP", "1"),
+                      ("TRTLLM_DEEP_EP_TOKEN_LIMIT", str(DEEPEP_TOKENS_PER_RANK)))
 # vLLM and SGLang run their own one-shot all-reduce (the fitted allreduce_latency_s) over NVLink,
 # and without NVLink on at most two GPUs ("Custom allreduce is disabled because it's not
 # supported on more than two PCIe-only GPUs", vllm custom_all_reduce.py; SGLang's copy says the
@@ -2848,13 +2856,14 @@ def deepep_low_latency_bytes(tokens: int, hidden: int, ranks: int, experts: int)
 
 def all_to_all_buffer_bytes(model: Model, settings: EngineSettings, ranks: int,
                             group_nodes: int) -> int:
-    """Return the all-to-all buffers the engine's memory profile counts on each GPU (vLLM's
-    DeepEP low-latency buffers, VLLM_DEEPEP_NVL_BYTES) for an expert group over several
-    nodes, launched with them (WIDE_EP_ALL_TO_ALL); 0 otherwise."""
-    if settings.engine != "vllm" or group_nodes == 1 or not model.num_experts:
+    """Return the all-to-all buffers that come out of the engine's KV memory on each GPU
+    (DeepEP's low-latency buffers, VLLM_DEEPEP_NVL_BYTES) for an expert group over several
+    nodes, launched with them (WIDE_EP_ALL_TO_ALL, TRTLLM_WIDE_EP_ENV); 0 otherwise."""
+    if settings.engine == "sglang" or group_nodes == 1 or not model.num_experts:
         return 0
-    return VLLM_DEEPEP_NVL_BYTES + DEEPEP_WORKSPACE_BYTES + deepep_low_latency_bytes(
-        VLLM_DEEPEP_TOKENS_PER_RANK, model.hidden_size or 0, ranks, model.num_experts)
+    nvlink = VLLM_DEEPEP_NVL_BYTES if settings.engine == "vllm" else 0
+    return nvlink + DEEPEP_WORKSPACE_BYTES + deepep_low_latency_bytes(
+        DEEPEP_TOKENS_PER_RANK, model.hidden_size or 0, ranks, model.num_experts)
 
 
 def reserve_estimate_bytes(tensor_parallel: int, engine: str = "vllm") -> int:
@@ -3416,7 +3425,7 @@ def launch_command(model: Model, settings: EngineSettings, engine: EngineCapacit
         LAUNCH_KV_FP8[settings.engine] if kv_precision == "fp8" else None,
         f"{float(engine.budget_share):g}", settings.kv_cache_memory_gib is not None)
     argv += ["--quantization", "fp8"] if quantize else []
-    env = (TRTLLM_WIDE_EP_ENV,) if settings.engine == "trtllm" and engine.group_nodes > 1 else ()
+    env = TRTLLM_WIDE_EP_ENV if settings.engine == "trtllm" and engine.group_nodes > 1 else ()
     return Launch(tuple(argv), tuple(options), precision if changed and not quantize else None,
                   kv_precision if kv_precision == "int8" else None, env)
 

@@ -1534,13 +1534,30 @@ class ExpertGroupOverNodesTest(unittest.TestCase):
     def test_trtllm_launches_a_group_over_nodes_with_deepep(self):
         # Without a multi-node NVLink rack, TensorRT-LLM's attention DP gathers every rank's
         # tokens unless TRTLLM_CAN_USE_DEEP_EP=1 picks DeepEP (select_alltoall_method_type):
-        # the launch sets it, and the step is timed as DeepEP sends tokens
+        # the launch sets it, and the step is timed as DeepEP sends tokens. With CUDA graphs
+        # it takes DeepEP's low-latency kernels, whose buffer it sizes for
+        # TRTLLM_DEEP_EP_TOKEN_LIMIT tokens a rank, by default max_num_tokens (8,192): the
+        # launch sets 256, as vLLM's VLLM_MOE_DP_CHUNK_SIZE
         doc = run_json(self, self.ARGS + ["--engine", "trtllm", "--data-parallel-attention",
                                           "--data-parallel", "32"])
         launch = doc["engine"]["launch"]
-        self.assertEqual(launch["env"], {"TRTLLM_CAN_USE_DEEP_EP": "1"})
-        self.assertTrue(launch["command"].startswith("TRTLLM_CAN_USE_DEEP_EP=1 trtllm-serve "))
+        self.assertEqual(launch["env"], {"TRTLLM_CAN_USE_DEEP_EP": "1",
+                                         "TRTLLM_DEEP_EP_TOKEN_LIMIT": "256"})
+        self.assertTrue(launch["command"].startswith(
+            "TRTLLM_CAN_USE_DEEP_EP=1 TRTLLM_DEEP_EP_TOKEN_LIMIT=256 trtllm-serve "))
         self.assertEqual(launch["argv"][0], "trtllm-serve")
+        # Its buffer (VariableLengthLowLatencyBuffer.reserve) has no NVLink part: DeepEP's
+        # 32 MiB workspace + the RDMA buffer for 256 tokens a rank over 32 ranks,
+        # 3,816,821,120 B (as in the vLLM test above), taken before the KV cache is sized:
+        # KV = 0.9 x (GPU - weights - activation - reserve), the reserve 1.54 GiB of start-up
+        # beside the buffers
+        g = doc["engine"]["per_gpu"]
+        buffers = 32 * 2**20 + 3_816_821_120
+        self.assertEqual(g["all_to_all_buffer_bytes"], buffers)
+        self.assertEqual(g["runtime_reserve_bytes"], sizing.gib_bytes(1.54) + buffers)
+        kv = (g["gpu_memory_bytes"] - g["weights_bytes"] - g["activation_bytes"]
+              - g["runtime_reserve_bytes"]) * 9 // 10
+        self.assertAlmostEqual(g["kv_memory_bytes"], kv, delta=1)
         # within a node it has no variable to set
         inside = run_json(self, ["--model", "deepseek-v3", "--server", "dgx-b300",
                                  "--concurrency", "100", "--effective-context", "32k",
