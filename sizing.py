@@ -3877,6 +3877,8 @@ class Replica:
     scaleout: float = 0.0          # per GPU per direction between nodes, bytes/s
     gathers: bool = False          # every attention rank gets every rank's tokens, not only
                                    # those bound for its experts (gathers_tokens)
+    gathers_above: int = 0         # a step with more tokens than this on a rank gathers them
+                                   # (TensorRT-LLM's DeepEP limit); 0: no such limit
 
 
 @record
@@ -4114,7 +4116,9 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         nccl_latency_s=server.allreduce_latency_us * 1e-6 if server.allreduce_latency_us
         else None, attention_ranks=attention_ranks(settings, expert_parallel),
         node_gpus=server.gpus, scaleout=(server.scaleout_gb_per_s or 0.0) * 1e9,
-        gathers=gathers_tokens(model, server, engine, settings))
+        gathers=gathers_tokens(model, server, engine, settings),
+        gathers_above=DEEPEP_TOKENS_PER_RANK
+        if settings.engine == "trtllm" and engine.group_nodes > 1 else 0)
 
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
@@ -4217,11 +4221,22 @@ def all_to_all_seconds(r: Replica, c: PerfConstants, tokens: float) -> float:
     [57, 57]
     >>> round(2 * all_to_all_seconds(node._replace(experts_per_token=4), c, 128) * 1e6)
     29
+
+    TensorRT-LLM's group over nodes dispatches a step of at most TRTLLM_DEEP_EP_TOKEN_LIMIT
+    (256) tokens on a rank and gathers a larger one (can_use_alltoall), as one carrying a
+    prompt chunk: over 32 ranks in 4 nodes, 256 tokens take 8 x 256 x 7,168 x 2 B x 24 / 32 /
+    50 GB/s = 440.4 us over the NICs + 20 us; 1,024 tokens go to 32 ranks instead of 8, 4 x 4
+    x 440.4 + 20 = 7,066 us.
+
+    >>> wide = r._replace(attention_ranks=32, gathers_above=256)
+    >>> [round(all_to_all_seconds(wide, c, n) * 1e6) for n in (256, 1024)]
+    [460, 7066]
     """
     ranks = r.tp * r.attention_ranks
     # each of the attention ranks (of tp GPUs each) gets the rank's tokens once, shared
     # among its GPUs, where a dispatch sends each token's k copies
-    copies = r.attention_ranks if r.gathers else r.experts_per_token
+    gathers = r.gathers or 0 < r.gathers_above < tokens
+    copies = r.attention_ranks if gathers else r.experts_per_token
     volume = tokens * copies * r.hidden * 2 / ranks     # bytes to each GPU
     in_node = min(ranks, r.node_gpus or ranks)
     seconds = (in_node - 1) * volume / r.link

@@ -1558,6 +1558,30 @@ class ExpertGroupOverNodesTest(unittest.TestCase):
         kv = (g["gpu_memory_bytes"] - g["weights_bytes"] - g["activation_bytes"]
               - g["runtime_reserve_bytes"]) * 9 // 10
         self.assertAlmostEqual(g["kv_memory_bytes"], kv, delta=1)
+        # A step with more than the limit's tokens on a rank (one carrying a prompt chunk)
+        # gathers them to every rank instead (can_use_alltoall): 32 ranks where a dispatch
+        # sends a token's 8 copies, so 4 times the bytes over the NICs; vLLM's DeepEP
+        # all-to-all has no such limit (it splits a step into VLLM_MOE_DP_CHUNK_SIZE pieces)
+        catalogs = shipped_catalogs()
+        model = next(m for m in catalogs.models if m.name == "deepseek-v3")
+        server = next(x for x in catalogs.servers if x.name == "dgx-h100")
+        c = sizing.ENGINE_PERF["trtllm"]._replace(allreduce_latency_s=0.0)
+        volume = 8 * 1024 * 7168 * 2 * 24 / 32 / 50e9      # 8 copies over the NICs, seconds
+        for engine, factor in (("trtllm", 4), ("vllm", 1)):
+            st = sizing.EngineSettings(engine=engine, tensor_parallel=1, data_parallel=32,
+                                       expert_parallel=True, dp_attention=True)
+            capacity = sizing.engine_capacity_at(model, server, 32768, "bf16", st, 1, False)
+            replica = sizing.replica_costs(model, server, capacity, "bf16", st, True, 32768)
+            self.assertAlmostEqual(sizing.all_to_all_seconds(replica, c, 1024),
+                                   factor * volume + 20e-6, delta=1e-9)
+            self.assertAlmostEqual(sizing.all_to_all_seconds(replica, c, 256),
+                                   volume / 4 + 20e-6, delta=1e-9)
+        # what the README says this costs the headline case
+        doc = run_json(self, self.ARGS + ["--engine", "trtllm", "--tpot-ms", "50"])
+        self.assertEqual(doc["performance"]["layout"]["data_parallel"], 32)
+        nodes = doc["scenarios"]["recommended"]["results"]["nodes_final"]
+        assert_says(self, "README.md", "`--engine trtllm --tpot-ms 50`, needs "
+                                       f"{nodes} nodes at RECOMMENDED in groups of 32 ranks")
         # within a node it has no variable to set
         inside = run_json(self, ["--model", "deepseek-v3", "--server", "dgx-b300",
                                  "--concurrency", "100", "--effective-context", "32k",
