@@ -309,10 +309,10 @@ INTER_NODE_HOP_SECONDS = 20e-6           # one pipeline hop between nodes (Infin
 # "allgather/reducescatter"). An all-to-all, as DeepEP's, sends each token to the ranks of
 # its k experts (all_to_all_seconds). Within a node or rack the engine's default is what the
 # launch line runs; an expert group over several nodes is launched with DeepEP's low-latency
-# kernels (WIDE_EP_ALL_TO_ALL, and TensorRT-LLM's TRTLLM_WIDE_EP_ENV), which vLLM's and SGLang's guides
-# name for multi-node expert parallelism ("deepep_low_latency: multi-node decode",
-# docs.vllm.ai expert_parallel_deployment), so that the tokens crossing the NICs are only
-# those bound for experts there.
+# kernels (WIDE_EP_ALL_TO_ALL, and TensorRT-LLM's TRTLLM_WIDE_EP_ENV), which vLLM's and
+# SGLang's guides name for multi-node expert parallelism ("deepep_low_latency: multi-node
+# decode", docs.vllm.ai expert_parallel_deployment), so that the tokens crossing the NICs
+# are only those bound for experts there.
 WIDE_EP_ALL_TO_ALL = {"vllm": ("--all2all-backend", "deepep_low_latency"),
                       "sglang": ("--moe-a2a-backend", "deepep")}
 # The buffers a DeepEP low-latency all-to-all registers on each GPU when the model loads,
