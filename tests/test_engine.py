@@ -1576,6 +1576,25 @@ class ExpertGroupOverNodesTest(unittest.TestCase):
                                    factor * volume + 20e-6, delta=1e-9)
             self.assertAlmostEqual(sizing.all_to_all_seconds(replica, c, 256),
                                    volume / 4 + 20e-6, delta=1e-9)
+        # The ranks step together at each MoE layer: the group gathers whenever any of its 32
+        # ranks carries a prompt. A chat turn of 1,024 + 1,024 at 8 sessions a rank brings 8
+        # prompt tokens a step, a whole prompt on 8 / 1,024 of a rank's steps: the group
+        # gathers on 1 - (1 - 1/128)^32 = 22.2% of steps, where the mean step counts a
+        # rank's own chunk steps, 8 / 8,192 of them. Beside the chunk steps' gathers of 8,200
+        # tokens instead of dispatches, the decode tokens of the other steps: each gather of
+        # 8 sends 3 x 8 x 8 x 7,168 x 2 B x 24 / 32 / 50 GB/s more than a dispatch
+        trtllm = sizing.replica_costs(model, server, sizing.engine_capacity_at(
+            model, server, 32768, "bf16", st._replace(engine="trtllm"), 1, False), "bf16",
+            st._replace(engine="trtllm"), True, 32768)
+        extra = lambda n: 3 * 8 * n * 7168 * 2 * 24 / 32 / 50e9  # noqa: E731
+        share, group = 8 / 8192, 1 - (1 - 1 / 128) ** 32
+        c = sizing.ENGINE_PERF["trtllm"]
+        step = sizing.decode_seconds(trtllm, c, 8, 1024, 1024, 30720)[0]
+        dispatched = sizing.decode_seconds(trtllm._replace(gathers_above=0), c, 8, 1024, 1024,
+                                           30720)[0]
+        self.assertAlmostEqual(step - dispatched, 2 * 61 * (share * extra(8 + 8192)
+                                                           + (group - share) * extra(8)),
+                               delta=1e-9)
         # what the README says this costs the headline case
         doc = run_json(self, self.ARGS + ["--engine", "trtllm", "--tpot-ms", "50"])
         self.assertEqual(doc["performance"]["layout"]["data_parallel"], 32)
