@@ -4380,7 +4380,7 @@ def lockstep_gathers(r: Replica, c: PerfConstants, sessions: float, per_step: fl
     """
     if not r.gathers_above or sessions > r.gathers_above:
         return 0.0
-    carrying = min(1.0, per_step / min(prompt, r.chunk))
+    carrying = min(1.0, per_step / max(1, min(prompt, r.chunk)))
     extra = 1 - (1 - carrying) ** r.attention_ranks - per_step / r.chunk
     return extra * 2 * r.layers * (all_to_all_seconds(r._replace(gathers=True), c, sessions)
                                    - all_to_all_seconds(r, c, sessions))
