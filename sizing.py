@@ -4364,7 +4364,9 @@ def lockstep_gathers(r: Replica, c: PerfConstants, sessions: float, per_step: fl
     that its `sessions` decode tokens gather on per_step / chunk of the steps. But a prompt
     comes whole (up to a chunk) as it arrives, on per_step / prompt of a rank's steps, and
     the ranks step together at every MoE layer: the whole group gathers whenever any of its
-    attention ranks carries one, 1 - (1 - per_step / prompt)^ranks of the steps.
+    attention ranks carries one, 1 - (1 - per_step / prompt)^ranks of the steps (with the
+    engine's default, as launched: its attention-DP balancing, which puts the ranks' prompts
+    in the same steps, is off).
 
     32 ranks, each carrying a 1,024-token prompt on 1% of its steps (10.24 tokens a step):
     27.5% of steps gather, against 10.24 / 8,192 = 0.125% counted; 14 decode tokens dispatch
