@@ -1421,6 +1421,12 @@ class EngineCapacity:
         return self.nodes_per_replica * self.group_nodes
 
     @property
+    def trtllm_deep_ep(self) -> bool:
+        """Whether this is TensorRT-LLM's expert group over several nodes, launched with
+        DeepEP's low-latency all-to-all under a token limit (TRTLLM_WIDE_EP_ENV)."""
+        return self.engine == "trtllm" and self.group_nodes > 1
+
+    @property
     def replicas_per_unit(self) -> int:
         """Replicas (attention ranks, with data-parallel attention) in the nodes bought
         together: one replica over several nodes, or every rank of the nodes."""
@@ -3425,7 +3431,7 @@ def launch_command(model: Model, settings: EngineSettings, engine: EngineCapacit
         LAUNCH_KV_FP8[settings.engine] if kv_precision == "fp8" else None,
         f"{float(engine.budget_share):g}", settings.kv_cache_memory_gib is not None)
     argv += ["--quantization", "fp8"] if quantize else []
-    env = TRTLLM_WIDE_EP_ENV if settings.engine == "trtllm" and engine.group_nodes > 1 else ()
+    env = TRTLLM_WIDE_EP_ENV if engine.trtllm_deep_ep else ()
     return Launch(tuple(argv), tuple(options), precision if changed and not quantize else None,
                   kv_precision if kv_precision == "int8" else None, env)
 
@@ -4117,8 +4123,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         else None, attention_ranks=attention_ranks(settings, expert_parallel),
         node_gpus=server.gpus, scaleout=(server.scaleout_gb_per_s or 0.0) * 1e9,
         gathers=gathers_tokens(model, server, engine, settings),
-        gathers_above=DEEPEP_TOKENS_PER_RANK
-        if settings.engine == "trtllm" and engine.group_nodes > 1 else 0)
+        gathers_above=DEEPEP_TOKENS_PER_RANK if engine.trtllm_deep_ep else 0)
 
 
 def _kv_read_and_flops(r: Replica, context: float) -> tuple[float, float]:
