@@ -170,9 +170,18 @@ def sizing_sample(row, models, servers):
     return replica, bench
 
 
+def speculative(row):
+    """Whether a run served with speculative decoding (the `speculative` column, SOURCES.md):
+    its TPOT counts the tokens a step's drafts add, which the model does not time, so it is
+    left out of the step constants' fit and of every TPOT error; its TTFT counts as any."""
+    return bool(row.get("speculative"))
+
+
 def errors(samples, constants_for, target):
     out = []
     for row, (replica, bench) in samples:
+        if target == "tpot" and speculative(row):
+            continue
         c = constants_for(row)
         p = sizing.perf_point(replica, c, bench.concurrency, bench.input_tokens,
                               bench.output_tokens)
@@ -201,10 +210,11 @@ def three_figures(c):
 
 
 def fit(samples):
-    """Fit the shared step constants to TPOT, then each engine's TTFT constants; rounded to
-    three significant figures (the errors below are those of the rounded constants)."""
-    step = three_figures(sizing.fit_constants([s for _, s in samples], START,
-                                              sizing.STEP_FIT, "tpot"))
+    """Fit the shared step constants to TPOT (runs without speculative decoding), then each
+    engine's TTFT constants (all its runs); rounded to three significant figures (the errors
+    below are those of the rounded constants)."""
+    step = three_figures(sizing.fit_constants([s for row, s in samples if not speculative(row)],
+                                              START, sizing.STEP_FIT, "tpot"))
     per_engine = {}
     for engine in sizing.ENGINES:
         mine = [s for row, s in samples if row["engine"] == engine]
@@ -230,7 +240,7 @@ def calibration_sweeps(samples):
         key = tuple(row[k] for k in ("model", "engine", "server", "weight_precision",
                                      "kv_precision", "tensor_parallel", "input_tokens",
                                      "output_tokens"))
-        if row["expert_parallel"] == "1" or (key, row["concurrency"]) in seen:
+        if row["expert_parallel"] == "1" or speculative(row) or (key, row["concurrency"]) in seen:
             continue
         seen.add((key, row["concurrency"]))
         sweeps.setdefault(key, []).append(sample)
@@ -265,6 +275,13 @@ def main():
         print(f"{target} test split: median {band(errors(test, pick, target))[0]:.3f} "
               f"p90 {band(errors(test, pick, target))[1]:.3f} ({len(test)} runs); "
               f"train median {band(errors(train, pick, target))[0]:.3f}")
+    spec = [(row, sample) for row, sample in samples if speculative(row)]
+    if spec:        # what the drafts gave: the model's TPOT over the measured one
+        ratios = sorted(sizing.perf_point(r, pick(row), b.concurrency, b.input_tokens,
+                                          b.output_tokens).tpot_ms / b.tpot_ms
+                        for row, (r, b) in spec)
+        print(f"speculative runs ({len(spec)}, not in the TPOT fit): model TPOT / measured "
+              f"median {statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})")
     lomo = {"tpot": [], "ttft": []}
     kinds = {kind: {"tpot": [], "ttft": []} for kind in ("dense", "mixture-of-experts")}
     for name in sorted({row["model"] for row, _ in samples}):
