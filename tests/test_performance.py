@@ -1595,6 +1595,23 @@ class ErrorBandTest(unittest.TestCase):
         constants = lambda row: sizing.ENGINE_PERF[row["engine"]]  # noqa: E731
         self.assertEqual((len(self.fit.errors(spec, constants, "tpot")),
                           len(self.fit.errors(spec, constants, "ttft"))), (0, 21))
+        # where InferenceX ran a point both ways, the MTP run's TPOT over the other's: what the
+        # speculative_speed_not_modelled alert and SOURCES.md quote
+        point_keys = ("model", "server", "engine", "weight_precision", "input_tokens",
+                      "output_tokens", "concurrency", "tensor_parallel", "expert_parallel")
+        point = lambda row: tuple(row[k] for k in point_keys)  # noqa: E731
+        plain = {point(row): float(row["tpot_ms"]) for row in rows if not row["speculative"]}
+        ratios = sorted(float(row["tpot_ms"]) / plain[point(row)] for row in rows
+                        if row["speculative"] and point(row) in plain)
+        self.assertEqual(len(ratios), 11)
+        quoted = f"{ratios[0]:.2f}-{ratios[-1]:.2f}"
+        self.assertEqual(quoted, "0.47-0.70")
+        doc = run_json(self, ["--model", "deepseek-v3", "--server", "dgx-b200", "--concurrency",
+                              "10", "--effective-context", "8k", "--speculative", "mtp",
+                              "--format", "json"])
+        alert, = (a for a in doc["alerts"] if a["code"] == "speculative_speed_not_modelled")
+        self.assertIn(f"TPOT {quoted} times the same points without it", alert["message"])
+        assert_says(self, "tests/fixtures/perf/SOURCES.md", f"(11 points) their TPOT is {quoted}")
 
     def test_held_out_runs_are_within_the_stated_band(self):
         test = [s for s in self.samples if s[0]["split"] == "test"]
