@@ -1720,7 +1720,7 @@ class ErrorBandTest(unittest.TestCase):
         self.assertEqual(sizing.FITTED_RUNS, {(row["model"], row["engine"])
                                               for row, _ in self.samples})
         # A layout of its own has its own band, the larger figures winning: expert
-        # parallelism 22.6% / 39.4%, attention data parallelism 22.6% / 54.2% (16 runs, none
+        # parallelism 22.6% / 39.4%, attention data parallelism 23.1% / 54.2% (16 runs, none
         # fitted). Unpinned, the layout search gives both mixtures attention data
         # parallelism on vLLM here; TP 8 alone keeps the mixtures' band.
         tp8 = ("--tensor-parallel", "8")
@@ -1733,7 +1733,7 @@ class ErrorBandTest(unittest.TestCase):
                 ("deepseek-v3", "vllm", tp8, "typical error 19.3% on time per token, 41.7% on "
                                              "time to first token, for a mixture of experts "
                                              "the fit has not seen on this engine)"),
-                ("deepseek-v3", "vllm", (), "typical error 22.6% on time per token, 54.2% on "
+                ("deepseek-v3", "vllm", (), "typical error 23.1% on time per token, 54.2% on "
                                             "time to first token, for a layout with attention "
                                             "data parallelism)"),
                 ("deepseek-v3", "sglang", tp8 + ("--expert-parallel",),
@@ -1827,16 +1827,19 @@ class ErrorBandTest(unittest.TestCase):
                                                f" | {ratio - 1:+.1%} |")
 
     def test_data_parallel_attention_runs_are_within_the_readmes_band(self):
-        # README "Known limits": on the 16 runs with attention data parallelism (not fitted)
-        # TPOT median 23%, 90th percentile 41%, mean ratio within 5% (no bias).
+        # README "Known limits": on the 16 runs with attention data parallelism (not fitted),
+        # TPOT over the 12 without speculative decoding (SOURCES.md): median 23%, 90th
+        # percentile 34%, mean ratio within 5% (no bias).
         rows = self.fit.load_dp_attention()
         self.assertEqual(len(rows), 16)
         median, p90 = self.band(rows, "tpot")
         self.assertLessEqual(median, 0.235)
-        self.assertLessEqual(p90, 0.41)
+        self.assertLessEqual(p90, 0.345)
+        plain = [(row, (r, b)) for row, (r, b) in rows if not row["speculative"]]
+        self.assertEqual(len(plain), 12)
         logs = [math.log(sizing.perf_point(r, sizing.ENGINE_PERF[row["engine"]], b.concurrency,
                                            b.input_tokens, b.output_tokens).tpot_ms
-                         / b.tpot_ms) for row, (r, b) in rows]
+                         / b.tpot_ms) for row, (r, b) in plain]
         self.assertLess(abs(statistics.mean(logs)), 0.05)
 
 
