@@ -3737,62 +3737,63 @@ class PerfConstants:
 # aiconfigurator's SGLang runs wait 2-7 times as long as vLLM's and TensorRT-LLM's of the same
 # model, server, lengths and sessions (Qwen3-32B on H100), as waves would.
 PROMPT_SCHEDULING = ("mixed", "prefill_first")
-# Fitted with tests/perf_fit.py on 2/3 of the 718 distinct runs of perf_measured.csv the catalog
+# Fitted with tests/perf_fit.py on 2/3 of 713 distinct runs of perf_measured.csv the catalog
 # can express on DGX servers (tensor and expert parallelism on one node; aiconfigurator silicon
 # data, vLLM 0.11-0.18, SGLang 0.5, TRT-LLM 1.0-1.3 on H100, H200, B200, B300; its 8 GB200 runs
 # are checked, not fitted: README "Performance"), each run sized with the KV precision its
 # recipe set and its sessions held as its engine holds them (held_context), the step constants
 # on the runs served without speculative decoding (21 DeepSeek-R1 runs drafted with MTP:
-# tests/fixtures/perf/SOURCES.md); the other third and a leave-one-model-out check give the
+# tests/fixtures/perf/SOURCES.md, which also says why 5 runs whose sessions queued are left
+# out); the other third and a leave-one-model-out check give the
 # error band in ERROR_BAND. The constants are what that script prints (three significant
 # figures), so a rerun reproduces them. The step constants
 # are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
 # error but raised the error on left-out models (README "Performance"). Routed-expert GEMMs
 # reach about a fifth of peak against two thirds for dense ones (the fit has two MoE models:
-# DeepSeek-V3 alone gives 0.19, gpt-oss-120b alone 0.18); TensorRT-LLM's published maximum
+# DeepSeek-V3 alone gives 0.19, gpt-oss-120b alone 0.16); TensorRT-LLM's published maximum
 # throughput, not fitted, agrees better with it (README). TTFT depends on how each engine
 # schedules prompts (PROMPT_SCHEDULING), so its constants are per engine: the prefill ratio,
 # the wait steps and, for prompts taken as they come, the queue's load (ttft_fit_names); the
 # handling time is 0 (fitted it came out at 16-49 us).
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.685,
-                       compute_efficiency=0.658, expert_compute_efficiency=0.225,
-                       layer_overhead_s=71.8e-6, session_overhead_s=23.9e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=3.09e-6)
+_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.688,
+                       compute_efficiency=0.659, expert_compute_efficiency=0.218,
+                       layer_overhead_s=72.1e-6, session_overhead_s=24.9e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=2.84e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=2.1,
-                          ttft_wait_steps=6.39, ttft_load_ratio=0.485),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=0.455,
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=2.3,
+                          ttft_wait_steps=5.68, ttft_load_ratio=0.437),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=0.448,
                             ttft_wait_steps=41.9, ttft_load_ratio=0.0,
                             prompt_scheduling="prefill_first"),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=1.67,
-                            ttft_wait_steps=17.3, ttft_load_ratio=0.587),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=1.58,
+                            ttft_wait_steps=17.3, ttft_load_ratio=0.701),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted (TPOT
-# over the runs without speculative decoding). Test third: TPOT 10.9% / 37.2% (224 runs), TTFT
-# 29.3% / 105% (233). Leave one model out: TPOT 13.2% / 38.1% (697 runs), TTFT 34.0% / 99.9%
-# (718; tests/perf_fit.py); of which the two mixture-of-experts models, DeepSeek-V3 and
-# gpt-oss-120b: TPOT 19.3% / 49.8% (293), TTFT 41.7% / 135% (314): a report on a mixture of
+# over the runs without speculative decoding). Test third: TPOT 10.6% / 37.0% (223 runs), TTFT
+# 28.9% / 105% (232). Leave one model out: TPOT 13.1% / 37.5% (692 runs), TTFT 33.9% / 101%
+# (713; tests/perf_fit.py); of which the two mixture-of-experts models, DeepSeek-V3 and
+# gpt-oss-120b: TPOT 19.1% / 46.8% (288), TTFT 41.2% / 147% (309): a report on a mixture of
 # experts quotes these too. With expert parallelism (30 runs, 19 of them in the fit): TPOT
-# 22.6% / 48.6%, TTFT 39.4% / 117%. With attention data parallelism (16 runs, none fitted:
+# 22.3% / 48.3%, TTFT 39.3% / 116%. With attention data parallelism (16 runs, none fitted:
 # tests/fixtures/perf/dp_attention_runs.csv; TPOT over the 12 without speculative
-# decoding): TPOT 23.1% / 34.1%, TTFT 54.2% / 60.0%.
+# decoding): TPOT 22.9% / 33.8%, TTFT 54.1% / 60.4%.
 # Constants calibrated on a benchmark (--calibrate-from-benchmark) predicting a run of a
 # concurrency sweep they were not fitted to, fitted on the rest of its sweep: TPOT 7.7% /
-# 28.7%, TTFT 16.7% / 82.3% (167 runs of 37 sweeps; tests/perf_fit.py, calibration_sweeps).
-ERROR_BAND = {"tpot_median": 0.109, "tpot_p90": 0.372, "ttft_median": 0.293, "ttft_p90": 1.051,
-              "tpot_median_unseen_model": 0.132, "ttft_median_unseen_model": 0.340,
-              "tpot_median_unseen_moe_model": 0.193, "ttft_median_unseen_moe_model": 0.417,
-              "tpot_median_expert_parallel": 0.226, "ttft_median_expert_parallel": 0.394,
-              "tpot_median_data_parallel_attention": 0.231,
-              "ttft_median_data_parallel_attention": 0.542,
-              "tpot_median_calibrated": 0.077, "ttft_median_calibrated": 0.167}
+# 25.3%, TTFT 17.3% / 77.0% (155 runs of 34 sweeps; tests/perf_fit.py, calibration_sweeps).
+ERROR_BAND = {"tpot_median": 0.106, "tpot_p90": 0.370, "ttft_median": 0.289, "ttft_p90": 1.047,
+              "tpot_median_unseen_model": 0.131, "ttft_median_unseen_model": 0.339,
+              "tpot_median_unseen_moe_model": 0.191, "ttft_median_unseen_moe_model": 0.412,
+              "tpot_median_expert_parallel": 0.223, "ttft_median_expert_parallel": 0.393,
+              "tpot_median_data_parallel_attention": 0.229,
+              "ttft_median_data_parallel_attention": 0.541,
+              "tpot_median_calibrated": 0.077, "ttft_median_calibrated": 0.173}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
 # The runs that measured data-parallel attention (the rows of dp_attention_runs.csv)
 DATA_PARALLEL_ATTENTION_RUNS = 16
-ENGINE_ERROR_BAND = {"vllm": (0.097, 0.242, 67), "sglang": (0.155, 0.529, 43),
-                     "trtllm": (0.096, 0.287, 123)}
+ENGINE_ERROR_BAND = {"vllm": (0.088, 0.221, 66), "sglang": (0.157, 0.526, 43),
+                     "trtllm": (0.096, 0.284, 123)}
 # The catalog models and the engines whose measured runs the defaults were fitted on
 # (tests/fixtures/perf/measured_runs.csv); for a model on an engine not among them the
 # engine's held-out band is optimistic and the bands of models left out of the fit apply.
@@ -3817,12 +3818,12 @@ def expected_error(model_name: str, mixture_of_experts: bool, engine: str,
     "data_parallel_attention").
 
     >>> expected_error("llama-3.1-70b", False, "vllm")
-    (0.097, 0.242, 'engine')
+    (0.088, 0.221, 'engine')
     >>> expected_error("qwen3-235b-a22b", True, "vllm"), expected_error("x", False, "sglang")
-    ((0.193, 0.417, 'unseen_moe_model'), (0.155, 0.529, 'unseen_model'))
+    ((0.191, 0.412, 'unseen_moe_model'), (0.157, 0.526, 'unseen_model'))
     >>> expected_error("deepseek-v3", True, "vllm"), expected_error("deepseek-v3", True,
     ...                                                             "trtllm", True, True)
-    ((0.193, 0.417, 'unseen_moe_model'), (0.231, 0.542, 'data_parallel_attention'))
+    ((0.191, 0.412, 'unseen_moe_model'), (0.229, 0.541, 'data_parallel_attention'))
     """
     tpot, ttft, _ = ENGINE_ERROR_BAND[engine]
     basis = "engine"
