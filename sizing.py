@@ -3737,24 +3737,23 @@ class PerfConstants:
 # aiconfigurator's SGLang runs wait 2-7 times as long as vLLM's and TensorRT-LLM's of the same
 # model, server, lengths and sessions (Qwen3-32B on H100), as waves would.
 PROMPT_SCHEDULING = ("mixed", "prefill_first")
-# Fitted with tests/perf_fit.py on 2/3 of 713 distinct runs of perf_measured.csv the catalog
-# can express on DGX servers (tensor and expert parallelism on one node; aiconfigurator silicon
-# data, vLLM 0.11-0.18, SGLang 0.5, TRT-LLM 1.0-1.3 on H100, H200, B200, B300; its 8 GB200 runs
-# are checked, not fitted: README "Performance"), each run sized with the KV precision its
-# recipe set and its sessions held as its engine holds them (held_context), the step constants
-# on the runs served without speculative decoding (21 DeepSeek-R1 runs drafted with MTP:
-# tests/fixtures/perf/SOURCES.md, which also says why 5 runs whose sessions queued are left
-# out); the other third and a leave-one-model-out check give the
-# error band in ERROR_BAND. The constants are what that script prints (three significant
-# figures), so a rerun reproduces them. The step constants
-# are shared by the engines: fitting them per engine or per GPU family lowered the in-sample
-# error but raised the error on left-out models (README "Performance"). Routed-expert GEMMs
-# reach about a fifth of peak against two thirds for dense ones (the fit has two MoE models:
+# Fitted with tests/perf_fit.py on 2/3 of 713 distinct runs of perf_measured.csv the catalog can
+# express on DGX servers (tensor and expert parallelism on one node; aiconfigurator silicon data,
+# vLLM 0.11-0.18, SGLang 0.5, TRT-LLM 1.0-1.3 on H100, H200, B200, B300; its 8 GB200 runs are
+# checked, not fitted: README "Performance"), each run sized with the KV precision its recipe set
+# and its sessions held as its engine holds them (held_context), the step constants on the runs
+# served without speculative decoding (21 DeepSeek-R1 runs drafted with MTP:
+# tests/fixtures/perf/SOURCES.md, which also says why 5 runs whose sessions queued are left out);
+# the other third and a leave-one-model-out check give the error band in ERROR_BAND. The constants
+# are what that script prints (three significant figures), so a rerun reproduces them. The step
+# constants are shared by the engines: fitting them per engine or per GPU family lowered the
+# in-sample error but raised the error on left-out models (README "Performance"). Routed-expert
+# GEMMs reach about a fifth of peak against two thirds for dense ones (the fit has two MoE models:
 # DeepSeek-V3 alone gives 0.19, gpt-oss-120b alone 0.16); TensorRT-LLM's published maximum
 # throughput, not fitted, agrees better with it (README). TTFT depends on how each engine
-# schedules prompts (PROMPT_SCHEDULING), so its constants are per engine: the prefill ratio,
-# the wait steps and, for prompts taken as they come, the queue's load (ttft_fit_names); the
-# handling time is 0 (fitted it came out at 16-49 us).
+# schedules prompts (PROMPT_SCHEDULING), so its constants are per engine: the prefill ratio, the
+# wait steps and, for prompts taken as they come, the queue's load (ttft_fit_names); the handling
+# time is 0 (fitted it came out at 16-49 us).
 _STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.688,
                        compute_efficiency=0.659, expert_compute_efficiency=0.218,
                        layer_overhead_s=72.1e-6, session_overhead_s=24.9e-6, step_overhead_s=0.0,
