@@ -218,11 +218,11 @@ def fit(samples):
     per_engine = {}
     for engine in sizing.ENGINES:
         mine = [s for row, s in samples if row["engine"] == engine]
-        base = step._replace(prompt_scheduling=sizing.ENGINE_PERF[engine].prompt_scheduling)
-        names = sizing.ttft_fit_names(base)
-        base = base._replace(**{name: 0.0 for name in sizing.TTFT_FIT if name not in names})
+        shipped = sizing.ENGINE_PERF[engine]      # what is held, not fitted (TTFT_FITTED)
+        base = step._replace(prompt_scheduling=shipped.prompt_scheduling, ttft_fixed_s=0.0,
+                             ttft_load_ratio=shipped.ttft_load_ratio)
         per_engine[engine] = three_figures(
-            sizing.fit_constants(mine, base, names, "ttft")) if mine else base
+            sizing.fit_constants(mine, base, sizing.TTFT_FITTED, "ttft")) if mine else base
     return per_engine
 
 

@@ -247,13 +247,14 @@ class DecodeStepByHandTest(unittest.TestCase):
         point = last_json(out)["performance"]["curve"][0]
         self.assertEqual(point["sessions_per_replica"], 1)
         self.assertLess(abs(point["tpot_ms"] / 17.14 - 1), 0.06)
-        # and its median TTFT, 255 ms: one request waits for no other session's steps
-        # (scheduler_wait), and lands within the held-out TTFT band (230 ms, -10%); charged
-        # vLLM's decode steps of wait too, it would be further off (331 ms, +30%)
-        ttft, wait = point["ttft_ms"] / 255 - 1, sizing.ENGINE_PERF["vllm"].ttft_wait_steps
-        self.assertLess(abs(ttft), sizing.ERROR_BAND["ttft_median"])
-        self.assertGreater(abs((point["ttft_ms"] + wait * point["tpot_ms"]) / 255 - 1),
-                           abs(ttft))
+        # Its median TTFT, 255 ms, is 2.5 times what the model gives a lone request: its own
+        # prefill at the fitted ratio, with no other session's steps to wait for (the wait and
+        # the opening burst need a second session). InferenceX's runs at 4 sessions, warmed up
+        # first, take about that prefill (README "Performance"); this run, like
+        # aiconfigurator's GB200 runs at one session, took far longer, and README "Known
+        # limits" says so with the model's figure.
+        self.assertLess(point["ttft_ms"], 255 / 2)
+        assert_says(self, "README.md", f"TTFT {point['ttft_ms'] / 1000:.2f} s against 0.26")
 
 
 class RoutedExpertGemmTest(unittest.TestCase):
@@ -382,22 +383,35 @@ class ChunkedPrefillTest(unittest.TestCase):
         self.assertAlmostEqual(ttft, 0.1 + 2.0 * heavy, delta=1e-12)
         # With a second session decoding, the prompt first waits 4 of its decode steps (this
         # constant set has no queue load): the step that carries the prompt now also decodes
-        # the other session at its mean context of 2,048 + 128.
+        # the other session at its mean context of 2,048 + 128. And in a benchmark's opening
+        # burst (a tenth of its requests) both sessions' prompts come at once and share one
+        # step of 4,096 prompt tokens (two requests of 2,048; the chunk holds 8,192), which
+        # every prompt of the burst waits for instead of its own: a tenth of the difference,
+        # at the prefill ratio.
         step, _, _ = sizing.decode_seconds(r, ROUND, 2, 2048, 256)
         heavy, _ = sizing.step_seconds(r, ROUND, 2, 2048, 2048 + 128, 1024)
+        both, _ = sizing.step_seconds(r, ROUND, 2, 4096, 2048 + 128, 1024, 2048)
+        self.assertEqual(r.chunk, 8192)
+        self.assertGreater(both, heavy)
         self.assertAlmostEqual(sizing.first_token_seconds(r, ROUND, 2, 2048, 256, step),
-                               0.1 + 2.0 * heavy + 4 * step, delta=1e-12)
+                               0.1 + 2.0 * heavy + 4 * step + 0.1 * 2.0 * (both - heavy),
+                               delta=1e-12)
 
     def test_other_prompts_queue_a_prompt_as_in_an_m_d_1_queue(self):
         # With load, TTFT = base + s rho / (2 (1 - rho)), rho = load x sessions x s / (TTFT +
-        # output x TPOT): the closed form must satisfy the equation it solves.
+        # output x TPOT): the closed form must satisfy the equation it solves. Beside it, the
+        # opening burst: 64 prompts of 2,048 tokens are 16 chunks of 8,192, so a prompt of the
+        # burst waits (16 + 1) / 2 = 8.5 steps carrying a full chunk; a tenth of the requests
+        # wait that instead of their own step, at the prefill ratio.
         r = llama8b_replica()
         c = ROUND._replace(ttft_load_ratio=0.5)
         step, _, _ = sizing.decode_seconds(r, c, 64, 2048, 256)
-        ttft = sizing.first_token_seconds(r, c, 64, 2048, 256, step)
         context = 2048 + 128
         light, _ = sizing.step_seconds(r, c, 64, 0, context, 0)
         heavy, _ = sizing.step_seconds(r, c, 64, 2048, context, 1024)
+        full, _ = sizing.step_seconds(r, c, 64, 8192, context, 1024, 2048)
+        burst = 0.1 * 2.0 * (8.5 * full - heavy)
+        ttft = sizing.first_token_seconds(r, c, 64, 2048, 256, step) - burst
         service = 2.0 * (heavy - light)
         base = 0.1 + 2.0 * heavy + 4 * step
         rho = 0.5 * 64 * service / (ttft + 256 * step)
@@ -468,7 +482,9 @@ class ChunkedPrefillTest(unittest.TestCase):
             point, = (p for p in json.loads(out)["performance"]["curve"]
                       if p["sessions_per_replica"] == 128)
             seconds[engine] = point["ttft_ms"] / 1000
-        self.assertGreater(seconds["sglang"], 5 * seconds["vllm"])
+        # several times vLLM's, as measured: where aiconfigurator ran the same points on both,
+        # SGLang waited 1.6 to 7.3 times as long as vLLM or TensorRT-LLM (README "Performance")
+        self.assertGreater(seconds["sglang"], 3 * seconds["vllm"])
         assert_says(self, "QUICKSTART.md", f"the curve gives {seconds['sglang']:.1f} s on SGLang "
                                            f"and {seconds['vllm']:.1f} s on vLLM")
         with open(os.path.join(FIXTURES, "perf", "measured_runs.csv"), encoding="utf-8") as f:
@@ -531,14 +547,16 @@ class ChunkedPrefillTest(unittest.TestCase):
                                  {"tps": tps, "reading_tps": 5.3})
 
     def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
-        # Llama-3.1-70B on H100, 2,048-token prompts, first token within 250 ms: only a replica
+        # Llama-3.1-70B on H100, 2,048-token prompts, first token within 120 ms: only a replica
         # serving one session meets it (its own prefill, no other session's steps to wait
-        # for), so the TTFT target binds at 1 session per node, below the 50 of
+        # for: at TP 8, 2 x 70.6 B parameters x 2,048 tokens / (8 x 989 TFLOPS x 0.659) =
+        # 55 ms of GEMMs; a second session adds the scheduler's wait of 5.78 decode steps and
+        # a burst's second prompt), so the TTFT target binds at 1 session per node, below the 50 of
         # low_sessions_per_node. latency_few_sessions says so in its place: the target, not
         # memory, sets the count. Without the target memory binds and neither fires.
         args = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "200",
                 "--input-tokens", "2048", "--output-tokens", "256", "--format", "json"]
-        for target, codes in ((["--ttft-ms", "250"], {"latency_few_sessions"}),
+        for target, codes in ((["--ttft-ms", "120"], {"latency_few_sessions"}),
                               ([], set())):
             status, out, err = run_main(args + target)
             self.assertEqual(status, 0, err)
@@ -1197,17 +1215,17 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         # The error the reports then quote is the fit's own, not the defaults' band: metric by
         # metric the larger of the median residual over the 12 runs it was fitted to
         # (in-sample) and what a calibration gives on runs it left out (README "Performance":
-        # TPOT 7.7%, TTFT 17.3% on the measured runs' concurrency sweeps)
+        # TPOT 7.5%, TTFT 15.7% on the measured runs' concurrency sweeps)
         expected = perf["error_band_expected"]
         self.assertEqual(expected["basis"], "benchmark")
-        for key, left_out in (("tpot_ms", 0.077), ("ttft_ms", 0.173)):
+        for key, left_out in (("tpot_ms", 0.075), ("ttft_ms", 0.157)):
             median = statistics.median(abs(r[key + "_predicted"] / r[key] - 1) for r in rows)
             self.assertAlmostEqual(expected[key.replace("_ms", "_median")],
                                    max(median, left_out), delta=5e-4)
         # here the fit matches its runs' TPOT closer than that, and misses their TTFT by more
         # (the table mixes prompt lengths and TPs)
-        self.assertEqual((expected["tpot_median"], expected["ttft_median"] > 0.173),
-                         (0.077, True))
+        self.assertEqual((expected["tpot_median"], expected["ttft_median"] > 0.157),
+                         (0.075, True))
 
     def test_an_efficiency_flag_is_held_through_the_fit_the_plan_uses(self):
         # The first run of the table is 8 sessions of 1,024 + 256 tokens at TP 1. Sized at
@@ -1369,7 +1387,7 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                 self.assertEqual(documents[0], documents[1])
 
     def test_efficiency_flags_keep_the_defaults_band_and_say_so(self):
-        # Llama-3.1-70B is a fitted model: the vLLM band, 8.8% / 22.1% (README "Performance")
+        # Llama-3.1-70B is a fitted model: the vLLM band, 8.8% / 24.3% (README "Performance")
         for flags, basis in (([], "engine"), (["--bandwidth-efficiency", "0.8"], "flag"),
                              (["--compute-efficiency", "0.5"], "flag")):
             code, out, err = run_main(["--model", "llama-3.1-70b", "--server", "dgx-h100",
@@ -1377,15 +1395,16 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                                        "--format", "json", *flags])
             self.assertEqual(code, 0, err)
             self.assertEqual(json.loads(out)["performance"]["error_band_expected"],
-                             {"tpot_median": 0.088, "ttft_median": 0.221, "basis": basis})
+                             {"tpot_median": 0.088, "ttft_median": 0.243, "basis": basis})
 
     def test_the_engines_ttft_constants_are_fitted(self):
         # Runs made with chosen TTFT constants (a prefill ratio of 1.2, 8 decode steps of
-        # scheduling wait, a queue load of 0.4; TensorRT-LLM's step constants) must give them
-        # back: the calibration fits the constants the defaults were fitted on, the wait among
-        # them (a fit of the handling time and the prefill ratio, as before, cannot move it).
-        truth = sizing.ENGINE_PERF["trtllm"]._replace(
-            ttft_prefill_ratio=1.2, ttft_wait_steps=8.0, ttft_load_ratio=0.4)
+        # scheduling wait; TensorRT-LLM's step constants and queue load) must give them back:
+        # the calibration fits the constants the defaults were fitted on, the wait among them
+        # (a fit of the handling time and the prefill ratio, as before, cannot move it), and
+        # holds the rest.
+        truth = sizing.ENGINE_PERF["trtllm"]._replace(ttft_prefill_ratio=1.2,
+                                                      ttft_wait_steps=8.0)
         rows = []
         for sessions, prompt, output in ((4, 1024, 256), (16, 1024, 256), (64, 1024, 256),
                                          (8, 2048, 512), (32, 2048, 512), (128, 2048, 512)):
@@ -1397,8 +1416,8 @@ class BenchmarkCalibrationTest(unittest.TestCase):
             sizing.EngineSettings(engine="trtllm"), tuple(rows), "made-up runs").constants
         self.assertAlmostEqual(fit.ttft_prefill_ratio, 1.2, delta=0.024)
         self.assertAlmostEqual(fit.ttft_wait_steps, 8.0, delta=0.16)
-        self.assertAlmostEqual(fit.ttft_load_ratio, 0.4, delta=0.04)   # the least identified
-        self.assertEqual(fit.ttft_fixed_s, 0.0)
+        self.assertEqual((fit.ttft_load_ratio, fit.ttft_fixed_s), (1.0, 0.0))
+        self.assertEqual(sizing.TTFT_FITTED, ("ttft_prefill_ratio", "ttft_wait_steps"))
 
     def test_a_benchmark_of_another_layout_or_workload_is_flagged(self):
         # The fixture's 12 runs are all at TP 1, prompts of 1,024 to 4,096 tokens and outputs
@@ -1681,19 +1700,26 @@ class ErrorBandTest(unittest.TestCase):
         # aiconfigurator measured TRT-LLM 1.3 serving Qwen3-32B (bf16) on GB200 at TP 2, not
         # fitted (tests/fixtures/perf/gb200_runs.csv): first tokens after 103 and 143 ms at one
         # session (2,000 and 4,000 prompt tokens), after 226 and 310 ms at two. The fitted
-        # scheduling wait (17.3 decode steps) applies only behind another session's steps:
-        # charged at one session too, it gave 236 and 310 ms, more than twice the measured.
+        # scheduling wait (16.3 decode steps) applies only behind another session's steps, as
+        # does the opening burst: the second session adds 123 and 167 ms measured, and the
+        # model's wait and burst must come within 30% of that (charged at one session too,
+        # the wait would add nothing from one session to two).
         gb200 = self.fit.load(self.fit.GB200)
         lone = [s for s in gb200 if s[0]["model"] == "qwen3-32b"
                 and s[0]["tensor_parallel"] == "2" and s[1][1].concurrency <= 2]
         self.assertEqual(sorted((b.concurrency, b.input_tokens, round(b.ttft_ms))
                                 for _, (_, b) in lone),
                          [(1, 2000, 103), (1, 4000, 143), (2, 2000, 226), (2, 4000, 310)])
+        model = {}
         for row, (replica, bench) in lone:
             c = sizing.ENGINE_PERF[row["engine"]]
-            point = sizing.perf_point(replica, c, bench.concurrency, bench.input_tokens,
-                                      bench.output_tokens)
-            self.assertLess(abs(point.ttft_ms / bench.ttft_ms - 1), 0.30, row["id"])
+            model[bench.concurrency, bench.input_tokens] = sizing.perf_point(
+                replica, c, bench.concurrency, bench.input_tokens, bench.output_tokens).ttft_ms
+        for prompt, added in ((2000, 226 - 103), (4000, 310 - 143)):
+            self.assertLess(abs((model[2, prompt] - model[1, prompt]) / added - 1), 0.30)
+        # A lone session's own prefill is where the model falls short on GB200 (README)
+        assert_says(self, "README.md", f"at one session {model[1, 2000]:.0f} and "
+                                       f"{model[1, 4000]:.0f} ms against 103 and 143")
         # README "Performance" states the error on all eight runs
         tpot, ttft = self.band(gb200, "tpot"), self.band(gb200, "ttft")
         assert_says(self, "README.md", f"On the eight: TPOT median {tpot[0]:.1%}, p90 "
@@ -1720,31 +1746,31 @@ class ErrorBandTest(unittest.TestCase):
         # FITTED_RUNS are the models and engines of the fitted runs; the executive report
         # quotes the engine's held-out band for them and, for any other pair, per metric the
         # larger of that and the left-out band of its kind (README "Performance"): vLLM 8.8% /
-        # 22.1%, SGLang 15.7% / 52.6%; left out 13.1% / 33.9%, mixtures of experts 19.1% /
-        # 41.2%. DeepSeek-V3 was fitted on SGLang and TRT-LLM runs, not vLLM's.
+        # 24.3%, SGLang 15.7% / 52.6%; left out 13.1% / 29.9%, mixtures of experts 19.1% /
+        # 34.8%. DeepSeek-V3 was fitted on SGLang and TRT-LLM runs, not vLLM's.
         self.assertEqual(sizing.FITTED_RUNS, {(row["model"], row["engine"])
                                               for row, _ in self.samples})
         # A layout of its own has its own band, the larger figures winning: expert
-        # parallelism 22.3% / 39.3%, attention data parallelism 22.9% / 54.1% (16 runs, none
+        # parallelism 22.3% / 37.4%, attention data parallelism 22.9% / 51.1% (16 runs, none
         # fitted). Unpinned, the layout search gives both mixtures attention data
         # parallelism on vLLM here; TP 8 alone keeps the mixtures' band.
         tp8 = ("--tensor-parallel", "8")
         for model, engine, extra, phrase in (
-                ("llama-3.1-70b", "vllm", (), "typical error 8.8% on time per token, 22.1% on "
+                ("llama-3.1-70b", "vllm", (), "typical error 8.8% on time per token, 24.3% on "
                                               "time to first token)"),
-                ("qwen3-235b-a22b", "vllm", tp8, "typical error 19.1% on time per token, 41.2% "
+                ("qwen3-235b-a22b", "vllm", tp8, "typical error 19.1% on time per token, 34.8% "
                                                  "on time to first token, for a mixture of "
                                                  "experts the fit has not seen on this engine)"),
-                ("deepseek-v3", "vllm", tp8, "typical error 19.1% on time per token, 41.2% on "
+                ("deepseek-v3", "vllm", tp8, "typical error 19.1% on time per token, 34.8% on "
                                              "time to first token, for a mixture of experts "
                                              "the fit has not seen on this engine)"),
-                ("deepseek-v3", "vllm", (), "typical error 22.9% on time per token, 54.1% on "
+                ("deepseek-v3", "vllm", (), "typical error 22.9% on time per token, 51.1% on "
                                             "time to first token, for a layout with attention "
                                             "data parallelism)"),
                 ("deepseek-v3", "sglang", tp8 + ("--expert-parallel",),
                  "typical error 22.3% on time per token, 52.6% on time to first token, for a "
                  "layout with expert parallelism)"),
-                ("mistral-7b-v0.1", "vllm", (), "typical error 13.1% on time per token, 33.9% "
+                ("mistral-7b-v0.1", "vllm", (), "typical error 13.1% on time per token, 29.9% "
                                                 "on time to first token, for a model the fit "
                                                 "has not seen on this engine)"),
                 ("mistral-7b-v0.1", "sglang", (), "typical error 15.7% on time per token, 52.6% "
@@ -1768,10 +1794,10 @@ class ErrorBandTest(unittest.TestCase):
 
     def test_a_mixture_of_experts_report_quotes_the_mixtures_band(self):
         # The fit's two mixtures of experts, each left out in turn, are off 19.1% on TPOT and
-        # 41.2% on TTFT at the median (README "Performance"), against 13.1% and 33.9% over all
+        # 34.8% on TTFT at the median (README "Performance"), against 13.1% and 29.9% over all
         # five models: a report on a mixture says so; one on a dense model does not.
-        clause = {"en": "(mixture-of-experts models: TPOT 19.1%, TTFT 41.2%)",
-                  "pt-BR": "(modelos de mistura de experts: TPOT 19,1%, TTFT 41,2%)"}
+        clause = {"en": "(mixture-of-experts models: TPOT 19.1%, TTFT 34.8%)",
+                  "pt-BR": "(modelos de mistura de experts: TPOT 19,1%, TTFT 34,8%)"}
         for model, moe in (("gpt-oss-120b", True), ("qwen3-235b-a22b", True),
                            ("llama-3.1-70b", False)):
             for lang in ("en", "pt-BR"):
