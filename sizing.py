@@ -856,6 +856,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("prompts_queue", "warning", "plan", ("prompt", "limit", "sessions", "ttft_s")),
     AlertSpec("speculative_speed_not_modelled", "info", "plan", ("layers",)),
     AlertSpec("prompt_waves", "info", "plan", ("sessions", "ttft_s")),
+    AlertSpec("opening_burst", "info", "plan", ("sessions", "ttft_s", "burst_s", "live_s")),
     AlertSpec("slower_than_reading", "warning", "plan", ("tps", "reading_tps")),
     AlertSpec("calibration_memory_implausible", "warning", "plan",
               ("implied_gib", "gpu_gib", "share_pct", "server")),
@@ -3939,6 +3940,8 @@ class Performance:
     prefill_limit_sessions: int               # sessions a chunk per step keeps fed
     curve: tuple[PerfPoint, ...]
     operating_point: PerfPoint
+    ttft_ms_without_burst: float              # the operating point's TTFT in live traffic,
+                                              # without a benchmark's opening burst
     load_sessions_per_unit: int               # what a buying unit carries at RECOMMENDED's
                                               # load (plan_load): the operating point's
     tpot_target_ms: float | None
@@ -4453,7 +4456,8 @@ def _wave_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt:
 
 
 def _mixed_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt: int,
-                               output: int, step: float, history: int) -> float:
+                               output: int, step: float, history: int,
+                               burst_share: float) -> float:
     """Prompt chunks sharing steps with decode (vLLM, TensorRT-LLM). A prompt is prefilled in
     ceil(prompt / chunk) steps that each carry a chunk beside the decoding sessions (`heavy`
     steps): its own prefill time. Before that it waits the engine's handling time and the
@@ -4461,16 +4465,17 @@ def _mixed_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt
     whose service is the extra time the prefill steps take over plain decode steps and whose
     load is the closed loop's arrival rate, sessions / (TTFT + output x TPOT), so TTFT solves a
     quadratic (below). Prompts arriving faster than a chunk per step queue at least as long as
-    Little's law says. And a benchmark's opening burst (BENCHMARK_BURST_SHARE of its requests)
-    waits for the prefill of every session's prompt sent with it, a chunk at a time
-    (wave_chunks of steps carrying a full chunk), instead of its own prefill alone."""
+    Little's law says. And a benchmark's opening burst (`burst_share` of its requests,
+    BENCHMARK_BURST_SHARE) waits for the prefill of every session's prompt sent with it, a
+    chunk at a time (wave_chunks of steps carrying a full chunk), instead of its own prefill
+    alone."""
     context = history + prompt + output / 2
     chunks, chunk = -(-prompt // r.chunk), min(prompt, r.chunk)
     light, _ = step_seconds(r, c, served, 0, context, 0)
     heavy, _ = step_seconds(r, c, served, chunk, context, history + prompt / 2)
     full, _ = step_seconds(r, c, served, min(served * prompt, r.chunk), context,
                            history + prompt / 2, chunk)
-    burst = BENCHMARK_BURST_SHARE * c.ttft_prefill_ratio \
+    burst = burst_share * c.ttft_prefill_ratio \
         * max(0.0, wave_chunks(r, served, prompt) * full - chunks * heavy)
     service = c.ttft_prefill_ratio * chunks * max(0.0, heavy - light)
     base = c.ttft_fixed_s + c.ttft_prefill_ratio * chunks * heavy \
@@ -4504,17 +4509,20 @@ def batch_in_flight(r: Replica, sessions: int) -> int:
 
 
 def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int,
-                        output: int, step: float, history: int = 0) -> float:
+                        output: int, step: float, history: int = 0,
+                        burst_share: float = BENCHMARK_BURST_SHARE) -> float:
     """Return the mean TTFT with `sessions` on the replica, as the engine schedules prompts
     (PROMPT_SCHEDULING): taken as they come, or in waves, among the sessions of their batch
-    (batch_in_flight). Sessions beyond the KV pool also wait for a slot (a slot frees when a
-    session ends)."""
+    (batch_in_flight); prompts taken as they come over a benchmark whose opening burst is
+    `burst_share` of its requests (0: live traffic). Sessions beyond the KV pool also wait
+    for a slot (a slot frees when a session ends)."""
     served = min(sessions, max(1, r.capacity))
     batch = batch_in_flight(r, served)
     if c.prompt_scheduling == "prefill_first":
         ttft = _wave_first_token_seconds(r, c, batch, prompt, step, history)
     else:
-        ttft = _mixed_first_token_seconds(r, c, batch, prompt, output, step, history)
+        ttft = _mixed_first_token_seconds(r, c, batch, prompt, output, step, history,
+                                          burst_share)
     if sessions > served:          # closed loop: each slot serves prompt-to-end cycles
         ttft += (sessions - served) / served * (output * step + ttft)
     return ttft
@@ -4522,15 +4530,16 @@ def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int
 
 @functools.lru_cache(maxsize=8192)
 def perf_point(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int,
-               history: int = 0) -> PerfPoint:
+               history: int = 0, burst_share: float = BENCHMARK_BURST_SHARE) -> PerfPoint:
     """Return TPOT, TTFT and tokens per second with `sessions` on one replica; sessions beyond
-    its KV pool wait in a queue: they add to TTFT, not to TPOT. Cached: the layout search, the
-    curve, the bisection for targets and every scenario ask for the same points of the same
-    few replicas (half of the calls in a run of the tests)."""
+    its KV pool wait in a queue: they add to TTFT, not to TPOT. TTFT is a benchmark's mean,
+    its opening burst `burst_share` of the requests (first_token_seconds). Cached: the layout
+    search, the curve, the bisection for targets and every scenario ask for the same points of
+    the same few replicas (half of the calls in a run of the tests)."""
     running = max(1, min(sessions, r.capacity)) if r.capacity > 0 else sessions
     batch = batch_in_flight(r, running)
     step, bound, decoding = decode_seconds(r, c, batch, prompt, output, history)
-    ttft = first_token_seconds(r, c, sessions, prompt, output, step, history)
+    ttft = first_token_seconds(r, c, sessions, prompt, output, step, history, burst_share)
     return PerfPoint(sessions_per_replica=sessions, tpot_ms=round(step * 1000, 3),
                      ttft_ms=round(ttft * 1000, 1),
                      output_tokens_per_second_per_session=round(1 / step, 2),
@@ -5521,6 +5530,8 @@ def performance_of(model: Model, plan: ScenarioPlan, workload: Workload) -> Perf
         prefill_limit_sessions=max(1, math.floor(fed_sessions(replica, *split[:2])))
         * replica.stages,
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
+        ttft_ms_without_burst=perf_point(replica, c, point.sessions_per_replica, *split[:3],
+                                         0.0).ttft_ms,
         load_sessions_per_unit=plan_load(chosen.recommended, workload.concurrency),
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
         max_sessions_within_targets=latency[0] if latency else None,
@@ -5717,7 +5728,7 @@ def _plan_load_alerts(performance: Performance) -> list[Alert]:
     """Prompts that arrive faster than the replica prefills them at the plan's load; a plan
     sized without a speed target whose users get fewer tokens per second than they read
     (READING_TOKENS_PER_SECOND); a first-token target sized for the waves of a prefill-first
-    engine."""
+    engine, or for a benchmark's opening burst."""
     found = []
     point = performance.operating_point
     if point.sessions_per_replica > performance.prefill_limit_sessions:
@@ -5734,6 +5745,12 @@ def _plan_load_alerts(performance: Performance) -> list[Alert]:
             and performance.constants.prompt_scheduling == "prefill_first":
         found.append(make_alert("prompt_waves", sessions=point.sessions_per_replica,
                                 ttft_s=round(point.ttft_ms / 1000, 2)))
+    burst_ms = point.ttft_ms - performance.ttft_ms_without_burst
+    if performance.ttft_target_ms is not None and burst_ms > 0:
+        found.append(make_alert("opening_burst", sessions=point.sessions_per_replica,
+                                ttft_s=round(point.ttft_ms / 1000, 2),
+                                burst_s=round(burst_ms / 1000, 2),
+                                live_s=round(performance.ttft_ms_without_burst / 1000, 2)))
     return found
 
 
@@ -8516,7 +8533,8 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "held_context_tokens": p.held_context_tokens,
         "prefill_chunk_tokens": p.chunk_tokens,
         "prefill_limit_sessions_per_replica": p.prefill_limit_sessions,
-        "operating_point": _point_dict(p.operating_point),
+        "operating_point": {**_point_dict(p.operating_point),
+                            "ttft_ms_without_burst": p.ttft_ms_without_burst},
         "targets": {"tpot_ms": p.tpot_target_ms, "ttft_ms": p.ttft_target_ms,
                     "max_sessions_per_replica_within_targets": p.max_sessions_within_targets,
                     "max_sessions_per_node_within_targets":
@@ -9129,7 +9147,8 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
     lat.add_argument("--tpot-ms", type=positive_ms, metavar="MS",
                      help="mean time per output token, in ms")
     lat.add_argument("--ttft-ms", type=positive_ms, metavar="MS",
-                     help="mean time to first token, in ms")
+                     help="mean time to first token, in ms, as a benchmark of 10 x "
+                          "concurrency requests measures it (its opening burst included)")
     lat.add_argument("--output-tokens-per-second", type=positive_ms, metavar="N",
                      help="tokens per second each session must get: --tpot-ms 1000/N")
     pol = parser.add_argument_group("policy")
@@ -13913,6 +13932,13 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "tokens sooner.",
                 "Benchmark your own traffic and size with --calibrate-from-benchmark, or compare "
                 "--engine vllm."),
+            "opening_burst": (
+                "The first-token target is checked against a benchmark's mean, as the fitted "
+                "runs measured it: of the {ttft_s} s at {sessions} sessions per replica, "
+                "{burst_s} s is its opening burst (a tenth of its requests, every session's "
+                "first prompt sent at once, wait for all their prefills). Live traffic without "
+                "such a burst would see about {live_s} s (not measured).",
+                "Benchmark your own traffic and size with --calibrate-from-benchmark."),
             "speculative_speed_not_modelled": (
                 "The KV pool counts the speculative draft's cache layers ({layers}), but the "
                 "speeds leave speculation out: the draft tokens the model accepts would "
@@ -14181,6 +14207,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "With this serving software, the first-token target is sized for requests "
                     "that arrive in waves, as in a fixed-length benchmark; live traffic usually "
                     "sees first tokens sooner, so the plan may hold more servers than it needs.",
+                    "Benchmark the real traffic before buying, and size again from it."),
+                "opening_burst": (
+                    "The first-token target is sized as a standard benchmark measures it, "
+                    "including the burst of requests it starts with; steady live traffic "
+                    "usually sees first tokens sooner, so the plan may hold more servers than "
+                    "it needs.",
                     "Benchmark the real traffic before buying, and size again from it."),
                 "speculative_speed_not_modelled": (
                     "The speeds per user are estimated without the speculative decoding the "
@@ -15138,6 +15170,13 @@ STRINGS["pt-BR"] = {
             "recebe o primeiro token antes.",
             "Faça um benchmark do seu tráfego e dimensione com --calibrate-from-benchmark, ou "
             "compare com --engine vllm."),
+        "opening_burst": (
+            "A meta de primeiro token é conferida contra a média de um benchmark, como as "
+            "execuções ajustadas a mediram: dos {ttft_s} s com {sessions} sessões por réplica, "
+            "{burst_s} s são a sua rajada inicial (um décimo das requisições, o primeiro prompt "
+            "de cada sessão enviado ao mesmo tempo, espera o prefill de todos). Tráfego real sem "
+            "essa rajada veria cerca de {live_s} s (não medido).",
+            "Faça um benchmark do seu tráfego e dimensione com --calibrate-from-benchmark."),
         "speculative_speed_not_modelled": (
             "O pool de KV conta as camadas de cache do rascunho especulativo ({layers}), mas as "
             "velocidades deixam a especulação de fora: os tokens do rascunho que o modelo "
@@ -15414,6 +15453,13 @@ STRINGS["pt-BR"] = {
                 "requisições que chegam em ondas, como num benchmark de tamanho fixo; o tráfego "
                 "real costuma receber o primeiro token antes, então o plano pode ter mais "
                 "servidores do que precisa.",
+                "Faça um benchmark do tráfego real antes de comprar e dimensione de novo a "
+                "partir dele."),
+            "opening_burst": (
+                "A meta de primeiro token é dimensionada como um benchmark padrão a mede, "
+                "incluindo a rajada de requisições com que ele começa; o tráfego real constante "
+                "costuma receber o primeiro token antes, então o plano pode ter mais servidores "
+                "do que precisa.",
                 "Faça um benchmark do tráfego real antes de comprar e dimensione de novo a "
                 "partir dele."),
             "speculative_speed_not_modelled": (

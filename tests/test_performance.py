@@ -510,6 +510,51 @@ class ChunkedPrefillTest(unittest.TestCase):
                                  round(point["ttft_ms"] / 1000, 2))
                 self.assertLessEqual(point["ttft_ms"], 2000)
 
+    def test_the_opening_burst_is_a_tenth_of_the_requests_waiting_for_all_prompts(self):
+        # 64 sessions of 2,048-token prompts come at once: 16 chunks of 8,192, so a prompt of
+        # the burst waits (16 + 1) / 2 = 8.5 steps carrying a full chunk instead of its own
+        # step; a tenth of the requests do, at the prefill ratio (ROUND's 2.0). Without the
+        # burst (live traffic) the mean first token is that much sooner; one session has no
+        # burst to wait for.
+        r = llama8b_replica()
+        context = 2048 + 128
+        heavy, _ = sizing.step_seconds(r, ROUND, 64, 2048, context, 1024)
+        full, _ = sizing.step_seconds(r, ROUND, 64, 8192, context, 1024, 2048)
+        burst_ms = 0.1 * 2.0 * (8.5 * full - heavy) * 1000
+        bench = sizing.perf_point(r, ROUND, 64, 2048, 256)
+        live = sizing.perf_point(r, ROUND, 64, 2048, 256, 0, 0.0)
+        self.assertEqual(live.tpot_ms, bench.tpot_ms)
+        self.assertAlmostEqual(bench.ttft_ms - live.ttft_ms, burst_ms, delta=0.1)
+        self.assertEqual(sizing.perf_point(r, ROUND, 1, 2048, 256).ttft_ms,
+                         sizing.perf_point(r, ROUND, 1, 2048, 256, 0, 0.0).ttft_ms)
+
+    def test_a_first_token_target_says_what_the_opening_burst_adds(self):
+        # opening_burst (info): a --ttft-ms target on an engine taking prompts as they come;
+        # it quotes the operating point's benchmark mean, the burst's part of it and the rest
+        # (JSON operating_point.ttft_ms_without_burst). Not without a target, nor on SGLang
+        # (whose prompts come in waves anyway: prompt_waves).
+        args = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "2000",
+                "--input-tokens", "2048", "--output-tokens", "512", "--format", "json"]
+        for engine, target, fires in (("vllm", ["--ttft-ms", "2000"], True),
+                                      ("trtllm", ["--ttft-ms", "2000"], True),
+                                      ("vllm", [], False),
+                                      ("sglang", ["--ttft-ms", "2000"], False)):
+            d = run_json(self, args + ["--engine", engine] + target)
+            alerts = {a["code"]: a for a in d["alerts"]}
+            self.assertEqual("opening_burst" in alerts, fires, (engine, target))
+            point = d["performance"]["operating_point"]
+            if fires:
+                live = point["ttft_ms_without_burst"]
+                self.assertLess(live, point["ttft_ms"])
+                self.assertLessEqual(point["ttft_ms"], 2000)
+                self.assertEqual(alerts["opening_burst"]["values"], {
+                    "sessions": point["sessions_per_replica"],
+                    "ttft_s": round(point["ttft_ms"] / 1000, 2),
+                    "burst_s": round((point["ttft_ms"] - live) / 1000, 2),
+                    "live_s": round(live / 1000, 2)})
+            elif engine == "sglang":
+                self.assertEqual(point["ttft_ms_without_burst"], point["ttft_ms"])
+
     def test_a_plan_slower_than_people_read_says_so_without_a_target(self):
         # slower_than_reading (warning): no speed target, and each user gets fewer tokens per
         # second than 238 words per minute x 4/3 = 5.3 (Brysbaert 2019). Llama-3.1-70B on
