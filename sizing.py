@@ -12767,7 +12767,8 @@ BENCH_COLUMNS = {
     "ttft_ms": ("ttft_ms", "mean_ttft_ms", "silicon_ttft_ms", "ttft"),
     "tpot_ms": ("tpot_ms", "mean_tpot_ms", "silicon_tpot_ms", "tpot", "itl_ms", "mean_itl_ms"),
 }
-OPTIONAL_BENCH_COLUMNS = {"tensor_parallel": ("tensor_parallel", "tp", "tp_size")}
+OPTIONAL_BENCH_COLUMNS = {"tensor_parallel": ("tensor_parallel", "tp", "tp_size"),
+                          "requests": ("requests", "num_prompts", "completed")}
 MAX_BENCH_ROWS = 10_000
 
 
@@ -12779,6 +12780,21 @@ class BenchRow:
     ttft_ms: float
     tpot_ms: float
     tensor_parallel: int | None = None
+    requests: int | None = None        # the run's measured requests (bench_burst_share)
+
+
+def bench_burst_share(row: BenchRow) -> float:
+    """Return the share of a run's requests sent in its opening burst: a client at an
+    unlimited request rate sends its first `concurrency` requests at once, so `concurrency`
+    of its `requests`; without the count, a tenth (BENCHMARK_BURST_SHARE, the fitted runs').
+    vLLM's bench serve defaults to 1,000 prompts: at 64 sessions a burst of 6.4%.
+
+    >>> [bench_burst_share(BenchRow(64, 1024, 256, 1.0, 1.0, None, n)) for n in (1000, None)]
+    [0.064, 0.1]
+    """
+    if row.requests is None:
+        return BENCHMARK_BURST_SHARE
+    return min(1.0, row.concurrency / row.requests)
 
 
 def parse_benchmark(text: str, label: str) -> tuple[BenchRow, ...]:
@@ -12787,7 +12803,7 @@ def parse_benchmark(text: str, label: str) -> tuple[BenchRow, ...]:
 
     >>> [tuple(r) for r in parse_benchmark("concurrency,isl,osl,ttft_ms,tpot_ms,tp\\n"
     ...                                    "8,1024,256,120.5,7.5,\\n", "b")]
-    [(8, 1024, 256, 120.5, 7.5, None)]
+    [(8, 1024, 256, 120.5, 7.5, None, None)]
     """
     if text.lstrip().startswith(("{", "[")):
         return parse_benchmark_json(text, label)
@@ -12866,7 +12882,7 @@ def parse_benchmark_json(text: str, label: str) -> tuple[BenchRow, ...]:
     >>> run = ('{"max_concurrency": 8, "completed": 80, "total_input_tokens": 81920, '
     ...        '"total_output_tokens": 20480, "mean_ttft_ms": 120.5, "mean_tpot_ms": 7.5}')
     >>> [tuple(r) for r in parse_benchmark_json(run + "\\n" + run.replace("8,", "16,"), "b")]
-    [(8, 1024, 256, 120.5, 7.5, None), (16, 1024, 256, 120.5, 7.5, None)]
+    [(8, 1024, 256, 120.5, 7.5, None, 80), (16, 1024, 256, 120.5, 7.5, None, 80)]
     """
     try:
         found = json.loads(text)
@@ -12899,10 +12915,11 @@ def parse_benchmark_json(text: str, label: str) -> tuple[BenchRow, ...]:
             "input_tokens": _per_request(run["total_input_tokens"], done),
             "output_tokens": _per_request(run["total_output_tokens"], done),
             "ttft_ms": run["mean_ttft_ms"], "tpot_ms": run["mean_tpot_ms"],
-            "tensor_parallel": run[tp_key] if tp_key else None}, label, where,
+            "tensor_parallel": run[tp_key] if tp_key else None, "requests": done}, label, where,
             {"concurrency": "max_concurrency", "input_tokens": "total_input_tokens / completed",
              "output_tokens": "total_output_tokens / completed", "ttft_ms": "mean_ttft_ms",
-             "tpot_ms": "mean_tpot_ms", "tensor_parallel": tp_key or "tp"}))
+             "tpot_ms": "mean_tpot_ms", "tensor_parallel": tp_key or "tp",
+             "requests": "completed"}))
     if not rows:
         raise CatalogError(label, None, "holds no measured run")
     return tuple(rows)
@@ -12989,7 +13006,8 @@ def fit_constants(samples: list[tuple[Replica, BenchRow]], base: PerfConstants,
         c = constants(v)
         total = 0.0
         for replica, row in samples:
-            p = perf_point(replica, c, row.concurrency, row.input_tokens, row.output_tokens)
+            p = perf_point(replica, c, row.concurrency, row.input_tokens, row.output_tokens, 0,
+                           bench_burst_share(row))
             measured = row.tpot_ms if target == "tpot" else row.ttft_ms
             total += abs(math.log(max(1e-6, p.tpot_ms if target == "tpot" else p.ttft_ms)
                                   / measured))
@@ -13061,8 +13079,9 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
             model, server, engine, kv_precision, settings, ep,
             held_context((row.input_tokens, row.output_tokens, 0), settings)),
             # with data-parallel attention a replica is one attention rank (its TP the
-            # rank's), which serves its share of the run's sessions
-            row._replace(concurrency=-(-row.concurrency // layouts[-1][2]))))
+            # rank's), which serves its share of the run's sessions and of its requests
+            row._replace(concurrency=-(-row.concurrency // layouts[-1][2]),
+                         requests=row.requests and -(-row.requests // layouts[-1][2]))))
     held = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
                  if getattr(settings, name) is not None)
     step_names = tuple(name for name in ("bandwidth_efficiency", "compute_efficiency")
@@ -13074,9 +13093,9 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     fitted = fit_constants(samples, fitted, TTFT_FITTED, "ttft")
     table = []
     for (replica, row), run in zip(samples, rows):     # each shown as the run it was
-        before = perf_point(replica, base, row.concurrency, row.input_tokens, row.output_tokens)
-        after = perf_point(replica, fitted, row.concurrency, row.input_tokens,
-                           row.output_tokens)
+        before, after = (perf_point(replica, c, row.concurrency, row.input_tokens,
+                                    row.output_tokens, 0, bench_burst_share(row))
+                         for c in (base, fitted))
         table.append((run, before.tpot_ms, after.tpot_ms, before.ttft_ms, after.ttft_ms))
     return BenchmarkFit(source=label, constants=fitted, before=base, rows=tuple(table),
                         held=held, layouts=tuple(layouts))

@@ -1464,6 +1464,31 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         self.assertEqual((fit.ttft_load_ratio, fit.ttft_fixed_s), (1.0, 0.0))
         self.assertEqual(sizing.TTFT_FITTED, ("ttft_prefill_ratio", "ttft_wait_steps"))
 
+    def test_a_calibration_times_each_runs_own_opening_burst(self):
+        # The same made-up runs, measured as `vllm bench serve` does by default: 1,000
+        # requests at every concurrency, so a burst of 4 / 1,000 to 128 / 1,000 of them (not a
+        # tenth). Given each run's count (JSON `completed`, a CSV's `requests` column) the fit
+        # gives the constants back; taken as a tenth, it cannot.
+        truth = sizing.ENGINE_PERF["trtllm"]._replace(ttft_prefill_ratio=1.2,
+                                                      ttft_wait_steps=8.0)
+        rows = []
+        for sessions, prompt, output in ((4, 1024, 256), (16, 1024, 256), (64, 1024, 256),
+                                         (8, 2048, 512), (32, 2048, 512), (128, 2048, 512)):
+            p = sizing.perf_point(llama8b_replica(1, prompt + output, "trtllm"), truth,
+                                  sessions, prompt, output, 0, sessions / 1000)
+            rows.append(sizing.BenchRow(sessions, prompt, output, p.ttft_ms, p.tpot_ms, 1, 1000))
+        fits = [sizing.calibrate_performance(
+            fixture("model", "perf-8b"), fixture("server", "perf-h100"), "bf16",
+            sizing.EngineSettings(engine="trtllm"), tuple(runs), "made-up runs").constants
+            for runs in (rows, [r._replace(requests=None) for r in rows])]
+        self.assertAlmostEqual(fits[0].ttft_prefill_ratio, 1.2, delta=0.024)
+        self.assertAlmostEqual(fits[0].ttft_wait_steps, 8.0, delta=0.16)
+        self.assertGreater(abs(fits[1].ttft_prefill_ratio / 1.2 - 1), 0.05)
+        # a CSV says it in a `requests` (or `num_prompts`) column
+        table = sizing.parse_benchmark("concurrency,isl,osl,ttft_ms,tpot_ms,num_prompts\n"
+                                       "64,1024,256,300,20,1000\n", "runs.csv")
+        self.assertEqual(sizing.bench_burst_share(table[0]), 0.064)
+
     def test_a_benchmark_of_another_layout_or_workload_is_flagged(self):
         # The fixture's 12 runs are all at TP 1, prompts of 1,024 to 4,096 tokens and outputs
         # of 128 to 512. A plan at TP 1 serving 2,048 + 512 has runs at its layout within 2x of
@@ -1518,10 +1543,13 @@ class BenchmarkCalibrationTest(unittest.TestCase):
 
     def test_a_benchmark_clients_saved_runs_read_as_the_table(self):
         # The .jsonl fixture is the CSV's 12 runs as vLLM's saved results (totals over 10 x
-        # concurrency requests, TP as --metadata tp=1 writes it: "1"): the same rows, so the
-        # same fit and the same plan.
+        # concurrency requests, TP as --metadata tp=1 writes it: "1"): the same rows, each with
+        # its count of requests (`completed`), which the CSV leaves to the default of 10 x
+        # concurrency, so the same opening bursts, the same fit and the same plan.
         jsonl = self.CSV.with_suffix(".jsonl")
-        self.assertEqual(sizing.read_benchmark(str(jsonl)), sizing.read_benchmark(str(self.CSV)))
+        self.assertEqual(sizing.read_benchmark(str(jsonl)),
+                         tuple(r._replace(requests=10 * r.concurrency)
+                               for r in sizing.read_benchmark(str(self.CSV))))
         docs = []
         for path in (self.CSV, jsonl):
             code, out, err = run_main(fixture_args(
@@ -1538,13 +1566,14 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         run = {"max_concurrency": 4, "completed": 10, "total_input_tokens": 2560,
                "total_output_tokens": 1280, "mean_ttft_ms": 90.5, "mean_tpot_ms": 7.25}
         self.assertEqual(sizing.parse_benchmark(json.dumps(run, indent=2), "r.json"),
-                         (sizing.BenchRow(4, 256, 128, 90.5, 7.25),))
+                         (sizing.BenchRow(4, 256, 128, 90.5, 7.25, None, 10),))
 
     def test_a_directory_of_saved_results_reads_as_the_table(self):
         # vLLM's --save-result writes one file per run into --result-dir: the 12 runs as 12
         # .json files (plus a file that is no result) read back to the table's rows, in name
         # order; an output may not overwrite one of them; a directory without any is refused.
-        table = sizing.read_benchmark(str(self.CSV))
+        table = tuple(r._replace(requests=10 * r.concurrency)      # as the JSON lines count
+                      for r in sizing.read_benchmark(str(self.CSV)))
         lines = self.CSV.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()
         with tempfile.TemporaryDirectory() as tmp:
             for i, line in enumerate(lines):
