@@ -1442,23 +1442,35 @@ class BenchmarkCalibrationTest(unittest.TestCase):
             self.assertEqual(json.loads(out)["performance"]["error_band_expected"],
                              {"tpot_median": 0.088, "ttft_median": 0.243, "basis": basis})
 
+    @staticmethod
+    def made_up_runs(requests):
+        """Runs of Llama-3.1-8B on one H100 made with chosen TTFT constants (a prefill ratio of
+        1.2, 8 decode steps of scheduling wait; TensorRT-LLM's step constants and queue load),
+        each of `requests` requests (None: 10 x concurrency, the default burst)."""
+        truth = sizing.ENGINE_PERF["trtllm"]._replace(ttft_prefill_ratio=1.2,
+                                                      ttft_wait_steps=8.0)
+        rows = []
+        for sessions, prompt, output in ((4, 1024, 256), (16, 1024, 256), (64, 1024, 256),
+                                         (8, 2048, 512), (32, 2048, 512), (128, 2048, 512)):
+            row = sizing.BenchRow(sessions, prompt, output, 0.0, 0.0, 1, requests)
+            p = sizing.perf_point(llama8b_replica(1, prompt + output, "trtllm"), truth,
+                                  sessions, prompt, output, 0, sizing.bench_burst_share(row))
+            rows.append(row._replace(ttft_ms=p.ttft_ms, tpot_ms=p.tpot_ms))
+        return tuple(rows)
+
+    @staticmethod
+    def calibrate(rows):
+        return sizing.calibrate_performance(
+            fixture("model", "perf-8b"), fixture("server", "perf-h100"), "bf16",
+            sizing.EngineSettings(engine="trtllm"), tuple(rows), "made-up runs").constants
+
     def test_the_engines_ttft_constants_are_fitted(self):
         # Runs made with chosen TTFT constants (a prefill ratio of 1.2, 8 decode steps of
         # scheduling wait; TensorRT-LLM's step constants and queue load) must give them back:
         # the calibration fits the constants the defaults were fitted on, the wait among them
         # (a fit of the handling time and the prefill ratio, as before, cannot move it), and
         # holds the rest.
-        truth = sizing.ENGINE_PERF["trtllm"]._replace(ttft_prefill_ratio=1.2,
-                                                      ttft_wait_steps=8.0)
-        rows = []
-        for sessions, prompt, output in ((4, 1024, 256), (16, 1024, 256), (64, 1024, 256),
-                                         (8, 2048, 512), (32, 2048, 512), (128, 2048, 512)):
-            p = sizing.perf_point(llama8b_replica(1, prompt + output, "trtllm"), truth,
-                                  sessions, prompt, output)
-            rows.append(sizing.BenchRow(sessions, prompt, output, p.ttft_ms, p.tpot_ms, 1))
-        fit = sizing.calibrate_performance(
-            fixture("model", "perf-8b"), fixture("server", "perf-h100"), "bf16",
-            sizing.EngineSettings(engine="trtllm"), tuple(rows), "made-up runs").constants
+        fit = self.calibrate(self.made_up_runs(None))
         self.assertAlmostEqual(fit.ttft_prefill_ratio, 1.2, delta=0.024)
         self.assertAlmostEqual(fit.ttft_wait_steps, 8.0, delta=0.16)
         self.assertEqual((fit.ttft_load_ratio, fit.ttft_fixed_s), (1.0, 0.0))
@@ -1469,18 +1481,8 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         # requests at every concurrency, so a burst of 4 / 1,000 to 128 / 1,000 of them (not a
         # tenth). Given each run's count (JSON `completed`, a CSV's `requests` column) the fit
         # gives the constants back; taken as a tenth, it cannot.
-        truth = sizing.ENGINE_PERF["trtllm"]._replace(ttft_prefill_ratio=1.2,
-                                                      ttft_wait_steps=8.0)
-        rows = []
-        for sessions, prompt, output in ((4, 1024, 256), (16, 1024, 256), (64, 1024, 256),
-                                         (8, 2048, 512), (32, 2048, 512), (128, 2048, 512)):
-            p = sizing.perf_point(llama8b_replica(1, prompt + output, "trtllm"), truth,
-                                  sessions, prompt, output, 0, sessions / 1000)
-            rows.append(sizing.BenchRow(sessions, prompt, output, p.ttft_ms, p.tpot_ms, 1, 1000))
-        fits = [sizing.calibrate_performance(
-            fixture("model", "perf-8b"), fixture("server", "perf-h100"), "bf16",
-            sizing.EngineSettings(engine="trtllm"), tuple(runs), "made-up runs").constants
-            for runs in (rows, [r._replace(requests=None) for r in rows])]
+        rows = self.made_up_runs(1000)
+        fits = [self.calibrate(runs) for runs in (rows, [r._replace(requests=None) for r in rows])]
         self.assertAlmostEqual(fits[0].ttft_prefill_ratio, 1.2, delta=0.024)
         self.assertAlmostEqual(fits[0].ttft_wait_steps, 8.0, delta=0.16)
         self.assertGreater(abs(fits[1].ttft_prefill_ratio / 1.2 - 1), 0.05)
