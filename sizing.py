@@ -857,6 +857,7 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("speculative_speed_not_modelled", "info", "plan", ("layers",)),
     AlertSpec("prompt_waves", "info", "plan", ("sessions", "ttft_s")),
     AlertSpec("opening_burst", "info", "plan", ("sessions", "ttft_s", "burst_s", "live_s")),
+    AlertSpec("ttft_live_basis", "info", "plan", ("sessions", "ttft_s", "benchmark_s")),
     AlertSpec("slower_than_reading", "warning", "plan", ("tps", "reading_tps")),
     AlertSpec("calibration_memory_implausible", "warning", "plan",
               ("implied_gib", "gpu_gib", "share_pct", "server")),
@@ -1233,7 +1234,8 @@ KV_MEMORY_TERM_FLAGS = (("--activation-gib", "activation_gib"),
 # (tests/test_structure.py checks).
 SERVED_SETTINGS = ("memory_model", "tensor_parallel", "weight_precision", "gpu_memory_gib",
                    "data_parallel", "expert_parallel", "draft_layers", "speculative",
-                   "draft_params", "rope_scaling", "dp_attention", "max_nodes_per_replica")
+                   "draft_params", "rope_scaling", "dp_attention", "max_nodes_per_replica",
+                   "ttft_basis")
 OWN_SETTINGS = ("engine", "gpu_memory_utilization", "mem_fraction_static",
                 "free_gpu_memory_fraction", "activation_gib", "runtime_reserve_gib",
                 "kv_cache_memory_gib", "block_size", "max_num_batched_tokens", "max_num_seqs",
@@ -1326,6 +1328,7 @@ class EngineSettings:
     radix_cache: bool = True                      # SGLang's prefix cache (--disable-radix-cache)
     capacity_scheduler_policy: str = TRTLLM_CAPACITY_POLICIES[0]    # TRT-LLM's
     flashinfer_sampler: bool = False              # vLLM samples with FlashInfer's kernels
+    ttft_basis: str = "benchmark"                 # what a first token means: TTFT_BASES
     max_nodes_per_replica: int = MAX_NODES_PER_REPLICA   # the search's bound on spanning
 
     @property
@@ -3706,6 +3709,22 @@ def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, 
 # (README "Performance"). Calls the core and the engine view above.
 
 
+# The share of a benchmark's requests sent in its opening burst, when every session's first
+# prompt arrives at once: the measured runs send 10 x concurrency requests at an unlimited rate
+# under a concurrency cap (InferenceX: its recipes' `--num-prompts $((CONC * 10))`, and
+# `--request-rate inf --max-concurrency` after 2 x concurrency warm-up requests in
+# run_benchmark_serving, benchmarks/benchmark_lib.sh; aiconfigurator's evaluation the same 10 x
+# concurrency), so one request in ten waits for the burst's prefill (_mixed_first_token_seconds;
+# SGLang's prompts come in waves anyway). Fitted, it came out at 0.082 for vLLM and 0.057 for
+# TensorRT-LLM, and their prefill ratios near 1 with it (README "Performance"). Live traffic has
+# no such burst, so its first tokens come sooner than this benchmark mean.
+BENCHMARK_BURST_SHARE = 0.1
+# What a first-token figure (and --ttft-ms) means: a benchmark's mean over 10 x concurrency
+# requests, its opening burst included, as the fitted runs measured it; or live traffic, which
+# has no such burst (no measured run checks that one).
+TTFT_BASES = ("benchmark", "live")
+
+
 @record
 class PerfConstants:
     """The few fitted numbers of the performance model, and where they came from."""
@@ -3726,6 +3745,8 @@ class PerfConstants:
                                    # 1, the closed loop's own, for prompts taken as they come
     source: str = "default"        # "default", "flag" or "benchmark"
     prompt_scheduling: str = "mixed"   # the engine's, not fitted: PROMPT_SCHEDULING
+    burst_share: float = BENCHMARK_BURST_SHARE   # requests in a benchmark's opening burst, by
+                                   # the TTFT basis (TTFT_BASES): 0 for live traffic
 
 
 # How an engine schedules new prompts (first_token_seconds). "mixed": prompt chunks share steps
@@ -3739,16 +3760,6 @@ class PerfConstants:
 # aiconfigurator's SGLang runs wait 2-7 times as long as vLLM's and TensorRT-LLM's of the same
 # model, server, lengths and sessions (Qwen3-32B on H100), as waves would.
 PROMPT_SCHEDULING = ("mixed", "prefill_first")
-# The share of a benchmark's requests sent in its opening burst, when every session's first
-# prompt arrives at once: the measured runs send 10 x concurrency requests at an unlimited rate
-# under a concurrency cap (InferenceX: its recipes' `--num-prompts $((CONC * 10))`, and
-# `--request-rate inf --max-concurrency` after 2 x concurrency warm-up requests in
-# run_benchmark_serving, benchmarks/benchmark_lib.sh; aiconfigurator's evaluation the same 10 x
-# concurrency), so one request in ten waits for the burst's prefill (_mixed_first_token_seconds;
-# SGLang's prompts come in waves anyway). Fitted, it came out at 0.082 for vLLM and 0.057 for
-# TensorRT-LLM, and their prefill ratios near 1 with it (README "Performance"). Live traffic has
-# no such burst, so its first tokens come sooner than this benchmark mean.
-BENCHMARK_BURST_SHARE = 0.1
 # Fitted with tests/perf_fit.py on 2/3 of 713 distinct runs of perf_measured.csv the catalog can
 # express on DGX servers (tensor and expert parallelism on one node; aiconfigurator silicon data,
 # vLLM 0.11-0.18, SGLang 0.5, TRT-LLM 1.0-1.3 on H100, H200, B200, B300; its 8 GB200 runs are
@@ -3940,8 +3951,10 @@ class Performance:
     prefill_limit_sessions: int               # sessions a chunk per step keeps fed
     curve: tuple[PerfPoint, ...]
     operating_point: PerfPoint
-    ttft_ms_without_burst: float              # the operating point's TTFT in live traffic,
-                                              # without a benchmark's opening burst
+    ttft_basis: str                           # what its TTFT means (TTFT_BASES)
+    ttft_ms_benchmark: float                  # the operating point's TTFT as a benchmark's
+                                              # mean, its opening burst included
+    ttft_ms_live: float                       # and in live traffic, without that burst
     load_sessions_per_unit: int               # what a buying unit carries at RECOMMENDED's
                                               # load (plan_load): the operating point's
     tpot_target_ms: float | None
@@ -4510,19 +4523,19 @@ def batch_in_flight(r: Replica, sessions: int) -> int:
 
 def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int,
                         output: int, step: float, history: int = 0,
-                        burst_share: float = BENCHMARK_BURST_SHARE) -> float:
+                        burst_share: float | None = None) -> float:
     """Return the mean TTFT with `sessions` on the replica, as the engine schedules prompts
     (PROMPT_SCHEDULING): taken as they come, or in waves, among the sessions of their batch
     (batch_in_flight); prompts taken as they come over a benchmark whose opening burst is
-    `burst_share` of its requests (0: live traffic). Sessions beyond the KV pool also wait
-    for a slot (a slot frees when a session ends)."""
+    `burst_share` of its requests (0: live traffic; by default the constants'). Sessions beyond
+    the KV pool also wait for a slot (a slot frees when a session ends)."""
     served = min(sessions, max(1, r.capacity))
     batch = batch_in_flight(r, served)
     if c.prompt_scheduling == "prefill_first":
         ttft = _wave_first_token_seconds(r, c, batch, prompt, step, history)
     else:
         ttft = _mixed_first_token_seconds(r, c, batch, prompt, output, step, history,
-                                          burst_share)
+                                          c.burst_share if burst_share is None else burst_share)
     if sessions > served:          # closed loop: each slot serves prompt-to-end cycles
         ttft += (sessions - served) / served * (output * step + ttft)
     return ttft
@@ -4530,10 +4543,11 @@ def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int
 
 @functools.lru_cache(maxsize=8192)
 def perf_point(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int,
-               history: int = 0, burst_share: float = BENCHMARK_BURST_SHARE) -> PerfPoint:
+               history: int = 0, burst_share: float | None = None) -> PerfPoint:
     """Return TPOT, TTFT and tokens per second with `sessions` on one replica; sessions beyond
     its KV pool wait in a queue: they add to TTFT, not to TPOT. TTFT is a benchmark's mean,
-    its opening burst `burst_share` of the requests (first_token_seconds). Cached: the layout
+    its opening burst `burst_share` of the requests (by default the constants', which the TTFT
+    basis sets: first_token_seconds). Cached: the layout
     search, the curve, the bisection for targets and every scenario ask for the same points of
     the same few replicas (half of the calls in a run of the tests)."""
     running = max(1, min(sessions, r.capacity)) if r.capacity > 0 else sessions
@@ -5038,17 +5052,17 @@ def compare_capacity(engine: EngineCapacity, workload: Workload, kv: KvBreakdown
 def perf_constants(settings: EngineSettings) -> PerfConstants:
     """Return the engine's performance constants: a benchmark's fit (which held the values the
     efficiency flags set), else the defaults with the efficiency flags applied (the routed
-    experts' efficiencies keep their ratios to bandwidth's and compute's)."""
-    if settings.perf is not None:
-        return settings.perf
-    c = ENGINE_PERF[settings.engine]
+    experts' efficiencies keep their ratios to bandwidth's and compute's); with the opening
+    burst of a benchmark, or none for live traffic (--ttft-basis)."""
+    c = ENGINE_PERF[settings.engine] if settings.perf is None else settings.perf
     for name, expert in (("bandwidth_efficiency", "expert_efficiency"),
                          ("compute_efficiency", "expert_compute_efficiency")):
         value = getattr(settings, name)
-        if value is not None:
+        if value is not None and settings.perf is None:
             scaled = min(1.0, getattr(c, expert) * value / getattr(c, name))
             c = c._replace(**{name: value, expert: scaled}, source="flag")
-    return c
+    return c._replace(burst_share=BENCHMARK_BURST_SHARE if settings.ttft_basis == "benchmark"
+                      else 0.0)
 
 
 def experts_can_split(model: Model, engine: EngineCapacity, settings: EngineSettings) -> bool:
@@ -5530,8 +5544,10 @@ def performance_of(model: Model, plan: ScenarioPlan, workload: Workload) -> Perf
         prefill_limit_sessions=max(1, math.floor(fed_sessions(replica, *split[:2])))
         * replica.stages,
         curve=perf_curve(replica, c, *split[:3], extra), operating_point=point,
-        ttft_ms_without_burst=perf_point(replica, c, point.sessions_per_replica, *split[:3],
-                                         0.0).ttft_ms,
+        ttft_basis=settings.ttft_basis,
+        ttft_ms_benchmark=perf_point(replica, c, point.sessions_per_replica, *split[:3],
+                                     BENCHMARK_BURST_SHARE).ttft_ms,
+        ttft_ms_live=perf_point(replica, c, point.sessions_per_replica, *split[:3], 0.0).ttft_ms,
         load_sessions_per_unit=plan_load(chosen.recommended, workload.concurrency),
         tpot_target_ms=workload.tpot_ms, ttft_target_ms=workload.ttft_ms,
         max_sessions_within_targets=latency[0] if latency else None,
@@ -5745,12 +5761,15 @@ def _plan_load_alerts(performance: Performance) -> list[Alert]:
             and performance.constants.prompt_scheduling == "prefill_first":
         found.append(make_alert("prompt_waves", sessions=point.sessions_per_replica,
                                 ttft_s=round(point.ttft_ms / 1000, 2)))
-    burst_ms = point.ttft_ms - performance.ttft_ms_without_burst
-    if performance.ttft_target_ms is not None and burst_ms > 0:
+    bench, live = performance.ttft_ms_benchmark, performance.ttft_ms_live
+    if performance.ttft_basis == "live":
+        found.append(make_alert("ttft_live_basis", sessions=point.sessions_per_replica,
+                                ttft_s=round(live / 1000, 2), benchmark_s=round(bench / 1000, 2)))
+    elif performance.ttft_target_ms is not None and bench > live:
         found.append(make_alert("opening_burst", sessions=point.sessions_per_replica,
-                                ttft_s=round(point.ttft_ms / 1000, 2),
-                                burst_s=round(burst_ms / 1000, 2),
-                                live_s=round(performance.ttft_ms_without_burst / 1000, 2)))
+                                ttft_s=round(bench / 1000, 2),
+                                burst_s=round((bench - live) / 1000, 2),
+                                live_s=round(live / 1000, 2)))
     return found
 
 
@@ -7351,7 +7370,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             sessions=fmt_int(p.prefill_limit_sessions, lang), chunk=fmt_int(p.chunk_tokens, lang))),
         (P["scheduling"], P["scheduling_value"][c.prompt_scheduling]),
         (P["targets"], P["targets_value"].format(tpot=ms(p.tpot_target_ms),
-                                                 ttft=ms(p.ttft_target_ms))),
+                                                 ttft=ms(p.ttft_target_ms),
+                                                 basis=P["ttft_basis"][p.ttft_basis])),
         (P["within"], "-" if within is None else P["within_value"].format(
             replica=fmt_int(within, lang), node=fmt_int(p.per_node(within), lang),
             target=P["stops"][p.stopped_by].format(setting=p.running_limit_setting))),
@@ -8534,8 +8554,10 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "prefill_chunk_tokens": p.chunk_tokens,
         "prefill_limit_sessions_per_replica": p.prefill_limit_sessions,
         "operating_point": {**_point_dict(p.operating_point),
-                            "ttft_ms_without_burst": p.ttft_ms_without_burst},
+                            "ttft_ms_benchmark": p.ttft_ms_benchmark,
+                            "ttft_ms_live": p.ttft_ms_live},
         "targets": {"tpot_ms": p.tpot_target_ms, "ttft_ms": p.ttft_target_ms,
+                    "ttft_basis": p.ttft_basis,
                     "max_sessions_per_replica_within_targets": p.max_sessions_within_targets,
                     "max_sessions_per_node_within_targets":
                         None if p.max_sessions_within_targets is None
@@ -9147,8 +9169,13 @@ def _workload_and_policy_flags(parser: argparse.ArgumentParser) -> None:
     lat.add_argument("--tpot-ms", type=positive_ms, metavar="MS",
                      help="mean time per output token, in ms")
     lat.add_argument("--ttft-ms", type=positive_ms, metavar="MS",
-                     help="mean time to first token, in ms, as a benchmark of 10 x "
-                          "concurrency requests measures it (its opening burst included)")
+                     help="mean time to first token, in ms, as --ttft-basis says")
+    lat.add_argument("--ttft-basis", choices=TTFT_BASES, default=TTFT_BASES[0],
+                     help="what a first token's time means, in the target and the report: "
+                          "a benchmark's mean over 10 x concurrency requests, its opening "
+                          "burst of every session's first prompt included (benchmark, as the "
+                          "fitted runs measured it; default), or live traffic without that "
+                          "burst (live: not measured)")
     lat.add_argument("--output-tokens-per-second", type=positive_ms, metavar="N",
                      help="tokens per second each session must get: --tpot-ms 1000/N")
     pol = parser.add_argument_group("policy")
@@ -10047,6 +10074,7 @@ def engine_settings(args: argparse.Namespace) -> EngineSettings:
         weight_precision=args.weight_precision, gpu_memory_gib=args.gpu_memory_gib,
         bandwidth_efficiency=args.bandwidth_efficiency,
         compute_efficiency=args.compute_efficiency, data_parallel=args.data_parallel,
+        ttft_basis=args.ttft_basis,
         expert_parallel=args.expert_parallel,
         draft_layers=args.speculative_draft_layers or 0,
         draft_params=args.speculative_draft_params or 0, rope_scaling=args.rope_scaling,
@@ -13055,8 +13083,9 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     attention one rank serving its share of the sessions). On concurrency sweeps of the
     measured runs, fitted on all but one run and predicting it, that gives TTFT 15.7% at the
     median; an earlier calibration that fitted the handling time and prefill ratio instead gave
-    32.1% (README "Performance"). An efficiency a flag sets is held at that value and the rest are fitted
-    around it, so the fit's residuals are those of the constants the plan is sized with.
+    32.1% (README "Performance"). An efficiency a flag sets is held at that value and the rest
+    are fitted around it, so the fit's residuals are those of the constants the plan is sized
+    with.
     Cached: a solve or a growth plan sizes many workloads with one fit.
     """
     base = perf_constants(settings)
@@ -13347,7 +13376,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "prefill_first": "prefill first: a closed loop of equal requests comes in "
                                  "waves, and a prompt waits for its wave's prefill (a "
                                  "benchmark's figure; varied lengths get theirs sooner)"},
-            "targets": "targets", "targets_value": "TPOT {tpot}, TTFT {ttft}",
+            "targets": "targets", "targets_value": "TPOT {tpot}, TTFT {ttft}; first tokens {basis}",
+            "ttft_basis": {"benchmark": "as a benchmark's mean (its opening burst included)",
+                           "live": "in live traffic (no opening burst; not measured)"},
             "within": "most sessions within the targets",
             "within_value": "{replica} per replica, {node} per node (stopped by {target})",
             "stops": {"tpot": "the TPOT target", "ttft": "the TTFT target",
@@ -13957,7 +13988,15 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "{burst_s} s is its opening burst (a tenth of its requests, every session's "
                 "first prompt sent at once, wait for all their prefills). Live traffic without "
                 "such a burst would see about {live_s} s (not measured).",
-                "Benchmark your own traffic and size with --calibrate-from-benchmark."),
+                "Benchmark your own traffic and size with --calibrate-from-benchmark, or size "
+                "for live traffic with --ttft-basis live."),
+            "ttft_live_basis": (
+                "First tokens are live traffic's (--ttft-basis live): {ttft_s} s at {sessions} "
+                "sessions per replica, without a benchmark's opening burst. No measured run "
+                "checks that figure; the benchmark the defaults were fitted on (10 x "
+                "concurrency requests, every session's first prompt at once) would show about "
+                "{benchmark_s} s.",
+                "Check the first-token time on live traffic before buying."),
             "speculative_speed_not_modelled": (
                 "The KV pool counts the speculative draft's cache layers ({layers}), but the "
                 "speeds leave speculation out: the draft tokens the model accepts would "
@@ -14233,6 +14272,10 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "usually sees first tokens sooner, so the plan may hold more servers than "
                     "it needs.",
                     "Benchmark the real traffic before buying, and size again from it."),
+                "ttft_live_basis": (
+                    "The time to the first word is estimated for steady live traffic, a figure "
+                    "no measurement has checked; a standard benchmark would show it longer.",
+                    "Measure the first-word time on the real traffic before buying."),
                 "speculative_speed_not_modelled": (
                     "The speeds per user are estimated without the speculative decoding the "
                     "serving software will run: users may get their tokens faster than stated.",
@@ -14585,7 +14628,9 @@ STRINGS["pt-BR"] = {
             "prefill_first": "prefill primeiro: um ciclo fechado de requisições iguais chega em "
                              "ondas, e cada prompt espera o prefill da sua onda (o número de um "
                              "benchmark; com tamanhos variados o primeiro token vem antes)"},
-        "targets": "metas", "targets_value": "TPOT {tpot}, TTFT {ttft}",
+        "targets": "metas", "targets_value": "TPOT {tpot}, TTFT {ttft}; primeiros tokens {basis}",
+        "ttft_basis": {"benchmark": "como média de um benchmark (com a sua rajada inicial)",
+                       "live": "em tráfego real (sem rajada inicial; não medido)"},
         "within": "máximo de sessões dentro das metas",
         "within_value": "{replica} por réplica, {node} por nó (limitado {target})",
         "stops": {"tpot": "pela meta de TPOT", "ttft": "pela meta de TTFT",
@@ -15195,7 +15240,15 @@ STRINGS["pt-BR"] = {
             "{burst_s} s são a sua rajada inicial (um décimo das requisições, o primeiro prompt "
             "de cada sessão enviado ao mesmo tempo, espera o prefill de todos). Tráfego real sem "
             "essa rajada veria cerca de {live_s} s (não medido).",
-            "Faça um benchmark do seu tráfego e dimensione com --calibrate-from-benchmark."),
+            "Faça um benchmark do seu tráfego e dimensione com --calibrate-from-benchmark, ou "
+            "dimensione para tráfego real com --ttft-basis live."),
+        "ttft_live_basis": (
+            "Os primeiros tokens são os do tráfego real (--ttft-basis live): {ttft_s} s com "
+            "{sessions} sessões por réplica, sem a rajada inicial de um benchmark. Nenhuma "
+            "execução medida confere esse número; o benchmark em que os padrões foram ajustados "
+            "(10 x a concorrência em requisições, o primeiro prompt de cada sessão ao mesmo "
+            "tempo) mostraria cerca de {benchmark_s} s.",
+            "Confira o tempo até o primeiro token no tráfego real antes de comprar."),
         "speculative_speed_not_modelled": (
             "O pool de KV conta as camadas de cache do rascunho especulativo ({layers}), mas as "
             "velocidades deixam a especulação de fora: os tokens do rascunho que o modelo "
@@ -15481,6 +15534,11 @@ STRINGS["pt-BR"] = {
                 "do que precisa.",
                 "Faça um benchmark do tráfego real antes de comprar e dimensione de novo a "
                 "partir dele."),
+            "ttft_live_basis": (
+                "O tempo até a primeira palavra é estimado para tráfego real constante, um "
+                "número que nenhuma medição conferiu; um benchmark padrão o mostraria mais "
+                "longo.",
+                "Meça o tempo até a primeira palavra no tráfego real antes de comprar."),
             "speculative_speed_not_modelled": (
                 "As velocidades por usuário são estimadas sem a decodificação especulativa que "
                 "o software de serviço vai usar: os usuários podem receber os tokens mais rápido "

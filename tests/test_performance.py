@@ -543,8 +543,9 @@ class ChunkedPrefillTest(unittest.TestCase):
             alerts = {a["code"]: a for a in d["alerts"]}
             self.assertEqual("opening_burst" in alerts, fires, (engine, target))
             point = d["performance"]["operating_point"]
+            self.assertEqual(point["ttft_ms_benchmark"], point["ttft_ms"])
             if fires:
-                live = point["ttft_ms_without_burst"]
+                live = point["ttft_ms_live"]
                 self.assertLess(live, point["ttft_ms"])
                 self.assertLessEqual(point["ttft_ms"], 2000)
                 self.assertEqual(alerts["opening_burst"]["values"], {
@@ -553,7 +554,40 @@ class ChunkedPrefillTest(unittest.TestCase):
                     "burst_s": round((point["ttft_ms"] - live) / 1000, 2),
                     "live_s": round(live / 1000, 2)})
             elif engine == "sglang":
-                self.assertEqual(point["ttft_ms_without_burst"], point["ttft_ms"])
+                self.assertEqual(point["ttft_ms_live"], point["ttft_ms"])
+
+    def test_a_first_token_target_for_live_traffic_leaves_the_burst_out(self):
+        # --ttft-basis live: the target and every first token are live traffic's, no opening
+        # burst (burst_share 0), so the same 2 s target lets a replica serve more sessions and
+        # the plan needs no more nodes; ttft_live_basis says the figure is unmeasured and what
+        # the fitted runs' benchmark would show. TPOT does not depend on it (at one layout:
+        # TP 8, which the search picks with the burst).
+        args = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "2000",
+                "--input-tokens", "2048", "--output-tokens", "512", "--ttft-ms", "2000",
+                "--tensor-parallel", "8", "--format", "json"]
+        bench, live = (run_json(self, args + basis) for basis in ([], ["--ttft-basis", "live"]))
+        self.assertEqual((bench["performance"]["constants"]["burst_share"],
+                          live["performance"]["constants"]["burst_share"]), (0.1, 0.0))
+        self.assertEqual((bench["performance"]["targets"]["ttft_basis"],
+                          live["performance"]["targets"]["ttft_basis"]), ("benchmark", "live"))
+        tpot = [{p["sessions_per_replica"]: p["tpot_ms"] for p in doc["performance"]["curve"]}
+                for doc in (bench, live)]
+        self.assertEqual({n: tpot[0][n] for n in (1, 2, 64, 1024)},
+                         {n: tpot[1][n] for n in (1, 2, 64, 1024)})
+        most = [doc["performance"]["targets"]["max_sessions_per_replica_within_targets"]
+                for doc in (bench, live)]
+        self.assertGreater(most[1], most[0])
+        self.assertLessEqual(live["scenarios"]["recommended"]["results"]["nodes_final"],
+                             bench["scenarios"]["recommended"]["results"]["nodes_final"])
+        point = live["performance"]["operating_point"]
+        self.assertEqual(point["ttft_ms"], point["ttft_ms_live"])
+        self.assertGreater(point["ttft_ms_benchmark"], point["ttft_ms_live"])
+        alerts = {a["code"]: a for a in live["alerts"]}
+        self.assertNotIn("opening_burst", alerts)
+        self.assertEqual(alerts["ttft_live_basis"]["values"], {
+            "sessions": point["sessions_per_replica"], "ttft_s": round(point["ttft_ms"] / 1000, 2),
+            "benchmark_s": round(point["ttft_ms_benchmark"] / 1000, 2)})
+        assert_refused(self, args + ["--ttft-basis", "p99"], "--ttft-basis")
 
     def test_a_plan_slower_than_people_read_says_so_without_a_target(self):
         # slower_than_reading (warning): no speed target, and each user gets fewer tokens per
@@ -697,6 +731,7 @@ class CurveAndTargetsTest(unittest.TestCase):
                                                "nodes_per_replica", "data_parallel",
                                                "expert_group_nodes"})
         self.assertEqual(perf["targets"], {"tpot_ms": None, "ttft_ms": None,
+                                           "ttft_basis": "benchmark",
                                            "max_sessions_per_replica_within_targets": None,
                                            "max_sessions_per_node_within_targets": None,
                                            "binding": None, "stopped_by": None})
