@@ -588,6 +588,13 @@ class ChunkedPrefillTest(unittest.TestCase):
             "sessions": point["sessions_per_replica"], "ttft_s": round(point["ttft_ms"] / 1000, 2),
             "benchmark_s": round(point["ttft_ms_benchmark"] / 1000, 2)})
         assert_refused(self, args + ["--ttft-basis", "p99"], "--ttft-basis")
+        # README "Performance" quotes the plans the search picks for both
+        nodes = [run_json(self, args[:-4] + ["--format", "json"] + basis)["scenarios"]
+                 ["recommended"]["results"]["nodes_final"]
+                 for basis in ([], ["--ttft-basis", "live"])]
+        self.assertLessEqual(nodes[1], nodes[0])
+        assert_says(self, "README.md", f"{nodes[0]} nodes for the benchmark's mean, {nodes[1]} "
+                                       "for live traffic")
 
     def test_a_plan_slower_than_people_read_says_so_without_a_target(self):
         # slower_than_reading (warning): no speed target, and each user gets fewer tokens per
