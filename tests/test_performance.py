@@ -531,7 +531,7 @@ class ChunkedPrefillTest(unittest.TestCase):
     def test_a_first_token_target_says_what_the_opening_burst_adds(self):
         # opening_burst (info): a --ttft-ms target on an engine taking prompts as they come;
         # it quotes the operating point's benchmark mean, the burst's part of it and the rest
-        # (JSON operating_point.ttft_ms_without_burst). Not without a target, nor on SGLang
+        # (JSON operating_point.ttft_ms_live). Not without a target, nor on SGLang
         # (whose prompts come in waves anyway: prompt_waves).
         args = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "2000",
                 "--input-tokens", "2048", "--output-tokens", "512", "--format", "json"]
