@@ -7396,7 +7396,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
          + P["error_engine"].format(engine=engine_label(report.engine.engine),
                                     tpot=fmt_pct(own[0], lang), ttft=fmt_pct(own[1], lang),
                                     runs=own[2])
-         + (P["error_group"] if p.expert_group_nodes > 1 else "")),
+         + (P["error_group"] if p.expert_group_nodes > 1 else "")
+         + (P["error_live"] if p.ttft_basis == "live" else "")),
     ]
     return rows
 
@@ -13421,6 +13422,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "error_moe": " (mixture-of-experts models: TPOT {tpot_median_unseen_moe_model}, "
                          "TTFT {ttft_median_unseen_moe_model})",
             "error_engine": "; {engine} runs alone: TPOT {tpot}, TTFT {ttft} ({runs} runs)",
+            "error_live": ". The TTFT errors are against benchmarks' means: no measured run "
+                          "checks live traffic's first tokens (--ttft-basis live)",
             "error_group": ". No measured run has an expert group over several nodes: its "
                            "all-to-alls between them are modelled from the NIC's rate, not "
                            "checked against a run",
@@ -14672,6 +14675,8 @@ STRINGS["pt-BR"] = {
                      "TTFT {ttft_median_unseen_moe_model})",
         "error_engine": "; só as execuções de {engine}: TPOT {tpot}, TTFT {ttft} ({runs} "
                         "execuções)",
+        "error_live": ". Os erros de TTFT são contra médias de benchmarks: nenhuma execução "
+                      "medida confere os primeiros tokens do tráfego real (--ttft-basis live)",
         "error_group": ". Nenhuma execução medida tem um grupo de experts em vários nós: seus "
                        "all-to-alls entre eles são modelados pela taxa da NIC, sem conferência "
                        "com uma execução",

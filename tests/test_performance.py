@@ -588,6 +588,12 @@ class ChunkedPrefillTest(unittest.TestCase):
             "sessions": point["sessions_per_replica"], "ttft_s": round(point["ttft_ms"] / 1000, 2),
             "benchmark_s": round(point["ttft_ms_benchmark"] / 1000, 2)})
         assert_refused(self, args + ["--ttft-basis", "p99"], "--ttft-basis")
+        # the text report's expected error says its TTFT bands do not cover live traffic
+        for basis, says in (([], False), (["--ttft-basis", "live"], True)):
+            code, out, err = run_main(args[:-2] + ["--format", "text"] + basis)
+            self.assertEqual(code, 0, err)
+            self.assertEqual("no measured run checks live traffic's first tokens"
+                             in " ".join(out.split()), says, basis)
         # README "Performance" quotes the plans the search picks for both
         nodes = [run_json(self, args[:-4] + ["--format", "json"] + basis)["scenarios"]
                  ["recommended"]["results"]["nodes_final"]
