@@ -4483,7 +4483,7 @@ def _mixed_first_token_seconds(r: Replica, c: PerfConstants, served: int, prompt
     chunk at a time (wave_chunks of steps carrying a full chunk), instead of its own prefill
     alone."""
     context = history + prompt + output / 2
-    chunks, chunk = -(-prompt // r.chunk), min(prompt, r.chunk)
+    chunks, chunk = _blocks(prompt, r.chunk), min(prompt, r.chunk)
     light, _ = step_seconds(r, c, served, 0, context, 0)
     heavy, _ = step_seconds(r, c, served, chunk, context, history + prompt / 2)
     full, _ = step_seconds(r, c, served, min(served * prompt, r.chunk), context,
@@ -8212,10 +8212,10 @@ def fleet_units(nodes: int, s: ScenarioResult, idle: int, lang: str, executive: 
     if s.nodes_per_unit == 1:
         return ""
     F = STRINGS[lang]["fleet"]
-    units = plural(nodes // s.nodes_per_unit, F["copies" if executive else
-                                               "groups" if s.unit_group else "replicas"])
+    count = (nodes - idle) // s.nodes_per_unit          # whole units; `idle` nodes are left over
+    units = plural(count, F["copies" if executive else "groups" if s.unit_group else "replicas"])
     return F["units"].format(nodes=fmt_int(nodes, lang), units=units.format(
-        n=fmt_int(nodes // s.nodes_per_unit, lang), k=fmt_int(s.nodes_per_unit, lang)),
+        n=fmt_int(count, lang), k=fmt_int(s.nodes_per_unit, lang)),
         idle=count_words(idle, F["idle"], lang) if idle else "") + " "
 
 
