@@ -696,6 +696,8 @@ class LayerKind:
                                        # when prefill computes otherwise than decode (MLA)
     extra: tuple[str, ...] = ()        # optional fields, given all together or not at all;
                                        # they size no KV (MLA's per-head sizes for prefill)
+    kernels: int = 0                   # kernels its mixer launches per layer in a decode step,
+                                       # counted in vLLM's forward code (layer_kernels)
 
 
 _ATTENTION_FIELDS = ("kv_heads", "head_dim", "v_head_dim")
@@ -705,21 +707,22 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
     LayerKind("full", _ATTENTION_FIELDS, (("v_head_dim", "head_dim"),), None, False,
               _attention_elements, "heads", _reserve_context, (),
               "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element x context",
-              _attention_flops),
+              _attention_flops, kernels=5),
     LayerKind("sliding", _ATTENTION_FIELDS + ("window",), (("v_head_dim", "head_dim"),),
               "window", False, _attention_elements, "heads", _reserve_window, (),
               "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
-              "x min(context, window)", _attention_flops),
+              "x min(context, window)", _attention_flops, kernels=5),
     # Llama 4 local attention: a chunk of tokens instead of a sliding window.
     LayerKind("chunked", _ATTENTION_FIELDS + ("chunk",), (("v_head_dim", "head_dim"),),
               "chunk", False, _attention_elements, "heads", _reserve_chunk, (),
               "layers x kv_heads x (head_dim + v_head_dim) x bytes_per_element "
-              "x min(context, chunk)", _attention_flops),
+              "x min(context, chunk)", _attention_flops, kernels=5),
     # DeepSeek V2/V3, Kimi K2: one latent per token, replicated on every tensor-parallel rank.
     LayerKind("mla", ("kv_lora_rank", "qk_rope_head_dim"), (), None, False, _mla_elements,
               "replicated", _reserve_context, (),
               "layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element x context",
-              _mla_flops, prefill=_mla_prefill_flops, extra=("qk_nope_head_dim", "v_head_dim")),
+              _mla_flops, prefill=_mla_prefill_flops, extra=("qk_nope_head_dim", "v_head_dim"),
+              kernels=10),
     # DeepSeek Sparse Attention (DeepSeek-V3.2, GLM-5): the MLA latent plus the lightning
     # indexer's fp8 key per token, both replicated on every tensor-parallel rank.
     LayerKind("mla_indexer", ("kv_lora_rank", "qk_rope_head_dim", "index_head_dim",
@@ -729,7 +732,7 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
               "qk_rope_head_dim) x bytes_per_element, with 1-byte KV kv_lora_rank + "
               "kv_lora_rank / 128 x 4 + qk_rope_head_dim x 2; indexer key = index_head_dim + "
               "index_head_dim / 128 x 4", _mla_indexer_flops, None, _mla_indexer_bytes,
-              read=_mla_indexer_read),
+              read=_mla_indexer_read, kernels=19),
     # Gated DeltaNet (Qwen3-Next): a fixed state per session whatever the context.
     LayerKind("linear_attention", ("num_key_heads", "key_head_dim", "num_value_heads",
                                    "value_head_dim", "conv_kernel"), (), None, True,
@@ -737,27 +740,28 @@ LAYER_KINDS: dict[str, LayerKind] = {k.name: k for k in (
               "layers x ((2 x num_key_heads x key_head_dim + num_value_heads x "
               "value_head_dim) x (conv_kernel - 1) + num_value_heads x key_head_dim "
               "x value_head_dim)" + _STATE_FIELDS_NOTE, _state_flops(_gated_delta_net_elements),
-              _gated_delta_net_conv),
+              _gated_delta_net_conv, kernels=7),
     # Mamba-2 mixer (Nemotron-H, Granite 4.0-H, Mamba-2): a fixed state per session.
     LayerKind("mamba2", ("num_heads", "head_dim", "n_groups", "d_state", "conv_kernel"), (),
               None, True, _mamba2_elements, "state", None, (("conv_kernel", 2),),
               "layers x ((num_heads x head_dim + 2 x n_groups x d_state) x (conv_kernel - 1) "
               "+ num_heads x head_dim x d_state)" + _STATE_FIELDS_NOTE,
-              _state_flops(_mamba2_elements), _mamba2_conv, tp_dims=_mamba2_tp_dims),
+              _state_flops(_mamba2_elements), _mamba2_conv, tp_dims=_mamba2_tp_dims, kernels=5),
     # Kimi Delta Attention (Kimi-Linear): short convolutions and a per-head delta-rule matrix.
     LayerKind("kda", ("num_heads", "head_dim", "conv_kernel"), (), None, True, _kda_elements,
               "state", None, (("conv_kernel", 2),),
               "layers x (3 x num_heads x head_dim x (conv_kernel - 1) + num_heads x head_dim "
-              "x head_dim)" + _STATE_FIELDS_NOTE, _state_flops(_kda_elements), _kda_conv),
+              "x head_dim)" + _STATE_FIELDS_NOTE, _state_flops(_kda_elements), _kda_conv,
+              kernels=15),
     # Lightning attention (MiniMax-Text-01, MiniMax-M1): a per-head linear-attention matrix.
     LayerKind("lightning", ("num_heads", "head_dim"), (), None, True, _lightning_elements,
               "state", None, (), "layers x num_heads x head_dim x head_dim"
-              + _STATE_FIELDS_NOTE, _state_flops(_lightning_elements)),
+              + _STATE_FIELDS_NOTE, _state_flops(_lightning_elements), kernels=7),
     # Mamba-1 mixer (Jamba).
     LayerKind("mamba", ("d_inner", "d_state", "conv_kernel"), (), None, True, _mamba1_elements,
               "state", None, (("conv_kernel", 2),),
               "layers x d_inner x (conv_kernel - 1 + d_state)" + _STATE_FIELDS_NOTE,
-              _state_flops(_mamba1_elements), _mamba1_conv),
+              _state_flops(_mamba1_elements), _mamba1_conv, kernels=8),
 )}
 
 
@@ -3734,7 +3738,8 @@ class PerfConstants:
     compute_efficiency: float      # share of dense peak FLOPs that GEMMs and attention reach
     expert_compute_efficiency: float   # the same for routed-expert GEMMs: many small grouped
                                    # GEMMs, with routing, fill the tensor cores worse
-    layer_overhead_s: float        # per layer per step: kernel launches and small kernels
+    kernel_overhead_s: float       # per kernel a layer launches per step (layer_kernels):
+                                   # its launch, ramp and tail beyond its bytes and FLOPs
     session_overhead_s: float      # per decoding session per step: scheduling, sampling
     step_overhead_s: float         # per step
     allreduce_latency_s: float     # per tensor-parallel all-reduce or all-to-all
@@ -3770,52 +3775,59 @@ PROMPT_SCHEDULING = ("mixed", "prefill_first")
 # the other third and a leave-one-model-out check give the error band in ERROR_BAND. The constants
 # are what that script prints (three significant figures), so a rerun reproduces them. The step
 # constants are shared by the engines: fitting them per engine or per GPU family lowered the
-# in-sample error but raised the error on left-out models (README "Performance"). Routed-expert
-# GEMMs reach about a fifth of peak against two thirds for dense ones (the fit has two MoE models:
-# DeepSeek-V3 alone gives 0.19, gpt-oss-120b alone 0.16); TensorRT-LLM's published maximum
-# throughput, not fitted, agrees better with it (README). TTFT depends on how each engine
+# in-sample error but raised the error on left-out models (README "Performance"). The fixed cost
+# of a step is per kernel its layers launch (layer_kernels: 10 for a Llama layer, 22 for a
+# DeepSeek-V3 one), not per layer: DeepSeek-V3's decode steps at 4 sessions took 81-129 us more
+# per layer than their bytes, Llama's and Qwen3's 38-80 us; counted per layer, a model left out
+# erred 13.1% on TPOT (19.1% for the mixtures), per kernel 11.6% (14.0%). Bandwidth efficiency
+# then fits at 0.9, where per layer it sat at its bound; the routed experts' reads fit at theirs,
+# 1.0 (uneven routing touches fewer experts than the uniform 1 - (1 - k/E)^tokens counted).
+# Routed-expert GEMMs reach about a sixth of peak against two thirds for dense ones (the fit has
+# two MoE models: with DeepSeek-V3 left out it gives 0.164, with gpt-oss-120b left out 0.212);
+# TensorRT-LLM's published maximum throughput, not fitted, agrees better with it (README). TTFT
+# depends on how each engine
 # schedules prompts (PROMPT_SCHEDULING), so its constants are per engine: the prefill ratio and
 # the wait steps (TTFT_FITTED); the handling time is 0 (fitted it came out at 16-49 us), the
 # queue's load the closed loop's own and the opening burst the benchmarks' (BENCHMARK_BURST_SHARE).
-_STEP_CONSTANTS = dict(bandwidth_efficiency=1.0, expert_efficiency=0.688,
-                       compute_efficiency=0.659, expert_compute_efficiency=0.218,
-                       layer_overhead_s=72.1e-6, session_overhead_s=24.9e-6, step_overhead_s=0.0,
-                       allreduce_latency_s=2.84e-6)
+_STEP_CONSTANTS = dict(bandwidth_efficiency=0.9, expert_efficiency=1.0,
+                       compute_efficiency=0.676, expert_compute_efficiency=0.166,
+                       kernel_overhead_s=5.38e-6, session_overhead_s=28.0e-6, step_overhead_s=0.0,
+                       allreduce_latency_s=5.92e-6)
 ENGINE_PERF = {
-    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=1.04,
-                          ttft_wait_steps=5.78, ttft_load_ratio=1.0),
-    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=0.448,
-                            ttft_wait_steps=41.9, ttft_load_ratio=0.0,
+    "vllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=1.01,
+                          ttft_wait_steps=5.51, ttft_load_ratio=1.0),
+    "sglang": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=0.505,
+                            ttft_wait_steps=36.4, ttft_load_ratio=0.0,
                             prompt_scheduling="prefill_first"),
-    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=0.856,
-                            ttft_wait_steps=16.3, ttft_load_ratio=1.0),
+    "trtllm": PerfConstants(**_STEP_CONSTANTS, ttft_fixed_s=0.0, ttft_prefill_ratio=0.795,
+                            ttft_wait_steps=16.7, ttft_load_ratio=1.0),
 }
 # Median and 90th-percentile absolute relative error of the defaults on runs not fitted (TPOT
-# over the runs without speculative decoding). Test third: TPOT 10.6% / 37.0% (223 runs), TTFT
-# 29.7% / 105% (232). Leave one model out: TPOT 13.1% / 37.5% (692 runs), TTFT 29.9% / 99.2%
+# over the runs without speculative decoding). Test third: TPOT 9.8% / 33.4% (223 runs), TTFT
+# 28.8% / 113% (232). Leave one model out: TPOT 11.6% / 31.2% (692 runs), TTFT 28.0% / 93.2%
 # (713; tests/perf_fit.py); of which the two mixture-of-experts models, DeepSeek-V3 and
-# gpt-oss-120b: TPOT 19.1% / 46.8% (288), TTFT 34.8% / 138% (309): a report on a mixture of
+# gpt-oss-120b: TPOT 14.0% / 46.0% (288), TTFT 28.3% / 126% (309): a report on a mixture of
 # experts quotes these too. With expert parallelism (30 runs, 19 of them in the fit): TPOT
-# 22.3% / 48.3%, TTFT 37.4% / 116%. With attention data parallelism (16 runs, none fitted:
+# 24.1% / 54.0%, TTFT 38.2% / 136%. With attention data parallelism (16 runs, none fitted:
 # tests/fixtures/perf/dp_attention_runs.csv; TPOT over the 12 without speculative
-# decoding): TPOT 22.9% / 33.8%, TTFT 51.1% / 58.6%.
+# decoding): TPOT 21.1% / 26.0%, TTFT 49.4% / 57.4%.
 # Constants calibrated on a benchmark (--calibrate-from-benchmark) predicting a run of a
-# concurrency sweep they were not fitted to, fitted on the rest of its sweep: TPOT 7.5% /
-# 25.3%, TTFT 15.7% / 50.8% (155 runs of 34 sweeps; tests/perf_fit.py, calibration_sweeps).
-ERROR_BAND = {"tpot_median": 0.106, "tpot_p90": 0.370, "ttft_median": 0.297, "ttft_p90": 1.047,
-              "tpot_median_unseen_model": 0.131, "ttft_median_unseen_model": 0.299,
-              "tpot_median_unseen_moe_model": 0.191, "ttft_median_unseen_moe_model": 0.348,
-              "tpot_median_expert_parallel": 0.223, "ttft_median_expert_parallel": 0.374,
-              "tpot_median_data_parallel_attention": 0.229,
-              "ttft_median_data_parallel_attention": 0.511,
-              "tpot_median_calibrated": 0.075, "ttft_median_calibrated": 0.157}
+# concurrency sweep they were not fitted to, fitted on the rest of its sweep: TPOT 5.3% /
+# 23.3%, TTFT 12.4% / 52.2% (155 runs of 34 sweeps; tests/perf_fit.py, calibration_sweeps).
+ERROR_BAND = {"tpot_median": 0.098, "tpot_p90": 0.334, "ttft_median": 0.288, "ttft_p90": 1.129,
+              "tpot_median_unseen_model": 0.116, "ttft_median_unseen_model": 0.280,
+              "tpot_median_unseen_moe_model": 0.140, "ttft_median_unseen_moe_model": 0.283,
+              "tpot_median_expert_parallel": 0.241, "ttft_median_expert_parallel": 0.382,
+              "tpot_median_data_parallel_attention": 0.211,
+              "ttft_median_data_parallel_attention": 0.494,
+              "tpot_median_calibrated": 0.053, "ttft_median_calibrated": 0.124}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
 # The runs that measured data-parallel attention (the rows of dp_attention_runs.csv)
 DATA_PARALLEL_ATTENTION_RUNS = 16
-ENGINE_ERROR_BAND = {"vllm": (0.088, 0.243, 66), "sglang": (0.157, 0.526, 43),
-                     "trtllm": (0.096, 0.320, 123)}
+ENGINE_ERROR_BAND = {"vllm": (0.092, 0.214, 66), "sglang": (0.098, 0.665, 43),
+                     "trtllm": (0.102, 0.312, 123)}
 # The catalog models and the engines whose measured runs the defaults were fitted on
 # (tests/fixtures/perf/measured_runs.csv); for a model on an engine not among them the
 # engine's held-out band is optimistic and the bands of models left out of the fit apply.
@@ -3840,12 +3852,12 @@ def expected_error(model_name: str, mixture_of_experts: bool, engine: str,
     "data_parallel_attention").
 
     >>> expected_error("llama-3.1-70b", False, "vllm")
-    (0.088, 0.243, 'engine')
+    (0.092, 0.214, 'engine')
     >>> expected_error("qwen3-235b-a22b", True, "vllm"), expected_error("x", False, "sglang")
-    ((0.191, 0.348, 'unseen_moe_model'), (0.157, 0.526, 'unseen_model'))
+    ((0.14, 0.283, 'unseen_moe_model'), (0.116, 0.665, 'unseen_model'))
     >>> expected_error("deepseek-v3", True, "vllm"), expected_error("deepseek-v3", True,
     ...                                                             "trtllm", True, True)
-    ((0.191, 0.348, 'unseen_moe_model'), (0.229, 0.511, 'data_parallel_attention'))
+    ((0.14, 0.283, 'unseen_moe_model'), (0.211, 0.494, 'data_parallel_attention'))
     """
     tpot, ttft, _ = ENGINE_ERROR_BAND[engine]
     basis = "engine"
@@ -3894,6 +3906,7 @@ class Replica:
     bandwidth: float               # per GPU, bytes/s
     link: float                    # per GPU per direction, bytes/s (0: no scale-up link)
     layers: int
+    kernels: float                 # kernels a decode step launches per layer (layer_kernels)
     hidden: int
     heads: int
     kv_layout: tuple[tuple[LayerGroup, int], ...]   # (group, bytes per token or state per GPU)
@@ -3966,6 +3979,8 @@ class Performance:
                                               # (expected_error)
     allreduce_latency_us: float | None = None  # the server's NCCL latency, when the layout's
                                                # collectives use it (None: the fitted constant)
+    kernels_per_layer: float = 0.0             # kernels a decode step launches per layer, each
+                                               # at kernel_overhead_s (layer_kernels)
 
     @property
     def running_capped(self) -> bool:
@@ -4085,6 +4100,52 @@ def expert_peak_tflops(server: Server, weight_precision: str, engine: str) -> fl
     return server.bf16_tflops or 0.0
 
 
+# Kernels a decode step launches per layer beside its mixer's (LayerKind.kernels), counted in
+# vLLM's forward code (the mixers' below): the two RMSNorms around the mixer and the MLP; a
+# dense MLP's gate-up GEMM, activation and down GEMM; a routed-expert MLP's router GEMM, top-k,
+# token sort (moe_align_block_size), two grouped GEMMs, activation and the weighted sum
+# (fused_moe); a shared expert's own gate-up GEMM, activation and down GEMM. The collectives
+# are not counted here: step_parts times them as all-reduces and all-to-alls.
+NORM_KERNELS = 2
+DENSE_MLP_KERNELS = 3
+ROUTED_MLP_KERNELS = 7
+SHARED_EXPERT_KERNELS = 3
+# The mixers' own counts (LayerKind.kernels; vllm-project/vllm, vllm/model_executor): attention
+# (full, sliding, chunked; models/llama.py LlamaAttention.forward): the QKV GEMM, RoPE, the
+# cache write, the attention kernel and the output GEMM, 5; MLA (layers/mla.py
+# MultiHeadLatentAttentionWrapper.forward, decode): the fused q_a / kv_a GEMM, two norms, the
+# q_b GEMM, RoPE, the W_UK and W_UV products absorbed around the latent attention kernel, the
+# cache write and the output GEMM, 10; DeepSeek Sparse Attention adds its indexer's (two
+# GEMMs, a norm, RoPE, weights GEMM, quantization, cache write, logits, top-k), 19; Gated
+# DeltaNet 7, Mamba-2 5, Mamba-1 8, Kimi Delta Attention 15, lightning attention 7 (their
+# projections, convolution, gating, recurrence and norm kernels). The fitted runs serve full,
+# sliding and MLA layers only: the other kinds' counts are read from code, not measured.
+
+
+def layer_kernels(model: Model) -> float:
+    """Return the kernels a decode step launches per layer, on average over the layers that
+    keep a cache: the mixer's (LayerKind.kernels), the norms' and the MLP's (a routed-expert
+    MLP with a shared expert where dense_mlp_params is set). Each costs a fixed time beyond
+    its bytes and FLOPs (kernel_overhead_s): Llama's layer launches 2 + 5 + 3 = 10, gpt-oss's
+    2 + 5 + 7 = 14, DeepSeek-V3's 2 + 10 + 7 + 3 = 22 (its first three dense layers are
+    counted as the others).
+
+    >>> llama = _DOC_MODEL._replace(layer_groups=(LayerGroup("full", 32, ()),))
+    >>> gpt_oss = llama._replace(layer_groups=(LayerGroup("full", 18, ()),
+    ...     LayerGroup("sliding", 18, ())), num_experts=128)
+    >>> deepseek = llama._replace(layer_groups=(LayerGroup("mla", 61, ()),), num_experts=256,
+    ...     dense_mlp_params=22_000_000_000)
+    >>> [layer_kernels(m) for m in (llama, gpt_oss, deepseek)]
+    [10.0, 14.0, 22.0]
+    """
+    groups = model.layer_groups
+    mixer = sum(g.layers * LAYER_KINDS[g.kind].kernels for g in groups) \
+        / max(1, sum(g.layers for g in groups))
+    mlp = DENSE_MLP_KERNELS if not model.num_experts else ROUTED_MLP_KERNELS \
+        + (SHARED_EXPERT_KERNELS if model.dense_mlp_params else 0)
+    return NORM_KERNELS + mixer + mlp
+
+
 def lookup_and_head_params(model: Model) -> tuple[int, int]:
     """Return (input-embedding parameters a step only gathers rows of, LM-head parameters).
 
@@ -4143,7 +4204,7 @@ def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_preci
         attention_peak_flops=(server.bf16_tflops or 0.0) * 1e12,
         bandwidth=(server.hbm_bandwidth_tb_per_s or 0.0) * 1e12,
         link=(server.scaleup_gb_per_s or 0.0) * 1e9,
-        layers=model.step_layers or model.num_layers,
+        layers=model.step_layers or model.num_layers, kernels=layer_kernels(model),
         hidden=model.hidden_size or heads * 128, heads=heads,
         kv_layout=tuple((g, size) for g, layers, _, size in layout),
         capacity=held.sessions_per_replica, kv_sessions=held.kv_sessions_per_replica,
@@ -4348,7 +4409,7 @@ def step_parts(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: flo
         comm += 2 * r.layers * all_to_all_seconds(r, c, tokens)
     hops = (r.stages - 1) * INTER_NODE_HOP_SECONDS
     seconds = max(weights_time, gemm_time) + kv_time + attention_time + comm + hops \
-        + r.layers * c.layer_overhead_s + sessions * c.session_overhead_s + c.step_overhead_s
+        + r.layers * r.kernels * c.kernel_overhead_s + sessions * c.session_overhead_s + c.step_overhead_s
     return seconds, gemm_time + attention_time, weights_time + kv_time
 
 
@@ -5554,7 +5615,8 @@ def performance_of(model: Model, plan: ScenarioPlan, workload: Workload) -> Perf
         binding_target=latency[1] if latency else None, runner_up=runner,
         expected_error=band if c.source != "flag" else (*band[:2], "flag"),
         allreduce_latency_us=round(replica.nccl_latency_s * 1e6, 6)
-        if uses_nccl(replica, replica.tp * replica.attention_ranks) else None)
+        if uses_nccl(replica, replica.tp * replica.attention_ranks) else None,
+        kernels_per_layer=replica.kernels)
 
 
 @record
@@ -7380,7 +7442,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
             expert=fmt_num(c.expert_efficiency, 3, lang),
             compute=fmt_num(c.compute_efficiency, 3, lang),
             expert_compute=fmt_num(c.expert_compute_efficiency, 3, lang),
-            layer=fmt_num(c.layer_overhead_s * 1e6, 1, lang),
+            kernel=fmt_num(c.kernel_overhead_s * 1e6, 2, lang),
+            kernels=fmt_num(p.kernels_per_layer, 1, lang),
             session=fmt_num(c.session_overhead_s * 1e6, 1, lang),
             source=P["sources"][c.source].format(engine=engine_label(report.engine.engine)))),
         *([] if p.allreduce_latency_us is None else [(P["allreduce"], P["allreduce_value"].format(
@@ -8545,6 +8608,7 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "workload": {"input_tokens": p.input_tokens, "output_tokens": p.output_tokens,
                      "history_tokens": p.history_tokens, "split_defaulted": p.split_defaulted},
         "constants": p.constants._asdict(),
+        "kernels_per_layer": p.kernels_per_layer,
         "allreduce_latency_us": p.allreduce_latency_us,
         "kv_capacity_sessions_per_replica": p.kv_capacity_sessions,
         "kv_pool_sessions_per_replica": p.kv_pool_sessions,
@@ -12997,7 +13061,7 @@ def nelder_mead(f: Callable[[list[float]], float], start: list[float], steps: li
 
 
 STEP_FIT = ("bandwidth_efficiency", "expert_efficiency", "compute_efficiency",
-            "expert_compute_efficiency", "layer_overhead_s", "session_overhead_s",
+            "expert_compute_efficiency", "kernel_overhead_s", "session_overhead_s",
             "allreduce_latency_s")
 TTFT_FIT = ("ttft_fixed_s", "ttft_prefill_ratio", "ttft_wait_steps", "ttft_load_ratio")
 # The TTFT constants the defaults fit (tests/perf_fit.py), and a calibration: the prefill ratio
@@ -13389,7 +13453,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "constants": "constants",
             "constants_value": "bandwidth efficiency {bw} (routed experts {expert}), compute "
                                "{compute} (routed experts {expert_compute}); "
-                               "{layer} us per layer and {session} us per session per step "
+                               "{kernel} us per kernel ({kernels} kernels a layer) and {session} us per "
+                               "session per step "
                                "({source})",
             "sources": {"default": "defaults for {engine}, fitted on measured runs",
                         "flag": "with the efficiency flags", "benchmark": "fitted to the "
@@ -14643,7 +14708,8 @@ STRINGS["pt-BR"] = {
         "constants": "constantes",
         "constants_value": "eficiência de banda {bw} (experts roteados {expert}), computação "
                            "{compute} (experts roteados {expert_compute}); "
-                           "{layer} us por camada e {session} us por sessão por passo "
+                           "{kernel} us por kernel ({kernels} kernels por camada) e {session} us por "
+                           "sessão por passo "
                            "({source})",
         "sources": {"default": "padrões do {engine}, ajustados em execuções medidas",
                     "flag": "com as flags de eficiência", "benchmark": "ajustadas ao benchmark"},

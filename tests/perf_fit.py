@@ -198,7 +198,7 @@ def band(values):
 
 START = sizing.PerfConstants(
     bandwidth_efficiency=0.8, expert_efficiency=0.6, compute_efficiency=0.6,
-    expert_compute_efficiency=0.6, layer_overhead_s=40e-6, session_overhead_s=20e-6,
+    expert_compute_efficiency=0.6, kernel_overhead_s=4e-6, session_overhead_s=20e-6,
     step_overhead_s=0.0, allreduce_latency_s=10e-6, ttft_fixed_s=0.0, ttft_prefill_ratio=1.0,
     ttft_wait_steps=5.0, ttft_load_ratio=1.0)      # the load is held, not fitted (fit)
 

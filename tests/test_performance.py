@@ -18,7 +18,7 @@ from tests.helpers import (FIXTURES, assert_refused, assert_says, fixture, fixtu
 # Round constants, so that every term below can be written out by hand.
 ROUND = sizing.PerfConstants(
     bandwidth_efficiency=0.8, expert_efficiency=0.5, compute_efficiency=0.5,
-    expert_compute_efficiency=0.25, layer_overhead_s=50e-6, session_overhead_s=20e-6,
+    expert_compute_efficiency=0.25, kernel_overhead_s=5e-6, session_overhead_s=20e-6,
     step_overhead_s=0.0, allreduce_latency_s=10e-6, ttft_fixed_s=0.1, ttft_prefill_ratio=2.0,
     ttft_wait_steps=4.0, ttft_load_ratio=0.0)
 
@@ -56,11 +56,33 @@ class DecodeStepByHandTest(unittest.TestCase):
     def test_a_step_runs_the_layers_that_keep_no_cache_too(self):
         # A model whose step runs more layers than keep a cache (Gemma 4's KV-shared layers:
         # the catalog's step_layers) pays the fixed cost per layer for each of them: Llama's
-        # 32 layers as though 12 more ran, 12 x the per-layer cost more per step
+        # 32 layers as though 12 more ran, 12 x its 10 kernels' fixed cost more per step
         c = sizing.ENGINE_PERF["vllm"]
         steps = [sizing.step_seconds(r, c, 1, 0, 1000, 0)[0]
                  for r in (llama8b_replica(), llama8b_replica(step_layers=44))]
-        self.assertAlmostEqual(steps[1] - steps[0], 12 * c.layer_overhead_s, delta=1e-12)
+        self.assertAlmostEqual(steps[1] - steps[0], 12 * 10 * c.kernel_overhead_s, delta=1e-12)
+
+    def test_a_layer_pays_for_each_kernel_it_launches(self):
+        # The fixed cost of a step is per kernel its layers launch (sizing.layer_kernels,
+        # counted in vLLM's forward code): 2 norms + attention's 5 (QKV GEMM, RoPE, cache
+        # write, attention, output GEMM) + a dense MLP's 3 = 10 for Llama; a routed-expert MLP
+        # is 7 (router GEMM, top-k, token sort, two grouped GEMMs, activation, weighted sum),
+        # so gpt-oss-120b's layer is 2 + 5 + 7 = 14; MLA is 10 (fused q_a / kv_a GEMM, two
+        # norms, q_b GEMM, RoPE, W_UK, cache write, latent attention, W_UV, output GEMM) and
+        # a shared expert 3 more, so DeepSeek-V3's is 2 + 10 + 7 + 3 = 22; Qwen3-Next mixes 36
+        # Gated DeltaNet layers (7) with 12 attention layers (5): 2 + (36 x 7 + 12 x 5) / 48
+        # + 7 + 3 = 18.5.
+        models = {m.name: m for m in shipped_catalogs().models}
+        self.assertEqual({name: sizing.layer_kernels(models[name]) for name in (
+            "llama-3.1-8b", "gpt-oss-120b", "deepseek-v3", "qwen3-next-80b-a3b")},
+            {"llama-3.1-8b": 10, "gpt-oss-120b": 14, "deepseek-v3": 22,
+             "qwen3-next-80b-a3b": 18.5})
+        # every kind of layer says what it launches
+        self.assertEqual([k for k, kind in sizing.LAYER_KINDS.items() if kind.kernels < 1], [])
+        # a layer of 22 kernels costs 12 x the per-kernel cost more a layer than one of 10
+        r, c = llama8b_replica(), sizing.ENGINE_PERF["vllm"]
+        steps = [sizing.step_seconds(r._replace(kernels=k), c, 1, 0, 1000, 0)[0] for k in (10, 22)]
+        self.assertAlmostEqual(steps[1] - steps[0], 32 * 12 * c.kernel_overhead_s, delta=1e-12)
 
     def test_batch_one_decode_step_is_weights_over_bandwidth_plus_overheads(self):
         r = llama8b_replica()
@@ -76,15 +98,17 @@ class DecodeStepByHandTest(unittest.TestCase):
         self.assertEqual(bound, "bandwidth")
 
     def test_with_the_shipped_constants(self):
-        # Default constants: all of the bandwidth, a fixed cost per layer and per session.
+        # Default constants: 90% of the bandwidth, a fixed cost per kernel (a Llama layer
+        # launches 10: sizing.layer_kernels) and per session.
         r = llama8b_replica()
         c = sizing.ENGINE_PERF["vllm"]
-        self.assertEqual(c.bandwidth_efficiency, 1.0)
+        self.assertEqual(c.bandwidth_efficiency, 0.9)
+        self.assertEqual(r.kernels, 10)
         seconds, _ = sizing.step_seconds(r, c, 1, 0, 1000, 0)
-        weights = 15_009_326_848 / 3.35e12                      # 4.480 ms
-        kv = 32 * 4096 * 1000 / 3.35e12                         # 0.039 ms
+        weights = 15_009_326_848 / (3.35e12 * 0.9)              # 4.978 ms
+        kv = 32 * 4096 * 1000 / (3.35e12 * 0.9)                 # 0.043 ms
         attention = 32 * 2 * 32 * 256 * 1000 / (989e12 * c.compute_efficiency)
-        fixed = 32 * c.layer_overhead_s + c.session_overhead_s  # about 2.0 ms
+        fixed = 32 * 10 * c.kernel_overhead_s + c.session_overhead_s    # about 1.75 ms
         self.assertAlmostEqual(seconds, weights + kv + attention + fixed, delta=1e-9)
         self.assertTrue(6.0 < seconds * 1000 < 7.5)
 
@@ -237,8 +261,8 @@ class DecodeStepByHandTest(unittest.TestCase):
     def test_qwen3_235b_on_rtx_pro_6000_at_one_request(self):
         # The public vLLM 0.27.1 run (tests/fixtures/logs/README.md): TP 4, 1,024 in and 256
         # out, 1 request: median TPOT 17.14 ms. 94 layers x 2 all-reduces at the catalog's
-        # 36 us, not the fitted 2.84, add 188 x 33.16 us = 6.23 ms to the step; the model
-        # gives 17.9 ms (README "Known limits").
+        # 36 us, not the fitted 5.92, add 188 x 30.08 us = 5.66 ms to the step; the model
+        # gives 17.5 ms (README "Known limits").
         base = ["--model", "qwen3-235b-a22b", "--server", "rtx-pro-6000", "--concurrency",
                 "1", "--input-tokens", "1024", "--output-tokens", "256", "--tensor-parallel",
                 "4", "--weight-precision", "fp8", "--format", "json"]
@@ -607,7 +631,7 @@ class ChunkedPrefillTest(unittest.TestCase):
         # second than 238 words per minute x 4/3 = 5.3 (Brysbaert 2019). Llama-3.1-70B on
         # HGX H20 (148 dense bf16 TFLOPS a GPU) at 2k: a node's KV holds hundreds of short
         # sessions, and a step for all of them is compute-bound. With a target the search
-        # sizes for speed and the alert is gone; the worked example's users get 24 tokens/s.
+        # sizes for speed and the alert is gone; the worked example's users get 23 tokens/s.
         # Llama-3.1-405B at 128k in one L40S node (810 GB of bf16 weights against 384 GB)
         # serves nobody: at half the bandwidth its lone session would get under 5.3 tokens/s,
         # but no user gets that plan, and replica_nodes_capped already says so.
@@ -1308,17 +1332,17 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         # The error the reports then quote is the fit's own, not the defaults' band: metric by
         # metric the larger of the median residual over the 12 runs it was fitted to
         # (in-sample) and what a calibration gives on runs it left out (README "Performance":
-        # TPOT 7.5%, TTFT 15.7% on the measured runs' concurrency sweeps)
+        # TPOT 5.3%, TTFT 12.4% on the measured runs' concurrency sweeps)
         expected = perf["error_band_expected"]
         self.assertEqual(expected["basis"], "benchmark")
-        for key, left_out in (("tpot_ms", 0.075), ("ttft_ms", 0.157)):
+        for key, left_out in (("tpot_ms", 0.053), ("ttft_ms", 0.124)):
             median = statistics.median(abs(r[key + "_predicted"] / r[key] - 1) for r in rows)
             self.assertAlmostEqual(expected[key.replace("_ms", "_median")],
                                    max(median, left_out), delta=5e-4)
         # here the fit matches its runs' TPOT closer than that, and misses their TTFT by more
         # (the table mixes prompt lengths and TPs)
-        self.assertEqual((expected["tpot_median"], expected["ttft_median"] > 0.157),
-                         (0.075, True))
+        self.assertEqual((expected["tpot_median"], expected["ttft_median"] > 0.124),
+                         (0.053, True))
 
     def test_an_efficiency_flag_is_held_through_the_fit_the_plan_uses(self):
         # The first run of the table is 8 sessions of 1,024 + 256 tokens at TP 1. Sized at
@@ -1480,7 +1504,7 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                 self.assertEqual(documents[0], documents[1])
 
     def test_efficiency_flags_keep_the_defaults_band_and_say_so(self):
-        # Llama-3.1-70B is a fitted model: the vLLM band, 8.8% / 24.3% (README "Performance")
+        # Llama-3.1-70B is a fitted model: the vLLM band, 9.2% / 21.4% (README "Performance")
         for flags, basis in (([], "engine"), (["--bandwidth-efficiency", "0.8"], "flag"),
                              (["--compute-efficiency", "0.5"], "flag")):
             code, out, err = run_main(["--model", "llama-3.1-70b", "--server", "dgx-h100",
@@ -1488,7 +1512,7 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                                        "--format", "json", *flags])
             self.assertEqual(code, 0, err)
             self.assertEqual(json.loads(out)["performance"]["error_band_expected"],
-                             {"tpot_median": 0.088, "ttft_median": 0.243, "basis": basis})
+                             {"tpot_median": 0.092, "ttft_median": 0.214, "basis": basis})
 
     @staticmethod
     def made_up_runs(requests):
@@ -1717,7 +1741,7 @@ class ErrorBandTest(unittest.TestCase):
         # The opening burst (BENCHMARK_BURST_SHARE) is what made first tokens grow with the
         # sessions faster than a queue of random arrivals: with it, vLLM's InferenceX runs
         # (ids 2026_..., whose protocol sends 10 x concurrency requests) come out unbiased at
-        # few and at many sessions alike (README "Performance": 1.00, 0.94 and 1.04 times the
+        # few and at many sessions alike (README "Performance": 1.03, 0.97 and 1.01 times the
         # measured at up to 8, 9 to 32 and 33 to 128 sessions, where the fitted queue load and
         # a prefill ratio of 2.3 gave 1.30 and 0.77 at the ends)
         ratios = {"up to 8": [], "9 to 32": [], "33 to 128": []}
@@ -1848,7 +1872,7 @@ class ErrorBandTest(unittest.TestCase):
         # aiconfigurator measured TRT-LLM 1.3 serving Qwen3-32B (bf16) on GB200 at TP 2, not
         # fitted (tests/fixtures/perf/gb200_runs.csv): first tokens after 103 and 143 ms at one
         # session (2,000 and 4,000 prompt tokens), after 226 and 310 ms at two. The fitted
-        # scheduling wait (16.3 decode steps) applies only behind another session's steps, as
+        # scheduling wait (16.7 decode steps) applies only behind another session's steps, as
         # does the opening burst: the second session adds 123 and 167 ms measured, and the
         # model's wait and burst must come within 30% of that (charged at one session too,
         # the wait would add nothing from one session to two).
@@ -1893,35 +1917,35 @@ class ErrorBandTest(unittest.TestCase):
     def test_the_executive_report_quotes_the_band_that_applies_to_its_model(self):
         # FITTED_RUNS are the models and engines of the fitted runs; the executive report
         # quotes the engine's held-out band for them and, for any other pair, per metric the
-        # larger of that and the left-out band of its kind (README "Performance"): vLLM 8.8% /
-        # 24.3%, SGLang 15.7% / 52.6%; left out 13.1% / 29.9%, mixtures of experts 19.1% /
-        # 34.8%. DeepSeek-V3 was fitted on SGLang and TRT-LLM runs, not vLLM's.
+        # larger of that and the left-out band of its kind (README "Performance"): vLLM 9.2% /
+        # 21.4%, SGLang 9.8% / 66.5%; left out 11.6% / 28.0%, mixtures of experts 14.0% /
+        # 28.3%. DeepSeek-V3 was fitted on SGLang and TRT-LLM runs, not vLLM's.
         self.assertEqual(sizing.FITTED_RUNS, {(row["model"], row["engine"])
                                               for row, _ in self.samples})
         # A layout of its own has its own band, the larger figures winning: expert
-        # parallelism 22.3% / 37.4%, attention data parallelism 22.9% / 51.1% (16 runs, none
+        # parallelism 24.1% / 38.2%, attention data parallelism 21.1% / 49.4% (16 runs, none
         # fitted). Unpinned, the layout search gives both mixtures attention data
         # parallelism on vLLM here; TP 8 alone keeps the mixtures' band.
         tp8 = ("--tensor-parallel", "8")
         for model, engine, extra, phrase in (
-                ("llama-3.1-70b", "vllm", (), "typical error 8.8% on time per token, 24.3% on "
+                ("llama-3.1-70b", "vllm", (), "typical error 9.2% on time per token, 21.4% on "
                                               "time to first token)"),
-                ("qwen3-235b-a22b", "vllm", tp8, "typical error 19.1% on time per token, 34.8% "
+                ("qwen3-235b-a22b", "vllm", tp8, "typical error 14% on time per token, 28.3% "
                                                  "on time to first token, for a mixture of "
                                                  "experts the fit has not seen on this engine)"),
-                ("deepseek-v3", "vllm", tp8, "typical error 19.1% on time per token, 34.8% on "
+                ("deepseek-v3", "vllm", tp8, "typical error 14% on time per token, 28.3% on "
                                              "time to first token, for a mixture of experts "
                                              "the fit has not seen on this engine)"),
-                ("deepseek-v3", "vllm", (), "typical error 22.9% on time per token, 51.1% on "
+                ("deepseek-v3", "vllm", (), "typical error 21.1% on time per token, 49.4% on "
                                             "time to first token, for a layout with attention "
                                             "data parallelism)"),
                 ("deepseek-v3", "sglang", tp8 + ("--expert-parallel",),
-                 "typical error 22.3% on time per token, 52.6% on time to first token, for a "
+                 "typical error 24.1% on time per token, 66.5% on time to first token, for a "
                  "layout with expert parallelism)"),
-                ("mistral-7b-v0.1", "vllm", (), "typical error 13.1% on time per token, 29.9% "
+                ("mistral-7b-v0.1", "vllm", (), "typical error 11.6% on time per token, 28% "
                                                 "on time to first token, for a model the fit "
                                                 "has not seen on this engine)"),
-                ("mistral-7b-v0.1", "sglang", (), "typical error 15.7% on time per token, 52.6% "
+                ("mistral-7b-v0.1", "sglang", (), "typical error 11.6% on time per token, 66.5% "
                                                   "on time to first token, for a model the fit "
                                                   "has not seen on this engine)")):
             args = ["--model", model, "--server", "dgx-h200", "--concurrency", "100",
@@ -1941,11 +1965,11 @@ class ErrorBandTest(unittest.TestCase):
                           " ".join(out.split()), (model, engine))
 
     def test_a_mixture_of_experts_report_quotes_the_mixtures_band(self):
-        # The fit's two mixtures of experts, each left out in turn, are off 19.1% on TPOT and
-        # 34.8% on TTFT at the median (README "Performance"), against 13.1% and 29.9% over all
+        # The fit's two mixtures of experts, each left out in turn, are off 14.0% on TPOT and
+        # 28.3% on TTFT at the median (README "Performance"), against 11.6% and 28.0% over all
         # five models: a report on a mixture says so; one on a dense model does not.
-        clause = {"en": "(mixture-of-experts models: TPOT 19.1%, TTFT 34.8%)",
-                  "pt-BR": "(modelos de mistura de experts: TPOT 19,1%, TTFT 34,8%)"}
+        clause = {"en": "(mixture-of-experts models: TPOT 14%, TTFT 28.3%)",
+                  "pt-BR": "(modelos de mistura de experts: TPOT 14%, TTFT 28,3%)"}
         for model, moe in (("gpt-oss-120b", True), ("qwen3-235b-a22b", True),
                            ("llama-3.1-70b", False)):
             for lang in ("en", "pt-BR"):
@@ -1958,16 +1982,16 @@ class ErrorBandTest(unittest.TestCase):
     def test_trtllm_published_throughput_is_within_the_readmes_band(self):
         # README "Performance": TensorRT-LLM's performance overview (185 runs of the catalog's
         # models on H100, H200, B200 and GB200, not fitted), each replica full as trtllm-bench
-        # keeps it: median 21%, 90th percentile 47%, predicted / published 1.07 (geometric
-        # mean: the model is about 7% too fast at full load).
+        # keeps it: median 22%, 90th percentile 47%, predicted / published 1.02 (geometric
+        # mean: the model is about 2% too fast at full load).
         rows = self.fit.load_throughput()
         self.assertEqual(len(rows), 185)
         ratios = self.fit.throughput_ratios(rows, sizing.ENGINE_PERF["trtllm"])
         median, p90 = self.fit.band([abs(r - 1) for r in ratios])
-        self.assertLessEqual(median, 0.215)
+        self.assertLessEqual(median, 0.2185)
         self.assertLessEqual(p90, 0.485)
         mean = math.exp(statistics.mean(math.log(r) for r in ratios))
-        self.assertTrue(1.04 < mean < 1.12, mean)
+        self.assertTrue(0.98 < mean < 1.06, mean)
         # and the README's table states these figures, overall and per model
         groups = {"all": list(zip(rows, ratios))}
         for (row, _), ratio in zip(rows, ratios):
@@ -1982,18 +2006,19 @@ class ErrorBandTest(unittest.TestCase):
         # README "Performance": gpt-fast's batch-1 decode on A100 80GB (gpt-fast README, not
         # fitted; no fitted run used an A100). Llama-2-7B at TP 1 by hand: the weights but the
         # input embedding, (6,738,415,616 - 32,000 x 4,096) x 2 B = 13,214,687,232 B, over
-        # 2,039 GB/s: 6.481 ms; 32 layers x 72.1 us = 2.307 ms; one session 24.9 us; its KV,
-        # 32 layers x 32 heads x 256 x 2 B = 524,288 B per token x 105 tokens (5 prompt + half
-        # of 200 output) = 0.027 ms. And its 5 prompt tokens per 200 output: a share 5 / 200 /
-        # 8,192 of steps carries an 8,192-token chunk, whose GEMMs (2 x 6,607,343,616 FLOPs a
-        # token but the LM head's 2 x 32,000 x 4,096) at 312 TFLOPS x 0.659 take 0.516 s in
-        # place of the weights' read: 0.002 ms. 8.842 ms against the 9.53 measured.
+        # 2,039 GB/s x 0.9: 7.201 ms; 32 layers x 10 kernels x 5.38 us = 1.722 ms; one session
+        # 28.0 us; its KV, 32 layers x 32 heads x 256 x 2 B = 524,288 B per token x 105 tokens
+        # (5 prompt + half of 200 output) = 0.030 ms. And its 5 prompt tokens per 200 output: a
+        # share 5 / 200 / 8,192 of steps carries an 8,192-token chunk, whose GEMMs (2 x
+        # 6,607,343,616 FLOPs a token but the LM head's 2 x 32,000 x 4,096) at 312 TFLOPS x
+        # 0.676 take 0.503 s in place of the weights' read: 0.002 ms. 8.982 ms against the
+        # 9.53 measured.
         rows = self.fit.load_batch_one()
         self.assertEqual(len(rows), 3)
         self.assertEqual(rows[0][1].dense_bytes, 13_214_687_232)
-        weights = 13_214_687_232 / 2.039e12
-        chunk = 8192 * (13_214_687_232 - 2 * 32_000 * 4096) / (312e12 * 0.659)
-        by_hand = weights + 32 * 72.1e-6 + 24.9e-6 + 524_288 * 105 / 2.039e12 \
+        weights = 13_214_687_232 / (2.039e12 * 0.9)
+        chunk = 8192 * (13_214_687_232 - 2 * 32_000 * 4096) / (312e12 * 0.676)
+        by_hand = weights + 32 * 10 * 5.38e-6 + 28.0e-6 + 524_288 * 105 / (2.039e12 * 0.9) \
             + 5 / 200 / 8192 * (chunk - weights)
         ratios = self.fit.batch_one_ratios(rows, sizing.ENGINE_PERF["vllm"])
         self.assertAlmostEqual(ratios[0] * 9.53, by_hand * 1000, delta=0.001)

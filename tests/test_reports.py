@@ -420,7 +420,7 @@ class AnswerFirstTest(unittest.TestCase):
             self.assertEqual(out.count("(s)") + out.count("(es)"), 0, lang)
 
     def test_one_is_singular(self):
-        # Llama-3.1-70B at 128k with a 15 ms TPOT target: one session per node meets it;
+        # Llama-3.1-70B at 128k with a 14 ms TPOT target: one session per node meets it;
         # Llama-3.1-8B for one session of 8k: MINIMUM is one node
         for lang, words in (
                 ("en", ("at 1 session per node;", "few sessions per node (1, below 50)",
@@ -430,7 +430,7 @@ class AnswerFirstTest(unittest.TestCase):
                            "Com essa carga (uma sessão por nó)", "mínimo absoluto de um nó,",
                            "MÍNIMO (um nó) serve", "a **uma sessão simultânea** de"))):
             text = ""
-            for model, context, sessions, tpot in (("llama-3.1-70b", "128k", "10", "15"),
+            for model, context, sessions, tpot in (("llama-3.1-70b", "128k", "10", "14"),
                                                    ("llama-3.1-8b", "8k", "1", "50")):
                 for extra in ([], ["--executive-report"]):
                     status, out, err = run_main(
