@@ -13146,7 +13146,7 @@ def calibrate_performance(model: Model, server: Server, kv_precision: str,
     server, each on the replica it ran (its tensor parallelism, or the given one, or the
     engine view's choice; its experts split with --expert-parallel; with data-parallel
     attention one rank serving its share of the sessions). On concurrency sweeps of the
-    measured runs, fitted on all but one run and predicting it, that gives TTFT 15.7% at the
+    measured runs, fitted on all but one run and predicting it, that gives TTFT 12.4% at the
     median; an earlier calibration that fitted the handling time and prefill ratio instead gave
     32.1% (README "Performance"). An efficiency a flag sets is held at that value and the rest
     are fitted around it, so the fit's residuals are those of the constants the plan is sized

@@ -665,8 +665,8 @@ class ChunkedPrefillTest(unittest.TestCase):
     def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
         # Llama-3.1-70B on H100, 2,048-token prompts, first token within 120 ms: only a replica
         # serving one session meets it (its own prefill, no other session's steps to wait
-        # for: at TP 8, 2 x 70.6 B parameters x 2,048 tokens / (8 x 989 TFLOPS x 0.659) =
-        # 55 ms of GEMMs; a second session adds the scheduler's wait of 5.78 decode steps and
+        # for: at TP 8, 2 x 70.6 B parameters x 2,048 tokens / (8 x 989 TFLOPS x 0.676) =
+        # 54 ms of GEMMs; a second session adds the scheduler's wait of 5.51 decode steps and
         # a burst's second prompt), so the TTFT target binds at 1 session per node, below the 50 of
         # low_sessions_per_node. latency_few_sessions says so in its place: the target, not
         # memory, sets the count. Without the target memory binds and neither fires.
