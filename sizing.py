@@ -4128,7 +4128,8 @@ def layer_kernels(model: Model) -> float:
     MLP with a shared expert where dense_mlp_params is set). Each costs a fixed time beyond
     its bytes and FLOPs (kernel_overhead_s): Llama's layer launches 2 + 5 + 3 = 10, gpt-oss's
     2 + 5 + 7 = 14, DeepSeek-V3's 2 + 10 + 7 + 3 = 22 (its first three dense layers are
-    counted as the others).
+    counted as the others). A model whose routed-expert layers alternate with dense ones
+    (Jamba: 16 of each) is counted as though each layer had both, 5 kernels a layer too many.
 
     >>> llama = _DOC_MODEL._replace(layer_groups=(LayerGroup("full", 32, ()),))
     >>> gpt_oss = llama._replace(layer_groups=(LayerGroup("full", 18, ()),
@@ -5616,7 +5617,7 @@ def performance_of(model: Model, plan: ScenarioPlan, workload: Workload) -> Perf
         expected_error=band if c.source != "flag" else (*band[:2], "flag"),
         allreduce_latency_us=round(replica.nccl_latency_s * 1e6, 6)
         if uses_nccl(replica, replica.tp * replica.attention_ranks) else None,
-        kernels_per_layer=replica.kernels)
+        kernels_per_layer=round(replica.kernels, 3))
 
 
 @record
