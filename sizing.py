@@ -3777,18 +3777,18 @@ PROMPT_SCHEDULING = ("mixed", "prefill_first")
 # constants are shared by the engines: fitting them per engine or per GPU family lowered the
 # in-sample error but raised the error on left-out models (README "Performance"). The fixed cost
 # of a step is per kernel its layers launch (layer_kernels: 10 for a Llama layer, 22 for a
-# DeepSeek-V3 one), not per layer: DeepSeek-V3's decode steps at 4 sessions took 81-129 us more
-# per layer than their bytes, Llama's and Qwen3's 38-80 us; counted per layer, a model left out
-# erred 13.1% on TPOT (19.1% for the mixtures), per kernel 11.6% (14.0%). Bandwidth efficiency
-# then fits at 0.9, where per layer it sat at its bound; the routed experts' reads fit at theirs,
-# 1.0 (uneven routing touches fewer experts than the uniform 1 - (1 - k/E)^tokens counted).
-# Routed-expert GEMMs reach about a sixth of peak against two thirds for dense ones (the fit has
-# two MoE models: with DeepSeek-V3 left out it gives 0.164, with gpt-oss-120b left out 0.212);
-# TensorRT-LLM's published maximum throughput, not fitted, agrees better with it (README). TTFT
-# depends on how each engine
-# schedules prompts (PROMPT_SCHEDULING), so its constants are per engine: the prefill ratio and
-# the wait steps (TTFT_FITTED); the handling time is 0 (fitted it came out at 16-49 us), the
-# queue's load the closed loop's own and the opening burst the benchmarks' (BENCHMARK_BURST_SHARE).
+# DeepSeek-V3 one), not per layer: a cost per layer fitted per model, engine and GPU came out at
+# 81-121 us for DeepSeek-V3 and 38-80 us for most of Llama's and Qwen3's; counted per layer, a
+# model left out erred 13.1% on TPOT (19.1% for the mixtures), per kernel 11.6% (14.0%).
+# Bandwidth efficiency then fits at 0.9, where per layer it sat at its bound; the routed experts'
+# reads fit at theirs, 1.0 (uneven routing touches fewer experts than the uniform
+# 1 - (1 - k/E)^tokens counted). Routed-expert GEMMs reach about a sixth of peak against two
+# thirds for dense ones (the fit has two MoE models: with DeepSeek-V3 left out it gives 0.164,
+# with gpt-oss-120b left out 0.212); TensorRT-LLM's published maximum throughput, not fitted,
+# agrees better with it (README). TTFT depends on how each engine schedules prompts
+# (PROMPT_SCHEDULING), so its constants are per engine: the prefill ratio and the wait steps
+# (TTFT_FITTED); the handling time is 0 (fitted it came out at 16-49 us), the queue's load the
+# closed loop's own and the opening burst the benchmarks' (BENCHMARK_BURST_SHARE).
 _STEP_CONSTANTS = dict(bandwidth_efficiency=0.9, expert_efficiency=1.0,
                        compute_efficiency=0.676, expert_compute_efficiency=0.166,
                        kernel_overhead_s=5.38e-6, session_overhead_s=28.0e-6, step_overhead_s=0.0,
@@ -4410,7 +4410,8 @@ def step_parts(r: Replica, c: PerfConstants, sessions: float, prompt_tokens: flo
         comm += 2 * r.layers * all_to_all_seconds(r, c, tokens)
     hops = (r.stages - 1) * INTER_NODE_HOP_SECONDS
     seconds = max(weights_time, gemm_time) + kv_time + attention_time + comm + hops \
-        + r.layers * r.kernels * c.kernel_overhead_s + sessions * c.session_overhead_s + c.step_overhead_s
+        + r.layers * r.kernels * c.kernel_overhead_s + sessions * c.session_overhead_s \
+        + c.step_overhead_s
     return seconds, gemm_time + attention_time, weights_time + kv_time
 
 
@@ -13454,9 +13455,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "constants": "constants",
             "constants_value": "bandwidth efficiency {bw} (routed experts {expert}), compute "
                                "{compute} (routed experts {expert_compute}); "
-                               "{kernel} us per kernel ({kernels} kernels a layer) and {session} us per "
-                               "session per step "
-                               "({source})",
+                               "{kernel} us per kernel ({kernels} kernels a layer) and "
+                               "{session} us per session per step ({source})",
             "sources": {"default": "defaults for {engine}, fitted on measured runs",
                         "flag": "with the efficiency flags", "benchmark": "fitted to the "
                                                                           "benchmark"},
@@ -14709,9 +14709,8 @@ STRINGS["pt-BR"] = {
         "constants": "constantes",
         "constants_value": "eficiência de banda {bw} (experts roteados {expert}), computação "
                            "{compute} (experts roteados {expert_compute}); "
-                           "{kernel} us por kernel ({kernels} kernels por camada) e {session} us por "
-                           "sessão por passo "
-                           "({source})",
+                           "{kernel} us por kernel ({kernels} kernels por camada) e "
+                           "{session} us por sessão por passo ({source})",
         "sources": {"default": "padrões do {engine}, ajustados em execuções medidas",
                     "flag": "com as flags de eficiência", "benchmark": "ajustadas ao benchmark"},
         "allreduce": "all-reduce",
