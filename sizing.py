@@ -8609,7 +8609,10 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "runner_up": dict(p.runner_up) or None,
         "workload": {"input_tokens": p.input_tokens, "output_tokens": p.output_tokens,
                      "history_tokens": p.history_tokens, "split_defaulted": p.split_defaulted},
-        "constants": p.constants._asdict(),
+        # layer_overhead_s, the fixed cost per layer of schema 1.0, is now this model's
+        # kernels x the cost per kernel
+        "constants": {**p.constants._asdict(), "layer_overhead_s": round(
+            p.kernels_per_layer * p.constants.kernel_overhead_s, 12)},
         "kernels_per_layer": p.kernels_per_layer,
         "allreduce_latency_us": p.allreduce_latency_us,
         "kv_capacity_sessions_per_replica": p.kv_capacity_sessions,

@@ -84,6 +84,16 @@ class DecodeStepByHandTest(unittest.TestCase):
         steps = [sizing.step_seconds(r._replace(kernels=k), c, 1, 0, 1000, 0)[0] for k in (10, 22)]
         self.assertAlmostEqual(steps[1] - steps[0], 32 * 12 * c.kernel_overhead_s, delta=1e-12)
 
+    def test_the_json_keeps_the_cost_per_layer_of_its_schema(self):
+        # Schema 1.0 never removes a key: constants.layer_overhead_s stays the fixed cost per
+        # layer per step, now DeepSeek-V3's 22 kernels x the cost per kernel.
+        perf = run_json(self, ["--model", "deepseek-v3", "--server", "dgx-h200",
+                               "--concurrency", "100", "--effective-context", "8k",
+                               "--format", "json"])["performance"]
+        c = perf["constants"]
+        self.assertEqual(perf["kernels_per_layer"], 22)
+        self.assertAlmostEqual(c["layer_overhead_s"], 22 * c["kernel_overhead_s"], delta=1e-15)
+
     def test_batch_one_decode_step_is_weights_over_bandwidth_plus_overheads(self):
         r = llama8b_replica()
         seconds, bound = sizing.step_seconds(r, ROUND, 1, 0, 1000, 0)
