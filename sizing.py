@@ -359,6 +359,11 @@ MAX_INPUT_BYTES = 16 * 2**20     # any file read (catalog, config, log): 16 MiB
 MAX_JSON_DEPTH = 64              # nesting of any JSON read; catalogs need 4
 MAX_NUMBER_CHARS = 400           # digits a number read from a file may have
 MAX_SHOWN_CHARS = 80             # of a bad value echoed in an error line
+# Entries each cache of sized results keeps (engine views, replicas, speed points, scenarios,
+# plans, reports): a process that sizes many plans (a comparison over every server, a growth
+# plan, a solve's bisection, the test suite) would otherwise evict and recompute what it asks
+# for again; the test suite, the largest, holds about 45 MB more with it than with 256-8,192.
+CACHE_ENTRIES = 1 << 16
 
 
 @functools.lru_cache(maxsize=1024)
@@ -3323,7 +3328,7 @@ def sglang_spread_bytes(model: Model, precision: str, settings: EngineSettings) 
     return math.floor(dense)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def engine_capacity_at(model: Model, server: Server, context: int, kv_precision: str,
                        settings: EngineSettings, tensor_parallel: int,
                        chosen: bool) -> EngineCapacity:
@@ -4164,14 +4169,14 @@ def lookup_and_head_params(model: Model) -> tuple[int, int]:
     return max(0, (model.embedding_params or 0) - head), head
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def replica_costs(model: Model, server: Server, engine: EngineCapacity, kv_precision: str,
                   settings: EngineSettings, expert_parallel: bool, held_tokens: int
                   ) -> Replica:
     """Gather what one step of this replica costs per GPU, from the model, the server and the
     engine view's layout (weights per GPU, KV bytes per token per GPU); cached, as
     engine_capacity_at is, since the layout search and each scenario ask for the same
-    replicas (a third of the calls are new in the test suite). Its KV pool holds as
+    replicas (about half of the calls are new in the test suite). Its KV pool holds as
     many sessions as fit at `held_tokens` each (held_context: the mean context where blocks
     are allocated as tokens are generated, the full one where the engine reserves the whole
     request). A decode step reads the dense weights but neither the vision tower nor the input
@@ -4604,7 +4609,7 @@ def first_token_seconds(r: Replica, c: PerfConstants, sessions: int, prompt: int
     return ttft
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def perf_point(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int,
                history: int = 0, burst_share: float | None = None) -> PerfPoint:
     """Return TPOT, TTFT and tokens per second with `sessions` on one replica; sessions beyond
@@ -4612,9 +4617,8 @@ def perf_point(r: Replica, c: PerfConstants, sessions: int, prompt: int, output:
     its opening burst `burst_share` of the requests (by default the constants', which the TTFT
     basis sets: first_token_seconds). Cached: the layout
     search, the curve, the bisection for targets and every scenario ask for the same points of
-    the same few replicas (half of the calls in a run of the tests)."""
-    running = max(1, min(sessions, r.capacity)) if r.capacity > 0 else sessions
-    batch = batch_in_flight(r, running)
+    the same few replicas (two thirds of the calls in a run of the tests)."""
+    running, batch = running_batch(r, sessions)
     step, bound, decoding = decode_seconds(r, c, batch, prompt, output, history)
     ttft = first_token_seconds(r, c, sessions, prompt, output, step, history, burst_share)
     return PerfPoint(sessions_per_replica=sessions, tpot_ms=round(step * 1000, 3),
@@ -4623,6 +4627,19 @@ def perf_point(r: Replica, c: PerfConstants, sessions: int, prompt: int, output:
                      output_tokens_per_second_per_replica=round(
                          decoding * running / batch / step, 1),
                      bound="kv_capacity" if sessions > running else bound)
+
+
+def running_batch(r: Replica, sessions: int) -> tuple[int, int]:
+    """Return the sessions running at once with `sessions` on the replica (at most its KV
+    pool's; the rest queue) and the largest batch of them in flight (batch_in_flight)."""
+    running = max(1, min(sessions, r.capacity)) if r.capacity > 0 else sessions
+    return running, batch_in_flight(r, running)
+
+
+def tpot_ms(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int) -> float:
+    """Return perf_point's TPOT alone, without the first-token time a TPOT fit does not use."""
+    return round(decode_seconds(r, c, running_batch(r, sessions)[1], prompt, output)[0] * 1000,
+                 3)
 
 
 def max_sessions_within(r: Replica, c: PerfConstants, prompt: int, output: int,
@@ -4866,7 +4883,7 @@ def cost_plan(server: Server, money: MoneySettings, nodes: Iterable[int | None],
 CONSTRAINTS = ("memory_engine", "memory_pooled", "tpot", "ttft")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def size_scenario(policy: ScenarioPolicy, workload: Workload, kv: KvBreakdown,
                   hbm_bytes: int, gpus_per_node: int, memory_model: str = "pooled",
                   engine: EngineCapacity | None = None,
@@ -5635,7 +5652,7 @@ class ScenarioPlan:
     scenarios: tuple[ScenarioResult, ...]
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def plan_scenarios(model: Model, server: Server, workload: Workload,
                    settings: EngineSettings = EngineSettings()) -> ScenarioPlan:
     """Search the layouts and size the three scenarios with the chosen one (the nodes each
@@ -5658,7 +5675,7 @@ def plan_scenarios(model: Model, server: Server, workload: Workload,
                         plans=plans, scenarios=scenarios)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
              settings: EngineSettings = EngineSettings(),
              money: MoneySettings = MoneySettings()) -> SizingReport:
@@ -7656,7 +7673,7 @@ def technical_document(report: SizingReport, lang: str) -> Document:
                                                      server=report.server.name), tuple(blocks))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def render_text(report: SizingReport, lang: str = "en") -> str:
     """Render the technical report for a terminal (fits 100 columns). Memoised, as size_all
     is: the same report in the same language renders the same text."""
@@ -8886,7 +8903,7 @@ def json_text(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def render_json(report: SizingReport, lang: str = "en") -> str:
     """The JSON document of a report; memoised, as render_text is."""
     return json_text(report_to_dict(report, lang))
@@ -13103,12 +13120,13 @@ def fit_constants(samples: list[tuple[Replica, BenchRow]], base: PerfConstants,
     def loss(v: list[float]) -> float:
         c = constants(v)
         total = 0.0
-        for replica, row in samples:
-            p = perf_point(replica, c, row.concurrency, row.input_tokens, row.output_tokens, 0,
-                           bench_burst_share(row))
+        for replica, row in samples:     # each step of the fit has new constants: uncached
+            predicted = tpot_ms(replica, c, row.concurrency, row.input_tokens,
+                                row.output_tokens) if target == "tpot" else \
+                perf_point.__wrapped__(replica, c, row.concurrency, row.input_tokens,
+                                       row.output_tokens, 0, bench_burst_share(row)).ttft_ms
             measured = row.tpot_ms if target == "tpot" else row.ttft_ms
-            total += abs(math.log(max(1e-6, p.tpot_ms if target == "tpot" else p.ttft_ms)
-                                  / measured))
+            total += abs(math.log(max(1e-6, predicted) / measured))
         return total / len(samples)
 
     best = [0.0] * len(names)
