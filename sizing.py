@@ -3986,6 +3986,7 @@ class Performance:
                                                # collectives use it (None: the fitted constant)
     kernels_per_layer: float = 0.0             # kernels a decode step launches per layer, each
                                                # at kernel_overhead_s (layer_kernels)
+    layer_overhead_s: float = 0.0              # so the fixed cost of a layer per step
 
     @property
     def running_capped(self) -> bool:
@@ -4636,7 +4637,8 @@ def running_batch(r: Replica, sessions: int) -> tuple[int, int]:
     return running, batch_in_flight(r, running)
 
 
-def tpot_ms(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int) -> float:
+def decode_tpot_ms(r: Replica, c: PerfConstants, sessions: int, prompt: int, output: int
+                   ) -> float:
     """Return perf_point's TPOT alone, without the first-token time a TPOT fit does not use."""
     return round(decode_seconds(r, c, running_batch(r, sessions)[1], prompt, output)[0] * 1000,
                  3)
@@ -5635,7 +5637,8 @@ def performance_of(model: Model, plan: ScenarioPlan, workload: Workload) -> Perf
         expected_error=band if c.source != "flag" else (*band[:2], "flag"),
         allreduce_latency_us=round(replica.nccl_latency_s * 1e6, 6)
         if uses_nccl(replica, replica.tp * replica.attention_ranks) else None,
-        kernels_per_layer=round(replica.kernels, 3))
+        kernels_per_layer=round(replica.kernels, 3),
+        layer_overhead_s=round(replica.kernels * c.kernel_overhead_s, 12))
 
 
 @record
@@ -8626,10 +8629,9 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "runner_up": dict(p.runner_up) or None,
         "workload": {"input_tokens": p.input_tokens, "output_tokens": p.output_tokens,
                      "history_tokens": p.history_tokens, "split_defaulted": p.split_defaulted},
-        # layer_overhead_s, the fixed cost per layer of schema 1.0, is now this model's
-        # kernels x the cost per kernel
-        "constants": {**p.constants._asdict(), "layer_overhead_s": round(
-            p.kernels_per_layer * p.constants.kernel_overhead_s, 12)},
+        # layer_overhead_s, a constant of schema 1.0, is now this model's kernels x the cost
+        # per kernel
+        "constants": {**p.constants._asdict(), "layer_overhead_s": p.layer_overhead_s},
         "kernels_per_layer": p.kernels_per_layer,
         "allreduce_latency_us": p.allreduce_latency_us,
         "kv_capacity_sessions_per_replica": p.kv_capacity_sessions,
@@ -13121,8 +13123,8 @@ def fit_constants(samples: list[tuple[Replica, BenchRow]], base: PerfConstants,
         c = constants(v)
         total = 0.0
         for replica, row in samples:     # each step of the fit has new constants: uncached
-            predicted = tpot_ms(replica, c, row.concurrency, row.input_tokens,
-                                row.output_tokens) if target == "tpot" else \
+            predicted = decode_tpot_ms(replica, c, row.concurrency, row.input_tokens,
+                                       row.output_tokens) if target == "tpot" else \
                 perf_point.__wrapped__(replica, c, row.concurrency, row.input_tokens,
                                        row.output_tokens, 0, bench_burst_share(row)).ttft_ms
             measured = row.tpot_ms if target == "tpot" else row.ttft_ms
