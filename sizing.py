@@ -868,6 +868,8 @@ ALERTS: dict[str, AlertSpec] = {a.code: a for a in (
     AlertSpec("opening_burst", "info", "plan", ("sessions", "ttft_s", "burst_s", "live_s")),
     AlertSpec("ttft_live_basis", "info", "plan", ("sessions", "ttft_s", "benchmark_s")),
     AlertSpec("slower_than_reading", "warning", "plan", ("tps", "reading_tps")),
+    AlertSpec("speed_beyond_measured", "info", "plan", ("sessions", "limit", "ratio",
+                                                          "error_pct")),
     AlertSpec("calibration_memory_implausible", "warning", "plan",
               ("implied_gib", "gpu_gib", "share_pct", "server")),
     AlertSpec("calibration_model_mismatch", "warning", "plan",
@@ -3843,6 +3845,26 @@ FITTED_RUNS = frozenset({("deepseek-v3", "sglang"), ("deepseek-v3", "trtllm"),
                          ("llama-3.1-8b", "vllm"), ("qwen3-32b", "sglang"),
                          ("qwen3-32b", "trtllm"), ("qwen3-32b", "vllm")})
 
+# The most sessions a replica decodes at once in those runs: the bands above hold up to it, and
+# a plan's load beyond it is extrapolated (the speed_beyond_measured alert). TensorRT-LLM's
+# published full-load throughput (tests/fixtures/perf/trtllm_perf_overview.csv, not fitted;
+# README "Checked at full load") checks the model there, by the sessions a full replica holds:
+# (at most this many sessions, or None for any more; the model's tokens per second over the
+# published, geometric mean; median absolute error; runs), as tests/perf_fit.py prints them.
+MEASURED_SESSIONS_PER_REPLICA = 512
+FULL_LOAD_CHECK = ((1024, 1.08, 0.245, 41), (2048, 0.88, 0.200, 30), (None, 0.70, 0.339, 24))
+
+
+def full_load_check(sessions: int) -> tuple[float, float]:
+    """Return how the model's full-load throughput compared with TensorRT-LLM's published at
+    `sessions` a replica (FULL_LOAD_CHECK): its ratio and median absolute error.
+
+    >>> full_load_check(709), full_load_check(4096)
+    ((1.08, 0.245), (0.7, 0.339))
+    """
+    return next((ratio, error) for most, ratio, error, _ in FULL_LOAD_CHECK
+                if most is None or sessions <= most)
+
 
 def expected_error(model_name: str, mixture_of_experts: bool, engine: str,
                    expert_parallel: bool = False, dp_attention: bool = False
@@ -5827,10 +5849,20 @@ def size_workload(model: Model, server: Server, storage: Storage, workload: Work
 def _plan_load_alerts(performance: Performance) -> list[Alert]:
     """Prompts that arrive faster than the replica prefills them at the plan's load; a plan
     sized without a speed target whose users get fewer tokens per second than they read
-    (READING_TOKENS_PER_SECOND); a first-token target sized for the waves of a prefill-first
-    engine, or for a benchmark's opening burst."""
+    (READING_TOKENS_PER_SECOND); more sessions decoding on a replica than the measured runs had
+    (MEASURED_SESSIONS_PER_REPLICA: a warning when a speed target sizes the plan); a first-token
+    target sized for the waves of a prefill-first engine, or for a benchmark's opening burst."""
     found = []
     point = performance.operating_point
+    capacity = performance.kv_capacity_sessions
+    running = min(point.sessions_per_replica, capacity) if capacity > 0 \
+        else point.sessions_per_replica
+    if running > MEASURED_SESSIONS_PER_REPLICA:
+        ratio, error = full_load_check(running)
+        targeted = performance.tpot_target_ms is not None or performance.ttft_target_ms is not None
+        found.append(make_alert("speed_beyond_measured", severity="warning" if targeted else None,
+                                sessions=running, limit=MEASURED_SESSIONS_PER_REPLICA,
+                                ratio=ratio, error_pct=round(error * 100, 1)))
     if point.sessions_per_replica > performance.prefill_limit_sessions:
         found.append(make_alert("prompts_queue", prompt=performance.input_tokens,
                                 limit=performance.prefill_limit_sessions,
@@ -14066,6 +14098,14 @@ STRINGS: dict[str, dict[str, Any]] = {
                 "speed target.",
                 "Give --tpot-ms (50 ms is 20 tokens/s) or --output-tokens-per-second: the "
                 "layout search then sizes for the speed."),
+            "speed_beyond_measured": (
+                "At the plan's load a replica decodes {sessions} sessions at once, more than the "
+                "{limit} of the measured runs the speed model was fitted on: its TPOT, TTFT and "
+                "tokens/s there are extrapolated. Checked at that load against TensorRT-LLM's "
+                "published full-load throughput, the model's tokens/s came out {ratio} times "
+                "the published (median error {error_pct}%).",
+                "Benchmark the engine at the plan's sessions per replica and size with "
+                "--calibrate-from-benchmark before relying on a speed target at this load."),
             "prompt_waves": (
                 "The engine runs new prompts before any decode step, so requests of one length, "
                 "as benchmarks send them, come back in waves and each prompt waits for its "
@@ -14353,6 +14393,13 @@ STRINGS: dict[str, dict[str, Any]] = {
                     "this plan buys the fewest servers, not speed.",
                     "State the speed users need (for example 20 tokens per second) and size "
                     "again: it may take more servers."),
+                "speed_beyond_measured": (
+                    "The speed figures at this plan's load go beyond what was measured: each "
+                    "group of GPUs serves {sessions} users at once, more than the {limit} of the "
+                    "tests the speed model was built on, and at such loads it was off by about "
+                    "{error_pct}% at the median.",
+                    "Ask the platform team to benchmark the serving software at this load before "
+                    "relying on the speed figures."),
                 "prompt_waves": (
                     "With this serving software, the first-token target is sized for requests "
                     "that arrive in waves, as in a fixed-length benchmark; live traffic usually "
@@ -15320,6 +15367,14 @@ STRINGS["pt-BR"] = {
             "velocidade.",
             "Informe --tpot-ms (50 ms são 20 tokens/s) ou --output-tokens-per-second: a busca "
             "de layout passa a dimensionar pela velocidade."),
+        "speed_beyond_measured": (
+            "Na carga do plano uma réplica decodifica {sessions} sessões ao mesmo tempo, mais do "
+            "que as {limit} das execuções medidas em que o modelo de velocidade foi ajustado: "
+            "TPOT, TTFT e tokens/s ali são extrapolados. Verificado nessa carga contra a vazão "
+            "máxima publicada do TensorRT-LLM, os tokens/s do modelo ficaram em {ratio} vezes os "
+            "publicados (erro mediano de {error_pct}%).",
+            "Meça o engine com as sessões por réplica do plano e dimensione com "
+            "--calibrate-from-benchmark antes de confiar numa meta de velocidade nessa carga."),
         "prompt_waves": (
             "O engine roda os prompts novos antes de qualquer passo de decodificação, então "
             "requisições de um só tamanho, como os benchmarks as enviam, voltam em ondas e cada "
@@ -15614,6 +15669,13 @@ STRINGS["pt-BR"] = {
                 "este plano compra o menor número de servidores, não velocidade.",
                 "Defina a velocidade de que os usuários precisam (por exemplo 20 tokens por "
                 "segundo) e dimensione de novo: pode exigir mais servidores."),
+            "speed_beyond_measured": (
+                "Os números de velocidade na carga deste plano vão além do que foi medido: "
+                "cada grupo de GPUs atende {sessions} usuários ao mesmo tempo, mais do que os "
+                "{limit} dos testes em que o modelo de velocidade se baseia, e nessas cargas ele "
+                "errou cerca de {error_pct}% na mediana.",
+                "Peça à equipe de plataforma um benchmark do software de serviço nessa carga "
+                "antes de confiar nos números de velocidade."),
             "prompt_waves": (
                 "Com este software de serviço, a meta de primeiro token é dimensionada para "
                 "requisições que chegam em ondas, como num benchmark de tamanho fixo; o tráfego "

@@ -116,6 +116,21 @@ def throughput_ratios(samples, constants):
     return ratios
 
 
+def full_load_bands(samples, ratios, bounds=(256, 512, 1024, 2048, None)):
+    """The ratios of throughput_ratios by the sessions a full replica holds: for each range up
+    to a bound (None: any more), (bound, geometric mean, median absolute error, runs), as
+    sizing.FULL_LOAD_CHECK keeps those beyond sizing.MEASURED_SESSIONS_PER_REPLICA."""
+    bands, low = [], 0
+    for bound in bounds:
+        mine = [ratio for (_, replica), ratio in zip(samples, ratios)
+                if low < max(1, replica.capacity) and (bound is None
+                                                       or max(1, replica.capacity) <= bound)]
+        bands.append((bound, math.exp(statistics.mean(math.log(r) for r in mine)),
+                      band([abs(r - 1) for r in mine])[0], len(mine)))
+        low = bound
+    return bands
+
+
 def load_batch_one(path=GPT_FAST):
     """gpt-fast's batch-1 decode on 8x A100 (gpt_fast_a100.csv, not fitted), each run as
     (row, replica): Llama 2, whose configs llama2_models.json carries, with the shared step
@@ -335,6 +350,11 @@ def main():
         mean = math.exp(statistics.mean(math.log(r) for r in ratios))
         print(f"TRT-LLM published maximum throughput, {label}: median {median:.3f} "
               f"p90 {p90:.3f} predicted / published {mean:.2f} ({len(sub)} runs)")
+    for bound, mean, median, count in full_load_bands(
+            overview, throughput_ratios(overview, fitted["trtllm"])):    # FULL_LOAD_CHECK
+        size = f"up to {bound}" if bound else "more"
+        print(f"TRT-LLM published maximum throughput, replicas of {size} sessions: "
+              f"predicted / published {mean:.2f}, median {median:.3f} ({count} runs)")
     by_kind, count = calibration_sweeps(samples)
     for kind, by_target in by_kind.items():
         print(f"concurrency sweeps ({count}), each run left out, {kind}: " + ", ".join(

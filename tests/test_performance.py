@@ -2,6 +2,7 @@
 latency targets, the layout search, the benchmark calibration, and the error band measured on
 runs that were not used to fit the constants (tests/fixtures/perf/SOURCES.md)."""
 
+import csv
 import json
 import math
 import os
@@ -671,6 +672,39 @@ class ChunkedPrefillTest(unittest.TestCase):
                 self.assertLess(tps, 5.3)
                 self.assertEqual(alerts["slower_than_reading"]["values"],
                                  {"tps": tps, "reading_tps": 5.3})
+
+    def test_a_load_beyond_the_measured_runs_says_its_speed_is_extrapolated(self):
+        # speed_beyond_measured: the measured runs decode at most 512 sessions on a replica
+        # (their largest concurrency); Llama-3.1-8B on one B300 (TP 1 pinned) at 4k with an FP8
+        # KV cache holds more than that at the plan's load, so the speed there is extrapolated
+        # and the alert quotes the full-load check of its range (513-1,024 sessions: 1.08x the
+        # published throughput, 24.5% off at the median; README "Checked at full load"). Info
+        # when memory sizes the plan, a warning when a TPOT target does. At 32k the replica
+        # holds fewer than 512 and the worked example's 158, so neither says it.
+        with open(FIXTURES / "perf" / "measured_runs.csv", encoding="utf-8") as handle:
+            most = max(int(row["concurrency"]) for row in csv.DictReader(handle))
+        self.assertEqual(most, sizing.MEASURED_SESSIONS_PER_REPLICA)
+        base = ["--model", "llama-3.1-8b", "--server", "dgx-b300", "--concurrency", "20000",
+                "--kv-precision", "fp8", "--tensor-parallel", "1", "--format", "json"]
+        worked = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
+                  "--effective-context", "128k", "--format", "json"]
+        for args, severity in ((base + ["--effective-context", "4k"], "info"),
+                               (base + ["--effective-context", "4k", "--tpot-ms", "58"],
+                                "warning"),
+                               (base + ["--effective-context", "32k"], None), (worked, None)):
+            d = run_json(self, args)
+            sessions = d["performance"]["operating_point"]["sessions_per_replica"]
+            alerts = {a["code"]: a for a in d["alerts"]}
+            self.assertEqual("speed_beyond_measured" in alerts, severity is not None, args)
+            self.assertEqual(sessions > 512, severity is not None, (args, sessions))
+            if severity:
+                self.assertLessEqual(sessions, 1024)
+                alert = alerts["speed_beyond_measured"]
+                self.assertEqual(alert["severity"], severity)
+                self.assertEqual(alert["values"], {"sessions": sessions, "limit": 512,
+                                                   "ratio": 1.08, "error_pct": 24.5})
+                self.assertEqual(d["scenarios"]["recommended"]["results"]["binding_constraint"],
+                                 "tpot" if severity == "warning" else "memory_pooled")
 
     def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
         # Llama-3.1-70B on H100, 2,048-token prompts, first token within 120 ms: only a replica
@@ -2011,6 +2045,20 @@ class ErrorBandTest(unittest.TestCase):
             geometric = math.exp(statistics.mean(math.log(r) for _, r in members))
             assert_says(self, "README.md", f"| {label} ({len(members)}) | {errors[0]:.1%} | "
                                            f"{errors[1]:.1%} | {geometric:.2f} |")
+        # by the sessions a full replica holds: the ranges beyond the 512 the measured runs
+        # reach (their largest concurrency) are what speed_beyond_measured quotes
+        bands = self.fit.full_load_bands(rows, ratios)
+        self.assertEqual(tuple((bound, round(mean, 2), round(median, 3), count)
+                               for bound, mean, median, count in bands[2:]),
+                         sizing.FULL_LOAD_CHECK)
+        self.assertEqual(bands[1][0], sizing.MEASURED_SESSIONS_PER_REPLICA)
+        self.assertEqual(sum(band[3] for band in bands), 185)
+        means = [f"{mean:.2f}" for _, mean, _, _ in bands]
+        errors = [f"{median:.1%}" for _, _, median, _ in bands[2:]]
+        assert_says(self, "README.md", f"{means[0]} up to 256, {means[1]} up to 512 (the most "
+                                       f"the measured runs had), {means[2]} up to 1,024, "
+                                       f"{means[3]} up to 2,048 and {means[4]} beyond, off "
+                                       f"{errors[0]}, {errors[1]} and {errors[2]} at the median")
 
     def test_gpt_fast_batch_one_on_a100_is_within_the_readmes_band(self):
         # README "Performance": gpt-fast's batch-1 decode on A100 80GB (gpt-fast README, not
