@@ -3852,6 +3852,13 @@ FITTED_RUNS = frozenset({("deepseek-v3", "sglang"), ("deepseek-v3", "trtllm"),
 # (at most this many sessions, or None for any more; the model's tokens per second over the
 # published, geometric mean; median absolute error; runs), as tests/perf_fit.py prints them.
 MEASURED_SESSIONS_PER_REPLICA = 512
+# The longest mean context a session decodes at in those runs (prompt + half the output, as
+# Performance.mean_context_tokens: 8,192 + 1,024 / 2); in the published table above 21,000
+# (20,000 + 2,000 / 2). A plan whose sessions decode at more (the worked example's 130,560) is
+# timed by its KV reads, bytes over bandwidth, which no run checks there: the expected-error
+# row says so.
+MEASURED_CONTEXT_TOKENS = 8704
+PUBLISHED_CONTEXT_TOKENS = 21000
 FULL_LOAD_CHECK = ((1024, 1.08, 0.245, 41), (2048, 0.88, 0.200, 30), (None, 0.70, 0.339, 24))
 
 
@@ -7514,6 +7521,10 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                                     tpot=fmt_pct(own[0], lang), ttft=fmt_pct(own[1], lang),
                                     runs=own[2])
          + (P["error_group"] if p.expert_group_nodes > 1 else "")
+         + (P["error_context"].format(measured=fmt_int(MEASURED_CONTEXT_TOKENS, lang),
+                                      published=fmt_int(PUBLISHED_CONTEXT_TOKENS, lang),
+                                      context=fmt_int(p.mean_context_tokens, lang))
+            if p.mean_context_tokens > MEASURED_CONTEXT_TOKENS else "")
          + (P["error_live"] if p.ttft_basis == "live" else "")),
     ]
     return rows
@@ -8691,6 +8702,9 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
                                        *ENGINE_ERROR_BAND[report.engine.engine]))),
         "error_band_expected": dict(zip(("tpot_median", "ttft_median", "basis"),
                                         p.expected_error)),
+        "measured_range": {"sessions_per_replica": MEASURED_SESSIONS_PER_REPLICA,
+                           "context_tokens": MEASURED_CONTEXT_TOKENS,
+                           "published_context_tokens": PUBLISHED_CONTEXT_TOKENS},
         **({} if fit is None else {"benchmark_fit": {
             "source": fit.source, "held": list(fit.held),
             "rows": [{"layout": layout_label(*timed), "concurrency": r.concurrency,
@@ -13548,6 +13562,10 @@ STRINGS: dict[str, dict[str, Any]] = {
             "error_group": ". No measured run has an expert group over several nodes: its "
                            "all-to-alls between them are modelled from the NIC's rate, not "
                            "checked against a run",
+            "error_context": ". The measured runs decode at a mean context of at most "
+                             "{measured} tokens (TensorRT-LLM's published table {published}): at "
+                             "this plan's {context} a step's KV reads, bytes over bandwidth, are "
+                             "checked by no run",
             "curve_title": "Speed against sessions per replica",
             "curve_headers": ("sessions", "TPOT ms", "TTFT s", "tok/s each", "tok/s replica",
                               "bound", ""),
@@ -14816,6 +14834,10 @@ STRINGS["pt-BR"] = {
         "error_group": ". Nenhuma execução medida tem um grupo de experts em vários nós: seus "
                        "all-to-alls entre eles são modelados pela taxa da NIC, sem conferência "
                        "com uma execução",
+        "error_context": ". As execuções medidas decodificam com contexto médio de no máximo "
+                         "{measured} tokens (a tabela publicada do TensorRT-LLM, {published}): "
+                         "com os {context} deste plano as leituras de KV de um passo, bytes sobre "
+                         "largura de banda, não são conferidas por nenhuma execução",
         "curve_title": "Velocidade por sessões por réplica",
         "curve_headers": ("sessões", "TPOT ms", "TTFT s", "tok/s cada", "tok/s réplica",
                           "limite", ""),

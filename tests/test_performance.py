@@ -706,6 +706,40 @@ class ChunkedPrefillTest(unittest.TestCase):
                 self.assertEqual(d["scenarios"]["recommended"]["results"]["binding_constraint"],
                                  "tpot" if severity == "warning" else "memory_pooled")
 
+    def test_the_expected_error_says_when_the_context_is_beyond_the_measured_runs(self):
+        # The measured runs decode at a mean context (prompt + half the output) of at most
+        # 8,192 + 1,024 / 2 = 8,704 tokens. The worked example's sessions decode at 129,024
+        # cached + 1,024 prompt + 1,024 / 2 = 130,560: its expected-error row says no run
+        # checks KV reads that long; a 2,048 + 512 workload (2,304) is within. The JSON keeps
+        # the range the text quotes, with the published full-load table's longest, 20,000 +
+        # 2,000 / 2 = 21,000 (tests/fixtures/perf/trtllm_perf_overview.csv).
+        with open(FIXTURES / "perf" / "measured_runs.csv", encoding="utf-8") as handle:
+            longest = max(int(row["input_tokens"]) + int(row["output_tokens"]) // 2
+                          for row in csv.DictReader(handle))
+        self.assertEqual(longest, 8704)
+        with open(FIXTURES / "perf" / "trtllm_perf_overview.csv", encoding="utf-8") as handle:
+            self.assertEqual(max(int(row["input_tokens"]) + int(row["output_tokens"]) // 2
+                                 for row in csv.DictReader(handle)), 21000)
+        worked = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
+                  "--effective-context", "128k"]
+        short = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "200",
+                 "--input-tokens", "2048", "--output-tokens", "512"]
+        says = {"en": "The measured runs decode at a mean context of at most 8,704 tokens "
+                      "(TensorRT-LLM's published table 21,000): at this plan's 130,560 a "
+                      "step's KV reads, bytes over bandwidth, are checked by no run",
+                "pt-BR": "contexto médio de no máximo 8.704 tokens (a tabela publicada do "
+                         "TensorRT-LLM, 21.000): com os 130.560 deste plano"}
+        for args, within in ((worked, False), (short, True)):
+            d = run_json(self, args + ["--format", "json"])
+            self.assertEqual(d["performance"]["measured_range"],
+                             {"sessions_per_replica": 512, "context_tokens": 8704,
+                              "published_context_tokens": 21000})
+            self.assertEqual(d["performance"]["mean_context_tokens"] <= 8704, within)
+            for lang, clause in says.items():
+                status, out, err = run_main(args + ["--format", "text", "--lang", lang])
+                self.assertEqual(status, 0, err)
+                self.assertEqual(clause in " ".join(out.split()), not within, (args, lang))
+
     def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
         # Llama-3.1-70B on H100, 2,048-token prompts, first token within 120 ms: only a replica
         # serving one session meets it (its own prefill, no other session's steps to wait
