@@ -350,11 +350,13 @@ def main():
         mean = math.exp(statistics.mean(math.log(r) for r in ratios))
         print(f"TRT-LLM published maximum throughput, {label}: median {median:.3f} "
               f"p90 {p90:.3f} predicted / published {mean:.2f} ({len(sub)} runs)")
+    low = 0
     for bound, mean, median, count in full_load_bands(
             overview, throughput_ratios(overview, fitted["trtllm"])):    # FULL_LOAD_CHECK
-        size = f"up to {bound}" if bound else "more"
+        size = f"{low + 1}-{bound}" if bound else f"more than {low}"
         print(f"TRT-LLM published maximum throughput, replicas of {size} sessions: "
               f"predicted / published {mean:.2f}, median {median:.3f} ({count} runs)")
+        low = bound
     by_kind, count = calibration_sweeps(samples)
     for kind, by_target in by_kind.items():
         print(f"concurrency sweeps ({count}), each run left out, {kind}: " + ", ".join(
