@@ -3860,6 +3860,9 @@ FULL_LOAD_CHECK = ((1024, 1.08, 0.245, 41), (2048, 0.88, 0.200, 30), (None, 0.70
 # row says so.
 MEASURED_CONTEXT_TOKENS = 8704
 PUBLISHED_CONTEXT_TOKENS = 21000
+# The servers those runs used. On any other (AMD, A100, H20, the PCIe servers, GB200 and GB300,
+# a catalog of the user's) the bands are borrowed, and the expected-error row says so.
+MEASURED_SERVERS = ("dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300")
 
 
 def full_load_check(sessions: int) -> tuple[float, float]:
@@ -7521,6 +7524,9 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                                     tpot=fmt_pct(own[0], lang), ttft=fmt_pct(own[1], lang),
                                     runs=own[2])
          + (P["error_group"] if p.expert_group_nodes > 1 else "")
+         + (P["error_server"].format(gpu=report.server.gpu_model,
+                                     servers=join_words(MEASURED_SERVERS, lang))
+            if report.server.name not in MEASURED_SERVERS else "")
          + (P["error_context"].format(measured=fmt_int(MEASURED_CONTEXT_TOKENS, lang),
                                       published=fmt_int(PUBLISHED_CONTEXT_TOKENS, lang),
                                       context=fmt_int(p.mean_context_tokens, lang))
@@ -8704,7 +8710,8 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
                                         p.expected_error)),
         "measured_range": {"sessions_per_replica": MEASURED_SESSIONS_PER_REPLICA,
                            "context_tokens": MEASURED_CONTEXT_TOKENS,
-                           "published_context_tokens": PUBLISHED_CONTEXT_TOKENS},
+                           "published_context_tokens": PUBLISHED_CONTEXT_TOKENS,
+                           "servers": list(MEASURED_SERVERS)},
         **({} if fit is None else {"benchmark_fit": {
             "source": fit.source, "held": list(fit.held),
             "rows": [{"layout": layout_label(*timed), "concurrency": r.concurrency,
@@ -13562,6 +13569,8 @@ STRINGS: dict[str, dict[str, Any]] = {
             "error_group": ". No measured run has an expert group over several nodes: its "
                            "all-to-alls between them are modelled from the NIC's rate, not "
                            "checked against a run",
+            "error_server": ". No measured run the bands come from used this server's GPU "
+                            "({gpu}): they were measured on {servers}",
             "error_context": ". The measured runs decode at a mean context of at most "
                              "{measured} tokens (TensorRT-LLM's published table {published}): at "
                              "this plan's {context} a step's KV reads, bytes over bandwidth, are "
@@ -14834,6 +14843,8 @@ STRINGS["pt-BR"] = {
         "error_group": ". Nenhuma execução medida tem um grupo de experts em vários nós: seus "
                        "all-to-alls entre eles são modelados pela taxa da NIC, sem conferência "
                        "com uma execução",
+        "error_server": ". Nenhuma execução medida de onde vêm as faixas usou a GPU deste "
+                        "servidor ({gpu}): elas foram medidas em {servers}",
         "error_context": ". As execuções medidas decodificam com contexto médio de no máximo "
                          "{measured} tokens (a tabela publicada do TensorRT-LLM, {published}): "
                          "com os {context} deste plano as leituras de KV de um passo, bytes sobre "

@@ -733,12 +733,36 @@ class ChunkedPrefillTest(unittest.TestCase):
             d = run_json(self, args + ["--format", "json"])
             self.assertEqual(d["performance"]["measured_range"],
                              {"sessions_per_replica": 512, "context_tokens": 8704,
-                              "published_context_tokens": 21000})
+                              "published_context_tokens": 21000,
+                              "servers": ["dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300"]})
             self.assertEqual(d["performance"]["mean_context_tokens"] <= 8704, within)
             for lang, clause in says.items():
                 status, out, err = run_main(args + ["--format", "text", "--lang", lang])
                 self.assertEqual(status, 0, err)
                 self.assertEqual(clause in " ".join(out.split()), not within, (args, lang))
+
+    def test_the_expected_error_says_when_no_measured_run_used_the_servers_gpu(self):
+        # The measured runs the bands come from used four DGX servers; a plan on MI300X or
+        # GB200 (whose 8 runs are checked, not fitted) borrows them and says so, one on DGX
+        # H100 does not.
+        with open(FIXTURES / "perf" / "measured_runs.csv", encoding="utf-8") as handle:
+            used = {row["server"] for row in csv.DictReader(handle)}
+        self.assertEqual(used, set(sizing.MEASURED_SERVERS))
+        args = ["--model", "llama-3.1-70b", "--concurrency", "500", "--input-tokens", "4096",
+                "--output-tokens", "512", "--format", "text"]
+        says = {"en": "No measured run the bands come from used this server's GPU ({gpu}): "
+                      "they were measured on dgx-h100, dgx-h200, dgx-b200 and dgx-b300",
+                "pt-BR": "Nenhuma execução medida de onde vêm as faixas usou a GPU deste "
+                         "servidor ({gpu}): elas foram medidas em dgx-h100, dgx-h200, dgx-b200 e "
+                         "dgx-b300"}
+        for server, gpu, borrowed in (("mi300x", "MI300X 192GB", True),
+                                      ("gb200-nvl72", "B200 in GB200 superchip 186GB", True),
+                                      ("dgx-h100", "H100 SXM5 80GB", False)):
+            for lang, clause in says.items():
+                status, out, err = run_main(args + ["--server", server, "--lang", lang])
+                self.assertEqual(status, 0, err)
+                self.assertEqual(clause.format(gpu=gpu) in " ".join(out.split()), borrowed,
+                                 (server, lang))
 
     def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
         # Llama-3.1-70B on H100, 2,048-token prompts, first token within 120 ms: only a replica
