@@ -8040,8 +8040,10 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
         facts.update(prompt=fmt_int(p.input_tokens, lang), output=fmt_int(p.output_tokens, lang),
                      tpot_err=fmt_pct(p.expected_error[0], lang),
                      ttft_err=fmt_pct(p.expected_error[1], lang),
-                     basis=E["error_basis"][p.expected_error[2]])
+                     basis=E["error_basis"][p.expected_error[2]], gpu=report.server.gpu_model)
         assumptions.append(E["perf_assumption"])
+        if report.server.name not in MEASURED_SERVERS:
+            assumptions.append(E["perf_gpu_assumption"])
     tpot_chart = [] if report.performance is None else mermaid_tpot_chart(report, lang)
     chart = [Subheading(E["tpot_chart_heading"]), Chart(tuple(tpot_chart))] if tpot_chart else []
     kind = money_chart_kind(report)
@@ -14514,6 +14516,9 @@ STRINGS: dict[str, dict[str, Any]] = {
                                "output tokens, from the GPUs' memory bandwidth and compute "
                                "(means in steady state; typical error {tpot_err} on time per "
                                "token, {ttft_err} on time to first token{basis}).",
+            "perf_gpu_assumption": "No speed measurement behind that typical error used this "
+                                   "server's GPU ({gpu}): confirm the speeds with a benchmark "
+                                   "on it.",
             "error_basis": {"engine": "",
                             "unseen_model": ", for a model the fit has not seen on this "
                                             "engine",
@@ -15805,6 +15810,9 @@ STRINGS["pt-BR"] = {
                            "computação das GPUs (médias em regime; erro típico de {tpot_err} "
                            "no tempo por token e {ttft_err} no tempo até o primeiro "
                            "token{basis}).",
+        "perf_gpu_assumption": "Nenhuma medição de velocidade por trás desse erro típico usou a "
+                               "GPU deste servidor ({gpu}): confirme as velocidades com um "
+                               "benchmark nela.",
         "error_basis": {"engine": "",
                         "unseen_model": ", para um modelo que o ajuste não viu neste engine",
                         "unseen_moe_model": ", para uma mistura de experts que o ajuste não "

@@ -743,8 +743,9 @@ class ChunkedPrefillTest(unittest.TestCase):
 
     def test_the_expected_error_says_when_no_measured_run_used_the_servers_gpu(self):
         # The measured runs the bands come from used four DGX servers; a plan on MI300X or
-        # GB200 (whose 8 runs are checked, not fitted) borrows them and says so, one on DGX
-        # H100 does not.
+        # GB200 (whose 8 runs are checked, not fitted) borrows them and says so, in the
+        # technical report and among the executive report's assumptions; one on DGX H100 does
+        # not.
         with open(FIXTURES / "perf" / "measured_runs.csv", encoding="utf-8") as handle:
             used = {row["server"] for row in csv.DictReader(handle)}
         self.assertEqual(used, set(sizing.MEASURED_SERVERS))
@@ -763,6 +764,12 @@ class ChunkedPrefillTest(unittest.TestCase):
                 self.assertEqual(status, 0, err)
                 self.assertEqual(clause.format(gpu=gpu) in " ".join(out.split()), borrowed,
                                  (server, lang))
+            # and the executive report's assumptions (en)
+            status, out, err = run_main(args[:-2] + ["--server", server, "--executive-report"])
+            self.assertEqual(status, 0, err)
+            self.assertEqual(f"No speed measurement behind that typical error used this server's "
+                             f"GPU ({gpu}): confirm the speeds with a benchmark on it." in out,
+                             borrowed, server)
 
     def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
         # Llama-3.1-70B on H100, 2,048-token prompts, first token within 120 ms: only a replica
