@@ -3863,6 +3863,11 @@ PUBLISHED_CONTEXT_TOKENS = 21000
 # The servers those runs used. On any other (AMD, A100, H20, the PCIe servers, GB200 and GB300,
 # a catalog of the user's) the bands are borrowed, and the expected-error row says so.
 MEASURED_SERVERS = ("dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300")
+# The layer kinds of the models those runs served: full attention (Llama, Qwen3), sliding windows
+# (gpt-oss), MLA (DeepSeek-V3); chunked attention is Llama 4 Scout's, in the published table. A
+# model with another kind (sparse MLA, linear attention, Mamba, KDA, lightning) has kernel counts
+# and state reads no run checks: the expected-error row says so.
+MEASURED_LAYER_KINDS = ("full", "sliding", "chunked", "mla")
 
 
 def full_load_check(sessions: int) -> tuple[float, float]:
@@ -7527,6 +7532,7 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
          + (P["error_server"].format(gpu=report.server.gpu_model,
                                      servers=join_words(MEASURED_SERVERS, lang))
             if report.server.name not in MEASURED_SERVERS else "")
+         + _unmeasured_kinds_clause(report.model, lang)
          + (P["error_context"].format(measured=fmt_int(MEASURED_CONTEXT_TOKENS, lang),
                                       published=fmt_int(PUBLISHED_CONTEXT_TOKENS, lang),
                                       context=fmt_int(p.mean_context_tokens, lang))
@@ -7534,6 +7540,18 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
          + (P["error_live"] if p.ttft_basis == "live" else "")),
     ]
     return rows
+
+
+def _unmeasured_kinds_clause(model: Model, lang: str) -> str:
+    """The expected-error row's clause for a model with layer kinds no measured run has
+    (MEASURED_LAYER_KINDS), named in the registry's order; empty when there are none."""
+    kinds = [k for k in LAYER_KINDS if k not in MEASURED_LAYER_KINDS
+             and any(g.kind == k for g in model.layer_groups)]
+    if not kinds:
+        return ""
+    names = STRINGS[lang]["perf"]["kind_names"]
+    return STRINGS[lang]["perf"]["error_kinds"].format(
+        kinds=join_words([names[k] for k in kinds], lang))
 
 
 def served_point(report: SizingReport, scenario: ScenarioResult) -> PerfPoint | None:
@@ -8713,7 +8731,8 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
         "measured_range": {"sessions_per_replica": MEASURED_SESSIONS_PER_REPLICA,
                            "context_tokens": MEASURED_CONTEXT_TOKENS,
                            "published_context_tokens": PUBLISHED_CONTEXT_TOKENS,
-                           "servers": list(MEASURED_SERVERS)},
+                           "servers": list(MEASURED_SERVERS),
+                           "layer_kinds": list(MEASURED_LAYER_KINDS)},
         **({} if fit is None else {"benchmark_fit": {
             "source": fit.source, "held": list(fit.held),
             "rows": [{"layout": layout_label(*timed), "concurrency": r.concurrency,
@@ -13573,6 +13592,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                            "checked against a run",
             "error_server": ". No measured run the bands come from used this server's GPU "
                             "({gpu}): they were measured on {servers}",
+            "error_kinds": ". No measured run has {kinds} layers: their kernel counts and "
+                           "reads are checked by no run",
+            "kind_names": {"mla_indexer": "sparse MLA", "linear_attention": "Gated DeltaNet",
+                           "mamba2": "Mamba-2", "kda": "Kimi Delta Attention",
+                           "lightning": "lightning attention", "mamba": "Mamba"},
             "error_context": ". The measured runs decode at a mean context of at most "
                              "{measured} tokens (TensorRT-LLM's published table {published}): at "
                              "this plan's {context} a step's KV reads, bytes over bandwidth, are "
@@ -14850,6 +14874,11 @@ STRINGS["pt-BR"] = {
                        "com uma execução",
         "error_server": ". Nenhuma execução medida de onde vêm as faixas usou a GPU deste "
                         "servidor ({gpu}): elas foram medidas em {servers}",
+        "error_kinds": ". Nenhuma execução medida tem camadas {kinds}: suas contagens de "
+                       "kernels e leituras não são conferidas por nenhuma execução",
+        "kind_names": {"mla_indexer": "de MLA esparsa", "linear_attention": "Gated DeltaNet",
+                       "mamba2": "Mamba-2", "kda": "Kimi Delta Attention",
+                       "lightning": "de atenção lightning", "mamba": "Mamba"},
         "error_context": ". As execuções medidas decodificam com contexto médio de no máximo "
                          "{measured} tokens (a tabela publicada do TensorRT-LLM, {published}): "
                          "com os {context} deste plano as leituras de KV de um passo, bytes sobre "

@@ -734,7 +734,8 @@ class ChunkedPrefillTest(unittest.TestCase):
             self.assertEqual(d["performance"]["measured_range"],
                              {"sessions_per_replica": 512, "context_tokens": 8704,
                               "published_context_tokens": 21000,
-                              "servers": ["dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300"]})
+                              "servers": ["dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300"],
+                              "layer_kinds": ["full", "sliding", "chunked", "mla"]})
             self.assertEqual(d["performance"]["mean_context_tokens"] <= 8704, within)
             for lang, clause in says.items():
                 status, out, err = run_main(args + ["--format", "text", "--lang", lang])
@@ -770,6 +771,30 @@ class ChunkedPrefillTest(unittest.TestCase):
             self.assertEqual(f"No speed measurement behind that typical error used this server's "
                              f"GPU ({gpu}): confirm the speeds with a benchmark on it." in out,
                              borrowed, server)
+
+    def test_the_expected_error_names_layer_kinds_no_measured_run_has(self):
+        # The measured runs served Llama and Qwen3 (full attention), gpt-oss-120b (sliding
+        # windows and full attention) and DeepSeek-V3 (MLA); Llama 4 Scout's chunked attention
+        # is in the published full-load table. Qwen3-Next's Gated DeltaNet layers,
+        # DeepSeek-V3.2's sparse MLA and Jamba's Mamba layers are not: their reports say so;
+        # Scout's and gpt-oss-120b's do not.
+        kinds = {row_kind for name in ("llama-3.1-70b", "qwen3-32b", "gpt-oss-120b",
+                                       "deepseek-v3", "llama-4-scout")
+                 for row_kind in (g.kind for g in next(
+                     m for m in shipped_catalogs().models if m.name == name).layer_groups)}
+        self.assertEqual(kinds, set(sizing.MEASURED_LAYER_KINDS))
+        for model, named in (("qwen3-next-80b-a3b", "Gated DeltaNet"),
+                             ("deepseek-v3.2", "sparse MLA"), ("jamba-1.5-mini", "Mamba"),
+                             ("llama-4-scout", None), ("gpt-oss-120b", None)):
+            status, out, err = run_main(["--model", model, "--server", "dgx-h200",
+                                         "--concurrency", "100", "--effective-context", "8k",
+                                         "--format", "text"])
+            self.assertEqual(status, 0, err)
+            flat = " ".join(out.split())
+            self.assertEqual("No measured run has" in flat, named is not None, model)
+            if named:
+                self.assertIn(f"No measured run has {named} layers: their kernel counts and "
+                              f"reads are checked by no run", flat)
 
     def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
         # Llama-3.1-70B on H100, 2,048-token prompts, first token within 120 ms: only a replica
