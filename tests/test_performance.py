@@ -783,6 +783,9 @@ class ChunkedPrefillTest(unittest.TestCase):
                  for row_kind in (g.kind for g in next(
                      m for m in shipped_catalogs().models if m.name == name).layer_groups)}
         self.assertEqual(kinds, set(sizing.MEASURED_LAYER_KINDS))
+        for lang in sizing.STRINGS:      # every other kind has a name the row can give
+            self.assertEqual(set(sizing.STRINGS[lang]["perf"]["kind_names"]),
+                             set(sizing.LAYER_KINDS) - kinds, lang)
         for model, named in (("qwen3-next-80b-a3b", "Gated DeltaNet"),
                              ("deepseek-v3.2", "sparse MLA"), ("jamba-1.5-mini", "Mamba"),
                              ("llama-4-scout", None), ("gpt-oss-120b", None)):
