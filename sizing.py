@@ -3726,7 +3726,8 @@ def engine_sessions(engine: EngineCapacity, share: Fraction) -> tuple[int, int, 
 # `--request-rate inf --max-concurrency` after 2 x concurrency warm-up requests in
 # run_benchmark_serving, benchmarks/benchmark_lib.sh; aiconfigurator's evaluation the same 10 x
 # concurrency), so one request in ten waits for the burst's prefill (_mixed_first_token_seconds;
-# SGLang's prompts come in waves anyway). Fitted, it came out at 0.082 for vLLM and 0.057 for
+# SGLang's prompts come in waves anyway). Fitted when it was introduced (15e0b31, with a fixed
+# cost per layer, since refitted per kernel), it came out at 0.082 for vLLM and 0.057 for
 # TensorRT-LLM, and their prefill ratios near 1 with it (README "Performance"). Live traffic has
 # no such burst, so its first tokens come sooner than this benchmark mean.
 BENCHMARK_BURST_SHARE = 0.1
@@ -4024,6 +4025,10 @@ class Performance:
     kernels_per_layer: float = 0.0             # kernels a decode step launches per layer, each
                                                # at kernel_overhead_s (layer_kernels)
     layer_overhead_s: float = 0.0              # so the fixed cost of a layer per step
+    unmeasured_gpu: str | None = None          # the server's GPU when no measured run used the
+                                               # server (MEASURED_SERVERS)
+    unmeasured_kinds: tuple[str, ...] = ()     # its layer kinds no measured run has
+                                               # (MEASURED_LAYER_KINDS), in LAYER_KINDS order
 
     @property
     def running_capped(self) -> bool:
@@ -4667,10 +4672,20 @@ def perf_point(r: Replica, c: PerfConstants, sessions: int, prompt: int, output:
                      bound="kv_capacity" if sessions > running else bound)
 
 
+def running_sessions(sessions: int, capacity: int) -> int:
+    """Return the sessions running at once with `sessions` on a replica whose KV pool holds
+    `capacity` (at least one; the rest queue; all of them where no pool is known).
+
+    >>> running_sessions(709, 800), running_sessions(900, 800), running_sessions(5, 0)
+    (709, 800, 5)
+    """
+    return max(1, min(sessions, capacity)) if capacity > 0 else sessions
+
+
 def running_batch(r: Replica, sessions: int) -> tuple[int, int]:
-    """Return the sessions running at once with `sessions` on the replica (at most its KV
-    pool's; the rest queue) and the largest batch of them in flight (batch_in_flight)."""
-    running = max(1, min(sessions, r.capacity)) if r.capacity > 0 else sessions
+    """Return the sessions running at once with `sessions` on the replica (running_sessions)
+    and the largest batch of them in flight (batch_in_flight)."""
+    running = running_sessions(sessions, r.capacity)
     return running, batch_in_flight(r, running)
 
 
@@ -5628,10 +5643,12 @@ def fewer_nodes_with(plan: ScenarioPlan, other: Callable[[], ScenarioPlan]) -> i
     return fewer.nodes_final if fewer.sized and fewer.nodes_final < chosen.nodes_final else None
 
 
-def performance_of(model: Model, plan: ScenarioPlan, workload: Workload) -> Performance | None:
+def performance_of(model: Model, server: Server, plan: ScenarioPlan, workload: Workload
+                   ) -> Performance | None:
     """The chosen layout's curve, operating point and targets, for the reports and for a
-    probe that needs only the speed (size_for_rate, solve_limit); None for a server without
-    performance figures."""
+    probe that needs only the speed (size_for_rate, solve_limit), and what of it no measured
+    run checks (a server's GPU, layer kinds: MEASURED_SERVERS, MEASURED_LAYER_KINDS); None for
+    a server without performance figures."""
     chosen, split = plan.plans[0], plan.split
     runner_up = plan.plans[1] if len(plan.plans) > 1 else None
     settings = chosen.settings
@@ -5675,7 +5692,10 @@ def performance_of(model: Model, plan: ScenarioPlan, workload: Workload) -> Perf
         allreduce_latency_us=round(replica.nccl_latency_s * 1e6, 6)
         if uses_nccl(replica, replica.tp * replica.attention_ranks) else None,
         kernels_per_layer=round(replica.kernels, 3),
-        layer_overhead_s=round(replica.kernels * c.kernel_overhead_s, 12))
+        layer_overhead_s=round(replica.kernels * c.kernel_overhead_s, 12),
+        unmeasured_gpu=None if server.name in MEASURED_SERVERS else server.gpu_model,
+        unmeasured_kinds=tuple(k for k in LAYER_KINDS if k not in MEASURED_LAYER_KINDS
+                               and any(g.kind == k for g in model.layer_groups)))
 
 
 @record
@@ -5745,7 +5765,7 @@ def size_all(model: Model, server: Server, storage: Storage, workload: Workload,
     limits = context_limit(model, plan.settings.rope_scaling)
     chosen = plans[0]
     engine, settings = chosen.engine, chosen.settings
-    performance = performance_of(model, plan, workload)
+    performance = performance_of(model, server, plan, workload)
     weights = engine.weights_total_bytes
     checks = StorageChecks(
         weights_bytes=weights, weights_precision=engine.weight_precision,
@@ -5800,7 +5820,7 @@ def planned_speed(model: Model, server: Server, workload: Workload,
     another plan."""
     plan = plan_scenarios(model, server, workload, settings)
     return None if any(not s.sized for s in plan.scenarios) \
-        else performance_of(model, plan, workload)
+        else performance_of(model, server, plan, workload)
 
 
 def size_for_rate(model: Model, server: Server, storage: Storage, workload: Workload,
@@ -5869,9 +5889,7 @@ def _plan_load_alerts(performance: Performance) -> list[Alert]:
     target sized for the waves of a prefill-first engine, or for a benchmark's opening burst."""
     found = []
     point = performance.operating_point
-    capacity = performance.kv_capacity_sessions
-    running = min(point.sessions_per_replica, capacity) if capacity > 0 \
-        else point.sessions_per_replica
+    running = running_sessions(point.sessions_per_replica, performance.kv_capacity_sessions)
     if running > MEASURED_SESSIONS_PER_REPLICA:
         ratio, error = full_load_check(running)
         targeted = performance.tpot_target_ms is not None or performance.ttft_target_ms is not None
@@ -6005,7 +6023,8 @@ def solve_limit(model: Model, server: Server, storage: Storage, workload: Worklo
             low, high = (middle, high) if fits(middle) else (low, middle)
         rows.append((policy.key, low, needs(low)[i], needs(low + 1)[i]))
     # the request rate each row's sessions serve: Little's law, as size_for_rate reads it
-    performance = {value: performance_of(model, plan_scenarios(model, server, w, settings), w)
+    performance = {value: performance_of(model, server, plan_scenarios(model, server, w,
+                                                                       settings), w)
                    for _, value, _, _ in rows if value is not None and target == "max-concurrency"
                    for w in [workload._replace(concurrency=value)]}
     rates = tuple(None if performance.get(value) is None
@@ -7529,29 +7548,26 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
                                     tpot=fmt_pct(own[0], lang), ttft=fmt_pct(own[1], lang),
                                     runs=own[2])
          + (P["error_group"] if p.expert_group_nodes > 1 else "")
-         + (P["error_server"].format(gpu=report.server.gpu_model,
-                                     servers=join_words(MEASURED_SERVERS, lang))
-            if report.server.name not in MEASURED_SERVERS else "")
-         + _unmeasured_kinds_clause(report.model, lang)
-         + (P["error_context"].format(measured=fmt_int(MEASURED_CONTEXT_TOKENS, lang),
-                                      published=fmt_int(PUBLISHED_CONTEXT_TOKENS, lang),
-                                      context=fmt_int(p.mean_context_tokens, lang))
-            if p.mean_context_tokens > MEASURED_CONTEXT_TOKENS else "")
+         + _unmeasured_text(p, lang)
          + (P["error_live"] if p.ttft_basis == "live" else "")),
     ]
     return rows
 
 
-def _unmeasured_kinds_clause(model: Model, lang: str) -> str:
-    """The expected-error row's clause for a model with layer kinds no measured run has
-    (MEASURED_LAYER_KINDS), named in the registry's order; empty when there are none."""
-    kinds = [k for k in LAYER_KINDS if k not in MEASURED_LAYER_KINDS
-             and any(g.kind == k for g in model.layer_groups)]
-    if not kinds:
-        return ""
-    names = STRINGS[lang]["perf"]["kind_names"]
-    return STRINGS[lang]["perf"]["error_kinds"].format(
-        kinds=join_words([names[k] for k in kinds], lang))
+def _unmeasured_text(p: Performance, lang: str) -> str:
+    """The expected-error row's clauses on what of the plan no measured run had: the server's
+    GPU, layer kinds, a mean context longer than any run's (MEASURED_CONTEXT_TOKENS)."""
+    P = STRINGS[lang]["perf"]
+    return (P["error_server"].format(gpu=p.unmeasured_gpu,
+                                     servers=join_words(MEASURED_SERVERS, lang))
+            if p.unmeasured_gpu else "") \
+        + (P["error_kinds"].format(kinds=join_words(
+            [P["kind_names"][k] for k in p.unmeasured_kinds], lang))
+           if p.unmeasured_kinds else "") \
+        + (P["error_context"].format(measured=fmt_int(MEASURED_CONTEXT_TOKENS, lang),
+                                     published=fmt_int(PUBLISHED_CONTEXT_TOKENS, lang),
+                                     context=fmt_int(p.mean_context_tokens, lang))
+           if p.mean_context_tokens > MEASURED_CONTEXT_TOKENS else "")
 
 
 def served_point(report: SizingReport, scenario: ScenarioResult) -> PerfPoint | None:
@@ -8058,9 +8074,9 @@ def _exec_appendix(report: SizingReport, lang: str) -> list[Any]:
         facts.update(prompt=fmt_int(p.input_tokens, lang), output=fmt_int(p.output_tokens, lang),
                      tpot_err=fmt_pct(p.expected_error[0], lang),
                      ttft_err=fmt_pct(p.expected_error[1], lang),
-                     basis=E["error_basis"][p.expected_error[2]], gpu=report.server.gpu_model)
+                     basis=E["error_basis"][p.expected_error[2]], gpu=p.unmeasured_gpu)
         assumptions.append(E["perf_assumption"])
-        if report.server.name not in MEASURED_SERVERS:
+        if p.unmeasured_gpu:
             assumptions.append(E["perf_gpu_assumption"])
     tpot_chart = [] if report.performance is None else mermaid_tpot_chart(report, lang)
     chart = [Subheading(E["tpot_chart_heading"]), Chart(tuple(tpot_chart))] if tpot_chart else []
@@ -13165,8 +13181,9 @@ TTFT_FIT = ("ttft_fixed_s", "ttft_prefill_ratio", "ttft_wait_steps", "ttft_load_
 # The TTFT constants the defaults fit (tests/perf_fit.py), and a calibration: the prefill ratio
 # and the wait steps. The handling time is held at 0 (fitted, vLLM's and TensorRT-LLM's came out
 # at 49 and 16 us, and SGLang's traded against its wait steps), and the queue's load at the
-# closed loop's own for prompts taken as they come (1; fitted beside the opening burst, vLLM's
-# came out at 0.59 and TensorRT-LLM's at 0.18, README "Performance") and none for waves.
+# closed loop's own for prompts taken as they come (1; fitted beside the opening burst when it
+# was introduced, with the per-layer constants of then, vLLM's came out at 0.59 and
+# TensorRT-LLM's at 0.18, README "Performance") and none for waves.
 TTFT_FITTED = TTFT_FIT[1:3]
 # Where a fit starts a constant whose default is 0 (a fit scales each constant in log space,
 # so a 0 would stay 0): a benchmark's handling time from 10 ms.
