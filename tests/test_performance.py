@@ -24,6 +24,12 @@ ROUND = sizing.PerfConstants(
     ttft_wait_steps=4.0, ttft_load_ratio=0.0)
 
 
+def perf_rows(name):
+    """The rows of a table in tests/fixtures/perf (SOURCES.md there), as dicts of strings."""
+    with open(FIXTURES / "perf" / name, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def llama8b_replica(tp=1, context=2048, engine="vllm", server=None, **model_fields):
     """Llama-3.1-8B (bf16) on one DGX H100 replica of `tp` GPUs, as the plan builds it (with
     `model_fields` changed in its catalog entry)."""
@@ -681,8 +687,7 @@ class ChunkedPrefillTest(unittest.TestCase):
         # published throughput, 24.5% off at the median; README "Checked at full load"). Info
         # when memory sizes the plan, a warning when a TPOT target does. At 32k the replica
         # holds fewer than 512 and the worked example's 158, so neither says it.
-        with open(FIXTURES / "perf" / "measured_runs.csv", encoding="utf-8") as handle:
-            most = max(int(row["concurrency"]) for row in csv.DictReader(handle))
+        most = max(int(row["concurrency"]) for row in perf_rows("measured_runs.csv"))
         self.assertEqual(most, sizing.MEASURED_SESSIONS_PER_REPLICA)
         base = ["--model", "llama-3.1-8b", "--server", "dgx-b300", "--concurrency", "20000",
                 "--kv-precision", "fp8", "--tensor-parallel", "1", "--format", "json"]
@@ -713,13 +718,9 @@ class ChunkedPrefillTest(unittest.TestCase):
         # checks KV reads that long; a 2,048 + 512 workload (2,304) is within. The JSON keeps
         # the range the text quotes, with the published full-load table's longest, 20,000 +
         # 2,000 / 2 = 21,000 (tests/fixtures/perf/trtllm_perf_overview.csv).
-        with open(FIXTURES / "perf" / "measured_runs.csv", encoding="utf-8") as handle:
-            longest = max(int(row["input_tokens"]) + int(row["output_tokens"]) // 2
-                          for row in csv.DictReader(handle))
-        self.assertEqual(longest, 8704)
-        with open(FIXTURES / "perf" / "trtllm_perf_overview.csv", encoding="utf-8") as handle:
+        for name, longest in (("measured_runs.csv", 8704), ("trtllm_perf_overview.csv", 21000)):
             self.assertEqual(max(int(row["input_tokens"]) + int(row["output_tokens"]) // 2
-                                 for row in csv.DictReader(handle)), 21000)
+                                 for row in perf_rows(name)), longest)
         worked = ["--model", "gpt-oss-120b", "--server", "dgx-b300", "--concurrency", "1000",
                   "--effective-context", "128k"]
         short = ["--model", "llama-3.1-70b", "--server", "dgx-h100", "--concurrency", "200",
@@ -747,9 +748,8 @@ class ChunkedPrefillTest(unittest.TestCase):
         # GB200 (whose 8 runs are checked, not fitted) borrows them and says so, in the
         # technical report and among the executive report's assumptions; one on DGX H100 does
         # not.
-        with open(FIXTURES / "perf" / "measured_runs.csv", encoding="utf-8") as handle:
-            used = {row["server"] for row in csv.DictReader(handle)}
-        self.assertEqual(used, set(sizing.MEASURED_SERVERS))
+        self.assertEqual({row["server"] for row in perf_rows("measured_runs.csv")},
+                         set(sizing.MEASURED_SERVERS))
         args = ["--model", "llama-3.1-70b", "--concurrency", "500", "--input-tokens", "4096",
                 "--output-tokens", "512", "--format", "text"]
         says = {"en": "No measured run the bands come from used this server's GPU ({gpu}): "
