@@ -1652,12 +1652,13 @@ class BenchmarkCalibrationTest(unittest.TestCase):
                              {"tpot_median": 0.092, "ttft_median": 0.214, "basis": basis})
 
     @staticmethod
-    def made_up_runs(requests):
+    def made_up_runs(requests, **step):
         """Runs of Llama-3.1-8B on one H100 made with chosen TTFT constants (a prefill ratio of
-        1.2, 8 decode steps of scheduling wait; TensorRT-LLM's step constants and queue load),
-        each of `requests` requests (None: 10 x concurrency, the default burst)."""
+        1.2, 8 decode steps of scheduling wait; TensorRT-LLM's step constants, or those `step`
+        names, and its queue load), each of `requests` requests (None: 10 x concurrency, the
+        default burst)."""
         truth = sizing.ENGINE_PERF["trtllm"]._replace(ttft_prefill_ratio=1.2,
-                                                      ttft_wait_steps=8.0)
+                                                      ttft_wait_steps=8.0, **step)
         rows = []
         for sessions, prompt, output in ((4, 1024, 256), (16, 1024, 256), (64, 1024, 256),
                                          (8, 2048, 512), (32, 2048, 512), (128, 2048, 512)):
@@ -1684,6 +1685,18 @@ class BenchmarkCalibrationTest(unittest.TestCase):
         self.assertAlmostEqual(fit.ttft_wait_steps, 8.0, delta=0.16)
         self.assertEqual((fit.ttft_load_ratio, fit.ttft_fixed_s), (1.0, 0.0))
         self.assertEqual(sizing.TTFT_FITTED, ("ttft_prefill_ratio", "ttft_wait_steps"))
+
+    def test_the_efficiencies_are_fitted(self):
+        # Runs made at a bandwidth efficiency of 0.63 and a compute efficiency of 0.45 (the
+        # defaults' 0.9 and 0.676: an engine that reads and multiplies slower) must give both
+        # back, and the TTFT constants with them: the fit of the step constants (TPOT) comes
+        # first, and the TTFT fit times the prompts' steps with what it found.
+        fit = self.calibrate(self.made_up_runs(None, bandwidth_efficiency=0.63,
+                                               compute_efficiency=0.45))
+        self.assertAlmostEqual(fit.bandwidth_efficiency, 0.63, delta=0.0063)
+        self.assertAlmostEqual(fit.compute_efficiency, 0.45, delta=0.0045)
+        self.assertAlmostEqual(fit.ttft_prefill_ratio, 1.2, delta=0.012)
+        self.assertAlmostEqual(fit.ttft_wait_steps, 8.0, delta=0.08)
 
     def test_a_calibration_times_each_runs_own_opening_burst(self):
         # The same made-up runs, measured as `vllm bench serve` does by default: 1,000
