@@ -1314,6 +1314,16 @@ class FlagTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("hbm_bandwidth_tb_per_s", err)
 
+    def test_the_readmes_flag_table_states_the_fitted_efficiencies(self):
+        # README "Command line" gives each efficiency flag's default as the value the step
+        # constants ship with, shared by the engines: it said 1.0 for bandwidth after the fit
+        # had moved it to 0.9
+        for engine in sizing.ENGINES:
+            for name in ("bandwidth_efficiency", "compute_efficiency"):
+                value = getattr(sizing.ENGINE_PERF[engine], name)
+                assert_says(self, "README.md", f"| `--{name.replace('_', '-')} R` | "
+                                               f"fitted ({value:g}) |")
+
     def test_context_defaults_to_prompt_plus_output(self):
         code, out, err = run_main(self.BASE + ["--input-tokens", "1000", "--output-tokens",
                                                "24", "--format", "json"])
