@@ -9,8 +9,9 @@ and 90th percentile absolute relative error on the test third (ENGINE_ERROR_BAND
 engine's runs of it), and when each model is left out of the fit in turn (the check closest
 to "models the fit has not seen"). Then checks the constants, unfitted, against the maximum
 throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv), the GB200 runs of
-the same source (fixtures/perf/gb200_runs.csv) and gpt-fast's batch-1 decode on A100
-(fixtures/perf/gpt_fast_a100.csv). Last, what --calibrate-from-benchmark gives on a run of a
+the same source (fixtures/perf/gb200_runs.csv), gpt-fast's batch-1 decode on A100
+(fixtures/perf/gpt_fast_a100.csv) and vLLM 0.20.1's forward passes of Qwen3-32B on B300, step
+by step (fixtures/perf/fpm_qwen3_32b_b300.csv). Last, what --calibrate-from-benchmark gives on a run of a
 concurrency sweep it was not fitted to (calibration_sweeps).
 """
 
@@ -28,6 +29,7 @@ RUNS = HERE / "fixtures" / "perf" / "measured_runs.csv"
 OVERVIEW = HERE / "fixtures" / "perf" / "trtllm_perf_overview.csv"
 GPT_FAST = HERE / "fixtures" / "perf" / "gpt_fast_a100.csv"
 GB200 = HERE / "fixtures" / "perf" / "gb200_runs.csv"
+FORWARD_PASSES = HERE / "fixtures" / "perf" / "fpm_qwen3_32b_b300.csv"
 
 
 def load(path=RUNS):
@@ -151,6 +153,41 @@ def batch_one_ratios(samples, constants):
     return [sizing.perf_point(replica, constants, 1, int(row["input_tokens"]),
                               int(row["output_tokens"])).tpot_ms / float(row["tpot_ms"])
             for row, replica in samples]
+
+
+def load_forward_passes(path=FORWARD_PASSES):
+    """vLLM 0.20.1's forward passes of Qwen3-32B in bf16 on B300 (fpm_qwen3_32b_b300.csv, not
+    fitted), each as (row, replica): the replica of its TP, with a bf16 KV cache as the steps
+    ran (the sessions' 4,104 tokens size its pool, not its step time)."""
+    models, servers = catalog_models()
+    model, server = models["qwen3-32b"], servers["dgx-b300"]
+    replicas = {}
+    samples = []
+    with open(path, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            tp = int(row["tensor_parallel"])
+            if tp not in replicas:
+                settings = sizing.EngineSettings(engine="vllm", tensor_parallel=tp)
+                engine = sizing.engine_capacity_at(model, server, 4104, "bf16", settings, tp,
+                                                   False)
+                replicas[tp] = sizing.replica_costs(model, server, engine, "bf16", settings,
+                                                    False, 4104)
+            samples.append((row, replicas[tp]))
+    return samples
+
+
+def forward_pass_ratios(samples, constants):
+    """Predicted over measured time of each step (sizing.step_seconds): a prompt step of n
+    tokens attends to n / 2 on average, as a prompt's own chunk does (first_token_seconds); a
+    decode step reads each session's mean cached tokens."""
+    ratios = []
+    for row, replica in samples:
+        prompt = int(row["ctx_tokens"])
+        seconds, _ = sizing.step_seconds(replica, constants, int(row["decode_requests"]),
+                                         prompt, float(row["mean_decode_kv_tokens"]),
+                                         prompt / 2, prompt)
+        ratios.append(seconds * 1000 / float(row["latency_ms"]))
+    return ratios
 
 
 def load_dp_attention():
@@ -341,6 +378,17 @@ def main():
         for target in ("tpot", "ttft"):
             median, p90 = band(errors(sub, pick, target))
             print(f"{label} {target}: median {median:.3f} p90 {p90:.3f} ({len(sub)} runs)")
+    passes = load_forward_passes()
+    ratios = forward_pass_ratios(passes, pick({"engine": "vllm"}))
+    for phase in ("context", "decode"):
+        mine = [(row, r) for (row, _), r in zip(passes, ratios) if row["phase"] == phase]
+        median, p90 = band([abs(r - 1) for _, r in mine])
+        print(f"vLLM 0.20.1 forward passes of Qwen3-32B on B300 (not fitted), {phase} steps: "
+              f"median {median:.3f} p90 {p90:.3f} ({len(mine)} steps)")
+        for tp in sorted({int(row["tensor_parallel"]) for row, _ in mine}):
+            at = sorted(r for row, r in mine if int(row["tensor_parallel"]) == tp)
+            print(f"  TP {tp}: model / measured median {statistics.median(at):.2f} "
+                  f"({at[0]:.2f}-{at[-1]:.2f}, {len(at)} steps)")
     overview = load_throughput()
     for label, sub in [("all", overview)] + [
             (name, [s for s in overview if s[0]["model"] == name])

@@ -2204,6 +2204,39 @@ class ErrorBandTest(unittest.TestCase):
                                                f"{row['tpot_ms']} ms | {measured * ratio:.2f} ms"
                                                f" | {ratio - 1:+.1%} |")
 
+    def test_vllm_forward_passes_on_b300_are_within_the_readmes_band(self):
+        # README "Performance", checked step by step: NVIDIA Dynamo's forward-pass metrics of
+        # vLLM 0.20.1 serving Qwen3-32B in bf16 on B300 (fpm_qwen3_32b_b300.csv, SOURCES.md;
+        # not fitted). TP 1's first decode step (counter 1070: one session at 4,096 cached
+        # tokens) by hand: the weights but the input embedding, (32,800,000,000 - 151,936 x
+        # 5,120) x 2 B = 64,044,175,360 B, and the session's KV, 64 layers x 8 heads x 128 x 2
+        # x 2 B = 262,144 B a token x 4,096 = 1,073,741,824 B, over 8 TB/s x 0.9: 9.044 ms
+        # (one token's GEMMs, 0.04 ms, hide behind it); 64 layers x 10 kernels x 5.38 us =
+        # 3.443 ms; 28 us for the session; attention, 4 FLOPs x 64 heads x 128 x 64 layers x
+        # 4,096 tokens = 8,589,934,592 FLOPs at 2,250 TFLOPS x 0.676: 0.006 ms. 12.521 ms
+        # against the 14.252 measured.
+        passes = self.fit.load_forward_passes()
+        self.assertEqual(len(passes), 131)
+        ratios = self.fit.forward_pass_ratios(passes, sizing.ENGINE_PERF["vllm"])
+        first = passes[12][0]
+        self.assertEqual((first["tensor_parallel"], first["counter_id"]), ("1", "1070"))
+        by_hand = (64_044_175_360 + 262_144 * 4096) / (8e12 * 0.9) + 64 * 10 * 5.38e-6 \
+            + 28.0e-6 + 8_589_934_592 / (2.25e15 * 0.676)
+        self.assertAlmostEqual(ratios[12] * 14.252, by_hand * 1000, delta=0.001)
+        for phase, label in (("decode", "decode (83: 1 to 14 sessions at 4,096 cached tokens)"),
+                             ("context", "prompt (48: 128 or 1,024 tokens, none decoding)")):
+            mine = [(int(row["tensor_parallel"]), ratio)
+                    for (row, _), ratio in zip(passes, ratios) if row["phase"] == phase]
+            self.assertEqual(len(mine), int(label.split("(")[1].split(":")[0]))
+            median, p90 = self.fit.band([abs(ratio - 1) for _, ratio in mine])
+            by_tp = [statistics.median(ratio for at, ratio in mine if at == tp)
+                     for tp in (1, 2, 4, 8)]
+            assert_says(self, "README.md",
+                        f"| {label}, model / measured | "
+                        + " | ".join(f"{x:.2f}" for x in by_tp) + f" | {median:.1%} | {p90:.1%} |")
+            if phase == "decode":        # as close as the held-out runs' TPOT (9.8%)
+                self.assertLessEqual(median, 0.10)
+
     def test_data_parallel_attention_runs_are_within_the_readmes_band(self):
         # README "Known limits": on the 16 runs with attention data parallelism (not fitted),
         # TPOT over the 12 without speculative decoding (SOURCES.md): median 23%, 90th
