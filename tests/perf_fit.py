@@ -10,9 +10,10 @@ engine's runs of it), and when each model is left out of the fit in turn (the ch
 to "models the fit has not seen"). Then checks the constants, unfitted, against the maximum
 throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv), the GB200 runs of
 the same source (fixtures/perf/gb200_runs.csv), gpt-fast's batch-1 decode on A100
-(fixtures/perf/gpt_fast_a100.csv) and vLLM 0.20.1's forward passes of Qwen3-32B on B300, step
-by step (fixtures/perf/fpm_qwen3_32b_b300.csv). Last, what --calibrate-from-benchmark gives on a run of a
-concurrency sweep it was not fitted to (calibration_sweeps).
+(fixtures/perf/gpt_fast_a100.csv) and vLLM 0.20.1's forward passes of Qwen3-32B and
+Qwen3.6-35B-A3B on B300, step by step (fixtures/perf/fpm_*_b300.csv). Last, what
+--calibrate-from-benchmark gives on a run of a concurrency sweep it was not fitted to
+(calibration_sweeps).
 """
 
 import csv
@@ -30,6 +31,8 @@ OVERVIEW = HERE / "fixtures" / "perf" / "trtllm_perf_overview.csv"
 GPT_FAST = HERE / "fixtures" / "perf" / "gpt_fast_a100.csv"
 GB200 = HERE / "fixtures" / "perf" / "gb200_runs.csv"
 FORWARD_PASSES = HERE / "fixtures" / "perf" / "fpm_qwen3_32b_b300.csv"
+# Qwen3.6-35B-A3B's steps, as the catalog's qwen3.5-35b-a3b (the same shapes: SOURCES.md)
+FORWARD_PASSES_MOE = HERE / "fixtures" / "perf" / "fpm_qwen3_6_35b_a3b_b300.csv"
 
 
 def load(path=RUNS):
@@ -155,12 +158,13 @@ def batch_one_ratios(samples, constants):
             for row, replica in samples]
 
 
-def load_forward_passes(path=FORWARD_PASSES):
-    """vLLM 0.20.1's forward passes of Qwen3-32B in bf16 on B300 (fpm_qwen3_32b_b300.csv, not
-    fitted), each as (row, replica): the replica of its TP, with a bf16 KV cache as the steps
-    ran (the sessions' 4,104 tokens size its pool, not its step time)."""
+def load_forward_passes(path=FORWARD_PASSES, model_name="qwen3-32b"):
+    """vLLM 0.20.1's forward passes of a model in bf16 on B300 (fpm_qwen3_32b_b300.csv,
+    fpm_qwen3_6_35b_a3b_b300.csv; not fitted), each as (row, replica): the replica of its TP,
+    with a bf16 KV cache as the steps ran (the sessions' 4,104 tokens size its pool, not its
+    step time)."""
     models, servers = catalog_models()
-    model, server = models["qwen3-32b"], servers["dgx-b300"]
+    model, server = models[model_name], servers["dgx-b300"]
     replicas = {}
     samples = []
     with open(path, encoding="utf-8") as handle:
@@ -188,6 +192,19 @@ def forward_pass_ratios(samples, constants):
                                          prompt / 2, prompt)
         ratios.append(seconds * 1000 / float(row["latency_ms"]))
     return ratios
+
+
+def forward_pass_bands(label, passes, ratios):
+    """Print each phase's error over the steps, and the median ratio at each TP."""
+    for phase in ("context", "decode"):
+        mine = [(row, r) for (row, _), r in zip(passes, ratios) if row["phase"] == phase]
+        median, p90 = band([abs(r - 1) for _, r in mine])
+        print(f"vLLM 0.20.1 forward passes of {label} on B300 (not fitted), {phase} steps: "
+              f"median {median:.3f} p90 {p90:.3f} ({len(mine)} steps)")
+        for tp in sorted({int(row["tensor_parallel"]) for row, _ in mine}):
+            at = sorted(r for row, r in mine if int(row["tensor_parallel"]) == tp)
+            print(f"  TP {tp}: model / measured median {statistics.median(at):.2f} "
+                  f"({at[0]:.2f}-{at[-1]:.2f}, {len(at)} steps)")
 
 
 def load_dp_attention():
@@ -378,17 +395,11 @@ def main():
         for target in ("tpot", "ttft"):
             median, p90 = band(errors(sub, pick, target))
             print(f"{label} {target}: median {median:.3f} p90 {p90:.3f} ({len(sub)} runs)")
-    passes = load_forward_passes()
-    ratios = forward_pass_ratios(passes, pick({"engine": "vllm"}))
-    for phase in ("context", "decode"):
-        mine = [(row, r) for (row, _), r in zip(passes, ratios) if row["phase"] == phase]
-        median, p90 = band([abs(r - 1) for _, r in mine])
-        print(f"vLLM 0.20.1 forward passes of Qwen3-32B on B300 (not fitted), {phase} steps: "
-              f"median {median:.3f} p90 {p90:.3f} ({len(mine)} steps)")
-        for tp in sorted({int(row["tensor_parallel"]) for row, _ in mine}):
-            at = sorted(r for row, r in mine if int(row["tensor_parallel"]) == tp)
-            print(f"  TP {tp}: model / measured median {statistics.median(at):.2f} "
-                  f"({at[0]:.2f}-{at[-1]:.2f}, {len(at)} steps)")
+    for label, passes in (
+            ("Qwen3-32B", load_forward_passes()),
+            ("Qwen3.6-35B-A3B", load_forward_passes(FORWARD_PASSES_MOE, "qwen3.5-35b-a3b"))):
+        ratios = forward_pass_ratios(passes, pick({"engine": "vllm"}))
+        forward_pass_bands(label, passes, ratios)
     overview = load_throughput()
     for label, sub in [("all", overview)] + [
             (name, [s for s in overview if s[0]["model"] == name])
