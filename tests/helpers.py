@@ -16,11 +16,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REPO = FIXTURES.parent.parent
 
 def cli(*args) -> list:
-    """The argv of a real `sizing` process. `python3 sizing.py` compiles the 14k-line script
-    anew in every process (95 ms of a 160 ms run); run as a module, the same file and the same
-    `main()` load from the bytecode Python caches beside it (with cli_env). Without the site
-    module (-S): the tool needs nothing from site-packages, and a site hook (a .pth file
-    importing certifi took 24 ms here) is not paid in every process."""
+    """The argv of a real `sizing` process. `python3 sizing.py` compiles the 16k-line script
+    anew in every process (most of a run: README "How the code is organised"); run as a
+    module, the same file and the same `main()` load from the bytecode Python caches beside
+    it (with cli_env). Without the site module (-S): the tool needs nothing from
+    site-packages, and a site hook (a .pth file importing certifi took 24 ms here) is not
+    paid in every process."""
     return [sys.executable, "-S", "-m", "sizing", *args]
 
 
