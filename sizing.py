@@ -3867,7 +3867,8 @@ MEASURED_SERVERS = ("dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300")
 # The layer kinds of the models those runs served: full attention (Llama, Qwen3), sliding windows
 # (gpt-oss), MLA (DeepSeek-V3); chunked attention is Llama 4 Scout's, in the published table. A
 # model with another kind (sparse MLA, linear attention, Mamba, KDA, lightning) has kernel counts
-# and state reads no run checks: the expected-error row says so.
+# and state reads no serving run checks: the expected-error row says so. (Gated DeltaNet's meet
+# one model's forward passes on vLLM 0.20.1, not fitted: README "Performance".)
 MEASURED_LAYER_KINDS = ("full", "sliding", "chunked", "mla")
 
 
@@ -4167,7 +4168,8 @@ SHARED_EXPERT_KERNELS = 3
 # GEMMs, a norm, RoPE, weights GEMM, quantization, cache write, logits, top-k), 19; Gated
 # DeltaNet 7, Mamba-2 5, Mamba-1 8, Kimi Delta Attention 15, lightning attention 7 (their
 # projections, convolution, gating, recurrence and norm kernels). The fitted runs serve full,
-# sliding and MLA layers only: the other kinds' counts are read from code, not measured.
+# sliding and MLA layers only: the other kinds' counts are read from code, not fitted (Gated
+# DeltaNet's are checked on Qwen3.6-35B-A3B's forward passes: README "Performance").
 
 
 def layer_kernels(model: Model) -> float:
