@@ -3867,9 +3867,29 @@ MEASURED_SERVERS = ("dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300")
 # The layer kinds of the models those runs served: full attention (Llama, Qwen3), sliding windows
 # (gpt-oss), MLA (DeepSeek-V3); chunked attention is Llama 4 Scout's, in the published table. A
 # model with another kind (sparse MLA, linear attention, Mamba, KDA, lightning) has kernel counts
-# and state reads no serving run checks: the expected-error row says so. (Gated DeltaNet's meet
-# one model's forward passes on vLLM 0.20.1, not fitted: README "Performance".)
+# and state reads no serving run checks: the expected-error row says so.
 MEASURED_LAYER_KINDS = ("full", "sliding", "chunked", "mla")
+
+
+@record
+class StepCheck:
+    """A layer kind no serving run has, whose steps an engine's forward passes check, not
+    fitted (README "Performance", as tests/perf_fit.py prints it)."""
+
+    layer_kind: str
+    model: str               # the model served, timed as the catalog entry of its shapes
+    engine: str
+    engine_version: str
+    gpu: str
+    decode_ratio: float      # the model's decode step time over the measured, median
+    prompt_ratio: float      # the same over prompt steps (none decoding)
+
+
+# The expected-error row of a model with such a kind quotes its check: Gated DeltaNet's, on
+# Qwen3.6-35B-A3B at TP 1 (tests/fixtures/perf/fpm_qwen3_6_35b_a3b_b300.csv), has the decode
+# steps slow and a prompt's steps fast.
+STEP_CHECKS = (StepCheck("linear_attention", "Qwen3.6-35B-A3B", "vllm", "0.20.1", "B300",
+                         1.32, 0.50),)
 
 
 def full_load_check(sessions: int) -> tuple[float, float]:
@@ -4030,6 +4050,7 @@ class Performance:
                                                # server (MEASURED_SERVERS)
     unmeasured_kinds: tuple[str, ...] = ()     # its layer kinds no measured run has
                                                # (MEASURED_LAYER_KINDS), in LAYER_KINDS order
+    step_checks: tuple[StepCheck, ...] = ()    # the forward passes that check some of them
 
     @property
     def running_capped(self) -> bool:
@@ -5649,8 +5670,9 @@ def performance_of(model: Model, server: Server, plan: ScenarioPlan, workload: W
                    ) -> Performance | None:
     """The chosen layout's curve, operating point and targets, for the reports and for a
     probe that needs only the speed (size_for_rate, solve_limit), and what of it no measured
-    run checks (a server's GPU, layer kinds: MEASURED_SERVERS, MEASURED_LAYER_KINDS); None for
-    a server without performance figures."""
+    run checks (a server's GPU, layer kinds: MEASURED_SERVERS, MEASURED_LAYER_KINDS) and the
+    forward passes that check some of those kinds (STEP_CHECKS); None for a server without
+    performance figures."""
     chosen, split = plan.plans[0], plan.split
     runner_up = plan.plans[1] if len(plan.plans) > 1 else None
     settings = chosen.settings
@@ -5661,6 +5683,8 @@ def performance_of(model: Model, server: Server, plan: ScenarioPlan, workload: W
     band = expected_error(model.name, bool(model.num_experts), engine.engine,
                           chosen.expert_parallel, replica.attention_ranks > 1)
     extra = [point.sessions_per_replica] + ([latency[0]] if latency else [])
+    unmeasured = tuple(k for k in LAYER_KINDS if k not in MEASURED_LAYER_KINDS
+                       and any(g.kind == k for g in model.layer_groups))
     runner = () if runner_up is None else (
         ("tensor_parallel", runner_up.engine.tensor_parallel),
         ("expert_parallel", runner_up.expert_parallel),
@@ -5696,8 +5720,8 @@ def performance_of(model: Model, server: Server, plan: ScenarioPlan, workload: W
         kernels_per_layer=round(replica.kernels, 3),
         layer_overhead_s=round(replica.kernels * c.kernel_overhead_s, 12),
         unmeasured_gpu=None if server.name in MEASURED_SERVERS else server.gpu_model,
-        unmeasured_kinds=tuple(k for k in LAYER_KINDS if k not in MEASURED_LAYER_KINDS
-                               and any(g.kind == k for g in model.layer_groups)))
+        unmeasured_kinds=unmeasured,
+        step_checks=tuple(c for c in STEP_CHECKS if c.layer_kind in unmeasured))
 
 
 @record
@@ -7558,7 +7582,8 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
 
 def _unmeasured_text(p: Performance, lang: str) -> str:
     """The expected-error row's clauses on what of the plan no measured run had: the server's
-    GPU, layer kinds, a mean context longer than any run's (MEASURED_CONTEXT_TOKENS)."""
+    GPU, layer kinds (and the forward passes that check some: STEP_CHECKS), a mean context
+    longer than any run's (MEASURED_CONTEXT_TOKENS)."""
     P = STRINGS[lang]["perf"]
     return (P["error_server"].format(gpu=p.unmeasured_gpu,
                                      servers=join_words(MEASURED_SERVERS, lang))
@@ -7566,6 +7591,11 @@ def _unmeasured_text(p: Performance, lang: str) -> str:
         + (P["error_kinds"].format(kinds=join_words(
             [P["kind_names"][k] for k in p.unmeasured_kinds], lang))
            if p.unmeasured_kinds else "") \
+        + "".join(P["error_step"].format(
+            kind=P["kind_names"][c.layer_kind], engine=engine_label(c.engine),
+            version=c.engine_version, model=c.model, gpu=c.gpu,
+            decode=fmt_num(c.decode_ratio, 2, lang), prompt=fmt_num(c.prompt_ratio, 2, lang))
+            for c in p.step_checks) \
         + (P["error_context"].format(measured=fmt_int(MEASURED_CONTEXT_TOKENS, lang),
                                      published=fmt_int(PUBLISHED_CONTEXT_TOKENS, lang),
                                      context=fmt_int(p.mean_context_tokens, lang))
@@ -8750,7 +8780,8 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
                            "context_tokens": MEASURED_CONTEXT_TOKENS,
                            "published_context_tokens": PUBLISHED_CONTEXT_TOKENS,
                            "servers": list(MEASURED_SERVERS),
-                           "layer_kinds": list(MEASURED_LAYER_KINDS)},
+                           "layer_kinds": list(MEASURED_LAYER_KINDS),
+                           "step_checks": [c._asdict() for c in STEP_CHECKS]},
         **({} if fit is None else {"benchmark_fit": {
             "source": fit.source, "held": list(fit.held),
             "rows": [{"layout": layout_label(*timed), "concurrency": r.concurrency,
@@ -13611,8 +13642,11 @@ STRINGS: dict[str, dict[str, Any]] = {
                            "checked against a run",
             "error_server": ". No measured run the bands come from used this server's GPU "
                             "({gpu}): they were measured on {servers}",
-            "error_kinds": ". No measured run has {kinds} layers: their kernel counts and "
-                           "reads are checked by no run",
+            "error_kinds": ". No measured run has {kinds} layers: no serving run checks "
+                           "their kernel counts and reads",
+            "error_step": "; {kind} layers' steps meet only {engine} {version}'s forward "
+                          "passes of {model} on {gpu}, not fitted: there the model times decode "
+                          "steps at {decode}x the measured and prompt steps at {prompt}x",
             "kind_names": {"mla_indexer": "sparse MLA", "linear_attention": "Gated DeltaNet",
                            "mamba2": "Mamba-2", "kda": "Kimi Delta Attention",
                            "lightning": "lightning attention", "mamba": "Mamba"},
@@ -14893,8 +14927,11 @@ STRINGS["pt-BR"] = {
                        "com uma execução",
         "error_server": ". Nenhuma execução medida de onde vêm as faixas usou a GPU deste "
                         "servidor ({gpu}): elas foram medidas em {servers}",
-        "error_kinds": ". Nenhuma execução medida tem camadas {kinds}: suas contagens de "
-                       "kernels e leituras não são conferidas por nenhuma execução",
+        "error_kinds": ". Nenhuma execução medida tem camadas {kinds}: nenhuma execução de "
+                       "serviço confere suas contagens de kernels e leituras",
+        "error_step": "; os passos das camadas {kind} só encontram os forward passes do {engine} "
+                      "{version} servindo o {model} em {gpu}, sem ajuste: ali o modelo dá aos "
+                      "passos de decodificação {decode}x o tempo medido e aos de prompt {prompt}x",
         "kind_names": {"mla_indexer": "de MLA esparsa", "linear_attention": "Gated DeltaNet",
                        "mamba2": "Mamba-2", "kda": "Kimi Delta Attention",
                        "lightning": "de atenção lightning", "mamba": "Mamba"},

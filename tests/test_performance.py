@@ -736,7 +736,11 @@ class ChunkedPrefillTest(unittest.TestCase):
                              {"sessions_per_replica": 512, "context_tokens": 8704,
                               "published_context_tokens": 21000,
                               "servers": ["dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300"],
-                              "layer_kinds": ["full", "sliding", "chunked", "mla"]})
+                              "layer_kinds": ["full", "sliding", "chunked", "mla"],
+                              "step_checks": [{
+                                  "layer_kind": "linear_attention", "model": "Qwen3.6-35B-A3B",
+                                  "engine": "vllm", "engine_version": "0.20.1", "gpu": "B300",
+                                  "decode_ratio": 1.32, "prompt_ratio": 0.5}]})
             self.assertEqual(d["performance"]["mean_context_tokens"] <= 8704, within)
             for lang, clause in says.items():
                 status, out, err = run_main(args + ["--format", "text", "--lang", lang])
@@ -777,7 +781,9 @@ class ChunkedPrefillTest(unittest.TestCase):
         # windows and full attention) and DeepSeek-V3 (MLA); Llama 4 Scout's chunked attention
         # is in the published full-load table. Qwen3-Next's Gated DeltaNet layers,
         # DeepSeek-V3.2's sparse MLA and Jamba's Mamba layers are not: their reports say so;
-        # Scout's and gpt-oss-120b's do not.
+        # Scout's and gpt-oss-120b's do not. Gated DeltaNet's also says what vLLM 0.20.1's
+        # forward passes of Qwen3.6-35B-A3B on B300 gave (STEP_CHECKS, held to the steps in
+        # test_vllm_forward_passes_on_b300_are_within_the_readmes_band); the others have none.
         kinds = {row_kind for name in ("llama-3.1-70b", "qwen3-32b", "gpt-oss-120b",
                                        "deepseek-v3", "llama-4-scout")
                  for row_kind in (g.kind for g in next(
@@ -796,8 +802,12 @@ class ChunkedPrefillTest(unittest.TestCase):
             flat = " ".join(out.split())
             self.assertEqual("No measured run has" in flat, named is not None, model)
             if named:
-                self.assertIn(f"No measured run has {named} layers: their kernel counts and "
-                              f"reads are checked by no run", flat)
+                self.assertIn(f"No measured run has {named} layers: no serving run checks "
+                              f"their kernel counts and reads", flat)
+            self.assertEqual("Gated DeltaNet layers' steps meet only vLLM 0.20.1's forward "
+                             "passes of Qwen3.6-35B-A3B on B300, not fitted: there the model "
+                             "times decode steps at 1.32x the measured and prompt steps at 0.50x"
+                             in flat, named == "Gated DeltaNet", model)
 
     def test_few_sessions_under_a_latency_target_say_the_target_sets_the_count(self):
         # Llama-3.1-70B on H100, 2,048-token prompts, first token within 120 ms: only a replica
@@ -2237,6 +2247,13 @@ class ErrorBandTest(unittest.TestCase):
         self.assert_forward_pass_rows("Qwen3.6-35B-A3B", passes, ratios, (
             ("decode", "decode (21: 1 to 11 sessions at 4,096 cached tokens)"),
             ("context", "prompt (12: 128 or 1,024 tokens, none decoding)")))
+        # the report of a Gated DeltaNet model quotes these medians (STEP_CHECKS); the
+        # release and GPU are SOURCES.md's
+        medians = [round(statistics.median(ratio for (row, _), ratio in zip(passes, ratios)
+                                           if row["phase"] == phase), 2)
+                   for phase in ("decode", "context")]
+        self.assertEqual(sizing.STEP_CHECKS, (sizing.StepCheck(
+            "linear_attention", "Qwen3.6-35B-A3B", "vllm", "0.20.1", "B300", *medians),))
 
     def assert_forward_pass_rows(self, model, passes, ratios, phases):
         """README's table row for each phase: the median ratio at each TP the steps ran (else
