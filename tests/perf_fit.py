@@ -1,6 +1,7 @@
 """Refit the performance model's default constants and measure their error (not a test).
 
     python3 tests/perf_fit.py            # fit on the train split, report test and LOMO errors
+    python3 tests/perf_fit.py --ttft-by-gpu-family   # TTFT constants per GPU family too?
 
 Reads tests/fixtures/perf/measured_runs.csv (see SOURCES.md there). The step constants are
 shared by all engines and fitted to TPOT; the TTFT constants are fitted per engine. Prints
@@ -295,6 +296,42 @@ def fit(samples):
     return per_engine
 
 
+def fit_ttft_by(train, samples, group):
+    """Each group's TTFT constants (group(row) its key, the engine first), fitted on `train`
+    as fit() fits each engine's, on the shipped step constants (held); a group with no run in
+    `train` keeps its engine's shipped ones. For every group among `samples`."""
+    fitted = {}
+    for key in sorted({group(row) for row, _ in samples}):
+        mine = [s for row, s in train if group(row) == key]
+        shipped = sizing.ENGINE_PERF[key[0]]._replace(ttft_fixed_s=0.0)
+        fitted[key] = three_figures(sizing.fit_constants(mine, shipped, sizing.TTFT_FITTED,
+                                                         "ttft")) if mine else shipped
+    return fitted
+
+
+def ttft_by_gpu_family(samples):
+    """TTFT constants per engine against per engine and GPU family (the catalog's
+    gpu_family: Hopper, Blackwell): the TTFT error on the held-out third, and on each model
+    when it is left out of the fit, the step constants held at the shipped ones."""
+    servers = catalog_models()[1]
+    groups = (("per engine", lambda row: (row["engine"],)),
+              ("per engine and GPU family",
+               lambda row: (row["engine"], servers[row["server"]].gpu_family)))
+    train = [s for s in samples if s[0]["split"] == "train"]
+    test = [s for s in samples if s[0]["split"] == "test"]
+    for label, group in groups:
+        fitted = fit_ttft_by(train, samples, group)
+        held = errors(test, lambda row: fitted[group(row)], "ttft")
+        left_out = []
+        for name in sorted({row["model"] for row, _ in samples}):
+            rest = fit_ttft_by([s for s in train if s[0]["model"] != name], samples, group)
+            left_out += errors([s for s in samples if s[0]["model"] == name],
+                               lambda row: rest[group(row)], "ttft")
+        print(f"TTFT constants {label}: test split median {band(held)[0]:.3f} "
+              f"p90 {band(held)[1]:.3f}; leave-one-model-out median {band(left_out)[0]:.3f} "
+              f"p90 {band(left_out)[1]:.3f}")
+
+
 def calibration_sweeps(samples):
     """What `--calibrate-from-benchmark` gives on runs it did not see: the concurrency sweeps
     of the measured runs (one model, engine, server, precision, KV precision, tensor
@@ -334,6 +371,9 @@ def calibration_sweeps(samples):
 
 def main():
     samples = load()
+    if "--ttft-by-gpu-family" in sys.argv[1:]:
+        ttft_by_gpu_family(samples)
+        return
     train = [s for s in samples if s[0]["split"] == "train"]
     test = [s for s in samples if s[0]["split"] == "test"]
     fitted = fit(train)
