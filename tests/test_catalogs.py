@@ -228,6 +228,23 @@ class ShippedCatalogTest(unittest.TestCase):
         self.assertEqual(self.get(self.catalogs.servers, "dgx300").name, "dgx-b300")
         self.assertEqual(self.get(self.catalogs.servers, "dgx200").name, "dgx-h200")
 
+    def test_the_measured_runs_model_paths_name_catalog_entries(self):
+        # The model_path column of the team's perf_measured.csv (shared reference; SOURCES.md
+        # in tests/fixtures/perf maps each to the entry measured_runs.csv names): the bf16
+        # checkpoints name their entry, the Instruct variant through the shapes litgpt gives
+        # base and Instruct alike (models.json source)
+        for path, name in (("deepseek-ai/DeepSeek-R1", "deepseek-v3"),
+                           ("deepseek-ai/DeepSeek-V3", "deepseek-v3"),
+                           ("openai/gpt-oss-120b", "gpt-oss-120b"),
+                           ("meta-llama/Llama-3.1-70B", "llama-3.1-70b"),
+                           ("meta-llama/Llama-3.1-8B-Instruct", "llama-3.1-8b"),
+                           ("Qwen/Qwen3-32B", "qwen3-32b")):
+            self.assertEqual(self.get(self.catalogs.models, path).name, name, path)
+        for size in ("8B", "70B", "405B"):
+            entry = self.get(self.catalogs.models, f"meta-llama/Llama-3.1-{size}-Instruct")
+            self.assertEqual(entry.name, f"llama-3.1-{size.lower()}")
+            self.assertIn(f"meta-llama/Meta-Llama-3.1-{size}-Instruct", entry.source)
+
     def test_architectures_match_config_json(self):
         # (layers, kv heads, head_dim, max positions, full layers, sliding layers, window)
         expected = {
