@@ -4190,7 +4190,7 @@ SHARED_EXPERT_KERNELS = 3
 # DeltaNet 7, Mamba-2 5, Mamba-1 8, Kimi Delta Attention 15, lightning attention 7 (their
 # projections, convolution, gating, recurrence and norm kernels). The fitted runs serve full,
 # sliding and MLA layers only: the other kinds' counts are read from code, not fitted (Gated
-# DeltaNet's are checked on Qwen3.6-35B-A3B's forward passes: README "Performance").
+# DeltaNet's are checked on Qwen3.6-35B-A3B's forward passes: STEP_CHECKS).
 
 
 def layer_kernels(model: Model) -> float:
