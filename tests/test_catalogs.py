@@ -223,6 +223,14 @@ class ShippedCatalogTest(unittest.TestCase):
         for entry in (*self.catalogs.models, *self.catalogs.servers, *self.catalogs.storage):
             self.assertGreater(len(entry.source), 20, entry.name)
 
+    def test_each_checkpoint_is_one_entry(self):
+        # One checkpoint, one entry: its other names are aliases. A second entry of the same
+        # hf_repo is a catalog left behind by --add-to-catalog run on the shipped file (two
+        # DeepSeek-V3 copies, 'dsv3' and 'x', landed that way in 5f3e3b1)
+        repos = [m.hf_repo for m in self.catalogs.models]
+        self.assertEqual(sorted(r for r in set(repos) if repos.count(r) > 1), [])
+        self.assertNotIn("", repos)
+
     def test_spec_aliases(self):
         self.assertEqual(self.get(self.catalogs.models, "opt-oss-120b").name, "gpt-oss-120b")
         self.assertEqual(self.get(self.catalogs.servers, "dgx300").name, "dgx-b300")
