@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -78,6 +79,17 @@ class WorkedExampleCliTest(unittest.TestCase):
             self.assertTrue(quoted in out, "QUICKSTART quotes lines the program no longer prints: "
                             + "; ".join(line for line in quoted.splitlines()
                                         if line not in out.splitlines()))
+
+    def test_what_the_quickstart_writes_beside_sizing_py_is_not_committed(self):
+        # Its commands write files in the checkout (--output-*-file F, > F, cp models.json F);
+        # .gitignore keeps each out of a commit, as a catalog copy left by --add-to-catalog
+        # once was not (5f3e3b1)
+        guide = (REPO / "QUICKSTART.md").read_text(encoding="utf-8")
+        written = set(re.findall(r"(?:--output-(?:json|markdown)-file|>|cp models\.json) "
+                                 r"([\w.-]+\.\w+)", guide))
+        self.assertLessEqual({"plan.json", "proposal.md", "my-models.json", "old.json"}, written)
+        ignored = (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+        self.assertEqual(sorted(f for f in written if "/" + f not in ignored), [])
 
     def test_the_guides_prose_states_what_the_program_sizes(self):
         # QUICKSTART sections 7, 8 and 10 and the README quote figures in prose (sessions per
