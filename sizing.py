@@ -11494,16 +11494,20 @@ def _hf_mamba2_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
 def _hf_nemotron_mlp_params(c: _HfConfig, block: str, hidden: int) -> tuple[int, int]:
     """(total, active) of one Nemotron-H MLP or MoE block: squared-ReLU MLPs with up and down
     projections only (2 x hidden x size); routed experts top-k of n_routed_experts, shared
-    experts, a router with its e_score_correction_bias."""
+    experts, a router with its e_score_correction_bias. With moe_latent_size (LatentMoE,
+    Nemotron 3 Super) the routed experts work in that width, between a projection down from
+    hidden and one back up that every token passes (vLLM models/nemotron_h.py NemotronHMoE:
+    fc1_latent_proj, fc2_latent_proj); the router and the shared expert stay at hidden."""
     if block == "mlp":
         dense = 2 * hidden * c.number("intermediate_size")
         return dense, dense
     experts, top_k = c.experts()
-    expert = 2 * hidden * c.number("moe_intermediate_size")
+    latent = c.number("moe_latent_size", 0, minimum=0)
+    expert = 2 * (latent or hidden) * c.number("moe_intermediate_size")
     shared = 2 * hidden * c.number("moe_shared_expert_intermediate_size", 0, minimum=0) \
         * c.number("n_shared_experts", 1, minimum=0)
-    router = hidden * experts + experts
-    return experts * expert + shared + router, top_k * expert + shared + router
+    dense = hidden * experts + experts + shared + 2 * hidden * latent
+    return experts * expert + dense, top_k * expert + dense
 
 
 def _hf_kda_params(c: _HfConfig, family: HfFamily, hidden: int) -> int:
@@ -12188,6 +12192,20 @@ def _hf_step_layers(blocks: list[str], kinds: list[str]) -> dict[str, int]:
     return {"step_layers": runs} if runs != len(kinds) else {}
 
 
+def _hf_layer_count(c: _HfConfig, family: HfFamily) -> int:
+    """Return num_hidden_layers. A Nemotron-H config that lists its blocks in
+    layers_block_type may leave it out (Nemotron 3 Ultra): transformers' NemotronHConfig
+    derives it from the list's length (its num_hidden_layers property)."""
+    if family.layers == "nemotron_h" and c.value("num_hidden_layers") is None:
+        blocks = c.value("layers_block_type", None, (list,))
+        if blocks:
+            if len(blocks) > MAX_LAYERS:
+                raise c.fail("layers_block_type", f"must list at most {MAX_LAYERS:,} layers "
+                                                  f"(got {len(blocks):,})")
+            return len(blocks)
+    return c.number("num_hidden_layers", maximum=MAX_LAYERS)
+
+
 def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str, Any]:
     """Return the models.json entry derived from a parsed config.json; fail closed.
 
@@ -12196,7 +12214,7 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     c = _HfConfig(label, raw)
     model_type, family = _hf_family(c)
     c.defaults = dict(family.defaults)
-    n = c.number("num_hidden_layers", maximum=MAX_LAYERS)
+    n = _hf_layer_count(c, family)
     notes: list[str] = []
     max_context = _hf_max_context(c)
     if max_context is None and family.layers == "mamba2":    # no positions to run out of

@@ -177,6 +177,43 @@ class MambaTwoTest(unittest.TestCase):
                 self.assertEqual(e.state_bytes_per_gpu, 23 * (18432 * 2 + 524288 * 4))
                 self.assertEqual(e.bytes_per_token_per_gpu, 6 * 1024)
 
+    def test_nemotron_h_56b_state_split_over_eight_gpus(self):
+        # Nemotron-H 56B (verbatim config): 54 Mamba-2 layers of 256 heads x 64, 8 groups,
+        # d_state 256, kernel 4; at TP 8 each GPU holds 32 heads and 1 group: conv (32 x 64 +
+        # 2 x 1 x 256) x 3 = 7,680 elements in bf16, SSM 32 x 64 x 256 = 524,288 in fp32 in
+        # both engines: 54 x (15,360 + 2,097,152) = 114,075,648 B per session on each GPU.
+        # Ten attention layers of 8 KV heads x 128, one head per GPU: 10 x 512 = 5,120 B per
+        # token.
+        for engine in ("vllm", "sglang"):
+            with self.subTest(engine=engine):
+                e = per_gpu("nvidia__Nemotron-H-56B-Base-8K", engine, tp=8, context=8192)
+                self.assertEqual(e.state_bytes_per_gpu, 54 * (7680 * 2 + 524288 * 4))
+                self.assertEqual(e.bytes_per_token_per_gpu, 10 * 512)
+
+    def test_nemotron_h_56b_parameters_by_hand(self):
+        # embeddings and LM head 2 x 131,072 x 8,192 = 2,147,483,648; 54 MLP blocks (relu2,
+        # up and down) 2 x 8,192 x 32,768 = 536,870,912 each; 54 Mamba-2 mixers: in_proj 8,192
+        # x (2 x 16,384 + 2 x 8 x 256 + 256) = 304,087,040, conv 20,480 x 4 + 20,480 bias =
+        # 102,400, dt_bias, A_log and D 3 x 256, gated norm 16,384, out_proj 16,384 x 8,192 =
+        # 134,217,728: 438,424,320 each; 10 attention blocks: q and o 2 x 8,192^2 + k and v
+        # 2 x 8,192 x 1,024 = 150,994,944 each; a norm per block 118 x 8,192 + the final
+        # 8,192 = 974,848. Total 2,147,483,648 + 28,991,029,248 + 23,674,913,280 +
+        # 1,509,949,440 + 974,848 = 56,324,350,464.
+        _, entry = model("nvidia__Nemotron-H-56B-Base-8K")
+        self.assertIn("56,324,350,464 total", entry["params_source"])
+        self.assertEqual(entry["max_position_embeddings"], 8192)
+
+    def test_a_block_list_without_a_layer_count_gives_it(self):
+        # Nemotron 3 Ultra's config.json has no num_hidden_layers: transformers'
+        # NemotronHConfig takes the length of layers_block_type (108). Without either the
+        # count is missing.
+        _, entry = model("nvidia__NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16")
+        self.assertIn("108 layers (48 mamba2, 12 full)", entry["description"])
+        raw = hf_config("nvidia__NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16")
+        del raw["layers_block_type"]
+        with self.assertRaisesRegex(sizing.CatalogError, "num_hidden_layers is missing"):
+            sizing.import_hf_config(raw, "config.json", "m", "o/m")
+
     def test_nemotron_block_list_reads_like_the_pattern(self):
         # Nemotron 3.5 names its blocks in layers_block_type instead of a pattern string:
         # the same blocks give the same layer groups
@@ -443,19 +480,15 @@ class VisionTowerTest(unittest.TestCase):
         self.assertEqual(reads[0], reads[1])
 
     def test_qwen_merger_tower_and_its_deepstack_mergers(self):
-        # Qwen3.5-27B's vision_config given its sizes (as a public qwen3_5 vision_config quotes
-        # them: 27 blocks 1,152 wide, MLP 4,304, patch 16 over 2 frames, 2,304 positions,
-        # merge 2) to the 5,120-wide text model. Blocks 15,239,504 x 27 = 411,466,608 (as
+        # Qwen3.5-27B's vision_config (verbatim: 27 blocks 1,152 wide, MLP 4,304, patch 16 over
+        # 2 frames, 2,304 positions, merge 2, no deepstack mergers) to the 5,120-wide text
+        # model. Blocks 15,239,504 x 27 = 411,466,608 (as
         # Gemma 3's SigLIP above); patch embedding 3 x 2 x 16^2 x 1,152 + 1,152 = 1,770,624;
         # positions 2,304 x 1,152 = 2,654,208; no final norm outside the merger. The merger:
         # layer norm 2 x 1,152, then 4,608 -> 4,608 -> 5,120 with biases: 4,608^2 + 4,608 +
         # 4,608 x 5,120 + 5,120 = 44,836,352, + 2,304 = 44,838,656. Each deepstack merger is
         # the same two layers with its norm over the 4,608 concatenated: 44,836,352 + 9,216.
         config = hf_config("Qwen__Qwen3.5-27B")
-        config["vision_config"].update(
-            depth=27, hidden_size=1152, intermediate_size=4304, patch_size=16,
-            temporal_patch_size=2, in_channels=3, num_position_embeddings=2304,
-            spatial_merge_size=2, out_hidden_size=5120)
         tower = 411466608 + 1770624 + 2654208
         entry = sizing.import_hf_config(config, "config.json", "m", "org/m")
         self.assertEqual(entry["multimodal_params"], tower + 44838656)
@@ -465,7 +498,9 @@ class VisionTowerTest(unittest.TestCase):
                          tower + 44838656 + 3 * (44836352 + 9216))
 
     def test_incomplete_vision_config_is_said_not_guessed(self):
-        _, entry = model("Qwen__Qwen3.5-27B")
+        config = hf_config("Qwen__Qwen3.5-27B")
+        del config["vision_config"]["depth"]
+        entry = sizing.import_hf_config(config, "config.json", "m", "o/m")
         self.assertNotIn("multimodal_params", entry)
         self.assertIn("the vision tower is not counted", entry["source"])
 

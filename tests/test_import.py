@@ -66,17 +66,17 @@ FAMILIES = [
     # Kimi K2.5 (transformers' print of its config): DeepSeek-V3's MLA in its text_config, 61
     # layers x 576 x 2 B = 70,272
     ("moonshotai__Kimi-K2.5", 1000, [("mla", 61, 70272, 1000, 0)]),
-    # DeepSeek-V3.2 (quoted, SOURCES.md): the same latent plus the indexer key, 128 fp8
+    # DeepSeek-V3.2 (verbatim, SOURCES.md): the same latent plus the indexer key, 128 fp8
     # values and one fp32 scale = 132 B whatever the KV precision; at bf16 61 x (576 x 2 +
     # 132) = 61 x 1,284 = 78,324
     ("deepseek-ai__DeepSeek-V3.2", 1000, [("mla_indexer", 61, 78324, 1000, 0)]),
     # DeepSeek-V3.2-Exp as AMD Quark's FP8 derivative ships it (verbatim, SOURCES.md): the
     # same 61 x 1,284 = 78,324
     ("haoyangli-amd__DeepSeek-V3.2-exp-ptpc", 1000, [("mla_indexer", 61, 78324, 1000, 0)]),
-    # GLM-5 (assembled): DSA like DeepSeek-V3.2 (latent 512 + 64, indexer key 128) over 78
+    # GLM-5 (verbatim): DSA like DeepSeek-V3.2 (latent 512 + 64, indexer key 128) over 78
     # layers: 78 x 1,284 = 100,152
     ("zai-org__GLM-5", 1000, [("mla_indexer", 78, 100152, 1000, 0)]),
-    # GLM-5.1's own config.json (quoted, SOURCES.md): the same geometry, 100,152
+    # GLM-5.1's own config.json (verbatim, SOURCES.md): the same geometry, 100,152
     ("zai-org__GLM-5.1", 1000, [("mla_indexer", 78, 100152, 1000, 0)]),
     # GLM-4.7-Flash (glm4_moe_lite, quoted): MLA 512 + 64 over 47 layers, 47 x 1,152 = 54,144
     ("zai-org__GLM-4.7-Flash", 1000, [("mla", 47, 54144, 1000, 0)]),
@@ -162,6 +162,10 @@ FAMILIES = [
     # 256K context, as Google gives the medium Gemma 4 models
     ("google__gemma-4-26B-A4B-it", 262144, [("full", 5, 5 * 4096, 262144, 0),
                                             ("sliding", 25, 25 * 8192, 1024, 0)]),
+    # Gemma 4 26B-A4B, the base checkpoint (verbatim): the same text_config, so the same
+    # 5 x 4,096 and 25 x 8,192
+    ("google__gemma-4-26B-A4B", 262144, [("full", 5, 5 * 4096, 262144, 0),
+                                         ("sliding", 25, 25 * 8192, 1024, 0)]),
     # Granite 4.0-H-Small (assembled): 4 attention layers of 8 KV heads x 128 (4,096 B each)
     # and 36 Mamba-2 layers: conv (128 x 64 + 2 x 1 x 128) x 3 = 25,344 plus SSM 128 x 64 x
     # 128 = 1,048,576 elements, 2,147,840 B in bf16
@@ -211,20 +215,41 @@ FAMILIES = [
     # (no mamba_ssm_cache_dtype: vLLM's Nemotron-H default), 36,864 + 2,097,152 = 2,134,016
     ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", 1000,
      [("full", 6, 6 * 1024, 1000, 0), ("mamba2", 23, 0, 0, 23 * 2134016)]),
-    # Qwen3.5-35B-A3B's text_config (quoted): 3 linear + 1 full, 10 times. Full: 2 x 2 x 256 x
+    # Nemotron-H 56B (verbatim): hybrid_override_pattern of 118 blocks, 54 "M" Mamba-2, 10 "*"
+    # attention, 54 "-" MLP (no cache). Attention: 2 x 8 x 128 x 2 B = 4,096 per layer; its
+    # context 8,192. Mamba-2 (256 heads x 64, 8 groups, d_state 256, kernel 4): conv (16,384 +
+    # 2 x 8 x 256) x 3 = 61,440 elements in bf16 and SSM 256 x 64 x 256 = 4,194,304 in fp32:
+    # 122,880 + 16,777,216 = 16,900,096 per layer
+    ("nvidia__Nemotron-H-56B-Base-8K", 8192,
+     [("full", 10, 10 * 4096, 8192, 0), ("mamba2", 54, 0, 0, 54 * 16900096)]),
+    # Nemotron 3 Super 120B-A12B (verbatim, its FP8 checkpoint's config.json): 88 blocks, 40
+    # Mamba-2, 8 attention, 40 MoE. Attention 2 x 2 x 128 x 2 B = 1,024 per layer; Mamba-2
+    # (128 heads x 64, 8 groups, d_state 128, kernel 4): conv (8,192 + 2 x 8 x 128) x 3 =
+    # 30,720 elements in bf16 and SSM 128 x 64 x 128 = 1,048,576 in fp32
+    # (mamba_ssm_cache_dtype): 61,440 + 4,194,304 = 4,255,744 per layer
+    ("nvidia__NVIDIA-Nemotron-3-Super-120B-A12B-FP8", 1000,
+     [("full", 8, 8 * 1024, 1000, 0), ("mamba2", 40, 0, 0, 40 * 4255744)]),
+    # Nemotron 3 Ultra 550B-A55B (verbatim): no num_hidden_layers, a layers_block_type of 108
+    # (48 mamba, 12 attention, 48 moe). Attention 2 x 2 x 128 x 2 B = 1,024 per layer;
+    # Mamba-2 (256 heads x 64, 8 groups, d_state 128, kernel 4): conv (16,384 + 2 x 8 x 128)
+    # x 3 = 55,296 elements in bf16 and SSM 256 x 64 x 128 = 2,097,152 in fp32: 110,592 +
+    # 8,388,608 = 8,499,200 per layer
+    ("nvidia__NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16", 1000,
+     [("full", 12, 12 * 1024, 1000, 0), ("mamba2", 48, 0, 0, 48 * 8499200)]),
+    # Qwen3.5-35B-A3B (verbatim): its text_config 3 linear + 1 full, 10 times. Full: 2 x 2 x 256 x
     # 2 B = 2,048 per layer; Gated DeltaNet (16 key heads, 32 value heads, 128 each, kernel
     # 4): conv (2 x 16 x 128 + 32 x 128) x 3 = 24,576 in bf16, state 32 x 128 x 128 =
     # 524,288 in fp32: 49,152 + 2,097,152 = 2,146,304 per layer
     ("Qwen__Qwen3.5-35B-A3B", 1000,
      [("linear_attention", 30, 0, 0, 30 * 2146304), ("full", 10, 10 * 2048, 1000, 0)]),
-    # Qwen3.5-27B (assembled): layer_types 3 linear + 1 full, 16 times. Full: 2 x 4 x 256 x
+    # Qwen3.5-27B (verbatim): layer_types 3 linear + 1 full, 16 times. Full: 2 x 4 x 256 x
     # 2 B = 4,096 per layer; Gated DeltaNet (16 key heads, 48 value heads, 128 each, kernel
     # 4): conv (2 x 16 x 128 + 48 x 128) x 3 = 30,720 in bf16, state 48 x 128 x 128 =
     # 786,432 in fp32 (mamba_ssm_dtype float32): 61,440 + 3,145,728 = 3,207,168 per layer
     ("Qwen__Qwen3.5-27B", 1000,
      [("full", 16, 16 * 4096, 1000, 0), ("linear_attention", 48, 0, 0, 48 * 3207168)]),
     # Qwen3.6-27B (quoted: the Hub's qwen3_5 layout, text_config beside vision_config): the
-    # assembled Qwen3.5-27B's geometry, so the same 16 x 4,096 B per token and 48 x
+    # Qwen3.5-27B's geometry, so the same 16 x 4,096 B per token and 48 x
     # 3,207,168 B of state per session
     ("Qwen__Qwen3.6-27B", 1000,
      [("linear_attention", 48, 0, 0, 48 * 3207168), ("full", 16, 16 * 4096, 1000, 0)]),
@@ -249,6 +274,21 @@ class FamilyTest(unittest.TestCase):
     def test_every_fixture_config_is_covered(self):
         stems = {p.stem for p in CONFIGS.glob("*.json")}
         self.assertEqual(stems, {stem for stem, _, _ in FAMILIES})
+
+    def test_latent_moe_experts_work_in_the_latent_width(self):
+        # Nemotron 3 Super (moe_latent_size 1,024, hidden 4,096): each of 40 MoE blocks has
+        # 512 routed experts of up and down 1,024 x 2,688 (2 x 2,752,512 = 5,505,024), a router
+        # 4,096 x 512 + 512 bias = 2,097,664, a shared expert 2 x 4,096 x 5,376 = 44,040,192
+        # and the projections down to the latent width and back, 2 x 4,096 x 1,024 =
+        # 8,388,608: 2,873,098,752 per block, 22 experts of it active (121,110,528 + 54,526,464
+        # = 175,636,992). 40 blocks: 114,923,950,080, active 7,025,479,680. With the other
+        # blocks the model is 120.67 B, 12.77 B active: the "120B-A12B" of its name, where
+        # experts as wide as hidden would make it 458.6 B.
+        entry = entry_from(raw("nvidia__NVIDIA-Nemotron-3-Super-120B-A12B-FP8"))
+        self.assertIn("MLP 114,923,950,080 of which active 7,025,479,680",
+                      entry["params_source"])
+        self.assertEqual((entry["total_params_billion"], entry["active_params_billion"]),
+                         (120.67, 12.77))
 
     def test_parameter_counts_from_shapes(self):
         # Llama-3.1-70B by hand: embeddings + lm_head 2 x 128,256 x 8,192 = 2,101,346,304;
