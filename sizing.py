@@ -3819,6 +3819,11 @@ ENGINE_PERF = {
 # 24.1% / 54.0%, TTFT 38.2% / 136%. With attention data parallelism (16 runs, none fitted:
 # tests/fixtures/perf/dp_attention_runs.csv; TPOT over the 12 without speculative
 # decoding): TPOT 21.1% / 26.0%, TTFT 49.4% / 57.4%.
+# Runs of five mixtures of experts no fitted run has (GLM-5, Kimi-K2.5, MiniMax-M2.5,
+# Qwen3-235B-A22B, Qwen3.5-397B-A17B: 1,019 runs of aiconfigurator-core 0.12.0's newer export,
+# tests/fixtures/perf/wheel_runs.csv, none fitted): TPOT 12.8% / 29.9%, TTFT 32.0% / 157%
+# (vLLM 25.2%, SGLang 41.8%, TRT-LLM 74.9%): a mixture the fit has not seen quotes the larger
+# of these and the left-out mixtures' (expected_error).
 # Constants calibrated on a benchmark (--calibrate-from-benchmark) predicting a run of a
 # concurrency sweep they were not fitted to, fitted on the rest of its sweep: TPOT 5.3% /
 # 23.3%, TTFT 12.4% / 52.2% (155 runs of 34 sweeps; tests/perf_fit.py, calibration_sweeps).
@@ -3828,7 +3833,8 @@ ERROR_BAND = {"tpot_median": 0.098, "tpot_p90": 0.334, "ttft_median": 0.288, "tt
               "tpot_median_expert_parallel": 0.241, "ttft_median_expert_parallel": 0.382,
               "tpot_median_data_parallel_attention": 0.211,
               "ttft_median_data_parallel_attention": 0.494,
-              "tpot_median_calibrated": 0.053, "ttft_median_calibrated": 0.124}
+              "tpot_median_calibrated": 0.053, "ttft_median_calibrated": 0.124,
+              "tpot_median_newer_moe_models": 0.128, "ttft_median_newer_moe_models": 0.320}
 # The same on each engine's runs of the test third (median TPOT, median TTFT, runs): SGLang's
 # TTFT is the least predictable (two DeepSeek-V3 runs at 64 sessions and TP 8 waited 0.50 and
 # 8.79 s for a first token), so a report quotes its own engine's figures beside the overall one.
@@ -3867,7 +3873,8 @@ MEASURED_SERVERS = ("dgx-h100", "dgx-h200", "dgx-b200", "dgx-b300")
 # The layer kinds of the models those runs served: full attention (Llama, Qwen3), sliding windows
 # (gpt-oss), MLA (DeepSeek-V3); chunked attention is Llama 4 Scout's, in the published table. A
 # model with another kind (sparse MLA, linear attention, Mamba, KDA, lightning) has kernel counts
-# and state reads no serving run checks: the expected-error row says so.
+# and state reads no fitted run checks: the expected-error row says so, and quotes the serving
+# runs not fitted (RUN_CHECKS) and forward passes (STEP_CHECKS) that check some of them.
 MEASURED_LAYER_KINDS = ("full", "sliding", "chunked", "mla")
 
 
@@ -3892,6 +3899,26 @@ STEP_CHECKS = (StepCheck("linear_attention", "Qwen3.6-35B-A3B", "vllm", "0.20.1"
                          1.32, 0.50),)
 
 
+@record
+class RunCheck:
+    """A layer kind no fitted run has, whose serving runs check the defaults, not fitted
+    (README "Performance", as tests/perf_fit.py prints it)."""
+
+    layer_kind: str
+    model: str               # the model served, timed as the catalog entry of its shapes
+    engine: str
+    runs: int
+    tpot_median: float       # the defaults' median absolute relative error on those runs
+    ttft_median: float
+
+
+# The expected-error row of a model with such a kind quotes its runs: the newer export's
+# (tests/fixtures/perf/wheel_runs.csv) of Qwen3.5-397B-A17B (Gated DeltaNet) and of GLM-5
+# (sparse MLA), both on SGLang.
+RUN_CHECKS = (RunCheck("mla_indexer", "GLM-5", "sglang", 58, 0.120, 1.484),
+              RunCheck("linear_attention", "Qwen3.5-397B-A17B", "sglang", 266, 0.135, 0.327))
+
+
 def full_load_check(sessions: int) -> tuple[float, float]:
     """Return how the model's full-load throughput compared with TensorRT-LLM's published at
     `sessions` a replica (FULL_LOAD_CHECK): its ratio and median absolute error.
@@ -3910,18 +3937,18 @@ def expected_error(model_name: str, mixture_of_experts: bool, engine: str,
     layout, and the band that says so, the most specific that applies: the engine's own
     held-out runs for a model the defaults were fitted on with that engine ("engine"); else
     metric by metric the larger of that and the band of the models left out of the fit
-    ("unseen_model"), or of the mixtures of experts left out for a mixture
-    ("unseen_moe_model"); and with expert parallelism or attention data parallelism, the
-    larger of those and the band measured on such runs ("expert_parallel",
-    "data_parallel_attention").
+    ("unseen_model"), or for a mixture the larger of the mixtures of experts left out and
+    the newer runs of mixtures no fitted run has ("unseen_moe_model"); and with expert
+    parallelism or attention data parallelism, the larger of those and the band measured on
+    such runs ("expert_parallel", "data_parallel_attention").
 
     >>> expected_error("llama-3.1-70b", False, "vllm")
     (0.092, 0.214, 'engine')
     >>> expected_error("qwen3-235b-a22b", True, "vllm"), expected_error("x", False, "sglang")
-    ((0.14, 0.283, 'unseen_moe_model'), (0.116, 0.665, 'unseen_model'))
+    ((0.14, 0.32, 'unseen_moe_model'), (0.116, 0.665, 'unseen_model'))
     >>> expected_error("deepseek-v3", True, "vllm"), expected_error("deepseek-v3", True,
     ...                                                             "trtllm", True, True)
-    ((0.14, 0.283, 'unseen_moe_model'), (0.211, 0.494, 'data_parallel_attention'))
+    ((0.14, 0.32, 'unseen_moe_model'), (0.211, 0.494, 'data_parallel_attention'))
     """
     tpot, ttft, _ = ENGINE_ERROR_BAND[engine]
     basis = "engine"
@@ -3930,8 +3957,9 @@ def expected_error(model_name: str, mixture_of_experts: bool, engine: str,
     bases += ["expert_parallel"] * (expert_parallel and not dp_attention) \
         + ["data_parallel_attention"] * dp_attention
     for basis in bases:
-        tpot, ttft = (max(tpot, ERROR_BAND[f"tpot_median_{basis}"]),
-                      max(ttft, ERROR_BAND[f"ttft_median_{basis}"]))
+        names = [basis] + ["newer_moe_models"] * (basis == "unseen_moe_model")
+        tpot = max(tpot, *(ERROR_BAND[f"tpot_median_{name}"] for name in names))
+        ttft = max(ttft, *(ERROR_BAND[f"ttft_median_{name}"] for name in names))
     return tpot, ttft, basis
 
 
@@ -4048,9 +4076,10 @@ class Performance:
     layer_overhead_s: float = 0.0              # so the fixed cost of a layer per step
     unmeasured_gpu: str | None = None          # the server's GPU when no measured run used the
                                                # server (MEASURED_SERVERS)
-    unmeasured_kinds: tuple[str, ...] = ()     # its layer kinds no measured run has
+    unmeasured_kinds: tuple[str, ...] = ()     # its layer kinds no fitted run has
                                                # (MEASURED_LAYER_KINDS), in LAYER_KINDS order
     step_checks: tuple[StepCheck, ...] = ()    # the forward passes that check some of them
+    run_checks: tuple[RunCheck, ...] = ()      # the serving runs, not fitted, of some of them
 
     @property
     def running_capped(self) -> bool:
@@ -5721,7 +5750,8 @@ def performance_of(model: Model, server: Server, plan: ScenarioPlan, workload: W
         layer_overhead_s=round(replica.kernels * c.kernel_overhead_s, 12),
         unmeasured_gpu=None if server.name in MEASURED_SERVERS else server.gpu_model,
         unmeasured_kinds=unmeasured,
-        step_checks=tuple(c for c in STEP_CHECKS if c.layer_kind in unmeasured))
+        step_checks=tuple(c for c in STEP_CHECKS if c.layer_kind in unmeasured),
+        run_checks=tuple(c for c in RUN_CHECKS if c.layer_kind in unmeasured))
 
 
 @record
@@ -7582,15 +7612,21 @@ def _perf_pairs(report: SizingReport, lang: str) -> list[tuple[str, str]]:
 
 def _unmeasured_text(p: Performance, lang: str) -> str:
     """The expected-error row's clauses on what of the plan no measured run had: the server's
-    GPU, layer kinds (and the forward passes that check some: STEP_CHECKS), a mean context
-    longer than any run's (MEASURED_CONTEXT_TOKENS)."""
+    GPU, layer kinds (no run at all, or the serving runs and forward passes, not fitted, that
+    check some: RUN_CHECKS, STEP_CHECKS), a mean context longer than any run's
+    (MEASURED_CONTEXT_TOKENS)."""
     P = STRINGS[lang]["perf"]
+    checked = {c.layer_kind for c in p.run_checks}
+    unchecked = [k for k in p.unmeasured_kinds if k not in checked]
     return (P["error_server"].format(gpu=p.unmeasured_gpu,
                                      servers=join_words(MEASURED_SERVERS, lang))
             if p.unmeasured_gpu else "") \
         + (P["error_kinds"].format(kinds=join_words(
-            [P["kind_names"][k] for k in p.unmeasured_kinds], lang))
-           if p.unmeasured_kinds else "") \
+            [P["kind_names"][k] for k in unchecked], lang)) if unchecked else "") \
+        + "".join(P["error_runs"].format(
+            kind=P["kind_names"][c.layer_kind], engine=engine_label(c.engine), model=c.model,
+            runs=fmt_int(c.runs, lang), tpot=fmt_pct(c.tpot_median, lang),
+            ttft=fmt_pct(c.ttft_median, lang)) for c in p.run_checks) \
         + "".join(P["error_step"].format(
             kind=P["kind_names"][c.layer_kind], engine=engine_label(c.engine),
             version=c.engine_version, model=c.model, gpu=c.gpu,
@@ -8781,7 +8817,8 @@ def performance_to_dict(report: SizingReport) -> dict[str, Any] | None:
                            "published_context_tokens": PUBLISHED_CONTEXT_TOKENS,
                            "servers": list(MEASURED_SERVERS),
                            "layer_kinds": list(MEASURED_LAYER_KINDS),
-                           "step_checks": [c._asdict() for c in STEP_CHECKS]},
+                           "step_checks": [c._asdict() for c in STEP_CHECKS],
+                           "run_checks": [c._asdict() for c in RUN_CHECKS]},
         **({} if fit is None else {"benchmark_fit": {
             "source": fit.source, "held": list(fit.held),
             "rows": [{"layout": layout_label(*timed), "concurrency": r.concurrency,
@@ -13662,9 +13699,12 @@ STRINGS: dict[str, dict[str, Any]] = {
                             "({gpu}): they were measured on {servers}",
             "error_kinds": ". No measured run has {kinds} layers: no serving run checks "
                            "their kernel counts and reads",
-            "error_step": "; {kind} layers' steps meet only {engine} {version}'s forward "
-                          "passes of {model} on {gpu}, not fitted: there the model times decode "
-                          "steps at {decode}x the measured and prompt steps at {prompt}x",
+            "error_runs": ". No fitted run has {kind} layers: {engine}'s {runs} runs of "
+                          "{model}, not fitted, are off TPOT {tpot} and TTFT {ttft} at the "
+                          "median",
+            "error_step": "; {kind} layers' steps meet {engine} {version}'s forward passes of "
+                          "{model} on {gpu}, not fitted: there the model times decode steps at "
+                          "{decode}x the measured and prompt steps at {prompt}x",
             "kind_names": {"mla_indexer": "sparse MLA", "linear_attention": "Gated DeltaNet",
                            "mamba2": "Mamba-2", "kda": "Kimi Delta Attention",
                            "lightning": "lightning attention", "mamba": "Mamba"},
@@ -14947,7 +14987,10 @@ STRINGS["pt-BR"] = {
                         "servidor ({gpu}): elas foram medidas em {servers}",
         "error_kinds": ". Nenhuma execução medida tem camadas {kinds}: nenhuma execução de "
                        "serviço confere suas contagens de kernels e leituras",
-        "error_step": "; os passos das camadas {kind} só encontram os forward passes do {engine} "
+        "error_runs": ". Nenhuma execução ajustada tem camadas {kind}: as {runs} execuções do "
+                      "{model} no {engine}, sem ajuste, erram TPOT em {tpot} e TTFT em {ttft} na "
+                      "mediana",
+        "error_step": "; os passos das camadas {kind} encontram os forward passes do {engine} "
                       "{version} servindo o {model} em {gpu}, sem ajuste: ali o modelo dá aos "
                       "passos de decodificação {decode}x o tempo medido e aos de prompt {prompt}x",
         "kind_names": {"mla_indexer": "de MLA esparsa", "linear_attention": "Gated DeltaNet",

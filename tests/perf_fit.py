@@ -2,6 +2,7 @@
 
     python3 tests/perf_fit.py            # fit on the train split, report test and LOMO errors
     python3 tests/perf_fit.py --ttft-by-gpu-family   # TTFT constants per GPU family too?
+    python3 tests/perf_fit.py --refit-with-newer-runs   # fit on wheel_runs.csv's too (slow)
 
 Reads tests/fixtures/perf/measured_runs.csv (see SOURCES.md there). The step constants are
 shared by all engines and fitted to TPOT; the TTFT constants are fitted per engine. Prints
@@ -11,7 +12,8 @@ engine's runs of it), and when each model is left out of the fit in turn (the ch
 to "models the fit has not seen"). Then checks the constants, unfitted, against the maximum
 throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv), the GB200 runs of
 the same source (fixtures/perf/gb200_runs.csv), gpt-fast's batch-1 decode on A100
-(fixtures/perf/gpt_fast_a100.csv) and vLLM 0.20.1's forward passes of Qwen3-32B and
+(fixtures/perf/gpt_fast_a100.csv), the newer export's runs of five models the fit has not
+seen and of the fitted ones (fixtures/perf/wheel_runs.csv) and vLLM 0.20.1's forward passes of Qwen3-32B and
 Qwen3.6-35B-A3B on B300, step by step (fixtures/perf/fpm_*_b300.csv). Last, what
 --calibrate-from-benchmark gives on a run of a concurrency sweep it was not fitted to
 (calibration_sweeps).
@@ -31,6 +33,10 @@ RUNS = HERE / "fixtures" / "perf" / "measured_runs.csv"
 OVERVIEW = HERE / "fixtures" / "perf" / "trtllm_perf_overview.csv"
 GPT_FAST = HERE / "fixtures" / "perf" / "gpt_fast_a100.csv"
 GB200 = HERE / "fixtures" / "perf" / "gb200_runs.csv"
+# aiconfigurator-core 0.12.0's runs beyond perf_measured.csv, five models among them new
+WHEEL = HERE / "fixtures" / "perf" / "wheel_runs.csv"
+WHEEL_NEW_MODELS = ("glm-5.1", "kimi-k2.5", "minimax-m2.7", "qwen3-235b-a22b",
+                    "qwen3.5-397b-a17b")
 FORWARD_PASSES = HERE / "fixtures" / "perf" / "fpm_qwen3_32b_b300.csv"
 # Qwen3.6-35B-A3B's steps, as the catalog's qwen3.5-35b-a3b (the same shapes: SOURCES.md)
 FORWARD_PASSES_MOE = HERE / "fixtures" / "perf" / "fpm_qwen3_6_35b_a3b_b300.csv"
@@ -369,10 +375,54 @@ def calibration_sweeps(samples):
     return out, len(sweeps)
 
 
+def wheel_check(pick, path=WHEEL):
+    """Print the error of the constants on runs they were not fitted on: the newer export's
+    runs (wheel_runs.csv), of the five models no fitted run has and of the fitted ones."""
+    wheel = load(path)
+    new = [s for s in wheel if s[0]["model"] in WHEEL_NEW_MODELS]
+    for label, sub in [("models the fit has not seen", new),
+                       ("models the fit has seen", [s for s in wheel if s not in new])] + [
+            (f"models the fit has not seen, {engine}",
+             [s for s in new if s[0]["engine"] == engine]) for engine in sizing.ENGINES] + [
+            (name, [s for s in new if s[0]["model"] == name]) for name in WHEEL_NEW_MODELS]:
+        tpot, ttft = band(errors(sub, pick, "tpot")), band(errors(sub, pick, "ttft"))
+        print(f"newer runs (not fitted), {label}: tpot median {tpot[0]:.3f} p90 {tpot[1]:.3f} "
+              f"ttft median {ttft[0]:.3f} p90 {ttft[1]:.3f} ({len(sub)} runs)")
+
+
+def refit_with_newer_runs(samples):
+    """Refit every constant on the train thirds of both tables (measured_runs.csv and
+    wheel_runs.csv, the same crc32 rule) and print the test thirds' error, the shipped
+    constants' on the same runs, and each of the ten models left out in turn (README "Runs of
+    models the fit has not seen")."""
+    both = samples + load(WHEEL)
+    train = [s for s in both if s[0]["split"] == "train"]
+    test = [s for s in both if s[0]["split"] == "test"]
+    fitted = fit(train)
+    for label, pick in (("refit", lambda row: fitted[row["engine"]]),
+                        ("shipped", lambda row: sizing.ENGINE_PERF[row["engine"]])):
+        print(f"{label}, test thirds ({len(test)} runs): " + ", ".join(
+            f"{target} median {band(errors(test, pick, target))[0]:.3f}"
+            for target in ("tpot", "ttft")))
+    left = {"tpot": [], "ttft": []}
+    for name in sorted({row["model"] for row, _ in both}):
+        rest = fit([s for s in train if s[0]["model"] != name])
+        held = [s for s in both if s[0]["model"] == name]
+        for target in left:
+            e = errors(held, lambda row: rest[row["engine"]], target)
+            left[target] += e
+            print(f"  refit, left out {name}: {target} median {band(e)[0]:.3f}", flush=True)
+    print(f"refit, each model left out ({len(both)} runs): " + ", ".join(
+        f"{target} median {band(e)[0]:.3f}" for target, e in left.items()))
+
+
 def main():
     samples = load()
     if "--ttft-by-gpu-family" in sys.argv[1:]:
         ttft_by_gpu_family(samples)
+        return
+    if "--refit-with-newer-runs" in sys.argv[1:]:
+        refit_with_newer_runs(samples)
         return
     train = [s for s in samples if s[0]["split"] == "train"]
     test = [s for s in samples if s[0]["split"] == "test"]
@@ -417,6 +467,7 @@ def main():
         median, p90 = band(errors(dp, pick, target))
         print(f"data-parallel attention (not fitted) {target}: median {median:.3f} p90 {p90:.3f} "
               f"({len(dp)} runs)")
+    wheel_check(pick)
     gb200 = load(GB200)
     for target in ("tpot", "ttft"):
         median, p90 = band(errors(gb200, pick, target))

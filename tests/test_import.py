@@ -248,6 +248,12 @@ FAMILIES = [
     # 786,432 in fp32 (mamba_ssm_dtype float32): 61,440 + 3,145,728 = 3,207,168 per layer
     ("Qwen__Qwen3.5-27B", 1000,
      [("full", 16, 16 * 4096, 1000, 0), ("linear_attention", 48, 0, 0, 48 * 3207168)]),
+    # Qwen3.5-397B-A17B (verbatim): 3 linear + 1 full, 15 times. Full: 2 x 2 x 256 x 2 B =
+    # 2,048 per layer; Gated DeltaNet (16 key heads, 64 value heads, 128 each, kernel 4):
+    # conv (2 x 16 x 128 + 64 x 128) x 3 = 36,864 in bf16, state 64 x 128 x 128 = 1,048,576
+    # in fp32: 73,728 + 4,194,304 = 4,268,032 per layer
+    ("Qwen__Qwen3.5-397B-A17B", 1000,
+     [("full", 15, 15 * 2048, 1000, 0), ("linear_attention", 45, 0, 0, 45 * 4268032)]),
     # Qwen3.6-27B (quoted: the Hub's qwen3_5 layout, text_config beside vision_config): the
     # Qwen3.5-27B's geometry, so the same 16 x 4,096 B per token and 48 x
     # 3,207,168 B of state per session
@@ -821,6 +827,7 @@ class SameAsCatalogTest(unittest.TestCase):
              ("google__gemma-3-12b-it", "gemma-3-12b"), ("google__gemma-3-4b-it", "gemma-3-4b"),
              ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", "nemotron-3-nano-30b-a3b"),
              ("Qwen__Qwen3.5-35B-A3B", "qwen3.5-35b-a3b"),
+             ("Qwen__Qwen3.5-397B-A17B", "qwen3.5-397b-a17b"),
              ("Qwen__Qwen2.5-7B-Instruct", "qwen2.5-7b"),
              ("microsoft__Phi-4-mini-instruct", "phi-4-mini"),
              ("Qwen__Qwen3-VL-4B-Instruct", "qwen3-vl-4b"),
