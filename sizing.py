@@ -12046,8 +12046,10 @@ def _hf_weight_precision(c: _HfConfig, dtype: str) -> str:
     precision = reader(c, quant) if reader else None
     if precision is not None:
         return precision
-    raise CatalogError(c.label, None, f"quantization_config.quant_method {shown(method)} is a "
-                                      f"weight format this tool cannot size (known: "
+    algo = quant.get("quant_algo") if reader and isinstance(quant, dict) else None
+    what = f"quant_method {shown(method)}" + (f" with quant_algo {shown(algo)}" if algo else "")
+    raise CatalogError(c.label, None, f"quantization_config.{what} is a weight format this "
+                                      f"tool cannot size (known: "
                                       f"{', '.join(HF_QUANT_METHODS)}; gptq and awq at 4 or 8 "
                                       f"bits, modelopt's FP8 and NVFP4)")
 

@@ -1031,9 +1031,16 @@ class QuantizationFormatTest(unittest.TestCase):
         self.assertEqual(self.precision({"quant_method": "modelopt", "quant_algo": "FP8",
                                          "exclude_modules": ["lm_head", "*self_attn*"]},
                                         "deepseek-ai__DeepSeek-V3"), ("fp8", "experts"))
-        self.assertIn("quantization_config.quant_method 'modelopt'",
+        self.assertIn("quantization_config.quant_method 'modelopt' with quant_algo 'W4A16_AWQ'",
                       import_error({**raw("meta-llama__Llama-3.1-70B"), "quantization_config": {
                           "quant_method": "modelopt", "quant_algo": "W4A16_AWQ"}}))
+        # NVIDIA's NVFP4 Qwen3.6 checkpoints mix FP8 attention with NVFP4 MLPs layer by layer
+        # (quant_algo MIXED_PRECISION, one quantized_layers entry per projection): refused,
+        # naming the algorithm, rather than sized as either
+        self.assertIn("quant_method 'modelopt' with quant_algo 'MIXED_PRECISION' is a weight "
+                      "format this tool cannot size",
+                      import_error({**raw("Qwen__Qwen3-32B"), "quantization_config": {
+                          "quant_method": "modelopt", "quant_algo": "MIXED_PRECISION"}}))
 
 
 class FailClosedTest(unittest.TestCase):
