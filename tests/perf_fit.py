@@ -13,8 +13,8 @@ to "models the fit has not seen"). Then checks the constants, unfitted, against 
 throughput TensorRT-LLM publishes (fixtures/perf/trtllm_perf_overview.csv), the GB200 runs of
 the same source (fixtures/perf/gb200_runs.csv), gpt-fast's batch-1 decode on A100
 (fixtures/perf/gpt_fast_a100.csv), the newer export's runs of five models the fit has not
-seen and of the fitted ones (fixtures/perf/wheel_runs.csv) and vLLM 0.20.1's forward passes of Qwen3-32B and
-Qwen3.6-35B-A3B on B300, step by step (fixtures/perf/fpm_*_b300.csv). Last, what
+seen and of the fitted ones (fixtures/perf/wheel_runs.csv) and vLLM 0.20.1's forward passes
+of Qwen3-32B and Qwen3.6-35B-A3B on B300, step by step (fixtures/perf/fpm_*_b300.csv). Last, what
 --calibrate-from-benchmark gives on a run of a concurrency sweep it was not fitted to
 (calibration_sweeps).
 """
@@ -381,7 +381,8 @@ def wheel_check(pick, path=WHEEL):
     wheel = load(path)
     new = [s for s in wheel if s[0]["model"] in WHEEL_NEW_MODELS]
     for label, sub in [("models the fit has not seen", new),
-                       ("models the fit has seen", [s for s in wheel if s not in new])] + [
+                       ("models the fit has seen",
+                        [s for s in wheel if s[0]["model"] not in WHEEL_NEW_MODELS])] + [
             (f"models the fit has not seen, {engine}",
              [s for s in new if s[0]["engine"] == engine]) for engine in sizing.ENGINES] + [
             (name, [s for s in new if s[0]["model"] == name]) for name in WHEEL_NEW_MODELS]:
