@@ -375,6 +375,14 @@ def calibration_sweeps(samples):
     return out, len(sweeps)
 
 
+def left_out(samples, train):
+    """Each model in turn: its name, its runs among `samples`, and the constants fitted on
+    the `train` runs of the other models."""
+    for name in sorted({row["model"] for row, _ in samples}):
+        yield (name, [s for s in samples if s[0]["model"] == name],
+               fit([s for s in train if s[0]["model"] != name]))
+
+
 def wheel_check(pick, path=WHEEL):
     """Print the error of the constants on runs they were not fitted on: the newer export's
     runs (wheel_runs.csv), of the five models no fitted run has and of the fitted ones."""
@@ -406,9 +414,7 @@ def refit_with_newer_runs(samples):
             f"{target} median {band(errors(test, pick, target))[0]:.3f}"
             for target in ("tpot", "ttft")))
     left = {"tpot": [], "ttft": []}
-    for name in sorted({row["model"] for row, _ in both}):
-        rest = fit([s for s in train if s[0]["model"] != name])
-        held = [s for s in both if s[0]["model"] == name]
+    for name, held, rest in left_out(both, train):
         for target in left:
             e = errors(held, lambda row: rest[row["engine"]], target)
             left[target] += e
@@ -444,9 +450,7 @@ def main():
               f"median {statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})")
     lomo = {"tpot": [], "ttft": []}
     kinds = {kind: {"tpot": [], "ttft": []} for kind in ("dense", "mixture-of-experts")}
-    for name in sorted({row["model"] for row, _ in samples}):
-        rest = fit([s for s in train if s[0]["model"] != name])
-        held = [s for s in samples if s[0]["model"] == name]
+    for name, held, rest in left_out(samples, train):
         for target in lomo:
             e = errors(held, lambda row: rest[row["engine"]], target)
             lomo[target] += e
