@@ -2105,6 +2105,15 @@ class ErrorBandTest(unittest.TestCase):
                    for engine, name, runs in (("vllm", "vLLM", 544), ("sglang", "SGLang", 348),
                                               ("trtllm", "TRT-LLM", 127))}}
         self.assert_readme_rows(rows)
+        # and each of those models on each engine: what a report on it quotes (CHECKED_RUNS)
+        checked = {}
+        for row, _ in new:
+            checked.setdefault((row["model"], row["engine"]), [])
+        for key in checked:
+            runs = [s for s in new if (s[0]["model"], s[0]["engine"]) == key]
+            checked[key] = (round(self.band(runs, "tpot")[0], 3),
+                            round(self.band(runs, "ttft")[0], 3), len(runs))
+        self.assertEqual(checked, sizing.CHECKED_RUNS)
         ttft = {name: self.band([s for s in new if s[0]["model"] == name], "ttft")[0]
                 for name in self.fit.WHEEL_NEW_MODELS}
         assert_says(self, "README.md", "By model: MiniMax-M2.5 {:.1%}, Kimi-K2.5 {:.1%}, "
@@ -2151,7 +2160,9 @@ class ErrorBandTest(unittest.TestCase):
         # larger of that and the left-out band of its kind (README "Performance"): vLLM 9.2% /
         # 21.4%, SGLang 9.8% / 66.5%; left out 11.6% / 28.0%, mixtures of experts 14.0% /
         # 28.3%, and for a mixture also the newer runs of five mixtures no fitted run has,
-        # 12.8% / 32.0%. DeepSeek-V3 was fitted on SGLang and TRT-LLM runs, not vLLM's.
+        # 12.8% / 32.0%; a model with such runs of its own on the engine, what they measured
+        # (CHECKED_RUNS: Qwen3-235B-A22B's 51 on vLLM, TPOT 37.0%). DeepSeek-V3 was fitted on
+        # SGLang and TRT-LLM runs, not vLLM's.
         self.assertEqual(sizing.FITTED_RUNS, {(row["model"], row["engine"])
                                               for row, _ in self.samples})
         # A layout of its own has its own band, the larger figures winning: expert
@@ -2162,9 +2173,13 @@ class ErrorBandTest(unittest.TestCase):
         for model, engine, extra, phrase in (
                 ("llama-3.1-70b", "vllm", (), "typical error 9.2% on time per token, 21.4% on "
                                               "time to first token)"),
-                ("qwen3-235b-a22b", "vllm", tp8, "typical error 14% on time per token, 32% "
-                                                 "on time to first token, for a mixture of "
-                                                 "experts the fit has not seen on this engine)"),
+                ("mixtral-8x7b", "vllm", tp8, "typical error 14% on time per token, 32% "
+                                              "on time to first token, for a mixture of "
+                                              "experts the fit has not seen on this engine)"),
+                ("qwen3-235b-a22b", "vllm", tp8, "typical error 37% on time per token, 32% "
+                                                 "on time to first token, for a model the fit "
+                                                 "has not seen on this engine, as its own runs "
+                                                 "on it measured)"),
                 ("deepseek-v3", "vllm", tp8, "typical error 14% on time per token, 32% on "
                                              "time to first token, for a mixture of experts "
                                              "the fit has not seen on this engine)"),
