@@ -231,6 +231,19 @@ class ShippedCatalogTest(unittest.TestCase):
         self.assertEqual(sorted(r for r in set(repos) if repos.count(r) > 1), [])
         self.assertNotIn("", repos)
 
+    def test_glm5_is_sized_as_glm51(self):
+        # GLM-5's config.json and GLM-5.1's (both verbatim, tests/fixtures/hf_configs) differ
+        # in transformers_version alone, so zai-org/GLM-5 is an alias of glm-5.1, sized as
+        # that checkpoint (its launch command names zai-org/GLM-5)
+        configs = FIXTURES / "hf_configs"
+        glm5, glm51 = (json.loads((configs / f"zai-org__{n}.json").read_text(encoding="utf-8"))
+                       for n in ("GLM-5", "GLM-5.1"))
+        self.assertEqual({k for k in glm5.keys() | glm51.keys() if glm5.get(k) != glm51.get(k)},
+                         {"transformers_version"})
+        entry = self.get(self.catalogs.models, "zai-org/GLM-5")
+        self.assertEqual(entry.name, "glm-5.1")
+        self.assertEqual(sizing.as_checkpoint(entry, "zai-org/GLM-5").hf_repo, "zai-org/GLM-5")
+
     def test_spec_aliases(self):
         self.assertEqual(self.get(self.catalogs.models, "opt-oss-120b").name, "gpt-oss-120b")
         self.assertEqual(self.get(self.catalogs.servers, "dgx300").name, "dgx-b300")
