@@ -3849,7 +3849,7 @@ ENGINE_ERROR_BAND = {"vllm": (0.092, 0.214, 66), "sglang": (0.098, 0.665, 43),
 # measured first token at the median (README "Runs of models the fit has not seen").
 CHECKED_RUNS = {("glm-5.1", "sglang"): (0.120, 1.484, 58),
                 ("kimi-k2.5", "vllm"): (0.158, 0.215, 147),
-                ("minimax-m2.7", "vllm"): (0.105, 0.268, 346),
+                ("minimax-m2.5", "vllm"): (0.105, 0.268, 346),
                 ("qwen3-235b-a22b", "sglang"): (0.122, 0.540, 24),
                 ("qwen3-235b-a22b", "trtllm"): (0.065, 0.749, 127),
                 ("qwen3-235b-a22b", "vllm"): (0.370, 0.212, 51),

@@ -35,7 +35,7 @@ GPT_FAST = HERE / "fixtures" / "perf" / "gpt_fast_a100.csv"
 GB200 = HERE / "fixtures" / "perf" / "gb200_runs.csv"
 # aiconfigurator-core 0.12.0's runs beyond perf_measured.csv, five models among them new
 WHEEL = HERE / "fixtures" / "perf" / "wheel_runs.csv"
-WHEEL_NEW_MODELS = ("glm-5.1", "kimi-k2.5", "minimax-m2.7", "qwen3-235b-a22b",
+WHEEL_NEW_MODELS = ("glm-5.1", "kimi-k2.5", "minimax-m2.5", "qwen3-235b-a22b",
                     "qwen3.5-397b-a17b")
 FORWARD_PASSES = HERE / "fixtures" / "perf" / "fpm_qwen3_32b_b300.csv"
 # Qwen3.6-35B-A3B's steps, as the catalog's qwen3.5-35b-a3b (the same shapes: SOURCES.md)

@@ -268,6 +268,8 @@ FAMILIES = [
     ("MiniMaxAI__MiniMax-M2", 1000, [("full", 62, 253952, 1000, 0)]),
     # MiniMax-M2.7's own config.json (quoted): the same 253,952
     ("MiniMaxAI__MiniMax-M2.7", 1000, [("full", 62, 253952, 1000, 0)]),
+    # MiniMax-M2.5 (verbatim): M2.7's shapes without the attn_type_list, the same 253,952
+    ("MiniMaxAI__MiniMax-M2.5", 1000, [("full", 62, 253952, 1000, 0)]),
 ]
 
 
@@ -813,6 +815,7 @@ class SameAsCatalogTest(unittest.TestCase):
              ("moonshotai__Kimi-K2-Base", "kimi-k2"),
              ("zai-org__GLM-5.1", "glm-5.1"), ("zai-org__GLM-4.7-Flash", "glm-4.7-flash"),
              ("MiniMaxAI__MiniMax-M2.7", "minimax-m2.7"),
+             ("MiniMaxAI__MiniMax-M2.5", "minimax-m2.5"),
              ("moonshotai__Kimi-Linear-48B-A3B-Instruct", "kimi-linear-48b-a3b"),
              ("Qwen__Qwen3-VL-30B-A3B-Instruct", "qwen3-vl-30b-a3b"),
              ("Qwen__Qwen3-VL-235B-A22B-Instruct", "qwen3-vl-235b-a22b"),

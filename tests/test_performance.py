@@ -2118,7 +2118,7 @@ class ErrorBandTest(unittest.TestCase):
                 for name in self.fit.WHEEL_NEW_MODELS}
         assert_says(self, "README.md", "By model: MiniMax-M2.5 {:.1%}, Kimi-K2.5 {:.1%}, "
                     "Qwen3.5-397B-A17B {:.1%}, Qwen3-235B-A22B {:.1%}, GLM-5 {:.1%}.".format(
-                        *(ttft[n] for n in ("minimax-m2.7", "kimi-k2.5", "qwen3.5-397b-a17b",
+                        *(ttft[n] for n in ("minimax-m2.5", "kimi-k2.5", "qwen3.5-397b-a17b",
                                             "qwen3-235b-a22b", "glm-5.1"))))
 
     def test_layer_kinds_no_fitted_run_has_meet_the_runs_the_report_quotes(self):
