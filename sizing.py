@@ -3925,10 +3925,13 @@ class RunCheck:
 
 
 # The expected-error row of a model with such a kind quotes its runs: the newer export's
-# (tests/fixtures/perf/wheel_runs.csv) of Qwen3.5-397B-A17B (Gated DeltaNet) and of GLM-5
-# (sparse MLA), both on SGLang.
-RUN_CHECKS = (RunCheck("mla_indexer", "GLM-5", "sglang", 58, 0.120, 1.484),
-              RunCheck("linear_attention", "Qwen3.5-397B-A17B", "sglang", 266, 0.135, 0.327))
+# (CHECKED_RUNS) of Qwen3.5-397B-A17B (Gated DeltaNet) and of GLM-5 (sparse MLA, timed as the
+# catalog's glm-5.1), both on SGLang.
+RUN_CHECKS = tuple(
+    RunCheck(kind, label, engine, CHECKED_RUNS[name, engine][2], *CHECKED_RUNS[name, engine][:2])
+    for kind, label, name, engine in (("mla_indexer", "GLM-5", "glm-5.1", "sglang"),
+                                      ("linear_attention", "Qwen3.5-397B-A17B",
+                                       "qwen3.5-397b-a17b", "sglang")))
 
 
 def full_load_check(sessions: int) -> tuple[float, float]:
@@ -4103,6 +4106,12 @@ class Performance:
                                                # (MEASURED_LAYER_KINDS), in LAYER_KINDS order
     step_checks: tuple[StepCheck, ...] = ()    # the forward passes that check some of them
     run_checks: tuple[RunCheck, ...] = ()      # the serving runs, not fitted, of some of them
+
+    @property
+    def unchecked_kinds(self) -> tuple[str, ...]:
+        """Its layer kinds no fitted run has and no serving run checks (RUN_CHECKS)."""
+        checked = {c.layer_kind for c in self.run_checks}
+        return tuple(k for k in self.unmeasured_kinds if k not in checked)
 
     @property
     def running_capped(self) -> bool:
@@ -7639,13 +7648,12 @@ def _unmeasured_text(p: Performance, lang: str) -> str:
     check some: RUN_CHECKS, STEP_CHECKS), a mean context longer than any run's
     (MEASURED_CONTEXT_TOKENS)."""
     P = STRINGS[lang]["perf"]
-    checked = {c.layer_kind for c in p.run_checks}
-    unchecked = [k for k in p.unmeasured_kinds if k not in checked]
     return (P["error_server"].format(gpu=p.unmeasured_gpu,
                                      servers=join_words(MEASURED_SERVERS, lang))
             if p.unmeasured_gpu else "") \
         + (P["error_kinds"].format(kinds=join_words(
-            [P["kind_names"][k] for k in unchecked], lang)) if unchecked else "") \
+            [P["kind_names"][k] for k in p.unchecked_kinds], lang))
+           if p.unchecked_kinds else "") \
         + "".join(P["error_runs"].format(
             kind=P["kind_names"][c.layer_kind], engine=engine_label(c.engine), model=c.model,
             runs=fmt_int(c.runs, lang), tpot=fmt_pct(c.tpot_median, lang),

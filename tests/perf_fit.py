@@ -328,14 +328,13 @@ def ttft_by_gpu_family(samples):
     for label, group in groups:
         fitted = fit_ttft_by(train, samples, group)
         held = errors(test, lambda row: fitted[group(row)], "ttft")
-        left_out = []
-        for name in sorted({row["model"] for row, _ in samples}):
-            rest = fit_ttft_by([s for s in train if s[0]["model"] != name], samples, group)
-            left_out += errors([s for s in samples if s[0]["model"] == name],
-                               lambda row: rest[group(row)], "ttft")
+        unseen = []
+        for _, runs, rest in left_out(samples, train,
+                                      lambda rest: fit_ttft_by(rest, samples, group)):
+            unseen += errors(runs, lambda row: rest[group(row)], "ttft")
         print(f"TTFT constants {label}: test split median {band(held)[0]:.3f} "
-              f"p90 {band(held)[1]:.3f}; leave-one-model-out median {band(left_out)[0]:.3f} "
-              f"p90 {band(left_out)[1]:.3f}")
+              f"p90 {band(held)[1]:.3f}; leave-one-model-out median {band(unseen)[0]:.3f} "
+              f"p90 {band(unseen)[1]:.3f}")
 
 
 def calibration_sweeps(samples):
@@ -375,12 +374,12 @@ def calibration_sweeps(samples):
     return out, len(sweeps)
 
 
-def left_out(samples, train):
-    """Each model in turn: its name, its runs among `samples`, and the constants fitted on
-    the `train` runs of the other models."""
+def left_out(samples, train, fitter=None):
+    """Each model in turn: its name, its runs among `samples`, and the constants `fitter`
+    (by default fit) gives on the `train` runs of the other models."""
     for name in sorted({row["model"] for row, _ in samples}):
         yield (name, [s for s in samples if s[0]["model"] == name],
-               fit([s for s in train if s[0]["model"] != name]))
+               (fitter or fit)([s for s in train if s[0]["model"] != name]))
 
 
 def wheel_check(pick, path=WHEEL):

@@ -2107,9 +2107,7 @@ class ErrorBandTest(unittest.TestCase):
         self.assert_readme_rows(rows)
         # and each of those models on each engine: what a report on it quotes (CHECKED_RUNS)
         checked = {}
-        for row, _ in new:
-            checked.setdefault((row["model"], row["engine"]), [])
-        for key in checked:
+        for key in {(row["model"], row["engine"]) for row, _ in new}:
             runs = [s for s in new if (s[0]["model"], s[0]["engine"]) == key]
             checked[key] = (round(self.band(runs, "tpot")[0], 3),
                             round(self.band(runs, "ttft")[0], 3), len(runs))
