@@ -1914,6 +1914,13 @@ class ErrorBandTest(unittest.TestCase):
         cls.fit = perf_fit
         cls.samples = perf_fit.load()
 
+    @classmethod
+    def wheel(cls):
+        """The newer export's runs (wheel_runs.csv), loaded once for the tests that read them."""
+        if not hasattr(cls, "_wheel"):
+            cls._wheel = cls.fit.load(cls.fit.WHEEL)
+        return cls._wheel
+
     def band(self, rows, target):
         errors = self.fit.errors(rows, lambda row: sizing.ENGINE_PERF[row["engine"]], target)
         return self.fit.band(errors)
@@ -2089,7 +2096,7 @@ class ErrorBandTest(unittest.TestCase):
         # models no fitted run has, all mixtures of experts, whose median error is the band a
         # report on such a mixture quotes (ERROR_BAND *_newer_moe_models, expected_error), and
         # the README's rows, recomputed here from the shipped constants
-        wheel = self.fit.load(self.fit.WHEEL)
+        wheel = self.wheel()
         fitted = {model for model, _ in sizing.FITTED_RUNS}
         new = [s for s in wheel if s[0]["model"] not in fitted]
         self.assertEqual({row["model"] for row, _ in new}, set(self.fit.WHEEL_NEW_MODELS))
@@ -2123,7 +2130,7 @@ class ErrorBandTest(unittest.TestCase):
         # RUN_CHECKS: each is the median error of the shipped constants on the newer export's
         # runs of a model with that kind (GLM-5, timed as glm-5.1, and Qwen3.5-397B-A17B), and
         # no fitted model has the kind
-        wheel = self.fit.load(self.fit.WHEEL)
+        wheel = self.wheel()
         names = {"GLM-5": "glm-5.1", "Qwen3.5-397B-A17B": "qwen3.5-397b-a17b"}
         models = {m.name: m for m in shipped_catalogs().models}
         for check in sizing.RUN_CHECKS:
