@@ -10990,6 +10990,10 @@ HF_FAMILIES["qwen2_5_vl"] = HF_FAMILIES["qwen2_5_vl_text"]
 HF_FAMILIES["qwen3_vl"] = HF_FAMILIES["qwen3_vl_text"]
 HF_FAMILIES["qwen3_vl_moe"] = HF_FAMILIES["qwen3_vl_moe_text"]
 HF_FAMILIES["qwen3_5_moe"] = HF_FAMILIES["qwen3_5_moe_text"]
+# MiMo-V2-Flash, the first MiMo-V2: the same model under its older name (SGLang
+# models/mimo_v2.py, "Keep the old Flash architecture name loadable while new configs use
+# MiMoV2ForCausalLM": MiMoV2FlashForCausalLM subclasses MiMoV2ForCausalLM unchanged)
+HF_FAMILIES["mimo_v2_flash"] = HF_FAMILIES["mimo_v2"]
 
 
 class _HfConfig:

@@ -91,6 +91,10 @@ FAMILIES = [
     # 199,680)
     ("XiaomiMiMo__MiMo-V2.5", 1000, [("full", 9, 23040, 1000, 0),
                                      ("sliding", 39, 199680, 128, 0)]),
+    # MiMo-V2-Flash (model_type mimo_v2_flash, verbatim): MiMo-V2.5's layers, the same
+    # 9 x 2,560 = 23,040 full and 39 x 5,120 = 199,680 sliding
+    ("XiaomiMiMo__MiMo-V2-Flash", 1000, [("full", 9, 23040, 1000, 0),
+                                         ("sliding", 39, 199680, 128, 0)]),
     # MiMo-V2.5-Pro: layers 0, 7, 15, ..., 55, 62, 69 full, the other 60 sliding, all of 8 KV
     # heads x (192 + 128) x 2 B = 5,120 B per token
     ("XiaomiMiMo__MiMo-V2.5-Pro", 1000, [("full", 10, 10 * 5120, 1000, 0),
@@ -801,6 +805,7 @@ class SameAsCatalogTest(unittest.TestCase):
 
     PAIRS = [("openai__gpt-oss-120b", "gpt-oss-120b"), ("openai__gpt-oss-20b", "gpt-oss-20b"),
              ("XiaomiMiMo__MiMo-V2.5", "mimo-v2.5"),
+             ("XiaomiMiMo__MiMo-V2-Flash", "mimo-v2-flash"),
              ("meta-llama__Llama-3.1-70B", "llama-3.1-70b"),
              ("Qwen__Qwen3-32B", "qwen3-32b"),
              ("mistralai__Mistral-7B-v0.1", "mistral-7b-v0.1"),
@@ -1530,6 +1535,20 @@ class MoreVariantsTest(unittest.TestCase):
         # 1,280, a merger with biases, no sinks): 29,952 more than the census's
         self.assertEqual(entry_from(config)["multimodal_params"] - vision,
                          28 * (4 * v - 3072 - v) + 5120 + 4096 - 24 * 32)
+
+    def test_mimo_v2_flash_is_mimo_v2_5s_language_model(self):
+        # MiMo-V2-Flash, the first MiMo-V2 (model_type mimo_v2_flash, which SGLang's
+        # MiMoV2FlashForCausalLM serves as MiMoV2ForCausalLM), has MiMo-V2.5's text shapes and
+        # no towers: the 308,778,780,864 parameters counted by hand above and matched to
+        # V2.5's census, of which 47 MoE layers x 248 idle experts x 3 x 2,048 x 4,096 are
+        # not active: 15,445,936,320 (Xiaomi's model card: 309B total, 15B active); context
+        # 262,144 (max_position_embeddings)
+        entry = entry_from(raw("XiaomiMiMo__MiMo-V2-Flash"))
+        self.assertEqual(computed_total(raw("XiaomiMiMo__MiMo-V2-Flash")), 308_778_780_864)
+        self.assertEqual(computed_active(raw("XiaomiMiMo__MiMo-V2-Flash")),
+                         308_778_780_864 - 47 * 248 * 3 * 2048 * 4096)
+        self.assertEqual(entry["max_position_embeddings"], 262144)
+        self.assertNotIn("multimodal_params", entry)
 
     def test_mimo_v2_5_pro_matches_its_checkpoint(self):
         # MiMo-V2.5-Pro's config.json (SOURCES.md) by hand, against its checkpoint's census:
