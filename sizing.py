@@ -4261,7 +4261,9 @@ def layer_kernels(model: Model) -> float:
     its bytes and FLOPs (kernel_overhead_s): Llama's layer launches 2 + 5 + 3 = 10, gpt-oss's
     2 + 5 + 7 = 14, DeepSeek-V3's 2 + 10 + 7 + 3 = 22 (its first three dense layers are
     counted as the others). A model whose routed-expert layers alternate with dense ones
-    (Jamba: 16 of each) is counted as though each layer had both, 5 kernels a layer too many.
+    (Jamba: 16 of each) is counted as though each layer had both, 5 kernels a layer too many;
+    so is a layer with an MLP alone counted with the mean mixer (31 of the 80 layers of
+    Llama-3.3-Nemotron-Super-49B, step_layers: 155 kernels a step too many, about 1 ms on H100).
 
     >>> llama = _DOC_MODEL._replace(layer_groups=(LayerGroup("full", 32, ()),))
     >>> gpt_oss = llama._replace(layer_groups=(LayerGroup("full", 18, ()),
@@ -10978,6 +10980,9 @@ HF_FAMILIES = {
     # sizes of their own (swa_*), attention sinks by layer type, DeepSeek-style experts laid
     # out by a moe_layer_freq list; its vision tower is Qwen2.5-VL's in shape
     "mimo_v2": HfFamily(layers="mimo_v2", mlp="deepseek", vision="qwen2_5"),
+    # NVIDIA's Nemotron-NAS (Llama-3.3-Nemotron-Super-49B, DeciLM): block_configs gives each
+    # layer its attention, or none, and a gated MLP of its own width (_hf_nas_blocks)
+    "nemotron-nas": HfFamily(layers="nemotron_nas", mlp="nemotron_nas"),
 }
 # Multimodal wrappers whose text_config does not repeat its own model_type.
 HF_FAMILIES["gemma3"] = HF_FAMILIES["gemma3_text"]
@@ -11101,10 +11106,75 @@ class _HfConfig:
         return value
 
 
+# What a Nemotron-NAS block may set that this tool does not size: (part, key) pairs whose
+# value must be null or false
+NAS_UNSIZED = (("attention", "replace_with_linear"), ("attention", "sparsify"),
+               ("attention", "window_length"), ("attention", "num_sink_tokens"),
+               ("ffn", "replace_with_linear"), ("ffn", "sparsify"))
+
+
+def _hf_nas_blocks(c: _HfConfig, n: int) -> list[tuple[int | None, int]]:
+    """Each layer's (query heads per KV head, or None where its attention is a no-op; its MLP's
+    intermediate size, or 0 where that is a no-op), from a Nemotron-NAS block_configs as vLLM
+    and SGLang build it (models/nemotron_nas.py DeciLMDecoderLayer: num_attention_heads //
+    n_heads_in_group KV heads; _ffn_mult_to_intermediate_size: int(2 x ffn_mult x hidden / 3)
+    rounded up to a multiple of 256). Layers replaced by a linear map, sparse or windowed
+    attention, attention sinks, or KV head groups that differ between layers are refused.
+
+    >>> c = _HfConfig("t", {"hidden_size": 8192, "num_attention_heads": 64, "block_configs": [
+    ...     {"attention": {"no_op": False, "n_heads_in_group": 8}, "ffn": {"ffn_mult": 5.25}},
+    ...     {"attention": {"no_op": True}, "ffn": {"ffn_mult": 1.0}}]})
+    >>> _hf_nas_blocks(c, 2)      # 2 x 5.25 x 8192 / 3 = 28,672; 5,461.3 -> 5,632
+    [(8, 28672), (None, 5632)]
+    """
+    blocks = c.value("block_configs", None, (list,))
+    if blocks is None or len(blocks) != n:
+        raise c.fail("block_configs", f"must be a list of {n} layer blocks, one per layer "
+                                      f"(got {shown(blocks)})")
+    heads, hidden = c.number("num_attention_heads"), c.number("hidden_size")
+    if c.flag("mlp_bias", False):
+        raise c.fail("mlp_bias", "is true (biases on the MLPs), which this tool cannot size")
+    out = []
+    for i, block in enumerate(blocks):
+        where = f"block_configs[{i}]"
+        if not isinstance(block, dict) or set(block) != {"attention", "ffn"} \
+                or not all(isinstance(block[part], dict) for part in block):
+            raise c.fail(where, f"must be an object of an attention and an ffn object, which "
+                                f"this tool can size (got {shown(block)})")
+        for part, key in NAS_UNSIZED:
+            value = block[part].get(key)
+            if value not in (None, False):
+                said = "true" if value is True else shown(value)
+                raise c.fail(f"{where}.{part}.{key}", f"is {said}, which this tool cannot size")
+        group = None
+        if block["attention"].get("no_op") is not True:
+            group = block["attention"].get("n_heads_in_group")
+            if isinstance(group, bool) or not isinstance(group, int) or group < 1 \
+                    or heads % group:
+                raise c.fail(f"{where}.attention.n_heads_in_group",
+                             f"must divide num_attention_heads ({heads}) (got {shown(group)})")
+        size = 0
+        if block["ffn"].get("no_op") is not True:
+            mult = block["ffn"].get("ffn_mult")
+            if isinstance(mult, bool) or not isinstance(mult, (int, float)) \
+                    or not 0 < mult <= 1000:
+                raise c.fail(f"{where}.ffn.ffn_mult", f"must be a positive number (got "
+                                                      f"{shown(mult)})")
+            size = _blocks(int(2 * mult * hidden / 3), 256) * 256
+        out.append((group, size))
+    groups = sorted({g for g, _ in out if g})
+    if len(groups) > 1:
+        raise c.fail("block_configs", f"gives its attention layers KV head groups of "
+                                      f"{', '.join(map(str, groups))} query heads: one KV head "
+                                      f"count per layer kind is what this tool sizes")
+    return out
+
+
 def _hf_attention_dims(c: _HfConfig) -> tuple[tuple[str, int], ...]:
     """K/V heads and head sizes of an attention layer; an explicit head_dim wins."""
     heads = c.number("num_attention_heads")
-    kv_heads = c.number("num_key_value_heads", heads)
+    kv_heads = c.number("num_key_value_heads", heads) if c.family.layers != "nemotron_nas" \
+        else heads // next(g for g, _ in _hf_nas_blocks(c, c.number("num_hidden_layers")) if g)
     head_dim = c.number("head_dim", None)
     if head_dim is None:
         hidden = c.number("hidden_size")
@@ -11158,6 +11228,8 @@ def _hf_layer_kinds(c: _HfConfig, family: HfFamily, n: int) -> list[str]:
         return [INDEXER_TYPES[t] for t in types] if types else ["mla_indexer"] * n
     if family.layers == "mla":
         return ["mla"] * n
+    if family.layers == "nemotron_nas":        # a layer without attention is its MLP alone
+        return ["full" if group else "mlp" for group, _ in _hf_nas_blocks(c, n)]
     if family.layers == "mimo_v2":
         pattern = c.choice_list("hybrid_layer_pattern", n, (0, 1))
         if pattern is None:
@@ -11725,21 +11797,27 @@ def _hf_params(c: _HfConfig, family: HfFamily, kinds: list[str]) -> ParamCount:
         mixers += len(kinds) * _hf_mamba2_params(c, family, hidden)
     mixer: dict[str, int] = {}                  # a kind's mixer is the same in every layer
     mlp: dict[bool, tuple[int, int, int]] = {}
+    # Nemotron-NAS: each layer's gated MLP has a width of its own (0: none), and a norm before
+    # its attention and one before its MLP where each is there
+    nas = [size for _, size in _hf_nas_blocks(c, len(kinds))] \
+        if family.mlp == "nemotron_nas" else None
     for i, kind in enumerate(kinds):
-        if kind in BLOCKS_WITHOUT_CACHE:         # a Nemotron-H MLP or MoE block
+        if kind in BLOCKS_WITHOUT_CACHE and nas is None:    # a Nemotron-H MLP or MoE block
             total, active = _hf_nemotron_mlp_params(c, kind, hidden)
             layer_beside = None
         else:
-            if kind not in mixer:
-                mixer[kind] = HF_KIND_RULES[kind].params(c, family, hidden)
-            mixers += mixer[kind]
-            total, active, layer_beside = _hf_layer_mlp_params(c, family, i, len(kinds),
-                                                               hidden, mlp)
+            if kind not in BLOCKS_WITHOUT_CACHE:
+                if kind not in mixer:
+                    mixer[kind] = HF_KIND_RULES[kind].params(c, family, hidden)
+                mixers += mixer[kind]
+            total, active, layer_beside = (3 * hidden * nas[i],) * 3 if nas is not None \
+                else _hf_layer_mlp_params(c, family, i, len(kinds), hidden, mlp)
         mlp_total += total
         mlp_active += active
         beside = None if beside is None or layer_beside is None else beside + layer_beside
     norms = hidden * (family.norms_per_layer * len(kinds) + 1) \
-        + family.scalars_per_layer * len(kinds)
+        + family.scalars_per_layer * len(kinds) if nas is None else \
+        hidden * (len(kinds) - kinds.count("mlp") + len(nas) - nas.count(0) + 1)
     if c.number("attn_res_block_size", None):
         # Kimi K3's attention residuals: per layer a norm and a 1 x hidden projection before
         # the attention and before the MLP, and one pair on the output
@@ -12250,19 +12328,20 @@ def _hf_cache_kinds(c: _HfConfig, family: HfFamily, blocks: list[str], notes: li
     return kinds
 
 
-def _hf_step_layers(blocks: list[str], kinds: list[str]) -> dict[str, int]:
+def _hf_step_layers(blocks: list[str], kinds: list[str], paired: bool) -> dict[str, int]:
     """The catalog's step_layers where the layers that keep a cache are not the layers a step
     runs through: Gemma 4's KV-shared layers run all the same, Falcon-H1's layers each run
-    attention and a Mamba-2 mixer (num_layers counts both), and Nemotron-H's blocks hold a
-    mixer or an MLP each, two blocks to an attention-plus-MLP layer.
+    attention and a Mamba-2 mixer (num_layers counts both), Nemotron-H's blocks hold a mixer
+    or an MLP each, two blocks to an attention-plus-MLP layer (`paired`), and a
+    Nemotron-NAS layer without attention still runs its MLP.
 
-    >>> _hf_step_layers(["mamba2", "mlp", "full", "moe", "mamba2"], ["mamba2", "full", "mamba2"])
+    >>> _hf_step_layers(["mamba2", "mlp", "full", "moe", "mamba2"], ["mamba2", "full", "mamba2"],
+    ...                 True)
     {}
-    >>> _hf_step_layers(["sliding"] * 4 + ["full"], ["sliding", "sliding"])
+    >>> _hf_step_layers(["sliding"] * 4 + ["full"], ["sliding", "sliding"], False)
     {'step_layers': 5}
     """
-    runs = -(-len(blocks) // 2) if any(k in BLOCKS_WITHOUT_CACHE for k in blocks) \
-        else len(blocks)
+    runs = -(-len(blocks) // 2) if paired else len(blocks)
     return {"step_layers": runs} if runs != len(kinds) else {}
 
 
@@ -12318,7 +12397,8 @@ def import_hf_config(raw: Any, label: str, name: str, hf_repo: str) -> dict[str,
     entry: dict[str, Any] = {"name": name, "aliases": [hf_repo] if hf_repo != name else [],
                              "description": "", "hf_repo": hf_repo, "source": "",
                              **({"architecture": architectures[0]} if architectures else {}),
-                             "num_layers": len(kinds), **_hf_step_layers(blocks, kinds),
+                             "num_layers": len(kinds), **_hf_step_layers(blocks, kinds,
+                                                                 family.layers == "nemotron_h"),
                              **({} if family.layers == "mamba2" else
                                 {"num_attention_heads": c.number("num_attention_heads")}),
                              "max_position_embeddings": max_context,

@@ -91,6 +91,10 @@ FAMILIES = [
     # 199,680)
     ("XiaomiMiMo__MiMo-V2.5", 1000, [("full", 9, 23040, 1000, 0),
                                      ("sliding", 39, 199680, 128, 0)]),
+    # Llama-3.3-Nemotron-Super-49B (nemotron-nas, verbatim): 49 of its 80 layers have attention,
+    # each of 64 / n_heads_in_group 8 = 8 KV heads x 128 (8,192 / 64): 2 x 8 x 128 x 2 B =
+    # 4,096 per layer; the other 31 are an MLP alone
+    ("nvidia__Llama-3_3-Nemotron-Super-49B-v1", 1000, [("full", 49, 49 * 4096, 1000, 0)]),
     # MiMo-V2-Flash (model_type mimo_v2_flash, verbatim): MiMo-V2.5's layers, the same
     # 9 x 2,560 = 23,040 full and 39 x 5,120 = 199,680 sliding
     ("XiaomiMiMo__MiMo-V2-Flash", 1000, [("full", 9, 23040, 1000, 0),
@@ -806,6 +810,7 @@ class SameAsCatalogTest(unittest.TestCase):
     PAIRS = [("openai__gpt-oss-120b", "gpt-oss-120b"), ("openai__gpt-oss-20b", "gpt-oss-20b"),
              ("XiaomiMiMo__MiMo-V2.5", "mimo-v2.5"),
              ("XiaomiMiMo__MiMo-V2-Flash", "mimo-v2-flash"),
+             ("nvidia__Llama-3_3-Nemotron-Super-49B-v1", "llama-3.3-nemotron-super-49b"),
              ("meta-llama__Llama-3.1-70B", "llama-3.1-70b"),
              ("Qwen__Qwen3-32B", "qwen3-32b"),
              ("mistralai__Mistral-7B-v0.1", "mistral-7b-v0.1"),
@@ -1101,6 +1106,34 @@ class FailClosedTest(unittest.TestCase):
             with self.subTest(label):
                 config = raw("openai__gpt-oss-120b")
                 mutate(config)
+                message = import_error(config)
+                self.assertIn(fragment, message)
+                self.assertNotIn("\n", message)
+
+    def test_nemotron_nas_blocks_it_cannot_size_are_refused(self):
+        for label, mutate, fragment in (
+                ("linear attention", lambda b: b[6]["attention"].update(
+                    replace_with_linear=True),
+                 "block_configs[6].attention.replace_with_linear is true"),
+                ("windowed", lambda b: b[0]["attention"].update(window_length=4096),
+                 "block_configs[0].attention.window_length is 4096"),
+                ("two KV head groups", lambda b: b[1]["attention"].update(
+                    n_heads_in_group=4),
+                 "block_configs gives its attention layers KV head groups of 4, 8 query "
+                 "heads"),
+                ("a group that does not divide", lambda b: b[0]["attention"].update(
+                    n_heads_in_group=7),
+                 "block_configs[0].attention.n_heads_in_group must divide "
+                 "num_attention_heads (64) (got 7)"),
+                ("no width", lambda b: b[3]["ffn"].pop("ffn_mult"),
+                 "block_configs[3].ffn.ffn_mult must be a positive number (got None)"),
+                ("a third part", lambda b: b[2].update(parallel_blocks=[]),
+                 "block_configs[2] must be an object of an attention and an ffn object"),
+                ("a block missing", lambda b: b.pop(),
+                 "block_configs must be a list of 80 layer blocks")):
+            with self.subTest(label):
+                config = raw("nvidia__Llama-3_3-Nemotron-Super-49B-v1")
+                mutate(config["block_configs"])
                 message = import_error(config)
                 self.assertIn(fragment, message)
                 self.assertNotIn("\n", message)
@@ -1535,6 +1568,27 @@ class MoreVariantsTest(unittest.TestCase):
         # 1,280, a merger with biases, no sinks): 29,952 more than the census's
         self.assertEqual(entry_from(config)["multimodal_params"] - vision,
                          28 * (4 * v - 3072 - v) + 5120 + 4096 - 24 * 32)
+
+    def test_nemotron_nas_counts_each_layers_own_blocks(self):
+        # Llama-3.3-Nemotron-Super-49B's block_configs (verbatim) by hand: 49 attention layers
+        # of q and o 8,192 x 8,192 and k and v 8,192 x 1,024; 80 gated MLPs of 3 x 8,192 x
+        # int(2 x ffn_mult x 8,192 / 3) rounded up to 256: 49 of 5.25 -> 28,672, 10 of 1.3125
+        # -> 7,168, 8 of 1.0 -> 5,461 -> 5,632, 6 of 2.625 -> 14,336, 6 of 0.5 -> 2,730 ->
+        # 2,816, 1 of 3.28125 -> 17,920; untied embeddings 2 x 128,256 x 8,192; a norm before
+        # each of the 49 attentions and the 80 MLPs, and a final one. NVIDIA's model page gives
+        # 49.9B parameters.
+        h = 8192
+        widths = 49 * 28672 + 10 * 7168 + 8 * 5632 + 6 * 14336 + 6 * 2816 + 17920
+        total = 49 * (2 * h * h + 2 * h * 1024) + 3 * h * widths + 2 * 128256 * h \
+            + (49 + 80 + 1) * h
+        config = raw("nvidia__Llama-3_3-Nemotron-Super-49B-v1")
+        self.assertEqual(computed_total(config), total)
+        self.assertEqual(computed_active(config), total)
+        self.assertEqual(round(total / 1e9, 1), 49.9)
+        entry = entry_from(config)
+        # the step runs through all 80 layers, 49 of which keep KV
+        self.assertEqual((entry["num_layers"], entry["step_layers"]), (49, 80))
+        self.assertEqual(entry["rope_scaling"], "llama3:8")
 
     def test_mimo_v2_flash_is_mimo_v2_5s_language_model(self):
         # MiMo-V2-Flash, the first MiMo-V2 (model_type mimo_v2_flash, which SGLang's
