@@ -4263,7 +4263,7 @@ def layer_kernels(model: Model) -> float:
     counted as the others). A model whose routed-expert layers alternate with dense ones
     (Jamba: 16 of each) is counted as though each layer had both, 5 kernels a layer too many;
     so is a layer with an MLP alone counted with the mean mixer (31 of the 80 layers of
-    Llama-3.3-Nemotron-Super-49B, step_layers: 155 kernels a step too many, about 1 ms on H100).
+    Llama-3.3-Nemotron-Super-49B, step_layers: 155 kernels a step too many, 0.8 ms).
 
     >>> llama = _DOC_MODEL._replace(layer_groups=(LayerGroup("full", 32, ()),))
     >>> gpt_oss = llama._replace(layer_groups=(LayerGroup("full", 18, ()),
