@@ -229,6 +229,14 @@ SGLANG_HYBRID_SWA_ARCHS = frozenset({
     "Gemma4ForCausalLM", "Gemma4ForConditionalGeneration",
     "Gemma4UnifiedForConditionalGeneration", "LagunaForCausalLM"})
 SGLANG_SWA_FULL_TOKENS_RATIO = 0.8
+# Architectures whose layers SGLang all gives KV rows, with attention or not: its ModelConfig
+# counts num_hidden_layers as num_attention_layers (srt/configs/model_config.py; nemotron-nas
+# has a case in get_total_num_kv_heads only), and the pool's cell per token is that many
+# layers' K and V. Nemotron-NAS's layers without attention (31 of
+# Llama-3.3-Nemotron-Super-49B's 80) keep rows they never use; vLLM gives rows to the layers
+# that build an Attention module only (models/nemotron_nas.py DeciLMDecoderLayer), and
+# TensorRT-LLM reads Nemotron-NAS's KV heads per layer (num_kv_heads_per_layer), none for those.
+SGLANG_EVERY_LAYER_KV_ARCHS = frozenset({"DeciLMForCausalLM"})
 # The window-pool ratios sglang_window_pool_alternative tries, from SGLang's default down to
 # 0.01 (the smallest the catalog and engine logs are read at), and the gain in sessions per
 # replica it takes to say so (a quarter: less is within what a start-up log would correct).
@@ -3264,11 +3272,15 @@ def engine_layer_groups(model: Model, settings: EngineSettings) -> tuple[LayerGr
     """Return the layer groups whose cache the engine keeps: the model's, plus a speculative
     draft's layers (EAGLE's decoder layer, or MTP layers) in the same pool, shaped like the
     model's first attention group; SGLang keeps the recurrent (temporal) state in fp32 (its
-    default mamba_ssm_dtype) and the conv state in bf16, vLLM both in the model dtype."""
+    default mamba_ssm_dtype) and the conv state in bf16, vLLM both in the model dtype, and
+    SGLang gives every layer of a Nemotron-NAS model KV rows (SGLANG_EVERY_LAYER_KV_ARCHS)."""
     groups = model.layer_groups
     if settings.engine == "sglang":
         groups = tuple(g._replace(temporal_precision=g.temporal_precision or "fp32")
                        if g.spec.state else g for g in groups)
+        if model.architecture in SGLANG_EVERY_LAYER_KV_ARCHS and model.step_layers \
+                and len(groups) == 1:     # rows for the layers without attention too
+            groups = (groups[0]._replace(layers=model.step_layers),)
     attention = next((g for g in groups if not g.spec.state), None)
     if settings.draft_layers and attention is not None:
         groups += (attention._replace(layers=settings.draft_layers),)

@@ -268,6 +268,20 @@ class ReservationTest(unittest.TestCase):
                      max_num_batched_tokens=512)
         self.assertEqual(e.request_bytes_per_gpu, 18 * 2048 * (131072 + 656))
 
+    def test_sglang_gives_every_nemotron_nas_layer_kv_rows(self):
+        # Llama-3.3-Nemotron-Super-49B at TP 8 in bf16: one of its 8 KV heads of 128 on each
+        # GPU, 2 x 128 x 2 B = 512 B per layer and token. vLLM and TensorRT-LLM keep rows for
+        # the 49 layers with attention, 49 x 512 = 25,088 B; SGLang for all 80
+        # (num_attention_layers = num_hidden_layers), 80 x 512 = 40,960 B, so 50 GiB hold
+        # 53,687,091,200 // 40,960 = 1,310,720 tokens: 40 sessions of 32,768
+        model = shipped("model", "llama-3.3-nemotron-super-49b")
+        e = {engine: capacity(model, 32768, tp=8, engine=engine, kv_cache_memory_gib=50)
+             for engine in ("vllm", "sglang", "trtllm")}
+        self.assertEqual({k: v.bytes_per_token_per_gpu for k, v in e.items()},
+                         {"vllm": 25088, "sglang": 40960, "trtllm": 25088})
+        self.assertEqual((e["sglang"].kv_capacity_tokens, e["sglang"].kv_sessions_per_replica),
+                         (1310720, 40))
+
     def test_sglang_window_layers_follow_its_architecture_rule(self):
         # SGLang (model_runner_kv_cache_mixin.py set_num_tokens_hybrid_swa): gpt-oss is one of
         # its hybrid sliding-window architectures. fp8 at TP 2: per layer 4 KV heads x (64 +
