@@ -13412,12 +13412,18 @@ FIT_START_IF_ZERO = {"ttft_fixed_s": 0.01}
 FIT_SIMPLEX_SCALES = (0.3, 0.1, 1.0, 0.3, 0.1)
 
 
-def fit_constants(samples: list[tuple[Replica, BenchRow]], base: PerfConstants,
+def fit_constants(samples: Iterable[tuple[Replica, BenchRow]], base: PerfConstants,
                   names: Iterable[str], target: str) -> PerfConstants:
     """Fit the named constants (in log space, efficiencies at most 1) to measured runs,
     minimising the mean absolute log error of TPOT (target "tpot") or TTFT ("ttft"); one whose
-    base is 0 starts from FIT_START_IF_ZERO."""
-    names = tuple(names)
+    base is 0 starts from FIT_START_IF_ZERO. Memoised: a fit is a few hundred simplex steps
+    over every run, and the same benchmark is fitted again for each view of one run."""
+    return _fit_constants(tuple(samples), base, tuple(names), target)
+
+
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
+def _fit_constants(samples: tuple[tuple[Replica, BenchRow], ...], base: PerfConstants,
+                   names: tuple[str, ...], target: str) -> PerfConstants:
 
     def constants(v: list[float]) -> PerfConstants:
         values = {}
