@@ -192,5 +192,44 @@ class StartupTest(unittest.TestCase):
         self.assertEqual(out.strip(), "[]")
 
 
+class SharedSuiteTest(unittest.TestCase):
+    """The suite's runner (tests/__init__.py SharedSuite): classes run in forked workers too,
+    and what they give joins the one result, so a failure in any of them fails the run."""
+
+    def test_every_outcome_of_every_worker_reaches_the_result(self):
+        from tests import SharedSuite
+
+        class Passes(unittest.TestCase):
+            def test_a(self):
+                pass
+
+            def test_b(self):
+                pass
+
+        class Fails(unittest.TestCase):
+            def test_c(self):
+                self.assertEqual(1, 2)
+
+        class Errs(unittest.TestCase):
+            def test_d(self):
+                raise KeyError("d")
+
+            @unittest.skip("not here")
+            def test_e(self):
+                pass
+
+        load = unittest.defaultTestLoader.loadTestsFromTestCase
+        result = unittest.TestResult()
+        SharedSuite([load(case) for case in (Passes, Fails, Errs) * 3]).run(result)
+        # 3 x (2 + 1 + 2) tests, each class its own unit, whichever process ran it
+        self.assertEqual(result.testsRun, 15)
+        self.assertEqual((len(result.failures), len(result.errors), len(result.skipped)),
+                         (3, 3, 3))
+        self.assertFalse(result.wasSuccessful())
+        self.assertTrue(all("test_c" in str(t) and "AssertionError: 1 != 2" in text
+                            for t, text in result.failures))
+        self.assertTrue(all("KeyError: 'd'" in text for _, text in result.errors))
+
+
 if __name__ == "__main__":
     unittest.main()
