@@ -262,6 +262,18 @@ FAMILIES = [
     # in fp32: 73,728 + 4,194,304 = 4,268,032 per layer
     ("Qwen__Qwen3.5-397B-A17B", 1000,
      [("full", 15, 15 * 2048, 1000, 0), ("linear_attention", 45, 0, 0, 45 * 4268032)]),
+    # Qwen3.5-122B-A10B (verbatim): 3 linear + 1 full, 12 times, the 397B's layer shapes:
+    # 2,048 per full layer, 4,268,032 of state per Gated DeltaNet layer
+    ("Qwen__Qwen3.5-122B-A10B", 1000,
+     [("full", 12, 12 * 2048, 1000, 0), ("linear_attention", 36, 0, 0, 36 * 4268032)]),
+    # Qwen3-Coder-480B-A35B (verbatim): 62 full layers of 2 x 8 x 128 x 2 B = 4,096
+    ("Qwen__Qwen3-Coder-480B-A35B-Instruct", 1000, [("full", 62, 62 * 4096, 1000, 0)]),
+    # Qwen3-8B (verbatim): 36 full layers of 2 x 8 x 128 x 2 B = 4,096
+    ("Qwen__Qwen3-8B", 1000, [("full", 36, 36 * 4096, 1000, 0)]),
+    # Llama 4 Maverick (quoted text_config, no no_rope_layers): as Scout, every 4th layer
+    # NoPE/global, 12 full + 36 chunked of 8,192, 2 x 8 x 128 x 2 = 4,096 per layer
+    ("meta-llama__Llama-4-Maverick-17B-128E-Instruct", 131072,
+     [("chunked", 36, 36 * 4096, 8192, 0), ("full", 12, 12 * 4096, 131072, 0)]),
     # Qwen3.6-27B (quoted: the Hub's qwen3_5 layout, text_config beside vision_config): the
     # Qwen3.5-27B's geometry, so the same 16 x 4,096 B per token and 48 x
     # 3,207,168 B of state per session
@@ -841,6 +853,10 @@ class SameAsCatalogTest(unittest.TestCase):
              ("nvidia__NVIDIA-Nemotron-3-Nano-30B-A3B", "nemotron-3-nano-30b-a3b"),
              ("Qwen__Qwen3.5-35B-A3B", "qwen3.5-35b-a3b"),
              ("Qwen__Qwen3.5-397B-A17B", "qwen3.5-397b-a17b"),
+             ("Qwen__Qwen3.5-122B-A10B", "qwen3.5-122b-a10b"),
+             ("Qwen__Qwen3-Coder-480B-A35B-Instruct", "qwen3-coder-480b-a35b"),
+             ("Qwen__Qwen3-8B", "qwen3-8b"),
+             ("meta-llama__Llama-4-Maverick-17B-128E-Instruct", "llama-4-maverick"),
              ("Qwen__Qwen2.5-7B-Instruct", "qwen2.5-7b"),
              ("microsoft__Phi-4-mini-instruct", "phi-4-mini"),
              ("Qwen__Qwen3-VL-4B-Instruct", "qwen3-vl-4b"),
@@ -1603,6 +1619,87 @@ class MoreVariantsTest(unittest.TestCase):
                          308_778_780_864 - 47 * 248 * 3 * 2048 * 4096)
         self.assertEqual(entry["max_position_embeddings"], 262144)
         self.assertNotIn("multimodal_params", entry)
+
+    def test_qwen3_coder_480b_by_hand(self):
+        # Qwen3-Coder-480B-A35B-Instruct: untied embedding and head 2 x 151,936 x 6,144; 62
+        # layers of q 96 x 128 = 12,288 and o over hidden 6,144, k and v 8 x 128 = 1,024,
+        # q_norm and k_norm of 128, two norms, a router of 160 x 6,144 and 160 experts of
+        # 3 x 6,144 x 2,560; the final norm. 152 of the 160 experts idle: 35.47 B active
+        # (the model card, as NVIDIA's NIM reference quotes it: 480B total, 35B activated)
+        h, expert = 6144, 3 * 6144 * 2560
+        layer = h * (12288 + 1024 + 1024) + 12288 * h + 2 * 128 + 2 * h + 160 * h \
+            + 160 * expert
+        total = 62 * layer + 2 * 151936 * h + h
+        self.assertEqual(total, 480_154_875_392)
+        config = raw("Qwen__Qwen3-Coder-480B-A35B-Instruct")
+        self.assertEqual(computed_total(config), total)
+        self.assertEqual(computed_active(config), total - 62 * 152 * expert)
+        self.assertEqual(shipped("qwen3-coder-480b-a35b", "total_params_billion"), 480.15)
+        self.assertEqual(entry_from(config)["max_position_embeddings"], 262144)
+
+    def test_qwen3_8b_by_hand(self):
+        # Qwen3-8B: untied 2 x 151,936 x 4,096; 36 layers of q and o 2 x 4,096^2, k and v
+        # 2 x 4,096 x 1,024, q_norm and k_norm of 128, MLP 3 x 4,096 x 12,288, two norms; the
+        # final norm. The model card: 8.2B parameters, 6.95B of them not embeddings
+        # (8,190,735,360 - 1,244,659,712 = 6,946,075,648)
+        h = 4096
+        layer = 2 * h * h + 2 * h * 1024 + 2 * 128 + 3 * h * 12288 + 2 * h
+        total = 36 * layer + 2 * 151936 * h + h
+        self.assertEqual(total, 8_190_735_360)
+        self.assertEqual(total - 2 * 151936 * h, 6_946_075_648)
+        self.assertEqual(computed_total(raw("Qwen__Qwen3-8B")), total)
+        self.assertEqual(computed_active(raw("Qwen__Qwen3-8B")), total)
+
+    def test_llama_4_maverick_by_hand(self):
+        # Llama 4 Maverick's text_config: untied 2 x 202,048 x 5,120; 48 layers of q and o
+        # 2 x 5,120^2, k and v 2 x 5,120 x 1,024 (use_qk_norm false: no norm weights), two
+        # norms; interleave_moe_layer_step 2: 24 dense layers of 3 x 5,120 x 16,384
+        # (intermediate_size_mlp) and 24 MoE layers of a router 128 x 5,120, a shared expert
+        # and 128 experts of 3 x 5,120 x 8,192 (intermediate_size), one routed per token;
+        # the final norm. Meta: 400B total (with the vision encoder), 17B active
+        h, expert = 5120, 3 * 5120 * 8192
+        attention = 2 * h * h + 2 * h * 1024 + 2 * h
+        total = 48 * attention + 24 * 3 * h * 16384 + 24 * (128 * h + 129 * expert) \
+            + 2 * 202048 * h + h
+        self.assertEqual(total, 400_711_848_960)
+        config = raw("meta-llama__Llama-4-Maverick-17B-128E-Instruct")
+        self.assertEqual(computed_total(config), total)
+        self.assertEqual(computed_active(config), total - 24 * 127 * expert)
+        # the dense part expert parallelism does not split: dense layers and shared experts
+        self.assertEqual(entry_from(config)["dense_mlp_params"],
+                         24 * 3 * h * 16384 + 24 * expert)
+
+    def test_qwen3_5_122b_a10b_by_hand(self):
+        # Qwen3.5-122B-A10B (hidden 3,072): untied 2 x 248,320 x 3,072; 36 Gated DeltaNet
+        # layers of in_proj_qkv 3,072 x (2 x 16 x 128 + 64 x 128 = 12,288), in_proj_z
+        # 3,072 x 8,192, in_proj_b and in_proj_a 3,072 x 64, a conv of 12,288 x 4, dt_bias and
+        # A_log of 64, a norm of 128 and out_proj 8,192 x 3,072; 12 gated attention layers of
+        # q 3,072 x 2 x 32 x 256, k and v 3,072 x 2 x 256, o 8,192 x 3,072, q_norm and k_norm
+        # of 256; in all 48 a router 256 x 3,072, 256 experts and a shared one of 3 x 3,072 x
+        # 1,024, a shared-expert gate of 3,072 and two norms; the final norm. 248 experts of
+        # 256 idle a token: 9.77 B active (the model card: 122B total, 10B active)
+        h, expert = 3072, 3 * 3072 * 1024
+        linear = h * (12288 + 8192 + 64 + 64) + 12288 * 4 + 64 + 64 + 128 + 8192 * h
+        full = h * 2 * 32 * 256 + 2 * h * 512 + 8192 * h + 2 * 256
+        moe = 256 * h + 257 * expert + h + 2 * h
+        total = 36 * linear + 12 * full + 48 * moe + 2 * 248320 * h + h
+        self.assertEqual(total, 122_111_526_912)
+        config = raw("Qwen__Qwen3.5-122B-A10B")
+        entry = entry_from(config)
+        self.assertEqual(computed_total(config), total)
+        self.assertEqual(computed_active(config), total - 48 * 248 * expert)
+        # its MTP layer: fc 2 x 3,072 -> 3,072, one gated attention MoE layer, the
+        # pre_fc_norm_embedding, pre_fc_norm_hidden and final norms
+        self.assertEqual(entry["mtp_params"], 2 * h * h + full + moe + 3 * h)
+        self.assertEqual(entry["mtp_expert_params"], 256 * expert)
+        # its vision tower (Qwen3.5-35B-A3B's 27 blocks 1,152 wide, merged to 3,072)
+        v, i, wide = 1152, 4304, 4608
+        block = 4 * v * v + 4 * v + 2 * 2 * v + 2 * v * i + i + v
+        tower = 27 * block + 3 * 2 * 16 * 16 * v + v + 2304 * v + 2 * v + wide * wide \
+            + wide + wide * h + h
+        self.assertEqual(entry["multimodal_params"], tower)
+        # all of it in bf16 is the 250 GB a public requantization gives for the original
+        self.assertEqual(round(2 * (total + entry["mtp_params"] + tower) / 1e9), 250)
 
     def test_mimo_v2_5_pro_matches_its_checkpoint(self):
         # MiMo-V2.5-Pro's config.json (SOURCES.md) by hand, against its checkpoint's census:
