@@ -3,6 +3,7 @@
     python3 tests/perf_fit.py            # fit on the train split, report test and LOMO errors
     python3 tests/perf_fit.py --ttft-by-gpu-family   # TTFT constants per GPU family too?
     python3 tests/perf_fit.py --refit-with-newer-runs   # fit on wheel_runs.csv's too (slow)
+    python3 tests/perf_fit.py --ttft-by-engine-version  # TTFT error by engine version
 
 Reads tests/fixtures/perf/measured_runs.csv (see SOURCES.md there). The step constants are
 shared by all engines and fitted to TPOT; the TTFT constants are fitted per engine. Prints
@@ -337,6 +338,26 @@ def ttft_by_gpu_family(samples):
               f"p90 {band(unseen)[1]:.3f}")
 
 
+def ttft_by_engine_version(samples, smallest=10):
+    """The shipped constants' TTFT over the engine version each run records (both tables; the
+    `engine_version` column, empty where the export gives none), the models the fit has seen
+    apart from the five it has not: the median of model / measured and of the absolute error,
+    for each version with `smallest` runs or more (README "Runs of models the fit has not
+    seen": the same models' first tokens differ by engine version more than by model)."""
+    groups = {}
+    for row, (replica, bench) in samples + load(WHEEL):
+        p = sizing.perf_point(replica, sizing.ENGINE_PERF[row["engine"]], bench.concurrency,
+                              bench.input_tokens, bench.output_tokens)
+        seen = "new model" if row["model"] in WHEEL_NEW_MODELS else "seen models"
+        key = (row["engine"], row.get("engine_version") or "unrecorded", seen)
+        groups.setdefault(key, []).append(p.ttft_ms / bench.ttft_ms)
+    for (engine, version, seen), ratios in sorted(groups.items()):
+        if len(ratios) >= smallest:
+            print(f"{engine} {version}, {seen}: model / measured TTFT median "
+                  f"{statistics.median(ratios):.2f}, absolute error median "
+                  f"{statistics.median(abs(r - 1) for r in ratios):.3f} ({len(ratios)} runs)")
+
+
 def calibration_sweeps(samples):
     """What `--calibrate-from-benchmark` gives on runs it did not see: the concurrency sweeps
     of the measured runs (one model, engine, server, precision, KV precision, tensor
@@ -429,6 +450,9 @@ def main():
         return
     if "--refit-with-newer-runs" in sys.argv[1:]:
         refit_with_newer_runs(samples)
+        return
+    if "--ttft-by-engine-version" in sys.argv[1:]:
+        ttft_by_engine_version(samples)
         return
     train = [s for s in samples if s[0]["split"] == "train"]
     test = [s for s in samples if s[0]["split"] == "test"]
