@@ -857,6 +857,8 @@ class SameAsCatalogTest(unittest.TestCase):
              ("Qwen__Qwen3-Coder-480B-A35B-Instruct", "qwen3-coder-480b-a35b"),
              ("Qwen__Qwen3-8B", "qwen3-8b"),
              ("meta-llama__Llama-4-Maverick-17B-128E-Instruct", "llama-4-maverick"),
+             ("nvidia__NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16", "nemotron-3-ultra-550b-a55b"),
+             ("google__gemma-4-26B-A4B", "gemma-4-26b-a4b"),
              ("Qwen__Qwen2.5-7B-Instruct", "qwen2.5-7b"),
              ("microsoft__Phi-4-mini-instruct", "phi-4-mini"),
              ("Qwen__Qwen3-VL-4B-Instruct", "qwen3-vl-4b"),
@@ -1700,6 +1702,81 @@ class MoreVariantsTest(unittest.TestCase):
         self.assertEqual(entry["multimodal_params"], tower)
         # all of it in bf16 is the 250 GB a public requantization gives for the original
         self.assertEqual(round(2 * (total + entry["mtp_params"] + tower) / 1e9), 250)
+
+    def test_nemotron_3_super_by_hand(self):
+        # Nemotron 3 Super (88 blocks, hidden 4,096): untied 2 x 131,072 x 4,096; 40 Mamba-2
+        # blocks of in_proj 4,096 x (2 x 8,192 + 2 x 8 x 128 + 128 = 18,560) (d_inner 128
+        # heads x 64), a conv of (8,192 + 2,048) x 4 with its bias, dt_bias, A_log and D of
+        # 128, a gated norm of 8,192 and out_proj 8,192 x 4,096; 8 attention blocks of q and o
+        # 2 x 4,096^2, k and v 2 x 4,096 x 2 x 128; 40 LatentMoE blocks (by hand in
+        # test_latent_moe_experts_work_in_the_latent_width: 2,873,098,752 each); a norm per
+        # block and the final one. llama.cpp counts 120,668,707,840 (model_n_params of a GGUF
+        # conversion, printed by llama-bench in a public benchmark note); the card: 120B total
+        h = 4096
+        mamba = h * 18560 + 10240 * 4 + 10240 + 3 * 128 + 8192 + 8192 * h
+        attention = 2 * h * h + 2 * h * 256
+        moe = 2873098752
+        total = 40 * mamba + 8 * attention + 40 * moe + 2 * 131072 * h + 89 * h
+        self.assertEqual(total, 120_668_707_840)
+        config = raw("nvidia__NVIDIA-Nemotron-3-Super-120B-A12B-FP8")
+        self.assertEqual(computed_total(config), total)
+        # 490 of the 512 experts idle a token (up and down 1,024 x 2,688 each); without the
+        # input embedding the active part is the card's 12B
+        active = total - 40 * 490 * 2 * 1024 * 2688
+        self.assertEqual(computed_active(config), active)
+        self.assertEqual(round((active - 131072 * h) / 1e9), 12)
+
+    def test_nemotron_3_super_catalog_entry_is_the_fp8_checkpoint(self):
+        # The entry is the FP8 checkpoint's: its config.json says bfloat16 (the FP8 format is
+        # in hf_quant_config.json, quant_algo FP8), so the import reads bf16 and the catalog
+        # says fp8. Apart from that the import sizes as the entry does.
+        catalogs = shipped_catalogs()
+        entry = sizing.find_entry(catalogs.models, "nemotron-3-super-120b-a12b", "model",
+                                  "models.json")
+        imported = model_from(raw("nvidia__NVIDIA-Nemotron-3-Super-120B-A12B-FP8"))
+        self.assertEqual((imported.weight_precision, entry.weight_precision), ("bf16", "fp8"))
+        self.assertEqual(imported.max_position_embeddings, entry.max_position_embeddings)
+        for context in (1000, 131072):
+            self.assertEqual(
+                sizing.kv_breakdown(imported.layer_groups, context, "bf16").per_session_bytes,
+                sizing.kv_breakdown(entry.layer_groups, context, "bf16").per_session_bytes)
+        server = sizing.find_entry(catalogs.servers, "dgx-h100", "server", "servers.json")
+        work = sizing.Workload(500, 32768, "fp8", 0.7, 120.0, 0.2, "n+1")
+        nodes = [[s.nodes_final for s in sizing.plan_scenarios(m, server, work).scenarios]
+                 for m in (imported._replace(weight_precision="fp8"), entry)]
+        self.assertEqual(nodes[0], nodes[1])
+
+    def test_nemotron_3_ultra_by_hand(self):
+        # Nemotron 3 Ultra (108 blocks, hidden 8,192): untied 2 x 131,072 x 8,192; 48 Mamba-2
+        # blocks of in_proj 8,192 x (2 x 16,384 + 2 x 8 x 128 + 256 = 35,072) (d_inner 256
+        # heads x 64), a conv of (16,384 + 2,048) x 4 with its bias, dt_bias, A_log and D of
+        # 256, a gated norm of 16,384 and out_proj 16,384 x 8,192; 12 attention blocks of q and
+        # o 2 x 8,192^2, k and v 2 x 8,192 x 2 x 128; 48 LatentMoE blocks of a router 512 x
+        # 8,192 with its 512 correction biases, the projections to the 2,048-wide latent and
+        # back 2 x 8,192 x 2,048, 512 experts of up and down 2,048 x 5,120 and a shared expert
+        # 2 x 8,192 x 10,240; a norm per block and the final one. The card: 550B total, 55B
+        # active; 490 of the 512 experts idle a token
+        h, expert = 8192, 2 * 2048 * 5120
+        mamba = h * 35072 + 18432 * 4 + 18432 + 3 * 256 + 16384 + 16384 * h
+        attention = 2 * h * h + 2 * h * 256
+        moe = 512 * h + 512 + 2 * h * 2048 + 512 * expert + 2 * h * 10240
+        total = 48 * mamba + 12 * attention + 48 * moe + 2 * 131072 * h + 109 * h
+        self.assertEqual(total, 549_308_993_536)
+        config = raw("nvidia__NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16")
+        self.assertEqual(computed_total(config), total)
+        active = total - 48 * 490 * expert
+        self.assertEqual(computed_active(config), active)
+        self.assertEqual((round(total / 1e10), round((active - 131072 * h) / 1e9)), (55, 55))
+        self.assertEqual(shipped("nemotron-3-ultra-550b-a55b", "total_params_billion"), 549.31)
+
+    def test_gemma_4_26b_a4b_matches_its_checkpoint(self):
+        # the Hub's safetensors index of google/gemma-4-26B-A4B-it counts 25,805,936,206
+        # parameters (a public listing of the Hub API's figures for the Gemma 4 family): the
+        # language model and the vision tower the import counts, exactly
+        entry = entry_from(raw("google__gemma-4-26B-A4B"))
+        self.assertEqual(computed_total(raw("google__gemma-4-26B-A4B"))
+                         + entry["multimodal_params"], 25_805_936_206)
+        self.assertIn("google/gemma-4-26B-A4B-it", shipped("gemma-4-26b-a4b", "aliases"))
 
     def test_mimo_v2_5_pro_matches_its_checkpoint(self):
         # MiMo-V2.5-Pro's config.json (SOURCES.md) by hand, against its checkpoint's census:
